@@ -1,0 +1,58 @@
+# caseworker: `make run` serves the app with demo data; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+export FLASK_APP := wsgi:app
+VENDOR := caseworker/static/vendor
+LOCALES := kk ru en
+
+.PHONY: run test install venv vendor translations messages migrate demo bench clean-vendor
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.installed: node_modules/.installed
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	touch $@
+
+vendor: $(VENDOR)/.installed
+
+translations: venv
+	$(VENV)/bin/pybabel compile -q -d caseworker/translations
+
+# Extract strings and update the catalogs (a developer's step; the .po files are committed).
+messages: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l --no-location -o caseworker/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i caseworker/translations/messages.pot -d caseworker/translations
+
+install: venv vendor translations
+
+migrate: install
+	$(VENV)/bin/flask db upgrade
+
+demo: migrate
+	$(VENV)/bin/flask demo --if-empty
+
+run: demo
+	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' --access-logfile - wsgi:app
+
+test: install
+	$(PY) -m pytest -q -p no:cacheprovider
+	@if [ -n "$$CASEWORKER_TEST_DATABASE_URL" ]; then \
+		echo "--- again on PostgreSQL"; \
+		CASEWORKER_TEST_TARGET=postgresql $(PY) -m pytest -q -p no:cacheprovider -m "not once"; \
+	fi

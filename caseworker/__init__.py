@@ -1,0 +1,47 @@
+"""caseworker: profiles, measures, referrals and indicators for the career centres."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from caseworker import config as settings
+from caseworker.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                instance_path=str(settings.INSTANCE))
+    app.config.update(settings.load())
+    if config:
+        app.config.update(config)
+
+    from caseworker import models  # noqa: F401  (registers the tables)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from caseworker import web
+    login_manager.init_app(app)
+    web.setup_login(login_manager)
+    babel.init_app(app, locale_selector=web.select_locale)
+    web.setup_requests(app)
+    web.setup_errors(app)
+    web.setup_templates(app)
+
+    from caseworker.auth.views import bp as auth_bp
+    from caseworker.main.views import bp as main_bp
+    from caseworker.people.views import bp as people_bp
+    for bp in (auth_bp, main_bp, people_bp):
+        app.register_blueprint(bp)
+
+    from caseworker.cli import register
+    register(app)
+
+    from caseworker.sqlite import setup_sqlite
+    with app.app_context():
+        setup_sqlite(db.engine)
+    return app

@@ -1,0 +1,30 @@
+"""The one audit writer. Every write, and every read of a person's data, calls `record`.
+
+It stores who, in which role, did what to which record, when, from where and in which request;
+never a name, an IIN or any other personal data. The row is added to the session of the
+request, so it is committed (or rolled back) together with what it records.
+"""
+from __future__ import annotations
+
+from flask import g, has_request_context, request
+from flask_login import current_user
+
+from caseworker.extensions import db
+from caseworker.models import AuditEvent, User
+
+
+def record(action: str, record_type: str | None = None, record_id: object | None = None,
+           user: User | None = None) -> AuditEvent:
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    event = AuditEvent(
+        action=action,
+        record_type=record_type,
+        record_id=None if record_id is None else str(record_id),
+        user_id=user.id if user is not None else None,
+        role=user.role if user is not None else None,
+        address=request.remote_addr if has_request_context() else None,
+        request_id=g.get("request_id") if has_request_context() else None,
+    )
+    db.session.add(event)
+    return event

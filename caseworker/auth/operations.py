@@ -1,0 +1,64 @@
+"""Logins: password checks, failure records and locks. Writes add and flush; the view commits."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from caseworker.domain.lockout import locked_until
+from caseworker.extensions import db
+from caseworker.models import LoginFailure, User
+from caseworker.models.types import utcnow
+
+# Checked against when the login does not exist, so both cases take the same time.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = generate_password_hash("not a password", method=method)
+    return _DUMMY_HASH[method]
+
+
+def normalise(login: str) -> str:
+    return login.strip().casefold()
+
+
+def lock_end(login: str, now: datetime | None = None) -> datetime | None:
+    now = now or utcnow()
+    cfg = current_app.config
+    minutes = timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
+    since = now - 2 * minutes
+    times = db.session.scalars(select(LoginFailure.at).where(
+        LoginFailure.login == normalise(login), LoginFailure.at >= since)).all()
+    return locked_until(list(times), now, cfg["LOGIN_LOCK_FAILURES"], minutes, minutes)
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The active user with this login and password, or None (and the failure is recorded)."""
+    user = db.session.scalar(select(User).where(User.login == normalise(login)))
+    stored = user.password_hash if user is not None else _dummy_hash()
+    ok = check_password_hash(stored, password)
+    if user is None or not ok or not user.active:
+        db.session.add(LoginFailure(login=normalise(login)[:80], at=utcnow()))
+        db.session.flush()
+        return None
+    return user
+
+
+def create_user(login: str, full_name: str, password: str, role: str,
+                region_id: int | None = None, district_id: int | None = None,
+                language: str | None = None) -> User:
+    user = User(login=normalise(login), full_name=full_name, password_hash=hash_password(password),
+                role=role, region_id=region_id, district_id=district_id, language=language,
+                active=True, session_counter=0)
+    db.session.add(user)
+    db.session.flush()
+    return user

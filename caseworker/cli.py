@@ -1,0 +1,75 @@
+"""flask commands: load-reference, demo, create-user."""
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from caseworker import policy
+from caseworker.extensions import db
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("load-reference")
+    def load_reference():
+        """Load regions, districts, target groups, measures, MCI and pension ages (idempotent)."""
+        from caseworker.reference_data import load_all
+        tally = load_all()
+        db.session.commit()
+        click.echo(f"reference data: {tally.added} added, {tally.changed} changed, "
+                   f"{sum(tally.kinds.values())} rows checked")
+
+    @app.cli.command("demo")
+    @click.option("--persons", default=5000, show_default=True, help="How many persons.")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
+    def demo(persons: int, if_empty: bool):
+        """Fill an empty database with demo users and persons."""
+        from caseworker import demo as demo_data
+        from caseworker.reference_data import load_all
+        if not demo_data.is_empty():
+            if if_empty:
+                click.echo("demo data: the database already has users; nothing to do")
+                return
+            raise click.ClickException("the database is not empty; demo data goes into an "
+                                       "empty database")
+        load_all()
+        teams = demo_data.create_users()
+        with click.progressbar(length=persons, label="persons") as bar:
+            demo_data.add_persons(persons, date.today(), teams, progress=bar.update)
+        db.session.commit()
+        click.echo(f"demo data: {persons} persons; logins use password {demo_data.PASSWORD}")
+
+    @app.cli.command("create-user")
+    @click.argument("login")
+    @click.option("--name", "full_name", required=True)
+    @click.option("--role", type=click.Choice(policy.ROLES), required=True)
+    @click.option("--region", "region_kato", help="KATO code of the region.")
+    @click.option("--district", "district_kato", help="KATO code of the district.")
+    @click.password_option()
+    def create_user_cmd(login, full_name, role, region_kato, district_kato, password):
+        """Create a user."""
+        from caseworker.auth.operations import create_user
+        from caseworker.models import District, Region, User
+        if db.session.scalar(select(User).where(User.login == login.strip().casefold())):
+            raise click.ClickException(f"login {login} exists already")
+        region = district = None
+        if district_kato:
+            district = db.session.scalar(select(District).where(District.kato == district_kato))
+            if district is None:
+                raise click.ClickException(f"no district with KATO {district_kato}")
+            region = district.region
+        elif region_kato:
+            region = db.session.scalar(select(Region).where(Region.kato == region_kato))
+            if region is None:
+                raise click.ClickException(f"no region with KATO {region_kato}")
+        if role in policy.DISTRICT_ROLES and district is None:
+            raise click.ClickException(f"a {role} needs --district")
+        if role == policy.OFFICER and region is None:
+            raise click.ClickException("a regional_officer needs --region")
+        create_user(login, full_name, password, role,
+                    region_id=region.id if region else None,
+                    district_id=district.id if district else None)
+        db.session.commit()
+        click.echo(f"user {login} created")

@@ -1,0 +1,57 @@
+"""Settings, read from environment variables prefixed CASEWORKER_."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PREFIX = "CASEWORKER_"
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(PREFIX + name, default)
+
+
+def secret_key() -> str:
+    """The key from the environment, else the one kept in instance/ (made once)."""
+    key = env("SECRET_KEY")
+    if key:
+        return key
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def default_database_url() -> str:
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{INSTANCE / 'caseworker.sqlite'}"
+
+
+def load() -> dict:
+    """The configuration of a running app; tests pass overrides to create_app."""
+    return {
+        "SECRET_KEY": secret_key(),
+        "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PUBLIC_URL": env("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # werkzeug's scrypt: slow and salted; tests switch to a fast pbkdf2.
+        "PASSWORD_HASH_METHOD": env("PASSWORD_HASH_METHOD", "scrypt"),
+        "LOGIN_LOCK_FAILURES": int(env("LOGIN_LOCK_FAILURES", "5")),
+        "LOGIN_LOCK_MINUTES": int(env("LOGIN_LOCK_MINUTES", "15")),
+        "BABEL_DEFAULT_LOCALE": env("DEFAULT_LOCALE", "ru"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "caseworker" / "translations"),
+        "LANGUAGES": ["kk", "ru", "en"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env("SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_SECURE": env("SECURE_COOKIES", "0") == "1",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PAGE_SIZE": 50,
+    }

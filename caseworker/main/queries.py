@@ -1,0 +1,47 @@
+"""Selects behind the home pages. Each is narrowed by the policy before it runs."""
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+
+from caseworker import policy
+from caseworker.models import District, Person, Region, User
+
+
+def recent_persons(user: User, limit: int = 10) -> Select:
+    stmt = select(Person).order_by(Person.created_at.desc(), Person.id.desc()).limit(limit)
+    return policy.scope_persons(stmt, user)
+
+
+def persons_by_status(user: User) -> Select:
+    stmt = select(Person.status, func.count()).group_by(Person.status)
+    return policy.scope_persons(stmt, user)
+
+
+def persons_by_district(user: User) -> Select:
+    stmt = (select(District, func.count(Person.id))
+            .join(Person, Person.district_id == District.id)
+            .group_by(District.id).order_by(District.kato))
+    return policy.scope_persons(stmt, user)
+
+
+def persons_by_region() -> Select:
+    """Aggregates for every region: counts only, for comparison (suppressed where small)."""
+    return (select(Region, func.count(Person.id))
+            .outerjoin(Person, Person.region_id == Region.id)
+            .group_by(Region.id).order_by(Region.kato))
+
+
+def team(user: User) -> Select:
+    """The caseworkers of the supervisor's district with their active caseload."""
+    active = (select(Person.caseworker_id, func.count().label("n"))
+              .where(Person.status == "active", Person.district_id == user.district_id)
+              .group_by(Person.caseworker_id).subquery())
+    return (select(User, func.coalesce(active.c.n, 0))
+            .outerjoin(active, active.c.caseworker_id == User.id)
+            .where(User.district_id == user.district_id,
+                   User.role.in_((policy.CASEWORKER, policy.SUPERVISOR)))
+            .order_by(User.full_name))
+
+
+def users_by_role() -> Select:
+    return select(User.role, func.count()).group_by(User.role).order_by(User.role)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from caseworker import audit, policy
+from caseworker.domain.suppression import suppress
+from caseworker.extensions import db
+from caseworker.main import queries
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():
+    user = current_user
+    context: dict = {}
+    if policy.sees_persons(user):
+        context["by_status"] = dict(db.session.execute(queries.persons_by_status(user)).all())
+        context["recent"] = db.session.scalars(queries.recent_persons(user)).all()
+        audit.record("person.list", "person", None)
+    if user.role == policy.OFFICER:
+        context["by_district"] = db.session.execute(queries.persons_by_district(user)).all()
+    if user.role == policy.SUPERVISOR:
+        context["team"] = db.session.execute(queries.team(user)).all()
+    if user.role in (policy.OFFICER, policy.ANALYST):
+        rows = db.session.execute(queries.persons_by_region()).all()
+        shown = suppress([n for _, n in rows]) if user.role == policy.ANALYST else [
+            n for _, n in rows]
+        context["by_region"] = [(region, n) for (region, _), n in zip(rows, shown)]
+    if user.role == policy.ADMIN:
+        context["users_by_role"] = db.session.execute(queries.users_by_role()).all()
+    db.session.commit()
+    return render_template(f"main/home_{user.role}.html", **context)
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        return jsonify(status="ok", database="ok")
+    except Exception:  # the answer is the status, never a stack trace
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable"), 503

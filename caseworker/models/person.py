@@ -1,0 +1,73 @@
+"""A person registered as unemployed. Never hard-deleted."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseworker.domain.iin import mask
+from caseworker.domain.names import full_name
+from caseworker.extensions import db
+from caseworker.models.geo import District, Region
+from caseworker.models.types import utcnow
+from caseworker.models.user import User
+
+STATUSES = ("active", "employed", "deregistered")
+
+
+class Person(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iin: Mapped[str] = mapped_column(String(12), unique=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    patronymic: Mapped[str | None] = mapped_column(String(100))
+    # "last first patronymic", casefolded in Python: prefix search for Kazakh and Russian.
+    name_search: Mapped[str] = mapped_column(String(310))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(120))
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    address: Mapped[str | None] = mapped_column(String(300))
+    rural: Mapped[bool] = mapped_column(Boolean, default=False)
+    household_size: Mapped[int | None] = mapped_column(Integer)
+    education_level: Mapped[str | None] = mapped_column(String(30))
+    specialty: Mapped[str | None] = mapped_column(String(200))
+    graduation_year: Mapped[int | None] = mapped_column(Integer)
+    experience_months: Mapped[int | None] = mapped_column(Integer)
+    last_job_ended: Mapped[date | None] = mapped_column(Date)
+    disability_group: Mapped[int | None] = mapped_column(Integer)
+    # Ticked target groups only; the derived ones (youth, rural, ...) are computed.
+    target_groups: Mapped[list] = mapped_column(JSON, default=list)
+    business_idea: Mapped[str | None] = mapped_column(Text)
+    consent_date: Mapped[date | None] = mapped_column(Date)
+    consent_basis: Mapped[str | None] = mapped_column(String(40))
+    caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    registered_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    region: Mapped[Region] = relationship()
+    district: Mapped[District] = relationship()
+    caseworker: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_person_district_status", "district_id", "status"),
+        Index("ix_person_region_status", "region_id", "status"),
+        Index("ix_person_district_name", "district_id", "name_search"),
+        Index("ix_person_name_search", "name_search"),
+        Index("ix_person_caseworker", "caseworker_id", "status"),
+    )
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.last_name, self.first_name, self.patronymic)
+
+    @property
+    def masked_iin(self) -> str:
+        return mask(self.iin)

@@ -1,0 +1,58 @@
+"""Users of the system and the record of failed logins."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseworker.extensions import db
+from caseworker.models.geo import District, Region
+from caseworker.models.types import BigId, utcnow
+
+
+class Role(str, enum.Enum):
+    caseworker = "caseworker"
+    supervisor = "supervisor"
+    regional_officer = "regional_officer"
+    analyst = "analyst"
+    admin = "admin"
+
+
+class User(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[str | None] = mapped_column(String(2))
+    # Part of the session id: bumping it ends every session of the user.
+    session_counter: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    region: Mapped[Region | None] = relationship()
+    district: Mapped[District | None] = relationship()
+
+    # Flask-Login interface
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_counter}"
+
+
+class LoginFailure(db.Model):
+    """A failed login, per submitted login name (casefolded), whether or not it exists."""
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    login: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_login_failure_login_at", "login", "at"),)

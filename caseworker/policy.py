@@ -1,0 +1,80 @@
+"""Who may see and do what: the one place that decides access.
+
+`can(user, action, obj)` answers a yes/no question; `scope_persons(select, user)` narrows any
+select over persons to what the user may see, in SQL, before anything is loaded. A record outside
+the scope is loaded through `get_person_or_404`, which answers 404 exactly like a missing record.
+"""
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import Select, false, select
+
+from caseworker.extensions import db
+from caseworker.models import Person, User
+
+CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN = (
+    "caseworker", "supervisor", "regional_officer", "analyst", "admin")
+DISTRICT_ROLES = (CASEWORKER, SUPERVISOR)
+ROLES = (CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN)
+
+# action -> roles allowed; object-level checks follow in `can`.
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "person.view": (CASEWORKER, SUPERVISOR, OFFICER),
+    "person.register": (CASEWORKER, SUPERVISOR),
+    "person.edit": (CASEWORKER, SUPERVISOR),
+    "referral.approve": (SUPERVISOR,),
+    "eligibility.override": (SUPERVISOR,),
+    "caseload.review": (SUPERVISOR,),
+    "plan.edit": (OFFICER,),
+    "aggregates.view": (OFFICER, ANALYST, ADMIN, SUPERVISOR),
+    "aggregates.export": (OFFICER, ANALYST),
+    "users.manage": (ADMIN,),
+    "reference.manage": (ADMIN,),
+}
+
+# Which persons a role sees: "district", "region" or None (no personal data at all).
+PERSON_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region"}
+
+
+def sees_persons(user: User) -> bool:
+    return PERSON_SCOPE.get(user.role) is not None
+
+
+def can(user: User | None, action: str, obj: object | None = None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    if user.role not in ACTIONS.get(action, ()):
+        return False
+    if isinstance(obj, Person):
+        if not in_scope(user, obj):
+            return False
+        # Regional officers read persons of their region; they never change them.
+        if action != "person.view" and PERSON_SCOPE[user.role] != "district":
+            return False
+    return True
+
+
+def in_scope(user: User, person: Person) -> bool:
+    kind = PERSON_SCOPE.get(user.role)
+    if kind == "district":
+        return person.district_id == user.district_id
+    if kind == "region":
+        return person.region_id == user.region_id
+    return False
+
+
+def scope_persons(stmt: Select, user: User) -> Select:
+    """Narrow a select that involves Person to the persons the user may see."""
+    kind = PERSON_SCOPE.get(user.role)
+    if kind == "district" and user.district_id is not None:
+        return stmt.where(Person.district_id == user.district_id)
+    if kind == "region" and user.region_id is not None:
+        return stmt.where(Person.region_id == user.region_id)
+    return stmt.where(false())
+
+
+def get_person_or_404(person_id: int, user: User) -> Person:
+    person = db.session.scalar(scope_persons(select(Person).where(Person.id == person_id), user))
+    if person is None:
+        abort(404)
+    return person

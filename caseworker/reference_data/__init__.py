@@ -1,0 +1,124 @@
+"""The project's copy of the reference data, and its idempotent loader.
+
+Each loader upserts by natural key and changes a row only when a value differs, so running
+it twice changes nothing. The loader adds and flushes; the command commits.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from caseworker.extensions import db
+from caseworker.models import (
+    CareerCentre, District, Measure, MciRate, PensionAge, Region, TargetGroup)
+
+HERE = Path(__file__).resolve().parent
+RULE_COLUMNS = ("min_age", "max_age", "target_groups_any", "requires_business_idea",
+                "requires_completed", "max_years_since_graduation", "requires_no_experience",
+                "below_pension_age", "labour_surplus_region_only", "cooldown_years")
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with open(HERE / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+@dataclass
+class Tally:
+    added: int = 0
+    changed: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+
+
+def _upsert(model, key: dict, values: dict, tally: Tally):
+    obj = db.session.scalar(select(model).filter_by(**key))
+    if obj is None:
+        obj = model(**key, **values)
+        db.session.add(obj)
+        tally.added += 1
+    elif any(getattr(obj, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(obj, k, v)
+        tally.changed += 1
+    tally.kinds[model.__name__] = tally.kinds.get(model.__name__, 0) + 1
+    return obj
+
+
+def _names(row: dict) -> dict:
+    return {"name_en": row["name_en"], "name_kk": row["name_kk"], "name_ru": row["name_ru"]}
+
+
+def measure_rules(row: dict) -> dict:
+    """The rule columns of a measures.csv row as data for the eligibility engine."""
+    rules: dict = {}
+    for col in RULE_COLUMNS:
+        value = row.get(col, "")
+        if not value:
+            continue
+        if col == "target_groups_any":
+            rules[col] = value.split("|")
+        elif value in ("yes", "no"):
+            if value == "yes":
+                rules[col] = True
+        elif col == "requires_completed":
+            rules[col] = value
+        else:
+            rules[col] = int(value)
+    return rules
+
+
+def load_all() -> Tally:
+    tally = Tally()
+    surplus = {r["kato"] for r in rows("labour_surplus.csv")}
+    regions = {}
+    for r in rows("regions.csv"):
+        regions[r["kato"]] = _upsert(Region, {"kato": r["kato"]}, {
+            **_names(r), "kind": r["kind"], "centre_en": r["centre_en"] or None,
+            "valid_from": _date(r["valid_from"]), "split_from": r["split_from"] or None,
+            "labour_surplus": r["kato"] in surplus}, tally)
+    db.session.flush()
+    for r in rows("districts.csv"):
+        district = _upsert(District, {"kato": r["kato"]}, {
+            **_names(r), "region_id": regions[r["region_kato"]].id, "urban": r["urban"] == "yes",
+            "name_source": r["name_source"], "kato_source": r["kato_source"]}, tally)
+        db.session.flush()
+        _upsert(CareerCentre, {"district_id": district.id}, {
+            "name_kk": f"{r['name_kk']} мансап орталығы",
+            "name_ru": f"Центр карьеры: {r['name_ru']}",
+            "name_en": f"{r['name_en']} Career Centre",
+            "address_kk": r["centre_address_kk"], "address_ru": r["centre_address_ru"],
+            "phone": r["centre_phone"], "head": r["centre_head"]}, tally)
+    for r in rows("target_groups.csv"):
+        _upsert(TargetGroup, {"code": r["code"]},
+                {**_names(r), "derived_from": r["derived_from"] or None}, tally)
+    for r in rows("measures.csv"):
+        _upsert(Measure, {"code": r["code"]}, {
+            **_names(r), "kind": r["kind"], "rules": measure_rules(r),
+            "needs_approval": r["needs_approval"] == "yes",
+            "benefit_amount": Decimal(r["benefit_amount"]) if r["benefit_amount"] else None,
+            "benefit_unit": r["benefit_unit"] or "none", "benefit_period": r["benefit_period"] or None,
+            "max_months": _int(r["max_months"]), "counts_as_outcome": r["counts_as_outcome"] or None,
+            "notes": r["notes"] or None}, tally)
+    for r in rows("mci.csv"):
+        _upsert(MciRate, {"effective_from": _date(r["effective_from"])}, {
+            "mci_kzt": int(r["mci_kzt"]), "min_wage_kzt": int(r["min_wage_kzt"]),
+            "confidence": r["confidence"]}, tally)
+    for r in rows("pension_age.csv"):
+        _upsert(PensionAge, {"year": int(r["year"])}, {
+            "men": Decimal(r["men"]), "women": Decimal(r["women"]),
+            "confidence": r["confidence"]}, tally)
+    db.session.flush()
+    return tally

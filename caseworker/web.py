@@ -1,0 +1,111 @@
+"""Request plumbing shared by every blueprint: login loading, locale, request ids, headers,
+error pages and template helpers."""
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, g, render_template, request, session
+from flask_babel import format_date, get_locale
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from caseworker import labels, policy
+from caseworker.extensions import db
+from caseworker.models import User
+
+log = logging.getLogger("caseworker")
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+def setup_login(manager: LoginManager) -> None:
+    manager.login_view = "auth.login"
+    manager.login_message = None  # the login page explains itself
+
+    @manager.user_loader
+    def load(session_id: str) -> User | None:
+        user_id, _, counter = session_id.partition(":")
+        if not user_id.isdigit() or not counter.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_counter != int(counter) or not user.active:
+            return None
+        return user
+
+
+def select_locale() -> str:
+    languages = ("kk", "ru", "en")
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    return request.accept_languages.best_match(languages) or "ru"
+
+
+def setup_requests(app: Flask) -> None:
+    @app.before_request
+    def _request_id():
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if incoming.isalnum() and len(incoming) <= 40 else uuid.uuid4().hex
+
+    @app.after_request
+    def _headers(response):
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if current_user and current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+ERROR_CODES = (400, 403, 404, 405, 409, 429, 500)
+
+
+def setup_errors(app: Flask) -> None:
+    def page(code: int):
+        return render_template("errors/error.html", code=code), code
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        code = error.code if error.code in ERROR_CODES else 400
+        if isinstance(error, CSRFError):
+            code = 400
+        return page(code)
+
+    @app.errorhandler(StaleDataError)
+    def _stale(_error):
+        db.session.rollback()
+        return page(409)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        db.session.rollback()
+        log.exception("unhandled error, request %s", g.get("request_id"))
+        return page(500)
+
+
+def setup_templates(app: Flask) -> None:
+    # Globals rather than a context processor, so imported macros see them too.
+    app.jinja_env.globals.update(
+        can=lambda action, obj=None: policy.can(current_user, action, obj),
+        role_label=lambda code: labels.label(labels.ROLES, code),
+        status_label=lambda code: labels.label(labels.STATUSES, code),
+        sex_label=lambda code: labels.label(labels.SEXES, code),
+        education_label=lambda code: labels.label(labels.EDUCATION, code),
+    )
+
+    @app.context_processor
+    def _request_values():
+        return {"current_locale": str(get_locale()), "request_id": g.get("request_id")}
+
+    @app.template_filter("date")
+    def _date(value) -> str:
+        return format_date(value, "dd.MM.yyyy") if value else "—"

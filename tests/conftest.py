@@ -1,0 +1,111 @@
+"""Fixtures: one database per run (SQLite file, or PostgreSQL when the Makefile asks),
+built with the migrations; reference data loaded once; mutable tables emptied after each test."""
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+
+import pytest
+from flask_migrate import upgrade
+from hypothesis import settings
+from sqlalchemy import text
+
+from caseworker import create_app
+from caseworker.extensions import db
+from caseworker.reference_data import load_all
+
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+TODAY = date(2026, 11, 27)
+MUTABLE = ("audit_event", "login_failure", "person", "user")
+
+
+def database_url(tmp_path_factory) -> str:
+    if os.environ.get("CASEWORKER_TEST_TARGET") == "postgresql":
+        url = os.environ.get("CASEWORKER_TEST_DATABASE_URL")
+        if not url:
+            pytest.exit("CASEWORKER_TEST_DATABASE_URL is not set", 2)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def is_postgres(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
+        "SECRET_KEY": "test-secret",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # fast in tests; scrypt in production
+        "RATELIMIT_ENABLED": False,
+    })
+    with app.app_context():
+        if is_postgres(app):
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        load_all()
+        db.session.commit()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.rollback()
+        for table in MUTABLE:
+            db.session.execute(text(f'DELETE FROM "{table}"'))
+        db.session.commit()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # tests read English text
+    return client
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+def login(client, login_name: str, password: str = "pw-test-123", follow=True):
+    page = client.get("/login")
+    token = csrf_from(page.get_data(as_text=True))
+    return client.post("/login", data={"login": login_name, "password": password,
+                                       "csrf_token": token}, follow_redirects=follow)
+
+
+@pytest.fixture
+def login_as(client):
+    def _login(user_login: str, password: str = "pw-test-123"):
+        response = login(client, user_login, password)
+        assert response.status_code == 200
+        return client
+    return _login

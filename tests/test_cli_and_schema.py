@@ -1,0 +1,62 @@
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select
+
+from caseworker.extensions import db
+from caseworker.models import District, Measure, Person, Region, TargetGroup, User
+from caseworker.domain.iin import is_valid
+from tests.conftest import TODAY
+
+
+def test_migrations_give_exactly_the_models_schema(app):
+    with app.app_context(), db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        assert diff == []
+
+
+def test_reference_data_loaded(ctx):
+    assert db.session.scalar(select(func.count(Region.id))) == 20
+    assert db.session.scalar(select(func.count(TargetGroup.code))) == 21
+    assert db.session.scalar(select(func.count(Measure.code))) == 12
+    per_region = db.session.execute(select(District.region_id, func.count()).group_by(
+        District.region_id)).all()
+    assert len(per_region) == 20 and min(n for _, n in per_region) >= 3
+    grant = db.session.get(Measure, "state_grant")
+    assert grant.rules["requires_completed"] == "bastau_business"
+    assert grant.rules["cooldown_years"] == 3 and "youth" in grant.rules["target_groups_any"]
+    assert grant.needs_approval
+
+
+def test_load_reference_twice_changes_nothing(runner):
+    result = runner.invoke(args=["load-reference"])
+    assert result.exit_code == 0, result.output
+    assert "0 added, 0 changed" in result.output
+
+
+def test_create_user_command(runner, app):
+    result = runner.invoke(args=["create-user", "new.worker", "--name", "Нұрлан Әбенов",
+                                 "--role", "caseworker", "--district", "431010000",
+                                 "--password", "s3cret-pass-word"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.login == "new.worker"))
+        assert user.role == "caseworker" and user.district.kato == "431010000"
+    refused = runner.invoke(args=["create-user", "x", "--name", "X", "--role", "caseworker",
+                                  "--password", "s3cret-pass-word"])
+    assert refused.exit_code != 0 and "needs --district" in refused.output
+
+
+def test_demo_fills_an_empty_database(runner, app):
+    result = runner.invoke(args=["demo", "--persons", "300"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Person.id))) == 300
+        iins = db.session.scalars(select(Person.iin)).all()
+        assert all(is_valid(i, TODAY) for i in iins) and len(set(iins)) == 300
+        regions = db.session.scalar(select(func.count(func.distinct(Person.region_id))))
+        assert regions >= 15
+        logins = set(db.session.scalars(select(User.login)))
+        assert {"admin", "analyst", "officer.kyzylorda", "supervisor.kyzylorda",
+                "caseworker.kyzylorda", "caseworker.shymkent"} <= logins
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert again.exit_code == 0 and "nothing to do" in again.output

@@ -1,0 +1,112 @@
+import pytest
+from sqlalchemy import select
+
+from caseworker.extensions import db
+from caseworker.models import AuditEvent
+from tests import factories as f
+from tests.conftest import csrf_from
+
+KYZYLORDA, SHYMKENT = "430000000", "790000000"
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
+        ids = {
+            "own": f.person(kz[0], last="Сейтқалиева", first="Айгүл", sex="F").id,
+            "same_region": f.person(kz[1], last="Оспанов").id,
+            "other_region": f.person(sh[0], last="Иванов", first="Иван",
+                                     patronymic="Петрович").id,
+        }
+        f.user("caseworker", "caseworker", kz[0])
+        f.user("supervisor", "supervisor", kz[0])
+        f.user("regional_officer", "regional_officer", region_kato=KYZYLORDA)
+        f.user("analyst", "analyst")
+        f.user("admin", "admin")
+        db.session.commit()
+        return ids
+
+
+EXPECTED = {
+    "caseworker": {"own": 200, "same_region": 404, "other_region": 404},
+    "supervisor": {"own": 200, "same_region": 404, "other_region": 404},
+    "regional_officer": {"own": 200, "same_region": 200, "other_region": 404},
+    "analyst": {"own": 404, "same_region": 404, "other_region": 404},
+    "admin": {"own": 404, "same_region": 404, "other_region": 404},
+}
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_home_page_per_role(client, login_as, world, role):
+    login_as(role)
+    response = client.get("/", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Log out" in page or "Выйти" in page or "Шығу" in page
+    if role in ("analyst", "admin"):
+        assert "Сейтқалиева" not in page and "Иванов" not in page
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+@pytest.mark.parametrize("relation", ["own", "same_region", "other_region"])
+def test_person_page_scope(client, login_as, world, role, relation):
+    login_as(role)
+    assert client.get(f"/people/{world[relation]}").status_code == EXPECTED[role][relation]
+
+
+def test_caseworker_never_sees_another_district_in_lists(client, login_as, world):
+    login_as("caseworker")
+    page = client.get("/").get_data(as_text=True)
+    assert "Сейтқалиева" in page
+    assert "Оспанов" not in page and "Иванов" not in page
+
+
+def test_lists_mask_the_iin(app, client, login_as, world):
+    login_as("caseworker")
+    page = client.get("/").get_data(as_text=True)
+    with app.app_context():
+        from caseworker.models import Person
+        iin = db.session.get(Person, world["own"]).iin
+    assert iin not in page and iin[:6] + "******" in page
+
+
+def test_person_view_is_audited(app, client, login_as, world):
+    login_as("caseworker")
+    client.get(f"/people/{world['own']}")
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "person.view"))
+        assert event.record_type == "person" and event.record_id == str(world["own"])
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    response = client.get(f"/people/{world['own']}")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_language_switch(client, login_as, world):
+    login_as("caseworker")
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    client.post("/language", data={"lang": "kk", "next": "/", "csrf_token": token})
+    page = client.get("/").get_data(as_text=True)
+    assert 'lang="kk"' in page and "Шығу" in page
+    client.post("/language", data={"lang": "en", "next": "/", "csrf_token": token})
+    assert "Log out" in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert "Not found" in response.get_data(as_text=True)
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_security_headers(client):
+    headers = client.get("/login").headers
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
