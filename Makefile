@@ -31,7 +31,7 @@ $(VENDOR)/.installed: node_modules/.installed
 vendor: $(VENDOR)/.installed
 
 translations: venv
-	$(VENV)/bin/pybabel compile -q -d caseworker/translations
+	$(VENV)/bin/pybabel compile -d caseworker/translations
 
 # Extract strings and update the catalogs (a developer's step; the .po files are committed).
 messages: venv
