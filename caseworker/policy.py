@@ -22,6 +22,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "person.view": (CASEWORKER, SUPERVISOR, OFFICER),
     "person.register": (CASEWORKER, SUPERVISOR),
     "person.edit": (CASEWORKER, SUPERVISOR),
+    "transfer.approve": (SUPERVISOR,),
     "referral.approve": (SUPERVISOR,),
     "eligibility.override": (SUPERVISOR,),
     "caseload.review": (SUPERVISOR,),

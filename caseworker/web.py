@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import date
 
 from flask import Flask, g, render_template, request, session
 from flask_babel import format_date, get_locale
@@ -13,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from caseworker import labels, policy
+from caseworker.domain.dates import age
 from caseworker.extensions import db
 from caseworker.models import User
 
@@ -100,11 +102,20 @@ def setup_templates(app: Flask) -> None:
         status_label=lambda code: labels.label(labels.STATUSES, code),
         sex_label=lambda code: labels.label(labels.SEXES, code),
         education_label=lambda code: labels.label(labels.EDUCATION, code),
+        field_label=lambda code: labels.label(labels.FIELDS, code),
+        segment_label=lambda code: labels.label(labels.SEGMENTS, code),
+        reason_label=lambda code: labels.label(labels.REASONS, code),
+        transfer_label=lambda code: labels.label(labels.TRANSFER_STATUSES, code),
+        factor_text=lambda f: str(labels.FACTORS.get(f.code, f.code)) % {"value": f.value},
     )
 
     @app.context_processor
     def _request_values():
         return {"current_locale": str(get_locale()), "request_id": g.get("request_id")}
+
+    @app.template_filter("age")
+    def _age(born) -> int:
+        return age(born, date.today())
 
     @app.template_filter("date")
     def _date(value) -> str:

@@ -41,11 +41,19 @@ class Person(db.Model):
     disability_group: Mapped[int | None] = mapped_column(Integer)
     # Ticked target groups only; the derived ones (youth, rural, ...) are computed.
     target_groups: Mapped[list] = mapped_column(JSON, default=list)
+    desired_occupations: Mapped[str | None] = mapped_column(Text)
+    skills: Mapped[str | None] = mapped_column(Text)
+    languages: Mapped[list] = mapped_column(JSON, default=list)
     business_idea: Mapped[str | None] = mapped_column(Text)
     consent_date: Mapped[date | None] = mapped_column(Date)
     consent_basis: Mapped[str | None] = mapped_column(String(40))
     caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     status: Mapped[str] = mapped_column(String(20), default="active")
+    # The profiling segment (A/B/C) as computed at the last save, for filters and counts;
+    # an override by a caseworker wins and keeps its reason.
+    segment: Mapped[str | None] = mapped_column(String(1))
+    segment_override: Mapped[str | None] = mapped_column(String(1))
+    segment_reason: Mapped[str | None] = mapped_column(Text)
     registered_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -59,10 +67,18 @@ class Person(db.Model):
     __table_args__ = (
         Index("ix_person_district_status", "district_id", "status"),
         Index("ix_person_region_status", "region_id", "status"),
-        Index("ix_person_district_name", "district_id", "name_search"),
-        Index("ix_person_name_search", "name_search"),
+        Index("ix_person_district_name", "district_id", "name_search",
+              postgresql_ops={"name_search": "text_pattern_ops"}),
+        Index("ix_person_name_search", "name_search",
+              postgresql_ops={"name_search": "text_pattern_ops"}),
         Index("ix_person_caseworker", "caseworker_id", "status"),
+        Index("ix_person_phone", "phone"),
+        Index("ix_person_district_birth", "district_id", "birth_date"),
     )
+
+    @property
+    def effective_segment(self) -> str | None:
+        return self.segment_override or self.segment
 
     @property
     def full_name(self) -> str:

@@ -1,12 +1,63 @@
+"""Person pages: register by IIN, list and search, profile, edit, episodes, segment, transfers."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, policy
 from caseworker.extensions import db
+from caseworker.models import Person, TransferRequest
+from caseworker.people import forms, operations, pages, queries
 
 bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def require(action: str, obj=None) -> None:
+    if not policy.can(current_user, action, obj):
+        abort(403 if obj is None else 404)
+
+
+@bp.route("/")
+@login_required
+def index():
+    require("person.view")
+    filters = pages.filters_from(request.args)
+    result = db.paginate(queries.person_list(current_user, filters),
+                         per_page=50, max_per_page=50, error_out=False, count=True)
+    audit.record("person.list", "person", None)
+    db.session.commit()
+    return render_template("people/index.html", result=result, filters=filters,
+                           iin_form=forms.IINForm(), **pages.filter_choices(current_user))
+
+
+@bp.route("/find", methods=["POST"])
+@login_required
+def find():
+    """Search by IIN: sent in the body, never in a URL."""
+    require("person.view")
+    form = forms.IINForm()
+    if not form.validate_on_submit():
+        for error in form.iin.errors:
+            flash(error, "danger")
+        return redirect(url_for(".index"))
+    person = db.session.scalar(queries.by_iin(current_user, form.iin.data))
+    audit.record("person.search_iin", "person", person.id if person else None)
+    db.session.commit()
+    if person is None:
+        flash(_("No person with this IIN is registered in your area."), "warning")
+        return redirect(url_for(".index"))
+    return redirect(url_for(".show", person_id=person.id))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@login_required
+def register():
+    require("person.register")
+    return pages.registration(date.today())
 
 
 @bp.route("/<int:person_id>")
@@ -15,4 +66,127 @@ def show(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     audit.record("person.view", "person", person.id)
     db.session.commit()
-    return render_template("people/show.html", person=person)
+    return render_template("people/show.html", **pages.profile_context(person, date.today()))
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    require("person.edit", person)
+    form = forms.ProfileForm(obj=None if request.method == "POST" else person)
+    pages.prepare_profile_form(form, person.district_id, person.birth_date)
+    if request.method == "GET":
+        pages.fill_form(form, person)
+    if form.validate_on_submit():
+        if str(person.version) != form.version.data:
+            return pages.conflict(person, form)
+        try:
+            changes = operations.update(person, pages.form_values(form), current_user,
+                                        date.today())
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            return pages.conflict(db.session.get(Person, person_id), form)
+        flash(_("Saved: %(n)d field(s) changed.", n=len(changes)), "success")
+        return redirect(url_for(".show", person_id=person.id))
+    audit.record("person.view", "person", person.id)
+    db.session.commit()
+    return render_template("people/edit.html", form=form, person=person)
+
+
+def _file_action(person_id: int, form_class, run, done: str, anchor: str = ""):
+    """A POST on a person's file from the profile page: check, run, commit, go back."""
+    person = policy.get_person_or_404(person_id, current_user)
+    require("person.edit", person)
+    form = form_class()
+    if form.validate_on_submit():
+        try:
+            run(person, form)
+            db.session.commit()
+            flash(done, "success")
+        except ValueError:
+            db.session.rollback()
+            flash(_("This date is earlier than the last registration or deregistration."), "danger")
+    else:
+        pages.flash_errors(form)
+    return redirect(url_for(".show", person_id=person.id) + anchor)
+
+
+@bp.route("/<int:person_id>/deregister", methods=["POST"])
+@login_required
+def deregister(person_id: int):
+    return _file_action(
+        person_id, forms.DeregisterForm,
+        lambda p, f: operations.deregister(p, f.reason.data, f.on.data, current_user),
+        _("The person is deregistered; the file is kept."))
+
+
+@bp.route("/<int:person_id>/return", methods=["POST"])
+@login_required
+def reregister(person_id: int):
+    return _file_action(
+        person_id, forms.ReturnForm,
+        lambda p, f: operations.reregister(p, f.on.data, current_user, date.today()),
+        _("The person is registered again; a new episode is open."))
+
+
+@bp.route("/<int:person_id>/segment", methods=["POST"])
+@login_required
+def segment(person_id: int):
+    return _file_action(
+        person_id, forms.SegmentForm,
+        lambda p, f: operations.set_segment(p, f.segment.data, f.reason.data, current_user),
+        _("The segment is saved."), "#profiling")
+
+
+@bp.route("/transfers/request", methods=["POST"])
+@login_required
+def transfer_request():
+    require("person.register")
+    form = forms.TransferRequestForm()
+    if not form.validate_on_submit():
+        abort(400)
+    found = db.session.execute(queries.iin_anywhere(form.iin.data)).first()
+    if found is None or found.district_id == current_user.district_id:
+        abort(404)
+    operations.request_transfer(db.session.get(Person, found.id), current_user, form.note.data)
+    db.session.commit()
+    flash(_("The transfer request is sent to the person's current district."), "success")
+    return redirect(url_for(".transfers"))
+
+
+@bp.route("/transfers")
+@login_required
+def transfers():
+    require("person.register")
+    rows = db.session.scalars(queries.transfers_for(current_user)).all()
+    audit.record("transfer.list", "transfer_request", None)
+    db.session.commit()
+    return render_template("people/transfers.html", rows=rows, form=forms.DecisionForm())
+
+
+@bp.route("/transfers/<int:request_id>", methods=["POST"])
+@login_required
+def decide(request_id: int):
+    transfer = db.session.get(TransferRequest, request_id)
+    if transfer is None or transfer.from_district_id != current_user.district_id:
+        abort(404)
+    require("transfer.approve")
+    form = forms.DecisionForm()
+    if not form.validate_on_submit() or form.decision.data not in ("approve", "reject"):
+        abort(400)
+    operations.decide_transfer(transfer, form.decision.data == "approve", current_user)
+    db.session.commit()
+    flash(_("The transfer is approved.") if form.decision.data == "approve"
+          else _("The transfer is rejected."), "success")
+    return redirect(url_for(".transfers"))
+
+
+@bp.route("/segments")
+@login_required
+def segments():
+    require("caseload.review")
+    tables = pages.segment_tables(current_user, date.today())
+    db.session.commit()
+    return render_template("people/segments.html", tables=tables)

@@ -1,0 +1,37 @@
+"""Ages and spans computed in Python (never with SQL date arithmetic)."""
+from __future__ import annotations
+
+from datetime import date
+
+
+def birthday_in(year: int, born: date) -> date:
+    """The birthday in a given year; 29 February falls on 1 March in other years."""
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1)
+
+
+def age(born: date, today: date) -> int:
+    years = today.year - born.year
+    return years if today >= birthday_in(today.year, born) else years - 1
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from start to end (0 when end is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)

@@ -1,0 +1,59 @@
+"""What happens to a person's file over time: registration episodes, field changes, transfers."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseworker.extensions import db
+from caseworker.models.geo import District
+from caseworker.models.types import BigId, utcnow
+from caseworker.models.user import User
+
+DEREGISTRATION_REASONS = ("found_work", "moved", "refused_services", "pension", "education",
+                          "military_service", "no_contact", "death", "other")
+
+
+class RegistrationEpisode(db.Model):
+    """One spell as unemployed: from registration to deregistration (open while None)."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    registered_on: Mapped[date] = mapped_column(Date)
+    deregistered_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(String(30))
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class FieldChange(db.Model):
+    """Who changed which field of a person from what to what, and when."""
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    field: Mapped[str] = mapped_column(String(40))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+    __table_args__ = (Index("ix_field_change_person_at", "person_id", "at"),)
+
+
+class TransferRequest(db.Model):
+    """A person moved: the new district asks, a supervisor of the old district decides."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    from_district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    to_district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    from_district: Mapped[District] = relationship(foreign_keys=[from_district_id])
+    to_district: Mapped[District] = relationship(foreign_keys=[to_district_id])
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])

@@ -1,0 +1,156 @@
+"""Forms of the person profile: registration by IIN, the profile, search, status changes."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
+    TextAreaField, ValidationError, widgets)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from caseworker.domain import iin as iin_rules
+from caseworker.domain import phones
+from caseworker.labels import REASONS
+
+IIN_MESSAGES = {
+    "length": _l("An IIN has exactly 12 digits."),
+    "digits": _l("An IIN has digits only."),
+    "century": _l("The 7th digit of an IIN gives century and sex and must be 1 to 6."),
+    "date": _l("The first six digits of an IIN are the date of birth (YYMMDD); this date does not exist."),
+    "future": _l("The date of birth in this IIN is in the future."),
+    "never_issued": _l("No IIN is ever issued with these digits: check it against the document."),
+    "checksum": _l("The check digit (the last one) does not match: a digit is probably mistyped."),
+}
+EDUCATION_CHOICES = [("", _l("— choose —")), ("none", _l("No formal education")),
+                     ("basic", _l("Basic secondary")), ("secondary", _l("General secondary")),
+                     ("vocational", _l("Technical and vocational")), ("higher", _l("Higher"))]
+DISABILITY_CHOICES = [("", _l("None")), ("1", _l("Group I")), ("2", _l("Group II")),
+                      ("3", _l("Group III"))]
+CONSENT_CHOICES = [("written", _l("Written, signed at the centre")),
+                   ("egov", _l("Electronic, through eGov")),
+                   ("law", _l("Required by law (no consent needed)"))]
+LANGUAGE_CHOICES = [("kk", _l("Kazakh")), ("ru", _l("Russian")), ("en", _l("English")),
+                    ("other", _l("Other"))]
+SEGMENT_CHOICES = [("A", _l("A: ready for work")), ("B", _l("B: needs support")),
+                   ("C", _l("C: needs intensive support"))]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class IINField(StringField):
+    """Twelve digits, checked by the domain rules; `info` holds birth date and sex."""
+    info: iin_rules.IINInfo | None = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data:
+            self.data = self.data.strip()
+
+    def pre_validate(self, form):
+        self.info = None
+        try:
+            self.info = iin_rules.parse(self.data or "", date.today())
+        except iin_rules.InvalidIIN as error:
+            raise ValidationError(str(IIN_MESSAGES[error.code])) from None
+
+
+class IINForm(FlaskForm):
+    iin = IINField(_l("IIN"), validators=[DataRequired()],
+                   render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 12})
+
+
+def phone_check(form, field):
+    if field.data:
+        normal = phones.normalise(field.data)
+        if normal is None:
+            raise ValidationError(str(_l("Enter a Kazakhstan number: +7 7XX XXX XX XX.")))
+        field.data = normal
+
+
+def not_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(str(_l("This date is in the future.")))
+
+
+def year_not_future(form, field):
+    if field.data and field.data > date.today().year:
+        raise ValidationError(str(_l("This year is in the future.")))
+
+
+class ProfileForm(FlaskForm):
+    version = HiddenField()
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
+    patronymic = StringField(_l("Patronymic"), validators=[Optional(), Length(max=100)])
+    phone = StringField(_l("Phone"), validators=[Optional(), phone_check],
+                        render_kw={"placeholder": "+7 7XX XXX XX XX", "inputmode": "tel"})
+    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=120)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    rural = SelectField(_l("Locality"), choices=[("0", _l("Urban")), ("1", _l("Rural"))],
+                        default="0")
+    household_size = IntegerField(_l("Household size"),
+                                  validators=[Optional(), NumberRange(1, 30)])
+    education_level = SelectField(_l("Education"), choices=EDUCATION_CHOICES,
+                                  validators=[Optional()])
+    specialty = StringField(_l("Specialty"), validators=[Optional(), Length(max=200)])
+    graduation_year = IntegerField(_l("Graduation year"),
+                                   validators=[Optional(), NumberRange(1940, 2100),
+                                               year_not_future])
+    experience_months = IntegerField(_l("Work experience, months"),
+                                     validators=[Optional(), NumberRange(0, 720)])
+    last_job_ended = DateField(_l("Last job ended on"), validators=[Optional(), not_future])
+    disability_group = SelectField(_l("Disability group"), choices=DISABILITY_CHOICES,
+                                   validators=[Optional()])
+    target_groups = MultiCheckboxField(_l("Target groups"), choices=[], validate_choice=True)
+    desired_occupations = TextAreaField(_l("Desired occupations"),
+                                        validators=[Optional(), Length(max=1000)])
+    skills = TextAreaField(_l("Skills"), validators=[Optional(), Length(max=2000)])
+    languages = MultiCheckboxField(_l("Languages"), choices=LANGUAGE_CHOICES)
+    business_idea = TextAreaField(_l("Business idea"), validators=[Optional(), Length(max=2000)])
+    consent_date = DateField(_l("Consent given on"), validators=[InputRequired(), not_future])
+    consent_basis = SelectField(_l("Basis of consent"), choices=CONSENT_CHOICES)
+    caseworker_id = SelectField(_l("Caseworker"), choices=[], validators=[Optional()])
+
+    def validate_graduation_year(self, field):
+        if field.data and self.birth_year and field.data < self.birth_year + 12:
+            raise ValidationError(str(_l("This year is before the person could graduate.")))
+
+    birth_year: int | None = None
+
+
+class RegisterForm(ProfileForm):
+    iin = HiddenField()
+
+
+class DeregisterForm(FlaskForm):
+    reason = SelectField(_l("Reason"), choices=list(REASONS.items()),
+                         validators=[DataRequired()])
+    on = DateField(_l("Date"), validators=[InputRequired(), not_future])
+
+
+class ReturnForm(FlaskForm):
+    on = DateField(_l("Date"), validators=[InputRequired(), not_future])
+
+
+class SegmentForm(FlaskForm):
+    segment = SelectField(_l("Segment"), choices=[("", _l("As computed"))] + SEGMENT_CHOICES)
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
+
+    def validate_reason(self, field):
+        if self.segment.data and not (field.data or "").strip():
+            raise ValidationError(str(_l("Say why you set the segment by hand.")))
+
+
+class TransferRequestForm(FlaskForm):
+    iin = HiddenField(validators=[DataRequired()])
+    note = TextAreaField(_l("Note for the other district"),
+                         validators=[Optional(), Length(max=1000)])
+
+
+class DecisionForm(FlaskForm):
+    decision = HiddenField(validators=[DataRequired()])

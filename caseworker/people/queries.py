@@ -1,0 +1,147 @@
+"""Selects over persons, each narrowed by the policy before it runs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, Text, case, cast, func, or_, select
+
+from caseworker import policy
+from caseworker.domain.dates import birthday_in
+from caseworker.domain.names import search_key
+from caseworker.extensions import db
+from caseworker.models import (
+    FieldChange, Person, RegistrationEpisode, TransferRequest, User)
+
+SORTS = {
+    "name": (Person.name_search, Person.id),
+    "registered": (Person.registered_on.desc(), Person.id.desc()),
+    "birth": (Person.birth_date, Person.id),
+}
+
+
+@dataclass
+class Filters:
+    name: str = ""
+    status: str = ""
+    segment: str = ""
+    target_group: str = ""
+    caseworker_id: int | None = None
+    district_id: int | None = None
+    sort: str = "name"
+
+
+def person_list(user: User, f: Filters) -> Select:
+    stmt = select(Person)
+    key = search_key(f.name)
+    if key:
+        stmt = stmt.where(name_prefix(key))
+    if f.status:
+        stmt = stmt.where(Person.status == f.status)
+    if f.segment:
+        stmt = stmt.where(func.coalesce(Person.segment_override, Person.segment) == f.segment)
+    if f.caseworker_id:
+        stmt = stmt.where(Person.caseworker_id == f.caseworker_id)
+    if f.district_id:
+        stmt = stmt.where(Person.district_id == f.district_id)
+    if f.target_group:
+        # JSON list stored as text on both databases; quoted to match a whole code.
+        stmt = stmt.where(cast(Person.target_groups, Text).contains(
+            f'"{f.target_group}"'))
+    stmt = stmt.order_by(*SORTS.get(f.sort, SORTS["name"]))
+    return policy.scope_persons(stmt, user)
+
+
+def name_prefix(key: str):
+    """Prefix match on the casefolded "last first patronymic". PostgreSQL serves LIKE 'x%'
+    from a text_pattern_ops index; SQLite's LIKE ignores case and so no index, but a range
+    on its binary collation is exact and uses one."""
+    cond = Person.name_search.startswith(key, autoescape=True)
+    if db.engine.dialect.name == "sqlite":
+        cond = cond & (Person.name_search >= key) & (Person.name_search < key + "\U0010ffff")
+    return cond
+
+
+def by_iin(user: User, iin: str) -> Select:
+    return policy.scope_persons(select(Person).where(Person.iin == iin), user)
+
+
+def iin_anywhere(iin: str) -> Select:
+    """Whether an IIN is registered at all: the one deliberate look outside the scope, and
+    it yields only the id (the caller reveals nothing else)."""
+    return select(Person.id, Person.district_id).where(Person.iin == iin)
+
+
+def likely_duplicates(user: User, last: str, first: str, born: date,
+                      phone: str | None) -> Select:
+    key = search_key(last, first)
+    same_name = or_(Person.name_search == key, name_prefix(key + " ")) & (
+        Person.birth_date == born)
+    cond = or_(same_name, Person.phone == phone) if phone else same_name
+    return policy.scope_persons(select(Person).where(cond).limit(5), user)
+
+
+def district_caseworkers(district_id: int) -> Select:
+    return (select(User).where(User.district_id == district_id, User.active.is_(True),
+                               User.role.in_((policy.CASEWORKER, policy.SUPERVISOR)))
+            .order_by(User.full_name))
+
+
+def history(person_id: int) -> Select:
+    return (select(FieldChange).where(FieldChange.person_id == person_id)
+            .order_by(FieldChange.at.desc(), FieldChange.id.desc()))
+
+
+def episodes(person_id: int) -> Select:
+    return (select(RegistrationEpisode).where(RegistrationEpisode.person_id == person_id)
+            .order_by(RegistrationEpisode.registered_on.desc()))
+
+
+def transfers_of_person(person_id: int) -> Select:
+    return (select(TransferRequest).where(TransferRequest.person_id == person_id)
+            .order_by(TransferRequest.requested_at.desc()))
+
+
+def transfers_for(user: User) -> Select:
+    """Requests into or out of the user's district."""
+    return (select(TransferRequest)
+            .where(or_(TransferRequest.from_district_id == user.district_id,
+                       TransferRequest.to_district_id == user.district_id))
+            .order_by(TransferRequest.status != "pending", TransferRequest.requested_at.desc())
+            .limit(200))
+
+
+AGE_BANDS = ((0, 24, "16–24"), (25, 34, "25–34"), (35, 49, "35–49"), (50, 200, "50+"))
+
+
+def age_band_expr(today: date):
+    """An SQL CASE giving the age band, with cut-off birth dates computed in Python."""
+    whens = []
+    for low, high, label in AGE_BANDS:
+        youngest = _born_on_or_before(today, low)
+        oldest = _born_after(today, high + 1)
+        whens.append(((Person.birth_date <= youngest) & (Person.birth_date > oldest), label))
+    return case(*whens, else_="?")
+
+
+def _born_on_or_before(today: date, years: int) -> date:
+    return birthday_in(today.year - years, today)
+
+
+def _born_after(today: date, years: int) -> date:
+    return birthday_in(today.year - years, today)
+
+
+def segments_by(user: User, dimension: str, today: date) -> Select:
+    """Active persons of the user's scope by segment and one dimension (for equity checks)."""
+    seg = func.coalesce(Person.segment_override, Person.segment)
+    column = {
+        "sex": Person.sex,
+        "age": age_band_expr(today),
+        "disability": case((Person.disability_group.is_(None), "none"),
+                           else_=cast(Person.disability_group, Text)),
+        "rural": case((Person.rural.is_(True), "rural"), else_="urban"),
+    }[dimension]
+    stmt = (select(column.label("value"), seg.label("segment"), func.count())
+            .where(Person.status == "active").group_by(column, seg))
+    return policy.scope_persons(stmt, user)

@@ -1,0 +1,248 @@
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from caseworker.domain.iin import make
+from caseworker.extensions import db
+from caseworker.models import AuditEvent, FieldChange, Person, RegistrationEpisode
+from tests import factories as f
+from tests.conftest import csrf_from, login
+
+KYZYLORDA, SHYMKENT = "430000000", "790000000"
+NEW_IIN = make(date(1998, 4, 12), "F", 4321)
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
+        ids = {
+            "own": f.person(kz[0], last="Әбенова", first="Гүлнар", sex="F",
+                            phone="+7 701 111 22 33").id,
+            "other": f.person(sh[0], last="Әбенов", first="Марат").id,
+            "cw": f.user("cw", "caseworker", kz[0]).id,
+            "cw2": f.user("cw2", "caseworker", kz[0]).id,
+        }
+        f.user("sv", "supervisor", kz[0])
+        f.user("cw.sh", "caseworker", sh[0])
+        f.user("sv.sh", "supervisor", sh[0])
+        db.session.commit()
+        return ids
+
+
+def page(response):
+    return response.get_data(as_text=True)
+
+
+def post_form(client, url, data, form_url=None):
+    token = csrf_from(page(client.get(form_url or url)))
+    return client.post(url, data={**data, "csrf_token": token})
+
+
+PROFILE = {"step": "profile", "last_name": "Серікова", "first_name": "Дана",
+           "patronymic": "Ерланқызы", "phone": "8 701 555 44 33", "rural": "0",
+           "education_level": "higher", "consent_date": "2026-11-20", "consent_basis": "written",
+           "languages": ["kk", "ru"], "target_groups": ["low_income"]}
+
+
+def register(client, iin=NEW_IIN, **extra):
+    first = post_form(client, "/people/register", {"step": "iin", "iin": iin})
+    token = csrf_from(page(first))
+    return client.post("/people/register", data={**PROFILE, "iin": iin, "csrf_token": token,
+                                                  **extra})
+
+
+@pytest.mark.parametrize("iin, message", [
+    ("12345", "exactly 12 digits"), ("900101300008", "check digit"),
+    ("900230300009", "does not exist"), ("900101700002", "7th digit"),
+    ("991231500016", "in the future"), ("900101300800", "ever issued"),
+])
+def test_register_explains_each_bad_iin(client, world, iin, message):
+    login(client, "cw")
+    response = post_form(client, "/people/register", {"step": "iin", "iin": iin})
+    assert message in page(response)
+
+
+def test_register_new_person(app, client, world):
+    login(client, "cw")
+    first = post_form(client, "/people/register", {"step": "iin", "iin": NEW_IIN})
+    assert "12.04.1998" in page(first) and "Female" in page(first)
+    response = register(client)
+    assert response.status_code == 302
+    with app.app_context():
+        person = db.session.scalar(select(Person).where(Person.iin == NEW_IIN))
+        assert person.phone == "+7 701 555 44 33" and person.name_search == "серікова дана ерланқызы"
+        assert person.caseworker_id == world["cw"] and person.segment in "ABC"
+        assert db.session.scalar(select(func.count()).select_from(RegistrationEpisode).where(
+            RegistrationEpisode.person_id == person.id)) == 1
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "person.create"))
+    # the same IIN again: the profile is found, nothing is created twice
+    again = post_form(client, "/people/register", {"step": "iin", "iin": NEW_IIN})
+    assert "already registered in your district" in page(again)
+    twice = register(client)
+    assert "already registered" in page(twice)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Person).where(
+            Person.iin == NEW_IIN)) == 1
+
+
+def test_bad_profile_field_saves_nothing(app, client, world):
+    login(client, "cw")
+    response = register(client, phone="12-34")
+    assert response.status_code == 422
+    assert "Kazakhstan number" in page(response)
+    with app.app_context():
+        assert db.session.scalar(select(Person).where(Person.iin == NEW_IIN)) is None
+
+
+def test_registered_elsewhere_reveals_nothing_and_offers_transfer(app, client, world):
+    with app.app_context():
+        other = db.session.get(Person, world["other"])
+        iin, name = other.iin, other.last_name
+    login(client, "cw")
+    response = post_form(client, "/people/register", {"step": "iin", "iin": iin})
+    text = page(response)
+    assert "registered in another district" in text and name not in text
+    assert "Request a transfer" in text
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "person.exists_elsewhere"))
+
+
+def test_transfer_end_to_end(app, client, world):
+    with app.app_context():
+        iin = db.session.get(Person, world["other"]).iin
+    login(client, "cw")
+    first = post_form(client, "/people/register", {"step": "iin", "iin": iin})
+    client.post("/people/transfers/request",
+                data={"iin": iin, "note": "переехал", "csrf_token": csrf_from(page(first))})
+    assert client.get(f"/people/{world['other']}").status_code == 404
+    other = type(client)(app, client.response_wrapper)
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login(other, "sv.sh")
+    inbox = page(other.get("/people/transfers"))
+    assert "Waiting for a decision" in inbox
+    with app.app_context():
+        from caseworker.models import TransferRequest
+        request_id = db.session.scalar(select(TransferRequest.id))
+    other.post(f"/people/transfers/{request_id}",
+               data={"decision": "approve", "csrf_token": csrf_from(inbox)})
+    assert other.get(f"/people/{world['other']}").status_code == 404
+    shown = client.get(f"/people/{world['other']}")
+    assert shown.status_code == 200 and "transfer from" in page(shown)
+    with app.app_context():
+        moved = db.session.get(Person, world["other"])
+        assert moved.district.region.kato == KYZYLORDA and moved.caseworker_id == world["cw"]
+
+
+def test_caseworker_cannot_approve_a_transfer(app, client, world):
+    login(client, "cw.sh")
+    assert client.get("/people/transfers").status_code == 200
+
+
+def test_edit_records_history(app, client, world):
+    login(client, "cw")
+    url = f"/people/{world['own']}/edit"
+    form = page(client.get(url))
+    data = {"csrf_token": csrf_from(form), "version": "1", "last_name": "Әбенова",
+            "first_name": "Гүлнар", "patronymic": "Маратұлы", "phone": "+7 702 000 11 22",
+            "rural": "1", "consent_date": "2026-03-01", "consent_basis": "written"}
+    response = client.post(url, data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        changes = {c.field: (c.old, c.new) for c in db.session.scalars(select(FieldChange))}
+        assert changes["phone"] == ("+7 701 111 22 33", "+7 702 000 11 22")
+        assert changes["rural"] == ("no", "yes")
+    assert "+7 702 000 11 22" in page(client.get(f"/people/{world['own']}"))
+
+
+def test_concurrent_edits_give_409_and_keep_the_first(app, client, world):
+    second = type(client)(app, client.response_wrapper)
+    second.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login(client, "cw")
+    login(second, "cw2")
+    url = f"/people/{world['own']}/edit"
+    base = {"version": "1", "last_name": "Әбенова", "first_name": "Гүлнар", "rural": "0",
+            "consent_date": "2026-03-01", "consent_basis": "written"}
+    token1, token2 = csrf_from(page(client.get(url))), csrf_from(page(second.get(url)))
+    assert client.post(url, data={**base, "phone": "+7 700 000 00 01",
+                                  "csrf_token": token1}).status_code == 302
+    late = second.post(url, data={**base, "phone": "+7 700 000 00 02", "csrf_token": token2})
+    assert late.status_code == 409
+    assert "+7 700 000 00 01" in page(late) and "Reload" in page(late)
+    with app.app_context():
+        assert db.session.get(Person, world["own"]).phone == "+7 700 000 00 01"
+
+
+def test_deregister_and_return(app, client, world):
+    login(client, "cw")
+    show = f"/people/{world['own']}"
+    with app.app_context():
+        db.session.add(RegistrationEpisode(person_id=world["own"], registered_on=date(2026, 3, 1)))
+        db.session.commit()
+    post_form(client, show + "/deregister", {"reason": "found_work", "on": "2026-11-01"}, show)
+    post_form(client, show + "/return", {"on": "2026-11-20"}, show)
+    with app.app_context():
+        episodes = db.session.scalars(select(RegistrationEpisode).where(
+            RegistrationEpisode.person_id == world["own"]).order_by(
+                RegistrationEpisode.registered_on)).all()
+        assert [(e.registered_on, e.deregistered_on, e.reason) for e in episodes] == [
+            (date(2026, 3, 1), date(2026, 11, 1), "found_work"), (date(2026, 11, 20), None, None)]
+        assert db.session.get(Person, world["own"]).status == "active"
+
+
+def test_segment_override_needs_a_reason(app, client, world):
+    login(client, "cw")
+    show = f"/people/{world['own']}"
+    post_form(client, show + "/segment", {"segment": "C", "reason": ""}, show)
+    with app.app_context():
+        assert db.session.get(Person, world["own"]).segment_override is None
+    post_form(client, show + "/segment", {"segment": "C", "reason": "недавно освободилась"}, show)
+    with app.app_context():
+        person = db.session.get(Person, world["own"])
+        assert person.segment_override == "C" and person.segment_reason == "недавно освободилась"
+        assert db.session.scalar(select(FieldChange.field).where(
+            FieldChange.person_id == person.id)) == "segment"
+
+
+def test_name_search_folds_kazakh_letters_and_stays_in_scope(client, world):
+    login(client, "cw")
+    text = page(client.get("/people/?name=ӘБЕН"))
+    assert "Әбенова Гүлнар" in text and "Әбенов Марат" not in text
+    assert "1 person found" in text
+    login(client, "cw.sh")
+    text = page(client.get("/people/?name=әбен"))
+    assert "Әбенов Марат" in text and "Әбенова" not in text
+
+
+def test_iin_search_is_a_post_and_scoped(app, client, world):
+    with app.app_context():
+        own_iin = db.session.get(Person, world["own"]).iin
+        other_iin = db.session.get(Person, world["other"]).iin
+    login(client, "cw")
+    found = post_form(client, "/people/find", {"iin": own_iin}, "/people/")
+    assert found.headers["Location"].endswith(f"/people/{world['own']}")
+    assert own_iin not in found.headers["Location"]
+    missing = post_form(client, "/people/find", {"iin": other_iin}, "/people/")
+    assert missing.headers["Location"].endswith("/people/")
+
+
+def test_duplicate_warning(app, client, world):
+    login(client, "cw")
+    response = register(client, last_name="Әбенова", first_name="Гүлнар",
+                        phone="+7 701 111 22 33")
+    assert response.status_code == 200 and "Check that this is not the same person" in page(response)
+    with app.app_context():
+        assert db.session.scalar(select(Person).where(Person.iin == NEW_IIN)) is None
+    confirmed = register(client, last_name="Әбенова", first_name="Гүлнар",
+                         phone="+7 701 111 22 33", confirm_duplicate="yes")
+    assert confirmed.status_code == 302
+
+
+def test_segments_page_for_supervisors_only(client, world):
+    login(client, "cw")
+    assert client.get("/people/segments").status_code == 403
+    login(client, "sv")
+    text = page(client.get("/people/segments"))
+    assert "By sex" in text and "By age band" in text
