@@ -68,3 +68,30 @@ REASONS = {
     "military_service": _l("Called up for military service"),
     "no_contact": _l("No contact for a long time"), "death": _l("Died"), "other": _l("Other"),
 }
+LANGUAGES = {"kk": _l("Kazakh"), "ru": _l("Russian"), "en": _l("English"), "other": _l("Other")}
+ELIGIBILITY_REASONS = {
+    "age_at_least": _l("Is at least %(limit)s years old"),
+    "age_below": _l("Is younger than %(limit)s"),
+    "age_at_most": _l("Is not older than %(limit)s"),
+    "age_at_most_soon": _l("Is not older than %(limit)s, but turns %(next)s within 3 months"),
+    "age_above": _l("Is older than %(limit)s"),
+    "in_groups": _l("Belongs to: %(groups)s"),
+    "no_group": _l("Belongs to none of: %(groups)s"),
+    "has_idea": _l("Has a business idea"),
+    "completed_first": _l("Has completed %(limit)s"),
+    "not_completed_first": _l("Must first complete %(limit)s"),
+    "graduation_unknown": _l("Graduation year is not recorded"),
+    "graduated_recently": _l("Graduated %(years)s year(s) ago (at most %(limit)s)"),
+    "graduated_long_ago": _l("Graduated %(years)s years ago (more than %(limit)s)"),
+    "experience_unknown": _l("Work experience is not recorded"),
+    "no_experience": _l("Has no work experience"),
+    "has_experience": _l("Has %(months)s months of work experience"),
+    "below_pension": _l("Is below the pension age (%(pension_age)s)"),
+    "pension_age": _l("Has reached the pension age (%(pension_age)s)"),
+    "surplus_region": _l("Lives in a labour-surplus region"),
+    "not_surplus_region": _l("Does not live in a labour-surplus region"),
+    "no_recent_referral": _l("No referral of this kind in the last %(limit)s years"),
+    "recent_referral": _l("Was referred to a measure of this kind on %(last)s (within %(limit)s years)"),
+}
+VERDICTS = {"passed": _l("Eligible"), "failed": _l("Not eligible"),
+            "unknown": _l("Data missing")}

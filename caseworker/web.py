@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from caseworker import labels, policy
 from caseworker.domain.dates import age
+from caseworker.measures import explain
 from caseworker.extensions import db
 from caseworker.models import User
 
@@ -105,6 +106,8 @@ def setup_templates(app: Flask) -> None:
         field_label=lambda code: labels.label(labels.FIELDS, code),
         segment_label=lambda code: labels.label(labels.SEGMENTS, code),
         reason_label=lambda code: labels.label(labels.REASONS, code),
+        verdict_label=lambda code: labels.label(labels.VERDICTS, code),
+        outcome_text=lambda outcome: explain.sentence(outcome),
         transfer_label=lambda code: labels.label(labels.TRANSFER_STATUSES, code),
         factor_text=lambda f: str(labels.FACTORS.get(f.code, f.code)) % {"value": f.value},
     )
@@ -112,6 +115,10 @@ def setup_templates(app: Flask) -> None:
     @app.context_processor
     def _request_values():
         return {"current_locale": str(get_locale()), "request_id": g.get("request_id")}
+
+    @app.template_filter("language_label")
+    def _language(code: str) -> str:
+        return labels.label(labels.LANGUAGES, code)
 
     @app.template_filter("age")
     def _age(born) -> int:

@@ -35,3 +35,15 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise ValueError(day)
+
+
+def reached(born: date, months: int, today: date) -> bool:
+    """Whether a person born on `born` is at least `months` months old today; the same
+    test as `born <= months_cutoff(today, months)`, which the SQL side uses."""
+    return born <= months_cutoff(today, months)
+
+
+def months_cutoff(today: date, months: int) -> date:
+    """The latest birth (or start) date that has reached `months` months by today.
+    Someone born on 29 February reaches a whole year on 1 March in other years."""
+    return add_months(today, -months)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from caseworker.domain.dates import add_months, age, months_between
+from caseworker.domain.dates import months_between, months_cutoff, reached
 
 YOUTH_MAX_AGE = 35
 LONG_TERM_MONTHS = 12
@@ -25,6 +25,18 @@ class Facts:
     experience_months: int | None = None
     disability_group: int | None = None
     target_groups: tuple[str, ...] = ()
+    business_idea: str | None = None
+    graduation_year: int | None = None
+    labour_surplus_region: bool = False
+    referrals: tuple[PastReferral, ...] = ()
+
+
+@dataclass(frozen=True)
+class PastReferral:
+    measure: str
+    kind: str
+    status: str
+    on: date  # the day it was proposed
 
 
 def pension_age_for(sex: str, year: int, table: dict[int, tuple[Decimal, Decimal]]) -> Decimal:
@@ -35,34 +47,40 @@ def pension_age_for(sex: str, year: int, table: dict[int, tuple[Decimal, Decimal
     return men if sex == "M" else women
 
 
-def pension_date(born: date, sex: str, today: date,
-                 table: dict[int, tuple[Decimal, Decimal]]) -> date:
-    years = pension_age_for(sex, today.year, table)
-    return add_months(born, int(years * 12))
+def pension_months(sex: str, today: date, table) -> int:
+    return int(pension_age_for(sex, today.year, table) * 12)
 
 
 def is_pre_retirement(facts: Facts, today: date, table) -> bool:
-    at = pension_date(facts.birth_date, facts.sex, today, table)
-    start = add_months(at, -12 * PRE_RETIREMENT_YEARS)
-    return start <= today < at
+    """Within the two years before the pension age for the person's sex and this year."""
+    months = pension_months(facts.sex, today, table)
+    return (reached(facts.birth_date, months - 12 * PRE_RETIREMENT_YEARS, today)
+            and not reached(facts.birth_date, months, today))
+
+
+def below_pension_age(facts: Facts, today: date, table) -> bool:
+    return not reached(facts.birth_date, pension_months(facts.sex, today, table), today)
+
+
+def unemployed_since(facts: Facts) -> date:
+    if facts.last_job_ended and facts.last_job_ended < facts.registered_on:
+        return facts.last_job_ended
+    return facts.registered_on
 
 
 def months_unemployed(facts: Facts, today: date) -> int:
     """Since the last job ended when that is known and later than registration's start,
     else since the current registration."""
-    start = facts.registered_on
-    if facts.last_job_ended and facts.last_job_ended < start:
-        start = facts.last_job_ended
-    return months_between(start, today)
+    return months_between(unemployed_since(facts), today)
 
 
 def derived_groups(facts: Facts, today: date, table) -> set[str]:
     groups = set()
-    if age(facts.birth_date, today) <= YOUTH_MAX_AGE:
+    if not reached(facts.birth_date, 12 * (YOUTH_MAX_AGE + 1), today):
         groups.add("youth")
     if is_pre_retirement(facts, today, table):
         groups.add("pre_retirement")
-    if months_unemployed(facts, today) >= LONG_TERM_MONTHS:
+    if unemployed_since(facts) <= months_cutoff(today, LONG_TERM_MONTHS):
         groups.add("long_term_unemployed")
     if facts.rural:
         groups.add("rural")
@@ -71,5 +89,9 @@ def derived_groups(facts: Facts, today: date, table) -> set[str]:
     return groups
 
 
+# Groups that only the profile decides: a ticked code for one of these is ignored.
+COMPUTED_ONLY = frozenset({"youth", "pre_retirement", "long_term_unemployed", "rural"})
+
+
 def all_groups(facts: Facts, today: date, table) -> set[str]:
-    return set(facts.target_groups) | derived_groups(facts, today, table)
+    return (set(facts.target_groups) - COMPUTED_ONLY) | derived_groups(facts, today, table)

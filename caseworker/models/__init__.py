@@ -3,11 +3,12 @@ from caseworker.models.audit import AuditEvent
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
 from caseworker.models.geo import CareerCentre, District, Region
 from caseworker.models.person import Person
+from caseworker.models.referral import Referral
 from caseworker.models.reference import MciRate, Measure, PensionAge, TargetGroup
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
     "AuditEvent", "CareerCentre", "District", "FieldChange", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "Measure", "MciRate",
-    "PensionAge", "Person", "Region", "Role", "TargetGroup", "User",
+    "PensionAge", "Person", "Referral", "Region", "Role", "TargetGroup", "User",
 ]

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from caseworker.domain import iin as iin_rules
 from caseworker.domain import phones
-from caseworker.labels import REASONS
+from caseworker.labels import LANGUAGES, REASONS
 
 IIN_MESSAGES = {
     "length": _l("An IIN has exactly 12 digits."),
@@ -31,8 +31,7 @@ DISABILITY_CHOICES = [("", _l("None")), ("1", _l("Group I")), ("2", _l("Group II
 CONSENT_CHOICES = [("written", _l("Written, signed at the centre")),
                    ("egov", _l("Electronic, through eGov")),
                    ("law", _l("Required by law (no consent needed)"))]
-LANGUAGE_CHOICES = [("kk", _l("Kazakh")), ("ru", _l("Russian")), ("en", _l("English")),
-                    ("other", _l("Other"))]
+LANGUAGE_CHOICES = list(LANGUAGES.items())
 SEGMENT_CHOICES = [("A", _l("A: ready for work")), ("B", _l("B: needs support")),
                    ("C", _l("C: needs intensive support"))]
 

@@ -47,7 +47,7 @@ def person_list(user: User, f: Filters) -> Select:
     if f.target_group:
         # JSON list stored as text on both databases; quoted to match a whole code.
         stmt = stmt.where(cast(Person.target_groups, Text).contains(
-            f'"{f.target_group}"'))
+            f'"{f.target_group}"', autoescape=True))
     stmt = stmt.order_by(*SORTS.get(f.sort, SORTS["name"]))
     return policy.scope_persons(stmt, user)
 

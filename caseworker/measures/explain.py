@@ -1,0 +1,32 @@
+"""Sentences for eligibility outcomes, in the user's language."""
+from __future__ import annotations
+
+from flask_babel import format_date
+from sqlalchemy import select
+
+from caseworker import labels
+from caseworker.domain.eligibility import Outcome
+from caseworker.extensions import db
+from caseworker.models import Measure, TargetGroup
+
+
+def _names(model, codes) -> str:
+    found = {row.code: row.name for row in db.session.scalars(
+        select(model).where(model.code.in_(list(codes))))}
+    return ", ".join(found.get(c, c) for c in codes)
+
+
+def sentence(outcome: Outcome) -> str:
+    values = dict(outcome.values)
+    if "groups" in values:
+        values["groups"] = _names(TargetGroup, values["groups"])
+    if outcome.rule == "requires_completed":
+        values["limit"] = _names(Measure, [values["limit"]])
+    if values.get("last"):
+        values["last"] = format_date(values["last"], "dd.MM.yyyy")
+    if "pension_age" in values:
+        values["pension_age"] = f"{values['pension_age']:g}"
+    if outcome.reason == "age_at_most_soon":
+        values["next"] = values["limit"] + 1
+    template = labels.ELIGIBILITY_REASONS.get(outcome.reason)
+    return str(template) % values if template else outcome.reason

@@ -1,0 +1,60 @@
+"""The admin's form for a measure of the catalogue: names, benefit and the eligibility rules."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField,
+    ValidationError)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from caseworker.people.forms import MultiCheckboxField
+
+UNITS = [("none", _l("No fixed sum")), ("MCI", _l("MCI")),
+         ("percent_of_wage", _l("Percent of the wage"))]
+RULE_FIELDS = ("min_age", "max_age", "target_groups_any", "requires_business_idea",
+               "requires_completed", "max_years_since_graduation", "requires_no_experience",
+               "below_pension_age", "labour_surplus_region_only", "cooldown_years")
+
+
+class MeasureForm(FlaskForm):
+    name_kk = StringField(_l("Name in Kazakh"), validators=[DataRequired(), Length(max=200)])
+    name_ru = StringField(_l("Name in Russian"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    active = BooleanField(_l("Active: offered to persons"))
+    needs_approval = BooleanField(_l("A referral needs a supervisor's approval"))
+    benefit_amount = DecimalField(_l("Benefit amount"), places=2,
+                                  validators=[Optional(), NumberRange(0, 10_000_000)])
+    benefit_unit = SelectField(_l("Benefit unit"), choices=UNITS)
+    benefit_period = StringField(_l("Benefit period"), validators=[Optional(), Length(max=40)])
+    max_months = IntegerField(_l("Maximum duration, months"),
+                              validators=[Optional(), NumberRange(1, 120)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    min_age = IntegerField(_l("Minimum age"), validators=[Optional(), NumberRange(14, 80)])
+    max_age = IntegerField(_l("Maximum age"), validators=[Optional(), NumberRange(14, 80)])
+    target_groups_any = MultiCheckboxField(_l("Only for these target groups (any of them)"),
+                                           choices=[])
+    requires_business_idea = BooleanField(_l("Needs a business idea"))
+    requires_completed = SelectField(_l("Another measure completed first"), choices=[],
+                                     validators=[Optional()])
+    max_years_since_graduation = IntegerField(
+        _l("At most this many years since graduation"), validators=[Optional(), NumberRange(0, 50)])
+    requires_no_experience = BooleanField(_l("Only without work experience"))
+    below_pension_age = BooleanField(_l("Only below the pension age"))
+    labour_surplus_region_only = BooleanField(_l("Only in labour-surplus regions"))
+    cooldown_years = IntegerField(_l("No referral of the same kind within this many years"),
+                                  validators=[Optional(), NumberRange(1, 20)])
+
+    def validate_max_age(self, field):
+        if field.data is not None and self.min_age.data is not None and field.data < self.min_age.data:
+            raise ValidationError(str(_l("The maximum age is below the minimum age.")))
+
+    def rules(self) -> dict:
+        """The rules as data, with empty ones left out (as the loader stores them)."""
+        rules = {}
+        for name in RULE_FIELDS:
+            value = getattr(self, name).data
+            if value in (None, False, "", []):
+                continue
+            rules[name] = value
+        return rules

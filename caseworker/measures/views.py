@@ -1,0 +1,102 @@
+"""The measures catalogue, its editing by admins, and proactive lists of eligible persons."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from caseworker import audit, exports, policy
+from caseworker.domain.money import benefit_kzt, rate_on
+from caseworker.extensions import db
+from caseworker.measures import queries
+from caseworker.measures.forms import MeasureForm
+from caseworker.models import Measure, MciRate, TargetGroup
+from caseworker.paging import page_of
+
+bp = Blueprint("measures", __name__, url_prefix="/measures")
+EXPORT_HEADER = ["id", "last_name", "first_name", "patronymic", "iin", "phone", "district",
+                 "registered_on"]
+
+
+def mci_today(today: date) -> int | None:
+    return rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))],
+                   today)
+
+
+def measure_or_404(code: str) -> Measure:
+    measure = db.session.get(Measure, code)
+    if measure is None:
+        abort(404)
+    return measure
+
+
+@bp.route("/")
+@login_required
+def index():
+    measures = db.session.scalars(queries.catalogue()).all()
+    mci = mci_today(date.today())
+    return render_template("measures/index.html", measures=measures, mci=mci,
+                           kzt={m.code: benefit_kzt(m.benefit_amount, m.benefit_unit, mci)
+                                for m in measures})
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@login_required
+def edit(code: str):
+    if not policy.can(current_user, "reference.manage"):
+        abort(403)
+    measure = measure_or_404(code)
+    form = MeasureForm(obj=measure)
+    form.target_groups_any.choices = [(g.code, g.name) for g in db.session.scalars(
+        select(TargetGroup).order_by(TargetGroup.code))]
+    form.requires_completed.choices = [("", _("None"))] + [
+        (m.code, m.name) for m in db.session.scalars(queries.catalogue()) if m.code != code]
+    if request.method == "GET":
+        for name, value in measure.rules.items():
+            getattr(form, name).data = value
+    if form.validate_on_submit():
+        rules = form.rules()
+        if rules != measure.rules:
+            measure.rules = rules
+            measure.rules_version += 1
+        for name in ("name_kk", "name_ru", "name_en", "active", "needs_approval",
+                     "benefit_amount", "benefit_unit", "max_months"):
+            setattr(measure, name, getattr(form, name).data)
+        measure.benefit_period = form.benefit_period.data or None
+        measure.notes = form.notes.data or None
+        audit.record("measure.update", "measure", measure.code)
+        db.session.commit()
+        flash(_("The measure is saved."), "success")
+        return redirect(url_for(".index"))
+    return render_template("measures/edit.html", form=form, measure=measure)
+
+
+def candidate_rows(stmt):
+    for person in db.session.scalars(stmt.execution_options(yield_per=1000)):
+        yield [person.id, person.last_name, person.first_name, person.patronymic or "",
+               person.masked_iin, person.phone or "", person.district.name_ru,
+               person.registered_on.isoformat()]
+
+
+@bp.route("/<code>/candidates")
+@login_required
+def candidates(code: str):
+    if not policy.sees_persons(current_user):
+        abort(403)
+    measure = measure_or_404(code)
+    today = date.today()
+    stmt = queries.candidates(measure, current_user, today)
+    kind = request.args.get("format")
+    if kind in ("csv", "xlsx"):
+        audit.record("person.export", "measure", measure.code)
+        db.session.commit()
+        name = f"candidates-{measure.code}-{today.isoformat()}.{kind}"
+        make = exports.csv_response if kind == "csv" else exports.xlsx_response
+        return make(name, EXPORT_HEADER, candidate_rows(stmt))
+    result = page_of(stmt, request.args.get("page", 1, type=int))
+    audit.record("person.list", "measure", measure.code)
+    db.session.commit()
+    return render_template("measures/candidates.html", measure=measure, result=result)

@@ -1,0 +1,42 @@
+"""A referral of a person to a measure. The workflow fields grow with the referrals feature;
+eligibility already reads which measures a person was referred to and completed."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseworker.extensions import db
+from caseworker.models.person import Person
+from caseworker.models.reference import Measure
+from caseworker.models.types import utcnow
+
+# A referral in one of these is not a real use of the measure (for cool-downs and places).
+VOID_STATUSES = ("rejected", "declined", "cancelled")
+OPEN_STATUSES = ("proposed", "approved", "referred", "started")
+
+
+class Referral(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    measure_code: Mapped[str] = mapped_column(ForeignKey("measure.code"))
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    proposed_on: Mapped[date] = mapped_column(Date)
+    status_on: Mapped[date] = mapped_column(Date)
+    # What the eligibility engine said when the referral was made, and under which rules.
+    verdict: Mapped[dict] = mapped_column(JSON, default=dict)
+    rules_version: Mapped[int] = mapped_column(Integer, default=1)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    person: Mapped[Person] = relationship()
+    measure: Mapped[Measure] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_referral_person_measure", "person_id", "measure_code", "status"),
+        Index("ix_referral_measure_status", "measure_code", "status"),
+    )

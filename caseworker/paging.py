@@ -1,0 +1,33 @@
+"""A page of a select without counting every row (counts are slow on large scopes)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select
+
+from caseworker.extensions import db
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    has_next: bool
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def page_of(stmt: Select, page: int, size: int = 50) -> Page:
+    page = max(1, min(page, 10_000))
+    rows = db.session.scalars(stmt.limit(size + 1).offset((page - 1) * size)).all()
+    return Page(rows[:size], page, len(rows) > size)

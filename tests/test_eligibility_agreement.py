@@ -1,0 +1,110 @@
+"""The Python verdict and the SQL narrowing of every rule agree, rule by rule, on generated
+persons (29 February birthdays and boundary dates included)."""
+from datetime import date, timedelta
+import itertools
+
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from sqlalchemy import select
+
+from caseworker.domain import eligibility
+from caseworker.domain.iin import make
+from caseworker.extensions import db
+from caseworker.measures.eligibility import PersonSide, context, full_facts
+from caseworker.models import Measure, Person, Referral
+from tests import factories as f
+
+SERIAL = itertools.count(1)
+GROUPS = ["low_income", "disability", "neet", "kandas", "large_family", "youth"]
+MEASURES = ["bastau_business", "state_grant", "youth_practice", "microcredit", "public_works"]
+STATUSES = ["proposed", "referred", "completed", "cancelled", "rejected"]
+
+
+def near(day: date, days: int = 5):
+    return st.integers(-days, days).map(lambda d: day + timedelta(days=d))
+
+
+TODAYS = st.sampled_from([date(2026, 11, 27), date(2028, 2, 29), date(2026, 2, 28),
+                          date(2026, 3, 1), date(2027, 12, 31)])
+
+
+@st.composite
+def person_data(draw, today):
+    # Birth dates cluster on the age limits of the rules (16, 18, 35/36, 50, pension ages).
+    years = draw(st.sampled_from([16, 18, 35, 36, 50, 58, 59, 60, 61, 62, 63, 64, 25]))
+    born = draw(st.one_of(near(date(today.year - years, today.month, min(today.day, 28)), 3),
+                          st.just(date(2000, 2, 29)), st.just(date(1966, 2, 28)),
+                          st.just(date(1964, 2, 29))))
+    registered = draw(near(today - timedelta(days=365), 40))
+    return {
+        "born": born, "sex": draw(st.sampled_from("MF")),
+        "registered_on": registered,
+        "last_job_ended": draw(st.one_of(st.none(), near(today - timedelta(days=365), 60))),
+        "rural": draw(st.booleans()),
+        "disability_group": draw(st.sampled_from([None, None, 2, 3])),
+        "target_groups": draw(st.lists(st.sampled_from(GROUPS), max_size=2, unique=True)),
+        "business_idea": draw(st.sampled_from([None, "", "пекарня"])),
+        "graduation_year": draw(st.one_of(st.none(), st.integers(today.year - 5, today.year))),
+        "experience_months": draw(st.sampled_from([None, 0, 0, 5, 40])),
+        "surplus": draw(st.booleans()),
+        "referrals": draw(st.lists(st.tuples(st.sampled_from(MEASURES), st.sampled_from(STATUSES),
+                                             near(today - timedelta(days=3 * 365), 400)),
+                                   max_size=3)),
+    }
+
+
+def insert(data, districts):
+    district = districts[data["surplus"]]
+    born, sex = data["born"], data["sex"]
+    iin = None
+    while iin is None:
+        iin = make(born, sex, next(SERIAL) % 10000)
+        if iin and db.session.scalar(select(Person.id).where(Person.iin == iin)):
+            iin = None
+    person = Person(iin=iin, birth_date=born, sex=sex, last_name="Тест", first_name="Тест",
+                    name_search="тест тест", region_id=district.region_id,
+                    district_id=district.id, registered_on=data["registered_on"],
+                    last_job_ended=data["last_job_ended"], rural=data["rural"],
+                    disability_group=data["disability_group"],
+                    target_groups=data["target_groups"], business_idea=data["business_idea"],
+                    graduation_year=data["graduation_year"],
+                    experience_months=data["experience_months"], languages=[])
+    db.session.add(person)
+    db.session.flush()
+    for code, status, on in data["referrals"]:
+        db.session.add(Referral(person_id=person.id, measure_code=code, status=status,
+                                proposed_on=on, status_on=on, verdict={}))
+    return person
+
+
+def rule_specs():
+    """Every rule of every measure alone, plus each measure's full rule set."""
+    specs = []
+    for measure in db.session.scalars(select(Measure).order_by(Measure.code)):
+        for key, value in measure.rules.items():
+            specs.append(({key: value}, measure.kind))
+        specs.append((measure.rules, measure.kind))
+    for group in ["youth", "pre_retirement", "long_term_unemployed", "rural", "disability"]:
+        specs.append(({"target_groups_any": [group]}, "x"))
+    return specs
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+          max_examples=25, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(data=st.data(), today=TODAYS)
+def test_python_verdict_and_sql_narrowing_agree(app, data, today):
+    with app.app_context():
+        try:
+            districts = {True: f.districts_of("430000000")[0], False: f.districts_of("110000000")[0]}
+            people = [insert(data.draw(person_data(today)), districts) for _ in range(12)]
+            db.session.flush()
+            ctx = context(today)
+            ids = [p.id for p in people]
+            facts = {p.id: full_facts(p) for p in people}
+            for rules, kind in rule_specs():
+                sql = set(db.session.scalars(select(Person.id).where(
+                    Person.id.in_(ids), eligibility.condition(rules, kind, PersonSide(), ctx))))
+                python = {pid for pid in ids
+                          if eligibility.evaluate(rules, kind, facts[pid], ctx).status == "passed"}
+                assert sql == python, (rules, today, [facts[i] for i in sql ^ python])
+        finally:
+            db.session.rollback()
