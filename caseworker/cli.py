@@ -36,8 +36,11 @@ def register(app: Flask) -> None:
                                        "empty database")
         load_all()
         teams = demo_data.create_users()
+        from caseworker.demo.allocations import add_allocations
+        from caseworker.demo.persons import POPULATION
         with click.progressbar(length=persons, label="persons") as bar:
             demo_data.add_persons(persons, date.today(), teams, progress=bar.update)
+        add_allocations(date.today(), POPULATION)
         db.session.commit()
         click.echo(f"demo data: {persons} persons; logins use password {demo_data.PASSWORD}")
 

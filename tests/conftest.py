@@ -19,7 +19,8 @@ settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TODAY = date(2026, 11, 27)
-MUTABLE = ("audit_event", "login_failure", "field_change", "registration_episode",
+MUTABLE = ("audit_event", "login_failure", "field_change", "registration_episode", "referral",
+           "allocation",
            "transfer_request", "person", "user")
 
 

@@ -58,3 +58,11 @@ class MeasureForm(FlaskForm):
                 continue
             rules[name] = value
         return rules
+
+
+class AllocationForm(FlaskForm):
+    measure_code = SelectField(_l("Measure"), choices=[], validators=[DataRequired()])
+    district_id = SelectField(_l("Where"), choices=[])
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2015, 2100)])
+    places = IntegerField(_l("Places"), validators=[DataRequired(message=_l("Enter the number of places.")), NumberRange(0, 1_000_000)])
+    funds_kzt = IntegerField(_l("Funds, tenge"), validators=[Optional(), NumberRange(0, 10**13)])

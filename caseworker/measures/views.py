@@ -12,7 +12,8 @@ from caseworker import audit, exports, policy
 from caseworker.domain.money import benefit_kzt, rate_on
 from caseworker.extensions import db
 from caseworker.measures import queries
-from caseworker.measures.forms import MeasureForm
+from caseworker.measures import allocations as alloc
+from caseworker.measures.forms import AllocationForm, MeasureForm
 from caseworker.models import Measure, MciRate, TargetGroup
 from caseworker.paging import page_of
 
@@ -100,3 +101,32 @@ def candidates(code: str):
     audit.record("person.list", "measure", measure.code)
     db.session.commit()
     return render_template("measures/candidates.html", measure=measure, result=result)
+
+
+@bp.route("/allocations", methods=["GET", "POST"])
+@login_required
+def allocations():
+    """Places and funds of the user's region; its regional officer sets them."""
+    if current_user.region_id is None:
+        abort(403)
+    year = request.args.get("year", date.today().year, type=int)
+    region = current_user.region
+    form = AllocationForm(year=year)
+    form.measure_code.choices = [(m.code, m.name) for m in db.session.scalars(
+        queries.catalogue(active_only=True))]
+    form.district_id.choices = [("", _("The whole region"))] + [
+        (str(d.id), d.name) for d in region.districts]
+    if request.method == "POST":
+        if not policy.can(current_user, "plan.edit"):
+            abort(403)
+        if form.validate_on_submit():
+            district = int(form.district_id.data) if form.district_id.data else None
+            allocation = alloc.set_allocation(form.measure_code.data, region.id, district,
+                                              form.year.data, form.places.data,
+                                              form.funds_kzt.data or 0)
+            audit.record("allocation.set", "allocation", allocation.id)
+            db.session.commit()
+            flash(_("The allocation is saved."), "success")
+            return redirect(url_for(".allocations", year=form.year.data))
+    return render_template("measures/allocations.html", form=form, year=year, region=region,
+                           rows=alloc.region_table(region.id, year))

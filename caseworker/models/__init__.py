@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
+from caseworker.models.allocation import Allocation
 from caseworker.models.audit import AuditEvent
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
 from caseworker.models.geo import CareerCentre, District, Region
@@ -8,7 +9,7 @@ from caseworker.models.reference import MciRate, Measure, PensionAge, TargetGrou
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
-    "AuditEvent", "CareerCentre", "District", "FieldChange", "RegistrationEpisode",
+    "Allocation", "AuditEvent", "CareerCentre", "District", "FieldChange", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "Measure", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "Role", "TargetGroup", "User",
 ]

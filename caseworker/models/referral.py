@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -21,6 +21,8 @@ class Referral(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     measure_code: Mapped[str] = mapped_column(ForeignKey("measure.code"))
+    allocation_id: Mapped[int | None] = mapped_column(ForeignKey("allocation.id"), index=True)
+    amount_kzt: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), default="proposed")
     proposed_on: Mapped[date] = mapped_column(Date)
     status_on: Mapped[date] = mapped_column(Date)

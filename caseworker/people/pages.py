@@ -16,6 +16,7 @@ from caseworker.domain.derived import months_unemployed
 from caseworker.domain.iin import parse, InvalidIIN
 from caseworker.extensions import db
 from caseworker.models import Person, TargetGroup
+from caseworker.measures.allocations import left_for_district
 from caseworker.measures.eligibility import verdicts
 from caseworker.measures.queries import catalogue
 from caseworker.people import forms, operations, queries
@@ -109,6 +110,7 @@ def profile_context(person: Person, today: date) -> dict:
         "transfers": db.session.scalars(queries.transfers_of_person(person.id)).all(),
         "segment_form": segment_form, "deregister_form": forms.DeregisterForm(on=today),
         "return_form": forms.ReturnForm(on=today),
+        "left": left_for_district(person.district, today.year),
         "matches": verdicts(person, db.session.scalars(catalogue(active_only=True)).all(),
                             today),
     }

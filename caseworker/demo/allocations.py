@@ -1,0 +1,36 @@
+"""Demo allocations: places and funds for every region and measure this year, by population."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from caseworker.domain.money import benefit_kzt, rate_on
+from caseworker.extensions import db
+from caseworker.measures.allocations import set_allocation
+from caseworker.models import Measure, MciRate, Region
+
+# Places per 1,000 inhabitants (thousands in POPULATION) for each measure, roughly as planned.
+PER_THOUSAND = {"public_works": 6.0, "youth_practice": 2.5, "social_job": 2.0,
+                "short_training": 3.0, "bastau_business": 2.0, "state_grant": 0.8,
+                "microcredit": 0.6, "first_job": 0.5, "generation_contract": 0.3,
+                "silver_age": 0.3, "resettlement": 0.4, "job_placement": 10.0}
+
+
+def add_allocations(today: date, population: dict[str, int]) -> int:
+    mci = rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))],
+                  today)
+    count = 0
+    for region in db.session.scalars(select(Region)):
+        thousands = population.get(region.kato, 500)
+        for measure in db.session.scalars(select(Measure).where(Measure.active.is_(True))):
+            if measure.rules.get("labour_surplus_region_only") and not region.labour_surplus:
+                continue
+            places = max(5, int(thousands * PER_THOUSAND.get(measure.code, 1.0)))
+            months = measure.max_months or 1
+            each = benefit_kzt(measure.benefit_amount, measure.benefit_unit, mci) or 0
+            unit_months = months if (measure.benefit_period or "").startswith("monthly") else 1
+            set_allocation(measure.code, region.id, None, today.year, places,
+                           places * each * unit_months)
+            count += 1
+    return count

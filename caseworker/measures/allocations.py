@@ -1,0 +1,80 @@
+"""Places and funds: which allocation a referral draws on, and what is left of it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from caseworker.extensions import db
+from caseworker.models import Allocation, District, Referral
+from caseworker.models.allocation import USING_STATUSES
+
+
+@dataclass
+class Left:
+    allocation: Allocation
+    used_places: int
+    used_funds: int
+
+    @property
+    def places(self) -> int:
+        return self.allocation.places - self.used_places
+
+    @property
+    def funds(self) -> int:
+        return self.allocation.funds_kzt - self.used_funds
+
+
+def for_district(district: District, year: int) -> dict[str, Allocation]:
+    """measure code -> the finest allocation covering the district: its own, else the region's."""
+    rows = db.session.scalars(select(Allocation).where(
+        Allocation.region_id == district.region_id, Allocation.year == year,
+        (Allocation.district_id == district.id) | Allocation.district_id.is_(None))).all()
+    found: dict[str, Allocation] = {}
+    for allocation in sorted(rows, key=lambda a: a.district_id is not None):
+        found[allocation.measure_code] = allocation  # the district's own comes last and wins
+    return found
+
+
+def usage(allocations: list[Allocation]) -> dict[int, Left]:
+    ids = [a.id for a in allocations]
+    used = {row.allocation_id: row for row in db.session.execute(
+        select(Referral.allocation_id, func.count().label("places"),
+               func.coalesce(func.sum(Referral.amount_kzt), 0).label("funds"))
+        .where(Referral.allocation_id.in_(ids), Referral.status.in_(USING_STATUSES))
+        .group_by(Referral.allocation_id))} if ids else {}
+    return {a.id: Left(a, used[a.id].places if a.id in used else 0,
+                       int(used[a.id].funds) if a.id in used else 0) for a in allocations}
+
+
+def left_for_district(district: District, year: int) -> dict[str, Left]:
+    chosen = for_district(district, year)
+    left = usage(list(chosen.values()))
+    return {code: left[a.id] for code, a in chosen.items()}
+
+
+def region_table(region_id: int, year: int) -> list[Left]:
+    rows = db.session.scalars(select(Allocation).where(
+        Allocation.region_id == region_id, Allocation.year == year)
+        .order_by(Allocation.measure_code, Allocation.district_id.is_not(None),
+                  Allocation.district_id)).all()
+    left = usage(rows)
+    return [left[a.id] for a in rows]
+
+
+def set_allocation(measure_code: str, region_id: int, district_id: int | None, year: int,
+                   places: int, funds: int) -> Allocation:
+    allocation = db.session.scalar(select(Allocation).where(
+        Allocation.measure_code == measure_code, Allocation.region_id == region_id,
+        Allocation.year == year,
+        Allocation.district_id.is_(None) if district_id is None
+        else Allocation.district_id == district_id))
+    if allocation is None:
+        allocation = Allocation(measure_code=measure_code, region_id=region_id,
+                                district_id=district_id, year=year, places=places,
+                                funds_kzt=funds)
+        db.session.add(allocation)
+    else:
+        allocation.places, allocation.funds_kzt = places, funds
+    db.session.flush()
+    return allocation

@@ -1,0 +1,69 @@
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from caseworker.extensions import db
+from caseworker.measures import allocations as alloc
+from caseworker.models import Allocation, Referral
+from tests import factories as f
+from tests.conftest import csrf_from, login
+
+KYZYLORDA, SHYMKENT = "430000000", "790000000"
+YEAR = date.today().year
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        kz = f.districts_of(KYZYLORDA)
+        f.user("ro", "regional_officer", region_kato=KYZYLORDA)
+        f.user("cw", "caseworker", kz[0])
+        person = f.person(kz[0])
+        region_wide = alloc.set_allocation("public_works", kz[0].region_id, None, YEAR, 10, 1000)
+        own = alloc.set_allocation("public_works", kz[0].region_id, kz[0].id, YEAR, 3, 300)
+        for status, amount in (("approved", 100), ("completed", 50), ("cancelled", 70),
+                               ("proposed", 10)):
+            db.session.add(Referral(person_id=person.id, measure_code="public_works",
+                                    allocation_id=own.id, status=status, amount_kzt=amount,
+                                    proposed_on=date(YEAR, 1, 1), status_on=date(YEAR, 1, 1)))
+        db.session.commit()
+        return {"district": kz[0].id, "other": kz[1].id, "own": own.id, "region": region_wide.id}
+
+
+def test_finest_level_and_using_statuses(app, world):
+    with app.app_context():
+        from caseworker.models import District
+        left = alloc.left_for_district(db.session.get(District, world["district"]), YEAR)
+        assert left["public_works"].allocation.id == world["own"]
+        assert (left["public_works"].used_places, left["public_works"].places) == (2, 1)
+        assert left["public_works"].funds == 150
+        other = alloc.left_for_district(db.session.get(District, world["other"]), YEAR)
+        assert other["public_works"].allocation.id == world["region"]
+        assert other["public_works"].places == 10
+
+
+def test_officer_sets_an_allocation_and_bad_input_changes_nothing(app, client, world):
+    login(client, "ro")
+    page = client.get("/measures/allocations").get_data(as_text=True)
+    token = csrf_from(page)
+    ok = client.post("/measures/allocations", data={
+        "csrf_token": token, "measure_code": "youth_practice", "district_id": "",
+        "year": str(YEAR), "places": "40", "funds_kzt": "5000000"})
+    assert ok.status_code == 302
+    bad = client.post("/measures/allocations", data={
+        "csrf_token": token, "measure_code": "youth_practice", "district_id": "",
+        "year": str(YEAR), "places": "-4", "funds_kzt": ""})
+    assert bad.status_code == 200 and "Number must be" in bad.get_data(as_text=True)
+    with app.app_context():
+        row = db.session.scalar(select(Allocation).where(
+            Allocation.measure_code == "youth_practice"))
+        assert (row.places, row.funds_kzt) == (40, 5_000_000)
+
+
+def test_caseworker_reads_but_cannot_set(client, world):
+    login(client, "cw")
+    page = client.get("/measures/allocations").get_data(as_text=True)
+    assert "Set an allocation" not in page
+    response = client.post("/measures/allocations", data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 403
