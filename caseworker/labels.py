@@ -95,3 +95,38 @@ ELIGIBILITY_REASONS = {
 }
 VERDICTS = {"passed": _l("Eligible"), "failed": _l("Not eligible"),
             "unknown": _l("Data missing")}
+REFERRAL_STATUSES = {
+    "proposed": _l("Proposed"), "approved": _l("Approved"), "referred": _l("Referred"),
+    "started": _l("Started"), "completed": _l("Completed"), "rejected": _l("Rejected"),
+    "declined": _l("Declined"), "cancelled": _l("Cancelled"),
+}
+TRANSITION_ACTIONS = {
+    "approved": _l("Approve"), "referred": _l("Issue the letter"), "started": _l("Started"),
+    "completed": _l("Completed"), "rejected": _l("Reject"), "declined": _l("Person declined"),
+    "cancelled": _l("Cancel"),
+}
+WORKFLOW_REASONS = {
+    "not_eligible": _l("Not eligible"), "no_places": _l("No places left"),
+    "incomplete_documents": _l("Documents incomplete"),
+    "commission_refused": _l("The commission refused"), "other": _l("Other"),
+    "found_work": _l("Found work"), "unsuitable_offer": _l("The offer does not suit"),
+    "health": _l("Health"), "moved": _l("Moved away"), "no_answer": _l("Could not be reached"),
+    "entered_in_error": _l("Entered in error"), "duplicate": _l("Duplicate"),
+    "measure_closed": _l("The measure was closed"),
+}
+REFERRAL_ERRORS = {
+    "already_open": _l("This person already has an open referral to this measure."),
+    "not_eligible": _l("The person does not meet the rules of this measure. A supervisor may refer them with a recorded reason."),
+    "no_places": _l("No places are left in this allocation. A supervisor may refer beyond it with a recorded reason."),
+    "override_supervisor_only": _l("Only a supervisor may refer despite the rules or a full quota."),
+    "duplicate_submit": _l("This form was already sent; the referral exists once."),
+    "not_allowed": _l("This step is not possible from the referral's current status."),
+    "supervisor_only": _l("Only a supervisor may approve or reject a referral."),
+    "future": _l("The date cannot be in the future."),
+    "before_previous": _l("The date cannot be earlier than the previous step."),
+    "reason_required": _l("Choose a reason."),
+    "busy": _l("Someone else was saving at the same moment. Nothing was saved; try again."),
+}
+PROVIDER_KINDS = {"employer": _l("Employer"), "training": _l("Training provider"),
+                  "microfinance": _l("Microfinance organisation"),
+                  "grant_commission": _l("Grant commission"), "akimat": _l("Akimat")}

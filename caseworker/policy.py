@@ -24,6 +24,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "person.edit": (CASEWORKER, SUPERVISOR),
     "transfer.approve": (SUPERVISOR,),
     "referral.approve": (SUPERVISOR,),
+    "referral.create": (CASEWORKER, SUPERVISOR),
+    "provider.edit": (SUPERVISOR,),
     "eligibility.override": (SUPERVISOR,),
     "caseload.review": (SUPERVISOR,),
     "plan.edit": (OFFICER,),
@@ -72,6 +74,16 @@ def scope_persons(stmt: Select, user: User) -> Select:
     if kind == "region" and user.region_id is not None:
         return stmt.where(Person.region_id == user.region_id)
     return stmt.where(false())
+
+
+def get_referral_or_404(referral_id: int, user: User):
+    from caseworker.models import Referral
+    stmt = select(Referral).join(Person, Person.id == Referral.person_id).where(
+        Referral.id == referral_id)
+    referral = db.session.scalar(scope_persons(stmt, user))
+    if referral is None:
+        abort(404)
+    return referral
 
 
 def get_person_or_404(person_id: int, user: User) -> Person:

@@ -108,6 +108,10 @@ def setup_templates(app: Flask) -> None:
         reason_label=lambda code: labels.label(labels.REASONS, code),
         verdict_label=lambda code: labels.label(labels.VERDICTS, code),
         outcome_text=lambda outcome: explain.sentence(outcome),
+        referral_label=lambda code: labels.label(labels.REFERRAL_STATUSES, code),
+        action_label=lambda code: labels.label(labels.TRANSITION_ACTIONS, code),
+        wf_reason_label=lambda code: labels.label(labels.WORKFLOW_REASONS, code),
+        provider_kind_label=lambda code: labels.label(labels.PROVIDER_KINDS, code),
         transfer_label=lambda code: labels.label(labels.TRANSFER_STATUSES, code),
         factor_text=lambda f: str(labels.FACTORS.get(f.code, f.code)) % {"value": f.value},
     )

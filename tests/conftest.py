@@ -19,9 +19,13 @@ settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TODAY = date(2026, 11, 27)
-MUTABLE = ("audit_event", "login_failure", "field_change", "registration_episode", "referral",
-           "allocation",
-           "transfer_request", "person", "user")
+REFERENCE = {"region", "district", "career_centre", "target_group", "measure", "mci_rate",
+             "pension_age"}
+
+
+def mutable_tables() -> list[str]:
+    """Every table but the reference data, children first."""
+    return [t.name for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE]
 
 
 def database_url(tmp_path_factory) -> str:
@@ -64,7 +68,7 @@ def _clean(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.rollback()
-        for table in MUTABLE:
+        for table in mutable_tables():
             db.session.execute(text(f'DELETE FROM "{table}"'))
         db.session.commit()
 

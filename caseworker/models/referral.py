@@ -23,6 +23,12 @@ class Referral(db.Model):
     measure_code: Mapped[str] = mapped_column(ForeignKey("measure.code"))
     allocation_id: Mapped[int | None] = mapped_column(ForeignKey("allocation.id"), index=True)
     amount_kzt: Mapped[int | None] = mapped_column(BigInteger)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"))
+    start_on: Mapped[date | None] = mapped_column(Date)
+    comment: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(String(40))  # coded refusal / decline reason
+    # The token of the form that created it: a form submitted twice creates one referral.
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="proposed")
     proposed_on: Mapped[date] = mapped_column(Date)
     status_on: Mapped[date] = mapped_column(Date)
@@ -36,6 +42,11 @@ class Referral(db.Model):
 
     person: Mapped[Person] = relationship()
     measure: Mapped[Measure] = relationship()
+    provider = relationship("Provider")
+    allocation = relationship("Allocation")
+    created_by = relationship("User")
+    letters = relationship("Letter", back_populates="referral", order_by="Letter.id")
+    events = relationship("ReferralEvent", order_by="ReferralEvent.id")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

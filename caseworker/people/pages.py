@@ -15,7 +15,7 @@ from caseworker.domain.dates import age
 from caseworker.domain.derived import months_unemployed
 from caseworker.domain.iin import parse, InvalidIIN
 from caseworker.extensions import db
-from caseworker.models import Person, TargetGroup
+from caseworker.models import Person, Referral, TargetGroup
 from caseworker.measures.allocations import left_for_district
 from caseworker.measures.eligibility import verdicts
 from caseworker.measures.queries import catalogue
@@ -111,6 +111,9 @@ def profile_context(person: Person, today: date) -> dict:
         "segment_form": segment_form, "deregister_form": forms.DeregisterForm(on=today),
         "return_form": forms.ReturnForm(on=today),
         "left": left_for_district(person.district, today.year),
+        "referrals": db.session.scalars(select(Referral).where(
+            Referral.person_id == person.id).order_by(Referral.proposed_on.desc(),
+                                                      Referral.id.desc())).all(),
         "matches": verdicts(person, db.session.scalars(catalogue(active_only=True)).all(),
                             today),
     }

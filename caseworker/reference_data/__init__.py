@@ -97,7 +97,7 @@ def load_all() -> Tally:
         db.session.flush()
         _upsert(CareerCentre, {"district_id": district.id}, {
             "name_kk": f"{r['name_kk']} мансап орталығы",
-            "name_ru": f"Центр карьеры: {r['name_ru']}",
+            "name_ru": f"Центр карьеры ({r['name_ru']})",
             "name_en": f"{r['name_en']} Career Centre",
             "address_kk": r["centre_address_kk"], "address_ru": r["centre_address_ru"],
             "phone": r["centre_phone"], "head": r["centre_head"]}, tally)

@@ -1,0 +1,48 @@
+"""Referral letters: numbered region-year-sequence, never reused; a reissue cancels the old."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseworker.extensions import db
+from caseworker.models.types import utcnow
+
+
+class LetterCounter(db.Model):
+    """The last number used per region and year; taken with an atomic UPDATE ... RETURNING."""
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Letter(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(String(10), default="genuine")  # genuine | cancelled
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    referral = relationship("Referral", back_populates="letters")
+
+
+class ReferralEvent(db.Model):
+    """One transition of a referral: when it happened and when it was recorded, by whom."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    happened_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(String(1000))
+
+    user = relationship("User")
+
+    __table_args__ = (UniqueConstraint("referral_id", "recorded_at", "to_status"),)

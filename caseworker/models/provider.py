@@ -1,0 +1,25 @@
+"""Employers, training providers, microfinance organisations and grant commissions."""
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from caseworker.extensions import db
+
+PROVIDER_KINDS = ("employer", "training", "microfinance", "grant_commission", "akimat")
+
+
+class Provider(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_search: Mapped[str] = mapped_column(String(300))
+    bin: Mapped[str] = mapped_column(String(12), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(120))
+    contact_person: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (Index("ix_provider_region_name", "region_id", "name_search"),)

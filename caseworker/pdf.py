@@ -1,0 +1,32 @@
+"""HTML to PDF with WeasyPrint. The renderer fetches nothing but the app's own static files
+(and data: URIs the app itself makes, such as QR codes); everything else is refused."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import render_template
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher  # WeasyPrint loads lazily: it is slow to import
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                path = Path(url[len("file://"):].split("?")[0]).resolve()
+                if path.is_file() and STATIC in path.parents:
+                    return super().fetch(url, headers)
+            raise ValueError(f"refused to fetch {url[:80]}")
+
+    return StaticOnlyFetcher(allowed_protocols=("file", "data"))
+
+
+def render(template: str, **context) -> bytes:
+    from weasyprint import HTML
+    html = render_template(template, static_base=STATIC.as_uri() + "/", **context)
+    return HTML(string=html, base_url=STATIC.as_uri() + "/",
+                url_fetcher=_fetcher()).write_pdf()

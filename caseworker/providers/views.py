@@ -1,0 +1,70 @@
+"""The register of providers: employers, training providers, microfinance organisations and
+grant commissions of the user's region. Everyone with a region reads it; supervisors edit."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from caseworker import audit, labels, policy
+from caseworker.domain.names import search_key
+from caseworker.extensions import db
+from caseworker.models import Provider
+from caseworker.models.provider import PROVIDER_KINDS
+from caseworker.referrals.forms import ProviderForm
+
+bp = Blueprint("providers", __name__, url_prefix="/providers")
+
+
+def _region_id() -> int:
+    if current_user.region_id is None:
+        abort(403)
+    return current_user.region_id
+
+
+@bp.route("/")
+@login_required
+def index():
+    region_id = _region_id()
+    q = (request.args.get("q") or "")[:100]
+    stmt = select(Provider).where(Provider.region_id == region_id).order_by(Provider.name)
+    if q:
+        key = search_key(q)
+        stmt = stmt.where((Provider.name_search.contains(key, autoescape=True))
+                          | (Provider.bin == q.strip()))
+    return render_template("providers/index.html", rows=db.session.scalars(stmt.limit(200)).all(),
+                           q=q)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:provider_id>", methods=["GET", "POST"])
+@login_required
+def edit(provider_id: int | None = None):
+    region_id = _region_id()
+    provider = None
+    if provider_id is not None:
+        provider = db.session.get(Provider, provider_id)
+        if provider is None or provider.region_id != region_id:
+            abort(404)
+    if not policy.can(current_user, "provider.edit"):
+        abort(403)
+    form = ProviderForm(obj=provider)
+    form.kind.choices = [(k, str(labels.PROVIDER_KINDS[k])) for k in PROVIDER_KINDS]
+    if form.validate_on_submit():
+        provider = provider or Provider(region_id=region_id, active=True)
+        form.populate_obj(provider)
+        provider.name_search = search_key(provider.name)
+        db.session.add(provider)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            form.bin.errors.append(_("A provider with this BIN is already registered."))
+            return render_template("providers/edit.html", form=form, provider=None), 422
+        audit.record("provider.save", "provider", provider.id)
+        db.session.commit()
+        flash(_("The provider is saved."), "success")
+        return redirect(url_for(".index"))
+    return render_template("providers/edit.html", form=form, provider=provider)

@@ -1,0 +1,60 @@
+"""Forms of referrals: creating one, moving it on, and the provider register."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+    ValidationError)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from caseworker.domain.iin import check_digit
+from caseworker.people.forms import not_future, phone_check
+
+
+class ReferralForm(FlaskForm):
+    form_token = HiddenField()
+    provider_id = SelectField(_l("Provider"), choices=[], validators=[Optional()])
+    start_on = DateField(_l("Start date"), validators=[Optional()])
+    amount_kzt = IntegerField(_l("Amount, tenge"), validators=[Optional(), NumberRange(0, 10**10)])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=1000)])
+    override_reason = TextAreaField(
+        _l("Reason to refer despite the rules or a full quota (supervisors only)"),
+        validators=[Optional(), Length(max=1000)])
+
+
+class TransitionForm(FlaskForm):
+    to = HiddenField(validators=[DataRequired()])
+    on = DateField(_l("Date it happened"), validators=[InputRequired(), not_future])
+    reason = SelectField(_l("Reason"), choices=[], validators=[Optional()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=1000)])
+
+
+class LetterForm(FlaskForm):
+    pass
+
+
+def bin_check(form, field):
+    value = (field.data or "").strip()
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        raise ValidationError(str(_l("A BIN has exactly 12 digits.")))
+    if check_digit(value[:11]) != int(value[11]):
+        raise ValidationError(str(_l("The check digit of this BIN does not match.")))
+    field.data = value
+
+
+class ProviderForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    bin = StringField(_l("BIN"), validators=[DataRequired(), bin_check],
+                      render_kw={"inputmode": "numeric", "maxlength": 12})
+    kind = SelectField(_l("Kind"), choices=[])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    phone = StringField(_l("Phone"), validators=[Optional(), phone_check])
+    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=120)])
+    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+
+
+def today() -> date:
+    return date.today()

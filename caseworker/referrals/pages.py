@@ -1,0 +1,65 @@
+"""Helpers behind the referral views: form choices, defaults, and the letter's content."""
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+import segno
+from flask import current_app
+from sqlalchemy import select
+
+from caseworker.domain import workflow
+from caseworker.domain.money import benefit_kzt, rate_on
+from caseworker.extensions import db
+from caseworker.labels import WORKFLOW_REASONS
+from caseworker.measures import allocations
+from caseworker.measures.eligibility import full_facts, context
+from caseworker.domain import eligibility
+from caseworker.models import Measure, MciRate, Person, Provider, Referral
+
+
+def verdict_of(person: Person, measure: Measure, today: date) -> dict:
+    """The verdict stored with a referral: status and each rule's outcome, as plain data."""
+    verdict = eligibility.evaluate(measure.rules, measure.kind, full_facts(person),
+                                   context(today))
+    return {"status": verdict.status, "rules_version": measure.rules_version,
+            "outcomes": [{"rule": o.rule, "status": o.status, "reason": o.reason}
+                         for o in verdict.outcomes]}
+
+
+def default_amount(measure: Measure, on: date) -> int | None:
+    mci = rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))],
+                  on)
+    return benefit_kzt(measure.benefit_amount, measure.benefit_unit, mci)
+
+
+def prepare(form, person: Person, measure: Measure, on: date) -> None:
+    providers = db.session.scalars(select(Provider).where(
+        Provider.region_id == person.region_id, Provider.active.is_(True))
+        .order_by(Provider.name)).all()
+    form.provider_id.choices = [("", "—")] + [(str(p.id), p.name) for p in providers]
+    if not form.is_submitted():
+        form.form_token.data = secrets.token_hex(16)
+        form.amount_kzt.data = default_amount(measure, on)
+
+
+def allocation_for(person: Person, measure: Measure, year: int):
+    return allocations.for_district(person.district, year).get(measure.code)
+
+
+def transition_forms(referral: Referral, form_class) -> list:
+    forms = []
+    for to in workflow.allowed(referral.status, referral.measure.needs_approval):
+        form = form_class(to=to, on=date.today(), prefix=to)
+        form.reason.choices = [("", "—")] + [
+            (code, str(WORKFLOW_REASONS[code])) for code in workflow.REASONS.get(to, ())]
+        forms.append(form)
+    return forms
+
+
+def verify_url(code: str) -> str:
+    return current_app.config["PUBLIC_URL"].rstrip("/") + "/verify/" + code
+
+
+def qr_data_uri(code: str) -> str:
+    return segno.make(verify_url(code), error="m").svg_data_uri(scale=3, border=2)

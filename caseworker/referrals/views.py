@@ -1,0 +1,163 @@
+"""Referrals: create from a person's matches, move through the workflow, letters, inbox."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from caseworker import audit, labels, pdf, policy
+from caseworker.domain.workflow import TransitionError
+from caseworker.extensions import db, limiter
+from caseworker.models import Letter, Measure, Person, Referral
+from caseworker.people.pages import flash_errors
+from caseworker.referrals import operations, pages
+from caseworker.referrals.forms import LetterForm, ReferralForm, TransitionForm
+
+bp = Blueprint("referrals", __name__)
+
+
+def editable_referral(referral_id: int) -> Referral:
+    """A referral in the user's scope that the user may work on (404 / 403 otherwise)."""
+    referral = policy.get_referral_or_404(referral_id, current_user)
+    if not policy.can(current_user, "referral.create", referral.person):
+        abort(403)
+    return referral
+
+
+def refuse(code: str) -> None:
+    db.session.rollback()
+    flash(str(labels.REFERRAL_ERRORS.get(code, code)), "danger")
+
+
+@bp.route("/people/<int:person_id>/refer/<code>", methods=["GET", "POST"])
+@login_required
+def create(person_id: int, code: str):
+    person = policy.get_person_or_404(person_id, current_user)
+    if not policy.can(current_user, "referral.create", person):
+        abort(403)
+    measure = db.session.get(Measure, code)
+    if measure is None or not measure.active:
+        abort(404)
+    today = date.today()
+    form = ReferralForm()
+    pages.prepare(form, person, measure, today)
+    verdict = pages.verdict_of(person, measure, today)
+    allocation = pages.allocation_for(person, measure, today.year)
+    if form.validate_on_submit():
+        try:
+            referral = operations.create(
+                person, measure, current_user, verdict=verdict, on=today,
+                allocation=allocation,
+                provider_id=int(form.provider_id.data) if form.provider_id.data else None,
+                start_on=form.start_on.data, amount_kzt=form.amount_kzt.data,
+                comment=form.comment.data or None,
+                override_reason=(form.override_reason.data or "").strip() or None,
+                form_token=form.form_token.data or None)
+            db.session.commit()
+        except operations.ReferralRefused as refused:
+            refuse(refused.code)
+            if refused.code == "duplicate_submit":
+                existing = db.session.scalar(select(Referral).where(
+                    Referral.form_token == form.form_token.data))
+                return redirect(url_for(".show", referral_id=existing.id))
+        except OperationalError:
+            refuse("busy")
+        else:
+            flash(_("The referral is recorded."), "success")
+            return redirect(url_for(".show", referral_id=referral.id))
+    left = operations.places_left(allocation) if allocation else None
+    return render_template("referrals/new.html", form=form, person=person, measure=measure,
+                           verdict=verdict, allocation=allocation, left=left)
+
+
+@bp.route("/referrals/<int:referral_id>")
+@login_required
+def show(referral_id: int):
+    referral = policy.get_referral_or_404(referral_id, current_user)
+    audit.record("referral.view", "referral", referral.id)
+    db.session.commit()
+    editable = policy.can(current_user, "referral.create", referral.person)
+    return render_template("referrals/show.html", referral=referral,
+                           forms=pages.transition_forms(referral, TransitionForm) if editable
+                           else [], letter_form=LetterForm(), editable=editable)
+
+
+@bp.route("/referrals/<int:referral_id>/transition", methods=["POST"])
+@login_required
+def transition(referral_id: int):
+    referral = editable_referral(referral_id)
+    to = request.form.get("to", "")
+    form = TransitionForm(prefix=to) if to else TransitionForm()
+    form.reason.choices = [("", "")] + [(c, c) for c in labels.WORKFLOW_REASONS]
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return redirect(url_for(".show", referral_id=referral.id))
+    try:
+        operations.transition(referral, form.to.data, form.on.data, current_user, date.today(),
+                              form.reason.data or None, form.note.data or None)
+        if form.to.data == "referred":
+            operations.issue_letter(referral, current_user, form.on.data)
+        db.session.commit()
+        flash(_("Saved: %(status)s.", status=labels.label(labels.REFERRAL_STATUSES,
+                                                          form.to.data)), "success")
+    except TransitionError as error:
+        refuse(error.code)
+    except OperationalError:
+        refuse("busy")
+    return redirect(url_for(".show", referral_id=referral.id))
+
+
+@bp.route("/referrals/<int:referral_id>/reissue", methods=["POST"])
+@login_required
+def reissue(referral_id: int):
+    referral = editable_referral(referral_id)
+    if not LetterForm().validate_on_submit() or referral.status not in ("referred", "started"):
+        abort(400)
+    operations.issue_letter(referral, current_user, date.today())
+    db.session.commit()
+    flash(_("A new letter is issued; the previous one is cancelled."), "success")
+    return redirect(url_for(".show", referral_id=referral.id))
+
+
+@bp.route("/referrals/<int:referral_id>/letter.pdf")
+@login_required
+def letter(referral_id: int):
+    referral = policy.get_referral_or_404(referral_id, current_user)
+    current = next((l for l in reversed(referral.letters) if l.status == "genuine"), None)
+    if current is None:
+        abort(404)
+    audit.record("letter.pdf", "letter", current.id)
+    db.session.commit()
+    body = pdf.render("pdf/letter.html", referral=referral, letter=current,
+                      person=referral.person, centre=referral.person.district.centre,
+                      qr=pages.qr_data_uri(current.code),
+                      verify_url=pages.verify_url(current.code))
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="letter-{current.number}.pdf"'})
+
+
+@bp.route("/referrals/inbox")
+@login_required
+def inbox():
+    if not policy.can(current_user, "referral.approve"):
+        abort(403)
+    stmt = (select(Referral).join(Person, Person.id == Referral.person_id)
+            .join(Measure, Measure.code == Referral.measure_code)
+            .where(Referral.status == "proposed", Measure.needs_approval.is_(True))
+            .order_by(Referral.proposed_on))
+    rows = db.session.scalars(policy.scope_persons(stmt, current_user)).all()
+    audit.record("referral.list", "referral", None)
+    db.session.commit()
+    return render_template("referrals/inbox.html", rows=rows)
+
+
+@bp.route("/verify/<code>")
+@limiter.limit("60 per minute")
+def verify(code: str):
+    """Public: genuine / cancelled / unknown, with number, date and measure; nothing personal."""
+    found = db.session.scalar(select(Letter).where(Letter.code == code[:16].upper()))
+    return render_template("referrals/verify.html", letter=found)

@@ -1,0 +1,40 @@
+import pytest
+from sqlalchemy import select
+
+from caseworker.extensions import db
+from caseworker.models import Provider
+from tests import factories as f
+from tests.conftest import csrf_from, login
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        kz = f.districts_of("430000000")
+        f.user("sv", "supervisor", kz[0])
+        f.user("cw", "caseworker", kz[0])
+        db.session.commit()
+
+
+@pytest.mark.parametrize("bin_value, message", [
+    ("12345", "exactly 12 digits"), ("900101300008", "check digit")])
+def test_bin_is_checked(app, client, world, bin_value, message):
+    login(client, "sv")
+    page = client.get("/providers/new").get_data(as_text=True)
+    response = client.post("/providers/new", data={"csrf_token": csrf_from(page), "name": "ТОО",
+                                                   "bin": bin_value, "kind": "employer"})
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Provider)) is None
+
+
+def test_supervisor_adds_and_everyone_finds(app, client, world):
+    login(client, "sv")
+    page = client.get("/providers/new").get_data(as_text=True)
+    response = client.post("/providers/new", data={
+        "csrf_token": csrf_from(page), "name": "ТОО «Арал Балық»", "bin": "900101300007",
+        "kind": "employer", "phone": "8 7243 32 10 10"})
+    assert response.status_code == 302
+    login(client, "cw")
+    assert "Арал Балық" in client.get("/providers/?q=арал").get_data(as_text=True)
+    assert client.get("/providers/new").status_code == 403

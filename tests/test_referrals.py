@@ -1,0 +1,215 @@
+import shutil
+import subprocess
+import threading
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from caseworker.extensions import db
+from caseworker.measures.allocations import set_allocation
+from caseworker.models import Letter, Measure, Person, Referral, User
+from caseworker.referrals import operations
+from tests import factories as f
+from tests.conftest import csrf_from, login
+
+KYZYLORDA = "430000000"
+TODAY = date.today()
+
+
+def young(district, last="Жақсылықова", **kw):
+    return f.person(district, last=last, first="Мөлдір", sex="F",
+                    born=date(TODAY.year - 24, 1, 15), graduation_year=TODAY.year - 1,
+                    experience_months=0, education_level="higher", **kw)
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        kz = f.districts_of(KYZYLORDA)
+        ids = {"grad": young(kz[0]).id, "old": f.person(kz[0], born=date(1970, 1, 1)).id,
+               "cw": f.user("cw", "caseworker", kz[0]).id,
+               "sv": f.user("sv", "supervisor", kz[0]).id,
+               "district": kz[0].id, "region": kz[0].region_id}
+        f.user("cw.other", "caseworker", kz[1])
+        db.session.commit()
+        return ids
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def refer(client, person_id, code="youth_practice", **extra):
+    url = f"/people/{person_id}/refer/{code}"
+    page = text(client.get(url))
+    token = page.split('name="form_token" type="hidden" value="')[1].split('"')[0]
+    data = {"csrf_token": csrf_from(page), "form_token": token, **extra}
+    return client.post(url, data=data), data, url
+
+
+def test_refer_an_eligible_person_and_refuse_a_second_open_one(app, client, world):
+    login(client, "cw")
+    response, data, url = refer(client, world["grad"], comment="<b>первый</b>")
+    assert response.status_code == 302
+    with app.app_context():
+        referral = db.session.scalar(select(Referral))
+        assert referral.verdict["status"] == "passed" and referral.rules_version == 1
+        assert referral.status == "proposed" and len(referral.events) == 1
+    again = client.post(url, data=data)  # the same form twice: one referral
+    assert again.status_code == 302
+    second, _, _ = refer(client, world["grad"])
+    assert "already has an open referral" in text(second)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
+
+
+def test_ineligible_needs_a_supervisor_with_a_reason(app, client, world):
+    login(client, "cw")
+    refer(client, world["old"])
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+    login(client, "sv")
+    response, _, _ = refer(client, world["old"], override_reason="опыт работы вожатым")
+    assert response.status_code == 302
+    with app.app_context():
+        referral = db.session.scalar(select(Referral))
+        assert referral.verdict["status"] == "failed"
+        assert referral.override_reason == "опыт работы вожатым"
+
+
+def test_quota_and_override(app, client, world):
+    with app.app_context():
+        set_allocation("youth_practice", world["region"], world["district"], TODAY.year, 0, 0)
+        db.session.commit()
+    login(client, "cw")
+    refer(client, world["grad"])
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+
+
+def test_workflow_letter_pdf_and_verification(app, client, world):
+    login(client, "cw")
+    response, _, _ = refer(client, world["grad"], comment='<img src="file:///etc/passwd">')
+    referral_url = response.headers["Location"]
+    page = text(client.get(referral_url))
+    future = (TODAY + timedelta(days=1)).isoformat()
+    bad = client.post(referral_url.replace("/referrals/", "/referrals/") + "/transition", data={
+        "to": "referred", "referred-csrf_token": csrf_from(page), "referred-to": "referred",
+        "referred-on": future}, follow_redirects=True)
+    assert "cannot be in the future" in text(bad) or "in the future" in text(bad)
+    done = client.post(referral_url + "/transition", data={
+        "to": "referred", "referred-csrf_token": csrf_from(page), "referred-to": "referred",
+        "referred-on": TODAY.isoformat()}, follow_redirects=True)
+    assert "Referred" in text(done)
+    with app.app_context():
+        letter = db.session.scalar(select(Letter))
+        person = db.session.get(Person, world["grad"])
+        number, code, name = letter.number, letter.code, person.last_name
+    assert number.startswith(f"43-{TODAY.year}-")
+    pdf = client.get(referral_url + "/letter.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        extracted = subprocess.run(["pdftotext", "-", "-"], input=pdf.data,
+                                   capture_output=True, check=True).stdout.decode()
+        assert name in extracted and number in extracted and code in extracted
+        assert "root:" not in extracted and "passwd" not in extracted
+    anonymous = type(client)(app, client.response_wrapper)
+    anonymous.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    genuine = text(anonymous.get(f"/verify/{code}"))
+    assert "Genuine letter" in genuine and number in genuine and name not in genuine
+    assert "Unknown code" in text(anonymous.get("/verify/NOSUCHCODE"))
+    page = text(client.get(referral_url))
+    client.post(referral_url + "/reissue", data={"csrf_token": csrf_from(page)})
+    assert "cancelled" in text(anonymous.get(f"/verify/{code}"))
+    with app.app_context():
+        numbers = db.session.scalars(select(Letter.number).order_by(Letter.id)).all()
+        assert len(numbers) == 2 and numbers[0] != numbers[1]
+
+
+def test_other_district_cannot_see_a_referral(app, client, world):
+    login(client, "cw")
+    response, _, _ = refer(client, world["grad"])
+    url = response.headers["Location"]
+    login(client, "cw.other")
+    assert client.get(url).status_code == 404
+    assert client.get(url + "/letter.pdf").status_code == 404
+
+
+def _referrals(app, world, count):
+    with app.app_context():
+        district = f.districts_of(KYZYLORDA)[0]
+        ids = []
+        for i in range(count):
+            person = young(district, last=f"Тестова{i}")
+            r = Referral(person_id=person.id, measure_code="youth_practice", status="referred",
+                         proposed_on=TODAY, status_on=TODAY, verdict={})
+            db.session.add(r)
+            db.session.flush()
+            ids.append(r.id)
+        db.session.commit()
+        return ids
+
+
+def _in_threads(app, work, items):
+    results, errors = [], []
+
+    def run(item):
+        with app.app_context():
+            try:
+                results.append(work(item))
+                db.session.commit()
+            except (operations.ReferralRefused, OperationalError) as error:
+                db.session.rollback()
+                errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors
+
+
+def test_concurrent_letter_numbers_are_unique(app, world):
+    ids = _referrals(app, world, 8)
+
+    def issue(referral_id):
+        referral = db.session.get(Referral, referral_id)
+        user = db.session.get(User, world["cw"])
+        return operations.issue_letter(referral, user, TODAY).number
+
+    numbers, errors = _in_threads(app, issue, ids)
+    with app.app_context():
+        stored = db.session.scalars(select(Letter.number)).all()
+    assert len(stored) == len(set(stored)) == len(numbers)
+    assert len(numbers) + len(errors) == 8 and len(numbers) >= 1
+
+
+def test_race_for_the_last_place(app, world):
+    with app.app_context():
+        allocation = set_allocation("youth_practice", world["region"], world["district"],
+                                    TODAY.year, 1, 0)
+        district = f.districts_of(KYZYLORDA)[0]
+        people = [young(district, last=f"Гонка{i}").id for i in range(2)]
+        db.session.commit()
+        allocation_id = allocation.id
+
+    def take(person_id):
+        from caseworker.models import Allocation
+        person = db.session.get(Person, person_id)
+        referral = operations.create(
+            person, db.session.get(Measure, "youth_practice"), db.session.get(User, world["sv"]),
+            verdict={"status": "passed"}, on=TODAY,
+            allocation=db.session.get(Allocation, allocation_id), provider_id=None,
+            start_on=None, amount_kzt=None, comment=None, override_reason=None, form_token=None)
+        operations.transition(referral, "referred", TODAY, db.session.get(User, world["sv"]),
+                              TODAY)
+        return referral.id
+
+    taken, refused = _in_threads(app, take, people)
+    with app.app_context():
+        using = db.session.scalar(select(func.count()).select_from(Referral).where(
+            Referral.allocation_id == allocation_id, Referral.status == "referred"))
+    assert using == 1
