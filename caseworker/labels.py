@@ -67,6 +67,7 @@ REASONS = {
     "education": _l("Went into full-time education"),
     "military_service": _l("Called up for military service"),
     "no_contact": _l("No contact for a long time"), "death": _l("Died"), "other": _l("Other"),
+    "placed": _l("Employed through a measure"),
 }
 LANGUAGES = {"kk": _l("Kazakh"), "ru": _l("Russian"), "en": _l("English"), "other": _l("Other")}
 ELIGIBILITY_REASONS = {
@@ -130,3 +131,15 @@ REFERRAL_ERRORS = {
 PROVIDER_KINDS = {"employer": _l("Employer"), "training": _l("Training provider"),
                   "microfinance": _l("Microfinance organisation"),
                   "grant_commission": _l("Grant commission"), "akimat": _l("Akimat")}
+BENEFIT_PERIODS = {
+    "one_off": _l("one-off"), "monthly": _l("a month"), "monthly_minimum": _l("a month, at least"),
+    "loan_maximum": _l("loan of at most"), "course": _l("the course is free"),
+    "one_off_per_family_member": _l("one-off, per family member"),
+}
+OUTCOMES = {"permanent_job": _l("Permanent job"), "temporary_job": _l("Temporary job"),
+            "business_opened": _l("Business opened"),
+            "training_certificate": _l("Training completed with a certificate"),
+            "not_employed": _l("Not employed"), "other": _l("Other")}
+SOURCES = {"employer": _l("Employer confirmed"), "client_call": _l("Call to the person"),
+           "record": _l("Record (pension contributions)"),
+           "could_not_verify": _l("Could not verify")}

@@ -112,13 +112,17 @@ def setup_templates(app: Flask) -> None:
         action_label=lambda code: labels.label(labels.TRANSITION_ACTIONS, code),
         wf_reason_label=lambda code: labels.label(labels.WORKFLOW_REASONS, code),
         provider_kind_label=lambda code: labels.label(labels.PROVIDER_KINDS, code),
+        period_label=lambda code: labels.label(labels.BENEFIT_PERIODS, code),
+        outcome_label=lambda code: labels.label(labels.OUTCOMES, code),
+        source_label=lambda code: labels.label(labels.SOURCES, code),
         transfer_label=lambda code: labels.label(labels.TRANSFER_STATUSES, code),
         factor_text=lambda f: str(labels.FACTORS.get(f.code, f.code)) % {"value": f.value},
     )
 
     @app.context_processor
     def _request_values():
-        return {"current_locale": str(get_locale()), "request_id": g.get("request_id")}
+        return {"current_locale": str(get_locale()), "request_id": g.get("request_id"),
+                "today": date.today()}
 
     @app.template_filter("language_label")
     def _language(code: str) -> str:

@@ -34,12 +34,18 @@ def measure_or_404(code: str) -> Measure:
     return measure
 
 
+def names() -> dict:
+    """Names of target groups and measures for explaining rules in the current language."""
+    return {"groups": {g.code: g.name for g in db.session.scalars(select(TargetGroup))},
+            "measures": {m.code: m.name for m in db.session.scalars(select(Measure))}}
+
+
 @bp.route("/")
 @login_required
 def index():
     measures = db.session.scalars(queries.catalogue()).all()
     mci = mci_today(date.today())
-    return render_template("measures/index.html", measures=measures, mci=mci,
+    return render_template("measures/index.html", measures=measures, mci=mci, names=names(),
                            kzt={m.code: benefit_kzt(m.benefit_amount, m.benefit_unit, mci)
                                 for m in measures})
 
@@ -100,7 +106,8 @@ def candidates(code: str):
     result = page_of(stmt, request.args.get("page", 1, type=int))
     audit.record("person.list", "measure", measure.code)
     db.session.commit()
-    return render_template("measures/candidates.html", measure=measure, result=result)
+    return render_template("measures/candidates.html", measure=measure, result=result,
+                           names=names())
 
 
 @bp.route("/allocations", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ from caseworker.models.audit import AuditEvent
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
 from caseworker.models.geo import CareerCentre, District, Region
 from caseworker.models.letter import Letter, LetterCounter, ReferralEvent
+from caseworker.models.outcome import FollowUp, Outcome
 from caseworker.models.person import Person
 from caseworker.models.provider import Provider
 from caseworker.models.referral import Referral
@@ -11,7 +12,7 @@ from caseworker.models.reference import MciRate, Measure, PensionAge, TargetGrou
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
-    "Allocation", "AuditEvent", "CareerCentre", "District", "FieldChange", "Letter", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
+    "Allocation", "AuditEvent", "CareerCentre", "District", "FieldChange", "FollowUp", "Outcome", "Letter", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "Measure", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "Role", "TargetGroup", "User",
 ]

@@ -12,7 +12,7 @@ from caseworker.models.types import BigId, utcnow
 from caseworker.models.user import User
 
 DEREGISTRATION_REASONS = ("found_work", "moved", "refused_services", "pension", "education",
-                          "military_service", "no_contact", "death", "other")
+                          "military_service", "no_contact", "death", "other", "placed")
 
 
 class RegistrationEpisode(db.Model):

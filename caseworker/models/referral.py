@@ -47,6 +47,7 @@ class Referral(db.Model):
     created_by = relationship("User")
     letters = relationship("Letter", back_populates="referral", order_by="Letter.id")
     events = relationship("ReferralEvent", order_by="ReferralEvent.id")
+    outcome = relationship("Outcome", uselist=False, back_populates="referral")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

@@ -127,7 +127,7 @@ class RegisterForm(ProfileForm):
 
 
 class DeregisterForm(FlaskForm):
-    reason = SelectField(_l("Reason"), choices=list(REASONS.items()),
+    reason = SelectField(_l("Reason"), choices=[(k, v) for k, v in REASONS.items() if k != "placed"],
                          validators=[DataRequired()])
     on = DateField(_l("Date"), validators=[InputRequired(), not_future])
 

@@ -58,3 +58,18 @@ class ProviderForm(FlaskForm):
 
 def today() -> date:
     return date.today()
+
+
+class OutcomeForm(FlaskForm):
+    kind = SelectField(_l("What came of it"), choices=[])
+    employer = StringField(_l("Employer"), validators=[Optional(), Length(max=300)])
+    start_on = DateField(_l("Since"), validators=[InputRequired(), not_future])
+    wage_kzt = IntegerField(_l("Monthly wage, tenge"),
+                            validators=[Optional(), NumberRange(0, 100_000_000)])
+
+
+class FollowUpForm(FlaskForm):
+    still_employed = SelectField(_l("Still in the job?"), choices=[
+        ("yes", _l("Yes")), ("no", _l("No"))])
+    source = SelectField(_l("Source"), choices=[])
+    on = DateField(_l("Checked on"), validators=[InputRequired(), not_future])

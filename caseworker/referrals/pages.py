@@ -11,6 +11,7 @@ from sqlalchemy import select
 from caseworker.domain import workflow
 from caseworker.domain.money import benefit_kzt, rate_on
 from caseworker.extensions import db
+from caseworker import labels
 from caseworker.labels import WORKFLOW_REASONS
 from caseworker.measures import allocations
 from caseworker.measures.eligibility import full_facts, context
@@ -63,3 +64,17 @@ def verify_url(code: str) -> str:
 
 def qr_data_uri(code: str) -> str:
     return segno.make(verify_url(code), error="m").svg_data_uri(scale=3, border=2)
+
+
+def outcome_form():
+    from caseworker.referrals.forms import OutcomeForm
+    form = OutcomeForm(start_on=date.today())
+    form.kind.choices = [(k, str(v)) for k, v in labels.OUTCOMES.items()]
+    return form
+
+
+def follow_up_form():
+    from caseworker.referrals.forms import FollowUpForm
+    form = FollowUpForm(on=date.today())
+    form.source.choices = [(k, str(v)) for k, v in labels.SOURCES.items()]
+    return form

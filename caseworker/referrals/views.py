@@ -12,9 +12,9 @@ from sqlalchemy.exc import OperationalError
 from caseworker import audit, labels, pdf, policy
 from caseworker.domain.workflow import TransitionError
 from caseworker.extensions import db, limiter
-from caseworker.models import Letter, Measure, Person, Referral
+from caseworker.models import FollowUp, Letter, Measure, Person, Referral
 from caseworker.people.pages import flash_errors
-from caseworker.referrals import operations, pages
+from caseworker.referrals import operations, outcomes, pages
 from caseworker.referrals.forms import LetterForm, ReferralForm, TransitionForm
 
 bp = Blueprint("referrals", __name__)
@@ -83,7 +83,54 @@ def show(referral_id: int):
     editable = policy.can(current_user, "referral.create", referral.person)
     return render_template("referrals/show.html", referral=referral,
                            forms=pages.transition_forms(referral, TransitionForm) if editable
-                           else [], letter_form=LetterForm(), editable=editable)
+                           else [], letter_form=LetterForm(), editable=editable,
+                           outcome_form=pages.outcome_form(), follow_up_form=pages.follow_up_form())
+
+
+@bp.route("/referrals/<int:referral_id>/outcome", methods=["POST"])
+@login_required
+def outcome(referral_id: int):
+    referral = editable_referral(referral_id)
+    form = pages.outcome_form()
+    if form.validate_on_submit():
+        outcomes.record(referral, form.kind.data, form.employer.data or None,
+                        form.start_on.data, form.wage_kzt.data, current_user)
+        db.session.commit()
+        flash(_("The outcome is recorded; follow-up checks are planned at 3, 6 and 12 months."),
+              "success")
+    else:
+        flash_errors(form)
+    return redirect(url_for(".show", referral_id=referral.id) + "#outcome")
+
+
+@bp.route("/follow-ups/<int:follow_up_id>", methods=["POST"])
+@login_required
+def follow_up(follow_up_id: int):
+    item = db.session.get(FollowUp, follow_up_id)
+    if item is None:
+        abort(404)
+    referral = editable_referral(item.outcome.referral_id)
+    form = pages.follow_up_form()
+    if form.validate_on_submit():
+        outcomes.check(item, form.still_employed.data == "yes", form.source.data, form.on.data,
+                       current_user)
+        db.session.commit()
+        flash(_("The check is recorded."), "success")
+    else:
+        flash_errors(form)
+    return redirect(request.form.get("back") == "list" and url_for(".follow_ups")
+                    or url_for(".show", referral_id=referral.id) + "#outcome")
+
+
+@bp.route("/follow-ups")
+@login_required
+def follow_ups():
+    if not policy.can(current_user, "referral.create"):
+        abort(403)
+    rows = db.session.scalars(outcomes.due(current_user, date.today()).limit(500)).all()
+    audit.record("referral.list", "follow_up", None)
+    db.session.commit()
+    return render_template("referrals/follow_ups.html", rows=rows, form=pages.follow_up_form())
 
 
 @bp.route("/referrals/<int:referral_id>/transition", methods=["POST"])

@@ -1,0 +1,45 @@
+"""What came of a referral, and the checks 3, 6 and 12 months later."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseworker.extensions import db
+from caseworker.models.types import utcnow
+
+OUTCOME_KINDS = ("permanent_job", "temporary_job", "business_opened", "training_certificate",
+                 "not_employed", "other")
+JOB_KINDS = ("permanent_job", "temporary_job", "business_opened")
+FOLLOW_UP_MONTHS = (3, 6, 12)
+SOURCES = ("employer", "client_call", "record", "could_not_verify")
+
+
+class Outcome(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    employer: Mapped[str | None] = mapped_column(String(300))
+    start_on: Mapped[date] = mapped_column(Date)
+    wage_kzt: Mapped[int | None] = mapped_column(BigInteger)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    follow_ups = relationship("FollowUp", order_by="FollowUp.months", back_populates="outcome")
+    referral = relationship("Referral", back_populates="outcome")
+
+
+class FollowUp(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcome.id"))
+    months: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    still_employed: Mapped[bool | None] = mapped_column()
+    source: Mapped[str | None] = mapped_column(String(20))
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    outcome = relationship("Outcome", back_populates="follow_ups")
+
+    __table_args__ = (Index("ix_follow_up_due", "checked_on", "due_on"),)
