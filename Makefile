@@ -56,3 +56,10 @@ test: install
 		echo "--- again on PostgreSQL"; \
 		CASEWORKER_TEST_TARGET=postgresql $(PY) -m pytest -q -p no:cacheprovider -m "not once"; \
 	fi
+
+# The national-scale benchmark of DESIGN.md's budgets (see README, "Benchmark"). PERSONS=50000
+# for a quick run; BENCH_ARGS=--rebuild builds the data anew; PostgreSQL when
+# CASEWORKER_BENCH_DATABASE_URL is set.
+PERSONS ?= 1200000
+bench: install
+	$(PY) -m bench --persons $(PERSONS) $(BENCH_ARGS)

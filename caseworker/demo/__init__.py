@@ -4,10 +4,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from caseworker.auth.operations import create_user, hash_password
-from caseworker.demo.persons import generate
+from caseworker.demo.bulk import write_persons
+from caseworker.demo.persons import rows
 from caseworker.extensions import db
 from caseworker.models import District, Person, Region, User
 
@@ -23,7 +24,6 @@ PEOPLE = {
     "supervisor": ("Гүлмира Сейітова", "Бауыржан Қалиев", "Ольга Ким"),
     "caseworker": ("Әсел Нұрқасымова", "Данияр Бекенов", "Мадина Исаева", "Иван Петренко"),
 }
-BATCH = 20_000
 
 
 def _pick(kind: str, index: int) -> str:
@@ -62,31 +62,21 @@ def create_users() -> dict[int, list[int]]:
     return teams
 
 
-def add_persons(count: int, today: date, teams: dict[int, list[int]],
-                progress: Callable[[int], None] | None = None, seed: int = 2026) -> int:
-    """Insert `count` persons in batches of executemany; the caller commits."""
-    rows = db.session.execute(
+def person_rows(count: int, today: date, teams: dict[int, list[int]], seed: int = 2026):
+    """The generator of `count` person rows (tuples in persons.COLUMNS order) for this
+    database's districts; IINs already present are avoided in small databases."""
+    districts = db.session.execute(
         select(District.id, District.region_id, Region.kato, District.urban)
         .join(Region, Region.id == District.region_id).order_by(District.kato)).all()
     used = set(db.session.scalars(select(Person.iin))) if count < 100_000 else None
-    batch: list[dict] = []
-    table = Person.__table__
-    done = 0
-    for row in generate(count, [tuple(r) for r in rows], teams, today, seed=seed,
-                        used_iins=used):
-        batch.append(row)
-        if len(batch) >= BATCH:
-            db.session.execute(insert(table), batch)
-            done += len(batch)
-            if progress:
-                progress(len(batch))
-            batch = []
-    if batch:
-        db.session.execute(insert(table), batch)
-        done += len(batch)
-        if progress:
-            progress(len(batch))
-    return done
+    return rows(count, [tuple(r) for r in districts], teams, today, seed=seed, used_iins=used)
+
+
+def add_persons(count: int, today: date, teams: dict[int, list[int]],
+                progress: Callable[[int], None] | None = None, seed: int = 2026) -> int:
+    """Insert `count` persons in big batches through the driver; the caller commits."""
+    return write_persons(db.session.connection(), person_rows(count, today, teams, seed),
+                         progress)
 
 
 def is_empty() -> bool:

@@ -1,0 +1,56 @@
+"""Build or reuse the national-scale database, measure every case beside its floors, print the
+table and write it to bench/results/."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bench import build, measure, report, server
+from bench.cases import CASES, choose
+from caseworker import create_app
+
+LOGS = build.ROOT / "bench" / "data"
+
+
+def arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--persons", type=int, default=build.NATIONAL,
+                        help="reuse the database when it holds at least this many")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="build the database anew even when it holds enough persons")
+    parser.add_argument("--requests", type=int, default=measure.Settings.requests,
+                        help="timed requests per loop, after the warm-up")
+    parser.add_argument("--warmup", type=int, default=measure.Settings.warmup)
+    parser.add_argument("--concurrency", type=int, default=measure.Settings.concurrency)
+    parser.add_argument("--seconds", type=float, default=measure.Settings.seconds,
+                        help="the most any one loop of requests may take")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
+    settings = measure.Settings(args.requests, args.warmup, args.concurrency, args.seconds)
+    url = build.database_url()
+    made = build.prepare(url, args.persons, args.rebuild)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    subjects = choose(app)
+    print(f"measuring as {', '.join(subjects.logins.values())}", flush=True)
+    in_process = {case.name: measure.server_time(app, case, subjects, settings)
+                  for case in CASES}
+    pdf = measure.weasyprint(settings)
+    with server.gunicorn("wsgi:app", {"CASEWORKER_DATABASE_URL": url},
+                         LOGS / "gunicorn-app.log") as port:
+        http = {case.name: measure.over_http(port, lambda i, c=case: c.path(subjects, i),
+                                             settings, subjects.logins[case.role])
+                for case in CASES}
+    with server.gunicorn("bench.floor_app:app", {}, LOGS / "gunicorn-floor.log") as port:
+        flask = measure.over_http(port, lambda i: "/", settings)
+    table = report.rows(CASES, in_process, http, flask, pdf)
+    text = report.document(table, made, settings)
+    print(text)
+    print(f"written to {report.write(text, made.dialect).relative_to(build.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The national-scale database: build it once, reuse it while it holds enough persons.
+
+A build starts from an empty database: migrations, reference data, demo users and what else
+`flask demo` adds, then the persons through the driver in one transaction, with the secondary
+indexes of `person` (on PostgreSQL its constraints too) dropped and made again afterwards.
+SQLite loads without a journal and without fsync (only here, on a database that is thrown away
+if the build fails); PostgreSQL loads with COPY and is vacuumed and analysed afterwards, as
+autovacuum would do soon after.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import Connection, create_engine, inspect, make_url, text
+
+from caseworker import create_app, demo
+from caseworker.demo.allocations import add_allocations
+from caseworker.demo.bulk import write_persons
+from caseworker.demo.persons import POPULATION
+from caseworker.extensions import db
+from caseworker.reference_data import load_all
+
+ROOT = Path(__file__).resolve().parent.parent
+SQLITE_FILE = ROOT / "bench" / "data" / "caseworker-bench.sqlite"
+NATIONAL = 1_200_000
+
+
+@dataclass
+class Build:
+    url: str
+    persons: int
+    built: bool = False
+    phases: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.phases.values())
+
+    @property
+    def dialect(self) -> str:
+        return dialect_of(self.url)
+
+
+def database_url() -> str:
+    return os.environ.get("CASEWORKER_BENCH_DATABASE_URL") or f"sqlite:///{SQLITE_FILE}"
+
+
+def dialect_of(url: str) -> str:
+    return make_url(url).get_backend_name()
+
+
+def make_database(url: str) -> None:
+    """The SQLite folder, or the PostgreSQL database when it does not exist yet."""
+    parsed = make_url(url)
+    if dialect_of(url) != "postgresql":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                             {"name": parsed.database})
+        if not exists:
+            conn.exec_driver_sql(f'CREATE DATABASE "{parsed.database}"')
+    admin.dispose()
+
+
+def count_persons(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        if not inspect(engine).has_table("person"):
+            return 0
+        with engine.connect() as conn:
+            return conn.scalar(text("SELECT count(*) FROM person"))
+    finally:
+        engine.dispose()
+
+
+def wipe(url: str) -> None:
+    if dialect_of(url) == "postgresql":
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        engine.dispose()
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(make_url(url).database + suffix).unlink(missing_ok=True)
+
+
+def deferred_ddl(conn: Connection) -> list[tuple[str, str]]:
+    """(drop, create) statements for what a bulk load of person is faster without: its
+    secondary indexes, and on PostgreSQL also its unique and foreign key constraints (checked
+    once at the end instead of row by row). Foreign keys come last, to be made last."""
+    if conn.dialect.name == "sqlite":
+        rows = conn.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'person' AND sql IS NOT NULL"))
+        return [(f"DROP INDEX {name}", sql) for name, sql in rows]
+    owned = "SELECT conname FROM pg_constraint WHERE conrelid = 'person'::regclass"
+    indexes = conn.execute(text(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+        f"AND tablename = 'person' AND indexname NOT IN ({owned})"))
+    constraints = conn.execute(text(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = 'person'::regclass AND contype IN ('u', 'f') ORDER BY contype DESC"))
+    return [(f"DROP INDEX {name}", ddl) for name, ddl in indexes] + [
+        (f"ALTER TABLE person DROP CONSTRAINT {name}",
+         f"ALTER TABLE person ADD CONSTRAINT {name} {ddl}") for name, ddl in constraints]
+
+
+def load_persons(url: str, rows, progress) -> dict[str, float]:
+    """Bulk-load the rows into an empty person table; returns seconds per phase."""
+    phases = {}
+    engine = create_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-1000000",
+                           "temp_store=MEMORY"):
+                conn.exec_driver_sql(f"PRAGMA {pragma}")
+        else:
+            conn.exec_driver_sql("SET synchronous_commit = off; "
+                                 "SET maintenance_work_mem = '1GB'")
+        deferred = deferred_ddl(conn)
+        for drop, _ in deferred:
+            conn.exec_driver_sql(drop)
+        start = time.perf_counter()
+        write_persons(conn, rows, progress)
+        phases["persons"] = time.perf_counter() - start
+        start = time.perf_counter()
+        for _, create in deferred:
+            conn.exec_driver_sql(create)
+        conn.commit()
+        phases["indexes"] = time.perf_counter() - start
+    start = time.perf_counter()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode=WAL" if sqlite else "VACUUM ANALYZE person")
+    phases["vacuum"] = time.perf_counter() - start
+    engine.dispose()
+    return phases
+
+
+def prepare(url: str, persons: int, rebuild: bool = False, log=print) -> Build:
+    """Reuse the database when it has at least `persons` persons, else build it anew."""
+    make_database(url)
+    have = 0 if rebuild else count_persons(url)
+    if have >= persons:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade()  # an older bench database follows the schema
+        log(f"reusing {url}: {have} persons")
+        return Build(url, have)
+    log(f"building {url}: {persons} persons")
+    wipe(url)
+    build = Build(url, persons, built=True)
+    start = time.perf_counter()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        load_all()
+        teams = demo.create_users()
+        add_allocations(date.today(), POPULATION)  # what `flask demo` adds besides persons
+        db.session.commit()
+        rows = demo.person_rows(persons, date.today(), teams)
+        db.session.remove()
+        db.engine.dispose()
+    build.phases["schema"] = time.perf_counter() - start
+    build.phases.update(load_persons(url, rows, Progress(persons, log)))
+    log("built in " + ", ".join(f"{k} {v:.1f} s" for k, v in build.phases.items()))
+    return build
+
+
+class Progress:
+    """Logs every tenth of the way."""
+
+    def __init__(self, total: int, log):
+        self.total, self.done, self.shown, self.log = total, 0, 0, log
+        self.start = time.perf_counter()
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.done * 10 // self.total > self.shown:
+            self.shown = self.done * 10 // self.total
+            self.log(f"  {self.done} persons, {time.perf_counter() - self.start:.1f} s")

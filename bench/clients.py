@@ -1,0 +1,70 @@
+"""Clients that log in through the real login form (with its CSRF token): one over HTTP with
+a keep-alive connection, one around Flask's test client. Both answer (status, body)."""
+from __future__ import annotations
+
+import http.client
+import re
+from urllib.parse import urlencode
+
+from flask import Flask
+
+from caseworker.demo import PASSWORD
+
+CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+
+
+class HttpClient:
+    """One connection to 127.0.0.1:port; cookies kept by name, as a browser would."""
+
+    def __init__(self, port: int, cookies: dict[str, str] | None = None):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies = dict(cookies or {})
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body, headers)
+        response = self.connection.getresponse()
+        text = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or ():
+            name, _, value = header.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value
+        return response.status, text
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class TestClient:
+    """Flask's test client in the same process, with the interface of HttpClient."""
+
+    def __init__(self, app: Flask):
+        self.client = app.test_client()
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        response = self.client.open(path, method=method, data=form)
+        return response.status_code, response.get_data(as_text=True)
+
+
+def log_in(client, login: str, password: str = PASSWORD):
+    """Log in through the form; returns the client."""
+    _, page = client.request("GET", "/login")
+    token = CSRF.search(page)
+    if token is None:
+        raise RuntimeError("no CSRF token on the login page")
+    status, _ = client.request("POST", "/login", {
+        "login": login, "password": password, "csrf_token": token.group(1)})
+    if status != 302:
+        raise RuntimeError(f"login {login} failed: HTTP {status}")
+    return client
+
+
+def fetch(client, path: str) -> str:
+    """GET a page that must answer 200."""
+    status, body = client.request("GET", path)
+    if status != 200:
+        raise RuntimeError(f"GET {path}: HTTP {status}")
+    return body

@@ -1,0 +1,119 @@
+"""Measuring a case: in-process (server time and SQL statements per request), over HTTP
+(latency sequentially, throughput with a few clients at once), and the floors."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy import event
+
+from bench.cases import Case, Subjects, user_of
+from bench.clients import HttpClient, TestClient, fetch, log_in
+from bench.timing import Timing, timed
+from caseworker.extensions import db
+
+
+@dataclass(frozen=True)
+class Settings:
+    requests: int = 300
+    warmup: int = 20
+    concurrency: int = 4
+    seconds: float = 30  # the most any one loop may take
+
+
+@dataclass
+class Server:
+    """A case measured in-process: its server time, its statements, its raw SQL."""
+    timing: Timing
+    statements: tuple[int, int]  # fewest and most per request
+    sql: Timing
+
+
+@dataclass
+class Http:
+    sequential: Timing
+    concurrent: Timing
+
+
+def _run(make_call: Callable[[], Callable[[int], None]], settings: Settings,
+         concurrency: int = 1) -> Timing:
+    """Warm up on one call, then time."""
+    warm = make_call()
+    for i in range(settings.warmup):
+        warm(i)
+    return timed(make_call, settings.requests, settings.seconds, concurrency)
+
+
+class _Counter:
+    """Counts the statements sent through an engine."""
+
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+        event.listen(engine, "before_cursor_execute", self._one)
+
+    def _one(self, *_args) -> None:
+        self.count += 1
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._one)
+
+
+def server_time(app: Flask, case: Case, subjects: Subjects, settings: Settings) -> Server:
+    client = log_in(TestClient(app), subjects.logins[case.role])
+    with app.app_context():
+        counter = _Counter(db.engine)
+    per_request: list[int] = []
+
+    def call(i: int) -> None:
+        before = counter.count
+        fetch(client, case.path(subjects, i))
+        per_request.append(counter.count - before)
+
+    try:
+        timing = _run(lambda: call, settings)
+    finally:
+        counter.close()
+    measured = per_request[settings.warmup:]
+    return Server(timing, (min(measured), max(measured)), raw_sql(app, case, subjects, settings))
+
+
+def raw_sql(app: Flask, case: Case, subjects: Subjects, settings: Settings) -> Timing:
+    """The floor of a page's server time: its queries straight through the engine."""
+    with app.app_context():
+        user = user_of(case.role, subjects)
+        with db.engine.connect() as conn:
+            def call(i: int) -> None:
+                for stmt in case.floor(user, subjects, i):
+                    conn.execute(stmt).all()
+            timing = _run(lambda: call, settings)
+        db.session.rollback()
+    return timing
+
+
+def weasyprint(settings: Settings) -> Timing:
+    """The floor of every PDF: a one-paragraph document, warm."""
+    from weasyprint import HTML
+
+    def call(_i: int) -> None:
+        HTML(string="<p>x</p>").write_pdf()
+    return _run(lambda: call, settings)
+
+
+def over_http(port: int, path: Callable[[int], str], settings: Settings,
+              login: str | None = None) -> Http:
+    """`path(i)` over HTTP: one client after the other, then `concurrency` at once."""
+    opened: list[HttpClient] = [HttpClient(port)]
+    cookies = log_in(opened[0], login).cookies if login else {}
+
+    def make_call() -> Callable[[int], None]:
+        client = HttpClient(port, cookies)
+        opened.append(client)
+        return lambda i: fetch(client, path(i))
+
+    try:
+        return Http(_run(make_call, settings),
+                    _run(make_call, settings, settings.concurrency))
+    finally:
+        for client in opened:
+            client.close()

@@ -1,0 +1,140 @@
+"""One table: every figure beside its floor and budget; written to bench/results/."""
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from bench.build import Build
+from bench.cases import Case
+from bench.measure import Http, Server, Settings
+from bench.server import SETTINGS as GUNICORN
+from bench.timing import Timing
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+HEAD = ("figure", "p50 ms", "p95 ms", "req/s", "floor", "floor p95 ms", "ratio",
+        "budget", "within", "SQL/req")
+
+
+@dataclass
+class Row:
+    figure: str
+    timing: Timing
+    floor: str = ""
+    floor_timing: Timing | None = None
+    case: Case | None = None
+    rate: float | None = None
+    statements: tuple[int, int] | None = None
+
+    @property
+    def within(self) -> bool | None:
+        return None if self.case is None else self.timing.p95 <= self.case.budget_ms
+
+    def cells(self) -> list[str]:
+        ratio = (f"{self.timing.p95 / self.floor_timing.p95:.1f}×"
+                 if self.floor_timing and self.floor_timing.p95 else "")
+        low, high = self.statements or (None, None)
+        return [
+            self.figure, _ms(self.timing.p50), _ms(self.timing.p95),
+            f"{self.rate:.0f}" if self.rate else "", self.floor,
+            _ms(self.floor_timing.p95) if self.floor_timing else "", ratio,
+            f"{self.case.budget_ms:g} ms ({self.case.budget})" if self.case else "",
+            {None: "", True: "yes", False: "**no**"}[self.within],
+            "" if low is None else str(low) if low == high else f"{low}–{high}",
+        ]
+
+
+def _ms(value: float) -> str:
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def rows(cases: list[Case], server: dict[str, Server], http: dict[str, Http],
+         flask: Http | None, pdf: Timing | None) -> list[Row]:
+    """For each case its HTTP figure (floor: a minimal Flask response) and its server time
+    (floor: its raw SQL), then the floors themselves."""
+    table = []
+    for case in cases:
+        done = server[case.name]
+        if case.name in http and flask:
+            table.append(Row(f"{case.name} · HTTP", http[case.name].sequential,
+                             "minimal Flask · HTTP", flask.sequential, case,
+                             http[case.name].concurrent.rate, done.statements))
+        table.append(Row(f"{case.name} · server", done.timing, "raw SQL", done.sql, case,
+                         statements=done.statements))
+    if flask:
+        table.append(Row("floor: minimal Flask · HTTP", flask.sequential,
+                         rate=flask.concurrent.rate))
+    if pdf:
+        table.append(Row("floor: WeasyPrint `<p>x</p>` to PDF", pdf))
+    return table
+
+
+def markdown(table: list[Row]) -> str:
+    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in table]
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    for line in cpuinfo.read_text().splitlines() if cpuinfo.exists() else ():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    return f"{platform.machine()}, {model}, {os.cpu_count()} cores, {memory:.1f} GiB memory"
+
+
+def database(url: str) -> str:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "postgresql":
+                return "PostgreSQL " + conn.scalar(text("SHOW server_version"))
+            return "SQLite " + conn.scalar(text("SELECT sqlite_version()"))
+    finally:
+        engine.dispose()
+
+
+def commit() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                              check=False).stdout.strip()
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + (" (with uncommitted changes)" if git("status", "--porcelain") else "")
+
+
+def document(table: list[Row], build: Build, settings: Settings, now: datetime | None = None) -> str:
+    now = now or datetime.now(timezone.utc)
+    made = (f"built in this run in {build.seconds:.1f} s ("
+            + ", ".join(f"{k} {v:.1f} s" for k, v in build.phases.items()) + ")"
+            if build.built else "reused, built by an earlier run")
+    return "\n".join([
+        f"# Benchmark {now:%Y-%m-%d}, {build.dialect}", "",
+        f"- date: {now:%Y-%m-%d %H:%M} UTC",
+        f"- machine: {machine()}",
+        f"- database: {database(build.url)}",
+        f"- persons: {build.persons:,}".replace(",", " "),
+        f"- data: {made}",
+        f"- commit: {commit()}",
+        f"- load: gunicorn {' '.join(GUNICORN)}; {settings.warmup} requests of warm-up, then "
+        f"{settings.requests} one after the other (p50, p95) and {settings.requests} from "
+        f"{settings.concurrency} clients at once (req/s); server rows in-process with the "
+        "test client", "",
+        markdown(table),
+    ])
+
+
+def write(document_text: str, dialect: str, now: datetime | None = None) -> Path:
+    now = now or datetime.now(timezone.utc)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{now:%Y-%m-%d}-{dialect}.md"
+    path.write_text(document_text)
+    return path

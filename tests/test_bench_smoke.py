@@ -1,0 +1,79 @@
+"""The benchmark's code on tiny data, in-process, so it does not rot. It asserts what the
+harness produces, never how fast anything is."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from bench import measure, report
+from bench.build import Build
+from bench.cases import CASES, choose
+from bench.timing import percentile, timed
+from caseworker import demo
+from caseworker.domain.iin import is_valid
+from caseworker.extensions import db
+from caseworker.models import Person
+from tests.conftest import TODAY
+
+SETTINGS = measure.Settings(requests=3, warmup=1, concurrency=2, seconds=600)
+
+
+@pytest.fixture
+def tiny(app):
+    with app.app_context():
+        teams = demo.create_users()
+        assert demo.add_persons(150, TODAY, teams) == 150
+        db.session.commit()
+    return choose(app, sample=5)
+
+
+def test_bulk_rows_read_back_through_the_orm(app, tiny):
+    with app.app_context():
+        persons = db.session.scalars(select(Person)).all()
+        assert len({p.iin for p in persons}) == 150
+        assert all(is_valid(p.iin, TODAY) for p in persons)
+        assert all(isinstance(p.target_groups, list) for p in persons)
+        assert {p.birth_date.year for p in persons} and persons[0].created_at.year > 2000
+
+
+def test_every_case_is_measured_beside_its_floor(app, tiny):
+    assert set(tiny.logins) == {case.role for case in CASES} and tiny.person_ids
+    server = {case.name: measure.server_time(app, case, tiny, SETTINGS) for case in CASES}
+    for case in CASES:
+        done = server[case.name]
+        assert len(done.timing.latencies) == 3 and len(done.sql.latencies) == 3
+        assert 0 < done.statements[0] <= done.statements[1]
+    table = report.rows(CASES, server, {}, None, None)
+    text = report.document(table, Build(app.config["SQLALCHEMY_DATABASE_URI"], 150), SETTINGS)
+    for case in CASES:
+        assert f"| {case.name} · server |" in text
+    assert "- persons: 150" in text and "| raw SQL |" in text
+
+
+def test_http_figures_through_the_login_form(app, tiny):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        case = CASES[-1]
+        http = measure.over_http(server.port, lambda i: case.path(tiny, i), SETTINGS,
+                                 tiny.logins[case.role])
+    finally:
+        server.shutdown()
+        thread.join()
+    assert len(http.sequential.latencies) == len(http.concurrent.latencies) == 3
+    table = report.rows([case], {case.name: measure.Server(http.sequential, (1, 1),
+                                                           http.sequential)},
+                        {case.name: http}, http, http.sequential)
+    assert [row.figure for row in table][-2:] == [
+        "floor: minimal Flask · HTTP", "floor: WeasyPrint `<p>x</p>` to PDF"]
+
+
+def test_loops_are_bounded_by_count_and_threads_share_the_work():
+    calls: list[int] = []
+    timing = timed(lambda: calls.append, requests=7, seconds=600, concurrency=3)
+    assert sorted(calls) == list(range(7)) and len(timing.latencies) == 7
+    assert percentile([5, 1, 3, 2, 4], 50) == 3 and percentile([1, 2], 95) == 2
