@@ -41,6 +41,13 @@ def register(app: Flask) -> None:
         with click.progressbar(length=persons, label="persons") as bar:
             demo_data.add_persons(persons, date.today(), teams, progress=bar.update)
         add_allocations(date.today(), POPULATION)
+        from caseworker.demo import casework
+        import random
+        casework.add_episodes()
+        casework.add_segments(date.today())
+        casework.add_providers(random.Random(7))
+        made = casework.add_referrals(date.today(), random.Random(11))
+        click.echo(f"demo casework: episodes, segments, providers and {made} referrals")
         db.session.commit()
         click.echo(f"demo data: {persons} persons; logins use password {demo_data.PASSWORD}")
 

@@ -1,0 +1,146 @@
+"""Demo casework on top of the demo persons: registration episodes, profiling segments,
+providers, and referrals in every status with letters, outcomes and follow-ups."""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import bindparam, func, insert, select, update
+
+from caseworker.domain.workflow import TransitionError
+from caseworker.domain.derived import Facts
+from caseworker.domain.iin import check_digit
+from caseworker.domain.names import search_key
+from caseworker.domain.profiling import profile
+from caseworker.extensions import db
+from caseworker.measures.allocations import for_district
+from caseworker.models import (
+    Measure, Person, Provider, RegistrationEpisode, Region, User)
+from caseworker.people.profiling import pension_table
+from caseworker.referrals import operations, outcomes
+
+PROVIDERS = (("employer", "ТОО «{city} Құрылыс»"), ("employer", "ТОО «{city} Агро»"),
+             ("training", "Учебный центр «Кәсіп» ({city})"),
+             ("microfinance", "МФО «{city} Несие»"), ("grant_commission",
+                                                      "Грантовая комиссия акимата ({city})"))
+SEGMENT_LIMIT = 200_000  # above this the demo leaves segments to the first save of a profile
+
+
+def add_episodes() -> None:
+    """One episode per person, from the registration date; closed for those not active."""
+    cols = select(Person.id, Person.registered_on)
+    db.session.execute(insert(RegistrationEpisode).from_select(
+        ["person_id", "registered_on"], cols))
+    closed = db.session.execute(select(Person.id, Person.status, Person.registered_on).where(
+        Person.status != "active")).all()
+    for start in range(0, len(closed), 5000):
+        chunk = closed[start:start + 5000]
+        db.session.execute(update(RegistrationEpisode), [
+            {"id": eid, "deregistered_on": min(reg + timedelta(days=90), date.today()),
+             "reason": "found_work" if status == "employed" else "no_contact"}
+            for eid, (pid, status, reg) in zip(_episode_ids([c[0] for c in chunk]), chunk)])
+
+
+def _episode_ids(person_ids: list[int]) -> list[int]:
+    found = dict(db.session.execute(select(RegistrationEpisode.person_id, RegistrationEpisode.id)
+                                    .where(RegistrationEpisode.person_id.in_(person_ids))).all())
+    return [found[p] for p in person_ids]
+
+
+def add_segments(today: date) -> int:
+    count = db.session.scalar(select(func.count(Person.id)))
+    if count > SEGMENT_LIMIT:
+        return 0
+    table = pension_table()
+    rows = db.session.execute(select(
+        Person.id, Person.birth_date, Person.sex, Person.registered_on, Person.last_job_ended,
+        Person.rural, Person.education_level, Person.experience_months,
+        Person.disability_group, Person.target_groups)).all()
+    updates = []
+    for row in rows:
+        facts = Facts(row.birth_date, row.sex, row.registered_on, row.last_job_ended,
+                      bool(row.rural), row.education_level, row.experience_months,
+                      row.disability_group, tuple(row.target_groups or ()))
+        updates.append({"pid": row.id, "seg": profile(facts, today, table)[2]})
+    table_ = Person.__table__
+    stmt = update(table_).where(table_.c.id == bindparam("pid")).values(segment=bindparam("seg"))
+    for start in range(0, len(updates), 5000):
+        db.session.execute(stmt, updates[start:start + 5000])
+    return len(updates)
+
+
+def _bin(rng: random.Random) -> str:
+    while True:
+        head = f"{rng.randrange(0, 10**11):011d}"
+        digit = check_digit(head)
+        if digit is not None:
+            return head + str(digit)
+
+
+def add_providers(rng: random.Random) -> None:
+    for region in db.session.scalars(select(Region)):
+        city = region.centre_en or region.name_en
+        for kind, pattern in PROVIDERS:
+            name = pattern.format(city=city)
+            db.session.add(Provider(name=name, name_search=search_key(name), bin=_bin(rng),
+                                    kind=kind, region_id=region.id, active=True,
+                                    phone=f"+7 7{rng.randrange(10, 99)} {rng.randrange(100, 999)} "
+                                          f"{rng.randrange(10, 99)} {rng.randrange(10, 99)}"))
+    db.session.flush()
+
+
+# status a referral is taken to, and how often
+PATHS = (("proposed", 3), ("approved", 1), ("referred", 3), ("started", 3), ("completed", 3),
+         ("rejected", 1), ("declined", 1), ("cancelled", 1))
+STEPS = {"approved": ["approved"], "referred": ["referred"], "started": ["referred", "started"],
+         "completed": ["referred", "started", "completed"], "rejected": ["rejected"],
+         "declined": ["referred", "declined"], "cancelled": ["cancelled"]}
+REASONS = {"rejected": "no_places", "declined": "unsuitable_offer", "cancelled": "duplicate"}
+
+
+def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
+    """Referrals for persons of the districts that have demo caseworkers."""
+    measures = db.session.scalars(select(Measure).where(Measure.active.is_(True))).all()
+    caseworkers = db.session.scalars(select(User).where(User.role == "caseworker")).all()
+    supervisors = {u.district_id: u for u in db.session.scalars(
+        select(User).where(User.role == "supervisor"))}
+    made = 0
+    for worker in caseworkers:
+        persons = db.session.scalars(select(Person).where(
+            Person.caseworker_id == worker.id, Person.status == "active")).all()
+        allocations = for_district(worker.district, today.year)
+        for person in rng.sample(persons, int(len(persons) * share)):
+            measure = rng.choice(measures)
+            target = rng.choices([p for p, _ in PATHS], [w for _, w in PATHS])[0]
+            actor = supervisors.get(worker.district_id, worker)
+            made += _walk(person, measure, target, worker, actor, allocations.get(measure.code),
+                          today, rng)
+    return made
+
+
+def _walk(person, measure, target, worker, actor, allocation, today, rng) -> int:
+    on = today - timedelta(days=rng.randrange(30, 300))
+    try:
+        referral = operations.create(
+            person, measure, actor, verdict={"status": "passed", "demo": True}, on=on,
+            allocation=allocation, provider_id=None, start_on=on + timedelta(days=7),
+            amount_kzt=None, comment=None, override_reason="demo data", form_token=None)
+    except operations.ReferralRefused:
+        return 0
+    steps = STEPS.get(target, [])
+    if measure.needs_approval and steps and steps[0] in ("referred", "declined"):
+        steps = ["approved"] + steps
+    for step in steps:
+        on = min(on + timedelta(days=rng.randrange(3, 40)), today)
+        who = actor if step in ("approved", "rejected") else worker
+        try:
+            operations.transition(referral, step, on, who, today, REASONS.get(step))
+        except TransitionError:
+            return 1
+        if step == "referred":
+            operations.issue_letter(referral, worker, on)
+    if target == "completed":
+        kind = rng.choice(["permanent_job", "temporary_job", "training_certificate",
+                           "not_employed"])
+        outcomes.record(referral, kind, "ТОО «Демо»", on, rng.randrange(90, 300) * 1000, worker)
+    return 1
