@@ -108,7 +108,8 @@ def commit() -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
                               check=False).stdout.strip()
     head = git("rev-parse", "--short", "HEAD") or "unknown"
-    return head + (" (with uncommitted changes)" if git("status", "--porcelain") else "")
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return head + (" (with uncommitted changes)" if changed else "")
 
 
 def document(table: list[Row], build: Build, settings: Settings, now: datetime | None = None) -> str:
