@@ -48,9 +48,11 @@ def allocation_for(person: Person, measure: Measure, year: int):
     return allocations.for_district(person.district, year).get(measure.code)
 
 
-def transition_forms(referral: Referral, form_class) -> list:
+def transition_forms(referral: Referral, form_class, role: str) -> list:
     forms = []
     for to in workflow.allowed(referral.status, referral.measure.needs_approval):
+        if to in workflow.SUPERVISOR_ONLY and role != "supervisor":
+            continue
         form = form_class(to=to, on=date.today(), prefix=to)
         form.reason.choices = [("", "—")] + [
             (code, str(WORKFLOW_REASONS[code])) for code in workflow.REASONS.get(to, ())]

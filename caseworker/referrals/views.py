@@ -82,7 +82,8 @@ def show(referral_id: int):
     db.session.commit()
     editable = policy.can(current_user, "referral.create", referral.person)
     return render_template("referrals/show.html", referral=referral,
-                           forms=pages.transition_forms(referral, TransitionForm) if editable
+                           forms=pages.transition_forms(referral, TransitionForm, current_user.role)
+                           if editable
                            else [], letter_form=LetterForm(), editable=editable,
                            outcome_form=pages.outcome_form(), follow_up_form=pages.follow_up_form())
 
