@@ -1,0 +1,63 @@
+"""Contacts with a person, the tasks they set, and individual employment plans."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseworker.extensions import db
+from caseworker.models.types import utcnow
+
+CHANNELS = ("visit", "phone", "sms", "email", "egov", "outreach")
+TOPICS = ("registration", "job_search", "measure", "documents", "follow_up", "plan", "other")
+
+
+class Interaction(db.Model):
+    """A contact. Its author may edit the note for 24 hours; after that a correction is
+    appended as a new interaction pointing at the one it corrects."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    channel: Mapped[str] = mapped_column(String(20))
+    topic: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    next_action: Mapped[str | None] = mapped_column(String(300))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("interaction.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user = relationship("User")
+
+    __table_args__ = (
+        Index("ix_interaction_person_at", "person_id", "at"),
+        Index("ix_interaction_open_tasks", "done_on", "due_on"),
+    )
+
+
+class EmploymentPlan(db.Model):
+    """An individual employment plan agreed with the person, reviewed at set intervals."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    goal: Mapped[str] = mapped_column(Text)
+    agreed_on: Mapped[date] = mapped_column(Date)
+    review_every_days: Mapped[int] = mapped_column(Integer, default=90)
+    next_review_on: Mapped[date] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    steps = relationship("PlanStep", order_by="PlanStep.due_on", back_populates="plan")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PlanStep(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("employment_plan.id"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    due_on: Mapped[date] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+
+    plan = relationship("EmploymentPlan", back_populates="steps")
