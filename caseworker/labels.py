@@ -143,3 +143,13 @@ OUTCOMES = {"permanent_job": _l("Permanent job"), "temporary_job": _l("Temporary
 SOURCES = {"employer": _l("Employer confirmed"), "client_call": _l("Call to the person"),
            "record": _l("Record (pension contributions)"),
            "could_not_verify": _l("Could not verify")}
+CHANNELS = {"visit": _l("Visit to the centre"), "phone": _l("Phone call"), "sms": _l("SMS"),
+            "email": _l("Email"), "egov": _l("Through eGov"), "outreach": _l("Home or field visit")}
+TOPICS = {"registration": _l("Registration"), "job_search": _l("Job search"),
+          "measure": _l("Employment measure"), "documents": _l("Documents"),
+          "follow_up": _l("Follow-up"), "plan": _l("Employment plan"), "other": _l("Other")}
+REVIEW = {"active": _l("Active cases"), "overdue": _l("Overdue tasks"),
+          "stale": _l("No contact in 30 days"), "referrals_waiting": _l("Referrals waiting"),
+          "waiting_provider": _l("Waiting for a provider"),
+          "placements": _l("Placements this month"), "follow_ups_due": _l("Follow-ups due"),
+          "follow_ups_verified": _l("Follow-ups verified")}

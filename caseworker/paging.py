@@ -29,5 +29,8 @@ class Page:
 
 def page_of(stmt: Select, page: int, size: int = 50) -> Page:
     page = max(1, min(page, 10_000))
-    rows = db.session.scalars(stmt.limit(size + 1).offset((page - 1) * size)).all()
+    stmt = stmt.limit(size + 1).offset((page - 1) * size)
+    # One entity gives objects; several columns give rows.
+    rows = (db.session.scalars(stmt) if len(stmt.selected_columns) == 1
+            else db.session.execute(stmt)).all()
     return Page(rows[:size], page, len(rows) > size)

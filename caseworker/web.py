@@ -115,6 +115,9 @@ def setup_templates(app: Flask) -> None:
         period_label=lambda code: labels.label(labels.BENEFIT_PERIODS, code),
         outcome_label=lambda code: labels.label(labels.OUTCOMES, code),
         source_label=lambda code: labels.label(labels.SOURCES, code),
+        channel_label=lambda code: labels.label(labels.CHANNELS, code),
+        topic_label=lambda code: labels.label(labels.TOPICS, code),
+        review_label=lambda code: labels.label(labels.REVIEW, code),
         transfer_label=lambda code: labels.label(labels.TRANSFER_STATUSES, code),
         factor_text=lambda f: str(labels.FACTORS.get(f.code, f.code)) % {"value": f.value},
     )

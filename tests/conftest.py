@@ -104,7 +104,7 @@ def csrf_from(html: str) -> str:
 def login(client, login_name: str, password: str = "pw-test-123", follow=True):
     page = client.get("/login")
     if page.status_code == 302:  # someone is logged in on this client: log out first
-        token = csrf_from(client.get("/").get_data(as_text=True))
+        token = csrf_from(client.get("/", follow_redirects=True).get_data(as_text=True))
         client.post("/logout", data={"csrf_token": token})
         page = client.get("/login")
     token = csrf_from(page.get_data(as_text=True))

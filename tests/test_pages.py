@@ -57,14 +57,14 @@ def test_person_page_scope(client, login_as, world, role, relation):
 
 def test_caseworker_never_sees_another_district_in_lists(client, login_as, world):
     login_as("caseworker")
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/people/").get_data(as_text=True)
     assert "Сейтқалиева" in page
     assert "Оспанов" not in page and "Иванов" not in page
 
 
 def test_lists_mask_the_iin(app, client, login_as, world):
     login_as("caseworker")
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/people/").get_data(as_text=True)
     with app.app_context():
         from caseworker.models import Person
         iin = db.session.get(Person, world["own"]).iin

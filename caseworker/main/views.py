@@ -7,6 +7,7 @@ from sqlalchemy import text
 from caseworker import audit, policy
 from caseworker.domain.suppression import suppress
 from caseworker.extensions import db
+from caseworker.casework.views import caseload
 from caseworker.main import queries
 
 bp = Blueprint("main", __name__)
@@ -16,6 +17,8 @@ bp = Blueprint("main", __name__)
 @login_required
 def home():
     user = current_user
+    if user.role == policy.CASEWORKER:
+        return caseload()  # a caseworker's home is their caseload
     context: dict = {}
     if policy.sees_persons(user):
         context["by_status"] = dict(db.session.execute(queries.persons_by_status(user)).all())

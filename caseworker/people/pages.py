@@ -16,6 +16,7 @@ from caseworker.domain.derived import months_unemployed
 from caseworker.domain.iin import parse, InvalidIIN
 from caseworker.extensions import db
 from caseworker.models import Person, Referral, TargetGroup
+from caseworker.casework.pages import profile_context as casework_context
 from caseworker.measures.allocations import left_for_district
 from caseworker.measures.eligibility import verdicts
 from caseworker.measures.queries import catalogue
@@ -114,6 +115,7 @@ def profile_context(person: Person, today: date) -> dict:
         "referrals": db.session.scalars(select(Referral).where(
             Referral.person_id == person.id).order_by(Referral.proposed_on.desc(),
                                                       Referral.id.desc())).all(),
+        **casework_context(person, today),
         "matches": verdicts(person, db.session.scalars(catalogue(active_only=True)).all(),
                             today),
     }

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.once
 def kyzylorda_caseworker(app):
     with app.app_context():
         district = f.districts_of("430000000")[0]
-        f.user("caseworker.kyzylorda", "caseworker", district)
-        f.person(district, last="Жұмабаева", first="Әсел", sex="F")
+        user = f.user("caseworker.kyzylorda", "caseworker", district)
+        f.person(district, last="Жұмабаева", first="Әсел", sex="F", caseworker_id=user.id)
         db.session.commit()
 
 
@@ -22,13 +22,13 @@ def test_login_home_kazakh_and_accessibility(live_server, page, kyzylorda_casewo
     page.get_by_label("Пароль").fill(f.PASSWORD)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url(live_server + "/")
-    assert page.get_by_role("heading", name="Мой район").is_visible()
+    assert page.get_by_role("heading", name="Мои дела").is_visible()
     assert page.get_by_text("Жұмабаева Әсел").is_visible()
     page.get_by_role("button", name="Қазақша").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "kk"
     assert page.get_by_role("button", name="Шығу").is_visible()
-    assert page.get_by_role("heading", name="Менің ауданым").is_visible()
+    assert page.get_by_role("heading", name="Менің істерім").is_visible()
     screenshot(page, "home-caseworker-kk")
     assert axe_violations(page) == []
     page.goto(live_server + "/login")

@@ -1,0 +1,41 @@
+"""One chronological timeline of a person: contacts, referral steps, follow-up checks and
+profile changes, newest first. Four small queries, merged in Python (bounded by `limit`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from caseworker.extensions import db
+from caseworker.models import (
+    FieldChange, FollowUp, Interaction, Outcome, Referral, ReferralEvent)
+
+
+@dataclass
+class Entry:
+    at: datetime
+    kind: str       # contact | referral | follow_up | change
+    item: object
+
+
+def _moment(day: date | datetime) -> datetime:
+    return day if isinstance(day, datetime) else datetime(day.year, day.month, day.day)
+
+
+def timeline(person_id: int, limit: int = 60) -> list[Entry]:
+    contacts = db.session.scalars(select(Interaction).where(Interaction.person_id == person_id)
+                                  .order_by(Interaction.at.desc()).limit(limit))
+    steps = db.session.execute(select(ReferralEvent, Referral).join(
+        Referral, Referral.id == ReferralEvent.referral_id).where(
+        Referral.person_id == person_id).order_by(ReferralEvent.id.desc()).limit(limit))
+    checks = db.session.execute(select(FollowUp, Outcome).join(Outcome).join(
+        Referral, Referral.id == Outcome.referral_id).where(
+        Referral.person_id == person_id, FollowUp.checked_on.is_not(None)).limit(limit))
+    changes = db.session.scalars(select(FieldChange).where(FieldChange.person_id == person_id)
+                                 .order_by(FieldChange.at.desc()).limit(limit))
+    entries = [Entry(c.at, "contact", c) for c in contacts]
+    entries += [Entry(_moment(e.happened_on), "referral", (e, r)) for e, r in steps]
+    entries += [Entry(_moment(f.checked_on), "follow_up", (f, o)) for f, o in checks]
+    entries += [Entry(c.at, "change", c) for c in changes]
+    return sorted(entries, key=lambda e: e.at, reverse=True)[:limit]

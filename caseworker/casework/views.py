@@ -1,0 +1,206 @@
+"""Casework: the caseload, contacts and tasks, employment plans, team review, reassignment."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from caseworker import audit, pdf, policy
+from caseworker.casework import operations, pages, queries
+from caseworker.casework.forms import (
+    DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, StepForm)
+from caseworker.extensions import db
+from caseworker.models import Interaction, Person, PlanStep, User
+from caseworker.paging import page_of
+from caseworker.people.pages import flash_errors
+
+bp = Blueprint("casework", __name__)
+
+
+def editable_person(person_id: int) -> Person:
+    person = policy.get_person_or_404(person_id, current_user)
+    if not policy.can(current_user, "person.edit", person):
+        abort(403)
+    return person
+
+
+def back_to(person_id: int, anchor: str = "contacts"):
+    return redirect(url_for("people.show", person_id=person_id) + "#" + anchor)
+
+
+@bp.route("/caseload")
+@login_required
+def caseload():
+    if current_user.role not in (policy.CASEWORKER, policy.SUPERVISOR):
+        abort(403)
+    worker = pages.caseload_owner(request.args.get("caseworker", type=int))
+    today = date.today()
+    f = queries.CaseloadFilter(flag=request.args.get("flag", "")[:10],
+                               segment=request.args.get("segment", "")[:1])
+    result = page_of(queries.caseload(current_user, worker.id, today, f),
+                     request.args.get("page", 1, type=int))
+    counts = queries.caseload_counts([worker.id], today)[worker.id]
+    audit.record("person.list", "caseload", worker.id)
+    db.session.commit()
+    return render_template("casework/caseload.html", worker=worker, result=result, f=f,
+                           counts=counts, today=today)
+
+
+@bp.route("/people/<int:person_id>/interactions", methods=["POST"])
+@login_required
+def add_interaction(person_id: int):
+    person = editable_person(person_id)
+    form = pages.interaction_form()
+    if form.validate_on_submit():
+        operations.add_interaction(person, current_user, {
+            "at": form.at.data, "channel": form.channel.data, "topic": form.topic.data,
+            "note": form.note.data or None, "next_action": form.next_action.data or None,
+            "due_on": form.due_on.data if form.next_action.data else None})
+        db.session.commit()
+        flash(_("The contact is recorded."), "success")
+    else:
+        flash_errors(form)
+    return back_to(person.id)
+
+
+def _interaction(interaction_id: int) -> Interaction:
+    item = db.session.get(Interaction, interaction_id)
+    if item is None:
+        abort(404)
+    editable_person(item.person_id)
+    return item
+
+
+@bp.route("/interactions/<int:interaction_id>/note", methods=["POST"])
+@login_required
+def edit_note(interaction_id: int):
+    item = _interaction(interaction_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        saved = operations.edit_note(item, current_user, form.note.data, datetime.now())
+        db.session.commit()
+        flash(_("The note is changed.") if saved is item else
+              _("More than 24 hours have passed: your text is added as a correction."), "success")
+    else:
+        flash_errors(form)
+    return back_to(item.person_id)
+
+
+@bp.route("/interactions/<int:interaction_id>/done", methods=["POST"])
+@login_required
+def task_done(interaction_id: int):
+    item = _interaction(interaction_id)
+    if DoneForm().validate_on_submit():
+        operations.finish_task(item, date.today())
+        db.session.commit()
+    return redirect(request.form.get("back") == "caseload" and url_for(".caseload")
+                    or url_for("people.show", person_id=item.person_id) + "#contacts")
+
+
+@bp.route("/people/<int:person_id>/plan", methods=["POST"])
+@login_required
+def save_plan(person_id: int):
+    person = editable_person(person_id)
+    form = PlanForm()
+    if form.validate_on_submit():
+        plan = db.session.scalar(queries.plan_of(person.id))
+        operations.save_plan(person, current_user, plan, form.goal.data, form.agreed_on.data,
+                             form.review_every_days.data)
+        db.session.commit()
+        flash(_("The employment plan is saved."), "success")
+    else:
+        flash_errors(form)
+    return back_to(person.id, "plan")
+
+
+@bp.route("/people/<int:person_id>/plan/steps", methods=["POST"])
+@login_required
+def add_step(person_id: int):
+    person = editable_person(person_id)
+    plan = db.session.scalar(queries.plan_of(person.id))
+    if plan is None:
+        abort(404)
+    form = StepForm()
+    if form.validate_on_submit():
+        operations.add_step(plan, form.text.data, form.due_on.data)
+        db.session.commit()
+    else:
+        flash_errors(form)
+    return back_to(person.id, "plan")
+
+
+@bp.route("/plan-steps/<int:step_id>/done", methods=["POST"])
+@login_required
+def step_done(step_id: int):
+    step = db.session.get(PlanStep, step_id)
+    if step is None:
+        abort(404)
+    person = editable_person(step.plan.person_id)
+    if DoneForm().validate_on_submit():
+        operations.finish_step(step, date.today())
+        db.session.commit()
+    return back_to(person.id, "plan")
+
+
+@bp.route("/people/<int:person_id>/plan.pdf")
+@login_required
+def plan_pdf(person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    plan = db.session.scalar(queries.plan_of(person.id))
+    if plan is None:
+        abort(404)
+    audit.record("plan.pdf", "employment_plan", plan.id)
+    db.session.commit()
+    body = pdf.render("pdf/plan.html", person=person, plan=plan,
+                      centre=person.district.centre, caseworker=person.caseworker)
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="plan-{plan.id}.pdf"'})
+
+
+@bp.route("/review")
+@login_required
+def review():
+    if not policy.can(current_user, "caseload.review"):
+        abort(403)
+    members = db.session.scalars(queries.team(current_user.district_id)).all()
+    counts = queries.caseload_counts([m.id for m in members], date.today())
+    sort = request.args.get("sort", "active")
+    rows = sorted(members, key=lambda m: counts[m.id].get(sort, 0), reverse=True) \
+        if sort in pages.REVIEW_COLUMNS else members
+    audit.record("caseload.review", "district", current_user.district_id)
+    db.session.commit()
+    return render_template("casework/review.html", rows=rows, counts=counts, sort=sort,
+                           columns=pages.REVIEW_COLUMNS)
+
+
+@bp.route("/reassign", methods=["GET", "POST"])
+@login_required
+def reassign():
+    if not policy.can(current_user, "caseload.review"):
+        abort(403)
+    source = request.args.get("caseworker", type=int)
+    segment = request.args.get("segment", "")[:1]
+    members = db.session.scalars(queries.team(current_user.district_id)).all()
+    load = queries.caseload_counts([m.id for m in members], date.today())
+    candidates = db.session.scalars(queries.reassignment_candidates(
+        current_user, source, segment)).all()
+    form = ReassignForm()
+    form.persons.choices = [(p.id, p.full_name) for p in candidates]
+    form.to.choices = [(m.id, m.full_name) for m in
+                       sorted(members, key=lambda m: load[m.id]["active"])]
+    if form.validate_on_submit():
+        target = db.session.get(User, form.to.data)
+        chosen = db.session.scalars(policy.scope_persons(
+            select(Person).where(Person.id.in_(form.persons.data)), current_user)).all()
+        moved = operations.reassign(chosen, target, current_user)
+        db.session.commit()
+        flash(_("%(n)d person(s) reassigned to %(name)s.", n=moved, name=target.full_name),
+              "success")
+        return redirect(url_for(".reassign", caseworker=source or ""))
+    if form.is_submitted():
+        flash_errors(form)
+    return render_template("casework/reassign.html", form=form, candidates=candidates,
+                           members=members, load=load, source=source, segment=segment)

@@ -1,0 +1,146 @@
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from caseworker.casework import queries
+from caseworker.extensions import db
+from caseworker.models import (
+    EmploymentPlan, FieldChange, Interaction, Person, PlanStep, Referral)
+from tests import factories as f
+from tests.conftest import csrf_from, login
+
+TODAY = date.today()
+NOW = datetime.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        kz = f.districts_of("430000000")
+        cw = f.user("cw", "caseworker", kz[0])
+        cw2 = f.user("cw2", "caseworker", kz[0])
+        sv = f.user("sv", "supervisor", kz[0])
+        f.user("sv.other", "supervisor", kz[1])
+        fresh = f.person(kz[0], last="Свежий", caseworker_id=cw.id)
+        silent = f.person(kz[0], last="Молчун", caseworker_id=cw.id)
+        late = f.person(kz[0], last="Просроченный", caseworker_id=cw.id)
+        other = f.person(kz[1], last="Чужой")
+        db.session.add_all([
+            Interaction(person_id=fresh.id, user_id=cw.id, at=NOW - timedelta(days=29),
+                        channel="phone", topic="job_search", created_at=NOW),
+            Interaction(person_id=silent.id, user_id=cw.id, at=NOW - timedelta(days=31),
+                        channel="visit", topic="registration", created_at=NOW),
+            Interaction(person_id=late.id, user_id=cw.id, at=NOW - timedelta(days=2),
+                        channel="visit", topic="documents", next_action="принести диплом",
+                        due_on=TODAY - timedelta(days=1), created_at=NOW),
+            Referral(person_id=late.id, measure_code="public_works", status="referred",
+                     proposed_on=TODAY - timedelta(days=40),
+                     status_on=TODAY - timedelta(days=20), verdict={}),
+        ])
+        plan = EmploymentPlan(person_id=fresh.id, goal="работа сварщиком",
+                              agreed_on=TODAY - timedelta(days=10), review_every_days=90,
+                              next_review_on=TODAY + timedelta(days=80))
+        db.session.add(plan)
+        db.session.flush()
+        db.session.add(PlanStep(plan_id=plan.id, text="резюме", due_on=TODAY - timedelta(days=3)))
+        db.session.commit()
+        return {"cw": cw.id, "cw2": cw2.id, "sv": sv.id, "fresh": fresh.id,
+                "silent": silent.id, "late": late.id, "other": other.id}
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def test_caseload_counts_against_fixtures(app, world):
+    with app.app_context():
+        counts = queries.caseload_counts([world["cw"], world["cw2"]], TODAY)
+    mine = counts[world["cw"]]
+    assert mine["active"] == 3
+    assert mine["overdue"] == 2            # a task and a plan step
+    assert mine["stale"] == 1              # 31 days silent; 29 days is not stale
+    assert mine["waiting_provider"] == 1   # referred 20 days ago, no answer
+    assert counts[world["cw2"]]["active"] == 0
+
+
+def test_caseload_page_overdue_first(client, world):
+    login(client, "cw")
+    page = text(client.get("/"))
+    # both have something overdue (a plan step 3 days ago, a task 1 day ago): oldest first
+    assert page.index("Свежий") < page.index("Просроченный") < page.index("Молчун")
+    stale = text(client.get("/caseload?flag=stale"))
+    assert "Молчун" in stale and "Свежий" not in stale
+
+
+def test_note_edit_within_24_hours_then_correction(app, client, world):
+    login(client, "cw")
+    with app.app_context():
+        recent = Interaction(person_id=world["fresh"], user_id=world["cw"], at=NOW,
+                             channel="phone", topic="other", note="старое", created_at=NOW)
+        old = db.session.scalar(select(Interaction).where(
+            Interaction.person_id == world["silent"]))
+        old.created_at = NOW - timedelta(hours=25)
+        db.session.add(recent)
+        db.session.commit()
+        recent_id, old_id = recent.id, old.id
+    token = csrf_from(text(client.get(f"/people/{world['fresh']}")))
+    client.post(f"/interactions/{recent_id}/note", data={"csrf_token": token, "note": "новое"})
+    client.post(f"/interactions/{old_id}/note", data={"csrf_token": token, "note": "уточнение"})
+    with app.app_context():
+        assert db.session.get(Interaction, recent_id).note == "новое"
+        assert db.session.get(Interaction, old_id).note is None
+        correction = db.session.scalar(select(Interaction).where(
+            Interaction.corrects_id == old_id))
+        assert correction.note == "уточнение"
+
+
+def test_contact_with_task_needs_a_due_date(app, client, world):
+    login(client, "cw")
+    token = csrf_from(text(client.get(f"/people/{world['fresh']}")))
+    url = f"/people/{world['fresh']}/interactions"
+    base = {"csrf_token": token, "at": NOW.strftime("%Y-%m-%dT%H:%M"), "channel": "phone",
+            "topic": "job_search", "next_action": "перезвонить"}
+    client.post(url, data=base)
+    client.post(url, data={**base, "at": (NOW + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+                           "due_on": TODAY.isoformat()})
+    with app.app_context():
+        assert db.session.scalar(select(Interaction).where(
+            Interaction.next_action == "перезвонить")) is None
+    client.post(url, data={**base, "due_on": (TODAY + timedelta(days=2)).isoformat()})
+    with app.app_context():
+        assert db.session.scalar(select(Interaction).where(
+            Interaction.next_action == "перезвонить")).due_on == TODAY + timedelta(days=2)
+
+
+def test_plan_steps_become_tasks_and_print(client, world):
+    login(client, "cw")
+    page = text(client.get(f"/people/{world['fresh']}"))
+    assert "резюме" in page and "overdue" in page
+    pdf = client.get(f"/people/{world['fresh']}/plan.pdf")
+    assert pdf.mimetype == "application/pdf"
+
+
+def test_supervisor_reviews_own_team_and_reassigns(app, client, world):
+    login(client, "cw")
+    assert client.get("/review").status_code == 403
+    assert client.get("/reassign").status_code == 403
+    login(client, "sv.other")
+    assert "Test cw2" not in text(client.get("/review"))
+    assert client.get(f"/caseload?caseworker={world['cw']}").status_code == 404
+    login(client, "sv")
+    review = text(client.get("/review"))
+    assert "Test cw" in review and "Test cw2" in review
+    page = text(client.get(f"/reassign?caseworker={world['cw']}"))
+    client.post("/reassign", data={"csrf_token": csrf_from(page), "persons": [world["late"]],
+                                   "to": world["cw2"]})
+    with app.app_context():
+        assert db.session.get(Person, world["late"]).caseworker_id == world["cw2"]
+        assert db.session.scalar(select(FieldChange.field).where(
+            FieldChange.person_id == world["late"])) == "caseworker_id"
+    login(client, "cw2")
+    profile = text(client.get(f"/people/{world['late']}"))
+    assert "Handover summary" in profile and "принести диплом" in profile
+    refused = client.post("/reassign", data={"csrf_token": csrf_from(profile),
+                                             "persons": [world["other"]], "to": world["cw2"]})
+    assert refused.status_code == 403
