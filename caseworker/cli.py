@@ -47,6 +47,7 @@ def register(app: Flask) -> None:
         casework.add_segments(date.today())
         casework.add_providers(random.Random(7))
         made = casework.add_referrals(date.today(), random.Random(11))
+        casework.add_contacts(date.today(), random.Random(13))
         click.echo(f"demo casework: episodes, segments, providers and {made} referrals")
         db.session.commit()
         click.echo(f"demo data: {persons} persons; logins use password {demo_data.PASSWORD}")

@@ -3,7 +3,7 @@ providers, and referrals in every status with letters, outcomes and follow-ups."
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, select, update
 
@@ -144,3 +144,47 @@ def _walk(person, measure, target, worker, actor, allocation, today, rng) -> int
                            "not_employed"])
         outcomes.record(referral, kind, "ТОО «Демо»", on, rng.randrange(90, 300) * 1000, worker)
     return 1
+
+
+NOTES = ("Обсудили вакансии сварщика, направлено резюме.", "Клиент не ответил, перезвонить.",
+         "Принесла диплом и справку с прежней работы.", "Интересуется краткосрочным обучением.",
+         "Ярмаркаға шақырылды.", "Бизнес-идея: пекарня, нужна консультация.")
+ACTIONS = ("Перезвонить", "Принести документы", "Прийти на собеседование",
+           "Подать заявку на обучение")
+
+
+def add_contacts(today: date, rng: random.Random) -> int:
+    """Contacts for persons that have a caseworker, some with tasks (a few overdue), and
+    employment plans with steps for some of them."""
+    from caseworker.models import EmploymentPlan, Interaction, PlanStep
+    rows = db.session.execute(select(Person.id, Person.caseworker_id).where(
+        Person.caseworker_id.is_not(None), Person.status == "active")).all()
+    now = datetime.now().replace(second=0, microsecond=0)
+    contacts, plans = [], []
+    for person_id, worker_id in rows:
+        for _ in range(rng.choice((0, 1, 1, 2, 3))):
+            at = now - timedelta(days=rng.randrange(0, 70), hours=rng.randrange(0, 8))
+            task = rng.random() < 0.3
+            contacts.append({
+                "person_id": person_id, "user_id": worker_id, "at": at, "created_at": at,
+                "channel": rng.choice(("visit", "phone", "phone", "sms", "egov")),
+                "topic": rng.choice(("job_search", "measure", "documents", "registration")),
+                "note": rng.choice(NOTES), "next_action": rng.choice(ACTIONS) if task else None,
+                "due_on": today + timedelta(days=rng.randrange(-10, 21)) if task else None})
+        if rng.random() < 0.1:
+            plans.append(person_id)
+    if contacts:
+        db.session.execute(insert(Interaction), contacts)
+    for person_id in plans:
+        agreed = today - timedelta(days=rng.randrange(5, 120))
+        plan = EmploymentPlan(person_id=person_id, goal="Трудоустройство по специальности",
+                              agreed_on=agreed, review_every_days=90,
+                              next_review_on=agreed + timedelta(days=90))
+        db.session.add(plan)
+        db.session.flush()
+        for i, text in enumerate(("Обновить резюме", "Пройти собеседование",
+                                  "Пройти краткосрочное обучение")[:rng.randrange(1, 4)]):
+            db.session.add(PlanStep(plan_id=plan.id, text=text,
+                                    due_on=agreed + timedelta(days=14 * (i + 1))))
+    db.session.flush()
+    return len(contacts)
