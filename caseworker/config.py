@@ -54,4 +54,6 @@ def load() -> dict:
         "REMEMBER_COOKIE_SECURE": env("SECURE_COOKIES", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 50,
+        # A referred person with no answer from the provider after this many days is flagged.
+        "PROVIDER_WAIT_DAYS": int(env("PROVIDER_WAIT_DAYS", "14")),
     }

@@ -213,3 +213,26 @@ def test_race_for_the_last_place(app, world):
         using = db.session.scalar(select(func.count()).select_from(Referral).where(
             Referral.allocation_id == allocation_id, Referral.status == "referred"))
     assert using == 1
+
+
+def test_batch_of_todays_letters_and_provider_flag(app, client, world):
+    referral_ids = _referrals(app, world, 2)
+    with app.app_context():
+        user = db.session.get(User, world["cw"])
+        for rid in referral_ids:
+            operations.issue_letter(db.session.get(Referral, rid), user, TODAY)
+        old = db.session.get(Referral, referral_ids[0])
+        old.status_on = TODAY - timedelta(days=20)
+        db.session.commit()
+        numbers = db.session.scalars(select(Letter.number)).all()
+    login(client, "cw")
+    assert client.get("/referrals/letters/today.pdf").status_code == 403
+    assert "No answer from the provider for 20 days" in text(
+        client.get(f"/referrals/{referral_ids[0]}"))
+    login(client, "sv")
+    response = client.get("/referrals/letters/today.pdf")
+    assert response.mimetype == "application/pdf"
+    if shutil.which("pdftotext"):
+        extracted = subprocess.run(["pdftotext", "-", "-"], input=response.data,
+                                   capture_output=True, check=True).stdout.decode()
+        assert all(n in extracted for n in numbers)

@@ -80,3 +80,18 @@ def follow_up_form():
     form = FollowUpForm(on=date.today())
     form.source.choices = [(k, str(v)) for k, v in labels.SOURCES.items()]
     return form
+
+
+def letter_context(letter) -> dict:
+    referral = letter.referral
+    return {"referral": referral, "letter": letter, "person": referral.person,
+            "centre": referral.person.district.centre, "qr": qr_data_uri(letter.code),
+            "verify_url": verify_url(letter.code)}
+
+
+def waiting_days(referral: Referral, today: date) -> int | None:
+    """Days a provider has not answered a referred person, once past the setting."""
+    if referral.status != "referred":
+        return None
+    days = (today - referral.status_on).days
+    return days if days >= current_app.config["PROVIDER_WAIT_DAYS"] else None

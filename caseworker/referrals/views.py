@@ -85,7 +85,8 @@ def show(referral_id: int):
                            forms=pages.transition_forms(referral, TransitionForm, current_user.role)
                            if editable
                            else [], letter_form=LetterForm(), editable=editable,
-                           outcome_form=pages.outcome_form(), follow_up_form=pages.follow_up_form())
+                           outcome_form=pages.outcome_form(), follow_up_form=pages.follow_up_form(),
+                           waiting_days=lambda r: pages.waiting_days(r, date.today()))
 
 
 @bp.route("/referrals/<int:referral_id>/outcome", methods=["POST"])
@@ -180,12 +181,30 @@ def letter(referral_id: int):
         abort(404)
     audit.record("letter.pdf", "letter", current.id)
     db.session.commit()
-    body = pdf.render("pdf/letter.html", referral=referral, letter=current,
-                      person=referral.person, centre=referral.person.district.centre,
-                      qr=pages.qr_data_uri(current.code),
-                      verify_url=pages.verify_url(current.code))
+    body = pdf.render("pdf/letters.html", items=[pages.letter_context(current)])
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="letter-{current.number}.pdf"'})
+
+
+@bp.route("/referrals/letters/today.pdf")
+@login_required
+def letters_today():
+    """All genuine letters issued today in the supervisor's district, as one PDF to print."""
+    if not policy.can(current_user, "referral.approve"):
+        abort(403)
+    today = date.today()
+    stmt = (select(Letter).join(Referral, Referral.id == Letter.referral_id)
+            .join(Person, Person.id == Referral.person_id)
+            .where(Letter.issued_on == today, Letter.status == "genuine").order_by(Letter.number))
+    letters = db.session.scalars(policy.scope_persons(stmt, current_user)).all()
+    if not letters:
+        flash(_("No letters were issued today in your district."), "info")
+        return redirect(url_for(".inbox"))
+    audit.record("letter.batch_pdf", "district", current_user.district_id)
+    db.session.commit()
+    body = pdf.render("pdf/letters.html", items=[pages.letter_context(l) for l in letters])
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="letters-{today.isoformat()}.pdf"'})
 
 
 @bp.route("/referrals/inbox")
