@@ -4,6 +4,7 @@ from caseworker.models.audit import AuditEvent
 from caseworker.models.casework import EmploymentPlan, Interaction, PlanStep
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
 from caseworker.models.geo import CareerCentre, District, Region
+from caseworker.models.indicator import IndicatorPlan, IndicatorSnapshot
 from caseworker.models.letter import Letter, LetterCounter, ReferralEvent
 from caseworker.models.outcome import FollowUp, Outcome
 from caseworker.models.person import Person
@@ -14,6 +15,6 @@ from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
     "Allocation", "AuditEvent", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
-    "TransferRequest", "LoginFailure", "Measure", "MciRate",
+    "TransferRequest", "LoginFailure", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "Role", "TargetGroup", "User",
 ]

@@ -1,0 +1,181 @@
+"""The indicators as data: what each counts, which date puts it into a period, how repeats
+count, its unit and version, with names and the written counting rule in kk / ru / en.
+
+`basis` says where the fact comes from:
+  events   - referrals whose dated history reached one of `statuses` (ReferralEvent.happened_on)
+  outcomes - what came of referrals (Outcome.start_on), limited to `outcome_kinds`
+  funds    - amount_kzt of referrals that took a place of the year's allocation
+`counts` says what one unit is: a person (counted once a year) or a referral.
+
+Changing what an indicator counts means a new `version` and a rule text that says so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import get_locale
+
+REACHED = ("referred", "started", "completed")
+USING = ("approved", "referred", "started", "completed")
+JOBS = ("permanent_job", "temporary_job", "business_opened")
+
+_CANCELLED_EN = ("A referral cancelled (entered in error, a duplicate, the measure closed) on "
+                 "or before the report date is not counted; cancelled later, it still counts "
+                 "for earlier report dates.")
+_CANCELLED_RU = ("Направление, отменённое (ошибочная запись, дубликат, мера закрыта) на дату "
+                 "отчёта или раньше, не учитывается; отменённое позже учитывается в отчётах "
+                 "на более ранние даты.")
+_CANCELLED_KK = ("Есеп күніне дейін немесе сол күні жойылған жолдама (қате жазба, қайталама, "
+                 "шара жабылды) есептелмейді; кейінірек жойылса, ертерек күндердің есебінде "
+                 "ескеріледі.")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    version: int
+    unit: str            # persons | referrals | kzt
+    basis: str           # events | outcomes | funds
+    counts: str          # person | referral
+    name_kk: str
+    name_ru: str
+    name_en: str
+    rule_kk: str
+    rule_ru: str
+    rule_en: str
+    measures: tuple[str, ...] = ()       # empty: every measure
+    statuses: tuple[str, ...] = ()       # events and funds: the statuses that count
+    outcome_kinds: tuple[str, ...] = ()  # outcomes: the kinds that count
+    # Statuses that undo a referral from the date they happened (funds: a freed place).
+    voided_by: tuple[str, ...] = ("cancelled",)
+
+    @property
+    def name(self) -> str:
+        return getattr(self, f"name_{get_locale() or 'ru'}", None) or self.name_ru
+
+    @property
+    def rule(self) -> str:
+        return getattr(self, f"rule_{get_locale() or 'ru'}", None) or self.rule_ru
+
+
+def _started(code: str, measure: str, names: tuple[str, str, str],
+             what: tuple[str, str, str]) -> Indicator:
+    """An indicator that counts referrals to one measure that started."""
+    kk, ru, en = names
+    what_kk, what_ru, what_en = what
+    return Indicator(
+        code=code, version=1, unit="referrals", basis="events", counts="referral",
+        name_kk=kk, name_ru=ru, name_en=en, measures=(measure,), statuses=("started",),
+        rule_en=(f"Referrals to the measure “{en}” that reached the status started "
+                 f"({what_en}), placed in the period by the date they started. Each referral "
+                 f"counts once; a person referred twice counts twice. " + _CANCELLED_EN),
+        rule_ru=(f"Направления на меру «{ru}», дошедшие до статуса «начал» ({what_ru}); в "
+                 f"период попадают по дате начала. Каждое направление учитывается один раз; "
+                 f"лицо, направленное дважды, учитывается дважды. " + _CANCELLED_RU),
+        rule_kk=(f"«{kk}» шарасына «бастады» мәртебесіне жеткен жолдамалар ({what_kk}); "
+                 f"кезеңге басталған күні бойынша енеді. Әр жолдама бір рет есептеледі; екі "
+                 f"рет жолданған адам екі рет есептеледі. " + _CANCELLED_KK),
+    )
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        code="coverage", version=1, unit="persons", basis="events", counts="person",
+        statuses=REACHED,
+        name_kk="Жұмыспен қамту шараларымен қамту", name_ru="Охват мерами содействия занятости",
+        name_en="Coverage by employment measures",
+        rule_en=("Persons with a referral to any measure that reached the status referred, "
+                 "started or completed. A person counts once a year, placed in the period by "
+                 "the date of their first such step in the year, however many referrals they "
+                 "have. " + _CANCELLED_EN),
+        rule_ru=("Лица, у которых направление на любую меру дошло до статуса «направлен», "
+                 "«начал» или «завершил». Лицо учитывается один раз в год, в период попадает "
+                 "по дате первого такого шага в году, сколько бы направлений у него ни было. "
+                 + _CANCELLED_RU),
+        rule_kk=("Кез келген шараға жолдамасы «жолданды», «бастады» немесе «аяқтады» "
+                 "мәртебесіне жеткен адамдар. Адам жылына бір рет есептеледі, кезеңге жылдағы "
+                 "осындай алғашқы қадамның күні бойынша енеді, жолдамалары қанша болса да. "
+                 + _CANCELLED_KK)),
+    _started("state_grants", "state_grant",
+             ("Мемлекеттік гранттар беру", "Выдача государственных грантов",
+              "State grants issued"),
+             ("грант төленді", "грант выплачен", "the grant was paid out")),
+    _started("microcredits", "microcredit",
+             ("Микрокредиттер беру", "Выдача микрокредитов", "Microcredits issued"),
+             ("кредит берілді", "кредит выдан", "the loan was disbursed")),
+    _started("youth_practice", "youth_practice",
+             ("Жастар практикасы", "Молодежная практика", "Youth practice"),
+             ("практика басталды", "практика началась", "the internship began")),
+    _started("public_works", "public_works",
+             ("Қоғамдық жұмыстар", "Общественные работы", "Public works"),
+             ("жұмыс басталды", "работа началась", "the work began")),
+    _started("social_jobs", "social_job",
+             ("Әлеуметтік жұмыс орындары", "Социальные рабочие места", "Social jobs"),
+             ("жұмыс басталды", "работа началась", "the job began")),
+    Indicator(
+        code="training_completed", version=1, unit="referrals", basis="events",
+        counts="referral", measures=("short_training", "bastau_business"),
+        statuses=("completed",),
+        name_kk="Оқуды аяқтағандар", name_ru="Завершили обучение", name_en="Training completed",
+        rule_en=("Referrals to short-term vocational training or Bastau Business training "
+                 "that reached the status completed, placed in the period by the date they "
+                 "were completed. Each completed course counts once. " + _CANCELLED_EN),
+        rule_ru=("Направления на краткосрочное профессиональное обучение или обучение «Бастау "
+                 "Бизнес», дошедшие до статуса «завершил»; в период попадают по дате "
+                 "завершения. Каждый завершённый курс учитывается один раз. " + _CANCELLED_RU),
+        rule_kk=("Қысқа мерзімді кәсіптік оқытуға немесе «Бастау Бизнес» оқытуына «аяқтады» "
+                 "мәртебесіне жеткен жолдамалар; кезеңге аяқталған күні бойынша енеді. Әр "
+                 "аяқталған курс бір рет есептеледі. " + _CANCELLED_KK)),
+    _started("resettled", "resettlement",
+             ("Қоныс аударғандар", "Переселены", "Resettled"),
+             ("көшті", "переехал", "the family moved")),
+    Indicator(
+        code="employed", version=1, unit="persons", basis="outcomes", counts="person",
+        outcome_kinds=JOBS,
+        name_kk="Жұмысқа орналасқандар", name_ru="Трудоустроены", name_en="Persons employed",
+        rule_en=("Persons with a recorded outcome of a referral that is a permanent job, a "
+                 "temporary job or an opened business, placed in the period by the date the "
+                 "job began. A person counts once a year, however many jobs they had. "
+                 + _CANCELLED_EN),
+        rule_ru=("Лица, у которых результат направления — постоянная работа, временная работа "
+                 "или открытое дело; в период попадают по дате начала работы. Лицо учитывается "
+                 "один раз в год, сколько бы работ у него ни было. " + _CANCELLED_RU),
+        rule_kk=("Жолдаманың нәтижесі тұрақты жұмыс, уақытша жұмыс немесе ашылған кәсіп болған "
+                 "адамдар; кезеңге жұмыс басталған күні бойынша енеді. Адам жылына бір рет "
+                 "есептеледі, жұмыстары қанша болса да. " + _CANCELLED_KK)),
+    Indicator(
+        code="permanent_jobs", version=1, unit="referrals", basis="outcomes",
+        counts="referral", outcome_kinds=("permanent_job",),
+        name_kk="Тұрақты жұмыс орындарына орналасу", name_ru="Трудоустройство на постоянную работу",
+        name_en="Permanent jobs",
+        rule_en=("Recorded outcomes of referrals that are a permanent job, placed in the period "
+                 "by the date the job began; each job counts once. " + _CANCELLED_EN),
+        rule_ru=("Результаты направлений — постоянная работа; в период попадают по дате начала "
+                 "работы; каждая работа учитывается один раз. " + _CANCELLED_RU),
+        rule_kk=("Жолдамалардың нәтижесі — тұрақты жұмыс; кезеңге жұмыс басталған күні бойынша "
+                 "енеді; әр жұмыс бір рет есептеледі. " + _CANCELLED_KK)),
+    Indicator(
+        code="funds_used", version=1, unit="kzt", basis="funds", counts="referral",
+        statuses=USING, voided_by=("rejected", "declined", "cancelled"),
+        name_kk="Бөлінген қаражатты игеру", name_ru="Освоение выделенных средств",
+        name_en="Allocated funds used",
+        rule_en=("The amounts (tenge) of referrals that took a place of this year's allocation "
+                 "(approved, referred, started or completed), placed in the period by the date "
+                 "they first took it. A referral rejected, declined or cancelled on or before "
+                 "the report date has freed its place and its amount is not counted."),
+        rule_ru=("Суммы (тенге) направлений, занявших место из выделенного на этот год "
+                 "(одобрено, направлен, начал или завершил); в период попадают по дате, когда "
+                 "место было занято впервые. Направление, отклонённое, отказанное или "
+                 "отменённое на дату отчёта или раньше, освободило место, и его сумма не "
+                 "учитывается."),
+        rule_kk=("Осы жылға бөлінген орынды алған жолдамалардың сомалары (теңге) (мақұлданды, "
+                 "жолданды, бастады немесе аяқтады); кезеңге орын алғаш алынған күні бойынша "
+                 "енеді. Есеп күніне дейін немесе сол күні қабылданбаған, бас тартылған немесе "
+                 "жойылған жолдама орнын босатты, оның сомасы есептелмейді.")),
+)
+
+BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
+
+
+def get(code: str) -> Indicator | None:
+    return BY_CODE.get(code)

@@ -1,0 +1,156 @@
+"""Selects behind the indicators: facts as SQL aggregates grouped by region, district or
+caseworker, and the referrals behind any figure (narrowed by the policy).
+
+Every date cut-off is computed in Python and bound as a parameter: the period runs from
+1 January of the year to the report date, both included.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import (
+    ColumnElement, Select, and_, case, distinct, exists, func, select, true)
+from sqlalchemy.sql.selectable import Subquery
+
+from caseworker import policy
+from caseworker.indicators.definitions import INDICATORS, Indicator
+from caseworker.models import Allocation, Outcome, Person, Referral, ReferralEvent, User
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    as_of: date  # the report date, inside the year
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+
+def _status_key(statuses: tuple[str, ...]) -> str:
+    return "on_" + "_".join(statuses)
+
+
+def _void_key(statuses: tuple[str, ...]) -> str:
+    return "void_" + "_".join(statuses)
+
+
+def referral_steps(period: Period, indicators=INDICATORS) -> Subquery:
+    """One row per referral with a step in the period: for each set of counting statuses the
+    date of the first step into it, and for each set of voiding statuses whether one
+    happened. A referral can only be voided after it reached a counting status, so the
+    events of the period are all that is needed."""
+    ev = ReferralEvent
+    columns = {}
+    for ind in indicators:
+        if ind.basis in ("events", "funds"):
+            columns[_status_key(ind.statuses)] = func.min(
+                case((ev.to_status.in_(ind.statuses), ev.happened_on)))
+            columns[_void_key(ind.voided_by)] = func.max(
+                case((ev.to_status.in_(ind.voided_by), 1), else_=0))
+    return (select(ev.referral_id, *[c.label(k) for k, c in columns.items()])
+            .where(ev.happened_on >= period.start, ev.happened_on <= period.as_of)
+            .group_by(ev.referral_id).subquery("steps"))
+
+
+def _counted(ind: Indicator, steps: Subquery, period: Period) -> ColumnElement:
+    """The condition under which a row of `steps` joined to its referral counts for `ind`."""
+    cond = and_(steps.c[_status_key(ind.statuses)].is_not(None),
+                steps.c[_void_key(ind.voided_by)] == 0)
+    if ind.measures:
+        cond = and_(cond, Referral.measure_code.in_(ind.measures))
+    if ind.basis == "funds":
+        cond = and_(cond, Allocation.year == period.year)
+    return cond
+
+
+def _aggregates(ind: Indicator, cond: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+    """(value, units): the figure, and how many persons or referrals it rests on."""
+    if ind.counts == "person":
+        units = func.count(distinct(case((cond, Referral.person_id))))
+    else:
+        units = func.count(case((cond, Referral.id)))
+    if ind.unit == "kzt":
+        return func.coalesce(func.sum(case((cond, Referral.amount_kzt), else_=0)), 0), units
+    return units, units
+
+
+def _cancelled_by(as_of: date) -> ColumnElement:
+    return exists().where(ReferralEvent.referral_id == Referral.id,
+                          ReferralEvent.to_status == "cancelled",
+                          ReferralEvent.happened_on <= as_of)
+
+
+def event_facts(period: Period, group: ColumnElement, where: ColumnElement = true(),
+                indicators=INDICATORS) -> Select | None:
+    """Facts of the event- and funds-based indicators grouped by `group` (a Person column):
+    columns `key`, then `<code>` and `<code>__units` per indicator."""
+    chosen = [i for i in indicators if i.basis in ("events", "funds")]
+    if not chosen:
+        return None
+    steps = referral_steps(period, chosen)
+    columns = []
+    for ind in chosen:
+        value, units = _aggregates(ind, _counted(ind, steps, period))
+        columns += [value.label(ind.code), units.label(ind.code + "__units")]
+    stmt = (select(group.label("key"), *columns).select_from(steps)
+            .join(Referral, Referral.id == steps.c.referral_id)
+            .join(Person, Person.id == Referral.person_id))
+    if any(i.basis == "funds" for i in chosen):
+        stmt = stmt.outerjoin(Allocation, Allocation.id == Referral.allocation_id)
+    return stmt.where(where).group_by(group)
+
+
+def outcome_facts(period: Period, group: ColumnElement, where: ColumnElement = true(),
+                  indicators=INDICATORS) -> Select | None:
+    """Facts of the outcome-based indicators, grouped like `event_facts`."""
+    chosen = [i for i in indicators if i.basis == "outcomes"]
+    if not chosen:
+        return None
+    columns = []
+    for ind in chosen:
+        value, units = _aggregates(ind, Outcome.kind.in_(ind.outcome_kinds))
+        columns += [value.label(ind.code), units.label(ind.code + "__units")]
+    return (select(group.label("key"), *columns).select_from(Outcome)
+            .join(Referral, Referral.id == Outcome.referral_id)
+            .join(Person, Person.id == Referral.person_id)
+            .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of,
+                   ~_cancelled_by(period.as_of), where)
+            .group_by(group))
+
+
+def fact_selects(period: Period, group: ColumnElement, where: ColumnElement = true(),
+                 indicators=INDICATORS) -> list[Select]:
+    return [s for s in (event_facts(period, group, where, indicators),
+                        outcome_facts(period, group, where, indicators)) if s is not None]
+
+
+# --- the referrals behind a figure -------------------------------------------------------
+
+def behind(ind: Indicator, period: Period, user: User, region_id: int | None = None,
+           district_id: int | None = None, caseworker_id: int | None = None) -> Select:
+    """The referrals (with their persons) that a figure counts, in the user's scope: rows of
+    (Referral, Person, counted_on), ordered by person."""
+    if ind.basis == "outcomes":
+        stmt = (select(Referral, Person, Outcome.start_on.label("counted_on"))
+                .join(Outcome, Outcome.referral_id == Referral.id)
+                .join(Person, Person.id == Referral.person_id)
+                .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of,
+                       Outcome.kind.in_(ind.outcome_kinds), ~_cancelled_by(period.as_of)))
+    else:
+        steps = referral_steps(period, (ind,))
+        stmt = (select(Referral, Person, steps.c[_status_key(ind.statuses)].label("counted_on"))
+                .join(steps, steps.c.referral_id == Referral.id)
+                .join(Person, Person.id == Referral.person_id)
+                .where(_counted(ind, steps, period)))
+        if ind.basis == "funds":
+            stmt = stmt.join(Allocation, Allocation.id == Referral.allocation_id)
+    if region_id is not None:
+        stmt = stmt.where(Person.region_id == region_id)
+    if district_id is not None:
+        stmt = stmt.where(Person.district_id == district_id)
+    if caseworker_id is not None:
+        stmt = stmt.where(Person.caseworker_id == caseworker_id)
+    stmt = stmt.order_by(Person.name_search, Person.id, Referral.id)
+    return policy.scope_persons(stmt, user)

@@ -1,0 +1,170 @@
+"""Plan against fact as tables: regions x indicators (with national totals), and one region's
+districts x indicators. Facts come from the SQL aggregates of `queries`, plans from
+IndicatorPlan rows; the arithmetic is `domain.indicators`; roles that may not see persons get suppressed cells."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from caseworker import policy
+from caseworker.domain import indicators as calc
+from caseworker.domain.suppression import suppress
+from caseworker.extensions import db
+from caseworker.indicators.definitions import INDICATORS, Indicator
+from caseworker.indicators.queries import Period, fact_selects
+from caseworker.models import District, IndicatorPlan, Person, Region, User
+
+Facts = dict[int, dict[str, tuple[int, int]]]  # key -> code -> (value, units)
+
+
+def thresholds() -> calc.Thresholds:
+    config = current_app.config
+    return calc.Thresholds(on_track=float(config["INDICATOR_ON_TRACK"]),
+                           lagging=float(config["INDICATOR_LAGGING"]),
+                           lagging_indicators=int(config["INDICATOR_LAGGING_COUNT"]))
+
+
+def period(year: int, as_of: date | None, today: date) -> Period:
+    return Period(year, calc.report_date(year, as_of, today))
+
+
+def facts(per: Period, group, where=None, indicators=INDICATORS) -> Facts:
+    found: Facts = {}
+    args = (per, group) if where is None else (per, group, where)
+    for stmt in fact_selects(*args, indicators=indicators):
+        for row in db.session.execute(stmt).mappings():
+            cell = found.setdefault(row["key"], {})
+            for ind in indicators:
+                if ind.code in row:
+                    cell[ind.code] = (int(row[ind.code] or 0), int(row[ind.code + "__units"]))
+    return found
+
+
+def plans(year: int, region_id: int | None = None) -> tuple[dict, dict]:
+    """(region plans, district plans): key -> code -> target. A region without a plan row
+    of its own gets the sum of its districts' plans."""
+    stmt = select(IndicatorPlan.region_id, IndicatorPlan.district_id,
+                  IndicatorPlan.indicator_code, IndicatorPlan.target).where(
+        IndicatorPlan.year == year)
+    if region_id is not None:
+        stmt = stmt.where(IndicatorPlan.region_id == region_id)
+    own: dict[int, dict[str, int]] = {}
+    summed: dict[int, dict[str, int]] = {}
+    by_district: dict[int, dict[str, int]] = {}
+    for region, district, code, target in db.session.execute(stmt):
+        if district is None:
+            own.setdefault(region, {})[code] = target
+        else:
+            by_district.setdefault(district, {})[code] = target
+            into = summed.setdefault(region, {})
+            into[code] = into.get(code, 0) + target
+    regions = {r: {**summed.get(r, {}), **own.get(r, {})} for r in set(own) | set(summed)}
+    return regions, by_district
+
+
+@dataclass
+class Row:
+    id: int | None
+    kato: str
+    name: str
+    figures: dict[str, calc.Figure]
+    tier: str | None = None
+
+
+@dataclass
+class Table:
+    period: Period
+    share: float
+    indicators: tuple[Indicator, ...]
+    rows: list[Row]
+    total: Row
+    suppressed: bool = False
+    region: Region | None = None
+    hidden_total: set[str] = field(default_factory=set)  # codes hidden in the total row
+
+    @property
+    def months_left(self) -> int:
+        return calc.months_left(self.period.as_of)
+
+    def column(self, code: str) -> list[calc.Figure]:
+        return [r.figures[code] for r in self.rows]
+
+
+def _row(entity, found: Facts, planned: dict, share: float, th: calc.Thresholds) -> Row:
+    figures = {}
+    for ind in INDICATORS:
+        value, units = found.get(entity.id, {}).get(ind.code, (0, 0))
+        figures[ind.code] = calc.figure(value, planned.get(entity.id, {}).get(ind.code),
+                                        units, share, th)
+    return Row(entity.id, entity.kato, entity.name, figures,
+               calc.tier([f.status for f in figures.values()], th))
+
+
+def _total(rows: list[Row], share: float, th: calc.Thresholds, kato: str, name: str) -> Row:
+    figures = {}
+    for ind in INDICATORS:
+        column = [r.figures[ind.code] for r in rows]
+        planned = [f.plan for f in column if f.plan is not None]
+        figures[ind.code] = calc.figure(sum(f.fact for f in column), sum(planned) if planned
+                                        else None, sum(f.units for f in column), share, th)
+    return Row(None, kato, name, figures)
+
+
+def _suppress(rows: list[Row], forced: dict[str, bool] | None = None) -> None:
+    """Hide small cells column by column (the column's total is shown); where the total
+    itself is hidden (`forced`), every non-zero cell of the column is hidden."""
+    for ind in INDICATORS:
+        column = [r.figures[ind.code] for r in rows]
+        if forced and forced.get(ind.code):
+            shown = [None if f.units else 0 for f in column]
+        else:
+            shown = suppress([f.units for f in column])
+        for row, fig, kept in zip(rows, column, shown):
+            if kept is None:
+                row.figures[ind.code] = calc.hide(fig)
+
+
+def national(per: Period, user: User, national_name: str) -> Table:
+    th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
+    regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
+    found = facts(per, Person.region_id)
+    planned, _ = plans(per.year)
+    rows = [_row(r, found, planned, share, th) for r in regions]
+    total = _total(rows, share, th, "", national_name)
+    hidden = not policy.sees_persons(user)
+    if hidden:
+        _suppress(rows)
+    return Table(per, share, INDICATORS, rows, total, suppressed=hidden)
+
+
+def regional(per: Period, user: User, region: Region) -> Table:
+    """The region's districts; its total row is the region's row of the national table
+    (suppressed the same way, so that nothing hidden there can be recovered here)."""
+    th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
+    found = facts(per, Person.district_id, Person.region_id == region.id)
+    region_plans, district_plans = plans(per.year, region.id)
+    districts = db.session.scalars(select(District).where(District.region_id == region.id)
+                                   .order_by(District.kato)).all()
+    rows = [_row(d, found, district_plans, share, th) for d in districts]
+    whole = _total(rows, share, th, region.kato, region.name)
+    whole = _row(region, {region.id: {c: (f.fact, f.units) for c, f in whole.figures.items()}},
+                 region_plans, share, th)
+    table = Table(per, share, INDICATORS, rows, whole, region=region)
+    if not policy.sees_persons(user):
+        table.suppressed = True
+        forced = {code: code in _hidden_in_national(per, user, region.id)
+                  for code in (i.code for i in INDICATORS)}
+        table.hidden_total = {c for c, h in forced.items() if h}
+        for code in table.hidden_total:
+            whole.figures[code] = calc.hide(whole.figures[code])
+        _suppress(rows, forced)
+    return table
+
+
+def _hidden_in_national(per: Period, user: User, region_id: int) -> set[str]:
+    national_table = national(per, user, "")
+    row = next(r for r in national_table.rows if r.id == region_id)
+    return {code for code, fig in row.figures.items() if fig.hidden}

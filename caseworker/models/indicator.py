@@ -1,0 +1,54 @@
+"""Plans for the indicators, and the frozen month-end figures that were reported.
+
+The indicators themselves are data in code (`caseworker.indicators.definitions`): a plan row
+names one by its code.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseworker.extensions import db
+from caseworker.models.geo import District, Region
+from caseworker.models.types import utcnow
+
+
+class IndicatorPlan(db.Model):
+    """The target of an indicator for a region (or one of its districts) in a year."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(String(40))
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    target: Mapped[int] = mapped_column(BigInteger)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    region: Mapped[Region] = relationship()
+    district: Mapped[District | None] = relationship()
+
+    __table_args__ = (
+        Index("ix_indicator_plan_key", "year", "indicator_code", "region_id", "district_id"),
+    )
+
+
+class IndicatorSnapshot(db.Model):
+    """A region's figure for an indicator as it stood at a closed month's end, kept so that
+    later edits of case data do not change what was reported."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    indicator_code: Mapped[str] = mapped_column(String(40))
+    definition_version: Mapped[int] = mapped_column(Integer)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    fact: Mapped[int] = mapped_column(BigInteger)
+    # How many persons or referrals the fact rests on (what suppression looks at).
+    units: Mapped[int] = mapped_column(BigInteger)
+    plan: Mapped[int | None] = mapped_column(BigInteger)
+    taken_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    __table_args__ = (
+        Index("ix_indicator_snapshot_key", "as_of", "indicator_code", "region_id", unique=True),
+    )
