@@ -31,6 +31,6 @@ def page_of(stmt: Select, page: int, size: int = 50) -> Page:
     page = max(1, min(page, 10_000))
     stmt = stmt.limit(size + 1).offset((page - 1) * size)
     # One entity gives objects; several columns give rows.
-    rows = (db.session.scalars(stmt) if len(stmt.selected_columns) == 1
+    rows = (db.session.scalars(stmt) if len(stmt.column_descriptions) == 1
             else db.session.execute(stmt)).all()
     return Page(rows[:size], page, len(rows) > size)
