@@ -1,0 +1,76 @@
+"""A caseworker refers a young graduate to youth practice, issues the letter, opens the PDF,
+and the letter's public verification page says it is genuine; then a supervisor reassigns the
+case and the new caseworker sees it with its handover summary."""
+import re
+from datetime import date
+
+import pytest
+
+from caseworker.extensions import db
+from tests import factories as f
+from tests.e2e.conftest import axe_violations, screenshot
+
+pytestmark = pytest.mark.once
+
+
+@pytest.fixture
+def world(app):
+    today = date.today()
+    with app.app_context():
+        district = f.districts_of("430000000")[0]
+        worker = f.user("caseworker.kyzylorda", "caseworker", district)
+        f.user("caseworker2.kyzylorda", "caseworker", district)
+        f.user("supervisor.kyzylorda", "supervisor", district)
+        person = f.person(district, last="Серікова", first="Айгерім", patronymic="Маратқызы",
+                          sex="F", born=date(today.year - 24, 3, 10),
+                          graduation_year=today.year - 1, experience_months=0,
+                          education_level="higher", caseworker_id=worker.id)
+        db.session.commit()
+        return person.id
+
+
+def log_in(page, live_server, login):
+    page.context.clear_cookies()
+    page.goto(live_server + "/login")
+    page.get_by_role("button", name="English").click()
+    page.get_by_label("Login").fill(login)
+    page.get_by_label("Password").fill(f.PASSWORD)
+    page.locator("main").get_by_role("button", name="Log in").click()
+    page.wait_for_url(live_server + "/")
+
+
+def test_refer_issue_letter_verify_and_hand_over(live_server, page, world):
+    log_in(page, live_server, "caseworker.kyzylorda")
+    page.goto(f"{live_server}/people/{world}")
+    youth = page.get_by_role("region", name="Measures").get_by_role("group").filter(
+        has_text="Youth practice (internship)")
+    youth.get_by_role("link", name="Refer").click()
+    page.get_by_label("Comment").fill("Хочет работать в акимате")
+    page.get_by_role("button", name="Record the referral").click()
+    page.wait_for_url(re.compile(r"/referrals/\d+$"))
+    page.get_by_role("button", name="Issue the letter").last.click()
+    page.wait_for_url(re.compile(r"/referrals/\d+$"))
+    assert page.get_by_text("Referred", exact=True).first.is_visible()
+    code = page.locator(".font-monospace").first.inner_text()
+    screenshot(page, "referral-referred")
+    assert axe_violations(page) == []
+    with page.expect_response(re.compile(r"/letter\.pdf$")) as pdf:
+        page.get_by_role("link", name="Open the letter (PDF)").click()
+    assert pdf.value.headers["content-type"] == "application/pdf"
+    page.goto(f"{live_server}/verify/{code}")
+    assert page.get_by_text("Genuine letter.").is_visible()
+    assert "Серікова" not in page.content()
+    screenshot(page, "verify-genuine")
+
+    log_in(page, live_server, "supervisor.kyzylorda")
+    page.goto(live_server + "/reassign")
+    page.get_by_label(re.compile("Серікова Айгерім")).check()
+    page.get_by_label("New caseworker").select_option(label="Test caseworker2.kyzylorda")
+    page.get_by_role("button", name="Reassign").click()
+    assert page.get_by_text("1 person(s) reassigned").is_visible()
+
+    log_in(page, live_server, "caseworker2.kyzylorda")
+    page.get_by_role("link", name=re.compile("Серікова Айгерім")).click()
+    summary = page.get_by_role("region", name="Handover summary")
+    assert summary.is_visible() and "Youth practice" in summary.inner_text()
+    screenshot(page, "handover-summary")
