@@ -127,6 +127,14 @@ def setup_templates(app: Flask) -> None:
         return {"current_locale": str(get_locale()), "request_id": g.get("request_id"),
                 "today": date.today()}
 
+    @app.template_global("change_text")
+    def _change_text(field: str, value: str | None) -> str:
+        """A FieldChange value as a person reads it: caseworker ids become names."""
+        if field == "caseworker_id" and value and value.isdigit():
+            user = db.session.get(User, int(value))
+            return user.full_name if user else value
+        return value or "—"
+
     @app.template_filter("language_label")
     def _language(code: str) -> str:
         return labels.label(labels.LANGUAGES, code)
