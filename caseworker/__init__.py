@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     web.setup_templates(app)
 
     from caseworker.auth.views import bp as auth_bp
+    from caseworker.indicators.views import bp as indicators_bp
     from caseworker.main.views import bp as main_bp
     from caseworker.casework.views import bp as casework_bp
     from caseworker.measures.views import bp as measures_bp
@@ -40,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     from caseworker.providers.views import bp as providers_bp
     from caseworker.referrals.views import bp as referrals_bp
     for bp in (auth_bp, main_bp, people_bp, measures_bp, referrals_bp, providers_bp,
-               casework_bp):
+               casework_bp, indicators_bp):
         app.register_blueprint(bp)
 
     from caseworker.cli import register

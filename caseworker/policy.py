@@ -33,6 +33,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "aggregates.export": (OFFICER, ANALYST),
     "users.manage": (ADMIN,),
     "reference.manage": (ADMIN,),
+    "indicators.view": (CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN),
+    "plan.upload": (ADMIN,),
 }
 
 # Which persons a role sees: "district", "region" or None (no personal data at all).

@@ -1,0 +1,35 @@
+"""Forms of the indicators pages: the report's year and date, a plan, a plan file."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DateField, IntegerField, SelectField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+
+YEARS = (2015, 2100)
+
+
+class ReportForm(FlaskForm):
+    """The query string of the report (GET: no CSRF token)."""
+    class Meta:
+        csrf = False
+
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(*YEARS)])
+    as_of = DateField(_l("Report date"), validators=[Optional()])
+    indicator = SelectField(_l("Indicator in detail"), choices=[], validators=[Optional()])
+
+
+class PlanForm(FlaskForm):
+    indicator_code = SelectField(_l("Indicator"), choices=[], validators=[DataRequired()])
+    district_id = SelectField(_l("Where"), choices=[])
+    year = IntegerField(_l("Year"), validators=[
+        InputRequired(message=_l("Enter the year.")), NumberRange(*YEARS)])
+    target = IntegerField(_l("Target for the year"), validators=[
+        InputRequired(message=_l("Enter the target.")), NumberRange(0, 10**13)])
+
+
+class PlanUploadForm(FlaskForm):
+    file = FileField(_l("CSV or XLSX file"), validators=[
+        FileRequired(message=_l("Choose a file.")),
+        FileAllowed(["csv", "xlsx"], _l("Only CSV or XLSX files are accepted."))])

@@ -1,0 +1,141 @@
+"""Plans loaded from a CSV or XLSX file: read the rows, check every one, and say what is wrong
+with each bad row. Nothing here writes; the caller saves only a file without a bad row.
+
+Columns (a header row first): indicator, region, district, year, target; region and district
+are KATO codes, district may be empty (the plan is then the whole region's).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from caseworker.indicators.definitions import BY_CODE
+
+COLUMNS = ("indicator", "region", "district", "year", "target")
+MAX_ROWS = 20_000
+YEARS = (2015, 2100)
+MAX_TARGET = 10**13
+
+
+@dataclass(frozen=True)
+class Entry:
+    indicator_code: str
+    region_id: int
+    district_id: int | None
+    year: int
+    target: int
+
+    @property
+    def key(self) -> tuple:
+        return self.indicator_code, self.region_id, self.district_id, self.year
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    message: str
+
+
+class Unreadable(ValueError):
+    """The file as a whole cannot be used (format, header, size)."""
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(filename: str, data: bytes) -> list[list[str]]:
+    """The rows of the file as text cells, the header included."""
+    if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook  # only when an XLSX comes
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            return [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as error:  # a broken or foreign file: say so, never a 500
+            raise Unreadable(_("The file could not be read as an XLSX workbook.")) from error
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise Unreadable(_("The file is not UTF-8 text. Save it as CSV UTF-8.")) from error
+    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def check(rows: list[list[str]], regions: dict[str, int],
+          districts: dict[str, tuple[int, int]]) -> tuple[list[Entry], list[Problem]]:
+    """(entries, problems): every bad row is listed with its reasons. `regions` maps a KATO
+    code to the region id, `districts` a KATO code to (district id, region id)."""
+    rows = [r for r in rows if any(c for c in r)]
+    if not rows:
+        raise Unreadable(_("The file is empty."))
+    header = [c.strip().lower() for c in rows[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise Unreadable(_("The header row lacks the columns: %(columns)s.",
+                           columns=", ".join(missing)))
+    if len(rows) - 1 > MAX_ROWS:
+        raise Unreadable(_("The file has more than %(limit)d rows.", limit=MAX_ROWS))
+    if len(rows) == 1:
+        raise Unreadable(_("The file has no plan rows."))
+    at = {c: header.index(c) for c in COLUMNS}
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    seen: dict[tuple, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {c: (row[i].strip() if i < len(row) else "") for c, i in at.items()}
+        entry, reasons = _entry(cells, regions, districts)
+        if entry is not None and entry.key in seen:
+            reasons.append(_("The same indicator, place and year is on row %(row)d.",
+                             row=seen[entry.key]))
+        if reasons:
+            problems += [Problem(number, reason) for reason in reasons]
+        else:
+            seen[entry.key] = number
+            entries.append(entry)
+    return entries, problems
+
+
+def _whole(text: str, low: int, high: int) -> int | None:
+    cleaned = text.replace(" ", "").replace("\u00a0", "")
+    if not cleaned.isdigit():
+        return None
+    value = int(cleaned)
+    return value if low <= value <= high else None
+
+
+def _entry(cells: dict[str, str], regions: dict[str, int],
+           districts: dict[str, tuple[int, int]]) -> tuple[Entry | None, list[str]]:
+    reasons = []
+    code = cells["indicator"]
+    if code not in BY_CODE:
+        reasons.append(_("Unknown indicator “%(code)s”.", code=code))
+    region_id = regions.get(cells["region"])
+    if region_id is None:
+        reasons.append(_("Unknown region KATO code “%(kato)s”.", kato=cells["region"]))
+    district_id = None
+    if cells["district"]:
+        found = districts.get(cells["district"])
+        if found is None:
+            reasons.append(_("Unknown district KATO code “%(kato)s”.", kato=cells["district"]))
+        elif region_id is not None and found[1] != region_id:
+            reasons.append(_("District “%(district)s” is not in region “%(region)s”.",
+                             district=cells["district"], region=cells["region"]))
+        else:
+            district_id = found[0]
+    year = _whole(cells["year"], *YEARS)
+    if year is None:
+        reasons.append(_("The year must be a whole number from %(low)d to %(high)d.",
+                         low=YEARS[0], high=YEARS[1]))
+    target = _whole(cells["target"], 0, MAX_TARGET)
+    if target is None:
+        reasons.append(_("The target must be a whole number, 0 or more."))
+    if reasons:
+        return None, reasons
+    return Entry(code, region_id, district_id, year, target), reasons
