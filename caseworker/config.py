@@ -54,6 +54,10 @@ def load() -> dict:
         "REMEMBER_COOKIE_SECURE": env("SECURE_COOKIES", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 50,
+        "LOGIN_RATE_PER_ADDRESS": env("LOGIN_RATE_PER_ADDRESS", "30 per 15 minutes"),
+        "LOGIN_RATE_PER_LOGIN": env("LOGIN_RATE_PER_LOGIN", "10 per 15 minutes"),
+        "SESSION_IDLE_MINUTES": int(env("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": int(env("SESSION_MAX_HOURS", "12")),
         # A referred person with no answer from the provider after this many days is flagged.
         "PROVIDER_WAIT_DAYS": int(env("PROVIDER_WAIT_DAYS", "14")),
     }

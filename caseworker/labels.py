@@ -153,3 +153,8 @@ REVIEW = {"active": _l("Active cases"), "overdue": _l("Overdue tasks"),
           "waiting_provider": _l("Waiting for a provider"),
           "placements": _l("Placements this month"), "follow_ups_due": _l("Follow-ups due"),
           "follow_ups_verified": _l("Follow-ups verified")}
+PASSWORD_PROBLEMS = {
+    "too_short": _l("Use at least 10 characters."),
+    "contains_login": _l("The password must not contain your login."),
+    "common": _l("This password is too common; choose another."),
+}

@@ -3,12 +3,14 @@ error pages and template helpers."""
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from datetime import date
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import format_date, get_locale
-from flask_login import LoginManager, current_user
+from flask_babel import gettext as _
+from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -56,6 +58,24 @@ def setup_requests(app: Flask) -> None:
     def _request_id():
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if incoming.isalnum() and len(incoming) <= 40 else uuid.uuid4().hex
+
+    @app.before_request
+    def _session_age():
+        """Idle and absolute time limits of a session (settings in minutes and hours)."""
+        if (request.endpoint == "static" or request.path.startswith("/api/")
+                or not current_user.is_authenticated):
+            return None
+        now = time.time()
+        started, seen = session.setdefault("started", now), session.get("seen", now)
+        idle = app.config["SESSION_IDLE_MINUTES"] * 60
+        if now - seen > idle or now - started > app.config["SESSION_MAX_HOURS"] * 3600:
+            logout_user()
+            session.clear()
+            flash(_("Your session has ended. Please log in again."), "info")
+            return redirect(url_for("auth.login", next=request.full_path if
+                                    request.method == "GET" else None))
+        session["seen"] = now
+        return None
 
     @app.after_request
     def _headers(response):

@@ -16,3 +16,13 @@ class LoginForm(FlaskForm):
 class LanguageForm(FlaskForm):
     lang = HiddenField(validators=[DataRequired()])
     next = HiddenField()
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],
+                        render_kw={"autocomplete": "new-password"})
+    repeat = PasswordField(_l("New password again"), validators=[DataRequired(), Length(max=200)],
+                           render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Change the password"))

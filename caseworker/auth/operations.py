@@ -41,6 +41,10 @@ def lock_end(login: str, now: datetime | None = None) -> datetime | None:
     return locked_until(list(times), now, cfg["LOGIN_LOCK_FAILURES"], minutes, minutes)
 
 
+def check_password(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password)
+
+
 def authenticate(login: str, password: str) -> User | None:
     """The active user with this login and password, or None (and the failure is recorded)."""
     user = db.session.scalar(select(User).where(User.login == normalise(login)))
@@ -62,3 +66,10 @@ def create_user(login: str, full_name: str, password: str, role: str,
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password ends every session of the user (the session counter is part of the id)."""
+    user.password_hash = hash_password(password)
+    user.session_counter += 1
+    db.session.flush()

@@ -2,14 +2,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+import time
+
+from flask import (
+    Blueprint, current_app, flash, redirect, render_template, request, session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from caseworker import audit
+from caseworker import audit, labels
 from caseworker.auth import operations
-from caseworker.auth.forms import LanguageForm, LoginForm
-from caseworker.extensions import db
+from caseworker.auth.forms import LanguageForm, LoginForm, PasswordForm
+from caseworker.domain.passwords import problems
+from caseworker.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -24,7 +28,15 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def _login_key() -> str:
+    return "login:" + operations.normalise(request.form.get("login", ""))[:80]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_ADDRESS"],
+               methods=["POST"], error_message="login rate")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_LOGIN"], key_func=_login_key,
+               methods=["POST"], error_message="login rate")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -45,6 +57,7 @@ def login():
                 if lang:
                     session["lang"] = lang
                 login_user(user)
+                session["started"] = session["seen"] = time.time()
                 audit.record("login", "user", user.id, user=user)
                 db.session.commit()
                 return redirect(safe_next(form.next.data))
@@ -60,6 +73,30 @@ def logout():
     session.clear()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not operations.check_password(current_user, form.current.data):
+            form.current.errors.append(_("The current password is not right."))
+        elif form.new.data != form.repeat.data:
+            form.repeat.errors.append(_("The two new passwords differ."))
+        else:
+            found = problems(form.new.data, current_user.login)
+            if found:
+                form.new.errors.extend(str(labels.PASSWORD_PROBLEMS[p]) for p in found)
+            else:
+                operations.set_password(current_user, form.new.data)
+                audit.record("password.change", "user", current_user.id)
+                db.session.commit()
+                login_user(current_user._get_current_object())  # this session goes on
+                session["started"] = session["seen"] = time.time()
+                flash(_("Your password is changed; other sessions are closed."), "success")
+                return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form)
 
 
 @bp.route("/language", methods=["POST"])
