@@ -1,0 +1,37 @@
+"""The admin's forms for users."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from caseworker import labels
+from caseworker.domain.passwords import problems
+
+
+def password_rules(form, field):
+    found = problems(field.data or "", form.login.data or "")
+    if found:
+        raise ValidationError(" ".join(str(labels.PASSWORD_PROBLEMS[p]) for p in found))
+
+
+class UserForm(FlaskForm):
+    login = StringField(_l("Login"), validators=[
+        DataRequired(), Length(min=3, max=80),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Latin letters, digits, dot, dash and underscore only."))])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=[])
+    region_id = SelectField(_l("Region"), choices=[])
+    district_id = SelectField(_l("District"), choices=[])
+    active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(_l("Password"), validators=[Optional(), password_rules],
+                             render_kw={"autocomplete": "new-password"})
+
+    def validate_district_id(self, field):
+        if self.role.data in ("caseworker", "supervisor") and not field.data:
+            raise ValidationError(str(_l("A caseworker or supervisor works in a district.")))
+
+    def validate_region_id(self, field):
+        if self.role.data == "regional_officer" and not field.data:
+            raise ValidationError(str(_l("A regional officer works in a region.")))

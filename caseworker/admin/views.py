@@ -1,0 +1,94 @@
+"""Users, managed by admins: create, change role and area, deactivate, reset a password."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from caseworker import audit, labels, policy
+from caseworker.admin.forms import UserForm
+from caseworker.auth.operations import hash_password, normalise
+from caseworker.domain.names import search_key
+from caseworker.extensions import db
+from caseworker.models import District, Region, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    if not policy.can(current_user, "users.manage"):
+        abort(403)
+
+
+@bp.route("/users")
+def users():
+    q = search_key((request.args.get("q") or "")[:80])
+    role = request.args.get("role", "")
+    stmt = select(User).order_by(User.role, User.login)
+    if q:
+        stmt = stmt.where(User.login.contains(q, autoescape=True))
+    if role in policy.ROLES:
+        stmt = stmt.where(User.role == role)
+    return render_template("admin/users.html", rows=db.session.scalars(stmt.limit(500)).all(),
+                           q=q, role=role)
+
+
+def _prepare(form: UserForm) -> None:
+    form.role.choices = [(r, str(labels.ROLES[r])) for r in policy.ROLES]
+    regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
+    form.region_id.choices = [("", "—")] + [(str(r.id), r.name) for r in regions]
+    form.district_id.choices = [("", "—")] + [
+        (str(d.id), f"{d.region.name} · {d.name}")
+        for d in db.session.scalars(select(District).order_by(District.kato))]
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user(user_id: int | None = None):
+    target = db.session.get(User, user_id) if user_id else None
+    if user_id and target is None:
+        abort(404)
+    form = UserForm(obj=target)
+    _prepare(form)
+    if request.method == "GET" and target:
+        form.region_id.data = str(target.region_id or "")
+        form.district_id.data = str(target.district_id or "")
+    if form.validate_on_submit():
+        login = normalise(form.login.data)
+        clash = db.session.scalar(select(User).where(User.login == login))
+        if clash is not None and clash is not target:
+            form.login.errors.append(_("This login is taken."))
+        elif target is None and not form.password.data:
+            form.password.errors.append(_("A new user needs a password."))
+        else:
+            target = _save(target, form, login)
+            db.session.commit()
+            flash(_("The user is saved."), "success")
+            return redirect(url_for(".users"))
+    return render_template("admin/user.html", form=form, target=target)
+
+
+def _save(target: User | None, form: UserForm, login: str) -> User:
+    district = db.session.get(District, int(form.district_id.data)) \
+        if form.district_id.data and form.role.data in policy.DISTRICT_ROLES else None
+    region_id = district.region_id if district else (
+        int(form.region_id.data) if form.region_id.data and form.role.data == "regional_officer"
+        else None)
+    if target is None:
+        target = User(session_counter=0, password_hash="")
+        db.session.add(target)
+    ends_sessions = (target.id is not None and (
+        form.password.data or not form.active.data or target.role != form.role.data))
+    target.login, target.full_name, target.role = login, form.full_name.data, form.role.data
+    target.region_id, target.district_id = region_id, district.id if district else None
+    target.active = form.active.data
+    if form.password.data:
+        target.password_hash = hash_password(form.password.data)
+    if ends_sessions:
+        target.session_counter += 1
+    db.session.flush()
+    audit.record("user.save", "user", target.id)
+    return target

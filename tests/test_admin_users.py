@@ -1,0 +1,47 @@
+import pytest
+from sqlalchemy import select
+
+from caseworker.extensions import db
+from caseworker.models import User
+from tests import factories as f
+from tests.conftest import csrf_from, login
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        f.user("ad", "admin")
+        f.user("cw", "caseworker", f.districts_of("430000000")[0])
+        db.session.commit()
+        return {"district": f.districts_of("430000000")[1].id}
+
+
+def test_only_admins(client, world):
+    login(client, "cw")
+    assert client.get("/admin/users").status_code == 403
+
+
+def test_create_validate_and_deactivate(app, client, world):
+    login(client, "ad")
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    base = {"csrf_token": csrf_from(page), "login": "new.worker", "full_name": "Нұрлан Ахметов",
+            "role": "caseworker", "region_id": "", "district_id": "", "active": "y",
+            "password": "steppe-wind-2026"}
+    missing = client.post("/admin/users/new", data=base)
+    assert "works in a district" in missing.get_data(as_text=True)
+    weak = client.post("/admin/users/new", data={**base, "district_id": str(world["district"]),
+                                                  "password": "qwerty123"})
+    assert "too common" in weak.get_data(as_text=True)
+    ok = client.post("/admin/users/new", data={**base, "district_id": str(world["district"])})
+    assert ok.status_code == 302
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.login == "new.worker"))
+        assert user.district_id == world["district"] and user.region_id is not None
+        user_id = user.id
+    other = app.test_client()
+    assert login(other, "new.worker", "steppe-wind-2026").request.path == "/"
+    page = client.get(f"/admin/users/{user_id}").get_data(as_text=True)
+    client.post(f"/admin/users/{user_id}", data={**base, "csrf_token": csrf_from(page),
+                                                 "district_id": str(world["district"]),
+                                                 "active": "", "password": ""})
+    assert other.get("/").status_code == 302  # deactivated: the session has ended
