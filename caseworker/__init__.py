@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     web.setup_templates(app)
 
     from caseworker.admin.views import bp as admin_bp
+    from caseworker.api.views import bp as api_bp
     from caseworker.auth.views import bp as auth_bp
     from caseworker.indicators.views import bp as indicators_bp
     from caseworker.main.views import bp as main_bp
@@ -41,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     from caseworker.people.views import bp as people_bp
     from caseworker.providers.views import bp as providers_bp
     from caseworker.referrals.views import bp as referrals_bp
-    for bp in (auth_bp, main_bp, people_bp, measures_bp, referrals_bp, providers_bp,
+    for bp in (api_bp, auth_bp, main_bp, people_bp, measures_bp, referrals_bp, providers_bp,
                casework_bp, admin_bp, indicators_bp):
         app.register_blueprint(bp)
 

@@ -94,6 +94,9 @@ ERROR_CODES = (400, 403, 404, 405, 409, 429, 500)
 
 def setup_errors(app: Flask) -> None:
     def page(code: int):
+        if request.path.startswith("/api/"):  # the API answers in JSON, never HTML
+            from caseworker.api.errors import error_response
+            return error_response(code)
         return render_template("errors/error.html", code=code), code
 
     @app.errorhandler(HTTPException)

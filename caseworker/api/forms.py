@@ -1,0 +1,70 @@
+"""Forms of the token page, and the bridge that runs the pages' profile form on JSON input
+so that the API accepts exactly what the form accepts."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from caseworker.api.errors import ApiError
+from caseworker.domain import iin as iin_rules
+from caseworker.models import Person
+from caseworker.people import forms as people_forms
+from caseworker.people import operations, pages
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=80)],
+                       render_kw={"placeholder": _l("e.g. Electronic Labour Exchange")})
+
+
+class RevokeForm(FlaskForm):
+    pass
+
+
+def _as_form(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, bool):
+        return ["1" if value else "0"]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if isinstance(value, date):
+        return [value.isoformat()]
+    return [str(value)]
+
+
+def current_values(person: Person) -> dict:
+    return {name: getattr(person, name) for name in operations.PROFILE_FIELDS}
+
+
+def parse_iin(value: str, today: date) -> iin_rules.IINInfo:
+    try:
+        return iin_rules.parse(value.strip(), today)
+    except iin_rules.InvalidIIN as error:
+        raise ApiError(422, "invalid_iin", people_forms.IIN_MESSAGES[error.code],
+                       {"iin": [{"code": error.code,
+                                 "message": str(people_forms.IIN_MESSAGES[error.code])}]}) from None
+
+
+def validated_profile(values: dict, district_id: int, birth_date: date | None) -> dict:
+    """Run the profile form over the values; its errors become a 422 with fields, its
+    cleaned data the values operations.register/update take."""
+    data = MultiDict()
+    for name in operations.PROFILE_FIELDS:
+        for item in _as_form(values.get(name)):
+            data.add(name, item)
+    form = people_forms.ProfileForm(formdata=data, meta={"csrf": False})
+    pages.prepare_profile_form(form, district_id, birth_date)
+    if not form.validate():
+        fields = {}
+        for name, messages in form.errors.items():
+            empty = not any(v.strip() for v in data.getlist(name))
+            fields[name] = [{"code": "required" if empty else "invalid", "message": str(m)}
+                            for m in messages]
+        raise ApiError(422, "validation_error", fields=fields)
+    return pages.form_values(form)

@@ -1,0 +1,48 @@
+"""The measures catalogue and the proactive list of eligible persons for a measure."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from caseworker import audit, policy
+from caseworker.api import schemas
+from caseworker.api.errors import ApiError
+from caseworker.api.spec import blp
+from caseworker.extensions import db
+from caseworker.measures import queries
+from caseworker.models import Measure, Person
+from caseworker.paging import page_of
+
+TAG = {"tags": ["measures"]}
+
+
+@blp.route("/measures", methods=["GET"])
+@blp.doc(summary="The measures catalogue with each measure's rules as data", **TAG)
+@blp.response(200, schemas.MeasureListSchema)
+def index():
+    items = db.session.scalars(queries.catalogue()).all()
+    db.session.commit()
+    return {"items": items}
+
+
+@blp.route("/measures/<code>/candidates", methods=["GET"])
+@blp.doc(summary="Active persons in your scope who pass every rule of the measure and were "
+                 "not yet referred to it (the proactive list), longest out of work first",
+         **TAG)
+@blp.arguments(schemas.CandidatesQuerySchema, location="query")
+@blp.response(200, schemas.PersonPageSchema)
+def candidates(args, code: str):
+    if not policy.sees_persons(current_user):
+        raise ApiError(403)
+    measure = db.session.scalar(select(Measure).where(Measure.code == code))
+    if measure is None:
+        raise ApiError(404)
+    stmt = queries.candidates(measure, current_user, date.today())
+    if args.get("district") is not None:
+        stmt = stmt.where(Person.district_id == args["district"])
+    result = page_of(stmt, args["page"])
+    audit.record("person.list", "measure", measure.code)
+    db.session.commit()
+    return {"items": result.items, "page": result.page, "has_next": result.has_next}

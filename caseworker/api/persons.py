@@ -1,0 +1,151 @@
+"""Persons through the API: search (IIN or name prefix, in the body), read, register, edit
+with optimistic locking, and eligibility for every measure. Scoped and audited as the pages."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from caseworker import audit, policy
+from caseworker.api import forms, schemas
+from caseworker.api.errors import ApiError
+from caseworker.api.spec import blp
+from caseworker.domain.names import search_key
+from caseworker.extensions import db
+from caseworker.measures import explain
+from caseworker.measures.eligibility import verdicts
+from caseworker.measures.queries import catalogue
+from caseworker.paging import page_of
+from caseworker.people import operations, queries
+
+TAG = {"tags": ["persons"]}
+
+
+def require(action: str, obj=None) -> None:
+    if not policy.can(current_user, action, obj):
+        raise ApiError(403)
+
+
+@blp.route("/persons/search", methods=["POST"])
+@blp.doc(summary="Find persons by IIN or by name prefix, within your scope", **TAG)
+@blp.arguments(schemas.SearchSchema)
+@blp.response(200, schemas.PersonPageSchema)
+def search(args):
+    require("person.view")
+    if args.get("iin"):
+        info = forms.parse_iin(args["iin"], date.today())
+        person = db.session.scalar(queries.by_iin(current_user, info.iin))
+        audit.record("person.search_iin", "person", person.id if person else None)
+        db.session.commit()
+        return {"items": [person] if person else [], "page": 1, "has_next": False}
+    key = search_key(args.get("name") or "")
+    if not key:
+        message = _l("Give an IIN or the beginning of a name.")
+        raise ApiError(422, "validation_error", message,
+                       {"name": [{"code": "required", "message": str(message)}]})
+    filters = queries.Filters(name=key, status=args.get("status", ""))
+    result = page_of(queries.person_list(current_user, filters), args["page"])
+    audit.record("person.list", "person", None)
+    db.session.commit()
+    return {"items": result.items, "page": result.page, "has_next": result.has_next}
+
+
+@blp.route("/persons/<int:person_id>", methods=["GET"])
+@blp.doc(summary="A person's profile", **TAG)
+@blp.response(200, schemas.PersonSchema)
+def show(person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    audit.record("person.view", "person", person.id)
+    db.session.commit()
+    return person
+
+
+@blp.route("/persons", methods=["POST"])
+@blp.doc(summary="Register a person in your district (the rules of the registration form)",
+         **TAG)
+@blp.arguments(schemas.PersonCreateSchema)
+@blp.response(201, schemas.PersonSchema)
+def register(args):
+    require("person.register")
+    today = date.today()
+    info = forms.parse_iin(args["iin"], today)
+    values = forms.validated_profile(args, current_user.district_id, info.birth_date)
+    _refuse_existing(info.iin)
+    if not args.get("confirm_duplicate"):
+        duplicates = db.session.scalars(queries.likely_duplicates(
+            current_user, values["last_name"], values["first_name"], info.birth_date,
+            values["phone"])).all()
+        if duplicates:
+            raise ApiError(409, "likely_duplicate", _l(
+                "A person with the same name and birth date or phone is registered in your "
+                "district; send confirm_duplicate=true to register anyway."))
+    try:
+        person = operations.register(info, values, current_user, today)
+        db.session.commit()
+    except IntegrityError:  # the same IIN saved a moment ago
+        db.session.rollback()
+        _refuse_existing(info.iin)
+        raise ApiError(409, "already_registered") from None
+    return person, 201
+
+
+def _refuse_existing(iin: str) -> None:
+    mine = db.session.scalar(queries.by_iin(current_user, iin))
+    if mine is not None:
+        audit.record("person.search_iin", "person", mine.id)
+        db.session.commit()
+        raise ApiError(409, "already_registered",
+                       _l("This person is already registered in your area."))
+    elsewhere = db.session.execute(queries.iin_anywhere(iin)).first()
+    if elsewhere is not None:
+        # The one deliberate look outside the scope: say only that it exists, and audit it.
+        audit.record("person.exists_elsewhere", "person", elsewhere.id)
+        db.session.commit()
+        raise ApiError(409, "registered_elsewhere", _l(
+            "This person is registered in another district; a transfer can be requested "
+            "on the registration page."))
+
+
+@blp.route("/persons/<int:person_id>", methods=["PATCH"])
+@blp.doc(summary="Change profile fields; send the version you read (409 when stale)", **TAG)
+@blp.arguments(schemas.PersonPatchSchema)
+@blp.response(200, schemas.PersonSchema)
+def update(args, person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    require("person.edit", person)
+    if args["version"] != person.version:
+        raise ApiError(409, "stale", _l("Someone else saved this profile first; read it "
+                                        "again and repeat your change."))
+    values = {**forms.current_values(person),
+              **{k: v for k, v in args.items() if k != "version"}}
+    values = forms.validated_profile(values, person.district_id, person.birth_date)
+    try:
+        operations.update(person, values, current_user, date.today())
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise ApiError(409, "stale", _l("Someone else saved this profile first; read it "
+                                        "again and repeat your change.")) from None
+    return person
+
+
+@blp.route("/persons/<int:person_id>/eligibility", methods=["GET"])
+@blp.doc(summary="Every active measure with the person's verdict and its reasons", **TAG)
+@blp.response(200, schemas.EligibilitySchema)
+def eligibility(person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    today = date.today()
+    rows = verdicts(person, db.session.scalars(catalogue(active_only=True)).all(), today)
+    result = {"person_id": person.id, "on": today, "measures": [
+        {"measure_code": m.code, "measure_name": m.name, "status": v.status,
+         "rules_version": m.rules_version,
+         "outcomes": [{"rule": o.rule, "status": o.status, "reason": o.reason,
+                       "sentence": explain.sentence(o), "missing": o.missing}
+                      for o in v.outcomes]}
+        for m, v in rows]}
+    audit.record("person.eligibility", "person", person.id)
+    db.session.commit()
+    return result

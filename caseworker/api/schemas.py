@@ -1,0 +1,266 @@
+"""Marshmallow schemas of the API: they validate input and describe output in the OpenAPI
+document. Field-level rules that the pages also apply (IIN, phone, names, dates, choices) are
+checked by the pages' own forms, so the API and the pages accept exactly the same data."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+
+class Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+        ordered = True
+
+
+# ---- errors -------------------------------------------------------------------------------
+
+class FieldErrorSchema(Strict):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class ErrorBodySchema(Strict):
+    code = fields.String(required=True, metadata={"description": "machine-readable code"})
+    message = fields.String(required=True)
+    fields = fields.Dict(keys=fields.String(),
+                         values=fields.List(fields.Nested(FieldErrorSchema)), required=True)
+
+
+class ErrorSchema(Strict):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+# ---- persons ------------------------------------------------------------------------------
+
+def _text(size: int, **kw):
+    return fields.String(allow_none=True, validate=validate.Length(max=size), **kw)
+
+
+class ProfileInSchema(Strict):
+    """Profile fields a client may set; the same rules as the profile form apply."""
+    last_name = fields.String(validate=validate.Length(max=100))
+    first_name = fields.String(validate=validate.Length(max=100))
+    patronymic = _text(100)
+    phone = _text(30, metadata={"example": "+7 701 234 56 78"})
+    email = _text(120)
+    address = _text(300)
+    rural = fields.Boolean()
+    household_size = fields.Integer(allow_none=True)
+    education_level = fields.String(allow_none=True, validate=validate.OneOf(
+        ["none", "basic", "secondary", "vocational", "higher"]))
+    specialty = _text(200)
+    graduation_year = fields.Integer(allow_none=True)
+    experience_months = fields.Integer(allow_none=True)
+    last_job_ended = fields.Date(allow_none=True)
+    disability_group = fields.Integer(allow_none=True, validate=validate.OneOf([1, 2, 3]))
+    target_groups = fields.List(fields.String(validate=validate.Length(max=40)),
+                                validate=validate.Length(max=30))
+    desired_occupations = _text(1000)
+    skills = _text(2000)
+    languages = fields.List(fields.String(validate=validate.Length(max=10)),
+                            validate=validate.Length(max=10))
+    business_idea = _text(2000)
+    consent_date = fields.Date()
+    consent_basis = fields.String(validate=validate.OneOf(["written", "egov", "law"]))
+    caseworker_id = fields.Integer(allow_none=True)
+
+
+class PersonCreateSchema(ProfileInSchema):
+    iin = fields.String(required=True, validate=validate.Length(max=20),
+                        metadata={"description": "12 digits; checked like on the pages"})
+    last_name = fields.String(required=True, validate=validate.Length(max=100))
+    first_name = fields.String(required=True, validate=validate.Length(max=100))
+    consent_date = fields.Date(required=True)
+    consent_basis = fields.String(required=True,
+                                  validate=validate.OneOf(["written", "egov", "law"]))
+    confirm_duplicate = fields.Boolean(
+        load_default=False,
+        metadata={"description": "register even though a likely duplicate was found"})
+
+
+class PersonPatchSchema(ProfileInSchema):
+    version = fields.Integer(required=True, metadata={
+        "description": "the version read; a stale one gives 409"})
+
+
+class SearchSchema(Strict):
+    iin = fields.String(validate=validate.Length(max=20),
+                        metadata={"description": "exact IIN (sent in the body, never a URL)"})
+    name = fields.String(validate=validate.Length(min=1, max=100),
+                         metadata={"description": "prefix of 'last first patronymic'"})
+    status = fields.String(validate=validate.OneOf(["active", "employed", "deregistered"]))
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
+
+
+class PersonSummarySchema(Strict):
+    id = fields.Integer(required=True)
+    iin_masked = fields.String(required=True, attribute="masked_iin")
+    last_name = fields.String(required=True)
+    first_name = fields.String(required=True)
+    patronymic = fields.String(allow_none=True)
+    birth_date = fields.Date(required=True)
+    sex = fields.String(required=True)
+    district_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    version = fields.Integer(required=True)
+
+
+class PersonPageSchema(Strict):
+    items = fields.List(fields.Nested(PersonSummarySchema), required=True)
+    page = fields.Integer(required=True)
+    has_next = fields.Boolean(required=True)
+
+
+class PersonSchema(Strict):
+    id = fields.Integer(required=True)
+    iin = fields.String(required=True)
+    birth_date = fields.Date(required=True)
+    sex = fields.String(required=True)
+    last_name = fields.String(required=True)
+    first_name = fields.String(required=True)
+    patronymic = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    region_id = fields.Integer(required=True)
+    district_id = fields.Integer(required=True)
+    address = fields.String(allow_none=True)
+    rural = fields.Boolean(required=True)
+    household_size = fields.Integer(allow_none=True)
+    education_level = fields.String(allow_none=True)
+    specialty = fields.String(allow_none=True)
+    graduation_year = fields.Integer(allow_none=True)
+    experience_months = fields.Integer(allow_none=True)
+    last_job_ended = fields.Date(allow_none=True)
+    disability_group = fields.Integer(allow_none=True)
+    target_groups = fields.List(fields.String(), required=True)
+    desired_occupations = fields.String(allow_none=True)
+    skills = fields.String(allow_none=True)
+    languages = fields.List(fields.String(), required=True)
+    business_idea = fields.String(allow_none=True)
+    consent_date = fields.Date(allow_none=True)
+    consent_basis = fields.String(allow_none=True)
+    caseworker_id = fields.Integer(allow_none=True)
+    status = fields.String(required=True)
+    segment = fields.String(allow_none=True, attribute="effective_segment")
+    registered_on = fields.Date(required=True)
+    version = fields.Integer(required=True)
+
+
+# ---- eligibility and measures -------------------------------------------------------------
+
+class RuleOutcomeSchema(Strict):
+    rule = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["passed", "failed",
+                                                                   "unknown"]))
+    reason = fields.String(required=True)
+    sentence = fields.String(required=True)
+    missing = fields.String(allow_none=True,
+                            metadata={"description": "profile field to fill in when unknown"})
+
+
+class VerdictSchema(Strict):
+    measure_code = fields.String(required=True)
+    measure_name = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["passed", "failed",
+                                                                   "unknown"]))
+    rules_version = fields.Integer(required=True)
+    outcomes = fields.List(fields.Nested(RuleOutcomeSchema), required=True)
+
+
+class EligibilitySchema(Strict):
+    person_id = fields.Integer(required=True)
+    on = fields.Date(required=True)
+    measures = fields.List(fields.Nested(VerdictSchema), required=True)
+
+
+class MeasureSchema(Strict):
+    code = fields.String(required=True)
+    kind = fields.String(required=True)
+    name_kk = fields.String(required=True)
+    name_ru = fields.String(required=True)
+    name_en = fields.String(required=True)
+    active = fields.Boolean(required=True)
+    needs_approval = fields.Boolean(required=True)
+    benefit_amount = fields.Decimal(as_string=True, allow_none=True)
+    benefit_unit = fields.String(required=True)
+    benefit_period = fields.String(allow_none=True)
+    max_months = fields.Integer(allow_none=True)
+    rules_version = fields.Integer(required=True)
+    rules = fields.Dict(required=True)
+
+
+class MeasureListSchema(Strict):
+    items = fields.List(fields.Nested(MeasureSchema), required=True)
+
+
+class CandidatesQuerySchema(Strict):
+    district = fields.Integer(metadata={"description": "district id, within your scope"})
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
+
+
+# ---- referrals ----------------------------------------------------------------------------
+
+class IdempotencySchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE  # other headers pass through
+
+    idempotency_key = fields.String(
+        required=True, data_key="Idempotency-Key",
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "a retry with the same key returns the same referral"})
+
+
+class ReferralCreateSchema(Strict):
+    person_id = fields.Integer(required=True)
+    measure_code = fields.String(required=True, validate=validate.Length(max=40))
+    provider_id = fields.Integer(allow_none=True)
+    start_on = fields.Date(allow_none=True)
+    amount_kzt = fields.Integer(allow_none=True, validate=validate.Range(0, 10**10))
+    comment = _text(1000)
+    override_reason = _text(1000, metadata={"description": "supervisors only"})
+
+
+class TransitionSchema(Strict):
+    to = fields.String(required=True, validate=validate.OneOf(
+        ["approved", "referred", "started", "completed", "rejected", "declined", "cancelled"]))
+    on = fields.Date(required=True, metadata={"description": "the date it happened"})
+    reason = fields.String(allow_none=True, validate=validate.Length(max=40))
+    note = _text(1000)
+
+
+class EventSchema(Strict):
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String(required=True)
+    happened_on = fields.Date(required=True)
+    recorded_at = fields.DateTime(required=True)
+    user_id = fields.Integer(allow_none=True)
+    reason = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class LetterSchema(Strict):
+    number = fields.String(required=True)
+    issued_on = fields.Date(required=True)
+    status = fields.String(required=True)
+
+
+class ReferralSchema(Strict):
+    id = fields.Integer(required=True)
+    person_id = fields.Integer(required=True)
+    measure_code = fields.String(required=True)
+    status = fields.String(required=True)
+    status_on = fields.Date(required=True)
+    proposed_on = fields.Date(required=True)
+    allocation_id = fields.Integer(allow_none=True)
+    provider_id = fields.Integer(allow_none=True)
+    amount_kzt = fields.Integer(allow_none=True)
+    start_on = fields.Date(allow_none=True)
+    comment = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    override_reason = fields.String(allow_none=True)
+    verdict = fields.Dict(required=True)
+    rules_version = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    events = fields.List(fields.Nested(EventSchema), required=True)
+    letters = fields.List(fields.Nested(LetterSchema), required=True)

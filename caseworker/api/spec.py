@@ -1,0 +1,64 @@
+"""The flask-smorest Api and the blueprint every JSON operation hangs on: bearer-token
+authentication before each call, JSON errors of one shape, a rate limit per token."""
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, current_app, request
+from flask_limiter.util import get_remote_address
+from flask_smorest import Api as SmorestApi
+from flask_smorest import Blueprint
+
+from caseworker.api import errors, schemas, tokens
+from caseworker.extensions import csrf, limiter
+
+TITLE, VERSION = "caseworker API", "1.0.0"
+
+
+class Api(SmorestApi):
+    ERROR_SCHEMA = schemas.ErrorSchema
+
+    def _register_error_handlers(self):
+        """Errors are handled by the API blueprint itself (errors.register): an app-wide
+        handler would turn the HTML pages' errors into JSON."""
+
+
+blp = Blueprint("api", __name__, url_prefix="/api/v1",
+                description="Persons, eligibility, measures and referrals.")
+errors.register(blp)
+csrf.exempt(blp)  # token-authenticated JSON: no cookies, so no cross-site forgery
+
+
+def _rate_key() -> str:
+    header = request.headers.get("Authorization", "")
+    if header:
+        return "api:" + hashlib.sha256(header.encode()).hexdigest()[:32]
+    return get_remote_address()
+
+
+limiter.limit(lambda: current_app.config.get("API_RATELIMIT", "600/minute"),
+              key_func=_rate_key)(blp)
+
+
+@blp.before_request
+def _authenticate():
+    tokens.user_from_request()
+
+
+def init(app: Flask) -> Api:
+    app.config.setdefault("API_TITLE", TITLE)
+    app.config.setdefault("API_VERSION", VERSION)
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("API_SPEC_OPTIONS", {
+        "security": [{"bearerAuth": []}],
+        "info": {"description": "Token-authenticated JSON API of the career centres. "
+                               "The same roles and scopes apply as on the pages."},
+    })
+    api = Api(app)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer",
+                       "description": "a token made on the API tokens page"})
+    from caseworker.api import measures, persons, referrals  # noqa: F401 (routes)
+    api.register_blueprint(blp)
+    app.extensions["caseworker_api"] = api
+    return api

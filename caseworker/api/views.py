@@ -1,0 +1,81 @@
+"""Pages that go with the API: a user's tokens (made here, shown once, revoked here; an admin
+revokes anyone's), the OpenAPI document and a page that shows it to people."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from caseworker import policy
+from caseworker.api import spec, tokens
+from caseworker.api.forms import RevokeForm, TokenForm
+from caseworker.extensions import db
+from caseworker.models import ApiToken
+
+bp = Blueprint("api_pages", __name__)
+
+
+@bp.record_once
+def _init_api(state) -> None:
+    spec.init(state.app)
+
+
+def openapi() -> dict:
+    return current_app.extensions["caseworker_api"].spec.to_dict()
+
+
+@bp.route("/api/v1/openapi.json")
+def openapi_json():
+    return jsonify(openapi())
+
+
+@bp.route("/api/v1/docs")
+def docs():
+    document = openapi()
+    operations = []
+    for path, item in document.get("paths", {}).items():
+        shared = item.get("parameters", [])
+        for method, op in item.items():
+            if method == "parameters":
+                continue
+            operations.append({"method": method.upper(), "path": path, "op": op,
+                               "parameters": shared + op.get("parameters", [])})
+    return render_template("api/docs.html", document=document, operations=operations,
+                           schemas=document.get("components", {}).get("schemas", {}))
+
+
+def _visible_tokens():
+    stmt = select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+    if not policy.can(current_user, "users.manage"):
+        stmt = stmt.where(ApiToken.user_id == current_user.id)
+    return db.session.scalars(stmt.limit(500)).all()
+
+
+@bp.route("/api-tokens", methods=["GET", "POST"])
+@login_required
+def tokens_page():
+    form = TokenForm()
+    secret = None
+    if form.validate_on_submit():
+        _token, secret = tokens.create(current_user, form.name.data)
+        db.session.commit()
+        form = TokenForm(formdata=None)
+    return render_template("api/tokens.html", form=form, secret=secret,
+                           rows=_visible_tokens(), revoke_form=RevokeForm(),
+                           is_admin=policy.can(current_user, "users.manage"))
+
+
+@bp.route("/api-tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or (token.user_id != current_user.id
+                         and not policy.can(current_user, "users.manage")):
+        abort(404)
+    if not RevokeForm().validate_on_submit():
+        abort(400)
+    tokens.revoke(token, current_user)
+    db.session.commit()
+    flash(_("The token is revoked; it stops working at once."), "success")
+    return redirect(url_for(".tokens_page"))
