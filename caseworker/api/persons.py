@@ -53,7 +53,7 @@ def search(args):
     return {"items": result.items, "page": result.page, "has_next": result.has_next}
 
 
-@blp.route("/persons/<int:person_id>", methods=["GET"])
+@blp.route("/persons/<int(max=2147483647):person_id>", methods=["GET"])
 @blp.doc(summary="A person's profile", **TAG)
 @blp.response(200, schemas.PersonSchema)
 def show(person_id: int):
@@ -109,7 +109,7 @@ def _refuse_existing(iin: str) -> None:
             "on the registration page."))
 
 
-@blp.route("/persons/<int:person_id>", methods=["PATCH"])
+@blp.route("/persons/<int(max=2147483647):person_id>", methods=["PATCH"])
 @blp.doc(summary="Change profile fields; send the version you read (409 when stale)", **TAG)
 @blp.arguments(schemas.PersonPatchSchema)
 @blp.response(200, schemas.PersonSchema)
@@ -132,7 +132,7 @@ def update(args, person_id: int):
     return person
 
 
-@blp.route("/persons/<int:person_id>/eligibility", methods=["GET"])
+@blp.route("/persons/<int(max=2147483647):person_id>/eligibility", methods=["GET"])
 @blp.doc(summary="Every active measure with the person's verdict and its reasons", **TAG)
 @blp.response(200, schemas.EligibilitySchema)
 def eligibility(person_id: int):

@@ -114,7 +114,7 @@ def _create(token: str, args: dict):
     return referral, 201
 
 
-@blp.route("/referrals/<int:referral_id>", methods=["GET"])
+@blp.route("/referrals/<int(max=2147483647):referral_id>", methods=["GET"])
 @blp.doc(summary="A referral with its dated history and letters", **TAG)
 @blp.response(200, schemas.ReferralSchema)
 def show(referral_id: int):
@@ -124,7 +124,7 @@ def show(referral_id: int):
     return referral
 
 
-@blp.route("/referrals/<int:referral_id>/transitions", methods=["POST"])
+@blp.route("/referrals/<int(max=2147483647):referral_id>/transitions", methods=["POST"])
 @blp.doc(summary="Move a referral on: the status it goes to, a coded reason where one is "
                  "needed, and the date it happened (not in the future). Going to "
                  "'referred' issues a numbered letter", **TAG)
@@ -159,7 +159,7 @@ PDF_RESPONSE = {"200": {"description": "the referral's current letter",
                             "schema": {"type": "string", "format": "binary"}}}}}
 
 
-@blp.route("/referrals/<int:referral_id>/letter.pdf", methods=["GET"])
+@blp.route("/referrals/<int(max=2147483647):referral_id>/letter.pdf", methods=["GET"])
 @blp.doc(summary="The referral's current (genuine) letter as PDF", responses=PDF_RESPONSE,
          **TAG)
 def letter(referral_id: int):

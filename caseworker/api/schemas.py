@@ -7,6 +7,13 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit in the database; larger ones would not even be looked up
+
+
+def _id(**kw):
+    return fields.Integer(validate=validate.Range(1, MAX_ID), **kw)
+
+
 class Strict(ma.Schema):
     class Meta:
         unknown = ma.RAISE
@@ -63,7 +70,7 @@ class ProfileInSchema(Strict):
     business_idea = _text(2000)
     consent_date = fields.Date()
     consent_basis = fields.String(validate=validate.OneOf(["written", "egov", "law"]))
-    caseworker_id = fields.Integer(allow_none=True)
+    caseworker_id = _id(allow_none=True)
 
 
 class PersonCreateSchema(ProfileInSchema):
@@ -182,7 +189,8 @@ class MeasureSchema(Strict):
     name_en = fields.String(required=True)
     active = fields.Boolean(required=True)
     needs_approval = fields.Boolean(required=True)
-    benefit_amount = fields.Decimal(as_string=True, allow_none=True)
+    benefit_amount = fields.Decimal(as_string=True, allow_none=True,
+                                    metadata={"type": "string", "format": "decimal"})
     benefit_unit = fields.String(required=True)
     benefit_period = fields.String(allow_none=True)
     max_months = fields.Integer(allow_none=True)
@@ -195,7 +203,7 @@ class MeasureListSchema(Strict):
 
 
 class CandidatesQuerySchema(Strict):
-    district = fields.Integer(metadata={"description": "district id, within your scope"})
+    district = _id(metadata={"description": "district id, within your scope"})
     page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
 
 
@@ -212,9 +220,9 @@ class IdempotencySchema(ma.Schema):
 
 
 class ReferralCreateSchema(Strict):
-    person_id = fields.Integer(required=True)
+    person_id = _id(required=True)
     measure_code = fields.String(required=True, validate=validate.Length(max=40))
-    provider_id = fields.Integer(allow_none=True)
+    provider_id = _id(allow_none=True)
     start_on = fields.Date(allow_none=True)
     amount_kzt = fields.Integer(allow_none=True, validate=validate.Range(0, 10**10))
     comment = _text(1000)
