@@ -54,11 +54,13 @@ def test_generated_iins_pass_and_one_digit_changes_are_caught(born, sex, serial,
         parse(changed, TODAY)
     except InvalidIIN:
         return
-    # Only a change of the 11th digit can slip through, and only when the first weight pass
-    # decides (its weight 11 is 0 mod 11); see the reference data README.
-    assert position == 10
-    first_pass = sum(int(d) * w for d, w in zip(changed[:11], range(1, 12))) % 11
-    assert first_pass != 10
+    # A changed IIN slipped through. With both numbers decided by the first weight pass, only
+    # the 11th digit can do that (its weight 11 is 0 mod 11; see the reference data README).
+    # Where the second pass decides either number, two different numbers can share a check
+    # digit: a property of the real algorithm, not something to "fix".
+    assert position != 11
+    first = [sum(int(d) * w for d, w in zip(x[:11], range(1, 12))) % 11 for x in (iin, changed)]
+    assert position == 10 or 10 in first
 
 
 def test_check_digit_is_shared_with_bin():
