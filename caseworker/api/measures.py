@@ -21,7 +21,7 @@ TAG = {"tags": ["measures"]}
 @blp.route("/measures", methods=["GET"])
 @blp.doc(summary="The measures catalogue with each measure's rules as data", **TAG)
 @blp.response(200, schemas.MeasureListSchema)
-def index():
+def measure_list():
     items = db.session.scalars(queries.catalogue()).all()
     db.session.commit()
     return {"items": items}
@@ -33,7 +33,7 @@ def index():
          **TAG)
 @blp.arguments(schemas.CandidatesQuerySchema, location="query")
 @blp.response(200, schemas.PersonPageSchema)
-def candidates(args, code: str):
+def measure_candidates(args, code: str):
     if not policy.sees_persons(current_user):
         raise ApiError(403)
     measure = db.session.scalar(select(Measure).where(Measure.code == code))

@@ -33,7 +33,7 @@ def require(action: str, obj=None) -> None:
 @blp.doc(summary="Find persons by IIN or by name prefix, within your scope", **TAG)
 @blp.arguments(schemas.SearchSchema)
 @blp.response(200, schemas.PersonPageSchema)
-def search(args):
+def person_search(args):
     require("person.view")
     if args.get("iin"):
         info = forms.parse_iin(args["iin"], date.today())
@@ -56,7 +56,7 @@ def search(args):
 @blp.route("/persons/<int(max=2147483647):person_id>", methods=["GET"])
 @blp.doc(summary="A person's profile", **TAG)
 @blp.response(200, schemas.PersonSchema)
-def show(person_id: int):
+def person_show(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     audit.record("person.view", "person", person.id)
     db.session.commit()
@@ -68,7 +68,7 @@ def show(person_id: int):
          **TAG)
 @blp.arguments(schemas.PersonCreateSchema)
 @blp.response(201, schemas.PersonSchema)
-def register(args):
+def person_register(args):
     require("person.register")
     today = date.today()
     info = forms.parse_iin(args["iin"], today)
@@ -113,7 +113,7 @@ def _refuse_existing(iin: str) -> None:
 @blp.doc(summary="Change profile fields; send the version you read (409 when stale)", **TAG)
 @blp.arguments(schemas.PersonPatchSchema)
 @blp.response(200, schemas.PersonSchema)
-def update(args, person_id: int):
+def person_update(args, person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     require("person.edit", person)
     if args["version"] != person.version:
@@ -135,7 +135,7 @@ def update(args, person_id: int):
 @blp.route("/persons/<int(max=2147483647):person_id>/eligibility", methods=["GET"])
 @blp.doc(summary="Every active measure with the person's verdict and its reasons", **TAG)
 @blp.response(200, schemas.EligibilitySchema)
-def eligibility(person_id: int):
+def person_eligibility(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     today = date.today()
     rows = verdicts(person, db.session.scalars(catalogue(active_only=True)).all(), today)

@@ -61,7 +61,7 @@ def _replay(existing: Referral, args: dict):
 @blp.arguments(schemas.ReferralCreateSchema)
 @blp.response(201, schemas.ReferralSchema)
 @blp.alt_response(200, schema=schemas.ReferralSchema, description="a replay of the same key")
-def create(headers, args):
+def referral_create(headers, args):
     token = idempotency_token(current_user, headers["idempotency_key"])
     for attempt in range(ATTEMPTS):
         try:
@@ -117,7 +117,7 @@ def _create(token: str, args: dict):
 @blp.route("/referrals/<int(max=2147483647):referral_id>", methods=["GET"])
 @blp.doc(summary="A referral with its dated history and letters", **TAG)
 @blp.response(200, schemas.ReferralSchema)
-def show(referral_id: int):
+def referral_show(referral_id: int):
     referral = policy.get_referral_or_404(referral_id, current_user)
     audit.record("referral.view", "referral", referral.id)
     db.session.commit()
@@ -130,7 +130,7 @@ def show(referral_id: int):
                  "'referred' issues a numbered letter", **TAG)
 @blp.arguments(schemas.TransitionSchema)
 @blp.response(200, schemas.ReferralSchema)
-def transition(args, referral_id: int):
+def referral_transition(args, referral_id: int):
     referral = policy.get_referral_or_404(referral_id, current_user)
     if not policy.can(current_user, "referral.create", referral.person):
         raise ApiError(403)
@@ -162,7 +162,7 @@ PDF_RESPONSE = {"200": {"description": "the referral's current letter",
 @blp.route("/referrals/<int(max=2147483647):referral_id>/letter.pdf", methods=["GET"])
 @blp.doc(summary="The referral's current (genuine) letter as PDF", responses=PDF_RESPONSE,
          **TAG)
-def letter(referral_id: int):
+def referral_letter(referral_id: int):
     referral = policy.get_referral_or_404(referral_id, current_user)
     current = next((l for l in reversed(referral.letters) if l.status == "genuine"), None)
     if current is None:
