@@ -12,6 +12,28 @@ from caseworker.extensions import db
 
 
 def register(app: Flask) -> None:
+    audit_group = click.Group("audit", help="Seal and verify the audit log.")
+    app.cli.add_command(audit_group)
+
+    @audit_group.command("seal")
+    def audit_seal():
+        """Seal new audit events into the hash chain (run periodically)."""
+        from caseworker.audit_chain import seal
+        count = seal(app.config["SECRET_KEY"])
+        db.session.commit()
+        click.echo(f"audit: {count} events sealed")
+
+    @audit_group.command("verify")
+    def audit_verify():
+        """Check the chain; exit 1 with the first breaks when anything was tampered with."""
+        from caseworker.audit_chain import verify
+        breaks = verify(app.config["SECRET_KEY"])
+        for b in breaks[:20]:
+            click.echo(f"audit event {b.event_id}: {b.why}")
+        if breaks:
+            raise SystemExit(1)
+        click.echo("audit: the chain is intact")
+
     @app.cli.command("load-reference")
     def load_reference():
         """Load regions, districts, target groups, measures, MCI and pension ages (idempotent)."""

@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 from caseworker.models.allocation import Allocation
 from caseworker.models.api_token import ApiToken
-from caseworker.models.audit import AuditEvent
+from caseworker.models.audit import AuditEvent, AuditSeal
 from caseworker.models.casework import EmploymentPlan, Interaction, PlanStep
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
 from caseworker.models.geo import CareerCentre, District, Region
@@ -15,7 +15,7 @@ from caseworker.models.reference import MciRate, Measure, PensionAge, TargetGrou
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
-    "Allocation", "ApiToken", "AuditEvent", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
+    "Allocation", "ApiToken", "AuditEvent", "AuditSeal", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "Role", "TargetGroup", "User",
 ]

@@ -22,3 +22,12 @@ class AuditEvent(db.Model):
     request_id: Mapped[str | None] = mapped_column(String(40))
 
     __table_args__ = (Index("ix_audit_event_record", "record_type", "record_id"),)
+
+
+class AuditSeal(db.Model):
+    """The hash chain over the audit log: each seal covers one event and the seal before it,
+    keyed with the app's secret, so a changed, removed or inserted event breaks the chain.
+    Written by `flask audit seal` (not inside requests), in event order."""
+    event_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    digest: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -145,3 +145,10 @@ def segments_by(user: User, dimension: str, today: date) -> Select:
     stmt = (select(column.label("value"), seg.label("segment"), func.count())
             .where(Person.status == "active").group_by(column, seg))
     return policy.scope_persons(stmt, user)
+
+
+def access_history(person_id: int, limit: int = 500) -> Select:
+    from caseworker.models import AuditEvent
+    return (select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.user_id)
+            .where(AuditEvent.record_type == "person", AuditEvent.record_id == str(person_id))
+            .order_by(AuditEvent.id.desc()).limit(limit))

@@ -190,3 +190,15 @@ def segments():
     tables = pages.segment_tables(current_user, date.today())
     db.session.commit()
     return render_template("people/segments.html", tables=tables)
+
+
+@bp.route("/<int:person_id>/access")
+@login_required
+def access_history(person_id: int):
+    """Who looked at or changed this person's file: the audit log, for supervisors."""
+    person = policy.get_person_or_404(person_id, current_user)
+    require("caseload.review")
+    rows = db.session.execute(queries.access_history(person.id)).all()
+    audit.record("person.access_history", "person", person.id)
+    db.session.commit()
+    return render_template("people/access.html", person=person, rows=rows)

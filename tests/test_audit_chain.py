@@ -1,0 +1,99 @@
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from caseworker import audit
+from caseworker.audit_chain import seal, verify
+from caseworker.extensions import db
+from tests.conftest import is_postgres
+
+SECRET = "test-secret"
+
+
+@pytest.fixture
+def sealed(app):
+    with app.app_context():
+        for i in range(5):
+            audit.record("person.view", "person", i)
+        db.session.commit()
+        assert seal(SECRET) == 5
+        db.session.commit()
+        assert verify(SECRET) == []
+        yield app
+
+
+def test_seal_is_incremental(sealed):
+    with sealed.app_context():
+        audit.record("person.view", "person", 99)
+        db.session.commit()
+        assert seal(SECRET) == 1
+        assert seal(SECRET) == 0
+
+
+def test_cli(sealed, runner):
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "intact" in result.output
+
+
+def _tamper(app, statement):
+    with app.app_context():
+        if is_postgres(app):
+            with pytest.raises(DBAPIError):
+                db.session.execute(text(statement))
+            db.session.rollback()
+            return False
+        db.session.execute(text(statement))
+        db.session.commit()
+        return True
+
+
+@pytest.mark.parametrize("statement, why", [
+    ("UPDATE audit_event SET action = 'person.list' WHERE id = 3", "changed"),
+    ("DELETE FROM audit_event WHERE id = 2", "removed"),
+])
+def test_tampering_is_detected_or_refused(sealed, runner, statement, why):
+    with sealed.app_context():
+        first = db.session.execute(text("SELECT min(id) FROM audit_event")).scalar()
+    statement = statement.replace("id = 3", f"id = {first + 2}").replace("id = 2", f"id = {first + 1}")
+    if _tamper(sealed, statement):
+        with sealed.app_context():
+            assert [b.why for b in verify(SECRET)] == [why]
+        result = runner.invoke(args=["audit", "verify"])
+        assert result.exit_code == 1 and why in result.output
+
+
+def test_an_event_inserted_into_the_sealed_range_is_detected(sealed):
+    """Ids have gaps (rolled-back transactions); a forged event slipped into one is caught."""
+    insert = text("INSERT INTO audit_event (id, at, action) VALUES (:id, '2026-01-01', 'x')")
+    with sealed.app_context():
+        for event_id in (100_000, 100_002):
+            db.session.execute(insert, {"id": event_id})
+        db.session.commit()
+        seal(SECRET)
+        db.session.commit()
+        assert verify(SECRET) == []
+        db.session.execute(insert, {"id": 100_001})
+        db.session.commit()
+        assert [(b.event_id, b.why) for b in verify(SECRET)] == [(100_001, "unsealed")]
+
+
+def test_supervisor_sees_access_history_and_admin_exports(app, client):
+    from tests import factories as f
+    from tests.conftest import login
+    with app.app_context():
+        district = f.districts_of("430000000")[0]
+        person = f.person(district, last="Досова").id
+        f.user("cw", "caseworker", district)
+        f.user("sv", "supervisor", district)
+        f.user("ad", "admin")
+        db.session.commit()
+    login(client, "cw")
+    client.get(f"/people/{person}")
+    assert client.get(f"/people/{person}/access").status_code == 403
+    login(client, "sv")
+    page = client.get(f"/people/{person}/access").get_data(as_text=True)
+    assert "Test cw" in page and "person.view" in page
+    login(client, "ad")
+    assert client.get("/admin/audit.csv?from=2026-13-01&to=x").status_code == 400
+    csv_text = client.get("/admin/audit.csv?from=2000-01-01&to=2100-01-01").get_data(as_text=True)
+    assert "person.view" in csv_text and "Досова" not in csv_text
