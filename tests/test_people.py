@@ -246,3 +246,15 @@ def test_segments_page_for_supervisors_only(client, world):
     login(client, "sv")
     text = page(client.get("/people/segments"))
     assert "By sex" in text and "By age band" in text
+
+
+def test_a_save_raises_the_version_by_one(app, world):
+    from caseworker.people import operations
+    with app.app_context():
+        person = db.session.get(Person, world["own"])
+        user = db.session.get(__import__("caseworker.models", fromlist=["User"]).User, world["cw"])
+        before = person.version
+        operations.update(person, {"phone": "+7 705 000 00 09", "education_level": "none"}, user,
+                          date.today())
+        db.session.commit()
+        assert person.version == before + 1

@@ -70,8 +70,10 @@ def register(info: IINInfo, values: dict, user: User, today: date) -> Person:
 
 
 def update(person: Person, values: dict, user: User, today: date) -> list[FieldChange]:
-    changes = apply_profile(person, values, user)
-    refresh_segment(person, today)
+    # One flush for the whole change, so the version goes up by exactly one.
+    with db.session.no_autoflush:
+        changes = apply_profile(person, values, user)
+        refresh_segment(person, today)
     audit.record("person.update", "person", person.id)
     db.session.flush()  # raises StaleDataError when someone else saved first
     return changes
