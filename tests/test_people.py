@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from caseworker.domain.iin import make
 from caseworker.extensions import db
-from caseworker.models import AuditEvent, FieldChange, Person, RegistrationEpisode
+from caseworker.models import AuditEvent, FieldChange, Person, RegistrationEpisode, User
 from tests import factories as f
 from tests.conftest import csrf_from, login
 
@@ -252,7 +252,7 @@ def test_a_save_raises_the_version_by_one(app, world):
     from caseworker.people import operations
     with app.app_context():
         person = db.session.get(Person, world["own"])
-        user = db.session.get(__import__("caseworker.models", fromlist=["User"]).User, world["cw"])
+        user = db.session.get(User, world["cw"])
         before = person.version
         operations.update(person, {"phone": "+7 705 000 00 09", "education_level": "none"}, user,
                           date.today())
