@@ -71,6 +71,7 @@ def register(app: Flask) -> None:
         made = casework.add_referrals(date.today(), random.Random(11))
         casework.add_contacts(date.today(), random.Random(13))
         click.echo(f"demo casework: episodes, segments, providers and {made} referrals")
+        from caseworker.demo.plans import add_plans; add_plans(date.today())  # noqa: E702
         db.session.commit()
         click.echo(f"demo data: {persons} persons; logins use password {demo_data.PASSWORD}")
 

@@ -158,3 +158,8 @@ PASSWORD_PROBLEMS = {
     "contains_login": _l("The password must not contain your login."),
     "common": _l("This password is too common; choose another."),
 }
+INDICATOR_STATUSES = {"on_track": _l("On track"), "behind": _l("Behind"),
+                      "lagging": _l("Lagging"), "no_plan": _l("No plan")}
+INDICATOR_TIERS = {"high": _l("High dynamics"), "average": _l("Average rates"),
+                   "lagging": _l("Lagging")}
+INDICATOR_UNITS = {"persons": _l("persons"), "referrals": _l("referrals"), "kzt": _l("tenge")}

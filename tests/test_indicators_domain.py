@@ -30,6 +30,7 @@ def test_report_date_defaults_and_clipping():
     assert calc.report_date(2025, date(2026, 2, 1), today) == date(2025, 12, 31)
     assert calc.report_date(2025, date(2024, 2, 1), today) == date(2025, 1, 1)
     assert calc.report_date(2025, date(2025, 6, 30), today) == date(2025, 6, 30)
+    assert calc.report_date(2026, date(2026, 12, 20), today) == today
 
 
 def test_execution_pace_and_forecast():

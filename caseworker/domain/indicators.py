@@ -27,9 +27,9 @@ def year_days(year: int) -> int:
 
 
 def report_date(year: int, as_of: date | None, today: date) -> date:
-    """The report date inside the year: the one asked for, else today, else the year's end;
-    clipped to the year."""
-    day = as_of or (today if today.year == year else date(year, 12, 31))
+    """The report date inside the year: the one asked for, else the year's end; never after
+    today (nothing has happened yet), clipped to the year."""
+    day = min(as_of or date(year, 12, 31), today)
     return min(max(day, date(year, 1, 1)), date(year, 12, 31))
 
 
@@ -118,7 +118,7 @@ def hide(fig: Figure) -> Figure:
 @dataclass(frozen=True)
 class Lag:
     region: str
-    indicators: tuple[tuple[str, float], ...]  # (indicator name, execution in percent)
+    indicators: tuple[tuple[str, float], ...]  # (indicator name, execution %), weakest first
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,8 @@ def briefing(regions: list[RegionLine], year: int, as_of: date, coverage_fact: i
     """The facts the briefing states, in the order the regions are given."""
     share = share_of_year(as_of, year)
     lagging = tuple(
-        Lag(r.name, tuple((name, round(ex * 100, 1)) for name, st, ex in r.indicators
-                          if st == LAGGING and ex is not None))
+        Lag(r.name, tuple(sorted(((name, round(ex * 100, 1)) for name, st, ex in r.indicators
+                                  if st == LAGGING and ex is not None), key=lambda x: x[1])))
         for r in regions if r.tier == LAGGING)
     return Briefing(
         as_of=as_of, share=share, months_left=months_left(as_of), lagging=lagging,

@@ -20,7 +20,7 @@ def _existing(entries: list[Entry]) -> dict[tuple, IndicatorPlan]:
     return {(p.indicator_code, p.region_id, p.district_id, p.year): p for p in rows}
 
 
-def save_plans(entries: list[Entry], user: User) -> list[IndicatorPlan]:
+def save_plans(entries: list[Entry], user: User | None) -> list[IndicatorPlan]:
     """Insert or update a plan for each entry (one per key); returns the saved rows."""
     found = _existing(entries)
     saved = []
@@ -29,11 +29,11 @@ def save_plans(entries: list[Entry], user: User) -> list[IndicatorPlan]:
         if plan is None:
             plan = IndicatorPlan(indicator_code=entry.indicator_code, region_id=entry.region_id,
                                  district_id=entry.district_id, year=entry.year,
-                                 target=entry.target, updated_by_id=user.id)
+                                 target=entry.target, updated_by_id=user and user.id)
             db.session.add(plan)
             found[entry.key] = plan
         else:
-            plan.target, plan.updated_by_id = entry.target, user.id
+            plan.target, plan.updated_by_id = entry.target, user and user.id
         saved.append(plan)
     db.session.flush()
     return saved

@@ -2,14 +2,21 @@
 views.py so the views stay a few lines each."""
 from __future__ import annotations
 
+from datetime import date
+
+from flask import abort, flash
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_login import current_user
+from sqlalchemy import Select, distinct, func, select
 
 from caseworker.extensions import db
-from caseworker.indicators import upload
+from caseworker import labels
+from caseworker.indicators import access, tables, upload
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
-from caseworker.indicators.forms import PlanForm
-from caseworker.models import District, IndicatorPlan, Region
+from caseworker.indicators.forms import PlanForm, ReportForm
+from caseworker.indicators.queries import Period
+from caseworker.models import District, IndicatorPlan, Person, Referral, Region
+from caseworker.paging import Page
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -52,3 +59,93 @@ def read_upload(storage) -> tuple[list[upload.Entry], list[upload.Problem]]:
     except upload.Unreadable as error:
         return [], [upload.Problem(0, str(error))]
     return (entries, []) if not problems else ([], problems)
+
+
+def report_form(args) -> tuple[ReportForm, Period, str]:
+    """The report's form from the query string, its period and the indicator shown in
+    detail; a bad value is said and the defaults are used."""
+    form = ReportForm(args)
+    form.indicator.choices = [(i.code, i.name) for i in INDICATORS]
+    today = date.today()
+    year, as_of, code = today.year, None, "coverage"
+    if form.validate():
+        as_of = form.as_of.data
+        year = form.year.data or (as_of.year if as_of else today.year)
+        code = form.indicator.data or code
+    else:
+        for field in form:
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "danger")
+    period = tables.period(year, as_of, today)
+    form.year.data, form.as_of.data, form.indicator.data = period.year, period.as_of, code
+    return form, period, code
+
+
+def args_of(period: Period) -> dict:
+    """The query-string values that keep the report's period in a link."""
+    return {"year": period.year, "as_of": period.as_of.isoformat()}
+
+
+def place_of(args) -> tuple[int | None, int | None]:
+    """(region id, district id) from the query string; a district names its region, and a
+    region that does not hold the district is a missing page."""
+    region_id = args.get("region", type=int)
+    district_id = args.get("district", type=int)
+    if district_id is not None:
+        district = db.session.get(District, district_id)
+        if district is None or region_id not in (None, district.region_id):
+            abort(404)
+        region_id = district.region_id
+    return region_id, district_id
+
+
+def rows_page(stmt: Select, page: int, size: int = 50) -> Page:
+    page = max(1, min(page, 10_000))
+    rows = db.session.execute(stmt.limit(size + 1).offset((page - 1) * size)).all()
+    return Page(rows[:size], page, len(rows) > size)
+
+
+def behind_counts(stmt: Select) -> tuple[int, int]:
+    """(persons, referrals) of a list of the referrals behind a figure."""
+    counting = stmt.with_only_columns(func.count(distinct(Person.id)),
+                                      func.count(Referral.id)).order_by(None)
+    persons, referrals = db.session.execute(counting).one()
+    return persons, referrals
+
+
+def place_name(region_id: int | None, district_id: int | None) -> str:
+    if district_id is not None:
+        return db.session.get(District, district_id).name
+    return db.session.get(Region, region_id).name if region_id is not None else ""
+
+
+def table_for(period: Period, region_id: int | None) -> tables.Table:
+    """The national table, or a region's districts where the user may go down into it."""
+    if region_id is None:
+        return tables.national(period, current_user, _("Kazakhstan"))
+    region = db.session.get(Region, region_id)
+    if region is None or not access.may_drill(current_user, region.id):
+        abort(404)
+    return tables.regional(period, current_user, region)
+
+
+def export_header() -> list[str]:
+    return [_("Report date"), _("KATO"), _("Place"), _("Tier"), _("Indicator code"),
+            _("Indicator"), _("Unit"), _("Fact"), _("Plan"), _("Execution, %"), _("Pace"),
+            _("Status"), _("Forecast for the year")]
+
+
+def export_rows(table: tables.Table):
+    hidden = _("hidden")
+    for row in table.rows + [table.total]:
+        for ind in table.indicators:
+            fig = row.figures[ind.code]
+            shown = not fig.hidden
+            yield [table.period.as_of.isoformat(), row.kato, row.name,
+                   labels.label(labels.INDICATOR_TIERS, row.tier) if row.tier else "",
+                   ind.code, ind.name, labels.label(labels.INDICATOR_UNITS, ind.unit),
+                   fig.fact if shown else hidden, fig.plan,
+                   round(fig.execution * 100, 1) if shown and fig.execution is not None else None,
+                   round(fig.pace, 2) if shown and fig.pace is not None else None,
+                   labels.label(labels.INDICATOR_STATUSES, fig.status) if shown else hidden,
+                   round(fig.forecast) if shown and fig.forecast is not None else None]

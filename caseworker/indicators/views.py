@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal, format_percent, gettext as _
 from flask_login import current_user, login_required
 
-from caseworker import policy
+from caseworker import audit, exports, labels, policy
 from caseworker.extensions import db
-from caseworker.indicators import definitions, operations, pages
+from caseworker.indicators import (
+    access, briefing, definitions, operations, pages, queries, tables)
 from caseworker.indicators.forms import PlanUploadForm
+from caseworker.models import Region
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 
@@ -34,6 +36,102 @@ def indicator_name(code: str) -> str:
 @bp.app_template_filter("thousands")
 def thousands(value) -> str:
     return "—" if value is None else format_decimal(value, format="#,##0")
+
+
+@bp.app_template_filter("percent")
+def percent(value) -> str:
+    return "—" if value is None else format_percent(value, "#,##0.0%")
+
+
+@bp.app_template_filter("ratio")
+def ratio(value) -> str:
+    return "—" if value is None else format_decimal(value, "0.00")
+
+
+# Globals rather than a context processor, so imported macros see them too.
+for _name, _helper in {
+        "indicator_status_label": lambda c: labels.label(labels.INDICATOR_STATUSES, c),
+        "tier_label": lambda c: labels.label(labels.INDICATOR_TIERS, c),
+        "unit_label": lambda c: labels.label(labels.INDICATOR_UNITS, c),
+        "may_list": lambda region_id, district_id=None: access.may_list(
+            current_user, region_id, district_id),
+        "may_drill": lambda region_id: access.may_drill(current_user, region_id)}.items():
+    bp.add_app_template_global(_helper, _name)
+
+
+def _may_view() -> None:
+    if not policy.can(current_user, "indicators.view"):
+        abort(403)
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Regions x indicators: fact, plan, execution, pace, status, forecast; tiers; totals."""
+    _may_view()
+    form, period, code = pages.report_form(request.args)
+    table = tables.national(period, current_user, _("Kazakhstan"))
+    return render_template("indicators/index.html", form=form, table=table,
+                           focus=definitions.get(code), args=pages.args_of(period),
+                           briefing=briefing.sentences(briefing.data(table)),
+                           thresholds=tables.thresholds())
+
+
+@bp.route("/regions/<int:region_id>")
+@login_required
+def region(region_id: int):
+    """One region's districts x indicators."""
+    _may_view()
+    place = db.session.get(Region, region_id)
+    if place is None or not access.may_drill(current_user, place.id):
+        abort(404)
+    form, period, code = pages.report_form(request.args)
+    return render_template("indicators/region.html", form=form, region=place,
+                           table=tables.regional(period, current_user, place),
+                           focus=definitions.get(code), args=pages.args_of(period),
+                           thresholds=tables.thresholds())
+
+
+@bp.route("/<code>/referrals")
+@login_required
+def referrals(code: str):
+    """The referrals and persons a figure counts, for a user who may see them all."""
+    indicator = definitions.get(code)
+    if indicator is None:
+        abort(404)
+    if not policy.sees_persons(current_user):
+        abort(403)
+    _form, period, _code = pages.report_form(request.args)
+    region_id, district_id = pages.place_of(request.args)
+    if not access.may_list(current_user, region_id, district_id):
+        abort(404)
+    stmt = queries.behind(indicator, period, current_user, region_id, district_id)
+    result = pages.rows_page(stmt, request.args.get("page", 1, type=int))
+    persons, count = pages.behind_counts(stmt)
+    audit.record("person.list", "indicator", code)
+    db.session.commit()
+    return render_template("indicators/referrals.html", indicator=indicator, result=result,
+                           persons=persons, count=count, period=period,
+                           args=pages.args_of(period), place=pages.place_name(region_id,
+                                                                             district_id),
+                           region_id=region_id, district_id=district_id)
+
+
+@bp.route("/export.<fmt>")
+@login_required
+def export(fmt: str):
+    """The national table (or one region's, with ?region=) as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    if not policy.can(current_user, "aggregates.export"):
+        abort(403)
+    _form, period, _code = pages.report_form(request.args)
+    table = pages.table_for(period, request.args.get("region", type=int))
+    audit.record("indicators.export", "region", table.region.id if table.region else None)
+    db.session.commit()
+    make = exports.csv_response if fmt == "csv" else exports.xlsx_response
+    name = f"indicators-{period.as_of.isoformat()}.{fmt}"
+    return make(name, pages.export_header(), pages.export_rows(table))
 
 
 @bp.route("/plans", methods=["GET", "POST"])

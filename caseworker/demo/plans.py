@@ -1,0 +1,84 @@
+"""Demo plans: a target for every region and indicator this year, sized against the demo's own
+casework so that the indicators page shows high, average and lagging regions.
+
+The demo's casework happens only in the districts of the demo users, so most regions have no
+fact at all: their plans follow their population at the rate of the regions that do, and they
+show as lagging, which is what their (empty) records say. A region with facts gets a profile in
+turn: high (every indicator planned a little below its pace), average (one indicator lags) or
+lagging (three indicators lag); coverage stays on track. An indicator without a fact in such a region gets a plan of 0,
+which the page shows as "no plan".
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from sqlalchemy import select, update
+
+from caseworker.demo.persons import POPULATION
+from caseworker.domain.indicators import share_of_year
+from caseworker.extensions import db
+from caseworker.indicators.definitions import INDICATORS
+from caseworker.indicators.operations import save_plans
+from caseworker.indicators.queries import Period
+from caseworker.indicators.tables import facts
+from caseworker.indicators.upload import Entry
+from caseworker.models import Allocation, Person, Referral, Region, User
+
+PROFILES = ("high", "average", "lagging")
+ON_TRACK_PACE, LAGGING_PACE = 1.1, 0.55
+
+
+def fill_amounts() -> None:
+    """Demo referrals that take a place carry the allocation's funds per place (the demo's
+    casework leaves the amount empty), so that "allocated funds used" has something to count."""
+    per_place = (select(Allocation.funds_kzt / Allocation.places)
+                 .where(Allocation.id == Referral.allocation_id).scalar_subquery())
+    db.session.execute(update(Referral).where(Referral.allocation_id.is_not(None),
+                                              Referral.amount_kzt.is_(None))
+                       .values(amount_kzt=per_place).execution_options(synchronize_session=False))
+
+
+def _on_track(fact: int, share: float) -> int:
+    return max(1, math.floor(fact / (share * ON_TRACK_PACE))) if fact else 0
+
+
+def _lagging(fact: int, share: float) -> int:
+    return math.ceil(fact / (share * LAGGING_PACE))
+
+
+def _profile_targets(profile: str, found: dict[str, tuple[int, int]], share: float) -> dict:
+    values = {i.code: found.get(i.code, (0, 0))[0] for i in INDICATORS}
+    # the indicators that lag: those resting on the most persons or referrals, coverage aside
+    ranked = sorted((c for c in values if values[c] and c != "coverage"),
+                    key=lambda c: (-found[c][1], c))
+    lag = {"high": [], "average": ranked[:1], "lagging": ranked[:3]}[profile]
+    return {code: (_lagging(v, share) if code in lag else _on_track(v, share))
+            for code, v in values.items()}
+
+
+def add_plans(today: date, population: dict[str, int] = POPULATION) -> int:
+    """Plans for the current year; returns how many were set."""
+    fill_amounts()
+    db.session.flush()
+    period = Period(today.year, today)
+    share = share_of_year(today, today.year)
+    found = facts(period, Person.region_id)
+    regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
+    active = [r for r in regions if found.get(r.id, {}).get("coverage", (0, 0))[0]]
+    targets: dict[int, dict[str, int]] = {}
+    for n, region in enumerate(active):
+        targets[region.id] = _profile_targets(PROFILES[n % len(PROFILES)], found[region.id],
+                                              share)
+    people = sum(population.get(r.kato, 500) for r in active) or 1
+    for region in regions:
+        if region.id in targets:
+            continue
+        weight = population.get(region.kato, 500) / people
+        targets[region.id] = {i.code: max(1, round(weight * sum(
+            t[i.code] for t in (targets[a.id] for a in active)))) for i in INDICATORS}
+    admin = db.session.scalar(select(User).where(User.role == "admin").limit(1))
+    entries = [Entry(code, region_id, None, today.year, target)
+               for region_id, by_code in targets.items() for code, target in by_code.items()]
+    save_plans(entries, admin)
+    return len(entries)

@@ -1,0 +1,232 @@
+"""The plan-against-fact pages: tiers, drill-down, the persons behind a figure, scoping,
+suppression for the analyst, exports and the briefing in three languages."""
+import csv
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from caseworker.extensions import db
+from caseworker.indicators import briefing, operations, tables
+from caseworker.indicators.queries import Period
+from caseworker.indicators.upload import Entry
+from caseworker.models import AuditEvent, User
+from tests import factories as f
+from tests.conftest import login
+from tests.test_indicators_facts import referral
+
+KYZYLORDA, SHYMKENT = "430000000", "790000000"
+YEAR = 2025
+AS_OF = date(2025, 6, 30)  # 181 of 365 days: 49.6% of the year
+Q = f"year={YEAR}&as_of={AS_OF.isoformat()}"
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
+        started = [("proposed", date(2025, 2, 1)), ("referred", date(2025, 2, 3)),
+                   ("started", date(2025, 2, 10))]
+        for n in range(6):
+            referral(f.person(kz[0], last=f"Арыстанов{n}"), "public_works", started)
+        for n in range(2):
+            referral(f.person(kz[1], last=f"Бекова{n}"), "youth_practice",
+                     [("proposed", date(2025, 3, 1)), ("referred", date(2025, 3, 2))])
+        for n in range(3):
+            referral(f.person(sh[0], last=f"Оңтүстікова{n}"), "public_works", started)
+        admin = f.user("ad", "admin")
+        kz_id, sh_id = kz[0].region_id, sh[0].region_id
+        operations.save_plans([
+            Entry("coverage", kz_id, None, YEAR, 10), Entry("public_works", kz_id, None, YEAR, 30),
+            Entry("youth_practice", kz_id, None, YEAR, 10), Entry("coverage", sh_id, None, YEAR, 5),
+            Entry("coverage", kz_id, kz[0].id, YEAR, 4)], admin)
+        f.user("ro", "regional_officer", region_kato=KYZYLORDA)
+        f.user("cw", "caseworker", kz[1])
+        f.user("an", "analyst")
+        db.session.commit()
+        return {"kz": kz_id, "sh": sh_id, "kz0": kz[0].id, "kz1": kz[1].id, "sh0": sh[0].id}
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def national(user_login):
+    user = db.session.scalar(select(User).where(User.login == user_login))
+    return tables.national(Period(YEAR, AS_OF), user, "Kazakhstan")
+
+
+def test_figures_statuses_and_tiers(app, world):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        table = national("ro")
+        rows = {r.id: r for r in table.rows}
+        kz, sh = rows[world["kz"]], rows[world["sh"]]
+        cov = kz.figures["coverage"]
+        assert (cov.fact, cov.plan, cov.execution) == (8, 10, 0.8)
+        assert cov.pace == pytest.approx(0.8 / (181 / 365)) and cov.status == "on_track"
+        assert cov.forecast == pytest.approx(8 * 365 / 181)
+        assert kz.figures["public_works"].status == "lagging"
+        assert kz.figures["youth_practice"].status == "lagging"
+        assert kz.tier == "lagging" and sh.tier == "high"
+        assert rows[next(r for r in rows if r not in (world["kz"], world["sh"]))].tier is None
+        total = table.total.figures["coverage"]
+        assert (total.fact, total.plan) == (11, 15)
+
+
+def test_thresholds_come_from_the_settings(app, world):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        app.config["INDICATOR_ON_TRACK"] = 1.7
+        try:
+            rows = {r.id: r for r in national("ro").rows}
+        finally:
+            app.config["INDICATOR_ON_TRACK"] = 1.0
+        assert rows[world["kz"]].figures["coverage"].status == "behind"
+
+
+def test_officer_sees_all_regions_and_drills_into_own_region_only(client, world):
+    login(client, "ro")
+    page = text(client.get(f"/indicators/?{Q}"))
+    assert "Kyzylorda Region" in page and "Shymkent" in page and "Lagging" in page
+    assert f"/indicators/coverage/referrals?region={world['kz']}" in page
+    assert f"region={world['sh']}&amp;year" not in page  # no persons link for Shymkent
+    assert f"/indicators/regions/{world['kz']}?" in page
+    assert f"/indicators/regions/{world['sh']}?" not in page
+    assert client.get(f"/indicators/regions/{world['sh']}?{Q}").status_code == 404
+    districts = text(client.get(f"/indicators/regions/{world['kz']}?{Q}"))
+    assert f"district={world['kz0']}" in districts
+    listed = text(client.get(f"/indicators/coverage/referrals?region={world['kz']}&{Q}"))
+    assert "Арыстанов0" in listed and "Бекова1" in listed and "Оңтүстікова" not in listed
+    assert "8 persons, 8 referrals" in listed
+    assert client.get(f"/indicators/coverage/referrals?region={world['sh']}&{Q}").status_code == 404
+    assert client.get(f"/indicators/coverage/referrals?district={world['sh0']}&{Q}"
+                      ).status_code == 404
+    assert client.get(f"/indicators/coverage/referrals?region={world['kz']}"
+                      f"&district={world['sh0']}&{Q}").status_code == 404
+
+
+def test_a_past_report_date_shows_the_figures_as_they_stood(client, world):
+    login(client, "ro")
+    early = text(client.get(f"/indicators/coverage/referrals?region={world['kz']}"
+                            f"&year={YEAR}&as_of=2025-02-28"))
+    assert "6 persons, 6 referrals" in early and "Бекова" not in early
+
+
+def test_caseworker_lists_own_district_only(client, world):
+    login(client, "cw")
+    page = text(client.get(f"/indicators/regions/{world['kz']}?{Q}"))
+    assert f"district={world['kz1']}" in page and f"district={world['kz0']}" not in page
+    own = text(client.get(f"/indicators/coverage/referrals?district={world['kz1']}&{Q}"))
+    assert "Бекова0" in own and "Арыстанов" not in own
+    for other in (f"district={world['kz0']}", f"region={world['kz']}"):
+        assert client.get(f"/indicators/coverage/referrals?{other}&{Q}").status_code == 404
+    assert client.get(f"/indicators/regions/{world['sh']}?{Q}").status_code == 404
+
+
+def test_analyst_sees_no_personal_data_and_no_cell_under_five(app, client, world):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        table = national("an")
+        for row in table.rows:
+            for fig in row.figures.values():
+                assert fig.hidden or fig.units == 0 or fig.units >= 5
+        rows = {r.id: r for r in table.rows}
+        # Shymkent's 3 is hidden, and Kyzylorda's 8 with it: else 11 - 8 gives it away
+        assert rows[world["sh"]].figures["coverage"].hidden
+        assert rows[world["kz"]].figures["coverage"].hidden
+        assert rows[world["kz"]].figures["coverage"].execution is None
+        assert table.total.figures["coverage"].fact == 11
+    login(client, "an")
+    page = text(client.get(f"/indicators/?{Q}"))
+    assert "hidden" in page and "/referrals" not in page and "Арыстанов" not in page
+    assert client.get(f"/indicators/coverage/referrals?region={world['kz']}&{Q}"
+                      ).status_code == 403
+    # Kyzylorda's coverage is hidden nationally, so its districts' counts are hidden too
+    region = text(client.get(f"/indicators/regions/{world['kz']}?{Q}"))
+    assert "/referrals" not in region and "Арыстанов" not in region
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        user = db.session.scalar(select(User).where(User.login == "an"))
+        kz = tables.regional(Period(YEAR, AS_OF), user, f.region(KYZYLORDA))
+        assert all(r.figures["coverage"].hidden for r in kz.rows if r.id in (
+            world["kz0"], world["kz1"]))
+        assert kz.total.figures["coverage"].hidden
+        assert not kz.total.figures["youth_practice"].hidden  # 0 is no secret
+    exported = text(client.get(f"/indicators/export.csv?{Q}")).lstrip("\ufeff")
+    for row in csv.DictReader(io.StringIO(exported)):
+        if row["Unit"] != "tenge" and row["Fact"] != "hidden":
+            assert int(row["Fact"]) == 0 or int(row["Fact"]) >= 5, row
+
+
+def test_csv_and_xlsx_exports(app, client, world):
+    login(client, "ro")
+    response = client.get(f"/indicators/export.csv?{Q}")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(text(response).lstrip("\ufeff"))))
+    assert len(rows) == 21 * 11  # 20 regions and the total, 11 indicators
+    kz = next(r for r in rows if r["KATO"] == KYZYLORDA and r["Indicator code"] == "coverage")
+    assert (kz["Fact"], kz["Plan"], kz["Execution, %"], kz["Status"], kz["Tier"]) == (
+        "8", "10", "80.0", "On track", "Lagging")
+    assert kz["Report date"] == "2025-06-30" and kz["Forecast for the year"] == "16"
+    from openpyxl import load_workbook
+    sheet = load_workbook(io.BytesIO(client.get(f"/indicators/export.xlsx?{Q}").data)).active
+    header = [c.value for c in sheet[1]]
+    found = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=2)]
+    assert len(found) == 21 * 11
+    pw = next(r for r in found if r["KATO"] == KYZYLORDA and r["Indicator code"] == "public_works")
+    assert (pw["Fact"], pw["Plan"], pw["Status"]) == (6, 30, "Lagging")
+    districts = text(client.get(f"/indicators/export.csv?region={world['kz']}&{Q}"))
+    assert "Kyzylorda Region" in districts
+    assert client.get(f"/indicators/export.csv?region={world['sh']}&{Q}").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "indicators.export"))
+    login(client, "cw")
+    assert client.get(f"/indicators/export.csv?{Q}").status_code == 403
+
+
+def test_a_bad_report_date_is_said_and_the_defaults_are_used(client, world):
+    login(client, "ro")
+    response = client.get("/indicators/?as_of=31.02.2025&year=abc")
+    assert response.status_code == 200 and "Not a valid" in text(response)
+
+
+@pytest.mark.parametrize("lang, region, indicator, percent, months", [
+    ("en", "Kyzylorda Region", "Public works 20.0%", "Youth practice 0.0%", "6 months"),
+    ("ru", "Кызылординская область", "Общественные работы 20,0%", "Молодежная практика 0,0%",
+     "6"),
+    ("kk", "Қызылорда облысы", "Қоғамдық жұмыстар 20,0%", "Жастар практикасы 0,0%", "6"),
+])
+def test_briefing_sentences_in_three_languages(app, world, lang, region, indicator, percent,
+                                                months):
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        said = briefing.sentences(briefing.data(national("ro")))
+    assert said["lagging"] == [f"{region}: {percent}; {indicator}."]
+    summary = " ".join(said["summary"])
+    assert months in said["summary"][0]
+    assert {"en": "Shymkent", "ru": "г. Шымкент", "kk": "Шымкент қаласы"}[lang] in summary
+    coverage = {"en": "11", "ru": "11", "kk": "11"}[lang]
+    assert f"{coverage} persons" in summary or coverage in said["summary"][1]
+    assert {"en": "73.3%", "ru": "73,3%", "kk": "73,3%"}[lang] in said["summary"][1]
+
+
+def test_demo_plans_show_high_average_and_lagging_regions(app):
+    from caseworker.demo.plans import add_plans
+    from caseworker.indicators.definitions import INDICATORS
+    from caseworker.models import IndicatorPlan, Region
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        for kato in ("270000000", KYZYLORDA, SHYMKENT):
+            district = f.districts_of(kato)[0]
+            for n, measure in enumerate(["public_works"] * 4 + ["youth_practice"] * 3
+                                        + ["microcredit"] * 2 + ["state_grant"]):
+                referral(f.person(district, last=f"Демо{n}"), measure, [
+                    ("proposed", date(2025, 2, 1)), ("referred", date(2025, 2, 3)),
+                    ("started", date(2025, 2, 10))])
+        f.user("ad", "admin")
+        assert add_plans(date(2025, 6, 30)) == 20 * len(INDICATORS)
+        regions = db.session.scalar(select(db.func.count()).select_from(Region))
+        assert db.session.scalar(select(db.func.count()).select_from(IndicatorPlan)) == (
+            regions * len(INDICATORS))
+        tiers = {r.kato: r.tier for r in national("ad").rows}
+        assert [tiers[k] for k in ("270000000", KYZYLORDA, SHYMKENT)] == [
+            "high", "average", "lagging"]
+        assert {tiers[k] for k in tiers if k not in ("270000000", KYZYLORDA, SHYMKENT)} == {
+            "lagging"}
