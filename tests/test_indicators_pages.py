@@ -230,3 +230,73 @@ def test_demo_plans_show_high_average_and_lagging_regions(app):
             "high", "average", "lagging"]
         assert {tiers[k] for k in tiers if k not in ("270000000", KYZYLORDA, SHYMKENT)} == {
             "lagging"}
+
+
+def test_execution_chart_is_an_svg_of_the_table(client, world):
+    login(client, "ro")
+    response = client.get(f"/indicators/charts/coverage/execution.svg?{Q}")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = text(response)
+    assert svg.startswith("<svg") and "Kyzylorda Region" in svg and "80.0%" in svg
+    assert "elapsed 49.6%" in svg
+    districts = text(client.get(f"/indicators/charts/coverage/execution.svg?region={world['kz']}&{Q}"))
+    assert "Kyzylorda City" in districts or "Kyzylorda" in districts
+    assert client.get(f"/indicators/charts/coverage/execution.svg?region={world['sh']}&{Q}"
+                      ).status_code == 404
+    assert client.get(f"/indicators/charts/nonsense/execution.svg?{Q}").status_code == 404
+    login(client, "an")
+    hidden = text(client.get(f"/indicators/charts/coverage/execution.svg?{Q}"))
+    assert "hidden" in hidden and "80.0%" not in hidden
+
+
+def test_trend_chart_by_month(client, world):
+    login(client, "ro")
+    svg = text(client.get(f"/indicators/charts/coverage/trend.svg?region={world['kz']}&{Q}"))
+    assert "plan 10" in svg
+    points = svg.split('<polyline points="')[1].split('"')[0].split()
+    assert len(points) == 6  # January to May ends, and 30 June
+    assert client.get(f"/indicators/charts/coverage/trend.svg?region={world['sh']}&{Q}"
+                      ).status_code == 404
+    login(client, "an")
+    assert client.get(f"/indicators/charts/coverage/trend.svg?{Q}").status_code == 200
+    assert client.get(f"/indicators/charts/coverage/trend.svg?region={world['kz']}&{Q}"
+                      ).status_code == 404
+
+
+def test_briefing_pdf(client, world, tmp_path):
+    import shutil
+    import subprocess
+    login(client, "ro")
+    response = client.get(f"/indicators/briefing.pdf?{Q}&indicator=public_works")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "briefing.pdf"
+    path.write_bytes(response.data)
+    content = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                             text=True, check=True).stdout
+    assert "Plan against fact · 2025" in content
+    assert "Kyzylorda Region: Youth practice 0.0%; Public works 20.0%." in content
+    assert "High dynamics: Shymkent." in content and "Public works by month" in content
+
+
+def test_the_page_runs_a_few_statements_whatever_the_rows(app, client, world):
+    from sqlalchemy import event
+    login(client, "ro")
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(f"/indicators/?{Q}").status_code == 200
+        national_page = len(statements)
+        statements.clear()
+        assert client.get(f"/indicators/regions/{world['kz']}?{Q}").status_code == 200
+        region_page = len(statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert national_page <= 12 and region_page <= 12, (national_page, region_page)

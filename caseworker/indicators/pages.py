@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash
-from flask_babel import gettext as _
+from flask_babel import format_date, format_percent, gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, distinct, func, select
 
 from caseworker.extensions import db
 from caseworker import labels
-from caseworker.indicators import access, tables, upload
+from caseworker.indicators import access, charts, tables, upload
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
 from caseworker.indicators.forms import PlanForm, ReportForm
 from caseworker.indicators.queries import Period
@@ -149,3 +149,38 @@ def export_rows(table: tables.Table):
                    round(fig.pace, 2) if shown and fig.pace is not None else None,
                    labels.label(labels.INDICATOR_STATUSES, fig.status) if shown else hidden,
                    round(fig.forecast) if shown and fig.forecast is not None else None]
+
+
+def _percent(value: float) -> str:
+    return format_percent(value, "#,##0.0%")
+
+
+def execution_chart(table: tables.Table, ind) -> dict:
+    where = table.region.name if table.region else _("regions")
+    return {
+        "g": charts.bars(table, ind, _("no plan"), _("hidden"), _percent),
+        "title": _("%(indicator)s: execution of the plan, %(place)s, as of %(date)s",
+                   indicator=ind.name, place=where, date=format_date(table.period.as_of)),
+        "description": _("Bars show the fact as a share of the year's plan; the dashed line "
+                         "marks the share of the year elapsed (%(share)s), where a region on "
+                         "pace stands.", share=_percent(table.share)),
+        "expected": _("elapsed %(share)s", share=_percent(table.share)),
+    }
+
+
+def trend_chart(ind, period: Period, region_id: int | None) -> dict:
+    region_plans, _districts = tables.plans(period.year, region_id)
+    planned = [p[ind.code] for p in region_plans.values() if ind.code in p]
+    plan = sum(planned) if planned else None
+    points = charts.trend_points(ind, period, region_id)
+    place = db.session.get(Region, region_id).name if region_id else _("Kazakhstan")
+    g = charts.trend(points, plan, period.year)
+    return {
+        "g": g, "top": g["top"],
+        "title": _("%(indicator)s by month, %(place)s", indicator=ind.name, place=place),
+        "description": _("The fact from 1 January at the end of each month up to %(date)s, "
+                         "against the even pace to the year's plan.",
+                         date=format_date(period.as_of)),
+        "plan_label": _("plan %(plan)s", plan=plan) if plan else "",
+        "legend": _("Solid: fact to date. Dashed: the even pace to the plan."),
+    }

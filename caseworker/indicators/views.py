@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, Response, abort, flash, redirect, render_template, request, url_for)
 from flask_babel import format_decimal, format_percent, gettext as _
 from flask_login import current_user, login_required
 
-from caseworker import audit, exports, labels, policy
+from caseworker import audit, exports, labels, pdf, policy
 from caseworker.extensions import db
 from caseworker.indicators import (
-    access, briefing, definitions, operations, pages, queries, tables)
+    access, briefing, charts, definitions, operations, pages, queries, tables)
 from caseworker.indicators.forms import PlanUploadForm
 from caseworker.models import Region
 
@@ -132,6 +133,61 @@ def export(fmt: str):
     make = exports.csv_response if fmt == "csv" else exports.xlsx_response
     name = f"indicators-{period.as_of.isoformat()}.{fmt}"
     return make(name, pages.export_header(), pages.export_rows(table))
+
+
+def _indicator_or_404(code: str):
+    found = definitions.get(code)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/charts/<code>/execution.svg")
+@login_required
+def execution_chart(code: str):
+    """Execution of one indicator by region (or, with ?region=, by district)."""
+    _may_view()
+    indicator = _indicator_or_404(code)
+    _form, period, _code = pages.report_form(request.args)
+    table = pages.table_for(period, request.args.get("region", type=int))
+    svg = render_template("indicators/execution.svg", **pages.execution_chart(table, indicator))
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/charts/<code>/trend.svg")
+@login_required
+def trend_chart(code: str):
+    """The fact month by month against the even pace to the plan: the country, or a region
+    for a user who may see its persons (a region's monthly counts are not suppressed)."""
+    _may_view()
+    indicator = _indicator_or_404(code)
+    region_id = request.args.get("region", type=int)
+    if region_id is not None and not access.may_list(current_user, region_id):
+        abort(404)
+    _form, period, _code = pages.report_form(request.args)
+    svg = render_template("indicators/trend.svg",
+                          **pages.trend_chart(indicator, period, region_id))
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/briefing.pdf")
+@login_required
+def briefing_pdf():
+    """The briefing with the table and the charts, as a PDF."""
+    _may_view()
+    _form, period, code = pages.report_form(request.args)
+    table = tables.national(period, current_user, _("Kazakhstan"))
+    indicator = definitions.get(code)
+    body = pdf.render(
+        "pdf/briefing.html", table=table, briefing=briefing.sentences(briefing.data(table)),
+        execution=charts.svg_data_uri("indicators/execution.svg",
+                                      **pages.execution_chart(table, indicator)),
+        trend=charts.svg_data_uri("indicators/trend.svg",
+                                  **pages.trend_chart(indicator, period, None)),
+        indicator=indicator, thresholds=tables.thresholds())
+    name = f"briefing-{period.as_of.isoformat()}.pdf"
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @bp.route("/plans", methods=["GET", "POST"])

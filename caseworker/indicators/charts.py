@@ -1,0 +1,90 @@
+"""SVG charts of the indicators: execution by region (or district), and the monthly trend of a
+fact against the even pace to the plan. The geometry is computed here; the templates
+(`indicators/*.svg`) only draw it, the same on the page and in the PDF."""
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import render_template
+from sqlalchemy import true
+
+from caseworker.domain import indicators as calc
+from caseworker.indicators.definitions import Indicator
+from caseworker.indicators.queries import Period
+from caseworker.indicators.tables import Table, facts
+from caseworker.models import Person
+
+BAR_AREA, LABEL_WIDTH, ROW = 470, 230, 22
+COLOURS = {"on_track": "#2e7d32", "behind": "#8a5a00", "lagging": "#b3261e"}
+
+
+@dataclass(frozen=True)
+class Bar:
+    y: int
+    label: str
+    width: float
+    colour: str
+    text: str
+
+
+def bars(table: Table, ind: Indicator, no_plan: str, hidden: str, percent) -> dict:
+    """The bars of execution by row of the table, scaled to the largest (at least 120%)."""
+    figures = [(row.name, row.figures[ind.code]) for row in table.rows]
+    top = max([1.2] + [f.execution for _, f in figures if f.execution is not None])
+    top = min(top, 3.0)
+    out = []
+    for n, (name, fig) in enumerate(figures):
+        y = 40 + n * ROW
+        if fig.hidden:
+            out.append(Bar(y, name, 0, "#6c757d", hidden))
+        elif fig.execution is None:
+            out.append(Bar(y, name, 0, "#6c757d", no_plan))
+        else:
+            out.append(Bar(y, name, BAR_AREA * min(fig.execution, top) / top,
+                           COLOURS[fig.status], percent(fig.execution)))
+    return {"bars": out, "height": 40 + len(out) * ROW + 30, "label_width": LABEL_WIDTH,
+            "area": BAR_AREA, "expected_x": LABEL_WIDTH + BAR_AREA * min(table.share, top) / top,
+            "full_x": LABEL_WIDTH + BAR_AREA * 1.0 / top, "width": LABEL_WIDTH + BAR_AREA + 90}
+
+
+def month_ends(period: Period) -> list[date]:
+    """The ends of the months of the year up to the report date, the report date last."""
+    ends = [date(period.year, month + 1, 1) - timedelta(days=1)
+            for month in range(1, period.as_of.month)]
+    return ends + [period.as_of]
+
+
+def trend_points(ind: Indicator, period: Period, region_id: int | None) -> list[tuple[date, int]]:
+    """The cumulative fact at each month's end (and the report date): one aggregate a month."""
+    where = true() if region_id is None else Person.region_id == region_id
+    points = []
+    for end in month_ends(period):
+        found = facts(Period(period.year, end), Person.region_id, where, indicators=(ind,))
+        points.append((end, sum(cell[ind.code][0] for cell in found.values()
+                                if ind.code in cell)))
+    return points
+
+
+def trend(points: list[tuple[date, int]], plan: int | None, year: int) -> dict:
+    """The polyline of the fact and the line of the even pace to the plan, in chart space."""
+    width, height, left, bottom = 560, 220, 60, 190
+    top = max([plan or 0] + [v for _, v in points] + [1])
+    days = calc.year_days(year)
+
+    def xy(day: date, value: float) -> tuple[float, float]:
+        x = left + (width - left - 20) * ((day - date(year, 1, 1)).days + 1) / days
+        return round(x, 1), round(bottom - (bottom - 20) * value / top, 1)
+
+    return {"width": width, "height": height, "left": left, "bottom": bottom, "top": top,
+            "line": " ".join(f"{x},{y}" for x, y in (xy(d, v) for d, v in points)),
+            "dots": [xy(d, v) + (v,) for d, v in points],
+            "plan": (xy(date(year, 1, 1), 0), xy(date(year, 12, 31), plan)) if plan else None,
+            "months": [(xy(date(year, m, 1), 0)[0], m) for m in range(1, 13)]}
+
+
+def svg_data_uri(template: str, **context) -> str:
+    """A chart as a data: URI, for the PDF (whose renderer fetches nothing else)."""
+    svg = render_template(template, **context)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
