@@ -93,3 +93,15 @@ def test_briefing_data():
     assert b.high == ("Shymkent",) and b.average == ("Almaty",)
     assert b.months_left == 4 and round(b.share, 2) == 0.63
     assert b.coverage_forecast == pytest.approx(743_000 / b.share)
+
+
+def test_month_ends_and_restatements():
+    assert calc.last_month_end(date(2025, 3, 1)) == date(2025, 2, 28)
+    assert calc.last_month_end(date(2025, 1, 15)) == date(2024, 12, 31)
+    assert calc.is_month_end(date(2024, 2, 29)) and not calc.is_month_end(date(2025, 2, 27))
+    reported, live = calc.figure(10, 20, 10, 0.5), calc.figure(12, 20, 12, 0.5)
+    assert calc.frozen(reported, calc.figure(10, 20, 10, 0.5)) == reported
+    again = calc.frozen(reported, live)
+    assert again.fact == 10 and again.restated and again.live == 12
+    assert calc.frozen(reported, live, show_live=False).live is None
+    assert calc.hide(again).restated and calc.hide(again).live is None

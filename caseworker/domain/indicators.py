@@ -8,8 +8,8 @@ forecast  = fact / share: the fact extended at the same pace to the end of the y
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 ON_TRACK, BEHIND, LAGGING, NO_PLAN = "on_track", "behind", "lagging", "no_plan"
 HIGH, AVERAGE = "high", "average"  # region tiers, besides LAGGING
@@ -40,6 +40,15 @@ def share_of_year(as_of: date, year: int) -> float:
     if as_of.year > year:
         return 1.0
     return ((as_of - date(year, 1, 1)).days + 1) / year_days(year)
+
+
+def last_month_end(today: date) -> date:
+    """The end of the last month that has closed before today."""
+    return date(today.year, today.month, 1) - timedelta(days=1)
+
+
+def is_month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
 
 
 def months_left(as_of: date) -> int:
@@ -99,6 +108,10 @@ class Figure:
     forecast: float | None
     status: str
     hidden: bool = False  # suppressed for a role that may not see small counts
+    # A frozen month-end figure whose fact, counted again today, differs: restated, with the
+    # live fact where the user may see it.
+    restated: bool = False
+    live: int | None = None
 
 
 def figure(fact: int, plan: int | None, units: int, share: float,
@@ -108,9 +121,17 @@ def figure(fact: int, plan: int | None, units: int, share: float,
     return Figure(fact, plan, units, done, speed, forecast(fact, share), status(speed, thresholds))
 
 
+def frozen(reported: Figure, live: Figure, show_live: bool = True) -> Figure:
+    """The reported figure, marked restated when the live fact now differs."""
+    if live.fact == reported.fact:
+        return reported
+    return replace(reported, restated=True, live=live.fact if show_live else None)
+
+
 def hide(fig: Figure) -> Figure:
     """The figure with everything that would give the fact away removed."""
-    return Figure(0, fig.plan, 0, None, None, None, fig.status, hidden=True)
+    return Figure(0, fig.plan, 0, None, None, None, fig.status, hidden=True,
+                  restated=fig.restated)
 
 
 # --- the briefing ------------------------------------------------------------------------

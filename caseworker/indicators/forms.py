@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField
+from wtforms import BooleanField, DateField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 YEARS = (2015, 2100)
@@ -18,6 +18,7 @@ class ReportForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(*YEARS)])
     as_of = DateField(_l("Report date"), validators=[Optional()])
     indicator = SelectField(_l("Indicator in detail"), choices=[], validators=[Optional()])
+    live = BooleanField(_l("Live figures, even where a month's end was frozen"))
 
 
 class PlanForm(FlaskForm):

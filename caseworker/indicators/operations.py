@@ -2,12 +2,24 @@
 snapshots. Each adds and flushes and writes the audit; the view or command commits."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from caseworker import audit
+from caseworker.domain.indicators import is_month_end
 from caseworker.extensions import db
+from caseworker.indicators import tables
+from caseworker.indicators.definitions import INDICATORS
+from caseworker.indicators.queries import Period
 from caseworker.indicators.upload import Entry
-from caseworker.models import IndicatorPlan, User
+from caseworker.models import IndicatorPlan, IndicatorSnapshot, Person, Region, User
+
+
+class SnapshotRefused(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code  # not_month_end | not_closed | frozen
 
 
 def _existing(entries: list[Entry]) -> dict[tuple, IndicatorPlan]:
@@ -50,3 +62,29 @@ def load_plans(entries: list[Entry], user: User) -> int:
     audit.record("plan.upload", "indicator_plan", None, user=user)
     db.session.flush()
     return len(entries)
+
+
+def take_snapshot(month_end: date, today: date, user: User | None = None) -> int:
+    """Freeze every region's figures at the end of a closed month; a month is frozen once."""
+    if not is_month_end(month_end):
+        raise SnapshotRefused("not_month_end")
+    if month_end >= today:
+        raise SnapshotRefused("not_closed")
+    if db.session.scalar(select(IndicatorSnapshot.id).where(
+            IndicatorSnapshot.as_of == month_end).limit(1)) is not None:
+        raise SnapshotRefused("frozen")
+    period = Period(month_end.year, month_end)
+    found = tables.facts(period, Person.region_id)
+    planned, _districts = tables.plans(period.year)
+    count = 0
+    for region_id in db.session.scalars(select(Region.id)):
+        for ind in INDICATORS:
+            fact, units = found.get(region_id, {}).get(ind.code, (0, 0))
+            db.session.add(IndicatorSnapshot(
+                as_of=month_end, indicator_code=ind.code, definition_version=ind.version,
+                region_id=region_id, fact=fact, units=units,
+                plan=planned.get(region_id, {}).get(ind.code), taken_by_id=user and user.id))
+            count += 1
+    audit.record("indicators.snapshot", "indicator_snapshot", month_end.isoformat(), user=user)
+    db.session.flush()
+    return count

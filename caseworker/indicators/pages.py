@@ -2,7 +2,7 @@
 views.py so the views stay a few lines each."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, flash
 from flask_babel import format_date, format_percent, gettext as _
@@ -81,9 +81,10 @@ def report_form(args) -> tuple[ReportForm, Period, str]:
     return form, period, code
 
 
-def args_of(period: Period) -> dict:
+def args_of(period: Period, live: bool = False) -> dict:
     """The query-string values that keep the report's period in a link."""
-    return {"year": period.year, "as_of": period.as_of.isoformat()}
+    args = {"year": period.year, "as_of": period.as_of.isoformat()}
+    return args | {"live": "y"} if live else args
 
 
 def place_of(args) -> tuple[int | None, int | None]:
@@ -119,10 +120,10 @@ def place_name(region_id: int | None, district_id: int | None) -> str:
     return db.session.get(Region, region_id).name if region_id is not None else ""
 
 
-def table_for(period: Period, region_id: int | None) -> tables.Table:
+def table_for(period: Period, region_id: int | None, live: bool = False) -> tables.Table:
     """The national table, or a region's districts where the user may go down into it."""
     if region_id is None:
-        return tables.national(period, current_user, _("Kazakhstan"))
+        return tables.national(period, current_user, _("Kazakhstan"), live)
     region = db.session.get(Region, region_id)
     if region is None or not access.may_drill(current_user, region.id):
         abort(404)
@@ -132,7 +133,7 @@ def table_for(period: Period, region_id: int | None) -> tables.Table:
 def export_header() -> list[str]:
     return [_("Report date"), _("KATO"), _("Place"), _("Tier"), _("Indicator code"),
             _("Indicator"), _("Unit"), _("Fact"), _("Plan"), _("Execution, %"), _("Pace"),
-            _("Status"), _("Forecast for the year")]
+            _("Status"), _("Forecast for the year"), _("Restated: the fact counted today")]
 
 
 def export_rows(table: tables.Table):
@@ -148,7 +149,8 @@ def export_rows(table: tables.Table):
                    round(fig.execution * 100, 1) if shown and fig.execution is not None else None,
                    round(fig.pace, 2) if shown and fig.pace is not None else None,
                    labels.label(labels.INDICATOR_STATUSES, fig.status) if shown else hidden,
-                   round(fig.forecast) if shown and fig.forecast is not None else None]
+                   round(fig.forecast) if shown and fig.forecast is not None else None,
+                   (fig.live if fig.live is not None else _("yes")) if fig.restated else None]
 
 
 def _percent(value: float) -> str:
@@ -184,3 +186,19 @@ def trend_chart(ind, period: Period, region_id: int | None) -> dict:
         "plan_label": _("plan %(plan)s", plan=plan) if plan else "",
         "legend": _("Solid: fact to date. Dashed: the even pace to the plan."),
     }
+
+
+def month_end_of(month: str) -> date:
+    """The last day of a month written YYYY-MM (ValueError otherwise)."""
+    year, _sep, number = month.partition("-")
+    first = date(int(year), int(number), 1)
+    return (date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1))
+
+
+def snapshot_refusal(error: Exception, month: str | None) -> str:
+    """Why a month could not be frozen (for the command line: English)."""
+    code = getattr(error, "code", None)
+    return {"frozen": "that month is frozen already; its figures stay as reported",
+            "not_closed": "that month has not ended yet",
+            "not_month_end": "not the last day of a month"}.get(
+        code, f"not a month written YYYY-MM: {month}")

@@ -4,7 +4,7 @@ IndicatorPlan rows; the arithmetic is `domain.indicators`; roles that may not se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import select
@@ -15,7 +15,8 @@ from caseworker.domain.suppression import suppress
 from caseworker.extensions import db
 from caseworker.indicators.definitions import INDICATORS, Indicator
 from caseworker.indicators.queries import Period, fact_selects
-from caseworker.models import District, IndicatorPlan, Person, Region, User
+from caseworker.models import (
+    District, IndicatorPlan, IndicatorSnapshot, Person, Region, User)
 
 Facts = dict[int, dict[str, tuple[int, int]]]  # key -> code -> (value, units)
 
@@ -84,6 +85,7 @@ class Table:
     suppressed: bool = False
     region: Region | None = None
     hidden_total: set[str] = field(default_factory=set)  # codes hidden in the total row
+    frozen_at: datetime | None = None  # figures as frozen at a month's end, taken then
 
     @property
     def months_left(self) -> int:
@@ -127,17 +129,46 @@ def _suppress(rows: list[Row], forced: dict[str, bool] | None = None) -> None:
                 row.figures[ind.code] = calc.hide(fig)
 
 
-def national(per: Period, user: User, national_name: str) -> Table:
+def snapshot(as_of: date) -> tuple[dict, datetime | None]:
+    """The frozen figures of a month's end: region id -> code -> row; and when taken."""
+    rows = db.session.scalars(select(IndicatorSnapshot).where(
+        IndicatorSnapshot.as_of == as_of)).all()
+    frozen: dict[int, dict[str, IndicatorSnapshot]] = {}
+    for row in rows:
+        frozen.setdefault(row.region_id, {})[row.indicator_code] = row
+    return frozen, min((r.taken_at for r in rows), default=None)
+
+
+def _freeze(row: Row, frozen: dict, share: float, th: calc.Thresholds, show_live: bool) -> Row:
+    """The row as it was reported; live figures that differ now are marked restated."""
+    figures = {}
+    for code, live in row.figures.items():
+        kept = frozen.get(row.id, {}).get(code)
+        figures[code] = live if kept is None else calc.frozen(
+            calc.figure(kept.fact, kept.plan, kept.units, share, th), live, show_live)
+    return Row(row.id, row.kato, row.name, figures,
+               calc.tier([f.status for f in figures.values()], th))
+
+
+def national(per: Period, user: User, national_name: str, live: bool = False) -> Table:
+    """Regions x indicators. At a month's end that was frozen, the figures as reported then
+    (unless `live`), with the ones that differ now marked restated."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
     regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
     found = facts(per, Person.region_id)
     planned, _ = plans(per.year)
     rows = [_row(r, found, planned, share, th) for r in regions]
-    total = _total(rows, share, th, "", national_name)
     hidden = not policy.sees_persons(user)
+    total = _total(rows, share, th, "", national_name)
+    frozen, taken_at = ({}, None) if live else snapshot(per.as_of)
+    if frozen:
+        rows = [_freeze(r, frozen, share, th, show_live=not hidden) for r in rows]
+        live_total, total = total, _total(rows, share, th, "", national_name)
+        total.figures = {code: calc.frozen(fig, live_total.figures[code], not hidden)
+                         for code, fig in total.figures.items()}
     if hidden:
         _suppress(rows)
-    return Table(per, share, INDICATORS, rows, total, suppressed=hidden)
+    return Table(per, share, INDICATORS, rows, total, suppressed=hidden, frozen_at=taken_at)
 
 
 def regional(per: Period, user: User, region: Region) -> Table:
@@ -165,6 +196,6 @@ def regional(per: Period, user: User, region: Region) -> Table:
 
 
 def _hidden_in_national(per: Period, user: User, region_id: int) -> set[str]:
-    national_table = national(per, user, "")
+    national_table = national(per, user, "", live=True)
     row = next(r for r in national_table.rows if r.id == region_id)
     return {code for code, fig in row.figures.items() if fig.hidden}

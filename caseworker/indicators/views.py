@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import click
+
 from flask import (
     Blueprint, Response, abort, flash, redirect, render_template, request, url_for)
 from flask_babel import format_decimal, format_percent, gettext as _
@@ -71,9 +73,10 @@ def index():
     """Regions x indicators: fact, plan, execution, pace, status, forecast; tiers; totals."""
     _may_view()
     form, period, code = pages.report_form(request.args)
-    table = tables.national(period, current_user, _("Kazakhstan"))
+    table = tables.national(period, current_user, _("Kazakhstan"), live=form.live.data)
     return render_template("indicators/index.html", form=form, table=table,
-                           focus=definitions.get(code), args=pages.args_of(period),
+                           focus=definitions.get(code),
+                           args=pages.args_of(period, form.live.data),
                            briefing=briefing.sentences(briefing.data(table)),
                            thresholds=tables.thresholds())
 
@@ -126,8 +129,8 @@ def export(fmt: str):
         abort(404)
     if not policy.can(current_user, "aggregates.export"):
         abort(403)
-    _form, period, _code = pages.report_form(request.args)
-    table = pages.table_for(period, request.args.get("region", type=int))
+    form, period, _code = pages.report_form(request.args)
+    table = pages.table_for(period, request.args.get("region", type=int), form.live.data)
     audit.record("indicators.export", "region", table.region.id if table.region else None)
     db.session.commit()
     make = exports.csv_response if fmt == "csv" else exports.xlsx_response
@@ -148,8 +151,8 @@ def execution_chart(code: str):
     """Execution of one indicator by region (or, with ?region=, by district)."""
     _may_view()
     indicator = _indicator_or_404(code)
-    _form, period, _code = pages.report_form(request.args)
-    table = pages.table_for(period, request.args.get("region", type=int))
+    form, period, _code = pages.report_form(request.args)
+    table = pages.table_for(period, request.args.get("region", type=int), form.live.data)
     svg = render_template("indicators/execution.svg", **pages.execution_chart(table, indicator))
     return Response(svg, mimetype="image/svg+xml")
 
@@ -175,8 +178,8 @@ def trend_chart(code: str):
 def briefing_pdf():
     """The briefing with the table and the charts, as a PDF."""
     _may_view()
-    _form, period, code = pages.report_form(request.args)
-    table = tables.national(period, current_user, _("Kazakhstan"))
+    form, period, code = pages.report_form(request.args)
+    table = tables.national(period, current_user, _("Kazakhstan"), live=form.live.data)
     indicator = definitions.get(code)
     body = pdf.render(
         "pdf/briefing.html", table=table, briefing=briefing.sentences(briefing.data(table)),
@@ -188,6 +191,21 @@ def briefing_pdf():
     name = f"briefing-{period.as_of.isoformat()}.pdf"
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@bp.cli.command("snapshot")
+@click.option("--month", help="The month to freeze, YYYY-MM; by default the last closed one.")
+def snapshot_command(month: str | None):
+    """Freeze every region's figures at the end of a closed month."""
+    from caseworker.domain.indicators import last_month_end
+    today = date.today()
+    try:
+        end = pages.month_end_of(month) if month else last_month_end(today)
+        count = operations.take_snapshot(end, today)
+    except (ValueError, operations.SnapshotRefused) as error:
+        raise click.ClickException(pages.snapshot_refusal(error, month)) from None
+    db.session.commit()
+    click.echo(f"indicators: {count} figures frozen at {end.isoformat()}")
 
 
 @bp.route("/plans", methods=["GET", "POST"])
