@@ -1,32 +1,33 @@
 """The national-scale database: build it once, reuse it while it holds enough persons.
 
-A build starts from an empty database: migrations, reference data, demo users and what else
-`flask demo` adds, then the persons through the driver in one transaction, with the secondary
-indexes of `person` (on PostgreSQL its constraints too) dropped and made again afterwards.
+A build starts from an empty database: migrations, reference data and demo users; then the
+persons through the driver in one transaction, with the secondary indexes of `person` (on
+PostgreSQL its constraints too) dropped and made again afterwards; then what `flask demo` adds
+once the persons are in (`demo.add_casework`).
 SQLite loads without a journal and without fsync (only here, on a database that is thrown away
 if the build fails); PostgreSQL loads with COPY and is vacuumed and analysed afterwards, as
 autovacuum would do soon after.
 """
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from flask_migrate import upgrade
 from sqlalchemy import Connection, create_engine, inspect, make_url, text
 
 from caseworker import create_app, demo
-from caseworker.demo.allocations import add_allocations
 from caseworker.demo.bulk import write_persons
-from caseworker.demo.persons import POPULATION
 from caseworker.extensions import db
 from caseworker.reference_data import load_all
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = ROOT / "bench" / "data" / "caseworker-bench.sqlite"
+RECORDS = ROOT / "bench" / "data" / "builds.json"
 NATIONAL = 1_200_000
 
 
@@ -34,8 +35,9 @@ NATIONAL = 1_200_000
 class Build:
     url: str
     persons: int
-    built: bool = False
+    built: bool = False  # in this run
     phases: dict[str, float] = field(default_factory=dict)
+    on: str = ""  # when it was built
 
     @property
     def seconds(self) -> float:
@@ -136,16 +138,25 @@ def load_persons(url: str, rows, progress) -> dict[str, float]:
             conn.exec_driver_sql(create)
         conn.commit()
         phases["indexes"] = time.perf_counter() - start
-    start = time.perf_counter()
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("PRAGMA journal_mode=WAL" if sqlite else "VACUUM ANALYZE person")
-    phases["vacuum"] = time.perf_counter() - start
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
     engine.dispose()
     return phases
 
 
-def prepare(url: str, persons: int, rebuild: bool = False, log=print) -> Build:
-    """Reuse the database when it has at least `persons` persons, else build it anew."""
+def vacuum(url: str) -> None:
+    """On PostgreSQL, what autovacuum would do soon: visibility map and statistics."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+    engine.dispose()
+
+
+def prepare(url: str, persons: int, rebuild: bool = False, log=print,
+            records: Path = RECORDS) -> Build:
+    """Reuse the database when it has at least `persons` persons, else build it anew.
+    `records` keeps how each database was built, to be shown when it is reused."""
     make_database(url)
     have = 0 if rebuild else count_persons(url)
     if have >= persons:
@@ -153,25 +164,40 @@ def prepare(url: str, persons: int, rebuild: bool = False, log=print) -> Build:
         with app.app_context():
             upgrade()  # an older bench database follows the schema
         log(f"reusing {url}: {have} persons")
-        return Build(url, have)
+        return Build(url, have, **_records(records).get(url, {}))
     log(f"building {url}: {persons} persons")
     wipe(url)
-    build = Build(url, persons, built=True)
+    now = datetime.now(timezone.utc)
+    build = Build(url, persons, built=True, on=f"{now:%Y-%m-%d %H:%M} UTC")
     start = time.perf_counter()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
         load_all()
         teams = demo.create_users()
-        add_allocations(date.today(), POPULATION)  # what `flask demo` adds besides persons
         db.session.commit()
         rows = demo.person_rows(persons, date.today(), teams)
         db.session.remove()
         db.engine.dispose()
     build.phases["schema"] = time.perf_counter() - start
     build.phases.update(load_persons(url, rows, Progress(persons, log)))
-    log("built in " + ", ".join(f"{k} {v:.1f} s" for k, v in build.phases.items()))
+    start = time.perf_counter()
+    with app.app_context():
+        referrals = demo.add_casework(date.today())
+        db.session.commit()
+    build.phases["casework"] = time.perf_counter() - start
+    start = time.perf_counter()
+    vacuum(url)
+    build.phases["vacuum"] = time.perf_counter() - start
+    log(f"built with {referrals} referrals in " + ", ".join(
+        f"{k} {v:.1f} s" for k, v in build.phases.items()))
+    known = {**_records(records), url: {"phases": build.phases, "on": build.on}}
+    records.write_text(json.dumps(known, indent=1))
     return build
+
+
+def _records(path: Path) -> dict[str, dict]:
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 class Progress:

@@ -2,21 +2,26 @@
 
 A feature that brings a page with a budget adds one row to CASES: who asks (a role, resolved
 to a demo login in the largest district or region that has one), the path of request i, the
-budget, and the SQL the page cannot do without (its floor), built from the app's own queries.
+budget, and the SQL the page cannot do without (its floor), run from the app's own queries
+straight on the connection.
 """
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Flask
 from sqlalchemy import Executable, func, select
 
 from caseworker import policy
+from caseworker.casework import queries as caseload
 from caseworker.extensions import db
 from caseworker.main import queries as home
 from caseworker.models import Person, User
+
+PAGE = 50  # rows on a page of a list
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,10 @@ class Subjects:
     person_ids: list[int]
 
 
+# Runs the SQL a page cannot do without, for the user asking and request i.
+Floor = Callable[[User, Subjects, int], None]
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -33,37 +42,60 @@ class Case:
     path: Callable[[Subjects, int], str]
     budget_ms: float
     budget: str  # the line of DESIGN.md
-    floor: Callable[[User, Subjects, int], list[Executable]]
+    floor: Floor
+    floor_name: str
 
 
 def _home(subjects: Subjects, i: int) -> str:
     return "/"
 
 
+def _person_id(subjects: Subjects, i: int) -> int:
+    return subjects.person_ids[i % len(subjects.person_ids)]
+
+
 def _person(subjects: Subjects, i: int) -> str:
-    return f"/people/{subjects.person_ids[i % len(subjects.person_ids)]}"
+    return f"/people/{_person_id(subjects, i)}"
 
 
-def _person_select(user: User, subjects: Subjects, i: int) -> list[Executable]:
-    person_id = subjects.person_ids[i % len(subjects.person_ids)]
-    return [policy.scope_persons(select(Person).where(Person.id == person_id), user)]
+def _selects(*makers: Callable[[User], Executable]) -> Floor:
+    """A floor of plain selects, run on the connection without the ORM."""
+    def run(user: User, subjects: Subjects, i: int) -> None:
+        connection = db.session.connection()
+        for make in makers:
+            connection.execute(make(user)).all()
+    return run
 
 
-def _overview(user: User) -> list[Executable]:
-    return [home.persons_by_status(user), home.recent_persons(user)]
+def _caseload(user: User, subjects: Subjects, i: int) -> None:
+    """The caseload page's first page of rows and its counts."""
+    today = date.today()
+    first = caseload.caseload(user, user.id, today, caseload.CaseloadFilter())
+    db.session.connection().execute(first.limit(PAGE + 1)).all()
+    caseload.caseload_counts([user.id], today)
+
+
+def _person_row(user: User, subjects: Subjects, i: int) -> None:
+    stmt = select(Person).where(Person.id == _person_id(subjects, i))
+    db.session.connection().execute(policy.scope_persons(stmt, user)).all()
+
+
+def _all_regions(user: User) -> Executable:
+    return home.persons_by_region()
 
 
 CASES = [
-    Case("home of a caseworker", policy.CASEWORKER, _home, 50, "caseload page",
-         lambda user, s, i: _overview(user)),
+    Case("caseload (home of a caseworker)", policy.CASEWORKER, _home, 50, "caseload page",
+         _caseload, "raw SQL: rows and counts"),
     Case("home of a supervisor", policy.SUPERVISOR, _home, 200, "supervisor review",
-         lambda user, s, i: [*_overview(user), home.team(user)]),
+         _selects(home.persons_by_status, home.recent_persons, home.team), "raw SQL"),
     Case("home of a regional officer", policy.OFFICER, _home, 200, "all-regions page",
-         lambda user, s, i: [home.persons_by_district(user), *_overview(user),
-                             home.persons_by_region()]),
+         _selects(home.persons_by_district, home.persons_by_status, home.recent_persons,
+                  _all_regions), "raw SQL"),
     Case("home of the analyst", policy.ANALYST, _home, 200, "all-regions page",
-         lambda user, s, i: [home.persons_by_region()]),
-    Case("person page", policy.CASEWORKER, _person, 50, "person page", _person_select),
+         _selects(_all_regions), "raw SQL"),
+    Case("person page", policy.CASEWORKER, _person, 50, "person page", _person_row,
+         "raw SQL: the person's row"),
 ]
 
 

@@ -82,11 +82,7 @@ def raw_sql(app: Flask, case: Case, subjects: Subjects, settings: Settings) -> T
     """The floor of a page's server time: its queries straight through the engine."""
     with app.app_context():
         user = user_of(case.role, subjects)
-        with db.engine.connect() as conn:
-            def call(i: int) -> None:
-                for stmt in case.floor(user, subjects, i):
-                    conn.execute(stmt).all()
-            timing = _run(lambda: call, settings)
+        timing = _run(lambda: lambda i: case.floor(user, subjects, i), settings)
         db.session.rollback()
     return timing
 

@@ -65,7 +65,7 @@ def rows(cases: list[Case], server: dict[str, Server], http: dict[str, Http],
             table.append(Row(f"{case.name} · HTTP", http[case.name].sequential,
                              "minimal Flask · HTTP", flask.sequential, case,
                              http[case.name].concurrent.rate, done.statements))
-        table.append(Row(f"{case.name} · server", done.timing, "raw SQL", done.sql, case,
+        table.append(Row(f"{case.name} · server", done.timing, case.floor_name, done.sql, case,
                          statements=done.statements))
     if flask:
         table.append(Row("floor: minimal Flask · HTTP", flask.sequential,
@@ -92,6 +92,11 @@ def machine() -> str:
     return f"{platform.machine()}, {model}, {os.cpu_count()} cores, {memory:.1f} GiB memory"
 
 
+def load() -> str:
+    """Other work on the machine shows here; the floors of the same run share it."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def database(url: str) -> str:
     engine = create_engine(url)
     try:
@@ -112,15 +117,17 @@ def commit() -> str:
     return head + (" (with uncommitted changes)" if changed else "")
 
 
-def document(table: list[Row], build: Build, settings: Settings, now: datetime | None = None) -> str:
+def document(table: list[Row], build: Build, settings: Settings,
+             now: datetime | None = None) -> str:
     now = now or datetime.now(timezone.utc)
-    made = (f"built in this run in {build.seconds:.1f} s ("
-            + ", ".join(f"{k} {v:.1f} s" for k, v in build.phases.items()) + ")"
-            if build.built else "reused, built by an earlier run")
+    made = "built in this run" if build.built else f"reused, built {build.on or 'earlier'}"
+    if build.phases:
+        made += f" in {build.seconds:.1f} s (" + ", ".join(
+            f"{k} {v:.1f} s" for k, v in build.phases.items()) + ")"
     return "\n".join([
         f"# Benchmark {now:%Y-%m-%d}, {build.dialect}", "",
         f"- date: {now:%Y-%m-%d %H:%M} UTC",
-        f"- machine: {machine()}",
+        f"- machine: {machine()}; load average {load()} (1, 5, 15 min) when written",
         f"- database: {database(build.url)}",
         f"- persons: {build.persons:,}".replace(",", " "),
         f"- data: {made}",

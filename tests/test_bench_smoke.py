@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, func, select
 from werkzeug.serving import make_server
 
-from bench import measure, report
+from bench import build, measure, report
 from bench.build import Build
 from bench.cases import CASES, choose
 from bench.timing import percentile, timed
@@ -30,16 +30,13 @@ def tiny(app):
     return choose(app, sample=5)
 
 
-def test_bulk_rows_read_back_through_the_orm(app, tiny):
+def test_bulk_rows_read_back_and_every_case_is_measured_beside_its_floor(app, tiny):
     with app.app_context():
         persons = db.session.scalars(select(Person)).all()
         assert len({p.iin for p in persons}) == 150
         assert all(is_valid(p.iin, TODAY) for p in persons)
         assert all(isinstance(p.target_groups, list) for p in persons)
-        assert {p.birth_date.year for p in persons} and persons[0].created_at.year > 2000
-
-
-def test_every_case_is_measured_beside_its_floor(app, tiny):
+        assert persons[0].created_at.year > 2000 and persons[0].birth_date.year > 1900
     assert set(tiny.logins) == {case.role for case in CASES} and tiny.person_ids
     server = {case.name: measure.server_time(app, case, tiny, SETTINGS) for case in CASES}
     for case in CASES:
@@ -50,7 +47,7 @@ def test_every_case_is_measured_beside_its_floor(app, tiny):
     text = report.document(table, Build(app.config["SQLALCHEMY_DATABASE_URI"], 150), SETTINGS)
     for case in CASES:
         assert f"| {case.name} · server |" in text
-    assert "- persons: 150" in text and "| raw SQL |" in text
+    assert "- persons: 150" in text and "| raw SQL" in text
 
 
 def test_http_figures_through_the_login_form(app, tiny):
@@ -70,6 +67,27 @@ def test_http_figures_through_the_login_form(app, tiny):
                         {case.name: http}, http, http.sequential)
     assert [row.figure for row in table][-2:] == [
         "floor: minimal Flask · HTTP", "floor: WeasyPrint `<p>x</p>` to PDF"]
+
+
+def _filled_tables(engine) -> set[str]:
+    with engine.connect() as conn:
+        return {table.name for table in db.metadata.sorted_tables
+                if conn.scalar(select(func.count()).select_from(table))}
+
+
+def test_a_bench_build_fills_the_tables_that_flask_demo_fills(app, runner, tmp_path):
+    url, records = f"sqlite:///{tmp_path / 'bench.sqlite'}", tmp_path / "builds.json"
+    made = build.prepare(url, 60, records=records, log=lambda _line: None)
+    assert made.built and made.persons == 60 and made.phases["persons"] >= 0
+    result = runner.invoke(args=["demo", "--persons", "60"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        by_demo = _filled_tables(db.engine)
+    engine = create_engine(url)
+    assert _filled_tables(engine) == by_demo
+    engine.dispose()
+    again = build.prepare(url, 60, records=records, log=lambda _line: None)
+    assert not again.built and again.phases == made.phases
 
 
 def test_loops_are_bounded_by_count_and_threads_share_the_work():

@@ -1,12 +1,13 @@
 """Demo data: users of every role in several regions and persons spread over all regions."""
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
 
-from caseworker.auth.operations import create_user, hash_password
+from caseworker.auth.operations import hash_password, normalise
 from caseworker.demo.bulk import write_persons
 from caseworker.demo.persons import rows
 from caseworker.extensions import db
@@ -31,12 +32,23 @@ def _pick(kind: str, index: int) -> str:
     return options[index % len(options)]
 
 
+def _add_user(login: str, full_name: str, role: str, password_hash: str,
+              region_id: int | None = None, district_id: int | None = None) -> User:
+    """A demo user with the shared password hash (create_user would hash it once per user,
+    and scrypt takes a tenth of a second)."""
+    user = User(login=normalise(login), full_name=full_name, password_hash=password_hash,
+                role=role, region_id=region_id, district_id=district_id, active=True,
+                session_counter=0)
+    db.session.add(user)
+    return user
+
+
 def create_users() -> dict[int, list[int]]:
     """The demo users; returns district id -> caseworker ids for assigning persons."""
     password = hash_password(PASSWORD)
-    create_user("admin", "Администратор системы", PASSWORD, "admin").password_hash = password
-    create_user("analyst", "Аналитик министерства", PASSWORD, "analyst").password_hash = password
-    teams: dict[int, list[int]] = {}
+    _add_user("admin", "Администратор системы", "admin", password)
+    _add_user("analyst", "Аналитик министерства", "analyst", password)
+    workers: list[User] = []
     for i, (suffix, kato) in enumerate(DEMO_REGIONS.items()):
         region = db.session.scalar(select(Region).where(Region.kato == kato))
         districts = region.districts
@@ -50,15 +62,15 @@ def create_users() -> dict[int, list[int]]:
             ("caseworker", f"caseworker3.{suffix}", other),
         ]
         for j, (role, login, district) in enumerate(specs):
-            kind = role
             role_name = "regional_officer" if role == "officer" else role
-            user = create_user(login, _pick(kind, i + j), PASSWORD, role_name,
-                               region_id=region.id,
-                               district_id=district.id if district else None)
-            user.password_hash = password
+            user = _add_user(login, _pick(role, i + j), role_name, password, region.id,
+                             district.id if district else None)
             if role_name == "caseworker":
-                teams.setdefault(district.id, []).append(user.id)
+                workers.append(user)
     db.session.flush()
+    teams: dict[int, list[int]] = {}
+    for user in workers:
+        teams.setdefault(user.district_id, []).append(user.id)
     return teams
 
 
@@ -77,6 +89,25 @@ def add_persons(count: int, today: date, teams: dict[int, list[int]],
     """Insert `count` persons in big batches through the driver; the caller commits."""
     return write_persons(db.session.connection(), person_rows(count, today, teams, seed),
                          progress)
+
+
+def add_casework(today: date) -> int:
+    """What the demo adds once the persons are in, in the order `flask demo` runs it:
+    allocations, episodes, segments, providers, referrals, contacts and plans; returns the
+    referrals made. The benchmark calls this after its own bulk load of persons, and
+    tests/test_bench_smoke.py checks that both fill the same tables."""
+    from caseworker.demo import casework
+    from caseworker.demo.allocations import add_allocations
+    from caseworker.demo.persons import POPULATION
+    from caseworker.demo.plans import add_plans
+    add_allocations(today, POPULATION)
+    casework.add_episodes()
+    casework.add_segments(today)
+    casework.add_providers(random.Random(7))
+    made = casework.add_referrals(today, random.Random(11))
+    casework.add_contacts(today, random.Random(13))
+    add_plans(today)
+    return made
 
 
 def is_empty() -> bool:
