@@ -22,10 +22,9 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 $(VENDOR)/.installed: node_modules/.installed
-	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx
+	mkdir -p $(VENDOR)/bootstrap
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
-	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	touch $@
 
 vendor: $(VENDOR)/.installed
