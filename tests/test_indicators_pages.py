@@ -25,27 +25,33 @@ Q = f"year={YEAR}&as_of={AS_OF.isoformat()}"
 @pytest.fixture
 def world(app):
     with app.app_context():
-        kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
-        started = [("proposed", date(2025, 2, 1)), ("referred", date(2025, 2, 3)),
-                   ("started", date(2025, 2, 10))]
-        for n in range(6):
-            referral(f.person(kz[0], last=f"Арыстанов{n}"), "public_works", started)
-        for n in range(2):
-            referral(f.person(kz[1], last=f"Бекова{n}"), "youth_practice",
-                     [("proposed", date(2025, 3, 1)), ("referred", date(2025, 3, 2))])
-        for n in range(3):
-            referral(f.person(sh[0], last=f"Оңтүстікова{n}"), "public_works", started)
-        admin = f.user("ad", "admin")
-        kz_id, sh_id = kz[0].region_id, sh[0].region_id
-        operations.save_plans([
-            Entry("coverage", kz_id, None, YEAR, 10), Entry("public_works", kz_id, None, YEAR, 30),
-            Entry("youth_practice", kz_id, None, YEAR, 10), Entry("coverage", sh_id, None, YEAR, 5),
-            Entry("coverage", kz_id, kz[0].id, YEAR, 4)], admin)
-        f.user("ro", "regional_officer", region_kato=KYZYLORDA)
-        f.user("cw", "caseworker", kz[1])
-        f.user("an", "analyst")
-        db.session.commit()
-        return {"kz": kz_id, "sh": sh_id, "kz0": kz[0].id, "kz1": kz[1].id, "sh0": sh[0].id}
+        return build_world()
+
+
+def build_world() -> dict:
+    """Kyzylorda: 6 started public works in its first district, 2 referred to youth practice
+    in its second; Shymkent: 3 started public works; plans for both; users of every kind."""
+    kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
+    started = [("proposed", date(2025, 2, 1)), ("referred", date(2025, 2, 3)),
+               ("started", date(2025, 2, 10))]
+    for n in range(6):
+        referral(f.person(kz[0], last=f"Арыстанов{n}"), "public_works", started)
+    for n in range(2):
+        referral(f.person(kz[1], last=f"Бекова{n}"), "youth_practice",
+                 [("proposed", date(2025, 3, 1)), ("referred", date(2025, 3, 2))])
+    for n in range(3):
+        referral(f.person(sh[0], last=f"Оңтүстікова{n}"), "public_works", started)
+    admin = f.user("ad", "admin")
+    kz_id, sh_id = kz[0].region_id, sh[0].region_id
+    operations.save_plans([
+        Entry("coverage", kz_id, None, YEAR, 10), Entry("public_works", kz_id, None, YEAR, 30),
+        Entry("youth_practice", kz_id, None, YEAR, 10), Entry("coverage", sh_id, None, YEAR, 5),
+        Entry("coverage", kz_id, kz[0].id, YEAR, 4)], admin)
+    f.user("ro", "regional_officer", region_kato=KYZYLORDA)
+    f.user("cw", "caseworker", kz[1])
+    f.user("an", "analyst")
+    db.session.commit()
+    return {"kz": kz_id, "sh": sh_id, "kz0": kz[0].id, "kz1": kz[1].id, "sh0": sh[0].id}
 
 
 def text(response):
@@ -95,6 +101,8 @@ def test_officer_sees_all_regions_and_drills_into_own_region_only(client, world)
     assert client.get(f"/indicators/regions/{world['sh']}?{Q}").status_code == 404
     districts = text(client.get(f"/indicators/regions/{world['kz']}?{Q}"))
     assert f"district={world['kz0']}" in districts
+    assert f"/indicators/coverage/referrals?region={world['kz']}&amp;year" in districts
+    assert f"district={world['kz']}&" not in districts
     listed = text(client.get(f"/indicators/coverage/referrals?region={world['kz']}&{Q}"))
     assert "Арыстанов0" in listed and "Бекова1" in listed and "Оңтүстікова" not in listed
     assert "8 persons, 8 referrals" in listed

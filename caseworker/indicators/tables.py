@@ -183,6 +183,7 @@ def regional(per: Period, user: User, region: Region) -> Table:
     whole = _total(rows, share, th, region.kato, region.name)
     whole = _row(region, {region.id: {c: (f.fact, f.units) for c, f in whole.figures.items()}},
                  region_plans, share, th)
+    whole.id = None  # the total row, as in the national table
     table = Table(per, share, INDICATORS, rows, whole, region=region)
     if not policy.sees_persons(user):
         table.suppressed = True
