@@ -45,3 +45,19 @@ def test_create_validate_and_deactivate(app, client, world):
                                                  "district_id": str(world["district"]),
                                                  "active": "", "password": ""})
     assert other.get("/").status_code == 302  # deactivated: the session has ended
+
+
+def test_a_bare_post_changes_nothing(app, client, world):
+    from caseworker.models import Measure
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.login == "cw"))
+    login(client, "ad")
+    page = client.get(f"/admin/users/{user_id}").get_data(as_text=True)
+    assert client.post(f"/admin/users/{user_id}",
+                       data={"csrf_token": csrf_from(page)}).status_code == 200
+    assert client.post("/measures/public_works/edit",
+                       data={"csrf_token": csrf_from(page)}).status_code == 200
+    with app.app_context():
+        assert db.session.get(User, user_id).active
+        measure = db.session.get(Measure, "public_works")
+        assert measure.active and measure.rules and measure.rules_version == 1

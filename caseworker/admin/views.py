@@ -55,7 +55,7 @@ def user(user_id: int | None = None):
     target = db.session.get(User, user_id) if user_id else None
     if user_id and target is None:
         abort(404)
-    form = UserForm(obj=target)
+    form = UserForm(obj=None if request.method == "POST" else target)  # a bare POST fails
     _prepare(form)
     if request.method == "GET" and target:
         form.region_id.data = str(target.region_id or "")

@@ -56,7 +56,7 @@ def edit(code: str):
     if not policy.can(current_user, "reference.manage"):
         abort(403)
     measure = measure_or_404(code)
-    form = MeasureForm(obj=measure)
+    form = MeasureForm(obj=None if request.method == "POST" else measure)  # a bare POST fails
     form.target_groups_any.choices = [(g.code, g.name) for g in db.session.scalars(
         select(TargetGroup).order_by(TargetGroup.code))]
     form.requires_completed.choices = [("", _("None"))] + [

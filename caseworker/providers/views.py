@@ -50,7 +50,7 @@ def edit(provider_id: int | None = None):
             abort(404)
     if not policy.can(current_user, "provider.edit"):
         abort(403)
-    form = ProviderForm(obj=provider)
+    form = ProviderForm(obj=None if request.method == "POST" else provider)
     form.kind.choices = [(k, str(labels.PROVIDER_KINDS[k])) for k in PROVIDER_KINDS]
     if form.validate_on_submit():
         provider = provider or Provider(region_id=region_id, active=True)
