@@ -37,7 +37,8 @@ def load() -> dict:
     return {
         "SECRET_KEY": secret_key(),
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: an error message or log line never carries an IIN or a name.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "PUBLIC_URL": env("PUBLIC_URL", "http://127.0.0.1:5000"),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

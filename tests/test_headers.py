@@ -167,3 +167,26 @@ def test_a_server_error_makes_its_own_request_id(failing_app):
     request_id = response.headers["X-Request-ID"]
     assert request_id.isalnum() and len(request_id) == 32
     assert request_id in response.get_data(as_text=True)
+
+
+def test_database_errors_never_carry_personal_data(app):
+    """SQL parameters (IINs, names) are hidden from exception messages and logs."""
+    from sqlalchemy.exc import IntegrityError
+    from caseworker.extensions import db
+    from caseworker.models import Person
+    from tests import factories as f
+    with app.app_context():
+        person = f.person(f.districts_of("430000000")[0], last="Скрытова")
+        db.session.commit()
+        twin = Person(iin=person.iin, birth_date=person.birth_date, sex="F", last_name="Скрытова",
+                      first_name="Айгүл", name_search="скрытова айгүл", region_id=person.region_id,
+                      district_id=person.district_id, registered_on=person.registered_on,
+                      target_groups=[], languages=[])
+        db.session.add(twin)
+        try:
+            db.session.commit()
+        except IntegrityError as error:
+            message = str(error)
+        finally:
+            db.session.rollback()
+        assert person.iin not in message and "Скрытова" not in message
