@@ -32,14 +32,21 @@ def default_database_url() -> str:
     return f"sqlite:///{INSTANCE / 'caseworker.sqlite'}"
 
 
+def secure_cookies(public_url: str) -> bool:
+    """Secure cookies wherever the app is served over HTTPS (production), unless overridden."""
+    setting = env("SECURE_COOKIES")
+    return setting == "1" if setting in ("0", "1") else public_url.startswith("https://")
+
+
 def load() -> dict:
     """The configuration of a running app; tests pass overrides to create_app."""
+    public_url = env("PUBLIC_URL", "http://127.0.0.1:5000")
     return {
         "SECRET_KEY": secret_key(),
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
         # hide_parameters: an error message or log line never carries an IIN or a name.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
-        "PUBLIC_URL": env("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_URL": public_url,
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # werkzeug's scrypt: slow and salted; tests switch to a fast pbkdf2.
@@ -51,8 +58,8 @@ def load() -> dict:
         "LANGUAGES": ["kk", "ru", "en"],
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env("SECURE_COOKIES", "0") == "1",
-        "REMEMBER_COOKIE_SECURE": env("SECURE_COOKIES", "0") == "1",
+        "SESSION_COOKIE_SECURE": secure_cookies(public_url),
+        "REMEMBER_COOKIE_SECURE": secure_cookies(public_url),
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 50,
         "LOGIN_RATE_PER_ADDRESS": env("LOGIN_RATE_PER_ADDRESS", "30 per 15 minutes"),

@@ -190,3 +190,12 @@ def test_database_errors_never_carry_personal_data(app):
         finally:
             db.session.rollback()
         assert person.iin not in message and "Скрытова" not in message
+
+
+def test_cookies_are_secure_when_served_over_https(monkeypatch):
+    from caseworker import config
+    monkeypatch.delenv("CASEWORKER_SECURE_COOKIES", raising=False)
+    assert config.secure_cookies("https://enbek.example.kz")
+    assert not config.secure_cookies("http://127.0.0.1:5000")
+    monkeypatch.setenv("CASEWORKER_SECURE_COOKIES", "1")
+    assert config.secure_cookies("http://127.0.0.1:5000")
