@@ -7,7 +7,9 @@ import sys
 
 from bench import build, measure, report, server
 from bench.cases import CASES, choose
+from bench.limits import DEADLINE, attempt, bounded_url
 from caseworker import create_app
+from caseworker.extensions import db
 
 LOGS = build.ROOT / "bench" / "data"
 
@@ -30,18 +32,21 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     settings = measure.Settings(args.requests, args.warmup, args.concurrency, args.seconds)
-    url = build.database_url()
-    made = build.prepare(url, args.persons, args.rebuild)
+    made = build.prepare(build.database_url(), args.persons, args.rebuild)
+    url = bounded_url(made.url, settings.seconds)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        DEADLINE.install(db.engine)
     subjects = choose(app)
     print(f"measuring as {', '.join(subjects.logins.values())}", flush=True)
-    in_process = {case.name: measure.server_time(app, case, subjects, settings)
+    in_process = {case.name: attempt(f"{case.name} in-process",
+                                     lambda c=case: measure.server_time(app, c, subjects, settings))
                   for case in CASES}
     pdf = measure.weasyprint(settings)
     with server.gunicorn("wsgi:app", {"CASEWORKER_DATABASE_URL": url},
                          LOGS / "gunicorn-app.log") as port:
-        http = {case.name: measure.over_http(port, lambda i, c=case: c.path(subjects, i),
-                                             settings, subjects.logins[case.role])
+        http = {case.name: attempt(f"{case.name} over HTTP", lambda c=case: measure.over_http(
+            port, lambda i: c.path(subjects, i), settings, subjects.logins[c.role]))
                 for case in CASES}
     with server.gunicorn("bench.floor_app:app", {}, LOGS / "gunicorn-floor.log") as port:
         flask = measure.over_http(port, lambda i: "/", settings)

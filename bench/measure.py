@@ -10,6 +10,7 @@ from sqlalchemy import event
 
 from bench.cases import Case, Subjects, user_of
 from bench.clients import HttpClient, TestClient, fetch, log_in
+from bench.limits import DEADLINE
 from bench.timing import Timing, timed
 from caseworker.extensions import db
 
@@ -37,12 +38,15 @@ class Http:
 
 
 def _run(make_call: Callable[[], Callable[[int], None]], settings: Settings,
-         concurrency: int = 1) -> Timing:
-    """Warm up on one call, then time."""
-    warm = make_call()
-    for i in range(settings.warmup):
-        warm(i)
-    return timed(make_call, settings.requests, settings.seconds, concurrency)
+         concurrency: int = 1, warmed: Callable[[], None] = lambda: None) -> Timing:
+    """Warm up on one call, tell `warmed`, then time; every call bounded by
+    `settings.seconds`."""
+    def bounded() -> Callable[[int], None]:
+        return DEADLINE.bound(make_call(), settings.seconds)
+    warm = bounded()
+    timed(lambda: warm, settings.warmup, settings.seconds)
+    warmed()
+    return timed(bounded, settings.requests, settings.seconds, concurrency)
 
 
 class _Counter:
@@ -71,11 +75,11 @@ def server_time(app: Flask, case: Case, subjects: Subjects, settings: Settings) 
         per_request.append(counter.count - before)
 
     try:
-        timing = _run(lambda: call, settings)
+        timing = _run(lambda: call, settings, warmed=per_request.clear)
     finally:
         counter.close()
-    measured = per_request[settings.warmup:]
-    return Server(timing, (min(measured), max(measured)), raw_sql(app, case, subjects, settings))
+    return Server(timing, (min(per_request), max(per_request)),
+                  raw_sql(app, case, subjects, settings))
 
 
 def raw_sql(app: Flask, case: Case, subjects: Subjects, settings: Settings) -> Timing:

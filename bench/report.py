@@ -25,7 +25,7 @@ HEAD = ("figure", "p50 ms", "p95 ms", "req/s", "floor", "floor p95 ms", "ratio",
 @dataclass
 class Row:
     figure: str
-    timing: Timing
+    timing: Timing | str  # or why it could not be measured
     floor: str = ""
     floor_timing: Timing | None = None
     case: Case | None = None
@@ -33,20 +33,23 @@ class Row:
     statements: tuple[int, int] | None = None
 
     @property
-    def within(self) -> bool | None:
-        return None if self.case is None else self.timing.p95 <= self.case.budget_ms
+    def within(self) -> str:
+        if self.case is None:
+            return ""
+        if isinstance(self.timing, str):
+            return f"**no**: {self.timing}"
+        return "yes" if self.timing.p95 <= self.case.budget_ms else "**no**"
 
     def cells(self) -> list[str]:
-        ratio = (f"{self.timing.p95 / self.floor_timing.p95:.1f}×"
-                 if self.floor_timing and self.floor_timing.p95 else "")
+        timing = None if isinstance(self.timing, str) else self.timing
+        floor = self.floor_timing
         low, high = self.statements or (None, None)
         return [
-            self.figure, _ms(self.timing.p50), _ms(self.timing.p95),
-            f"{self.rate:.0f}" if self.rate else "", self.floor,
-            _ms(self.floor_timing.p95) if self.floor_timing else "", ratio,
+            self.figure, _ms(timing.p50) if timing else "—", _ms(timing.p95) if timing else "—",
+            f"{self.rate:.0f}" if self.rate else "", self.floor, _ms(floor.p95) if floor else "",
+            f"{timing.p95 / floor.p95:.1f}×" if timing and floor and floor.p95 else "",
             f"{self.case.budget_ms:g} ms ({self.case.budget})" if self.case else "",
-            {None: "", True: "yes", False: "**no**"}[self.within],
-            "" if low is None else str(low) if low == high else f"{low}–{high}",
+            self.within, "" if low is None else str(low) if low == high else f"{low}–{high}",
         ]
 
 
@@ -54,19 +57,23 @@ def _ms(value: float) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
 
-def rows(cases: list[Case], server: dict[str, Server], http: dict[str, Http],
+def rows(cases: list[Case], server: dict[str, Server | str], http: dict[str, Http | str],
          flask: Http | None, pdf: Timing | None) -> list[Row]:
     """For each case its HTTP figure (floor: a minimal Flask response) and its server time
-    (floor: its raw SQL), then the floors themselves."""
+    (floor: its raw SQL), then the floors themselves. A case that failed says why."""
     table = []
     for case in cases:
         done = server[case.name]
+        statements = None if isinstance(done, str) else done.statements
         if case.name in http and flask:
-            table.append(Row(f"{case.name} · HTTP", http[case.name].sequential,
-                             "minimal Flask · HTTP", flask.sequential, case,
-                             http[case.name].concurrent.rate, done.statements))
-        table.append(Row(f"{case.name} · server", done.timing, case.floor_name, done.sql, case,
-                         statements=done.statements))
+            over = http[case.name]
+            table.append(Row(
+                f"{case.name} · HTTP", over if isinstance(over, str) else over.sequential,
+                "minimal Flask · HTTP", flask.sequential, case,
+                None if isinstance(over, str) else over.concurrent.rate, statements))
+        table.append(Row(f"{case.name} · server", done if isinstance(done, str) else done.timing,
+                         case.floor_name, None if isinstance(done, str) else done.sql, case,
+                         statements=statements))
     if flask:
         table.append(Row("floor: minimal Flask · HTTP", flask.sequential,
                          rate=flask.concurrent.rate))

@@ -2,15 +2,17 @@
 harness produces, never how fast anything is."""
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 from werkzeug.serving import make_server
 
 from bench import build, measure, report
 from bench.build import Build
 from bench.cases import CASES, choose
+from bench.limits import DEADLINE, Failed, attempt
 from bench.timing import percentile, timed
 from caseworker import demo
 from caseworker.domain.iin import is_valid
@@ -67,6 +69,24 @@ def test_http_figures_through_the_login_form(app, tiny):
                         {case.name: http}, http, http.sequential)
     assert [row.figure for row in table][-2:] == [
         "floor: minimal Flask · HTTP", "floor: WeasyPrint `<p>x</p>` to PDF"]
+
+
+def test_a_case_that_fails_is_reported_with_its_reason(app, tiny):
+    broken = dataclasses.replace(CASES[-1], path=lambda subjects, i: "/people/0")
+    result = attempt(broken.name, lambda: measure.server_time(app, broken, tiny, SETTINGS))
+    assert isinstance(result, str) and "HTTP 404" in result
+    row = report.rows([broken], {broken.name: result}, {}, None, None)[0]
+    assert row.cells()[1:3] == ["—", "—"] and row.within.startswith("**no**: failed")
+
+
+def test_a_sqlite_statement_stops_at_the_deadline_of_its_call():
+    engine = create_engine("sqlite://")
+    DEADLINE.install(engine)
+    endless = text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                   "WHERE i < 100000000) SELECT count(*) FROM n")
+    with engine.connect() as conn, pytest.raises(Failed, match="interrupted"):
+        DEADLINE.bound(lambda _i: conn.execute(endless), 0.05)(0)
+    engine.dispose()
 
 
 def _filled_tables(engine) -> set[str]:
