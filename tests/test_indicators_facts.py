@@ -205,3 +205,34 @@ def test_no_python_loop_over_persons_the_facts_are_two_statements(people, app):
         event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) == 2
     assert "2025-12-31" not in " ".join(statements)  # the cut-off is a bound parameter
+
+
+def test_the_trend_in_one_statement_equals_the_facts_month_by_month(people):
+    p = people
+    region = f.region(KYZYLORDA)
+    funds = Allocation(measure_code="public_works", region_id=region.id, year=YEAR, places=9,
+                       funds_kzt=9_000)
+    db.session.add(funds)
+    db.session.flush()
+    referral(p["repeat"], "public_works", [("proposed", d(1, 20)), ("referred", d(2, 1)),
+                                           ("started", d(3, 3))], funds, 100)
+    referral(p["repeat"], "short_training", [("proposed", d(2, 20)), ("referred", d(3, 1)),
+                                             ("started", d(3, 5)), ("completed", d(5, 9))])
+    referral(p["cancelled"], "public_works", [("proposed", d(1, 2)), ("referred", d(1, 3)),
+                                              ("cancelled", d(4, 5))], funds, 300)
+    referral(p["declined"], "public_works", [("proposed", d(1, 2)), ("referred", d(1, 3)),
+                                             ("started", d(2, 5)), ("declined", d(3, 9))],
+             funds, 500)
+    gone = referral(p["late"], "job_placement", [("proposed", d(1, 2)), ("referred", d(1, 3)),
+                                                 ("cancelled", d(4, 20))])
+    outcome(gone, "permanent_job", d(2, 14))
+    outcome(referral(p["other"], "job_placement", [("proposed", d(1, 2)),
+                                                   ("referred", d(1, 3))]),
+            "temporary_job", d(3, 30))
+    period = queries.Period(YEAR, d(6, 15))
+    ends = [d(1, 31), d(2, 28), d(3, 31), d(4, 30), d(5, 31), d(6, 15)]
+    for ind in BY_CODE.values():
+        row = db.session.execute(queries.trend(ind, period, ends,
+                                               Person.region_id == region.id)).one()
+        expected = [region_facts(YEAR, end).get(ind.code, 0) for end in ends]
+        assert [int(v or 0) for v in row] == expected, ind.code

@@ -308,3 +308,11 @@ def test_the_page_runs_a_few_statements_whatever_the_rows(app, client, world):
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert national_page <= 12 and region_page <= 12, (national_page, region_page)
+    login(client, "an")  # the analyst's region page also reads the national table
+    statements.clear()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(f"/indicators/regions/{world['kz']}?{Q}").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) <= 16, len(statements)

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import render_template
-from sqlalchemy import true
 
 from caseworker.domain import indicators as calc
 from caseworker.indicators.definitions import Indicator
+from caseworker.extensions import db
+from caseworker.indicators import queries
 from caseworker.indicators.queries import Period
-from caseworker.indicators.tables import Table, facts
+from caseworker.indicators.tables import Table
 from caseworker.models import Person
 
 BAR_AREA, LABEL_WIDTH, ROW = 470, 230, 22
@@ -57,14 +58,11 @@ def month_ends(period: Period) -> list[date]:
 
 
 def trend_points(ind: Indicator, period: Period, region_id: int | None) -> list[tuple[date, int]]:
-    """The cumulative fact at each month's end (and the report date): one aggregate a month."""
-    where = true() if region_id is None else Person.region_id == region_id
-    points = []
-    for end in month_ends(period):
-        found = facts(Period(period.year, end), Person.region_id, where, indicators=(ind,))
-        points.append((end, sum(cell[ind.code][0] for cell in found.values()
-                                if ind.code in cell)))
-    return points
+    """The cumulative fact at each month's end (and the report date), in one statement."""
+    ends = month_ends(period)
+    where = None if region_id is None else Person.region_id == region_id
+    row = db.session.execute(queries.trend(ind, period, ends, where)).one()
+    return [(end, int(value or 0)) for end, value in zip(ends, row)]
 
 
 def trend(points: list[tuple[date, int]], plan: int | None, year: int) -> dict:

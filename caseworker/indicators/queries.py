@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
-    ColumnElement, Select, and_, case, distinct, exists, func, select, true)
+    ColumnElement, Select, and_, case, distinct, exists, func, literal_column, or_, select,
+    true)
 from sqlalchemy.sql.selectable import Subquery
 
 from caseworker import policy
@@ -36,28 +37,43 @@ def _void_key(statuses: tuple[str, ...]) -> str:
     return "void_" + "_".join(statuses)
 
 
-def referral_steps(period: Period, indicators=INDICATORS) -> Subquery:
+def referral_steps(period: Period, indicators=INDICATORS,
+                   where: ColumnElement | None = None) -> Subquery:
     """One row per referral with a step in the period: for each set of counting statuses the
-    date of the first step into it, and for each set of voiding statuses whether one
-    happened. A referral can only be voided after it reached a counting status, so the
-    events of the period are all that is needed."""
+    date of the first step into it, and for each set of voiding statuses the date of the
+    first (none: NULL). A referral can only be voided after it reached a counting status, so the
+    events of the period are all that is needed. `where` (on Person) narrows the events
+    before they are grouped, so a region reads only its own."""
     ev = ReferralEvent
-    columns = {}
+    columns, statuses = {}, set()
     for ind in indicators:
         if ind.basis in ("events", "funds"):
             columns[_status_key(ind.statuses)] = func.min(
                 case((ev.to_status.in_(ind.statuses), ev.happened_on)))
-            columns[_void_key(ind.voided_by)] = func.max(
-                case((ev.to_status.in_(ind.voided_by), 1), else_=0))
-    return (select(ev.referral_id, *[c.label(k) for k, c in columns.items()])
-            .where(ev.happened_on >= period.start, ev.happened_on <= period.as_of)
-            .group_by(ev.referral_id).subquery("steps"))
+            columns[_void_key(ind.voided_by)] = func.min(
+                case((ev.to_status.in_(ind.voided_by), ev.happened_on)))
+            statuses |= set(ind.statuses) | set(ind.voided_by)
+    # Over all events of the period, "+ 0" keeps SQLite from walking them in referral_id
+    # index order (a random read per event): a scan and a sort are several times faster.
+    key = ev.referral_id if where is not None else ev.referral_id + literal_column("0")
+    stmt = (select(key.label("referral_id"), *[c.label(k) for k, c in columns.items()])
+            .where(ev.happened_on >= period.start, ev.happened_on <= period.as_of,
+                   ev.to_status.in_(sorted(statuses))))
+    if where is not None:
+        stmt = (stmt.join(Referral, Referral.id == ev.referral_id)
+                .join(Person, Person.id == Referral.person_id).where(where))
+    return stmt.group_by(key).subquery("steps")
 
 
-def _counted(ind: Indicator, steps: Subquery, period: Period) -> ColumnElement:
-    """The condition under which a row of `steps` joined to its referral counts for `ind`."""
-    cond = and_(steps.c[_status_key(ind.statuses)].is_not(None),
-                steps.c[_void_key(ind.voided_by)] == 0)
+def _counted(ind: Indicator, steps: Subquery, period: Period,
+             upto: date | None = None) -> ColumnElement:
+    """The condition under which a row of `steps` joined to its referral counts for `ind`
+    (at the end of the period, or at an earlier date `upto` inside it)."""
+    reached, voided = steps.c[_status_key(ind.statuses)], steps.c[_void_key(ind.voided_by)]
+    if upto is None:
+        cond = and_(reached.is_not(None), voided.is_(None))
+    else:
+        cond = and_(reached <= upto, or_(voided.is_(None), voided > upto))
     if ind.measures:
         cond = and_(cond, Referral.measure_code.in_(ind.measures))
     if ind.basis == "funds":
@@ -82,14 +98,14 @@ def _cancelled_by(as_of: date) -> ColumnElement:
                           ReferralEvent.happened_on <= as_of)
 
 
-def event_facts(period: Period, group: ColumnElement, where: ColumnElement = true(),
+def event_facts(period: Period, group: ColumnElement, where: ColumnElement | None = None,
                 indicators=INDICATORS) -> Select | None:
     """Facts of the event- and funds-based indicators grouped by `group` (a Person column):
     columns `key`, then `<code>` and `<code>__units` per indicator."""
     chosen = [i for i in indicators if i.basis in ("events", "funds")]
     if not chosen:
         return None
-    steps = referral_steps(period, chosen)
+    steps = referral_steps(period, chosen, where)
     columns = []
     for ind in chosen:
         value, units = _aggregates(ind, _counted(ind, steps, period))
@@ -99,10 +115,10 @@ def event_facts(period: Period, group: ColumnElement, where: ColumnElement = tru
             .join(Person, Person.id == Referral.person_id))
     if any(i.basis == "funds" for i in chosen):
         stmt = stmt.outerjoin(Allocation, Allocation.id == Referral.allocation_id)
-    return stmt.where(where).group_by(group)
+    return stmt.where(true() if where is None else where).group_by(group)
 
 
-def outcome_facts(period: Period, group: ColumnElement, where: ColumnElement = true(),
+def outcome_facts(period: Period, group: ColumnElement, where: ColumnElement | None = None,
                   indicators=INDICATORS) -> Select | None:
     """Facts of the outcome-based indicators, grouped like `event_facts`."""
     chosen = [i for i in indicators if i.basis == "outcomes"]
@@ -116,22 +132,54 @@ def outcome_facts(period: Period, group: ColumnElement, where: ColumnElement = t
             .join(Referral, Referral.id == Outcome.referral_id)
             .join(Person, Person.id == Referral.person_id)
             .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of,
-                   ~_cancelled_by(period.as_of), where)
+                   ~_cancelled_by(period.as_of), true() if where is None else where)
             .group_by(group))
 
 
-def fact_selects(period: Period, group: ColumnElement, where: ColumnElement = true(),
+def fact_selects(period: Period, group: ColumnElement, where: ColumnElement | None = None,
                  indicators=INDICATORS) -> list[Select]:
     return [s for s in (event_facts(period, group, where, indicators),
                         outcome_facts(period, group, where, indicators)) if s is not None]
 
 
+def trend(ind: Indicator, period: Period, ends: list[date],
+          where: ColumnElement | None = None) -> Select:
+    """One row: the fact of `ind` at each of the dates `ends` (inside the period), columns
+    m0, m1, ...: the month-by-month course of a year in one statement."""
+    if ind.basis == "outcomes":
+        cancels = (select(ReferralEvent.referral_id, func.min(ReferralEvent.happened_on).label("on"))
+                   .where(ReferralEvent.to_status == "cancelled",
+                          ReferralEvent.happened_on <= period.as_of)
+                   .group_by(ReferralEvent.referral_id).subquery("cancels"))
+        columns = [_aggregates(ind, and_(Outcome.kind.in_(ind.outcome_kinds),
+                                         Outcome.start_on <= end,
+                                         or_(cancels.c.on.is_(None), cancels.c.on > end)))[0]
+                   for end in ends]
+        stmt = (select(*[c.label(f"m{n}") for n, c in enumerate(columns)]).select_from(Outcome)
+                .join(Referral, Referral.id == Outcome.referral_id)
+                .join(Person, Person.id == Referral.person_id)
+                .outerjoin(cancels, cancels.c.referral_id == Referral.id)
+                .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of))
+    else:
+        steps = referral_steps(period, (ind,), where)
+        columns = [_aggregates(ind, _counted(ind, steps, period, end))[0] for end in ends]
+        stmt = (select(*[c.label(f"m{n}") for n, c in enumerate(columns)]).select_from(steps)
+                .join(Referral, Referral.id == steps.c.referral_id)
+                .join(Person, Person.id == Referral.person_id))
+        if ind.basis == "funds":
+            stmt = stmt.outerjoin(Allocation, Allocation.id == Referral.allocation_id)
+    return stmt.where(true() if where is None else where)
+
+
 # --- the referrals behind a figure -------------------------------------------------------
 
 def behind(ind: Indicator, period: Period, user: User, region_id: int | None = None,
-           district_id: int | None = None, caseworker_id: int | None = None) -> Select:
+           district_id: int | None = None) -> Select:
     """The referrals (with their persons) that a figure counts, in the user's scope: rows of
     (Referral, Person, counted_on), ordered by person."""
+    place = [c for c in (region_id is not None and Person.region_id == region_id,
+                         district_id is not None and Person.district_id == district_id)
+             if c is not False]
     if ind.basis == "outcomes":
         stmt = (select(Referral, Person, Outcome.start_on.label("counted_on"))
                 .join(Outcome, Outcome.referral_id == Referral.id)
@@ -139,18 +187,12 @@ def behind(ind: Indicator, period: Period, user: User, region_id: int | None = N
                 .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of,
                        Outcome.kind.in_(ind.outcome_kinds), ~_cancelled_by(period.as_of)))
     else:
-        steps = referral_steps(period, (ind,))
+        steps = referral_steps(period, (ind,), and_(*place) if place else None)
         stmt = (select(Referral, Person, steps.c[_status_key(ind.statuses)].label("counted_on"))
                 .join(steps, steps.c.referral_id == Referral.id)
                 .join(Person, Person.id == Referral.person_id)
                 .where(_counted(ind, steps, period)))
         if ind.basis == "funds":
             stmt = stmt.join(Allocation, Allocation.id == Referral.allocation_id)
-    if region_id is not None:
-        stmt = stmt.where(Person.region_id == region_id)
-    if district_id is not None:
-        stmt = stmt.where(Person.district_id == district_id)
-    if caseworker_id is not None:
-        stmt = stmt.where(Person.caseworker_id == caseworker_id)
-    stmt = stmt.order_by(Person.name_search, Person.id, Referral.id)
+    stmt = stmt.where(*place).order_by(Person.name_search, Person.id, Referral.id)
     return policy.scope_persons(stmt, user)

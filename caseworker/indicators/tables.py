@@ -34,8 +34,7 @@ def period(year: int, as_of: date | None, today: date) -> Period:
 
 def facts(per: Period, group, where=None, indicators=INDICATORS) -> Facts:
     found: Facts = {}
-    args = (per, group) if where is None else (per, group, where)
-    for stmt in fact_selects(*args, indicators=indicators):
+    for stmt in fact_selects(per, group, where, indicators=indicators):
         for row in db.session.execute(stmt).mappings():
             cell = found.setdefault(row["key"], {})
             for ind in indicators:
@@ -187,8 +186,8 @@ def regional(per: Period, user: User, region: Region) -> Table:
     table = Table(per, share, INDICATORS, rows, whole, region=region)
     if not policy.sees_persons(user):
         table.suppressed = True
-        forced = {code: code in _hidden_in_national(per, user, region.id)
-                  for code in (i.code for i in INDICATORS)}
+        hidden_there = _hidden_in_national(per, user, region.id)
+        forced = {i.code: i.code in hidden_there for i in INDICATORS}
         table.hidden_total = {c for c, h in forced.items() if h}
         for code in table.hidden_total:
             whole.figures[code] = calc.hide(whole.figures[code])
