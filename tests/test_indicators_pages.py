@@ -316,3 +316,16 @@ def test_the_page_runs_a_few_statements_whatever_the_rows(app, client, world):
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(statements) <= 16, len(statements)
+
+
+def test_every_page_answers_in_the_three_languages(client, world):
+    login(client, "ro")
+    for lang in ("kk", "ru", "en"):
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+        for url in (f"/indicators/?{Q}", f"/indicators/regions/{world['kz']}?{Q}",
+                    f"/indicators/coverage/referrals?region={world['kz']}&{Q}",
+                    f"/indicators/charts/coverage/execution.svg?{Q}",
+                    f"/indicators/charts/coverage/trend.svg?{Q}",
+                    f"/indicators/briefing.pdf?{Q}", f"/indicators/export.xlsx?{Q}",
+                    "/indicators/plans"):
+            assert client.get(url).status_code == 200, (lang, url)
