@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bench import build, measure, report, server
-from bench.cases import CASES, choose
+from bench.cases import CASES, Case, Subjects, choose
 from bench.limits import DEADLINE, attempt, bounded_url
 from caseworker import create_app
 from caseworker.extensions import db
@@ -29,6 +29,15 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def over_http(case: Case, subjects: Subjects, url: str, settings: measure.Settings):
+    """A case against its own gunicorn, so that a request still running when the case
+    fails (SQLite has no statement timeout) ends with it and slows no other case."""
+    with server.gunicorn("wsgi:app", {"CASEWORKER_DATABASE_URL": url},
+                         LOGS / "gunicorn-app.log") as port:
+        return measure.over_http(port, lambda i: case.path(subjects, i), settings,
+                                 subjects.logins[case.role])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     settings = measure.Settings(args.requests, args.warmup, args.concurrency, args.seconds)
@@ -43,11 +52,9 @@ def main(argv: list[str] | None = None) -> int:
                                      lambda c=case: measure.server_time(app, c, subjects, settings))
                   for case in CASES}
     pdf = measure.weasyprint(settings)
-    with server.gunicorn("wsgi:app", {"CASEWORKER_DATABASE_URL": url},
-                         LOGS / "gunicorn-app.log") as port:
-        http = {case.name: attempt(f"{case.name} over HTTP", lambda c=case: measure.over_http(
-            port, lambda i: c.path(subjects, i), settings, subjects.logins[c.role]))
-                for case in CASES}
+    http = {case.name: attempt(f"{case.name} over HTTP",
+                               lambda c=case: over_http(c, subjects, url, settings))
+            for case in CASES}
     with server.gunicorn("bench.floor_app:app", {}, LOGS / "gunicorn-floor.log") as port:
         flask = measure.over_http(port, lambda i: "/", settings)
     table = report.rows(CASES, in_process, http, flask, pdf)

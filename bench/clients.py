@@ -16,8 +16,9 @@ CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 class HttpClient:
     """One connection to 127.0.0.1:port; cookies kept by name, as a browser would."""
 
-    def __init__(self, port: int, cookies: dict[str, str] | None = None):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    def __init__(self, port: int, cookies: dict[str, str] | None = None,
+                 timeout: float = 60):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         self.cookies = dict(cookies or {})
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:

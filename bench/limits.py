@@ -1,7 +1,8 @@
 """A bound on every request, so that a page that would take hours fails its case after a while
 instead of holding up the run. On PostgreSQL every connection (in-process and under gunicorn)
 gets a statement_timeout; SQLite statements in-process stop at the deadline of the current
-call (a progress handler); under gunicorn SQLite is stopped by the worker timeout (30 s)."""
+call (a progress handler); under gunicorn, where SQLite cannot be stopped, the client gives up
+and each case has a gunicorn of its own."""
 from __future__ import annotations
 
 import math

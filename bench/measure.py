@@ -103,11 +103,11 @@ def weasyprint(settings: Settings) -> Timing:
 def over_http(port: int, path: Callable[[int], str], settings: Settings,
               login: str | None = None) -> Http:
     """`path(i)` over HTTP: one client after the other, then `concurrency` at once."""
-    opened: list[HttpClient] = [HttpClient(port)]
+    opened: list[HttpClient] = [HttpClient(port, timeout=settings.seconds)]
     cookies = log_in(opened[0], login).cookies if login else {}
 
     def make_call() -> Callable[[int], None]:
-        client = HttpClient(port, cookies)
+        client = HttpClient(port, cookies, settings.seconds)
         opened.append(client)
         return lambda i: fetch(client, path(i))
 

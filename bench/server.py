@@ -51,9 +51,9 @@ def gunicorn(target: str, env: dict[str, str], log: Path, wait: float = 60) -> I
             time.sleep(0.2)
         yield port
     finally:
-        process.terminate()
+        process.terminate()  # workers still busy after gunicorn's graceful timeout get killed
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=90)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
