@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     from caseworker.cli import register
     register(app)
 
+    import caseworker.db_errors  # noqa: F401  (registers the engine listener)
     from caseworker.sqlite import setup_sqlite
     with app.app_context():
         setup_sqlite(db.engine)

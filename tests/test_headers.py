@@ -3,6 +3,7 @@ languages that never show a stack trace."""
 from __future__ import annotations
 
 import re
+import traceback
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -186,10 +187,19 @@ def test_database_errors_never_carry_personal_data(app):
         try:
             db.session.commit()
         except IntegrityError as error:
-            message = str(error)
+            # What a log line or a traceback would print: the error and the driver's beneath it.
+            message = "".join(traceback.format_exception(error)) + str(error.orig)
         finally:
             db.session.rollback()
+        assert "unique" in message.lower() or "duplicate" in message.lower()
         assert person.iin not in message and "Скрытова" not in message
+
+
+def test_database_error_detail_is_cut_to_its_first_line():
+    from caseworker.db_errors import first_line
+    assert first_line("duplicate key\nDETAIL:  Key (iin)=(900517301423) already exists.") == (
+        "duplicate key [details hidden: they may carry personal data]")
+    assert first_line("UNIQUE constraint failed: person.iin") == "UNIQUE constraint failed: person.iin"
 
 
 def test_cookies_are_secure_when_served_over_https(monkeypatch):
