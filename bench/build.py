@@ -22,6 +22,7 @@ from sqlalchemy import Connection, create_engine, inspect, make_url, text
 
 from caseworker import create_app, demo
 from caseworker.demo.bulk import write_persons
+from caseworker.demo.history import BULK_FROM
 from caseworker.extensions import db
 from caseworker.reference_data import load_all
 
@@ -175,6 +176,8 @@ def prepare(url: str, persons: int, rebuild: bool = False, log=print,
         upgrade()
         load_all()
         teams = demo.create_users()
+        if persons >= BULK_FROM:
+            teams = demo.staff_districts(teams, persons)
         db.session.commit()
         rows = demo.person_rows(persons, date.today(), teams)
         db.session.remove()
@@ -183,7 +186,7 @@ def prepare(url: str, persons: int, rebuild: bool = False, log=print,
     build.phases.update(load_persons(url, rows, Progress(persons, log)))
     start = time.perf_counter()
     with app.app_context():
-        referrals = demo.add_casework(date.today())
+        referrals = demo.add_casework(date.today(), Progress(persons, log, "casework"))
         db.session.commit()
     build.phases["casework"] = time.perf_counter() - start
     start = time.perf_counter()
@@ -203,12 +206,12 @@ def _records(path: Path) -> dict[str, dict]:
 class Progress:
     """Logs every tenth of the way."""
 
-    def __init__(self, total: int, log):
-        self.total, self.done, self.shown, self.log = total, 0, 0, log
+    def __init__(self, total: int, log, what: str = "persons"):
+        self.total, self.done, self.shown, self.log, self.what = total, 0, 0, log, what
         self.start = time.perf_counter()
 
     def __call__(self, n: int) -> None:
         self.done += n
         if self.done * 10 // self.total > self.shown:
             self.shown = self.done * 10 // self.total
-            self.log(f"  {self.done} persons, {time.perf_counter() - self.start:.1f} s")
+            self.log(f"  {self.what}: {self.done}, {time.perf_counter() - self.start:.1f} s")

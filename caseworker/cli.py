@@ -49,6 +49,7 @@ def register(app: Flask) -> None:
     def demo(persons: int, if_empty: bool):
         """Fill an empty database with demo users and persons."""
         from caseworker import demo as demo_data
+        from caseworker.demo.history import BULK_FROM
         from caseworker.reference_data import load_all
         if not demo_data.is_empty():
             if if_empty:
@@ -58,20 +59,13 @@ def register(app: Flask) -> None:
                                        "empty database")
         load_all()
         teams = demo_data.create_users()
-        from caseworker.demo.allocations import add_allocations
-        from caseworker.demo.persons import POPULATION
+        if persons >= BULK_FROM:
+            teams = demo_data.staff_districts(teams, persons)
         with click.progressbar(length=persons, label="persons") as bar:
             demo_data.add_persons(persons, date.today(), teams, progress=bar.update)
-        add_allocations(date.today(), POPULATION)
-        from caseworker.demo import casework
-        import random
-        casework.add_episodes()
-        casework.add_segments(date.today())
-        casework.add_providers(random.Random(7))
-        made = casework.add_referrals(date.today(), random.Random(11))
-        casework.add_contacts(date.today(), random.Random(13))
+        with click.progressbar(length=persons, label="casework") as bar:
+            made = demo_data.add_casework(date.today(), progress=bar.update)
         click.echo(f"demo casework: episodes, segments, providers and {made} referrals")
-        from caseworker.demo.plans import add_plans; add_plans(date.today())  # noqa: E702
         db.session.commit()
         click.echo(f"demo data: {persons} persons; logins use password {demo_data.PASSWORD}")
 

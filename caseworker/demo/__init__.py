@@ -5,7 +5,7 @@ import random
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker.auth.operations import hash_password, normalise
 from caseworker.demo.bulk import write_persons
@@ -74,6 +74,31 @@ def create_users() -> dict[int, list[int]]:
     return teams
 
 
+CASELOAD = 600  # persons per caseworker where the demo staffs every district
+
+
+def staff_districts(teams: dict[int, list[int]], persons: int) -> dict[int, list[int]]:
+    """Caseworkers for every district, enough for about CASELOAD persons each when `persons`
+    spread evenly over them (a national-scale demo: the demo's own caseworkers keep a
+    caseload of a realistic size, and every person has someone who acts for them). Logins
+    `cw<NN>.<district KATO>`, the demo password. Returns the teams with them added."""
+    districts = db.session.execute(select(District.id, District.region_id, District.kato)
+                                   .order_by(District.kato)).all()
+    each = max(1, round(persons / max(len(districts), 1) / CASELOAD))
+    password = db.session.scalar(select(User.password_hash).limit(1)) or hash_password(PASSWORD)
+    added: list[User] = []
+    for district_id, region_id, kato in districts:
+        have = len(teams.get(district_id, []))
+        for n in range(have + 1, each + 1):
+            added.append(_add_user(f"cw{n:02d}.{kato}", f"{_pick('caseworker', n)} ({n})",
+                                   "caseworker", password, region_id, district_id))
+    db.session.flush()
+    staffed = {d: list(ids) for d, ids in teams.items()}
+    for user in added:
+        staffed.setdefault(user.district_id, []).append(user.id)
+    return staffed
+
+
 def person_rows(count: int, today: date, teams: dict[int, list[int]], seed: int = 2026):
     """The generator of `count` person rows (tuples in persons.COLUMNS order) for this
     database's districts; IINs already present are avoided in small databases."""
@@ -91,12 +116,14 @@ def add_persons(count: int, today: date, teams: dict[int, list[int]],
                          progress)
 
 
-def add_casework(today: date) -> int:
-    """What the demo adds once the persons are in, in the order `flask demo` runs it:
-    allocations, episodes, segments, providers, referrals, contacts and plans; returns the
-    referrals made. The benchmark calls this after its own bulk load of persons, and
-    tests/test_bench_smoke.py checks that both fill the same tables."""
-    from caseworker.demo import casework
+def add_casework(today: date, progress: Callable[[int], None] | None = None) -> int:
+    """What the demo adds once the persons are in: allocations, episodes, segments,
+    providers, referrals, contacts and employment plans, and the indicator plans; returns the
+    referrals made. Up to `history.BULK_FROM` persons the referrals and contacts go through
+    the app's own operations (for the demo caseworkers' persons); above it every person gets
+    a history written in bulk (`demo.history`). `flask demo` and the benchmark both call this;
+    tests/test_bench_smoke.py checks both paths fill the same tables."""
+    from caseworker.demo import casework, history
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
     from caseworker.demo.plans import add_plans
@@ -104,8 +131,11 @@ def add_casework(today: date) -> int:
     casework.add_episodes()
     casework.add_segments(today)
     casework.add_providers(random.Random(7))
-    made = casework.add_referrals(today, random.Random(11))
-    casework.add_contacts(today, random.Random(13))
+    if db.session.scalar(select(func.count(Person.id))) >= history.BULK_FROM:
+        made = history.add_history(db.session.connection(), today, progress=progress)["referral"]
+    else:
+        made = casework.add_referrals(today, random.Random(11))
+        casework.add_contacts(today, random.Random(13))
     add_plans(today)
     return made
 

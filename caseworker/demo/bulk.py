@@ -1,9 +1,11 @@
-"""Write person rows fast through the driver: executemany on SQLite, COPY on PostgreSQL.
+"""Write rows fast through the driver: executemany on SQLite, COPY on PostgreSQL.
 
-Rows come from `persons.rows` (tuples in `persons.COLUMNS` order). Each value goes through the
-column type's own bind processor, as SQLAlchemy would store it, memoised per distinct value
-(dates and group sets repeat), so the ORM reads the rows back unchanged. Other columns get
-their Python-side default once, or else their server default.
+Rows are tuples in the order of the column names given (persons come from `persons.rows` in
+`persons.COLUMNS` order). Each value goes through the column type's own bind processor, as
+SQLAlchemy would store it, memoised per distinct value (dates and group sets repeat), so the
+ORM reads the rows back unchanged; columns named in `raw` are passed as they are (JSON already
+serialised, say). Other columns get their Python-side default once, or else their server
+default.
 """
 from __future__ import annotations
 
@@ -32,31 +34,32 @@ class _Memo(dict):
         return result
 
 
-def _defaults(table: Table) -> dict[str, object]:
+def _defaults(table: Table, given: tuple[str, ...]) -> dict[str, object]:
     """Python-side defaults of the columns that `rows` leaves out and the server does not
     fill (a column added later, say)."""
     values = {}
     for column in table.columns:
         default = column.default
-        if (column.name in COLUMNS or column.primary_key or column.server_default is not None
+        if (column.name in given or column.primary_key or column.server_default is not None
                 or default is None or not (default.is_scalar or default.is_callable)):
             continue
         values[column.name] = default.arg if default.is_scalar else default.arg(None)
     return values
 
 
-def _plan(table: Table, dialect) -> tuple[list[str], list, list[tuple[int, _Memo]]]:
+def _plan(table: Table, given: tuple[str, ...], dialect,
+          raw: frozenset[str]) -> tuple[list[str], list, list[tuple[int, _Memo]]]:
     """Column names, the processed values appended to every row, and the processors."""
-    extra = _defaults(table)
-    names = [*COLUMNS, *extra]
+    extra = _defaults(table, given)
+    names = [*given, *extra]
     memos = {}
     for index, name in enumerate(names):
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
+        if process is not None and name not in raw:
             memos[index] = _Memo(process)
     tail = [memos[i].process(value) if i in memos else value
-            for i, value in enumerate(extra.values(), len(COLUMNS))]
-    return names, tail, [(i, memo) for i, memo in memos.items() if i < len(COLUMNS)]
+            for i, value in enumerate(extra.values(), len(given))]
+    return names, tail, [(i, memo) for i, memo in memos.items() if i < len(given)]
 
 
 def _batches(rows: Iterable[tuple], tail: list, processors, size: int) -> Iterator[list]:
@@ -73,22 +76,28 @@ def _batches(rows: Iterable[tuple], tail: list, processors, size: int) -> Iterat
 
 def write_persons(connection: Connection, rows: Iterable[tuple],
                   progress: Callable[[int], None] | None = None, batch: int = BATCH) -> int:
-    """Insert the rows into `person` in the connection's current transaction; the caller
+    """Insert person rows (in `persons.COLUMNS` order); the caller commits."""
+    return write_rows(connection, Person.__table__, COLUMNS, rows, progress, batch)
+
+
+def write_rows(connection: Connection, table: Table, columns: tuple[str, ...],
+               rows: Iterable[tuple], progress: Callable[[int], None] | None = None,
+               batch: int = BATCH, raw: frozenset[str] = frozenset()) -> int:
+    """Insert the rows into `table` in the connection's current transaction; the caller
     commits. The cyclic garbage collector pauses meanwhile: the rows hold no cycles, and
     collecting while millions of them are made costs a third of the time."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _write(connection, rows, progress, batch)
+        return _write(connection, table, tuple(columns), rows, progress, batch, raw)
     finally:
         if collecting:
             gc.enable()
 
 
-def _write(connection: Connection, rows: Iterable[tuple],
-           progress: Callable[[int], None] | None, batch: int) -> int:
-    table = Person.__table__
-    names, tail, processors = _plan(table, connection.dialect)
+def _write(connection: Connection, table: Table, given: tuple[str, ...], rows: Iterable[tuple],
+           progress: Callable[[int], None] | None, batch: int, raw: frozenset[str]) -> int:
+    names, tail, processors = _plan(table, given, connection.dialect, raw)
     columns = ", ".join(names)
     driver = connection.connection.driver_connection
     done = 0

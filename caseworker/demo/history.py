@@ -1,0 +1,284 @@
+"""Casework history at national scale, written through the driver (`demo.bulk`).
+
+About two referrals per person in every status, each with its events, the letter of a referral
+that reached "referred", and the outcome and 3/6/12-month follow-ups of a completed one; about
+ten contacts per person, a fifth of them with a next action (some overdue); an employment plan
+with steps for one person in ten. `demo.casework` makes the same kinds of rows one at a time
+through the app's own operations; that is too slow for a million persons, so above
+`BULK_FROM` persons the demo and the benchmark come here instead.
+
+Rows follow the rules the operations keep: one open referral per person and measure, event
+dates in order and never after today, approval first where the measure needs it, places taken
+from this year's allocation only while it has some, letter numbers in sequence per region and
+year (the counters continue from them), unique verification codes.
+"""
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from caseworker.demo.bulk import write_rows
+from caseworker.demo.casework import ACTIONS, NOTES, PATHS, REASONS, STEPS
+from caseworker.domain.dates import add_months
+from caseworker.domain.workflow import allowed
+from caseworker.models import (
+    Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, Outcome,
+    Person, PlanStep, Referral, ReferralEvent, Region, User)
+from caseworker.models.allocation import USING_STATUSES
+from caseworker.models.referral import VOID_STATUSES
+from caseworker.referrals.operations import CODE_ALPHABET
+
+BULK_FROM = 100_000  # persons
+CHUNK = 20_000  # persons generated and written at a time
+REFERRALS = ((0, 15), (1, 25), (2, 25), (3, 20), (4, 15))  # per person, and how often: mean 1.95
+CONTACTS = range(6, 15)  # per person: mean 10
+TASK_SHARE, PLAN_SHARE = 0.2, 0.1
+OUTCOME_KINDS = ("permanent_job", "permanent_job", "temporary_job", "training_certificate",
+                 "not_employed")
+SOURCES = ("employer", "client_call", "record", "could_not_verify")
+VERDICT = json.dumps({"status": "passed", "demo": True})
+CHANNELS = ("visit", "phone", "phone", "sms", "egov")
+TOPICS = ("job_search", "measure", "documents", "registration")
+STEP_TEXTS = ("Обновить резюме", "Пройти собеседование", "Пройти краткосрочное обучение")
+
+REFERRAL_COLUMNS = ("id", "person_id", "measure_code", "allocation_id", "amount_kzt", "start_on",
+                    "reason", "status", "proposed_on", "status_on", "verdict", "rules_version",
+                    "created_by_id", "created_at", "version")
+EVENT_COLUMNS = ("referral_id", "from_status", "to_status", "happened_on", "recorded_at",
+                 "user_id", "reason")
+LETTER_COLUMNS = ("referral_id", "number", "code", "issued_on", "issued_by_id", "status",
+                  "cancelled_at", "created_at")
+OUTCOME_COLUMNS = ("id", "referral_id", "kind", "employer", "start_on", "wage_kzt",
+                   "recorded_by_id", "recorded_at")
+FOLLOW_UP_COLUMNS = ("outcome_id", "months", "due_on", "checked_on", "still_employed", "source",
+                     "checked_by_id")
+CONTACT_COLUMNS = ("person_id", "user_id", "at", "channel", "topic", "note", "next_action",
+                   "due_on", "done_on", "created_at")
+PLAN_COLUMNS = ("id", "person_id", "goal", "agreed_on", "review_every_days", "next_review_on",
+                "created_by_id", "version")
+STEP_COLUMNS = ("plan_id", "text", "due_on", "done_on")
+
+
+@dataclass
+class _Rows:
+    """The rows of one chunk of persons, table by table."""
+    referral: list = field(default_factory=list)
+    referral_event: list = field(default_factory=list)
+    letter: list = field(default_factory=list)
+    outcome: list = field(default_factory=list)
+    follow_up: list = field(default_factory=list)
+    interaction: list = field(default_factory=list)
+    employment_plan: list = field(default_factory=list)
+    plan_step: list = field(default_factory=list)
+
+
+TABLES = ((Referral, REFERRAL_COLUMNS, "referral"), (ReferralEvent, EVENT_COLUMNS, "referral_event"),
+          (Letter, LETTER_COLUMNS, "letter"), (Outcome, OUTCOME_COLUMNS, "outcome"),
+          (FollowUp, FOLLOW_UP_COLUMNS, "follow_up"), (Interaction, CONTACT_COLUMNS, "interaction"),
+          (EmploymentPlan, PLAN_COLUMNS, "employment_plan"), (PlanStep, STEP_COLUMNS, "plan_step"))
+
+
+@dataclass
+class _Ids:
+    referral: int
+    outcome: int
+    plan: int
+
+
+class _World:
+    """What the generator reads once: measures, this year's places, who acts in a district,
+    letter counters, and the codes already given."""
+
+    def __init__(self, conn: Connection, today: date, rng: random.Random):
+        self.today, self.rng = today, rng
+        self.now = datetime.combine(today, datetime.min.time()).replace(hour=18)
+        self.measures = conn.execute(select(Measure.code, Measure.needs_approval,
+                                            Measure.rules_version)
+                                     .where(Measure.active.is_(True)).order_by(Measure.code)).all()
+        self.places = {(code, region): [aid, places, funds // max(places, 1)]
+                       for aid, code, region, places, funds in conn.execute(select(
+                           Allocation.id, Allocation.measure_code, Allocation.region_id,
+                           Allocation.places, Allocation.funds_kzt).where(
+                           Allocation.year == today.year, Allocation.district_id.is_(None)))}
+        self.kato = dict(conn.execute(select(Region.id, Region.kato)).all())
+        self.supervisor = dict(conn.execute(select(User.district_id, func.min(User.id)).where(
+            User.role == "supervisor").group_by(User.district_id)).all())
+        self.fallback = conn.scalar(select(func.min(User.id)).where(User.role == "admin"))
+        self.counters = {(r, y): last for r, y, last in conn.execute(select(
+            LetterCounter.region_id, LetterCounter.year, LetterCounter.last))}
+        self.codes = set(conn.scalars(select(Letter.code)))
+
+    def code(self) -> str:
+        while True:
+            code = "".join(self.rng.choices(CODE_ALPHABET, k=10))
+            if code not in self.codes:
+                self.codes.add(code)
+                return code
+
+    def number(self, region_id: int, on: date) -> str:
+        key = (region_id, on.year)
+        self.counters[key] = seq = self.counters.get(key, 0) + 1
+        return f"{self.kato[region_id][:2]}-{on.year}-{seq:06d}"
+
+    def allocation(self, code: str, region_id: int, on: date, status: str):
+        """(allocation id, amount) for a referral of this year, while places last."""
+        entry = self.places.get((code, region_id)) if on.year == self.today.year else None
+        if entry is None or entry[1] <= 0:
+            return None, None
+        if status in USING_STATUSES:
+            entry[1] -= 1
+        return entry[0], entry[2]
+
+
+def _at(on: date, rng: random.Random) -> datetime:
+    return datetime.combine(on, datetime.min.time()).replace(hour=rng.randrange(9, 18),
+                                                            minute=rng.randrange(60))
+
+
+def _referral(world: _World, rows: _Rows, ids: _Ids, person, measure) -> None:
+    rng, today = world.rng, world.today
+    pid, region_id, district_id, worker, registered = person
+    code, needs_approval, rules_version = measure
+    on = min(max(registered, today - timedelta(days=rng.randrange(5, 600))), today)
+    target = rng.choices([p for p, _ in PATHS], [w for _, w in PATHS])[0]
+    steps = list(STEPS.get(target, []))
+    if needs_approval and steps and steps[0] in ("referred", "declined"):
+        steps = ["approved"] + steps
+    boss = world.supervisor.get(district_id, worker)
+    ids.referral += 1
+    rid = ids.referral
+    events = [(rid, None, "proposed", on, _at(on, rng), worker, None)]
+    status, issued = "proposed", None
+    for step in steps:
+        if step not in allowed(status, needs_approval):
+            break  # as the operations would refuse it ("approved" where none is needed)
+        on = min(on + timedelta(days=rng.randrange(3, 40)), today)
+        who = boss if step in ("approved", "rejected") else worker
+        events.append((rid, status, step, on, _at(on, rng), who, REASONS.get(step)))
+        status = step
+        if step == "referred":
+            issued = on
+    allocation_id, amount = world.allocation(code, region_id, events[0][3], status)
+    rows.referral.append((rid, pid, code, allocation_id, amount, events[0][3] + timedelta(days=7),
+                          REASONS.get(status), status, events[0][3], on, VERDICT, rules_version,
+                          worker, events[0][4], 1))
+    rows.referral_event.extend(events)
+    if issued is not None:
+        void = status in VOID_STATUSES
+        rows.letter.append((rid, world.number(region_id, issued), world.code(), issued, worker,
+                            "cancelled" if void else "genuine",
+                            events[-1][4] if void else None, _at(issued, rng)))
+    if status == "completed":
+        _outcome(world, rows, ids, rid, worker, on)
+
+
+def _outcome(world: _World, rows: _Rows, ids: _Ids, rid: int, worker: int, on: date) -> None:
+    rng = world.rng
+    ids.outcome += 1
+    kind = rng.choice(OUTCOME_KINDS)
+    wage = rng.randrange(90, 300) * 1000 if kind != "not_employed" else None
+    rows.outcome.append((ids.outcome, rid, kind, "ТОО «Демо»", on, wage, worker, _at(on, rng)))
+    for months in (3, 6, 12):
+        due = add_months(on, months)
+        checked = due <= world.today and rng.random() < 0.7
+        rows.follow_up.append((
+            ids.outcome, months, due, min(due + timedelta(days=rng.randrange(0, 20)), world.today)
+            if checked else None, (rng.random() < 0.8) if checked else None,
+            rng.choice(SOURCES) if checked else None, worker if checked else None))
+
+
+def _contacts(world: _World, rows: _Rows, person) -> None:
+    rng, today = world.rng, world.today
+    pid, _region, _district, worker, registered = person
+    span = max(1, min((today - registered).days, 700))
+    for _ in range(rng.choice(CONTACTS)):
+        at = world.now - timedelta(days=rng.randrange(span), hours=rng.randrange(9),
+                                   minutes=rng.randrange(60))
+        task = rng.random() < TASK_SHARE
+        due = at.date() + timedelta(days=rng.randrange(3, 30)) if task else None
+        done = due if task and due < today and rng.random() < 0.8 else None
+        rows.interaction.append((pid, worker, at, rng.choice(CHANNELS), rng.choice(TOPICS),
+                                 rng.choice(NOTES), rng.choice(ACTIONS) if task else None,
+                                 due, done, at))
+
+
+def _plan(world: _World, rows: _Rows, ids: _Ids, person) -> None:
+    rng, today = world.rng, world.today
+    pid, _region, _district, worker, _registered = person
+    ids.plan += 1
+    agreed = today - timedelta(days=rng.randrange(5, 120))
+    rows.employment_plan.append((ids.plan, pid, "Трудоустройство по специальности", agreed, 90,
+                                 agreed + timedelta(days=90), worker, 1))
+    for i, text in enumerate(STEP_TEXTS[:rng.randrange(1, 4)]):
+        due = agreed + timedelta(days=14 * (i + 1))
+        rows.plan_step.append((ids.plan, text, due, due if due < today and rng.random() < 0.5
+                               else None))
+
+
+def _chunk(world: _World, ids: _Ids, persons) -> _Rows:
+    rng, rows = world.rng, _Rows()
+    counts, weights = zip(*REFERRALS)
+    for person in persons:
+        person = person[:3] + (person[3] or world.fallback,) + person[4:]
+        for measure in rng.sample(world.measures, rng.choices(counts, weights)[0]):
+            _referral(world, rows, ids, person, measure)
+        _contacts(world, rows, person)
+        if rng.random() < PLAN_SHARE:
+            _plan(world, rows, ids, person)
+    return rows
+
+
+def _persons(conn: Connection) -> Iterator[list]:
+    stmt = select(Person.id, Person.region_id, Person.district_id, Person.caseworker_id,
+                  Person.registered_on).order_by(Person.id)
+    everyone = conn.execute(stmt).all()
+    for start in range(0, len(everyone), CHUNK):
+        yield everyone[start:start + CHUNK]
+
+
+def _next_id(conn: Connection, column) -> int:
+    return conn.scalar(select(func.coalesce(func.max(column), 0)))
+
+
+def add_history(conn: Connection, today: date, seed: int = 17,
+                progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Write the history of every person in the connection's transaction; returns rows per
+    table. The caller commits."""
+    world = _World(conn, today, random.Random(seed))
+    ids = _Ids(_next_id(conn, Referral.id), _next_id(conn, Outcome.id),
+               _next_id(conn, EmploymentPlan.id))
+    written = {name: 0 for _, _, name in TABLES}
+    for persons in _persons(conn):
+        rows = _chunk(world, ids, persons)
+        for model, columns, name in TABLES:
+            written[name] += write_rows(conn, model.__table__, columns, getattr(rows, name),
+                                        raw=frozenset({"verdict"}))
+        if progress:
+            progress(len(persons))
+    _keep_counters(conn, world.counters)
+    _follow_sequences(conn)
+    return written
+
+
+def _keep_counters(conn: Connection, counters: dict[tuple[int, int], int]) -> None:
+    conn.execute(delete(LetterCounter))
+    if counters:
+        conn.execute(insert(LetterCounter), [{"region_id": r, "year": y, "last": last}
+                                             for (r, y), last in counters.items()])
+
+
+def _follow_sequences(conn: Connection) -> None:
+    """On PostgreSQL the id sequences continue after the ids given here."""
+    if conn.dialect.name != "postgresql":
+        return
+    for model in (Referral, Outcome, EmploymentPlan):
+        table = model.__table__.name
+        # Table names come from the models, never from input.
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # nosec B608
+            f"(SELECT coalesce(max(id), 1) FROM {table}))")

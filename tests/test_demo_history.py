@@ -1,0 +1,130 @@
+"""The national-scale demo history (`demo.history`), on a few hundred persons: the rows keep
+the rules the app's operations keep, the ORM reads them back, and the app goes on from them."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import pytest
+from sqlalchemy import func, select
+
+from caseworker import demo
+from caseworker.demo import history
+from caseworker.domain.workflow import TransitionError, check
+from caseworker.extensions import db
+from caseworker.models import (
+    Allocation, FollowUp, Interaction, Letter, LetterCounter, Measure, Outcome, Person, Referral,
+    ReferralEvent, User)
+from caseworker.models.allocation import USING_STATUSES
+from caseworker.models.referral import OPEN_STATUSES
+from tests.conftest import TODAY
+
+PERSONS = 300
+
+
+@pytest.fixture
+def national(app, monkeypatch):
+    """A demo built the way a national one is: every district staffed, history in bulk."""
+    monkeypatch.setattr(history, "BULK_FROM", 1)
+    monkeypatch.setattr(history, "CHUNK", 70)  # several chunks
+    with app.app_context():
+        teams = demo.staff_districts(demo.create_users(), PERSONS * 400)
+        demo.add_persons(PERSONS, TODAY, teams)
+        made = demo.add_casework(TODAY)
+        db.session.commit()
+        assert made == db.session.scalar(select(func.count(Referral.id))) > PERSONS
+    return app
+
+
+def test_every_person_has_a_caseworker_of_their_district(national):
+    with national.app_context():
+        rows = db.session.execute(select(Person.district_id, User.district_id)
+                                  .join(User, User.id == Person.caseworker_id)).all()
+        assert len(rows) == PERSONS and all(a == b for a, b in rows)
+
+
+def test_about_two_referrals_and_ten_contacts_per_person(national):
+    with national.app_context():
+        referrals = db.session.scalar(select(func.count(Referral.id)))
+        contacts = db.session.scalar(select(func.count(Interaction.id)))
+    assert 1.6 < referrals / PERSONS < 2.3 and 9 < contacts / PERSONS < 11
+
+
+def test_referrals_keep_the_workflow_rules(national):
+    with national.app_context():
+        open_pairs = Counter(db.session.execute(select(Referral.person_id, Referral.measure_code)
+                                                .where(Referral.status.in_(OPEN_STATUSES))).all())
+        assert max(open_pairs.values()) == 1
+        events = defaultdict(list)
+        for e in db.session.scalars(select(ReferralEvent).order_by(ReferralEvent.id)):
+            events[e.referral_id].append(e)
+        for referral in db.session.scalars(select(Referral)):
+            trail = events[referral.id]
+            assert trail[0].to_status == "proposed" and trail[-1].to_status == referral.status
+            assert [e.happened_on for e in trail] == sorted(e.happened_on for e in trail)
+            assert trail[-1].happened_on == referral.status_on <= TODAY
+            for before, after in zip(trail, trail[1:]):
+                assert after.from_status == before.to_status
+                try:
+                    check(before.to_status, after.to_status,
+                          needs_approval=referral.measure.needs_approval, role="supervisor",
+                          happened_on=after.happened_on, previous_on=before.happened_on,
+                          today=TODAY, reason=after.reason)
+                except TransitionError as error:  # pragma: no cover - shows which
+                    pytest.fail(f"referral {referral.id}: {before.to_status} -> "
+                                f"{after.to_status}: {error}")
+
+
+def test_places_are_taken_only_while_the_allocation_has_some(national):
+    with national.app_context():
+        used = dict(db.session.execute(
+            select(Referral.allocation_id, func.count()).where(
+                Referral.status.in_(USING_STATUSES), Referral.allocation_id.is_not(None))
+            .group_by(Referral.allocation_id)).all())
+        for allocation in db.session.scalars(select(Allocation).where(
+                Allocation.id.in_(used))):
+            assert used[allocation.id] <= allocation.places
+            assert allocation.year == TODAY.year
+
+
+def test_letters_outcomes_and_follow_ups(national):
+    with national.app_context():
+        letters = db.session.scalars(select(Letter)).all()
+        assert letters and len({x.number for x in letters}) == len({x.code for x in letters}) \
+            == len(letters)
+        counters = {(c.region_id, c.year): c.last for c in db.session.scalars(
+            select(LetterCounter))}
+        for letter in letters:
+            region = letter.referral.person.region
+            assert letter.number.startswith(region.kato[:2])
+            seq = int(letter.number.rsplit("-", 1)[1])
+            assert seq <= counters[(region.id, letter.issued_on.year)]
+        completed = db.session.scalar(select(func.count(Referral.id)).where(
+            Referral.status == "completed"))
+        assert db.session.scalar(select(func.count(Outcome.id))) == completed
+        assert db.session.scalar(select(func.count(FollowUp.id))) == 3 * completed
+        assert db.session.scalar(select(func.count(FollowUp.id)).where(
+            FollowUp.checked_on > TODAY)) == 0
+
+
+def test_the_app_goes_on_from_the_bulk_history(national, login_as):
+    """Pages read the rows; new referrals and letters take the next ids and numbers."""
+    with national.app_context():
+        referral = db.session.scalar(select(Referral).join(Measure).where(
+            Referral.status == "proposed", Measure.needs_approval.is_(False))
+            .order_by(Referral.id).limit(1))
+        person = referral.person
+        worker = db.session.get(User, person.caseworker_id)
+        before = db.session.scalar(select(func.max(Letter.id)))
+    client = login_as(worker.login, demo.PASSWORD)
+    assert client.get(f"/people/{person.id}").status_code == 200
+    assert client.get("/").status_code == 200
+    from caseworker.referrals import operations
+    with national.app_context():
+        referral = db.session.get(Referral, referral.id)
+        worker = db.session.get(User, worker.id)
+        operations.transition(referral, "referred", TODAY, worker, TODAY)
+        letter = operations.issue_letter(referral, worker, TODAY)
+        db.session.commit()
+        assert letter.id > before
+        assert db.session.scalar(select(func.count(Letter.id)).where(
+            Letter.number == letter.number)) == 1
