@@ -34,8 +34,7 @@ def over_http(case: Case, subjects: Subjects, url: str, settings: measure.Settin
     fails (SQLite has no statement timeout) ends with it and slows no other case."""
     with server.gunicorn("wsgi:app", {"CASEWORKER_DATABASE_URL": url},
                          LOGS / "gunicorn-app.log") as port:
-        return measure.over_http(port, lambda i: case.path(subjects, i), settings,
-                                 subjects.logins[case.role])
+        return measure.over_http(port, settings, case, subjects)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
                                lambda c=case: over_http(c, subjects, url, settings))
             for case in CASES}
     with server.gunicorn("bench.floor_app:app", {}, LOGS / "gunicorn-floor.log") as port:
-        flask = measure.over_http(port, lambda i: "/", settings)
+        flask = measure.over_http(port, settings)
     table = report.rows(CASES, in_process, http, flask, pdf)
     text = report.document(table, made, settings)
     print(text)

@@ -18,17 +18,28 @@ from sqlalchemy import Executable, func, select
 from caseworker import policy
 from caseworker.casework import queries as caseload
 from caseworker.extensions import db
+from caseworker.indicators import tables as indicator_tables
 from caseworker.main import queries as home
-from caseworker.models import Person, User
+from caseworker.measures import queries as measure_queries
+from caseworker.models import Letter, Measure, Person, Referral, User
+from caseworker.people import queries as people
+from caseworker.people.pages import filters_from
 
 PAGE = 50  # rows on a page of a list
+PROACTIVE = "youth_practice"  # the proactive list measured: a measure with several rules
+EXPORTED = "job_placement"  # the CSV export measured: the measure open to the most persons
+EXPORT_ROWS = 100_000
 
 
 @dataclass(frozen=True)
 class Subjects:
-    """Who asks and about whom: a login per role, persons of the caseworker's district."""
+    """Who asks and about whom: a login per role; persons of the caseworker's district (ids,
+    IINs, name prefixes) and referrals of theirs that have a letter."""
     logins: dict[str, str]
     person_ids: list[int]
+    iins: list[str] = ()
+    prefixes: list[str] = ()
+    letters: list[int] = ()
 
 
 # Runs the SQL a page cannot do without, for the user asking and request i.
@@ -44,6 +55,8 @@ class Case:
     budget: str  # the line of DESIGN.md
     floor: Floor
     floor_name: str
+    form: Callable[[Subjects, int], dict] | None = None  # POST this form (answer: a redirect)
+    requests: int | None = None  # timed requests, where fewer than the run's make sense
 
 
 def _home(subjects: Subjects, i: int) -> str:
@@ -84,6 +97,58 @@ def _all_regions(user: User) -> Executable:
     return home.persons_by_region()
 
 
+def _pick(values, i: int):
+    return values[i % len(values)]
+
+
+def _iin_form(subjects: Subjects, i: int) -> dict:
+    return {"iin": _pick(subjects.iins, i)}
+
+
+def _iin_row(user: User, subjects: Subjects, i: int) -> None:
+    db.session.connection().execute(people.by_iin(user, _pick(subjects.iins, i))).all()
+
+
+def _names(subjects: Subjects, i: int) -> str:
+    return f"/people/?name={_pick(subjects.prefixes, i)}"
+
+
+def _name_rows(user: User, subjects: Subjects, i: int) -> None:
+    stmt = people.person_list(user, filters_from({"name": _pick(subjects.prefixes, i)}))
+    connection = db.session.connection()
+    connection.execute(stmt.limit(PAGE)).all()
+    connection.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).all()
+
+
+def _candidates(code: str, limit: int | None) -> Floor:
+    def run(user: User, subjects: Subjects, i: int) -> None:
+        stmt = measure_queries.candidates(db.session.get(Measure, code), user, date.today())
+        result = db.session.connection().execution_options(yield_per=1000).execute(
+            stmt if limit is None else stmt.limit(limit))
+        for _ in result:
+            pass
+    return run
+
+
+def _letter(subjects: Subjects, i: int) -> str:
+    return f"/referrals/{_pick(subjects.letters, i)}/letter.pdf"
+
+
+def _weasyprint(user: User, subjects: Subjects, i: int) -> None:
+    from weasyprint import HTML
+    HTML(string="<p>x</p>").write_pdf()
+
+
+def _review(user: User, subjects: Subjects, i: int) -> None:
+    members = db.session.connection().execute(caseload.team(user.district_id)).all()
+    caseload.caseload_counts([m.id for m in members], date.today())
+
+
+def _indicator_facts(user: User, subjects: Subjects, i: int) -> None:
+    today = date.today()
+    indicator_tables.facts(indicator_tables.period(today.year, None, today), Person.region_id)
+
+
 CASES = [
     Case("caseload (home of a caseworker)", policy.CASEWORKER, _home, 50, "caseload page",
          _caseload, "raw SQL: rows and counts"),
@@ -94,8 +159,25 @@ CASES = [
                   _all_regions), "raw SQL"),
     Case("home of the analyst", policy.ANALYST, _home, 200, "all-regions page",
          _selects(_all_regions), "raw SQL"),
-    Case("person page", policy.CASEWORKER, _person, 50, "person page", _person_row,
-         "raw SQL: the person's row"),
+    Case("person page (with eligibility for every measure)", policy.CASEWORKER, _person, 50,
+         "person page; a person's eligibility", _person_row, "raw SQL: the person's row"),
+    Case("search by IIN", policy.CASEWORKER, lambda s, i: "/people/find", 50, "search by IIN",
+         _iin_row, "raw SQL: the lookup", form=_iin_form),
+    Case("search by name prefix", policy.CASEWORKER, _names, 100, "search by name prefix",
+         _name_rows, "raw SQL: first page and count"),
+    Case("proactive list, first page", policy.CASEWORKER,
+         lambda s, i: f"/measures/{PROACTIVE}/candidates", 300, "proactive list",
+         _candidates(PROACTIVE, PAGE + 1), "raw SQL: first page"),
+    Case("referral letter PDF", policy.CASEWORKER, _letter, 80, "one referral letter PDF",
+         _weasyprint, "WeasyPrint `<p>x</p>`"),
+    Case("supervisor review of the district", policy.SUPERVISOR, lambda s, i: "/review", 200,
+         "supervisor review", _review, "raw SQL: team and counts"),
+    Case("all-regions plan against fact", policy.OFFICER, lambda s, i: "/indicators/", 200,
+         "all-regions page", _indicator_facts, "raw SQL: facts of every region"),
+    Case(f"CSV export of the region's candidates ({EXPORTED})", policy.OFFICER,
+         lambda s, i: f"/measures/{EXPORTED}/candidates?format=csv", 10_000,
+         "CSV export of 100,000 rows", _candidates(EXPORTED, None),
+         "raw SQL: every row, streamed", requests=3),
 ]
 
 
@@ -124,6 +206,13 @@ def choose(app: Flask, sample: int = 200, seed: int = 1) -> Subjects:
                                       .where(User.role == policy.OFFICER)).all()
         region = _largest(Person.region_id, set(officers))
         ids = db.session.scalars(select(Person.id).where(Person.district_id == district)).all()
+        chosen = random.Random(seed).sample(ids, min(sample, len(ids)))
+        persons = db.session.execute(select(Person.iin, Person.name_search)
+                                     .where(Person.id.in_(chosen))).all()
+        letters = db.session.scalars(
+            select(Referral.id).join(Letter, Letter.referral_id == Referral.id)
+            .join(Person, Person.id == Referral.person_id)
+            .where(Person.district_id == district).order_by(Referral.id).limit(sample)).all()
         logins = {
             policy.CASEWORKER: _login(policy.CASEWORKER, district_id=district),
             policy.SUPERVISOR: _login(policy.SUPERVISOR, district_id=district),
@@ -131,7 +220,8 @@ def choose(app: Flask, sample: int = 200, seed: int = 1) -> Subjects:
             policy.ANALYST: _login(policy.ANALYST),
         }
         db.session.rollback()
-    return Subjects(logins, random.Random(seed).sample(ids, min(sample, len(ids))))
+    return Subjects(logins, chosen, [p.iin for p in persons],
+                    [p.name_search[:3] for p in persons], letters)
 
 
 def user_of(role: str, subjects: Subjects) -> User:

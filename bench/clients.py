@@ -13,6 +13,13 @@ from caseworker.demo import PASSWORD
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 
+def _text(body: bytes, content_type: str) -> str:
+    """A page as text; a PDF or other binary only as how long it was."""
+    if content_type.startswith(("text/", "application/json")):
+        return body.decode()
+    return f"{len(body)} bytes of {content_type}"
+
+
 class HttpClient:
     """One connection to 127.0.0.1:port; cookies kept by name, as a browser would."""
 
@@ -29,7 +36,7 @@ class HttpClient:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         self.connection.request(method, path, body, headers)
         response = self.connection.getresponse()
-        text = response.read().decode()
+        text = _text(response.read(), response.headers.get("Content-Type", ""))
         for header in response.headers.get_all("Set-Cookie") or ():
             name, _, value = header.split(";", 1)[0].partition("=")
             self.cookies[name.strip()] = value
@@ -47,7 +54,7 @@ class TestClient:
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
         response = self.client.open(path, method=method, data=form)
-        return response.status_code, response.get_data(as_text=True)
+        return response.status_code, _text(response.get_data(), response.content_type or "")
 
 
 def log_in(client, login: str, password: str = PASSWORD):
@@ -63,9 +70,21 @@ def log_in(client, login: str, password: str = PASSWORD):
     return client
 
 
-def fetch(client, path: str) -> str:
-    """GET a page that must answer 200."""
-    status, body = client.request("GET", path)
-    if status != 200:
-        raise RuntimeError(f"GET {path}: HTTP {status}")
+def csrf_token(client, page: str = "/people/") -> str:
+    """The CSRF token of the client's session, from a page with a form."""
+    _, body = client.request("GET", page)
+    token = CSRF.search(body)
+    if token is None:
+        raise RuntimeError(f"no CSRF token on {page}")
+    return token.group(1)
+
+
+def fetch(client, path: str, form: dict | None = None) -> str:
+    """GET a page that must answer 200, or POST a form that must answer with a redirect."""
+    if form is None:
+        status, body = client.request("GET", path)
+    else:
+        status, body = client.request("POST", path, form)
+    if status != (200 if form is None else 302):
+        raise RuntimeError(f"{'GET' if form is None else 'POST'} {path}: HTTP {status}")
     return body

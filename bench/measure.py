@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import Flask
 from sqlalchemy import event
 
 from bench.cases import Case, Subjects, user_of
-from bench.clients import HttpClient, TestClient, fetch, log_in
+from bench.clients import HttpClient, TestClient, csrf_token, fetch, log_in
 from bench.limits import DEADLINE
 from bench.timing import Timing, timed
 from caseworker.extensions import db
@@ -49,6 +49,23 @@ def _run(make_call: Callable[[], Callable[[int], None]], settings: Settings,
     return timed(bounded, settings.requests, settings.seconds, concurrency)
 
 
+def for_case(settings: Settings, case: Case) -> Settings:
+    """A case that asks for fewer requests (a long export) gets them, after one warm-up."""
+    if case.requests is None:
+        return settings
+    return replace(settings, requests=case.requests, warmup=1)
+
+
+def caller(client, case: Case, subjects: Subjects) -> Callable[[int], None]:
+    """Request i of the case on this client; a form carries the client's CSRF token."""
+    token = csrf_token(client) if case.form else None
+
+    def call(i: int) -> None:
+        form = {**case.form(subjects, i), "csrf_token": token} if case.form else None
+        fetch(client, case.path(subjects, i), form)
+    return call
+
+
 class _Counter:
     """Counts the statements sent through an engine."""
 
@@ -64,14 +81,15 @@ class _Counter:
 
 
 def server_time(app: Flask, case: Case, subjects: Subjects, settings: Settings) -> Server:
-    client = log_in(TestClient(app), subjects.logins[case.role])
+    settings = for_case(settings, case)
+    request = caller(log_in(TestClient(app), subjects.logins[case.role]), case, subjects)
     with app.app_context():
         counter = _Counter(db.engine)
     per_request: list[int] = []
 
     def call(i: int) -> None:
         before = counter.count
-        fetch(client, case.path(subjects, i))
+        request(i)
         per_request.append(counter.count - before)
 
     try:
@@ -84,6 +102,7 @@ def server_time(app: Flask, case: Case, subjects: Subjects, settings: Settings) 
 
 def raw_sql(app: Flask, case: Case, subjects: Subjects, settings: Settings) -> Timing:
     """The floor of a page's server time: its queries straight through the engine."""
+    settings = for_case(settings, case)
     with app.app_context():
         user = user_of(case.role, subjects)
         timing = _run(lambda: lambda i: case.floor(user, subjects, i), settings)
@@ -100,16 +119,18 @@ def weasyprint(settings: Settings) -> Timing:
     return _run(lambda: call, settings)
 
 
-def over_http(port: int, path: Callable[[int], str], settings: Settings,
-              login: str | None = None) -> Http:
-    """`path(i)` over HTTP: one client after the other, then `concurrency` at once."""
+def over_http(port: int, settings: Settings, case: Case | None = None,
+              subjects: Subjects | None = None) -> Http:
+    """Request i of the case over HTTP (without a case: GET /): one client after the other,
+    then `concurrency` at once."""
     opened: list[HttpClient] = [HttpClient(port, timeout=settings.seconds)]
-    cookies = log_in(opened[0], login).cookies if login else {}
+    cookies = log_in(opened[0], subjects.logins[case.role]).cookies if case else {}
+    settings = for_case(settings, case) if case else settings
 
     def make_call() -> Callable[[int], None]:
         client = HttpClient(port, cookies, settings.seconds)
         opened.append(client)
-        return lambda i: fetch(client, path(i))
+        return caller(client, case, subjects) if case else lambda i: fetch(client, "/")
 
     try:
         return Http(_run(make_call, settings),
