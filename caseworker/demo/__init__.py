@@ -126,7 +126,8 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None) -> 
     from caseworker.demo import casework, history
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
-    from caseworker.demo.plans import add_plans
+    from caseworker.demo.plans import add_plans, fill_amounts
+    from caseworker.indicators import summary
     add_allocations(today, POPULATION)
     casework.add_episodes()
     casework.add_segments(today)
@@ -136,6 +137,8 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None) -> 
     else:
         made = casework.add_referrals(today, random.Random(11))
         casework.add_contacts(today, random.Random(13))
+    fill_amounts()
+    summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
     add_plans(today)
     return made
 

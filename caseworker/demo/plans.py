@@ -19,11 +19,11 @@ from caseworker.demo.persons import POPULATION
 from caseworker.domain.indicators import share_of_year
 from caseworker.extensions import db
 from caseworker.indicators.definitions import INDICATORS
+from caseworker.indicators import summary
 from caseworker.indicators.operations import save_plans
 from caseworker.indicators.queries import Period
-from caseworker.indicators.tables import facts
 from caseworker.indicators.upload import Entry
-from caseworker.models import Allocation, Person, Referral, Region, User
+from caseworker.models import Allocation, Referral, Region, User
 
 PROFILES = ("high", "average", "lagging")
 ON_TRACK_PACE, LAGGING_PACE = 1.1, 0.55
@@ -58,12 +58,11 @@ def _profile_targets(profile: str, found: dict[str, tuple[int, int]], share: flo
 
 
 def add_plans(today: date, population: dict[str, int] = POPULATION) -> int:
-    """Plans for the current year; returns how many were set."""
-    fill_amounts()
-    db.session.flush()
+    """Plans for the current year (the indicator summary already current); returns how
+    many were set."""
     period = Period(today.year, today)
     share = share_of_year(today, today.year)
-    found = facts(period, Person.region_id)
+    found = summary.facts(period)
     regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
     active = [r for r in regions if found.get(r.id, {}).get("coverage", (0, 0))[0]]
     targets: dict[int, dict[str, int]] = {}

@@ -10,12 +10,10 @@ from datetime import date, timedelta
 from flask import render_template
 
 from caseworker.domain import indicators as calc
+from caseworker.indicators import summary
 from caseworker.indicators.definitions import Indicator
-from caseworker.extensions import db
-from caseworker.indicators import queries
 from caseworker.indicators.queries import Period
 from caseworker.indicators.tables import Table
-from caseworker.models import Person
 
 BAR_AREA, LABEL_WIDTH, ROW = 470, 230, 22
 COLOURS = {"on_track": "#2e7d32", "behind": "#8a5a00", "lagging": "#b3261e"}
@@ -58,11 +56,9 @@ def month_ends(period: Period) -> list[date]:
 
 
 def trend_points(ind: Indicator, period: Period, region_id: int | None) -> list[tuple[date, int]]:
-    """The cumulative fact at each month's end (and the report date), in one statement."""
+    """The cumulative fact at each month's end (and the report date), from the summary."""
     ends = month_ends(period)
-    where = None if region_id is None else Person.region_id == region_id
-    row = db.session.execute(queries.trend(ind, period, ends, where)).one()
-    return [(end, int(value or 0)) for end, value in zip(ends, row)]
+    return list(zip(ends, summary.month_ends(period, ends, ind.code, region_id)))
 
 
 def trend(points: list[tuple[date, int]], plan: int | None, year: int) -> dict:

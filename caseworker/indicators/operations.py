@@ -9,7 +9,7 @@ from sqlalchemy import select
 from caseworker import audit
 from caseworker.domain.indicators import is_month_end
 from caseworker.extensions import db
-from caseworker.indicators import tables
+from caseworker.indicators import summary, tables
 from caseworker.indicators.definitions import INDICATORS
 from caseworker.indicators.queries import Period
 from caseworker.indicators.upload import Entry
@@ -74,7 +74,7 @@ def take_snapshot(month_end: date, today: date, user: User | None = None) -> int
             IndicatorSnapshot.as_of == month_end).limit(1)) is not None:
         raise SnapshotRefused("frozen")
     period = Period(month_end.year, month_end)
-    found = tables.facts(period, Person.region_id)
+    found = summary.facts(period)
     planned, _districts = tables.plans(period.year)
     count = 0
     for region_id in db.session.scalars(select(Region.id)):
@@ -88,3 +88,19 @@ def take_snapshot(month_end: date, today: date, user: User | None = None) -> int
     audit.record("indicators.snapshot", "indicator_snapshot", month_end.isoformat(), user=user)
     db.session.flush()
     return count
+
+
+def summary_differences(period: Period) -> list[tuple[int, str, tuple, tuple]]:
+    """(region, indicator, summary's (fact, units), computed from the events) wherever the
+    two differ at the period's report date, for regions and for districts."""
+    wrong = []
+    for kept, computed in ((summary.facts(period), tables.facts(period, Person.region_id)),
+                           (summary.facts(period, by_district=True),
+                            tables.facts(period, Person.district_id))):
+        for key in set(kept) | set(computed):
+            for ind in INDICATORS:
+                a = kept.get(key, {}).get(ind.code, (0, 0))
+                b = computed.get(key, {}).get(ind.code, (0, 0))
+                if a != b:
+                    wrong.append((key, ind.code, a, b))
+    return wrong

@@ -13,10 +13,11 @@ from caseworker import policy
 from caseworker.domain import indicators as calc
 from caseworker.domain.suppression import suppress
 from caseworker.extensions import db
+from caseworker.indicators import summary
 from caseworker.indicators.definitions import INDICATORS, Indicator
 from caseworker.indicators.queries import Period, fact_selects
 from caseworker.models import (
-    District, IndicatorPlan, IndicatorSnapshot, Person, Region, User)
+    District, IndicatorPlan, IndicatorSnapshot, Region, User)
 
 Facts = dict[int, dict[str, tuple[int, int]]]  # key -> code -> (value, units)
 
@@ -28,7 +29,9 @@ def thresholds() -> calc.Thresholds:
                            lagging_indicators=int(config["INDICATOR_LAGGING_COUNT"]))
 
 
-def period(year: int, as_of: date | None, today: date) -> Period:
+def period(year: int | None, as_of: date | None, today: date) -> Period:
+    """The report's period: the year asked for, else the report date's, else this year."""
+    year = year or (as_of.year if as_of else today.year)
     return Period(year, calc.report_date(year, as_of, today))
 
 
@@ -154,7 +157,7 @@ def national(per: Period, user: User, national_name: str, live: bool = False) ->
     (unless `live`), with the ones that differ now marked restated."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
     regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
-    found = facts(per, Person.region_id)
+    found = summary.facts(per)
     planned, _ = plans(per.year)
     rows = [_row(r, found, planned, share, th) for r in regions]
     hidden = not policy.sees_persons(user)
@@ -174,7 +177,7 @@ def regional(per: Period, user: User, region: Region) -> Table:
     """The region's districts; its total row is the region's row of the national table
     (suppressed the same way, so that nothing hidden there can be recovered here)."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
-    found = facts(per, Person.district_id, Person.region_id == region.id)
+    found = summary.facts(per, by_district=True, region_id=region.id)
     region_plans, district_plans = plans(per.year, region.id)
     districts = db.session.scalars(select(District).where(District.region_id == region.id)
                                    .order_by(District.kato)).all()

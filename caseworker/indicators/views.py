@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from caseworker import audit, exports, labels, pdf, policy
 from caseworker.extensions import db
 from caseworker.indicators import (
-    access, briefing, charts, definitions, operations, pages, queries, tables)
+    access, briefing, charts, definitions, operations, pages, queries, summary, tables)
 from caseworker.indicators.forms import PlanUploadForm
 from caseworker.models import Region
 
@@ -243,3 +243,26 @@ def upload():
             return redirect(url_for(".upload"))
     return render_template("indicators/upload.html", form=form, problems=problems,
                            indicators=definitions.INDICATORS)
+
+
+@bp.cli.command("summary")
+@click.option("--check", is_flag=True,
+              help="Compare the summary with the figures computed from the events; change "
+                   "nothing.")
+def summary_command(check: bool):
+    """Rebuild the indicator summary from every person's history (after a bulk load, or if
+    a check finds it has drifted)."""
+    today = date.today()
+    if check:
+        wrong = operations.summary_differences(queries.Period(today.year, today))
+        for region_id, code, kept, computed in wrong:
+            click.echo(f"region or district {region_id}, {code}: summary {kept}, "
+                       f"events {computed}")
+        if wrong:
+            raise click.ClickException(f"{len(wrong)} figures differ; run `flask indicators "
+                                       "summary` to rebuild")
+        click.echo("indicators: the summary matches the events")
+        return
+    rows = summary.rebuild(db.session.connection())
+    db.session.commit()
+    click.echo(f"indicators: summary rebuilt, {rows} rows")

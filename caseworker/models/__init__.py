@@ -5,7 +5,7 @@ from caseworker.models.audit import AuditEvent, AuditSeal
 from caseworker.models.casework import EmploymentPlan, Interaction, PlanStep
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
 from caseworker.models.geo import CareerCentre, District, Region
-from caseworker.models.indicator import IndicatorPlan, IndicatorSnapshot
+from caseworker.models.indicator import IndicatorDay, IndicatorPlan, IndicatorSnapshot
 from caseworker.models.letter import Letter, LetterCounter, ReferralEvent
 from caseworker.models.outcome import FollowUp, Outcome
 from caseworker.models.person import Person
@@ -16,6 +16,6 @@ from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
     "Allocation", "ApiToken", "AuditEvent", "AuditSeal", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
-    "TransferRequest", "LoginFailure", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MciRate",
+    "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "Role", "TargetGroup", "User",
 ]

@@ -1,0 +1,124 @@
+"""What one person adds to the indicators, day by day: the arithmetic behind the indicator
+summary, with no database.
+
+An indicator's fact at a report date is how many of its units (referrals or persons) count on
+that date: a referral counts from the first day of the year it reached a counting status until
+the day it was voided (cancelled, or for funds also rejected or declined); an outcome counts
+from the day the job began until the referral is cancelled. Each such span becomes +value on
+its first day and -value on its end; a person counted once a year gets the union of the spans
+of their referrals. The fact at a date is then the sum of the day values of its year up to
+that date: the same figure as the queries in `indicators.queries` compute from the events, which
+a test checks on generated histories.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+
+class Rule(Protocol):
+    """What the tally reads of an indicator (`indicators.definitions.Indicator`)."""
+    code: str
+    unit: str
+    basis: str
+    counts: str
+    measures: tuple[str, ...]
+    statuses: tuple[str, ...]
+    outcome_kinds: tuple[str, ...]
+    voided_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One referral of the person as the tally needs it."""
+    measure: str
+    amount: int | None
+    allocation_year: int | None
+    events: tuple[tuple[str, date], ...]  # (status reached, the day it happened)
+    outcome: tuple[str, date] | None = None  # (kind, the day the job began)
+
+
+Span = tuple[int, date, date | None]  # (year, first day counted, first day not counted)
+Deltas = dict[tuple[str, int, date], list[int]]  # (code, year, day) -> [value, units]
+
+
+def _first(events, statuses: tuple[str, ...], year: int | None = None) -> date | None:
+    days = [on for status, on in events if status in statuses
+            and (year is None or on.year == year)]
+    return min(days, default=None)
+
+
+def _span(year: int, start: date, end: date | None) -> list[Span]:
+    """A span that ends on or before its first day never counts."""
+    return [] if end is not None and end <= start else [(year, start, end)]
+
+
+def spans(rule: Rule, ref: Ref) -> list[Span]:
+    """The spans in which one referral counts for the rule, one per year at most."""
+    if rule.basis == "outcomes":
+        if ref.outcome is None or ref.outcome[0] not in rule.outcome_kinds:
+            return []
+        start = ref.outcome[1]
+        return _span(start.year, start, _first(ref.events, ("cancelled",)))
+    if rule.measures and ref.measure not in rule.measures:
+        return []
+    found = []
+    for year in sorted({on.year for status, on in ref.events if status in rule.statuses}):
+        if rule.basis == "funds" and ref.allocation_year != year:
+            continue
+        found += _span(year, _first(ref.events, rule.statuses, year),
+                       _first(ref.events, rule.voided_by, year))
+    return found
+
+
+def union(found: Iterable[Span]) -> list[Span]:
+    """Spans of the same year merged where they overlap or touch."""
+    merged: list[Span] = []
+    for year, start, end in sorted(found, key=lambda s: (s[0], s[1])):
+        if merged and merged[-1][0] == year and (merged[-1][2] is None or start <= merged[-1][2]):
+            last = merged[-1]
+            merged[-1] = (year, last[1], None if last[2] is None or end is None
+                          else max(last[2], end))
+        else:
+            merged.append((year, start, end))
+    return merged
+
+
+def _add(deltas: Deltas, code: str, span: Span, value: int) -> None:
+    year, start, end = span
+    for day, sign in ((start, 1), (end, -1)):
+        if day is None or day.year != year:
+            continue  # an end in a later year is after every report date of this one
+        cell = deltas.setdefault((code, year, day), [0, 0])
+        cell[0] += sign * value
+        cell[1] += sign
+
+
+def person_deltas(rules: Sequence[Rule], refs: Sequence[Ref]) -> Deltas:
+    """What one person's referrals add to each rule's fact, by year and day."""
+    deltas: Deltas = {}
+    for rule in rules:
+        if rule.counts == "person":
+            for span in union(s for ref in refs for s in spans(rule, ref)):
+                _add(deltas, rule.code, span, 1)
+            continue
+        for ref in refs:
+            value = (ref.amount or 0) if rule.unit == "kzt" else 1
+            for span in spans(rule, ref):
+                _add(deltas, rule.code, span, value)
+    return {key: cell for key, cell in deltas.items() if cell != [0, 0]}
+
+
+def difference(after: dict, before: dict) -> dict:
+    """after - before, cell by cell, without the cells that did not change."""
+    changed = defaultdict(lambda: [0, 0])
+    for key, (value, units) in after.items():
+        changed[key][0] += value
+        changed[key][1] += units
+    for key, (value, units) in before.items():
+        changed[key][0] -= value
+        changed[key][1] -= units
+    return {key: cell for key, cell in changed.items() if cell != [0, 0]}

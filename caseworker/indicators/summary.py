@@ -1,0 +1,190 @@
+"""The indicator summary: day and month sums per district and indicator (`IndicatorDay`),
+from which the pages read every region's and district's fact at any report date in a few
+thousand rows instead of grouping every referral event of the year.
+
+What a person adds is `domain.tally.person_deltas` of their referrals. The summary is kept
+current by the session: before a flush that changes a referral, a referral event, an outcome
+or a person's district, what the persons concerned added is read from the database; after it,
+read again, and the difference is added to the summary in the same transaction. Bulk loads
+(the national demo) and a summary that may have drifted (two transactions on the same person
+at once) are mended by `flask indicators summary`, which rebuilds it; `flask indicators
+summary --check` compares it with the figures computed from the events.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from itertools import chain
+
+from sqlalchemy import Connection, and_, delete, event, func, insert, inspect, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from caseworker.domain.tally import Ref, difference, person_deltas
+from caseworker.extensions import db
+from caseworker.indicators.definitions import INDICATORS
+from caseworker.indicators.queries import Period
+from caseworker.models import (
+    Allocation, IndicatorDay, Outcome, Person, Referral, ReferralEvent)
+
+Cells = dict[tuple, list[int]]  # (code, year, region, district, grain, day) -> [value, units]
+KEY = ("indicator_code", "year", "region_id", "district_id", "grain", "day")
+CHUNK = 20_000  # persons read at a time by a rebuild
+_PENDING = "indicator_summary_before"
+
+
+def _histories(conn: Connection, which: Callable) -> dict[int, tuple[int, int, list[Ref]]]:
+    """person id -> (region, district, referrals) for the persons `which(person_id column)`
+    selects, read through the connection (the database's state, not the session's)."""
+    persons = {pid: (region, district, []) for pid, region, district in conn.execute(
+        select(Person.id, Person.region_id, Person.district_id).where(which(Person.id)))}
+    events, outcomes = defaultdict(list), {}
+    for rid, status, on in conn.execute(
+            select(ReferralEvent.referral_id, ReferralEvent.to_status, ReferralEvent.happened_on)
+            .join(Referral, Referral.id == ReferralEvent.referral_id)
+            .where(which(Referral.person_id))):
+        events[rid].append((status, on))
+    for rid, kind, on in conn.execute(
+            select(Outcome.referral_id, Outcome.kind, Outcome.start_on)
+            .join(Referral, Referral.id == Outcome.referral_id).where(which(Referral.person_id))):
+        outcomes[rid] = (kind, on)
+    for rid, pid, measure, amount, year in conn.execute(
+            select(Referral.id, Referral.person_id, Referral.measure_code, Referral.amount_kzt,
+                   Allocation.year).outerjoin(Allocation, Allocation.id == Referral.allocation_id)
+            .where(which(Referral.person_id))):
+        if pid in persons:
+            persons[pid][2].append(Ref(measure, amount, year, tuple(events[rid]),
+                                       outcomes.get(rid)))
+    return persons
+
+
+def contribution(conn: Connection, which: Callable) -> Cells:
+    """What the selected persons add to the summary, by district, day and month."""
+    cells: Cells = defaultdict(lambda: [0, 0])
+    for region, district, refs in _histories(conn, which).values():
+        if not refs:
+            continue
+        for (code, year, day), (value, units) in person_deltas(INDICATORS, refs).items():
+            for grain, on in (("d", day), ("m", day.replace(day=1))):
+                cell = cells[(code, year, region, district, grain, on)]
+                cell[0] += value
+                cell[1] += units
+    return cells
+
+
+def _upsert(conn: Connection):
+    maker = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = maker(IndicatorDay)
+    return stmt.on_conflict_do_update(
+        index_elements=["year", "indicator_code", "district_id", "grain", "day"],
+        set_={"value": IndicatorDay.value + stmt.excluded.value,
+              "units": IndicatorDay.units + stmt.excluded.units})
+
+
+def add(conn: Connection, cells: Cells) -> None:
+    """Add the cells to the summary, row by row atomically (concurrent adds both count)."""
+    if cells:
+        conn.execute(_upsert(conn), [dict(zip(KEY, key), value=v, units=u)
+                                     for key, (v, u) in cells.items()])
+
+
+def rebuild(conn: Connection, chunk: int = CHUNK) -> int:
+    """The summary anew from every person's history; returns its rows."""
+    conn.execute(delete(IndicatorDay))
+    low, high = conn.execute(select(func.min(Person.id), func.max(Person.id))).one()
+    total: Cells = defaultdict(lambda: [0, 0])
+    for start in range(low or 0, (high or -1) + 1, chunk):
+        for key, (value, units) in contribution(
+                conn, lambda column, s=start: column.between(s, s + chunk - 1)).items():
+            total[key][0] += value
+            total[key][1] += units
+    rows = [dict(zip(KEY, key), value=v, units=u) for key, (v, u) in total.items()
+            if (v, u) != (0, 0)]
+    for start in range(0, len(rows), 10_000):
+        conn.execute(insert(IndicatorDay), rows[start:start + 10_000])
+    return len(rows)
+
+
+def facts(period: Period, by_district: bool = False, region_id: int | None = None) -> dict:
+    """Region (or district) id -> code -> (value, units) at the period's report date: the
+    months before the report date's month, then its days up to the report date."""
+    key = IndicatorDay.district_id if by_district else IndicatorDay.region_id
+    month = period.as_of.replace(day=1)
+    stmt = (select(key, IndicatorDay.indicator_code, func.sum(IndicatorDay.value),
+                   func.sum(IndicatorDay.units))
+            .where(IndicatorDay.year == period.year, or_(
+                and_(IndicatorDay.grain == "m", IndicatorDay.day < month),
+                and_(IndicatorDay.grain == "d", IndicatorDay.day >= month,
+                     IndicatorDay.day <= period.as_of)))
+            .group_by(key, IndicatorDay.indicator_code))
+    if region_id is not None:
+        stmt = stmt.where(IndicatorDay.region_id == region_id)
+    found: dict[int, dict[str, tuple[int, int]]] = {}
+    for owner, code, value, units in db.session.execute(stmt):
+        found.setdefault(owner, {})[code] = (int(value or 0), int(units or 0))
+    return found
+
+
+def month_ends(period: Period, ends: list[date], code: str, region_id: int | None = None,
+               district_id: int | None = None) -> list[int]:
+    """The fact of one indicator at each of `ends` (inside the period): running sums of the
+    days of the year."""
+    stmt = (select(IndicatorDay.day, func.sum(IndicatorDay.value))
+            .where(IndicatorDay.year == period.year, IndicatorDay.grain == "d",
+                   IndicatorDay.indicator_code == code, IndicatorDay.day <= period.as_of)
+            .group_by(IndicatorDay.day).order_by(IndicatorDay.day))
+    if region_id is not None:
+        stmt = stmt.where(IndicatorDay.region_id == region_id)
+    if district_id is not None:
+        stmt = stmt.where(IndicatorDay.district_id == district_id)
+    days = db.session.execute(stmt).all()
+    return [sum(int(v) for d, v in days if d <= end) for end in ends]
+
+
+# --- kept current by the session ----------------------------------------------------------
+
+def _concerned(session: Session) -> set[int]:
+    """The persons whose indicator contributions this flush may change."""
+    persons, referrals = set(), set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Referral) and obj.person_id is not None:
+            persons.add(obj.person_id)
+        elif isinstance(obj, (ReferralEvent, Outcome)) and obj.referral_id is not None:
+            referrals.add(obj.referral_id)
+        elif isinstance(obj, Person) and obj.id is not None and obj not in session.new:
+            state = inspect(obj)
+            if (state.attrs.district_id.history.has_changes()
+                    or state.attrs.region_id.history.has_changes()):
+                persons.add(obj.id)
+    if referrals:
+        persons |= set(session.connection().scalars(
+            select(Referral.person_id).where(Referral.id.in_(referrals))))
+    return persons
+
+
+def _which(ids: set[int]) -> Callable:
+    return lambda column: column.in_(sorted(ids))
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context, _instances) -> None:
+    ids = _concerned(session)
+    if ids:
+        before = contribution(session.connection(), _which(ids))
+        session.info[_PENDING] = (ids, before)  # one flush at a time; a failed one is dropped
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _after_flush(session: Session, _context) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is not None:
+        ids, before = pending
+        conn = session.connection()
+        add(conn, difference(contribution(conn, _which(ids)), before))
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
