@@ -201,6 +201,12 @@ MATRIX: dict[str, dict] = {
                                                          "supervisor": rel(409, 404, 404),
                                                          "anonymous": 401},
     "GET api.referral_letter": READ_IN_SCOPE | {"anonymous": 401},
+    # aggregates for every role, as on the pages (a region's districts: see below)
+    "GET api.indicator_report": everyone(200, anonymous=401),
+    # an admin loads any region's plans, an officer the own region's (see below); the body
+    # names an unknown indicator
+    "PUT api.plan_load": everyone(403) | {"admin": 422, "regional_officer": 422,
+                                          "anonymous": 401},
     # Providers: a register per region, read by its staff, edited by supervisors.
     "GET providers.index": SEES_PERSONS,
     "GET providers.edit /providers/new": SUPERVISOR_ONLY,
@@ -228,6 +234,8 @@ API_BODY = {
     "PATCH api.person_update": {"version": 0},  # a stale version
     # the referral is referred already
     "POST api.referral_transition": {"to": "referred", "on": date.today().isoformat()},
+    "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,
+                                     "year": date.today().year, "target": 1}]},
 }
 API_HEADERS = {"POST api.referral_create": {"Idempotency-Key": "matrix"}}
 # A bare POST that is a complete, valid request: a role that may make it changes data.
@@ -284,6 +292,7 @@ def build_world() -> dict:
     world["districts"] = {r: d.id for r, d in places.items()}
     world["districts"]["elsewhere_in_region"] = kz[2].id  # the officer's, with no one in it
     world["region"] = {r: d.region_id for r, d in places.items()}
+    world["kato"] = {r: (d.region.kato, d.kato) for r, d in places.items()}
     for n, (relation, district) in enumerate(places.items(), start=1):
         worker = workers[relation]
         person = f.person(district, last=SURNAMES[relation], first="Тест", status="active",
@@ -665,6 +674,46 @@ def test_api_refers_only_persons_in_scope(app, client, shared, world, role, rela
     shared["dirty"] |= changed
     assert response.status_code == want, api_text(response)
     assert changed == (want == 201)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("relation", RELATIONS)
+def test_api_indicators_of_a_region_answer_as_the_page(client, world, role, relation):
+    """A region's districts through the API: whom the region's page answers, and only them."""
+    want = expected("GET indicators.region", role, relation)
+    secret = world["secrets"].get(role)
+    response = client.get(f"/api/v1/indicators?region={world['region'][relation]}",
+                          headers={"Authorization": f"Bearer {secret}"} if secret else {})
+    assert response.status_code == (401 if want == LOGIN else want), api_text(response)
+    if want == 200:
+        assert response.get_json()["region"]["id"] == world["region"][relation]
+
+
+API_PLANS = {"caseworker": 403, "supervisor": 403, "regional_officer": rel(200, 200, 422),
+             "analyst": 403, "admin": rel(200, 200, 200)}
+
+
+@pytest.mark.parametrize("role", API_PLANS)
+@pytest.mark.parametrize("relation", RELATIONS)
+def test_api_loads_plans_only_where_the_role_may(app, client, shared, world, role, relation):
+    """A plan of the region and one of the district of each relation: an officer loads the
+    own region's, an admin any region's; a refusal saves neither."""
+    want = expected_of(API_PLANS, role, relation)
+    region, district = world["kato"][relation]
+    year = date.today().year
+    before = snapshot(app)
+    response = client.put("/api/v1/plans", headers={
+        "Authorization": f"Bearer {world['secrets'][role]}"}, json={"plans": [
+            {"indicator": INDICATOR, "region": region, "year": year, "target": 10},
+            {"indicator": INDICATOR, "region": region, "district": district, "year": year,
+             "target": 5}]})
+    changed = snapshot(app) != before
+    shared["dirty"] |= changed
+    assert response.status_code == want, api_text(response)
+    assert changed == (want == 200)
+    if want == 422:
+        assert set(response.get_json()["error"]["fields"]) == {"plans.0.region",
+                                                                "plans.1.region"}
 
 
 def _reassign(w, person="own", to="supervisor"):

@@ -24,7 +24,7 @@ class Api(SmorestApi):
 
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1",
-                description="Persons, eligibility, measures and referrals.")
+                description="Persons, eligibility, measures, referrals, indicators and plans.")
 errors.register(blp)
 csrf.exempt(blp)  # token-authenticated JSON: no cookies, so no cross-site forgery
 
@@ -58,7 +58,7 @@ def init(app: Flask) -> Api:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "a token made on the API tokens page"})
-    from caseworker.api import measures, persons, referrals  # noqa: F401 (routes)
+    from caseworker.api import indicators, measures, persons, referrals  # noqa: F401 (routes)
     api.register_blueprint(blp)
     app.extensions["caseworker_api"] = api
     return api

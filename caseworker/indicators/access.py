@@ -5,6 +5,7 @@ districts: roles that see persons only in their own region; roles without access
 anywhere (suppressed cells). The persons behind a figure: only figures that lie wholly inside
 the user's person scope (a regional officer: the own region and its districts; caseworkers and
 supervisors: their own district), and the list is narrowed by `policy.scope_persons` anyway.
+Plans are loaded by an admin for any region, by a regional officer for the own region.
 """
 from __future__ import annotations
 
@@ -25,3 +26,12 @@ def may_list(user: User, region_id: int | None, district_id: int | None = None) 
     if kind == "district":
         return district_id is not None and district_id == user.district_id
     return False
+
+
+def plan_regions(user: User) -> set[int] | None:
+    """The regions whose plans the user may load: None for every region, empty for none."""
+    if policy.can(user, "plan.upload"):
+        return None
+    if policy.can(user, "plan.edit") and user.region_id is not None:
+        return {user.region_id}
+    return set()

@@ -45,17 +45,22 @@ def region_plans(region_id: int, year: int) -> list[IndicatorPlan]:
                                        p.district.kato if p.district else ""))
 
 
+def kato_codes() -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """What plan rows are checked against: region KATO -> id, district KATO -> (id, region id)."""
+    regions = dict(db.session.execute(select(Region.kato, Region.id)).all())
+    districts = {kato: (d, r) for kato, d, r in db.session.execute(
+        select(District.kato, District.id, District.region_id))}
+    return regions, districts
+
+
 def read_upload(storage) -> tuple[list[upload.Entry], list[upload.Problem]]:
     """Every plan of the file, or every problem with it (then nothing is to be saved)."""
     data = storage.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         return [], [upload.Problem(0, _("The file is larger than 5 MB."))]
-    regions = dict(db.session.execute(select(Region.kato, Region.id)).all())
-    districts = {kato: (d, r) for kato, d, r in db.session.execute(
-        select(District.kato, District.id, District.region_id))}
     try:
         entries, problems = upload.check(upload.read_rows(storage.filename or "", data),
-                                         regions, districts)
+                                         *kato_codes())
     except upload.Unreadable as error:
         return [], [upload.Problem(0, str(error))]
     return (entries, []) if not problems else ([], problems)
@@ -66,17 +71,15 @@ def report_form(args) -> tuple[ReportForm, Period, str]:
     detail; a bad value is said and the defaults are used."""
     form = ReportForm(args)
     form.indicator.choices = [(i.code, i.name) for i in INDICATORS]
-    today = date.today()
-    year, as_of, code = today.year, None, "coverage"
+    year, as_of, code = None, None, "coverage"
     if form.validate():
-        as_of = form.as_of.data
-        year = form.year.data or (as_of.year if as_of else today.year)
+        year, as_of = form.year.data, form.as_of.data
         code = form.indicator.data or code
     else:
         for field in form:
             for error in field.errors:
                 flash(f"{field.label.text}: {error}", "danger")
-    period = tables.period(year, as_of, today)
+    period = tables.period(year, as_of, date.today())
     form.year.data, form.as_of.data, form.indicator.data = period.year, period.as_of, code
     return form, period, code
 

@@ -1,5 +1,6 @@
-"""Plans loaded from a CSV or XLSX file: read the rows, check every one, and say what is wrong
-with each bad row. Nothing here writes; the caller saves only a file without a bad row.
+"""Plans loaded from a CSV or XLSX file, or sent as JSON rows through the API: read the rows,
+check every one, and say what is wrong with each bad row. Nothing here writes; the caller saves
+only when no row is bad.
 
 Columns (a header row first): indicator, region, district, year, target; region and district
 are KATO codes, district may be empty (the plan is then the whole region's).
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -35,15 +37,17 @@ class Entry:
 
 @dataclass(frozen=True)
 class Problem:
-    row: int  # as a spreadsheet numbers it: the header is row 1
+    row: int  # a file's row as a spreadsheet numbers it (the header is row 1); 0: the whole file
     message: str
+    column: str | None = None  # the cell at fault, where it is one cell
 
 
 class Unreadable(ValueError):
     """The file as a whole cannot be used (format, header, size)."""
 
 
-def _text(value) -> str:
+def cell(value) -> str:
+    """A cell as text: a whole float (as XLSX gives numbers) without its ".0"."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -57,7 +61,7 @@ def read_rows(filename: str, data: bytes) -> list[list[str]]:
         from openpyxl import load_workbook  # only when an XLSX comes
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            return [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            return [[cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         except Exception as error:  # a broken or foreign file: say so, never a 500
             raise Unreadable(_("The file could not be read as an XLSX workbook.")) from error
     try:
@@ -70,32 +74,42 @@ def read_rows(filename: str, data: bytes) -> list[list[str]]:
 
 def check(rows: list[list[str]], regions: dict[str, int],
           districts: dict[str, tuple[int, int]]) -> tuple[list[Entry], list[Problem]]:
-    """(entries, problems): every bad row is listed with its reasons. `regions` maps a KATO
-    code to the region id, `districts` a KATO code to (district id, region id)."""
-    rows = [r for r in rows if any(c for c in r)]
-    if not rows:
+    """(entries, problems) of a file's rows, the header row first: every bad row is listed
+    with its reasons. `regions` maps a KATO code to the region id, `districts` a KATO code to
+    (district id, region id). Blank rows are skipped; rows keep their numbers in the file."""
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c for c in r)]
+    if not numbered:
         raise Unreadable(_("The file is empty."))
-    header = [c.strip().lower() for c in rows[0]]
+    header = [c.strip().lower() for c in numbered[0][1]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise Unreadable(_("The header row lacks the columns: %(columns)s.",
                            columns=", ".join(missing)))
-    if len(rows) - 1 > MAX_ROWS:
+    if len(numbered) - 1 > MAX_ROWS:
         raise Unreadable(_("The file has more than %(limit)d rows.", limit=MAX_ROWS))
-    if len(rows) == 1:
+    if len(numbered) == 1:
         raise Unreadable(_("The file has no plan rows."))
     at = {c: header.index(c) for c in COLUMNS}
+    return check_records(
+        ((n, {c: (row[i].strip() if i < len(row) else "") for c, i in at.items()})
+         for n, row in numbered[1:]), regions, districts)
+
+
+def check_records(records: Iterable[tuple[int, dict[str, str]]], regions: dict[str, int],
+                  districts: dict[str, tuple[int, int]], allowed: set[int] | None = None
+                  ) -> tuple[list[Entry], list[Problem]]:
+    """(entries, problems) of numbered rows given as {column: text}: every bad row is listed
+    with its reasons. `allowed`: the only regions whose plans may be loaded (None: any)."""
     entries: list[Entry] = []
     problems: list[Problem] = []
     seen: dict[tuple, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        cells = {c: (row[i].strip() if i < len(row) else "") for c, i in at.items()}
-        entry, reasons = _entry(cells, regions, districts)
+    for number, cells in records:
+        entry, reasons = _entry(cells, regions, districts, allowed)
         if entry is not None and entry.key in seen:
-            reasons.append(_("The same indicator, place and year is on row %(row)d.",
-                             row=seen[entry.key]))
+            reasons.append((None, _("The same indicator, place and year is on row %(row)d.",
+                                    row=seen[entry.key])))
         if reasons:
-            problems += [Problem(number, reason) for reason in reasons]
+            problems += [Problem(number, reason, column) for column, reason in reasons]
         else:
             seen[entry.key] = number
             entries.append(entry)
@@ -104,38 +118,46 @@ def check(rows: list[list[str]], regions: dict[str, int],
 
 def _whole(text: str, low: int, high: int) -> int | None:
     cleaned = text.replace(" ", "").replace("\u00a0", "")
-    if not cleaned.isdigit():
+    # ASCII digits only ("²" is a digit to isdigit() but not to int()), and few of them
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 20:
         return None
     value = int(cleaned)
     return value if low <= value <= high else None
 
 
 def _entry(cells: dict[str, str], regions: dict[str, int],
-           districts: dict[str, tuple[int, int]]) -> tuple[Entry | None, list[str]]:
+           districts: dict[str, tuple[int, int]], allowed: set[int] | None
+           ) -> tuple[Entry | None, list[tuple[str | None, str]]]:
+    """The row's plan, or its reasons as (column, message)."""
     reasons = []
     code = cells["indicator"]
     if code not in BY_CODE:
-        reasons.append(_("Unknown indicator “%(code)s”.", code=code))
+        reasons.append(("indicator", _("Unknown indicator “%(code)s”.", code=code)))
     region_id = regions.get(cells["region"])
     if region_id is None:
-        reasons.append(_("Unknown region KATO code “%(kato)s”.", kato=cells["region"]))
+        reasons.append(("region", _("Unknown region KATO code “%(kato)s”.",
+                                    kato=cells["region"])))
+    elif allowed is not None and region_id not in allowed:
+        reasons.append(("region", _("You may load the plans of your own region only.")))
     district_id = None
     if cells["district"]:
         found = districts.get(cells["district"])
         if found is None:
-            reasons.append(_("Unknown district KATO code “%(kato)s”.", kato=cells["district"]))
+            reasons.append(("district", _("Unknown district KATO code “%(kato)s”.",
+                                          kato=cells["district"])))
         elif region_id is not None and found[1] != region_id:
-            reasons.append(_("District “%(district)s” is not in region “%(region)s”.",
-                             district=cells["district"], region=cells["region"]))
+            reasons.append(("district", _("District “%(district)s” is not in region "
+                                          "“%(region)s”.", district=cells["district"],
+                                          region=cells["region"])))
         else:
             district_id = found[0]
     year = _whole(cells["year"], *YEARS)
     if year is None:
-        reasons.append(_("The year must be a whole number from %(low)d to %(high)d.",
-                         low=YEARS[0], high=YEARS[1]))
+        reasons.append(("year", _("The year must be a whole number from %(low)d to %(high)d.",
+                                  low=YEARS[0], high=YEARS[1])))
     target = _whole(cells["target"], 0, MAX_TARGET)
     if target is None:
-        reasons.append(_("The target must be a whole number, 0 or more."))
+        reasons.append(("target", _("The target must be a whole number, 0 or more.")))
     if reasons:
         return None, reasons
     return Entry(code, region_id, district_id, year, target), reasons
