@@ -213,7 +213,8 @@ def choose(app: Flask, sample: int = 200, seed: int = 1) -> Subjects:
         letters = db.session.scalars(
             select(Referral.id).join(Letter, Letter.referral_id == Referral.id)
             .join(Person, Person.id == Referral.person_id)
-            .where(Person.district_id == district).order_by(Referral.id).limit(sample)).all()
+            .where(Person.district_id == district, Letter.status == "genuine")
+            .order_by(Referral.id).limit(sample)).all()
         logins = {
             policy.CASEWORKER: _login(policy.CASEWORKER, district_id=district),
             policy.SUPERVISOR: _login(policy.SUPERVISOR, district_id=district),

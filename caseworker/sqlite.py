@@ -18,4 +18,9 @@ def setup_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA busy_timeout=10000")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # Statistics for the query planner, sampled and only where they are missing or stale
+        # (SQLite's advice for long-lived connections): without them it may pick an index
+        # on two equal columns that matches thousands of rows over one that matches a few.
+        cur.execute("PRAGMA analysis_limit=1000")
+        cur.execute("PRAGMA optimize=0x10002")
         cur.close()

@@ -71,8 +71,7 @@ def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[st
     figure, each grouped by caseworker."""
     mine = Person.caseworker_id.in_(caseworker_ids)
     cutoff = stale_cutoff(today)
-    last = (select(Interaction.person_id, func.max(Interaction.at).label("last"))
-            .group_by(Interaction.person_id).subquery())
+    last = _last_contact()  # per person of the caseloads, not grouped over every contact
     month_start = today.replace(day=1)
     queries = {
         "active": select(Person.caseworker_id, func.count()).where(
@@ -83,9 +82,8 @@ def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[st
         "overdue_steps": select(Person.caseworker_id, func.count()).join(
             EmploymentPlan, EmploymentPlan.person_id == Person.id).join(PlanStep).where(
             mine, PlanStep.done_on.is_(None), PlanStep.due_on < today),
-        "stale": select(Person.caseworker_id, func.count()).outerjoin(
-            last, last.c.person_id == Person.id).where(
-            mine, Person.status == "active", or_(last.c.last.is_(None), last.c.last < cutoff)),
+        "stale": select(Person.caseworker_id, func.count()).where(
+            mine, Person.status == "active", or_(last.is_(None), last < cutoff)),
         "waiting_provider": select(Person.caseworker_id, func.count()).join(
             Referral, Referral.person_id == Person.id).where(
             mine, Referral.status == "referred",

@@ -5,11 +5,11 @@ import random
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from caseworker.auth.operations import hash_password, normalise
 from caseworker.demo.bulk import write_persons
-from caseworker.demo.persons import rows
+from caseworker.demo.persons import expected_persons, rows
 from caseworker.extensions import db
 from caseworker.models import District, Person, Region, User
 
@@ -78,18 +78,18 @@ CASELOAD = 600  # persons per caseworker where the demo staffs every district
 
 
 def staff_districts(teams: dict[int, list[int]], persons: int) -> dict[int, list[int]]:
-    """Caseworkers for every district, enough for about CASELOAD persons each when `persons`
-    spread evenly over them (a national-scale demo: the demo's own caseworkers keep a
-    caseload of a realistic size, and every person has someone who acts for them). Logins
+    """Caseworkers for every district, enough for about CASELOAD of the persons `rows` puts
+    there each (a national-scale demo: the demo's own caseworkers keep a caseload of a
+    realistic size, and every person has someone who acts for them). Logins
     `cw<NN>.<district KATO>`, the demo password. Returns the teams with them added."""
-    districts = db.session.execute(select(District.id, District.region_id, District.kato)
-                                   .order_by(District.kato)).all()
-    each = max(1, round(persons / max(len(districts), 1) / CASELOAD))
+    districts = _districts()
+    expected = expected_persons(persons, districts)
     password = db.session.scalar(select(User.password_hash).limit(1)) or hash_password(PASSWORD)
     added: list[User] = []
-    for district_id, region_id, kato in districts:
+    for district_id, region_id, _region_kato, _urban in districts:
+        kato = db.session.get(District, district_id).kato
         have = len(teams.get(district_id, []))
-        for n in range(have + 1, each + 1):
+        for n in range(have + 1, max(1, round(expected[district_id] / CASELOAD)) + 1):
             added.append(_add_user(f"cw{n:02d}.{kato}", f"{_pick('caseworker', n)} ({n})",
                                    "caseworker", password, region_id, district_id))
     db.session.flush()
@@ -99,14 +99,18 @@ def staff_districts(teams: dict[int, list[int]], persons: int) -> dict[int, list
     return staffed
 
 
+def _districts() -> list[tuple[int, int, str, bool]]:
+    """(id, region id, region KATO, urban) of every district, in the order `rows` reads."""
+    return [tuple(r) for r in db.session.execute(
+        select(District.id, District.region_id, Region.kato, District.urban)
+        .join(Region, Region.id == District.region_id).order_by(District.kato))]
+
+
 def person_rows(count: int, today: date, teams: dict[int, list[int]], seed: int = 2026):
     """The generator of `count` person rows (tuples in persons.COLUMNS order) for this
     database's districts; IINs already present are avoided in small databases."""
-    districts = db.session.execute(
-        select(District.id, District.region_id, Region.kato, District.urban)
-        .join(Region, Region.id == District.region_id).order_by(District.kato)).all()
     used = set(db.session.scalars(select(Person.iin))) if count < 100_000 else None
-    return rows(count, [tuple(r) for r in districts], teams, today, seed=seed, used_iins=used)
+    return rows(count, _districts(), teams, today, seed=seed, used_iins=used)
 
 
 def add_persons(count: int, today: date, teams: dict[int, list[int]],
@@ -140,6 +144,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None) -> 
     fill_amounts()
     summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
     add_plans(today)
+    db.session.execute(text("ANALYZE"))  # the query planner's statistics for the new rows
     return made
 
 

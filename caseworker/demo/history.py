@@ -18,7 +18,7 @@ import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, delete, func, insert, select
 
@@ -36,7 +36,8 @@ from caseworker.referrals.operations import CODE_ALPHABET
 BULK_FROM = 100_000  # persons
 CHUNK = 20_000  # persons generated and written at a time
 REFERRALS = ((0, 15), (1, 25), (2, 25), (3, 20), (4, 15))  # per person, and how often: mean 1.95
-CONTACTS = range(6, 15)  # per person: mean 10
+CONTACTS = tuple(range(6, 15))  # per person: mean 10
+SHAPES = 4096  # referral courses and contacts drawn in advance
 TASK_SHARE, PLAN_SHARE = 0.2, 0.1
 OUTCOME_KINDS = ("permanent_job", "permanent_job", "temporary_job", "training_certificate",
                  "not_employed")
@@ -112,6 +113,11 @@ class _World:
         self.counters = {(r, y): last for r, y, last in conn.execute(select(
             LetterCounter.region_id, LetterCounter.year, LetterCounter.last))}
         self.codes = set(conn.scalars(select(Letter.code)))
+        # Drawn once: drawing every field of millions of rows anew would take minutes.
+        self.shapes = [_shape(rng, rng.choice(self.measures)) for _ in range(SHAPES)]
+        self.contacts = [_contact(rng) for _ in range(SHAPES)]
+        self.referral_counts = [n for n, weight in REFERRALS for _ in range(weight)]
+        self.kinds = len({shape.measure[0] for shape in self.shapes})
 
     def code(self) -> str:
         while True:
@@ -135,54 +141,99 @@ class _World:
         return entry[0], entry[2]
 
 
-def _at(on: date, rng: random.Random) -> datetime:
-    return datetime.combine(on, datetime.min.time()).replace(hour=rng.randrange(9, 18),
-                                                            minute=rng.randrange(60))
+@dataclass(frozen=True)
+class _Shape:
+    """A referral's course, drawn in advance: its measure, the steps after "proposed" (only
+    those the workflow allows) with the days before each, the time of day of its records, and
+    what came of it if it is completed."""
+    measure: tuple  # (code, needs approval, rules version)
+    steps: tuple[str, ...]
+    gaps: tuple[int, ...]
+    clock: time
+    outcome: str
+    wage: int | None
 
 
-def _referral(world: _World, rows: _Rows, ids: _Ids, person, measure) -> None:
-    rng, today = world.rng, world.today
-    pid, region_id, district_id, worker, registered = person
-    code, needs_approval, rules_version = measure
-    on = min(max(registered, today - timedelta(days=rng.randrange(5, 600))), today)
+@dataclass(frozen=True)
+class _Contact:
+    """A contact, drawn in advance but for its day."""
+    back: timedelta  # before 18:00 of its day
+    channel: str
+    topic: str
+    note: str
+    action: str | None
+    due_after: int | None  # days from the contact to the next action
+    done: bool  # the next action, once due, was done
+
+
+def _shape(rng: random.Random, measure) -> _Shape:
     target = rng.choices([p for p, _ in PATHS], [w for _, w in PATHS])[0]
     steps = list(STEPS.get(target, []))
-    if needs_approval and steps and steps[0] in ("referred", "declined"):
+    if measure[1] and steps and steps[0] in ("referred", "declined"):
         steps = ["approved"] + steps
+    taken, status = [], "proposed"
+    for step in steps:
+        if step not in allowed(status, measure[1]):
+            break  # as the operations would refuse it ("approved" where none is needed)
+        taken.append(step)
+        status = step
+    kind = rng.choice(OUTCOME_KINDS)
+    return _Shape(measure, tuple(taken), tuple(rng.randrange(3, 40) for _ in taken),
+                  time(rng.randrange(9, 18), rng.randrange(60)), kind,
+                  None if kind == "not_employed" else rng.randrange(90, 300) * 1000)
+
+
+def _contact(rng: random.Random) -> _Contact:
+    task = rng.random() < TASK_SHARE
+    return _Contact(timedelta(hours=rng.randrange(9), minutes=rng.randrange(60)),
+                    rng.choice(CHANNELS), rng.choice(TOPICS), rng.choice(NOTES),
+                    rng.choice(ACTIONS) if task else None,
+                    rng.randrange(3, 30) if task else None, rng.random() < 0.8)
+
+
+def _pick(world: _World, values):
+    return values[int(world.rng.random() * len(values))]
+
+
+def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> None:
+    today = world.today
+    pid, region_id, district_id, worker, registered = person
+    code, _approval, rules_version = shape.measure
+    on = min(max(registered, today - timedelta(days=5 + int(world.rng.random() * 595))), today)
+    first, recorded = on, datetime.combine(on, shape.clock)
     boss = world.supervisor.get(district_id, worker)
     ids.referral += 1
     rid = ids.referral
-    events = [(rid, None, "proposed", on, _at(on, rng), worker, None)]
+    events = [(rid, None, "proposed", on, recorded, worker, None)]
     status, issued = "proposed", None
-    for step in steps:
-        if step not in allowed(status, needs_approval):
-            break  # as the operations would refuse it ("approved" where none is needed)
-        on = min(on + timedelta(days=rng.randrange(3, 40)), today)
+    for step, gap in zip(shape.steps, shape.gaps):
+        on = min(on + timedelta(days=gap), today)
         who = boss if step in ("approved", "rejected") else worker
-        events.append((rid, status, step, on, _at(on, rng), who, REASONS.get(step)))
+        events.append((rid, status, step, on, datetime.combine(on, shape.clock), who,
+                       REASONS.get(step)))
         status = step
         if step == "referred":
             issued = on
-    allocation_id, amount = world.allocation(code, region_id, events[0][3], status)
-    rows.referral.append((rid, pid, code, allocation_id, amount, events[0][3] + timedelta(days=7),
-                          REASONS.get(status), status, events[0][3], on, VERDICT, rules_version,
-                          worker, events[0][4], 1))
+    allocation_id, amount = world.allocation(code, region_id, first, status)
+    rows.referral.append((rid, pid, code, allocation_id, amount, first + timedelta(days=7),
+                          REASONS.get(status), status, first, on, VERDICT, rules_version,
+                          worker, recorded, 1))
     rows.referral_event.extend(events)
     if issued is not None:
         void = status in VOID_STATUSES
         rows.letter.append((rid, world.number(region_id, issued), world.code(), issued, worker,
-                            "cancelled" if void else "genuine",
-                            events[-1][4] if void else None, _at(issued, rng)))
+                            "cancelled" if void else "genuine", events[-1][4] if void else None,
+                            datetime.combine(issued, shape.clock)))
     if status == "completed":
-        _outcome(world, rows, ids, rid, worker, on)
+        _outcome(world, rows, ids, rid, worker, on, shape)
 
 
-def _outcome(world: _World, rows: _Rows, ids: _Ids, rid: int, worker: int, on: date) -> None:
+def _outcome(world: _World, rows: _Rows, ids: _Ids, rid: int, worker: int, on: date,
+             shape: _Shape) -> None:
     rng = world.rng
     ids.outcome += 1
-    kind = rng.choice(OUTCOME_KINDS)
-    wage = rng.randrange(90, 300) * 1000 if kind != "not_employed" else None
-    rows.outcome.append((ids.outcome, rid, kind, "ТОО «Демо»", on, wage, worker, _at(on, rng)))
+    rows.outcome.append((ids.outcome, rid, shape.outcome, "ТОО «Демо»", on, shape.wage, worker,
+                         datetime.combine(on, shape.clock)))
     for months in (3, 6, 12):
         due = add_months(on, months)
         checked = due <= world.today and rng.random() < 0.7
@@ -193,18 +244,16 @@ def _outcome(world: _World, rows: _Rows, ids: _Ids, rid: int, worker: int, on: d
 
 
 def _contacts(world: _World, rows: _Rows, person) -> None:
-    rng, today = world.rng, world.today
+    today, now = world.today, world.now
     pid, _region, _district, worker, registered = person
     span = max(1, min((today - registered).days, 700))
-    for _ in range(rng.choice(CONTACTS)):
-        at = world.now - timedelta(days=rng.randrange(span), hours=rng.randrange(9),
-                                   minutes=rng.randrange(60))
-        task = rng.random() < TASK_SHARE
-        due = at.date() + timedelta(days=rng.randrange(3, 30)) if task else None
-        done = due if task and due < today and rng.random() < 0.8 else None
-        rows.interaction.append((pid, worker, at, rng.choice(CHANNELS), rng.choice(TOPICS),
-                                 rng.choice(NOTES), rng.choice(ACTIONS) if task else None,
-                                 due, done, at))
+    for _ in range(_pick(world, CONTACTS)):
+        c = _pick(world, world.contacts)
+        at = now - timedelta(days=int(world.rng.random() * span)) - c.back
+        due = at.date() + timedelta(days=c.due_after) if c.due_after is not None else None
+        done = due if due is not None and due < today and c.done else None
+        rows.interaction.append((pid, worker, at, c.channel, c.topic, c.note, c.action, due,
+                                 done, at))
 
 
 def _plan(world: _World, rows: _Rows, ids: _Ids, person) -> None:
@@ -222,11 +271,15 @@ def _plan(world: _World, rows: _Rows, ids: _Ids, person) -> None:
 
 def _chunk(world: _World, ids: _Ids, persons) -> _Rows:
     rng, rows = world.rng, _Rows()
-    counts, weights = zip(*REFERRALS)
     for person in persons:
         person = person[:3] + (person[3] or world.fallback,) + person[4:]
-        for measure in rng.sample(world.measures, rng.choices(counts, weights)[0]):
-            _referral(world, rows, ids, person, measure)
+        shapes: dict[str, _Shape] = {}  # one referral per measure
+        for _ in range(min(_pick(world, world.referral_counts), world.kinds)):
+            while (shape := _pick(world, world.shapes)).measure[0] in shapes:
+                pass
+            shapes[shape.measure[0]] = shape
+        for shape in shapes.values():
+            _referral(world, rows, ids, person, shape)
         _contacts(world, rows, person)
         if rng.random() < PLAN_SHARE:
             _plan(world, rows, ids, person)
@@ -253,6 +306,8 @@ def add_history(conn: Connection, today: date, seed: int = 17,
     ids = _Ids(_next_id(conn, Referral.id), _next_id(conn, Outcome.id),
                _next_id(conn, EmploymentPlan.id))
     written = {name: 0 for _, _, name in TABLES}
+    if conn.dialect.name == "sqlite":  # a page cache that holds the indexes being filled
+        conn.exec_driver_sql("PRAGMA cache_size=-1000000")
     for persons in _persons(conn):
         rows = _chunk(world, ids, persons)
         for model, columns, name in TABLES:
@@ -262,6 +317,8 @@ def add_history(conn: Connection, today: date, seed: int = 17,
             progress(len(persons))
     _keep_counters(conn, world.counters)
     _follow_sequences(conn)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default again
     return written
 
 

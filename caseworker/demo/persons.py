@@ -91,6 +91,13 @@ class _Days(dict):
         return value
 
 
+def expected_persons(count: int, districts: list[tuple[int, int, str, bool]]) -> dict[int, float]:
+    """District id -> how many of `count` persons `rows` puts there, on average."""
+    options, cumulative = _district_picker(districts)
+    shares = [b - a for a, b in zip([0.0, *cumulative], cumulative)]
+    return {option[0]: count * share / cumulative[-1] for option, share in zip(options, shares)}
+
+
 def _district_picker(districts: list[tuple[int, int, str, bool]]):
     """Cumulative weights over all districts: regions by population, and within a region
     the first district (the regional centre) three times as large as each other one."""

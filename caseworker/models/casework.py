@@ -33,7 +33,8 @@ class Interaction(db.Model):
 
     __table_args__ = (
         Index("ix_interaction_person_at", "person_id", "at"),
-        Index("ix_interaction_open_tasks", "done_on", "due_on"),
+        # a person's open tasks (never all open tasks at once: that is every caseload)
+        Index("ix_interaction_person_open", "person_id", "done_on", "due_on"),
     )
 
 

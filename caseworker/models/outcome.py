@@ -42,4 +42,5 @@ class FollowUp(db.Model):
 
     outcome = relationship("Outcome", back_populates="follow_ups")
 
-    __table_args__ = (Index("ix_follow_up_due", "checked_on", "due_on"),)
+    # an outcome's checks still open (lists reach them through the persons in scope)
+    __table_args__ = (Index("ix_follow_up_outcome_open", "outcome_id", "checked_on", "due_on"),)
