@@ -146,6 +146,7 @@ def test_analyst_sees_no_personal_data_and_no_cell_under_five(app, client, world
     login(client, "an")
     page = text(client.get(f"/indicators/?{Q}"))
     assert "hidden" in page and "/referrals" not in page and "Арыстанов" not in page
+    assert 'class="text-end cell-hidden"' in page  # a hidden cell's status is not in the page
     assert client.get(f"/indicators/coverage/referrals?region={world['kz']}&{Q}"
                       ).status_code == 403
     # Kyzylorda's coverage is hidden nationally, so its districts' counts are hidden too
