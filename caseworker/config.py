@@ -68,4 +68,9 @@ def load() -> dict:
         "SESSION_MAX_HOURS": int(env("SESSION_MAX_HOURS", "12")),
         # A referred person with no answer from the provider after this many days is flagged.
         "PROVIDER_WAIT_DAYS": int(env("PROVIDER_WAIT_DAYS", "14")),
+        # An indicator is on track at this pace or above, lagging below the next; a region
+        # lags when at least INDICATOR_LAGGING_COUNT of its indicators do (DESIGN.md).
+        "INDICATOR_ON_TRACK": float(env("INDICATOR_ON_TRACK", "1.0")),
+        "INDICATOR_LAGGING": float(env("INDICATOR_LAGGING", "0.95")),
+        "INDICATOR_LAGGING_COUNT": int(env("INDICATOR_LAGGING_COUNT", "2")),
     }

@@ -209,3 +209,14 @@ def test_cookies_are_secure_when_served_over_https(monkeypatch):
     assert not config.secure_cookies("http://127.0.0.1:5000")
     monkeypatch.setenv("CASEWORKER_SECURE_COOKIES", "1")
     assert config.secure_cookies("http://127.0.0.1:5000")
+
+
+def test_indicator_thresholds_come_from_the_environment(monkeypatch):
+    from caseworker import config
+    assert config.load()["INDICATOR_LAGGING"] == 0.95
+    monkeypatch.setenv("CASEWORKER_INDICATOR_ON_TRACK", "1.1")
+    monkeypatch.setenv("CASEWORKER_INDICATOR_LAGGING", "0.8")
+    monkeypatch.setenv("CASEWORKER_INDICATOR_LAGGING_COUNT", "3")
+    loaded = config.load()
+    assert (loaded["INDICATOR_ON_TRACK"], loaded["INDICATOR_LAGGING"],
+            loaded["INDICATOR_LAGGING_COUNT"]) == (1.1, 0.8, 3)

@@ -20,16 +20,6 @@ from caseworker.models import Region
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 
-# Settings with their defaults; an app's own configuration wins.
-DEFAULTS = {"INDICATOR_ON_TRACK": 1.0, "INDICATOR_LAGGING": 0.95, "INDICATOR_LAGGING_COUNT": 2}
-
-
-@bp.record_once
-def _settings(state) -> None:
-    for key, value in DEFAULTS.items():
-        state.app.config.setdefault(key, value)
-
-
 @bp.app_template_global()
 def indicator_name(code: str) -> str:
     found = definitions.get(code)
