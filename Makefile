@@ -34,8 +34,8 @@ translations: venv
 
 # Extract strings and update the catalogs (a developer's step; the .po files are committed).
 messages: venv
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l --no-location -o caseworker/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i caseworker/translations/messages.pot -d caseworker/translations
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l --no-location -w 100 -o caseworker/translations/messages.pot .
+	$(VENV)/bin/pybabel update -w 100 -i caseworker/translations/messages.pot -d caseworker/translations
 
 install: venv vendor translations
 

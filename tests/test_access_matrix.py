@@ -54,7 +54,7 @@ LETTER_CODES = {"own": "AAAAOWNCODE00001", "same_region": "BBBBSAMECODE0002",
 RECORD_PARAMS = {"person_id": "person", "interaction_id": "interaction", "step_id": "step",
                  "referral_id": "referral", "follow_up_id": "follow_up",
                  "request_id": "transfer", "provider_id": "provider", "user_id": "user",
-                 "token_id": "token", "region_id": "region"}
+                 "token_id": "token", "region_id": "region", "district_id": "districts"}
 
 
 def rel(own, same_region, other_region) -> dict:
@@ -162,6 +162,8 @@ MATRIX: dict[str, dict] = {
                                               "regional_officer": rel(200, 200, 404),
                                               "analyst": rel(200, 200, 200),
                                               "admin": rel(200, 200, 200)},
+    # a district's caseworkers: for those who may see the district's persons
+    "GET indicators.district": READ_IN_SCOPE,
     # without a place the figure is national, which no one may list
     "GET indicators.referrals": SEES_PERSONS | {"caseworker": 404, "supervisor": 404,
                                                 "regional_officer": 404},
@@ -519,7 +521,10 @@ def list_urls(world: dict) -> list[str]:
         worker, district = world["user"][relation], world["districts"][relation]
         behind = f"/indicators/{INDICATOR}/referrals"
         urls += [f"{behind}?district={district}", f"{behind}?region={world['region'][relation]}",
-                 f"/indicators/regions/{world['region'][relation]}"]
+                 f"/indicators/regions/{world['region'][relation]}",
+                 f"/indicators/districts/{district}",
+                 f"{behind}?district={district}&caseworker={worker}",
+                 f"{behind}?district={district}&caseworker=0"]
         # a search is a prefix of the folded name, so the echoed query differs from the name
         urls += [f"/people/?name={search_key(SURNAMES[relation])[:5]}",
                  f"/people/?caseworker={worker}", f"/people/?district={district}",
@@ -581,11 +586,14 @@ def test_lists_never_show_a_person_out_of_scope(app, client, world, sign_in, rol
     ("regional_officer", f"/indicators/{INDICATOR}/referrals?region={{region}}",
      ("own", "same_region")),
     ("supervisor", f"/indicators/{INDICATOR}/referrals?district={{district}}", ("own",)),
+    ("supervisor", f"/indicators/{INDICATOR}/referrals?district={{district}}&caseworker={{worker}}",
+     ("own",)),
 ])
 def test_lists_show_the_persons_in_scope(client, world, sign_in, role, url, relations):
     """The other side of the check above: the lists are not empty for want of data."""
     sign_in(role)
-    url = url.format(region=world["region"]["own"], district=world["districts"]["own"])
+    url = url.format(region=world["region"]["own"], district=world["districts"]["own"],
+                     worker=world["user"]["own"])
     response = client.get(url)
     assert response.status_code == 200
     page = body_text(response)

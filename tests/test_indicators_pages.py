@@ -11,7 +11,7 @@ from caseworker.extensions import db
 from caseworker.indicators import briefing, operations, tables
 from caseworker.indicators.queries import Period
 from caseworker.indicators.upload import Entry
-from caseworker.models import AuditEvent, User
+from caseworker.models import AuditEvent, District, Person, User
 from tests import factories as f
 from tests.conftest import login
 from tests.test_indicators_facts import referral
@@ -330,3 +330,35 @@ def test_every_page_answers_in_the_three_languages(client, world):
                     f"/indicators/briefing.pdf?{Q}", f"/indicators/export.xlsx?{Q}",
                     "/indicators/plans"):
             assert client.get(url).status_code == 200, (lang, url)
+
+
+def test_a_district_opens_into_its_caseworkers(app, client, world):
+    """Four of the six persons of Kyzylorda's first district have a caseworker: their row
+    and the row of persons without one add up to the district's figure."""
+    with app.app_context():
+        worker = f.user("cw0", "caseworker", db.session.get(District, world["kz0"]))
+        mine = db.session.scalars(select(Person).where(
+            Person.district_id == world["kz0"]).order_by(Person.last_name).limit(4)).all()
+        for person in mine:
+            person.caseworker_id = worker.id
+        db.session.commit()
+        worker_id = worker.id
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        table = tables.by_caseworker(Period(YEAR, AS_OF), db.session.get(District, world["kz0"]),
+                                     "No caseworker")
+        rows = {r.id: r for r in table.rows}
+        assert rows[worker_id].figures["public_works"].fact == 4
+        assert rows[None].figures["public_works"].fact == 2
+        assert table.total.figures["coverage"].fact == 6 and table.total.figures["coverage"].plan == 4
+    login(client, "ro")
+    region = text(client.get(f"/indicators/regions/{world['kz']}?{Q}"))
+    assert f"/indicators/districts/{world['kz0']}?" in region
+    page = text(client.get(f"/indicators/districts/{world['kz0']}?{Q}"))
+    assert "Test cw0" in page and "No caseworker" in page
+    behind = f"/indicators/public_works/referrals?district={world['kz0']}&{Q}"
+    theirs = text(client.get(f"{behind}&caseworker={worker_id}"))
+    assert "4 persons, 4 referrals" in theirs and "Test cw0" in theirs
+    assert "2 persons, 2 referrals" in text(client.get(f"{behind}&caseworker=0"))
+    login(client, "cw")  # a caseworker of another district of the region
+    assert client.get(f"/indicators/districts/{world['kz0']}?{Q}").status_code == 404
+    assert client.get(f"/indicators/districts/{world['kz1']}?{Q}").status_code == 200

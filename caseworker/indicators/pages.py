@@ -15,7 +15,7 @@ from caseworker.indicators import access, charts, tables, upload
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
 from caseworker.indicators.forms import PlanForm, ReportForm
 from caseworker.indicators.queries import Period
-from caseworker.models import District, IndicatorPlan, Person, Referral, Region
+from caseworker.models import District, IndicatorPlan, Person, Referral, Region, User
 from caseworker.paging import Page
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -117,9 +117,14 @@ def behind_counts(stmt: Select) -> tuple[int, int]:
     return persons, referrals
 
 
-def place_name(region_id: int | None, district_id: int | None) -> str:
+def place_name(region_id: int | None, district_id: int | None,
+               caseworker_id: int | None = None) -> str:
     if district_id is not None:
-        return db.session.get(District, district_id).name
+        name = db.session.get(District, district_id).name
+        if caseworker_id is None:
+            return name
+        worker = db.session.get(User, caseworker_id) if caseworker_id else None
+        return f"{name} · {worker.full_name if worker else _('No caseworker')}"
     return db.session.get(Region, region_id).name if region_id is not None else ""
 
 

@@ -174,12 +174,15 @@ def trend(ind: Indicator, period: Period, ends: list[date],
 # --- the referrals behind a figure -------------------------------------------------------
 
 def behind(ind: Indicator, period: Period, user: User, region_id: int | None = None,
-           district_id: int | None = None) -> Select:
+           district_id: int | None = None, caseworker_id: int | None = None) -> Select:
     """The referrals (with their persons) that a figure counts, in the user's scope: rows of
-    (Referral, Person, counted_on), ordered by person."""
+    (Referral, Person, counted_on), ordered by person. `caseworker_id` 0: persons without
+    a caseworker."""
+    worker = caseworker_id is not None and (
+        Person.caseworker_id == caseworker_id if caseworker_id else Person.caseworker_id.is_(None))
     place = [c for c in (region_id is not None and Person.region_id == region_id,
-                         district_id is not None and Person.district_id == district_id)
-             if c is not False]
+                         district_id is not None and Person.district_id == district_id,
+                         worker) if c is not False]
     if ind.basis == "outcomes":
         stmt = (select(Referral, Person, Outcome.start_on.label("counted_on"))
                 .join(Outcome, Outcome.referral_id == Referral.id)

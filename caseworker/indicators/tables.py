@@ -17,7 +17,7 @@ from caseworker.indicators import summary
 from caseworker.indicators.definitions import INDICATORS, Indicator
 from caseworker.indicators.queries import Period, fact_selects
 from caseworker.models import (
-    District, IndicatorPlan, IndicatorSnapshot, Region, User)
+    District, IndicatorPlan, IndicatorSnapshot, Person, Region, User)
 
 Facts = dict[int, dict[str, tuple[int, int]]]  # key -> code -> (value, units)
 
@@ -202,3 +202,31 @@ def _hidden_in_national(per: Period, user: User, region_id: int) -> set[str]:
     national_table = national(per, user, "", live=True)
     row = next(r for r in national_table.rows if r.id == region_id)
     return {code for code, fig in row.figures.items() if fig.hidden}
+
+
+def by_caseworker(per: Period, district: District, unassigned: str) -> Table:
+    """A district's caseworkers x indicators (facts only: plans are set for places, not for
+    people), counted from the events of the district's persons by their caseworker today;
+    the total row is the district's row of its region's table, with its plan."""
+    th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
+    found = facts(per, Person.caseworker_id, Person.district_id == district.id)
+    workers = {u.id: u for u in db.session.scalars(select(User).where(
+        User.id.in_([k for k in found if k is not None]) | (
+            (User.district_id == district.id) & (User.role == policy.CASEWORKER)))
+        .order_by(User.full_name))}
+    rows = [_row(_Entity(u.id, u.login, u.full_name), found, {}, share, th)
+            for u in workers.values()]
+    if None in found:
+        rows.append(_row(_Entity(None, "", unassigned), found, {}, share, th))
+    _region_plans, district_plans = plans(per.year, district.region_id)
+    whole = _row(district, summary.facts(per, by_district=True, region_id=district.region_id),
+                 district_plans, share, th)
+    whole.id = None
+    return Table(per, share, INDICATORS, rows, whole, region=district.region)
+
+
+@dataclass(frozen=True)
+class _Entity:
+    id: int | None
+    kato: str
+    name: str

@@ -16,7 +16,7 @@ from caseworker.extensions import db
 from caseworker.indicators import (
     access, briefing, charts, definitions, operations, pages, queries, summary, tables)
 from caseworker.indicators.forms import PlanUploadForm
-from caseworker.models import Region
+from caseworker.models import District, Region
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 
@@ -86,6 +86,22 @@ def region(region_id: int):
                            thresholds=tables.thresholds())
 
 
+@bp.route("/districts/<int:district_id>")
+@login_required
+def district(district_id: int):
+    """One district's caseworkers x indicators, for those who may see its persons."""
+    _may_view()
+    place = db.session.get(District, district_id)
+    if place is None or not access.may_list(current_user, place.region_id, place.id):
+        abort(404)
+    form, period, code = pages.report_form(request.args)
+    table = tables.by_caseworker(period, place, _("No caseworker"))
+    audit.record("indicators.district", "district", place.id)
+    db.session.commit()
+    return render_template("indicators/district.html", form=form, district=place, table=table,
+                           focus=definitions.get(code), args=pages.args_of(period))
+
+
 @bp.route("/<code>/referrals")
 @login_required
 def referrals(code: str):
@@ -99,16 +115,17 @@ def referrals(code: str):
     region_id, district_id = pages.place_of(request.args)
     if not access.may_list(current_user, region_id, district_id):
         abort(404)
-    stmt = queries.behind(indicator, period, current_user, region_id, district_id)
+    worker = request.args.get("caseworker", type=int) if district_id is not None else None
+    stmt = queries.behind(indicator, period, current_user, region_id, district_id, worker)
     result = pages.rows_page(stmt, request.args.get("page", 1, type=int))
     persons, count = pages.behind_counts(stmt)
     audit.record("person.list", "indicator", code)
     db.session.commit()
     return render_template("indicators/referrals.html", indicator=indicator, result=result,
                            persons=persons, count=count, period=period,
-                           args=pages.args_of(period), place=pages.place_name(region_id,
-                                                                             district_id),
-                           region_id=region_id, district_id=district_id)
+                           args=pages.args_of(period),
+                           place=pages.place_name(region_id, district_id, worker),
+                           region_id=region_id, district_id=district_id, caseworker_id=worker)
 
 
 @bp.route("/export.<fmt>")
