@@ -131,6 +131,7 @@ REFERRAL_ERRORS = {
 PROVIDER_KINDS = {"employer": _l("Employer"), "training": _l("Training provider"),
                   "microfinance": _l("Microfinance organisation"),
                   "grant_commission": _l("Grant commission"), "akimat": _l("Akimat")}
+PROJECT_JOBS = {"permanent": _l("Permanent jobs"), "temporary": _l("Temporary jobs")}
 BENEFIT_PERIODS = {
     "one_off": _l("one-off"), "monthly": _l("a month"), "monthly_minimum": _l("a month, at least"),
     "loan_maximum": _l("loan of at most"), "course": _l("the course is free"),

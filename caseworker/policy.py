@@ -29,6 +29,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "eligibility.override": (SUPERVISOR,),
     "caseload.review": (SUPERVISOR,),
     "plan.edit": (OFFICER,),
+    "project.edit": (OFFICER,),  # Employment Roadmap projects of the officer's region
     "aggregates.view": (OFFICER, ANALYST, ADMIN, SUPERVISOR),
     "aggregates.export": (OFFICER, ANALYST),
     "users.manage": (ADMIN,),

@@ -135,6 +135,7 @@ def setup_templates(app: Flask) -> None:
         action_label=lambda code: labels.label(labels.TRANSITION_ACTIONS, code),
         wf_reason_label=lambda code: labels.label(labels.WORKFLOW_REASONS, code),
         provider_kind_label=lambda code: labels.label(labels.PROVIDER_KINDS, code),
+        project_jobs_label=lambda code: labels.label(labels.PROJECT_JOBS, code),
         period_label=lambda code: labels.label(labels.BENEFIT_PERIODS, code),
         outcome_label=lambda code: labels.label(labels.OUTCOMES, code),
         source_label=lambda code: labels.label(labels.SOURCES, code),

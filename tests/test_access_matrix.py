@@ -33,7 +33,7 @@ from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import (
     EmploymentPlan, FollowUp, Interaction, Letter, Outcome, PlanStep, Provider, Referral,
-    RegistrationEpisode, TransferRequest)
+    RegistrationEpisode, RoadmapProject, TransferRequest)
 from tests import factories as f
 from tests.conftest import csrf_from, is_postgres, login, mutable_tables
 
@@ -54,7 +54,8 @@ LETTER_CODES = {"own": "AAAAOWNCODE00001", "same_region": "BBBBSAMECODE0002",
 RECORD_PARAMS = {"person_id": "person", "interaction_id": "interaction", "step_id": "step",
                  "referral_id": "referral", "follow_up_id": "follow_up",
                  "request_id": "transfer", "provider_id": "provider", "user_id": "user",
-                 "token_id": "token", "region_id": "region", "district_id": "districts"}
+                 "token_id": "token", "region_id": "region", "district_id": "districts",
+                 "project_id": "project"}
 
 
 def rel(own, same_region, other_region) -> dict:
@@ -209,6 +210,14 @@ MATRIX: dict[str, dict] = {
     # names an unknown indicator
     "PUT api.plan_load": everyone(403) | {"admin": 422, "regional_officer": 422,
                                           "anonymous": 401},
+    # Employment Roadmap projects: read with the indicators, kept by the region's officer.
+    "GET projects.index": everyone(200),
+    "GET projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
+    "POST projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
+    "GET projects.edit /projects/<int:project_id>": everyone(403) | {
+        "regional_officer": rel(200, 200, 404)},
+    "POST projects.edit /projects/<int:project_id>": everyone(403) | {
+        "regional_officer": rel(200, 200, 404)},
     # Providers: a register per region, read by its staff, edited by supervisors.
     "GET providers.index": SEES_PERSONS,
     "GET providers.edit /providers/new": SUPERVISOR_ONLY,
@@ -313,8 +322,10 @@ def build_world() -> dict:
                                    to_district_id=to_district.id, requested_by_id=asker.id)
         provider = Provider(name=PROVIDERS[relation], name_search=search_key(PROVIDERS[relation]),
                             bin=f"99000000000{n}", kind="employer", region_id=district.region_id)
+        project = RoadmapProject(region_id=district.region_id, year=today.year,
+                                 name=f"Жоба {relation}", jobs_kind="permanent")
         db.session.add_all([
-            plan, referral, interaction, transfer, provider,
+            plan, referral, interaction, transfer, provider, project,
             RegistrationEpisode(person_id=person.id, registered_on=date(2026, 3, 1)),
             # waiting in the supervisor's inbox
             Referral(person_id=person.id, measure_code="microcredit", status="proposed",
@@ -332,7 +343,8 @@ def build_world() -> dict:
         db.session.flush()
         for kind, row in (("person", person), ("interaction", interaction), ("step", step),
                           ("referral", referral), ("follow_up", follow_up),
-                          ("transfer", transfer), ("provider", provider)):
+                          ("transfer", transfer), ("provider", provider),
+                          ("project", project)):
             world[kind][relation] = row.id
         world["iin"][relation] = person.iin
     db.session.commit()

@@ -14,7 +14,7 @@ from caseworker.extensions import db
 from caseworker.indicators import charts, queries, summary, tables
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
 from caseworker.models import (
-    Allocation, IndicatorDay, Outcome, Person, Referral, ReferralEvent)
+    Allocation, IndicatorDay, Outcome, Person, Referral, ReferralEvent, RoadmapProject)
 from caseworker.indicators.operations import summary_differences
 from tests import factories as f
 
@@ -75,6 +75,14 @@ def test_a_person_counts_once_over_the_union_of_their_spans():
         ("public_works", 2025, D(2025, 3, 1)): [2, 2]}
 
 
+def test_roadmap_jobs_count_only_referrals_to_a_project():
+    jobs = BY_CODE["roadmap_jobs"]
+    started = (("referred", D(2025, 3, 1)), ("started", D(2025, 3, 9)))
+    assert spans(jobs, Ref("public_works", None, None, started, None, True)) == [
+        (2025, D(2025, 3, 9), None)]
+    assert spans(jobs, Ref("public_works", None, None, started, None, False)) == []
+
+
 def test_difference_keeps_only_what_changed():
     assert difference({"a": [2, 1], "b": [1, 1]}, {"a": [2, 1], "c": [3, 1]}) == {
         "b": [1, 1], "c": [-3, -1]}
@@ -95,7 +103,11 @@ def _random_day(rng: random.Random) -> date:
 
 def _history(rng: random.Random, persons: list[Person], allocations: dict[int, Allocation]):
     """Referrals through the session (so the summary follows them), with events in any
-    order of statuses, outcomes, cancellations and amounts."""
+    order of statuses, outcomes, cancellations, amounts and Roadmap projects."""
+    project = RoadmapProject(region_id=persons[0].region_id, year=2025, name="Водопровод",
+                             jobs_kind="permanent")
+    db.session.add(project)
+    db.session.flush()
     for person in persons:
         for _ in range(rng.randrange(0, 4)):
             day = _random_day(rng)
@@ -103,7 +115,8 @@ def _history(rng: random.Random, persons: list[Person], allocations: dict[int, A
             r = Referral(person_id=person.id, measure_code=rng.choice(MEASURES),
                          status="proposed", proposed_on=day, status_on=day,
                          amount_kzt=rng.choice((None, 1000, 25_000)),
-                         allocation_id=allocation.id if allocation else None)
+                         allocation_id=allocation.id if allocation else None,
+                         project_id=project.id if rng.random() < 0.3 else None)
             db.session.add(r)
             db.session.flush()
             for step in range(rng.randrange(1, 5)):

@@ -131,6 +131,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None) -> 
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
     from caseworker.demo.plans import add_plans, fill_amounts
+    from caseworker.demo.projects import add_projects
     from caseworker.indicators import summary
     add_allocations(today, POPULATION)
     casework.add_episodes()
@@ -141,6 +142,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None) -> 
     else:
         made = casework.add_referrals(today, random.Random(11))
         casework.add_contacts(today, random.Random(13))
+    add_projects(today)
     fill_amounts()
     summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
     add_plans(today)

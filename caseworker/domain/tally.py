@@ -29,6 +29,7 @@ class Rule(Protocol):
     statuses: tuple[str, ...]
     outcome_kinds: tuple[str, ...]
     voided_by: tuple[str, ...]
+    projects_only: bool
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Ref:
     allocation_year: int | None
     events: tuple[tuple[str, date], ...]  # (status reached, the day it happened)
     outcome: tuple[str, date] | None = None  # (kind, the day the job began)
+    project: bool = False  # to a job of an Employment Roadmap project
 
 
 Span = tuple[int, date, date | None]  # (year, first day counted, first day not counted)
@@ -63,7 +65,8 @@ def spans(rule: Rule, ref: Ref) -> list[Span]:
             return []
         start = ref.outcome[1]
         return _span(start.year, start, _first(ref.events, ("cancelled",)))
-    if rule.measures and ref.measure not in rule.measures:
+    if (rule.measures and ref.measure not in rule.measures) or (
+            rule.projects_only and not ref.project):
         return []
     found = []
     for year in sorted({on.year for status, on in ref.events if status in rule.statuses}):

@@ -48,6 +48,7 @@ class Indicator:
     outcome_kinds: tuple[str, ...] = ()  # outcomes: the kinds that count
     # Statuses that undo a referral from the date they happened (funds: a freed place).
     voided_by: tuple[str, ...] = ("cancelled",)
+    projects_only: bool = False  # only referrals to jobs of Employment Roadmap projects
 
     @property
     def name(self) -> str:
@@ -154,6 +155,25 @@ INDICATORS: tuple[Indicator, ...] = (
                  "работы; каждая работа учитывается один раз. " + _CANCELLED_RU),
         rule_kk=("Жолдамалардың нәтижесі — тұрақты жұмыс; кезеңге жұмыс басталған күні бойынша "
                  "енеді; әр жұмыс бір рет есептеледі. " + _CANCELLED_KK)),
+    Indicator(
+        code="roadmap_jobs", version=1, unit="referrals", basis="events", counts="referral",
+        statuses=("started",), projects_only=True,
+        name_kk="«Жұмыспен қамту жол картасы» жобаларындағы жұмыс орындары",
+        name_ru="Рабочие места по проектам «Дорожной карты занятости»",
+        name_en="Jobs on Employment Roadmap projects",
+        rule_en=("Referrals to a job of an Employment Roadmap project (of any measure) that "
+                 "reached the status started, placed in the period by the date the person "
+                 "started work. Each referral counts once; the jobs a project reports without "
+                 "a referral are shown in the project register, not here. " + _CANCELLED_EN),
+        rule_ru=("Направления на рабочие места проектов «Дорожной карты занятости» (по любой "
+                 "мере), дошедшие до статуса «начал»; в период попадают по дате выхода на "
+                 "работу. Каждое направление учитывается один раз; места, о которых проект "
+                 "сообщает без направления, видны в реестре проектов, а не здесь. "
+                 + _CANCELLED_RU),
+        rule_kk=("«Жұмыспен қамту жол картасы» жобаларының жұмыс орындарына (кез келген шара "
+                 "бойынша) «бастады» мәртебесіне жеткен жолдамалар; кезеңге жұмысқа шыққан "
+                 "күні бойынша енеді. Әр жолдама бір рет есептеледі; жоба жолдамасыз хабарлаған "
+                 "орындар мұнда емес, жобалар тізілімінде көрсетіледі. " + _CANCELLED_KK)),
     Indicator(
         code="funds_used", version=1, unit="kzt", basis="funds", counts="referral",
         statuses=USING, voided_by=("rejected", "declined", "cancelled"),

@@ -76,6 +76,8 @@ def _counted(ind: Indicator, steps: Subquery, period: Period,
         cond = and_(reached <= upto, or_(voided.is_(None), voided > upto))
     if ind.measures:
         cond = and_(cond, Referral.measure_code.in_(ind.measures))
+    if ind.projects_only:
+        cond = and_(cond, Referral.project_id.is_not(None))
     if ind.basis == "funds":
         cond = and_(cond, Allocation.year == period.year)
     return cond

@@ -50,13 +50,14 @@ def _histories(conn: Connection, which: Callable) -> dict[int, tuple[int, int, l
             select(Outcome.referral_id, Outcome.kind, Outcome.start_on)
             .join(Referral, Referral.id == Outcome.referral_id).where(which(Referral.person_id))):
         outcomes[rid] = (kind, on)
-    for rid, pid, measure, amount, year in conn.execute(
+    for rid, pid, measure, amount, year, project in conn.execute(
             select(Referral.id, Referral.person_id, Referral.measure_code, Referral.amount_kzt,
-                   Allocation.year).outerjoin(Allocation, Allocation.id == Referral.allocation_id)
+                   Allocation.year, Referral.project_id)
+            .outerjoin(Allocation, Allocation.id == Referral.allocation_id)
             .where(which(Referral.person_id))):
         if pid in persons:
             persons[pid][2].append(Ref(measure, amount, year, tuple(events[rid]),
-                                       outcomes.get(rid)))
+                                       outcomes.get(rid), project is not None))
     return persons
 
 

@@ -12,10 +12,11 @@ from caseworker.models.person import Person
 from caseworker.models.provider import Provider
 from caseworker.models.referral import Referral
 from caseworker.models.reference import MciRate, Measure, PensionAge, TargetGroup
+from caseworker.models.roadmap import RoadmapProject
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
     "Allocation", "ApiToken", "AuditEvent", "AuditSeal", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MciRate",
-    "PensionAge", "Person", "Referral", "Region", "Role", "TargetGroup", "User",
+    "PensionAge", "Person", "Referral", "Region", "RoadmapProject", "Role", "TargetGroup", "User",
 ]

@@ -24,6 +24,8 @@ class Referral(db.Model):
     allocation_id: Mapped[int | None] = mapped_column(ForeignKey("allocation.id"), index=True)
     amount_kzt: Mapped[int | None] = mapped_column(BigInteger)
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"))
+    # a job on an Employment Roadmap project, where the referral is to one
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("roadmap_project.id"), index=True)
     start_on: Mapped[date | None] = mapped_column(Date)
     comment: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(String(40))  # coded refusal / decline reason
@@ -43,6 +45,7 @@ class Referral(db.Model):
     person: Mapped[Person] = relationship()
     measure: Mapped[Measure] = relationship()
     provider = relationship("Provider")
+    project = relationship("RoadmapProject")
     allocation = relationship("Allocation")
     created_by = relationship("User")
     letters = relationship("Letter", back_populates="referral", order_by="Letter.id")

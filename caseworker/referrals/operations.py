@@ -56,7 +56,7 @@ def _event(referral: Referral, before: str | None, after: str, on: date, user: U
 def create(person: Person, measure: Measure, user: User, *, verdict: dict, on: date,
            allocation: Allocation | None, provider_id: int | None, start_on: date | None,
            amount_kzt: int | None, comment: str | None, override_reason: str | None,
-           form_token: str | None) -> Referral:
+           form_token: str | None, project_id: int | None = None) -> Referral:
     if form_token and db.session.scalar(select(Referral.id).where(
             Referral.form_token == form_token)):
         raise ReferralRefused("duplicate_submit")
@@ -75,7 +75,7 @@ def create(person: Person, measure: Measure, user: User, *, verdict: dict, on: d
         status_on=on, verdict=verdict, rules_version=measure.rules_version,
         override_reason=override_reason, allocation_id=allocation.id if allocation else None,
         provider_id=provider_id, start_on=start_on, amount_kzt=amount_kzt, comment=comment,
-        created_by_id=user.id, form_token=form_token)
+        created_by_id=user.id, form_token=form_token, project_id=project_id)
     db.session.add(referral)
     try:
         with db.session.begin_nested():

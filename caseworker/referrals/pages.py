@@ -6,7 +6,7 @@ from datetime import date
 
 import segno
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from caseworker.domain import workflow
 from caseworker.domain.money import benefit_kzt, rate_on
@@ -16,7 +16,7 @@ from caseworker.labels import WORKFLOW_REASONS
 from caseworker.measures import allocations
 from caseworker.measures.eligibility import full_facts, context
 from caseworker.domain import eligibility
-from caseworker.models import Measure, MciRate, Person, Provider, Referral
+from caseworker.models import Measure, MciRate, Person, Provider, Referral, RoadmapProject
 
 
 def verdict_of(person: Person, measure: Measure, today: date) -> dict:
@@ -39,6 +39,12 @@ def prepare(form, person: Person, measure: Measure, on: date) -> None:
         Provider.region_id == person.region_id, Provider.active.is_(True))
         .order_by(Provider.name)).all()
     form.provider_id.choices = [("", "—")] + [(str(p.id), p.name) for p in providers]
+    projects = db.session.scalars(select(RoadmapProject).where(
+        RoadmapProject.region_id == person.region_id, RoadmapProject.year == on.year,
+        or_(RoadmapProject.district_id.is_(None),
+            RoadmapProject.district_id == person.district_id))
+        .order_by(RoadmapProject.name)).all()
+    form.project_id.choices = [("", "—")] + [(str(p.id), p.name) for p in projects]
     if not form.is_submitted():
         form.form_token.data = secrets.token_hex(16)
         form.amount_kzt.data = default_amount(measure, on)

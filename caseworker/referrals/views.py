@@ -56,7 +56,8 @@ def create(person_id: int, code: str):
                 start_on=form.start_on.data, amount_kzt=form.amount_kzt.data,
                 comment=form.comment.data or None,
                 override_reason=(form.override_reason.data or "").strip() or None,
-                form_token=form.form_token.data or None)
+                form_token=form.form_token.data or None,
+                project_id=int(form.project_id.data) if form.project_id.data else None)
             db.session.commit()
         except operations.ReferralRefused as refused:
             refuse(refused.code)
