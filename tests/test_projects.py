@@ -133,3 +133,18 @@ def test_a_caseworker_refers_a_person_to_a_projects_job(client, app, world):
         assert made.project_id == world["project"]
     bad, _data, _url = refer(client, person_id, "social_job", project_id="424242")
     assert bad.status_code == 200 and "Not a valid choice" in bad.get_data(as_text=True)
+
+
+def test_demo_referrals_go_to_a_project_of_their_own_region(app, monkeypatch):
+    from caseworker import demo
+    from caseworker.demo import history
+    monkeypatch.setattr(history, "BULK_FROM", 1)  # the national history, on a few persons
+    with app.app_context():
+        teams = demo.create_users()
+        demo.add_persons(400, date.today(), teams)
+        demo.add_casework(date.today())
+        db.session.commit()
+        pairs = db.session.execute(select(Person.region_id, RoadmapProject.region_id)
+                                   .join(Referral, Referral.person_id == Person.id)
+                                   .join(RoadmapProject, RoadmapProject.id == Referral.project_id)).all()
+        assert len({a for a, _ in pairs}) > 1 and all(a == b for a, b in pairs)

@@ -35,10 +35,9 @@ def add_projects(today: date) -> int:
 
 def _attach(today: date) -> None:
     """Every fourth job referral of this year goes to its region's region-wide project."""
-    region = select(Person.region_id).where(Person.id == Referral.person_id).scalar_subquery()
     project = (select(func.max(RoadmapProject.id)).where(
-        RoadmapProject.region_id == region, RoadmapProject.year == today.year)
-        .scalar_subquery())
+        Person.id == Referral.person_id, RoadmapProject.region_id == Person.region_id,
+        RoadmapProject.year == today.year).correlate(Referral).scalar_subquery())
     db.session.execute(update(Referral).where(
         Referral.measure_code.in_(JOB_MEASURES), Referral.id % 4 == 0,
         Referral.proposed_on >= date(today.year, 1, 1)).values(project_id=project)
