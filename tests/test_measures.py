@@ -3,10 +3,10 @@ import io
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker.extensions import db
-from caseworker.models import AuditEvent, Measure
+from caseworker.models import AuditEvent, Measure, MeasureVersion
 from tests import factories as f
 from tests.conftest import csrf_from, login
 
@@ -96,6 +96,18 @@ def test_admin_edit_of_a_rule_changes_the_verdict(app, client, world):
     with app.app_context():
         measure = db.session.get(Measure, "youth_practice")
         assert measure.rules["max_age"] == 23 and measure.rules_version == 2
+        # both versions are kept: the rules as loaded (version 1) and as saved (version 2)
+        loaded, saved = db.session.scalars(select(MeasureVersion).where(
+            MeasureVersion.measure_code == "youth_practice").order_by(MeasureVersion.id)).all()
+        assert loaded.rules_version == 1 and loaded.data["rules"]["max_age"] == 35
+        assert saved.rules_version == 2 and saved.data["rules"]["max_age"] == 23
+        assert "rules" in saved.changed and "benefit_amount" not in saved.changed
+        assert saved.saved_by_id is not None
+    history = text(client.get(url))
+    assert "Youth practice (internship)" in history and "as loaded" in history
+    assert client.post(url, data=dict(data, csrf_token=csrf_from(history))).status_code == 302
+    with app.app_context():  # a save that changes nothing adds no version
+        assert db.session.scalar(select(func.count(MeasureVersion.id))) == 2
     login(client, "cw")
     assert "Жақсылықова" not in text(client.get("/measures/youth_practice/candidates"))
     bad = dict(data, max_age="10", csrf_token=None)

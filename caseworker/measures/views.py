@@ -11,7 +11,7 @@ from sqlalchemy import select
 from caseworker import audit, exports, policy
 from caseworker.domain.money import benefit_kzt, rate_on
 from caseworker.extensions import db
-from caseworker.measures import queries
+from caseworker.measures import operations, queries
 from caseworker.measures import allocations as alloc
 from caseworker.measures.forms import AllocationForm, MeasureForm
 from caseworker.models import Measure, MciRate, TargetGroup
@@ -65,20 +65,15 @@ def edit(code: str):
         for name, value in measure.rules.items():
             getattr(form, name).data = value
     if form.validate_on_submit():
-        rules = form.rules()
-        if rules != measure.rules:
-            measure.rules = rules
-            measure.rules_version += 1
-        for name in ("name_kk", "name_ru", "name_en", "active", "needs_approval",
-                     "benefit_amount", "benefit_unit", "max_months"):
-            setattr(measure, name, getattr(form, name).data)
-        measure.benefit_period = form.benefit_period.data or None
-        measure.notes = form.notes.data or None
-        audit.record("measure.update", "measure", measure.code)
+        values = {name: getattr(form, name).data for name in operations.FIELDS}
+        values |= {"benefit_period": form.benefit_period.data or None,
+                   "notes": form.notes.data or None}
+        changed = operations.save(measure, values, form.rules(), current_user)
         db.session.commit()
-        flash(_("The measure is saved."), "success")
+        flash(_("The measure is saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for(".index"))
-    return render_template("measures/edit.html", form=form, measure=measure)
+    return render_template("measures/edit.html", form=form, measure=measure,
+                           history=operations.history(measure.code))
 
 
 def candidate_rows(stmt):

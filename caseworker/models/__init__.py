@@ -11,12 +11,13 @@ from caseworker.models.outcome import FollowUp, Outcome
 from caseworker.models.person import Person
 from caseworker.models.provider import Provider
 from caseworker.models.referral import Referral
-from caseworker.models.reference import MciRate, Measure, PensionAge, TargetGroup
+from caseworker.models.reference import (
+    MciRate, Measure, MeasureVersion, PensionAge, TargetGroup)
 from caseworker.models.roadmap import RoadmapProject
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
     "Allocation", "ApiToken", "AuditEvent", "AuditSeal", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
-    "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MciRate",
+    "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "RoadmapProject", "Role", "TargetGroup", "User",
 ]

@@ -1,14 +1,15 @@
 """Reference data: target groups, the measures catalogue, MCI by date, pension ages."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, Integer, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
 from caseworker.models.mixins import Named
+from caseworker.models.types import utcnow
 
 
 class TargetGroup(Named, db.Model):
@@ -45,3 +46,18 @@ class PensionAge(db.Model):
     men: Mapped[Decimal] = mapped_column(Numeric(4, 1))
     women: Mapped[Decimal] = mapped_column(Numeric(4, 1))
     confidence: Mapped[str] = mapped_column(String(20))
+
+
+class MeasureVersion(db.Model):
+    """A measure as an admin saved it: every field of the catalogue entry, so that what the
+    rules said when a referral was made (its `rules_version`) can always be read back."""
+    __tablename__ = "measure_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_code: Mapped[str] = mapped_column(ForeignKey("measure.code"), index=True)
+    rules_version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+    changed: Mapped[list] = mapped_column(JSON, default=list)  # the fields this save changed
+    saved_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    saved_by = relationship("User")
