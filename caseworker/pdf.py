@@ -2,6 +2,7 @@
 (and data: URIs the app itself makes, such as QR codes); everything else is refused."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from flask import render_template
@@ -25,8 +26,22 @@ def _fetcher():
     return StaticOnlyFetcher(allowed_protocols=("file", "data"))
 
 
-def render(template: str, **context) -> bytes:
+def _document(template: str, **context):
     from weasyprint import HTML
     html = render_template(template, static_base=STATIC.as_uri() + "/", **context)
-    return HTML(string=html, base_url=STATIC.as_uri() + "/",
-                url_fetcher=_fetcher()).write_pdf()
+    return HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_fetcher()).render()
+
+
+def render(template: str, **context) -> bytes:
+    return _document(template, **context).write_pdf()
+
+
+def render_many(template: str, contexts: Iterable[dict]) -> Iterator[int | bytes]:
+    """One PDF of the template laid out once per context: yields how many are laid out after
+    each (for a progress display), then the PDF's bytes."""
+    documents = []
+    for done, context in enumerate(contexts, start=1):
+        documents.append(_document(template, **context))
+        yield done
+    pages = [page for document in documents for page in document.pages]
+    yield documents[0].copy(pages).write_pdf()

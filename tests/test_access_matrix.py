@@ -33,7 +33,7 @@ from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import (
     EmploymentPlan, FollowUp, Interaction, Letter, Outcome, PlanStep, Provider, Referral,
-    RegistrationEpisode, RoadmapProject, TransferRequest)
+    LetterBatch, RegistrationEpisode, RoadmapProject, TransferRequest)
 from tests import factories as f
 from tests.conftest import csrf_from, is_postgres, login, mutable_tables
 
@@ -55,7 +55,7 @@ RECORD_PARAMS = {"person_id": "person", "interaction_id": "interaction", "step_i
                  "referral_id": "referral", "follow_up_id": "follow_up",
                  "request_id": "transfer", "provider_id": "provider", "user_id": "user",
                  "token_id": "token", "region_id": "region", "district_id": "districts",
-                 "project_id": "project"}
+                 "project_id": "project", "batch_id": "batch"}
 
 
 def rel(own, same_region, other_region) -> dict:
@@ -148,6 +148,9 @@ MATRIX: dict[str, dict] = {
     "POST referrals.follow_up": WRITE_IN_DISTRICT,
     "GET referrals.letter": READ_IN_SCOPE,
     "GET referrals.letters_today": SUPERVISOR_ONLY,
+    "GET referrals.letters_batch": SUPERVISOR_ONLY,
+    "POST referrals.letters_batch": SUPERVISOR_ONLY,
+    "GET referrals.batch_pdf": SUPERVISOR_ONLY | {"supervisor": rel(200, 404, 404)},
     "GET referrals.follow_ups": DISTRICT_STAFF,
     "GET referrals.inbox": SUPERVISOR_ONLY,
     # Indicators: plans set by the region's officer, or loaded from a file by an admin.
@@ -324,8 +327,10 @@ def build_world() -> dict:
                             bin=f"99000000000{n}", kind="employer", region_id=district.region_id)
         project = RoadmapProject(region_id=district.region_id, year=today.year,
                                  name=f"Жоба {relation}", jobs_kind="permanent")
+        batch = LetterBatch(district_id=district.id, made_by_id=worker.id, made_on=today,
+                            letters=1, pdf=b"%PDF-1.4 matrix")
         db.session.add_all([
-            plan, referral, interaction, transfer, provider, project,
+            plan, referral, interaction, transfer, provider, project, batch,
             RegistrationEpisode(person_id=person.id, registered_on=date(2026, 3, 1)),
             # waiting in the supervisor's inbox
             Referral(person_id=person.id, measure_code="microcredit", status="proposed",
@@ -344,7 +349,7 @@ def build_world() -> dict:
         for kind, row in (("person", person), ("interaction", interaction), ("step", step),
                           ("referral", referral), ("follow_up", follow_up),
                           ("transfer", transfer), ("provider", provider),
-                          ("project", project)):
+                          ("project", project), ("batch", batch)):
             world[kind][relation] = row.id
         world["iin"][relation] = person.iin
     db.session.commit()
@@ -527,7 +532,8 @@ def list_urls(world: dict) -> list[str]:
     candidates = f"/measures/{MEASURE}/candidates"
     urls = ["/", "/people/", "/people/?sort=registered", "/caseload", "/caseload?flag=overdue",
             "/review", "/reassign", "/people/segments", "/people/transfers", "/follow-ups",
-            "/referrals/inbox", "/referrals/letters/today.pdf", "/providers/", candidates,
+            "/referrals/inbox", "/referrals/letters/today.pdf", "/referrals/letters/today",
+            "/providers/", candidates,
             candidates + "?format=csv", candidates + "?format=xlsx"]
     for relation in RELATIONS:
         worker, district = world["user"][relation], world["districts"][relation]

@@ -1,3 +1,4 @@
+import re
 import shutil
 import subprocess
 import threading
@@ -9,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from caseworker.extensions import db
 from caseworker.measures.allocations import set_allocation
-from caseworker.models import Letter, Measure, Person, Referral, User
+from caseworker.models import Letter, LetterBatch, Measure, Person, Referral, User
 from caseworker.referrals import operations
 from tests import factories as f
 from tests.conftest import csrf_from, login
@@ -33,6 +34,7 @@ def world(app):
                "sv": f.user("sv", "supervisor", kz[0]).id,
                "district": kz[0].id, "region": kz[0].region_id}
         f.user("cw.other", "caseworker", kz[1])
+        f.user("sv.other", "supervisor", kz[1])
         db.session.commit()
         return ids
 
@@ -236,3 +238,50 @@ def test_batch_of_todays_letters_and_provider_flag(app, client, world):
         extracted = subprocess.run(["pdftotext", "-", "-"], input=response.data,
                                    capture_output=True, check=True).stdout.decode()
         assert all(n in extracted for n in numbers)
+
+
+def _pdf_text(body: bytes) -> str | None:
+    if not shutil.which("pdftotext"):
+        return None
+    return subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True,
+                          check=True).stdout.decode()
+
+
+def test_todays_letters_are_made_into_one_pdf_while_the_page_shows_progress(app, client, world):
+    login(client, "sv")
+    empty = text(client.get("/referrals/letters/today"))
+    assert "No letters were issued today" in empty and "Make the PDF" not in empty
+    referral_ids = _referrals(app, world, 3)
+    with app.app_context():
+        user = db.session.get(User, world["cw"])
+        for rid in referral_ids:
+            operations.issue_letter(db.session.get(Referral, rid), user, TODAY)
+        db.session.commit()
+        numbers = db.session.scalars(select(Letter.number)).all()
+    page = text(client.get("/referrals/letters/today"))
+    assert "3 letters were issued today" in page
+    response = client.post("/referrals/letters/today", data={"csrf_token": csrf_from(page)})
+    assert response.is_streamed
+    made = text(response)
+    assert [f'value="{n}" max="3"' in made for n in (1, 2, 3)] == [True] * 3
+    link = re.search(r'/referrals/letters/batches/(\d+)\.pdf', made)
+    assert link and "The PDF of 3 letters is ready" in made
+    body = client.get(link.group(0))
+    assert body.mimetype == "application/pdf"
+    extracted = _pdf_text(body.data)
+    if extracted is not None:
+        assert all(n in extracted for n in numbers)
+    again = client.post("/referrals/letters/today", data={"csrf_token": csrf_from(page)})
+    assert "is ready" in text(again)
+    with app.app_context():  # a second batch replaces the first: one PDF kept per district
+        assert db.session.scalar(select(func.count(LetterBatch.id))) == 1
+    login(client, "sv.other")  # a supervisor of another district
+    assert client.get(link.group(0).replace(link.group(1), str(_last_batch(app)))
+                      ).status_code == 404
+    login(client, "cw")
+    assert client.get("/referrals/letters/today").status_code == 403
+
+
+def _last_batch(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.max(LetterBatch.id)))

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -46,3 +47,16 @@ class ReferralEvent(db.Model):
     user = relationship("User")
 
     __table_args__ = (UniqueConstraint("referral_id", "recorded_at", "to_status"),)
+
+
+class LetterBatch(db.Model):
+    """One PDF of the letters a district issued on a day, made for a supervisor to print;
+    kept only until the next batch of the district (it holds personal data)."""
+    __tablename__ = "letter_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    made_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    made_on: Mapped[date] = mapped_column(Date)
+    letters: Mapped[int] = mapped_column(Integer)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

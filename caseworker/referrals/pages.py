@@ -6,7 +6,7 @@ from datetime import date
 
 import segno
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from caseworker.domain import workflow
 from caseworker.domain.money import benefit_kzt, rate_on
@@ -16,7 +16,8 @@ from caseworker.labels import WORKFLOW_REASONS
 from caseworker.measures import allocations
 from caseworker.measures.eligibility import full_facts, context
 from caseworker.domain import eligibility
-from caseworker.models import Measure, MciRate, Person, Provider, Referral, RoadmapProject
+from caseworker.models import (
+    LetterBatch, Measure, MciRate, Person, Provider, Referral, RoadmapProject)
 
 
 def verdict_of(person: Person, measure: Measure, today: date) -> dict:
@@ -101,3 +102,21 @@ def waiting_days(referral: Referral, today: date) -> int | None:
         return None
     days = (today - referral.status_on).days
     return days if days >= current_app.config["PROVIDER_WAIT_DAYS"] else None
+
+
+def keep_batch(body: bytes, letters: int, user) -> int:
+    """Keep the district's PDF of today's letters, dropping its earlier ones."""
+    db.session.execute(delete(LetterBatch).where(LetterBatch.district_id == user.district_id))
+    batch = LetterBatch(district_id=user.district_id, made_by_id=user.id, made_on=date.today(),
+                        letters=letters, pdf=body)
+    db.session.add(batch)
+    db.session.flush()
+    return batch.id
+
+
+def load_for_header(user) -> None:
+    """Load what the page header shows of the user (their district and region), for a page
+    rendered after the request's database session has closed."""
+    for loaded in (user.district, user.region):
+        if loaded is not None:
+            _ = loaded.name

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, Response, abort, flash, redirect, render_template, request, stream_template,
+    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from caseworker import audit, labels, pdf, policy
 from caseworker.domain.workflow import TransitionError
 from caseworker.extensions import db, limiter
-from caseworker.models import FollowUp, Letter, Measure, Person, Referral
+from caseworker.models import FollowUp, Letter, LetterBatch, Measure, Person, Referral
 from caseworker.people.pages import flash_errors
 from caseworker.referrals import operations, outcomes, pages
 from caseworker.referrals.forms import LetterForm, ReferralForm, TransitionForm
@@ -187,25 +189,80 @@ def letter(referral_id: int):
         "Content-Disposition": f'inline; filename="letter-{current.number}.pdf"'})
 
 
+def _todays_letters() -> list[Letter]:
+    """The genuine letters issued today in the supervisor's district, in number order."""
+    stmt = (select(Letter).join(Referral, Referral.id == Letter.referral_id)
+            .join(Person, Person.id == Referral.person_id)
+            .where(Letter.issued_on == date.today(), Letter.status == "genuine")
+            .order_by(Letter.number))
+    return db.session.scalars(policy.scope_persons(stmt, current_user)).all()
+
+
+def _may_print() -> None:
+    if not policy.can(current_user, "referral.approve"):
+        abort(403)
+
+
 @bp.route("/referrals/letters/today.pdf")
 @login_required
 def letters_today():
     """All genuine letters issued today in the supervisor's district, as one PDF to print."""
-    if not policy.can(current_user, "referral.approve"):
-        abort(403)
-    today = date.today()
-    stmt = (select(Letter).join(Referral, Referral.id == Letter.referral_id)
-            .join(Person, Person.id == Referral.person_id)
-            .where(Letter.issued_on == today, Letter.status == "genuine").order_by(Letter.number))
-    letters = db.session.scalars(policy.scope_persons(stmt, current_user)).all()
+    _may_print()
+    letters = _todays_letters()
     if not letters:
         flash(_("No letters were issued today in your district."), "info")
         return redirect(url_for(".inbox"))
     audit.record("letter.batch_pdf", "district", current_user.district_id)
     db.session.commit()
     body = pdf.render("pdf/letters.html", items=[pages.letter_context(l) for l in letters])
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="letters-{today.isoformat()}.pdf"'})
+    return _pdf(body, f"letters-{date.today().isoformat()}.pdf")
+
+
+def _pdf(body: bytes, name: str) -> Response:
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@bp.route("/referrals/letters/today", methods=["GET", "POST"])
+@login_required
+def letters_batch():
+    """Today's letters as one PDF, made while the page shows how far it has got."""
+    _may_print()
+    letters, form = _todays_letters(), LetterForm()
+    if not form.validate_on_submit() or not letters:
+        return render_template("referrals/batch.html", form=form, count=len(letters))
+    # The page streams after this request's session is closed: load what its header shows
+    # now, and each letter when it is laid out.
+    pages.load_for_header(current_user)
+    ids, made = [letter.id for letter in letters], {}
+
+    def contexts():
+        for letter_id in ids:
+            yield {"items": [pages.letter_context(db.session.get(Letter, letter_id))]}
+
+    def steps():
+        for step in pdf.render_many("pdf/letters.html", contexts()):
+            if isinstance(step, bytes):
+                made["id"] = pages.keep_batch(step, len(ids), current_user)
+                audit.record("letter.batch_pdf", "letter_batch", made["id"])
+                db.session.commit()
+            else:
+                yield step
+
+    return Response(stream_template("referrals/batch.html", form=form, count=len(letters),
+                                    steps=steps(), made=made))
+
+
+@bp.route("/referrals/letters/batches/<int:batch_id>.pdf")
+@login_required
+def batch_pdf(batch_id: int):
+    _may_print()
+    batch = db.session.get(LetterBatch, batch_id)
+    if batch is None or batch.district_id != current_user.district_id:
+        abort(404)
+    audit.record("letter.batch_pdf", "letter_batch", batch.id)
+    db.session.commit()
+    return _pdf(batch.pdf, f"letters-{batch.made_on.isoformat()}.pdf")
 
 
 @bp.route("/referrals/inbox")
