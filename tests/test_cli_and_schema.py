@@ -60,3 +60,29 @@ def test_demo_fills_an_empty_database(runner, app):
                 "caseworker.kyzylorda", "caseworker.shymkent"} <= logins
     again = runner.invoke(args=["demo", "--if-empty"])
     assert again.exit_code == 0 and "nothing to do" in again.output
+
+
+def test_the_name_order_migration_fills_the_persons_already_there(tmp_path):
+    """Persons registered before 0016 get their order key from the migration."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+    from caseworker import create_app
+    from caseworker.domain.names import order_key
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
+                      "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0015")
+        from caseworker.reference_data import load_all
+        load_all()
+        district = db.session.scalar(select(District).where(District.kato == "431010000"))
+        db.session.execute(text(
+            "INSERT INTO person (iin, birth_date, sex, last_name, first_name, name_search, "
+            "region_id, district_id, rural, target_groups, languages, status, registered_on, "
+            "created_at, updated_at, version) VALUES ('900517301423', '1990-05-17', 'M', "
+            "'Әлиев', 'Ерлан', 'әлиев ерлан', :region, :district, 0, '[]', '[]', 'active', "
+            "'2026-03-01', '2026-03-01', '2026-03-01', 1)"),
+            {"region": district.region_id, "district": district.id})
+        db.session.commit()
+        upgrade()
+        assert db.session.scalar(text("SELECT name_order FROM person")) == order_key(
+            "әлиев ерлан")

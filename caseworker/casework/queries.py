@@ -140,5 +140,5 @@ def reassignment_candidates(user: User, caseworker_id: int | None, segment: str)
         stmt = stmt.where(Person.caseworker_id == caseworker_id)
     if segment:
         stmt = stmt.where(func.coalesce(Person.segment_override, Person.segment) == segment)
-    return policy.scope_persons(stmt.order_by(Person.name_search).limit(200), user)
+    return policy.scope_persons(stmt.order_by(Person.name_order, Person.id).limit(200), user)
 

@@ -1,5 +1,12 @@
-"""Name handling: the casefolded search key (SQLite's lower() does not fold Cyrillic)."""
+"""Name handling: the casefolded search key (SQLite's lower() does not fold Cyrillic), and
+the key that sorts names in the order of the Kazakh alphabet on every database."""
 import unicodedata
+
+# The Kazakh Cyrillic alphabet, which holds the Russian one: each of its letters sorts right
+# after the letter it is made from (ә after а, ғ after г, ...), not after я as by code point.
+ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+_ORDER = {letter: f"{n:02d}" for n, letter in enumerate(ALPHABET, start=10)}
+_ORDER |= {" ": "00", "-": "01", "'": "02"}
 
 
 def search_key(*parts: str | None) -> str:
@@ -9,3 +16,10 @@ def search_key(*parts: str | None) -> str:
 
 def full_name(last: str, first: str, patronymic: str | None) -> str:
     return " ".join(p for p in (last, first, patronymic) if p)
+
+
+def order_key(key: str) -> str:
+    """A folded name (`search_key`) as digits, two per letter, that sort in alphabet order
+    under any collation (SQLite compares bytes; PostgreSQL uses the database's locale). A
+    character outside the alphabet sorts after every letter, by its code point."""
+    return "".join(_ORDER.get(c) or f"99{ord(c):07d}" for c in key)

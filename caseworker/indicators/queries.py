@@ -199,5 +199,5 @@ def behind(ind: Indicator, period: Period, user: User, region_id: int | None = N
                 .where(_counted(ind, steps, period)))
         if ind.basis == "funds":
             stmt = stmt.join(Allocation, Allocation.id == Referral.allocation_id)
-    stmt = stmt.where(*place).order_by(Person.name_search, Person.id, Referral.id)
+    stmt = stmt.where(*place).order_by(Person.name_order, Person.id, Referral.id)
     return policy.scope_persons(stmt, user)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.domain.iin import mask
-from caseworker.domain.names import full_name
+from caseworker.domain.names import full_name, order_key
 from caseworker.extensions import db
 from caseworker.models.geo import District, Region
 from caseworker.models.types import utcnow
@@ -26,6 +27,9 @@ class Person(db.Model):
     patronymic: Mapped[str | None] = mapped_column(String(100))
     # "last first patronymic", casefolded in Python: prefix search for Kazakh and Russian.
     name_search: Mapped[str] = mapped_column(String(310))
+    # name_search as a key that sorts in Kazakh alphabet order (domain.names.order_key); set
+    # on every insert and update
+    name_order: Mapped[str] = mapped_column(String(2800))
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(120))
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
@@ -69,6 +73,9 @@ class Person(db.Model):
         Index("ix_person_region_status", "region_id", "status"),
         Index("ix_person_district_name", "district_id", "name_search",
               postgresql_ops={"name_search": "text_pattern_ops"}),
+        Index("ix_person_district_order", "district_id", "name_order"),
+        Index("ix_person_region_order", "region_id", "name_order"),
+        Index("ix_person_name_order", "name_order"),
         Index("ix_person_name_search", "name_search",
               postgresql_ops={"name_search": "text_pattern_ops"}),
         Index("ix_person_caseworker", "caseworker_id", "status"),
@@ -87,3 +94,9 @@ class Person(db.Model):
     @property
     def masked_iin(self) -> str:
         return mask(self.iin)
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _name_order(_mapper, _connection, person: Person) -> None:
+    person.name_order = order_key(person.name_search or "")

@@ -14,7 +14,7 @@ from caseworker.models import (
     FieldChange, Person, RegistrationEpisode, TransferRequest, User)
 
 SORTS = {
-    "name": (Person.name_search, Person.id),
+    "name": (Person.name_order, Person.id),
     "registered": (Person.registered_on.desc(), Person.id.desc()),
     "birth": (Person.birth_date, Person.id),
 }

@@ -1,0 +1,36 @@
+"""Names sort in the order of the Kazakh alphabet, the same on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from caseworker.domain.names import ALPHABET, order_key, search_key
+from tests import factories as f
+from tests.conftest import login
+
+
+def test_each_kazakh_letter_sorts_right_after_its_base_letter():
+    names = ["Бекова", "Әбдірахманова", "Абаев", "Яковлев", "Ғабит", "Гусев", "Іскаков",
+             "Ыбыраев", "Өмірзақ", "Оспанов", "Ұлан", "Үсенов", "Уәлиев", "Қасымов", "Кенжебаев"]
+    ordered = sorted(names, key=lambda n: order_key(search_key(n)))
+    assert ordered == ["Абаев", "Әбдірахманова", "Бекова", "Гусев", "Ғабит", "Кенжебаев",
+                       "Қасымов", "Оспанов", "Өмірзақ", "Уәлиев", "Ұлан", "Үсенов", "Ыбыраев",
+                       "Іскаков", "Яковлев"]
+    assert len(ALPHABET) == 42 and len(set(ALPHABET)) == 42
+
+
+def test_a_shorter_name_and_other_characters():
+    assert order_key("ан") < order_key("ана") < order_key("ана ба") < order_key("анаб")
+    assert order_key("ана-ба") < order_key("анаа")  # a hyphen before any letter
+    assert order_key("anna") > order_key("яна")  # Latin letters after the alphabet
+
+
+def test_the_person_list_is_in_alphabet_order(app, client):
+    with app.app_context():
+        district = f.districts_of("430000000")[0]
+        for last in ("Яковлев", "Әбдірахманова", "Бекова", "Абаев"):
+            f.person(district, last=last)
+        f.user("cw", "caseworker", district)
+        from caseworker.extensions import db
+        db.session.commit()
+    login(client, "cw")
+    page = client.get("/people/?sort=name").get_data(as_text=True)
+    positions = [page.index(n) for n in ("Абаев", "Әбдірахманова", "Бекова", "Яковлев")]
+    assert positions == sorted(positions)
