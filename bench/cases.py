@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 from flask import Flask
 from sqlalchemy import Executable, func, select
@@ -111,7 +112,7 @@ def _iin_row(user: User, subjects: Subjects, i: int) -> None:
 
 
 def _names(subjects: Subjects, i: int) -> str:
-    return f"/people/?name={_pick(subjects.prefixes, i)}"
+    return f"/people/?name={quote(_pick(subjects.prefixes, i))}"
 
 
 def _name_rows(user: User, subjects: Subjects, i: int) -> None:
