@@ -22,7 +22,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+# One commit per request, usually before the page is rendered (the audit is written first):
+# objects are not expired by it, or every row the page shows would be loaded again, one by one.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

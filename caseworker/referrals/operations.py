@@ -48,9 +48,9 @@ def open_referral(person: Person, measure: Measure) -> Referral | None:
 
 def _event(referral: Referral, before: str | None, after: str, on: date, user: User,
            reason: str | None = None, note: str | None = None) -> None:
-    db.session.add(ReferralEvent(referral_id=referral.id, from_status=before, to_status=after,
-                                 happened_on=on, recorded_at=utcnow(), user_id=user.id,
-                                 reason=reason, note=note))
+    referral.events.append(ReferralEvent(from_status=before, to_status=after, happened_on=on,
+                                         recorded_at=utcnow(), user_id=user.id, reason=reason,
+                                         note=note))
 
 
 def create(person: Person, measure: Measure, user: User, *, verdict: dict, on: date,
@@ -140,7 +140,7 @@ def issue_letter(referral: Referral, user: User, on: date) -> Letter:
     letter = Letter(referral_id=referral.id, number=f"{region.kato[:2]}-{on.year}-{seq:06d}",
                     code="".join(secrets.choice(CODE_ALPHABET) for _ in range(10)),
                     issued_on=on, issued_by_id=user.id, status="genuine")
-    db.session.add(letter)
+    referral.letters.append(letter)
     db.session.flush()
     audit.record("letter.issue", "letter", letter.id)
     return letter

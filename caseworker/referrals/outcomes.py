@@ -23,11 +23,10 @@ def record(referral: Referral, kind: str, employer: str | None, start_on: date,
         abort(409)
     outcome = Outcome(referral_id=referral.id, kind=kind, employer=employer, start_on=start_on,
                       wage_kzt=wage_kzt, recorded_by_id=user.id, recorded_at=utcnow())
-    db.session.add(outcome)
+    referral.outcome = outcome
     db.session.flush()
     for months in FOLLOW_UP_MONTHS:
-        db.session.add(FollowUp(outcome_id=outcome.id, months=months,
-                                due_on=add_months(start_on, months)))
+        outcome.follow_ups.append(FollowUp(months=months, due_on=add_months(start_on, months)))
     if kind in JOB_KINDS:
         _employed(referral.person, start_on, user)
     audit.record("outcome.record", "referral", referral.id)
