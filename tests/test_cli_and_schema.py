@@ -62,8 +62,10 @@ def test_demo_fills_an_empty_database(runner, app):
     assert again.exit_code == 0 and "nothing to do" in again.output
 
 
-def test_the_name_order_migration_fills_the_persons_already_there(tmp_path):
-    """Persons registered before 0016 get their order key from the migration."""
+def test_migrations_carry_data_through_table_copies(tmp_path):
+    """A database with persons and referrals goes from 0012 to the head: SQLite's table copies
+    (batch migrations) keep the rows that point at the copied tables, and persons registered
+    before 0016 get their order key."""
     from flask_migrate import upgrade
     from sqlalchemy import text
     from caseworker import create_app
@@ -71,7 +73,7 @@ def test_the_name_order_migration_fills_the_persons_already_there(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
                       "TESTING": True})
     with app.app_context():
-        upgrade(revision="0015")
+        upgrade(revision="0012")
         from caseworker.reference_data import load_all
         load_all()
         district = db.session.scalar(select(District).where(District.kato == "431010000"))
@@ -82,7 +84,16 @@ def test_the_name_order_migration_fills_the_persons_already_there(tmp_path):
             "'Әлиев', 'Ерлан', 'әлиев ерлан', :region, :district, 0, '[]', '[]', 'active', "
             "'2026-03-01', '2026-03-01', '2026-03-01', 1)"),
             {"region": district.region_id, "district": district.id})
+        db.session.execute(text(
+            "INSERT INTO referral (id, person_id, measure_code, status, proposed_on, status_on, "
+            "verdict, rules_version, created_at, version) SELECT 7, id, 'public_works', "
+            "'referred', '2026-03-02', '2026-03-02', '{}', 1, '2026-03-02', 1 FROM person"))
+        db.session.execute(text(
+            "INSERT INTO referral_event (referral_id, to_status, happened_on, recorded_at) "
+            "VALUES (7, 'referred', '2026-03-02', '2026-03-02')"))
         db.session.commit()
         upgrade()
         assert db.session.scalar(text("SELECT name_order FROM person")) == order_key(
             "әлиев ерлан")
+        assert db.session.scalar(text("SELECT count(*) FROM referral_event "
+                                      "JOIN referral ON referral.id = referral_id")) == 1
