@@ -74,6 +74,9 @@ class Person(db.Model):
         Index("ix_person_district_name", "district_id", "name_search",
               postgresql_ops={"name_search": "text_pattern_ops"}),
         Index("ix_person_district_order", "district_id", "name_order"),
+        # the latest registered of a district or region (home pages)
+        Index("ix_person_district_created", "district_id", "created_at"),
+        Index("ix_person_region_created", "region_id", "created_at"),
         Index("ix_person_region_order", "region_id", "name_order"),
         Index("ix_person_name_order", "name_order"),
         Index("ix_person_name_search", "name_search",

@@ -21,7 +21,7 @@ class Referral(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     measure_code: Mapped[str] = mapped_column(ForeignKey("measure.code"))
-    allocation_id: Mapped[int | None] = mapped_column(ForeignKey("allocation.id"), index=True)
+    allocation_id: Mapped[int | None] = mapped_column(ForeignKey("allocation.id"))
     amount_kzt: Mapped[int | None] = mapped_column(BigInteger)
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"))
     # a job on an Employment Roadmap project, where the referral is to one
@@ -56,4 +56,6 @@ class Referral(db.Model):
     __table_args__ = (
         Index("ix_referral_person_measure", "person_id", "measure_code", "status"),
         Index("ix_referral_measure_status", "measure_code", "status"),
+        # places and funds used of an allocation, read from the index alone
+        Index("ix_referral_allocation_use", "allocation_id", "status", "amount_kzt"),
     )
