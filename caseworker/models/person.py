@@ -77,6 +77,7 @@ class Person(db.Model):
         # the latest registered of a district or region (home pages)
         Index("ix_person_district_created", "district_id", "created_at"),
         Index("ix_person_region_created", "region_id", "created_at"),
+        Index("ix_person_region_district", "region_id", "district_id"),
         Index("ix_person_region_order", "region_id", "name_order"),
         Index("ix_person_name_order", "name_order"),
         Index("ix_person_name_search", "name_search",

@@ -21,6 +21,7 @@ def upgrade():
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index('ix_person_district_created', ['district_id', 'created_at'], unique=False)
         batch_op.create_index('ix_person_region_created', ['region_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_person_region_district', ['region_id', 'district_id'], unique=False)
 
     with op.batch_alter_table('referral', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_referral_allocation_id'))
@@ -36,6 +37,7 @@ def downgrade():
         batch_op.create_index(batch_op.f('ix_referral_allocation_id'), ['allocation_id'], unique=False)
 
     with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.drop_index('ix_person_region_district')
         batch_op.drop_index('ix_person_region_created')
         batch_op.drop_index('ix_person_district_created')
 
