@@ -2,6 +2,7 @@
 (and data: URIs the app itself makes, such as QR codes); everything else is refused."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -26,10 +27,23 @@ def _fetcher():
     return StaticOnlyFetcher(allowed_protocols=("file", "data"))
 
 
+_local = threading.local()
+
+
+def _fonts():
+    """One font configuration per thread: made once, it spares each render the lookup of the
+    system's fonts (Pango's font map is not shared between threads)."""
+    if not hasattr(_local, "fonts"):
+        from weasyprint.text.fonts import FontConfiguration
+        _local.fonts = FontConfiguration()
+    return _local.fonts
+
+
 def _document(template: str, **context):
     from weasyprint import HTML
     html = render_template(template, static_base=STATIC.as_uri() + "/", **context)
-    return HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_fetcher()).render()
+    return HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_fetcher()).render(
+        font_config=_fonts())
 
 
 def render(template: str, **context) -> bytes:
