@@ -55,12 +55,34 @@ def text(response):
 
 def test_caseload_counts_against_fixtures(app, world):
     with app.app_context():
+        from caseworker.models import FollowUp, Outcome
+        db.session.add(Referral(person_id=world["fresh"], measure_code="microcredit",
+                                status="proposed", proposed_on=TODAY, status_on=TODAY,
+                                verdict={}))
+        done = Referral(person_id=world["fresh"], measure_code="youth_practice",
+                        status="completed", proposed_on=TODAY - timedelta(days=200),
+                        status_on=TODAY - timedelta(days=100), verdict={})
+        db.session.add(done)
+        db.session.flush()
+        outcome = Outcome(referral_id=done.id, kind="permanent_job",
+                          start_on=TODAY - timedelta(days=100))
+        outcome.follow_ups = [
+            FollowUp(months=3, due_on=TODAY - timedelta(days=10)),  # due, not checked
+            FollowUp(months=6, due_on=TODAY - timedelta(days=5), checked_on=TODAY,
+                     source="employer", still_employed=True),
+            FollowUp(months=12, due_on=TODAY + timedelta(days=200), checked_on=TODAY,
+                     source="could_not_verify")]
+        db.session.add(outcome)
+        db.session.commit()
         counts = queries.caseload_counts([world["cw"], world["cw2"]], TODAY)
     mine = counts[world["cw"]]
     assert mine["active"] == 3
     assert mine["overdue"] == 2            # a task and a plan step
     assert mine["stale"] == 1              # 31 days silent; 29 days is not stale
     assert mine["waiting_provider"] == 1   # referred 20 days ago, no answer
+    assert mine["referrals_waiting"] == 1  # proposed, waiting for approval
+    assert (mine["follow_ups_due"], mine["follow_ups_checked"],
+            mine["follow_ups_verified"]) == (1, 2, 1)
     assert counts[world["cw2"]]["active"] == 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from caseworker import policy
 from caseworker.domain.casework import PROVIDER_WAIT_DAYS, stale_cutoff
@@ -67,8 +67,8 @@ def caseload(user: User, caseworker_id: int, today: date, f: CaseloadFilter) -> 
 
 def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[str, int]]:
     """Per caseworker: active, overdue tasks, stale, waiting for a provider, follow-ups due,
-    referrals waiting, placements this month, follow-ups checked and verified; one query per
-    figure, each grouped by caseworker."""
+    referrals waiting, placements this month, follow-ups checked and verified; a few queries,
+    each grouped by caseworker, whatever the number of caseworkers or persons."""
     mine = Person.caseworker_id.in_(caseworker_ids)
     cutoff = stale_cutoff(today)
     last = _last_contact()  # per person of the caseloads, not grouped over every contact
@@ -84,38 +84,43 @@ def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[st
             mine, PlanStep.done_on.is_(None), PlanStep.due_on < today),
         "stale": select(Person.caseworker_id, func.count()).where(
             mine, Person.status == "active", or_(last.is_(None), last < cutoff)),
-        "waiting_provider": select(Person.caseworker_id, func.count()).join(
-            Referral, Referral.person_id == Person.id).where(
-            mine, Referral.status == "referred",
-            Referral.status_on <= today - timedelta(days=PROVIDER_WAIT_DAYS)),
-        "referrals_waiting": select(Person.caseworker_id, func.count()).join(
-            Referral, Referral.person_id == Person.id).where(
-            mine, Referral.status.in_(("proposed", "approved"))),
-        "follow_ups_due": _follow_ups(mine).where(
-            FollowUp.checked_on.is_(None), FollowUp.due_on <= today),
-        "follow_ups_checked": _follow_ups(mine).where(FollowUp.checked_on.is_not(None)),
-        "follow_ups_verified": _follow_ups(mine).where(
-            FollowUp.checked_on.is_not(None), FollowUp.source != "could_not_verify"),
         "placements": select(Person.caseworker_id, func.count()).join(
             Referral, Referral.person_id == Person.id).join(
             Outcome, Outcome.referral_id == Referral.id).where(
             mine, Outcome.kind.in_(JOB_KINDS), Outcome.start_on >= month_start,
             Outcome.start_on <= today),
     }
-    counts = {cid: {name: 0 for name in queries} for cid in caseworker_ids}
+    # Figures that read the same rows are counted in one pass each.
+    waited = today - timedelta(days=PROVIDER_WAIT_DAYS)
+    passes = {
+        ("waiting_provider", "referrals_waiting"): select(
+            Person.caseworker_id,
+            func.count(case((and_(Referral.status == "referred", Referral.status_on <= waited),
+                             1))),
+            func.count(case((Referral.status.in_(("proposed", "approved")), 1))))
+        .join(Referral, Referral.person_id == Person.id)
+        .where(mine, Referral.status.in_(("referred", "proposed", "approved"))),
+        ("follow_ups_due", "follow_ups_checked", "follow_ups_verified"): select(
+            Person.caseworker_id,
+            func.count(case((and_(FollowUp.checked_on.is_(None), FollowUp.due_on <= today), 1))),
+            func.count(FollowUp.checked_on),
+            func.count(case((and_(FollowUp.checked_on.is_not(None),
+                                  FollowUp.source != "could_not_verify"), 1))))
+        .join(Referral, Referral.person_id == Person.id)
+        .join(Outcome, Outcome.referral_id == Referral.id)
+        .join(FollowUp, FollowUp.outcome_id == Outcome.id).where(mine),
+    }
+    names = [*queries, *(name for group in passes for name in group)]
+    counts = {cid: {name: 0 for name in names} for cid in caseworker_ids}
     for name, stmt in queries.items():
         for cid, n in db.session.execute(stmt.group_by(Person.caseworker_id)):
             counts[cid][name] = n
+    for group, stmt in passes.items():
+        for cid, *values in db.session.execute(stmt.group_by(Person.caseworker_id)):
+            counts[cid].update(zip(group, values))
     for figures in counts.values():
         figures["overdue"] += figures.pop("overdue_steps")
     return counts
-
-
-def _follow_ups(mine):
-    return (select(Person.caseworker_id, func.count()).join(
-        Referral, Referral.person_id == Person.id).join(
-        Outcome, Outcome.referral_id == Referral.id).join(
-        FollowUp, FollowUp.outcome_id == Outcome.id).where(mine))
 
 
 def team(district_id: int) -> Select:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from caseworker import audit, pdf, policy
 from caseworker.casework import operations, pages, queries
 from caseworker.casework.forms import (
-    DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, StepForm)
+    DoneForm, NoteForm, PlanForm, ReassignForm, StepForm)
 from caseworker.extensions import db
 from caseworker.models import Interaction, Person, PlanStep, User
 from caseworker.paging import page_of
