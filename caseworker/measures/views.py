@@ -14,7 +14,7 @@ from caseworker.extensions import db
 from caseworker.measures import operations, queries
 from caseworker.measures import allocations as alloc
 from caseworker.measures.forms import AllocationForm, MeasureForm
-from caseworker.models import Measure, MciRate, TargetGroup
+from caseworker.models import District, Measure, MciRate, TargetGroup
 from caseworker.paging import page_of
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
@@ -77,9 +77,12 @@ def edit(code: str):
 
 
 def candidate_rows(stmt):
+    # District names read once: with yield_per the session lets go of what each batch loaded,
+    # so `person.district` would be read again for every batch.
+    districts = dict(db.session.execute(select(District.id, District.name_ru)).all())
     for person in db.session.scalars(stmt.execution_options(yield_per=1000)):
         yield [person.id, person.last_name, person.first_name, person.patronymic or "",
-               person.masked_iin, person.phone or "", person.district.name_ru,
+               person.masked_iin, person.phone or "", districts.get(person.district_id, ""),
                person.registered_on.isoformat()]
 
 
