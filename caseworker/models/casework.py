@@ -26,7 +26,7 @@ class Interaction(db.Model):
     next_action: Mapped[str | None] = mapped_column(String(300))
     due_on: Mapped[date | None] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date)
-    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("interaction.id"))
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("interaction.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     user = relationship("User")
