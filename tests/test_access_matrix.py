@@ -78,6 +78,11 @@ DISTRICT_STAFF = {"caseworker": 200, "supervisor": 200, "regional_officer": 403,
                   "analyst": 403, "admin": 403, "anonymous": LOGIN}
 SEES_PERSONS = {"caseworker": 200, "supervisor": 200, "regional_officer": 200,
                 "analyst": 403, "admin": 403, "anonymous": LOGIN}
+# The API's answer to a stale or refused write: 409 where a page would redirect.
+API_WRITE_IN_DISTRICT = WRITE_IN_DISTRICT | {"caseworker": rel(409, 404, 404),
+                                             "supervisor": rel(409, 404, 404), "anonymous": 401}
+# Kept by the officers of the record's region.
+OFFICER_IN_REGION = everyone(403) | {"regional_officer": rel(200, 200, 404)}
 SUPERVISOR_ONLY = {"caseworker": 403, "supervisor": 200, "regional_officer": 403,
                    "analyst": 403, "admin": 403, "anonymous": LOGIN}
 
@@ -197,15 +202,11 @@ MATRIX: dict[str, dict] = {
                                               "regional_officer": 422, "anonymous": 401},
     "POST api.person_register": everyone(422, anonymous=401),
     "GET api.person_show": READ_IN_SCOPE | {"anonymous": 401},
-    "PATCH api.person_update": WRITE_IN_DISTRICT | {"caseworker": rel(409, 404, 404),
-                                                    "supervisor": rel(409, 404, 404),
-                                                    "anonymous": 401},
+    "PATCH api.person_update": API_WRITE_IN_DISTRICT,
     "GET api.person_eligibility": READ_IN_SCOPE | {"anonymous": 401},
     "POST api.referral_create": everyone(422, anonymous=401),
     "GET api.referral_show": READ_IN_SCOPE | {"anonymous": 401},
-    "POST api.referral_transition": WRITE_IN_DISTRICT | {"caseworker": rel(409, 404, 404),
-                                                         "supervisor": rel(409, 404, 404),
-                                                         "anonymous": 401},
+    "POST api.referral_transition": API_WRITE_IN_DISTRICT,
     "GET api.referral_letter": READ_IN_SCOPE | {"anonymous": 401},
     # aggregates for every role, as on the pages (a region's districts: see below)
     "GET api.indicator_report": everyone(200, anonymous=401),
@@ -217,10 +218,8 @@ MATRIX: dict[str, dict] = {
     "GET projects.index": everyone(200),
     "GET projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
     "POST projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
-    "GET projects.edit /projects/<int:project_id>": everyone(403) | {
-        "regional_officer": rel(200, 200, 404)},
-    "POST projects.edit /projects/<int:project_id>": everyone(403) | {
-        "regional_officer": rel(200, 200, 404)},
+    "GET projects.edit /projects/<int:project_id>": OFFICER_IN_REGION,
+    "POST projects.edit /projects/<int:project_id>": OFFICER_IN_REGION,
     # Providers: a register per region, read by its staff, edited by supervisors.
     "GET providers.index": SEES_PERSONS,
     "GET providers.edit /providers/new": SUPERVISOR_ONLY,

@@ -86,8 +86,9 @@ def staff_districts(teams: dict[int, list[int]], persons: int) -> dict[int, list
     expected = expected_persons(persons, districts)
     password = db.session.scalar(select(User.password_hash).limit(1)) or hash_password(PASSWORD)
     added: list[User] = []
+    katos = dict(db.session.execute(select(District.id, District.kato)).all())
     for district_id, region_id, _region_kato, _urban in districts:
-        kato = db.session.get(District, district_id).kato
+        kato = katos[district_id]
         have = len(teams.get(district_id, []))
         for n in range(have + 1, max(1, round(expected[district_id] / CASELOAD)) + 1):
             added.append(_add_user(f"cw{n:02d}.{kato}", f"{_pick('caseworker', n)} ({n})",

@@ -30,6 +30,7 @@ from caseworker.models import (
     Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, Outcome,
     Person, PlanStep, Referral, ReferralEvent, Region, User)
 from caseworker.models.allocation import USING_STATUSES
+from caseworker.models.outcome import FOLLOW_UP_MONTHS, SOURCES
 from caseworker.models.referral import VOID_STATUSES
 from caseworker.referrals.operations import CODE_ALPHABET
 
@@ -41,7 +42,6 @@ SHAPES = 4096  # referral courses and contacts drawn in advance
 TASK_SHARE, PLAN_SHARE = 0.2, 0.1
 OUTCOME_KINDS = ("permanent_job", "permanent_job", "temporary_job", "training_certificate",
                  "not_employed")
-SOURCES = ("employer", "client_call", "record", "could_not_verify")
 VERDICT = json.dumps({"status": "passed", "demo": True})
 CHANNELS = ("visit", "phone", "phone", "sms", "egov")
 TOPICS = ("job_search", "measure", "documents", "registration")
@@ -234,7 +234,7 @@ def _outcome(world: _World, rows: _Rows, ids: _Ids, rid: int, worker: int, on: d
     ids.outcome += 1
     rows.outcome.append((ids.outcome, rid, shape.outcome, "ТОО «Демо»", on, shape.wage, worker,
                          datetime.combine(on, shape.clock)))
-    for months in (3, 6, 12):
+    for months in FOLLOW_UP_MONTHS:
         due = add_months(on, months)
         checked = due <= world.today and rng.random() < 0.7
         rows.follow_up.append((
