@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     import caseworker.db_errors  # noqa: F401  (registers the engine listener)
     import caseworker.indicators.summary  # noqa: F401  (keeps the indicator summary current)
+    import caseworker.casework.facts  # noqa: F401  (keeps the casework facts current)
     from caseworker.sqlite import setup_sqlite
     with app.app_context():
         setup_sqlite(db.engine)

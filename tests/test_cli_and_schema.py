@@ -64,8 +64,8 @@ def test_demo_fills_an_empty_database(runner, app):
 
 def test_migrations_carry_data_through_table_copies(tmp_path):
     """A database with persons and referrals goes from 0012 to the head: SQLite's table copies
-    (batch migrations) keep the rows that point at the copied tables, and persons registered
-    before 0016 get their order key."""
+    (batch migrations) keep the rows that point at the copied tables, persons registered
+    before 0016 get their order key, and before 0019 their casework facts."""
     from flask_migrate import upgrade
     from sqlalchemy import text
     from caseworker import create_app
@@ -97,3 +97,5 @@ def test_migrations_carry_data_through_table_copies(tmp_path):
             "әлиев ерлан")
         assert db.session.scalar(text("SELECT count(*) FROM referral_event "
                                       "JOIN referral ON referral.id = referral_id")) == 1
+        assert db.session.execute(text(
+            "SELECT open_referrals, provider_wait_from FROM person")).one() == (1, "2026-03-02")

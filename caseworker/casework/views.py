@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import click
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from caseworker import audit, pdf, policy
-from caseworker.casework import operations, pages, queries
+from caseworker.cli import check_or_rebuild
+from caseworker.casework import facts, operations, pages, queries
 from caseworker.casework.forms import (
     DoneForm, NoteForm, PlanForm, ReassignForm, StepForm)
 from caseworker.extensions import db
@@ -204,3 +206,18 @@ def reassign():
         flash_errors(form)
     return render_template("casework/reassign.html", form=form, candidates=candidates,
                            members=members, load=load, source=source, segment=segment)
+
+
+@bp.cli.command("facts")
+@click.option("--check", is_flag=True,
+              help="List persons whose casework facts differ from their history; change "
+                   "nothing.")
+def facts_command(check: bool):
+    """Compute every person's casework facts again from their history (after a bulk load, or
+    if a check finds some have drifted)."""
+    conn = db.session.connection()
+    check_or_rebuild(
+        check, lambda: [f"person {pid}" for pid in facts.differences(conn)],
+        lambda: f"casework: facts computed again for {facts.refresh(conn)} persons",
+        "casework: every person's facts match their history",
+        "run `flask casework facts` to compute them again (at most 100 are listed)")

@@ -128,6 +128,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None) -> 
     the app's own operations (for the demo caseworkers' persons); above it every person gets
     a history written in bulk (`demo.history`). `flask demo` and the benchmark both call this;
     tests/test_bench_smoke.py checks both paths fill the same tables."""
+    from caseworker.casework import facts
     from caseworker.demo import casework, history
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
@@ -146,6 +147,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None) -> 
     add_projects(today)
     fill_amounts()
     summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
+    facts.refresh(db.session.connection())  # and around the casework facts
     add_plans(today)
     db.session.execute(text("ANALYZE"))  # the query planner's statistics for the new rows
     return made

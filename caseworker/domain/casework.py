@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 
 NOTE_EDIT_HOURS = 24
 STALE_DAYS = 30
-PROVIDER_WAIT_DAYS = 14
 
 
 def may_edit_note(author_id: int, user_id: int, created_at: datetime, now: datetime) -> bool:

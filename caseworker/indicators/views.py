@@ -12,6 +12,7 @@ from flask_babel import format_decimal, format_percent, gettext as _
 from flask_login import current_user, login_required
 
 from caseworker import audit, exports, labels, pdf, policy
+from caseworker.cli import check_or_rebuild
 from caseworker.extensions import db
 from caseworker.indicators import (
     access, briefing, charts, definitions, operations, pages, queries, summary, tables)
@@ -260,16 +261,10 @@ def summary_command(check: bool):
     """Rebuild the indicator summary from every person's history (after a bulk load, or if
     a check finds it has drifted)."""
     today = date.today()
-    if check:
-        wrong = operations.summary_differences(queries.Period(today.year, today))
-        for region_id, code, kept, computed in wrong:
-            click.echo(f"region or district {region_id}, {code}: summary {kept}, "
-                       f"events {computed}")
-        if wrong:
-            raise click.ClickException(f"{len(wrong)} figures differ; run `flask indicators "
-                                       "summary` to rebuild")
-        click.echo("indicators: the summary matches the events")
-        return
-    rows = summary.rebuild(db.session.connection())
-    db.session.commit()
-    click.echo(f"indicators: summary rebuilt, {rows} rows")
+    check_or_rebuild(
+        check, lambda: [f"region or district {where}, {code}: summary {kept}, events {computed}"
+                        for where, code, kept, computed in operations.summary_differences(
+                            queries.Period(today.year, today))],
+        lambda: f"indicators: summary rebuilt, {summary.rebuild(db.session.connection())} rows",
+        "indicators: the summary matches the events",
+        "run `flask indicators summary` to rebuild")

@@ -62,6 +62,17 @@ class Person(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # Casework facts, derived from the person's contacts, plan steps, referrals and follow-ups
+    # and kept current by `casework.facts` (never edited; not part of the profile's version),
+    # so that caseloads and team figures read one index of `person` instead of every history.
+    last_contact_at: Mapped[datetime | None] = mapped_column(DateTime)
+    next_due_on: Mapped[date | None] = mapped_column(Date)  # earliest open task or plan step
+    open_referrals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    awaiting_approval: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    provider_wait_from: Mapped[date | None] = mapped_column(Date)  # earliest unanswered referral
+    follow_up_due_on: Mapped[date | None] = mapped_column(Date)  # earliest unchecked follow-up
+    follow_ups_checked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    follow_ups_verified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     region: Mapped[Region] = relationship()
     district: Mapped[District] = relationship()
@@ -82,7 +93,10 @@ class Person(db.Model):
         Index("ix_person_name_order", "name_order"),
         Index("ix_person_name_search", "name_search",
               postgresql_ops={"name_search": "text_pattern_ops"}),
-        Index("ix_person_caseworker", "caseworker_id", "status"),
+        # a caseworker's persons with every casework fact the counts read (index-only)
+        Index("ix_person_caseload", "caseworker_id", "status", "next_due_on", "last_contact_at",
+              "provider_wait_from", "follow_up_due_on", "awaiting_approval",
+              "follow_ups_checked", "follow_ups_verified"),
         Index("ix_person_phone", "phone"),
         Index("ix_person_district_birth", "district_id", "birth_date"),
     )

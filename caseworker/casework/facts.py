@@ -1,0 +1,123 @@
+"""A person's casework facts (`Person.last_contact_at`, `next_due_on`, ... see the model),
+derived from their contacts, plan steps, referrals and follow-ups and kept on `person`, so that
+a caseload and a district's team figures read one index of `person` instead of walking every
+person's history (at national scale a large district's review would walk 1.5 million rows).
+
+The session keeps them current: after a flush that changes a contact, a plan or a step, a
+referral, an outcome or a follow-up, the facts of the persons concerned are computed again from
+those rows, in the same transaction. Their rows are locked first (on PostgreSQL), so that two
+transactions changing the same person's case one after the other each see the other's rows.
+Bulk loads (the national demo) call `refresh` for everyone; `flask casework facts --check`
+lists persons whose facts differ from their history.
+"""
+from __future__ import annotations
+
+from itertools import chain
+
+from sqlalchemy import Connection, case, event, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from caseworker.models import (
+    EmploymentPlan, FollowUp, Interaction, Outcome, Person, PlanStep, Referral)
+from caseworker.models.referral import OPEN_STATUSES
+
+AWAITING_APPROVAL = ("proposed", "approved")
+CHUNK = 50_000  # persons refreshed per statement by a full refresh
+_person = Person.__table__
+
+
+def _scalar(stmt):
+    return stmt.correlate(_person).scalar_subquery()
+
+
+def _count(stmt):
+    return func.coalesce(_scalar(stmt), 0)
+
+
+def derived() -> dict:
+    """Column -> the SQL expression of its value, correlated to the person's row."""
+    task = _scalar(select(func.min(Interaction.due_on)).where(
+        Interaction.person_id == _person.c.id, Interaction.done_on.is_(None),
+        Interaction.due_on.is_not(None)))
+    step = _scalar(select(func.min(PlanStep.due_on)).join(EmploymentPlan).where(
+        EmploymentPlan.person_id == _person.c.id, PlanStep.done_on.is_(None)))
+    referrals = select(func.count(Referral.id)).where(Referral.person_id == _person.c.id)
+    follow_ups = (select(FollowUp.id).join(Outcome, FollowUp.outcome_id == Outcome.id)
+                  .join(Referral, Outcome.referral_id == Referral.id)
+                  .where(Referral.person_id == _person.c.id))
+    checked = FollowUp.checked_on.is_not(None)
+    return {
+        "last_contact_at": _scalar(select(func.max(Interaction.at)).where(
+            Interaction.person_id == _person.c.id)),
+        "next_due_on": case((task.is_(None), step), (step.is_(None), task),
+                            (task < step, task), else_=step),
+        "open_referrals": _count(referrals.where(Referral.status.in_(OPEN_STATUSES))),
+        "awaiting_approval": _count(referrals.where(Referral.status.in_(AWAITING_APPROVAL))),
+        "provider_wait_from": _scalar(select(func.min(Referral.status_on)).where(
+            Referral.person_id == _person.c.id, Referral.status == "referred")),
+        "follow_up_due_on": _scalar(follow_ups.with_only_columns(func.min(FollowUp.due_on))
+                                    .where(FollowUp.checked_on.is_(None))),
+        "follow_ups_checked": _count(follow_ups.with_only_columns(func.count()).where(checked)),
+        "follow_ups_verified": _count(follow_ups.with_only_columns(func.count()).where(
+            checked, FollowUp.source != "could_not_verify")),
+    }
+
+
+def refresh(conn: Connection, ids: list[int] | None = None) -> int:
+    """Compute the facts again for `ids` (everyone when None); returns the persons updated.
+    `updated_at` stays: the profile did not change."""
+    values = {**derived(), "updated_at": _person.c.updated_at}
+    if ids is not None:
+        conn.execute(select(_person.c.id).where(_person.c.id.in_(ids))
+                     .order_by(_person.c.id).with_for_update())
+        return conn.execute(update(_person).where(_person.c.id.in_(ids))
+                            .values(values)).rowcount
+    top = conn.scalar(select(func.max(_person.c.id))) or 0
+    done = 0
+    for start in range(0, top + 1, CHUNK):
+        done += conn.execute(update(_person).where(
+            _person.c.id >= start, _person.c.id < start + CHUNK).values(values)).rowcount
+    return done
+
+
+def differences(conn: Connection, limit: int = 100) -> list[int]:
+    """Persons whose stored facts differ from those computed from their history."""
+    wrong = or_(*(_person.c[name].is_distinct_from(value)
+                  for name, value in derived().items()))
+    return list(conn.scalars(select(_person.c.id).where(wrong).order_by(_person.c.id)
+                             .limit(limit)))
+
+
+# --- kept current by the session ----------------------------------------------------------
+
+def _concerned(session: Session) -> set[int]:
+    persons, plans, referrals, outcomes = set(), set(), set(), set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, (Interaction, EmploymentPlan, Referral)):
+            persons.add(obj.person_id)
+        elif isinstance(obj, PlanStep):
+            plans.add(obj.plan_id)
+        elif isinstance(obj, Outcome):
+            referrals.add(obj.referral_id)
+        elif isinstance(obj, FollowUp):
+            outcomes.add(obj.outcome_id)
+    conn = session.connection()
+    if outcomes:
+        referrals |= set(conn.scalars(select(Outcome.referral_id).where(
+            Outcome.id.in_(outcomes))))
+    if referrals:
+        persons |= set(conn.scalars(select(Referral.person_id).where(
+            Referral.id.in_(referrals))))
+    if plans:
+        persons |= set(conn.scalars(select(EmploymentPlan.person_id).where(
+            EmploymentPlan.id.in_(plans))))
+    persons.discard(None)
+    return persons
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    ids = _concerned(session)
+    if ids:
+        refresh(session.connection(), sorted(ids))
+
