@@ -207,7 +207,9 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
     events = [(rid, None, "proposed", on, recorded, worker, None)]
     status, issued = "proposed", None
     for step, gap in zip(shape.steps, shape.gaps):
-        on = min(on + timedelta(days=gap), today)
+        if on + timedelta(days=gap) > today:
+            break  # the rest of its path is still to come
+        on += timedelta(days=gap)
         who = boss if step in ("approved", "rejected") else worker
         events.append((rid, status, step, on, datetime.combine(on, shape.clock), who,
                        REASONS.get(step)))
