@@ -2,6 +2,7 @@
 (latency sequentially, throughput with a few clients at once), and the floors."""
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -46,6 +47,8 @@ def _run(make_call: Callable[[], Callable[[int], None]], settings: Settings,
     warm = bounded()
     timed(lambda: warm, settings.warmup, settings.seconds)
     warmed()
+    gc.collect()
+    gc.freeze()  # as a server's worker does once it is ready (gunicorn.conf.py)
     return timed(bounded, settings.requests, settings.seconds, concurrency)
 
 

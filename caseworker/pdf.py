@@ -29,6 +29,13 @@ def _fetcher():
 
 _local = threading.local()
 
+# The stylesheets of each print template, in cascade order. They are parsed once per thread and
+# handed to WeasyPrint with the document: a <link> would be fetched and parsed for every PDF.
+STYLESHEETS = {
+    "pdf/letters.html": ("print.css", "letter.css"),
+    "pdf/plan.html": ("print.css",),
+}
+
 
 def _fonts():
     """One font configuration per thread: made once, it spares each render the lookup of the
@@ -39,11 +46,28 @@ def _fonts():
     return _local.fonts
 
 
+def _stylesheets(template: str) -> list:
+    from weasyprint import CSS
+    parsed = _local.__dict__.setdefault("stylesheets", {})
+    for name in STYLESHEETS.get(template, ()):
+        if name not in parsed:
+            parsed[name] = CSS(filename=str(STATIC / "css" / name), url_fetcher=_fetcher(),
+                               font_config=_fonts())
+    return [parsed[name] for name in STYLESHEETS.get(template, ())]
+
+
+def preload() -> None:
+    """Import WeasyPrint ahead of the first PDF (a server's worker calls this before it
+    serves, so that the first letter is not slower than the rest)."""
+    import weasyprint  # noqa: F401
+    import weasyprint.text.fonts  # noqa: F401
+
+
 def _document(template: str, **context):
     from weasyprint import HTML
-    html = render_template(template, static_base=STATIC.as_uri() + "/", **context)
+    html = render_template(template, **context)
     return HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_fetcher()).render(
-        font_config=_fonts())
+        font_config=_fonts(), stylesheets=_stylesheets(template))
 
 
 def render(template: str, **context) -> bytes:
