@@ -66,6 +66,11 @@ def test_caseload_counts_against_fixtures(app, world):
         db.session.flush()
         outcome = Outcome(referral_id=done.id, kind="permanent_job",
                           start_on=TODAY - timedelta(days=100))
+        started = Referral(person_id=world["late"], measure_code="social_job",
+                           status="started", proposed_on=TODAY, status_on=TODAY, verdict={})
+        db.session.add(started)
+        db.session.flush()
+        db.session.add(Outcome(referral_id=started.id, kind="temporary_job", start_on=TODAY))
         outcome.follow_ups = [
             FollowUp(months=3, due_on=TODAY - timedelta(days=10)),  # due, not checked
             FollowUp(months=6, due_on=TODAY - timedelta(days=5), checked_on=TODAY,
@@ -83,6 +88,7 @@ def test_caseload_counts_against_fixtures(app, world):
     assert mine["referrals_waiting"] == 1  # proposed, waiting for approval
     assert (mine["follow_ups_due"], mine["follow_ups_checked"],
             mine["follow_ups_verified"]) == (1, 2, 1)
+    assert mine["placements"] == 1        # placed today; the other job began 100 days ago
     assert counts[world["cw2"]]["active"] == 0
 
 
@@ -93,6 +99,8 @@ def test_caseload_page_overdue_first(client, world):
     assert page.index("Свежий") < page.index("Просроченный") < page.index("Молчун")
     stale = text(client.get("/caseload?flag=stale"))
     assert "Молчун" in stale and "Свежий" not in stale
+    waiting = text(client.get("/caseload?flag=waiting"))  # referred 20 days ago, no answer
+    assert "Просроченный" in waiting and "Свежий" not in waiting and "Молчун" not in waiting
 
 
 def test_note_edit_within_24_hours_then_correction(app, client, world):

@@ -86,6 +86,7 @@ def test_referrals_and_follow_ups_give_the_waiting_figures(people):
     assert stored.provider_wait_from == D
     assert stored.follow_up_due_on == D + timedelta(days=90)
     assert (stored.follow_ups_checked, stored.follow_ups_verified) == (2, 1)
+    assert stored.placed_on == D
     db.session.get(Referral, waiting.id).status = "started"
     db.session.flush()
     stored = _stored(person.id)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from caseworker.models import (
     EmploymentPlan, FollowUp, Interaction, Outcome, Person, PlanStep, Referral)
+from caseworker.models.outcome import JOB_KINDS
 from caseworker.models.referral import OPEN_STATUSES
 
 AWAITING_APPROVAL = ("proposed", "approved")
@@ -60,13 +61,20 @@ def derived() -> dict:
         "follow_ups_checked": _count(follow_ups.with_only_columns(func.count()).where(checked)),
         "follow_ups_verified": _count(follow_ups.with_only_columns(func.count()).where(
             checked, FollowUp.source != "could_not_verify")),
+        "placed_on": _scalar(select(func.max(Outcome.start_on)).join(
+            Referral, Outcome.referral_id == Referral.id).where(
+            Referral.person_id == _person.c.id, Outcome.kind.in_(JOB_KINDS))),
     }
 
 
-def refresh(conn: Connection, ids: list[int] | None = None) -> int:
-    """Compute the facts again for `ids` (everyone when None); returns the persons updated.
-    `updated_at` stays: the profile did not change."""
-    values = {**derived(), "updated_at": _person.c.updated_at}
+def refresh(conn: Connection, ids: list[int] | None = None,
+            columns: tuple[str, ...] | None = None) -> int:
+    """Compute the facts (or only `columns`, as a migration that adds them does) again for
+    `ids` (everyone when None); returns the persons updated. `updated_at` stays: the profile
+    did not change."""
+    values = {name: value for name, value in derived().items()
+              if columns is None or name in columns}
+    values["updated_at"] = _person.c.updated_at
     if ids is not None:
         conn.execute(select(_person.c.id).where(_person.c.id.in_(ids))
                      .order_by(_person.c.id).with_for_update())

@@ -11,8 +11,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from caseworker import policy
 from caseworker.domain.casework import stale_cutoff
 from caseworker.extensions import db
-from caseworker.models import EmploymentPlan, Interaction, Outcome, Person, Referral, User
-from caseworker.models.outcome import JOB_KINDS
+from caseworker.models import EmploymentPlan, Interaction, Person, User
 
 
 @dataclass
@@ -55,9 +54,8 @@ def caseload(user: User, caseworker_id: int, today: date, f: CaseloadFilter) -> 
 def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[str, int]]:
     """Per caseworker: active persons; of them, those with an overdue task or plan step, with
     no contact in 30 days, waiting for a provider; referrals waiting for approval, follow-ups
-    due, checked and verified; placements this month. Two statements whatever the number of
-    caseworkers or persons: one pass over the index of casework facts, one over this month's
-    outcomes."""
+    due, checked and verified; persons placed in a job this month. One statement whatever
+    the number of caseworkers or persons: one pass over the index of casework facts."""
     mine = Person.caseworker_id.in_(caseworker_ids)
     active = Person.status == "active"
     flags = _flags(today)
@@ -70,20 +68,14 @@ def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[st
         "follow_ups_due": func.count(case((Person.follow_up_due_on <= today, 1))),
         "follow_ups_checked": func.coalesce(func.sum(Person.follow_ups_checked), 0),
         "follow_ups_verified": func.coalesce(func.sum(Person.follow_ups_verified), 0),
+        "placements": func.count(case((Person.placed_on.between(today.replace(day=1), today),
+                                       1))),
     }
-    counts = {cid: dict.fromkeys([*figures, "placements"], 0) for cid in caseworker_ids}
+    counts = {cid: dict.fromkeys(figures, 0) for cid in caseworker_ids}
     stmt = select(Person.caseworker_id, *figures.values()).where(mine).group_by(
         Person.caseworker_id)
     for cid, *values in db.session.execute(stmt):
         counts[cid].update(zip(figures, (int(v) for v in values)))
-    placements = (select(Person.caseworker_id, func.count()).select_from(Outcome)
-                  .join(Referral, Outcome.referral_id == Referral.id)
-                  .join(Person, Referral.person_id == Person.id)
-                  .where(mine, Outcome.kind.in_(JOB_KINDS),
-                         Outcome.start_on >= today.replace(day=1), Outcome.start_on <= today)
-                  .group_by(Person.caseworker_id))
-    for cid, n in db.session.execute(placements):
-        counts[cid]["placements"] = n
     return counts
 
 

@@ -29,9 +29,6 @@ class Outcome(db.Model):
     follow_ups = relationship("FollowUp", order_by="FollowUp.months", back_populates="outcome")
     referral = relationship("Referral", back_populates="outcome")
 
-    # the placements of a month, found from the month and not from every person's referrals
-    __table_args__ = (Index("ix_outcome_start", "start_on", "kind", "referral_id"),)
-
 
 class FollowUp(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)

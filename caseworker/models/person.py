@@ -73,6 +73,7 @@ class Person(db.Model):
     follow_up_due_on: Mapped[date | None] = mapped_column(Date)  # earliest unchecked follow-up
     follow_ups_checked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     follow_ups_verified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    placed_on: Mapped[date | None] = mapped_column(Date)  # start of the latest job outcome
 
     region: Mapped[Region] = relationship()
     district: Mapped[District] = relationship()
@@ -96,7 +97,7 @@ class Person(db.Model):
         # a caseworker's persons with every casework fact the counts read (index-only)
         Index("ix_person_caseload", "caseworker_id", "status", "next_due_on", "last_contact_at",
               "provider_wait_from", "follow_up_due_on", "awaiting_approval",
-              "follow_ups_checked", "follow_ups_verified"),
+              "follow_ups_checked", "follow_ups_verified", "placed_on"),
         Index("ix_person_phone", "phone"),
         Index("ix_person_district_birth", "district_id", "birth_date"),
     )

@@ -27,10 +27,12 @@ def upgrade():
         batch_op.add_column(sa.Column('follow_ups_checked', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('follow_ups_verified', sa.Integer(), server_default='0', nullable=False))
         batch_op.drop_index(batch_op.f('ix_person_caseworker'))
-    # The facts of every person registered so far, from their history (the statement names
-    # only the columns that exist at this revision).
+    # The facts of every person registered so far, from their history: only the columns
+    # this revision adds.
     from caseworker.casework.facts import refresh
-    refresh(op.get_bind())
+    refresh(op.get_bind(), columns=(
+        'last_contact_at', 'next_due_on', 'open_referrals', 'awaiting_approval',
+        'provider_wait_from', 'follow_up_due_on', 'follow_ups_checked', 'follow_ups_verified'))
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index('ix_person_caseload', ['caseworker_id', 'status', 'next_due_on', 'last_contact_at', 'provider_wait_from', 'follow_up_due_on', 'awaiting_approval', 'follow_ups_checked', 'follow_ups_verified'], unique=False)
 
