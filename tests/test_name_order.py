@@ -1,7 +1,9 @@
 """Names sort in the order of the Kazakh alphabet, the same on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from caseworker.domain.names import ALPHABET, order_key, search_key
+from hypothesis import given, strategies as st
+
+from caseworker.domain.names import ALPHABET, order_key, prefix_range, search_key
 from tests import factories as f
 from tests.conftest import login
 
@@ -20,6 +22,28 @@ def test_a_shorter_name_and_other_characters():
     assert order_key("ан") < order_key("ана") < order_key("ана ба") < order_key("анаб")
     assert order_key("ана-ба") < order_key("анаа")  # a hyphen before any letter
     assert order_key("anna") > order_key("яна")  # Latin letters after the alphabet
+
+
+NAMES = st.text(alphabet=ALPHABET + " -'ёяaz9", min_size=0, max_size=12)
+
+
+@given(NAMES, NAMES)
+def test_a_prefix_is_a_range_of_order_keys(name, prefix):
+    """Beginning with a prefix is exactly lying in its range of order keys, so a search by
+    name prefix may read the index of order keys."""
+    low, high = prefix_range(prefix)
+    key = order_key(name)
+    in_range = key >= low and (high is None or key < high)
+    assert in_range == name.startswith(prefix)
+
+
+def test_the_upper_end_of_a_range_carries_past_nines():
+    assert prefix_range("") == ("", None)
+    assert prefix_range("а") == ("10", "11")
+    assert prefix_range("я")[1] == "52"
+    assert prefix_range("z") == ("990000122", "990000123")
+    assert prefix_range("ая")[1] == "1052"  # 10 51 → 10 52
+    assert prefix_range("w") == ("990000119", "99000012")  # the nine carries
 
 
 def test_the_person_list_is_in_alphabet_order(app, client):

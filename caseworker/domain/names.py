@@ -23,3 +23,15 @@ def order_key(key: str) -> str:
     under any collation (SQLite compares bytes; PostgreSQL uses the database's locale). A
     character outside the alphabet sorts after every letter, by its code point."""
     return "".join(_ORDER.get(c) or f"99{ord(c):07d}" for c in key)
+
+
+def prefix_range(key: str) -> tuple[str, str | None]:
+    """The order keys of exactly the names that begin with the folded `key`: from
+    `order_key(key)` up to, not including, the second value (None: no upper end). The codes
+    are prefix-free, so beginning with `key` is beginning with its order key; the keys are
+    digits, so the range is the same under every collation."""
+    low = order_key(key)
+    head = low.rstrip("9")
+    if not head:
+        return low, None
+    return low, head[:-1] + str(int(head[-1]) + 1)

@@ -8,7 +8,7 @@ from sqlalchemy import Select, Text, case, cast, func, or_, select
 
 from caseworker import policy
 from caseworker.domain.dates import birthday_in
-from caseworker.domain.names import search_key
+from caseworker.domain.names import prefix_range, search_key
 from caseworker.extensions import db
 from caseworker.models import (
     FieldChange, Person, RegistrationEpisode, TransferRequest, User)
@@ -53,13 +53,12 @@ def person_list(user: User, f: Filters) -> Select:
 
 
 def name_prefix(key: str):
-    """Prefix match on the casefolded "last first patronymic". PostgreSQL serves LIKE 'x%'
-    from a text_pattern_ops index; SQLite's LIKE ignores case and so no index, but a range
-    on its binary collation is exact and uses one."""
-    cond = Person.name_search.startswith(key, autoescape=True)
-    if db.engine.dialect.name == "sqlite":
-        cond = cond & (Person.name_search >= key) & (Person.name_search < key + "\U0010ffff")
-    return cond
+    """Names beginning with the folded `key`, as a range of their order key: a list sorted by
+    name reads the range in order from the (district or region, name_order) index and stops
+    after its first page, instead of fetching every match to sort it."""
+    low, high = prefix_range(key)
+    cond = Person.name_order >= low
+    return cond if high is None else cond & (Person.name_order < high)
 
 
 def by_iin(user: User, iin: str) -> Select:
