@@ -101,6 +101,7 @@ def test_caseload_page_overdue_first(client, world):
     assert "Молчун" in stale and "Свежий" not in stale
     waiting = text(client.get("/caseload?flag=waiting"))  # referred 20 days ago, no answer
     assert "Просроченный" in waiting and "Свежий" not in waiting and "Молчун" not in waiting
+    assert "No persons here." in text(client.get("/caseload?flag=placed"))
 
 
 def test_note_edit_within_24_hours_then_correction(app, client, world):
@@ -174,3 +175,20 @@ def test_supervisor_reviews_own_team_and_reassigns(app, client, world):
     refused = client.post("/reassign", data={"csrf_token": csrf_from(profile),
                                              "persons": [world["other"]], "to": world["cw2"]})
     assert refused.status_code == 403
+
+
+def test_placed_this_month_lists_persons_whatever_their_status(app, client, world):
+    from caseworker.models import Outcome
+    with app.app_context():
+        started = Referral(person_id=world["silent"], measure_code="social_job",
+                           status="started", proposed_on=TODAY, status_on=TODAY, verdict={})
+        db.session.add(started)
+        db.session.flush()
+        db.session.add(Outcome(referral_id=started.id, kind="permanent_job", start_on=TODAY))
+        db.session.get(Person, world["silent"]).status = "employed"
+        db.session.commit()
+    login(client, "sv")
+    placed = text(client.get(f"/caseload?caseworker={world['cw']}&flag=placed"))
+    assert "Молчун" in placed and "Свежий" not in placed
+    review = text(client.get("/review"))
+    assert f"/caseload?caseworker={world['cw']}&amp;flag=placed" in review

@@ -16,7 +16,7 @@ from caseworker.models import EmploymentPlan, Interaction, Person, User
 
 @dataclass
 class CaseloadFilter:
-    flag: str = ""        # overdue | stale | waiting | ""
+    flag: str = ""        # overdue | stale | waiting | placed | ""
     segment: str = ""
 
 
@@ -32,15 +32,18 @@ def _flags(today: date) -> dict:
         "stale": or_(Person.last_contact_at.is_(None),
                      Person.last_contact_at < stale_cutoff(today)),
         "waiting": Person.provider_wait_from <= _waited(today),
+        "placed": Person.placed_on.between(today.replace(day=1), today),
     }
 
 
 def caseload(user: User, caseworker_id: int, today: date, f: CaseloadFilter) -> Select:
-    """Active persons of a caseworker with last contact, next action due (a task or a plan
+    """Active persons of a caseworker (with the flag "placed": those placed in a job this
+    month, whatever their status now) with last contact, next action due (a task or a plan
     step), open referrals; overdue first, then the soonest due, then the longest silent."""
     due, last = Person.next_due_on, Person.last_contact_at
-    stmt = select(Person).where(Person.caseworker_id == caseworker_id,
-                                Person.status == "active")
+    stmt = select(Person).where(Person.caseworker_id == caseworker_id)
+    if f.flag != "placed":
+        stmt = stmt.where(Person.status == "active")
     flags = _flags(today)
     if f.flag in flags:
         stmt = stmt.where(flags[f.flag])
@@ -68,8 +71,7 @@ def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[st
         "follow_ups_due": func.count(case((Person.follow_up_due_on <= today, 1))),
         "follow_ups_checked": func.coalesce(func.sum(Person.follow_ups_checked), 0),
         "follow_ups_verified": func.coalesce(func.sum(Person.follow_ups_verified), 0),
-        "placements": func.count(case((Person.placed_on.between(today.replace(day=1), today),
-                                       1))),
+        "placements": func.count(case((flags["placed"], 1))),
     }
     counts = {cid: dict.fromkeys(figures, 0) for cid in caseworker_ids}
     stmt = select(Person.caseworker_id, *figures.values()).where(mine).group_by(
