@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sqlalchemy import Connection, case, event, func, or_, select, update
+from sqlalchemy import Connection, event, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from caseworker.models import (
@@ -37,11 +37,13 @@ def _count(stmt):
 
 def derived() -> dict:
     """Column -> the SQL expression of its value, correlated to the person's row."""
-    task = _scalar(select(func.min(Interaction.due_on)).where(
-        Interaction.person_id == _person.c.id, Interaction.done_on.is_(None),
-        Interaction.due_on.is_not(None)))
-    step = _scalar(select(func.min(PlanStep.due_on)).join(EmploymentPlan).where(
-        EmploymentPlan.person_id == _person.c.id, PlanStep.done_on.is_(None)))
+    dues = union_all(  # each subquery once (a CASE over two would run them again)
+        select(Interaction.due_on.label("due")).where(
+            Interaction.person_id == _person.c.id, Interaction.done_on.is_(None),
+            Interaction.due_on.is_not(None)).correlate(_person),
+        select(PlanStep.due_on).join(EmploymentPlan).where(
+            EmploymentPlan.person_id == _person.c.id, PlanStep.done_on.is_(None))
+        .correlate(_person)).subquery()
     referrals = select(func.count(Referral.id)).where(Referral.person_id == _person.c.id)
     follow_ups = (select(FollowUp.id).join(Outcome, FollowUp.outcome_id == Outcome.id)
                   .join(Referral, Outcome.referral_id == Referral.id)
@@ -50,8 +52,7 @@ def derived() -> dict:
     return {
         "last_contact_at": _scalar(select(func.max(Interaction.at)).where(
             Interaction.person_id == _person.c.id)),
-        "next_due_on": case((task.is_(None), step), (step.is_(None), task),
-                            (task < step, task), else_=step),
+        "next_due_on": _scalar(select(func.min(dues.c.due))),
         "open_referrals": _count(referrals.where(Referral.status.in_(OPEN_STATUSES))),
         "awaiting_approval": _count(referrals.where(Referral.status.in_(AWAITING_APPROVAL))),
         "provider_wait_from": _scalar(select(func.min(Referral.status_on)).where(

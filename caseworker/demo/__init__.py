@@ -147,9 +147,9 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None) -> 
     add_projects(today)
     fill_amounts()
     summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
-    facts.refresh(db.session.connection())  # and around the casework facts
     add_plans(today)
     db.session.execute(text("ANALYZE"))  # the query planner's statistics for the new rows
+    facts.refresh(db.session.connection())  # (with them) the casework facts the rows give
     return made
 
 
