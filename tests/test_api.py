@@ -273,6 +273,29 @@ def test_a_retry_with_the_same_key_returns_the_same_referral(app, client, world)
         assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
 
 
+def test_a_referral_may_name_a_job_of_a_roadmap_project_of_the_region(app, client, world):
+    from caseworker.models import RoadmapProject
+    with app.app_context():
+        region = db.session.get(Person, world["grad"]).region_id
+        other = db.session.get(Person, world["sh_person"]).region_id
+        ours = RoadmapProject(region_id=region, year=TODAY.year, name="Су құбыры",
+                              jobs_kind="permanent")
+        theirs = RoadmapProject(region_id=other, year=TODAY.year, name="Жол",
+                                jobs_kind="permanent")
+        last_year = RoadmapProject(region_id=region, year=TODAY.year - 1, name="Мектеп",
+                                   jobs_kind="temporary")
+        db.session.add_all([ours, theirs, last_year])
+        db.session.commit()
+        ours_id, refused = ours.id, (theirs.id, last_year.id, 10**6)
+    for n, project_id in enumerate(refused):
+        assert_error(refer(client, world, f"p-{n}", project_id=project_id), 422,
+                     "validation_error")
+    made = refer(client, world, "p-ok", project_id=ours_id)
+    assert made.status_code == 201 and made.get_json()["project_id"] == ours_id
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
+
+
 def test_concurrent_retries_create_one_referral(app, world):
     results, start = [], threading.Barrier(6)
 

@@ -17,7 +17,7 @@ from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
 from caseworker.domain.workflow import TransitionError
 from caseworker.extensions import db
-from caseworker.models import Measure, Provider, Referral, User
+from caseworker.models import Measure, Provider, Referral, RoadmapProject, User
 from caseworker.referrals import operations, pages
 
 TAG = {"tags": ["referrals"]}
@@ -73,6 +73,11 @@ def referral_create(headers, args):
     raise ApiError(409, "busy", _message("busy"))  # not reached
 
 
+def _invalid(field: str, message) -> None:
+    raise ApiError(422, "validation_error", message, {
+        field: [{"code": "invalid", "message": str(message)}]})
+
+
 def _create(token: str, args: dict):
     existing = _by_token(token)
     if existing is not None:
@@ -83,14 +88,16 @@ def _create(token: str, args: dict):
     measure = db.session.get(Measure, args["measure_code"])
     if measure is None or not measure.active:
         raise ApiError(404, "measure_not_found", _l("No active measure with this code."))
-    provider_id = args.get("provider_id")
+    today = date.today()
+    provider_id, project_id = args.get("provider_id"), args.get("project_id")
     if provider_id is not None:
         provider = db.session.get(Provider, provider_id)
         if provider is None or not provider.active or provider.region_id != person.region_id:
-            message = _l("No active provider with this id in the person's region.")
-            raise ApiError(422, "validation_error", message, {
-                "provider_id": [{"code": "invalid", "message": str(message)}]})
-    today = date.today()
+            _invalid("provider_id", _l("No active provider with this id in the person's region."))
+    if project_id is not None and db.session.scalar(pages.projects_for(person, today.year).where(
+            RoadmapProject.id == project_id)) is None:
+        _invalid("project_id", _l("No Employment Roadmap project with this id in the person's "
+                                  "region this year."))
     amount = args.get("amount_kzt")
     if amount is None:
         amount = pages.default_amount(measure, today)
@@ -101,7 +108,7 @@ def _create(token: str, args: dict):
             provider_id=provider_id, start_on=args.get("start_on"), amount_kzt=amount,
             comment=(args.get("comment") or "").strip() or None,
             override_reason=(args.get("override_reason") or "").strip() or None,
-            form_token=token)
+            form_token=token, project_id=project_id)
         db.session.commit()
     except operations.ReferralRefused as refused:
         db.session.rollback()

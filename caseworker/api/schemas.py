@@ -228,6 +228,9 @@ class ReferralCreateSchema(Strict):
     person_id = _id(required=True)
     measure_code = fields.String(required=True, validate=validate.Length(max=40))
     provider_id = _id(allow_none=True)
+    project_id = _id(allow_none=True, metadata={
+        "description": "a job of an Employment Roadmap project of the person's region, this "
+                       "year"})
     start_on = fields.Date(allow_none=True)
     amount_kzt = fields.Integer(allow_none=True, validate=validate.Range(0, 10**10))
     comment = _text(1000)
@@ -267,6 +270,7 @@ class ReferralSchema(Strict):
     proposed_on = fields.Date(required=True)
     allocation_id = fields.Integer(allow_none=True)
     provider_id = fields.Integer(allow_none=True)
+    project_id = fields.Integer(allow_none=True)
     amount_kzt = fields.Integer(allow_none=True)
     start_on = fields.Date(allow_none=True)
     comment = fields.String(allow_none=True)

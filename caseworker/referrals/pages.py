@@ -35,16 +35,22 @@ def default_amount(measure: Measure, on: date) -> int | None:
     return benefit_kzt(measure.benefit_amount, measure.benefit_unit, mci)
 
 
+def projects_for(person: Person, year: int):
+    """The Employment Roadmap projects whose jobs a person may be referred to: the year's
+    projects of their region, of the whole region or of their district."""
+    return (select(RoadmapProject).where(
+        RoadmapProject.region_id == person.region_id, RoadmapProject.year == year,
+        or_(RoadmapProject.district_id.is_(None),
+            RoadmapProject.district_id == person.district_id))
+        .order_by(RoadmapProject.name))
+
+
 def prepare(form, person: Person, measure: Measure, on: date) -> None:
     providers = db.session.scalars(select(Provider).where(
         Provider.region_id == person.region_id, Provider.active.is_(True))
         .order_by(Provider.name)).all()
     form.provider_id.choices = [("", "—")] + [(str(p.id), p.name) for p in providers]
-    projects = db.session.scalars(select(RoadmapProject).where(
-        RoadmapProject.region_id == person.region_id, RoadmapProject.year == on.year,
-        or_(RoadmapProject.district_id.is_(None),
-            RoadmapProject.district_id == person.district_id))
-        .order_by(RoadmapProject.name)).all()
+    projects = db.session.scalars(projects_for(person, on.year)).all()
     form.project_id.choices = [("", "—")] + [(str(p.id), p.name) for p in projects]
     if not form.is_submitted():
         form.form_token.data = secrets.token_hex(16)
