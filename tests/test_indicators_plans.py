@@ -135,3 +135,25 @@ def test_admin_loads_an_xlsx_and_a_broken_file_is_refused(app, client, world):
 def test_only_admins_load_files(client, world, who):
     login(client, who)
     assert client.get("/indicators/plans/upload").status_code == 403
+
+
+def test_a_plan_inserted_by_someone_else_since_it_was_read_is_updated(ctx, monkeypatch):
+    """Two saves of the same new plan at the same instant: the unique key refuses the second
+    insert, which reads the plan again and updates it instead."""
+    from caseworker.indicators import operations as plan_ops
+    from caseworker.indicators.upload import Entry
+    from caseworker.models import IndicatorPlan
+    region = f.region(KYZYLORDA)
+    entry = Entry("coverage", region.id, None, 2026, 500)
+    plan_ops.save_plans([entry], None)
+    real = plan_ops._existing
+    calls = []
+
+    def stale(entries):  # the first read happened before the other save committed
+        calls.append(1)
+        return {} if len(calls) == 1 else real(entries)
+    monkeypatch.setattr(plan_ops, "_existing", stale)
+    plan_ops.save_plans([Entry("coverage", region.id, None, 2026, 700)], None)
+    plans = db.session.scalars(select(IndicatorPlan).where(
+        IndicatorPlan.region_id == region.id, IndicatorPlan.year == 2026)).all()
+    assert [(p.district_id, p.target) for p in plans] == [(None, 700)] and len(calls) == 2

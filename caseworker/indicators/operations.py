@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from caseworker import audit
 from caseworker.domain.indicators import is_month_end
@@ -33,7 +34,20 @@ def _existing(entries: list[Entry]) -> dict[tuple, IndicatorPlan]:
 
 
 def save_plans(entries: list[Entry], user: User | None) -> list[IndicatorPlan]:
-    """Insert or update a plan for each entry (one per key); returns the saved rows."""
+    """Insert or update a plan for each entry (one per key); returns the saved rows. A plan
+    that someone else inserted since they were read (the unique key refuses the second) is
+    read again and updated."""
+    for attempt in range(2):
+        try:
+            with db.session.begin_nested():
+                return _save_plans(entries, user)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("not reached")
+
+
+def _save_plans(entries: list[Entry], user: User | None) -> list[IndicatorPlan]:
     found = _existing(entries)
     saved = []
     for entry in entries:

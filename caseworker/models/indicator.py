@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -21,6 +21,9 @@ class IndicatorPlan(db.Model):
     indicator_code: Mapped[str] = mapped_column(String(40))
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
+    # the district, or 0 for the whole region: its place in the unique key (NULLs would not
+    # collide there, so two plans of a whole region could be inserted at the same instant)
+    district_key: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     year: Mapped[int] = mapped_column(Integer)
     target: Mapped[int] = mapped_column(BigInteger)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -30,8 +33,16 @@ class IndicatorPlan(db.Model):
     district: Mapped[District | None] = relationship()
 
     __table_args__ = (
-        Index("ix_indicator_plan_key", "year", "indicator_code", "region_id", "district_id"),
+        Index("ux_indicator_plan_key", "year", "indicator_code", "region_id", "district_key",
+              unique=True),
     )
+
+
+
+@event.listens_for(IndicatorPlan, "before_insert")
+@event.listens_for(IndicatorPlan, "before_update")
+def _district_key(_mapper, _connection, plan: IndicatorPlan) -> None:
+    plan.district_key = plan.district_id or 0
 
 
 class IndicatorSnapshot(db.Model):
