@@ -17,6 +17,7 @@ from caseworker.measures.allocations import for_district
 from caseworker.models import (
     Measure, Person, Provider, RegistrationEpisode, Region, User)
 from caseworker.people.profiling import pension_table
+from caseworker.models.outcome import SOURCES
 from caseworker.referrals import operations, outcomes
 
 PROVIDERS = (("employer", "ТОО «{city} Құрылыс»"), ("employer", "ТОО «{city} Агро»"),
@@ -131,7 +132,10 @@ def _walk(person, measure, target, worker, actor, allocation, today, rng) -> int
     if measure.needs_approval and steps and steps[0] in ("referred", "declined"):
         steps = ["approved"] + steps
     for step in steps:
-        on = min(on + timedelta(days=rng.randrange(3, 40)), today)
+        gap = timedelta(days=rng.randrange(3, 40))
+        if on + gap > today:
+            break  # the rest of its path is still to come
+        on += gap
         who = actor if step in ("approved", "rejected") else worker
         try:
             operations.transition(referral, step, on, who, today, REASONS.get(step))
@@ -139,11 +143,23 @@ def _walk(person, measure, target, worker, actor, allocation, today, rng) -> int
             return 1
         if step == "referred":
             operations.issue_letter(referral, worker, on)
-    if target == "completed":
+    if referral.status == "completed":
         kind = rng.choice(["permanent_job", "temporary_job", "training_certificate",
                            "not_employed"])
-        outcomes.record(referral, kind, "ТОО «Демо»", on, rng.randrange(90, 300) * 1000, worker)
+        outcome = outcomes.record(referral, kind, "ТОО «Демо»", on,
+                                  rng.randrange(90, 300) * 1000, worker)
+        _check_follow_ups(outcome, worker, today, rng)
     return 1
+
+
+def _check_follow_ups(outcome, worker, today: date, rng: random.Random) -> None:
+    """Most follow-ups that fell due are checked, some a few days late, a few unverifiable."""
+    for follow_up in outcome.follow_ups:
+        if follow_up.due_on <= today and rng.random() < 0.7:
+            source = rng.choice(SOURCES)
+            outcomes.check(follow_up, rng.random() < 0.8, source,
+                           min(follow_up.due_on + timedelta(days=rng.randrange(0, 20)), today),
+                           worker)
 
 
 NOTES = ("Обсудили вакансии сварщика, направлено резюме.", "Клиент не ответил, перезвонить.",
