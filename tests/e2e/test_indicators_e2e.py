@@ -17,7 +17,14 @@ Q = "year=2025&as_of=2025-06-30"
 @pytest.fixture
 def world(app):
     with app.app_context():
-        return build_world()
+        made = build_world()
+        from caseworker.extensions import db
+        from caseworker.indicators.operations import save_plans
+        from caseworker.indicators.upload import Entry
+        # a plan in the matrix's last column too, so a status sits at its far right edge
+        save_plans([Entry("funds_used", made["kz"], None, 2025, 10**6)], None)
+        db.session.commit()
+        return made
 
 
 def log_in(page, live_server, login_name):
@@ -40,11 +47,15 @@ def test_officer_drills_from_a_percentage_to_the_people(live_server, page, world
                                                                      name="Kyzylorda Region"))
     assert kyzylorda.first.locator(".badge").inner_text() == "Lagging"
     briefing = page.get_by_role("region", name="Briefing")
-    assert briefing.get_by_text("Kyzylorda Region: Youth practice 0.0%; Public works 20.0%."
-                                ).is_visible()
+    assert briefing.get_by_text("Kyzylorda Region: Youth practice 0.0%; Allocated funds used "
+                                "0.0%; Public works 20.0%.").is_visible()
     assert page.get_by_role("img", name=re.compile("Execution of the plan by region")).is_visible()
     screenshot(page, "indicators-plan-against-fact")
     assert axe_violations(page) == []
+    # the wide matrix scrolls inside its frame; the page itself does not scroll sideways
+    page.set_viewport_size({"width": 1024, "height": 768})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     # Down into the region's districts, then from a percentage to the persons behind it.
     page.get_by_role("link", name="Kyzylorda Region", exact=True).click()
