@@ -37,14 +37,13 @@ def save_plans(entries: list[Entry], user: User | None) -> list[IndicatorPlan]:
     """Insert or update a plan for each entry (one per key); returns the saved rows. A plan
     that someone else inserted since they were read (the unique key refuses the second) is
     read again and updated."""
-    for attempt in range(2):
-        try:
-            with db.session.begin_nested():
-                return _save_plans(entries, user)
-        except IntegrityError:
-            if attempt:
-                raise
-    raise AssertionError("not reached")
+    try:
+        with db.session.begin_nested():
+            return _save_plans(entries, user)
+    except IntegrityError:
+        pass
+    with db.session.begin_nested():
+        return _save_plans(entries, user)
 
 
 def _save_plans(entries: list[Entry], user: User | None) -> list[IndicatorPlan]:

@@ -1,7 +1,7 @@
 """casework facts: the latest placement
 
 Revision ID: 0021
-Revises: 0020
+Revises: 0019
 Create Date: 2026-11-27 13:36:48.187733
 
 """
@@ -11,15 +11,12 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('outcome', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outcome_start'))
-
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.add_column(sa.Column('placed_on', sa.Date(), nullable=True))
         batch_op.drop_index(batch_op.f('ix_person_caseload'))
@@ -31,13 +28,9 @@ def upgrade():
         batch_op.create_index('ix_person_caseload', ['caseworker_id', 'status', 'next_due_on', 'last_contact_at', 'provider_wait_from', 'follow_up_due_on', 'awaiting_approval', 'follow_ups_checked', 'follow_ups_verified', 'placed_on'], unique=False)
 
 
-
 def downgrade():
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index('ix_person_caseload')
         batch_op.create_index(batch_op.f('ix_person_caseload'), ['caseworker_id', 'status', 'next_due_on', 'last_contact_at', 'provider_wait_from', 'follow_up_due_on', 'awaiting_approval', 'follow_ups_checked', 'follow_ups_verified'], unique=False)
         batch_op.drop_column('placed_on')
-
-    with op.batch_alter_table('outcome', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outcome_start'), ['start_on', 'kind', 'referral_id'], unique=False)
 
