@@ -23,6 +23,9 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=measure.Settings.requests,
                         help="timed requests per loop, after the warm-up")
     parser.add_argument("--warmup", type=int, default=measure.Settings.warmup)
+    parser.add_argument("--only", default="",
+                        help="measure only the cases whose name holds this text (the table is then "
+                        "printed, not written)")
     parser.add_argument("--concurrency", type=int, default=measure.Settings.concurrency)
     parser.add_argument("--seconds", type=float, default=measure.Settings.seconds,
                         help="the most any one loop of requests may take")
@@ -45,21 +48,25 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         DEADLINE.install(db.engine)
+    cases = [case for case in CASES if args.only.lower() in case.name.lower()]
     subjects = choose(app)
     print(f"measuring as {', '.join(subjects.logins.values())}", flush=True)
     in_process = {case.name: attempt(f"{case.name} in-process",
                                      lambda c=case: measure.server_time(app, c, subjects, settings))
-                  for case in CASES}
+                  for case in cases}
     pdf = measure.weasyprint(settings)
     http = {case.name: attempt(f"{case.name} over HTTP",
                                lambda c=case: over_http(c, subjects, url, settings))
-            for case in CASES}
+            for case in cases}
     with server.gunicorn("bench.floor_app:app", {}, LOGS / "gunicorn-floor.log") as port:
         flask = measure.over_http(port, settings)
-    table = report.rows(CASES, in_process, http, flask, pdf)
+    table = report.rows(cases, in_process, http, flask, pdf)
     text = report.document(table, made, settings)
     print(text)
-    print(f"written to {report.write(text, made.dialect).relative_to(build.ROOT)}")
+    if args.only:  # a partial table is not a result
+        print("not written: --only measures a part of the table")
+    else:
+        print(f"written to {report.write(text, made.dialect).relative_to(build.ROOT)}")
     return 0
 
 

@@ -18,7 +18,8 @@ from caseworker import demo
 from caseworker.demo import history
 from caseworker.domain.iin import is_valid
 from caseworker.extensions import db
-from caseworker.models import Person
+from caseworker.casework import facts
+from caseworker.models import Interaction, Person
 from tests.conftest import TODAY
 
 SETTINGS = measure.Settings(requests=3, warmup=1, concurrency=2, seconds=600)
@@ -95,6 +96,20 @@ def test_a_sqlite_statement_stops_at_the_deadline_of_its_call():
     with engine.connect() as conn, pytest.raises(Failed, match="interrupted"):
         DEADLINE.bound(lambda _i: conn.execute(endless), 0.05)(0)
     engine.dispose()
+
+
+def test_bulk_rows_are_stored_as_the_orm_stores_them(app, tiny):
+    """Timestamps written in bulk are the text SQLAlchemy writes (SQLite keeps them as text),
+    and the casework facts of every person agree with their history."""
+    with app.app_context():
+        dialect = db.engine.dialect
+        if dialect.name == "sqlite":
+            stored = db.session.scalars(text("SELECT at FROM interaction ORDER BY id LIMIT 50"))
+            read = db.session.scalars(select(Interaction.at).order_by(Interaction.id).limit(50))
+            process = Interaction.__table__.c.at.type.dialect_impl(dialect).bind_processor(
+                dialect)
+            assert list(stored) == [process(value) for value in read]
+        assert facts.differences(db.session.connection()) == []
 
 
 def _filled_tables(engine) -> set[str]:

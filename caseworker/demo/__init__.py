@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import func, select, text
@@ -121,13 +123,15 @@ def add_persons(count: int, today: date, teams: dict[int, list[int]],
                          progress)
 
 
-def add_casework(today: date, progress: Callable[[int], None] | None = None) -> int:
+def add_casework(today: date, progress: Callable[[int], None] | None = None,
+                 phases: dict[str, float] | None = None) -> int:
     """What the demo adds once the persons are in: allocations, episodes, segments,
     providers, referrals, contacts and employment plans, and the indicator plans; returns the
-    referrals made. Up to `history.BULK_FROM` persons the referrals and contacts go through
-    the app's own operations (for the demo caseworkers' persons); above it every person gets
-    a history written in bulk (`demo.history`). `flask demo` and the benchmark both call this;
-    tests/test_bench_smoke.py checks both paths fill the same tables."""
+    referrals made, and adds the seconds of each part to `phases` when given. Up to
+    `history.BULK_FROM` persons the referrals and contacts go through the app's own operations
+    (for the demo caseworkers' persons); above it every person gets a history written in bulk
+    (`demo.history`). `flask demo` and the benchmark both call this; tests/test_bench_smoke.py
+    checks both paths fill the same tables."""
     from caseworker.casework import facts
     from caseworker.demo import casework, history
     from caseworker.demo.allocations import add_allocations
@@ -135,22 +139,45 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None) -> 
     from caseworker.demo.plans import add_plans, fill_amounts
     from caseworker.demo.projects import add_projects
     from caseworker.indicators import summary
-    add_allocations(today, POPULATION)
-    casework.add_episodes()
-    casework.add_segments(today)
-    casework.add_providers(random.Random(7))
-    if db.session.scalar(select(func.count(Person.id))) >= history.BULK_FROM:
-        made = history.add_history(db.session.connection(), today, progress=progress)["referral"]
-    else:
-        made = casework.add_referrals(today, random.Random(11))
-        casework.add_contacts(today, random.Random(13))
-    add_projects(today)
-    fill_amounts()
-    summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
-    add_plans(today)
-    db.session.execute(text("ANALYZE"))  # the query planner's statistics for the new rows
-    facts.refresh(db.session.connection())  # (with them) the casework facts the rows give
+    timed = _Timer(phases)
+    with timed("setup"):
+        add_allocations(today, POPULATION)
+        casework.add_episodes()
+        casework.add_segments(today)
+        casework.add_providers(random.Random(7))
+    with timed("history"):
+        if db.session.scalar(select(func.count(Person.id))) >= history.BULK_FROM:
+            made = history.add_history(db.session.connection(), today,
+                                       progress=progress)["referral"]
+        else:
+            made = casework.add_referrals(today, random.Random(11))
+            casework.add_contacts(today, random.Random(13))
+    with timed("indicators"):
+        add_projects(today)
+        fill_amounts()
+        summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
+        add_plans(today)
+    with timed("analyze"):
+        db.session.execute(text("ANALYZE"))  # the query planner's statistics for the new rows
+    with timed("facts"):
+        facts.refresh(db.session.connection())  # (with them) the casework facts the rows give
     return made
+
+
+class _Timer:
+    """`with timer("part"):` adds the seconds the block took to `phases[part]`."""
+
+    def __init__(self, phases: dict[str, float] | None):
+        self.phases = phases
+
+    @contextmanager
+    def __call__(self, part: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            if self.phases is not None:
+                self.phases[part] = self.phases.get(part, 0.0) + time.perf_counter() - start
 
 
 def is_empty() -> bool:
