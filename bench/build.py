@@ -19,10 +19,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import Connection, create_engine, inspect, make_url, text
+from sqlalchemy import create_engine, inspect, make_url, text
 
 from caseworker import create_app, demo
-from caseworker.demo.bulk import write_persons
+from caseworker.demo.bulk import deferred_ddl, write_persons
 from caseworker.demo.history import BULK_FROM
 from caseworker.extensions import db
 from caseworker.reference_data import load_all
@@ -95,27 +95,6 @@ def wipe(url: str) -> None:
         Path(make_url(url).database + suffix).unlink(missing_ok=True)
 
 
-def deferred_ddl(conn: Connection) -> list[tuple[str, str]]:
-    """(drop, create) statements for what a bulk load of person is faster without: its
-    secondary indexes, and on PostgreSQL also its unique and foreign key constraints (checked
-    once at the end instead of row by row). Foreign keys come last, to be made last."""
-    if conn.dialect.name == "sqlite":
-        rows = conn.execute(text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-            "AND tbl_name = 'person' AND sql IS NOT NULL"))
-        return [(f"DROP INDEX {name}", sql) for name, sql in rows]
-    owned = "SELECT conname FROM pg_constraint WHERE conrelid = 'person'::regclass"
-    indexes = conn.execute(text(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-        f"AND tablename = 'person' AND indexname NOT IN ({owned})"))
-    constraints = conn.execute(text(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = 'person'::regclass AND contype IN ('u', 'f') ORDER BY contype DESC"))
-    return [(f"DROP INDEX {name}", ddl) for name, ddl in indexes] + [
-        (f"ALTER TABLE person DROP CONSTRAINT {name}",
-         f"ALTER TABLE person ADD CONSTRAINT {name} {ddl}") for name, ddl in constraints]
-
-
 def load_persons(url: str, rows, progress) -> tuple[float, list[str]]:
     """Bulk-load the rows into an empty person table whose secondary indexes (and on
     PostgreSQL its constraints) are dropped first; returns the seconds it took and the
@@ -129,7 +108,7 @@ def load_persons(url: str, rows, progress) -> tuple[float, list[str]]:
                 conn.exec_driver_sql(f"PRAGMA {pragma}")
         else:
             conn.exec_driver_sql("SET synchronous_commit = off")
-        deferred = deferred_ddl(conn)
+        deferred = deferred_ddl(conn, "person")
         for drop, _ in deferred:
             conn.exec_driver_sql(drop)
         start = time.perf_counter()

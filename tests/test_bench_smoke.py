@@ -6,6 +6,8 @@ import dataclasses
 import threading
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, select, text
 from werkzeug.serving import make_server
 
@@ -100,7 +102,8 @@ def test_a_sqlite_statement_stops_at_the_deadline_of_its_call():
 
 def test_bulk_rows_are_stored_as_the_orm_stores_them(app, tiny):
     """Timestamps written in bulk are the text SQLAlchemy writes (SQLite keeps them as text),
-    and the casework facts of every person agree with their history."""
+    the casework facts of every person agree with their history, and the indexes and
+    constraints dropped while the history was written are back."""
     with app.app_context():
         dialect = db.engine.dialect
         if dialect.name == "sqlite":
@@ -110,6 +113,8 @@ def test_bulk_rows_are_stored_as_the_orm_stores_them(app, tiny):
                 dialect)
             assert list(stored) == [process(value) for value in read]
         assert facts.differences(db.session.connection()) == []
+        with db.engine.connect() as conn:  # what the bulk history dropped is there again
+            assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
 
 
 def _filled_tables(engine) -> set[str]:

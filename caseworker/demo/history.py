@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from caseworker.demo.bulk import write_rows
+from caseworker.demo.bulk import deferred_ddl, write_rows
 from caseworker.demo.casework import ACTIONS, NOTES, PATHS, REASONS, STEPS
 from caseworker.domain.dates import add_months
 from caseworker.domain.workflow import allowed
@@ -310,6 +310,12 @@ def add_history(conn: Connection, today: date, seed: int = 17,
     written = {name: 0 for _, _, name in TABLES}
     if conn.dialect.name == "sqlite":  # a page cache that holds the indexes being filled
         conn.exec_driver_sql("PRAGMA cache_size=-1000000")
+    # On PostgreSQL every row copied would fire its foreign-key checks and fill the indexes one
+    # entry at a time: they are dropped meanwhile and made again once, over all the rows.
+    deferred = [] if conn.dialect.name != "postgresql" else [
+        pair for model, _, _ in TABLES for pair in deferred_ddl(conn, model.__table__.name)]
+    for drop, _ in deferred:
+        conn.exec_driver_sql(drop)
     for persons in _persons(conn):
         rows = _chunk(world, ids, persons)
         for model, columns, name in TABLES:
@@ -317,6 +323,10 @@ def add_history(conn: Connection, today: date, seed: int = 17,
                                         raw=frozenset({"verdict"}))
         if progress:
             progress(len(persons))
+    if deferred:
+        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
+    for _, create in sorted(deferred, key=lambda pair: "FOREIGN KEY" in pair[1]):
+        conn.exec_driver_sql(create)
     _keep_counters(conn, world.counters)
     _follow_sequences(conn)
     if conn.dialect.name == "sqlite":
