@@ -149,10 +149,10 @@ def deferred_ddl(conn: Connection, table: str) -> list[tuple[str, str]]:
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
             "AND tbl_name = :table AND sql IS NOT NULL"), {"table": table})
         return [(f"DROP INDEX {name}", sql) for name, sql in rows]
-    owned = "SELECT conname FROM pg_constraint WHERE conrelid = CAST(:table AS regclass)"
     indexes = conn.execute(text(
         "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-        f"AND tablename = :table AND indexname NOT IN ({owned})"), {"table": table})
+        "AND tablename = :table AND indexname NOT IN (SELECT conname FROM pg_constraint "
+        "WHERE conrelid = CAST(:table AS regclass))"), {"table": table})
     constraints = conn.execute(text(
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE conrelid = CAST(:table AS regclass) AND contype IN ('u', 'f') "
