@@ -5,6 +5,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from datetime import date
 
 from sqlalchemy import func, select, text
@@ -139,7 +140,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     from caseworker.demo.plans import add_plans, fill_amounts
     from caseworker.demo.projects import add_projects
     from caseworker.indicators import summary
-    timed = _Timer(phases)
+    timed = partial(_timed, phases)
     with timed("setup"):
         add_allocations(today, POPULATION)
         casework.add_episodes()
@@ -164,20 +165,15 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     return made
 
 
-class _Timer:
-    """`with timer("part"):` adds the seconds the block took to `phases[part]`."""
-
-    def __init__(self, phases: dict[str, float] | None):
-        self.phases = phases
-
-    @contextmanager
-    def __call__(self, part: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            if self.phases is not None:
-                self.phases[part] = self.phases.get(part, 0.0) + time.perf_counter() - start
+@contextmanager
+def _timed(phases: dict[str, float] | None, part: str) -> Iterator[None]:
+    """Adds the seconds the block took to `phases[part]` (when phases are kept)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if phases is not None:
+            phases[part] = phases.get(part, 0.0) + time.perf_counter() - start
 
 
 def is_empty() -> bool:

@@ -49,11 +49,16 @@ def _defaults(table: Table, given: tuple[str, ...]) -> dict[str, object]:
     return values
 
 
+def _bind(column, dialect) -> Callable | None:
+    """The column type's own bind processor for the dialect (None: values go as they are)."""
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
 def _processor(column, dialect) -> Callable | None:
     """How a value of the column is stored: the type's bind processor, memoised; for SQLite
     timestamps (most of them distinct, so a memo would not help) `datetime.isoformat`, which
     writes the same text several times faster, once a probe shows that it does."""
-    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    process = _bind(column, dialect)
     if process is None:
         return None
     if dialect.name == "sqlite" and column.type.python_type is datetime:
@@ -76,7 +81,7 @@ def _plan(table: Table, given: tuple[str, ...], dialect,
                   and (process := _processor(table.c[name], dialect)) is not None]
     tail = []
     for name, value in extra.items():
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        process = _bind(table.c[name], dialect)
         tail.append(value if process is None or name in raw else process(value))
     return names, tail, processors
 

@@ -16,8 +16,8 @@ from caseworker.extensions import db
 from caseworker.measures.allocations import for_district
 from caseworker.models import (
     Measure, Person, Provider, RegistrationEpisode, Region, User)
-from caseworker.people.profiling import pension_table
 from caseworker.models.outcome import SOURCES
+from caseworker.people.profiling import pension_table
 from caseworker.referrals import operations, outcomes
 
 PROVIDERS = (("employer", "ТОО «{city} Құрылыс»"), ("employer", "ТОО «{city} Агро»"),

@@ -38,7 +38,6 @@ class IndicatorPlan(db.Model):
     )
 
 
-
 @event.listens_for(IndicatorPlan, "before_insert")
 @event.listens_for(IndicatorPlan, "before_update")
 def _district_key(_mapper, _connection, plan: IndicatorPlan) -> None:
