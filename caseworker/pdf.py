@@ -2,8 +2,10 @@
 (and data: URIs the app itself makes, such as QR codes); everything else is refused."""
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import render_template
@@ -63,6 +65,32 @@ def preload() -> None:
     import weasyprint.text.fonts  # noqa: F401
 
 
+_collector = threading.Lock()
+_rendering = 0
+
+
+@contextmanager
+def _collector_paused():
+    """Laying out a page makes hundreds of thousands of objects whose cycles die with the
+    document: the cycle collector, running every 700 of them meanwhile, only costs time. It is
+    paused while any thread lays out or writes a PDF, and runs again after the last one
+    (unless something else had paused it before)."""
+    global _rendering
+    with _collector:
+        ours = _rendering > 0 or gc.isenabled()
+        if ours:
+            _rendering += 1
+            gc.disable()
+    try:
+        yield
+    finally:
+        if ours:
+            with _collector:
+                _rendering -= 1
+                if _rendering == 0:
+                    gc.enable()
+
+
 def _document(template: str, **context):
     from weasyprint import HTML
     html = render_template(template, **context)
@@ -71,7 +99,8 @@ def _document(template: str, **context):
 
 
 def render(template: str, **context) -> bytes:
-    return _document(template, **context).write_pdf()
+    with _collector_paused():
+        return _document(template, **context).write_pdf()
 
 
 def render_many(template: str, contexts: Iterable[dict]) -> Iterator[int | bytes]:
@@ -79,7 +108,10 @@ def render_many(template: str, contexts: Iterable[dict]) -> Iterator[int | bytes
     each (for a progress display), then the PDF's bytes."""
     documents = []
     for done, context in enumerate(contexts, start=1):
-        documents.append(_document(template, **context))
+        with _collector_paused():
+            documents.append(_document(template, **context))
         yield done
     pages = [page for document in documents for page in document.pages]
-    yield documents[0].copy(pages).write_pdf()
+    with _collector_paused():
+        body = documents[0].copy(pages).write_pdf()
+    yield body

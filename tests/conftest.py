@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
 from flask_migrate import upgrade
 from hypothesis import settings
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from caseworker import create_app
 from caseworker.extensions import db
@@ -115,6 +116,22 @@ def login(client, login_name: str, password: str = "pw-test-123", follow=True):
     token = csrf_from(page.get_data(as_text=True))
     return client.post("/login", data={"login": login_name, "password": password,
                                        "csrf_token": token}, follow_redirects=follow)
+
+
+@contextmanager
+def statements_of(app):
+    """The SQL statements run inside the block, as a list that grows while it runs."""
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from caseworker.indicators.queries import Period
 from caseworker.indicators.upload import Entry
 from caseworker.models import AuditEvent, District, Person, User
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import login, statements_of
 from tests.test_indicators_facts import referral
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
@@ -291,32 +291,16 @@ def test_briefing_pdf(client, world, tmp_path):
 
 
 def test_the_page_runs_a_few_statements_whatever_the_rows(app, client, world):
-    from sqlalchemy import event
     login(client, "ro")
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_of(app) as national_page:
         assert client.get(f"/indicators/?{Q}").status_code == 200
-        national_page = len(statements)
-        statements.clear()
+    with statements_of(app) as region_page:
         assert client.get(f"/indicators/regions/{world['kz']}?{Q}").status_code == 200
-        region_page = len(statements)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert national_page <= 12 and region_page <= 12, (national_page, region_page)
+    assert len(national_page) <= 12 and len(region_page) <= 12, (national_page, region_page)
     login(client, "an")  # the analyst's region page also reads the national table
-    statements.clear()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_of(app) as analyst_page:
         assert client.get(f"/indicators/regions/{world['kz']}?{Q}").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert len(statements) <= 16, len(statements)
+    assert len(analyst_page) <= 16, len(analyst_page)
 
 
 def test_every_page_answers_in_the_three_languages(client, world):

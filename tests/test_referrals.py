@@ -10,10 +10,11 @@ from sqlalchemy.exc import OperationalError
 
 from caseworker.extensions import db
 from caseworker.measures.allocations import set_allocation
-from caseworker.models import Letter, LetterBatch, Measure, Person, Referral, User
+from caseworker.models import (
+    AuditEvent, Letter, LetterBatch, Measure, Person, Referral, User)
 from caseworker.referrals import operations
 from tests import factories as f
-from tests.conftest import csrf_from, login
+from tests.conftest import csrf_from, login, statements_of
 
 KYZYLORDA = "430000000"
 TODAY = date.today()
@@ -238,6 +239,36 @@ def test_batch_of_todays_letters_and_provider_flag(app, client, world):
         extracted = subprocess.run(["pdftotext", "-", "-"], input=response.data,
                                    capture_output=True, check=True).stdout.decode()
         assert all(n in extracted for n in numbers)
+
+
+def test_letters_are_read_in_statements_that_do_not_grow_with_them(app, client, world):
+    """One letter: its referral, person, centre, measure and provider in one SELECT; the day's
+    batch: the same count for three letters as for one. Each print is audited."""
+    referral_ids = _referrals(app, world, 3)
+    with app.app_context():
+        user = db.session.get(User, world["cw"])
+        operations.issue_letter(db.session.get(Referral, referral_ids[0]), user, TODAY)
+        db.session.commit()
+    login(client, "sv")
+    with statements_of(app) as one_letter:
+        assert client.get(f"/referrals/{referral_ids[0]}/letter.pdf").status_code == 200
+    with statements_of(app) as batch_of_one:
+        assert client.get("/referrals/letters/today.pdf").status_code == 200
+    with app.app_context():
+        user = db.session.get(User, world["cw"])
+        for rid in referral_ids[1:]:
+            operations.issue_letter(db.session.get(Referral, rid), user, TODAY)
+        db.session.commit()
+    with statements_of(app) as batch_of_three:
+        assert client.get("/referrals/letters/today.pdf").status_code == 200
+    reads = [s for s in one_letter if s.lstrip().upper().startswith("SELECT")
+             and " letter" in s.lower()]
+    assert len(reads) == 1 and "career_centre" in reads[0] and "provider" in reads[0]
+    assert len(batch_of_three) == len(batch_of_one), (batch_of_one, batch_of_three)
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).where(
+            AuditEvent.action.in_(["letter.pdf", "letter.batch_pdf"]))).all()
+    assert sorted(actions) == ["letter.batch_pdf", "letter.batch_pdf", "letter.pdf"]
 
 
 def _pdf_text(body: bytes) -> str | None:

@@ -7,6 +7,7 @@ from datetime import date
 import segno
 from flask import current_app
 from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from caseworker.domain import workflow
 from caseworker.domain.money import benefit_kzt, rate_on
@@ -17,7 +18,7 @@ from caseworker.measures import allocations
 from caseworker.measures.eligibility import full_facts, context
 from caseworker.domain import eligibility
 from caseworker.models import (
-    LetterBatch, Measure, MciRate, Person, Provider, Referral, RoadmapProject)
+    District, Letter, LetterBatch, Measure, MciRate, Person, Provider, Referral, RoadmapProject)
 
 
 def verdict_of(person: Person, measure: Measure, today: date) -> dict:
@@ -93,6 +94,19 @@ def follow_up_form():
     form = FollowUpForm(on=date.today())
     form.source.choices = [(k, str(v)) for k, v in labels.SOURCES.items()]
     return form
+
+
+def printable_letters():
+    """Letters with everything their print shows (referral, person, centre, measure, provider)
+    loaded in the same statement; the caller narrows it to the user's scope."""
+    referral = contains_eager(Letter.referral)
+    return (select(Letter).join(Referral, Referral.id == Letter.referral_id)
+            .join(Person, Person.id == Referral.person_id)
+            .where(Letter.status == "genuine")
+            .options(referral.contains_eager(Referral.person).joinedload(Person.district)
+                     .joinedload(District.centre),
+                     referral.joinedload(Referral.measure),
+                     referral.joinedload(Referral.provider)))
 
 
 def letter_context(letter) -> dict:

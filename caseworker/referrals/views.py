@@ -178,22 +178,22 @@ def reissue(referral_id: int):
 @bp.route("/referrals/<int:referral_id>/letter.pdf")
 @login_required
 def letter(referral_id: int):
-    referral = policy.get_referral_or_404(referral_id, current_user)
-    current = next((l for l in reversed(referral.letters) if l.status == "genuine"), None)
-    if current is None:
+    stmt = (pages.printable_letters().where(Referral.id == referral_id)
+            .order_by(Letter.id.desc()).limit(1))
+    current = db.session.scalar(policy.scope_persons(stmt, current_user))
+    if current is None:  # not the user's, or no letter in force
         abort(404)
+    # Laid out from what one statement loaded, then recorded: the audit's write transaction
+    # is not held open while the PDF is made.
+    body = pdf.render("pdf/letters.html", items=[pages.letter_context(current)])
     audit.record("letter.pdf", "letter", current.id)
     db.session.commit()
-    body = pdf.render("pdf/letters.html", items=[pages.letter_context(current)])
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="letter-{current.number}.pdf"'})
+    return _pdf(body, f"letter-{current.number}.pdf")
 
 
 def _todays_letters() -> list[Letter]:
     """The genuine letters issued today in the supervisor's district, in number order."""
-    stmt = (select(Letter).join(Referral, Referral.id == Letter.referral_id)
-            .join(Person, Person.id == Referral.person_id)
-            .where(Letter.issued_on == date.today(), Letter.status == "genuine")
+    stmt = (pages.printable_letters().where(Letter.issued_on == date.today())
             .order_by(Letter.number))
     return db.session.scalars(policy.scope_persons(stmt, current_user)).all()
 
@@ -212,9 +212,9 @@ def letters_today():
     if not letters:
         flash(_("No letters were issued today in your district."), "info")
         return redirect(url_for(".inbox"))
+    body = pdf.render("pdf/letters.html", items=[pages.letter_context(l) for l in letters])
     audit.record("letter.batch_pdf", "district", current_user.district_id)
     db.session.commit()
-    body = pdf.render("pdf/letters.html", items=[pages.letter_context(l) for l in letters])
     return _pdf(body, f"letters-{date.today().isoformat()}.pdf")
 
 
