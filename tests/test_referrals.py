@@ -131,6 +131,23 @@ def test_workflow_letter_pdf_and_verification(app, client, world):
         assert len(numbers) == 2 and numbers[0] != numbers[1]
 
 
+@pytest.mark.parametrize("target", ["", "nonsense", "referred\"><b>", "completed"])
+def test_a_transition_to_no_known_or_allowed_status_changes_nothing(app, client, world, target):
+    login(client, "cw")
+    response, _, _ = refer(client, world["grad"])
+    url = response.headers["Location"]
+    token = csrf_from(text(client.get(url)))
+    answer = client.post(url + "/transition", data={
+        "to": target, f"{target}-to": target, f"{target}-csrf_token": token,
+        f"{target}-on": TODAY.isoformat()}, follow_redirects=True)
+    assert answer.status_code == 200
+    expected = "not possible from the referral" if target == "completed" else "is required"
+    assert expected in text(answer)
+    with app.app_context():
+        referral = db.session.scalar(select(Referral))
+        assert referral.status == "proposed" and len(referral.events) == 1
+
+
 def test_other_district_cannot_see_a_referral(app, client, world):
     login(client, "cw")
     response, _, _ = refer(client, world["grad"])

@@ -29,7 +29,8 @@ def safe_next(target: str | None) -> str:
 
 
 def _login_key() -> str:
-    return "login:" + operations.normalise(request.form.get("login", ""))[:80]
+    """The rate limit's key: the login typed into the form (the token is checked later)."""
+    return "login:" + operations.normalise(LoginForm(meta={"csrf": False}).login.data or "")[:80]
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -98,8 +98,7 @@ def task_done(interaction_id: int):
     if DoneForm().validate_on_submit():
         operations.finish_task(item, date.today())
         db.session.commit()
-    return redirect(request.form.get("back") == "caseload" and url_for(".caseload")
-                    or url_for("people.show", person_id=item.person_id) + "#contacts")
+    return redirect(url_for("people.show", person_id=item.person_id) + "#contacts")
 
 
 @bp.route("/people/<int:person_id>/plan", methods=["POST"])

@@ -6,8 +6,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
-    TextAreaField, ValidationError, widgets)
+    BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
+    StringField, TextAreaField, ValidationError, widgets)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from caseworker.domain import iin as iin_rules
@@ -124,6 +124,16 @@ class ProfileForm(FlaskForm):
 
 class RegisterForm(ProfileForm):
     iin = HiddenField()
+    confirm_duplicate = BooleanField(_l("I have checked: this is a different person"))
+
+
+class RegistrationStep(FlaskForm):
+    """Which step of the registration a form was sent from: "iin" or "profile" (that step's
+    own form checks the token)."""
+    class Meta:
+        csrf = False
+
+    step = HiddenField()
 
 
 class DeregisterForm(FlaskForm):

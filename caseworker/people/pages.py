@@ -131,7 +131,7 @@ def conflict(current: Person, form):
 
 
 def registration(today: date):
-    step = request.form.get("step") if request.method == "POST" else None
+    step = forms.RegistrationStep().step.data if request.method == "POST" else None
     if step == "profile":
         return _register_profile(today)
     form = forms.IINForm()
@@ -175,7 +175,7 @@ def _register_profile(today: date):
     duplicates = db.session.scalars(queries.likely_duplicates(
         current_user, values["last_name"], values["first_name"], info.birth_date,
         values["phone"])).all()
-    if duplicates and request.form.get("confirm_duplicate") != "yes":
+    if duplicates and not form.confirm_duplicate.data:
         return render_template("people/register_profile.html", form=form, info=info,
                                duplicates=duplicates)
     try:

@@ -8,8 +8,10 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
     ValidationError)
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional)
 
+from caseworker.domain import workflow
 from caseworker.domain.iin import check_digit
 from caseworker.people.forms import not_future, phone_check
 
@@ -32,6 +34,15 @@ class TransitionForm(FlaskForm):
     on = DateField(_l("Date it happened"), validators=[InputRequired(), not_future])
     reason = SelectField(_l("Reason"), choices=[], validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=1000)])
+
+
+class TransitionTarget(FlaskForm):
+    """Which of a referral's transition forms was sent: each carries its target status both
+    plainly and under its own prefix, with its own token."""
+    class Meta:
+        csrf = False  # the chosen form checks it
+
+    to = HiddenField(validators=[AnyOf(tuple(workflow.FROM))])
 
 
 class LetterForm(FlaskForm):
@@ -75,3 +86,4 @@ class FollowUpForm(FlaskForm):
         ("yes", _l("Yes")), ("no", _l("No"))])
     source = SelectField(_l("Source"), choices=[])
     on = DateField(_l("Checked on"), validators=[InputRequired(), not_future])
+    back = HiddenField()  # "list": sent from the list of due checks, which it returns to

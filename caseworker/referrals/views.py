@@ -17,7 +17,8 @@ from caseworker.extensions import db, limiter
 from caseworker.models import FollowUp, Letter, LetterBatch, Measure, Person, Referral
 from caseworker.people.pages import flash_errors
 from caseworker.referrals import operations, outcomes, pages
-from caseworker.referrals.forms import LetterForm, ReferralForm, TransitionForm
+from caseworker.referrals.forms import (
+    LetterForm, ReferralForm, TransitionForm, TransitionTarget)
 
 bp = Blueprint("referrals", __name__)
 
@@ -123,7 +124,7 @@ def follow_up(follow_up_id: int):
         flash(_("The check is recorded."), "success")
     else:
         flash_errors(form)
-    return redirect(request.form.get("back") == "list" and url_for(".follow_ups")
+    return redirect(form.back.data == "list" and url_for(".follow_ups")
                     or url_for(".show", referral_id=referral.id) + "#outcome")
 
 
@@ -142,8 +143,8 @@ def follow_ups():
 @login_required
 def transition(referral_id: int):
     referral = editable_referral(referral_id)
-    to = request.form.get("to", "")
-    form = TransitionForm(prefix=to) if to else TransitionForm()
+    target = TransitionTarget()
+    form = TransitionForm(prefix=target.to.data) if target.validate() else TransitionForm()
     form.reason.choices = [("", "")] + [(c, c) for c in labels.WORKFLOW_REASONS]
     if not form.validate_on_submit():
         flash_errors(form)
