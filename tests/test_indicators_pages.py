@@ -134,7 +134,7 @@ def test_caseworker_lists_own_district_only(client, world):
 def test_analyst_sees_no_personal_data_and_no_cell_under_five(app, client, world):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         table = national("an")
-        for row in table.rows:
+        for row in table.rows + [table.total]:
             for fig in row.figures.values():
                 assert fig.hidden or fig.units == 0 or fig.units >= 5
         rows = {r.id: r for r in table.rows}
@@ -163,6 +163,27 @@ def test_analyst_sees_no_personal_data_and_no_cell_under_five(app, client, world
     for row in csv.DictReader(io.StringIO(exported)):
         if row["Unit"] != "tenge" and row["Fact"] != "hidden":
             assert int(row["Fact"]) == 0 or int(row["Fact"]) >= 5, row
+
+
+def test_a_national_total_under_five_is_hidden_from_the_analyst(app, client, world):
+    with app.app_context():
+        for n in range(2):
+            referral(f.person(f.districts_of(SHYMKENT)[0], last=f"Жаңа{n}"), "youth_practice",
+                     [("proposed", date(2025, 3, 1)), ("referred", date(2025, 3, 2)),
+                      ("started", date(2025, 3, 9))])
+        db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        analyst, officer = national("an"), national("ro")
+        assert officer.total.figures["youth_practice"].units == 2  # the officer sees persons
+        assert analyst.total.figures["youth_practice"].hidden
+        assert analyst.total.figures["youth_practice"].fact == 0
+        assert "youth_practice" in analyst.hidden_total
+        assert not analyst.total.figures["coverage"].hidden  # 11: no small count
+    login(client, "an")
+    exported = text(client.get(f"/indicators/export.csv?{Q}")).lstrip("\ufeff")
+    totals = [row for row in csv.DictReader(io.StringIO(exported))
+              if row["Indicator code"] == "youth_practice" and row["KATO"] == ""]
+    assert totals and all(row["Fact"] == "hidden" for row in totals), totals
 
 
 def test_csv_and_xlsx_exports(app, client, world):
@@ -215,6 +236,23 @@ def test_briefing_sentences_in_three_languages(app, world, lang, region, indicat
     coverage = {"en": "11", "ru": "11", "kk": "11"}[lang]
     assert f"{coverage} persons" in summary or coverage in said["summary"][1]
     assert {"en": "73.3%", "ru": "73,3%", "kk": "73,3%"}[lang] in said["summary"][1]
+
+
+@pytest.mark.parametrize("lang, one, many, hidden", [
+    ("en", "1 person has been", "2 persons have been", "fewer than 5 persons"),
+    ("ru", "1 чел.", "2 чел.", "менее 5 чел."),
+    ("kk", "1 адам", "2 адам", "5 адамнан аз"),
+])
+def test_briefing_counts_persons_in_the_grammar_of_each_language(app, lang, one, many, hidden):
+    from datetime import date as day
+    from caseworker.domain import indicators as calc
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        def coverage(fact, plan):
+            return briefing.sentences(calc.briefing([], 2026, day(2026, 6, 30), fact, plan))[
+                "summary"][1]
+        assert one in coverage(1, 10) and one in coverage(1, None)
+        assert many in coverage(2, 10) and many in coverage(2, None)
+        assert hidden in coverage(None, 10)  # the national count is hidden from this reader
 
 
 def test_demo_plans_show_high_average_and_lagging_regions(app):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import format_date, format_decimal, format_percent, gettext as _, ngettext
 
 from caseworker.domain import indicators as calc
+from caseworker.domain.suppression import THRESHOLD
 from caseworker.indicators.tables import Table
 
 LISTED = 4  # lagging indicators named per region, the weakest first
@@ -16,8 +17,8 @@ def data(table: Table) -> calc.Briefing:
         for ind in table.indicators if not row.figures[ind.code].hidden))
         for row in table.rows]
     coverage = table.total.figures["coverage"]
-    return calc.briefing(lines, table.period.year, table.period.as_of, coverage.fact,
-                         coverage.plan)
+    return calc.briefing(lines, table.period.year, table.period.as_of,
+                         None if coverage.hidden else coverage.fact, coverage.plan)
 
 
 def _percent(value: float) -> str:
@@ -37,17 +38,27 @@ def sentences(b: calc.Briefing) -> dict[str, list[str]]:
         "Report as of %(date)s: %(share)s of the year has passed; %(num)d months are left until "
         "the end of the year.", b.months_left, date=format_date(b.as_of, "long"),
         share=format_percent(b.share, "#,##0%"))]
-    if b.coverage_plan:
-        summary.append(_(
+    if b.coverage_fact is None:  # a small national count, hidden from this reader
+        summary.append(_("Coverage: fewer than %(num)d persons have been covered by employment "
+                         "measures so far this year; the exact figure is hidden.", num=THRESHOLD))
+    elif b.coverage_plan:
+        summary.append(ngettext(
+            "Coverage: %(fact)s person has been covered by employment measures so far this "
+            "year; the year's target is %(plan)s (%(execution)s done). At this pace the year "
+            "ends at %(forecast)s.",
             "Coverage: %(fact)s persons have been covered by employment measures so far this "
             "year; the year's target is %(plan)s (%(execution)s done). At this pace the year "
-            "ends at %(forecast)s.", fact=_number(b.coverage_fact), plan=_number(b.coverage_plan),
+            "ends at %(forecast)s.", b.coverage_fact, fact=_number(b.coverage_fact),
+            plan=_number(b.coverage_plan),
             execution=_percent(100 * b.coverage_fact / b.coverage_plan),
             forecast=_number(b.coverage_forecast or 0)))
     else:
-        summary.append(_("Coverage: %(fact)s persons have been covered by employment measures "
-                         "so far this year; no target is set for the year.",
-                         fact=_number(b.coverage_fact or 0)))
+        summary.append(ngettext(
+            "Coverage: %(fact)s person has been covered by employment measures so far this "
+            "year; no target is set for the year.",
+            "Coverage: %(fact)s persons have been covered by employment measures so far this "
+            "year; no target is set for the year.", b.coverage_fact,
+            fact=_number(b.coverage_fact)))
     summary.append(_("High dynamics: %(regions)s.", regions=", ".join(b.high)) if b.high else
                    _("No region has every indicator on track."))
     if b.average:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from caseworker import policy
 from caseworker.domain import indicators as calc
-from caseworker.domain.suppression import suppress
+from caseworker.domain.suppression import THRESHOLD, suppress
 from caseworker.extensions import db
 from caseworker.indicators import summary
 from caseworker.indicators.definitions import INDICATORS, Indicator
@@ -168,9 +168,20 @@ def national(per: Period, user: User, national_name: str, live: bool = False) ->
         live_total, total = total, _total(rows, share, th, "", national_name)
         total.figures = {code: calc.frozen(fig, live_total.figures[code], not hidden)
                          for code, fig in total.figures.items()}
+    table = Table(per, share, INDICATORS, rows, total, suppressed=hidden, frozen_at=taken_at)
     if hidden:
         _suppress(rows)
-    return Table(per, share, INDICATORS, rows, total, suppressed=hidden, frozen_at=taken_at)
+        _hide_small_total(table)
+    return table
+
+
+def _hide_small_total(table: Table) -> None:
+    """A national total under the threshold is a small count too: hidden (every non-zero cell
+    of its column is then under the threshold as well, and hidden already)."""
+    for code, fig in table.total.figures.items():
+        if 0 < fig.units < THRESHOLD:
+            table.total.figures[code] = calc.hide(fig)
+            table.hidden_total.add(code)
 
 
 def regional(per: Period, user: User, region: Region) -> Table:
