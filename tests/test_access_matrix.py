@@ -95,6 +95,7 @@ MATRIX: dict[str, dict] = {
     "POST auth.language": everyone(302, anonymous=302),
     "GET main.healthz": everyone(200, anonymous=200),
     "GET referrals.verify": everyone(200, anonymous=200),
+    "GET referrals.verify_form": everyone(200, anonymous=200),
     # Everyone signed in
     "POST auth.logout": everyone(302),
     "GET main.home": everyone(200),

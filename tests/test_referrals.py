@@ -123,6 +123,12 @@ def test_workflow_letter_pdf_and_verification(app, client, world):
     genuine = text(anonymous.get(f"/verify/{code}"))
     assert "Genuine letter" in genuine and number in genuine and name not in genuine
     assert "Unknown code" in text(anonymous.get("/verify/NOSUCHCODE"))
+    spaced = anonymous.get("/verify?code=" + " ".join([code[:4], code[4:8], code[8:]]).lower())
+    assert spaced.status_code == 302 and spaced.headers["Location"].endswith(f"/verify/{code}")
+    assert "Type the code" in text(anonymous.get("/verify"))
+    assert "This field is required" in text(anonymous.get("/verify?code="))
+    assert "Unknown code" in text(anonymous.get(f"/verify/{code[:5]}-{code[5:]}x"))
+    assert "Genuine letter" in text(anonymous.get(f"/verify/{code[:5]}-{code[5:].lower()}"))
     page = text(client.get(referral_url))
     client.post(referral_url + "/reissue", data={"csrf_token": csrf_from(page)})
     assert "cancelled" in text(anonymous.get(f"/verify/{code}"))

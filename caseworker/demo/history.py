@@ -24,6 +24,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 
 from caseworker.demo.bulk import deferred_ddl, write_rows
 from caseworker.demo.casework import ACTIONS, NOTES, PATHS, REASONS, STEPS
+from caseworker.domain import letter_codes
 from caseworker.domain.dates import add_months
 from caseworker.domain.workflow import allowed
 from caseworker.models import (
@@ -32,7 +33,6 @@ from caseworker.models import (
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, SOURCES
 from caseworker.models.referral import VOID_STATUSES
-from caseworker.referrals.operations import CODE_ALPHABET
 
 BULK_FROM = 100_000  # persons
 CHUNK = 20_000  # persons generated and written at a time
@@ -121,7 +121,7 @@ class _World:
 
     def code(self) -> str:
         while True:
-            code = "".join(self.rng.choices(CODE_ALPHABET, k=10))
+            code = "".join(self.rng.choices(letter_codes.ALPHABET, k=letter_codes.LENGTH))
             if code not in self.codes:
                 self.codes.add(code)
                 return code

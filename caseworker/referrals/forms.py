@@ -45,6 +45,15 @@ class TransitionTarget(FlaskForm):
     to = HiddenField(validators=[AnyOf(tuple(workflow.FROM))])
 
 
+class VerifyForm(FlaskForm):
+    """The code printed under a letter's QR code, typed in by whoever holds the letter."""
+    class Meta:
+        csrf = False  # a public look-up by GET: it changes nothing
+
+    code = StringField(_l("Code printed on the letter"), validators=[
+        DataRequired(), Length(max=40)], render_kw={"autocomplete": "off", "spellcheck": "false"})
+
+
 class LetterForm(FlaskForm):
     pass
 

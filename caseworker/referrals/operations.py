@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from caseworker import audit
-from caseworker.domain import workflow
+from caseworker.domain import letter_codes, workflow
 from caseworker.extensions import db
 from caseworker.models import (
     Allocation, Letter, LetterCounter, Measure, Person, Referral, ReferralEvent, User)
@@ -17,7 +17,6 @@ from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
 
 
 class ReferralRefused(ValueError):
@@ -138,7 +137,8 @@ def issue_letter(referral: Referral, user: User, on: date) -> Letter:
     region = referral.person.region
     seq = _next_number(region.id, on.year)
     letter = Letter(referral_id=referral.id, number=f"{region.kato[:2]}-{on.year}-{seq:06d}",
-                    code="".join(secrets.choice(CODE_ALPHABET) for _ in range(10)),
+                    code="".join(secrets.choice(letter_codes.ALPHABET)
+                                 for _ in range(letter_codes.LENGTH)),
                     issued_on=on, issued_by_id=user.id, status="genuine")
     referral.letters.append(letter)
     db.session.flush()

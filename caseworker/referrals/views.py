@@ -12,13 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from caseworker import audit, labels, pdf, policy
+from caseworker.domain import letter_codes
 from caseworker.domain.workflow import TransitionError
 from caseworker.extensions import db, limiter
 from caseworker.models import FollowUp, Letter, LetterBatch, Measure, Person, Referral
 from caseworker.people.pages import flash_errors
 from caseworker.referrals import operations, outcomes, pages
 from caseworker.referrals.forms import (
-    LetterForm, ReferralForm, TransitionForm, TransitionTarget)
+    LetterForm, ReferralForm, TransitionForm, TransitionTarget, VerifyForm)
 
 bp = Blueprint("referrals", __name__)
 
@@ -281,9 +282,20 @@ def inbox():
     return render_template("referrals/inbox.html", rows=rows)
 
 
+@bp.route("/verify")
+@limiter.limit("60 per minute")
+def verify_form():
+    """Public: a letter's code typed in, then its verification page."""
+    form = VerifyForm(formdata=request.args)
+    if request.args and form.validate():
+        return redirect(url_for(".verify", code=letter_codes.normalise(form.code.data)))
+    return render_template("referrals/verify.html", form=form, asked=False)
+
+
 @bp.route("/verify/<code>")
 @limiter.limit("60 per minute")
 def verify(code: str):
     """Public: genuine / cancelled / unknown, with number, date and measure; nothing personal."""
-    found = db.session.scalar(select(Letter).where(Letter.code == code[:16].upper()))
-    return render_template("referrals/verify.html", letter=found)
+    found = db.session.scalar(select(Letter).where(Letter.code == letter_codes.normalise(code)))
+    return render_template("referrals/verify.html", letter=found, asked=True,
+                           form=VerifyForm(formdata=None))
