@@ -180,6 +180,10 @@ def test_register_applies_the_form_rules_with_the_same_iin_codes(app, client, wo
     error = assert_error(client.post("/api/v1/persons", json=register_body(iin=bad_check),
                                      headers=auth(world)), 422, "invalid_iin")
     assert error["fields"]["iin"][0]["code"] in ("checksum", "never_issued")
+    child = make(date(date.today().year - 12, 5, 5), "M", 1234)
+    error = assert_error(client.post("/api/v1/persons", json=register_body(iin=child),
+                                     headers=auth(world)), 422, "too_young")
+    assert error["fields"]["iin"][0]["code"] == "too_young"
     error = assert_error(client.post("/api/v1/persons", json=register_body(iin="12345"),
                                      headers=auth(world)), 422)
     assert error["fields"]["iin"][0]["code"] == "length"

@@ -64,6 +64,22 @@ def test_register_explains_each_bad_iin(client, world, iin, message):
     assert message in page(response)
 
 
+def test_a_child_cannot_be_registered_as_unemployed(app, client, world):
+    login(client, "cw")
+    today = date.today()
+    child = make(date(today.year - 15, 1, 1), "F", 4321)
+    sixteen = make(date(today.year - 16, 1, 1), "F", 4321)
+    refused = post_form(client, "/people/register", {"step": "iin", "iin": child})
+    assert "from the age of 16" in page(refused) and 'name="last_name"' not in page(refused)
+    assert 'name="last_name"' in page(post_form(client, "/people/register",
+                                                {"step": "iin", "iin": sixteen}))
+    skipped = register(client, iin=child)  # the profile step sent straight away
+    assert skipped.status_code == 422 and "from the age of 16" in page(skipped)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Person).where(
+            Person.iin == child)) == 0
+
+
 def test_register_new_person(app, client, world):
     login(client, "cw")
     first = post_form(client, "/people/register", {"step": "iin", "iin": NEW_IIN})

@@ -71,7 +71,7 @@ def person_show(person_id: int):
 def person_register(args):
     require("person.register")
     today = date.today()
-    info = forms.parse_iin(args["iin"], today)
+    info = forms.registrable_iin(args["iin"], today)
     values = forms.validated_profile(args, current_user.district_id, info.birth_date)
     _refuse_existing(info.iin)
     if not args.get("confirm_duplicate"):

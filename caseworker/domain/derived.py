@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from caseworker.domain.dates import months_between, months_cutoff, reached
+from caseworker.domain.dates import age, months_between, months_cutoff, reached
 
 YOUTH_MAX_AGE = 35
+REGISTRATION_MIN_AGE = 16  # the working age at which a person may be registered as unemployed
 LONG_TERM_MONTHS = 12
 PRE_RETIREMENT_YEARS = 2
 
@@ -95,3 +96,7 @@ COMPUTED_ONLY = frozenset({"youth", "pre_retirement", "long_term_unemployed", "r
 
 def all_groups(facts: Facts, today: date, table) -> set[str]:
     return (set(facts.target_groups) - COMPUTED_ONLY) | derived_groups(facts, today, table)
+
+
+def too_young_to_register(born: date, today: date) -> bool:
+    return age(born, today) < REGISTRATION_MIN_AGE

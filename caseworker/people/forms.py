@@ -10,6 +10,7 @@ from wtforms import (
     StringField, TextAreaField, ValidationError, widgets)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from caseworker.domain import derived
 from caseworker.domain import iin as iin_rules
 from caseworker.domain import phones
 from caseworker.labels import LANGUAGES, REASONS
@@ -61,6 +62,18 @@ class IINField(StringField):
 class IINForm(FlaskForm):
     iin = IINField(_l("IIN"), validators=[DataRequired()],
                    render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 12})
+
+
+def too_young_message() -> str:
+    return _l("A person can be registered as unemployed from the age of %(age)d.",
+              age=derived.REGISTRATION_MIN_AGE)
+
+
+class RegistrationIINForm(IINForm):
+    """The first step of a registration: a valid IIN of a person of working age."""
+    def validate_iin(self, field):
+        if field.info and derived.too_young_to_register(field.info.birth_date, date.today()):
+            raise ValidationError(str(too_young_message()))
 
 
 def phone_check(form, field):

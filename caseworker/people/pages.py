@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from caseworker import audit
 from caseworker.domain.dates import age
-from caseworker.domain.derived import months_unemployed
+from caseworker.domain.derived import months_unemployed, too_young_to_register
 from caseworker.domain.iin import parse, InvalidIIN
 from caseworker.extensions import db
 from caseworker.models import Person, Referral, TargetGroup
@@ -134,7 +134,7 @@ def registration(today: date):
     step = forms.RegistrationStep().step.data if request.method == "POST" else None
     if step == "profile":
         return _register_profile(today)
-    form = forms.IINForm()
+    form = forms.RegistrationIINForm()
     if step == "iin" and form.validate_on_submit():
         return _after_iin(form.iin.data, form.iin.info, today)
     return render_template("people/register.html", form=form)
@@ -165,7 +165,11 @@ def _register_profile(today: date):
     try:
         info = parse(form.iin.data or "", today)
     except InvalidIIN:
-        return render_template("people/register.html", form=forms.IINForm()), 400
+        return render_template("people/register.html", form=forms.RegistrationIINForm()), 400
+    if too_young_to_register(info.birth_date, today):
+        form = forms.RegistrationIINForm(formdata=None, iin=info.iin)
+        form.iin.errors = [str(forms.too_young_message())]
+        return render_template("people/register.html", form=form), 422
     prepare_profile_form(form, current_user.district_id, info.birth_date)
     if not form.validate_on_submit():
         return render_template("people/register_profile.html", form=form, info=info), 422
