@@ -20,6 +20,7 @@ from caseworker.domain.dates import age
 from caseworker.measures import explain
 from caseworker.extensions import db
 from caseworker.models import User
+from caseworker.people import changes
 
 log = logging.getLogger("caseworker")
 
@@ -153,11 +154,7 @@ def setup_templates(app: Flask) -> None:
 
     @app.template_global("change_text")
     def _change_text(field: str, value: str | None) -> str:
-        """A FieldChange value as a person reads it: caseworker ids become names."""
-        if field == "caseworker_id" and value and value.isdigit():
-            user = db.session.get(User, int(value))
-            return user.full_name if user else value
-        return value or "—"
+        return changes.readable(field, value)
 
     @app.template_filter("language_label")
     def _language(code: str) -> str:
