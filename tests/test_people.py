@@ -198,7 +198,13 @@ def test_deregister_and_return(app, client, world):
         db.session.add(RegistrationEpisode(person_id=world["own"], registered_on=date(2026, 3, 1)))
         db.session.commit()
     post_form(client, show + "/deregister", {"reason": "found_work", "on": "2026-11-01"}, show)
+    with app.app_context():
+        iin = db.session.get(Person, world["own"]).iin
+    said = page(post_form(client, "/people/register", {"step": "iin", "iin": iin}))
+    assert "is deregistered now: register them again" in said and show in said
     post_form(client, show + "/return", {"on": "2026-11-20"}, show)
+    said = page(post_form(client, "/people/register", {"step": "iin", "iin": iin}))
+    assert "already registered in your district" in said
     with app.app_context():
         episodes = db.session.scalars(select(RegistrationEpisode).where(
             RegistrationEpisode.person_id == world["own"]).order_by(
