@@ -53,12 +53,12 @@ def text(response):
     return response.get_data(as_text=True)
 
 
-def test_caseload_counts_against_fixtures(app, world):
+def test_caseload_counts_against_fixtures(app, client, world):
     with app.app_context():
         from caseworker.models import FollowUp, Outcome
-        db.session.add(Referral(person_id=world["fresh"], measure_code="microcredit",
-                                status="proposed", proposed_on=TODAY, status_on=TODAY,
-                                verdict={}))
+        for code, status in (("microcredit", "proposed"), ("public_works", "approved")):
+            db.session.add(Referral(person_id=world["fresh"], measure_code=code, status=status,
+                                    proposed_on=TODAY, status_on=TODAY, verdict={}))
         done = Referral(person_id=world["fresh"], measure_code="youth_practice",
                         status="completed", proposed_on=TODAY - timedelta(days=200),
                         status_on=TODAY - timedelta(days=100), verdict={})
@@ -85,11 +85,14 @@ def test_caseload_counts_against_fixtures(app, world):
     assert mine["overdue"] == 2            # a task and a plan step
     assert mine["stale"] == 1              # 31 days silent; 29 days is not stale
     assert mine["waiting_provider"] == 1   # referred 20 days ago, no answer
-    assert mine["referrals_waiting"] == 1  # proposed, waiting for approval
+    assert mine["referrals_waiting"] == 1  # one case: two referrals proposed or approved
     assert (mine["follow_ups_due"], mine["follow_ups_checked"],
             mine["follow_ups_verified"]) == (1, 2, 1)
     assert mine["placements"] == 1        # placed today; the other job began 100 days ago
     assert counts[world["cw2"]]["active"] == 0
+    login(client, "cw")
+    unsent = text(client.get("/caseload?flag=unsent"))  # the list behind that figure
+    assert "Свежий" in unsent and "Молчун" not in unsent and "Просроченный" not in unsent
 
 
 def test_caseload_page_overdue_first(client, world):

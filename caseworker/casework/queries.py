@@ -16,7 +16,7 @@ from caseworker.models import EmploymentPlan, Interaction, Person, User
 
 @dataclass
 class CaseloadFilter:
-    flag: str = ""        # overdue | stale | waiting | placed | ""
+    flag: str = ""        # overdue | stale | waiting | unsent | placed | ""
     segment: str = ""
 
 
@@ -32,6 +32,7 @@ def _flags(today: date) -> dict:
         "stale": or_(Person.last_contact_at.is_(None),
                      Person.last_contact_at < stale_cutoff(today)),
         "waiting": Person.provider_wait_from <= _waited(today),
+        "unsent": Person.awaiting_approval > 0,  # a referral proposed or approved, not sent
         "placed": Person.placed_on.between(today.replace(day=1), today),
     }
 
@@ -56,8 +57,8 @@ def caseload(user: User, caseworker_id: int, today: date, f: CaseloadFilter) -> 
 
 def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[str, int]]:
     """Per caseworker: active persons; of them, those with an overdue task or plan step, with
-    no contact in 30 days, waiting for a provider; referrals waiting for approval, follow-ups
-    due, checked and verified; persons placed in a job this month. One statement whatever
+    no contact in 30 days, waiting for a provider, with a referral not sent yet (proposed or
+    approved); follow-ups due, checked and verified; persons placed in a job this month. One statement whatever
     the number of caseworkers or persons: one pass over the index of casework facts."""
     mine = Person.caseworker_id.in_(caseworker_ids)
     active = Person.status == "active"
@@ -67,7 +68,7 @@ def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[st
         "overdue": func.count(case((and_(active, flags["overdue"]), 1))),
         "stale": func.count(case((and_(active, flags["stale"]), 1))),
         "waiting_provider": func.count(case((and_(active, flags["waiting"]), 1))),
-        "referrals_waiting": func.coalesce(func.sum(Person.awaiting_approval), 0),
+        "referrals_waiting": func.count(case((and_(active, flags["unsent"]), 1))),
         "follow_ups_due": func.count(case((Person.follow_up_due_on <= today, 1))),
         "follow_ups_checked": func.coalesce(func.sum(Person.follow_ups_checked), 0),
         "follow_ups_verified": func.coalesce(func.sum(Person.follow_ups_verified), 0),
