@@ -141,10 +141,15 @@ def test_contact_with_task_needs_a_due_date(app, client, world):
     with app.app_context():
         assert db.session.scalar(select(Interaction).where(
             Interaction.next_action == "перезвонить")) is None
+    no_action = client.post(url, data={**base, "next_action": "", "note": "без задачи",
+                                        "due_on": TODAY.isoformat()}, follow_redirects=True)
+    assert "Say what is to be done by that date" in text(no_action)
     client.post(url, data={**base, "due_on": (TODAY + timedelta(days=2)).isoformat()})
     with app.app_context():
         assert db.session.scalar(select(Interaction).where(
             Interaction.next_action == "перезвонить")).due_on == TODAY + timedelta(days=2)
+        assert db.session.scalar(select(Interaction).where(
+            Interaction.note == "без задачи")) is None
 
 
 def test_plan_steps_become_tasks_and_print(client, world):

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -57,6 +57,12 @@ def test_follow_up_could_not_verify(app, client, world):
     with app.app_context():
         first = db.session.scalar(select(FollowUp).where(FollowUp.months == 3)).id
     page = client.get("/follow-ups").get_data(as_text=True)
+    early = client.post(f"/follow-ups/{first}", data={
+        "csrf_token": csrf_from(page), "still_employed": "yes", "source": "employer",
+        "on": (START - timedelta(days=1)).isoformat(), "back": "list"}, follow_redirects=True)
+    assert "cannot be earlier than the job began" in early.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(FollowUp, first).checked_on is None
     client.post(f"/follow-ups/{first}", data={"csrf_token": csrf_from(page),
                                               "still_employed": "yes",
                                               "source": "could_not_verify",

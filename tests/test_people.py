@@ -80,6 +80,16 @@ def test_a_child_cannot_be_registered_as_unemployed(app, client, world):
             Person.iin == child)) == 0
 
 
+def test_a_last_job_cannot_end_before_the_person_could_work(app, client, world):
+    login(client, "cw")  # NEW_IIN: born in 1998
+    refused = register(client, last_job_ended="2005-06-30")
+    assert "before the person could work" in page(refused)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Person).where(
+            Person.iin == NEW_IIN)) == 0
+    assert register(client, last_job_ended="2012-06-30").status_code == 302
+
+
 def test_register_new_person(app, client, world):
     login(client, "cw")
     first = post_form(client, "/people/register", {"step": "iin", "iin": NEW_IIN})

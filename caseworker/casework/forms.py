@@ -29,6 +29,9 @@ class InteractionForm(FlaskForm):
         if self.next_action.data and not self.due_on.data and not self.due_on.errors:
             self.due_on.errors = [str(_l("Give the next action a due date."))]
             return False
+        if self.due_on.data and not self.next_action.data:
+            self.next_action.errors = [str(_l("Say what is to be done by that date."))]
+            return False
         return ok
 
 

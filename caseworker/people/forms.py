@@ -132,6 +132,10 @@ class ProfileForm(FlaskForm):
         if field.data and self.birth_year and field.data < self.birth_year + 12:
             raise ValidationError(str(_l("This year is before the person could graduate.")))
 
+    def validate_last_job_ended(self, field):
+        if field.data and self.birth_year and field.data.year < self.birth_year + 14:
+            raise ValidationError(str(_l("This date is before the person could work (from 14).")))
+
     birth_year: int | None = None
 
 

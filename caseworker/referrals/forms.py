@@ -96,3 +96,9 @@ class FollowUpForm(FlaskForm):
     source = SelectField(_l("Source"), choices=[])
     on = DateField(_l("Checked on"), validators=[InputRequired(), not_future])
     back = HiddenField()  # "list": sent from the list of due checks, which it returns to
+    job_began: date | None = None  # the outcome's start: a check cannot come before it
+
+    def validate_on(self, field):
+        if self.job_began and field.data and field.data < self.job_began:
+            raise ValidationError(str(_l("A check cannot be earlier than the job began (%(date)s).",
+                                         date=self.job_began.strftime("%d.%m.%Y"))))

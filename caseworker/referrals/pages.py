@@ -89,9 +89,10 @@ def outcome_form():
     return form
 
 
-def follow_up_form():
+def follow_up_form(job_began: date | None = None):
     from caseworker.referrals.forms import FollowUpForm
     form = FollowUpForm(on=date.today())
+    form.job_began = job_began
     form.source.choices = [(k, str(v)) for k, v in labels.SOURCES.items()]
     return form
 

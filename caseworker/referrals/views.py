@@ -117,7 +117,7 @@ def follow_up(follow_up_id: int):
     if item is None:
         abort(404)
     referral = editable_referral(item.outcome.referral_id)
-    form = pages.follow_up_form()
+    form = pages.follow_up_form(item.outcome.start_on)
     if form.validate_on_submit():
         outcomes.check(item, form.still_employed.data == "yes", form.source.data, form.on.data,
                        current_user)
