@@ -130,7 +130,11 @@ def test_workflow_letter_pdf_and_verification(app, client, world):
     assert "Unknown code" in text(anonymous.get(f"/verify/{code[:5]}-{code[5:]}x"))
     assert "Genuine letter" in text(anonymous.get(f"/verify/{code[:5]}-{code[5:].lower()}"))
     page = text(client.get(referral_url))
-    client.post(referral_url + "/reissue", data={"csrf_token": csrf_from(page)})
+    unconfirmed = client.post(referral_url + "/reissue", data={"csrf_token": csrf_from(page)},
+                              follow_redirects=True)
+    assert "Nothing is changed" in text(unconfirmed)
+    assert "Genuine letter" in text(anonymous.get(f"/verify/{code}"))
+    client.post(referral_url + "/reissue", data={"csrf_token": csrf_from(page), "confirm": "y"})
     assert "cancelled" in text(anonymous.get(f"/verify/{code}"))
     with app.app_context():
         numbers = db.session.scalars(select(Letter.number).order_by(Letter.id)).all()

@@ -6,7 +6,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+    BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
     ValidationError)
 from wtforms.validators import (
     AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional)
@@ -56,6 +56,12 @@ class VerifyForm(FlaskForm):
 
 class LetterForm(FlaskForm):
     pass
+
+
+class ReissueForm(FlaskForm):
+    """A new number for the letter: the paper letter in the person's hands stops being valid."""
+    confirm = BooleanField(_l("The letter in force is cancelled: I have it back, or the "
+                              "person knows it is no longer valid"))
 
 
 def bin_check(form, field):

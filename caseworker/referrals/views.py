@@ -19,7 +19,7 @@ from caseworker.models import FollowUp, Letter, LetterBatch, Measure, Person, Re
 from caseworker.people.pages import flash_errors
 from caseworker.referrals import operations, outcomes, pages
 from caseworker.referrals.forms import (
-    LetterForm, ReferralForm, TransitionForm, TransitionTarget, VerifyForm)
+    LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget, VerifyForm)
 
 bp = Blueprint("referrals", __name__)
 
@@ -89,7 +89,7 @@ def show(referral_id: int):
     return render_template("referrals/show.html", referral=referral,
                            forms=pages.transition_forms(referral, TransitionForm, current_user.role)
                            if editable
-                           else [], letter_form=LetterForm(), editable=editable,
+                           else [], letter_form=ReissueForm(), editable=editable,
                            outcome_form=pages.outcome_form(), follow_up_form=pages.follow_up_form(),
                            waiting_days=lambda r: pages.waiting_days(r, date.today()))
 
@@ -169,8 +169,13 @@ def transition(referral_id: int):
 @login_required
 def reissue(referral_id: int):
     referral = editable_referral(referral_id)
-    if not LetterForm().validate_on_submit() or referral.status not in ("referred", "started"):
+    form = ReissueForm()
+    if not form.validate_on_submit() or referral.status not in ("referred", "started"):
         abort(400)
+    if not form.confirm.data:
+        flash(_("Nothing is changed: tick that the letter in force is cancelled to reissue it."),
+              "warning")
+        return redirect(url_for(".show", referral_id=referral.id))
     operations.issue_letter(referral, current_user, date.today())
     db.session.commit()
     flash(_("A new letter is issued; the previous one is cancelled."), "success")
