@@ -143,6 +143,9 @@ def test_transfer_end_to_end(app, client, world):
     first = post_form(client, "/people/register", {"step": "iin", "iin": iin})
     client.post("/people/transfers/request",
                 data={"iin": iin, "note": "переехал", "csrf_token": csrf_from(page(first))})
+    again = client.post("/people/transfers/request", follow_redirects=True, data={
+        "iin": iin, "note": "ещё раз", "csrf_token": csrf_from(page(first))})
+    assert "already waiting" in page(again) and f"IIN {iin[:6]}******" in page(again)
     assert client.get(f"/people/{world['other']}").status_code == 404
     other = type(client)(app, client.response_wrapper)
     other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -54,6 +54,7 @@ class TransferRequest(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    person: Mapped[Person] = relationship()
     from_district: Mapped[District] = relationship(foreign_keys=[from_district_id])
     to_district: Mapped[District] = relationship(foreign_keys=[to_district_id])
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])

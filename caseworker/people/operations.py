@@ -129,12 +129,14 @@ def set_segment(person: Person, segment: str | None, reason: str | None, user: U
     db.session.flush()
 
 
-def request_transfer(person: Person, user: User, note: str | None) -> TransferRequest:
+def request_transfer(person: Person, user: User, note: str | None) -> TransferRequest | None:
+    """A new request to move the person's file to the user's district; None when one is
+    already waiting for a decision (it is not made twice)."""
     pending = db.session.scalar(select(TransferRequest).where(
         TransferRequest.person_id == person.id, TransferRequest.status == "pending",
         TransferRequest.to_district_id == user.district_id))
     if pending is not None:
-        return pending
+        return None
     request = TransferRequest(person_id=person.id, from_district_id=person.district_id,
                               to_district_id=user.district_id, requested_by_id=user.id,
                               note=note, status="pending", requested_at=utcnow())

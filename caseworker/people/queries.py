@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, Text, case, cast, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from caseworker import policy
 from caseworker.domain.dates import birthday_in
@@ -103,7 +104,7 @@ def transfers_of_person(person_id: int) -> Select:
 
 def transfers_for(user: User) -> Select:
     """Requests into or out of the user's district."""
-    return (select(TransferRequest)
+    return (select(TransferRequest).options(selectinload(TransferRequest.person))
             .where(or_(TransferRequest.from_district_id == user.district_id,
                        TransferRequest.to_district_id == user.district_id))
             .order_by(TransferRequest.status != "pending", TransferRequest.requested_at.desc())

@@ -150,7 +150,11 @@ def transfer_request():
     found = db.session.execute(queries.iin_anywhere(form.iin.data)).first()
     if found is None or found.district_id == current_user.district_id:
         abort(404)
-    operations.request_transfer(db.session.get(Person, found.id), current_user, form.note.data)
+    if operations.request_transfer(db.session.get(Person, found.id), current_user,
+                                   form.note.data) is None:
+        flash(_("A request for this person is already waiting for the other district's "
+                "decision; nothing new is sent."), "info")
+        return redirect(url_for(".transfers"))
     db.session.commit()
     flash(_("The transfer request is sent to the person's current district."), "success")
     return redirect(url_for(".transfers"))
