@@ -158,6 +158,21 @@ def test_a_transition_to_no_known_or_allowed_status_changes_nothing(app, client,
         assert referral.status == "proposed" and len(referral.events) == 1
 
 
+def test_a_caseworker_is_told_a_referral_waits_for_approval(app, client, world):
+    with app.app_context():
+        measure = db.session.scalar(select(Measure).where(Measure.needs_approval.is_(True)))
+        referral = Referral(person_id=world["grad"], measure_code=measure.code,
+                            status="proposed", proposed_on=TODAY, status_on=TODAY, verdict={})
+        db.session.add(referral)
+        db.session.commit()
+        url = f"/referrals/{referral.id}"
+    login(client, "cw")
+    shown = text(client.get(url))
+    assert "Waiting for a supervisor's approval" in shown and "<details class=\"mb-2\" open" not in shown
+    login(client, "sv")
+    assert "Waiting for a supervisor's approval" not in text(client.get(url))
+
+
 def test_other_district_cannot_see_a_referral(app, client, world):
     login(client, "cw")
     response, _, _ = refer(client, world["grad"])
