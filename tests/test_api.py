@@ -273,6 +273,8 @@ def test_a_retry_with_the_same_key_returns_the_same_referral(app, client, world)
     assert_error(other, 409, "already_open")
     assert_error(client.post("/api/v1/referrals", headers=auth(world), json={
         "person_id": world["grad"], "measure_code": "youth_practice"}), 422)
+    error = assert_error(refer(client, world, "abc-3", start_on="1990-01-01"), 422)
+    assert "check the year" in error["fields"]["start_on"][0]["message"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
 

@@ -68,6 +68,16 @@ def test_refer_an_eligible_person_and_refuse_a_second_open_one(app, client, worl
         assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
 
 
+def test_a_start_date_outside_the_plan_years_is_refused(app, client, world):
+    login(client, "cw")
+    response, _, _ = refer(client, world["grad"], start_on="1990-01-01")
+    assert response.status_code == 200 and "check the year" in text(response)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+    response, _, _ = refer(client, world["grad"], start_on=TODAY.replace(month=1, day=1).isoformat())
+    assert response.status_code == 302
+
+
 def test_ineligible_needs_a_supervisor_with_a_reason(app, client, world):
     login(client, "cw")
     refer(client, world["old"])

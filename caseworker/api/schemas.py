@@ -3,13 +3,17 @@ document. Field-level rules that the pages also apply (IIN, phone, names, dates,
 checked by the pages' own forms, so the API and the pages accept exactly the same data."""
 from __future__ import annotations
 
+from datetime import date
+
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from caseworker.domain import indicators as calc
+from caseworker.domain.dates import start_within_plans
 from caseworker.indicators import upload
 from caseworker.indicators.forms import YEARS
+from caseworker.referrals.forms import START_MESSAGE
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit in the database; larger ones would not even be looked up
@@ -231,10 +235,16 @@ class ReferralCreateSchema(Strict):
     project_id = _id(allow_none=True, metadata={
         "description": "a job of an Employment Roadmap project of the person's region, this "
                        "year"})
-    start_on = fields.Date(allow_none=True)
+    start_on = fields.Date(allow_none=True, metadata={
+        "description": "in last year, this year or next year"})
     amount_kzt = fields.Integer(allow_none=True, validate=validate.Range(0, 10**10))
     comment = _text(1000)
     override_reason = _text(1000, metadata={"description": "supervisors only"})
+
+    @ma.validates("start_on")
+    def _start_within_plans(self, value, **_kw):
+        if value and not start_within_plans(value, date.today()):
+            raise ma.ValidationError(str(START_MESSAGE))
 
 
 class TransitionSchema(Strict):

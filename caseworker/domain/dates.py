@@ -47,3 +47,8 @@ def months_cutoff(today: date, months: int) -> date:
     """The latest birth (or start) date that has reached `months` months by today.
     Someone born on 29 February reaches a whole year on 1 March in other years."""
     return add_months(today, -months)
+
+
+def start_within_plans(start: date, today: date) -> bool:
+    """A referral's start in the plan years it can belong to: last year, this year, next."""
+    return today.year - 1 <= start.year <= today.year + 1

@@ -12,7 +12,10 @@ from wtforms.validators import (
     AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional)
 
 from caseworker.domain import workflow
+from caseworker.domain.dates import start_within_plans
 from caseworker.domain.iin import check_digit
+
+START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
 from caseworker.people.forms import not_future, phone_check
 
 
@@ -27,6 +30,10 @@ class ReferralForm(FlaskForm):
     override_reason = TextAreaField(
         _l("Reason to refer despite the rules or a full quota (supervisors only)"),
         validators=[Optional(), Length(max=1000)])
+
+    def validate_start_on(self, field):
+        if field.data and not start_within_plans(field.data, date.today()):
+            raise ValidationError(str(START_MESSAGE))
 
 
 class TransitionForm(FlaskForm):
