@@ -78,6 +78,23 @@ def test_a_start_date_outside_the_plan_years_is_refused(app, client, world):
     assert response.status_code == 302
 
 
+def test_the_form_offers_the_providers_that_deliver_the_measure(app, client, world):
+    from caseworker.models import Provider
+    from caseworker.referrals.pages import providers_for
+    with app.app_context():
+        person = db.session.get(Person, world["grad"])
+        for n, kind in enumerate(("training", "employer", "microfinance")):
+            db.session.add(Provider(name=f"Орг {kind}", name_search=kind, bin=f"99000000000{n}",
+                                    kind=kind, region_id=person.region_id, active=True))
+        db.session.commit()
+        kinds = {code: {p.kind for p in providers_for(person, db.session.get(Measure, code))}
+                 for code in ("short_training", "youth_practice", "microcredit", "state_grant")}
+    assert kinds["short_training"] == {"training"} and kinds["youth_practice"] == {"employer"}
+    assert kinds["microcredit"] == {"microfinance"}
+    # no grant commission in the region: every provider, rather than none to choose from
+    assert kinds["state_grant"] == {"training", "employer", "microfinance"}
+
+
 def test_ineligible_needs_a_supervisor_with_a_reason(app, client, world):
     login(client, "cw")
     refer(client, world["old"])

@@ -17,6 +17,7 @@ from caseworker.measures.allocations import for_district
 from caseworker.models import (
     Measure, Person, Provider, RegistrationEpisode, Region, User)
 from caseworker.models.outcome import SOURCES
+from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.people.profiling import pension_table
 from caseworker.referrals import operations, outcomes
 
@@ -78,9 +79,17 @@ def _bin(rng: random.Random) -> str:
             return head + str(digit)
 
 
+def _centre(region: Region) -> str:
+    """The region's centre as the providers' names say it: its first town district ("г.
+    Кызылорда" gives Кызылорда), or the city that is the region itself ("г. Алматы")."""
+    towns = [d.name_ru for d in sorted(region.districts, key=lambda d: d.kato)
+             if d.name_ru.startswith("г. ")]
+    return (towns[0] if towns else region.name_ru).removeprefix("г. ")
+
+
 def add_providers(rng: random.Random) -> None:
     for region in db.session.scalars(select(Region)):
-        city = region.centre_en or region.name_en
+        city = _centre(region)
         for kind, pattern in PROVIDERS:
             name = pattern.format(city=city)
             db.session.add(Provider(name=name, name_search=search_key(name), bin=_bin(rng),
@@ -105,6 +114,10 @@ def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
     caseworkers = db.session.scalars(select(User).where(User.role == "caseworker")).all()
     supervisors = {u.district_id: u for u in db.session.scalars(
         select(User).where(User.role == "supervisor"))}
+    providers: dict[tuple[int, str], list[int]] = {}
+    for pid, region, kind in db.session.execute(select(Provider.id, Provider.region_id,
+                                                       Provider.kind)):
+        providers.setdefault((region, kind), []).append(pid)
     made = 0
     for worker in caseworkers:
         persons = db.session.scalars(select(Person).where(
@@ -114,18 +127,21 @@ def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
             measure = rng.choice(measures)
             target = rng.choices([p for p, _ in PATHS], [w for _, w in PATHS])[0]
             actor = supervisors.get(worker.district_id, worker)
+            fitting = [p for kind in KINDS_FOR_MEASURE.get(measure.kind, ())
+                       for p in providers.get((person.region_id, kind), ())]
             made += _walk(person, measure, target, worker, actor, allocations.get(measure.code),
-                          today, rng)
+                          rng.choice(fitting) if fitting else None, today, rng)
     return made
 
 
-def _walk(person, measure, target, worker, actor, allocation, today, rng) -> int:
+def _walk(person, measure, target, worker, actor, allocation, provider_id, today, rng) -> int:
     on = today - timedelta(days=rng.randrange(30, 300))
     try:
         referral = operations.create(
             person, measure, actor, verdict={"status": "passed", "demo": True}, on=on,
-            allocation=allocation, provider_id=None, start_on=on + timedelta(days=7),
-            amount_kzt=None, comment=None, override_reason="demo data", form_token=None)
+            allocation=allocation, provider_id=provider_id, start_on=on + timedelta(days=7),
+            amount_kzt=None, comment=None, override_reason="Демонстрационные данные",
+            form_token=None)
     except operations.ReferralRefused:
         return 0
     steps = STEPS.get(target, [])

@@ -7,6 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from caseworker.extensions import db
 
 PROVIDER_KINDS = ("employer", "training", "microfinance", "grant_commission", "akimat")
+# Which providers a person is referred to, by the measure's kind (a kind not named: any).
+KINDS_FOR_MEASURE = {
+    "grant": ("grant_commission",), "credit": ("microfinance",), "training": ("training",),
+    "subsidised_job": ("employer",), "public_works": ("employer", "akimat"),
+    "placement": ("employer",), "mobility": ("akimat",),
+}
 
 
 class Provider(db.Model):

@@ -15,6 +15,7 @@ from caseworker.extensions import db
 from caseworker import labels
 from caseworker.labels import WORKFLOW_REASONS
 from caseworker.measures import allocations
+from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.measures.eligibility import full_facts, context
 from caseworker.domain import eligibility
 from caseworker.models import (
@@ -46,10 +47,18 @@ def projects_for(person: Person, year: int):
         .order_by(RoadmapProject.name))
 
 
+def providers_for(person: Person, measure: Measure) -> list[Provider]:
+    """The region's active providers of the kinds that deliver the measure (all of them, where
+    the region has none of those kinds)."""
+    stmt = select(Provider).where(Provider.region_id == person.region_id,
+                                  Provider.active.is_(True)).order_by(Provider.name)
+    kinds = KINDS_FOR_MEASURE.get(measure.kind)
+    fitting = db.session.scalars(stmt.where(Provider.kind.in_(kinds))).all() if kinds else []
+    return fitting or db.session.scalars(stmt).all()
+
+
 def prepare(form, person: Person, measure: Measure, on: date) -> None:
-    providers = db.session.scalars(select(Provider).where(
-        Provider.region_id == person.region_id, Provider.active.is_(True))
-        .order_by(Provider.name)).all()
+    providers = providers_for(person, measure)
     form.provider_id.choices = [("", "—")] + [(str(p.id), p.name) for p in providers]
     projects = db.session.scalars(projects_for(person, on.year)).all()
     form.project_id.choices = [("", "—")] + [(str(p.id), p.name) for p in projects]
