@@ -217,6 +217,12 @@ def test_a_bad_report_date_is_said_and_the_defaults_are_used(client, world):
     login(client, "ro")
     response = client.get("/indicators/?as_of=31.02.2025&year=abc")
     assert response.status_code == 200 and "Not a valid" in text(response)
+    for chart in ("execution", "trend"):  # images say nothing: the page already said it
+        assert client.get(f"/indicators/charts/coverage/{chart}.svg?year=1900").status_code == 200
+    for url in ("/indicators/export.csv", "/indicators/export.xlsx", "/indicators/briefing.pdf"):
+        refused = client.get(url + "?year=1900")  # a file: refused with the reason, no file
+        assert refused.status_code == 400 and "2015" in text(refused), url
+    assert "1900" not in text(client.get("/people/")) and "2015" not in text(client.get("/"))
 
 
 @pytest.mark.parametrize("lang, region, indicator, percent, months", [

@@ -137,7 +137,9 @@ def export(fmt: str):
         abort(404)
     if not policy.can(current_user, "aggregates.export"):
         abort(403)
-    form, period, _code = pages.report_form(request.args)
+    form, period, _code = pages.report_form(request.args, say=False)
+    if form.errors:
+        return pages.refused(form)
     table = pages.table_for(period, request.args.get("region", type=int), form.live.data)
     audit.record("indicators.export", "region", table.region.id if table.region else None)
     db.session.commit()
@@ -159,7 +161,7 @@ def execution_chart(code: str):
     """Execution of one indicator by region (or, with ?region=, by district)."""
     _may_view()
     indicator = _indicator_or_404(code)
-    form, period, _code = pages.report_form(request.args)
+    form, period, _code = pages.report_form(request.args, say=False)
     table = pages.table_for(period, request.args.get("region", type=int), form.live.data)
     svg = render_template("indicators/execution.svg", **pages.execution_chart(table, indicator))
     return Response(svg, mimetype="image/svg+xml")
@@ -175,7 +177,7 @@ def trend_chart(code: str):
     region_id = request.args.get("region", type=int)
     if region_id is not None and not access.may_list(current_user, region_id):
         abort(404)
-    _form, period, _code = pages.report_form(request.args)
+    _form, period, _code = pages.report_form(request.args, say=False)
     svg = render_template("indicators/trend.svg",
                           **pages.trend_chart(indicator, period, region_id))
     return Response(svg, mimetype="image/svg+xml")
@@ -186,7 +188,9 @@ def trend_chart(code: str):
 def briefing_pdf():
     """The briefing with the table and the charts, as a PDF."""
     _may_view()
-    form, period, code = pages.report_form(request.args)
+    form, period, code = pages.report_form(request.args, say=False)
+    if form.errors:
+        return pages.refused(form)
     table = tables.national(period, current_user, _("Kazakhstan"), live=form.live.data)
     indicator = definitions.get(code)
     body = pdf.render(
