@@ -74,6 +74,20 @@ def test_referrals_keep_the_workflow_rules(national):
                                 f"{after.to_status}: {error}")
 
 
+def test_referrals_go_to_providers_of_the_region_that_deliver_the_measure(national):
+    from caseworker.models import Provider
+    from caseworker.models.provider import KINDS_FOR_MEASURE
+    with national.app_context():
+        rows = db.session.execute(
+            select(Measure.kind, Provider.kind, Provider.region_id, Person.region_id)
+            .select_from(Referral).join(Measure).join(Person, Person.id == Referral.person_id)
+            .outerjoin(Provider, Provider.id == Referral.provider_id)).all()
+    named = [r for r in rows if r[1] is not None]
+    assert len(named) > len(rows) / 2  # most measures have providers in every region
+    assert all(provider in KINDS_FOR_MEASURE[measure] and region == home
+               for measure, provider, region, home in named)
+
+
 def test_places_are_taken_only_while_the_allocation_has_some(national):
     with national.app_context():
         used = dict(db.session.execute(

@@ -29,9 +29,10 @@ from caseworker.domain.dates import add_months
 from caseworker.domain.workflow import allowed
 from caseworker.models import (
     Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, Outcome,
-    Person, PlanStep, Referral, ReferralEvent, Region, User)
+    Person, PlanStep, Provider, Referral, ReferralEvent, Region, User)
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, SOURCES
+from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.models.referral import VOID_STATUSES
 
 BULK_FROM = 100_000  # persons
@@ -49,7 +50,7 @@ STEP_TEXTS = ("Обновить резюме", "Пройти собеседов�
 
 REFERRAL_COLUMNS = ("id", "person_id", "measure_code", "allocation_id", "amount_kzt", "start_on",
                     "reason", "status", "proposed_on", "status_on", "verdict", "rules_version",
-                    "created_by_id", "created_at", "version")
+                    "created_by_id", "created_at", "version", "provider_id")
 EVENT_COLUMNS = ("referral_id", "from_status", "to_status", "happened_on", "recorded_at",
                  "user_id", "reason")
 LETTER_COLUMNS = ("referral_id", "number", "code", "issued_on", "issued_by_id", "status",
@@ -113,6 +114,14 @@ class _World:
         self.counters = {(r, y): last for r, y, last in conn.execute(select(
             LetterCounter.region_id, LetterCounter.year, LetterCounter.last))}
         self.codes = set(conn.scalars(select(Letter.code)))
+        # (region, measure) -> the region's providers of the kinds that deliver the measure
+        kinds = dict(conn.execute(select(Measure.code, Measure.kind)).all())
+        self.providers: dict[tuple[int, str], list[int]] = {}
+        for pid, region, kind in conn.execute(select(Provider.id, Provider.region_id,
+                                                     Provider.kind).order_by(Provider.id)):
+            for code, measure_kind in kinds.items():
+                if kind in KINDS_FOR_MEASURE.get(measure_kind, ()):
+                    self.providers.setdefault((region, code), []).append(pid)
         # Drawn once: drawing every field of millions of rows anew would take minutes.
         self.shapes = [_shape(rng, rng.choice(self.measures)) for _ in range(SHAPES)]
         self.contacts = [_contact(rng) for _ in range(SHAPES)]
@@ -217,9 +226,11 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
         if step == "referred":
             issued = on
     allocation_id, amount = world.allocation(code, region_id, first, status)
+    providers = world.providers.get((region_id, code))
     rows.referral.append((rid, pid, code, allocation_id, amount, first + timedelta(days=7),
                           REASONS.get(status), status, first, on, VERDICT, rules_version,
-                          worker, recorded, 1))
+                          worker, recorded, 1, providers[rid % len(providers)] if providers
+                          else None))
     rows.referral_event.extend(events)
     if issued is not None:
         void = status in VOID_STATUSES
