@@ -154,6 +154,7 @@ def test_workflow_letter_pdf_and_verification(app, client, world):
     assert spaced.status_code == 302 and spaced.headers["Location"].endswith(f"/verify/{code}")
     assert "Type the code" in text(anonymous.get("/verify"))
     assert "This field is required" in text(anonymous.get("/verify?code="))
+    assert "A code has letters and digits" in text(anonymous.get("/verify?code=-%20-"))
     assert "Unknown code" in text(anonymous.get(f"/verify/{code[:5]}-{code[5:]}x"))
     assert "Genuine letter" in text(anonymous.get(f"/verify/{code[:5]}-{code[5:].lower()}"))
     page = text(client.get(referral_url))

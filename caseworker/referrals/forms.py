@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.validators import (
     AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional)
 
-from caseworker.domain import workflow
+from caseworker.domain import letter_codes, workflow
 from caseworker.domain.dates import start_within_plans
 from caseworker.domain.iin import check_digit
 
@@ -59,6 +59,10 @@ class VerifyForm(FlaskForm):
 
     code = StringField(_l("Code printed on the letter"), validators=[
         DataRequired(), Length(max=40)], render_kw={"autocomplete": "off", "spellcheck": "false"})
+
+    def validate_code(self, field):
+        if not letter_codes.normalise(field.data or ""):
+            raise ValidationError(str(_l("A code has letters and digits.")))
 
 
 class LetterForm(FlaskForm):
