@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from caseworker.domain.dates import add_months, age, months_between
-from caseworker.domain.derived import Facts, derived_groups, is_pre_retirement, months_unemployed
+from caseworker.domain.dates import add_months, age, months_between, start_within_plans
+from caseworker.domain.derived import (
+    Facts, derived_groups, is_pre_retirement, months_unemployed, too_young_to_register)
 from caseworker.domain.phones import normalise
 from caseworker.domain.profiling import profile, segment_for
 
@@ -79,3 +80,21 @@ def test_segment_thresholds():
 ])
 def test_phone_format(raw, expected):
     assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("born, today, too_young", [
+    (date(2010, 11, 27), date(2026, 11, 27), False),  # 16 today
+    (date(2010, 11, 28), date(2026, 11, 27), True),   # 16 tomorrow
+    (date(2008, 2, 29), date(2024, 2, 28), True),     # born on 29 February: 16 on 29 February
+    (date(2008, 2, 29), date(2024, 3, 1), False),
+])
+def test_registration_starts_at_sixteen(born, today, too_young):
+    assert too_young_to_register(born, today) is too_young
+
+
+def test_start_dates_within_the_plan_years():
+    today = date(2026, 11, 27)
+    assert start_within_plans(date(2025, 1, 1), today) and start_within_plans(date(2027, 12, 31),
+                                                                               today)
+    assert not start_within_plans(date(2024, 12, 31), today)
+    assert not start_within_plans(date(2028, 1, 1), today)

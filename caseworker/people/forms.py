@@ -64,7 +64,7 @@ class IINForm(FlaskForm):
                    render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 12})
 
 
-def too_young_message() -> str:
+def too_young_message():
     return _l("A person can be registered as unemployed from the age of %(age)d.",
               age=derived.REGISTRATION_MIN_AGE)
 
