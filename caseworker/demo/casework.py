@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from caseworker.domain.workflow import TransitionError
 from caseworker.domain.derived import Facts
@@ -87,6 +87,19 @@ def _centre(region: Region) -> str:
     return (towns[0] if towns else region.name_ru).removeprefix("г. ")
 
 
+def fitting_providers(conn: Connection) -> dict[tuple[int, str], list[int]]:
+    """(region, measure code) -> the region's providers of the kinds that deliver the measure
+    (`KINDS_FOR_MEASURE`), in id order."""
+    kinds = dict(conn.execute(select(Measure.code, Measure.kind)).all())
+    fitting: dict[tuple[int, str], list[int]] = {}
+    for pid, region, kind in conn.execute(select(Provider.id, Provider.region_id, Provider.kind)
+                                          .order_by(Provider.id)):
+        for code, measure_kind in kinds.items():
+            if kind in KINDS_FOR_MEASURE.get(measure_kind, ()):
+                fitting.setdefault((region, code), []).append(pid)
+    return fitting
+
+
 def add_providers(rng: random.Random) -> None:
     for region in db.session.scalars(select(Region)):
         city = _centre(region)
@@ -114,10 +127,7 @@ def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
     caseworkers = db.session.scalars(select(User).where(User.role == "caseworker")).all()
     supervisors = {u.district_id: u for u in db.session.scalars(
         select(User).where(User.role == "supervisor"))}
-    providers: dict[tuple[int, str], list[int]] = {}
-    for pid, region, kind in db.session.execute(select(Provider.id, Provider.region_id,
-                                                       Provider.kind)):
-        providers.setdefault((region, kind), []).append(pid)
+    providers = fitting_providers(db.session.connection())
     made = 0
     for worker in caseworkers:
         persons = db.session.scalars(select(Person).where(
@@ -127,8 +137,7 @@ def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
             measure = rng.choice(measures)
             target = rng.choices([p for p, _ in PATHS], [w for _, w in PATHS])[0]
             actor = supervisors.get(worker.district_id, worker)
-            fitting = [p for kind in KINDS_FOR_MEASURE.get(measure.kind, ())
-                       for p in providers.get((person.region_id, kind), ())]
+            fitting = providers.get((person.region_id, measure.code))
             made += _walk(person, measure, target, worker, actor, allocations.get(measure.code),
                           rng.choice(fitting) if fitting else None, today, rng)
     return made

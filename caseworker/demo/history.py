@@ -23,16 +23,15 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Connection, delete, func, insert, select
 
 from caseworker.demo.bulk import deferred_ddl, write_rows
-from caseworker.demo.casework import ACTIONS, NOTES, PATHS, REASONS, STEPS
+from caseworker.demo.casework import ACTIONS, NOTES, PATHS, REASONS, STEPS, fitting_providers
 from caseworker.domain import letter_codes
 from caseworker.domain.dates import add_months
 from caseworker.domain.workflow import allowed
 from caseworker.models import (
     Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, Outcome,
-    Person, PlanStep, Provider, Referral, ReferralEvent, Region, User)
+    Person, PlanStep, Referral, ReferralEvent, Region, User)
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, SOURCES
-from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.models.referral import VOID_STATUSES
 
 BULK_FROM = 100_000  # persons
@@ -114,14 +113,7 @@ class _World:
         self.counters = {(r, y): last for r, y, last in conn.execute(select(
             LetterCounter.region_id, LetterCounter.year, LetterCounter.last))}
         self.codes = set(conn.scalars(select(Letter.code)))
-        # (region, measure) -> the region's providers of the kinds that deliver the measure
-        kinds = dict(conn.execute(select(Measure.code, Measure.kind)).all())
-        self.providers: dict[tuple[int, str], list[int]] = {}
-        for pid, region, kind in conn.execute(select(Provider.id, Provider.region_id,
-                                                     Provider.kind).order_by(Provider.id)):
-            for code, measure_kind in kinds.items():
-                if kind in KINDS_FOR_MEASURE.get(measure_kind, ()):
-                    self.providers.setdefault((region, code), []).append(pid)
+        self.providers = fitting_providers(conn)
         # Drawn once: drawing every field of millions of rows anew would take minutes.
         self.shapes = [_shape(rng, rng.choice(self.measures)) for _ in range(SHAPES)]
         self.contacts = [_contact(rng) for _ in range(SHAPES)]

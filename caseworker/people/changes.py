@@ -43,4 +43,3 @@ def readable(field: str, value: str | None) -> str:
         user = db.session.get(User, int(value))
         return user.full_name if user else value
     return value
-

@@ -14,9 +14,9 @@ from wtforms.validators import (
 from caseworker.domain import letter_codes, workflow
 from caseworker.domain.dates import start_within_plans
 from caseworker.domain.iin import check_digit
+from caseworker.people.forms import not_future, phone_check
 
 START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
-from caseworker.people.forms import not_future, phone_check
 
 
 class ReferralForm(FlaskForm):
