@@ -69,7 +69,7 @@ def test_migrations_carry_data_through_table_copies(tmp_path):
     from flask_migrate import upgrade
     from sqlalchemy import text
     from caseworker import create_app
-    from caseworker.domain.names import order_key
+    from caseworker.domain.names import fold_key, order_key
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
                       "TESTING": True})
     with app.app_context():
@@ -95,6 +95,8 @@ def test_migrations_carry_data_through_table_copies(tmp_path):
         upgrade()
         assert db.session.scalar(text("SELECT name_order FROM person")) == order_key(
             "әлиев ерлан")
+        assert db.session.scalar(text("SELECT name_fold FROM person")) == fold_key(
+            "алиев ерлан")
         assert db.session.scalar(text("SELECT count(*) FROM referral_event "
                                       "JOIN referral ON referral.id = referral_id")) == 1
         assert db.session.execute(text(

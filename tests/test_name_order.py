@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from caseworker.domain.names import ALPHABET, order_key, prefix_range, search_key
+from caseworker.domain.names import (
+    ALPHABET, fold, fold_key, order_key, prefix_range, search_key)
 from tests import factories as f
 from tests.conftest import login
 
@@ -58,3 +59,24 @@ def test_the_person_list_is_in_alphabet_order(app, client):
     page = client.get("/people/?sort=name").get_data(as_text=True)
     positions = [page.index(n) for n in ("Абаев", "Әбдірахманова", "Бекова", "Яковлев")]
     assert positions == sorted(positions)
+
+
+def test_a_search_does_not_tell_kazakh_letters_from_their_russian_ones():
+    assert fold(search_key("Әбдірахманова Гүлнар")) == fold(search_key("Абдирахманова Гулнар"))
+    assert fold("әғқңөұүһіё") == "агкноуухие"
+    assert fold(search_key("Ёлкина")) == fold(search_key("Елкина"))
+    # Latin letters typed with the wrong layout: A (Latin) and і typed as Latin i
+    assert fold(search_key("Aбенова")) == fold(search_key("Абенова"))
+    assert fold(search_key("Серiкова")) == fold(search_key("Серікова"))
+    assert fold("бекова") == "бекова" and fold("") == ""
+
+
+@given(NAMES, NAMES)
+def test_a_folded_prefix_is_a_range_of_folded_keys(name, prefix):
+    """A name lies in the range of a typed prefix exactly when, letters folded, it begins
+    with it: the name as written with Kazakh letters or without them."""
+    low, high = prefix_range(fold(prefix))
+    key = fold_key(name)
+    assert (key >= low and (high is None or key < high)) == fold(name).startswith(fold(prefix))
+    if name.startswith(prefix):
+        assert key >= low and (high is None or key < high)

@@ -13,7 +13,7 @@ from itertools import accumulate, permutations, product
 
 from caseworker.demo import names
 from caseworker.demo.iins import IinMaker
-from caseworker.domain.names import order_key, search_key
+from caseworker.domain.names import fold_key, order_key, search_key
 
 # Rough population of each region in thousands, so persons spread as people do.
 POPULATION = {
@@ -41,7 +41,7 @@ PHONE_CODES = "0157"
 # The columns of a person row, in the order `rows` yields them.
 COLUMNS = (
     "iin", "birth_date", "sex", "last_name", "first_name", "patronymic", "name_search",
-    "name_order", "phone", "email", "region_id", "district_id", "address", "rural", "household_size",
+    "name_order", "name_fold", "phone", "email", "region_id", "district_id", "address", "rural", "household_size",
     "education_level", "specialty", "graduation_year", "experience_months", "last_job_ended",
     "disability_group", "target_groups", "business_idea", "consent_date", "consent_basis",
     "caseworker_id", "status", "registered_on", "created_at", "updated_at", "version",
@@ -49,19 +49,19 @@ COLUMNS = (
 
 
 def _name_pool(first: tuple[str, ...], last: tuple[str, ...], fathers: tuple[str, ...],
-               sex: str, patronymic) -> list[tuple[str, str, str, str, str]]:
-    """Every (last, first, patronymic, search key, order key) a person of this kind can
-    get."""
+               sex: str, patronymic) -> list[tuple[str, str, str, str, str, str]]:
+    """Every (last, first, patronymic, search key, order key, folded order key) a person of
+    this kind can get."""
     pool = []
     for l_name, f_name, father in product(last, first, fathers):
         l_name = names.feminine(l_name) if sex == "F" else l_name
         p_name = patronymic(father, sex)
         key = search_key(l_name, f_name, p_name)
-        pool.append((l_name, f_name, p_name, key, order_key(key)))
+        pool.append((l_name, f_name, p_name, key, order_key(key), fold_key(key)))
     return pool
 
 
-def _name_pools() -> dict[tuple[bool, str], list[tuple[str, str, str, str, str]]]:
+def _name_pools() -> dict[tuple[bool, str], list[tuple[str, ...]]]:
     return {
         (False, "M"): _name_pool(names.KAZAKH_MALE, names.KAZAKH_LAST, names.KAZAKH_MALE, "M",
                                  names.kazakh_patronymic),
@@ -139,7 +139,7 @@ def rows(count: int, districts: list[tuple[int, int, str, bool]],
             if iin:
                 break
         pool = pools[(rand() < RUSSIAN_SHARE.get(kato, 0.05), sex)]
-        last, first, patronymic, name_key, name_order = pool[int(rand() * len(pool))]
+        last, first, patronymic, name_key, name_order, name_fold = pool[int(rand() * len(pool))]
         education = EDUCATION[int(rand() * len(EDUCATION))]
         schooled = education not in ("none", "basic")
         registered = days[int(rng.expovariate(1 / 200))]
@@ -152,7 +152,7 @@ def rows(count: int, districts: list[tuple[int, int, str, bool]],
         groups = GROUP_SETS[int(rand() * len(GROUP_SETS))]
         experience = 0 if rand() < 0.25 else 1 + int(rand() * 299)
         yield (
-            iin, born, sex, last, first, patronymic, name_key, name_order,
+            iin, born, sex, last, first, patronymic, name_key, name_order, name_fold,
             f"+7 7{PHONE_CODES[int(rand() * 4)]}{int(rand() * 10)} "
             f"{1000000 + int(rand() * 8999999)}",
             None, region_id, district_id, None, (not urban) and rand() < 0.7,

@@ -1,5 +1,7 @@
-"""Name handling: the casefolded search key (SQLite's lower() does not fold Cyrillic), and
-the key that sorts names in the order of the Kazakh alphabet on every database."""
+"""Name handling: the casefolded search key (SQLite's lower() does not fold Cyrillic), the
+key that sorts names in the order of the Kazakh alphabet on every database, and the folded
+key that a search by name matches, so that a name typed on a Russian keyboard finds its
+Kazakh spelling."""
 import unicodedata
 
 # The Kazakh Cyrillic alphabet, which holds the Russian one: each of its letters sorts right
@@ -8,10 +10,26 @@ ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчш
 _ORDER = {letter: f"{n:02d}" for n, letter in enumerate(ALPHABET, start=10)}
 _ORDER |= {" ": "00", "-": "01", "'": "02"}
 
+# What a search treats as the same letter: each Kazakh letter as the Russian one it is made
+# from (a Russian keyboard has no ә, і, ң, ...), ё as е, and the Latin letters that look like
+# Cyrillic ones (typed with the wrong layout; Latin i is how many type і) as those.
+_FOLDS = str.maketrans("әғқңөұүһіёaeopcxykimthb", "агкноуухиеаеорсхукимтнв")
+
 
 def search_key(*parts: str | None) -> str:
     text = " ".join(p.strip() for p in parts if p and p.strip())
     return unicodedata.normalize("NFC", text).casefold()
+
+
+def fold(key: str) -> str:
+    """A casefolded name (`search_key`) with the letters a search does not tell apart made
+    the same: "Әбдірахманова" and "Абдирахманова" fold alike."""
+    return key.translate(_FOLDS)
+
+
+def fold_key(key: str) -> str:
+    """The order key of the folded name: what a search by name reads a range of."""
+    return order_key(fold(key))
 
 
 def full_name(last: str, first: str, patronymic: str | None) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.domain.iin import mask
-from caseworker.domain.names import full_name, order_key
+from caseworker.domain.names import fold_key, full_name, order_key
 from caseworker.extensions import db
 from caseworker.models.geo import District, Region
 from caseworker.models.types import utcnow
@@ -30,6 +30,9 @@ class Person(db.Model):
     # name_search as a key that sorts in Kazakh alphabet order (domain.names.order_key); set
     # on every insert and update
     name_order: Mapped[str] = mapped_column(String(2800))
+    # name_search folded (domain.names.fold) as an order key: what a search by name reads a
+    # range of, so that "Абд" finds "Әбдірахманова"; set with name_order
+    name_fold: Mapped[str] = mapped_column(String(2800))
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(120))
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
@@ -83,17 +86,16 @@ class Person(db.Model):
     __table_args__ = (
         Index("ix_person_district_status", "district_id", "status"),
         Index("ix_person_region_status", "region_id", "status"),
-        Index("ix_person_district_name", "district_id", "name_search",
-              postgresql_ops={"name_search": "text_pattern_ops"}),
         Index("ix_person_district_order", "district_id", "name_order"),
+        Index("ix_person_district_fold", "district_id", "name_fold"),
         # the latest registered of a district or region (home pages)
         Index("ix_person_district_created", "district_id", "created_at"),
         Index("ix_person_region_created", "region_id", "created_at"),
         Index("ix_person_region_district", "region_id", "district_id"),
         Index("ix_person_region_order", "region_id", "name_order"),
         Index("ix_person_name_order", "name_order"),
-        Index("ix_person_name_search", "name_search",
-              postgresql_ops={"name_search": "text_pattern_ops"}),
+        Index("ix_person_region_fold", "region_id", "name_fold"),
+        Index("ix_person_name_fold", "name_fold"),
         # a caseworker's persons with every casework fact the counts read (index-only)
         Index("ix_person_caseload", "caseworker_id", "status", "next_due_on", "last_contact_at",
               "provider_wait_from", "follow_up_due_on", "awaiting_approval",
@@ -117,5 +119,6 @@ class Person(db.Model):
 
 @event.listens_for(Person, "before_insert")
 @event.listens_for(Person, "before_update")
-def _name_order(_mapper, _connection, person: Person) -> None:
+def _name_keys(_mapper, _connection, person: Person) -> None:
     person.name_order = order_key(person.name_search or "")
+    person.name_fold = fold_key(person.name_search or "")

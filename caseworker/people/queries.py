@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from caseworker import policy
 from caseworker.domain.dates import birthday_in
-from caseworker.domain.names import prefix_range, search_key
+from caseworker.domain.names import fold, fold_key, prefix_range, search_key
 from caseworker.extensions import db
 from caseworker.models import (
     FieldChange, Person, RegistrationEpisode, TransferRequest, User)
@@ -49,17 +49,23 @@ def person_list(user: User, f: Filters) -> Select:
         # JSON list stored as text on both databases; quoted to match a whole code.
         stmt = stmt.where(cast(Person.target_groups, Text).contains(
             f'"{f.target_group}"', autoescape=True))
-    stmt = stmt.order_by(*SORTS.get(f.sort, SORTS["name"]))
+    order = SORTS.get(f.sort, SORTS["name"])
+    if key and order is SORTS["name"]:
+        # the matches in the order of the range read (see name_prefix): "Абенов" and
+        # "Әбенова" side by side, as a search for either spelling expects
+        order = (Person.name_fold, Person.id)
+    stmt = stmt.order_by(*order)
     return policy.scope_persons(stmt, user)
 
 
 def name_prefix(key: str):
-    """Names beginning with the folded `key`, as a range of their order key: a list sorted by
-    name reads the range in order from the (district or region, name_order) index and stops
-    after its first page, instead of fetching every match to sort it."""
-    low, high = prefix_range(key)
-    cond = Person.name_order >= low
-    return cond if high is None else cond & (Person.name_order < high)
+    """Names beginning with the casefolded `key`, whatever letters of it a search does not
+    tell apart (domain.names.fold: "абд" finds "әбд"), as a range of their folded order key:
+    a list sorted by it reads the range in order from the (district or region, name_fold)
+    index and stops after its first page, instead of fetching every match to sort it."""
+    low, high = prefix_range(fold(key))
+    cond = Person.name_fold >= low
+    return cond if high is None else cond & (Person.name_fold < high)
 
 
 def by_iin(user: User, iin: str) -> Select:
@@ -75,7 +81,7 @@ def iin_anywhere(iin: str) -> Select:
 def likely_duplicates(user: User, last: str, first: str, born: date,
                       phone: str | None) -> Select:
     key = search_key(last, first)
-    same_name = or_(Person.name_search == key, name_prefix(key + " ")) & (
+    same_name = or_(Person.name_fold == fold_key(key), name_prefix(key + " ")) & (
         Person.birth_date == born)
     cond = or_(same_name, Person.phone == phone) if phone else same_name
     return policy.scope_persons(select(Person).where(cond).limit(5), user)

@@ -27,22 +27,11 @@ def upgrade():
         batch_op.create_index('ix_person_region_order', ['region_id', 'name_order'], unique=False)
 
 
-def _fill(batch: int = 50_000) -> None:
-    """The order key of every person registered so far, a batch at a time."""
+def _fill() -> None:
+    """The order key of every person registered so far."""
     from caseworker.domain.names import order_key
-    bind = op.get_bind()
-    person = sa.table('person', sa.column('id', sa.Integer), sa.column('name_search', sa.String),
-                      sa.column('name_order', sa.String))
-    last = 0
-    while True:
-        rows = bind.execute(sa.select(person.c.id, person.c.name_search)
-                            .where(person.c.id > last).order_by(person.c.id).limit(batch)).all()
-        if not rows:
-            return
-        bind.execute(person.update().where(person.c.id == sa.bindparam('pid'))
-                     .values(name_order=sa.bindparam('key')),
-                     [{'pid': pid, 'key': order_key(key or '')} for pid, key in rows])
-        last = rows[-1][0]
+    from caseworker.models.backfill import fill_person_name_key
+    fill_person_name_key(op.get_bind(), 'name_order', order_key)
 
 
 def downgrade():
