@@ -152,6 +152,54 @@ def test_contact_with_task_needs_a_due_date(app, client, world):
             Interaction.note == "без задачи")) is None
 
 
+@pytest.mark.parametrize("days, message", [
+    (-1, "cannot be due before the contact"), (400, "more than 12 months later")])
+def test_a_task_due_before_its_contact_or_years_after_is_refused(app, client, world, days,
+                                                                  message):
+    login(client, "cw")
+    token = csrf_from(text(client.get(f"/people/{world['fresh']}")))
+    response = client.post(f"/people/{world['fresh']}/interactions", data={
+        "csrf_token": token, "at": NOW.strftime("%Y-%m-%dT%H:%M"), "channel": "phone",
+        "topic": "job_search", "next_action": "позвонить",
+        "due_on": (NOW.date() + timedelta(days=days)).isoformat()}, follow_redirects=True)
+    assert message in text(response)
+    with app.app_context():
+        assert db.session.scalar(select(Interaction).where(
+            Interaction.next_action == "позвонить")) is None
+
+
+def test_a_plan_follows_the_registration_and_its_steps_the_plan(app, client, world):
+    login(client, "cw")
+    token = csrf_from(text(client.get(f"/people/{world['fresh']}")))
+    plan_url, steps_url = (f"/people/{world['fresh']}/plan",
+                           f"/people/{world['fresh']}/plan/steps")
+    early = client.post(plan_url, data={"csrf_token": token, "goal": "другая цель",
+                                        "agreed_on": "2026-02-28", "review_every_days": "90"},
+                        follow_redirects=True)
+    assert "registered on 01.03.2026" in text(early)
+    for days, message in ((-11, "cannot be due before the plan was agreed"),
+                          (800, "more than 24 months later")):
+        response = client.post(steps_url, data={
+            "csrf_token": token, "text": "курсы",
+            "due_on": (TODAY + timedelta(days=days)).isoformat()}, follow_redirects=True)
+        assert message in text(response)
+    with app.app_context():
+        assert db.session.scalar(select(EmploymentPlan.goal)) == "работа сварщиком"
+        assert db.session.scalar(select(PlanStep).where(PlanStep.text == "курсы")) is None
+    client.post(steps_url, data={"csrf_token": token, "text": "курсы",
+                                 "due_on": (TODAY + timedelta(days=30)).isoformat()})
+    # the plan of the registration before keeps its date when its goal is edited
+    with app.app_context():
+        db.session.get(Person, world["fresh"]).registered_on = TODAY
+        db.session.commit()
+    client.post(plan_url, data={"csrf_token": token, "goal": "новая цель",
+                                "agreed_on": (TODAY - timedelta(days=10)).isoformat(),
+                                "review_every_days": "90"})
+    with app.app_context():
+        assert db.session.scalar(select(PlanStep).where(PlanStep.text == "курсы")) is not None
+        assert db.session.scalar(select(EmploymentPlan.goal)) == "новая цель"
+
+
 def test_plan_steps_become_tasks_and_print(client, world):
     login(client, "cw")
     page = text(client.get(f"/people/{world['fresh']}"))

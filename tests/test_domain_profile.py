@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from caseworker.domain.dates import add_months, age, months_between, start_within_plans
+from caseworker.domain.dates import (
+    add_months, age, date_out_of_window, months_between, start_within_plans)
 from caseworker.domain.derived import (
     Facts, derived_groups, is_pre_retirement, months_unemployed, too_young_to_register)
 from caseworker.domain.phones import normalise
@@ -98,3 +99,13 @@ def test_start_dates_within_the_plan_years():
                                                                                today)
     assert not start_within_plans(date(2024, 12, 31), today)
     assert not start_within_plans(date(2028, 1, 1), today)
+
+
+def test_a_date_that_follows_another_lies_in_its_window():
+    first = date(2026, 1, 31)
+    assert date_out_of_window(date(2026, 1, 30), first, 12) == "before"
+    assert date_out_of_window(first, first, 12) is None
+    assert date_out_of_window(date(2027, 1, 31), first, 12) is None
+    assert date_out_of_window(date(2027, 2, 1), first, 12) == "after"
+    assert date_out_of_window(date(2026, 2, 28), first, 1) is None  # a month after 31 January
+    assert date_out_of_window(date(2026, 3, 1), first, 1) == "after"

@@ -183,7 +183,12 @@ def test_edit_records_history(app, client, world):
         changes = {c.field: (c.old, c.new) for c in db.session.scalars(select(FieldChange))}
         assert changes["phone"] == ("+7 701 111 22 33", "+7 702 000 11 22")
         assert changes["rural"] == ("no", "yes")
-    assert "+7 702 000 11 22" in page(client.get(f"/people/{world['own']}"))
+        assert len({c.at for c in db.session.scalars(select(FieldChange))}) == 1
+    text = page(client.get(f"/people/{world['own']}"))
+    assert "+7 702 000 11 22" in text
+    timeline = text[text.index('id="contacts"'):]
+    assert timeline.count("Profile changed") == 1  # one save, one line
+    assert "+7 701 111 22 33 → +7 702 000 11 22; Locality: Urban → Rural" in timeline
 
 
 def test_concurrent_edits_give_409_and_keep_the_first(app, client, world):
@@ -249,6 +254,31 @@ def test_name_search_folds_kazakh_letters_and_stays_in_scope(client, world):
     login(client, "cw.sh")
     text = page(client.get("/people/?name=әбен"))
     assert "Әбенов Марат" in text and "Әбенова" not in text
+
+
+def test_a_name_typed_without_kazakh_letters_finds_its_kazakh_spelling(app, client, world):
+    with app.app_context():
+        f.person(f.districts_of(KYZYLORDA)[0], last="Абенов", first="Ерлан")
+        db.session.commit()
+    login(client, "cw")
+    text = page(client.get("/people/?name=абен"))
+    assert "Әбенова Гүлнар" in text and "Абенов Ерлан" in text and "Әбенов Марат" not in text
+    assert "2 persons found" in text
+    # listed by the folded name: "абенов ерлан" before "абенова гулнар"
+    assert text.index("Абенов Ерлан") < text.index("Әбенова Гүлнар")
+    for typed in ("Абенова Гулнар", "әбенова ГҮЛНАР", "Aбенова"):  # the last with a Latin A
+        assert "Әбенова Гүлнар" in page(client.get("/people/", query_string={"name": typed}))
+    assert "Абенов Ерлан" not in page(client.get("/people/?name=абенова"))
+
+
+def test_the_duplicate_check_sees_a_name_spelt_without_kazakh_letters(app, client, world):
+    with app.app_context():
+        f.person(f.districts_of(KYZYLORDA)[0], last="Серикова", first="Дана", sex="F",
+                 born=date(1998, 4, 12))
+        db.session.commit()
+    login(client, "cw")
+    response = register(client)  # Серікова Дана, born on the same day
+    assert "Check that this is not the same person" in page(response)
 
 
 def test_iin_search_is_a_post_and_scoped(app, client, world):

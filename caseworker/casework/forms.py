@@ -8,7 +8,21 @@ from wtforms import (
     TextAreaField, ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from caseworker.domain.dates import date_out_of_window
 from caseworker.people.forms import not_future
+
+TASK_MONTHS = 12  # a contact's next action is due within a year of the contact
+STEP_MONTHS = 24  # a plan's step is due within two years of the plan's agreement
+
+
+def _window_error(field, first, months: int, before) -> bool:
+    """Puts the message on `field` when its date is outside the window that opens on
+    `first`; tells whether it did."""
+    problem = field.data and first and date_out_of_window(field.data, first, months)
+    if problem:
+        field.errors = list(field.errors) + [str(before) if problem == "before" else str(
+            _l("That is more than %(n)d months later: check the year.", n=months))]
+    return bool(problem)
 
 
 class InteractionForm(FlaskForm):
@@ -32,6 +46,9 @@ class InteractionForm(FlaskForm):
         if self.due_on.data and not self.next_action.data:
             self.next_action.errors = [str(_l("Say what is to be done by that date."))]
             return False
+        if _window_error(self.due_on, self.at.data and self.at.data.date(), TASK_MONTHS,
+                         _l("The next action cannot be due before the contact.")):
+            return False
         return ok
 
 
@@ -44,11 +61,24 @@ class PlanForm(FlaskForm):
     agreed_on = DateField(_l("Agreed with the person on"), validators=[InputRequired(), not_future])
     review_every_days = IntegerField(_l("Review every (days)"), default=90,
                                      validators=[InputRequired(), NumberRange(7, 365)])
+    registered_on = None  # the person's registration: a plan is agreed on or after it
+
+    def validate_agreed_on(self, field):
+        if field.data and self.registered_on and field.data < self.registered_on:
+            raise ValidationError(str(_l(
+                "The person was registered on %(day)s: a plan is agreed on or after that day.",
+                day=self.registered_on.strftime("%d.%m.%Y"))))
 
 
 class StepForm(FlaskForm):
     text = StringField(_l("Agreed step"), validators=[DataRequired(), Length(max=500)])
     due_on = DateField(_l("By"), validators=[InputRequired()])
+    agreed_on = None  # the plan's agreement: its steps are due from that day
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return ok and not _window_error(self.due_on, self.agreed_on, STEP_MONTHS,
+                                        _l("A step cannot be due before the plan was agreed."))
 
 
 class DoneForm(FlaskForm):

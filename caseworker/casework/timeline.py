@@ -3,7 +3,7 @@ profile changes, newest first. Four small queries, merged in Python (bounded by 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -15,8 +15,11 @@ from caseworker.models import (
 @dataclass
 class Entry:
     at: datetime
-    kind: str       # contact | referral | follow_up | change
+    kind: str       # contact | referral | follow_up | change (a list: one save's changes)
     item: object
+
+# Changes of one save: by the same person, this close together (a save writes them at once).
+ONE_SAVE = timedelta(seconds=2)
 
 
 def _moment(day: date | datetime) -> datetime:
@@ -33,9 +36,23 @@ def timeline(person_id: int, limit: int = 60) -> list[Entry]:
         Referral, Referral.id == Outcome.referral_id).where(
         Referral.person_id == person_id, FollowUp.checked_on.is_not(None)).limit(limit))
     changes = db.session.scalars(select(FieldChange).where(FieldChange.person_id == person_id)
-                                 .order_by(FieldChange.at.desc()).limit(limit))
+                                 .order_by(FieldChange.at.desc(), FieldChange.id.desc())
+                                 .limit(limit))
     entries = [Entry(c.at, "contact", c) for c in contacts]
     entries += [Entry(_moment(e.happened_on), "referral", (e, r)) for e, r in steps]
     entries += [Entry(_moment(f.checked_on), "follow_up", (f, o)) for f, o in checks]
-    entries += [Entry(c.at, "change", c) for c in changes]
+    entries += by_save(changes)
     return sorted(entries, key=lambda e: e.at, reverse=True)[:limit]
+
+
+def by_save(changes) -> list[Entry]:
+    """Profile changes, newest first, one entry per save: a save of five fields is one line of
+    the timeline, not five."""
+    entries: list[Entry] = []
+    for change in changes:
+        last = entries[-1] if entries else None
+        if last and last.item[0].user_id == change.user_id and last.at - change.at <= ONE_SAVE:
+            last.item.append(change)
+        else:
+            entries.append(Entry(change.at, "change", [change]))
+    return entries

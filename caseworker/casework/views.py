@@ -105,9 +105,11 @@ def task_done(interaction_id: int):
 @login_required
 def save_plan(person_id: int):
     person = editable_person(person_id)
+    plan = db.session.scalar(queries.plan_of(person.id))
     form = PlanForm()
+    # a plan of an earlier registration keeps its date when it is edited
+    form.registered_on = min(person.registered_on, plan.agreed_on if plan else date.max)
     if form.validate_on_submit():
-        plan = db.session.scalar(queries.plan_of(person.id))
         operations.save_plan(person, current_user, plan, form.goal.data, form.agreed_on.data,
                              form.review_every_days.data)
         db.session.commit()
@@ -125,6 +127,7 @@ def add_step(person_id: int):
     if plan is None:
         abort(404)
     form = StepForm()
+    form.agreed_on = plan.agreed_on
     if form.validate_on_submit():
         operations.add_step(plan, form.text.data, form.due_on.data)
         db.session.commit()

@@ -52,3 +52,14 @@ def months_cutoff(today: date, months: int) -> date:
 def start_within_plans(start: date, today: date) -> bool:
     """A referral's start in the plan years it can belong to: last year, this year, next."""
     return today.year - 1 <= start.year <= today.year + 1
+
+
+def date_out_of_window(day: date, first: date, months: int) -> str | None:
+    """Whether a date given for something that follows `first` (a task after its contact, a
+    plan's step after the plan's agreement) lies outside the window it can belong to:
+    "before" `first`, "after" more than `months` months after it (a mistyped year), or None."""
+    if day < first:
+        return "before"
+    if day > add_months(first, months):
+        return "after"
+    return None

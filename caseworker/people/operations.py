@@ -34,8 +34,9 @@ def _text(value) -> str | None:
 
 
 def apply_profile(person: Person, values: dict, user: User) -> list[FieldChange]:
-    """Set the profile fields, recording a FieldChange for each that differs."""
-    changes = []
+    """Set the profile fields, recording a FieldChange for each that differs, all at the same
+    moment (the timeline shows one save as one line)."""
+    changes, at = [], utcnow()
     for name in PROFILE_FIELDS:
         if name not in values:
             continue
@@ -45,7 +46,7 @@ def apply_profile(person: Person, values: dict, user: User) -> list[FieldChange]
         setattr(person, name, new)
         if person.id is not None:
             change = FieldChange(person_id=person.id, user_id=user.id, field=name,
-                                 old=_text(old), new=_text(new), at=utcnow())
+                                 old=_text(old), new=_text(new), at=at)
             db.session.add(change)
             changes.append(change)
     person.name_search = search_key(person.last_name, person.first_name, person.patronymic)
