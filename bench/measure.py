@@ -114,11 +114,12 @@ def raw_sql(app: Flask, case: Case, subjects: Subjects, settings: Settings) -> T
 
 
 def weasyprint(settings: Settings) -> Timing:
-    """The floor of every PDF: a one-paragraph document, warm."""
-    from weasyprint import HTML
+    """The floor of every PDF: a one-paragraph document, warm, made as the app makes its
+    documents (with the thread's font configuration)."""
+    from caseworker import pdf
 
     def call(_i: int) -> None:
-        HTML(string="<p>x</p>").write_pdf()
+        pdf.minimal()
     return _run(lambda: call, settings)
 
 

@@ -103,6 +103,14 @@ def render(template: str, **context) -> bytes:
         return _document(template, **context).write_pdf()
 
 
+def minimal() -> bytes:
+    """The least a PDF costs here: one paragraph laid out and written as every document is
+    (this thread's fonts, the collector paused). The benchmark's floor of the PDF budgets."""
+    from weasyprint import HTML
+    with _collector_paused():
+        return HTML(string="<p>x</p>").render(font_config=_fonts()).write_pdf()
+
+
 def render_many(template: str, contexts: Iterable[dict]) -> Iterator[int | bytes]:
     """One PDF of the template laid out once per context: yields how many are laid out after
     each (for a progress display), then the PDF's bytes."""

@@ -74,3 +74,8 @@ def test_pdfs_made_in_threads_leave_the_collector_running(app, collector_on):
     for thread in threads:
         thread.join()
     assert not errors and gc.isenabled()
+
+
+def test_the_minimal_document_is_a_pdf_made_with_the_collector_back_on(collector_on):
+    body = pdf.minimal()
+    assert body.startswith(b"%PDF-") and gc.isenabled()
