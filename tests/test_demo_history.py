@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 
 from caseworker import demo
 from caseworker.demo import history
+from caseworker.domain.names import fold_key, order_key
+from caseworker.domain.phones import normalise
 from caseworker.domain.workflow import TransitionError, check
 from caseworker.extensions import db
 from caseworker.models import (
@@ -40,6 +42,15 @@ def test_every_person_has_a_caseworker_of_their_district(national):
         rows = db.session.execute(select(Person.district_id, User.district_id)
                                   .join(User, User.id == Person.caseworker_id)).all()
         assert len(rows) == PERSONS and all(a == b for a, b in rows)
+
+
+def test_demo_phones_and_name_keys_are_written_as_the_app_writes_them(national):
+    with national.app_context():
+        persons = db.session.execute(select(
+            Person.phone, Person.name_search, Person.name_order, Person.name_fold)).all()
+    assert all(normalise(p.phone) == p.phone for p in persons if p.phone)
+    assert all(p.name_order == order_key(p.name_search) and p.name_fold == fold_key(
+        p.name_search) for p in persons)
 
 
 def test_about_two_referrals_and_ten_contacts_per_person(national):

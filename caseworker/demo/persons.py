@@ -48,6 +48,11 @@ COLUMNS = (
 )
 
 
+def _phone(code: str, digit: int, number: int) -> str:
+    """A mobile number written as the app writes one (domain.phones.normalise)."""
+    return f"+7 7{code}{digit} {number // 10000} {number // 100 % 100:02d} {number % 100:02d}"
+
+
 def _name_pool(first: tuple[str, ...], last: tuple[str, ...], fathers: tuple[str, ...],
                sex: str, patronymic) -> list[tuple[str, str, str, str, str, str]]:
     """Every (last, first, patronymic, search key, order key, folded order key) a person of
@@ -153,8 +158,7 @@ def rows(count: int, districts: list[tuple[int, int, str, bool]],
         experience = 0 if rand() < 0.25 else 1 + int(rand() * 299)
         yield (
             iin, born, sex, last, first, patronymic, name_key, name_order, name_fold,
-            f"+7 7{PHONE_CODES[int(rand() * 4)]}{int(rand() * 10)} "
-            f"{1000000 + int(rand() * 8999999)}",
+            _phone(PHONE_CODES[int(rand() * 4)], int(rand() * 10), 1000000 + int(rand() * 8999999)),
             None, region_id, district_id, None, (not urban) and rand() < 0.7,
             1 + int(rand() * 7), education,
             SPECIALTIES[int(rand() * len(SPECIALTIES))] if schooled else None,
