@@ -70,6 +70,9 @@ def everyone(logged_in, anonymous=LOGIN) -> dict:
 WRITE_IN_DISTRICT = {"caseworker": rel(302, 404, 404), "supervisor": rel(302, 404, 404),
                      "regional_officer": rel(403, 403, 404), "analyst": 404, "admin": 404,
                      "anonymous": LOGIN}
+# ... whose form, sent empty, comes back with its mistakes (422) where it may be sent.
+FORM_IN_DISTRICT = WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
+                                       "supervisor": rel(422, 404, 404)}
 # ... and read by the district, or by the region's officer.
 READ_IN_SCOPE = {"caseworker": rel(200, 404, 404), "supervisor": rel(200, 404, 404),
                  "regional_officer": rel(200, 200, 404), "analyst": 404, "admin": 404,
@@ -127,11 +130,11 @@ MATRIX: dict[str, dict] = {
                            "anonymous": LOGIN},
     # Casework
     "GET casework.caseload": DISTRICT_STAFF,
-    "POST casework.add_interaction": WRITE_IN_DISTRICT,
+    "POST casework.add_interaction": FORM_IN_DISTRICT,
     "POST casework.edit_note": WRITE_IN_DISTRICT,
     "POST casework.task_done": WRITE_IN_DISTRICT,
-    "POST casework.save_plan": WRITE_IN_DISTRICT,
-    "POST casework.add_step": WRITE_IN_DISTRICT,
+    "POST casework.save_plan": FORM_IN_DISTRICT,
+    "POST casework.add_step": FORM_IN_DISTRICT,
     "POST casework.step_done": WRITE_IN_DISTRICT,
     "GET casework.plan_pdf": READ_IN_SCOPE,
     "GET casework.review": SUPERVISOR_ONLY,

@@ -161,8 +161,13 @@ def test_a_task_due_before_its_contact_or_years_after_is_refused(app, client, wo
     response = client.post(f"/people/{world['fresh']}/interactions", data={
         "csrf_token": token, "at": NOW.strftime("%Y-%m-%dT%H:%M"), "channel": "phone",
         "topic": "job_search", "next_action": "позвонить",
-        "due_on": (NOW.date() + timedelta(days=days)).isoformat()}, follow_redirects=True)
-    assert message in text(response)
+        "note": "договорились", "due_on": (NOW.date() + timedelta(days=days)).isoformat()})
+    # the page again, the form open with what was typed and the message beside the date
+    assert response.status_code == 422
+    page = text(response)
+    assert message in page and "Nothing is saved" in page
+    assert '<details class="mb-3" open>' in page and 'value="позвонить"' in page
+    assert "договорились</textarea>" in page and 'id="due_on-error"' in page
     with app.app_context():
         assert db.session.scalar(select(Interaction).where(
             Interaction.next_action == "позвонить")) is None
@@ -174,15 +179,16 @@ def test_a_plan_follows_the_registration_and_its_steps_the_plan(app, client, wor
     plan_url, steps_url = (f"/people/{world['fresh']}/plan",
                            f"/people/{world['fresh']}/plan/steps")
     early = client.post(plan_url, data={"csrf_token": token, "goal": "другая цель",
-                                        "agreed_on": "2026-02-28", "review_every_days": "90"},
-                        follow_redirects=True)
-    assert "registered on 01.03.2026" in text(early)
+                                        "agreed_on": "2026-02-28", "review_every_days": "90"})
+    assert early.status_code == 422 and "registered on 01.03.2026" in text(early)
+    assert "другая цель</textarea>" in text(early)
     for days, message in ((-11, "cannot be due before the plan was agreed"),
                           (800, "more than 24 months later")):
         response = client.post(steps_url, data={
             "csrf_token": token, "text": "курсы",
-            "due_on": (TODAY + timedelta(days=days)).isoformat()}, follow_redirects=True)
-        assert message in text(response)
+            "due_on": (TODAY + timedelta(days=days)).isoformat()})
+        assert response.status_code == 422 and message in text(response)
+        assert 'value="курсы"' in text(response)
     with app.app_context():
         assert db.session.scalar(select(EmploymentPlan.goal)) == "работа сварщиком"
         assert db.session.scalar(select(PlanStep).where(PlanStep.text == "курсы")) is None

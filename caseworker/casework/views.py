@@ -17,7 +17,7 @@ from caseworker.casework.forms import (
 from caseworker.extensions import db
 from caseworker.models import Interaction, Person, PlanStep, User
 from caseworker.paging import page_of
-from caseworker.people.pages import flash_errors
+from caseworker.people.pages import flash_errors, sent_with_mistakes
 
 bp = Blueprint("casework", __name__)
 
@@ -63,9 +63,8 @@ def add_interaction(person_id: int):
             "due_on": form.due_on.data if form.next_action.data else None})
         db.session.commit()
         flash(_("The contact is recorded."), "success")
-    else:
-        flash_errors(form)
-    return back_to(person.id)
+        return back_to(person.id)
+    return sent_with_mistakes(person, interaction_form=form)
 
 
 def _interaction(interaction_id: int) -> Interaction:
@@ -114,9 +113,8 @@ def save_plan(person_id: int):
                              form.review_every_days.data)
         db.session.commit()
         flash(_("The employment plan is saved."), "success")
-    else:
-        flash_errors(form)
-    return back_to(person.id, "plan")
+        return back_to(person.id, "plan")
+    return sent_with_mistakes(person, plan_form=form)
 
 
 @bp.route("/people/<int:person_id>/plan/steps", methods=["POST"])
@@ -131,9 +129,8 @@ def add_step(person_id: int):
     if form.validate_on_submit():
         operations.add_step(plan, form.text.data, form.due_on.data)
         db.session.commit()
-    else:
-        flash_errors(form)
-    return back_to(person.id, "plan")
+        return back_to(person.id, "plan")
+    return sent_with_mistakes(person, step_form=form)
 
 
 @bp.route("/plan-steps/<int:step_id>/done", methods=["POST"])

@@ -121,6 +121,14 @@ def profile_context(person: Person, today: date) -> dict:
     }
 
 
+def sent_with_mistakes(person: Person, **forms):
+    """The person's page again after one of its forms was sent with mistakes: the form as
+    typed, open, each message beside its field; nothing is saved (422)."""
+    flash(_("Nothing is saved: see the marked fields below."), "danger")
+    return render_template("people/show.html",
+                           **{**profile_context(person, date.today()), **forms}), 422
+
+
 def conflict(current: Person, form):
     """409: someone saved first. Show what they changed; nothing of ours is written."""
     mine = form_values(form)
