@@ -10,7 +10,7 @@ from caseworker.auth.operations import create_user
 from caseworker.domain.iin import make
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
-from caseworker.models import District, Person, Region
+from caseworker.models import District, Person, Provider, Region
 
 PASSWORD = "pw-test-123"
 _serial = itertools.count(1)
@@ -44,6 +44,15 @@ def person(district: District, last="Ахметов", first="Ерлан", patron
                patronymic=patronymic, name_search=search_key(last, first, patronymic),
                region_id=district.region_id, district_id=district.id,
                registered_on=date(2026, 3, 1), target_groups=[], **extra)
+    db.session.add(p)
+    db.session.flush()
+    return p
+
+
+def provider(region_id: int, name="ТОО «Арал Балық»", kind="employer") -> Provider:
+    """A provider with a BIN of its own (not a checked one: the register's form checks BINs)."""
+    p = Provider(name=name, name_search=search_key(name), bin=f"{990000000000 + next(_serial)}",
+                 kind=kind, region_id=region_id, active=True)
     db.session.add(p)
     db.session.flush()
     return p

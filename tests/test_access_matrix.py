@@ -154,6 +154,7 @@ MATRIX: dict[str, dict] = {
     "POST referrals.outcome": WRITE_IN_DISTRICT,
     "POST referrals.transition": WRITE_IN_DISTRICT,
     "POST referrals.reissue": WRITE_IN_DISTRICT,
+    "POST referrals.set_provider": WRITE_IN_DISTRICT,
     "POST referrals.follow_up": WRITE_IN_DISTRICT,
     "GET referrals.letter": READ_IN_SCOPE,
     "GET referrals.letters_today": SUPERVISOR_ONLY,

@@ -332,6 +332,13 @@ def test_transitions_and_the_letter(app, client, world):
         "to": "completed", "on": TODAY.isoformat()}), 409, "not_allowed")
     assert_error(client.get(f"/api/v1/referrals/{rid}/letter.pdf", headers=auth(world)), 404,
                  "no_letter")
+    # the letter names where the person goes: not without a provider
+    assert_error(client.post(url, headers=auth(world), json={
+        "to": "referred", "on": TODAY.isoformat()}), 409, "no_provider")
+    with app.app_context():
+        referral = db.session.get(Referral, rid)
+        referral.provider_id = f.provider(referral.person.region_id).id
+        db.session.commit()
     moved = client.post(url, headers=auth(world), json={"to": "referred", "on": TODAY.isoformat()})
     assert moved.status_code == 200, moved.get_json()
     body = moved.get_json()

@@ -39,8 +39,8 @@ def caseworker_token(app):
         measure = db.session.get(operations.Measure, "youth_practice")
         referral = operations.create(
             person, measure, user, verdict=pages.verdict_of(person, measure, today), on=today,
-            allocation=None, provider_id=None, start_on=None, amount_kzt=None, comment=None,
-            override_reason=None, form_token=None)
+            allocation=None, provider_id=f.provider(kz[0].region_id).id, start_on=None,
+            amount_kzt=None, comment=None, override_reason=None, form_token=None)
         operations.transition(referral, "referred", today, user, today)
         operations.issue_letter(referral, user, today)
         secret = tokens.create(user, "fuzz")[1]

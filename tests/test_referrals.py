@@ -33,7 +33,10 @@ def world(app):
         ids = {"grad": young(kz[0]).id, "old": f.person(kz[0], born=date(1970, 1, 1)).id,
                "cw": f.user("cw", "caseworker", kz[0]).id,
                "sv": f.user("sv", "supervisor", kz[0]).id,
-               "district": kz[0].id, "region": kz[0].region_id}
+               "district": kz[0].id, "region": kz[0].region_id,
+               "provider": f.provider(kz[0].region_id).id,
+               "far_provider": f.provider(f.districts_of("790000000")[0].region_id,
+                                          name="ТОО «Оңтүстік»").id}
         f.user("cw.other", "caseworker", kz[1])
         f.user("sv.other", "supervisor", kz[1])
         db.session.commit()
@@ -45,10 +48,14 @@ def text(response):
 
 
 def refer(client, person_id, code="youth_practice", **extra):
+    """Sends the referral form: to the first provider it offers unless `provider_id` is
+    given ("" for none)."""
     url = f"/people/{person_id}/refer/{code}"
     page = text(client.get(url))
     token = page.split('name="form_token" type="hidden" value="')[1].split('"')[0]
-    data = {"csrf_token": csrf_from(page), "form_token": token, **extra}
+    offered = re.findall(r'value="(\d+)"', page.split('name="provider_id"')[1].split("</select>")[0])
+    data = {"csrf_token": csrf_from(page), "form_token": token,
+            "provider_id": offered[0] if offered else "", **extra}
     return client.post(url, data=data), data, url
 
 
@@ -117,6 +124,41 @@ def test_quota_and_override(app, client, world):
     refer(client, world["grad"])
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+
+
+def test_a_referral_is_referred_only_once_it_names_its_provider(app, client, world):
+    login(client, "cw")
+    response, _, _ = refer(client, world["grad"], provider_id="")
+    url = response.headers["Location"]
+    page = text(client.get(url))
+    assert "choose the provider before the person is referred" in page
+    move = {"to": "referred", "referred-csrf_token": csrf_from(page), "referred-to": "referred",
+            "referred-on": TODAY.isoformat()}
+    refused = client.post(url + "/transition", data=move, follow_redirects=True)
+    assert "Choose the provider first" in text(refused)
+    far = client.post(url + "/provider", data={"csrf_token": csrf_from(page),
+                                               "provider_id": str(world["far_provider"])},
+                      follow_redirects=True)
+    assert "Not a valid choice" in text(far)
+    with app.app_context():
+        referral = db.session.scalar(select(Referral))
+        assert referral.status == "proposed" and referral.provider_id is None
+        assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
+    chosen = client.post(url + "/provider", data={"csrf_token": csrf_from(page),
+                                                  "provider_id": str(world["provider"])},
+                         follow_redirects=True)
+    assert "The provider is saved" in text(chosen)
+    assert "Referred" in text(client.post(url + "/transition", data=move, follow_redirects=True))
+    page = text(client.get(url))
+    assert 'name="provider_id"' not in page  # the letter names it now
+    late = client.post(url + "/provider", data={"csrf_token": csrf_from(page),
+                                                "provider_id": str(world["provider"])},
+                       follow_redirects=True)
+    assert "The letter is issued" in text(late)
+    with app.app_context():
+        assert db.session.scalar(select(Referral.provider_id)) == world["provider"]
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "referral.provider")) == 1
 
 
 def test_workflow_letter_pdf_and_verification(app, client, world):
@@ -275,7 +317,7 @@ def test_race_for_the_last_place(app, world):
         referral = operations.create(
             person, db.session.get(Measure, "youth_practice"), db.session.get(User, world["sv"]),
             verdict={"status": "passed"}, on=TODAY,
-            allocation=db.session.get(Allocation, allocation_id), provider_id=None,
+            allocation=db.session.get(Allocation, allocation_id), provider_id=world["provider"],
             start_on=None, amount_kzt=None, comment=None, override_reason=None, form_token=None)
         operations.transition(referral, "referred", TODAY, db.session.get(User, world["sv"]),
                               TODAY)

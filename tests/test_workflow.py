@@ -61,3 +61,16 @@ def test_coded_reason_required():
     with pytest.raises(TransitionError):
         run("referred", "declined", reason="made up")
     run("referred", "declined", reason="health")
+
+
+def test_a_referral_is_referred_only_with_its_provider():
+    for current in ("proposed", "approved"):
+        with pytest.raises(TransitionError) as err:
+            check(current, "referred", needs_approval=current == "approved", role="caseworker",
+                  happened_on=date(2026, 11, 1), previous_on=date(2026, 11, 1),
+                  today=date(2026, 11, 2), reason=None, has_provider=False)
+        assert err.value.code == "no_provider"
+    # declining or cancelling one that names none is fine
+    check("proposed", "cancelled", needs_approval=False, role="caseworker",
+          happened_on=date(2026, 11, 1), previous_on=date(2026, 11, 1), today=date(2026, 11, 2),
+          reason="duplicate", has_provider=False)

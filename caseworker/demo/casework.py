@@ -24,7 +24,9 @@ from caseworker.referrals import operations, outcomes
 PROVIDERS = (("employer", "ТОО «{city} Құрылыс»"), ("employer", "ТОО «{city} Агро»"),
              ("training", "Учебный центр «Кәсіп» ({city})"),
              ("microfinance", "МФО «{city} Несие»"), ("grant_commission",
-                                                      "Грантовая комиссия акимата ({city})"))
+                                                      "Грантовая комиссия акимата ({city})"),
+             # public works and resettlement: the akimat's employment department receives them
+             ("akimat", "Отдел занятости и социальных программ акимата ({city})"))
 SEGMENT_LIMIT = 200_000  # above this the demo leaves segments to the first save of a profile
 
 

@@ -24,6 +24,7 @@ FROM = {
     "cancelled": ("proposed", "approved", "referred"),
 }
 SUPERVISOR_ONLY = ("approved", "rejected")
+BEFORE_LETTER = ("proposed", "approved")  # the provider may still be chosen or changed
 FINAL = ("completed", "rejected", "declined", "cancelled")
 
 
@@ -44,8 +45,9 @@ def allowed(current: str, needs_approval: bool) -> list[str]:
 
 
 def check(current: str, to: str, *, needs_approval: bool, role: str, happened_on: date,
-          previous_on: date, today: date, reason: str | None) -> None:
-    """Raise TransitionError with a code when the transition may not be recorded."""
+          previous_on: date, today: date, reason: str | None, has_provider: bool = True) -> None:
+    """Raise TransitionError with a code when the transition may not be recorded. A referral
+    is referred with its letter, which names where the person goes: it needs its provider."""
     if to not in allowed(current, needs_approval):
         raise TransitionError("not_allowed")
     if to in SUPERVISOR_ONLY and role != "supervisor":
@@ -56,3 +58,5 @@ def check(current: str, to: str, *, needs_approval: bool, role: str, happened_on
         raise TransitionError("before_previous")
     if to in REASONS and reason not in REASONS[to]:
         raise TransitionError("reason_required")
+    if to == "referred" and not has_provider:
+        raise TransitionError("no_provider")

@@ -69,6 +69,12 @@ class LetterForm(FlaskForm):
     pass
 
 
+class ProviderChoiceForm(FlaskForm):
+    """Where a referral sends the person, chosen before its letter is issued."""
+    provider_id = SelectField(_l("Provider"), choices=[], validators=[
+        DataRequired(message=_l("Choose the provider."))])
+
+
 class ReissueForm(FlaskForm):
     """A new number for the letter: the paper letter in the person's hands stops being valid."""
     confirm = BooleanField(_l("The letter in force is cancelled: I have it back, or the "

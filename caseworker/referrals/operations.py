@@ -91,7 +91,7 @@ def transition(referral: Referral, to: str, on: date, user: User, today: date,
                reason: str | None = None, note: str | None = None) -> None:
     workflow.check(referral.status, to, needs_approval=referral.measure.needs_approval,
                    role=user.role, happened_on=on, previous_on=referral.status_on, today=today,
-                   reason=reason)
+                   reason=reason, has_provider=referral.provider_id is not None)
     if to in USING_STATUSES and referral.status not in USING_STATUSES and referral.allocation:
         _lock(referral.allocation)
         if places_left(referral.allocation) <= 0:
@@ -106,6 +106,15 @@ def transition(referral: Referral, to: str, on: date, user: User, today: date,
         for letter in referral.letters:
             if letter.status == "genuine":
                 cancel_letter(letter, user)
+    db.session.flush()
+
+
+def set_provider(referral: Referral, provider_id: int) -> None:
+    """Where the person is sent, chosen or changed before the letter is issued."""
+    if referral.status not in workflow.BEFORE_LETTER:
+        raise workflow.TransitionError("letter_issued")
+    referral.provider_id = provider_id
+    audit.record("referral.provider", "referral", referral.id)
     db.session.flush()
 
 

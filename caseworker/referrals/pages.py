@@ -57,6 +57,17 @@ def providers_for(person: Person, measure: Measure) -> list[Provider]:
     return fitting or db.session.scalars(stmt).all()
 
 
+def provider_form(referral: Referral):
+    """The choice of the referral's provider while its letter is still to come; None after."""
+    from caseworker.referrals.forms import ProviderChoiceForm
+    if referral.status not in workflow.BEFORE_LETTER:
+        return None
+    form = ProviderChoiceForm(provider_id=str(referral.provider_id or ""))
+    form.provider_id.choices = [("", "—")] + [
+        (str(p.id), p.name) for p in providers_for(referral.person, referral.measure)]
+    return form
+
+
 def prepare(form, person: Person, measure: Measure, on: date) -> None:
     providers = providers_for(person, measure)
     form.provider_id.choices = [("", "—")] + [(str(p.id), p.name) for p in providers]

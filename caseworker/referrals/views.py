@@ -90,6 +90,7 @@ def show(referral_id: int):
                            forms=pages.transition_forms(referral, TransitionForm, current_user.role)
                            if editable
                            else [], letter_form=ReissueForm(), editable=editable,
+                           provider_form=pages.provider_form(referral) if editable else None,
                            outcome_form=pages.outcome_form(), follow_up_form=pages.follow_up_form(),
                            waiting_days=lambda r: pages.waiting_days(r, date.today()))
 
@@ -162,6 +163,22 @@ def transition(referral_id: int):
         refuse(error.code)
     except OperationalError:
         refuse("busy")
+    return redirect(url_for(".show", referral_id=referral.id))
+
+
+@bp.route("/referrals/<int:referral_id>/provider", methods=["POST"])
+@login_required
+def set_provider(referral_id: int):
+    referral = editable_referral(referral_id)
+    form = pages.provider_form(referral)
+    if form is None:
+        refuse("letter_issued")
+    elif form.validate_on_submit():
+        operations.set_provider(referral, int(form.provider_id.data))
+        db.session.commit()
+        flash(_("The provider is saved."), "success")
+    else:
+        flash_errors(form)
     return redirect(url_for(".show", referral_id=referral.id))
 
 

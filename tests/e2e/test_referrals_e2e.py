@@ -25,6 +25,7 @@ def world(app):
                           sex="F", born=date(today.year - 24, 3, 10),
                           graduation_year=today.year - 1, experience_months=0,
                           education_level="higher", caseworker_id=worker.id)
+        f.provider(district.region_id, name="ТОО «Арал Балық»")
         db.session.commit()
         return person.id
 
@@ -48,6 +49,13 @@ def test_refer_issue_letter_verify_and_hand_over(live_server, page, world):
     page.get_by_label("Comment").fill("Хочет работать в акимате")
     page.get_by_role("button", name="Record the referral").click()
     page.wait_for_url(re.compile(r"/referrals/\d+$"))
+    # proposed without a provider: the letter needs one, chosen on the referral's page
+    page.get_by_role("button", name="Issue the letter").last.click()
+    assert page.get_by_text("Choose the provider first").is_visible()
+    page.get_by_label("Provider").select_option(label="ТОО «Арал Балық»")
+    page.get_by_role("button", name="Choose this provider").click()
+    assert page.get_by_text("The provider is saved.").is_visible()
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Issue the letter").last.click()
     page.wait_for_url(re.compile(r"/referrals/\d+$"))
     assert page.get_by_text("Referred", exact=True).first.is_visible()
