@@ -27,6 +27,7 @@ PROVIDERS = (("employer", "ТОО «{city} Құрылыс»"), ("employer", "Т�
                                                       "Грантовая комиссия акимата ({city})"),
              # public works and resettlement: the akimat's employment department receives them
              ("akimat", "Отдел занятости и социальных программ акимата ({city})"))
+OVER_QUOTA = "Места по квоте заняты; направлен по решению руководителя центра"
 SEGMENT_LIMIT = 200_000  # above this the demo leaves segments to the first save of a profile
 
 
@@ -147,12 +148,14 @@ def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
 
 def _walk(person, measure, target, worker, actor, allocation, provider_id, today, rng) -> int:
     on = today - timedelta(days=rng.randrange(30, 300))
+    # a supervisor refers beyond the allocation only once its places are taken, and says why
+    full = allocation is not None and operations.places_left(allocation) <= 0
     try:
         referral = operations.create(
             person, measure, actor, verdict={"status": "passed", "demo": True}, on=on,
             allocation=allocation, provider_id=provider_id, start_on=on + timedelta(days=7),
-            amount_kzt=None, comment=None, override_reason="Демонстрационные данные",
-            form_token=None)
+            amount_kzt=None, comment=None, form_token=None,
+            override_reason=OVER_QUOTA if full else None)
     except operations.ReferralRefused:
         return 0
     steps = STEPS.get(target, [])
