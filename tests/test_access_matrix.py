@@ -212,6 +212,9 @@ MATRIX: dict[str, dict] = {
     "POST api.referral_create": everyone(422, anonymous=401),
     "GET api.referral_show": READ_IN_SCOPE | {"anonymous": 401},
     "POST api.referral_transition": API_WRITE_IN_DISTRICT,
+    # a provider that does not exist: refused where the referral may be changed
+    "PUT api.referral_provider": API_WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
+                                                         "supervisor": rel(422, 404, 404)},
     "GET api.referral_letter": READ_IN_SCOPE | {"anonymous": 401},
     # aggregates for every role, as on the pages (a region's districts: see below)
     "GET api.indicator_report": everyone(200, anonymous=401),
@@ -252,6 +255,7 @@ API_BODY = {
     "PATCH api.person_update": {"version": 0},  # a stale version
     # the referral is referred already
     "POST api.referral_transition": {"to": "referred", "on": date.today().isoformat()},
+    "PUT api.referral_provider": {"provider_id": 2147483647},
     "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,
                                      "year": date.today().year, "target": 1}]},
 }

@@ -336,9 +336,19 @@ def test_transitions_and_the_letter(app, client, world):
     assert_error(client.post(url, headers=auth(world), json={
         "to": "referred", "on": TODAY.isoformat()}), 409, "no_provider")
     with app.app_context():
-        referral = db.session.get(Referral, rid)
-        referral.provider_id = f.provider(referral.person.region_id).id
+        region = db.session.get(Referral, rid).person.region_id
+        ours = f.provider(region).id
+        theirs = f.provider(f.districts_of(SHYMKENT)[0].region_id, name="ТОО «Оңтүстік»").id
         db.session.commit()
+    provider_url = f"/api/v1/referrals/{rid}/provider"
+    error = assert_error(client.put(provider_url, headers=auth(world),
+                                    json={"provider_id": theirs}), 422, "validation_error")
+    assert "provider_id" in error["fields"]
+    assert_error(client.put(provider_url, headers=auth(world), json={}), 422)
+    assert_error(client.put(provider_url, headers=auth(world, "officer"),
+                            json={"provider_id": ours}), 403)
+    named = client.put(provider_url, headers=auth(world), json={"provider_id": ours})
+    assert named.status_code == 200 and named.get_json()["provider_id"] == ours
     moved = client.post(url, headers=auth(world), json={"to": "referred", "on": TODAY.isoformat()})
     assert moved.status_code == 200, moved.get_json()
     body = moved.get_json()
@@ -347,6 +357,8 @@ def test_transitions_and_the_letter(app, client, world):
     letter = client.get(f"/api/v1/referrals/{rid}/letter.pdf", headers=auth(world))
     assert letter.status_code == 200 and letter.mimetype == "application/pdf"
     assert letter.data.startswith(b"%PDF")
+    assert_error(client.put(provider_url, headers=auth(world), json={"provider_id": ours}), 409,
+                 "letter_issued")
     error = assert_error(client.post(url, headers=auth(world), json={
         "to": "declined", "on": TODAY.isoformat()}), 422, "reason_required")
     assert "reason" in error["fields"]

@@ -79,6 +79,12 @@ def _invalid(field: str, message) -> None:
         field: [{"code": "invalid", "message": str(message)}]})
 
 
+def _check_provider(provider_id: int, person) -> None:
+    provider = db.session.get(Provider, provider_id)
+    if provider is None or not provider.active or provider.region_id != person.region_id:
+        _invalid("provider_id", _l("No active provider with this id in the person's region."))
+
+
 def _create(token: str, args: dict):
     existing = _by_token(token)
     if existing is not None:
@@ -92,9 +98,7 @@ def _create(token: str, args: dict):
     today = date.today()
     provider_id, project_id = args.get("provider_id"), args.get("project_id")
     if provider_id is not None:
-        provider = db.session.get(Provider, provider_id)
-        if provider is None or not provider.active or provider.region_id != person.region_id:
-            _invalid("provider_id", _l("No active provider with this id in the person's region."))
+        _check_provider(provider_id, person)
     if project_id is not None and db.session.scalar(pages.projects_for(person, today.year).where(
             RoadmapProject.id == project_id)) is None:
         _invalid("project_id", _l("No Employment Roadmap project with this id in the person's "
@@ -132,6 +136,14 @@ def referral_show(referral_id: int):
     return referral
 
 
+def _changeable(referral_id: int) -> Referral:
+    """A referral in the user's scope that the user may work on (404 / 403 otherwise)."""
+    referral = policy.get_referral_or_404(referral_id, current_user)
+    if not policy.can(current_user, "referral.create", referral.person):
+        raise ApiError(403)
+    return referral
+
+
 @blp.route("/referrals/<int(max=2147483647):referral_id>/transitions", methods=["POST"])
 @blp.doc(summary="Move a referral on: the status it goes to, a coded reason where one is "
                  "needed, and the date it happened (not in the future). Going to "
@@ -139,9 +151,7 @@ def referral_show(referral_id: int):
 @blp.arguments(schemas.TransitionSchema)
 @blp.response(200, schemas.ReferralSchema)
 def referral_transition(args, referral_id: int):
-    referral = policy.get_referral_or_404(referral_id, current_user)
-    if not policy.can(current_user, "referral.create", referral.person):
-        raise ApiError(403)
+    referral = _changeable(referral_id)
     to, on = args["to"], args["on"]
     try:
         operations.transition(referral, to, on, current_user, date.today(),
@@ -159,6 +169,25 @@ def referral_transition(args, referral_id: int):
     except OperationalError:
         db.session.rollback()
         raise ApiError(409, "busy", _message("busy")) from None
+    return referral
+
+
+@blp.route("/referrals/<int(max=2147483647):referral_id>/provider", methods=["PUT"])
+@blp.doc(summary="Where the referral sends the person: an active provider of the person's "
+                 "region. It can be chosen or changed until the letter is issued (409 "
+                 "letter_issued after); a referral goes to 'referred' only once it names one "
+                 "(409 no_provider)", **TAG)
+@blp.arguments(schemas.ProviderChoiceSchema)
+@blp.response(200, schemas.ReferralSchema)
+def referral_provider(args, referral_id: int):
+    referral = _changeable(referral_id)
+    _check_provider(args["provider_id"], referral.person)
+    try:
+        operations.set_provider(referral, args["provider_id"])
+        db.session.commit()
+    except TransitionError as error:
+        db.session.rollback()
+        raise ApiError(409, error.code, _message(error.code)) from None
     return referral
 
 

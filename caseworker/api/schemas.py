@@ -247,6 +247,10 @@ class ReferralCreateSchema(Strict):
             raise ma.ValidationError(str(START_MESSAGE))
 
 
+class ProviderChoiceSchema(Strict):
+    provider_id = _id(required=True)
+
+
 class TransitionSchema(Strict):
     to = fields.String(required=True, validate=validate.OneOf(
         ["approved", "referred", "started", "completed", "rejected", "declined", "cancelled"]))
