@@ -3,6 +3,7 @@ import pytest
 
 from caseworker.people.changes import readable
 from tests import factories as f
+from tests.conftest import statements_of
 
 
 @pytest.mark.parametrize("field, value, expected", [
@@ -31,3 +32,12 @@ def test_target_groups_and_caseworkers_by_name(app):
         groups = readable("target_groups", "kandas, low_income")
         assert "kandas" not in groups and "low_income" not in groups and ", " in groups
         assert readable("status", "employed") != "employed"
+
+
+def test_target_group_names_are_read_once_per_request(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        readable("target_groups", "kandas")  # the first reads them
+        with statements_of(app) as statements:
+            for codes in ("kandas, low_income", "low_income", "kandas"):
+                assert "kandas" not in readable("target_groups", codes)
+        assert statements == []

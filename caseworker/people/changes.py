@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import g
 from flask_babel import format_date, lazy_gettext as _l
 from sqlalchemy import select
 
@@ -24,6 +25,15 @@ DATES = ("last_job_ended", "consent_date")
 LISTS = ("languages", "target_groups")  # stored as codes joined by ", "
 
 
+def _group_names() -> dict[str, str]:
+    """Every target group's name in the reader's language, read once per request (a page of
+    history may show many changes of target groups)."""
+    if "target_group_names" not in g:
+        g.target_group_names = {group.code: group.name
+                                for group in db.session.scalars(select(TargetGroup))}
+    return g.target_group_names
+
+
 def readable(field: str, value: str | None) -> str:
     if not value:
         return "—"
@@ -31,8 +41,7 @@ def readable(field: str, value: str | None) -> str:
     if field in CODED:
         return ", ".join(labels.label(CODED[field], code) for code in codes)
     if field == "target_groups":
-        groups = db.session.scalars(select(TargetGroup).where(TargetGroup.code.in_(codes)))
-        names = {group.code: group.name for group in groups}
+        names = _group_names()
         return ", ".join(names.get(code, code) for code in codes)
     if field in DATES:
         try:
