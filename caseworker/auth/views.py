@@ -33,11 +33,17 @@ def _login_key() -> str:
     return "login:" + operations.normalise(LoginForm(meta={"csrf": False}).login.data or "")[:80]
 
 
+def _failed(response) -> bool:
+    """An attempt that did not log in (a login redirects): only these count towards the
+    limits, so that a centre whose staff share one address is not locked out at 9 o'clock."""
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_ADDRESS"],
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_ADDRESS"], deduct_when=_failed,
                methods=["POST"], error_message="login rate")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_LOGIN"], key_func=_login_key,
-               methods=["POST"], error_message="login rate")
+               deduct_when=_failed, methods=["POST"], error_message="login rate")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
