@@ -117,6 +117,8 @@ WORKFLOW_REASONS = {
 }
 REFERRAL_ERRORS = {
     "already_open": _l("This person already has an open referral to this measure."),
+    "not_active": _l("Only a person registered as unemployed can be referred: this person is "
+                     "employed or deregistered. Register them again from their profile first."),
     "not_eligible": _l("The person does not meet the rules of this measure. A supervisor may refer them with a recorded reason."),
     "no_places": _l("No places are left in this allocation. A supervisor may refer beyond it with a recorded reason."),
     "override_supervisor_only": _l("Only a supervisor may refer despite the rules or a full quota."),

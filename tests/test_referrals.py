@@ -75,6 +75,24 @@ def test_refer_an_eligible_person_and_refuse_a_second_open_one(app, client, worl
         assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
 
 
+@pytest.mark.parametrize("status", ["deregistered", "employed"])
+def test_a_person_no_longer_registered_is_not_referred(app, client, world, status):
+    login(client, "cw")
+    url = f"/people/{world['grad']}/refer/youth_practice"
+    page = text(client.get(url))  # the form, opened while the person was registered
+    with app.app_context():
+        db.session.get(Person, world["grad"]).status = status
+        db.session.commit()
+    token = page.split('name="form_token" type="hidden" value="')[1].split('"')[0]
+    sent = client.post(url, data={"csrf_token": csrf_from(page), "form_token": token,
+                                  "provider_id": str(world["provider"])}, follow_redirects=True)
+    assert "Only a person registered as unemployed can be referred" in text(sent)
+    opened = client.get(url)
+    assert opened.status_code == 302 and opened.location.endswith(f"/people/{world['grad']}")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+
+
 def test_a_start_date_outside_the_plan_years_is_refused(app, client, world):
     login(client, "cw")
     response, _, _ = refer(client, world["grad"], start_on="1990-01-01")

@@ -24,6 +24,7 @@ TAG = {"tags": ["referrals"]}
 ATTEMPTS = 3  # a write that lost a race with another (SQLite: "database is locked") is retried
 
 REFUSAL_STATUS = {"override_supervisor_only": 403, "not_eligible": 409, "already_open": 409,
+                  "not_active": 409,
                   "no_places": 409, "duplicate_submit": 409}
 TRANSITION_STATUS = {"not_allowed": 409, "supervisor_only": 403, "no_places": 409,
                      "no_provider": 409,

@@ -59,6 +59,8 @@ def create(person: Person, measure: Measure, user: User, *, verdict: dict, on: d
     if form_token and db.session.scalar(select(Referral.id).where(
             Referral.form_token == form_token)):
         raise ReferralRefused("duplicate_submit")
+    if person.status != "active":
+        raise ReferralRefused("not_active")
     if open_referral(person, measure) is not None:
         raise ReferralRefused("already_open")
     if verdict.get("status") != "passed" and not override_reason:

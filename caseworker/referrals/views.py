@@ -46,6 +46,9 @@ def create(person_id: int, code: str):
     measure = db.session.get(Measure, code)
     if measure is None or not measure.active:
         abort(404)
+    if person.status != "active":  # an open tab of before the person left the register
+        refuse("not_active")
+        return redirect(url_for("people.show", person_id=person.id))
     today = date.today()
     form = ReferralForm()
     pages.prepare(form, person, measure, today)
