@@ -179,6 +179,22 @@ def test_a_referral_is_referred_only_once_it_names_its_provider(app, client, wor
             AuditEvent.action == "referral.provider")) == 1
 
 
+def test_a_refused_step_comes_back_open(app, client, world):
+    login(client, "cw")
+    response, _, _ = refer(client, world["grad"])
+    url = response.headers["Location"]
+    page = text(client.get(url))
+    assert re.search(r'<details class="mb-2" open><summary>Issue the letter', page)
+    declined = client.post(url + "/transition", data={
+        "to": "declined", "declined-csrf_token": csrf_from(page), "declined-to": "declined",
+        "declined-on": TODAY.isoformat()})
+    assert declined.location.endswith("?step=declined")
+    again = text(client.get(declined.location))
+    assert "Choose a reason" in again
+    assert re.search(r'<details class="mb-2" open><summary>Person declined', again)
+    assert not re.search(r'<details class="mb-2" open><summary>Issue the letter', again)
+
+
 def test_workflow_letter_pdf_and_verification(app, client, world):
     login(client, "cw")
     response, _, _ = refer(client, world["grad"], comment='<img src="file:///etc/passwd">')

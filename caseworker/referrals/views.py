@@ -94,6 +94,7 @@ def show(referral_id: int):
                            if editable
                            else [], letter_form=ReissueForm(), editable=editable,
                            provider_form=pages.provider_form(referral) if editable else None,
+                           open_step=request.args.get("step", "")[:20],
                            outcome_form=pages.outcome_form(), follow_up_form=pages.follow_up_form(),
                            waiting_days=lambda r: pages.waiting_days(r, date.today()))
 
@@ -151,9 +152,11 @@ def transition(referral_id: int):
     target = TransitionTarget()
     form = TransitionForm(prefix=target.to.data) if target.validate() else TransitionForm()
     form.reason.choices = [("", "")] + [(c, c) for c in labels.WORKFLOW_REASONS]
+    # a step that is refused comes back open, not the first one (approve, beside a reject)
+    again = redirect(url_for(".show", referral_id=referral.id, step=form.to.data or None))
     if not form.validate_on_submit():
         flash_errors(form)
-        return redirect(url_for(".show", referral_id=referral.id))
+        return again
     try:
         operations.transition(referral, form.to.data, form.on.data, current_user, date.today(),
                               form.reason.data or None, form.note.data or None)
@@ -164,8 +167,10 @@ def transition(referral_id: int):
                                                           form.to.data)), "success")
     except TransitionError as error:
         refuse(error.code)
+        return again
     except OperationalError:
         refuse("busy")
+        return again
     return redirect(url_for(".show", referral_id=referral.id))
 
 
