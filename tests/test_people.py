@@ -215,7 +215,13 @@ def test_deregister_and_return(app, client, world):
     with app.app_context():
         db.session.add(RegistrationEpisode(person_id=world["own"], registered_on=date(2026, 3, 1)))
         db.session.commit()
-    post_form(client, show + "/deregister", {"reason": "found_work", "on": "2026-11-01"}, show)
+    assert '<option value="">—</option><option value="found_work">' in page(client.get(show))
+    unsaid = post_form(client, show + "/deregister", {"leave-on": "2026-11-01"}, show)
+    assert "Choose why the person leaves the register" in page(client.get(unsaid.location))
+    with app.app_context():
+        assert db.session.get(Person, world["own"]).status == "active"
+    post_form(client, show + "/deregister", {"leave-reason": "found_work", "leave-on": "2026-11-01"},
+              show)
     with app.app_context():
         iin = db.session.get(Person, world["own"]).iin
     said = page(post_form(client, "/people/register", {"step": "iin", "iin": iin}))

@@ -154,9 +154,16 @@ class RegistrationStep(FlaskForm):
 
 
 class DeregisterForm(FlaskForm):
-    reason = SelectField(_l("Reason"), choices=[(k, v) for k, v in REASONS.items() if k != "placed"],
-                         validators=[DataRequired()])
+    # no reason chosen in advance: leaving the register is a decision taken on purpose
+    reason = SelectField(_l("Reason"), choices=[("", "—")] + [
+        (k, v) for k, v in REASONS.items() if k != "placed"], validators=[DataRequired(
+            message=_l("Choose why the person leaves the register."))])
     on = DateField(_l("Date"), validators=[InputRequired(), not_future])
+
+    def __init__(self, *args, **kwargs):
+        # its fields' ids apart from the segment form's "reason" on the same page
+        kwargs.setdefault("prefix", "leave")
+        super().__init__(*args, **kwargs)
 
 
 class ReturnForm(FlaskForm):
