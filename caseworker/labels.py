@@ -142,6 +142,19 @@ BENEFIT_PERIODS = {
     "loan_maximum": _l("loan of at most"), "course": _l("the course is free"),
     "one_off_per_family_member": _l("one-off, per family member"),
 }
+# What was done to a person's file, as its access history says it.
+FILE_ACTIONS = {
+    "person.view": _l("Opened the profile"), "person.update": _l("Changed the profile"),
+    "person.create": _l("Registered the person"), "person.list": _l("Saw the person in a list"),
+    "person.search_iin": _l("Found the person by IIN"),
+    "person.exists_elsewhere": _l("Checked the IIN from another district"),
+    "person.eligibility": _l("Looked at the measures for the person"),
+    "person.deregister": _l("Deregistered the person"),
+    "person.reregister": _l("Registered the person again"),
+    "person.reassign": _l("Handed the case to another caseworker"),
+    "person.segment": _l("Changed the segment by hand"), "person.segments": _l("Saw the segments"),
+    "person.access_history": _l("Looked at this access history"),
+}
 OUTCOMES = {"permanent_job": _l("Permanent job"), "temporary_job": _l("Temporary job"),
             "business_opened": _l("Business opened"),
             "training_certificate": _l("Training completed with a certificate"),

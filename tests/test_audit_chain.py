@@ -92,8 +92,19 @@ def test_supervisor_sees_access_history_and_admin_exports(app, client):
     assert client.get(f"/people/{person}/access").status_code == 403
     login(client, "sv")
     page = client.get(f"/people/{person}/access").get_data(as_text=True)
-    assert "Test cw" in page and "person.view" in page
+    assert "Test cw" in page and "Opened the profile" in page and "person.view" not in page
     login(client, "ad")
     assert client.get("/admin/audit.csv?from=2026-13-01&to=x").status_code == 400
     csv_text = client.get("/admin/audit.csv?from=2000-01-01&to=2100-01-01").get_data(as_text=True)
     assert "person.view" in csv_text and "Досова" not in csv_text
+
+
+def test_every_action_on_a_file_has_a_name():
+    """Each action recorded against a person reads in words in the access history."""
+    import pathlib
+    import re
+    from caseworker import labels
+    package = pathlib.Path(__file__).resolve().parents[1] / "caseworker"
+    source = "\n".join(p.read_text() for p in package.rglob("*.py"))
+    actions = set(re.findall(r'audit\.record\("(person\.[a-z_]+)", "person"', source))
+    assert actions and actions <= set(labels.FILE_ACTIONS)
