@@ -225,8 +225,16 @@ def test_supervisor_reviews_own_team_and_reassigns(app, client, world):
     review = text(client.get("/review"))
     assert "Test cw" in review and "Test cw2" in review
     page = text(client.get(f"/reassign?caseworker={world['cw']}"))
+    assert '<option selected value="">—</option>' in page or '<option value="">—</option>' in page
+    unchosen = client.post("/reassign", data={"csrf_token": csrf_from(page),
+                                              "persons": [world["late"]]})
+    assert "Choose the new caseworker" in text(unchosen)
     client.post("/reassign", data={"csrf_token": csrf_from(page), "persons": [world["late"]],
                                    "to": world["cw2"]})
+    again = client.post("/reassign", data={"csrf_token": csrf_from(page),
+                                           "persons": [world["late"]], "to": world["cw2"]},
+                        follow_redirects=True)
+    assert "Nobody is reassigned: the persons ticked are with Test cw2 already" in text(again)
     with app.app_context():
         assert db.session.get(Person, world["late"]).caseworker_id == world["cw2"]
         assert db.session.scalar(select(FieldChange.field).where(

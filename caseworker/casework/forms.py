@@ -85,7 +85,13 @@ class DoneForm(FlaskForm):
     pass
 
 
+def _id_or_none(value) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
 class ReassignForm(FlaskForm):
     persons = SelectMultipleField(_l("Persons"), choices=[], coerce=int,
                                   validators=[DataRequired(message=_l("Select at least one person."))])
-    to = SelectField(_l("New caseworker"), choices=[], coerce=int, validators=[DataRequired()])
+    # nobody chosen in advance: the least loaded member listed first may be the supervisor
+    to = SelectField(_l("New caseworker"), choices=[], coerce=_id_or_none, validators=[
+        DataRequired(message=_l("Choose the new caseworker."))])

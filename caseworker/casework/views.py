@@ -190,16 +190,20 @@ def reassign():
         current_user, source, segment)).all()
     form = ReassignForm()
     form.persons.choices = [(p.id, p.full_name) for p in candidates]
-    form.to.choices = [(m.id, m.full_name) for m in
-                       sorted(members, key=lambda m: load[m.id]["active"])]
+    form.to.choices = [("", "—")] + [(m.id, m.full_name) for m in
+                                     sorted(members, key=lambda m: load[m.id]["active"])]
     if form.validate_on_submit():
         target = db.session.get(User, form.to.data)
         chosen = db.session.scalars(policy.scope_persons(
             select(Person).where(Person.id.in_(form.persons.data)), current_user)).all()
         moved = operations.reassign(chosen, target, current_user)
         db.session.commit()
-        flash(_("%(n)d person(s) reassigned to %(name)s.", n=moved, name=target.full_name),
-              "success")
+        if moved:
+            flash(_("%(n)d person(s) reassigned to %(name)s.", n=moved, name=target.full_name),
+                  "success")
+        else:
+            flash(_("Nobody is reassigned: the persons ticked are with %(name)s already.",
+                    name=target.full_name), "info")
         return redirect(url_for(".reassign", caseworker=source or ""))
     if form.is_submitted():
         flash_errors(form)
