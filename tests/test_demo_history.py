@@ -100,6 +100,17 @@ def test_referrals_go_to_providers_of_the_region_that_deliver_the_measure(nation
                for measure, provider, region, home in named)
 
 
+def test_referrals_are_of_measures_for_the_persons_age(national):
+    with national.app_context():
+        rows = db.session.execute(select(Measure.rules, Person.birth_date).select_from(Referral)
+                                  .join(Measure).join(Person, Person.id == Referral.person_id)
+                                  ).all()
+    ages = [((TODAY - born).days * 4 // 1461, rules) for rules, born in rows]
+    assert rows and all(rules.get("min_age", 0) <= age <= rules.get("max_age", 200)
+                        for age, rules in ages)
+    assert any(age > 35 for age, _ in ages) and any(age <= 35 for age, _ in ages)
+
+
 def test_places_are_taken_only_while_the_allocation_has_some(national):
     with national.app_context():
         used = dict(db.session.execute(

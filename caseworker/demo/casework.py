@@ -20,6 +20,7 @@ from caseworker.models.outcome import SOURCES
 from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.people.profiling import pension_table
 from caseworker.referrals import operations, outcomes
+from caseworker.referrals.pages import verdict_of
 
 PROVIDERS = (("employer", "ТОО «{city} Құрылыс»"), ("employer", "ТОО «{city} Агро»"),
              ("training", "Учебный центр «Кәсіп» ({city})"),
@@ -137,23 +138,30 @@ def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
             Person.caseworker_id == worker.id, Person.status == "active")).all()
         allocations = for_district(worker.district, today.year)
         for person in rng.sample(persons, int(len(persons) * share)):
-            measure = rng.choice(measures)
+            # a measure the person may take part in, with the verdict the form would store
+            verdicts = [(m, verdict_of(person, m, today)) for m in measures]
+            passed = [(m, v) for m, v in verdicts if v["status"] == "passed"]
+            if not passed:
+                continue
+            measure, verdict = rng.choice(passed)
             target = rng.choices([p for p, _ in PATHS], [w for _, w in PATHS])[0]
             actor = supervisors.get(worker.district_id, worker)
             fitting = providers.get((person.region_id, measure.code))
-            made += _walk(person, measure, target, worker, actor, allocations.get(measure.code),
-                          rng.choice(fitting) if fitting else None, today, rng)
+            made += _walk(person, measure, verdict, target, worker, actor,
+                          allocations.get(measure.code), rng.choice(fitting) if fitting else None,
+                          today, rng)
     return made
 
 
-def _walk(person, measure, target, worker, actor, allocation, provider_id, today, rng) -> int:
+def _walk(person, measure, verdict, target, worker, actor, allocation, provider_id, today,
+          rng) -> int:
     on = today - timedelta(days=rng.randrange(30, 300))
     # a supervisor refers beyond the allocation only once its places are taken, and says why
     full = allocation is not None and operations.places_left(allocation) <= 0
     try:
         referral = operations.create(
-            person, measure, actor, verdict={"status": "passed", "demo": True}, on=on,
-            allocation=allocation, provider_id=provider_id, start_on=on + timedelta(days=7),
+            person, measure, actor, verdict=verdict, on=on,
+            allocation=allocation, provider_id=provider_id, start_on=on + timedelta(days=60),
             amount_kzt=None, comment=None, form_token=None,
             override_reason=OVER_QUOTA if full else None)
     except operations.ReferralRefused:

@@ -118,7 +118,18 @@ class _World:
         self.shapes = [_shape(rng, rng.choice(self.measures)) for _ in range(SHAPES)]
         self.contacts = [_contact(rng) for _ in range(SHAPES)]
         self.referral_counts = [n for n, weight in REFERRALS for _ in range(weight)]
-        self.kinds = len({shape.measure[0] for shape in self.shapes})
+        drawn = {shape.measure[0] for shape in self.shapes}
+        self.ages = {code: (rules.get("min_age", 0), rules.get("max_age", 200)) for code, rules
+                     in conn.execute(select(Measure.code, Measure.rules)) if code in drawn}
+        self._fitting: dict[int, frozenset] = {}
+
+    def fitting(self, born: date) -> frozenset:
+        """The measures whose ages a person born on `born` is of (no youth practice at 47)."""
+        age = (self.today - born).days * 4 // 1461
+        if age not in self._fitting:
+            self._fitting[age] = frozenset(code for code, (low, high) in self.ages.items()
+                                           if low <= age <= high)
+        return self._fitting[age]
 
     def code(self) -> str:
         while True:
@@ -277,10 +288,12 @@ def _plan(world: _World, rows: _Rows, ids: _Ids, person) -> None:
 def _chunk(world: _World, ids: _Ids, persons) -> _Rows:
     rng, rows = world.rng, _Rows()
     for person in persons:
-        person = person[:3] + (person[3] or world.fallback,) + person[4:]
-        shapes: dict[str, _Shape] = {}  # one referral per measure
-        for _ in range(min(_pick(world, world.referral_counts), world.kinds)):
-            while (shape := _pick(world, world.shapes)).measure[0] in shapes:
+        fits = world.fitting(person[5])
+        person = person[:3] + (person[3] or world.fallback,) + person[4:5]
+        shapes: dict[str, _Shape] = {}  # one referral per measure, of the person's age
+        for _ in range(min(_pick(world, world.referral_counts), len(fits))):
+            while (code := (shape := _pick(world, world.shapes)).measure[0]) in shapes or (
+                    code not in fits):
                 pass
             shapes[shape.measure[0]] = shape
         for shape in shapes.values():
@@ -293,7 +306,7 @@ def _chunk(world: _World, ids: _Ids, persons) -> _Rows:
 
 def _persons(conn: Connection) -> Iterator[list]:
     stmt = select(Person.id, Person.region_id, Person.district_id, Person.caseworker_id,
-                  Person.registered_on).order_by(Person.id)
+                  Person.registered_on, Person.birth_date).order_by(Person.id)
     everyone = conn.execute(stmt).all()
     for start in range(0, len(everyone), CHUNK):
         yield everyone[start:start + CHUNK]
