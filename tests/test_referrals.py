@@ -179,6 +179,18 @@ def test_a_referral_is_referred_only_once_it_names_its_provider(app, client, wor
             AuditEvent.action == "referral.provider")) == 1
 
 
+def test_a_letter_past_its_days_is_said_to_have_expired(app, client, world):
+    referral_id = _referrals(app, world, 1)[0]
+    with app.app_context():
+        letter = operations.issue_letter(db.session.get(Referral, referral_id),
+                                         db.session.get(User, world["cw"]),
+                                         TODAY - timedelta(days=31))
+        code, until = letter.code, letter.valid_until
+        db.session.commit()
+    page = text(client.get(f"/verify/{code}"))
+    assert "Genuine letter" in page and until.strftime("%d.%m.%Y") in page and "expired" in page
+
+
 def test_a_refused_step_comes_back_open(app, client, world):
     login(client, "cw")
     response, _, _ = refer(client, world["grad"])
@@ -225,9 +237,13 @@ def test_workflow_letter_pdf_and_verification(app, client, world):
     anonymous.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     genuine = text(anonymous.get(f"/verify/{code}"))
     assert "Genuine letter" in genuine and number in genuine and name not in genuine
+    assert "Valid until" in genuine and "expired" not in genuine
     assert "Unknown code" in text(anonymous.get("/verify/NOSUCHCODE"))
     spaced = anonymous.get("/verify?code=" + " ".join([code[:4], code[4:8], code[8:]]).lower())
     assert spaced.status_code == 302 and spaced.headers["Location"].endswith(f"/verify/{code}")
+    from tests.test_letter_codes import KEYS  # typed on a Russian keyboard, not switched
+    keyed = anonymous.get("/verify", query_string={"code": "".join(KEYS.get(c, c) for c in code)})
+    assert keyed.status_code == 302 and keyed.headers["Location"].endswith(f"/verify/{code}")
     assert "Type the code" in text(anonymous.get("/verify"))
     assert "This field is required" in text(anonymous.get("/verify?code="))
     assert "A code has letters and digits" in text(anonymous.get("/verify?code=-%20-"))

@@ -9,8 +9,28 @@ LENGTH = 10
 _LOOKALIKES = str.maketrans("АВЕКМНОРСТУХ", "ABEKMHOPCTYX")
 
 
+# The Latin letter on the same key of the Russian (ЙЦУКЕН) layout, and the digit under each
+# Kazakh letter of the Kazakh layout's number row: a code typed without switching keyboards.
+_SAME_KEY = str.maketrans("ЙЦУКЕНГШЩЗФЫВАПРОЛДЯЧСМИТЬӘІҢҒҮҰ",
+                          "QWERTYUIOPASDFGHJKLZXCVBNM234589")
+
+
+def _kept(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())[:2 * LENGTH]
+
+
 def normalise(typed: str) -> str:
     """The code as stored: capitals, without spaces, dashes or dots, Cyrillic look-alikes read
     as the Latin letters they look like. Anything else is kept, so that it matches nothing."""
-    kept = "".join(ch for ch in typed.upper().translate(_LOOKALIKES) if ch.isalnum())
-    return kept[:2 * LENGTH]
+    return _kept(typed.upper().translate(_LOOKALIKES))
+
+
+def readings(typed: str) -> list[str]:
+    """The codes a typed text may stand for, the likelier first: as it looks (`normalise`),
+    then as typed on a Cyrillic layout without switching it (each key's Latin letter or
+    digit: "47Й2АТ7Е47" is 47Q2FN7T47)."""
+    found: list[str] = []
+    for code in (normalise(typed), _kept(typed.upper().translate(_SAME_KEY))):
+        if code and code not in found:
+            found.append(code)
+    return found

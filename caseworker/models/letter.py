@@ -1,7 +1,7 @@
 """Referral letters: numbered region-year-sequence, never reused; a reissue cancels the old."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint)
@@ -30,6 +30,12 @@ class Letter(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     referral = relationship("Referral", back_populates="letters")
+
+    VALID_DAYS = 30  # the letter says it is valid for as long from the day it is issued
+
+    @property
+    def valid_until(self) -> date:
+        return self.issued_on + timedelta(days=self.VALID_DAYS)
 
 
 class ReferralEvent(db.Model):

@@ -318,14 +318,24 @@ def verify_form():
     """Public: a letter's code typed in, then its verification page."""
     form = VerifyForm(formdata=request.args)
     if request.args and form.validate():
-        return redirect(url_for(".verify", code=letter_codes.normalise(form.code.data)))
+        found = _letter_typed(form.code.data)
+        return redirect(url_for(".verify", code=found.code if found else letter_codes.normalise(
+            form.code.data)))
     return render_template("referrals/verify.html", form=form, asked=False)
+
+
+def _letter_typed(typed: str) -> Letter | None:
+    """The letter whose code was typed, read as it looks or as keyed on a Cyrillic layout."""
+    readings = letter_codes.readings(typed)
+    letters = {letter.code: letter for letter in db.session.scalars(
+        select(Letter).where(Letter.code.in_(readings)))}
+    return next((letters[code] for code in readings if code in letters), None)
 
 
 @bp.route("/verify/<code>")
 @limiter.limit("60 per minute")
 def verify(code: str):
     """Public: genuine / cancelled / unknown, with number, date and measure; nothing personal."""
-    found = db.session.scalar(select(Letter).where(Letter.code == letter_codes.normalise(code)))
-    return render_template("referrals/verify.html", letter=found, asked=True,
+    found = _letter_typed(code)
+    return render_template("referrals/verify.html", letter=found, asked=True, today=date.today(),
                            form=VerifyForm(formdata=None))
