@@ -111,6 +111,14 @@ def test_referrals_are_of_measures_for_the_persons_age(national):
     assert any(age > 35 for age, _ in ages) and any(age <= 35 for age, _ in ages)
 
 
+def test_a_start_date_comes_after_the_letter(national):
+    with national.app_context():
+        rows = db.session.execute(select(Referral.start_on, func.min(Letter.issued_on))
+                                  .join(Letter, Letter.referral_id == Referral.id)
+                                  .group_by(Referral.id, Referral.start_on)).all()
+    assert rows and all(start > issued for start, issued in rows)
+
+
 def test_places_are_taken_only_while_the_allocation_has_some(national):
     with national.app_context():
         used = dict(db.session.execute(

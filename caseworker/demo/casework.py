@@ -181,6 +181,7 @@ def _walk(person, measure, verdict, target, worker, actor, allocation, provider_
             return 1
         if step == "referred":
             operations.issue_letter(referral, worker, on)
+            referral.start_on = on + timedelta(days=7)  # a week after the letter
     if referral.status == "completed":
         kind = rng.choice(["permanent_job", "temporary_job", "training_certificate",
                            "not_employed"])

@@ -230,7 +230,9 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
             issued = on
     allocation_id, amount = world.allocation(code, region_id, first, status)
     providers = world.providers.get((region_id, code))
-    rows.referral.append((rid, pid, code, allocation_id, amount, first + timedelta(days=7),
+    # the start comes a week after the letter; before one is issued, it is planned further on
+    start = issued + timedelta(days=7) if issued else first + timedelta(days=60)
+    rows.referral.append((rid, pid, code, allocation_id, amount, start,
                           REASONS.get(status), status, first, on, VERDICT, rules_version,
                           worker, recorded, 1, providers[rid % len(providers)] if providers
                           else None))
