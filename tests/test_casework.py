@@ -206,6 +206,15 @@ def test_a_plan_follows_the_registration_and_its_steps_the_plan(app, client, wor
         assert db.session.scalar(select(EmploymentPlan.goal)) == "новая цель"
 
 
+def test_an_overdue_next_action_is_marked_on_the_profile(client, world):
+    login(client, "cw")
+    contacts = text(client.get(f"/people/{world['late']}")).split('id="contacts"')[1]
+    contacts = contacts.split("</section>")[0]
+    assert "принести диплом" in contacts and '<span class="text-danger">overdue</span>' in contacts
+    assert "overdue" not in text(client.get(f"/people/{world['silent']}")).split(
+        'id="contacts"')[1].split("</section>")[0]
+
+
 def test_plan_steps_become_tasks_and_print(client, world):
     login(client, "cw")
     page = text(client.get(f"/people/{world['fresh']}"))
