@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from caseworker.domain.dates import (
-    add_months, age, date_out_of_window, months_between, start_within_plans)
+    add_months, age, date_out_of_window, months_between, plan_years, start_within_plans)
 from caseworker.domain.derived import (
     Facts, derived_groups, is_pre_retirement, months_unemployed, too_young_to_register)
 from caseworker.domain.phones import normalise
@@ -109,3 +109,8 @@ def test_a_date_that_follows_another_lies_in_its_window():
     assert date_out_of_window(date(2027, 2, 1), first, 12) == "after"
     assert date_out_of_window(date(2026, 2, 28), first, 1) is None  # a month after 31 January
     assert date_out_of_window(date(2026, 3, 1), first, 1) == "after"
+
+
+def test_plans_and_reports_are_of_the_registers_years_up_to_next_year():
+    assert plan_years(date(2026, 11, 27)) == (2015, 2027)
+    assert plan_years(date(2027, 1, 1)) == (2015, 2028)

@@ -48,7 +48,8 @@ def test_officer_sets_plans_and_bad_input_saves_nothing(app, client, world):
     for bad, message in (({"target": "-5"}, "Number must be"), ({"target": ""}, "Enter the target"),
                          ({"indicator_code": "nonsense"}, "Not a valid choice"),
                          ({"district_id": "999999"}, "Not a valid choice"),
-                         ({"year": "1999"}, "Number must be")):
+                         ({"year": "1999"}, "The year must be a whole number from 2015"),
+                         ({"year": "2090"}, "The year must be a whole number from 2015")):
         response = client.post("/indicators/plans", data=dict(base, **bad))
         assert response.status_code == 200 and message in text(response), bad
     assert plans(app) == {("coverage", None, 2026): 1250, ("coverage", world["district"], 2026): 300}

@@ -85,7 +85,8 @@ def test_an_officer_adds_and_edits_projects_of_the_own_region_only(client, app, 
 
 @pytest.mark.parametrize("field, value, message", [
     ("name", "", "This field is required."),
-    ("year", "1990", "Number must be between 2015 and 2100."),
+    ("year", "1990", f"The year must be a whole number from 2015 to {date.today().year + 1}."),
+    ("year", "2090", "The year must be a whole number from 2015"),
     ("jobs_planned", "-1", "Number must be between 0 and 1000000."),
     ("funds_used_kzt", "9000000", "Funds used cannot exceed the funds allocated."),
     ("district_id", "999999", "Not a valid choice."),

@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from caseworker.domain import indicators as calc
-from caseworker.domain.dates import start_within_plans
+from caseworker.domain.dates import plan_years, start_within_plans
 from caseworker.indicators import upload
-from caseworker.indicators.forms import YEARS
+from caseworker.indicators.forms import year_message
 from caseworker.referrals.forms import START_MESSAGE
 
 
@@ -299,8 +299,14 @@ class ReferralSchema(Strict):
 
 # ---- indicators and plans -----------------------------------------------------------------
 
+def _plan_year(year: int) -> None:
+    low, high = plan_years(date.today())
+    if not low <= year <= high:
+        raise ma.ValidationError(year_message(low, high))
+
+
 class IndicatorsQuerySchema(Strict):
-    year = fields.Integer(validate=validate.Range(*YEARS), metadata={
+    year = fields.Integer(validate=_plan_year, metadata={
         "description": "the report's year; by default the year of as_of, else this year"})
     as_of = fields.Date(metadata={
         "description": "the report date, inside the year; by default the year's end. A date "
@@ -313,9 +319,10 @@ class IndicatorsQuerySchema(Strict):
         as_of = data.get("as_of")
         if as_of is None:
             return
-        if not YEARS[0] <= as_of.year <= YEARS[1]:
+        low, high = plan_years(date.today())
+        if not low <= as_of.year <= high:
             raise ma.ValidationError(str(_l("The report date must be in a year from %(low)d to "
-                                            "%(high)d.", low=YEARS[0], high=YEARS[1])),
+                                            "%(high)d.", low=low, high=high)),
                                      field_name="as_of")
         if data.get("year") not in (None, as_of.year):
             raise ma.ValidationError(str(_l("The report date must be in the report's year.")),

@@ -49,6 +49,15 @@ def months_cutoff(today: date, months: int) -> date:
     return add_months(today, -months)
 
 
+FIRST_PLAN_YEAR = 2015  # the registers hold plans and reports from this year on
+
+
+def plan_years(today: date) -> tuple[int, int]:
+    """The first and last year a plan, a report or a project can be of: from the registers'
+    first year to next year (a plan for 2090 is a slip of the keyboard)."""
+    return FIRST_PLAN_YEAR, today.year + 1
+
+
 def start_within_plans(start: date, today: date) -> bool:
     """A referral's start in the plan years it can belong to: last year, this year, next."""
     return today.year - 1 <= start.year <= today.year + 1

@@ -1,13 +1,27 @@
 """Forms of the indicators pages: the report's year and date, a plan, a plan file."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, SelectField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-YEARS = (2015, 2100)
+from caseworker.domain.dates import plan_years
+
+
+def year_message(low: int, high: int) -> str:
+    return str(_l("The year must be a whole number from %(low)d to %(high)d.", low=low,
+                  high=high))
+
+
+def plan_year(form, field) -> None:
+    """A plan's, a report's or a project's year (domain.dates.plan_years), as of today."""
+    low, high = plan_years(date.today())
+    if field.data is not None and not low <= field.data <= high:
+        raise ValidationError(year_message(low, high))
 
 
 class ReportForm(FlaskForm):
@@ -15,7 +29,7 @@ class ReportForm(FlaskForm):
     class Meta:
         csrf = False
 
-    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(*YEARS)])
+    year = IntegerField(_l("Year"), validators=[Optional(), plan_year])
     as_of = DateField(_l("Report date"), validators=[Optional()])
     indicator = SelectField(_l("Indicator in detail"), choices=[], validators=[Optional()])
     live = BooleanField(_l("Live figures, even where a month's end was frozen"))
@@ -25,7 +39,7 @@ class PlanForm(FlaskForm):
     indicator_code = SelectField(_l("Indicator"), choices=[], validators=[DataRequired()])
     district_id = SelectField(_l("Where"), choices=[])
     year = IntegerField(_l("Year"), validators=[
-        InputRequired(message=_l("Enter the year.")), NumberRange(*YEARS)])
+        InputRequired(message=_l("Enter the year.")), plan_year])
     target = IntegerField(_l("Target for the year"), validators=[
         InputRequired(message=_l("Enter the target.")), NumberRange(0, 10**13)])
 

@@ -11,14 +11,16 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext as _
 
+from caseworker.domain.dates import plan_years
 from caseworker.indicators.definitions import BY_CODE
+from caseworker.indicators.forms import year_message
 
 COLUMNS = ("indicator", "region", "district", "year", "target")
 MAX_ROWS = 20_000
-YEARS = (2015, 2100)
 MAX_TARGET = 10**13
 
 
@@ -151,10 +153,10 @@ def _entry(cells: dict[str, str], regions: dict[str, int],
                                           region=cells["region"])))
         else:
             district_id = found[0]
-    year = _whole(cells["year"], *YEARS)
+    years = plan_years(date.today())
+    year = _whole(cells["year"], *years)
     if year is None:
-        reasons.append(("year", _("The year must be a whole number from %(low)d to %(high)d.",
-                                  low=YEARS[0], high=YEARS[1])))
+        reasons.append(("year", year_message(*years)))
     target = _whole(cells["target"], 0, MAX_TARGET)
     if target is None:
         reasons.append(("target", _("The target must be a whole number, 0 or more.")))

@@ -6,13 +6,15 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from caseworker.indicators.forms import plan_year
+
 MOST = 10**12  # tenge, jobs: far above anything real, below what the columns hold
 
 
 class ProjectForm(FlaskForm):
     name = StringField(_l("Project"), validators=[DataRequired(), Length(max=300)])
     district_id = SelectField(_l("District"), choices=[])
-    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2015, 2100)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), plan_year])
     jobs_kind = SelectField(_l("Jobs"), choices=[])
     jobs_planned = IntegerField(_l("Jobs planned"),
                                 validators=[InputRequired(), NumberRange(0, 10**6)])
