@@ -5,7 +5,7 @@ import pytest
 
 from caseworker.domain.derived import Facts, PastReferral
 from caseworker.domain.eligibility import Context, evaluate
-from caseworker.domain.money import benefit_kzt, rate_on
+from caseworker.domain.money import benefit_kzt, for_household, rate_on
 
 TODAY = date(2026, 11, 27)
 PENSION = {2026: (Decimal(63), Decimal(61))}
@@ -106,3 +106,11 @@ def test_mci_on_decision_date():
     assert rate_on(rates, date(2026, 1, 1)) == 4325
     assert benefit_kzt(Decimal(400), "MCI", 4325) == 1_730_000
     assert benefit_kzt(Decimal(35), "percent_of_wage", 4325) is None
+
+
+def test_a_benefit_per_family_member_is_for_the_household():
+    per_member = benefit_kzt(Decimal(35), "MCI", 4325)  # resettlement
+    assert for_household(per_member, "one_off_per_family_member", 6) == 6 * 151_375
+    assert for_household(per_member, "one_off_per_family_member", None) == 151_375
+    assert for_household(1_730_000, "one_off", 6) == 1_730_000  # a grant is per person
+    assert for_household(None, "one_off_per_family_member", 6) is None

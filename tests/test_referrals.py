@@ -93,6 +93,21 @@ def test_a_person_no_longer_registered_is_not_referred(app, client, world, statu
         assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
 
 
+def test_the_amount_of_a_benefit_per_family_member_is_for_the_household(app, client, world):
+    with app.app_context():
+        person = f.person(f.districts_of(KYZYLORDA)[0], last="Көшпенов", household_size=6,
+                          born=date(1985, 5, 5))
+        db.session.commit()
+        person_id = person.id
+        measure = db.session.get(Measure, "resettlement")
+        from caseworker.referrals.pages import default_amount
+        one = default_amount(measure, TODAY, f.person(f.districts_of(KYZYLORDA)[0],
+                                                      household_size=None))
+    login(client, "cw")
+    page = text(client.get(f"/people/{person_id}/refer/resettlement"))
+    assert one and f'name="amount_kzt" type="number" value="{6 * one}"' in page
+
+
 def test_a_start_date_outside_the_plan_years_is_refused(app, client, world):
     login(client, "cw")
     response, _, _ = refer(client, world["grad"], start_on="1990-01-01")

@@ -106,7 +106,7 @@ def _create(token: str, args: dict):
                                   "region this year."))
     amount = args.get("amount_kzt")
     if amount is None:
-        amount = pages.default_amount(measure, today)
+        amount = pages.default_amount(measure, today, person)
     try:
         referral = operations.create(
             person, measure, current_user, verdict=pages.verdict_of(person, measure, today),

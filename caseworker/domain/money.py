@@ -11,6 +11,15 @@ def rate_on(rates: list[tuple[date, int]], day: date) -> int | None:
     return valid[-1] if valid else None
 
 
+def for_household(amount_kzt: int | None, period: str | None, household: int | None
+                  ) -> int | None:
+    """A benefit paid per family member, for the whole household (the person alone when its
+    size is not known); any other benefit as it is."""
+    if amount_kzt is None or not (period or "").endswith("per_family_member"):
+        return amount_kzt
+    return amount_kzt * max(household or 1, 1)
+
+
 def benefit_kzt(amount: Decimal | None, unit: str, mci: int | None) -> int | None:
     """Whole tenge for an amount in MCI; None for units that are not a fixed sum."""
     if amount is None or unit != "MCI" or mci is None:

@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from caseworker.domain import workflow
-from caseworker.domain.money import benefit_kzt, rate_on
+from caseworker.domain.money import benefit_kzt, for_household, rate_on
 from caseworker.extensions import db
 from caseworker import labels
 from caseworker.labels import WORKFLOW_REASONS
@@ -31,10 +31,13 @@ def verdict_of(person: Person, measure: Measure, today: date) -> dict:
                          for o in verdict.outcomes]}
 
 
-def default_amount(measure: Measure, on: date) -> int | None:
+def default_amount(measure: Measure, on: date, person: Person) -> int | None:
+    """The benefit the measure pays on that day, for the person's household where it is paid
+    per family member."""
     mci = rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))],
                   on)
-    return benefit_kzt(measure.benefit_amount, measure.benefit_unit, mci)
+    return for_household(benefit_kzt(measure.benefit_amount, measure.benefit_unit, mci),
+                         measure.benefit_period, person.household_size)
 
 
 def projects_for(person: Person, year: int):
@@ -75,7 +78,7 @@ def prepare(form, person: Person, measure: Measure, on: date) -> None:
     form.project_id.choices = [("", "—")] + [(str(p.id), p.name) for p in projects]
     if not form.is_submitted():
         form.form_token.data = secrets.token_hex(16)
-        form.amount_kzt.data = default_amount(measure, on)
+        form.amount_kzt.data = default_amount(measure, on, person)
 
 
 def allocation_for(person: Person, measure: Measure, year: int):
