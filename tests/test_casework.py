@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker.casework import queries
 from caseworker.extensions import db
@@ -204,6 +204,19 @@ def test_a_plan_follows_the_registration_and_its_steps_the_plan(app, client, wor
     with app.app_context():
         assert db.session.scalar(select(PlanStep).where(PlanStep.text == "курсы")) is not None
         assert db.session.scalar(select(EmploymentPlan.goal)) == "новая цель"
+
+
+def test_a_contact_with_nothing_written_is_not_recorded(app, client, world):
+    login(client, "cw")
+    token = csrf_from(text(client.get(f"/people/{world['fresh']}")))
+    response = client.post(f"/people/{world['fresh']}/interactions", data={
+        "csrf_token": token, "at": NOW.strftime("%Y-%m-%dT%H:%M"), "channel": "visit",
+        "topic": "registration", "note": "   "})
+    assert response.status_code == 422
+    assert "Write what was said or done, or the next action" in text(response)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Interaction).where(
+            Interaction.person_id == world["fresh"])) == 1  # the fixture's one
 
 
 def test_an_overdue_next_action_is_marked_on_the_profile(client, world):

@@ -40,6 +40,11 @@ class InteractionForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        if not (self.note.data or "").strip() and not (self.next_action.data or "").strip():
+            # the channel and topic are chosen in advance: alone, they record nothing
+            self.note.errors = list(self.note.errors) + [
+                str(_l("Write what was said or done, or the next action."))]
+            return False
         if self.next_action.data and not self.due_on.data and not self.due_on.errors:
             self.due_on.errors = [str(_l("Give the next action a due date."))]
             return False
