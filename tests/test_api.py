@@ -191,6 +191,9 @@ def test_register_applies_the_form_rules_with_the_same_iin_codes(app, client, wo
         last_name="", phone="12345"), headers=auth(world)), 422, "validation_error")
     assert error["fields"]["last_name"][0]["code"] == "required"
     assert "+7 7XX" in error["fields"]["phone"][0]["message"]
+    error = assert_error(client.post("/api/v1/persons", json=register_body(
+        first_name="<b>Asel</b>"), headers=auth(world)), 422, "validation_error")
+    assert "letters only" in error["fields"]["first_name"][0]["message"]
     error = assert_error(client.post("/api/v1/persons", json={"iin": good},
                                      headers=auth(world)), 422)
     assert {"last_name", "first_name", "consent_date"} <= set(error["fields"])

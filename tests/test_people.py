@@ -287,6 +287,26 @@ def test_the_duplicate_check_sees_a_name_spelt_without_kazakh_letters(app, clien
     assert "Check that this is not the same person" in page(response)
 
 
+@pytest.mark.parametrize("field, value", [
+    ("last_name", "Ivanov123"), ("first_name", "<b>Asel</b>"), ("patronymic", "Маратұлы;"),
+])
+def test_a_name_with_digits_or_markup_is_refused(app, client, world, field, value):
+    login(client, "cw")
+    response = register(client, **{field: value})
+    assert response.status_code == 422 and "A name has letters only" in page(response)
+    with app.app_context():
+        assert db.session.scalar(select(Person).where(Person.iin == NEW_IIN)) is None
+
+
+def test_names_of_every_alphabet_with_their_marks_are_names():
+    from caseworker.domain.names import is_name
+    for name in ("Серікова", "Жақсылықова-Ахметова", "O'Brien", "Д'Артаньян", "Smith Jr.",
+                 "Ли Мин", "Åsa", ""):
+        assert is_name(name), name
+    for name in ("Ivanov123", "<b>", "Асель!", "Нұр\tлан", "a_b"):
+        assert not is_name(name), name
+
+
 def test_iin_search_is_a_post_and_scoped(app, client, world):
     with app.app_context():
         own_iin = db.session.get(Person, world["own"]).iin

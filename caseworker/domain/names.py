@@ -21,6 +21,16 @@ def search_key(*parts: str | None) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
+# Besides letters, a name may hold these: double names, O'Brien, an initial's dot.
+NAME_MARKS = frozenset(" -'’.")
+
+
+def is_name(text: str) -> bool:
+    """Letters of any alphabet, with spaces, hyphens, apostrophes and dots: no digits, no
+    markup ("Ivanov123", "<b>Asel</b>" are not names)."""
+    return all(ch.isalpha() or ch in NAME_MARKS for ch in text)
+
+
 def fold(key: str) -> str:
     """A casefolded name (`search_key`) with the letters a search does not tell apart made
     the same: "Әбдірахманова" and "Абдирахманова" fold alike."""

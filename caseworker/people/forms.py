@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from caseworker.domain import derived
 from caseworker.domain import iin as iin_rules
 from caseworker.domain import phones
+from caseworker.domain.names import is_name
 from caseworker.labels import LANGUAGES, REASONS
 
 IIN_MESSAGES = {
@@ -89,6 +90,12 @@ def not_future(form, field):
         raise ValidationError(str(_l("This date is in the future.")))
 
 
+def person_name(form, field):
+    if field.data and not is_name(field.data.strip()):
+        raise ValidationError(str(_l(
+            "A name has letters only, with spaces, hyphens or apostrophes between them.")))
+
+
 def year_not_future(form, field):
     if field.data and field.data > date.today().year:
         raise ValidationError(str(_l("This year is in the future.")))
@@ -96,9 +103,12 @@ def year_not_future(form, field):
 
 class ProfileForm(FlaskForm):
     version = HiddenField()
-    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
-    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
-    patronymic = StringField(_l("Patronymic"), validators=[Optional(), Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100),
+                                                          person_name])
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100),
+                                                            person_name])
+    patronymic = StringField(_l("Patronymic"), validators=[Optional(), Length(max=100),
+                                                           person_name])
     phone = StringField(_l("Phone"), validators=[Optional(), phone_check],
                         render_kw={"placeholder": "+7 7XX XXX XX XX", "inputmode": "tel"})
     email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=120)])
