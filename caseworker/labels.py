@@ -168,7 +168,8 @@ TOPICS = {"registration": _l("Registration"), "job_search": _l("Job search"),
           "measure": _l("Employment measure"), "documents": _l("Documents"),
           "follow_up": _l("Follow-up"), "plan": _l("Employment plan"), "other": _l("Other")}
 REVIEW = {"active": _l("Active cases"), "overdue": _l("Cases with an overdue action"),
-          "stale": _l("No contact in 30 days"), "referrals_waiting": _l("Cases with a referral not sent yet"),
+          "stale": _l("No contact in 30 days"),
+          "referrals_waiting": _l("Cases with a referral not sent yet"),
           "waiting_provider": _l("Waiting for a provider"),
           "placements": _l("Placements this month"), "follow_ups_due": _l("Cases with a follow-up due"),
           "follow_ups_verified": _l("Follow-ups verified")}

@@ -58,8 +58,9 @@ def caseload(user: User, caseworker_id: int, today: date, f: CaseloadFilter) -> 
 def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[str, int]]:
     """Per caseworker: active persons; of them, those with an overdue task or plan step, with
     no contact in 30 days, waiting for a provider, with a referral not sent yet (proposed or
-    approved); follow-ups due, checked and verified; persons placed in a job this month. One statement whatever
-    the number of caseworkers or persons: one pass over the index of casework facts."""
+    approved); follow-ups due, checked and verified; persons placed in a job this month. One
+    statement whatever the number of caseworkers or persons: one pass over the index of
+    casework facts."""
     mine = Person.caseworker_id.in_(caseworker_ids)
     active = Person.status == "active"
     flags = _flags(today)

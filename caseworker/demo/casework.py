@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
+from caseworker.domain import eligibility
 from caseworker.domain.workflow import TransitionError
 from caseworker.domain.derived import Facts
 from caseworker.domain.iin import check_digit
@@ -14,13 +15,14 @@ from caseworker.domain.names import search_key
 from caseworker.domain.profiling import profile
 from caseworker.extensions import db
 from caseworker.measures.allocations import for_district
+from caseworker.measures.eligibility import verdicts
 from caseworker.models import (
     Measure, Person, Provider, RegistrationEpisode, Region, User)
 from caseworker.models.outcome import SOURCES
 from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.people.profiling import pension_table
 from caseworker.referrals import operations, outcomes
-from caseworker.referrals.pages import verdict_of
+from caseworker.referrals.pages import stored_verdict
 
 PROVIDERS = (("employer", "ТОО «{city} Құрылыс»"), ("employer", "ТОО «{city} Агро»"),
              ("training", "Учебный центр «Кәсіп» ({city})"),
@@ -139,11 +141,12 @@ def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
         allocations = for_district(worker.district, today.year)
         for person in rng.sample(persons, int(len(persons) * share)):
             # a measure the person may take part in, with the verdict the form would store
-            verdicts = [(m, verdict_of(person, m, today)) for m in measures]
-            passed = [(m, v) for m, v in verdicts if v["status"] == "passed"]
+            passed = [(m, v) for m, v in verdicts(person, measures, today)
+                      if v.status == eligibility.PASSED]
             if not passed:
                 continue
             measure, verdict = rng.choice(passed)
+            verdict = stored_verdict(measure, verdict)
             target = rng.choices([p for p, _ in PATHS], [w for _, w in PATHS])[0]
             actor = supervisors.get(worker.district_id, worker)
             fitting = providers.get((person.region_id, measure.code))

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from caseworker.demo.bulk import deferred_ddl, write_rows
 from caseworker.demo.casework import ACTIONS, NOTES, PATHS, REASONS, STEPS, fitting_providers
 from caseworker.domain import letter_codes
-from caseworker.domain.dates import add_months
+from caseworker.domain.dates import add_months, age
 from caseworker.domain.workflow import allowed
 from caseworker.models import (
     Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, Outcome,
@@ -125,11 +125,11 @@ class _World:
 
     def fitting(self, born: date) -> frozenset:
         """The measures whose ages a person born on `born` is of (no youth practice at 47)."""
-        age = (self.today - born).days * 4 // 1461
-        if age not in self._fitting:
-            self._fitting[age] = frozenset(code for code, (low, high) in self.ages.items()
-                                           if low <= age <= high)
-        return self._fitting[age]
+        years = age(born, self.today)
+        if years not in self._fitting:
+            self._fitting[years] = frozenset(code for code, (low, high) in self.ages.items()
+                                             if low <= years <= high)
+        return self._fitting[years]
 
     def code(self) -> str:
         while True:

@@ -41,7 +41,8 @@ PHONE_CODES = "0157"
 # The columns of a person row, in the order `rows` yields them.
 COLUMNS = (
     "iin", "birth_date", "sex", "last_name", "first_name", "patronymic", "name_search",
-    "name_order", "name_fold", "phone", "email", "region_id", "district_id", "address", "rural", "household_size",
+    "name_order", "name_fold", "phone", "email", "region_id", "district_id", "address", "rural",
+    "household_size",
     "education_level", "specialty", "graduation_year", "experience_months", "last_job_ended",
     "disability_group", "target_groups", "business_idea", "consent_date", "consent_basis",
     "caseworker_id", "status", "registered_on", "created_at", "updated_at", "version",
@@ -158,7 +159,8 @@ def rows(count: int, districts: list[tuple[int, int, str, bool]],
         experience = 0 if rand() < 0.25 else 1 + int(rand() * 299)
         yield (
             iin, born, sex, last, first, patronymic, name_key, name_order, name_fold,
-            _phone(PHONE_CODES[int(rand() * 4)], int(rand() * 10), 1000000 + int(rand() * 8999999)),
+            _phone(PHONE_CODES[int(rand() * 4)], int(rand() * 10),
+                   1000000 + int(rand() * 8999999)),
             None, region_id, district_id, None, (not urban) and rand() < 0.7,
             1 + int(rand() * 7), education,
             SPECIALTIES[int(rand() * len(SPECIALTIES))] if schooled else None,

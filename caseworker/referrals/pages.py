@@ -24,8 +24,12 @@ from caseworker.models import (
 
 def verdict_of(person: Person, measure: Measure, today: date) -> dict:
     """The verdict stored with a referral: status and each rule's outcome, as plain data."""
-    verdict = eligibility.evaluate(measure.rules, measure.kind, full_facts(person),
-                                   context(today))
+    return stored_verdict(measure, eligibility.evaluate(measure.rules, measure.kind,
+                                                        full_facts(person), context(today)))
+
+
+def stored_verdict(measure: Measure, verdict: eligibility.Verdict) -> dict:
+    """A verdict as a referral keeps it."""
     return {"status": verdict.status, "rules_version": measure.rules_version,
             "outcomes": [{"rule": o.rule, "status": o.status, "reason": o.reason}
                          for o in verdict.outcomes]}
