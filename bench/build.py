@@ -15,13 +15,13 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect, make_url, text
 
-from caseworker import create_app, demo
+from caseworker import clock, create_app, demo
 from caseworker.demo.bulk import deferred_ddl, write_persons
 from caseworker.demo.history import BULK_FROM
 from caseworker.extensions import db
@@ -171,13 +171,13 @@ def prepare(url: str, persons: int, rebuild: bool = False, log=print,
         if persons >= BULK_FROM:
             teams = demo.staff_districts(teams, persons)
         db.session.commit()
-        rows = demo.person_rows(persons, date.today(), teams)
+        rows = demo.person_rows(persons, clock.today(), teams)
         db.session.remove()
         db.engine.dispose()
     build.phases["schema"] = time.perf_counter() - start
     build.phases["persons"], deferred = load_persons(url, rows, Progress(persons, log))
     with app.app_context():  # person has no secondary index yet: its facts are written faster
-        referrals = demo.add_casework(date.today(), Progress(persons, log, "casework"),
+        referrals = demo.add_casework(clock.today(), Progress(persons, log, "casework"),
                                       build.phases)
         db.session.commit()
         db.session.remove()

@@ -10,13 +10,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from urllib.parse import quote
 
 from flask import Flask
 from sqlalchemy import Executable, func, select
 
-from caseworker import pdf, policy
+from caseworker import clock, pdf, policy
 from caseworker.casework import queries as caseload
 from caseworker.extensions import db
 from caseworker.indicators import summary as indicator_summary
@@ -84,7 +83,7 @@ def _selects(*makers: Callable[[User], Executable]) -> Floor:
 
 def _caseload(user: User, subjects: Subjects, i: int) -> None:
     """The caseload page's first page of rows and its counts."""
-    today = date.today()
+    today = clock.today()
     first = caseload.caseload(user, user.id, today, caseload.CaseloadFilter())
     db.session.connection().execute(first.limit(PAGE + 1)).all()
     caseload.caseload_counts([user.id], today)
@@ -124,7 +123,7 @@ def _name_rows(user: User, subjects: Subjects, i: int) -> None:
 
 def _candidates(code: str, limit: int | None) -> Floor:
     def run(user: User, subjects: Subjects, i: int) -> None:
-        stmt = measure_queries.candidates(db.session.get(Measure, code), user, date.today())
+        stmt = measure_queries.candidates(db.session.get(Measure, code), user, clock.today())
         result = db.session.connection().execution_options(yield_per=1000).execute(
             stmt if limit is None else stmt.limit(limit))
         for _ in result:
@@ -142,11 +141,11 @@ def _weasyprint(user: User, subjects: Subjects, i: int) -> None:
 
 def _review(user: User, subjects: Subjects, i: int) -> None:
     members = db.session.connection().execute(caseload.team(user.district_id)).all()
-    caseload.caseload_counts([m.id for m in members], date.today())
+    caseload.caseload_counts([m.id for m in members], clock.today())
 
 
 def _indicator_facts(user: User, subjects: Subjects, i: int) -> None:
-    today = date.today()
+    today = clock.today()
     indicator_summary.facts(indicator_tables.period(today.year, None, today))
 
 

@@ -17,6 +17,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.load())
     if config:
         app.config.update(config)
+    from caseworker import clock
+    clock.zone_named(app.config["TIMEZONE"])  # an unknown zone stops the start, saying so
 
     from caseworker import models  # noqa: F401  (registers the tables)
     db.init_app(app)

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import click
 from flask import Flask
 from sqlalchemy import select
 
-from caseworker import policy
+from caseworker import clock, policy
 from caseworker.extensions import db
 
 
@@ -80,9 +79,9 @@ def register(app: Flask) -> None:
         if persons >= BULK_FROM:
             teams = demo_data.staff_districts(teams, persons)
         with click.progressbar(length=persons, label="persons") as bar:
-            demo_data.add_persons(persons, date.today(), teams, progress=bar.update)
+            demo_data.add_persons(persons, clock.today(), teams, progress=bar.update)
         with click.progressbar(length=persons, label="casework") as bar:
-            made = demo_data.add_casework(date.today(), progress=bar.update)
+            made = demo_data.add_casework(clock.today(), progress=bar.update)
         click.echo(f"demo casework: episodes, segments, providers and {made} referrals")
         db.session.commit()
         click.echo(f"demo data: {persons} persons; logins use password {demo_data.PASSWORD}")

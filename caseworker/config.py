@@ -54,6 +54,8 @@ def load() -> dict:
         "LOGIN_LOCK_FAILURES": int(env("LOGIN_LOCK_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env("LOGIN_LOCK_MINUTES", "15")),
         "BABEL_DEFAULT_LOCALE": env("DEFAULT_LOCALE", "ru"),
+        # The career centres' time: "today", a contact's time, a letter's date (caseworker.clock).
+        "TIMEZONE": env("TIMEZONE", "Asia/Almaty"),
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "caseworker" / "translations"),
         "LANGUAGES": ["kk", "ru", "en"],
         "SESSION_COOKIE_HTTPONLY": True,

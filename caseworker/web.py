@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from datetime import date
+from datetime import datetime
 
 from flask import Flask, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from caseworker import labels, policy
+from caseworker import clock, labels, policy
 from caseworker.domain.dates import age
 from caseworker.measures import explain
 from caseworker.extensions import db
@@ -151,7 +151,7 @@ def setup_templates(app: Flask) -> None:
     @app.context_processor
     def _request_values():
         return {"current_locale": str(get_locale()), "request_id": g.get("request_id"),
-                "today": date.today()}
+                "today": clock.today()}
 
     @app.template_global("change_text")
     def _change_text(field: str, value: str | None) -> str:
@@ -163,8 +163,27 @@ def setup_templates(app: Flask) -> None:
 
     @app.template_filter("age")
     def _age(born) -> int:
-        return age(born, date.today())
+        return age(born, clock.today())
 
     @app.template_filter("date")
     def _date(value) -> str:
+        """A day; a timestamp's day in local time (naive timestamps are stored UTC)."""
+        if isinstance(value, datetime):
+            value = _local(value).date()
         return format_date(value, "dd.MM.yyyy") if value else "—"
+
+    @app.template_filter("moment")
+    def _moment(value) -> str:
+        """A timestamp's local day and time (naive timestamps are stored UTC)."""
+        return format_datetime(_local(value), "dd.MM.yyyy HH:mm", rebase=False) if value else "—"
+
+    @app.template_filter("wall")
+    def _wall(value):
+        """A local wall-clock time (a contact's time as typed), made aware for the filters."""
+        return clock.aware_local(value) if value else value
+
+
+def _local(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return clock.local(value)
+    return value.astimezone(clock.zone()).replace(tzinfo=None)

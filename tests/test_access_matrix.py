@@ -22,12 +22,13 @@ import json
 import re
 import shutil
 import subprocess
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from flask import url_for
 from sqlalchemy import select, text
 
+from caseworker import clock
 from caseworker.api import tokens
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
@@ -97,6 +98,7 @@ MATRIX: dict[str, dict] = {
     "POST auth.login": everyone(302, anonymous=200),
     "POST auth.language": everyone(302, anonymous=302),
     "GET main.healthz": everyone(200, anonymous=200),
+    "GET main.favicon": everyone(301, anonymous=301),
     "GET referrals.verify": everyone(200, anonymous=200),
     "GET referrals.verify_form": everyone(200, anonymous=200),
     # Everyone signed in
@@ -254,10 +256,10 @@ POST_DATA = {
 API_BODY = {
     "PATCH api.person_update": {"version": 0},  # a stale version
     # the referral is referred already
-    "POST api.referral_transition": {"to": "referred", "on": date.today().isoformat()},
+    "POST api.referral_transition": {"to": "referred", "on": clock.today().isoformat()},
     "PUT api.referral_provider": {"provider_id": 2147483647},
     "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,
-                                     "year": date.today().year, "target": 1}]},
+                                     "year": clock.today().year, "target": 1}]},
 }
 API_HEADERS = {"POST api.referral_create": {"Idempotency-Key": "matrix"}}
 # A bare POST that is a complete, valid request: a role that may make it changes data.
@@ -289,7 +291,7 @@ def expected(key: str, role: str, relation: str | None):
 # --- the world ------------------------------------------------------------------------------
 
 def build_world() -> dict:
-    today, now = date.today(), datetime.now().replace(microsecond=0)
+    today, now = clock.today(), clock.now().replace(microsecond=0)
     kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
     places = {"own": kz[0], "same_region": kz[1], "other_region": sh[0]}
     users = {"caseworker": f.user("caseworker", "caseworker", kz[0]),
@@ -467,7 +469,7 @@ def url_of(app, endpoint: str, rule_text: str | None, world: dict, relation: str
 
 
 # Query strings a route needs to answer at all.
-QUERY = {"admin.audit_export": f"?from={date.today()}&to={date.today()}"}
+QUERY = {"admin.audit_export": f"?from={clock.today()}&to={clock.today()}"}
 
 
 # --- the matrix -----------------------------------------------------------------------------
@@ -734,7 +736,7 @@ def test_api_loads_plans_only_where_the_role_may(app, client, shared, world, rol
     own region's, an admin any region's; a refusal saves neither."""
     want = expected_of(API_PLANS, role, relation)
     region, district = world["kato"][relation]
-    year = date.today().year
+    year = clock.today().year
     before = snapshot(app)
     response = client.put("/api/v1/plans", headers={
         "Authorization": f"Bearer {world['secrets'][role]}"}, json={"plans": [
@@ -757,12 +759,12 @@ def _reassign(w, person="own", to="supervisor"):
 
 def _allocation(w, where="own"):
     return {"measure_code": MEASURE, "district_id": str(w["districts"][where]),
-            "year": str(date.today().year), "places": "10", "funds_kzt": "0"}
+            "year": str(clock.today().year), "places": "10", "funds_kzt": "0"}
 
 
 def _plan(w, where="own"):
     return {"indicator_code": INDICATOR, "district_id": str(w["districts"][where]),
-            "year": str(date.today().year), "target": "10"}
+            "year": str(clock.today().year), "target": "10"}
 
 
 def _referral(w, provider="own"):

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from caseworker import clock
 from caseworker.extensions import db
 from caseworker.measures import allocations as alloc
 from caseworker.models import Allocation, Referral
@@ -10,7 +11,7 @@ from tests import factories as f
 from tests.conftest import csrf_from, login
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
-YEAR = date.today().year
+YEAR = clock.today().year
 
 
 @pytest.fixture

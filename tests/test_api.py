@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.exceptions import TooManyRequests
 
+from caseworker import clock
 from caseworker.api import tokens
 from caseworker.domain.iin import make
 from caseworker.extensions import db
@@ -15,7 +16,7 @@ from tests import factories as f
 from tests.conftest import csrf_from, login
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def young(district, last="Жақсылықова", **kw):
@@ -180,7 +181,7 @@ def test_register_applies_the_form_rules_with_the_same_iin_codes(app, client, wo
     error = assert_error(client.post("/api/v1/persons", json=register_body(iin=bad_check),
                                      headers=auth(world)), 422, "invalid_iin")
     assert error["fields"]["iin"][0]["code"] in ("checksum", "never_issued")
-    child = make(date(date.today().year - 12, 5, 5), "M", 1234)
+    child = make(date(clock.today().year - 12, 5, 5), "M", 1234)
     error = assert_error(client.post("/api/v1/persons", json=register_body(iin=child),
                                      headers=auth(world)), 422, "too_young")
     assert error["fields"]["iin"][0]["code"] == "too_young"

@@ -3,11 +3,12 @@ every role (scope and suppression included), bad report parameters are said per 
 plans load all or nothing with the plan file's reasons for every bad row."""
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from caseworker import clock
 from caseworker.api import tokens
 from caseworker.extensions import db
 from caseworker.indicators import tables
@@ -178,7 +179,7 @@ def test_bad_report_parameters_are_said_per_field(client, world, query, field):
 
 
 def test_the_report_date_defaults_and_limits(client, world):
-    today = date.today()
+    today = clock.today()
     assert report(client, world, "ro", f"year={YEAR}").get_json()["as_of"] == f"{YEAR}-12-31"
     assert report(client, world, "ro", "as_of=2025-03-31").get_json()["year"] == 2025
     later = today + timedelta(days=1)
@@ -239,7 +240,7 @@ def test_an_admin_loads_plans_of_any_region(app, client, world):
     assert by_id(body["rows"])[world["kz"]]["figures"]["coverage"]["plan"] == 1300
 
 
-NEXT_YEAR = date.today().year + 1
+NEXT_YEAR = clock.today().year + 1
 BAD_ROWS = [
     row(target=1200),                                       # 0: fine
     row("no_such"),                                         # 1

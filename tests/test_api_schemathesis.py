@@ -10,6 +10,7 @@ from schemathesis.checks import (
     content_type_conformance, not_a_server_error, response_schema_conformance,
     status_code_conformance)
 
+from caseworker import clock
 from caseworker.api import tokens
 from caseworker.extensions import db
 from caseworker.referrals import operations, pages
@@ -30,7 +31,7 @@ def caseworker_token(app):
     with app.app_context():
         kz = f.districts_of(KYZYLORDA)
         user = f.user("cw.fuzz", "caseworker", kz[0])
-        today = date.today()
+        today = clock.today()
         person = f.person(kz[0], first="Мөлдір", sex="F", born=date(today.year - 24, 1, 15),
                           graduation_year=today.year - 1, experience_months=0,
                           education_level="higher", consent_date=date(2026, 3, 1),

@@ -1,8 +1,9 @@
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from caseworker import clock
 from caseworker.casework import queries
 from caseworker.extensions import db
 from caseworker.models import (
@@ -10,8 +11,9 @@ from caseworker.models import (
 from tests import factories as f
 from tests.conftest import csrf_from, login
 
-TODAY = date.today()
-NOW = datetime.now().replace(microsecond=0)
+TODAY = clock.today()
+NOW = clock.now().replace(microsecond=0)  # a contact's time: local, as typed
+UTC_NOW = clock.utcnow().replace(microsecond=0)  # stored timestamps: UTC
 
 
 @pytest.fixture
@@ -28,12 +30,12 @@ def world(app):
         other = f.person(kz[1], last="Чужой")
         db.session.add_all([
             Interaction(person_id=fresh.id, user_id=cw.id, at=NOW - timedelta(days=29),
-                        channel="phone", topic="job_search", created_at=NOW),
+                        channel="phone", topic="job_search", created_at=UTC_NOW),
             Interaction(person_id=silent.id, user_id=cw.id, at=NOW - timedelta(days=31),
-                        channel="visit", topic="registration", created_at=NOW),
+                        channel="visit", topic="registration", created_at=UTC_NOW),
             Interaction(person_id=late.id, user_id=cw.id, at=NOW - timedelta(days=2),
                         channel="visit", topic="documents", next_action="принести диплом",
-                        due_on=TODAY - timedelta(days=1), created_at=NOW),
+                        due_on=TODAY - timedelta(days=1), created_at=UTC_NOW),
             Referral(person_id=late.id, measure_code="public_works", status="referred",
                      proposed_on=TODAY - timedelta(days=40),
                      status_on=TODAY - timedelta(days=20), verdict={}),
@@ -111,10 +113,10 @@ def test_note_edit_within_24_hours_then_correction(app, client, world):
     login(client, "cw")
     with app.app_context():
         recent = Interaction(person_id=world["fresh"], user_id=world["cw"], at=NOW,
-                             channel="phone", topic="other", note="старое", created_at=NOW)
+                             channel="phone", topic="other", note="старое", created_at=UTC_NOW)
         old = db.session.scalar(select(Interaction).where(
             Interaction.person_id == world["silent"]))
-        old.created_at = NOW - timedelta(hours=25)
+        old.created_at = UTC_NOW - timedelta(hours=25)
         db.session.add(recent)
         db.session.commit()
         recent_id, old_id = recent.id, old.id

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
+from caseworker import clock
 from caseworker.extensions import db
 from caseworker.measures.allocations import set_allocation
 from caseworker.models import (
@@ -63,10 +64,10 @@ def ids(app):
         f.user("ro", "regional_officer", region_kato="430000000")
         person = f.person(district, caseworker_id=worker.id, graduation_year=2025,
                           experience_months=0, born=date(2000, 1, 1))
-        set_allocation("youth_practice", district.region_id, None, date.today().year, 5, 0)
+        set_allocation("youth_practice", district.region_id, None, clock.today().year, 5, 0)
         referral = Referral(person_id=person.id, measure_code="youth_practice",
-                            status="referred", proposed_on=date.today(),
-                            status_on=date.today(), verdict={})
+                            status="referred", proposed_on=clock.today(),
+                            status_on=clock.today(), verdict={})
         db.session.add(referral)
         db.session.commit()
         return {"person": person.id, "referral": referral.id}

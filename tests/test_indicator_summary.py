@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from caseworker import clock
 from caseworker.domain.tally import Ref, difference, person_deltas, spans, union
 from caseworker.extensions import db
 from caseworker.indicators import charts, queries, summary, tables
@@ -207,7 +208,7 @@ def test_a_failed_flush_leaves_the_summary_as_it_was(generated):
     try:
         with db.session.begin_nested():
             db.session.add(ReferralEvent(referral_id=r.id, to_status="referred",
-                                         happened_on=D(2025, 5, 2), recorded_at=datetime.now()))
+                                         happened_on=D(2025, 5, 2), recorded_at=clock.now()))
             db.session.add(Referral(id=r.id, person_id=person.id, measure_code="x",
                                     status="proposed", proposed_on=D(2025, 5, 1),
                                     status_on=D(2025, 5, 1)))
@@ -215,7 +216,7 @@ def test_a_failed_flush_leaves_the_summary_as_it_was(generated):
     except IntegrityError:
         pass
     db.session.add(ReferralEvent(referral_id=r.id, to_status="started",
-                                 happened_on=D(2025, 6, 1), recorded_at=datetime.now()))
+                                 happened_on=D(2025, 6, 1), recorded_at=clock.now()))
     db.session.flush()
     _same_figures(D(2025, 12, 31))
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from caseworker import clock
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, Measure, MeasureVersion
 from tests import factories as f
@@ -14,9 +15,9 @@ KYZYLORDA, SHYMKENT = "430000000", "790000000"
 
 
 def young_graduate(district, **kw):
-    born = date(date.today().year - 24, 1, 15)
+    born = date(clock.today().year - 24, 1, 15)
     return f.person(district, last=kw.pop("last", "Жақсылықова"), first="Мөлдір", sex="F",
-                    born=born, graduation_year=date.today().year - 1, experience_months=0,
+                    born=born, graduation_year=clock.today().year - 1, experience_months=0,
                     education_level="higher", **kw)
 
 

@@ -3,13 +3,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from caseworker import clock
 from caseworker.domain.dates import add_months
 from caseworker.extensions import db
 from caseworker.models import FollowUp, Person, Referral, RegistrationEpisode
 from tests import factories as f
 from tests.conftest import csrf_from, login
 
-START = add_months(date.today(), -7)
+START = add_months(clock.today(), -7)
 
 
 @pytest.fixture
@@ -66,14 +67,14 @@ def test_follow_up_could_not_verify(app, client, world):
     client.post(f"/follow-ups/{first}", data={"csrf_token": csrf_from(page),
                                               "still_employed": "yes",
                                               "source": "could_not_verify",
-                                              "on": date.today().isoformat(), "back": "list"})
+                                              "on": clock.today().isoformat(), "back": "list"})
     with app.app_context():
         check = db.session.get(FollowUp, first)
         assert check.source == "could_not_verify" and check.still_employed is None
     # a second check of the same follow-up is refused
     again = client.post(f"/follow-ups/{first}", data={
         "csrf_token": csrf_from(page), "still_employed": "no", "source": "employer",
-        "on": date.today().isoformat()})
+        "on": clock.today().isoformat()})
     assert again.status_code == 409
 
 

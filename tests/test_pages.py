@@ -110,3 +110,11 @@ def test_security_headers(client):
     headers = client.get("/login").headers
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_icon_is_served_where_browsers_look_for_it(client):
+    asked = client.get("/favicon.ico")
+    assert asked.status_code == 301 and asked.location.endswith("/static/favicon.svg")
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert 'rel="icon"' in client.get("/login").get_data(as_text=True)

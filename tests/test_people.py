@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from caseworker import clock
 from caseworker.domain.iin import make
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, FieldChange, Person, RegistrationEpisode, User
@@ -66,7 +67,7 @@ def test_register_explains_each_bad_iin(client, world, iin, message):
 
 def test_a_child_cannot_be_registered_as_unemployed(app, client, world):
     login(client, "cw")
-    today = date.today()
+    today = clock.today()
     child = make(date(today.year - 15, 1, 1), "F", 4321)
     sixteen = make(date(today.year - 16, 1, 1), "F", 4321)
     refused = post_form(client, "/people/register", {"step": "iin", "iin": child})
@@ -346,6 +347,6 @@ def test_a_save_raises_the_version_by_one(app, world):
         user = db.session.get(User, world["cw"])
         before = person.version
         operations.update(person, {"phone": "+7 705 000 00 09", "education_level": "none"}, user,
-                          date.today())
+                          clock.today())
         db.session.commit()
         assert person.version == before + 1

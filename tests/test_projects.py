@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from caseworker import clock
 from caseworker.extensions import db
 from caseworker.indicators import queries, tables
 from caseworker.models import Person, Referral, RoadmapProject
@@ -85,7 +86,7 @@ def test_an_officer_adds_and_edits_projects_of_the_own_region_only(client, app, 
 
 @pytest.mark.parametrize("field, value, message", [
     ("name", "", "This field is required."),
-    ("year", "1990", f"The year must be a whole number from 2015 to {date.today().year + 1}."),
+    ("year", "1990", f"The year must be a whole number from 2015 to {clock.today().year + 1}."),
     ("year", "2090", "The year must be a whole number from 2015"),
     ("jobs_planned", "-1", "Number must be between 0 and 1000000."),
     ("funds_used_kzt", "9000000", "Funds used cannot exceed the funds allocated."),
@@ -100,6 +101,13 @@ def test_bad_input_is_refused_with_its_message_and_saves_nothing(client, app, wo
     with app.app_context():
         assert db.session.scalar(select(RoadmapProject.id).where(
             RoadmapProject.name == "Жол жөндеу")) is None
+
+
+def test_a_number_that_cannot_be_read_is_said_to_be_that_and_only_that(client, world):
+    login(client, "ro")
+    page = _form(client, "/projects/new", jobs_planned="много").get_data(as_text=True)
+    assert "Not a valid integer value." in page and "Number must be between" not in page
+    assert page.count('id="jobs_planned-error"') == 1
 
 
 def test_a_stale_edit_gets_409_and_keeps_the_first_save(client, app, world):
@@ -118,7 +126,7 @@ def test_a_caseworker_refers_a_person_to_a_projects_job(client, app, world):
     from tests.test_referrals import refer
     with app.app_context():
         project = db.session.get(RoadmapProject, world["project"])
-        project.year = date.today().year  # the form offers this year's projects
+        project.year = clock.today().year  # the form offers this year's projects
         person = f.person(db.session.get(RoadmapProject, world["project"]).district,
                           last="Жаңабаев", born=date(1990, 1, 1))
         db.session.commit()
@@ -142,8 +150,8 @@ def test_demo_referrals_go_to_a_project_of_their_own_region(app, monkeypatch):
     monkeypatch.setattr(history, "BULK_FROM", 1)  # the national history, on a few persons
     with app.app_context():
         teams = demo.create_users()
-        demo.add_persons(400, date.today(), teams)
-        demo.add_casework(date.today())
+        demo.add_persons(400, clock.today(), teams)
+        demo.add_casework(clock.today())
         db.session.commit()
         pairs = db.session.execute(select(Person.region_id, RoadmapProject.region_id)
                                    .join(Referral, Referral.person_id == Person.id)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from caseworker import clock
 from caseworker.extensions import db
 from caseworker.measures.allocations import set_allocation
 from caseworker.models import (
@@ -17,7 +18,7 @@ from tests import factories as f
 from tests.conftest import csrf_from, login, statements_of
 
 KYZYLORDA = "430000000"
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def young(district, last="Жақсылықова", **kw):

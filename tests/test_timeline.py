@@ -1,5 +1,5 @@
 """The timeline shows the changes of one save as one entry."""
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 from caseworker.casework.timeline import by_save
@@ -18,7 +18,8 @@ def test_one_save_is_one_entry_and_another_user_or_a_later_save_is_another():
     entries = by_save(changes)
     assert [[c.field for c in e.item] for e in entries] == [
         ["phone", "rural"], ["email"], ["address", "specialty"]]
-    assert [e.at for e in entries] == [NOON, changes[2].at, changes[3].at]
+    utc = [c.at.replace(tzinfo=timezone.utc) for c in (changes[0], changes[2], changes[3])]
+    assert [e.at for e in entries] == utc  # stored UTC, made aware to sort beside contacts
     assert {e.kind for e in entries} == {"change"}
 
 

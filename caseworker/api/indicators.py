@@ -2,12 +2,11 @@
 scope and suppression per role), and plans loaded as JSON rows with the plan file's checks."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from caseworker import policy
+from caseworker import clock, policy
 from caseworker.api import schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
@@ -27,7 +26,7 @@ TAG = {"tags": ["indicators"]}
 def indicator_report(args):
     if not policy.can(current_user, "indicators.view"):
         raise ApiError(403)
-    period = tables.period(args.get("year"), args.get("as_of"), date.today())
+    period = tables.period(args.get("year"), args.get("as_of"), clock.today())
     table = pages.table_for(period, args.get("region"))  # 404 where the page answers 404
     db.session.commit()
     return {"year": period.year, "as_of": period.as_of, "share_of_year": table.share,

@@ -1,12 +1,11 @@
 """The measures catalogue and the proactive list of eligible persons for a measure."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask_login import current_user
 from sqlalchemy import select
 
-from caseworker import audit, policy
+from caseworker import audit, clock, policy
 from caseworker.api import schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
@@ -39,7 +38,7 @@ def measure_candidates(args, code: str):
     measure = db.session.scalar(select(Measure).where(Measure.code == code))
     if measure is None:
         raise ApiError(404)
-    stmt = queries.candidates(measure, current_user, date.today())
+    stmt = queries.candidates(measure, current_user, clock.today())
     if args.get("district") is not None:
         stmt = stmt.where(Person.district_id == args["district"])
     result = page_of(stmt, args["page"])

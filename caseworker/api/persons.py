@@ -2,14 +2,13 @@
 with optimistic locking, and eligibility for every measure. Scoped and audited as the pages."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit, policy
+from caseworker import audit, clock, policy
 from caseworker.api import forms, schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
@@ -36,7 +35,7 @@ def require(action: str, obj=None) -> None:
 def person_search(args):
     require("person.view")
     if args.get("iin"):
-        info = forms.parse_iin(args["iin"], date.today())
+        info = forms.parse_iin(args["iin"], clock.today())
         person = db.session.scalar(queries.by_iin(current_user, info.iin))
         audit.record("person.search_iin", "person", person.id if person else None)
         db.session.commit()
@@ -70,7 +69,7 @@ def person_show(person_id: int):
 @blp.response(201, schemas.PersonSchema)
 def person_register(args):
     require("person.register")
-    today = date.today()
+    today = clock.today()
     info = forms.registrable_iin(args["iin"], today)
     values = forms.validated_profile(args, current_user.district_id, info.birth_date)
     _refuse_existing(info.iin)
@@ -123,7 +122,7 @@ def person_update(args, person_id: int):
               **{k: v for k, v in args.items() if k != "version"}}
     values = forms.validated_profile(values, person.district_id, person.birth_date)
     try:
-        operations.update(person, values, current_user, date.today())
+        operations.update(person, values, current_user, clock.today())
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -137,7 +136,7 @@ def person_update(args, person_id: int):
 @blp.response(200, schemas.EligibilitySchema)
 def person_eligibility(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
-    today = date.today()
+    today = clock.today()
     rows = verdicts(person, db.session.scalars(catalogue(active_only=True)).all(), today)
     result = {"person_id": person.id, "on": today, "measures": [
         {"measure_code": m.code, "measure_name": m.name, "status": v.status,

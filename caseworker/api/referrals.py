@@ -3,7 +3,6 @@ and the current letter as PDF. The same operations and checks as the referral pa
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 from flask import Response
 from flask_babel import lazy_gettext as _l
@@ -11,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from caseworker import audit, labels, pdf, policy
+from caseworker import audit, clock, labels, pdf, policy
 from caseworker.api import schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
@@ -96,7 +95,7 @@ def _create(token: str, args: dict):
     measure = db.session.get(Measure, args["measure_code"])
     if measure is None or not measure.active:
         raise ApiError(404, "measure_not_found", _l("No active measure with this code."))
-    today = date.today()
+    today = clock.today()
     provider_id, project_id = args.get("provider_id"), args.get("project_id")
     if provider_id is not None:
         _check_provider(provider_id, person)
@@ -155,7 +154,7 @@ def referral_transition(args, referral_id: int):
     referral = _changeable(referral_id)
     to, on = args["to"], args["on"]
     try:
-        operations.transition(referral, to, on, current_user, date.today(),
+        operations.transition(referral, to, on, current_user, clock.today(),
                               args.get("reason") or None,
                               (args.get("note") or "").strip() or None)
         if to == "referred":

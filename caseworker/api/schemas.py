@@ -3,12 +3,13 @@ document. Field-level rules that the pages also apply (IIN, phone, names, dates,
 checked by the pages' own forms, so the API and the pages accept exactly the same data."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import timezone
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from caseworker import clock
 from caseworker.domain import indicators as calc
 from caseworker.domain.dates import plan_years, start_within_plans
 from caseworker.indicators import upload
@@ -21,6 +22,16 @@ MAX_ID = 2**31 - 1  # ids are 32-bit in the database; larger ones would not even
 
 def _id(**kw):
     return fields.Integer(validate=validate.Range(1, MAX_ID), **kw)
+
+
+class UtcDateTime(fields.DateTime):
+    """A stored timestamp (naive, UTC) written with its offset, as RFC 3339 asks:
+    2026-11-27T10:00:00+00:00."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class Strict(ma.Schema):
@@ -243,7 +254,7 @@ class ReferralCreateSchema(Strict):
 
     @ma.validates("start_on")
     def _start_within_plans(self, value, **_kw):
-        if value and not start_within_plans(value, date.today()):
+        if value and not start_within_plans(value, clock.today()):
             raise ma.ValidationError(str(START_MESSAGE))
 
 
@@ -263,7 +274,7 @@ class EventSchema(Strict):
     from_status = fields.String(allow_none=True)
     to_status = fields.String(required=True)
     happened_on = fields.Date(required=True)
-    recorded_at = fields.DateTime(required=True)
+    recorded_at = UtcDateTime(required=True)
     user_id = fields.Integer(allow_none=True)
     reason = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
@@ -300,7 +311,7 @@ class ReferralSchema(Strict):
 # ---- indicators and plans -----------------------------------------------------------------
 
 def _plan_year(year: int) -> None:
-    low, high = plan_years(date.today())
+    low, high = plan_years(clock.today())
     if not low <= year <= high:
         raise ma.ValidationError(year_message(low, high))
 
@@ -319,7 +330,7 @@ class IndicatorsQuerySchema(Strict):
         as_of = data.get("as_of")
         if as_of is None:
             return
-        low, high = plan_years(date.today())
+        low, high = plan_years(clock.today())
         if not low <= as_of.year <= high:
             raise ma.ValidationError(str(_l("The report date must be in a year from %(low)d to "
                                             "%(high)d.", low=low, high=high)),
@@ -398,7 +409,7 @@ class IndicatorReportSchema(Strict):
         "description": "the region whose districts are the rows; null: the rows are regions"})
     suppressed = fields.Boolean(required=True, metadata={
         "description": "counts under 5 are hidden for your role"})
-    frozen_at = fields.DateTime(allow_none=True, metadata={
+    frozen_at = UtcDateTime(allow_none=True, metadata={
         "description": "the figures are those frozen at the month's end, taken then"})
     thresholds = fields.Nested(ThresholdsSchema, required=True)
     indicators = fields.List(fields.Nested(IndicatorSchema), required=True)

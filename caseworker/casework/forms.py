@@ -8,6 +8,7 @@ from wtforms import (
     TextAreaField, ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from caseworker import clock
 from caseworker.domain.dates import date_out_of_window
 from caseworker.people.forms import not_future
 
@@ -34,8 +35,8 @@ class InteractionForm(FlaskForm):
     due_on = DateField(_l("Due on"), validators=[Optional()])
 
     def validate_at(self, field):
-        from datetime import datetime, timedelta
-        if field.data and field.data > datetime.now() + timedelta(minutes=5):
+        from datetime import timedelta
+        if field.data and field.data > clock.now() + timedelta(minutes=5):
             raise ValidationError(str(_l("This date is in the future.")))
 
     def validate(self, extra_validators=None) -> bool:

@@ -21,8 +21,9 @@ def add_interaction(person: Person, user: User, values: dict) -> Interaction:
 
 
 def edit_note(item: Interaction, user: User, note: str, now: datetime) -> Interaction:
-    """Within 24 hours the author rewrites the note; afterwards a correction is appended."""
-    if may_edit_note(item.user_id, user.id, item.created_at, now):
+    """Within 24 hours the author rewrites the note; afterwards a correction is appended,
+    made at `now` (local wall-clock time, as a contact's time is)."""
+    if may_edit_note(item.user_id, user.id, item.created_at, utcnow()):
         item.note = note
         audit.record("interaction.update", "interaction", item.id)
         db.session.flush()

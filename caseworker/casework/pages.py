@@ -1,13 +1,13 @@
 """Helpers behind the casework views and the casework parts of the profile page."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from caseworker import labels, policy
+from caseworker import clock, labels, policy
 from caseworker.casework import queries
 from caseworker.casework.forms import DoneForm, InteractionForm, NoteForm, PlanForm, StepForm
 from caseworker.casework.timeline import timeline
@@ -36,7 +36,7 @@ def interaction_form() -> InteractionForm:
     form.channel.choices = [(c, str(labels.CHANNELS[c])) for c in CHANNELS]
     form.topic.choices = [(t, str(labels.TOPICS[t])) for t in TOPICS]
     if not form.is_submitted():
-        form.at.data = datetime.now().replace(second=0, microsecond=0)
+        form.at.data = clock.now().replace(second=0, microsecond=0)
     return form
 
 
@@ -45,7 +45,7 @@ def handover(person: Person, today: date) -> dict | None:
     change = db.session.scalar(select(FieldChange).where(
         FieldChange.person_id == person.id, FieldChange.field == "caseworker_id",
         FieldChange.new == str(current_user.id),
-        FieldChange.at >= datetime.now() - timedelta(days=HANDOVER_DAYS))
+        FieldChange.at >= clock.utcnow() - timedelta(days=HANDOVER_DAYS))
         .order_by(FieldChange.at.desc()).limit(1))
     if change is None:
         return None
@@ -69,5 +69,5 @@ def profile_context(person: Person, today: date) -> dict:
         "plan": plan, "plan_form": plan_form, "step_form": StepForm(due_on=today),
         "handover": handover(person, today),
         "may_edit_note": lambda item: may_edit_note(item.user_id, current_user.id,
-                                                    item.created_at, datetime.now()),
+                                                    item.created_at, clock.utcnow()),
     }

@@ -1,12 +1,15 @@
 """One chronological timeline of a person: contacts, referral steps, follow-up checks and
-profile changes, newest first. Four small queries, merged in Python (bounded by `limit`)."""
+profile changes, newest first. Four small queries, merged in Python (bounded by `limit`).
+Each entry's moment is aware: a contact's time is local (as typed), a change's is stored UTC,
+a referral step or a check has a local day; so they sort together and show in local time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from caseworker import clock
 from caseworker.extensions import db
 from caseworker.models import (
     FieldChange, FollowUp, Interaction, Outcome, Referral, ReferralEvent)
@@ -22,8 +25,8 @@ class Entry:
 ONE_SAVE = timedelta(seconds=2)
 
 
-def _moment(day: date | datetime) -> datetime:
-    return day if isinstance(day, datetime) else datetime(day.year, day.month, day.day)
+def _moment(day: date) -> datetime:
+    return clock.aware_local(datetime(day.year, day.month, day.day))
 
 
 def timeline(person_id: int, limit: int = 60) -> list[Entry]:
@@ -38,7 +41,7 @@ def timeline(person_id: int, limit: int = 60) -> list[Entry]:
     changes = db.session.scalars(select(FieldChange).where(FieldChange.person_id == person_id)
                                  .order_by(FieldChange.at.desc(), FieldChange.id.desc())
                                  .limit(limit))
-    entries = [Entry(c.at, "contact", c) for c in contacts]
+    entries = [Entry(clock.aware_local(c.at), "contact", c) for c in contacts]
     entries += [Entry(_moment(e.happened_on), "referral", (e, r)) for e, r in steps]
     entries += [Entry(_moment(f.checked_on), "follow_up", (f, o)) for f, o in checks]
     entries += by_save(changes)
@@ -51,8 +54,9 @@ def by_save(changes) -> list[Entry]:
     entries: list[Entry] = []
     for change in changes:
         last = entries[-1] if entries else None
-        if last and last.item[0].user_id == change.user_id and last.at - change.at <= ONE_SAVE:
+        if (last and last.item[0].user_id == change.user_id
+                and last.at - change.at.replace(tzinfo=timezone.utc) <= ONE_SAVE):
             last.item.append(change)
         else:
-            entries.append(Entry(change.at, "change", [change]))
+            entries.append(Entry(change.at.replace(tzinfo=timezone.utc), "change", [change]))
     return entries

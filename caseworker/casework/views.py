@@ -1,7 +1,7 @@
 """Casework: the caseload, contacts and tasks, employment plans, team review, reassignment."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import click
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from caseworker import audit, pdf, policy
+from caseworker import audit, clock, pdf, policy
 from caseworker.cli import check_or_rebuild
 from caseworker.casework import facts, operations, pages, queries
 from caseworker.casework.forms import (
@@ -39,7 +39,7 @@ def caseload():
     if current_user.role not in (policy.CASEWORKER, policy.SUPERVISOR):
         abort(403)
     worker = pages.caseload_owner(request.args.get("caseworker", type=int))
-    today = date.today()
+    today = clock.today()
     f = queries.CaseloadFilter(flag=request.args.get("flag", "")[:10],
                                segment=request.args.get("segment", "")[:1])
     result = page_of(queries.caseload(current_user, worker.id, today, f),
@@ -81,7 +81,7 @@ def edit_note(interaction_id: int):
     item = _interaction(interaction_id)
     form = NoteForm()
     if form.validate_on_submit():
-        saved = operations.edit_note(item, current_user, form.note.data, datetime.now())
+        saved = operations.edit_note(item, current_user, form.note.data, clock.now())
         db.session.commit()
         flash(_("The note is changed.") if saved is item else
               _("More than 24 hours have passed: your text is added as a correction."), "success")
@@ -95,7 +95,7 @@ def edit_note(interaction_id: int):
 def task_done(interaction_id: int):
     item = _interaction(interaction_id)
     if DoneForm().validate_on_submit():
-        operations.finish_task(item, date.today())
+        operations.finish_task(item, clock.today())
         db.session.commit()
     return redirect(url_for("people.show", person_id=item.person_id) + "#contacts")
 
@@ -141,7 +141,7 @@ def step_done(step_id: int):
         abort(404)
     person = editable_person(step.plan.person_id)
     if DoneForm().validate_on_submit():
-        operations.finish_step(step, date.today())
+        operations.finish_step(step, clock.today())
         db.session.commit()
     return back_to(person.id, "plan")
 
@@ -167,7 +167,7 @@ def review():
     if not policy.can(current_user, "caseload.review"):
         abort(403)
     members = db.session.scalars(queries.team(current_user.district_id)).all()
-    counts = queries.caseload_counts([m.id for m in members], date.today())
+    counts = queries.caseload_counts([m.id for m in members], clock.today())
     sort = request.args.get("sort", "active")
     rows = sorted(members, key=lambda m: counts[m.id].get(sort, 0), reverse=True) \
         if sort in pages.REVIEW_COLUMNS else members
@@ -185,7 +185,7 @@ def reassign():
     source = request.args.get("caseworker", type=int)
     segment = request.args.get("segment", "")[:1]
     members = db.session.scalars(queries.team(current_user.district_id)).all()
-    load = queries.caseload_counts([m.id for m in members], date.today())
+    load = queries.caseload_counts([m.id for m in members], clock.today())
     candidates = db.session.scalars(queries.reassignment_candidates(
         current_user, source, segment)).all()
     form = ReassignForm()

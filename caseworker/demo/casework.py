@@ -3,10 +3,11 @@ providers, and referrals in every status with letters, outcomes and follow-ups."
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
+from caseworker import clock
 from caseworker.domain import eligibility
 from caseworker.domain.workflow import TransitionError
 from caseworker.domain.derived import Facts
@@ -44,7 +45,7 @@ def add_episodes() -> None:
     for start in range(0, len(closed), 5000):
         chunk = closed[start:start + 5000]
         db.session.execute(update(RegistrationEpisode), [
-            {"id": eid, "deregistered_on": min(reg + timedelta(days=90), date.today()),
+            {"id": eid, "deregistered_on": min(reg + timedelta(days=90), clock.today()),
              "reason": "found_work" if status == "employed" else "no_contact"}
             for eid, (pid, status, reg) in zip(_episode_ids([c[0] for c in chunk]), chunk)])
 
@@ -205,7 +206,7 @@ def _check_follow_ups(outcome, worker, today: date, rng: random.Random) -> None:
 
 
 NOTES = ("Обсудили вакансии сварщика, направлено резюме.", "Клиент не ответил, перезвонить.",
-         "Принесла диплом и справку с прежней работы.", "Интересуется краткосрочным обучением.",
+         "Диплом и справка с прежней работы приняты.", "Интересуется краткосрочным обучением.",
          "Ярмаркаға шақырылды.", "Бизнес-идея: пекарня, нужна консультация.")
 ACTIONS = ("Перезвонить", "Принести документы", "Прийти на собеседование",
            "Подать заявку на обучение")
@@ -217,14 +218,15 @@ def add_contacts(today: date, rng: random.Random) -> int:
     from caseworker.models import EmploymentPlan, Interaction, PlanStep
     rows = db.session.execute(select(Person.id, Person.caseworker_id).where(
         Person.caseworker_id.is_not(None), Person.status == "active")).all()
-    now = datetime.now().replace(second=0, microsecond=0)
     contacts, plans = [], []
     for person_id, worker_id in rows:
-        for _ in range(rng.choice((0, 1, 1, 2, 3))):
-            at = now - timedelta(days=rng.randrange(0, 70), hours=rng.randrange(0, 8))
+        for _ in range(rng.choice((0, 1, 1, 2, 3))):  # on a working day's hours, 09:00-18:00
+            at = (datetime.combine(today - timedelta(days=rng.randrange(1, 70)), time(9))
+                  + timedelta(minutes=rng.randrange(0, 9 * 60)))
             task = rng.random() < 0.3
             contacts.append({
-                "person_id": person_id, "user_id": worker_id, "at": at, "created_at": at,
+                "person_id": person_id, "user_id": worker_id, "at": at,
+                "created_at": clock.stored(at),
                 "channel": rng.choice(("visit", "phone", "phone", "sms", "egov")),
                 "topic": rng.choice(("job_search", "measure", "documents", "registration")),
                 "note": rng.choice(NOTES), "next_action": rng.choice(ACTIONS) if task else None,

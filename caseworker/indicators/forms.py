@@ -1,7 +1,6 @@
 """Forms of the indicators pages: the report's year and date, a plan, a plan file."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,6 +8,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from caseworker import clock
 from caseworker.domain.dates import plan_years
 
 
@@ -19,7 +19,7 @@ def year_message(low: int, high: int) -> str:
 
 def plan_year(form, field) -> None:
     """A plan's, a report's or a project's year (domain.dates.plan_years), as of today."""
-    low, high = plan_years(date.today())
+    low, high = plan_years(clock.today())
     if field.data is not None and not low <= field.data <= high:
         raise ValidationError(year_message(low, high))
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import Select, distinct, func, select
 
 from caseworker.extensions import db
-from caseworker import labels
+from caseworker import clock, labels
 from caseworker.indicators import access, charts, tables, upload
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
 from caseworker.indicators.forms import PlanForm, ReportForm
@@ -80,7 +80,7 @@ def report_form(args, say: bool = True) -> tuple[ReportForm, Period, str]:
     elif say:
         for problem in problems(form):
             flash(problem, "danger")
-    period = tables.period(year, as_of, date.today())
+    period = tables.period(year, as_of, clock.today())
     form.year.data, form.as_of.data, form.indicator.data = period.year, period.as_of, code
     return form, period, code
 

@@ -11,10 +11,10 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import gettext as _
 
+from caseworker import clock
 from caseworker.domain.dates import plan_years
 from caseworker.indicators.definitions import BY_CODE
 from caseworker.indicators.forms import year_message
@@ -153,7 +153,7 @@ def _entry(cells: dict[str, str], regions: dict[str, int],
                                           region=cells["region"])))
         else:
             district_id = found[0]
-    years = plan_years(date.today())
+    years = plan_years(clock.today())
     year = _whole(cells["year"], *years)
     if year is None:
         reasons.append(("year", year_message(*years)))

@@ -2,7 +2,6 @@
 briefing, exports, charts; plans entered by regional officers or loaded by an admin."""
 from __future__ import annotations
 
-from datetime import date
 
 import click
 
@@ -11,7 +10,7 @@ from flask import (
 from flask_babel import format_decimal, format_percent, gettext as _
 from flask_login import current_user, login_required
 
-from caseworker import audit, exports, labels, pdf, policy
+from caseworker import audit, clock, exports, labels, pdf, policy
 from caseworker.cli import check_or_rebuild
 from caseworker.extensions import db
 from caseworker.indicators import (
@@ -210,7 +209,7 @@ def briefing_pdf():
 def snapshot_command(month: str | None):
     """Freeze every region's figures at the end of a closed month."""
     from caseworker.domain.indicators import last_month_end
-    today = date.today()
+    today = clock.today()
     try:
         end = pages.month_end_of(month) if month else last_month_end(today)
         count = operations.take_snapshot(end, today)
@@ -227,7 +226,7 @@ def plans():
     if not policy.can(current_user, "plan.edit") or current_user.region is None:
         abort(403)
     region = current_user.region
-    year = request.args.get("year", date.today().year, type=int)
+    year = request.args.get("year", clock.today().year, type=int)
     form = pages.plan_form(region, year)
     if form.validate_on_submit():
         operations.set_plan(pages.entry_of(form, region), current_user)
@@ -264,7 +263,7 @@ def upload():
 def summary_command(check: bool):
     """Rebuild the indicator summary from every person's history (after a bulk load, or if
     a check finds it has drifted)."""
-    today = date.today()
+    today = clock.today()
     check_or_rebuild(
         check, lambda: [f"region or district {where}, {code}: summary {kept}, events {computed}"
                         for where, code, kept, computed in operations.summary_differences(

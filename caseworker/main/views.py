@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -37,6 +37,12 @@ def home():
         context["users_by_role"] = db.session.execute(queries.users_by_role()).all()
     db.session.commit()
     return render_template(f"main/home_{user.role}.html", **context)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for it on pages without a link to the icon (a PDF, a JSON answer)."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.route("/healthz")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from caseworker import audit, exports, policy
+from caseworker import audit, clock, exports, policy
 from caseworker.domain.money import benefit_kzt, rate_on
 from caseworker.extensions import db
 from caseworker.measures import operations, queries
@@ -44,7 +44,7 @@ def names() -> dict:
 @login_required
 def index():
     measures = db.session.scalars(queries.catalogue()).all()
-    mci = mci_today(date.today())
+    mci = mci_today(clock.today())
     return render_template("measures/index.html", measures=measures, mci=mci, names=names(),
                            kzt={m.code: benefit_kzt(m.benefit_amount, m.benefit_unit, mci)
                                 for m in measures})
@@ -92,7 +92,7 @@ def candidates(code: str):
     if not policy.sees_persons(current_user):
         abort(403)
     measure = measure_or_404(code)
-    today = date.today()
+    today = clock.today()
     stmt = queries.candidates(measure, current_user, today)
     kind = request.args.get("format")
     if kind in ("csv", "xlsx"):
@@ -114,7 +114,7 @@ def allocations():
     """Places and funds of the user's region; its regional officer sets them."""
     if current_user.region_id is None:
         abort(403)
-    year = request.args.get("year", date.today().year, type=int)
+    year = request.args.get("year", clock.today().year, type=int)
     region = current_user.region
     form = AllocationForm(year=year)
     form.measure_code.choices = [(m.code, m.name) for m in db.session.scalars(

@@ -1,5 +1,5 @@
 """Column helpers shared by the models."""
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import BigInteger, Integer
 
@@ -8,4 +8,6 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Now in UTC, naive: every stored timestamp (the app's clock, `caseworker.clock`)."""
+    from caseworker import clock
+    return clock.utcnow()

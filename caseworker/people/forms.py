@@ -1,7 +1,6 @@
 """Forms of the person profile: registration by IIN, the profile, search, status changes."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,6 +9,7 @@ from wtforms import (
     StringField, TextAreaField, ValidationError, widgets)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from caseworker import clock
 from caseworker.domain import derived
 from caseworker.domain import iin as iin_rules
 from caseworker.domain import phones
@@ -55,7 +55,7 @@ class IINField(StringField):
     def pre_validate(self, form):
         self.info = None
         try:
-            self.info = iin_rules.parse(self.data or "", date.today())
+            self.info = iin_rules.parse(self.data or "", clock.today())
         except iin_rules.InvalidIIN as error:
             raise ValidationError(str(IIN_MESSAGES[error.code])) from None
 
@@ -73,7 +73,7 @@ def too_young_message():
 class RegistrationIINForm(IINForm):
     """The first step of a registration: a valid IIN of a person of working age."""
     def validate_iin(self, field):
-        if field.info and derived.too_young_to_register(field.info.birth_date, date.today()):
+        if field.info and derived.too_young_to_register(field.info.birth_date, clock.today()):
             raise ValidationError(str(too_young_message()))
 
 
@@ -86,7 +86,7 @@ def phone_check(form, field):
 
 
 def not_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(str(_l("This date is in the future.")))
 
 
@@ -97,7 +97,7 @@ def person_name(form, field):
 
 
 def year_not_future(form, field):
-    if field.data and field.data > date.today().year:
+    if field.data and field.data > clock.today().year:
         raise ValidationError(str(_l("This year is in the future.")))
 
 

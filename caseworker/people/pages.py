@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from caseworker import audit
+from caseworker import audit, clock
 from caseworker.domain.dates import age
 from caseworker.domain.derived import months_unemployed, too_young_to_register
 from caseworker.domain.iin import parse, InvalidIIN
@@ -126,7 +126,7 @@ def sent_with_mistakes(person: Person, **forms):
     typed, open, each message beside its field; nothing is saved (422)."""
     flash(_("Nothing is saved: see the marked fields below."), "danger")
     return render_template("people/show.html",
-                           **{**profile_context(person, date.today()), **forms}), 422
+                           **{**profile_context(person, clock.today()), **forms}), 422
 
 
 def conflict(current: Person, form):

@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 from caseworker import policy
 from caseworker.domain.dates import birthday_in
 from caseworker.domain.names import fold, fold_key, prefix_range, search_key
-from caseworker.extensions import db
 from caseworker.models import (
     FieldChange, Person, RegistrationEpisode, TransferRequest, User)
 

@@ -1,14 +1,13 @@
 """Person pages: register by IIN, list and search, profile, edit, episodes, segment, transfers."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit, policy
+from caseworker import audit, clock, policy
 from caseworker.extensions import db
 from caseworker.models import Person, TransferRequest
 from caseworker.people import forms, operations, pages, queries
@@ -57,7 +56,7 @@ def find():
 @login_required
 def register():
     require("person.register")
-    return pages.registration(date.today())
+    return pages.registration(clock.today())
 
 
 @bp.route("/<int:person_id>")
@@ -66,7 +65,7 @@ def show(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     audit.record("person.view", "person", person.id)
     db.session.commit()
-    return render_template("people/show.html", **pages.profile_context(person, date.today()))
+    return render_template("people/show.html", **pages.profile_context(person, clock.today()))
 
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
@@ -83,7 +82,7 @@ def edit(person_id: int):
             return pages.conflict(person, form)
         try:
             changes = operations.update(person, pages.form_values(form), current_user,
-                                        date.today())
+                                        clock.today())
             db.session.commit()
         except StaleDataError:
             db.session.rollback()
@@ -127,7 +126,7 @@ def deregister(person_id: int):
 def reregister(person_id: int):
     return _file_action(
         person_id, forms.ReturnForm,
-        lambda p, f: operations.reregister(p, f.on.data, current_user, date.today()),
+        lambda p, f: operations.reregister(p, f.on.data, current_user, clock.today()),
         _("The person is registered again; a new episode is open."))
 
 
@@ -191,7 +190,7 @@ def decide(request_id: int):
 @login_required
 def segments():
     require("caseload.review")
-    tables = pages.segment_tables(current_user, date.today())
+    tables = pages.segment_tables(current_user, clock.today())
     db.session.commit()
     return render_template("people/segments.html", tables=tables)
 

@@ -3,7 +3,6 @@ each project, kept by the region's officers and read by everyone who reads the i
 the referrals to a project's jobs are counted beside what the project reports."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit, labels, policy
+from caseworker import audit, clock, labels, policy
 from caseworker.extensions import db
 from caseworker.models import District, Referral, Region, RoadmapProject
 from caseworker.models.roadmap import JOB_KINDS
@@ -40,7 +39,7 @@ def by_referral(ids: list[int]) -> dict[int, int]:
 @login_required
 def index():
     _may_view()
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or clock.today().year
     if not 2015 <= year <= 2100:
         abort(404)
     region_id = request.args.get("region", type=int) or current_user.region_id
@@ -84,7 +83,7 @@ def edit(project_id: int | None = None):
     form.jobs_kind.choices = [(k, str(labels.PROJECT_JOBS[k])) for k in JOB_KINDS]
     if request.method == "GET":
         form.district_id.data = str(project.district_id or "") if project else ""
-        form.year.data = project.year if project else date.today().year
+        form.year.data = project.year if project else clock.today().year
         form.version.data = str(project.version) if project else ""
     if form.validate_on_submit():
         if project is not None and form.version.data != str(project.version):

@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import (
     AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional)
 
+from caseworker import clock
 from caseworker.domain import letter_codes, workflow
 from caseworker.domain.dates import start_within_plans
 from caseworker.domain.iin import check_digit
@@ -32,7 +33,7 @@ class ReferralForm(FlaskForm):
         validators=[Optional(), Length(max=1000)])
 
     def validate_start_on(self, field):
-        if field.data and not start_within_plans(field.data, date.today()):
+        if field.data and not start_within_plans(field.data, clock.today()):
             raise ValidationError(str(START_MESSAGE))
 
 
@@ -102,7 +103,7 @@ class ProviderForm(FlaskForm):
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()
 
 
 class OutcomeForm(FlaskForm):

@@ -7,12 +7,12 @@ from datetime import date
 import segno
 from flask import current_app
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager
 
 from caseworker.domain import workflow
 from caseworker.domain.money import benefit_kzt, for_household, rate_on
 from caseworker.extensions import db
-from caseworker import labels
+from caseworker import clock, labels
 from caseworker.labels import WORKFLOW_REASONS
 from caseworker.measures import allocations
 from caseworker.models.provider import KINDS_FOR_MEASURE
@@ -94,7 +94,7 @@ def transition_forms(referral: Referral, form_class, role: str) -> list:
     for to in workflow.allowed(referral.status, referral.measure.needs_approval):
         if to in workflow.SUPERVISOR_ONLY and role != "supervisor":
             continue
-        form = form_class(to=to, on=date.today(), prefix=to)
+        form = form_class(to=to, on=clock.today(), prefix=to)
         form.reason.choices = [("", "—")] + [
             (code, str(WORKFLOW_REASONS[code])) for code in workflow.REASONS.get(to, ())]
         forms.append(form)
@@ -111,14 +111,14 @@ def qr_data_uri(code: str) -> str:
 
 def outcome_form():
     from caseworker.referrals.forms import OutcomeForm
-    form = OutcomeForm(start_on=date.today())
+    form = OutcomeForm(start_on=clock.today())
     form.kind.choices = [(k, str(v)) for k, v in labels.OUTCOMES.items()]
     return form
 
 
 def follow_up_form(job_began: date | None = None):
     from caseworker.referrals.forms import FollowUpForm
-    form = FollowUpForm(on=date.today())
+    form = FollowUpForm(on=clock.today())
     form.job_began = job_began
     form.source.choices = [(k, str(v)) for k, v in labels.SOURCES.items()]
     return form
@@ -155,7 +155,7 @@ def waiting_days(referral: Referral, today: date) -> int | None:
 def keep_batch(body: bytes, letters: int, user) -> int:
     """Keep the district's PDF of today's letters, dropping its earlier ones."""
     db.session.execute(delete(LetterBatch).where(LetterBatch.district_id == user.district_id))
-    batch = LetterBatch(district_id=user.district_id, made_by_id=user.id, made_on=date.today(),
+    batch = LetterBatch(district_id=user.district_id, made_by_id=user.id, made_on=clock.today(),
                         letters=letters, pdf=body)
     db.session.add(batch)
     db.session.flush()

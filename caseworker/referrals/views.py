@@ -1,7 +1,6 @@
 """Referrals: create from a person's matches, move through the workflow, letters, inbox."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import (
     Blueprint, Response, abort, flash, redirect, render_template, request, stream_template,
@@ -11,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from caseworker import audit, labels, pdf, policy
+from caseworker import audit, clock, labels, pdf, policy
 from caseworker.domain import letter_codes
 from caseworker.domain.workflow import TransitionError
 from caseworker.extensions import db, limiter
@@ -49,7 +48,7 @@ def create(person_id: int, code: str):
     if person.status != "active":  # an open tab of before the person left the register
         refuse("not_active")
         return redirect(url_for("people.show", person_id=person.id))
-    today = date.today()
+    today = clock.today()
     form = ReferralForm()
     pages.prepare(form, person, measure, today)
     verdict = pages.verdict_of(person, measure, today)
@@ -96,7 +95,7 @@ def show(referral_id: int):
                            provider_form=pages.provider_form(referral) if editable else None,
                            open_step=request.args.get("step", "")[:20],
                            outcome_form=pages.outcome_form(), follow_up_form=pages.follow_up_form(),
-                           waiting_days=lambda r: pages.waiting_days(r, date.today()))
+                           waiting_days=lambda r: pages.waiting_days(r, clock.today()))
 
 
 @bp.route("/referrals/<int:referral_id>/outcome", methods=["POST"])
@@ -139,7 +138,7 @@ def follow_up(follow_up_id: int):
 def follow_ups():
     if not policy.can(current_user, "referral.create"):
         abort(403)
-    rows = db.session.scalars(outcomes.due(current_user, date.today()).limit(500)).all()
+    rows = db.session.scalars(outcomes.due(current_user, clock.today()).limit(500)).all()
     audit.record("referral.list", "follow_up", None)
     db.session.commit()
     return render_template("referrals/follow_ups.html", rows=rows, form=pages.follow_up_form())
@@ -158,7 +157,7 @@ def transition(referral_id: int):
         flash_errors(form)
         return again
     try:
-        operations.transition(referral, form.to.data, form.on.data, current_user, date.today(),
+        operations.transition(referral, form.to.data, form.on.data, current_user, clock.today(),
                               form.reason.data or None, form.note.data or None)
         if form.to.data == "referred":
             operations.issue_letter(referral, current_user, form.on.data)
@@ -201,7 +200,7 @@ def reissue(referral_id: int):
         flash(_("Nothing is changed: tick that the letter in force is cancelled to reissue it."),
               "warning")
         return redirect(url_for(".show", referral_id=referral.id))
-    operations.issue_letter(referral, current_user, date.today())
+    operations.issue_letter(referral, current_user, clock.today())
     db.session.commit()
     flash(_("A new letter is issued; the previous one is cancelled."), "success")
     return redirect(url_for(".show", referral_id=referral.id))
@@ -225,7 +224,7 @@ def letter(referral_id: int):
 
 def _todays_letters() -> list[Letter]:
     """The genuine letters issued today in the supervisor's district, in number order."""
-    stmt = (pages.printable_letters().where(Letter.issued_on == date.today())
+    stmt = (pages.printable_letters().where(Letter.issued_on == clock.today())
             .order_by(Letter.number))
     return db.session.scalars(policy.scope_persons(stmt, current_user)).all()
 
@@ -247,7 +246,7 @@ def letters_today():
     body = pdf.render("pdf/letters.html", items=[pages.letter_context(l) for l in letters])
     audit.record("letter.batch_pdf", "district", current_user.district_id)
     db.session.commit()
-    return _pdf(body, f"letters-{date.today().isoformat()}.pdf")
+    return _pdf(body, f"letters-{clock.today().isoformat()}.pdf")
 
 
 def _pdf(body: bytes, name: str) -> Response:
@@ -337,5 +336,5 @@ def _letter_typed(typed: str) -> Letter | None:
 def verify(code: str):
     """Public: genuine / cancelled / unknown, with number, date and measure; nothing personal."""
     found = _letter_typed(code)
-    return render_template("referrals/verify.html", letter=found, asked=True, today=date.today(),
+    return render_template("referrals/verify.html", letter=found, asked=True, today=clock.today(),
                            form=VerifyForm(formdata=None))

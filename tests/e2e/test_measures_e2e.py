@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from caseworker import clock
 from caseworker.extensions import db
 from tests import factories as f
 from tests.e2e.conftest import axe_violations, screenshot
@@ -20,7 +21,7 @@ EXPERIENCED = "Ахметов Ерлан Маратұлы"
 
 @pytest.fixture
 def district_with_graduate(app):
-    today = date.today()
+    today = clock.today()
     born = date(today.year - 24, today.month, min(today.day, 28))  # 24 years old today
     with app.app_context():
         district = f.districts_of("430000000")[0]

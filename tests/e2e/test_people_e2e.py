@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from caseworker import clock
 from caseworker.domain.iin import make
 from caseworker.extensions import db
 from tests import factories as f
@@ -57,7 +58,7 @@ def test_register_by_iin_then_find_by_name_and_iin(live_server, page, caseworker
     page.get_by_label("Образование", exact=True).select_option(label="Высшее")
     page.get_by_label("Год окончания учёбы", exact=True).fill("2021")
     page.get_by_label("Стаж работы, месяцев", exact=True).fill("14")
-    page.get_by_label("Дата согласия", exact=True).fill(date.today().isoformat())
+    page.get_by_label("Дата согласия", exact=True).fill(clock.today().isoformat())
     screenshot(page, "people-register-form")
     page.get_by_role("button", name="Поставить на учёт", exact=True).click()
 

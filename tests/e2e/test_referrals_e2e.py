@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from caseworker import clock
 from caseworker.extensions import db
 from tests import factories as f
 from tests.e2e.conftest import axe_violations, screenshot
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.once
 
 @pytest.fixture
 def world(app):
-    today = date.today()
+    today = clock.today()
     with app.app_context():
         district = f.districts_of("430000000")[0]
         worker = f.user("caseworker.kyzylorda", "caseworker", district)
