@@ -1,11 +1,19 @@
-"""CSV (streamed) and XLSX (capped at its row limit) exports with neutralised formula cells."""
+"""CSV (streamed) and XLSX (capped at its row limit) exports with neutralised formula cells.
+
+A CSV opens in a spreadsheet program of the reader's language: in Kazakh and Russian the
+fields are separated by ";" and decimals written with ",", as those locales' spreadsheets
+expect (a comma-separated file opens there as one column); in English by "," with ".".
+An XLSX holds dates as dates and numbers as numbers, with its columns wide enough to read."""
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from datetime import date
+from itertools import chain, islice
 
 from flask import Response, stream_with_context
+from flask_babel import get_locale
 
 XLSX_MAX_ROWS = 1_048_576  # the sheet's limit, header included
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -19,34 +27,76 @@ def safe_cell(value) -> object:
     return value
 
 
-def _csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
+COMMA_LOCALES = ("kk", "ru")  # decimal comma, list separator ";"
+
+
+def csv_cell(value, decimal_comma: bool) -> object:
+    if isinstance(value, float) and decimal_comma:
+        return repr(value).replace(".", ",")
+    return safe_cell(value)
+
+
+def _csv_lines(header: list[str], rows: Iterable[Iterable], decimal_comma: bool
+               ) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=";" if decimal_comma else ",")
     writer.writerow(header)
     yield "\ufeff" + buffer.getvalue()  # BOM: spreadsheet programs then read UTF-8 right
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([csv_cell(v, decimal_comma) for v in row])
         yield buffer.getvalue()
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
-    response = Response(stream_with_context(_csv_lines(header, rows)),
+    decimal_comma = str(get_locale()) in COMMA_LOCALES
+    response = Response(stream_with_context(_csv_lines(header, rows, decimal_comma)),
                         mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+WIDTH_SAMPLE = 200  # rows read ahead to size the columns
+MAX_WIDTH = 60
+
+
+def column_widths(header: list[str], sample: list[list]) -> list[int]:
+    """Characters each column needs to show its header and the sampled values whole."""
+    def shown(value) -> int:
+        return 10 if isinstance(value, date) else len(str(value)) if value is not None else 0
+    return [min(MAX_WIDTH, max([len(title)] + [shown(row[i]) for row in sample if i < len(row)])
+                + 2) for i, title in enumerate(header)]
+
+
 def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
     from openpyxl import Workbook  # imported when an XLSX is asked for
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append(header)
-    for count, row in enumerate(rows, start=2):
+    rows = iter(rows)
+    sample = [list(row) for row in islice(rows, WIDTH_SAMPLE)]
+    for i, width in enumerate(column_widths(header, sample), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def cell(value):  # a styled cell only where it needs one: they cost more to write
+        if not isinstance(value, date):
+            return safe_cell(value)
+        made = WriteOnlyCell(sheet, value=value)
+        made.number_format = "DD.MM.YYYY"
+        return made
+    titles = [WriteOnlyCell(sheet, value=safe_cell(title)) for title in header]
+    for title in titles:
+        title.font = bold
+    sheet.append(titles)
+    for count, row in enumerate(chain(sample, rows), start=2):
         if count > XLSX_MAX_ROWS:
             break
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([cell(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     response = Response(out.getvalue(), mimetype=(

@@ -160,7 +160,7 @@ def export_rows(table: tables.Table):
         for ind in table.indicators:
             fig = row.figures[ind.code]
             shown = not fig.hidden
-            yield [table.period.as_of.isoformat(), row.kato, row.name,
+            yield [table.period.as_of, row.kato, row.name,
                    labels.label(labels.INDICATOR_TIERS, row.tier) if row.tier else "",
                    ind.code, ind.name, labels.label(labels.INDICATOR_UNITS, ind.unit),
                    fig.fact if shown else hidden, fig.plan,
