@@ -390,3 +390,20 @@ def test_a_district_opens_into_its_caseworkers(app, client, world):
     login(client, "cw")  # a caseworker of another district of the region
     assert client.get(f"/indicators/districts/{world['kz0']}?{Q}").status_code == 404
     assert client.get(f"/indicators/districts/{world['kz1']}?{Q}").status_code == 200
+
+
+def test_a_chart_title_wraps_to_its_width_and_moves_the_chart_down():
+    from caseworker.indicators.charts import heading
+    short = heading("Жастар практикасы", 560)
+    assert short == {"lines": [(14, "Жастар практикасы")], "shift": 13}
+    long = heading("Жұмыспен қамту шараларымен қамту: жоспардың орындалуы, өңірлер бойынша, "
+                   "2026 ж. 28 қар. жағдай бойынша", 560)
+    assert [y for y, _ in long["lines"]] == [14, 31] and long["shift"] == 30
+    assert all(len(line) * 8.5 <= 560 for _, line in long["lines"])
+
+
+def test_the_briefing_columns_fill_the_page_each_as_wide_as_its_longest_word():
+    from caseworker.indicators.pages import column_shares
+    shares = column_shares(["Микрокредиттер беру", "Жастар практикасы", "ИТ"], 82.5)
+    assert abs(sum(shares) - 82.5) < 1e-9
+    assert shares[0] > shares[1] > shares[2] and shares[2] == 82.5 * 8 / (14 + 10 + 8)

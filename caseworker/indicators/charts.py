@@ -4,6 +4,7 @@ fact against the even pace to the plan. The geometry is computed here; the templ
 from __future__ import annotations
 
 import base64
+import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +18,16 @@ from caseworker.indicators.tables import Table
 
 BAR_AREA, LABEL_WIDTH, ROW = 470, 230, 22
 COLOURS = {"on_track": "#2e7d32", "behind": "#8a5a00", "lagging": "#b3261e"}
+# A chart's title is 13 px bold: about 8.5 px a letter, a line every 17 px.
+TITLE_PX_PER_LETTER, TITLE_LINE = 8.5, 17
+
+
+def heading(title: str, width: float) -> dict:
+    """The title in lines that fit the chart's width (SVG text does not wrap: a long title, as
+    in Kazakh, ran off the edge), and how far the chart moves down to leave them room."""
+    lines = textwrap.wrap(title, max(20, int(width // TITLE_PX_PER_LETTER))) or [""]
+    return {"lines": [(14 + TITLE_LINE * i, line) for i, line in enumerate(lines)],
+            "shift": TITLE_LINE * len(lines) - 4}
 
 
 @dataclass(frozen=True)

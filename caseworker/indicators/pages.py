@@ -175,12 +175,21 @@ def _percent(value: float) -> str:
     return format_percent(value, "#,##0.0%")
 
 
+def column_shares(titles: list[str], total: float) -> list[float]:
+    """Percentages of the page for columns headed by `titles`, adding up to `total`, each in
+    proportion to its longest word (and to a figure's width at least): a long Kazakh word then
+    fits its column whole."""
+    needs = [max([8] + [len(word) for word in title.split()]) for title in titles]
+    return [total * need / sum(needs) for need in needs]
+
+
 def execution_chart(table: tables.Table, ind) -> dict:
     where = table.region.name if table.region else _("regions")
+    g = charts.bars(table, ind, _("no plan"), _("hidden"), _percent)
+    title = _("%(indicator)s: execution of the plan, %(place)s, as of %(date)s",
+              indicator=ind.name, place=where, date=format_date(table.period.as_of))
     return {
-        "g": charts.bars(table, ind, _("no plan"), _("hidden"), _percent),
-        "title": _("%(indicator)s: execution of the plan, %(place)s, as of %(date)s",
-                   indicator=ind.name, place=where, date=format_date(table.period.as_of)),
+        "g": g, "title": title, "head": charts.heading(title, g["width"]),
         "description": _("Bars show the fact as a share of the year's plan; the dashed line "
                          "marks the share of the year elapsed (%(share)s), where a region on "
                          "pace stands.", share=_percent(table.share)),
@@ -195,9 +204,9 @@ def trend_chart(ind, period: Period, region_id: int | None) -> dict:
     points = charts.trend_points(ind, period, region_id)
     place = db.session.get(Region, region_id).name if region_id else _("Kazakhstan")
     g = charts.trend(points, plan, period.year)
+    title = _("%(indicator)s by month, %(place)s", indicator=ind.name, place=place)
     return {
-        "g": g, "top": g["top"],
-        "title": _("%(indicator)s by month, %(place)s", indicator=ind.name, place=place),
+        "g": g, "top": g["top"], "title": title, "head": charts.heading(title, g["width"]),
         "description": _("The fact from 1 January at the end of each month up to %(date)s, "
                          "against the even pace to the year's plan.",
                          date=format_date(period.as_of)),

@@ -198,7 +198,8 @@ def briefing_pdf():
                                       **pages.execution_chart(table, indicator)),
         trend=charts.svg_data_uri("indicators/trend.svg",
                                   **pages.trend_chart(indicator, period, None)),
-        indicator=indicator, thresholds=tables.thresholds())
+        indicator=indicator, thresholds=tables.thresholds(),
+        columns=pages.column_shares([ind.name for ind in table.indicators], 82.5))
     name = f"briefing-{period.as_of.isoformat()}.pdf"
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
