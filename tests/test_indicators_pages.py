@@ -407,3 +407,11 @@ def test_the_briefing_columns_fill_the_page_each_as_wide_as_its_longest_word():
     shares = column_shares(["Микрокредиттер беру", "Жастар практикасы", "ИТ"], 82.5)
     assert abs(sum(shares) - 82.5) < 1e-9
     assert shares[0] > shares[1] > shares[2] and shares[2] == 82.5 * 8 / (14 + 10 + 8)
+
+
+def test_the_briefing_writes_the_share_of_the_year_as_the_table_does(app):
+    from datetime import date as day
+    from caseworker.domain import indicators as calc
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        said = briefing.sentences(calc.briefing([], 2026, day(2026, 11, 27), 1, 10))["summary"][0]
+    assert "90.7% of the year has passed" in said  # 331 of 365 days, as "| percent" writes it

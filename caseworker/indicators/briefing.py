@@ -37,7 +37,7 @@ def sentences(b: calc.Briefing) -> dict[str, list[str]]:
         "the end of the year.",
         "Report as of %(date)s: %(share)s of the year has passed; %(num)d months are left until "
         "the end of the year.", b.months_left, date=format_date(b.as_of, "long"),
-        share=format_percent(b.share, "#,##0%"))]
+        share=_percent(b.share * 100))]  # as the page and the table write it
     if b.coverage_fact is None:  # a small national count, hidden from this reader
         summary.append(_("Coverage: fewer than %(num)d persons have been covered by employment "
                          "measures so far this year; the exact figure is hidden.", num=THRESHOLD))
