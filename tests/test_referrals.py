@@ -275,6 +275,12 @@ def test_workflow_letter_pdf_and_verification(app, client, world):
     with app.app_context():
         numbers = db.session.scalars(select(Letter.number).order_by(Letter.id)).all()
         assert len(numbers) == 2 and numbers[0] != numbers[1]
+        old = db.session.scalar(select(Letter).order_by(Letter.id))
+        assert old.cancelled_by.login == "cw" and old.issued_by.login == "cw"
+        when = clock.local(old.cancelled_at).strftime("%d.%m.%Y %H:%M")
+    letters = text(client.get(referral_url)).split('id="letters-heading"')[1].split("</section>")[0]
+    assert letters.count("issued ") == 2 and letters.count("by Test cw") == 3
+    assert f"cancelled {when} by Test cw" in letters
 
 
 @pytest.mark.parametrize("target", ["", "nonsense", "referred\"><b>", "completed"])
@@ -494,3 +500,20 @@ def test_todays_letters_are_made_into_one_pdf_while_the_page_shows_progress(app,
 def _last_batch(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.max(LetterBatch.id)))
+
+
+@pytest.mark.parametrize("status, who, said", [
+    ("declined", "cw", "No outcome: the referral ended before the measure began."),
+    ("started", "ro", "No outcome has been recorded yet."),
+    ("proposed", "cw", "An outcome is recorded once the person has been referred."),
+])
+def test_the_outcome_card_says_why_there_is_none(app, client, world, status, who, said):
+    referral_id = _referrals(app, world, 1)[0]
+    with app.app_context():
+        db.session.get(Referral, referral_id).status = status
+        f.user("ro", "regional_officer", region_kato=KYZYLORDA)
+        db.session.commit()
+    login(client, who)
+    page = text(client.get(f"/referrals/{referral_id}"))
+    outcome = page.split('id="outcome-heading"')[1].split("</section>")[0]
+    assert said in outcome and 'action="/referrals' not in outcome

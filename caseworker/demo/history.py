@@ -53,7 +53,7 @@ REFERRAL_COLUMNS = ("id", "person_id", "measure_code", "allocation_id", "amount_
 EVENT_COLUMNS = ("referral_id", "from_status", "to_status", "happened_on", "recorded_at",
                  "user_id", "reason")
 LETTER_COLUMNS = ("referral_id", "number", "code", "issued_on", "issued_by_id", "status",
-                  "cancelled_at", "created_at")
+                  "cancelled_at", "cancelled_by_id", "created_at")
 OUTCOME_COLUMNS = ("id", "referral_id", "kind", "employer", "start_on", "wage_kzt",
                    "recorded_by_id", "recorded_at")
 FOLLOW_UP_COLUMNS = ("outcome_id", "months", "due_on", "checked_on", "still_employed", "source",
@@ -241,7 +241,7 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
         void = status in VOID_STATUSES
         rows.letter.append((rid, world.number(region_id, issued), world.code(), issued, worker,
                             "cancelled" if void else "genuine", events[-1][4] if void else None,
-                            datetime.combine(issued, shape.clock)))
+                            events[-1][5] if void else None, datetime.combine(issued, shape.clock)))
     if status == "completed":
         _outcome(world, rows, ids, rid, worker, on, shape)
 

@@ -27,9 +27,12 @@ class Letter(db.Model):
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     status: Mapped[str] = mapped_column(String(10), default="genuine")  # genuine | cancelled
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     referral = relationship("Referral", back_populates="letters")
+    issued_by = relationship("User", foreign_keys=[issued_by_id])
+    cancelled_by = relationship("User", foreign_keys=[cancelled_by_id])
 
     VALID_DAYS = 30  # the letter says it is valid for as long from the day it is issued
 

@@ -158,6 +158,6 @@ def issue_letter(referral: Referral, user: User, on: date) -> Letter:
 
 
 def cancel_letter(letter: Letter, user: User) -> None:
-    letter.status, letter.cancelled_at = "cancelled", utcnow()
+    letter.status, letter.cancelled_at, letter.cancelled_by_id = "cancelled", utcnow(), user.id
     audit.record("letter.cancel", "letter", letter.id, user=user)
     db.session.flush()
