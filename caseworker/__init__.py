@@ -19,6 +19,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     from caseworker import clock
     clock.zone_named(app.config["TIMEZONE"])  # an unknown zone stops the start, saying so
+    if settings.local_only(app.config["PUBLIC_URL"]) and not app.config.get("TESTING"):
+        app.logger.warning("CASEWORKER_PUBLIC_URL is %s: letters print a verification link "
+                           "and QR code that only this machine can open",
+                           app.config["PUBLIC_URL"])
 
     from caseworker import models  # noqa: F401  (registers the tables)
     db.init_app(app)

@@ -38,6 +38,14 @@ def secure_cookies(public_url: str) -> bool:
     return setting == "1" if setting in ("0", "1") else public_url.startswith("https://")
 
 
+def local_only(public_url: str) -> bool:
+    """Whether the address printed on letters reaches only this machine (the default): a
+    person scanning the QR code elsewhere would reach nothing."""
+    from urllib.parse import urlsplit
+    host = (urlsplit(public_url).hostname or "").lower()
+    return host in ("localhost", "") or host.startswith("127.") or host in ("::1", "0.0.0.0")
+
+
 def load() -> dict:
     """The configuration of a running app; tests pass overrides to create_app."""
     public_url = env("PUBLIC_URL", "http://127.0.0.1:5000")

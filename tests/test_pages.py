@@ -4,7 +4,7 @@ from sqlalchemy import select
 from caseworker.extensions import db
 from caseworker.models import AuditEvent
 from tests import factories as f
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, login
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
 
@@ -118,3 +118,20 @@ def test_the_icon_is_served_where_browsers_look_for_it(client):
     icon = client.get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     assert 'rel="icon"' in client.get("/login").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url, warned", [("http://127.0.0.1:5000", True),
+                                         ("http://localhost:8000/", True),
+                                         ("https://enbek-centre.example.kz", False)])
+def test_the_admin_is_told_when_letters_print_an_address_only_the_server_opens(
+        app, client, world, url, warned):
+    from caseworker.config import local_only
+    assert local_only(url) is warned
+    login(client, "admin")
+    before = app.config["PUBLIC_URL"]
+    app.config["PUBLIC_URL"] = url
+    try:
+        page = client.get("/").get_data(as_text=True)
+    finally:
+        app.config["PUBLIC_URL"] = before
+    assert ("CASEWORKER_PUBLIC_URL" in page) is warned

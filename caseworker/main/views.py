@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from caseworker import audit, policy
+from caseworker.config import local_only
 from caseworker.domain.suppression import suppress
 from caseworker.extensions import db
 from caseworker.casework.views import caseload
@@ -35,6 +36,8 @@ def home():
         context["by_region"] = [(region, n) for (region, _), n in zip(rows, shown)]
     if user.role == policy.ADMIN:
         context["users_by_role"] = db.session.execute(queries.users_by_role()).all()
+        context["public_url"] = current_app.config["PUBLIC_URL"]
+        context["public_url_local"] = local_only(context["public_url"])
     db.session.commit()
     return render_template(f"main/home_{user.role}.html", **context)
 
