@@ -52,7 +52,7 @@ def _csv_lines(header: list[str], rows: Iterable[Iterable], decimal_comma: bool
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
     decimal_comma = str(get_locale()) in COMMA_LOCALES
     response = Response(stream_with_context(_csv_lines(header, rows, decimal_comma)),
-                        mimetype="text/csv; charset=utf-8")
+                        content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -69,13 +69,23 @@ def column_widths(header: list[str], sample: list[list]) -> list[int]:
                 + 2) for i, title in enumerate(header)]
 
 
-def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
+def response(kind: str, filename: str, header: list[str], rows: Iterable[Iterable],
+             title: str, grouped: Iterable[int] = ()) -> Response:
+    """The export asked for: "csv" streamed, else XLSX on a sheet named `title` (as much of it
+    as a sheet's name holds), the columns `grouped` with thousands separated."""
+    if kind == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, header, rows, title, set(grouped))
+
+
+def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable],
+                  title: str = "", grouped: set[int] = frozenset()) -> Response:
     from openpyxl import Workbook  # imported when an XLSX is asked for
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     book = Workbook(write_only=True)
-    sheet = book.create_sheet()
+    sheet = book.create_sheet(title=_sheet_name(title) or None)
     rows = iter(rows)
     sample = [list(row) for row in islice(rows, WIDTH_SAMPLE)]
     for i, width in enumerate(column_widths(header, sample), start=1):
@@ -83,11 +93,17 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable]) ->
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
 
-    def cell(value):  # a styled cell only where it needs one: they cost more to write
-        if not isinstance(value, date):
+    def cell(value, column: int):  # a styled cell only where it needs one: they cost more
+        if isinstance(value, date):
+            form = "DD.MM.YYYY"
+        elif isinstance(value, float):
+            form = "#,##0.0"
+        elif isinstance(value, int) and column in grouped:
+            form = "#,##0"
+        else:
             return safe_cell(value)
         made = WriteOnlyCell(sheet, value=value)
-        made.number_format = "DD.MM.YYYY"
+        made.number_format = form
         return made
     titles = [WriteOnlyCell(sheet, value=safe_cell(title)) for title in header]
     for title in titles:
@@ -96,10 +112,15 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable]) ->
     for count, row in enumerate(chain(sample, rows), start=2):
         if count > XLSX_MAX_ROWS:
             break
-        sheet.append([cell(v) for v in row])
+        sheet.append([cell(v, i) for i, v in enumerate(row)])
     out = io.BytesIO()
     book.save(out)
     response = Response(out.getvalue(), mimetype=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _sheet_name(title: str) -> str:
+    """A sheet's name holds 31 characters and none of []:*?/\\."""
+    return "".join(c for c in title if c not in "[]:*?/\\")[:31].strip()

@@ -14,7 +14,8 @@ ROWS = [[date(2026, 11, 27), "Әбенова Айгүл", 90.7, 12], [date(2026,
 
 def _csv(app, language: str) -> str:
     with app.test_request_context(headers={"Accept-Language": language}):
-        response = exports.csv_response("x.csv", HEADER, iter(ROWS))
+        response = exports.response("csv", "x.csv", HEADER, iter(ROWS), "x")
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
         return "".join(response.response)
 
 
@@ -35,8 +36,11 @@ def test_a_csv_in_english_has_commas_and_decimal_points(app):
 
 def test_an_xlsx_has_dates_numbers_a_bold_frozen_header_and_wide_enough_columns(app):
     with app.test_request_context():
-        body = exports.xlsx_response("x.xlsx", HEADER, iter(ROWS)).get_data()
+        body = exports.response("xlsx", "x.xlsx", HEADER, iter(ROWS), "Көрсеткіштер: [2026]",
+                                grouped=[3]).get_data()
     sheet = load_workbook(io.BytesIO(body)).active
+    assert sheet.title == "Көрсеткіштер 2026"  # a sheet's name holds no brackets or colons
+    assert sheet["C2"].number_format == "#,##0.0" and sheet["D2"].number_format == "#,##0"
     assert [c.value for c in sheet[1]] == HEADER and sheet["A1"].font.bold
     assert sheet["A2"].value == datetime(2026, 11, 27) and sheet["A2"].number_format == "DD.MM.YYYY"
     assert sheet["C2"].value == 90.7 and sheet["D3"].value == 0 and sheet["B3"].value == "'=1+2"

@@ -399,7 +399,7 @@ def test_a_chart_title_wraps_to_its_width_and_moves_the_chart_down():
     long = heading("Жұмыспен қамту шараларымен қамту: жоспардың орындалуы, өңірлер бойынша, "
                    "2026 ж. 28 қар. жағдай бойынша", 560)
     assert [y for y, _ in long["lines"]] == [14, 31] and long["shift"] == 30
-    assert all(len(line) * 8.5 <= 560 for _, line in long["lines"])
+    assert all(len(line) * 9.5 <= 552 for _, line in long["lines"])
 
 
 def test_the_briefing_columns_fill_the_page_each_as_wide_as_its_longest_word():

@@ -18,14 +18,21 @@ from caseworker.indicators.tables import Table
 
 BAR_AREA, LABEL_WIDTH, ROW = 470, 230, 22
 COLOURS = {"on_track": "#2e7d32", "behind": "#8a5a00", "lagging": "#b3261e"}
-# A chart's title is 13 px bold: about 8.5 px a letter, a line every 17 px.
-TITLE_PX_PER_LETTER, TITLE_LINE = 8.5, 17
+# A chart's title is 13 px bold: up to 9.5 px a letter (Kazakh and Russian capitals and wide
+# letters), a line every 17 px; its notes are 11 px: up to 7 px a letter, a line every 14 px.
+TITLE_PX_PER_LETTER, TITLE_LINE = 9.5, 17
+NOTE_PX_PER_LETTER, NOTE_LINE = 7, 14
+
+
+def lines_of(text: str, width: float, px_per_letter: float = NOTE_PX_PER_LETTER) -> list[str]:
+    """Text in lines that fit `width` pixels: SVG text does not wrap, and a long title or note
+    (as in Kazakh) ran off the chart's edge."""
+    return textwrap.wrap(text, max(20, int(width // px_per_letter))) or [""]
 
 
 def heading(title: str, width: float) -> dict:
-    """The title in lines that fit the chart's width (SVG text does not wrap: a long title, as
-    in Kazakh, ran off the edge), and how far the chart moves down to leave them room."""
-    lines = textwrap.wrap(title, max(20, int(width // TITLE_PX_PER_LETTER))) or [""]
+    """The title's lines with their baselines, and how far the chart moves down for them."""
+    lines = lines_of(title, width - 8, TITLE_PX_PER_LETTER)
     return {"lines": [(14 + TITLE_LINE * i, line) for i, line in enumerate(lines)],
             "shift": TITLE_LINE * len(lines) - 4}
 
@@ -86,7 +93,8 @@ def trend(points: list[tuple[date, int]], plan: int | None, year: int) -> dict:
             "line": " ".join(f"{x},{y}" for x, y in (xy(d, v) for d, v in points)),
             "dots": [xy(d, v) + (v,) for d, v in points],
             "plan": (xy(date(year, 1, 1), 0), xy(date(year, 12, 31), plan)) if plan else None,
-            "months": [(xy(date(year, m, 1), 0)[0], m) for m in range(1, 13)]}
+            "months": [(xy(date(year, m, 1), 0)[0], m) for m in range(1, 13)],
+            "note_left": left + 6, "note_width": width - left - 12}
 
 
 def svg_data_uri(template: str, **context) -> str:

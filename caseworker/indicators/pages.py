@@ -148,6 +148,9 @@ def table_for(period: Period, region_id: int | None, live: bool = False) -> tabl
     return tables.regional(period, current_user, region)
 
 
+EXPORT_COUNTS = (7, 8, 12)  # fact, plan and forecast: thousands separated in a spreadsheet
+
+
 def export_header() -> list[str]:
     return [_("Report date"), _("KATO"), _("Place"), _("Tier"), _("Indicator code"),
             _("Indicator"), _("Unit"), _("Fact"), _("Plan"), _("Execution, %"), _("Pace"),
@@ -211,7 +214,8 @@ def trend_chart(ind, period: Period, region_id: int | None) -> dict:
                          "against the even pace to the year's plan.",
                          date=format_date(period.as_of)),
         "plan_label": _("plan %(plan)s", plan=plan) if plan else "",
-        "legend": _("Solid: fact to date. Dashed: the even pace to the plan."),
+        "legend": charts.lines_of(_("Solid: fact to date. Dashed: the even pace to the plan."),
+                                  g["note_width"]),
     }
 
 

@@ -142,9 +142,9 @@ def export(fmt: str):
     table = pages.table_for(period, request.args.get("region", type=int), form.live.data)
     audit.record("indicators.export", "region", table.region.id if table.region else None)
     db.session.commit()
-    make = exports.csv_response if fmt == "csv" else exports.xlsx_response
     name = f"indicators-{period.as_of.isoformat()}.{fmt}"
-    return make(name, pages.export_header(), pages.export_rows(table))
+    return exports.response(fmt, name, pages.export_header(), pages.export_rows(table),
+                            _("Indicators"), grouped=pages.EXPORT_COUNTS)
 
 
 def _indicator_or_404(code: str):
@@ -199,7 +199,8 @@ def briefing_pdf():
         trend=charts.svg_data_uri("indicators/trend.svg",
                                   **pages.trend_chart(indicator, period, None)),
         indicator=indicator, thresholds=tables.thresholds(),
-        columns=pages.column_shares([ind.name for ind in table.indicators], 82.5))
+        columns=pages.column_shares([" ".join(map(str, labels.INDICATOR_TIERS.values()))]
+                                    + [ind.name for ind in table.indicators], 88.5))
     name = f"briefing-{period.as_of.isoformat()}.pdf"
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})

@@ -99,8 +99,8 @@ def candidates(code: str):
         audit.record("person.export", "measure", measure.code)
         db.session.commit()
         name = f"candidates-{measure.code}-{today.isoformat()}.{kind}"
-        make = exports.csv_response if kind == "csv" else exports.xlsx_response
-        return make(name, EXPORT_HEADER, candidate_rows(stmt))
+        return exports.response(kind, name, EXPORT_HEADER, candidate_rows(stmt),
+                                _("Candidates"))
     result = page_of(stmt, request.args.get("page", 1, type=int))
     audit.record("person.list", "measure", measure.code)
     db.session.commit()
