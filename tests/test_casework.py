@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -286,3 +286,22 @@ def test_placed_this_month_lists_persons_whatever_their_status(app, client, worl
     assert "Молчун" in placed and "Свежий" not in placed
     review = text(client.get("/review"))
     assert f"/caseload?caseworker={world['cw']}&amp;flag=placed" in review
+
+
+def test_the_timeline_begins_with_the_registration_and_shows_a_deregistration(app, client,
+                                                                               world):
+    from caseworker.models import RegistrationEpisode
+    with app.app_context():
+        db.session.add_all([
+            RegistrationEpisode(person_id=world["fresh"], registered_on=date(2025, 2, 3),
+                                deregistered_on=date(2025, 9, 1), reason="moved"),
+            RegistrationEpisode(person_id=world["fresh"], registered_on=date(2026, 3, 1))])
+        db.session.commit()
+    login(client, "cw")
+    page = text(client.get(f"/people/{world['fresh']}"))
+    timeline = page.split('class="list-unstyled timeline')[1].split("</ol>")[0]
+    assert timeline.count("Registration as unemployed") == 2
+    assert "Deregistration</strong> · Moved away" in timeline
+    # newest first: the contact of 29 days ago, then this year's registration, then the last
+    assert (timeline.index("01.03.2026") < timeline.index("01.09.2025")
+            < timeline.index("03.02.2025"))

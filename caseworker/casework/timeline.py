@@ -1,5 +1,6 @@
-"""One chronological timeline of a person: contacts, referral steps, follow-up checks and
-profile changes, newest first. Four small queries, merged in Python (bounded by `limit`).
+"""One chronological timeline of a person: registrations and deregistrations, contacts,
+referral steps, follow-up checks and profile changes, newest first. Five small queries, merged
+in Python (bounded by `limit`).
 Each entry's moment is aware: a contact's time is local (as typed), a change's is stored UTC,
 a referral step or a check has a local day; so they sort together and show in local time."""
 from __future__ import annotations
@@ -12,13 +13,14 @@ from sqlalchemy import select
 from caseworker import clock
 from caseworker.extensions import db
 from caseworker.models import (
-    FieldChange, FollowUp, Interaction, Outcome, Referral, ReferralEvent)
+    FieldChange, FollowUp, Interaction, Outcome, Referral, ReferralEvent, RegistrationEpisode)
 
 
 @dataclass
 class Entry:
     at: datetime
-    kind: str       # contact | referral | follow_up | change (a list: one save's changes)
+    kind: str  # registered | deregistered | contact | referral | follow_up | change (a list:
+    #            one save's changes)
     item: object
 
 # Changes of one save: by the same person, this close together (a save writes them at once).
@@ -41,7 +43,14 @@ def timeline(person_id: int, limit: int = 60) -> list[Entry]:
     changes = db.session.scalars(select(FieldChange).where(FieldChange.person_id == person_id)
                                  .order_by(FieldChange.at.desc(), FieldChange.id.desc())
                                  .limit(limit))
+    episodes = db.session.scalars(select(RegistrationEpisode).where(
+        RegistrationEpisode.person_id == person_id).order_by(RegistrationEpisode.id.desc())
+        .limit(limit))
     entries = [Entry(clock.aware_local(c.at), "contact", c) for c in contacts]
+    for episode in episodes:
+        entries.append(Entry(_moment(episode.registered_on), "registered", episode))
+        if episode.deregistered_on:
+            entries.append(Entry(_moment(episode.deregistered_on), "deregistered", episode))
     entries += [Entry(_moment(e.happened_on), "referral", (e, r)) for e, r in steps]
     entries += [Entry(_moment(f.checked_on), "follow_up", (f, o)) for f, o in checks]
     entries += by_save(changes)

@@ -190,7 +190,7 @@ def execution_chart(table: tables.Table, ind) -> dict:
     where = table.region.name if table.region else _("regions")
     g = charts.bars(table, ind, _("no plan"), _("hidden"), _percent)
     title = _("%(indicator)s: execution of the plan, %(place)s, as of %(date)s",
-              indicator=ind.name, place=where, date=format_date(table.period.as_of))
+              indicator=ind.name, place=where, date=format_date(table.period.as_of, "long"))
     return {
         "g": g, "title": title, "head": charts.heading(title, g["width"]),
         "description": _("Bars show the fact as a share of the year's plan; the dashed line "
