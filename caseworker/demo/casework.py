@@ -214,15 +214,16 @@ ACTIONS = ("Перезвонить", "Принести документы", "П�
 
 def add_contacts(today: date, rng: random.Random) -> int:
     """Contacts for persons that have a caseworker, some with tasks (a few overdue), and
-    employment plans with steps for some of them."""
+    employment plans with steps for some of them; all of them since the registration."""
     from caseworker.models import EmploymentPlan, Interaction, PlanStep
-    rows = db.session.execute(select(Person.id, Person.caseworker_id).where(
+    rows = db.session.execute(select(Person.id, Person.caseworker_id, Person.registered_on).where(
         Person.caseworker_id.is_not(None), Person.status == "active")).all()
     contacts, plans = [], []
-    for person_id, worker_id in rows:
-        for _ in range(rng.choice((0, 1, 1, 2, 3))):  # on a working day's hours, 09:00-18:00
-            at = (datetime.combine(today - timedelta(days=rng.randrange(1, 70)), time(9))
-                  + timedelta(minutes=rng.randrange(0, 9 * 60)))
+    for person_id, worker_id, registered in rows:
+        since = min(70, (today - registered).days)  # days back a contact may be
+        for _ in range(rng.choice((0, 1, 1, 2, 3)) if since >= 1 else 0):
+            day = today - timedelta(days=rng.randrange(1, since + 1))  # working hours, 09-18
+            at = datetime.combine(day, time(9)) + timedelta(minutes=rng.randrange(0, 9 * 60))
             task = rng.random() < 0.3
             contacts.append({
                 "person_id": person_id, "user_id": worker_id, "at": at,
@@ -230,13 +231,13 @@ def add_contacts(today: date, rng: random.Random) -> int:
                 "channel": rng.choice(("visit", "phone", "phone", "sms", "egov")),
                 "topic": rng.choice(("job_search", "measure", "documents", "registration")),
                 "note": rng.choice(NOTES), "next_action": rng.choice(ACTIONS) if task else None,
-                "due_on": today + timedelta(days=rng.randrange(-10, 21)) if task else None})
+                "due_on": day + timedelta(days=rng.randrange(3, 40)) if task else None})
         if rng.random() < 0.1:
-            plans.append(person_id)
+            plans.append((person_id, registered))
     if contacts:
         db.session.execute(insert(Interaction), contacts)
-    for person_id in plans:
-        agreed = today - timedelta(days=rng.randrange(5, 120))
+    for person_id, registered in plans:
+        agreed = max(registered, today - timedelta(days=rng.randrange(5, 120)))
         plan = EmploymentPlan(person_id=person_id, goal="Трудоустройство по специальности",
                               agreed_on=agreed, review_every_days=90,
                               next_review_on=agreed + timedelta(days=90))
