@@ -5,12 +5,17 @@ clock. Stored timestamps (created_at, recorded_at, at of a change) are UTC; `loc
 into the time a person reads."""
 from __future__ import annotations
 
+import zoneinfo
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, has_app_context
 
 DEFAULT_ZONE = "Asia/Almaty"
+
+# The zones come from the pinned tzdata package, not the server's own files: a server whose zone
+# files predate 2024 still has Asia/Almaty at UTC+6, and every time shown would be an hour off.
+zoneinfo.reset_tzpath(to=[])
 
 
 def utc_now() -> datetime:
@@ -22,7 +27,7 @@ def zone_named(name: str) -> ZoneInfo:
     """The zone of a setting, or ValueError saying what is wrong with it."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:  # OSError: a folder's name
         raise ValueError(f"unknown time zone {name!r}: use a name such as {DEFAULT_ZONE}") \
             from error
 
@@ -46,9 +51,10 @@ def utcnow() -> datetime:
     return utc_now().replace(tzinfo=None)
 
 
-def local(stored: datetime) -> datetime:
-    """A stored (naive UTC) timestamp as local wall-clock time, naive."""
-    return stored.replace(tzinfo=timezone.utc).astimezone(zone()).replace(tzinfo=None)
+def local(moment: datetime) -> datetime:
+    """A stored (naive UTC) timestamp, or an aware one, as local wall-clock time, naive."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(zone()).replace(tzinfo=None)
 
 
 def stored(wall: datetime) -> datetime:

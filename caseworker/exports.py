@@ -49,8 +49,10 @@ def _csv_lines(header: list[str], rows: Iterable[Iterable], decimal_comma: bool
         yield buffer.getvalue()
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
-    decimal_comma = str(get_locale()) in COMMA_LOCALES
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable],
+                 for_tools: bool = False) -> Response:
+    """`for_tools`: a file read by programs (the audit log) is the same in every language."""
+    decimal_comma = not for_tools and str(get_locale()) in COMMA_LOCALES
     response = Response(stream_with_context(_csv_lines(header, rows, decimal_comma)),
                         content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -70,16 +72,16 @@ def column_widths(header: list[str], sample: list[list]) -> list[int]:
 
 
 def response(kind: str, filename: str, header: list[str], rows: Iterable[Iterable],
-             title: str, grouped: Iterable[int] = ()) -> Response:
+             title: str, formats: dict[int, str] | None = None) -> Response:
     """The export asked for: "csv" streamed, else XLSX on a sheet named `title` (as much of it
-    as a sheet's name holds), the columns `grouped` with thousands separated."""
+    as a sheet's name holds), numbers of the columns in `formats` in the format given there."""
     if kind == "csv":
         return csv_response(filename, header, rows)
-    return xlsx_response(filename, header, rows, title, set(grouped))
+    return xlsx_response(filename, header, rows, title, formats or {})
 
 
 def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable],
-                  title: str = "", grouped: set[int] = frozenset()) -> Response:
+                  title: str = "", formats: dict[int, str] | None = None) -> Response:
     from openpyxl import Workbook  # imported when an XLSX is asked for
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -93,13 +95,14 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable],
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
 
+    formats = formats or {}
+
     def cell(value, column: int):  # a styled cell only where it needs one: they cost more
         if isinstance(value, date):
             form = "DD.MM.YYYY"
-        elif isinstance(value, float):
-            form = "#,##0.0"
-        elif isinstance(value, int) and column in grouped:
-            form = "#,##0"
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and (
+                column in formats or isinstance(value, float)):
+            form = formats.get(column, "#,##0.0")
         else:
             return safe_cell(value)
         made = WriteOnlyCell(sheet, value=value)

@@ -169,21 +169,17 @@ def setup_templates(app: Flask) -> None:
     def _date(value) -> str:
         """A day; a timestamp's day in local time (naive timestamps are stored UTC)."""
         if isinstance(value, datetime):
-            value = _local(value).date()
+            value = clock.local(value).date()
         return format_date(value, "dd.MM.yyyy") if value else "—"
 
     @app.template_filter("moment")
     def _moment(value) -> str:
         """A timestamp's local day and time (naive timestamps are stored UTC)."""
-        return format_datetime(_local(value), "dd.MM.yyyy HH:mm", rebase=False) if value else "—"
+        return (format_datetime(clock.local(value), "dd.MM.yyyy HH:mm", rebase=False) if value
+                else "—")
 
     @app.template_filter("wall")
     def _wall(value):
         """A local wall-clock time (a contact's time as typed), made aware for the filters."""
         return clock.aware_local(value) if value else value
 
-
-def _local(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return clock.local(value)
-    return value.astimezone(clock.zone()).replace(tzinfo=None)

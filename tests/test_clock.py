@@ -1,6 +1,6 @@
 """The app keeps Kazakhstan time whatever zone the server is in: "today", a contact's default
 time and a letter's date are local; stored timestamps are UTC and are shown in local time."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from caseworker import clock, create_app
 from caseworker.api.schemas import EventSchema
 from caseworker.extensions import db
-from caseworker.models import FieldChange, Interaction, Letter
+from caseworker.models import FieldChange, Interaction, Letter, Referral
 from tests import factories as f
 from tests.conftest import csrf_from, login
 
@@ -44,7 +44,7 @@ def test_the_zone_is_a_setting(app, evening):
         assert clock.today() == date(2026, 11, 28)
 
 
-@pytest.mark.parametrize("name", ["Asia/Nowhere", "", "../etc/passwd"])
+@pytest.mark.parametrize("name", ["Asia/Nowhere", "", "../etc/passwd", "Asia"])
 def test_an_unknown_zone_stops_the_app_saying_so(name):
     with pytest.raises(ValueError, match="unknown time zone"):
         create_app({"TIMEZONE": name, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -91,16 +91,14 @@ def test_a_page_at_night_utc_is_on_the_local_day(app, client, evening):
     assert "28.11.2026 01:30" in access and "27.11.2026 20:30" not in access
 
 
-def test_a_letter_issued_after_midnight_local_carries_the_local_day(app, client, monkeypatch):
-    local_day = clock.today()  # the day it is now in Kazakhstan; its 01:30 is the day before in UTC
-    night = datetime.combine(local_day, time(1, 30)).replace(tzinfo=clock.zone())
-    monkeypatch.setattr(clock, "utc_now", lambda: night.astimezone(timezone.utc))
+def test_a_letter_issued_after_midnight_local_carries_the_local_day(app, client, evening):
+    """At 20:30 UTC on the 27th it is the 28th in Kazakhstan: the referral form offers the 28th
+    and the letter is dated and numbered by it."""
     with app.app_context():
         district = f.districts_of(KYZYLORDA)[0]
         f.user("cw", "caseworker", district)
         person = f.person(district, last="Түнгі", first="Мөлдір", sex="F",
-                          born=date(local_day.year - 24, 1, 15),
-                          graduation_year=local_day.year - 1, experience_months=0,
+                          born=date(2002, 1, 15), graduation_year=2025, experience_months=0,
                           education_level="higher")
         provider = f.provider(district.region_id)
         db.session.commit()
@@ -113,12 +111,15 @@ def test_a_letter_issued_after_midnight_local_carries_the_local_day(app, client,
                                   "provider_id": str(provider_id)})
     referral_url = made.headers["Location"]
     page = client.get(referral_url).get_data(as_text=True)
+    offered = page.split('name="referred-on"')[1].split('value="')[1].split('"')[0]
+    assert offered == "2026-11-28"
     move = {"to": "referred", "referred-csrf_token": csrf_from(page), "referred-to": "referred",
-            "referred-on": local_day.isoformat()}
+            "referred-on": offered}
     client.post(referral_url + "/transition", data=move)
     with app.app_context():
         letter = db.session.scalar(select(Letter))
-        assert letter.issued_on == local_day and f"-{local_day.year}-" in letter.number
+        assert letter.issued_on == date(2026, 11, 28) and "-2026-" in letter.number
+        assert db.session.scalar(select(Referral.proposed_on)) == date(2026, 11, 28)
 
 
 def test_the_audit_file_takes_local_days_and_writes_utc_with_its_offset(app, client, evening):
@@ -135,3 +136,20 @@ def test_the_audit_file_takes_local_days_and_writes_utc_with_its_offset(app, cli
     for bad in ("from=0001-01-01&to=0001-01-02", "from=2026-01-01&to=9999-12-31",
                 "from=2026-11-28&to=2026-11-27"):
         assert client.get(f"/admin/audit.csv?{bad}").status_code == 400
+
+
+def test_a_contact_of_the_year_one_is_refused(app, client, evening):
+    with app.app_context():
+        district = f.districts_of(KYZYLORDA)[0]
+        cw = f.user("cw", "caseworker", district)
+        person_id = f.person(district, caseworker_id=cw.id).id
+        db.session.commit()
+    login(client, "cw")
+    page = client.get(f"/people/{person_id}").get_data(as_text=True)
+    sent = client.post(f"/people/{person_id}/interactions", data={
+        "csrf_token": csrf_from(page), "at": "0001-01-01T00:00", "channel": "phone",
+        "topic": "job_search", "note": "опечатка в годе"})
+    assert sent.status_code == 422
+    assert "Check the year: a contact is of 2015 or later." in sent.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Interaction.id)) is None

@@ -37,10 +37,10 @@ def test_a_csv_in_english_has_commas_and_decimal_points(app):
 def test_an_xlsx_has_dates_numbers_a_bold_frozen_header_and_wide_enough_columns(app):
     with app.test_request_context():
         body = exports.response("xlsx", "x.xlsx", HEADER, iter(ROWS), "Көрсеткіштер: [2026]",
-                                grouped=[3]).get_data()
+                                formats={3: "#,##0", 2: "0.00"}).get_data()
     sheet = load_workbook(io.BytesIO(body)).active
     assert sheet.title == "Көрсеткіштер 2026"  # a sheet's name holds no brackets or colons
-    assert sheet["C2"].number_format == "#,##0.0" and sheet["D2"].number_format == "#,##0"
+    assert sheet["C2"].number_format == "0.00" and sheet["D2"].number_format == "#,##0"
     assert [c.value for c in sheet[1]] == HEADER and sheet["A1"].font.bold
     assert sheet["A2"].value == datetime(2026, 11, 27) and sheet["A2"].number_format == "DD.MM.YYYY"
     assert sheet["C2"].value == 90.7 and sheet["D3"].value == 0 and sheet["B3"].value == "'=1+2"
@@ -52,3 +52,10 @@ def test_an_xlsx_has_dates_numbers_a_bold_frozen_header_and_wide_enough_columns(
 def test_column_widths_fit_the_longest_sampled_value_up_to_a_limit():
     assert exports.column_widths(["a", "bb"], [[date(2026, 1, 1), "x" * 200]]) == [12, 60]
     assert exports.column_widths(["long title"], []) == [12]
+
+
+def test_a_file_for_tools_is_the_same_in_every_language(app):
+    with app.test_request_context(headers={"Accept-Language": "ru"}):
+        response = exports.csv_response("audit.csv", ["id", "share"], iter([[1, 0.5]]),
+                                        for_tools=True)
+        assert "".join(response.response).lstrip("\ufeff") == "id,share\r\n1,0.5\r\n"

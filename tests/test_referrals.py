@@ -503,7 +503,7 @@ def _last_batch(app) -> int:
 
 
 @pytest.mark.parametrize("status, who, said", [
-    ("declined", "cw", "No outcome: the referral ended before the measure began."),
+    ("declined", "cw", "No outcome: the referral was closed without one."),
     ("started", "ro", "No outcome has been recorded yet."),
     ("proposed", "cw", "An outcome is recorded once the person has been referred."),
 ])

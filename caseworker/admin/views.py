@@ -112,7 +112,8 @@ def audit_export():
             .order_by(AuditEvent.id).execution_options(yield_per=5000))
     audit.record("audit.export", "audit_event", None)
     db.session.commit()
-    return exports.csv_response(f"audit-{start}-{end}.csv", AUDIT_HEADER, _audit_rows(stmt))
+    return exports.csv_response(f"audit-{start}-{end}.csv", AUDIT_HEADER, _audit_rows(stmt),
+                                for_tools=True)
 
 
 def _audit_rows(stmt):

@@ -9,7 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caseworker import clock
-from caseworker.domain.dates import date_out_of_window
+from caseworker.domain.dates import FIRST_PLAN_YEAR, date_out_of_window
 from caseworker.people.forms import not_future
 
 TASK_MONTHS = 12  # a contact's next action is due within a year of the contact
@@ -38,6 +38,9 @@ class InteractionForm(FlaskForm):
         from datetime import timedelta
         if field.data and field.data > clock.now() + timedelta(minutes=5):
             raise ValidationError(str(_l("This date is in the future.")))
+        if field.data and field.data.year < FIRST_PLAN_YEAR:  # 0001-01-01 is a slip, not a date
+            raise ValidationError(str(_l("Check the year: a contact is of %(year)d or later.",
+                                         year=FIRST_PLAN_YEAR)))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

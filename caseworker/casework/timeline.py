@@ -25,6 +25,7 @@ class Entry:
 
 # Changes of one save: by the same person, this close together (a save writes them at once).
 ONE_SAVE = timedelta(seconds=2)
+END_OF_DAY = timedelta(hours=23, minutes=59)
 
 
 def _moment(day: date) -> datetime:
@@ -50,7 +51,8 @@ def timeline(person_id: int, limit: int = 60) -> list[Entry]:
     for episode in episodes:
         entries.append(Entry(_moment(episode.registered_on), "registered", episode))
         if episode.deregistered_on:
-            entries.append(Entry(_moment(episode.deregistered_on), "deregistered", episode))
+            entries.append(Entry(_moment(episode.deregistered_on) + END_OF_DAY, "deregistered",
+                                 episode))  # after the day's contacts, and its registration
     entries += [Entry(_moment(e.happened_on), "referral", (e, r)) for e, r in steps]
     entries += [Entry(_moment(f.checked_on), "follow_up", (f, o)) for f, o in checks]
     entries += by_save(changes)

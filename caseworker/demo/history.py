@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from caseworker import clock
 from caseworker.demo.bulk import deferred_ddl, write_rows
 from caseworker.demo.casework import ACTIONS, NOTES, PATHS, REASONS, STEPS, fitting_providers
 from caseworker.domain import letter_codes
@@ -97,7 +98,10 @@ class _World:
 
     def __init__(self, conn: Connection, today: date, rng: random.Random):
         self.today, self.rng = today, rng
-        self.now = datetime.combine(today, datetime.min.time()).replace(hour=18)
+        # contacts up to yesterday's end of work, local time; stored timestamps are UTC
+        self.now = datetime.combine(today - timedelta(days=1), time(18))
+        self.utc_offset = clock.now().replace(microsecond=0) - clock.utcnow().replace(
+            microsecond=0)
         self.measures = conn.execute(select(Measure.code, Measure.needs_approval,
                                             Measure.rules_version)
                                      .where(Measure.active.is_(True)).order_by(Measure.code)).all()
@@ -203,6 +207,11 @@ def _contact(rng: random.Random) -> _Contact:
                     rng.randrange(3, 30) if task else None, rng.random() < 0.8)
 
 
+def _stored(world: _World, day: date, at: time) -> datetime:
+    """A local moment of a day as a stored (UTC) timestamp."""
+    return datetime.combine(day, at) - world.utc_offset
+
+
 def _pick(world: _World, values):
     return values[int(world.rng.random() * len(values))]
 
@@ -212,7 +221,7 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
     pid, region_id, district_id, worker, registered = person
     code, _approval, rules_version = shape.measure
     on = min(max(registered, today - timedelta(days=5 + int(world.rng.random() * 595))), today)
-    first, recorded = on, datetime.combine(on, shape.clock)
+    first, recorded = on, _stored(world, on, shape.clock)
     boss = world.supervisor.get(district_id, worker)
     ids.referral += 1
     rid = ids.referral
@@ -223,7 +232,7 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
             break  # the rest of its path is still to come
         on += timedelta(days=gap)
         who = boss if step in ("approved", "rejected") else worker
-        events.append((rid, status, step, on, datetime.combine(on, shape.clock), who,
+        events.append((rid, status, step, on, _stored(world, on, shape.clock), who,
                        REASONS.get(step)))
         status = step
         if step == "referred":
@@ -241,7 +250,7 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
         void = status in VOID_STATUSES
         rows.letter.append((rid, world.number(region_id, issued), world.code(), issued, worker,
                             "cancelled" if void else "genuine", events[-1][4] if void else None,
-                            events[-1][5] if void else None, datetime.combine(issued, shape.clock)))
+                            events[-1][5] if void else None, _stored(world, issued, shape.clock)))
     if status == "completed":
         _outcome(world, rows, ids, rid, worker, on, shape)
 
@@ -251,7 +260,7 @@ def _outcome(world: _World, rows: _Rows, ids: _Ids, rid: int, worker: int, on: d
     rng = world.rng
     ids.outcome += 1
     rows.outcome.append((ids.outcome, rid, shape.outcome, "ТОО «Демо»", on, shape.wage, worker,
-                         datetime.combine(on, shape.clock)))
+                         _stored(world, on, shape.clock)))
     for months in FOLLOW_UP_MONTHS:
         due = add_months(on, months)
         checked = due <= world.today and rng.random() < 0.7
@@ -271,14 +280,14 @@ def _contacts(world: _World, rows: _Rows, person) -> None:
         due = at.date() + timedelta(days=c.due_after) if c.due_after is not None else None
         done = due if due is not None and due < today and c.done else None
         rows.interaction.append((pid, worker, at, c.channel, c.topic, c.note, c.action, due,
-                                 done, at))
+                                 done, at - world.utc_offset))
 
 
 def _plan(world: _World, rows: _Rows, ids: _Ids, person) -> None:
     rng, today = world.rng, world.today
-    pid, _region, _district, worker, _registered = person
+    pid, _region, _district, worker, registered = person
     ids.plan += 1
-    agreed = today - timedelta(days=rng.randrange(5, 120))
+    agreed = max(registered, today - timedelta(days=rng.randrange(5, 120)))
     rows.employment_plan.append((ids.plan, pid, "Трудоустройство по специальности", agreed, 90,
                                  agreed + timedelta(days=90), worker, 1))
     for i, text in enumerate(STEP_TEXTS[:rng.randrange(1, 4)]):

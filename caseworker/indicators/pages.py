@@ -148,7 +148,9 @@ def table_for(period: Period, region_id: int | None, live: bool = False) -> tabl
     return tables.regional(period, current_user, region)
 
 
-EXPORT_COUNTS = (7, 8, 12)  # fact, plan and forecast: thousands separated in a spreadsheet
+# How a spreadsheet shows the numbers: fact, plan and forecast with thousands separated,
+# execution (in per cent) to one decimal, the pace to two.
+EXPORT_FORMATS = {7: "#,##0", 8: "#,##0", 9: "#,##0.0", 10: "0.00", 12: "#,##0"}
 
 
 def export_header() -> list[str]:

@@ -144,7 +144,7 @@ def export(fmt: str):
     db.session.commit()
     name = f"indicators-{period.as_of.isoformat()}.{fmt}"
     return exports.response(fmt, name, pages.export_header(), pages.export_rows(table),
-                            _("Indicators"), grouped=pages.EXPORT_COUNTS)
+                            _("Indicators"), formats=pages.EXPORT_FORMATS)
 
 
 def _indicator_or_404(code: str):
