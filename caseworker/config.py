@@ -41,9 +41,16 @@ def secure_cookies(public_url: str) -> bool:
 def local_only(public_url: str) -> bool:
     """Whether the address printed on letters reaches only this machine (the default): a
     person scanning the QR code elsewhere would reach nothing."""
+    import ipaddress
     from urllib.parse import urlsplit
     host = (urlsplit(public_url).hostname or "").lower()
-    return host in ("localhost", "") or host.startswith("127.") or host in ("::1", "0.0.0.0")
+    if host in ("", "localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:  # a name: reached through the DNS
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def load() -> dict:

@@ -121,6 +121,8 @@ def test_the_icon_is_served_where_browsers_look_for_it(client):
 
 
 @pytest.mark.parametrize("url, warned", [("http://127.0.0.1:5000", True),
+                                         ("http://[::1]:80", True), ("http://0.0.0.0:5000", True),
+                                         ("http://10.1.2.3", False),
                                          ("http://localhost:8000/", True),
                                          ("https://enbek-centre.example.kz", False)])
 def test_the_admin_is_told_when_letters_print_an_address_only_the_server_opens(
