@@ -210,6 +210,16 @@ NOTES = ("Обсудили вакансии сварщика, направлен
          "Ярмаркаға шақырылды.", "Бизнес-идея: пекарня, нужна консультация.")
 ACTIONS = ("Перезвонить", "Принести документы", "Прийти на собеседование",
            "Подать заявку на обучение")
+PLAN_GOAL = "Трудоустройство по специальности"
+STEP_TEXTS = ("Обновить резюме", "Пройти собеседование", "Пройти краткосрочное обучение")
+
+
+def plan_dates(registered: date, today: date, rng) -> tuple[date, list[tuple[str, date]]]:
+    """A demo plan: agreed after the registration, with one to three steps a fortnight apart
+    (the small demo and the national history both make them so)."""
+    agreed = max(registered, today - timedelta(days=rng.randrange(5, 120)))
+    return agreed, [(text, agreed + timedelta(days=14 * (i + 1)))
+                    for i, text in enumerate(STEP_TEXTS[:rng.randrange(1, 4)])]
 
 
 def add_contacts(today: date, rng: random.Random) -> int:
@@ -237,15 +247,12 @@ def add_contacts(today: date, rng: random.Random) -> int:
     if contacts:
         db.session.execute(insert(Interaction), contacts)
     for person_id, registered in plans:
-        agreed = max(registered, today - timedelta(days=rng.randrange(5, 120)))
-        plan = EmploymentPlan(person_id=person_id, goal="Трудоустройство по специальности",
-                              agreed_on=agreed, review_every_days=90,
-                              next_review_on=agreed + timedelta(days=90))
+        agreed, steps = plan_dates(registered, today, rng)
+        plan = EmploymentPlan(person_id=person_id, goal=PLAN_GOAL, agreed_on=agreed,
+                              review_every_days=90, next_review_on=agreed + timedelta(days=90))
         db.session.add(plan)
         db.session.flush()
-        for i, text in enumerate(("Обновить резюме", "Пройти собеседование",
-                                  "Пройти краткосрочное обучение")[:rng.randrange(1, 4)]):
-            db.session.add(PlanStep(plan_id=plan.id, text=text,
-                                    due_on=agreed + timedelta(days=14 * (i + 1))))
+        db.session.add_all(PlanStep(plan_id=plan.id, text=text, due_on=due)
+                           for text, due in steps)
     db.session.flush()
     return len(contacts)

@@ -24,7 +24,8 @@ from sqlalchemy import Connection, delete, func, insert, select
 
 from caseworker import clock
 from caseworker.demo.bulk import deferred_ddl, write_rows
-from caseworker.demo.casework import ACTIONS, NOTES, PATHS, REASONS, STEPS, fitting_providers
+from caseworker.demo.casework import (
+    ACTIONS, NOTES, PATHS, PLAN_GOAL, REASONS, STEPS, fitting_providers, plan_dates)
 from caseworker.domain import letter_codes
 from caseworker.domain.dates import add_months, age
 from caseworker.domain.workflow import allowed
@@ -46,7 +47,6 @@ OUTCOME_KINDS = ("permanent_job", "permanent_job", "temporary_job", "training_ce
 VERDICT = json.dumps({"status": "passed", "demo": True})
 CHANNELS = ("visit", "phone", "phone", "sms", "egov")
 TOPICS = ("job_search", "measure", "documents", "registration")
-STEP_TEXTS = ("Обновить резюме", "Пройти собеседование", "Пройти краткосрочное обучение")
 
 REFERRAL_COLUMNS = ("id", "person_id", "measure_code", "allocation_id", "amount_kzt", "start_on",
                     "reason", "status", "proposed_on", "status_on", "verdict", "rules_version",
@@ -287,11 +287,10 @@ def _plan(world: _World, rows: _Rows, ids: _Ids, person) -> None:
     rng, today = world.rng, world.today
     pid, _region, _district, worker, registered = person
     ids.plan += 1
-    agreed = max(registered, today - timedelta(days=rng.randrange(5, 120)))
-    rows.employment_plan.append((ids.plan, pid, "Трудоустройство по специальности", agreed, 90,
+    agreed, steps = plan_dates(registered, today, rng)
+    rows.employment_plan.append((ids.plan, pid, PLAN_GOAL, agreed, 90,
                                  agreed + timedelta(days=90), worker, 1))
-    for i, text in enumerate(STEP_TEXTS[:rng.randrange(1, 4)]):
-        due = agreed + timedelta(days=14 * (i + 1))
+    for text, due in steps:
         rows.plan_step.append((ids.plan, text, due, due if due < today and rng.random() < 0.5
                                else None))
 

@@ -2,10 +2,11 @@
 from the national table (the data comes from `domain.indicators.briefing`)."""
 from __future__ import annotations
 
-from flask_babel import format_date, format_decimal, format_percent, gettext as _, ngettext
+from flask_babel import format_date, format_decimal, gettext as _, ngettext
 
 from caseworker.domain import indicators as calc
 from caseworker.domain.suppression import THRESHOLD
+from caseworker.indicators.formats import percent
 from caseworker.indicators.tables import Table
 
 LISTED = 4  # lagging indicators named per region, the weakest first
@@ -22,7 +23,8 @@ def data(table: Table) -> calc.Briefing:
 
 
 def _percent(value: float) -> str:
-    return format_percent(value / 100, "#,##0.0%")
+    """A figure in per cent (90.7) as the pages write a share."""
+    return percent(value / 100)
 
 
 def _number(value: float) -> str:
@@ -37,7 +39,7 @@ def sentences(b: calc.Briefing) -> dict[str, list[str]]:
         "the end of the year.",
         "Report as of %(date)s: %(share)s of the year has passed; %(num)d months are left until "
         "the end of the year.", b.months_left, date=format_date(b.as_of, "long"),
-        share=_percent(b.share * 100))]  # as the page and the table write it
+        share=percent(b.share))]
     if b.coverage_fact is None:  # a small national count, hidden from this reader
         summary.append(_("Coverage: fewer than %(num)d persons have been covered by employment "
                          "measures so far this year; the exact figure is hidden.", num=THRESHOLD))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import abort, flash, render_template
-from flask_babel import format_date, format_percent, gettext as _
+from flask_babel import format_date, gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, distinct, func, select
 
@@ -13,6 +13,7 @@ from caseworker.extensions import db
 from caseworker import clock, labels
 from caseworker.indicators import access, charts, tables, upload
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
+from caseworker.indicators.formats import percent
 from caseworker.indicators.forms import PlanForm, ReportForm
 from caseworker.indicators.queries import Period
 from caseworker.models import District, IndicatorPlan, Person, Referral, Region, User
@@ -176,10 +177,6 @@ def export_rows(table: tables.Table):
                    (fig.live if fig.live is not None else _("yes")) if fig.restated else None]
 
 
-def _percent(value: float) -> str:
-    return format_percent(value, "#,##0.0%")
-
-
 def column_shares(titles: list[str], total: float) -> list[float]:
     """Percentages of the page for columns headed by `titles`, adding up to `total`, each in
     proportion to its longest word (and to a figure's width at least): a long Kazakh word then
@@ -190,15 +187,15 @@ def column_shares(titles: list[str], total: float) -> list[float]:
 
 def execution_chart(table: tables.Table, ind) -> dict:
     where = table.region.name if table.region else _("regions")
-    g = charts.bars(table, ind, _("no plan"), _("hidden"), _percent)
+    g = charts.bars(table, ind, _("no plan"), _("hidden"), percent)
     title = _("%(indicator)s: execution of the plan, %(place)s, as of %(date)s",
               indicator=ind.name, place=where, date=format_date(table.period.as_of, "long"))
     return {
         "g": g, "title": title, "head": charts.heading(title, g["width"]),
         "description": _("Bars show the fact as a share of the year's plan; the dashed line "
                          "marks the share of the year elapsed (%(share)s), where a region on "
-                         "pace stands.", share=_percent(table.share)),
-        "expected": _("elapsed %(share)s", share=_percent(table.share)),
+                         "pace stands.", share=percent(table.share)),
+        "expected": _("elapsed %(share)s", share=percent(table.share)),
     }
 
 

@@ -7,14 +7,14 @@ import click
 
 from flask import (
     Blueprint, Response, abort, flash, redirect, render_template, request, url_for)
-from flask_babel import format_decimal, format_percent, gettext as _
+from flask_babel import format_decimal, gettext as _
 from flask_login import current_user, login_required
 
 from caseworker import audit, clock, exports, labels, pdf, policy
 from caseworker.cli import check_or_rebuild
 from caseworker.extensions import db
 from caseworker.indicators import (
-    access, briefing, charts, definitions, operations, pages, queries, summary, tables)
+    access, briefing, charts, definitions, formats, operations, pages, queries, summary, tables)
 from caseworker.indicators.forms import PlanUploadForm
 from caseworker.models import District, Region
 
@@ -31,9 +31,7 @@ def thousands(value) -> str:
     return "—" if value is None else format_decimal(value, format="#,##0")
 
 
-@bp.app_template_filter("percent")
-def percent(value) -> str:
-    return "—" if value is None else format_percent(value, "#,##0.0%")
+bp.add_app_template_filter(formats.percent, "percent")
 
 
 @bp.app_template_filter("ratio")
