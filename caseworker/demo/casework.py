@@ -159,7 +159,8 @@ def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
 
 def _walk(person, measure, verdict, target, worker, actor, allocation, provider_id, today,
           rng) -> int:
-    on = today - timedelta(days=rng.randrange(30, 300))
+    # proposed after the registration, up to ten months ago
+    on = max(person.registered_on, today - timedelta(days=rng.randrange(30, 300)))
     # a supervisor refers beyond the allocation only once its places are taken, and says why
     full = allocation is not None and operations.places_left(allocation) <= 0
     try:
