@@ -61,3 +61,23 @@ def test_a_bare_post_changes_nothing(app, client, world):
         assert db.session.get(User, user_id).active
         measure = db.session.get(Measure, "public_works")
         assert measure.active and measure.rules and measure.rules_version == 1
+
+
+@pytest.mark.parametrize("change", [{"active": ""}, {"role": "caseworker"}])
+def test_an_admin_cannot_lock_themselves_out(app, client, world, change):
+    with app.app_context():
+        me = f.user("the.admin", "admin")
+        db.session.commit()
+        my_id, name = me.id, me.full_name
+    login(client, "the.admin")
+    page = client.get(f"/admin/users/{my_id}").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "login": "the.admin", "full_name": name, "role": "admin",
+            "region_id": "", "district_id": str(world["district"]), "active": "y", "password": "",
+            **change}
+    refused = client.post(f"/admin/users/{my_id}", data=data)
+    assert refused.status_code == 200
+    assert "cannot deactivate your own account" in refused.get_data(as_text=True)
+    with app.app_context():
+        me = db.session.get(User, my_id)
+        assert me.active and me.role == "admin"
+    assert client.get("/admin/users").status_code == 200  # still signed in

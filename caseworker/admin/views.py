@@ -67,6 +67,11 @@ def user(user_id: int | None = None):
             form.login.errors.append(_("This login is taken."))
         elif target is None and not form.password.data:
             form.password.errors.append(_("A new user needs a password."))
+        elif target is not None and target.id == current_user.id and (
+                not form.active.data or form.role.data != policy.ADMIN):
+            # nobody would be left to undo it: another admin changes an admin's own account
+            form.active.errors.append(_("You cannot deactivate your own account or take away "
+                                        "your own administrator role."))
         else:
             target = _save(target, form, login)
             db.session.commit()
