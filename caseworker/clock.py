@@ -59,7 +59,7 @@ def local(moment: datetime) -> datetime:
 
 def stored(wall: datetime) -> datetime:
     """A local wall-clock time as a stored timestamp would hold it (naive UTC)."""
-    return wall.replace(tzinfo=zone()).astimezone(timezone.utc).replace(tzinfo=None)
+    return aware_local(wall).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def aware_local(wall: datetime) -> datetime:

@@ -77,7 +77,7 @@ def response(kind: str, filename: str, header: list[str], rows: Iterable[Iterabl
     as a sheet's name holds), numbers of the columns in `formats` in the format given there."""
     if kind == "csv":
         return csv_response(filename, header, rows)
-    return xlsx_response(filename, header, rows, title, formats or {})
+    return xlsx_response(filename, header, rows, title, formats)
 
 
 def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable],

@@ -100,8 +100,7 @@ class _World:
         self.today, self.rng = today, rng
         # contacts up to yesterday's end of work, local time; stored timestamps are UTC
         self.now = datetime.combine(today - timedelta(days=1), time(18))
-        self.utc_offset = clock.now().replace(microsecond=0) - clock.utcnow().replace(
-            microsecond=0)
+        self.utc_offset = clock.zone().utcoffset(self.now)
         self.measures = conn.execute(select(Measure.code, Measure.needs_approval,
                                             Measure.rules_version)
                                      .where(Measure.active.is_(True)).order_by(Measure.code)).all()
