@@ -1,5 +1,7 @@
 from datetime import date
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -56,6 +58,7 @@ def test_officer_sets_an_allocation_and_bad_input_changes_nothing(app, client, w
         "csrf_token": token, "measure_code": "youth_practice", "district_id": "",
         "year": str(YEAR), "places": "-4", "funds_kzt": ""})
     assert bad.status_code == 200 and "Number must be" in bad.get_data(as_text=True)
+    assert "Enter the funds" in bad.get_data(as_text=True)
     with app.app_context():
         row = db.session.scalar(select(Allocation).where(
             Allocation.measure_code == "youth_practice"))
@@ -68,3 +71,64 @@ def test_caseworker_reads_but_cannot_set(client, world):
     assert "Set an allocation" not in page
     response = client.post("/measures/allocations", data={"csrf_token": csrf_from(page)})
     assert response.status_code == 403
+
+
+def _save(client, district, places, funds, version=None, measure="public_works"):
+    page = client.get("/measures/allocations").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "measure_code": measure,
+            "district_id": str(district or ""), "year": str(YEAR), "places": str(places),
+            "funds_kzt": str(funds)}
+    if version is not None:
+        data["version"] = str(version)
+    return client.post("/measures/allocations", data=data)
+
+
+def _value(page, name):
+    return re.search(rf'<input[^>]* name="{name}"[^>]* value="([^"]*)"', page).group(1)
+
+
+def _figures(app, allocation_id):
+    with app.app_context():
+        row = db.session.get(Allocation, allocation_id)
+        return row.places, row.funds_kzt, row.version
+
+
+def test_a_rows_link_fills_the_form_and_a_save_needs_its_version(app, client, world):
+    login(client, "ro")
+    table = client.get("/measures/allocations").get_data(as_text=True)
+    link = f"/measures/allocations?year={YEAR}&amp;measure=public_works&amp;district={world['district']}"
+    assert link in table
+    page = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    version = _value(page, "version")
+    assert (_value(page, "places"), _value(page, "funds_kzt")) == ("3", "300")
+    # Typed into an empty form, the same allocation is not overwritten unseen.
+    blank = _save(client, world["district"], 9, 900)
+    assert "is set already: 3 places and 300 tenge" in blank.get_data(as_text=True)
+    assert _figures(app, world["own"])[:2] == (3, 300)
+    assert _save(client, world["district"], 9, 900, version).status_code == 302
+    assert _figures(app, world["own"])[:2] == (9, 900)
+    # A second tab still holding the old version is refused and shown what is saved now.
+    stale = _save(client, world["district"], 4, 400, version).get_data(as_text=True)
+    assert "Someone changed this allocation" in stale and "9 places and 900 tenge" in stale
+    assert _value(stale, "places") == "4"  # what was typed stays
+    assert _figures(app, world["own"])[:2] == (9, 900)
+
+
+def test_an_allocation_keeps_what_referrals_use(app, client, world):
+    login(client, "ro")
+    version = _figures(app, world["own"])[2]
+    fewer = _save(client, world["district"], 1, 300, version).get_data(as_text=True)
+    assert "Referrals already use 2 places" in fewer
+    less = _save(client, world["district"], 3, 100, version).get_data(as_text=True)
+    assert "Referrals already use 150 tenge" in less
+    assert _figures(app, world["own"]) == (3, 300, version)
+    assert _save(client, world["district"], 2, 150, version).status_code == 302
+
+
+def test_no_places_is_an_allocation(app, client, world):
+    login(client, "ro")
+    assert _save(client, None, 0, 0, measure="youth_practice").status_code == 302
+    with app.app_context():
+        row = db.session.scalar(select(Allocation).where(
+            Allocation.measure_code == "youth_practice"))
+        assert (row.places, row.funds_kzt) == (0, 0)

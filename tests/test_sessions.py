@@ -2,11 +2,9 @@ import os
 import time
 
 import pytest
-from sqlalchemy import select
 
 from caseworker import create_app
 from caseworker.extensions import db
-from caseworker.models import User
 from tests import factories as f
 from tests.conftest import csrf_from, login
 

@@ -25,7 +25,7 @@ DEMO_REGIONS = {
 }
 PEOPLE = {
     "officer": ("Жанна Әбенова", "Ерлан Досов", "Айнұр Смағұлова"),
-    "supervisor": ("Гүлмира Сейітова", "Бауыржан Қалиев", "Ольга Ким"),
+    "supervisor": ("Гүлмира Сейітова", "Бауыржан Қалиев", "Ольга Ким", "Нұрлан Жақсыбеков"),
     "caseworker": ("Әсел Нұрқасымова", "Данияр Бекенов", "Мадина Исаева", "Иван Петренко"),
 }
 
@@ -139,6 +139,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     from caseworker.demo.persons import POPULATION
     from caseworker.demo.plans import add_plans, fill_amounts
     from caseworker.demo.projects import add_projects
+    from caseworker.demo.transfers import add_transfers
     from caseworker.indicators import summary
     timed = partial(_timed, phases)
     with timed("setup"):
@@ -153,6 +154,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
         else:
             made = casework.add_referrals(today, random.Random(11))
             casework.add_contacts(today, random.Random(13))
+            add_transfers()
     with timed("indicators"):
         add_projects(today)
         fill_amounts()

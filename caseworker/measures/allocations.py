@@ -62,19 +62,45 @@ def region_table(region_id: int, year: int) -> list[Left]:
     return [left[a.id] for a in rows]
 
 
-def set_allocation(measure_code: str, region_id: int, district_id: int | None, year: int,
-                   places: int, funds: int) -> Allocation:
-    allocation = db.session.scalar(select(Allocation).where(
+class AllocationRefused(ValueError):
+    """An allocation not saved: `current` is what is saved now (None: nothing yet)."""
+
+    def __init__(self, code: str, current: Left | None):
+        super().__init__(code)
+        self.code, self.current = code, current
+
+
+def find(measure_code: str, region_id: int, district_id: int | None,
+         year: int) -> Allocation | None:
+    return db.session.scalar(select(Allocation).where(
         Allocation.measure_code == measure_code, Allocation.region_id == region_id,
         Allocation.year == year,
         Allocation.district_id.is_(None) if district_id is None
         else Allocation.district_id == district_id))
+
+
+def set_allocation(measure_code: str, region_id: int, district_id: int | None, year: int,
+                   places: int, funds: int, version: int | None = None) -> Allocation:
+    """Set the places and funds of one allocation. `version` is the one the form was filled
+    from (None: the form began empty); a save over a different one, or one that leaves fewer
+    places or funds than referrals already use, is refused with what is saved now."""
+    allocation = find(measure_code, region_id, district_id, year)
     if allocation is None:
+        if version is not None:
+            raise AllocationRefused("gone", None)
         allocation = Allocation(measure_code=measure_code, region_id=region_id,
                                 district_id=district_id, year=year, places=places,
                                 funds_kzt=funds)
         db.session.add(allocation)
-    else:
-        allocation.places, allocation.funds_kzt = places, funds
+        db.session.flush()
+        return allocation
+    current = usage([allocation])[allocation.id]
+    if version != allocation.version:
+        raise AllocationRefused("changed" if version is not None else "exists", current)
+    if places < current.used_places:
+        raise AllocationRefused("places_used", current)
+    if funds < current.used_funds:
+        raise AllocationRefused("funds_used", current)
+    allocation.places, allocation.funds_kzt = places, funds
     db.session.flush()
     return allocation

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField,
-    ValidationError)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+    BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField,
+    TextAreaField, ValidationError)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caseworker.people.forms import MultiCheckboxField
 
@@ -64,5 +64,10 @@ class AllocationForm(FlaskForm):
     measure_code = SelectField(_l("Measure"), choices=[], validators=[DataRequired()])
     district_id = SelectField(_l("Where"), choices=[])
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2015, 2100)])
-    places = IntegerField(_l("Places"), validators=[DataRequired(message=_l("Enter the number of places.")), NumberRange(0, 1_000_000)])
-    funds_kzt = IntegerField(_l("Funds, tenge"), validators=[Optional(), NumberRange(0, 10**13)])
+    places = IntegerField(_l("Places"), validators=[
+        InputRequired(message=_l("Enter the number of places.")), NumberRange(0, 1_000_000)])
+    funds_kzt = IntegerField(_l("Funds, tenge"), validators=[
+        InputRequired(message=_l("Enter the funds (0 for a measure that pays nothing).")),
+        NumberRange(0, 10**13)])
+    # The allocation's version the form was filled from; empty for a new one.
+    version = HiddenField()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import format_decimal, gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -111,7 +111,9 @@ def candidates(code: str):
 @bp.route("/allocations", methods=["GET", "POST"])
 @login_required
 def allocations():
-    """Places and funds of the user's region; its regional officer sets them."""
+    """Places and funds of the user's region; its regional officer sets them. A row's "Change"
+    link fills the form with it (and its version, so that a save over someone else's is
+    refused rather than lost)."""
     if current_user.region_id is None:
         abort(403)
     year = request.args.get("year", clock.today().year, type=int)
@@ -121,17 +123,61 @@ def allocations():
         queries.catalogue(active_only=True))]
     form.district_id.choices = [("", _("The whole region"))] + [
         (str(d.id), d.name) for d in region.districts]
+    refusal = None
+    if request.method == "GET" and request.args.get("measure"):
+        _fill(form, alloc.find(request.args["measure"], region.id,
+                               request.args.get("district", type=int), year), figures=True)
     if request.method == "POST":
         if not policy.can(current_user, "plan.edit"):
             abort(403)
         if form.validate_on_submit():
             district = int(form.district_id.data) if form.district_id.data else None
-            allocation = alloc.set_allocation(form.measure_code.data, region.id, district,
-                                              form.year.data, form.places.data,
-                                              form.funds_kzt.data or 0)
-            audit.record("allocation.set", "allocation", allocation.id)
-            db.session.commit()
-            flash(_("The allocation is saved."), "success")
-            return redirect(url_for(".allocations", year=form.year.data))
+            try:
+                allocation = alloc.set_allocation(
+                    form.measure_code.data, region.id, district, form.year.data,
+                    form.places.data, form.funds_kzt.data, _version(form.version.data))
+            except alloc.AllocationRefused as refused:
+                db.session.rollback()
+                refusal = _refusal(refused)
+                _fill(form, refused.current)
+            else:
+                audit.record("allocation.set", "allocation", allocation.id)
+                db.session.commit()
+                flash(_("The allocation is saved."), "success")
+                return redirect(url_for(".allocations", year=form.year.data))
     return render_template("measures/allocations.html", form=form, year=year, region=region,
-                           rows=alloc.region_table(region.id, year))
+                           rows=alloc.region_table(region.id, year), refusal=refusal)
+
+
+def _version(typed: str | None) -> int | None:
+    return int(typed) if typed and typed.isdigit() else (None if not typed else -1)
+
+
+def _fill(form: AllocationForm, current, figures: bool = False) -> None:
+    """The form on the allocation saved now: its version, and (from a row's link) its figures."""
+    allocation = getattr(current, "allocation", current)
+    form.version.data = str(allocation.version) if allocation is not None else ""
+    if allocation is not None and figures:
+        form.measure_code.data = allocation.measure_code
+        form.district_id.data = str(allocation.district_id or "")
+        form.places.data, form.funds_kzt.data = allocation.places, allocation.funds_kzt
+
+
+def _refusal(refused: alloc.AllocationRefused) -> str:
+    left = refused.current
+    if left is None:
+        return _("This allocation was removed after the form was opened. Save again to set "
+                 "it anew.")
+    saved = {"places": left.allocation.places, "funds": format_decimal(left.allocation.funds_kzt, "#,##0"),
+             "used_places": left.used_places, "used_funds": format_decimal(left.used_funds, "#,##0")}
+    return {
+        "exists": _("This allocation is set already: %(places)s places and %(funds)s tenge. "
+                    "Save again to replace them with the figures below."),
+        "changed": _("Someone changed this allocation after the form was opened: it now has "
+                     "%(places)s places and %(funds)s tenge. Save again to replace them with "
+                     "the figures below."),
+        "places_used": _("Referrals already use %(used_places)s places of this allocation: "
+                         "it cannot have fewer."),
+        "funds_used": _("Referrals already use %(used_funds)s tenge of this allocation: it "
+                        "cannot have less."),
+    }[refused.code] % saved

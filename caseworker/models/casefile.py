@@ -53,8 +53,11 @@ class TransferRequest(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="pending")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Why the old district rejected the request (the requesting district reads it).
+    decision_note: Mapped[str | None] = mapped_column(Text)
 
     person: Mapped[Person] = relationship()
     from_district: Mapped[District] = relationship(foreign_keys=[from_district_id])
     to_district: Mapped[District] = relationship(foreign_keys=[to_district_id])
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -7,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
     StringField, TextAreaField, ValidationError, widgets)
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional)
 
 from caseworker import clock
 from caseworker.domain import derived
@@ -196,4 +197,10 @@ class TransferRequestForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    decision = HiddenField(validators=[DataRequired()])
+    decision = HiddenField(validators=[DataRequired(), AnyOf(("approve", "reject"))])
+    reason = StringField(_l("Reason for a rejection"), validators=[Length(max=500)])
+
+    def validate_reason(self, field):
+        if self.decision.data == "reject" and not (field.data or "").strip():
+            raise ValidationError(str(_l("Say why the transfer is rejected: the other district "
+                                         "reads it.")))

@@ -147,11 +147,14 @@ def request_transfer(person: Person, user: User, note: str | None) -> TransferRe
     return request
 
 
-def decide_transfer(request: TransferRequest, approve: bool, user: User) -> None:
+def decide_transfer(request: TransferRequest, approve: bool, user: User,
+                    reason: str | None = None) -> None:
+    """Approve (the file moves to the requesting district) or reject, with its reason."""
     if request.status != "pending":
         abort(409)
     request.status = "approved" if approve else "rejected"
     request.decided_by_id, request.decided_at = user.id, utcnow()
+    request.decision_note = None if approve else (reason or "").strip() or None
     audit.record("transfer." + request.status, "transfer_request", request.id)
     if approve:
         person = db.session.get(Person, request.person_id)

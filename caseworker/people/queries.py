@@ -109,7 +109,9 @@ def transfers_of_person(person_id: int) -> Select:
 
 def transfers_for(user: User) -> Select:
     """Requests into or out of the user's district."""
-    return (select(TransferRequest).options(selectinload(TransferRequest.person))
+    return (select(TransferRequest)
+            .options(*(selectinload(getattr(TransferRequest, name)) for name in (
+                "person", "from_district", "to_district", "requested_by", "decided_by")))
             .where(or_(TransferRequest.from_district_id == user.district_id,
                        TransferRequest.to_district_id == user.district_id))
             .order_by(TransferRequest.status != "pending", TransferRequest.requested_at.desc())

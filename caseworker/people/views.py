@@ -163,10 +163,17 @@ def transfer_request():
 @login_required
 def transfers():
     require("person.register")
+    return _transfers_page({})
+
+
+def _transfers_page(failed: dict[int, forms.DecisionForm]):
+    """Requests into and out of the user's district; `failed` holds a decision refused, by its
+    request, to show with its message."""
     rows = db.session.scalars(queries.transfers_for(current_user)).all()
     audit.record("transfer.list", "transfer_request", None)
     db.session.commit()
-    return render_template("people/transfers.html", rows=rows, form=forms.DecisionForm())
+    return render_template("people/transfers.html", rows=rows, failed=failed,
+                           form=forms.DecisionForm(formdata=None))
 
 
 @bp.route("/transfers/<int:request_id>", methods=["POST"])
@@ -177,9 +184,12 @@ def decide(request_id: int):
         abort(404)
     require("transfer.approve")
     form = forms.DecisionForm()
-    if not form.validate_on_submit() or form.decision.data not in ("approve", "reject"):
-        abort(400)
-    operations.decide_transfer(transfer, form.decision.data == "approve", current_user)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors or form.decision.errors:
+            abort(400)
+        return _transfers_page({transfer.id: form})
+    operations.decide_transfer(transfer, form.decision.data == "approve", current_user,
+                               form.reason.data)
     db.session.commit()
     flash(_("The transfer is approved.") if form.decision.data == "approve"
           else _("The transfer is rejected."), "success")
