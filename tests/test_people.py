@@ -1,3 +1,5 @@
+import html
+import re
 from datetime import date
 
 import pytest
@@ -227,22 +229,58 @@ def test_edit_records_history(app, client, world):
     assert "+7 701 111 22 33 → +7 702 000 11 22; Locality: Urban → Rural" in timeline
 
 
-def test_concurrent_edits_give_409_and_keep_the_first(app, client, world):
+def _two_editors(app, client, world):
+    """Two caseworkers of the district open the same profile's edit form."""
     second = type(client)(app, client.response_wrapper)
     second.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     login(client, "cw")
     login(second, "cw2")
     url = f"/people/{world['own']}/edit"
-    base = {"version": "1", "last_name": "Әбенова", "first_name": "Гүлнар", "rural": "0",
-            "consent_date": "2026-03-01", "consent_basis": "written"}
-    token1, token2 = csrf_from(page(client.get(url))), csrf_from(page(second.get(url)))
+    return second, url, page(client.get(url)), page(second.get(url))
+
+
+def test_concurrent_edits_give_409_and_keep_the_first(app, client, world):
+    second, url, first_form, second_form = _two_editors(app, client, world)
+    began = html.unescape(re.search(r'name="began" type="hidden" value="([^"]*)"',
+                                    first_form).group(1))
+    base = {"version": "1", "began": began, "last_name": "Әбенова", "first_name": "Гүлнар",
+            "rural": "0", "phone": "+7 701 111 22 33", "consent_date": "2026-03-01",
+            "consent_basis": "written"}
     assert client.post(url, data={**base, "phone": "+7 700 000 00 01",
-                                  "csrf_token": token1}).status_code == 302
-    late = second.post(url, data={**base, "phone": "+7 700 000 00 02", "csrf_token": token2})
+                                  "csrf_token": csrf_from(first_form)}).status_code == 302
+    late = second.post(url, data={**base, "skills": "Excel",
+                                  "csrf_token": csrf_from(second_form)})
     assert late.status_code == 409
-    assert "+7 700 000 00 01" in page(late) and "Reload" in page(late)
+    text = page(late)
+    assert "Someone else saved this record first" in text
+    # what the other one changed is listed; the untouched fields are not
+    listed = text[text.index("What the other person changed"):text.index("</table>")]
+    assert "+7 700 000 00 01" in listed and "Skills" not in listed and "Last name" not in listed
+    # the form holds the saved phone, my skills and the new version
+    assert 'value="+7 700 000 00 01"' in text and re.search(r'id="skills"[^>]*>\s*Excel<', text)
+    assert 'name="version" type="hidden" value="2"' in text
     with app.app_context():
         assert db.session.get(Person, world["own"]).phone == "+7 700 000 00 01"
+        assert db.session.get(Person, world["own"]).skills is None
+    again = second.post(url, data={**base, "version": "2", "phone": "+7 700 000 00 01",
+                                   "skills": "Excel", "csrf_token": csrf_from(text)})
+    assert again.status_code == 302
+    with app.app_context():
+        saved = db.session.get(Person, world["own"])
+        assert (saved.phone, saved.skills) == ("+7 700 000 00 01", "Excel")
+
+
+def test_both_changed_one_field(app, client, world):
+    second, url, first_form, second_form = _two_editors(app, client, world)
+    base = {"version": "1", "last_name": "Әбенова", "first_name": "Гүлнар", "rural": "0",
+            "consent_date": "2026-03-01", "consent_basis": "written"}
+    client.post(url, data={**base, "phone": "+7 700 000 00 01",
+                           "csrf_token": csrf_from(first_form)})
+    late = second.post(url, data={**base, "phone": "+7 700 000 00 02",
+                                  "began": "not json", "csrf_token": csrf_from(second_form)})
+    text = page(late)
+    assert late.status_code == 409
+    assert 'value="+7 700 000 00 02"' in text  # what was typed stays in the form
 
 
 def test_deregister_and_return(app, client, world):

@@ -104,6 +104,9 @@ def year_not_future(form, field):
 
 class ProfileForm(FlaskForm):
     version = HiddenField()
+    # The profile as the edit form was opened (JSON), to tell one's own changes from another's
+    # when someone saves first.
+    began = HiddenField()
     last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100),
                                                           person_name])
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100),

@@ -23,7 +23,7 @@ PROFILE_FIELDS = (
 )
 
 
-def _text(value) -> str | None:
+def as_text(value) -> str | None:
     if value is None or value == "" or value == []:
         return None
     if isinstance(value, list):
@@ -41,12 +41,12 @@ def apply_profile(person: Person, values: dict, user: User) -> list[FieldChange]
         if name not in values:
             continue
         old, new = getattr(person, name), values[name]
-        if _text(old) == _text(new):
+        if as_text(old) == as_text(new):
             continue
         setattr(person, name, new)
         if person.id is not None:
             change = FieldChange(person_id=person.id, user_id=user.id, field=name,
-                                 old=_text(old), new=_text(new), at=at)
+                                 old=as_text(old), new=as_text(new), at=at)
             db.session.add(change)
             changes.append(change)
     person.name_search = search_key(person.last_name, person.first_name, person.patronymic)
@@ -82,7 +82,7 @@ def update(person: Person, values: dict, user: User, today: date) -> list[FieldC
 
 def _record(person: Person, user: User, field: str, old, new) -> None:
     db.session.add(FieldChange(person_id=person.id, user_id=user.id, field=field,
-                               old=_text(old), new=_text(new), at=utcnow()))
+                               old=as_text(old), new=as_text(new), at=utcnow()))
 
 
 def open_episode(person: Person) -> RegistrationEpisode | None:

@@ -2,6 +2,7 @@
 Kept out of views.py so the views stay a few lines each."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from caseworker import audit, clock
+from caseworker.domain import merge
 from caseworker.domain.dates import age
 from caseworker.domain.derived import months_unemployed, too_young_to_register
 from caseworker.domain.iin import parse, InvalidIIN
@@ -69,6 +71,7 @@ def prepare_profile_form(form, district_id: int, birth_date: date | None) -> Non
 
 def fill_form(form, person: Person) -> None:
     form.version.data = str(person.version)
+    form.began.data = json.dumps(profile_text(person), ensure_ascii=False)
     form.rural.data = "1" if person.rural else "0"
     form.disability_group.data = str(person.disability_group or "")
     form.caseworker_id.data = str(person.caseworker_id or "")
@@ -129,13 +132,35 @@ def sent_with_mistakes(person: Person, **forms):
                            **{**profile_context(person, clock.today()), **forms}), 422
 
 
+def profile_text(person: Person) -> dict:
+    return {name: operations.as_text(getattr(person, name))
+            for name in operations.PROFILE_FIELDS}
+
+
+def _began(typed: str | None) -> dict | None:
+    try:
+        began = json.loads(typed or "")
+    except ValueError:
+        return None
+    return began if isinstance(began, dict) else None
+
+
 def conflict(current: Person, form):
-    """409: someone saved first. Show what they changed; nothing of ours is written."""
-    mine = form_values(form)
-    theirs = {name: getattr(current, name) for name in operations.PROFILE_FIELDS}
-    differ = [(name, theirs[name], mine[name]) for name in operations.PROFILE_FIELDS
-              if operations._text(theirs[name]) != operations._text(mine[name])]
-    return render_template("people/conflict.html", person=current, differ=differ), 409
+    """409: someone saved first; nothing of ours is written. The form again, on the record as
+    saved now with this editor's own changes kept in it, and what the other one changed."""
+    saved = profile_text(current)
+    typed = {name: operations.as_text(value) for name, value in form_values(form).items()}
+    began = _began(form.began.data)
+    found = merge.edits(began, saved, typed)
+    again = forms.ProfileForm(formdata=None, obj=current)
+    prepare_profile_form(again, current.district_id, current.birth_date)
+    fill_form(again, current)
+    for name in found.mine:
+        getattr(again, name).data = getattr(form, name).data
+    theirs = [(name, (began or {}).get(name), saved[name], name in found.both, typed[name])
+              for name in found.theirs]
+    return render_template("people/edit.html", form=again, person=current, theirs=theirs,
+                           conflict=True), 409
 
 
 def registration(today: date):
