@@ -178,6 +178,9 @@ PASSWORD_PROBLEMS = {
     "contains_login": _l("The password must not contain your login."),
     "common": _l("This password is too common; choose another."),
 }
+PASSWORD_PROBLEMS_OF_OTHERS = {
+    "contains_login": _l("The password must not contain the user's login."),
+}
 INDICATOR_STATUSES = {"on_track": _l("On track"), "behind": _l("Behind"),
                       "lagging": _l("Lagging"), "no_plan": _l("No plan")}
 INDICATOR_TIERS = {"high": _l("High dynamics"), "average": _l("Average rates"),

@@ -72,8 +72,9 @@ def test_an_admin_cannot_lock_themselves_out(app, client, world, change):
     login(client, "the.admin")
     page = client.get(f"/admin/users/{my_id}").get_data(as_text=True)
     data = {"csrf_token": csrf_from(page), "login": "the.admin", "full_name": name, "role": "admin",
-            "region_id": "", "district_id": str(world["district"]), "active": "y", "password": "",
-            **change}
+            "region_id": "", "district_id": "", "active": "y", "password": "", **change}
+    if change.get("role") == "caseworker":
+        data["district_id"] = str(world["district"])
     refused = client.post(f"/admin/users/{my_id}", data=data)
     assert refused.status_code == 200
     assert "cannot deactivate your own account" in refused.get_data(as_text=True)
@@ -81,3 +82,39 @@ def test_an_admin_cannot_lock_themselves_out(app, client, world, change):
         me = db.session.get(User, my_id)
         assert me.active and me.role == "admin"
     assert client.get("/admin/users").status_code == 200  # still signed in
+
+
+@pytest.mark.parametrize("role, region, district, message", [
+    ("caseworker", "other", "kyzylorda", "This district is in another region"),
+    ("regional_officer", "kyzylorda", "kyzylorda", "leave it empty for this role"),
+    ("analyst", "kyzylorda", "", "leave the region empty"),
+])
+def test_an_area_that_does_not_fit_the_role_is_refused(app, client, world, role, region,
+                                                        district, message):
+    from caseworker.models import District, Region
+    with app.app_context():
+        kyzylorda = db.session.get(District, world["district"])
+        other = db.session.scalar(select(Region).where(Region.id != kyzylorda.region_id))
+        areas = {"kyzylorda": (str(kyzylorda.region_id), str(kyzylorda.id)),
+                 "other": (str(other.id), "")}
+    login(client, "ad")
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    response = client.post("/admin/users/new", data={
+        "csrf_token": csrf_from(page), "login": "new.worker", "full_name": "Нұрлан Ахметов",
+        "role": role, "region_id": areas[region][0] if region else "",
+        "district_id": areas[district][1] if district else "", "active": "y",
+        "password": "steppe-wind-2026"})
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.login == "new.worker")) is None
+
+
+def test_the_password_rule_speaks_of_the_users_login(client, world):
+    login(client, "ad")
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    response = client.post("/admin/users/new", data={
+        "csrf_token": csrf_from(page), "login": "new.worker", "full_name": "Нұрлан Ахметов",
+        "role": "caseworker", "region_id": "", "district_id": str(world["district"]),
+        "active": "y", "password": "new.worker-2026"})
+    text = response.get_data(as_text=True)
+    assert "must not contain the user&#39;s login" in text and "your login" not in text

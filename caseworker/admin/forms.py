@@ -7,13 +7,15 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, Valid
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from caseworker import labels
+from caseworker.policy import DISTRICT_ROLES
 from caseworker.domain.passwords import problems
 
 
 def password_rules(form, field):
     found = problems(field.data or "", form.login.data or "")
-    if found:
-        raise ValidationError(" ".join(str(labels.PASSWORD_PROBLEMS[p]) for p in found))
+    if found:  # the admin sets someone else's password: "the user's login", not "your login"
+        raise ValidationError(" ".join(str(labels.PASSWORD_PROBLEMS_OF_OTHERS.get(
+            p, labels.PASSWORD_PROBLEMS[p])) for p in found))
 
 
 class UserForm(FlaskForm):
@@ -28,10 +30,23 @@ class UserForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[Optional(), password_rules],
                              render_kw={"autocomplete": "new-password"})
 
+    # district id -> its region id (both as the form sends them), set with the choices
+    district_regions: dict[str, str] = {}
+
     def validate_district_id(self, field):
-        if self.role.data in ("caseworker", "supervisor") and not field.data:
-            raise ValidationError(str(_l("A caseworker or supervisor works in a district.")))
+        if self.role.data in DISTRICT_ROLES:
+            if not field.data:
+                raise ValidationError(str(_l("A caseworker or supervisor works in a district.")))
+            if self.region_id.data and self.district_regions.get(field.data) != self.region_id.data:
+                raise ValidationError(str(_l("This district is in another region: choose its "
+                                             "region, or leave the region empty.")))
+        elif field.data:
+            raise ValidationError(str(_l("Only a caseworker or a supervisor works in a "
+                                         "district: leave it empty for this role.")))
 
     def validate_region_id(self, field):
         if self.role.data == "regional_officer" and not field.data:
             raise ValidationError(str(_l("A regional officer works in a region.")))
+        if field.data and self.role.data not in DISTRICT_ROLES + ("regional_officer",):
+            raise ValidationError(str(_l("This role works for the whole country: leave the "
+                                         "region empty.")))

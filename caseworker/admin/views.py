@@ -44,9 +44,10 @@ def _prepare(form: UserForm) -> None:
     form.role.choices = [(r, str(labels.ROLES[r])) for r in policy.ROLES]
     regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
     form.region_id.choices = [("", "—")] + [(str(r.id), r.name) for r in regions]
+    districts = db.session.scalars(select(District).order_by(District.kato)).all()
     form.district_id.choices = [("", "—")] + [
-        (str(d.id), f"{d.region.name} · {d.name}")
-        for d in db.session.scalars(select(District).order_by(District.kato))]
+        (str(d.id), f"{d.region.name} · {d.name}") for d in districts]
+    form.district_regions = {str(d.id): str(d.region_id) for d in districts}
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
