@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -106,7 +107,9 @@ def test_admin_edit_of_a_rule_changes_the_verdict(app, client, world):
         assert saved.saved_by_id is not None
     history = text(client.get(url))
     assert "Youth practice (internship)" in history and "as loaded" in history
-    assert client.post(url, data=dict(data, csrf_token=csrf_from(history))).status_code == 302
+    assert client.post(url, data=dict(data, csrf_token=csrf_from(history))).status_code == 409
+    assert client.post(url, data=dict(data, csrf_token=csrf_from(history),
+                                      seen=_seen(history))).status_code == 302
     with app.app_context():  # a save that changes nothing adds no version
         assert db.session.scalar(select(func.count(MeasureVersion.id))) == 2
     login(client, "cw")
@@ -126,8 +129,56 @@ def test_admin_edit_of_a_rule_changes_the_verdict(app, client, world):
         db.session.commit()
 
 
+def _seen(page: str) -> str:
+    return re.search(r'name="seen" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def test_a_save_over_a_later_version_is_refused(app, client, world):
+    login(client, "ad")
+    url = "/measures/public_works/edit"
+    mine, theirs = text(client.get(url)), text(client.get(url))
+    data = {"name_kk": "Қоғамдық жұмыстар", "name_ru": "Общественные работы",
+            "name_en": "Public works", "active": "y", "benefit_amount": "30",
+            "benefit_unit": "MCI", "benefit_period": "monthly", "max_months": "6"}
+    assert client.post(url, data=dict(data, name_en="Public works (theirs)", seen=_seen(theirs),
+                                      csrf_token=csrf_from(theirs))).status_code == 302
+    late = client.post(url, data=dict(data, name_en="Public works (mine)", seen=_seen(mine),
+                                      csrf_token=csrf_from(mine)))
+    assert late.status_code == 409 and "Someone saved this measure" in text(late)
+    assert 'value="Public works (mine)"' in text(late)
+    with app.app_context():
+        assert db.session.get(Measure, "public_works").name_en == "Public works (theirs)"
+    assert client.post(url, data=dict(data, name_en="Public works (mine)", seen=_seen(text(late)),
+                                      csrf_token=csrf_from(text(late)))).status_code == 302
+    with app.app_context():
+        assert db.session.get(Measure, "public_works").name_en == "Public works (mine)"
+        from caseworker.reference_data import load_all
+        load_all()  # put the catalogue back for the other tests
+        db.session.commit()
+
+
 def test_only_admins_edit_the_catalogue(client, world):
     login(client, "cw")
     assert client.get("/measures/youth_practice/edit").status_code == 403
     login(client, "ad")
     assert client.get("/measures/no_such/edit").status_code == 404
+
+
+def test_the_benefit_is_typed_as_people_here_type_it(app, client, world):
+    login(client, "ad")
+    url = "/measures/youth_practice/edit"
+    form = text(client.get(url))
+    assert '<option selected value="monthly">a month</option>' in form
+    data = {"csrf_token": csrf_from(form), "name_kk": "Жастар практикасы",
+            "name_ru": "Молодежная практика", "name_en": "Youth practice",
+            "active": "y", "benefit_amount": "1 030,5", "benefit_unit": "MCI",
+            "benefit_period": "made_up", "max_months": "12"}
+    refused = client.post(url, data=data)
+    assert refused.status_code == 200 and "Not a valid choice" in text(refused)
+    assert client.post(url, data=dict(data, benefit_period="one_off")).status_code == 302
+    with app.app_context():
+        measure = db.session.get(Measure, "youth_practice")
+        assert (str(measure.benefit_amount), measure.benefit_period) == ("1030.50", "one_off")
+        from caseworker.reference_data import load_all
+        load_all()  # put the catalogue back for the other tests
+        db.session.commit()

@@ -17,16 +17,29 @@ RULE_FIELDS = ("min_age", "max_age", "target_groups_any", "requires_business_ide
                "below_pension_age", "labour_surplus_region_only", "cooldown_years")
 
 
+class LocalDecimalField(DecimalField):
+    """A decimal typed as people here type it: "85 000,50" as well as "85000.50"."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+                         for value in valuelist]
+        super().process_formdata(valuelist)
+
+
 class MeasureForm(FlaskForm):
     name_kk = StringField(_l("Name in Kazakh"), validators=[DataRequired(), Length(max=200)])
     name_ru = StringField(_l("Name in Russian"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     active = BooleanField(_l("Active: offered to persons"))
+    # The entry's last saved version when the form was opened: a save over a later one is
+    # refused rather than lost.
+    seen = HiddenField()
     needs_approval = BooleanField(_l("A referral needs a supervisor's approval"))
-    benefit_amount = DecimalField(_l("Benefit amount"), places=2,
+    benefit_amount = LocalDecimalField(_l("Benefit amount"), places=2,
                                   validators=[Optional(), NumberRange(0, 10_000_000)])
     benefit_unit = SelectField(_l("Benefit unit"), choices=UNITS)
-    benefit_period = StringField(_l("Benefit period"), validators=[Optional(), Length(max=40)])
+    benefit_period = SelectField(_l("Benefit period"), choices=[], validators=[Optional()])
     max_months = IntegerField(_l("Maximum duration, months"),
                               validators=[Optional(), NumberRange(1, 120)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])

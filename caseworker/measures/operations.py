@@ -51,3 +51,10 @@ def save(measure: Measure, values: dict, rules: dict, user: User) -> list[str]:
 def history(code: str) -> list[MeasureVersion]:
     return db.session.scalars(select(MeasureVersion).where(MeasureVersion.measure_code == code)
                               .order_by(MeasureVersion.id.desc())).all()
+
+
+def latest_version(code: str) -> str:
+    """The entry's last saved version, as an edit form carries it ("" before the first)."""
+    found = db.session.scalar(select(MeasureVersion.id).where(MeasureVersion.measure_code == code)
+                              .order_by(MeasureVersion.id.desc()).limit(1))
+    return "" if found is None else str(found)

@@ -8,7 +8,7 @@ from flask_babel import format_decimal, gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from caseworker import audit, clock, exports, policy
+from caseworker import audit, clock, exports, labels, policy
 from caseworker.domain.money import benefit_kzt, rate_on
 from caseworker.extensions import db
 from caseworker.measures import operations, queries
@@ -61,10 +61,19 @@ def edit(code: str):
         select(TargetGroup).order_by(TargetGroup.code))]
     form.requires_completed.choices = [("", _("None"))] + [
         (m.code, m.name) for m in db.session.scalars(queries.catalogue()) if m.code != code]
+    periods = dict.fromkeys(filter(None, [measure.benefit_period]), measure.benefit_period)
+    form.benefit_period.choices = [("", "—")] + list(
+        (periods | {k: str(v) for k, v in labels.BENEFIT_PERIODS.items()}).items())
+    latest = operations.latest_version(code)
     if request.method == "GET":
+        form.seen.data = latest
         for name, value in measure.rules.items():
             getattr(form, name).data = value
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    conflict = valid and (form.seen.data or "") != latest
+    if conflict:
+        form.seen.data = latest  # saving again replaces the other's version with this one
+    elif valid:
         values = {name: getattr(form, name).data for name in operations.FIELDS}
         values |= {"benefit_period": form.benefit_period.data or None,
                    "notes": form.notes.data or None}
@@ -72,8 +81,8 @@ def edit(code: str):
         db.session.commit()
         flash(_("The measure is saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for(".index"))
-    return render_template("measures/edit.html", form=form, measure=measure,
-                           history=operations.history(measure.code))
+    return render_template("measures/edit.html", form=form, measure=measure, conflict=conflict,
+                           history=operations.history(measure.code)), 409 if conflict else 200
 
 
 def candidate_rows(stmt):
