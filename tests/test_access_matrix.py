@@ -168,8 +168,8 @@ MATRIX: dict[str, dict] = {
     # Indicators: plans set by the region's officer, or loaded from a file by an admin.
     "GET indicators.plans": everyone(403) | {"regional_officer": 200},
     "POST indicators.plans": everyone(403) | {"regional_officer": 200},
-    "GET indicators.upload": everyone(403) | {"admin": 200},
-    "POST indicators.upload": everyone(403) | {"admin": 200},
+    "GET indicators.upload": everyone(403) | {"admin": 200, "regional_officer": 200},
+    "POST indicators.upload": everyone(403) | {"admin": 200, "regional_officer": 200},
     # Indicators: aggregates for everyone; a region's districts only for its own people (or
     # suppressed, for roles without persons); the persons behind a figure only in scope.
     "GET indicators.index": everyone(200),

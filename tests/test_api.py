@@ -1,5 +1,6 @@
 """The JSON API: tokens, scoping, validation like the forms, optimistic locking, idempotent
 referrals under concurrent retries, audit, and one error shape for every status."""
+import re
 import threading
 from datetime import date, timedelta
 
@@ -71,12 +72,21 @@ def valid_iin(born=date(1995, 3, 14), sex="M", serial=777):
 
 # ---- tokens -------------------------------------------------------------------------------
 
+def _once(page: str) -> str:
+    return re.search(r'name="once" type="hidden" value="([^"]+)"', page).group(1)
+
+
 def test_token_page_shows_the_token_once_and_revoking_stops_it_at_once(app, client, world):
     login(client, "cw")
     page = client.get("/api-tokens").get_data(as_text=True)
-    made = client.post("/api-tokens", data={"csrf_token": csrf_from(page),
-                                            "name": "Labour exchange"})
+    sent = {"csrf_token": csrf_from(page), "name": "Labour exchange", "once": _once(page)}
+    made = client.post("/api-tokens", data=sent)
     html = made.get_data(as_text=True)
+    again = client.post("/api-tokens", data=sent, follow_redirects=True)  # a reload
+    assert "This form was sent already" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ApiToken).where(
+            ApiToken.name == "Labour exchange")) == 1
     secret = html.split('<code class="user-select-all fs-6">')[1].split("<")[0]
     assert secret.startswith(tokens.PREFIX)
     assert secret not in client.get("/api-tokens").get_data(as_text=True)

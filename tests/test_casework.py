@@ -288,15 +288,20 @@ def test_placed_this_month_lists_persons_whatever_their_status(app, client, worl
     assert f"/caseload?caseworker={world['cw']}&amp;flag=placed" in review
 
 
-def test_the_timeline_begins_with_the_registration_and_shows_a_deregistration(app, client,
-                                                                               world):
+def _left_and_came_back(app, person_id, back_on):
+    """Registered on 3 Feb 2025, moved away on 1 Sep 2025, registered again on `back_on`."""
     from caseworker.models import RegistrationEpisode
     with app.app_context():
         db.session.add_all([
-            RegistrationEpisode(person_id=world["fresh"], registered_on=date(2025, 2, 3),
+            RegistrationEpisode(person_id=person_id, registered_on=date(2025, 2, 3),
                                 deregistered_on=date(2025, 9, 1), reason="moved"),
-            RegistrationEpisode(person_id=world["fresh"], registered_on=date(2026, 3, 1))])
+            RegistrationEpisode(person_id=person_id, registered_on=back_on)])
         db.session.commit()
+
+
+def test_the_timeline_begins_with_the_registration_and_shows_a_deregistration(app, client,
+                                                                               world):
+    _left_and_came_back(app, world["fresh"], date(2026, 3, 1))
     login(client, "cw")
     page = text(client.get(f"/people/{world['fresh']}"))
     timeline = page.split('class="list-unstyled timeline')[1].split("</ol>")[0]
@@ -305,3 +310,13 @@ def test_the_timeline_begins_with_the_registration_and_shows_a_deregistration(ap
     # newest first: the contact of 29 days ago, then this year's registration, then the last
     assert (timeline.index("01.03.2026") < timeline.index("01.09.2025")
             < timeline.index("03.02.2025"))
+
+
+def test_a_return_on_the_day_of_leaving_comes_after_the_leaving(app, world):
+    from caseworker.casework.timeline import timeline
+    _left_and_came_back(app, world["fresh"], date(2025, 9, 1))
+    with app.app_context():
+        kinds = [(e.kind, e.at.date()) for e in timeline(world["fresh"])
+                 if e.kind in ("registered", "deregistered")]
+        assert kinds == [("registered", date(2025, 9, 1)), ("deregistered", date(2025, 9, 1)),
+                         ("registered", date(2025, 2, 3))]

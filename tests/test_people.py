@@ -361,13 +361,15 @@ def test_the_duplicate_check_sees_a_name_spelt_without_kazakh_letters(app, clien
     assert "Check that this is not the same person" in page(response)
 
 
-@pytest.mark.parametrize("field, value", [
-    ("last_name", "Ivanov123"), ("first_name", "<b>Asel</b>"), ("patronymic", "Маратұлы;"),
+@pytest.mark.parametrize("field, value, message", [
+    ("last_name", "Ivanov123", "A last name has letters only"),
+    ("first_name", "<b>Asel</b>", "A first name has letters only"),
+    ("patronymic", "Маратұлы;", "A patronymic has letters only"),
 ])
-def test_a_name_with_digits_or_markup_is_refused(app, client, world, field, value):
+def test_a_name_with_digits_or_markup_is_refused(app, client, world, field, value, message):
     login(client, "cw")
     response = register(client, **{field: value})
-    assert response.status_code == 422 and "A name has letters only" in page(response)
+    assert response.status_code == 422 and message in page(response)
     with app.app_context():
         assert db.session.scalar(select(Person).where(Person.iin == NEW_IIN)) is None
 
@@ -405,12 +407,16 @@ def test_duplicate_warning(app, client, world):
     assert confirmed.status_code == 302
 
 
-def test_segments_page_for_supervisors_only(client, world):
+def test_segments_page_for_supervisors_only(app, client, world):
+    with app.app_context():
+        db.session.get(Person, world["own"]).disability_group = 2
+        db.session.commit()
     login(client, "cw")
     assert client.get("/people/segments").status_code == 403
     login(client, "sv")
     text = page(client.get("/people/segments"))
     assert "By sex" in text and "By age band" in text
+    assert '<th scope="row">Group II</th>' in text
 
 
 def test_a_save_raises_the_version_by_one(app, world):

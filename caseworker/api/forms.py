@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from caseworker.api.errors import ApiError
@@ -21,6 +21,8 @@ from caseworker.people import operations, pages
 class TokenForm(FlaskForm):
     name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=80)],
                        render_kw={"placeholder": _l("e.g. Electronic Labour Exchange")})
+    # One use per form shown: sending the page again (a reload) makes no second token.
+    once = HiddenField()
 
 
 class RevokeForm(FlaskForm):

@@ -2,7 +2,10 @@
 revokes anyone's), the OpenAPI document and a page that shows it to people."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
+import secrets
+
+from flask import (
+    Blueprint, abort, current_app, flash, jsonify, redirect, render_template, session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,6 +17,7 @@ from caseworker.extensions import db
 from caseworker.models import ApiToken
 
 bp = Blueprint("api_pages", __name__)
+FORMS_SHOWN = "token_forms"  # the session's last few token forms not yet sent
 
 
 @bp.record_once
@@ -58,9 +62,17 @@ def tokens_page():
     form = TokenForm()
     secret = None
     if form.validate_on_submit():
+        shown = session.get(FORMS_SHOWN, [])
+        if form.once.data not in shown:
+            flash(_("This form was sent already, and its token made: it is in the list below "
+                    "(a token is shown only once)."), "info")
+            return redirect(url_for(".tokens_page"))
+        session[FORMS_SHOWN] = [once for once in shown if once != form.once.data]
         _token, secret = tokens.create(current_user, form.name.data)
         db.session.commit()
         form = TokenForm(formdata=None)
+    form.once.data = secrets.token_urlsafe(12)
+    session[FORMS_SHOWN] = (session.get(FORMS_SHOWN, []) + [form.once.data])[-5:]
     return render_template("api/tokens.html", form=form, secret=secret,
                            rows=_visible_tokens(), revoke_form=RevokeForm(),
                            is_admin=policy.can(current_user, "users.manage"))

@@ -26,6 +26,7 @@ class Entry:
 # Changes of one save: by the same person, this close together (a save writes them at once).
 ONE_SAVE = timedelta(seconds=2)
 END_OF_DAY = timedelta(hours=23, minutes=59)
+AFTER = timedelta(seconds=30)
 
 
 def _moment(day: date) -> datetime:
@@ -46,10 +47,14 @@ def timeline(person_id: int, limit: int = 60) -> list[Entry]:
                                  .limit(limit))
     episodes = db.session.scalars(select(RegistrationEpisode).where(
         RegistrationEpisode.person_id == person_id).order_by(RegistrationEpisode.id.desc())
-        .limit(limit))
+        .limit(limit)).all()
     entries = [Entry(clock.aware_local(c.at), "contact", c) for c in contacts]
+    left_on = {e.deregistered_on for e in episodes if e.deregistered_on}
     for episode in episodes:
-        entries.append(Entry(_moment(episode.registered_on), "registered", episode))
+        # a return on the day the person left comes after that day's deregistration
+        back = END_OF_DAY + AFTER if episode.registered_on in left_on - {
+            episode.deregistered_on} else timedelta(0)
+        entries.append(Entry(_moment(episode.registered_on) + back, "registered", episode))
         if episode.deregistered_on:
             entries.append(Entry(_moment(episode.deregistered_on) + END_OF_DAY, "deregistered",
                                  episode))  # after the day's contacts, and its registration

@@ -54,14 +54,16 @@ def kato_codes() -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
     return regions, districts
 
 
-def read_upload(storage) -> tuple[list[upload.Entry], list[upload.Problem]]:
-    """Every plan of the file, or every problem with it (then nothing is to be saved)."""
+def read_upload(storage, allowed: set[int] | None
+                ) -> tuple[list[upload.Entry], list[upload.Problem]]:
+    """Every plan of the file, or every problem with it (then nothing is to be saved);
+    `allowed`: the only regions whose plans it may hold (None: any)."""
     data = storage.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         return [], [upload.Problem(0, _("The file is larger than 5 MB."))]
     try:
         entries, problems = upload.check(upload.read_rows(storage.filename or "", data),
-                                         *kato_codes())
+                                         *kato_codes(), allowed)
     except upload.Unreadable as error:
         return [], [upload.Problem(0, str(error))]
     return (entries, []) if not problems else ([], problems)

@@ -75,10 +75,12 @@ def read_rows(filename: str, data: bytes) -> list[list[str]]:
 
 
 def check(rows: list[list[str]], regions: dict[str, int],
-          districts: dict[str, tuple[int, int]]) -> tuple[list[Entry], list[Problem]]:
+          districts: dict[str, tuple[int, int]], allowed: set[int] | None = None
+          ) -> tuple[list[Entry], list[Problem]]:
     """(entries, problems) of a file's rows, the header row first: every bad row is listed
     with its reasons. `regions` maps a KATO code to the region id, `districts` a KATO code to
-    (district id, region id). Blank rows are skipped; rows keep their numbers in the file."""
+    (district id, region id); `allowed` the only regions whose plans may be loaded (None: any).
+    Blank rows are skipped; rows keep their numbers in the file."""
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c for c in r)]
     if not numbered:
         raise Unreadable(_("The file is empty."))
@@ -94,7 +96,7 @@ def check(rows: list[list[str]], regions: dict[str, int],
     at = {c: header.index(c) for c in COLUMNS}
     return check_records(
         ((n, {c: (row[i].strip() if i < len(row) else "") for c, i in at.items()})
-         for n, row in numbered[1:]), regions, districts)
+         for n, row in numbered[1:]), regions, districts, allowed)
 
 
 def check_records(records: Iterable[tuple[int, dict[str, str]]], regions: dict[str, int],

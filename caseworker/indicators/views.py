@@ -240,13 +240,15 @@ def plans():
 @bp.route("/plans/upload", methods=["GET", "POST"])
 @login_required
 def upload():
-    """An admin loads plans from a file: all of it, or nothing and the list of bad rows."""
-    if not policy.can(current_user, "plan.upload"):
+    """Plans loaded from a file, all of it or nothing and the list of bad rows: an admin's
+    for any region, a regional officer's for their own."""
+    regions = access.plan_regions(current_user)
+    if regions is not None and not regions:
         abort(403)
     form = PlanUploadForm()
     problems = []
     if form.validate_on_submit():
-        entries, problems = pages.read_upload(form.file.data)
+        entries, problems = pages.read_upload(form.file.data, regions)
         if not problems:
             count = operations.load_plans(entries, current_user)
             db.session.commit()

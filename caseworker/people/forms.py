@@ -91,10 +91,19 @@ def not_future(form, field):
         raise ValidationError(str(_l("This date is in the future.")))
 
 
+NAME_MESSAGES = {
+    "last_name": _l("A last name has letters only, with spaces, hyphens or apostrophes "
+                    "between them."),
+    "first_name": _l("A first name has letters only, with spaces, hyphens or apostrophes "
+                     "between them."),
+    "patronymic": _l("A patronymic has letters only, with spaces, hyphens or apostrophes "
+                     "between them."),
+}
+
+
 def person_name(form, field):
     if field.data and not is_name(field.data.strip()):
-        raise ValidationError(str(_l(
-            "A name has letters only, with spaces, hyphens or apostrophes between them.")))
+        raise ValidationError(str(NAME_MESSAGES[field.short_name]))
 
 
 def year_not_future(form, field):

@@ -202,7 +202,8 @@ def segments():
     require("caseload.review")
     tables = pages.segment_tables(current_user, clock.today())
     db.session.commit()
-    return render_template("people/segments.html", tables=tables)
+    return render_template("people/segments.html", tables=tables,
+                           groups={code: label for code, label in forms.DISABILITY_CHOICES if code})
 
 
 @bp.route("/<int:person_id>/access")

@@ -336,5 +336,7 @@ def _letter_typed(typed: str) -> Letter | None:
 def verify(code: str):
     """Public: genuine / cancelled / unknown, with number, date and measure; nothing personal."""
     found = _letter_typed(code)
+    # an unknown code stays in the box to be corrected (a known one need not be typed again)
+    typed = code[:40] if found is None else None
     return render_template("referrals/verify.html", letter=found, asked=True, today=clock.today(),
-                           form=VerifyForm(formdata=None))
+                           form=VerifyForm(formdata=None, code=typed))
