@@ -518,3 +518,17 @@ def test_the_outcome_card_says_why_there_is_none(app, client, world, status, who
     page = text(client.get(f"/referrals/{referral_id}"))
     outcome = page.split('id="outcome-heading"')[1].split("</section>")[0]
     assert said in outcome and 'action="/referrals' not in outcome
+
+
+def test_a_free_course_takes_no_amount(app, client, world):
+    login(client, "cw")
+    page = text(client.get(f"/people/{world['grad']}/refer/short_training"))
+    assert "the course is free for the person" in page
+    refused, _data, _url = refer(client, world["grad"], "short_training", amount_kzt="50000")
+    assert "pays the person nothing" in text(refused)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Referral)) == 0
+    made, _data, _url = refer(client, world["grad"], "short_training")
+    assert made.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Referral.amount_kzt)) is None

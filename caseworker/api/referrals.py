@@ -24,7 +24,7 @@ ATTEMPTS = 3  # a write that lost a race with another (SQLite: "database is lock
 
 REFUSAL_STATUS = {"override_supervisor_only": 403, "not_eligible": 409, "already_open": 409,
                   "not_active": 409,
-                  "no_places": 409, "duplicate_submit": 409}
+                  "no_places": 409, "duplicate_submit": 409, "free_measure": 422}
 TRANSITION_STATUS = {"not_allowed": 409, "supervisor_only": 403, "no_places": 409,
                      "no_provider": 409,
                      "future": 422, "before_previous": 422, "reason_required": 422}

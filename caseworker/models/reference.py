@@ -33,6 +33,11 @@ class Measure(Named, db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
+    @property
+    def pays_nothing(self) -> bool:
+        """The person is paid nothing (a free course): a referral to it has no amount."""
+        return self.benefit_period == "course"
+
 
 class MciRate(db.Model):
     effective_from: Mapped[date] = mapped_column(Date, primary_key=True)

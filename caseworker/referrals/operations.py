@@ -71,6 +71,8 @@ def create(person: Person, measure: Measure, user: User, *, verdict: dict, on: d
             raise ReferralRefused("no_places")
     if override_reason and user.role != "supervisor":
         raise ReferralRefused("override_supervisor_only")
+    if amount_kzt and measure.pays_nothing:
+        raise ReferralRefused("free_measure")
     referral = Referral(
         person_id=person.id, measure_code=measure.code, status="proposed", proposed_on=on,
         status_on=on, verdict=verdict, rules_version=measure.rules_version,
