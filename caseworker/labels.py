@@ -123,6 +123,8 @@ REFERRAL_ERRORS = {
     "no_places": _l("No places are left in this allocation. A supervisor may refer beyond it with a recorded reason."),
     "override_supervisor_only": _l("Only a supervisor may refer despite the rules or a full quota."),
     "duplicate_submit": _l("This form was already sent; the referral exists once."),
+    "destination_required": _l("Choose the region the person moves to: not their own, and "
+                               "not a labour-surplus region."),
     "free_measure": _l("This measure pays the person nothing (the course is free): leave the "
                        "amount empty."),
     "not_allowed": _l("This step is not possible from the referral's current status."),

@@ -428,3 +428,18 @@ def test_openapi_document_and_its_page(client):
     assert page.status_code == 200 and page.mimetype == "text/html"
     assert "POST /api/v1/persons/search" in html and "Idempotency-Key" in html
     assert "<script>" not in html
+
+
+def test_a_resettlement_through_the_api_names_where_to(app, client, world):
+    from caseworker.models import Region
+    with app.app_context():
+        north = db.session.scalar(select(Region.id).where(Region.kato == "590000000"))
+    error = assert_error(refer(client, world, "r-0", destination_region_id=north), 422)
+    assert "Only a resettlement" in error["fields"]["destination_region_id"][0]["message"]
+    assert_error(refer(client, world, "r-1", measure_code="resettlement", who="sv",
+                       override_reason="переезд"), 422, "destination_required")
+    made = refer(client, world, "r-2", measure_code="resettlement", who="sv",
+                 override_reason="переезд", destination_region_id=north)
+    assert made.status_code == 201, made.get_json()
+    assert made.get_json()["destination_region_id"] == north
+    assert made.get_json()["amount_kzt"] > 0

@@ -104,9 +104,14 @@ def test_the_amount_of_a_benefit_per_family_member_is_for_the_household(app, cli
         from caseworker.referrals.pages import default_amount
         one = default_amount(measure, TODAY, f.person(f.districts_of(KYZYLORDA)[0],
                                                       household_size=None))
+        from caseworker.models import Region
+        akmola = db.session.scalar(select(Region.id).where(Region.kato == "110000000"))
     login(client, "cw")
     page = text(client.get(f"/people/{person_id}/refer/resettlement"))
-    assert one and f'name="amount_kzt" type="number" value="{6 * one}"' in page
+    assert "6 in the family" in page  # the amount itself waits for where the person moves
+    refer(client, person_id, "resettlement", destination_region_id=str(akmola))
+    with app.app_context():
+        assert one and db.session.scalar(select(Referral.amount_kzt)) == 6 * one
 
 
 def test_a_start_date_outside_the_plan_years_is_refused(app, client, world):
@@ -532,3 +537,46 @@ def test_a_free_course_takes_no_amount(app, client, world):
     assert made.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Referral.amount_kzt)) is None
+
+
+def test_a_resettlement_names_where_to_and_is_paid_at_its_rate(app, client, world):
+    from caseworker.domain.money import benefit_kzt
+    from caseworker.models import MciRate, Region
+    from caseworker.referrals import pages
+    with app.app_context():
+        north = db.session.scalar(select(Region).where(Region.kato == "590000000")).id
+        akmola = db.session.scalar(select(Region).where(Region.kato == "110000000")).id
+        own = db.session.get(Person, world["old"])
+        own.household_size = 3
+        region = own.region_id
+        db.session.commit()
+        mci = db.session.scalars(select(MciRate).order_by(MciRate.effective_from.desc())).first()
+        per_member = {70: benefit_kzt(70, "MCI", mci.mci_kzt), 35: benefit_kzt(35, "MCI",
+                                                                             mci.mci_kzt)}
+    login(client, "cw")
+    page = text(client.get(f"/people/{world['old']}/refer/resettlement"))
+    assert "Region the person moves to" in page and "North Kazakhstan Region 70 MCI" in page
+    assert f'<option value="{region}">' not in page  # not the person's own, labour-surplus
+    nowhere, _data, _url = refer(client, world["old"], "resettlement")
+    assert "Choose the region the person moves to" in text(nowhere)
+    back_home, _data, _url = refer(client, world["old"], "resettlement",
+                                  destination_region_id=str(region))
+    assert "Not a valid choice" in text(back_home)
+    made, _data, _url = refer(client, world["old"], "resettlement",
+                              destination_region_id=str(north))
+    assert made.status_code == 302
+    with app.app_context():
+        referral = db.session.scalar(select(Referral))
+        assert referral.destination_region_id == north
+        assert referral.amount_kzt == 3 * per_member[70]
+        elsewhere = pages.default_amount(referral.measure, TODAY, referral.person,
+                                         db.session.get(Region, akmola))
+        assert elsewhere == 3 * per_member[35]
+        operations.issue_letter(referral, db.session.get(User, world["cw"]), TODAY)
+        db.session.commit()
+        referral_id = referral.id
+    pdf = client.get(f"/referrals/{referral_id}/letter.pdf")
+    if shutil.which("pdftotext"):
+        extracted = subprocess.run(["pdftotext", "-", "-"], input=pdf.data,
+                                   capture_output=True, check=True).stdout.decode()
+        assert "переселения" in extracted and "Северо-Казахстанская" in extracted

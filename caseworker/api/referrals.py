@@ -24,7 +24,8 @@ ATTEMPTS = 3  # a write that lost a race with another (SQLite: "database is lock
 
 REFUSAL_STATUS = {"override_supervisor_only": 403, "not_eligible": 409, "already_open": 409,
                   "not_active": 409,
-                  "no_places": 409, "duplicate_submit": 409, "free_measure": 422}
+                  "no_places": 409, "duplicate_submit": 409, "free_measure": 422,
+                  "destination_required": 422}
 TRANSITION_STATUS = {"not_allowed": 409, "supervisor_only": 403, "no_places": 409,
                      "no_provider": 409,
                      "future": 422, "before_previous": 422, "reason_required": 422}
@@ -103,9 +104,12 @@ def _create(token: str, args: dict):
             RoadmapProject.id == project_id)) is None:
         _invalid("project_id", _l("No Employment Roadmap project with this id in the person's "
                                   "region this year."))
+    if args.get("destination_region_id") is not None and not measure.moves_person:
+        _invalid("destination_region_id", _l("Only a resettlement names a region to move to."))
+    destination = pages.destination_of(measure, args.get("destination_region_id"))
     amount = args.get("amount_kzt")
     if amount is None:
-        amount = pages.default_amount(measure, today, person)
+        amount = pages.default_amount(measure, today, person, destination)
     try:
         referral = operations.create(
             person, measure, current_user, verdict=pages.verdict_of(person, measure, today),
@@ -113,7 +117,7 @@ def _create(token: str, args: dict):
             provider_id=provider_id, start_on=args.get("start_on"), amount_kzt=amount,
             comment=(args.get("comment") or "").strip() or None,
             override_reason=(args.get("override_reason") or "").strip() or None,
-            form_token=token, project_id=project_id)
+            form_token=token, project_id=project_id, destination=destination)
         db.session.commit()
     except operations.ReferralRefused as refused:
         db.session.rollback()

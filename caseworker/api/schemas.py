@@ -248,7 +248,11 @@ class ReferralCreateSchema(Strict):
                        "year"})
     start_on = fields.Date(allow_none=True, metadata={
         "description": "in last year, this year or next year"})
-    amount_kzt = fields.Integer(allow_none=True, validate=validate.Range(0, 10**10))
+    amount_kzt = fields.Integer(allow_none=True, validate=validate.Range(0, 10**10), metadata={
+        "description": "left out: what the measure pays (for a move, at the destination's rate)"})
+    destination_region_id = _id(allow_none=True, metadata={
+        "description": "voluntary resettlement only, and required there: the region the person "
+                       "moves to (not their own, not a labour-surplus region)"})
     comment = _text(1000)
     override_reason = _text(1000, metadata={"description": "supervisors only"})
 
@@ -296,6 +300,7 @@ class ReferralSchema(Strict):
     allocation_id = fields.Integer(allow_none=True)
     provider_id = fields.Integer(allow_none=True)
     project_id = fields.Integer(allow_none=True)
+    destination_region_id = fields.Integer(allow_none=True)
     amount_kzt = fields.Integer(allow_none=True)
     start_on = fields.Date(allow_none=True)
     comment = fields.String(allow_none=True)

@@ -23,7 +23,7 @@ from caseworker.models.outcome import SOURCES
 from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.people.profiling import pension_table
 from caseworker.referrals import operations, outcomes
-from caseworker.referrals.pages import stored_verdict
+from caseworker.referrals.pages import default_amount, destinations, stored_verdict
 
 PROVIDERS = (("employer", "ТОО «{city} Құрылыс»"), ("employer", "ТОО «{city} Агро»"),
              ("training", "Учебный центр «Кәсіп» ({city})"),
@@ -163,12 +163,15 @@ def _walk(person, measure, verdict, target, worker, actor, allocation, provider_
     on = max(person.registered_on, today - timedelta(days=rng.randrange(30, 300)))
     # a supervisor refers beyond the allocation only once its places are taken, and says why
     full = allocation is not None and operations.places_left(allocation) <= 0
+    # a resettled person moves to a region that takes them, and is paid at its rate
+    destination = rng.choice(destinations(person)) if measure.moves_person else None
     try:
         referral = operations.create(
             person, measure, actor, verdict=verdict, on=on,
             allocation=allocation, provider_id=provider_id, start_on=on + timedelta(days=60),
-            amount_kzt=None, comment=None, form_token=None,
-            override_reason=OVER_QUOTA if full else None)
+            amount_kzt=default_amount(measure, on, person, destination) if destination
+            else None, comment=None, form_token=None,
+            override_reason=OVER_QUOTA if full else None, destination=destination)
     except operations.ReferralRefused:
         return 0
     steps = STEPS.get(target, [])

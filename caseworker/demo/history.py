@@ -50,7 +50,8 @@ TOPICS = ("job_search", "measure", "documents", "registration")
 
 REFERRAL_COLUMNS = ("id", "person_id", "measure_code", "allocation_id", "amount_kzt", "start_on",
                     "reason", "status", "proposed_on", "status_on", "verdict", "rules_version",
-                    "created_by_id", "created_at", "version", "provider_id")
+                    "created_by_id", "created_at", "version", "provider_id",
+                    "destination_region_id")
 EVENT_COLUMNS = ("referral_id", "from_status", "to_status", "happened_on", "recorded_at",
                  "user_id", "reason")
 LETTER_COLUMNS = ("referral_id", "number", "code", "issued_on", "issued_by_id", "status",
@@ -110,6 +111,10 @@ class _World:
                            Allocation.places, Allocation.funds_kzt).where(
                            Allocation.year == today.year, Allocation.district_id.is_(None)))}
         self.kato = dict(conn.execute(select(Region.id, Region.kato)).all())
+        # where a resettled person may move: the regions that are not labour-surplus
+        self.receiving = list(conn.scalars(select(Region.id).where(
+            Region.labour_surplus.is_(False)).order_by(Region.id)))
+        self.moving = set(conn.scalars(select(Measure.code).where(Measure.kind == "mobility")))
         self.supervisor = dict(conn.execute(select(User.district_id, func.min(User.id)).where(
             User.role == "supervisor").group_by(User.district_id)).all())
         self.fallback = conn.scalar(select(func.min(User.id)).where(User.role == "admin"))
@@ -243,7 +248,7 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
     rows.referral.append((rid, pid, code, allocation_id, amount, start,
                           REASONS.get(status), status, first, on, VERDICT, rules_version,
                           worker, recorded, 1, providers[rid % len(providers)] if providers
-                          else None))
+                          else None, _destination(world, code, region_id)))
     rows.referral_event.extend(events)
     if issued is not None:
         void = status in VOID_STATUSES
@@ -252,6 +257,12 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
                             events[-1][5] if void else None, _stored(world, issued, shape.clock)))
     if status == "completed":
         _outcome(world, rows, ids, rid, worker, on, shape)
+
+
+def _destination(world: _World, code: str, region_id: int) -> int | None:
+    if code not in world.moving:
+        return None
+    return _pick(world, [r for r in world.receiving if r != region_id] or [None])
 
 
 def _outcome(world: _World, rows: _Rows, ids: _Ids, rid: int, worker: int, on: date,

@@ -11,6 +11,17 @@ def rate_on(rates: list[tuple[date, int]], day: date) -> int | None:
     return valid[-1] if valid else None
 
 
+# Voluntary resettlement pays its benefit per family member; a move to one of these regions
+# (KATO) is paid this many MCI instead of the catalogue's amount (35): North Kazakhstan, 70.
+RESETTLEMENT_MCI = {"590000000": Decimal(70)}
+
+
+def resettlement_amount(amount: Decimal | None, destination_kato: str | None
+                        ) -> Decimal | None:
+    """The MCI per family member of a move to the destination region."""
+    return RESETTLEMENT_MCI.get(destination_kato or "", amount)
+
+
 def for_household(amount_kzt: int | None, period: str | None, household: int | None
                   ) -> int | None:
     """A benefit paid per family member, for the whole household (the person alone when its

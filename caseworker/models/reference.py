@@ -34,6 +34,11 @@ class Measure(Named, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     @property
+    def moves_person(self) -> bool:
+        """Voluntary resettlement: a referral names the region the person moves to."""
+        return self.kind == "mobility"
+
+    @property
     def pays_nothing(self) -> bool:
         """The person is paid nothing (a free course): a referral to it has no amount."""
         return self.benefit_period == "course"

@@ -27,6 +27,8 @@ class Referral(db.Model):
     # a job on an Employment Roadmap project, where the referral is to one
     project_id: Mapped[int | None] = mapped_column(ForeignKey("roadmap_project.id"), index=True)
     start_on: Mapped[date | None] = mapped_column(Date)
+    # Voluntary resettlement: the region the person moves to (its benefit depends on it).
+    destination_region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
     comment: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(String(40))  # coded refusal / decline reason
     # The token of the form that created it: a form submitted twice creates one referral.
@@ -45,6 +47,7 @@ class Referral(db.Model):
     person: Mapped[Person] = relationship()
     measure: Mapped[Measure] = relationship()
     provider = relationship("Provider")
+    destination = relationship("Region")
     project = relationship("RoadmapProject")
     allocation = relationship("Allocation")
     created_by = relationship("User")

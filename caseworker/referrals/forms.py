@@ -25,6 +25,8 @@ class ReferralForm(FlaskForm):
     provider_id = SelectField(_l("Provider"), choices=[], validators=[Optional()])
     project_id = SelectField(_l("A job of an Employment Roadmap project"), choices=[],
                              validators=[Optional()])
+    destination_region_id = SelectField(_l("Region the person moves to"), choices=[],
+                                        validators=[Optional()])
     start_on = DateField(_l("Start date"), validators=[Optional()])
     amount_kzt = IntegerField(_l("Amount, tenge"), validators=[Optional(), NumberRange(0, 10**10)])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=1000)])

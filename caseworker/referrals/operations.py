@@ -12,7 +12,7 @@ from caseworker import audit
 from caseworker.domain import letter_codes, workflow
 from caseworker.extensions import db
 from caseworker.models import (
-    Allocation, Letter, LetterCounter, Measure, Person, Referral, ReferralEvent, User)
+    Allocation, Letter, LetterCounter, Measure, Person, Referral, ReferralEvent, Region, User)
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
@@ -55,7 +55,8 @@ def _event(referral: Referral, before: str | None, after: str, on: date, user: U
 def create(person: Person, measure: Measure, user: User, *, verdict: dict, on: date,
            allocation: Allocation | None, provider_id: int | None, start_on: date | None,
            amount_kzt: int | None, comment: str | None, override_reason: str | None,
-           form_token: str | None, project_id: int | None = None) -> Referral:
+           form_token: str | None, project_id: int | None = None,
+           destination: Region | None = None) -> Referral:
     if form_token and db.session.scalar(select(Referral.id).where(
             Referral.form_token == form_token)):
         raise ReferralRefused("duplicate_submit")
@@ -73,12 +74,16 @@ def create(person: Person, measure: Measure, user: User, *, verdict: dict, on: d
         raise ReferralRefused("override_supervisor_only")
     if amount_kzt and measure.pays_nothing:
         raise ReferralRefused("free_measure")
+    if measure.moves_person and (destination is None or destination.labour_surplus
+                                 or destination.id == person.region_id):
+        raise ReferralRefused("destination_required")
     referral = Referral(
         person_id=person.id, measure_code=measure.code, status="proposed", proposed_on=on,
         status_on=on, verdict=verdict, rules_version=measure.rules_version,
         override_reason=override_reason, allocation_id=allocation.id if allocation else None,
         provider_id=provider_id, start_on=start_on, amount_kzt=amount_kzt, comment=comment,
-        created_by_id=user.id, form_token=form_token, project_id=project_id)
+        created_by_id=user.id, form_token=form_token, project_id=project_id,
+        destination_region_id=destination.id if destination else None)
     db.session.add(referral)
     try:
         with db.session.begin_nested():

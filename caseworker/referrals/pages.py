@@ -10,7 +10,8 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import contains_eager
 
 from caseworker.domain import workflow
-from caseworker.domain.money import benefit_kzt, for_household, rate_on
+from caseworker.domain.money import (
+    RESETTLEMENT_MCI, benefit_kzt, for_household, rate_on, resettlement_amount)
 from caseworker.extensions import db
 from caseworker import clock, labels
 from caseworker.labels import WORKFLOW_REASONS
@@ -19,7 +20,8 @@ from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.measures.eligibility import full_facts, context
 from caseworker.domain import eligibility
 from caseworker.models import (
-    District, Letter, LetterBatch, Measure, MciRate, Person, Provider, Referral, RoadmapProject)
+    District, Letter, LetterBatch, Measure, MciRate, Person, Provider, Referral, Region,
+    RoadmapProject)
 
 
 def verdict_of(person: Person, measure: Measure, today: date) -> dict:
@@ -35,13 +37,28 @@ def stored_verdict(measure: Measure, verdict: eligibility.Verdict) -> dict:
                          for o in verdict.outcomes]}
 
 
-def default_amount(measure: Measure, on: date, person: Person) -> int | None:
+def default_amount(measure: Measure, on: date, person: Person,
+                   destination: Region | None = None) -> int | None:
     """The benefit the measure pays on that day, for the person's household where it is paid
-    per family member."""
+    per family member (for a move, at the destination's rate)."""
     mci = rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))],
                   on)
-    return for_household(benefit_kzt(measure.benefit_amount, measure.benefit_unit, mci),
+    amount = measure.benefit_amount
+    if measure.moves_person:
+        amount = resettlement_amount(amount, destination.kato if destination else None)
+    return for_household(benefit_kzt(amount, measure.benefit_unit, mci),
                          measure.benefit_period, person.household_size)
+
+
+def destinations(person: Person) -> list[Region]:
+    """Where a person may resettle to: the regions that are not labour-surplus, but their own."""
+    return db.session.scalars(select(Region).where(
+        Region.labour_surplus.is_(False), Region.id != person.region_id)
+        .order_by(Region.kato)).all()
+
+
+def destination_of(measure: Measure, region_id: int | None) -> Region | None:
+    return db.session.get(Region, region_id) if region_id and measure.moves_person else None
 
 
 def projects_for(person: Person, year: int):
@@ -80,9 +97,16 @@ def prepare(form, person: Person, measure: Measure, on: date) -> None:
     form.provider_id.choices = [("", "—")] + [(str(p.id), p.name) for p in providers]
     projects = db.session.scalars(projects_for(person, on.year)).all()
     form.project_id.choices = [("", "—")] + [(str(p.id), p.name) for p in projects]
+    places = destinations(person) if measure.moves_person else []
+    form.destination_region_id.choices = [("", "—")] + [(str(r.id), r.name) for r in places]
+    # (region, MCI per family member) where a move is paid otherwise than the catalogue says
+    form.special_rates = [(r.name, RESETTLEMENT_MCI[r.kato]) for r in places
+                          if r.kato in RESETTLEMENT_MCI]
     if not form.is_submitted():
         form.form_token.data = secrets.token_hex(16)
-        form.amount_kzt.data = default_amount(measure, on, person)
+        # a move's amount depends on where to: left empty, it is worked out on saving
+        form.amount_kzt.data = None if measure.moves_person else default_amount(
+            measure, on, person)
 
 
 def allocation_for(person: Person, measure: Measure, year: int):
@@ -136,7 +160,8 @@ def printable_letters():
             .options(referral.contains_eager(Referral.person).joinedload(Person.district)
                      .joinedload(District.centre),
                      referral.joinedload(Referral.measure),
-                     referral.joinedload(Referral.provider)))
+                     referral.joinedload(Referral.provider),
+                     referral.joinedload(Referral.destination)))
 
 
 def letter_context(letter) -> dict:

@@ -31,6 +31,10 @@ def editable_referral(referral_id: int) -> Referral:
     return referral
 
 
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
 def refuse(code: str) -> None:
     db.session.rollback()
     flash(str(labels.REFERRAL_ERRORS.get(code, code)), "danger")
@@ -54,12 +58,16 @@ def create(person_id: int, code: str):
     verdict = pages.verdict_of(person, measure, today)
     allocation = pages.allocation_for(person, measure, today.year)
     if form.validate_on_submit():
+        destination = pages.destination_of(measure, _int(form.destination_region_id.data))
+        amount = form.amount_kzt.data
+        if amount is None and measure.moves_person:
+            amount = pages.default_amount(measure, today, person, destination)
         try:
             referral = operations.create(
                 person, measure, current_user, verdict=verdict, on=today,
                 allocation=allocation,
                 provider_id=int(form.provider_id.data) if form.provider_id.data else None,
-                start_on=form.start_on.data, amount_kzt=form.amount_kzt.data,
+                start_on=form.start_on.data, amount_kzt=amount, destination=destination,
                 comment=form.comment.data or None,
                 override_reason=(form.override_reason.data or "").strip() or None,
                 form_token=form.form_token.data or None,
