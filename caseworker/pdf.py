@@ -2,13 +2,13 @@
 (and data: URIs the app itself makes, such as QR codes); everything else is refused."""
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from flask import render_template
+
+from caseworker import collector
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -65,32 +65,6 @@ def preload() -> None:
     import weasyprint.text.fonts  # noqa: F401
 
 
-_collector = threading.Lock()
-_rendering = 0
-
-
-@contextmanager
-def _collector_paused():
-    """Laying out a page makes hundreds of thousands of objects whose cycles die with the
-    document: the cycle collector, running every 700 of them meanwhile, only costs time. It is
-    paused while any thread lays out or writes a PDF, and runs again after the last one
-    (unless something else had paused it before)."""
-    global _rendering
-    with _collector:
-        ours = _rendering > 0 or gc.isenabled()
-        if ours:
-            _rendering += 1
-            gc.disable()
-    try:
-        yield
-    finally:
-        if ours:
-            with _collector:
-                _rendering -= 1
-                if _rendering == 0:
-                    gc.enable()
-
-
 def _document(template: str, **context):
     from weasyprint import HTML
     html = render_template(template, **context)
@@ -99,7 +73,7 @@ def _document(template: str, **context):
 
 
 def render(template: str, **context) -> bytes:
-    with _collector_paused():
+    with collector.paused():
         return _document(template, **context).write_pdf()
 
 
@@ -107,7 +81,7 @@ def minimal() -> bytes:
     """The least a PDF costs here: one paragraph laid out and written as every document is
     (this thread's fonts, the collector paused). The benchmark's floor of the PDF budgets."""
     from weasyprint import HTML
-    with _collector_paused():
+    with collector.paused():
         return HTML(string="<p>x</p>").render(font_config=_fonts()).write_pdf()
 
 
@@ -116,10 +90,10 @@ def render_many(template: str, contexts: Iterable[dict]) -> Iterator[int | bytes
     each (for a progress display), then the PDF's bytes."""
     documents = []
     for done, context in enumerate(contexts, start=1):
-        with _collector_paused():
+        with collector.paused():
             documents.append(_document(template, **context))
         yield done
     pages = [page for document in documents for page in document.pages]
-    with _collector_paused():
+    with collector.paused():
         body = documents[0].copy(pages).write_pdf()
     yield body

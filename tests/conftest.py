@@ -2,6 +2,7 @@
 built with the migrations; reference data loaded once; mutable tables emptied after each test."""
 from __future__ import annotations
 
+import gc
 import os
 import re
 from contextlib import contextmanager
@@ -141,3 +142,13 @@ def login_as(client):
         assert response.status_code == 200
         return client
     return _login
+
+
+@pytest.fixture
+def collector_on():
+    """The cycle collector on during the test, and as it was again after."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()

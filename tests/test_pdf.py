@@ -1,50 +1,11 @@
-"""The PDF module: the cycle collector is paused while a PDF is made, and only then."""
+"""The PDF module."""
 import gc
 import threading
 from datetime import date
 from types import SimpleNamespace
 
-import pytest
 
 from caseworker import pdf
-
-
-@pytest.fixture
-def collector_on():
-    was = gc.isenabled()
-    gc.enable()
-    yield
-    if not was:
-        gc.disable()
-
-
-def test_the_collector_is_paused_while_a_pdf_is_made_and_runs_after(collector_on):
-    with pdf._collector_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-
-
-def test_it_runs_again_only_when_the_last_of_two_overlapping_pdfs_is_made(collector_on):
-    first, second = pdf._collector_paused(), pdf._collector_paused()
-    first.__enter__()
-    second.__enter__()
-    first.__exit__(None, None, None)
-    assert not gc.isenabled()  # the second is still being laid out
-    second.__exit__(None, None, None)
-    assert gc.isenabled()
-
-
-def test_it_runs_again_after_a_pdf_that_failed(collector_on):
-    with pytest.raises(RuntimeError), pdf._collector_paused():
-        raise RuntimeError("layout failed")
-    assert gc.isenabled()
-
-
-def test_a_collector_paused_by_someone_else_stays_paused(collector_on):
-    gc.disable()
-    with pdf._collector_paused():
-        assert not gc.isenabled()
-    assert not gc.isenabled()
 
 
 def _plan() -> dict:

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from caseworker import collector
 from caseworker.domain.tally import Ref, difference, person_deltas
 from caseworker.extensions import db
 from caseworker.indicators.definitions import INDICATORS
@@ -97,8 +98,9 @@ def rebuild(conn: Connection, chunk: int = CHUNK) -> int:
     low, high = conn.execute(select(func.min(Person.id), func.max(Person.id))).one()
     total: Cells = defaultdict(lambda: [0, 0])
     for start in range(low or 0, (high or -1) + 1, chunk):
-        for key, (value, units) in contribution(
-                conn, lambda column, s=start: column.between(s, s + chunk - 1)).items():
+        with collector.paused():  # a chunk's histories: many objects, none in a cycle
+            cells = contribution(conn, lambda column, s=start: column.between(s, s + chunk - 1))
+        for key, (value, units) in cells.items():
             total[key][0] += value
             total[key][1] += units
     rows = [dict(zip(KEY, key), value=v, units=u) for key, (v, u) in total.items()
