@@ -121,11 +121,16 @@ def test_admin_edit_of_a_rule_changes_the_verdict(app, client, world):
     assert response.status_code == 200 and "Number must be between" in text(response)
     with app.app_context():
         assert db.session.get(Measure, "youth_practice").rules["max_age"] == 23
-        # put the catalogue back for the other tests
-        from caseworker.reference_data import load_all
-        measure = db.session.get(Measure, "youth_practice")
+    _restore_catalogue(app)
+
+
+def _restore_catalogue(app) -> None:
+    """The catalogue as loaded, rules versions too, for the other tests."""
+    from caseworker.reference_data import load_all
+    with app.app_context():
         load_all()
-        measure.rules_version = 1
+        for measure in db.session.scalars(select(Measure)):
+            measure.rules_version = 1
         db.session.commit()
 
 
@@ -152,9 +157,7 @@ def test_a_save_over_a_later_version_is_refused(app, client, world):
                                       csrf_token=csrf_from(text(late)))).status_code == 302
     with app.app_context():
         assert db.session.get(Measure, "public_works").name_en == "Public works (mine)"
-        from caseworker.reference_data import load_all
-        load_all()  # put the catalogue back for the other tests
-        db.session.commit()
+    _restore_catalogue(app)
 
 
 def test_only_admins_edit_the_catalogue(client, world):
@@ -179,6 +182,4 @@ def test_the_benefit_is_typed_as_people_here_type_it(app, client, world):
     with app.app_context():
         measure = db.session.get(Measure, "youth_practice")
         assert (str(measure.benefit_amount), measure.benefit_period) == ("1030.50", "one_off")
-        from caseworker.reference_data import load_all
-        load_all()  # put the catalogue back for the other tests
-        db.session.commit()
+    _restore_catalogue(app)
