@@ -429,3 +429,12 @@ def test_a_save_raises_the_version_by_one(app, world):
                           clock.today())
         db.session.commit()
         assert person.version == before + 1
+
+
+def test_a_name_as_russian_documents_write_it_finds_the_kazakh_spelling(app, client, world):
+    with app.app_context():
+        f.person(f.districts_of(KYZYLORDA)[0], last="Әбдірахманова", first="Айгүл")
+        db.session.commit()
+    login(client, "cw")
+    for typed in ("Абдрахманова", "абдирахманова айг", "Әбдірахм"):
+        assert "Әбдірахманова Айгүл" in page(client.get("/people/", query_string={"name": typed}))

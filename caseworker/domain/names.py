@@ -11,9 +11,11 @@ _ORDER = {letter: f"{n:02d}" for n, letter in enumerate(ALPHABET, start=10)}
 _ORDER |= {" ": "00", "-": "01", "'": "02"}
 
 # What a search treats as the same letter: each Kazakh letter as the Russian one it is made
-# from (a Russian keyboard has no ә, і, ң, ...), ё as е, and the Latin letters that look like
-# Cyrillic ones (typed with the wrong layout; Latin i is how many type і) as those.
-_FOLDS = str.maketrans("әғқңөұүһіёaeopcxykimthb", "агкноуухиеаеорсхукимтнв")
+# from (a Russian keyboard has no ә, ғ, ң, ...), ё as е, and the Latin letters that look like
+# Cyrillic ones (typed with the wrong layout) as those. і and и, and the Latin i many type for
+# і, are left out altogether: a name written in Russian documents drops or swaps them
+# ("Әбдірахманова" is "Абдрахманова" there, "Серік" is "Серик").
+_FOLDS = str.maketrans("әғқңөұүһёaeopcxykmthb", "агкноуухеаеорсхукмтнв", "іиi")
 
 
 def search_key(*parts: str | None) -> str:
@@ -33,7 +35,7 @@ def is_name(text: str) -> bool:
 
 def fold(key: str) -> str:
     """A casefolded name (`search_key`) with the letters a search does not tell apart made
-    the same: "Әбдірахманова" and "Абдирахманова" fold alike."""
+    the same: "Әбдірахманова", "Абдирахманова" and "Абдрахманова" fold alike."""
     return key.translate(_FOLDS)
 
 
