@@ -118,3 +118,29 @@ def test_the_password_rule_speaks_of_the_users_login(client, world):
         "active": "y", "password": "new.worker-2026"})
     text = response.get_data(as_text=True)
     assert "must not contain the user&#39;s login" in text and "your login" not in text
+
+
+@pytest.mark.parametrize("change", [{"district_id": "other"}, {"active": ""},
+                                    {"role": "supervisor"}])
+def test_a_caseworker_with_active_persons_is_not_moved_away_from_them(app, client, world,
+                                                                        change):
+    with app.app_context():
+        worker = f.user("case.worker", "caseworker", f.districts_of("430000000")[0])
+        held = f.person(worker.district, caseworker_id=worker.id)
+        db.session.commit()
+        worker_id, district_id, name = worker.id, worker.district_id, worker.full_name
+    data = {"login": "case.worker", "full_name": name, "role": "caseworker", "region_id": "",
+            "district_id": str(district_id), "active": "y", "password": ""}
+    data.update({k: (str(world["district"]) if v == "other" else v) for k, v in change.items()})
+    login(client, "ad")
+    page = client.get(f"/admin/users/{worker_id}").get_data(as_text=True)
+    refused = client.post(f"/admin/users/{worker_id}", data={**data, "csrf_token": csrf_from(page)})
+    assert refused.status_code == 200 and "still holds active persons" in refused.get_data(
+        as_text=True)
+    with app.app_context():
+        kept = db.session.get(User, worker_id)
+        assert (kept.district_id, kept.active, kept.role) == (district_id, True, "caseworker")
+        db.session.get(type(held), held.id).caseworker_id = None  # handed over
+        db.session.commit()
+    moved = client.post(f"/admin/users/{worker_id}", data={**data, "csrf_token": csrf_from(page)})
+    assert moved.status_code == 302

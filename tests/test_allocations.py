@@ -46,6 +46,17 @@ def test_finest_level_and_using_statuses(app, world):
         assert other["public_works"].places == 10
 
 
+def test_a_district_whose_own_places_are_taken_draws_on_the_regions(app, world):
+    with app.app_context():
+        from caseworker.models import District
+        own = db.session.get(Allocation, world["own"])
+        own.places = 2  # both used by the approved and the completed referral
+        db.session.commit()
+        left = alloc.left_for_district(db.session.get(District, world["district"]), YEAR)
+        assert left["public_works"].allocation.id == world["region"]
+        assert left["public_works"].places == 10
+
+
 def test_officer_sets_an_allocation_and_bad_input_changes_nothing(app, client, world):
     login(client, "ro")
     page = client.get("/measures/allocations").get_data(as_text=True)
@@ -80,6 +91,7 @@ def _save(client, district, places, funds, version=None, measure="public_works")
             "funds_kzt": str(funds)}
     if version is not None:
         data["version"] = str(version)
+        data["version_of"] = f"{measure}|{district or ''}|{YEAR}"
     return client.post("/measures/allocations", data=data)
 
 
@@ -118,9 +130,9 @@ def test_an_allocation_keeps_what_referrals_use(app, client, world):
     login(client, "ro")
     version = _figures(app, world["own"])[2]
     fewer = _save(client, world["district"], 1, 300, version).get_data(as_text=True)
-    assert "Referrals already use 2 places" in fewer
+    assert "referrals already use: 2." in fewer
     less = _save(client, world["district"], 3, 100, version).get_data(as_text=True)
-    assert "Referrals already use 150 tenge" in less
+    assert "referrals already use: 150 tenge" in less
     assert _figures(app, world["own"]) == (3, 300, version)
     assert _save(client, world["district"], 2, 150, version).status_code == 302
 
@@ -132,3 +144,19 @@ def test_no_places_is_an_allocation(app, client, world):
         row = db.session.scalar(select(Allocation).where(
             Allocation.measure_code == "youth_practice"))
         assert (row.places, row.funds_kzt) == (0, 0)
+
+
+def test_a_rows_form_turned_to_another_place_sets_that_one(app, client, world):
+    login(client, "ro")
+    page = client.get(f"/measures/allocations?year={YEAR}&measure=public_works&district=")
+    text = page.get_data(as_text=True)
+    data = {"csrf_token": csrf_from(text), "measure_code": "public_works",
+            "district_id": str(world["other"]), "year": str(YEAR), "places": "4",
+            "funds_kzt": "400", "version": _value(text, "version"),
+            "version_of": _value(text, "version_of")}
+    assert client.post("/measures/allocations", data=data).status_code == 302
+    with app.app_context():
+        made = db.session.scalar(select(Allocation).where(
+            Allocation.district_id == world["other"]))
+        assert (made.places, made.funds_kzt) == (4, 400)
+        assert db.session.get(Allocation, world["region"]).places == 10

@@ -320,3 +320,20 @@ def test_a_return_on_the_day_of_leaving_comes_after_the_leaving(app, world):
                  if e.kind in ("registered", "deregistered")]
         assert kinds == [("registered", date(2025, 9, 1)), ("deregistered", date(2025, 9, 1)),
                          ("registered", date(2025, 2, 3))]
+
+
+def test_a_referral_of_the_registration_day_comes_after_the_registration(app, world):
+    from caseworker.casework.timeline import timeline
+    from caseworker.models import Referral, ReferralEvent, RegistrationEpisode
+    with app.app_context():
+        day = date(2026, 3, 2)
+        db.session.add(RegistrationEpisode(person_id=world["fresh"], registered_on=day))
+        referral = Referral(person_id=world["fresh"], measure_code="public_works",
+                            status="proposed", proposed_on=day, status_on=day)
+        db.session.add(referral)
+        db.session.flush()
+        db.session.add(ReferralEvent(referral_id=referral.id, to_status="proposed",
+                                     happened_on=day, recorded_at=clock.utcnow()))
+        db.session.commit()
+        kinds = [e.kind for e in timeline(world["fresh"]) if e.at.date() == day]
+        assert kinds == ["referral", "registered"]  # newest first

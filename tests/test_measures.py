@@ -183,3 +183,21 @@ def test_the_benefit_is_typed_as_people_here_type_it(app, client, world):
         measure = db.session.get(Measure, "youth_practice")
         assert (str(measure.benefit_amount), measure.benefit_period) == ("1030.50", "one_off")
     _restore_catalogue(app)
+
+
+def test_a_free_course_cannot_be_given_a_payment_and_versions_read_as_words(app, client, world):
+    login(client, "ad")
+    url = "/measures/short_training/edit"
+    form = text(client.get(url))
+    data = {"csrf_token": csrf_from(form), "seen": _seen(form), "name_kk": "Қысқа оқыту",
+            "name_ru": "Краткосрочное обучение", "name_en": "Short training", "active": "y",
+            "benefit_amount": "5", "benefit_unit": "MCI", "benefit_period": "course",
+            "min_age": "16", "below_pension_age": "y"}
+    refused = client.post(url, data=data)
+    assert refused.status_code == 200 and "A free course pays the person nothing" in text(refused)
+    saved = client.post(url, data=dict(data, benefit_amount="", benefit_unit="none"))
+    assert saved.status_code == 302
+    versions = text(client.get(url))
+    assert "Saved by" in versions and "Minimum age: 16" in versions
+    assert "Only below the pension age" in versions and '{"' not in versions
+    _restore_catalogue(app)

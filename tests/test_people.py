@@ -200,12 +200,21 @@ def test_a_rejection_says_why(app, client, world):
     with app.app_context():
         done = db.session.get(TransferRequest, request_id)
         assert (done.status, done.decision_note) == ("rejected", "живёт по-прежнему у нас")
+    twice = other.post(url, data={"decision": "approve", "csrf_token": csrf_from(inbox)},
+                       follow_redirects=True)  # an old tab
+    assert "decided already: Rejected" in page(twice)
     assert "живёт по-прежнему у нас" in page(client.get("/people/transfers"))
 
 
 def test_caseworker_cannot_approve_a_transfer(app, client, world):
     login(client, "cw.sh")
     assert client.get("/people/transfers").status_code == 200
+
+
+def test_more_experience_than_the_age_allows_is_refused(app, client, world):
+    login(client, "cw")
+    response = register(client, experience_months="400")  # born in 1998: 13 years at most
+    assert response.status_code == 422 and "More work experience than" in page(response)
 
 
 def test_edit_records_history(app, client, world):

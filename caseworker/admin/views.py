@@ -6,14 +6,14 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker import audit, clock, exports, labels, policy
 from caseworker.admin.forms import UserForm
 from caseworker.auth.operations import hash_password, normalise
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
-from caseworker.models import AuditEvent, District, Region, User
+from caseworker.models import AuditEvent, District, Person, Region, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_HEADER = ["id", "at", "user_id", "role", "action", "record_type", "record_id", "address",
@@ -73,12 +73,30 @@ def user(user_id: int | None = None):
             # nobody would be left to undo it: another admin changes an admin's own account
             form.active.errors.append(_("You cannot deactivate your own account or take away "
                                         "your own administrator role."))
+        elif held := _cases_left_behind(target, form):
+            # their persons would drop out of every list of their district's team
+            form.district_id.errors.append(_(
+                "%(name)s still holds active persons in %(district)s (%(n)d): the district's "
+                "supervisor hands them to other caseworkers first (Team review, Reassign cases). "
+                "Then move, change or deactivate this account.", name=target.full_name, n=held,
+                district=target.district.name))
         else:
             target = _save(target, form, login)
             db.session.commit()
             flash(_("The user is saved."), "success")
             return redirect(url_for(".users"))
     return render_template("admin/user.html", form=form, target=target)
+
+
+def _cases_left_behind(target: User | None, form: UserForm) -> int:
+    """The active persons a caseworker holds, when the form would take the caseworker out of
+    their district's team (another district or role, or deactivated); else 0."""
+    if target is None or target.role != policy.CASEWORKER or (
+            form.role.data == policy.CASEWORKER and form.active.data
+            and form.district_id.data == str(target.district_id)):
+        return 0
+    return db.session.scalar(select(func.count(Person.id)).where(
+        Person.caseworker_id == target.id, Person.status == "active"))
 
 
 def _save(target: User | None, form: UserForm, login: str) -> User:

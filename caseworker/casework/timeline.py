@@ -27,6 +27,9 @@ class Entry:
 ONE_SAVE = timedelta(seconds=2)
 END_OF_DAY = timedelta(hours=23, minutes=59)
 AFTER = timedelta(seconds=30)
+# Entries of the same moment (a day's referral steps and its registration have no time of day):
+# the registration first in time, a deregistration last.
+SAME_MOMENT = {"registered": 0, "deregistered": 2}
 
 
 def _moment(day: date) -> datetime:
@@ -61,7 +64,7 @@ def timeline(person_id: int, limit: int = 60) -> list[Entry]:
     entries += [Entry(_moment(e.happened_on), "referral", (e, r)) for e, r in steps]
     entries += [Entry(_moment(f.checked_on), "follow_up", (f, o)) for f, o in checks]
     entries += by_save(changes)
-    return sorted(entries, key=lambda e: e.at, reverse=True)[:limit]
+    return sorted(entries, key=lambda e: (e.at, SAME_MOMENT.get(e.kind, 1)), reverse=True)[:limit]
 
 
 def by_save(changes) -> list[Entry]:

@@ -25,14 +25,15 @@ class Left:
         return self.allocation.funds_kzt - self.used_funds
 
 
-def for_district(district: District, year: int) -> dict[str, Allocation]:
-    """measure code -> the finest allocation covering the district: its own, else the region's."""
+def _levels(district: District, year: int) -> dict[str, list[Allocation]]:
+    """measure code -> the allocations covering the district, its own first, then the
+    region's."""
     rows = db.session.scalars(select(Allocation).where(
         Allocation.region_id == district.region_id, Allocation.year == year,
         (Allocation.district_id == district.id) | Allocation.district_id.is_(None))).all()
-    found: dict[str, Allocation] = {}
-    for allocation in sorted(rows, key=lambda a: a.district_id is not None):
-        found[allocation.measure_code] = allocation  # the district's own comes last and wins
+    found: dict[str, list[Allocation]] = {}
+    for allocation in sorted(rows, key=lambda a: a.district_id is None):
+        found.setdefault(allocation.measure_code, []).append(allocation)
     return found
 
 
@@ -48,9 +49,17 @@ def usage(allocations: list[Allocation]) -> dict[int, Left]:
 
 
 def left_for_district(district: District, year: int) -> dict[str, Left]:
-    chosen = for_district(district, year)
-    left = usage(list(chosen.values()))
-    return {code: left[a.id] for code, a in chosen.items()}
+    """measure code -> what is left of the allocation a referral of the district draws on: the
+    district's own while it has places left, then the region's."""
+    levels = _levels(district, year)
+    left = usage([a for chain in levels.values() for a in chain])
+    return {code: next((left[a.id] for a in chain if left[a.id].places > 0), left[chain[0].id])
+            for code, chain in levels.items()}
+
+
+def for_district(district: District, year: int) -> dict[str, Allocation]:
+    """measure code -> the allocation a referral of the district draws on (as above)."""
+    return {code: left.allocation for code, left in left_for_district(district, year).items()}
 
 
 def region_table(region_id: int, year: int) -> list[Left]:

@@ -58,6 +58,12 @@ class MeasureForm(FlaskForm):
     cooldown_years = IntegerField(_l("No referral of the same kind within this many years"),
                                   validators=[Optional(), NumberRange(1, 20)])
 
+    def validate_benefit_period(self, field):
+        if field.data == "course" and (self.benefit_unit.data != "none"
+                                       or self.benefit_amount.data):
+            raise ValidationError(str(_l("A free course pays the person nothing: choose "
+                                         "“No fixed sum” and leave the amount empty.")))
+
     def validate_max_age(self, field):
         if field.data is not None and self.min_age.data is not None and field.data < self.min_age.data:
             raise ValidationError(str(_l("The maximum age is below the minimum age.")))
@@ -82,5 +88,10 @@ class AllocationForm(FlaskForm):
     funds_kzt = IntegerField(_l("Funds, tenge"), validators=[
         InputRequired(message=_l("Enter the funds (0 for a measure that pays nothing).")),
         NumberRange(0, 10**13)])
-    # The allocation's version the form was filled from; empty for a new one.
+    # The allocation the form was filled from ("measure|district|year") and its version; empty
+    # for a new one. The version counts only while the form still names that allocation.
+    version_of = HiddenField()
     version = HiddenField()
+
+    def key(self) -> str:
+        return f"{self.measure_code.data}|{self.district_id.data or ''}|{self.year.data}"

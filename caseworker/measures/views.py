@@ -144,7 +144,7 @@ def allocations():
             try:
                 allocation = alloc.set_allocation(
                     form.measure_code.data, region.id, district, form.year.data,
-                    form.places.data, form.funds_kzt.data, _version(form.version.data))
+                    form.places.data, form.funds_kzt.data, _version(form))
             except alloc.AllocationRefused as refused:
                 db.session.rollback()
                 refusal = _refusal(refused)
@@ -158,8 +158,13 @@ def allocations():
                            rows=alloc.region_table(region.id, year), refusal=refusal)
 
 
-def _version(typed: str | None) -> int | None:
-    return int(typed) if typed and typed.isdigit() else (None if not typed else -1)
+def _version(form: AllocationForm) -> int | None:
+    """The version the form was filled from, if it still names that allocation (another
+    measure, place or year chosen since is a new allocation, or one already set)."""
+    typed = form.version.data
+    if not typed or form.version_of.data != form.key():
+        return None
+    return int(typed) if typed.isdigit() else -1
 
 
 def _fill(form: AllocationForm, current, figures: bool = False) -> None:
@@ -170,6 +175,7 @@ def _fill(form: AllocationForm, current, figures: bool = False) -> None:
         form.measure_code.data = allocation.measure_code
         form.district_id.data = str(allocation.district_id or "")
         form.places.data, form.funds_kzt.data = allocation.places, allocation.funds_kzt
+    form.version_of.data = form.key() if allocation is not None else ""
 
 
 def _refusal(refused: alloc.AllocationRefused) -> str:
@@ -185,8 +191,8 @@ def _refusal(refused: alloc.AllocationRefused) -> str:
         "changed": _("Someone changed this allocation after the form was opened: it now has "
                      "%(places)s places and %(funds)s tenge. Save again to replace them with "
                      "the figures below."),
-        "places_used": _("Referrals already use %(used_places)s places of this allocation: "
-                         "it cannot have fewer."),
-        "funds_used": _("Referrals already use %(used_funds)s tenge of this allocation: it "
-                        "cannot have less."),
+        "places_used": _("Places of this allocation that referrals already use: "
+                         "%(used_places)s. It cannot have fewer."),
+        "funds_used": _("Funds of this allocation that referrals already use: %(used_funds)s "
+                        "tenge. It cannot have less."),
     }[refused.code] % saved

@@ -155,6 +155,12 @@ class ProfileForm(FlaskForm):
         if field.data and self.birth_year and field.data < self.birth_year + 12:
             raise ValidationError(str(_l("This year is before the person could graduate.")))
 
+    def validate_experience_months(self, field):
+        if field.data and self.birth_year and field.data > 12 * max(
+                0, clock.today().year - self.birth_year - 14 + 1):
+            raise ValidationError(str(_l("More work experience than the person's age allows "
+                                         "(from 14).")))
+
     def validate_last_job_ended(self, field):
         if field.data and self.birth_year and field.data.year < self.birth_year + 14:
             raise ValidationError(str(_l("This date is before the person could work (from 14).")))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit, clock, policy
+from caseworker import audit, clock, labels, policy
 from caseworker.extensions import db
 from caseworker.models import Person, TransferRequest
 from caseworker.people import forms, operations, pages, queries
@@ -183,6 +183,10 @@ def decide(request_id: int):
     if transfer is None or transfer.from_district_id != current_user.district_id:
         abort(404)
     require("transfer.approve")
+    if transfer.status != "pending":  # decided meanwhile, in another tab or by someone else
+        flash(_("This request was decided already: %(status)s.",
+                status=labels.label(labels.TRANSFER_STATUSES, transfer.status)), "info")
+        return redirect(url_for(".transfers"))
     form = forms.DecisionForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors or form.decision.errors:
