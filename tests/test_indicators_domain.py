@@ -105,3 +105,11 @@ def test_month_ends_and_restatements():
     assert again.fact == 10 and again.restated and again.live == 12
     assert calc.frozen(reported, live, show_live=False).live is None
     assert calc.hide(again).restated and calc.hide(again).live is None
+
+
+def test_districts_whose_targets_add_up_to_more_than_the_regions_own():
+    plans = [("public_works", None, 1), ("public_works", 7, 20), ("public_works", 8, 5),
+             ("coverage", None, 100), ("coverage", 7, 60), ("coverage", 8, 40),
+             ("microcredit", 7, 9)]  # no target of the region's own: nothing to compare
+    assert calc.districts_above_region(plans) == [("public_works", 1, 25)]
+    assert calc.districts_above_region([]) == []

@@ -4,6 +4,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from caseworker import clock
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, IndicatorPlan
 from tests import factories as f
@@ -169,3 +170,13 @@ def test_a_plan_inserted_by_someone_else_since_it_was_read_is_updated(ctx, monke
     plans = db.session.scalars(select(IndicatorPlan).where(
         IndicatorPlan.region_id == region.id, IndicatorPlan.year == 2026)).all()
     assert [(p.district_id, p.target) for p in plans] == [(None, 700)] and len(calls) == 2
+
+
+def test_the_plans_page_says_where_districts_add_up_to_more_than_the_region(app, client, world):
+    login(client, "ro")
+    upload(client, "plans.csv", (
+        "indicator,region,district,year,target\n"
+        f"public_works,{KYZYLORDA},,{clock.today().year},1\n"
+        f"public_works,{KYZYLORDA},{world['district_kato']},{clock.today().year},20\n").encode())
+    page = text(client.get("/indicators/plans"))
+    assert "add up to more than the region" in page and "its districts together 20" in page

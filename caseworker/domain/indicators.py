@@ -177,3 +177,16 @@ def briefing(regions: list[RegionLine], year: int, as_of: date, coverage_fact: i
         average=tuple(r.name for r in regions if r.tier == AVERAGE),
         coverage_fact=coverage_fact, coverage_plan=coverage_plan,
         coverage_forecast=forecast(coverage_fact, share) if coverage_fact is not None else None)
+
+
+def districts_above_region(plans: list[tuple[str, int | None, int]]) -> list[tuple[str, int, int]]:
+    """(indicator, region's own target, its districts' targets added up) wherever a region has
+    a target of its own and its districts' add up to more: the region's page would show it on
+    track while a district of it lags. `plans`: (indicator, district id or None, target)."""
+    own = {code: target for code, district, target in plans if district is None}
+    districts: dict[str, int] = {}
+    for code, district, target in plans:
+        if district is not None:
+            districts[code] = districts.get(code, 0) + target
+    return [(code, own[code], total) for code, total in districts.items()
+            if code in own and total > own[code]]

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from caseworker import audit, clock, exports, labels, pdf, policy
 from caseworker.cli import check_or_rebuild
 from caseworker.extensions import db
+from caseworker.domain.indicators import districts_above_region
 from caseworker.indicators import (
     access, briefing, charts, definitions, formats, operations, pages, queries, summary, tables)
 from caseworker.indicators.forms import PlanUploadForm
@@ -233,8 +234,10 @@ def plans():
         db.session.commit()
         flash(_("The plan is saved."), "success")
         return redirect(url_for(".plans", year=form.year.data))
+    rows = pages.region_plans(region.id, year)
+    above = districts_above_region([(p.indicator_code, p.district_id, p.target) for p in rows])
     return render_template("indicators/plans.html", form=form, region=region, year=year,
-                           rows=pages.region_plans(region.id, year))
+                           rows=rows, above=above)
 
 
 @bp.route("/plans/upload", methods=["GET", "POST"])
