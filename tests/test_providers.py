@@ -38,3 +38,30 @@ def test_supervisor_adds_and_everyone_finds(app, client, world):
     login(client, "cw")
     assert "Арал Балық" in client.get("/providers/?q=арал").get_data(as_text=True)
     assert client.get("/providers/new").status_code == 403
+
+
+def test_two_supervisors_saving_one_provider_lose_nothing(app, client, world):
+    with app.app_context():
+        provider = Provider(name="ТОО «Арал»", name_search="тоо «арал»", bin="900101300007",
+                            kind="employer", region_id=f.districts_of("430000000")[0].region_id)
+        db.session.add(provider)
+        db.session.commit()
+        url = f"/providers/{provider.id}"
+    login(client, "sv")
+    mine, theirs = client.get(url).get_data(as_text=True), client.get(url).get_data(as_text=True)
+    base = {"name": "ТОО «Арал»", "bin": "900101300007", "kind": "employer"}
+    assert client.post(url, data={**base, "phone": "8 7243 32 10 10", "version": "1",
+                                  "csrf_token": csrf_from(theirs)}).status_code == 302
+    late = client.post(url, data={**base, "contact_person": "Ерлан Сапаров", "version": "1",
+                                  "csrf_token": csrf_from(mine)})
+    text = late.get_data(as_text=True)
+    assert late.status_code == 409 and "Someone else saved this provider" in text
+    assert "Ерлан Сапаров" in text and "32 10 10" in text  # typed, and saved now
+    with app.app_context():
+        assert db.session.get(Provider, provider.id).contact_person is None
+    again = client.post(url, data={**base, "contact_person": "Ерлан Сапаров", "version": "2",
+                                   "phone": "8 7243 32 10 10", "csrf_token": csrf_from(text)})
+    assert again.status_code == 302
+    with app.app_context():
+        saved = db.session.get(Provider, provider.id)
+        assert "32 10 10" in saved.phone and saved.contact_person == "Ерлан Сапаров"

@@ -1,7 +1,7 @@
 """Employers, training providers, microfinance organisations and grant commissions."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseworker.extensions import db
@@ -27,5 +27,7 @@ class Provider(db.Model):
     email: Mapped[str | None] = mapped_column(String(120))
     contact_person: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (Index("ix_provider_region_name", "region_id", "name_search"),)

@@ -7,15 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, labels, policy
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import Provider
 from caseworker.models.provider import PROVIDER_KINDS
-from caseworker.referrals.forms import ProviderForm
+from caseworker.providers.forms import ProviderForm
 
 bp = Blueprint("providers", __name__, url_prefix="/providers")
+FIELDS = ("name", "bin", "kind", "address", "phone", "email", "contact_person")
 
 
 def _region_id() -> int:
@@ -52,19 +54,36 @@ def edit(provider_id: int | None = None):
         abort(403)
     form = ProviderForm(obj=None if request.method == "POST" else provider)
     form.kind.choices = [(k, str(labels.PROVIDER_KINDS[k])) for k in PROVIDER_KINDS]
+    if request.method == "GET":
+        form.version.data = str(provider.version) if provider else ""
     if form.validate_on_submit():
-        provider = provider or Provider(region_id=region_id, active=True)
-        form.populate_obj(provider)
-        provider.name_search = search_key(provider.name)
-        db.session.add(provider)
+        if provider is not None and form.version.data != str(provider.version):
+            return _conflict(form, provider)
+        saved = provider or Provider(region_id=region_id, active=True)
+        fields = {name: getattr(form, name).data for name in FIELDS}
+        for name, value in fields.items():
+            setattr(saved, name, value)
+        saved.name_search = search_key(saved.name)
+        db.session.add(saved)
         try:
             db.session.flush()
         except IntegrityError:
             db.session.rollback()
             form.bin.errors.append(_("A provider with this BIN is already registered."))
-            return render_template("providers/edit.html", form=form, provider=None), 422
-        audit.record("provider.save", "provider", provider.id)
+            return render_template("providers/edit.html", form=form, provider=provider), 422
+        except StaleDataError:  # saved by someone else between the check and this flush
+            db.session.rollback()
+            return _conflict(form, db.session.get(Provider, provider_id))
+        audit.record("provider.save", "provider", saved.id)
         db.session.commit()
         flash(_("The provider is saved."), "success")
         return redirect(url_for(".index"))
     return render_template("providers/edit.html", form=form, provider=provider)
+
+
+def _conflict(form: ProviderForm, current: Provider):
+    """Someone saved the provider first: the form as typed, over the version saved now (a
+    second save replaces it), and what that version holds."""
+    form.version.data = str(current.version)
+    return render_template("providers/edit.html", form=form, provider=current,
+                           conflict=True), 409

@@ -1,4 +1,4 @@
-"""Forms of referrals: creating one, moving it on, and the provider register."""
+"""Forms of referrals: creating one, moving it on, its outcome and follow-ups."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,13 +9,12 @@ from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
     ValidationError)
 from wtforms.validators import (
-    AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional)
+    AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional)
 
 from caseworker import clock
 from caseworker.domain import letter_codes, workflow
 from caseworker.domain.dates import start_within_plans
-from caseworker.domain.iin import check_digit
-from caseworker.people.forms import not_future, phone_check
+from caseworker.people.forms import not_future
 
 START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
 
@@ -82,26 +81,6 @@ class ReissueForm(FlaskForm):
     """A new number for the letter: the paper letter in the person's hands stops being valid."""
     confirm = BooleanField(_l("The letter in force is cancelled: I have it back, or the "
                               "person knows it is no longer valid"))
-
-
-def bin_check(form, field):
-    value = (field.data or "").strip()
-    if len(value) != 12 or not value.isascii() or not value.isdigit():
-        raise ValidationError(str(_l("A BIN has exactly 12 digits.")))
-    if check_digit(value[:11]) != int(value[11]):
-        raise ValidationError(str(_l("The check digit of this BIN does not match.")))
-    field.data = value
-
-
-class ProviderForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
-    bin = StringField(_l("BIN"), validators=[DataRequired(), bin_check],
-                      render_kw={"inputmode": "numeric", "maxlength": 12})
-    kind = SelectField(_l("Kind"), choices=[])
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
-    phone = StringField(_l("Phone"), validators=[Optional(), phone_check])
-    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=120)])
-    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
 
 
 def today() -> date:
