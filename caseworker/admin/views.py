@@ -14,6 +14,7 @@ from caseworker.auth.operations import hash_password, normalise
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, District, Person, Region, User
+from caseworker.options import options
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_HEADER = ["id", "at", "user_id", "role", "action", "record_type", "record_id", "address",
@@ -41,12 +42,12 @@ def users():
 
 
 def _prepare(form: UserForm) -> None:
-    form.role.choices = [(r, str(labels.ROLES[r])) for r in policy.ROLES]
+    form.role.choices = options([(r, str(labels.ROLES[r])) for r in policy.ROLES])
     regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
-    form.region_id.choices = [("", "—")] + [(str(r.id), r.name) for r in regions]
+    form.region_id.choices = options([("", "—")] + [(str(r.id), r.name) for r in regions])
     districts = db.session.scalars(select(District).order_by(District.kato)).all()
-    form.district_id.choices = [("", "—")] + [
-        (str(d.id), f"{d.region.name} · {d.name}") for d in districts]
+    form.district_id.choices = options([("", "—")] + [
+        (str(d.id), f"{d.region.name} · {d.name}") for d in districts])
     form.district_regions = {str(d.id): str(d.region_id) for d in districts}
 
 

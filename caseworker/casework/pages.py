@@ -16,6 +16,7 @@ from caseworker.extensions import db
 from caseworker.models import FieldChange, Interaction, Person, Referral, User
 from caseworker.models.casework import CHANNELS, TOPICS
 from caseworker.models.referral import OPEN_STATUSES
+from caseworker.options import options
 
 REVIEW_COLUMNS = ("active", "overdue", "stale", "referrals_waiting", "waiting_provider",
                   "placements", "follow_ups_due", "follow_ups_verified")
@@ -33,8 +34,8 @@ def caseload_owner(requested: int | None) -> User:
 
 def interaction_form() -> InteractionForm:
     form = InteractionForm()
-    form.channel.choices = [(c, str(labels.CHANNELS[c])) for c in CHANNELS]
-    form.topic.choices = [(t, str(labels.TOPICS[t])) for t in TOPICS]
+    form.channel.choices = options([(c, str(labels.CHANNELS[c])) for c in CHANNELS])
+    form.topic.choices = options([(t, str(labels.TOPICS[t])) for t in TOPICS])
     if not form.is_submitted():
         form.at.data = clock.now().replace(second=0, microsecond=0)
     return form

@@ -18,6 +18,7 @@ from caseworker.extensions import db
 from caseworker.models import Interaction, Person, PlanStep, User
 from caseworker.paging import page_of
 from caseworker.people.pages import flash_errors, sent_with_mistakes
+from caseworker.options import options
 
 bp = Blueprint("casework", __name__)
 
@@ -189,9 +190,9 @@ def reassign():
     candidates = db.session.scalars(queries.reassignment_candidates(
         current_user, source, segment)).all()
     form = ReassignForm()
-    form.persons.choices = [(p.id, p.full_name) for p in candidates]
-    form.to.choices = [("", "—")] + [(m.id, m.full_name) for m in
-                                     sorted(members, key=lambda m: load[m.id]["active"])]
+    form.persons.choices = options([(p.id, p.full_name) for p in candidates])
+    form.to.choices = options([("", "—")] + [(m.id, m.full_name) for m in
+                                     sorted(members, key=lambda m: load[m.id]["active"])])
     if form.validate_on_submit():
         target = db.session.get(User, form.to.data)
         chosen = db.session.scalars(policy.scope_persons(

@@ -18,15 +18,16 @@ from caseworker.indicators.forms import PlanForm, ReportForm
 from caseworker.indicators.queries import Period
 from caseworker.models import District, IndicatorPlan, Person, Referral, Region, User
 from caseworker.paging import Page
+from caseworker.options import options
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def plan_form(region: Region, year: int) -> PlanForm:
     form = PlanForm(year=year)
-    form.indicator_code.choices = [(i.code, i.name) for i in INDICATORS]
-    form.district_id.choices = [("", _("The whole region"))] + [
-        (str(d.id), d.name) for d in region.districts]
+    form.indicator_code.choices = options([(i.code, i.name) for i in INDICATORS])
+    form.district_id.choices = options([("", _("The whole region"))] + [
+        (str(d.id), d.name) for d in region.districts])
     return form
 
 
@@ -75,7 +76,7 @@ def report_form(args, say: bool = True) -> tuple[ReportForm, Period, str]:
     used. Files and charts do not say it: a message queued by them would show on whatever page
     comes next."""
     form = ReportForm(args)
-    form.indicator.choices = [(i.code, i.name) for i in INDICATORS]
+    form.indicator.choices = options([(i.code, i.name) for i in INDICATORS])
     year, as_of, code = None, None, "coverage"
     if form.validate():
         year, as_of = form.year.data, form.as_of.data

@@ -9,6 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caseworker.people.forms import MultiCheckboxField
+from caseworker.options import options
 
 UNITS = [("none", _l("No fixed sum")), ("MCI", _l("MCI")),
          ("percent_of_wage", _l("Percent of the wage"))]
@@ -38,7 +39,7 @@ class MeasureForm(FlaskForm):
     needs_approval = BooleanField(_l("A referral needs a supervisor's approval"))
     benefit_amount = LocalDecimalField(_l("Benefit amount"), places=2,
                                   validators=[Optional(), NumberRange(0, 10_000_000)])
-    benefit_unit = SelectField(_l("Benefit unit"), choices=UNITS)
+    benefit_unit = SelectField(_l("Benefit unit"), choices=options(UNITS))
     benefit_period = SelectField(_l("Benefit period"), choices=[], validators=[Optional()])
     max_months = IntegerField(_l("Maximum duration, months"),
                               validators=[Optional(), NumberRange(1, 120)])

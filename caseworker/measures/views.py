@@ -16,6 +16,7 @@ from caseworker.measures import allocations as alloc
 from caseworker.measures.forms import AllocationForm, MeasureForm
 from caseworker.models import District, Measure, MciRate, TargetGroup
 from caseworker.paging import page_of
+from caseworker.options import labels_of, options
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 EXPORT_HEADER = ["id", "last_name", "first_name", "patronymic", "iin", "phone", "district",
@@ -57,13 +58,13 @@ def edit(code: str):
         abort(403)
     measure = measure_or_404(code)
     form = MeasureForm(obj=None if request.method == "POST" else measure)  # a bare POST fails
-    form.target_groups_any.choices = [(g.code, g.name) for g in db.session.scalars(
-        select(TargetGroup).order_by(TargetGroup.code))]
-    form.requires_completed.choices = [("", _("None"))] + [
-        (m.code, m.name) for m in db.session.scalars(queries.catalogue()) if m.code != code]
+    form.target_groups_any.choices = options([(g.code, g.name) for g in db.session.scalars(
+        select(TargetGroup).order_by(TargetGroup.code))])
+    form.requires_completed.choices = options([("", _("None"))] + [
+        (m.code, m.name) for m in db.session.scalars(queries.catalogue()) if m.code != code])
     periods = dict.fromkeys(filter(None, [measure.benefit_period]), measure.benefit_period)
-    form.benefit_period.choices = [("", "—")] + list(
-        (periods | {k: str(v) for k, v in labels.BENEFIT_PERIODS.items()}).items())
+    form.benefit_period.choices = options([("", "—")] + list(
+        (periods | {k: str(v) for k, v in labels.BENEFIT_PERIODS.items()}).items()))
     latest = operations.latest_version(code)
     if request.method == "GET":
         form.seen.data = latest
@@ -81,8 +82,11 @@ def edit(code: str):
         db.session.commit()
         flash(_("The measure is saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for(".index"))
+    coded = {name: labels_of(getattr(form, name).choices)
+             for name in ("target_groups_any", "requires_completed")}  # the versions' rules
     return render_template("measures/edit.html", form=form, measure=measure, conflict=conflict,
-                           history=operations.history(measure.code)), 409 if conflict else 200
+                           history=operations.history(measure.code), coded=coded), (
+        409 if conflict else 200)
 
 
 def candidate_rows(stmt):
@@ -128,10 +132,10 @@ def allocations():
     year = request.args.get("year", clock.today().year, type=int)
     region = current_user.region
     form = AllocationForm(year=year)
-    form.measure_code.choices = [(m.code, m.name) for m in db.session.scalars(
-        queries.catalogue(active_only=True))]
-    form.district_id.choices = [("", _("The whole region"))] + [
-        (str(d.id), d.name) for d in region.districts]
+    form.measure_code.choices = options([(m.code, m.name) for m in db.session.scalars(
+        queries.catalogue(active_only=True))])
+    form.district_id.choices = options([("", _("The whole region"))] + [
+        (str(d.id), d.name) for d in region.districts])
     refusal = None
     if request.method == "GET" and request.args.get("measure"):
         _fill(form, alloc.find(request.args["measure"], region.id,
@@ -183,8 +187,10 @@ def _refusal(refused: alloc.AllocationRefused) -> str:
     if left is None:
         return _("This allocation was removed after the form was opened. Save again to set "
                  "it anew.")
-    saved = {"places": left.allocation.places, "funds": format_decimal(left.allocation.funds_kzt, "#,##0"),
-             "used_places": left.used_places, "used_funds": format_decimal(left.used_funds, "#,##0")}
+    saved = {"places": left.allocation.places,
+             "funds": format_decimal(left.allocation.funds_kzt, "#,##0"),
+             "used_places": left.used_places,
+             "used_funds": format_decimal(left.used_funds, "#,##0")}
     return {
         "exists": _("This allocation is set already: %(places)s places and %(funds)s tenge. "
                     "Save again to replace them with the figures below."),

@@ -16,6 +16,7 @@ from caseworker.domain import iin as iin_rules
 from caseworker.domain import phones
 from caseworker.domain.names import is_name
 from caseworker.labels import LANGUAGES, REASONS
+from caseworker.options import options
 
 IIN_MESSAGES = {
     "length": _l("An IIN has exactly 12 digits."),
@@ -126,11 +127,11 @@ class ProfileForm(FlaskForm):
                         render_kw={"placeholder": "+7 7XX XXX XX XX", "inputmode": "tel"})
     email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=120)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
-    rural = SelectField(_l("Locality"), choices=[("0", _l("Urban")), ("1", _l("Rural"))],
-                        default="0")
+    rural = SelectField(_l("Locality"), default="0",
+                        choices=options([("0", _l("Urban")), ("1", _l("Rural"))]))
     household_size = IntegerField(_l("Household size"),
                                   validators=[Optional(), NumberRange(1, 30)])
-    education_level = SelectField(_l("Education"), choices=EDUCATION_CHOICES,
+    education_level = SelectField(_l("Education"), choices=options(EDUCATION_CHOICES),
                                   validators=[Optional()])
     specialty = StringField(_l("Specialty"), validators=[Optional(), Length(max=200)])
     graduation_year = IntegerField(_l("Graduation year"),
@@ -139,16 +140,16 @@ class ProfileForm(FlaskForm):
     experience_months = IntegerField(_l("Work experience, months"),
                                      validators=[Optional(), NumberRange(0, 720)])
     last_job_ended = DateField(_l("Last job ended on"), validators=[Optional(), not_future])
-    disability_group = SelectField(_l("Disability group"), choices=DISABILITY_CHOICES,
+    disability_group = SelectField(_l("Disability group"), choices=options(DISABILITY_CHOICES),
                                    validators=[Optional()])
     target_groups = MultiCheckboxField(_l("Target groups"), choices=[], validate_choice=True)
     desired_occupations = TextAreaField(_l("Desired occupations"),
                                         validators=[Optional(), Length(max=1000)])
     skills = TextAreaField(_l("Skills"), validators=[Optional(), Length(max=2000)])
-    languages = MultiCheckboxField(_l("Languages"), choices=LANGUAGE_CHOICES)
+    languages = MultiCheckboxField(_l("Languages"), choices=options(LANGUAGE_CHOICES))
     business_idea = TextAreaField(_l("Business idea"), validators=[Optional(), Length(max=2000)])
     consent_date = DateField(_l("Consent given on"), validators=[InputRequired(), not_future])
-    consent_basis = SelectField(_l("Basis of consent"), choices=CONSENT_CHOICES)
+    consent_basis = SelectField(_l("Basis of consent"), choices=options(CONSENT_CHOICES))
     caseworker_id = SelectField(_l("Caseworker"), choices=[], validators=[Optional()])
 
     def validate_graduation_year(self, field):
@@ -184,8 +185,8 @@ class RegistrationStep(FlaskForm):
 
 class DeregisterForm(FlaskForm):
     # no reason chosen in advance: leaving the register is a decision taken on purpose
-    reason = SelectField(_l("Reason"), choices=[("", "—")] + [
-        (k, v) for k, v in REASONS.items() if k != "placed"], validators=[DataRequired(
+    reason = SelectField(_l("Reason"), choices=options([("", "—")] + [
+        (k, v) for k, v in REASONS.items() if k != "placed"]), validators=[DataRequired(
             message=_l("Choose why the person leaves the register."))])
     on = DateField(_l("Date"), validators=[InputRequired(), not_future])
 
@@ -200,7 +201,8 @@ class ReturnForm(FlaskForm):
 
 
 class SegmentForm(FlaskForm):
-    segment = SelectField(_l("Segment"), choices=[("", _l("As computed"))] + SEGMENT_CHOICES)
+    segment = SelectField(_l("Segment"),
+                          choices=options([("", _l("As computed"))] + SEGMENT_CHOICES))
     reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
 
     def validate_reason(self, field):

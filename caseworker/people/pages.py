@@ -24,6 +24,7 @@ from caseworker.measures.eligibility import verdicts
 from caseworker.measures.queries import catalogue
 from caseworker.people import forms, operations, queries
 from caseworker.people.profiling import derived_of, facts_of, profile_of
+from caseworker.options import options
 
 DERIVED = ("youth", "pre_retirement", "long_term_unemployed", "rural", "disability")
 REQUIRED_FOR_COMPLETE = ("phone", "address", "education_level", "experience_months",
@@ -62,10 +63,10 @@ def filter_choices(user) -> dict:
 
 
 def prepare_profile_form(form, district_id: int, birth_date: date | None) -> None:
-    form.target_groups.choices = [(g.code, g.name) for g in tickable_groups()]
-    form.caseworker_id.choices = [("", _("Not assigned"))] + [
+    form.target_groups.choices = options([(g.code, g.name) for g in tickable_groups()])
+    form.caseworker_id.choices = options([("", _("Not assigned"))] + [
         (str(u.id), u.full_name) for u in
-        db.session.scalars(queries.district_caseworkers(district_id))]
+        db.session.scalars(queries.district_caseworkers(district_id))])
     form.birth_year = birth_date.year if birth_date else None
 
 

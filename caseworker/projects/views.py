@@ -15,6 +15,7 @@ from caseworker.extensions import db
 from caseworker.models import District, Referral, Region, RoadmapProject
 from caseworker.models.roadmap import JOB_KINDS
 from caseworker.projects.forms import ProjectForm
+from caseworker.options import options
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 WORKING = ("started", "completed")  # a referral whose person took up the job
@@ -78,9 +79,9 @@ def edit(project_id: int | None = None):
     form = ProjectForm(obj=None if request.method == "POST" else project)
     districts = db.session.scalars(select(District).where(
         District.region_id == current_user.region_id).order_by(District.kato)).all()
-    form.district_id.choices = [("", _("The whole region"))] + [
-        (str(d.id), d.name) for d in districts]
-    form.jobs_kind.choices = [(k, str(labels.PROJECT_JOBS[k])) for k in JOB_KINDS]
+    form.district_id.choices = options([("", _("The whole region"))] + [
+        (str(d.id), d.name) for d in districts])
+    form.jobs_kind.choices = options([(k, str(labels.PROJECT_JOBS[k])) for k in JOB_KINDS])
     if request.method == "GET":
         form.district_id.data = str(project.district_id or "") if project else ""
         form.year.data = project.year if project else clock.today().year

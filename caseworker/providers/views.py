@@ -15,6 +15,7 @@ from caseworker.extensions import db
 from caseworker.models import Provider
 from caseworker.models.provider import PROVIDER_KINDS
 from caseworker.providers.forms import ProviderForm
+from caseworker.options import options
 
 bp = Blueprint("providers", __name__, url_prefix="/providers")
 FIELDS = ("name", "bin", "kind", "address", "phone", "email", "contact_person")
@@ -53,7 +54,7 @@ def edit(provider_id: int | None = None):
     if not policy.can(current_user, "provider.edit"):
         abort(403)
     form = ProviderForm(obj=None if request.method == "POST" else provider)
-    form.kind.choices = [(k, str(labels.PROVIDER_KINDS[k])) for k in PROVIDER_KINDS]
+    form.kind.choices = options([(k, str(labels.PROVIDER_KINDS[k])) for k in PROVIDER_KINDS])
     if request.method == "GET":
         form.version.data = str(provider.version) if provider else ""
     if form.validate_on_submit():

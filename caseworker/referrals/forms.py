@@ -15,6 +15,7 @@ from caseworker import clock
 from caseworker.domain import letter_codes, workflow
 from caseworker.domain.dates import start_within_plans
 from caseworker.people.forms import not_future
+from caseworker.options import options
 
 START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
 
@@ -96,8 +97,8 @@ class OutcomeForm(FlaskForm):
 
 
 class FollowUpForm(FlaskForm):
-    still_employed = SelectField(_l("Still in the job?"), choices=[
-        ("yes", _l("Yes")), ("no", _l("No"))])
+    still_employed = SelectField(_l("Still in the job?"), choices=options([
+        ("yes", _l("Yes")), ("no", _l("No"))]))
     source = SelectField(_l("Source"), choices=[])
     on = DateField(_l("Checked on"), validators=[InputRequired(), not_future])
     back = HiddenField()  # "list": sent from the list of due checks, which it returns to

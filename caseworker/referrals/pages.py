@@ -22,6 +22,7 @@ from caseworker.domain import eligibility
 from caseworker.models import (
     District, Letter, LetterBatch, Measure, MciRate, Person, Provider, Referral, Region,
     RoadmapProject)
+from caseworker.options import options
 
 
 def verdict_of(person: Person, measure: Measure, today: date) -> dict:
@@ -87,18 +88,19 @@ def provider_form(referral: Referral):
     if referral.status not in workflow.BEFORE_LETTER:
         return None
     form = ProviderChoiceForm(provider_id=str(referral.provider_id or ""))
-    form.provider_id.choices = [("", "—")] + [
-        (str(p.id), p.name) for p in providers_for(referral.person, referral.measure)]
+    form.provider_id.choices = options([("", "—")] + [
+        (str(p.id), p.name) for p in providers_for(referral.person, referral.measure)])
     return form
 
 
 def prepare(form, person: Person, measure: Measure, on: date) -> None:
     providers = providers_for(person, measure)
-    form.provider_id.choices = [("", "—")] + [(str(p.id), p.name) for p in providers]
+    form.provider_id.choices = options([("", "—")] + [(str(p.id), p.name) for p in providers])
     projects = db.session.scalars(projects_for(person, on.year)).all()
-    form.project_id.choices = [("", "—")] + [(str(p.id), p.name) for p in projects]
+    form.project_id.choices = options([("", "—")] + [(str(p.id), p.name) for p in projects])
     places = destinations(person) if measure.moves_person else []
-    form.destination_region_id.choices = [("", "—")] + [(str(r.id), r.name) for r in places]
+    form.destination_region_id.choices = options(
+        [("", "—")] + [(str(r.id), r.name) for r in places])
     # (region, MCI per family member) where a move is paid otherwise than the catalogue says
     form.special_rates = [(r.name, RESETTLEMENT_MCI[r.kato]) for r in places
                           if r.kato in RESETTLEMENT_MCI]
@@ -119,8 +121,8 @@ def transition_forms(referral: Referral, form_class, role: str) -> list:
         if to in workflow.SUPERVISOR_ONLY and role != "supervisor":
             continue
         form = form_class(to=to, on=clock.today(), prefix=to)
-        form.reason.choices = [("", "—")] + [
-            (code, str(WORKFLOW_REASONS[code])) for code in workflow.REASONS.get(to, ())]
+        form.reason.choices = options([("", "—")] + [
+            (code, str(WORKFLOW_REASONS[code])) for code in workflow.REASONS.get(to, ())])
         forms.append(form)
     return forms
 
@@ -138,7 +140,7 @@ def qr_data_uri(code: str) -> str:
 def outcome_form():
     from caseworker.referrals.forms import OutcomeForm
     form = OutcomeForm(start_on=clock.today())
-    form.kind.choices = [(k, str(v)) for k, v in labels.OUTCOMES.items()]
+    form.kind.choices = options([(k, str(v)) for k, v in labels.OUTCOMES.items()])
     return form
 
 
@@ -146,7 +148,7 @@ def follow_up_form(job_began: date | None = None):
     from caseworker.referrals.forms import FollowUpForm
     form = FollowUpForm(on=clock.today())
     form.job_began = job_began
-    form.source.choices = [(k, str(v)) for k, v in labels.SOURCES.items()]
+    form.source.choices = options([(k, str(v)) for k, v in labels.SOURCES.items()])
     return form
 
 

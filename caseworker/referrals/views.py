@@ -19,6 +19,7 @@ from caseworker.people.pages import flash_errors
 from caseworker.referrals import operations, outcomes, pages
 from caseworker.referrals.forms import (
     LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget, VerifyForm)
+from caseworker.options import options
 
 bp = Blueprint("referrals", __name__)
 
@@ -158,7 +159,7 @@ def transition(referral_id: int):
     referral = editable_referral(referral_id)
     target = TransitionTarget()
     form = TransitionForm(prefix=target.to.data) if target.validate() else TransitionForm()
-    form.reason.choices = [("", "")] + [(c, c) for c in labels.WORKFLOW_REASONS]
+    form.reason.choices = options([("", "")] + [(c, c) for c in labels.WORKFLOW_REASONS])
     # a step that is refused comes back open, not the first one (approve, beside a reject)
     again = redirect(url_for(".show", referral_id=referral.id, step=form.to.data or None))
     if not form.validate_on_submit():
