@@ -97,18 +97,27 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable],
 
     formats = formats or {}
 
+    def text(value: str):
+        """Text as a text cell: never a formula, and no apostrophe to show (a CSV needs one,
+        a cell of type text does not)."""
+        made = WriteOnlyCell(sheet, value=value)
+        made.data_type = "s"
+        return made
+
     def cell(value, column: int):  # a styled cell only where it needs one: they cost more
         if isinstance(value, date):
             form = "DD.MM.YYYY"
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and (
                 column in formats or isinstance(value, float)):
             form = formats.get(column, "#,##0.0")
+        elif isinstance(value, str) and value.startswith("="):
+            return text(value)
         else:
-            return safe_cell(value)
+            return value
         made = WriteOnlyCell(sheet, value=value)
         made.number_format = form
         return made
-    titles = [WriteOnlyCell(sheet, value=safe_cell(title)) for title in header]
+    titles = [text(title) for title in header]
     for title in titles:
         title.font = bold
     sheet.append(titles)

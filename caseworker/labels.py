@@ -132,6 +132,7 @@ REFERRAL_ERRORS = {
     "future": _l("The date cannot be in the future."),
     "before_previous": _l("The date cannot be earlier than the previous step."),
     "reason_required": _l("Choose a reason."),
+    "note_required": _l("The reason is “Other”: say what it is in the note."),
     "no_provider": _l("Choose the provider first: the letter names where the person is sent."),
     "letter_issued": _l("The letter is issued: the provider it names stays. Cancel the referral "
                         "and refer the person again to send them elsewhere."),

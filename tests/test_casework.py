@@ -337,3 +337,17 @@ def test_a_referral_of_the_registration_day_comes_after_the_registration(app, wo
         db.session.commit()
         kinds = [e.kind for e in timeline(world["fresh"]) if e.at.date() == day]
         assert kinds == ["referral", "registered"]  # newest first
+
+
+def test_a_contact_before_the_first_registration_is_refused(app, client, world):
+    _left_and_came_back(app, world["fresh"], date(2026, 3, 1))  # first registered 3 Feb 2025
+    login(client, "cw")
+    token = csrf_from(text(client.get(f"/people/{world['fresh']}")))
+    response = client.post(f"/people/{world['fresh']}/interactions", data={
+        "csrf_token": token, "at": "2020-05-01T10:00", "channel": "phone",
+        "topic": "job_search", "note": "давний звонок"})
+    assert response.status_code == 422
+    assert "first registered on 03.02.2025" in text(response)
+    with app.app_context():
+        assert db.session.scalar(select(Interaction).where(
+            Interaction.note == "давний звонок")) is None

@@ -17,6 +17,7 @@ from caseworker.models import (
     Allocation, FollowUp, Interaction, Letter, LetterCounter, Measure, Outcome, Person, Referral,
     ReferralEvent, User)
 from caseworker.models.allocation import USING_STATUSES
+from caseworker.models.outcome import JOB_KINDS
 from caseworker.models.referral import OPEN_STATUSES
 from tests.conftest import TODAY
 
@@ -146,7 +147,9 @@ def test_letters_outcomes_and_follow_ups(national):
         completed = db.session.scalar(select(func.count(Referral.id)).where(
             Referral.status == "completed"))
         assert db.session.scalar(select(func.count(Outcome.id))) == completed
-        assert db.session.scalar(select(func.count(FollowUp.id))) == 3 * completed
+        jobs = db.session.scalar(select(func.count(Outcome.id)).where(
+            Outcome.kind.in_(JOB_KINDS)))
+        assert db.session.scalar(select(func.count(FollowUp.id))) == 3 * jobs  # a job only
         assert db.session.scalar(select(func.count(FollowUp.id)).where(
             FollowUp.checked_on > TODAY)) == 0
 

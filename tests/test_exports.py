@@ -43,7 +43,8 @@ def test_an_xlsx_has_dates_numbers_a_bold_frozen_header_and_wide_enough_columns(
     assert sheet["C2"].number_format == "0.00" and sheet["D2"].number_format == "#,##0"
     assert [c.value for c in sheet[1]] == HEADER and sheet["A1"].font.bold
     assert sheet["A2"].value == datetime(2026, 11, 27) and sheet["A2"].number_format == "DD.MM.YYYY"
-    assert sheet["C2"].value == 90.7 and sheet["D3"].value == 0 and sheet["B3"].value == "'=1+2"
+    assert sheet["C2"].value == 90.7 and sheet["D3"].value == 0 and sheet["B3"].value == "=1+2"
+    assert sheet["B3"].data_type == "s"  # text, never evaluated
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["B"].width >= len("Әбенова Айгүл")
     assert sheet.column_dimensions["C"].width >= len("Исполнение, %")

@@ -113,3 +113,4 @@ def test_districts_whose_targets_add_up_to_more_than_the_regions_own():
              ("microcredit", 7, 9)]  # no target of the region's own: nothing to compare
     assert calc.districts_above_region(plans) == [("public_works", 1, 25)]
     assert calc.districts_above_region([]) == []
+

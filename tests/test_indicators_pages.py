@@ -415,3 +415,10 @@ def test_the_briefing_writes_the_share_of_the_year_as_the_table_does(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         said = briefing.sentences(calc.briefing([], 2026, day(2026, 11, 27), 1, 10))["summary"][0]
     assert "90.7% of the year has passed" in said  # 331 of 365 days, as "| percent" writes it
+
+
+def test_a_charts_scale_is_short_enough_for_its_axis(app):
+    from caseworker.indicators.formats import scale
+    with app.test_request_context(headers={"Accept-Language": "ru"}):
+        assert scale(95_000) == "95\xa0000"
+        assert scale(319_642_836) == "319,6\xa0млн"

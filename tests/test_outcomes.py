@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker import clock
 from caseworker.domain.dates import add_months
@@ -89,3 +89,23 @@ def test_outcome_needs_a_referred_person(app, client, world):
                                                    "kind": "permanent_job",
                                                    "start_on": START.isoformat()})
     assert response.status_code == 409
+
+
+def test_an_outcome_before_the_referral_is_refused_and_only_a_job_is_followed_up(
+        app, client, world):
+    from caseworker.models import Outcome
+    with app.app_context():
+        referral = db.session.get(Referral, world["referral"])
+        proposed = referral.proposed_on
+    login(client, "cw")
+    url = f"/referrals/{world['referral']}"
+    page = client.get(url).get_data(as_text=True)
+    early = client.post(url + "/outcome", data={
+        "csrf_token": csrf_from(page), "kind": "permanent_job", "start_on": "0001-01-01"},
+        follow_redirects=True)
+    assert "before the referral was made" in early.get_data(as_text=True)
+    client.post(url + "/outcome", data={"csrf_token": csrf_from(page), "kind": "not_employed",
+                                        "start_on": proposed.isoformat()})
+    with app.app_context():
+        assert db.session.scalar(select(Outcome.kind)) == "not_employed"
+        assert db.session.scalar(select(func.count(FollowUp.id))) == 0

@@ -447,3 +447,22 @@ def test_a_name_as_russian_documents_write_it_finds_the_kazakh_spelling(app, cli
     login(client, "cw")
     for typed in ("Абдрахманова", "абдирахманова айг", "Әбдірахм"):
         assert "Әбдірахманова Айгүл" in page(client.get("/people/", query_string={"name": typed}))
+
+
+def test_a_person_placed_in_a_job_can_be_registered_again(app, client, world):
+    with app.app_context():
+        person = db.session.get(Person, world["own"])
+        person.status = "employed"
+        db.session.add(RegistrationEpisode(person_id=person.id, registered_on=date(2026, 3, 1),
+                                           deregistered_on=date(2026, 6, 1), reason="placed"))
+        db.session.commit()
+    login(client, "cw")
+    show = f"/people/{world['own']}"
+    profile = page(client.get(show))
+    assert "Register again" in profile and "/deregister" not in profile
+    left = post_form(client, show + "/deregister",
+                     {"leave-reason": "found_work", "leave-on": "2026-11-01"}, show)
+    assert "not on the register now" in page(client.get(left.location))
+    post_form(client, show + "/return", {"on": "2026-11-02"}, show)
+    with app.app_context():
+        assert db.session.get(Person, world["own"]).status == "active"

@@ -74,3 +74,13 @@ def test_a_referral_is_referred_only_with_its_provider():
     check("proposed", "cancelled", needs_approval=False, role="caseworker",
           happened_on=date(2026, 11, 1), previous_on=date(2026, 11, 1), today=date(2026, 11, 2),
           reason="duplicate", has_provider=False)
+
+
+def test_the_reason_other_needs_a_note():
+    day = date(2026, 3, 1)
+    args = dict(needs_approval=True, role="supervisor", happened_on=day, previous_on=day,
+                today=day, reason="other")
+    with pytest.raises(TransitionError) as refused:
+        check("proposed", "rejected", **args)
+    assert refused.value.code == "note_required"
+    check("proposed", "rejected", **args, note="направлен в другой центр")

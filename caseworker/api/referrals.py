@@ -28,7 +28,8 @@ REFUSAL_STATUS = {"override_supervisor_only": 403, "not_eligible": 409, "already
                   "destination_required": 422}
 TRANSITION_STATUS = {"not_allowed": 409, "supervisor_only": 403, "no_places": 409,
                      "no_provider": 409,
-                     "future": 422, "before_previous": 422, "reason_required": 422}
+                     "future": 422, "before_previous": 422, "reason_required": 422,
+                     "note_required": 422}
 TRANSITION_FIELD = {"future": "on", "before_previous": "on", "reason_required": "reason"}
 
 

@@ -41,6 +41,12 @@ class InteractionForm(FlaskForm):
         if field.data and field.data.year < FIRST_PLAN_YEAR:  # 0001-01-01 is a slip, not a date
             raise ValidationError(str(_l("Check the year: a contact is of %(year)d or later.",
                                          year=FIRST_PLAN_YEAR)))
+        if field.data and self.since and field.data.date() < self.since:
+            raise ValidationError(str(_l(
+                "The person was first registered on %(day)s: a contact is on or after it.",
+                day=self.since.strftime("%d.%m.%Y"))))
+
+    since = None  # the person's first registration
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker import clock, labels, policy
 from caseworker.casework import queries
@@ -13,7 +13,8 @@ from caseworker.casework.forms import DoneForm, InteractionForm, NoteForm, PlanF
 from caseworker.casework.timeline import timeline
 from caseworker.domain.casework import may_edit_note
 from caseworker.extensions import db
-from caseworker.models import FieldChange, Interaction, Person, Referral, User
+from caseworker.models import (
+    FieldChange, Interaction, Person, Referral, RegistrationEpisode, User)
 from caseworker.models.casework import CHANNELS, TOPICS
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.options import options
@@ -32,8 +33,10 @@ def caseload_owner(requested: int | None) -> User:
     return worker
 
 
-def interaction_form() -> InteractionForm:
+def interaction_form(person: Person) -> InteractionForm:
     form = InteractionForm()
+    form.since = db.session.scalar(select(func.min(RegistrationEpisode.registered_on)).where(
+        RegistrationEpisode.person_id == person.id)) or person.registered_on
     form.channel.choices = options([(c, str(labels.CHANNELS[c])) for c in CHANNELS])
     form.topic.choices = options([(t, str(labels.TOPICS[t])) for t in TOPICS])
     if not form.is_submitted():
@@ -66,7 +69,8 @@ def profile_context(person: Person, today: date) -> dict:
     plan_form = PlanForm(obj=plan) if plan else PlanForm(agreed_on=today)
     return {
         "timeline": timeline(person.id),
-        "interaction_form": interaction_form(), "note_form": NoteForm(), "done_form": DoneForm(),
+        "interaction_form": interaction_form(person), "note_form": NoteForm(),
+        "done_form": DoneForm(),
         "plan": plan, "plan_form": plan_form, "step_form": StepForm(due_on=today),
         "handover": handover(person, today),
         "may_edit_note": lambda item: may_edit_note(item.user_id, current_user.id,

@@ -56,7 +56,7 @@ def caseload():
 @login_required
 def add_interaction(person_id: int):
     person = editable_person(person_id)
-    form = pages.interaction_form()
+    form = pages.interaction_form(person)
     if form.validate_on_submit():
         operations.add_interaction(person, current_user, {
             "at": form.at.data, "channel": form.channel.data, "topic": form.topic.data,

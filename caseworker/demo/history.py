@@ -33,7 +33,7 @@ from caseworker.models import (
     Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, Outcome,
     Person, PlanStep, Referral, ReferralEvent, Region, User)
 from caseworker.models.allocation import USING_STATUSES
-from caseworker.models.outcome import FOLLOW_UP_MONTHS, SOURCES
+from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS, SOURCES
 from caseworker.models.referral import VOID_STATUSES
 
 BULK_FROM = 100_000  # persons
@@ -271,6 +271,8 @@ def _outcome(world: _World, rows: _Rows, ids: _Ids, rid: int, worker: int, on: d
     ids.outcome += 1
     rows.outcome.append((ids.outcome, rid, shape.outcome, "ТОО «Демо»", on, shape.wage, worker,
                          _stored(world, on, shape.clock)))
+    if shape.outcome not in JOB_KINDS:
+        return  # whether the person is still in the job is asked of a job only
     for months in FOLLOW_UP_MONTHS:
         due = add_months(on, months)
         checked = due <= world.today and rng.random() < 0.7

@@ -45,7 +45,8 @@ def allowed(current: str, needs_approval: bool) -> list[str]:
 
 
 def check(current: str, to: str, *, needs_approval: bool, role: str, happened_on: date,
-          previous_on: date, today: date, reason: str | None, has_provider: bool = True) -> None:
+          previous_on: date, today: date, reason: str | None, has_provider: bool = True,
+          note: str | None = None) -> None:
     """Raise TransitionError with a code when the transition may not be recorded. A referral
     is referred with its letter, which names where the person goes: it needs its provider."""
     if to not in allowed(current, needs_approval):
@@ -58,5 +59,7 @@ def check(current: str, to: str, *, needs_approval: bool, role: str, happened_on
         raise TransitionError("before_previous")
     if to in REASONS and reason not in REASONS[to]:
         raise TransitionError("reason_required")
+    if reason == "other" and not (note or "").strip():
+        raise TransitionError("note_required")  # "other" alone tells the caseworker nothing
     if to == "referred" and not has_provider:
         raise TransitionError("no_provider")

@@ -13,7 +13,7 @@ from caseworker.extensions import db
 from caseworker import clock, labels
 from caseworker.indicators import access, charts, tables, upload
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
-from caseworker.indicators.formats import percent
+from caseworker.indicators.formats import percent, scale
 from caseworker.indicators.forms import PlanForm, ReportForm
 from caseworker.indicators.queries import Period
 from caseworker.models import District, IndicatorPlan, Person, Referral, Region, User
@@ -211,7 +211,8 @@ def trend_chart(ind, period: Period, region_id: int | None) -> dict:
     g = charts.trend(points, plan, period.year)
     title = _("%(indicator)s by month, %(place)s", indicator=ind.name, place=place)
     return {
-        "g": g, "top": g["top"], "title": title, "head": charts.heading(title, g["width"]),
+        "g": g, "top": scale(g["top"]), "title": title,
+        "head": charts.heading(title, g["width"]),
         "description": _("The fact from 1 January at the end of each month up to %(date)s, "
                          "against the even pace to the year's plan.",
                          date=format_date(period.as_of)),

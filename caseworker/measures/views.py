@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -19,8 +19,9 @@ from caseworker.paging import page_of
 from caseworker.options import labels_of, options
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
-EXPORT_HEADER = ["id", "last_name", "first_name", "patronymic", "iin", "phone", "district",
-                 "registered_on"]
+# The candidates' file, headed in the reader's language (it is read by people, in a spreadsheet).
+EXPORT_HEADER = (_l("No."), _l("Last name"), _l("First name"), _l("Patronymic"), _l("IIN"),
+                 _l("Phone"), _l("District"), _l("Registered on"))
 
 
 def mci_today(today: date) -> int | None:
@@ -112,7 +113,7 @@ def candidates(code: str):
         audit.record("person.export", "measure", measure.code)
         db.session.commit()
         name = f"candidates-{measure.code}-{today.isoformat()}.{kind}"
-        return exports.response(kind, name, EXPORT_HEADER, candidate_rows(stmt),
+        return exports.response(kind, name, [str(h) for h in EXPORT_HEADER], candidate_rows(stmt),
                                 _("Candidates"))
     result = page_of(stmt, request.args.get("page", 1, type=int))
     audit.record("person.list", "measure", measure.code)

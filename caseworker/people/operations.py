@@ -94,7 +94,7 @@ def open_episode(person: Person) -> RegistrationEpisode | None:
 def deregister(person: Person, reason: str, on: date, user: User) -> None:
     episode = open_episode(person)
     if episode is None or person.status == "deregistered":
-        abort(409)
+        raise ValueError("not_registered")  # left already (placed in a job, or another tab)
     if on < episode.registered_on:
         raise ValueError("before_registration")
     episode.deregistered_on, episode.reason, episode.closed_by_id = on, reason, user.id
@@ -106,7 +106,7 @@ def deregister(person: Person, reason: str, on: date, user: User) -> None:
 
 def reregister(person: Person, on: date, user: User, today: date) -> None:
     if open_episode(person) is not None:
-        abort(409)
+        raise ValueError("registered")  # registered already (another tab)
     last = db.session.scalar(select(RegistrationEpisode.deregistered_on).where(
         RegistrationEpisode.person_id == person.id).order_by(
             RegistrationEpisode.deregistered_on.desc()).limit(1))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -94,6 +94,15 @@ def edit(person_id: int):
     return render_template("people/edit.html", form=form, person=person)
 
 
+FILE_REFUSALS = {
+    "before_registration": _l("This date is earlier than the last registration or "
+                              "deregistration."),
+    "not_registered": _l("The person is not on the register now (placed in a job or "
+                         "deregistered): nothing to deregister."),
+    "registered": _l("The person is on the register already."),
+}
+
+
 def _file_action(person_id: int, form_class, run, done: str, anchor: str = ""):
     """A POST on a person's file from the profile page: check, run, commit, go back."""
     person = policy.get_person_or_404(person_id, current_user)
@@ -104,9 +113,10 @@ def _file_action(person_id: int, form_class, run, done: str, anchor: str = ""):
             run(person, form)
             db.session.commit()
             flash(done, "success")
-        except ValueError:
+        except ValueError as refused:
             db.session.rollback()
-            flash(_("This date is earlier than the last registration or deregistration."), "danger")
+            flash(str(FILE_REFUSALS.get(str(refused), FILE_REFUSALS["before_registration"])),
+                  "danger")
     else:
         pages.flash_errors(form)
     return redirect(url_for(".show", person_id=person.id) + anchor)

@@ -94,6 +94,12 @@ class OutcomeForm(FlaskForm):
     start_on = DateField(_l("Since"), validators=[InputRequired(), not_future])
     wage_kzt = IntegerField(_l("Monthly wage, tenge"),
                             validators=[Optional(), NumberRange(0, 100_000_000)])
+    referred_on: date | None = None  # the referral's first day: nothing came of it before
+
+    def validate_start_on(self, field):
+        if self.referred_on and field.data and field.data < self.referred_on:
+            raise ValidationError(str(_l("This is before the referral was made (%(date)s).",
+                                         date=self.referred_on.strftime("%d.%m.%Y"))))
 
 
 class FollowUpForm(FlaskForm):

@@ -100,7 +100,7 @@ def transition(referral: Referral, to: str, on: date, user: User, today: date,
                reason: str | None = None, note: str | None = None) -> None:
     workflow.check(referral.status, to, needs_approval=referral.measure.needs_approval,
                    role=user.role, happened_on=on, previous_on=referral.status_on, today=today,
-                   reason=reason, has_provider=referral.provider_id is not None)
+                   reason=reason, has_provider=referral.provider_id is not None, note=note)
     if to in USING_STATUSES and referral.status not in USING_STATUSES and referral.allocation:
         _lock(referral.allocation)
         if places_left(referral.allocation) <= 0:

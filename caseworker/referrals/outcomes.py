@@ -25,9 +25,10 @@ def record(referral: Referral, kind: str, employer: str | None, start_on: date,
                       wage_kzt=wage_kzt, recorded_by_id=user.id, recorded_at=utcnow())
     referral.outcome = outcome
     db.session.flush()
-    for months in FOLLOW_UP_MONTHS:
-        outcome.follow_ups.append(FollowUp(months=months, due_on=add_months(start_on, months)))
-    if kind in JOB_KINDS:
+    if kind in JOB_KINDS:  # whether the person is still in the job: asked of a job only
+        for months in FOLLOW_UP_MONTHS:
+            outcome.follow_ups.append(FollowUp(months=months,
+                                               due_on=add_months(start_on, months)))
         _employed(referral.person, start_on, user)
     audit.record("outcome.record", "referral", referral.id)
     db.session.flush()

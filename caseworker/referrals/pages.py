@@ -137,9 +137,10 @@ def qr_data_uri(code: str) -> str:
     return segno.make_qr(verify_url(code), error="m").svg_data_uri(border=2)
 
 
-def outcome_form():
+def outcome_form(referral: Referral | None = None):
     from caseworker.referrals.forms import OutcomeForm
     form = OutcomeForm(start_on=clock.today())
+    form.referred_on = referral.proposed_on if referral else None
     form.kind.choices = options([(k, str(v)) for k, v in labels.OUTCOMES.items()])
     return form
 

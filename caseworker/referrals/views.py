@@ -15,6 +15,7 @@ from caseworker.domain import letter_codes
 from caseworker.domain.workflow import TransitionError
 from caseworker.extensions import db, limiter
 from caseworker.models import FollowUp, Letter, LetterBatch, Measure, Person, Referral
+from caseworker.models.outcome import JOB_KINDS
 from caseworker.people.pages import flash_errors
 from caseworker.referrals import operations, outcomes, pages
 from caseworker.referrals.forms import (
@@ -103,7 +104,8 @@ def show(referral_id: int):
                            else [], letter_form=ReissueForm(), editable=editable,
                            provider_form=pages.provider_form(referral) if editable else None,
                            open_step=request.args.get("step", "")[:20],
-                           outcome_form=pages.outcome_form(), follow_up_form=pages.follow_up_form(),
+                           outcome_form=pages.outcome_form(referral),
+                           follow_up_form=pages.follow_up_form(),
                            waiting_days=lambda r: pages.waiting_days(r, clock.today()))
 
 
@@ -111,13 +113,13 @@ def show(referral_id: int):
 @login_required
 def outcome(referral_id: int):
     referral = editable_referral(referral_id)
-    form = pages.outcome_form()
+    form = pages.outcome_form(referral)
     if form.validate_on_submit():
         outcomes.record(referral, form.kind.data, form.employer.data or None,
                         form.start_on.data, form.wage_kzt.data, current_user)
         db.session.commit()
-        flash(_("The outcome is recorded; follow-up checks are planned at 3, 6 and 12 months."),
-              "success")
+        flash(_("The outcome is recorded; follow-up checks are planned at 3, 6 and 12 months.")
+              if form.kind.data in JOB_KINDS else _("The outcome is recorded."), "success")
     else:
         flash_errors(form)
     return redirect(url_for(".show", referral_id=referral.id) + "#outcome")
