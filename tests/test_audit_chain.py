@@ -94,7 +94,10 @@ def test_supervisor_sees_access_history_and_admin_exports(app, client):
     page = client.get(f"/people/{person}/access").get_data(as_text=True)
     assert "Test cw" in page and "Opened the profile" in page and "person.view" not in page
     login(client, "ad")
-    assert client.get("/admin/audit.csv?from=2026-13-01&to=x").status_code == 400
+    bad = client.get("/admin/audit.csv?from=2026-13-01&to=x")
+    assert bad.status_code == 400 and "the first not after the last" in bad.get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert 'action="/admin/audit.csv"' in home and 'name="from"' in home
     csv_text = client.get("/admin/audit.csv?from=2000-01-01&to=2100-01-01").get_data(as_text=True)
     assert "person.view" in csv_text and "Досова" not in csv_text
 

@@ -130,7 +130,9 @@ def audit_export():
     start = request.args.get("from", type=date.fromisoformat)
     end = request.args.get("to", type=date.fromisoformat)
     if start is None or end is None or not date(1900, 1, 1) <= start <= end < date(3000, 1, 1):
-        abort(400)
+        return render_template("errors/error.html", code=400, problems=[_(
+            "Choose the first and the last day of the audit log to export, the first not "
+            "after the last.")]), 400
     since, until = (clock.stored(datetime.combine(day, time.min))
                     for day in (start, end + timedelta(days=1)))
     stmt = (select(AuditEvent).where(AuditEvent.at >= since, AuditEvent.at < until)

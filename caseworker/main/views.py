@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from caseworker import audit, policy
+from caseworker import audit, clock, policy
 from caseworker.config import local_only
 from caseworker.domain.suppression import suppress
 from caseworker.extensions import db
@@ -38,6 +40,7 @@ def home():
         context["users_by_role"] = db.session.execute(queries.users_by_role()).all()
         context["public_url"] = current_app.config["PUBLIC_URL"]
         context["public_url_local"] = local_only(context["public_url"])
+        context["audit_from"] = clock.today() - timedelta(days=30)  # the export's first day
     db.session.commit()
     return render_template(f"main/home_{user.role}.html", **context)
 
