@@ -250,6 +250,7 @@ def test_supervisor_reviews_own_team_and_reassigns(app, client, world):
     assert "Test cw" in review and "Test cw2" in review
     page = text(client.get(f"/reassign?caseworker={world['cw']}"))
     assert '<option selected value="">—</option>' in page or '<option value="">—</option>' in page
+    assert f'<option value="{world["sv"]}">' not in page  # cases go to caseworkers only
     unchosen = client.post("/reassign", data={"csrf_token": csrf_from(page),
                                               "persons": [world["late"]]})
     assert "Choose the new caseworker" in text(unchosen)

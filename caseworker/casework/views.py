@@ -191,8 +191,9 @@ def reassign():
         current_user, source, segment)).all()
     form = ReassignForm()
     form.persons.choices = options([(p.id, p.full_name) for p in candidates])
-    form.to.choices = options([("", "—")] + [(m.id, m.full_name) for m in
-                                     sorted(members, key=lambda m: load[m.id]["active"])])
+    workers = [m for m in members if m.role == policy.CASEWORKER]  # cases go to caseworkers
+    form.to.choices = options([("", "—")] + [
+        (m.id, m.full_name) for m in sorted(workers, key=lambda m: load[m.id]["active"])])
     if form.validate_on_submit():
         target = db.session.get(User, form.to.data)
         chosen = db.session.scalars(policy.scope_persons(
