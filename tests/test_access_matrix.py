@@ -311,6 +311,8 @@ def build_world() -> dict:
     world: dict = {kind: {} for kind in RECORD_PARAMS.values()}
     world["iin"], world["user"] = {}, {r: w.id for r, w in workers.items()}
     world["staff"] = {role: u.id for role, u in users.items()}  # the signed-in users
+    # a second caseworker of the own district, whom cases may be handed to
+    world["colleague"] = f.user("cw.colleague", "caseworker", kz[0]).id
     world["secrets"] = {role: api[role][1] for role in users}
     world["token"] = {r: api["caseworker" if r == "own" else r][0].id for r in RELATIONS}
     world["districts"] = {r: d.id for r, d in places.items()}
@@ -752,9 +754,9 @@ def test_api_loads_plans_only_where_the_role_may(app, client, shared, world, rol
                                                                 "plans.1.region"}
 
 
-def _reassign(w, person="own", to="supervisor"):
+def _reassign(w, person="own", to="colleague"):
     return {"persons": str(w["person"][person]),
-            "to": str(w["staff"].get(to) or w["user"][to])}
+            "to": str(w["colleague"] if to == "colleague" else w["user"][to])}
 
 
 def _allocation(w, where="own"):
