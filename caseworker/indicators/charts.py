@@ -81,7 +81,7 @@ def trend_points(ind: Indicator, period: Period, region_id: int | None) -> list[
 
 def trend(points: list[tuple[date, int]], plan: int | None, year: int) -> dict:
     """The polyline of the fact and the line of the even pace to the plan, in chart space."""
-    width, height, left, bottom = 560, 220, 60, 190
+    width, height, left, bottom = 560, 220, 70, 190
     top = max([plan or 0] + [v for _, v in points] + [1])
     days = calc.year_days(year)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import abort, flash, render_template
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date, format_decimal, gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, distinct, func, select
 
@@ -216,7 +216,7 @@ def trend_chart(ind, period: Period, region_id: int | None) -> dict:
         "description": _("The fact from 1 January at the end of each month up to %(date)s, "
                          "against the even pace to the year's plan.",
                          date=format_date(period.as_of)),
-        "plan_label": _("plan %(plan)s", plan=plan) if plan else "",
+        "plan_label": _("plan %(plan)s", plan=format_decimal(plan, "#,##0")) if plan else "",
         "legend": charts.lines_of(_("Solid: fact to date. Dashed: the even pace to the plan."),
                                   g["note_width"]),
     }
