@@ -28,6 +28,15 @@ def label(table: dict, code: str | None) -> str:
         return "—"
     return str(table.get(code, code))
 
+
+def file_action(code: str | None) -> str:
+    """What was done to a person's file, as its access history says it (a referral's step by
+    the status it reached)."""
+    status = (code or "").removeprefix("referral.")
+    if code not in FILE_ACTIONS and status in REFERRAL_STATUSES:
+        return str(_l("Moved a referral to: %(status)s", status=REFERRAL_STATUSES[status]))
+    return label(FILE_ACTIONS, code)
+
 FIELDS = {
     "last_name": _l("Last name"), "first_name": _l("First name"), "patronymic": _l("Patronymic"),
     "phone": _l("Phone"), "email": _l("Email"), "address": _l("Address"),
@@ -159,6 +168,16 @@ FILE_ACTIONS = {
     "person.reassign": _l("Handed the case to another caseworker"),
     "person.segment": _l("Changed the segment by hand"), "person.segments": _l("Saw the segments"),
     "person.access_history": _l("Looked at this access history"),
+    "interaction.create": _l("Recorded a contact"), "interaction.update": _l("Corrected a contact"),
+    "task.done": _l("Marked a task done"),
+    "plan.save": _l("Saved the employment plan"), "plan.step": _l("Added a plan step"),
+    "plan.step_done": _l("Marked a plan step done"),
+    "plan.pdf": _l("Printed the employment plan"),
+    "referral.create": _l("Made a referral"), "referral.view": _l("Opened a referral"),
+    "referral.provider": _l("Chose a referral's provider"),
+    "outcome.record": _l("Recorded a referral's outcome"),
+    "letter.issue": _l("Issued a letter"), "letter.cancel": _l("Cancelled a letter"),
+    "letter.pdf": _l("Printed a letter"), "follow_up.check": _l("Recorded a follow-up check"),
 }
 OUTCOMES = {"permanent_job": _l("Permanent job"), "temporary_job": _l("Temporary job"),
             "business_opened": _l("Business opened"),

@@ -124,7 +124,7 @@ def setup_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=lambda action, obj=None: policy.can(current_user, action, obj),
         role_label=lambda code: labels.label(labels.ROLES, code),
-        file_action_label=lambda code: labels.label(labels.FILE_ACTIONS, code),
+        file_action_label=labels.file_action,
         status_label=lambda code: labels.label(labels.STATUSES, code),
         sex_label=lambda code: labels.label(labels.SEXES, code),
         education_label=lambda code: labels.label(labels.EDUCATION, code),

@@ -2,10 +2,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from caseworker import audit
+from caseworker import audit, clock
 from caseworker.audit_chain import seal, verify
 from caseworker.extensions import db
-from tests.conftest import is_postgres
+from tests.conftest import csrf_from, is_postgres
 
 SECRET = "test-secret"
 
@@ -88,11 +88,22 @@ def test_supervisor_sees_access_history_and_admin_exports(app, client):
         f.user("ad", "admin")
         db.session.commit()
     login(client, "cw")
-    client.get(f"/people/{person}")
+    profile = client.get(f"/people/{person}").get_data(as_text=True)
+    client.post(f"/people/{person}/interactions", data={
+        "csrf_token": csrf_from(profile), "at": clock.now().strftime("%Y-%m-%dT%H:%M"),
+        "channel": "phone", "topic": "job_search", "note": "звонок"})
+    with app.app_context():  # another person's contact is not in this person's history
+        other = f.person(district, last="Басқа")
+        db.session.commit()
+        other_id = other.id
+    client.post(f"/people/{other_id}/interactions", data={
+        "csrf_token": csrf_from(profile), "at": clock.now().strftime("%Y-%m-%dT%H:%M"),
+        "channel": "sms", "topic": "documents", "note": "смс"})
     assert client.get(f"/people/{person}/access").status_code == 403
     login(client, "sv")
     page = client.get(f"/people/{person}/access").get_data(as_text=True)
     assert "Test cw" in page and "Opened the profile" in page and "person.view" not in page
+    assert page.count("Recorded a contact") == 1  # the contact of this person's file only
     login(client, "ad")
     bad = client.get("/admin/audit.csv?from=2026-13-01&to=x")
     assert bad.status_code == 400 and "the first not after the last" in bad.get_data(as_text=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, Text, case, cast, func, or_, select
+from sqlalchemy import Select, Text, and_, case, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from caseworker import policy
@@ -155,7 +155,24 @@ def segments_by(user: User, dimension: str, today: date) -> Select:
 
 
 def access_history(person_id: int, limit: int = 500) -> Select:
-    from caseworker.models import AuditEvent
+    """The audit events of the person's file: the person's own, and those of the records that
+    are theirs (contacts, plan, referrals, letters, follow-up checks)."""
+    from caseworker.models import (
+        AuditEvent, EmploymentPlan, FollowUp, Interaction, Letter, Outcome, Referral)
+    referrals = select(Referral.id).where(Referral.person_id == person_id)
+    key = lambda column: cast(column, Text)  # noqa: E731 (the audit keeps ids as text)
+    theirs = {
+        "interaction": select(key(Interaction.id)).where(Interaction.person_id == person_id),
+        "employment_plan": select(key(EmploymentPlan.id)).where(
+            EmploymentPlan.person_id == person_id),
+        "referral": select(key(Referral.id)).where(Referral.person_id == person_id),
+        "letter": select(key(Letter.id)).where(Letter.referral_id.in_(referrals)),
+        "follow_up": select(key(FollowUp.id)).join(Outcome, Outcome.id == FollowUp.outcome_id)
+        .where(Outcome.referral_id.in_(referrals)),
+    }
+    record_of = [and_(AuditEvent.record_type == "person",
+                      AuditEvent.record_id == str(person_id))] + [
+        and_(AuditEvent.record_type == kind, AuditEvent.record_id.in_(ids))
+        for kind, ids in theirs.items()]
     return (select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.user_id)
-            .where(AuditEvent.record_type == "person", AuditEvent.record_id == str(person_id))
-            .order_by(AuditEvent.id.desc()).limit(limit))
+            .where(or_(*record_of)).order_by(AuditEvent.id.desc()).limit(limit))
