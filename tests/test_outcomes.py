@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -45,6 +46,8 @@ def test_job_outcome_employs_closes_the_episode_and_plans_checks(app, client, wo
     listing = client.get("/follow-ups").get_data(as_text=True)
     assert "<td>3 months</td>" in listing and "<td>6 months</td>" in listing
     assert "<td>12 months</td>" not in listing
+    ids = re.findall(r' id="([^"]+)"', listing)
+    assert len(ids) == len(set(ids)) and 'for="on-' in listing  # each row's labels its own
     login(client, "cw.other")
     assert "ТОО «Сыр»" not in client.get("/follow-ups").get_data(as_text=True)
 
