@@ -7,7 +7,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, Valid
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from caseworker import labels
-from caseworker.policy import DISTRICT_ROLES
+from caseworker.policy import DISTRICT_ROLES, OFFICER
 from caseworker.domain.passwords import problems
 
 
@@ -47,6 +47,6 @@ class UserForm(FlaskForm):
     def validate_region_id(self, field):
         if self.role.data == "regional_officer" and not field.data:
             raise ValidationError(str(_l("A regional officer works in a region.")))
-        if field.data and self.role.data not in DISTRICT_ROLES + ("regional_officer",):
+        if field.data and self.role.data not in DISTRICT_ROLES + (OFFICER,):
             raise ValidationError(str(_l("This role works for the whole country: leave the "
                                          "region empty.")))

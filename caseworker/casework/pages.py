@@ -35,8 +35,9 @@ def caseload_owner(requested: int | None) -> User:
 
 def interaction_form(person: Person) -> InteractionForm:
     form = InteractionForm()
-    form.since = db.session.scalar(select(func.min(RegistrationEpisode.registered_on)).where(
-        RegistrationEpisode.person_id == person.id)) or person.registered_on
+    if form.is_submitted():  # what a contact's date is checked against (a page need not read it)
+        form.since = db.session.scalar(select(func.min(RegistrationEpisode.registered_on)).where(
+            RegistrationEpisode.person_id == person.id)) or person.registered_on
     form.channel.choices = options([(c, str(labels.CHANNELS[c])) for c in CHANNELS])
     form.topic.choices = options([(t, str(labels.TOPICS[t])) for t in TOPICS])
     if not form.is_submitted():

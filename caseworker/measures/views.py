@@ -63,9 +63,10 @@ def edit(code: str):
         select(TargetGroup).order_by(TargetGroup.code))])
     form.requires_completed.choices = options([("", _("None"))] + [
         (m.code, m.name) for m in db.session.scalars(queries.catalogue()) if m.code != code])
-    periods = dict.fromkeys(filter(None, [measure.benefit_period]), measure.benefit_period)
-    form.benefit_period.choices = options([("", "—")] + list(
-        (periods | {k: str(v) for k, v in labels.BENEFIT_PERIODS.items()}).items()))
+    periods = {code: str(name) for code, name in labels.BENEFIT_PERIODS.items()}
+    if measure.benefit_period and measure.benefit_period not in periods:  # kept, if unknown
+        periods = {measure.benefit_period: measure.benefit_period} | periods
+    form.benefit_period.choices = options([("", "—"), *periods.items()])
     latest = operations.latest_version(code)
     if request.method == "GET":
         form.seen.data = latest

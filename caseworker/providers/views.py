@@ -61,9 +61,8 @@ def edit(provider_id: int | None = None):
         if provider is not None and form.version.data != str(provider.version):
             return _conflict(form, provider)
         saved = provider or Provider(region_id=region_id, active=True)
-        fields = {name: getattr(form, name).data for name in FIELDS}
-        for name, value in fields.items():
-            setattr(saved, name, value)
+        for name in FIELDS:
+            setattr(saved, name, getattr(form, name).data)
         saved.name_search = search_key(saved.name)
         db.session.add(saved)
         try:
