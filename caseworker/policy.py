@@ -60,6 +60,15 @@ def can(user: User | None, action: str, obj: object | None = None) -> bool:
     return True
 
 
+def require(user: User | None, action: str, obj: object | None = None) -> None:
+    """The guard of every door: 404 when `obj` is a person outside the user's scope (as if it
+    did not exist), 403 when the role or the object's state does not allow the action."""
+    if isinstance(obj, Person) and (user is None or not in_scope(user, obj)):
+        abort(404)
+    if not can(user, action, obj):
+        abort(403)
+
+
 def in_scope(user: User, person: Person) -> bool:
     kind = PERSON_SCOPE.get(user.role)
     if kind == "district":

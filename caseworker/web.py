@@ -21,6 +21,7 @@ from caseworker.measures import explain
 from caseworker.extensions import db
 from caseworker.models import User
 from caseworker.people import changes
+from caseworker.refusals import Refused
 
 log = logging.getLogger("caseworker")
 
@@ -93,6 +94,25 @@ def setup_requests(app: Flask) -> None:
 ERROR_CODES = (400, 403, 404, 405, 409, 429, 500)
 
 
+def show_refusal(refused: Refused, form=None) -> None:
+    """How a page says an operation's refusal: beside its field when the form has that field,
+    otherwise as a message at the top. Nothing of the request is kept (rolled back)."""
+    db.session.rollback()
+    field = getattr(form, refused.field, None) if form is not None and refused.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*(field.errors or []), str(refused.message)]
+    else:
+        flash(str(refused.message), "danger")
+
+
+def _back_to_referrer():
+    """The page the form was sent from, when it is one of ours; else None."""
+    target = request.referrer or ""
+    if target.startswith(request.host_url):
+        return redirect(target, 303)
+    return None
+
+
 def setup_errors(app: Flask) -> None:
     def page(code: int):
         if request.path.startswith("/api/"):  # the API answers in JSON, never HTML
@@ -106,6 +126,19 @@ def setup_errors(app: Flask) -> None:
         if isinstance(error, CSRFError):
             code = 400
         return page(code)
+
+    @app.errorhandler(Refused)
+    def _refused(refused: Refused):
+        """A refusal no view caught: the message on the page the form came from."""
+        if request.path.startswith("/api/"):
+            from caseworker.api.errors import handle_refused
+            return handle_refused(refused)
+        show_refusal(refused)
+        back = _back_to_referrer()
+        if back is not None:
+            return back
+        return render_template("errors/error.html", code=refused.status,
+                               message=refused.message), refused.status
 
     @app.errorhandler(StaleDataError)
     def _stale(_error):

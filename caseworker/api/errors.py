@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from caseworker.extensions import db
+from caseworker.refusals import Refused
 
 log = logging.getLogger("caseworker")
 
@@ -99,6 +100,15 @@ def handle_api_error(error: ApiError):
     return error_response(error.status, error.code, error.message, error.fields, error.headers)
 
 
+def handle_refused(refused: Refused):
+    """An operation's coded refusal, as the API says it: its status, code and message, and
+    the field it concerns."""
+    db.session.rollback()
+    fields = ({refused.field: [{"code": refused.code, "message": str(refused.message)}]}
+              if refused.field else {})
+    return error_response(refused.status, refused.code, refused.message, fields)
+
+
 def handle_stale(_error):
     db.session.rollback()
     return error_response(409, "stale", _l("Someone else saved this record first; "
@@ -115,4 +125,5 @@ def register(bp) -> None:
     bp.register_error_handler(ApiError, handle_api_error)
     bp.register_error_handler(HTTPException, handle_http)
     bp.register_error_handler(StaleDataError, handle_stale)
+    bp.register_error_handler(Refused, handle_refused)
     bp.register_error_handler(Exception, handle_unexpected)
