@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from caseworker import clock
 from caseworker.domain.dates import FIRST_PLAN_YEAR, date_out_of_window
-from caseworker.people.forms import not_future
+from caseworker.forms import not_future
 
 TASK_MONTHS = 12  # a contact's next action is due within a year of the contact
 STEP_MONTHS = 24  # a plan's step is due within two years of the plan's agreement

@@ -8,7 +8,7 @@ from wtforms import (
     TextAreaField, ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from caseworker.people.forms import MultiCheckboxField
+from caseworker.forms import MultiCheckboxField
 from caseworker.options import options
 
 UNITS = [("none", _l("No fixed sum")), ("MCI", _l("MCI")),

@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
-    StringField, TextAreaField, ValidationError, widgets)
+    BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField,
+    TextAreaField, ValidationError)
 from wtforms.validators import (
     AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional)
 
 from caseworker import clock
 from caseworker.domain import derived
 from caseworker.domain import iin as iin_rules
-from caseworker.domain import phones
 from caseworker.domain.names import is_name
 from caseworker.labels import LANGUAGES, REASONS
+from caseworker.forms import MultiCheckboxField, not_future, phone_check, year_not_future
 from caseworker.options import options
 
 IIN_MESSAGES = {
@@ -38,11 +38,6 @@ CONSENT_CHOICES = [("written", _l("Written, signed at the centre")),
 LANGUAGE_CHOICES = list(LANGUAGES.items())
 SEGMENT_CHOICES = [("A", _l("A: ready for work")), ("B", _l("B: needs support")),
                    ("C", _l("C: needs intensive support"))]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class IINField(StringField):
@@ -79,19 +74,6 @@ class RegistrationIINForm(IINForm):
             raise ValidationError(str(too_young_message()))
 
 
-def phone_check(form, field):
-    if field.data:
-        normal = phones.normalise(field.data)
-        if normal is None:
-            raise ValidationError(str(_l("Enter a Kazakhstan number: +7 7XX XXX XX XX.")))
-        field.data = normal
-
-
-def not_future(form, field):
-    if field.data and field.data > clock.today():
-        raise ValidationError(str(_l("This date is in the future.")))
-
-
 NAME_MESSAGES = {
     "last_name": _l("A last name has letters only, with spaces, hyphens or apostrophes "
                     "between them."),
@@ -105,11 +87,6 @@ NAME_MESSAGES = {
 def person_name(form, field):
     if field.data and not is_name(field.data.strip()):
         raise ValidationError(str(NAME_MESSAGES[field.short_name]))
-
-
-def year_not_future(form, field):
-    if field.data and field.data > clock.today().year:
-        raise ValidationError(str(_l("This year is in the future.")))
 
 
 class ProfileForm(FlaskForm):

@@ -31,12 +31,6 @@ REQUIRED_FOR_COMPLETE = ("phone", "address", "education_level", "experience_mont
                          "household_size", "desired_occupations", "consent_date")
 
 
-def flash_errors(form) -> None:
-    for field in form:
-        for error in field.errors:
-            flash(f"{field.label.text}: {error}", "danger")
-
-
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock, labels, policy
 from caseworker.extensions import db
+from caseworker.forms import flash_errors
 from caseworker.models import Person, TransferRequest
 from caseworker.people import forms, operations, pages, queries
 
@@ -118,7 +119,7 @@ def _file_action(person_id: int, form_class, run, done: str, anchor: str = ""):
             flash(str(FILE_REFUSALS.get(str(refused), FILE_REFUSALS["before_registration"])),
                   "danger")
     else:
-        pages.flash_errors(form)
+        flash_errors(form)
     return redirect(url_for(".show", person_id=person.id) + anchor)
 
 

@@ -7,7 +7,7 @@ from wtforms import HiddenField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from caseworker.domain.iin import check_digit
-from caseworker.people.forms import phone_check
+from caseworker.forms import phone_check
 
 
 def bin_check(form, field):

@@ -14,7 +14,7 @@ from wtforms.validators import (
 from caseworker import clock
 from caseworker.domain import letter_codes, workflow
 from caseworker.domain.dates import start_within_plans
-from caseworker.people.forms import not_future
+from caseworker.forms import not_future
 from caseworker.options import options
 
 START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")

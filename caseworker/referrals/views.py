@@ -16,7 +16,7 @@ from caseworker.domain.workflow import TransitionError
 from caseworker.extensions import db, limiter
 from caseworker.models import FollowUp, Letter, LetterBatch, Measure, Person, Referral
 from caseworker.models.outcome import JOB_KINDS
-from caseworker.people.pages import flash_errors
+from caseworker.forms import flash_errors
 from caseworker.referrals import operations, outcomes, pages
 from caseworker.referrals.forms import (
     LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget, VerifyForm)
