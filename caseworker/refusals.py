@@ -79,13 +79,15 @@ REFUSALS: dict[str, Refusal] = {
 
 
 class Refused(Exception):
-    """A rule said no. `code` is stable (machines read it); `message` is for people."""
+    """A rule said no. `code` is stable (machines read it); `message` is for people; `detail`
+    carries what a door may show beside it (the existing record's id, the likely duplicates),
+    never personal data for the API to echo unasked."""
 
     def __init__(self, code: str, message=None, field: str | None = None,
-                 status: int | None = None):
+                 status: int | None = None, detail: dict | None = None):
         known = REFUSALS.get(code)
         super().__init__(code)
-        self.code = code
+        self.code, self.detail = code, detail or {}
         self.message = message if message is not None else (known.message if known else code)
         self.field = field if field is not None else (known.field if known else None)
         self.status = status if status is not None else (known.status if known else 409)
