@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 5000
+export PORT  # the server's port, and the default public address of letters
 export FLASK_APP := wsgi:app
 VENDOR := caseworker/static/vendor
 LOCALES := kk ru en

@@ -53,9 +53,16 @@ def local_only(public_url: str) -> bool:
     return address.is_loopback or address.is_unspecified
 
 
+def default_public_url() -> str:
+    """Where letters point when CASEWORKER_PUBLIC_URL is unset: this machine, on the port the
+    server listens on (`PORT`, as `make run PORT=5201` sets it); never the request's Host."""
+    port = os.environ.get("PORT", "")
+    return f"http://127.0.0.1:{port if port.isdigit() else '5000'}"
+
+
 def load() -> dict:
     """The configuration of a running app; tests pass overrides to create_app."""
-    public_url = env("PUBLIC_URL", "http://127.0.0.1:5000")
+    public_url = env("PUBLIC_URL") or default_public_url()
     return {
         "SECRET_KEY": secret_key(),
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),

@@ -220,3 +220,15 @@ def test_indicator_thresholds_come_from_the_environment(monkeypatch):
     loaded = config.load()
     assert (loaded["INDICATOR_ON_TRACK"], loaded["INDICATOR_LAGGING"],
             loaded["INDICATOR_LAGGING_COUNT"]) == (1.1, 0.8, 3)
+
+
+def test_letters_point_at_the_port_the_server_listens_on(monkeypatch):
+    from caseworker import config
+    monkeypatch.delenv("CASEWORKER_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("PORT", "5201")
+    assert config.load()["PUBLIC_URL"] == "http://127.0.0.1:5201"
+    monkeypatch.delenv("PORT")
+    assert config.load()["PUBLIC_URL"] == "http://127.0.0.1:5000"
+    monkeypatch.setenv("CASEWORKER_PUBLIC_URL", "https://enbek.example.kz")
+    monkeypatch.setenv("PORT", "5201")
+    assert config.load()["PUBLIC_URL"] == "https://enbek.example.kz"
