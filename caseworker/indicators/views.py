@@ -2,24 +2,22 @@
 briefing, exports, charts; plans entered by regional officers or loaded by an admin."""
 from __future__ import annotations
 
-
-import click
-
 from flask import (
     Blueprint, Response, abort, flash, redirect, render_template, request, url_for)
 from flask_babel import format_decimal, gettext as _
 from flask_login import current_user, login_required
 
 from caseworker import audit, clock, exports, labels, pdf, policy
-from caseworker.cli import check_or_rebuild
 from caseworker.extensions import db
 from caseworker.domain.indicators import districts_above_region
 from caseworker.indicators import (
-    access, briefing, charts, definitions, formats, operations, pages, queries, summary, tables)
+    access, briefing, charts, commands, definitions, formats, operations, pages, queries, tables)
 from caseworker.indicators.forms import PlanUploadForm
 from caseworker.models import District, Region
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
+for _command in (commands.snapshot, commands.summary):  # flask indicators snapshot|summary
+    bp.cli.add_command(_command)
 
 @bp.app_template_global()
 def indicator_name(code: str) -> str:
@@ -51,16 +49,11 @@ for _name, _helper in {
     bp.add_app_template_global(_helper, _name)
 
 
-def _may_view() -> None:
-    if not policy.can(current_user, "indicators.view"):
-        abort(403)
-
-
 @bp.route("/")
 @login_required
 def index():
     """Regions x indicators: fact, plan, execution, pace, status, forecast; tiers; totals."""
-    _may_view()
+    policy.require(current_user, "indicators.view")
     form, period, code = pages.report_form(request.args)
     table = tables.national(period, current_user, _("Kazakhstan"), live=form.live.data)
     return render_template("indicators/index.html", form=form, table=table,
@@ -74,7 +67,7 @@ def index():
 @login_required
 def region(region_id: int):
     """One region's districts x indicators."""
-    _may_view()
+    policy.require(current_user, "indicators.view")
     place = db.session.get(Region, region_id)
     if place is None or not access.may_drill(current_user, place.id):
         abort(404)
@@ -89,7 +82,7 @@ def region(region_id: int):
 @login_required
 def district(district_id: int):
     """One district's caseworkers x indicators, for those who may see its persons."""
-    _may_view()
+    policy.require(current_user, "indicators.view")
     place = db.session.get(District, district_id)
     if place is None or not access.may_list(current_user, place.region_id, place.id):
         abort(404)
@@ -108,8 +101,7 @@ def referrals(code: str):
     indicator = definitions.get(code)
     if indicator is None:
         abort(404)
-    if not policy.sees_persons(current_user):
-        abort(403)
+    policy.require(current_user, "person.view")  # the roles that see persons
     _form, period, _code = pages.report_form(request.args)
     region_id, district_id = pages.place_of(request.args)
     if not access.may_list(current_user, region_id, district_id):
@@ -133,8 +125,7 @@ def export(fmt: str):
     """The national table (or one region's, with ?region=) as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    if not policy.can(current_user, "aggregates.export"):
-        abort(403)
+    policy.require(current_user, "aggregates.export")
     form, period, _code = pages.report_form(request.args, say=False)
     if form.errors:
         return pages.refused(form)
@@ -157,7 +148,7 @@ def _indicator_or_404(code: str):
 @login_required
 def execution_chart(code: str):
     """Execution of one indicator by region (or, with ?region=, by district)."""
-    _may_view()
+    policy.require(current_user, "indicators.view")
     indicator = _indicator_or_404(code)
     form, period, _code = pages.report_form(request.args, say=False)
     table = pages.table_for(period, request.args.get("region", type=int), form.live.data)
@@ -170,7 +161,7 @@ def execution_chart(code: str):
 def trend_chart(code: str):
     """The fact month by month against the even pace to the plan: the country, or a region
     for a user who may see its persons (a region's monthly counts are not suppressed)."""
-    _may_view()
+    policy.require(current_user, "indicators.view")
     indicator = _indicator_or_404(code)
     region_id = request.args.get("region", type=int)
     if region_id is not None and not access.may_list(current_user, region_id):
@@ -185,7 +176,7 @@ def trend_chart(code: str):
 @login_required
 def briefing_pdf():
     """The briefing with the table and the charts, as a PDF."""
-    _may_view()
+    policy.require(current_user, "indicators.view")
     form, period, code = pages.report_form(request.args, say=False)
     if form.errors:
         return pages.refused(form)
@@ -205,27 +196,11 @@ def briefing_pdf():
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
-@bp.cli.command("snapshot")
-@click.option("--month", help="The month to freeze, YYYY-MM; by default the last closed one.")
-def snapshot_command(month: str | None):
-    """Freeze every region's figures at the end of a closed month."""
-    from caseworker.domain.indicators import last_month_end
-    today = clock.today()
-    try:
-        end = pages.month_end_of(month) if month else last_month_end(today)
-        count = operations.take_snapshot(end, today)
-    except (ValueError, operations.SnapshotRefused) as error:
-        raise click.ClickException(pages.snapshot_refusal(error, month)) from None
-    db.session.commit()
-    click.echo(f"indicators: {count} figures frozen at {end.isoformat()}")
-
-
 @bp.route("/plans", methods=["GET", "POST"])
 @login_required
 def plans():
     """The plans of the officer's region for a year, and the form to set one."""
-    if not policy.can(current_user, "plan.edit") or current_user.region is None:
-        abort(403)
+    policy.require(current_user, "plan.edit")  # an officer with a region
     region = current_user.region
     year = request.args.get("year", clock.today().year, type=int)
     form = pages.plan_form(region, year)
@@ -245,9 +220,8 @@ def plans():
 def upload():
     """Plans loaded from a file, all of it or nothing and the list of bad rows: an admin's
     for any region, a regional officer's for their own."""
+    policy.require(current_user, "plan.load")
     regions = access.plan_regions(current_user)
-    if regions is not None and not regions:
-        abort(403)
     form = PlanUploadForm()
     problems = []
     if form.validate_on_submit():
@@ -259,20 +233,3 @@ def upload():
             return redirect(url_for(".upload"))
     return render_template("indicators/upload.html", form=form, problems=problems,
                            indicators=definitions.INDICATORS)
-
-
-@bp.cli.command("summary")
-@click.option("--check", is_flag=True,
-              help="Compare the summary with the figures computed from the events; change "
-                   "nothing.")
-def summary_command(check: bool):
-    """Rebuild the indicator summary from every person's history (after a bulk load, or if
-    a check finds it has drifted)."""
-    today = clock.today()
-    check_or_rebuild(
-        check, lambda: [f"region or district {where}, {code}: summary {kept}, events {computed}"
-                        for where, code, kept, computed in operations.summary_differences(
-                            queries.Period(today.year, today))],
-        lambda: f"indicators: summary rebuilt, {summary.rebuild(db.session.connection())} rows",
-        "indicators: the summary matches the events",
-        "run `flask indicators summary` to rebuild")
