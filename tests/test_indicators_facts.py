@@ -3,7 +3,6 @@ statuses count, how repeats count, and what a cancellation undoes."""
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from caseworker.extensions import db
 from caseworker.indicators import queries, tables
