@@ -49,12 +49,8 @@ RECORD_PARAMS = {"person_id": "person", "interaction_id": "interaction", "step_i
 def build_world() -> dict:
     today, now = clock.today(), clock.now().replace(microsecond=0)
     kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
-    places = {"own": kz[0], "same_region": kz[1], "other_region": sh[0]}
-    users = {"caseworker": f.user("caseworker", "caseworker", kz[0]),
-             "supervisor": f.user("supervisor", "supervisor", kz[0]),
-             "regional_officer": f.user("regional_officer", "regional_officer",
-                                        region_kato=KYZYLORDA),
-             "analyst": f.user("analyst", "analyst"), "admin": f.user("admin", "admin")}
+    places = f.places()
+    users = f.everyone(places["own"])  # each role's login is its name
     workers = {"own": users["caseworker"],
                "same_region": f.user("cw.same", "caseworker", kz[1]),
                "other_region": f.user("cw.far", "caseworker", sh[0])}
