@@ -49,12 +49,27 @@ for _name, _helper in {
     bp.add_app_template_global(_helper, _name)
 
 
+def _report_form():
+    """The report's form, period and indicator; a bad value is said on the page being made
+    (files and charts call pages.report_form: a message queued by them would show on
+    whatever page comes next)."""
+    form, period, code = pages.report_form(request.args)
+    for problem in pages.problems(form):
+        flash(problem, "danger")
+    return form, period, code
+
+
+def _refused(form):
+    """A file asked for with bad report values: 400, with what is wrong, and no file."""
+    return render_template("errors/error.html", code=400, problems=pages.problems(form)), 400
+
+
 @bp.route("/")
 @login_required
 def index():
     """Regions x indicators: fact, plan, execution, pace, status, forecast; tiers; totals."""
     policy.require(current_user, "indicators.view")
-    form, period, code = pages.report_form(request.args)
+    form, period, code = _report_form()
     table = tables.national(period, current_user, _("Kazakhstan"), live=form.live.data)
     return render_template("indicators/index.html", form=form, table=table,
                            focus=definitions.get(code),
@@ -71,7 +86,7 @@ def region(region_id: int):
     place = db.session.get(Region, region_id)
     if place is None or not access.may_drill(current_user, place.id):
         abort(404)
-    form, period, code = pages.report_form(request.args)
+    form, period, code = _report_form()
     return render_template("indicators/region.html", form=form, region=place,
                            table=tables.regional(period, current_user, place),
                            focus=definitions.get(code), args=pages.args_of(period),
@@ -86,7 +101,7 @@ def district(district_id: int):
     place = db.session.get(District, district_id)
     if place is None or not access.may_list(current_user, place.region_id, place.id):
         abort(404)
-    form, period, code = pages.report_form(request.args)
+    form, period, code = _report_form()
     table = tables.by_caseworker(period, place, _("No caseworker"))
     audit.record("indicators.district", "district", place.id)
     db.session.commit()
@@ -102,7 +117,7 @@ def referrals(code: str):
     if indicator is None:
         abort(404)
     policy.require(current_user, "person.view")  # the roles that see persons
-    _form, period, _code = pages.report_form(request.args)
+    _form, period, _code = _report_form()
     region_id, district_id = pages.place_of(request.args)
     if not access.may_list(current_user, region_id, district_id):
         abort(404)
@@ -126,9 +141,9 @@ def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     policy.require(current_user, "aggregates.export")
-    form, period, _code = pages.report_form(request.args, say=False)
+    form, period, _code = pages.report_form(request.args)
     if form.errors:
-        return pages.refused(form)
+        return _refused(form)
     table = pages.table_for(period, request.args.get("region", type=int), form.live.data)
     audit.record("indicators.export", "region", table.region.id if table.region else None)
     db.session.commit()
@@ -150,7 +165,7 @@ def execution_chart(code: str):
     """Execution of one indicator by region (or, with ?region=, by district)."""
     policy.require(current_user, "indicators.view")
     indicator = _indicator_or_404(code)
-    form, period, _code = pages.report_form(request.args, say=False)
+    form, period, _code = pages.report_form(request.args)
     table = pages.table_for(period, request.args.get("region", type=int), form.live.data)
     svg = render_template("indicators/execution.svg", **pages.execution_chart(table, indicator))
     return Response(svg, mimetype="image/svg+xml")
@@ -166,7 +181,7 @@ def trend_chart(code: str):
     region_id = request.args.get("region", type=int)
     if region_id is not None and not access.may_list(current_user, region_id):
         abort(404)
-    _form, period, _code = pages.report_form(request.args, say=False)
+    _form, period, _code = pages.report_form(request.args)
     svg = render_template("indicators/trend.svg",
                           **pages.trend_chart(indicator, period, region_id))
     return Response(svg, mimetype="image/svg+xml")
@@ -177,9 +192,9 @@ def trend_chart(code: str):
 def briefing_pdf():
     """The briefing with the table and the charts, as a PDF."""
     policy.require(current_user, "indicators.view")
-    form, period, code = pages.report_form(request.args, say=False)
+    form, period, code = pages.report_form(request.args)
     if form.errors:
-        return pages.refused(form)
+        return _refused(form)
     table = tables.national(period, current_user, _("Kazakhstan"), live=form.live.data)
     indicator = definitions.get(code)
     body = pdf.render(
