@@ -50,7 +50,9 @@ run: demo
 	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' --access-logfile - wsgi:app
 
+# The import contracts of .importlinter (layers, feature order, no cycles) before the suite.
 test: install
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -p no:cacheprovider
 	@if [ -n "$$CASEWORKER_TEST_DATABASE_URL" ]; then \
 		echo "--- again on PostgreSQL"; \

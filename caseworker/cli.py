@@ -1,31 +1,14 @@
 """flask commands: load-reference, demo, create-user."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import click
 from flask import Flask
 from sqlalchemy import select
 
 from caseworker import clock, policy
+# casework.views still imports it from here (until it moves to casework/commands.py)
+from caseworker.commands import check_or_rebuild  # noqa: F401
 from caseworker.extensions import db
-
-
-def check_or_rebuild(check: bool, differences: Callable[[], list[str]],
-                     rebuild: Callable[[], str], matches: str, advice: str) -> None:
-    """The shape of a command that keeps derived data (a summary, per-person facts): with
-    --check list what differs and fail, changing nothing; without, rebuild and commit."""
-    if check:
-        wrong = differences()
-        for line in wrong:
-            click.echo(line)
-        if wrong:
-            raise click.ClickException(f"{len(wrong)} differ; {advice}")
-        click.echo(matches)
-        return
-    done = rebuild()
-    db.session.commit()
-    click.echo(done)
 
 
 def register(app: Flask) -> None:
@@ -109,9 +92,9 @@ def register(app: Flask) -> None:
             region = db.session.scalar(select(Region).where(Region.kato == region_kato))
             if region is None:
                 raise click.ClickException(f"no region with KATO {region_kato}")
-        if role in policy.DISTRICT_ROLES and district is None:
+        if policy.works_in(role) == "district" and district is None:
             raise click.ClickException(f"a {role} needs --district")
-        if role == policy.OFFICER and region is None:
+        if policy.works_in(role) == "region" and region is None:
             raise click.ClickException("a regional_officer needs --region")
         create_user(login, full_name, password, role,
                     region_id=region.id if region else None,

@@ -7,10 +7,10 @@ the scope is loaded through `get_person_or_404`, which answers 404 exactly like 
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, Select, false, select
 
 from caseworker.extensions import db
-from caseworker.models import Person, User
+from caseworker.models import Person, Provider, Region, RoadmapProject, User
 
 CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN = (
     "caseworker", "supervisor", "regional_officer", "analyst", "admin")
@@ -25,31 +25,78 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "transfer.approve": (SUPERVISOR,),
     "referral.approve": (SUPERVISOR,),
     "referral.create": (CASEWORKER, SUPERVISOR),
+    "provider.view": (CASEWORKER, SUPERVISOR, OFFICER),  # the register of the user's region
     "provider.edit": (SUPERVISOR,),
     "eligibility.override": (SUPERVISOR,),
+    "caseload.home": (CASEWORKER,),  # the home page is the user's own caseload
     "caseload.review": (SUPERVISOR,),
     "plan.edit": (OFFICER,),
     "project.edit": (OFFICER,),  # Employment Roadmap projects of the officer's region
-    "aggregates.view": (OFFICER, ANALYST, ADMIN, SUPERVISOR),
+    "regions.compare": (OFFICER, ANALYST),  # the home page's persons by region
     "aggregates.export": (OFFICER, ANALYST),
     "users.manage": (ADMIN,),
     "reference.manage": (ADMIN,),
     "indicators.view": (CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN),
-    "plan.upload": (ADMIN,),
+    "plan.load": (ADMIN, OFFICER),  # plans from a file or the API: see plan.upload, plan.edit
+    "plan.upload": (ADMIN,),  # loads the plans of any region (an officer: of the own region)
 }
 
 # Which persons a role sees: "district", "region" or None (no personal data at all).
 PERSON_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region"}
+# Where a role works: a district's career centre, a region's akimat, or (None) the country.
+WORKS_IN = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region"}
+# The roles persons are assigned to, and the roles of a district's team.
+CASE_HOLDERS = (CASEWORKER,)
+# Actions on what belongs to the user's own region: none for a user without a region.
+REGION_ACTIONS = {"provider.view", "provider.edit", "plan.edit", "project.edit"}
+# Records kept per region: outside the user's region they answer 404, like a missing record.
+REGION_OWNED = (Provider, RoadmapProject)
 
 
 def sees_persons(user: User) -> bool:
     return PERSON_SCOPE.get(user.role) is not None
 
 
+def person_scope(user: User) -> str | None:
+    """"district", "region" or None: the persons the user sees."""
+    return PERSON_SCOPE.get(user.role)
+
+
+def works_in(role: str) -> str | None:
+    """"district", "region" or None (the whole country): where a user of the role works."""
+    return WORKS_IN.get(role)
+
+
+def allows(role: str, action: str) -> bool:
+    """Whether the role as such may do the action (before any object is looked at)."""
+    return role in ACTIONS.get(action, ())
+
+
+def holds_cases(role: str) -> bool:
+    """Whether persons are assigned to users of the role."""
+    return role in CASE_HOLDERS
+
+
+def case_holders() -> ColumnElement[bool]:
+    """A where-clause over User: the users persons may be assigned to."""
+    return User.role.in_(CASE_HOLDERS)
+
+
+def district_team() -> ColumnElement[bool]:
+    """A where-clause over User: the roles of a district's team (its caseload review)."""
+    return User.role.in_(DISTRICT_ROLES)
+
+
 def can(user: User | None, action: str, obj: object | None = None) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.active:
         return False
-    if user.role not in ACTIONS.get(action, ()):
+    if not allows(user.role, action):
+        return False
+    if action in REGION_ACTIONS and user.region_id is None:
+        return False
+    if isinstance(obj, REGION_OWNED) and obj.region_id != user.region_id:
+        return False
+    if isinstance(obj, Region) and obj.id != user.region_id:
         return False
     if isinstance(obj, Person):
         if not in_scope(user, obj):
@@ -62,9 +109,14 @@ def can(user: User | None, action: str, obj: object | None = None) -> bool:
 
 def require(user: User | None, action: str, obj: object | None = None) -> None:
     """The guard of every door: 404 when `obj` is a person outside the user's scope (as if it
-    did not exist), 403 when the role or the object's state does not allow the action."""
+    did not exist), 403 when the role or the object's state does not allow the action; a
+    record kept per region (a provider, a project) of another region answers 404 to a role
+    that may do the action in its own region."""
     if isinstance(obj, Person) and (user is None or not in_scope(user, obj)):
         abort(404)
+    if isinstance(obj, REGION_OWNED) and can(user, action):
+        if obj.region_id != user.region_id:
+            abort(404)
     if not can(user, action, obj):
         abort(403)
 

@@ -1,5 +1,6 @@
 """Request plumbing shared by every blueprint: login loading, locale, request ids, headers,
-error pages and template helpers."""
+error pages and template helpers. Shared kit: it imports no feature (a feature's own template
+helpers are added by the feature or by `create_app`; the API hands in its error answers)."""
 from __future__ import annotations
 
 import logging
@@ -7,7 +8,8 @@ import time
 import uuid
 from datetime import datetime
 
-from flask import Flask, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Flask, current_app, flash, g, redirect, render_template, request, session, url_for)
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, logout_user
@@ -17,10 +19,8 @@ from werkzeug.exceptions import HTTPException
 
 from caseworker import clock, labels, policy
 from caseworker.domain.dates import age
-from caseworker.measures import explain
 from caseworker.extensions import db
 from caseworker.models import User
-from caseworker.people import changes
 from caseworker.refusals import Refused
 
 log = logging.getLogger("caseworker")
@@ -113,11 +113,21 @@ def _back_to_referrer():
     return None
 
 
+API_ERRORS = "caseworker_api_errors"  # app.extensions key: the API's (error_response, refused)
+
+
+def _api_errors():
+    """The API's own answers to an error, (error_response, handle_refused), for a request
+    under /api/ (the API answers in JSON, never HTML); None for the pages."""
+    if request.path.startswith("/api/"):
+        return current_app.extensions.get(API_ERRORS)
+    return None
+
+
 def setup_errors(app: Flask) -> None:
     def page(code: int):
-        if request.path.startswith("/api/"):  # the API answers in JSON, never HTML
-            from caseworker.api.errors import error_response
-            return error_response(code)
+        if (api := _api_errors()) is not None:
+            return api[0](code)
         return render_template("errors/error.html", code=code), code
 
     @app.errorhandler(HTTPException)
@@ -130,9 +140,8 @@ def setup_errors(app: Flask) -> None:
     @app.errorhandler(Refused)
     def _refused(refused: Refused):
         """A refusal no view caught: the message on the page the form came from."""
-        if request.path.startswith("/api/"):
-            from caseworker.api.errors import handle_refused
-            return handle_refused(refused)
+        if (api := _api_errors()) is not None:
+            return api[1](refused)
         show_refusal(refused)
         back = _back_to_referrer()
         if back is not None:
@@ -165,7 +174,6 @@ def setup_templates(app: Flask) -> None:
         segment_label=lambda code: labels.label(labels.SEGMENTS, code),
         reason_label=lambda code: labels.label(labels.REASONS, code),
         verdict_label=lambda code: labels.label(labels.VERDICTS, code),
-        outcome_text=lambda outcome: explain.sentence(outcome),
         referral_label=lambda code: labels.label(labels.REFERRAL_STATUSES, code),
         action_label=lambda code: labels.label(labels.TRANSITION_ACTIONS, code),
         wf_reason_label=lambda code: labels.label(labels.WORKFLOW_REASONS, code),
@@ -185,10 +193,6 @@ def setup_templates(app: Flask) -> None:
     def _request_values():
         return {"current_locale": str(get_locale()), "request_id": g.get("request_id"),
                 "today": clock.today()}
-
-    @app.template_global("change_text")
-    def _change_text(field: str, value: str | None) -> str:
-        return changes.readable(field, value)
 
     @app.template_filter("language_label")
     def _language(code: str) -> str:

@@ -2,18 +2,23 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from caseworker import policy
 from caseworker.auth.operations import create_user
 from caseworker.domain.iin import make
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
-from caseworker.models import District, Person, Provider, Region
+from caseworker.indicators import operations
+from caseworker.indicators.upload import Entry
+from caseworker.models import District, Person, Provider, Referral, ReferralEvent, Region, User
 
 PASSWORD = "pw-test-123"
+KYZYLORDA, SHYMKENT = "430000000", "790000000"  # two regions' KATO codes
 _serial = itertools.count(1)
+_recorded = itertools.count(1)
 
 
 def region(kato: str) -> Region:
@@ -56,3 +61,69 @@ def provider(region_id: int, name="ТОО «Арал Балық»", kind="employ
     db.session.add(p)
     db.session.flush()
     return p
+
+
+def places() -> dict[str, District]:
+    """A district for each relation to the staff of `staff`: their own (Kyzylorda's first),
+    another of the same region, and one of another region (Shymkent's first)."""
+    kz, sh = districts_of(KYZYLORDA), districts_of(SHYMKENT)
+    return {"own": kz[0], "same_region": kz[1], "other_region": sh[0]}
+
+
+def staff(district: District | None = None, **roles: str) -> dict[str, User]:
+    """Users by login and role, placed where the role works (the policy says where): district
+    roles in `district` (Kyzylorda's first by default), regional officers in its region, the
+    others for the whole country. staff(cw="caseworker", ad="admin") -> {"cw": ..., "ad": ...}."""
+    district = district or districts_of(KYZYLORDA)[0]
+    made = {}
+    for login, role in roles.items():
+        where = policy.works_in(role)
+        made[login] = user(login, role, district if where == "district" else None,
+                           region_kato=district.region.kato if where == "region" else None)
+    return made
+
+
+def everyone(district: District | None = None) -> dict[str, User]:
+    """One user of every role, each with the role's name as login."""
+    return staff(district, **{role: role for role in policy.ROLES})
+
+
+def referral(person, measure, steps, allocation=None, amount=None) -> Referral:
+    """A referral walked through `steps` [(status, date), ...] with its dated events."""
+    r = Referral(person_id=person.id, measure_code=measure, status=steps[-1][0],
+                 proposed_on=steps[0][1], status_on=steps[-1][1], amount_kzt=amount,
+                 allocation_id=allocation.id if allocation else None)
+    db.session.add(r)
+    db.session.flush()
+    before = None
+    for status, on in steps:
+        db.session.add(ReferralEvent(referral_id=r.id, from_status=before, to_status=status,
+                                     happened_on=on, recorded_at=datetime(2026, 1, 1)
+                                     + timedelta(seconds=next(_recorded))))
+        before = status
+    db.session.flush()
+    return r
+
+
+def indicators_world() -> dict:
+    """Kyzylorda: 6 started public works in its first district, 2 referred to youth practice
+    in its second; Shymkent: 3 started public works; plans for both; users of every kind."""
+    kz, sh = districts_of(KYZYLORDA), districts_of(SHYMKENT)
+    started = [("proposed", date(2025, 2, 1)), ("referred", date(2025, 2, 3)),
+               ("started", date(2025, 2, 10))]
+    for n in range(6):
+        referral(person(kz[0], last=f"Арыстанов{n}"), "public_works", started)
+    for n in range(2):
+        referral(person(kz[1], last=f"Бекова{n}"), "youth_practice",
+                 [("proposed", date(2025, 3, 1)), ("referred", date(2025, 3, 2))])
+    for n in range(3):
+        referral(person(sh[0], last=f"Оңтүстікова{n}"), "public_works", started)
+    admin = user("ad", "admin")
+    kz_id, sh_id = kz[0].region_id, sh[0].region_id
+    operations.save_plans([
+        Entry("coverage", kz_id, None, 2025, 10), Entry("public_works", kz_id, None, 2025, 30),
+        Entry("youth_practice", kz_id, None, 2025, 10), Entry("coverage", sh_id, None, 2025, 5),
+        Entry("coverage", kz_id, kz[0].id, 2025, 4)], admin)
+    staff(kz[1], ro="regional_officer", cw="caseworker", an="analyst")
+    db.session.commit()
+    return {"kz": kz_id, "sh": sh_id, "kz0": kz[0].id, "kz1": kz[1].id, "sh0": sh[0].id}

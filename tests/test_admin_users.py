@@ -10,10 +10,9 @@ from tests.conftest import csrf_from, login
 @pytest.fixture
 def world(app):
     with app.app_context():
-        f.user("ad", "admin")
-        f.user("cw", "caseworker", f.districts_of("430000000")[0])
+        f.staff(ad="admin", cw="caseworker")
         db.session.commit()
-        return {"district": f.districts_of("430000000")[1].id}
+        return {"district": f.places()["same_region"].id}
 
 
 def test_only_admins(client, world):

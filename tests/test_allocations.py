@@ -20,8 +20,7 @@ YEAR = clock.today().year
 def world(app):
     with app.app_context():
         kz = f.districts_of(KYZYLORDA)
-        f.user("ro", "regional_officer", region_kato=KYZYLORDA)
-        f.user("cw", "caseworker", kz[0])
+        f.staff(ro="regional_officer", cw="caseworker")
         person = f.person(kz[0])
         region_wide = alloc.set_allocation("public_works", kz[0].region_id, None, YEAR, 10, 1000)
         own = alloc.set_allocation("public_works", kz[0].region_id, kz[0].id, YEAR, 3, 300)

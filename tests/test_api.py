@@ -31,12 +31,9 @@ def young(district, last="Жақсылықова", **kw):
 def world(app):
     with app.app_context():
         kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
-        users = {"cw": f.user("cw", "caseworker", kz[0]),
-                 "sv": f.user("sv", "supervisor", kz[0]),
-                 "sh": f.user("caseworker.shymkent", "caseworker", sh[0]),
-                 "officer": f.user("officer", "regional_officer", region_kato=KYZYLORDA),
-                 "analyst": f.user("analyst", "analyst"),
-                 "admin": f.user("admin", "admin")}
+        users = f.staff(cw="caseworker", sv="supervisor", officer="regional_officer",
+                        analyst="analyst", admin="admin")
+        users["sh"] = f.user("caseworker.shymkent", "caseworker", sh[0])
         grad = young(kz[0], phone="+7 701 111 22 33")
         ids = {"grad": grad.id, "grad_iin": grad.iin, "district": kz[0].id,
                "sh_district": sh[0].id,

@@ -17,7 +17,7 @@ from caseworker.models import AuditEvent, IndicatorPlan, User
 from tests import factories as f
 from tests.conftest import csrf_from, login
 from tests.test_api import assert_error
-from tests.test_indicators_pages import AS_OF, KYZYLORDA, Q, SHYMKENT, YEAR, build_world
+from tests.test_indicators_pages import AS_OF, KYZYLORDA, Q, SHYMKENT, YEAR
 
 USERS = ("ro", "cw", "an", "ad")  # officer of Kyzylorda, caseworker there, analyst, admin
 FIGURE = ("fact", "plan", "execution", "pace", "forecast", "status", "hidden")
@@ -28,7 +28,7 @@ def world(app):
     """The indicators pages' world (facts and plans of 2025 in Kyzylorda and Shymkent), a
     supervisor, and an API token for each user."""
     with app.app_context():
-        ids = build_world()
+        ids = f.indicators_world()
         kz = f.districts_of(KYZYLORDA)
         f.user("sv", "supervisor", kz[0])
         users = db.session.scalars(select(User)).all()

@@ -12,7 +12,7 @@ from caseworker import create_app
 from caseworker.extensions import db
 from tests import factories as f
 from tests.conftest import csrf_from, login
-from tests.test_access_matrix import (
+from tests.access.world import (
     KYZYLORDA, MEASURE, ROLES, build_world, rule_keys, split_key, url_of)
 
 LANGUAGES = ("kk", "ru", "en")

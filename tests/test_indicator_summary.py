@@ -12,7 +12,7 @@ from sqlalchemy import select
 from caseworker import clock
 from caseworker.domain.tally import Ref, difference, person_deltas, spans, union
 from caseworker.extensions import db
-from caseworker.indicators import charts, queries, summary, tables
+from caseworker.indicators import charts, queries, summary
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
 from caseworker.models import (
     Allocation, IndicatorDay, Outcome, Person, Referral, ReferralEvent, RoadmapProject)

@@ -1,36 +1,17 @@
 """Counting rules on hand-built referrals: which date puts an event into a period, which
 statuses count, how repeats count, and what a cancellation undoes."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select
 
 from caseworker.extensions import db
 from caseworker.indicators import queries, tables
 from caseworker.indicators.definitions import BY_CODE
-from caseworker.models import Allocation, Outcome, Person, Referral, ReferralEvent
+from caseworker.models import Allocation, Outcome, Person, ReferralEvent
 from tests import factories as f
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
 YEAR = 2025
-_clock = iter(range(10**6))
-
-
-def referral(person, measure, steps, allocation=None, amount=None):
-    """A referral walked through `steps` [(status, date), ...] with its dated events."""
-    r = Referral(person_id=person.id, measure_code=measure, status=steps[-1][0],
-                 proposed_on=steps[0][1], status_on=steps[-1][1], amount_kzt=amount,
-                 allocation_id=allocation.id if allocation else None)
-    db.session.add(r)
-    db.session.flush()
-    before = None
-    for status, on in steps:
-        db.session.add(ReferralEvent(referral_id=r.id, from_status=before, to_status=status,
-                                     happened_on=on, recorded_at=datetime(2026, 1, 1)
-                                     + timedelta(seconds=next(_clock))))
-        before = status
-    db.session.flush()
-    return r
 
 
 def outcome(r, kind, start_on):
@@ -57,18 +38,18 @@ def people(ctx):
 
 def test_coverage_counts_a_person_once_by_the_date_of_the_first_step(people):
     p = people
-    referral(p["repeat"], "public_works", [("proposed", d(2, 20)), ("referred", d(3, 1)),
+    f.referral(p["repeat"], "public_works", [("proposed", d(2, 20)), ("referred", d(3, 1)),
                                            ("started", d(4, 1))])
-    referral(p["repeat"], "short_training", [("proposed", d(4, 20)), ("referred", d(5, 1))])
-    referral(p["newyear"], "public_works", [("proposed", d(12, 20, 2024)), ("referred", d(1, 1))])
-    referral(p["eve"], "public_works", [("proposed", d(12, 1, 2024)), ("referred", d(12, 31, 2024))])
-    referral(p["late"], "public_works", [("proposed", d(6, 1)), ("referred", d(6, 10))])
-    referral(p["cancelled"], "public_works", [("proposed", d(2, 1)), ("referred", d(2, 2)),
+    f.referral(p["repeat"], "short_training", [("proposed", d(4, 20)), ("referred", d(5, 1))])
+    f.referral(p["newyear"], "public_works", [("proposed", d(12, 20, 2024)), ("referred", d(1, 1))])
+    f.referral(p["eve"], "public_works", [("proposed", d(12, 1, 2024)), ("referred", d(12, 31, 2024))])
+    f.referral(p["late"], "public_works", [("proposed", d(6, 1)), ("referred", d(6, 10))])
+    f.referral(p["cancelled"], "public_works", [("proposed", d(2, 1)), ("referred", d(2, 2)),
                                               ("cancelled", d(2, 5))])
-    referral(p["proposed"], "public_works", [("proposed", d(2, 1))])
-    referral(p["declined"], "public_works", [("proposed", d(2, 1)), ("referred", d(2, 2)),
+    f.referral(p["proposed"], "public_works", [("proposed", d(2, 1))])
+    f.referral(p["declined"], "public_works", [("proposed", d(2, 1)), ("referred", d(2, 2)),
                                              ("declined", d(2, 9))])
-    referral(p["other"], "youth_practice", [("proposed", d(3, 1)), ("referred", d(3, 2))])
+    f.referral(p["other"], "youth_practice", [("proposed", d(3, 1)), ("referred", d(3, 2))])
 
     # repeat (once, for two referrals), newyear (1 January), declined, other district, late
     assert region_facts(YEAR, d(12, 31))["coverage"] == 5
@@ -84,19 +65,19 @@ def test_coverage_counts_a_person_once_by_the_date_of_the_first_step(people):
 
 def test_measure_indicators_count_started_referrals(people):
     p = people
-    referral(p["repeat"], "state_grant", [("proposed", d(1, 10)), ("approved", d(1, 20)),
+    f.referral(p["repeat"], "state_grant", [("proposed", d(1, 10)), ("approved", d(1, 20)),
                                           ("referred", d(2, 1)), ("started", d(3, 1))])
-    referral(p["eve"], "state_grant", [("proposed", d(1, 10)), ("approved", d(1, 20)),
+    f.referral(p["eve"], "state_grant", [("proposed", d(1, 10)), ("approved", d(1, 20)),
                                        ("referred", d(2, 1))])
-    referral(p["late"], "microcredit", [("proposed", d(1, 10)), ("referred", d(2, 1)),
+    f.referral(p["late"], "microcredit", [("proposed", d(1, 10)), ("referred", d(2, 1)),
                                         ("started", d(2, 15))])
-    referral(p["late"], "public_works", [("proposed", d(1, 10)), ("referred", d(2, 1)),
+    f.referral(p["late"], "public_works", [("proposed", d(1, 10)), ("referred", d(2, 1)),
                                          ("started", d(2, 15)), ("completed", d(5, 15))])
-    referral(p["newyear"], "public_works", [("proposed", d(1, 10)), ("referred", d(2, 1)),
+    f.referral(p["newyear"], "public_works", [("proposed", d(1, 10)), ("referred", d(2, 1)),
                                             ("started", d(2, 15)), ("declined", d(3, 1))])
-    referral(p["declined"], "short_training", [("proposed", d(1, 10)), ("referred", d(2, 1)),
+    f.referral(p["declined"], "short_training", [("proposed", d(1, 10)), ("referred", d(2, 1)),
                                                ("started", d(2, 15)), ("completed", d(4, 30))])
-    referral(p["other"], "bastau_business", [("proposed", d(1, 10)), ("referred", d(2, 1)),
+    f.referral(p["other"], "bastau_business", [("proposed", d(1, 10)), ("referred", d(2, 1)),
                                               ("started", d(2, 15))])
     facts = region_facts(YEAR, d(12, 31))
     assert facts["state_grants"] == 1
@@ -109,21 +90,21 @@ def test_measure_indicators_count_started_referrals(people):
 
 def test_employment_counts_outcomes_by_the_date_the_job_began(people):
     p = people
-    first = referral(p["repeat"], "job_placement", [("proposed", d(1, 5)), ("referred", d(1, 6)),
+    first = f.referral(p["repeat"], "job_placement", [("proposed", d(1, 5)), ("referred", d(1, 6)),
                                                     ("completed", d(1, 30))])
-    second = referral(p["repeat"], "public_works", [("proposed", d(1, 5)), ("referred", d(1, 6)),
+    second = f.referral(p["repeat"], "public_works", [("proposed", d(1, 5)), ("referred", d(1, 6)),
                                                     ("started", d(1, 7))])
     outcome(first, "permanent_job", d(2, 1))
     outcome(second, "temporary_job", d(1, 8))
-    outcome(referral(p["eve"], "job_placement", [("proposed", d(12, 1, 2024)),
+    outcome(f.referral(p["eve"], "job_placement", [("proposed", d(12, 1, 2024)),
                                                  ("referred", d(12, 2, 2024))]),
             "permanent_job", d(12, 31, 2024))
-    outcome(referral(p["late"], "job_placement", [("proposed", d(3, 1)), ("referred", d(3, 2))]),
+    outcome(f.referral(p["late"], "job_placement", [("proposed", d(3, 1)), ("referred", d(3, 2))]),
             "business_opened", d(7, 1))
-    outcome(referral(p["declined"], "job_placement", [("proposed", d(3, 1)),
+    outcome(f.referral(p["declined"], "job_placement", [("proposed", d(3, 1)),
                                                       ("referred", d(3, 2))]),
             "not_employed", d(3, 5))
-    gone = referral(p["cancelled"], "job_placement", [("proposed", d(3, 1)),
+    gone = f.referral(p["cancelled"], "job_placement", [("proposed", d(3, 1)),
                                                       ("referred", d(3, 2))])
     outcome(gone, "permanent_job", d(3, 10))
     db.session.add(ReferralEvent(referral_id=gone.id, from_status="referred",
@@ -150,14 +131,14 @@ def test_funds_used_sums_amounts_of_the_years_allocation(people):
                            places=10, funds_kzt=10_000)
     db.session.add_all([this_year, last_year])
     db.session.flush()
-    referral(p["repeat"], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2))],
+    f.referral(p["repeat"], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2))],
              this_year, 1_000)
-    referral(p["late"], "public_works", [("proposed", d(3, 1)), ("referred", d(8, 2))],
+    f.referral(p["late"], "public_works", [("proposed", d(3, 1)), ("referred", d(8, 2))],
              this_year, 500)
-    referral(p["declined"], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2)),
+    f.referral(p["declined"], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2)),
                                              ("declined", d(5, 1))], this_year, 700)
-    referral(p["proposed"], "public_works", [("proposed", d(3, 1))], this_year, 300)
-    referral(p["eve"], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2))],
+    f.referral(p["proposed"], "public_works", [("proposed", d(3, 1))], this_year, 300)
+    f.referral(p["eve"], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2))],
              last_year, 900)
     assert region_facts(YEAR, d(12, 31))["funds_used"] == 1_500
     assert region_facts(YEAR, d(4, 30))["funds_used"] == 1_700
@@ -168,8 +149,8 @@ def test_funds_used_sums_amounts_of_the_years_allocation(people):
 def test_facts_by_district_and_the_referrals_behind_a_figure(people):
     p = people
     for name in ("repeat", "late", "other"):
-        referral(p[name], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2))])
-    referral(p["repeat"], "youth_practice", [("proposed", d(3, 1)), ("referred", d(3, 5))])
+        f.referral(p[name], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2))])
+    f.referral(p["repeat"], "youth_practice", [("proposed", d(3, 1)), ("referred", d(3, 5))])
     kz = f.districts_of(KYZYLORDA)
     per = queries.Period(YEAR, d(12, 31))
     by_district = tables.facts(per, Person.district_id, Person.region_id == kz[0].region_id)
@@ -198,7 +179,7 @@ def test_no_python_loop_over_persons_the_facts_are_two_statements(people, app):
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
         for name in ("repeat", "late", "other"):
-            referral(people[name], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2))])
+            f.referral(people[name], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2))])
         statements.clear()
         tables.facts(queries.Period(YEAR, d(12, 31)), Person.region_id)
     finally:
@@ -214,19 +195,19 @@ def test_the_trend_in_one_statement_equals_the_facts_month_by_month(people):
                        funds_kzt=9_000)
     db.session.add(funds)
     db.session.flush()
-    referral(p["repeat"], "public_works", [("proposed", d(1, 20)), ("referred", d(2, 1)),
+    f.referral(p["repeat"], "public_works", [("proposed", d(1, 20)), ("referred", d(2, 1)),
                                            ("started", d(3, 3))], funds, 100)
-    referral(p["repeat"], "short_training", [("proposed", d(2, 20)), ("referred", d(3, 1)),
+    f.referral(p["repeat"], "short_training", [("proposed", d(2, 20)), ("referred", d(3, 1)),
                                              ("started", d(3, 5)), ("completed", d(5, 9))])
-    referral(p["cancelled"], "public_works", [("proposed", d(1, 2)), ("referred", d(1, 3)),
+    f.referral(p["cancelled"], "public_works", [("proposed", d(1, 2)), ("referred", d(1, 3)),
                                               ("cancelled", d(4, 5))], funds, 300)
-    referral(p["declined"], "public_works", [("proposed", d(1, 2)), ("referred", d(1, 3)),
+    f.referral(p["declined"], "public_works", [("proposed", d(1, 2)), ("referred", d(1, 3)),
                                              ("started", d(2, 5)), ("declined", d(3, 9))],
              funds, 500)
-    gone = referral(p["late"], "job_placement", [("proposed", d(1, 2)), ("referred", d(1, 3)),
+    gone = f.referral(p["late"], "job_placement", [("proposed", d(1, 2)), ("referred", d(1, 3)),
                                                  ("cancelled", d(4, 20))])
     outcome(gone, "permanent_job", d(2, 14))
-    outcome(referral(p["other"], "job_placement", [("proposed", d(1, 2)),
+    outcome(f.referral(p["other"], "job_placement", [("proposed", d(1, 2)),
                                                    ("referred", d(1, 3))]),
             "temporary_job", d(3, 30))
     period = queries.Period(YEAR, d(6, 15))

@@ -8,13 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from caseworker.extensions import db
-from caseworker.indicators import briefing, operations, tables
+from caseworker.indicators import briefing, tables
 from caseworker.indicators.queries import Period
-from caseworker.indicators.upload import Entry
 from caseworker.models import AuditEvent, District, Person, User
 from tests import factories as f
 from tests.conftest import login, statements_of
-from tests.test_indicators_facts import referral
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
 YEAR = 2025
@@ -25,33 +23,7 @@ Q = f"year={YEAR}&as_of={AS_OF.isoformat()}"
 @pytest.fixture
 def world(app):
     with app.app_context():
-        return build_world()
-
-
-def build_world() -> dict:
-    """Kyzylorda: 6 started public works in its first district, 2 referred to youth practice
-    in its second; Shymkent: 3 started public works; plans for both; users of every kind."""
-    kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
-    started = [("proposed", date(2025, 2, 1)), ("referred", date(2025, 2, 3)),
-               ("started", date(2025, 2, 10))]
-    for n in range(6):
-        referral(f.person(kz[0], last=f"Арыстанов{n}"), "public_works", started)
-    for n in range(2):
-        referral(f.person(kz[1], last=f"Бекова{n}"), "youth_practice",
-                 [("proposed", date(2025, 3, 1)), ("referred", date(2025, 3, 2))])
-    for n in range(3):
-        referral(f.person(sh[0], last=f"Оңтүстікова{n}"), "public_works", started)
-    admin = f.user("ad", "admin")
-    kz_id, sh_id = kz[0].region_id, sh[0].region_id
-    operations.save_plans([
-        Entry("coverage", kz_id, None, YEAR, 10), Entry("public_works", kz_id, None, YEAR, 30),
-        Entry("youth_practice", kz_id, None, YEAR, 10), Entry("coverage", sh_id, None, YEAR, 5),
-        Entry("coverage", kz_id, kz[0].id, YEAR, 4)], admin)
-    f.user("ro", "regional_officer", region_kato=KYZYLORDA)
-    f.user("cw", "caseworker", kz[1])
-    f.user("an", "analyst")
-    db.session.commit()
-    return {"kz": kz_id, "sh": sh_id, "kz0": kz[0].id, "kz1": kz[1].id, "sh0": sh[0].id}
+        return f.indicators_world()
 
 
 def text(response):
@@ -168,7 +140,7 @@ def test_analyst_sees_no_personal_data_and_no_cell_under_five(app, client, world
 def test_a_national_total_under_five_is_hidden_from_the_analyst(app, client, world):
     with app.app_context():
         for n in range(2):
-            referral(f.person(f.districts_of(SHYMKENT)[0], last=f"Жаңа{n}"), "youth_practice",
+            f.referral(f.person(f.districts_of(SHYMKENT)[0], last=f"Жаңа{n}"), "youth_practice",
                      [("proposed", date(2025, 3, 1)), ("referred", date(2025, 3, 2)),
                       ("started", date(2025, 3, 9))])
         db.session.commit()
@@ -270,7 +242,7 @@ def test_demo_plans_show_high_average_and_lagging_regions(app):
             district = f.districts_of(kato)[0]
             for n, measure in enumerate(["public_works"] * 4 + ["youth_practice"] * 3
                                         + ["microcredit"] * 2 + ["state_grant"]):
-                referral(f.person(district, last=f"Демо{n}"), measure, [
+                f.referral(f.person(district, last=f"Демо{n}"), measure, [
                     ("proposed", date(2025, 2, 1)), ("referred", date(2025, 2, 3)),
                     ("started", date(2025, 2, 10))])
         f.user("ad", "admin")

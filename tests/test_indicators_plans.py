@@ -17,10 +17,7 @@ KYZYLORDA, SHYMKENT = "430000000", "790000000"
 def world(app):
     with app.app_context():
         kz = f.districts_of(KYZYLORDA)
-        f.user("ro", "regional_officer", region_kato=KYZYLORDA)
-        f.user("cw", "caseworker", kz[0])
-        f.user("an", "analyst")
-        f.user("ad", "admin")
+        f.staff(ro="regional_officer", cw="caseworker", an="analyst", ad="admin")
         ids = {"district": kz[0].id, "district_kato": kz[0].kato,
                "sh_district_kato": f.districts_of(SHYMKENT)[0].kato}
         db.session.commit()

@@ -14,7 +14,6 @@ from caseworker.indicators.definitions import INDICATORS
 from caseworker.models import IndicatorSnapshot, User
 from tests import factories as f
 from tests.conftest import login
-from tests.test_indicators_facts import referral
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
 MAY = date(2025, 5, 31)
@@ -27,13 +26,12 @@ def world(app):
     with app.app_context():
         kz = f.districts_of(KYZYLORDA)
         for n in range(6):
-            referral(f.person(kz[0], last=f"Мамыров{n}"), "public_works", REFERRED)
-        f.user("ro", "regional_officer", region_kato=KYZYLORDA)
-        f.user("an", "analyst")
+            f.referral(f.person(kz[0], last=f"Мамыров{n}"), "public_works", REFERRED)
+        f.staff(ro="regional_officer", an="analyst")
         db.session.commit()
         assert operations.take_snapshot(MAY, today=date(2025, 6, 1)) == 20 * len(INDICATORS)
         # recorded in July, it happened in May: the live count for May changes
-        referral(f.person(kz[0], last="Кешігов"), "youth_practice",
+        f.referral(f.person(kz[0], last="Кешігов"), "youth_practice",
                  [("proposed", date(2025, 5, 10)), ("referred", date(2025, 5, 20))])
         db.session.commit()
         return {"kz": kz[0].region_id}

@@ -6,24 +6,18 @@ from caseworker.models import AuditEvent
 from tests import factories as f
 from tests.conftest import csrf_from, login
 
-KYZYLORDA, SHYMKENT = "430000000", "790000000"
-
 
 @pytest.fixture
 def world(app):
     with app.app_context():
-        kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
+        where = f.places()
         ids = {
-            "own": f.person(kz[0], last="Сейтқалиева", first="Айгүл", sex="F").id,
-            "same_region": f.person(kz[1], last="Оспанов").id,
-            "other_region": f.person(sh[0], last="Иванов", first="Иван",
+            "own": f.person(where["own"], last="Сейтқалиева", first="Айгүл", sex="F").id,
+            "same_region": f.person(where["same_region"], last="Оспанов").id,
+            "other_region": f.person(where["other_region"], last="Иванов", first="Иван",
                                      patronymic="Петрович").id,
         }
-        f.user("caseworker", "caseworker", kz[0])
-        f.user("supervisor", "supervisor", kz[0])
-        f.user("regional_officer", "regional_officer", region_kato=KYZYLORDA)
-        f.user("analyst", "analyst")
-        f.user("admin", "admin")
+        f.everyone()
         db.session.commit()
         return ids
 

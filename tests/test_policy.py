@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
@@ -6,21 +8,11 @@ from caseworker.extensions import db
 from caseworker.models import Person
 from tests import factories as f
 
-KYZYLORDA, SHYMKENT = "430000000", "790000000"
-
 
 @pytest.fixture
 def world(ctx):
-    kz = f.districts_of(KYZYLORDA)
-    sh = f.districts_of(SHYMKENT)
-    w = {
-        "own": f.person(kz[0]), "same_region": f.person(kz[1]), "other_region": f.person(sh[0]),
-        "caseworker": f.user("cw", "caseworker", kz[0]),
-        "supervisor": f.user("sv", "supervisor", kz[0]),
-        "regional_officer": f.user("ro", "regional_officer", region_kato=KYZYLORDA),
-        "analyst": f.user("an", "analyst"), "admin": f.user("ad", "admin"),
-    }
-    return w
+    return {relation: f.person(district) for relation, district in f.places().items()} \
+        | f.everyone()
 
 
 EXPECTED_VISIBLE = {
@@ -67,3 +59,39 @@ def test_inactive_or_missing_user_can_do_nothing(world):
 ])
 def test_role_actions(world, action, roles):
     assert {r for r in policy.ROLES if policy.can(world[r], action)} == roles
+
+
+# Asked only by a feature whose branch is still to be merged (referrals: the override form).
+PENDING_MERGE = {"eligibility.override"}
+
+
+def _asked_anywhere(action: str) -> bool:
+    root = Path(__file__).resolve().parent.parent
+    files = [p for p in (root / "caseworker").rglob("*.py") if p.name != "policy.py"]
+    files += list((root / "templates").rglob("*.html"))
+    return any(f'"{action}"' in p.read_text(encoding="utf-8") for p in files)
+
+
+@pytest.mark.parametrize("action", [
+    pytest.param(a, marks=[pytest.mark.xfail(reason="other features pending merge",
+                                             strict=False)] if a in PENDING_MERGE else [])
+    for a in policy.ACTIONS])
+def test_every_action_is_asked_somewhere(action):
+    """An action no door asks for is a rule that decides nothing: use it or remove it."""
+    assert _asked_anywhere(action), f"{action} is in policy.ACTIONS but nothing asks for it"
+
+
+def test_region_records_answer_404_outside_the_region(world):
+    """A provider of another region is, to a role that may read the register, as if it did
+    not exist; to a role that may not, the role is what is refused."""
+    from werkzeug.exceptions import Forbidden, NotFound
+    near = f.provider(f.places()["same_region"].region_id)
+    far = f.provider(f.places()["other_region"].region_id)
+    policy.require(world["caseworker"], "provider.view", near)
+    with pytest.raises(NotFound):
+        policy.require(world["caseworker"], "provider.view", far)
+    with pytest.raises(Forbidden):
+        policy.require(world["caseworker"], "provider.edit", near)
+    with pytest.raises(Forbidden):
+        policy.require(world["analyst"], "provider.view", far)
+    assert not policy.can(world["admin"], "plan.edit")  # no region: nothing of a region's

@@ -13,7 +13,6 @@ from caseworker.indicators import queries, tables
 from caseworker.models import Person, Referral, RoadmapProject
 from tests import factories as f
 from tests.conftest import csrf_from, login
-from tests.test_indicators_facts import referral
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
 
@@ -22,10 +21,8 @@ KYZYLORDA, SHYMKENT = "430000000", "790000000"
 def world(app):
     with app.app_context():
         kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
-        f.user("ro", "regional_officer", region_kato=KYZYLORDA)
-        f.user("ro2", "regional_officer", region_kato=SHYMKENT)
-        f.user("cw", "caseworker", kz[0])
-        f.user("an", "analyst")
+        f.staff(ro="regional_officer", cw="caseworker", an="analyst")
+        f.staff(sh[0], ro2="regional_officer")
         project = RoadmapProject(region_id=kz[0].region_id, district_id=kz[0].id, year=2025,
                                  name="Водопровод Кызылорды", jobs_kind="permanent",
                                  jobs_planned=40, jobs_created=12, funds_allocated_kzt=10**8,
@@ -35,9 +32,9 @@ def world(app):
         person = f.person(kz[0], last="Жолдасов")
         started = [("proposed", date(2025, 2, 1)), ("referred", date(2025, 2, 3)),
                    ("started", date(2025, 2, 10))]
-        r = referral(person, "public_works", started)
+        r = f.referral(person, "public_works", started)
         r.project_id = project.id
-        referral(f.person(kz[0], last="Басқа"), "public_works", started)  # not to a project
+        f.referral(f.person(kz[0], last="Басқа"), "public_works", started)  # not to a project
         db.session.commit()
         return {"project": project.id, "kz": kz[0].region_id, "sh": sh[0].region_id,
                 "kz0": kz[0].id}

@@ -10,9 +10,7 @@ from tests.conftest import csrf_from, login
 @pytest.fixture
 def world(app):
     with app.app_context():
-        kz = f.districts_of("430000000")
-        f.user("sv", "supervisor", kz[0])
-        f.user("cw", "caseworker", kz[0])
+        f.staff(sv="supervisor", cw="caseworker")
         db.session.commit()
 
 

@@ -6,8 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from caseworker import labels
-from caseworker.policy import DISTRICT_ROLES, OFFICER
+from caseworker import labels, policy
 from caseworker.domain.passwords import problems
 
 
@@ -34,7 +33,7 @@ class UserForm(FlaskForm):
     district_regions: dict[str, str] = {}
 
     def validate_district_id(self, field):
-        if self.role.data in DISTRICT_ROLES:
+        if policy.works_in(self.role.data) == "district":
             if not field.data:
                 raise ValidationError(str(_l("A caseworker or supervisor works in a district.")))
             if self.region_id.data and self.district_regions.get(field.data) != self.region_id.data:
@@ -45,8 +44,9 @@ class UserForm(FlaskForm):
                                          "district: leave it empty for this role.")))
 
     def validate_region_id(self, field):
-        if self.role.data == "regional_officer" and not field.data:
+        place = policy.works_in(self.role.data)
+        if place == "region" and not field.data:
             raise ValidationError(str(_l("A regional officer works in a region.")))
-        if field.data and self.role.data not in DISTRICT_ROLES + (OFFICER,):
+        if field.data and place is None:
             raise ValidationError(str(_l("This role works for the whole country: leave the "
                                          "region empty.")))

@@ -24,8 +24,7 @@ AUDIT_HEADER = ["id", "at", "user_id", "role", "action", "record_type", "record_
 @bp.before_request
 @login_required
 def _admins_only():
-    if not policy.can(current_user, "users.manage"):
-        abort(403)
+    policy.require(current_user, "users.manage")
 
 
 @bp.route("/users")
@@ -38,7 +37,7 @@ def users():
     if role in policy.ROLES:
         stmt = stmt.where(User.role == role)
     return render_template("admin/users.html", rows=db.session.scalars(stmt.limit(500)).all(),
-                           q=q, role=role)
+                           q=q, role=role, roles=policy.ROLES)
 
 
 def _prepare(form: UserForm) -> None:
@@ -70,7 +69,7 @@ def user(user_id: int | None = None):
         elif target is None and not form.password.data:
             form.password.errors.append(_("A new user needs a password."))
         elif target is not None and target.id == current_user.id and (
-                not form.active.data or form.role.data != policy.ADMIN):
+                not form.active.data or not policy.allows(form.role.data, "users.manage")):
             # nobody would be left to undo it: another admin changes an admin's own account
             form.active.errors.append(_("You cannot deactivate your own account or take away "
                                         "your own administrator role."))
@@ -92,8 +91,8 @@ def user(user_id: int | None = None):
 def _cases_left_behind(target: User | None, form: UserForm) -> int:
     """The active persons a caseworker holds, when the form would take the caseworker out of
     their district's team (another district or role, or deactivated); else 0."""
-    if target is None or target.role != policy.CASEWORKER or (
-            form.role.data == policy.CASEWORKER and form.active.data
+    if target is None or not policy.holds_cases(target.role) or (
+            policy.holds_cases(form.role.data) and form.active.data
             and form.district_id.data == str(target.district_id)):
         return 0
     return db.session.scalar(select(func.count(Person.id)).where(
@@ -101,11 +100,11 @@ def _cases_left_behind(target: User | None, form: UserForm) -> int:
 
 
 def _save(target: User | None, form: UserForm, login: str) -> User:
+    place = policy.works_in(form.role.data)
     district = db.session.get(District, int(form.district_id.data)) \
-        if form.district_id.data and form.role.data in policy.DISTRICT_ROLES else None
+        if form.district_id.data and place == "district" else None
     region_id = district.region_id if district else (
-        int(form.region_id.data) if form.region_id.data and form.role.data == "regional_officer"
-        else None)
+        int(form.region_id.data) if form.region_id.data and place == "region" else None)
     if target is None:
         target = User(session_counter=0, password_hash="")
         db.session.add(target)

@@ -24,8 +24,7 @@ TAG = {"tags": ["indicators"]}
 @blp.arguments(schemas.IndicatorsQuerySchema, location="query")
 @blp.response(200, schemas.IndicatorReportSchema)
 def indicator_report(args):
-    if not policy.can(current_user, "indicators.view"):
-        raise ApiError(403)
+    policy.require(current_user, "indicators.view")
     period = tables.period(args.get("year"), args.get("as_of"), clock.today())
     table = pages.table_for(period, args.get("region"))  # 404 where the page answers 404
     db.session.commit()
@@ -45,9 +44,8 @@ def indicator_report(args):
 @blp.arguments(schemas.PlanLoadSchema)
 @blp.response(200, schemas.PlanLoadedSchema)
 def plan_load(args):
+    policy.require(current_user, "plan.load")
     regions = access.plan_regions(current_user)
-    if regions is not None and not regions:
-        raise ApiError(403)
     records = ((n, {c: upload.cell(row.get(c)) for c in upload.COLUMNS})
                for n, row in enumerate(args["plans"]))
     entries, problems = upload.check_records(records, *pages.kato_codes(), allowed=regions)

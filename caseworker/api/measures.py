@@ -33,8 +33,7 @@ def measure_list():
 @blp.arguments(schemas.CandidatesQuerySchema, location="query")
 @blp.response(200, schemas.PersonPageSchema)
 def measure_candidates(args, code: str):
-    if not policy.sees_persons(current_user):
-        raise ApiError(403)
+    policy.require(current_user, "person.view")  # the roles that see persons
     measure = db.session.scalar(select(Measure).where(Measure.code == code))
     if measure is None:
         raise ApiError(404)

@@ -1,5 +1,8 @@
 """The flask-smorest Api and the blueprint every JSON operation hangs on: bearer-token
-authentication before each call, JSON errors of one shape, a rate limit per token."""
+authentication before each call, JSON errors of one shape, a rate limit per token.
+
+The route modules (persons, referrals, measures, indicators) import `blp` from here; this
+module imports none of them: `api/views.py` imports them before it calls `init`."""
 from __future__ import annotations
 
 import hashlib
@@ -9,6 +12,7 @@ from flask_limiter.util import get_remote_address
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint
 
+from caseworker import web
 from caseworker.api import errors, schemas, tokens
 from caseworker.extensions import csrf, limiter
 
@@ -46,6 +50,7 @@ def _authenticate():
 
 
 def init(app: Flask) -> Api:
+    """The Api with `blp` and every route already hung on it (imported by the caller)."""
     app.config.setdefault("API_TITLE", TITLE)
     app.config.setdefault("API_VERSION", VERSION)
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
@@ -58,7 +63,8 @@ def init(app: Flask) -> Api:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "a token made on the API tokens page"})
-    from caseworker.api import indicators, measures, persons, referrals  # noqa: F401 (routes)
     api.register_blueprint(blp)
     app.extensions["caseworker_api"] = api
+    # errors outside the blueprint's routes (an unknown /api/ path) answered in JSON too
+    app.extensions[web.API_ERRORS] = (errors.error_response, errors.handle_refused)
     return api

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import func, select, text
 
+from caseworker import policy
 from caseworker.auth.operations import hash_password, normalise
 from caseworker.demo.bulk import write_persons
 from caseworker.demo.persons import expected_persons, rows
@@ -24,9 +25,9 @@ DEMO_REGIONS = {
     "astana": "710000000", "turkistan": "610000000", "oral": "270000000",
 }
 PEOPLE = {
-    "officer": ("Жанна Әбенова", "Ерлан Досов", "Айнұр Смағұлова"),
-    "supervisor": ("Гүлмира Сейітова", "Бауыржан Қалиев", "Ольга Ким", "Нұрлан Жақсыбеков"),
-    "caseworker": ("Әсел Нұрқасымова", "Данияр Бекенов", "Мадина Исаева", "Иван Петренко"),
+    policy.OFFICER: ("Жанна Әбенова", "Ерлан Досов", "Айнұр Смағұлова"),
+    policy.SUPERVISOR: ("Гүлмира Сейітова", "Бауыржан Қалиев", "Ольга Ким", "Нұрлан Жақсыбеков"),
+    policy.CASEWORKER: ("Әсел Нұрқасымова", "Данияр Бекенов", "Мадина Исаева", "Иван Петренко"),
 }
 
 
@@ -49,26 +50,25 @@ def _add_user(login: str, full_name: str, role: str, password_hash: str,
 def create_users() -> dict[int, list[int]]:
     """The demo users; returns district id -> caseworker ids for assigning persons."""
     password = hash_password(PASSWORD)
-    _add_user("admin", "Администратор системы", "admin", password)
-    _add_user("analyst", "Аналитик министерства", "analyst", password)
+    _add_user("admin", "Администратор системы", policy.ADMIN, password)
+    _add_user("analyst", "Аналитик министерства", policy.ANALYST, password)
     workers: list[User] = []
     for i, (suffix, kato) in enumerate(DEMO_REGIONS.items()):
         region = db.session.scalar(select(Region).where(Region.kato == kato))
         districts = region.districts
         centre, other = districts[0], districts[1]
         specs = [
-            ("officer", f"officer.{suffix}", None),
-            ("supervisor", f"supervisor.{suffix}", centre),
-            ("caseworker", f"caseworker.{suffix}", centre),
-            ("caseworker", f"caseworker2.{suffix}", centre),
-            ("supervisor", f"supervisor2.{suffix}", other),
-            ("caseworker", f"caseworker3.{suffix}", other),
+            (policy.OFFICER, f"officer.{suffix}", None),
+            (policy.SUPERVISOR, f"supervisor.{suffix}", centre),
+            (policy.CASEWORKER, f"caseworker.{suffix}", centre),
+            (policy.CASEWORKER, f"caseworker2.{suffix}", centre),
+            (policy.SUPERVISOR, f"supervisor2.{suffix}", other),
+            (policy.CASEWORKER, f"caseworker3.{suffix}", other),
         ]
         for j, (role, login, district) in enumerate(specs):
-            role_name = "regional_officer" if role == "officer" else role
-            user = _add_user(login, _pick(role, i + j), role_name, password, region.id,
+            user = _add_user(login, _pick(role, i + j), role, password, region.id,
                              district.id if district else None)
-            if role_name == "caseworker":
+            if policy.holds_cases(role):
                 workers.append(user)
     db.session.flush()
     teams: dict[int, list[int]] = {}
@@ -94,8 +94,8 @@ def staff_districts(teams: dict[int, list[int]], persons: int) -> dict[int, list
         kato = katos[district_id]
         have = len(teams.get(district_id, []))
         for n in range(have + 1, max(1, round(expected[district_id] / CASELOAD)) + 1):
-            added.append(_add_user(f"cw{n:02d}.{kato}", f"{_pick('caseworker', n)} ({n})",
-                                   "caseworker", password, region_id, district_id))
+            added.append(_add_user(f"cw{n:02d}.{kato}", f"{_pick(policy.CASEWORKER, n)} ({n})",
+                                   policy.CASEWORKER, password, region_id, district_id))
     db.session.flush()
     staffed = {d: list(ids) for d, ids in teams.items()}
     for user in added:

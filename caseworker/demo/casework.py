@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from caseworker import clock
+from caseworker import clock, policy
 from caseworker.domain import eligibility
 from caseworker.domain.workflow import TransitionError
 from caseworker.domain.derived import Facts
@@ -131,9 +131,9 @@ REASONS = {"rejected": "no_places", "declined": "unsuitable_offer", "cancelled":
 def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
     """Referrals for persons of the districts that have demo caseworkers."""
     measures = db.session.scalars(select(Measure).where(Measure.active.is_(True))).all()
-    caseworkers = db.session.scalars(select(User).where(User.role == "caseworker")).all()
+    caseworkers = db.session.scalars(select(User).where(User.role == policy.CASEWORKER)).all()
     supervisors = {u.district_id: u for u in db.session.scalars(
-        select(User).where(User.role == "supervisor"))}
+        select(User).where(User.role == policy.SUPERVISOR))}
     providers = fitting_providers(db.session.connection())
     made = 0
     for worker in caseworkers:

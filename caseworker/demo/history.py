@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from caseworker import clock, collector
+from caseworker import clock, collector, policy
 from caseworker.demo.bulk import deferred_ddl, write_rows
 from caseworker.demo.casework import (
     ACTIONS, NOTES, PATHS, PLAN_GOAL, REASONS, STEPS, fitting_providers, plan_dates)
@@ -116,8 +116,8 @@ class _World:
             Region.labour_surplus.is_(False)).order_by(Region.id)))
         self.moving = set(conn.scalars(select(Measure.code).where(Measure.kind == "mobility")))
         self.supervisor = dict(conn.execute(select(User.district_id, func.min(User.id)).where(
-            User.role == "supervisor").group_by(User.district_id)).all())
-        self.fallback = conn.scalar(select(func.min(User.id)).where(User.role == "admin"))
+            User.role == policy.SUPERVISOR).group_by(User.district_id)).all())
+        self.fallback = conn.scalar(select(func.min(User.id)).where(User.role == policy.ADMIN))
         self.counters = {(r, y): last for r, y, last in conn.execute(select(
             LetterCounter.region_id, LetterCounter.year, LetterCounter.last))}
         self.codes = set(conn.scalars(select(Letter.code)))

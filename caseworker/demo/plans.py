@@ -15,6 +15,7 @@ from datetime import date
 
 from sqlalchemy import select, update
 
+from caseworker import policy
 from caseworker.demo.persons import POPULATION
 from caseworker.domain.indicators import share_of_year
 from caseworker.extensions import db
@@ -76,7 +77,7 @@ def add_plans(today: date, population: dict[str, int] = POPULATION) -> int:
         weight = population.get(region.kato, 500) / people
         targets[region.id] = {i.code: max(1, round(weight * sum(
             t[i.code] for t in (targets[a.id] for a in active)))) for i in INDICATORS}
-    admin = db.session.scalar(select(User).where(User.role == "admin").limit(1))
+    admin = db.session.scalar(select(User).where(User.role == policy.ADMIN).limit(1))
     entries = [Entry(code, region_id, None, today.year, target)
                for region_id, by_code in targets.items() for code, target in by_code.items()]
     save_plans(entries, admin)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from caseworker import clock
+from caseworker import clock, policy
 from caseworker.extensions import db
 from caseworker.models import Person, Referral, User
 from caseworker.people.operations import decide_transfer, request_transfer
@@ -36,13 +36,13 @@ def add_transfers() -> int:
     first to the second, two waiting and one rejected; from the second, one waiting and one
     approved. Returns the requests made."""
     made = 0
-    supervisors = db.session.scalars(select(User).where(User.role == "supervisor")
+    supervisors = db.session.scalars(select(User).where(User.role == policy.SUPERVISOR)
                                      .order_by(User.id)).all()
     by_region: dict[int, list[User]] = {}
     for supervisor in supervisors:
         by_region.setdefault(supervisor.district.region_id, []).append(supervisor)
     for first, second, *_ in (pair for pair in by_region.values() if len(pair) >= 2):
-        workers = [_staff("caseworker", s.district_id) for s in (first, second)]
+        workers = [_staff(policy.CASEWORKER, s.district_id) for s in (first, second)]
         if None in workers:
             continue
         plan = [(first, workers[1], None), (first, workers[1], None),

@@ -5,7 +5,8 @@ districts: roles that see persons only in their own region; roles without access
 anywhere (suppressed cells). The persons behind a figure: only figures that lie wholly inside
 the user's person scope (a regional officer: the own region and its districts; caseworkers and
 supervisors: their own district), and the list is narrowed by `policy.scope_persons` anyway.
-Plans are loaded by an admin for any region, by a regional officer for the own region.
+Plans are loaded (`plan.load`) by an admin for any region, by a regional officer for the own
+region.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def may_drill(user: User, region_id: int) -> bool:
 
 
 def may_list(user: User, region_id: int | None, district_id: int | None = None) -> bool:
-    kind = policy.PERSON_SCOPE.get(user.role)
+    kind = policy.person_scope(user)
     if kind == "region":
         return region_id is not None and region_id == user.region_id
     if kind == "district":
@@ -32,6 +33,6 @@ def plan_regions(user: User) -> set[int] | None:
     """The regions whose plans the user may load: None for every region, empty for none."""
     if policy.can(user, "plan.upload"):
         return None
-    if policy.can(user, "plan.edit") and user.region_id is not None:
+    if policy.can(user, "plan.edit"):
         return {user.region_id}
     return set()

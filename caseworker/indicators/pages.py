@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, flash, render_template
+from flask import abort
 from flask_babel import format_date, format_decimal, gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, distinct, func, select
@@ -70,20 +70,15 @@ def read_upload(storage, allowed: set[int] | None
     return (entries, []) if not problems else ([], problems)
 
 
-def report_form(args, say: bool = True) -> tuple[ReportForm, Period, str]:
+def report_form(args) -> tuple[ReportForm, Period, str]:
     """The report's form from the query string, its period and the indicator shown in
-    detail; a bad value is said (on the page being made, where `say`) and the defaults are
-    used. Files and charts do not say it: a message queued by them would show on whatever page
-    comes next."""
+    detail; a bad value leaves its error on the form (`problems`) and the defaults are used."""
     form = ReportForm(args)
     form.indicator.choices = options([(i.code, i.name) for i in INDICATORS])
     year, as_of, code = None, None, "coverage"
     if form.validate():
         year, as_of = form.year.data, form.as_of.data
         code = form.indicator.data or code
-    elif say:
-        for problem in problems(form):
-            flash(problem, "danger")
     period = tables.period(year, as_of, clock.today())
     form.year.data, form.as_of.data, form.indicator.data = period.year, period.as_of, code
     return form, period, code
@@ -91,11 +86,6 @@ def report_form(args, say: bool = True) -> tuple[ReportForm, Period, str]:
 
 def problems(form) -> list[str]:
     return [f"{field.label.text}: {error}" for field in form for error in field.errors]
-
-
-def refused(form):
-    """A file asked for with bad report values: 400, with what is wrong, and no file."""
-    return render_template("errors/error.html", code=400, problems=problems(form)), 400
 
 
 def args_of(period: Period, live: bool = False) -> dict:

@@ -223,7 +223,7 @@ def by_caseworker(per: Period, district: District, unassigned: str) -> Table:
     found = facts(per, Person.caseworker_id, Person.district_id == district.id)
     workers = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_([k for k in found if k is not None]) | (
-            (User.district_id == district.id) & (User.role == policy.CASEWORKER)))
+            (User.district_id == district.id) & policy.case_holders()))
         .order_by(User.full_name))}
     rows = [_row(_Entity(u.id, u.login, u.full_name), found, {}, share, th)
             for u in workers.values()]

@@ -2,24 +2,22 @@
 briefing, exports, charts; plans entered by regional officers or loaded by an admin."""
 from __future__ import annotations
 
-
-import click
-
 from flask import (
     Blueprint, Response, abort, flash, redirect, render_template, request, url_for)
 from flask_babel import format_decimal, gettext as _
 from flask_login import current_user, login_required
 
 from caseworker import audit, clock, exports, labels, pdf, policy
-from caseworker.cli import check_or_rebuild
 from caseworker.extensions import db
 from caseworker.domain.indicators import districts_above_region
 from caseworker.indicators import (
-    access, briefing, charts, definitions, formats, operations, pages, queries, summary, tables)
+    access, briefing, charts, commands, definitions, formats, operations, pages, queries, tables)
 from caseworker.indicators.forms import PlanUploadForm
 from caseworker.models import District, Region
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
+for _command in (commands.snapshot, commands.summary):  # flask indicators snapshot|summary
+    bp.cli.add_command(_command)
 
 @bp.app_template_global()
 def indicator_name(code: str) -> str:
@@ -51,17 +49,27 @@ for _name, _helper in {
     bp.add_app_template_global(_helper, _name)
 
 
-def _may_view() -> None:
-    if not policy.can(current_user, "indicators.view"):
-        abort(403)
+def _report_form():
+    """The report's form, period and indicator; a bad value is said on the page being made
+    (files and charts call pages.report_form: a message queued by them would show on
+    whatever page comes next)."""
+    form, period, code = pages.report_form(request.args)
+    for problem in pages.problems(form):
+        flash(problem, "danger")
+    return form, period, code
+
+
+def _refused(form):
+    """A file asked for with bad report values: 400, with what is wrong, and no file."""
+    return render_template("errors/error.html", code=400, problems=pages.problems(form)), 400
 
 
 @bp.route("/")
 @login_required
 def index():
     """Regions x indicators: fact, plan, execution, pace, status, forecast; tiers; totals."""
-    _may_view()
-    form, period, code = pages.report_form(request.args)
+    policy.require(current_user, "indicators.view")
+    form, period, code = _report_form()
     table = tables.national(period, current_user, _("Kazakhstan"), live=form.live.data)
     return render_template("indicators/index.html", form=form, table=table,
                            focus=definitions.get(code),
@@ -74,11 +82,11 @@ def index():
 @login_required
 def region(region_id: int):
     """One region's districts x indicators."""
-    _may_view()
+    policy.require(current_user, "indicators.view")
     place = db.session.get(Region, region_id)
     if place is None or not access.may_drill(current_user, place.id):
         abort(404)
-    form, period, code = pages.report_form(request.args)
+    form, period, code = _report_form()
     return render_template("indicators/region.html", form=form, region=place,
                            table=tables.regional(period, current_user, place),
                            focus=definitions.get(code), args=pages.args_of(period),
@@ -89,11 +97,11 @@ def region(region_id: int):
 @login_required
 def district(district_id: int):
     """One district's caseworkers x indicators, for those who may see its persons."""
-    _may_view()
+    policy.require(current_user, "indicators.view")
     place = db.session.get(District, district_id)
     if place is None or not access.may_list(current_user, place.region_id, place.id):
         abort(404)
-    form, period, code = pages.report_form(request.args)
+    form, period, code = _report_form()
     table = tables.by_caseworker(period, place, _("No caseworker"))
     audit.record("indicators.district", "district", place.id)
     db.session.commit()
@@ -108,9 +116,8 @@ def referrals(code: str):
     indicator = definitions.get(code)
     if indicator is None:
         abort(404)
-    if not policy.sees_persons(current_user):
-        abort(403)
-    _form, period, _code = pages.report_form(request.args)
+    policy.require(current_user, "person.view")  # the roles that see persons
+    _form, period, _code = _report_form()
     region_id, district_id = pages.place_of(request.args)
     if not access.may_list(current_user, region_id, district_id):
         abort(404)
@@ -133,11 +140,10 @@ def export(fmt: str):
     """The national table (or one region's, with ?region=) as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    if not policy.can(current_user, "aggregates.export"):
-        abort(403)
-    form, period, _code = pages.report_form(request.args, say=False)
+    policy.require(current_user, "aggregates.export")
+    form, period, _code = pages.report_form(request.args)
     if form.errors:
-        return pages.refused(form)
+        return _refused(form)
     table = pages.table_for(period, request.args.get("region", type=int), form.live.data)
     audit.record("indicators.export", "region", table.region.id if table.region else None)
     db.session.commit()
@@ -157,9 +163,9 @@ def _indicator_or_404(code: str):
 @login_required
 def execution_chart(code: str):
     """Execution of one indicator by region (or, with ?region=, by district)."""
-    _may_view()
+    policy.require(current_user, "indicators.view")
     indicator = _indicator_or_404(code)
-    form, period, _code = pages.report_form(request.args, say=False)
+    form, period, _code = pages.report_form(request.args)
     table = pages.table_for(period, request.args.get("region", type=int), form.live.data)
     svg = render_template("indicators/execution.svg", **pages.execution_chart(table, indicator))
     return Response(svg, mimetype="image/svg+xml")
@@ -170,12 +176,12 @@ def execution_chart(code: str):
 def trend_chart(code: str):
     """The fact month by month against the even pace to the plan: the country, or a region
     for a user who may see its persons (a region's monthly counts are not suppressed)."""
-    _may_view()
+    policy.require(current_user, "indicators.view")
     indicator = _indicator_or_404(code)
     region_id = request.args.get("region", type=int)
     if region_id is not None and not access.may_list(current_user, region_id):
         abort(404)
-    _form, period, _code = pages.report_form(request.args, say=False)
+    _form, period, _code = pages.report_form(request.args)
     svg = render_template("indicators/trend.svg",
                           **pages.trend_chart(indicator, period, region_id))
     return Response(svg, mimetype="image/svg+xml")
@@ -185,10 +191,10 @@ def trend_chart(code: str):
 @login_required
 def briefing_pdf():
     """The briefing with the table and the charts, as a PDF."""
-    _may_view()
-    form, period, code = pages.report_form(request.args, say=False)
+    policy.require(current_user, "indicators.view")
+    form, period, code = pages.report_form(request.args)
     if form.errors:
-        return pages.refused(form)
+        return _refused(form)
     table = tables.national(period, current_user, _("Kazakhstan"), live=form.live.data)
     indicator = definitions.get(code)
     body = pdf.render(
@@ -205,27 +211,11 @@ def briefing_pdf():
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
-@bp.cli.command("snapshot")
-@click.option("--month", help="The month to freeze, YYYY-MM; by default the last closed one.")
-def snapshot_command(month: str | None):
-    """Freeze every region's figures at the end of a closed month."""
-    from caseworker.domain.indicators import last_month_end
-    today = clock.today()
-    try:
-        end = pages.month_end_of(month) if month else last_month_end(today)
-        count = operations.take_snapshot(end, today)
-    except (ValueError, operations.SnapshotRefused) as error:
-        raise click.ClickException(pages.snapshot_refusal(error, month)) from None
-    db.session.commit()
-    click.echo(f"indicators: {count} figures frozen at {end.isoformat()}")
-
-
 @bp.route("/plans", methods=["GET", "POST"])
 @login_required
 def plans():
     """The plans of the officer's region for a year, and the form to set one."""
-    if not policy.can(current_user, "plan.edit") or current_user.region is None:
-        abort(403)
+    policy.require(current_user, "plan.edit")  # an officer with a region
     region = current_user.region
     year = request.args.get("year", clock.today().year, type=int)
     form = pages.plan_form(region, year)
@@ -245,9 +235,8 @@ def plans():
 def upload():
     """Plans loaded from a file, all of it or nothing and the list of bad rows: an admin's
     for any region, a regional officer's for their own."""
+    policy.require(current_user, "plan.load")
     regions = access.plan_regions(current_user)
-    if regions is not None and not regions:
-        abort(403)
     form = PlanUploadForm()
     problems = []
     if form.validate_on_submit():
@@ -259,20 +248,3 @@ def upload():
             return redirect(url_for(".upload"))
     return render_template("indicators/upload.html", form=form, problems=problems,
                            indicators=definitions.INDICATORS)
-
-
-@bp.cli.command("summary")
-@click.option("--check", is_flag=True,
-              help="Compare the summary with the figures computed from the events; change "
-                   "nothing.")
-def summary_command(check: bool):
-    """Rebuild the indicator summary from every person's history (after a bulk load, or if
-    a check finds it has drifted)."""
-    today = clock.today()
-    check_or_rebuild(
-        check, lambda: [f"region or district {where}, {code}: summary {kept}, events {computed}"
-                        for where, code, kept, computed in operations.summary_differences(
-                            queries.Period(today.year, today))],
-        lambda: f"indicators: summary rebuilt, {summary.rebuild(db.session.connection())} rows",
-        "indicators: the summary matches the events",
-        "run `flask indicators summary` to rebuild")

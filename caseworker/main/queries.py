@@ -43,8 +43,7 @@ def team(user: User) -> Select:
               .group_by(Person.caseworker_id).subquery())
     return (select(User, func.coalesce(active.c.n, 0))
             .outerjoin(active, active.c.caseworker_id == User.id)
-            .where(User.district_id == user.district_id,
-                   User.role.in_((policy.CASEWORKER, policy.SUPERVISOR)))
+            .where(User.district_id == user.district_id, policy.district_team())
             .order_by(User.full_name))
 
 

@@ -21,11 +21,6 @@ bp = Blueprint("projects", __name__, url_prefix="/projects")
 WORKING = ("started", "completed")  # a referral whose person took up the job
 
 
-def _may_view() -> None:
-    if not policy.can(current_user, "indicators.view"):
-        abort(403)
-
-
 def by_referral(ids: list[int]) -> dict[int, int]:
     """Project id -> referrals to its jobs whose person started work."""
     if not ids:
@@ -39,7 +34,7 @@ def by_referral(ids: list[int]) -> dict[int, int]:
 @bp.route("/")
 @login_required
 def index():
-    _may_view()
+    policy.require(current_user, "indicators.view")
     year = request.args.get("year", type=int) or clock.today().year
     if not 2015 <= year <= 2100:
         abort(404)
@@ -56,12 +51,8 @@ def index():
     regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
     return render_template("projects/index.html", rows=rows, year=year, region=region,
                            regions=regions, started=by_referral([p.id for p in rows]),
-                           may_edit=_may_edit(region.id if region else None))
-
-
-def _may_edit(region_id: int | None) -> bool:
-    return (region_id is not None and policy.can(current_user, "project.edit")
-            and current_user.region_id == region_id)
+                           may_edit=region is not None
+                           and policy.can(current_user, "project.edit", region))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -73,9 +64,7 @@ def edit(project_id: int | None = None):
         project = db.session.get(RoadmapProject, project_id)
         if project is None:
             abort(404)
-    if not _may_edit(project.region_id if project else current_user.region_id):
-        abort(404 if project is not None and policy.can(current_user, "project.edit")
-              else 403)
+    policy.require(current_user, "project.edit", project)  # another region's: 404
     form = ProjectForm(obj=None if request.method == "POST" else project)
     districts = db.session.scalars(select(District).where(
         District.region_id == current_user.region_id).order_by(District.kato)).all()

@@ -21,16 +21,11 @@ bp = Blueprint("providers", __name__, url_prefix="/providers")
 FIELDS = ("name", "bin", "kind", "address", "phone", "email", "contact_person")
 
 
-def _region_id() -> int:
-    if current_user.region_id is None:
-        abort(403)
-    return current_user.region_id
-
-
 @bp.route("/")
 @login_required
 def index():
-    region_id = _region_id()
+    policy.require(current_user, "provider.view")
+    region_id = current_user.region_id
     q = (request.args.get("q") or "")[:100]
     stmt = select(Provider).where(Provider.region_id == region_id).order_by(Provider.name)
     if q:
@@ -45,14 +40,14 @@ def index():
 @bp.route("/<int:provider_id>", methods=["GET", "POST"])
 @login_required
 def edit(provider_id: int | None = None):
-    region_id = _region_id()
     provider = None
     if provider_id is not None:
         provider = db.session.get(Provider, provider_id)
-        if provider is None or provider.region_id != region_id:
+        if provider is None:
             abort(404)
-    if not policy.can(current_user, "provider.edit"):
-        abort(403)
+    policy.require(current_user, "provider.view", provider)  # another region's: 404
+    policy.require(current_user, "provider.edit", provider)
+    region_id = current_user.region_id
     form = ProviderForm(obj=None if request.method == "POST" else provider)
     form.kind.choices = options([(k, str(labels.PROVIDER_KINDS[k])) for k in PROVIDER_KINDS])
     if request.method == "GET":

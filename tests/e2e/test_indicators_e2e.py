@@ -7,7 +7,6 @@ import pytest
 
 from tests import factories as f
 from tests.e2e.conftest import axe_violations, screenshot
-from tests.test_indicators_pages import build_world
 
 pytestmark = pytest.mark.once
 
@@ -17,7 +16,7 @@ Q = "year=2025&as_of=2025-06-30"
 @pytest.fixture
 def world(app):
     with app.app_context():
-        made = build_world()
+        made = f.indicators_world()
         from caseworker.extensions import db
         from caseworker.indicators.operations import save_plans
         from caseworker.indicators.upload import Entry

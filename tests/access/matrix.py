@@ -1,0 +1,252 @@
+"""The access matrix: the expected answer of every route x every role x, for routes about one
+record, every relation of that record to the user (own district, another district of the same
+region, another region). One table per area; MATRIX is all of them, and a route without an
+entry fails `test_every_route_is_in_the_matrix`, so a new route has to be thought about here.
+
+GETs are plain; POSTs carry a valid CSRF token and nothing else (the API: a bearer token and an
+empty or refused JSON body), so a role that may act gets a validation answer. No case may
+change data, but for the few bare POSTs that are complete requests (MAY_CHANGE) made by a role
+that may make them."""
+from __future__ import annotations
+
+import pytest
+
+from caseworker import clock
+from tests.access.world import KYZYLORDA, LOGIN, RELATIONS, ROLES
+
+
+def rel(own, same_region, other_region) -> dict:
+    return {"own": own, "same_region": same_region, "other_region": other_region}
+
+
+def everyone(logged_in, anonymous=LOGIN) -> dict:
+    return {role: logged_in for role in ROLES[:-1]} | {"anonymous": anonymous}
+
+
+# Shapes that repeat: a person's file changed by its district (officers read, never write).
+WRITE_IN_DISTRICT = {"caseworker": rel(302, 404, 404), "supervisor": rel(302, 404, 404),
+                     "regional_officer": rel(403, 403, 404), "analyst": 404, "admin": 404,
+                     "anonymous": LOGIN}
+# ... whose form, sent empty, comes back with its mistakes (422) where it may be sent.
+FORM_IN_DISTRICT = WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
+                                       "supervisor": rel(422, 404, 404)}
+# ... and read by the district, or by the region's officer.
+READ_IN_SCOPE = {"caseworker": rel(200, 404, 404), "supervisor": rel(200, 404, 404),
+                 "regional_officer": rel(200, 200, 404), "analyst": 404, "admin": 404,
+                 "anonymous": LOGIN}
+DISTRICT_STAFF = {"caseworker": 200, "supervisor": 200, "regional_officer": 403,
+                  "analyst": 403, "admin": 403, "anonymous": LOGIN}
+SEES_PERSONS = {"caseworker": 200, "supervisor": 200, "regional_officer": 200,
+                "analyst": 403, "admin": 403, "anonymous": LOGIN}
+# The API's answer to a stale or refused write: 409 where a page would redirect.
+API_WRITE_IN_DISTRICT = WRITE_IN_DISTRICT | {"caseworker": rel(409, 404, 404),
+                                             "supervisor": rel(409, 404, 404), "anonymous": 401}
+# Kept by the officers of the record's region.
+OFFICER_IN_REGION = everyone(403) | {"regional_officer": rel(200, 200, 404)}
+SUPERVISOR_ONLY = {"caseworker": 403, "supervisor": 200, "regional_officer": 403,
+                   "analyst": 403, "admin": 403, "anonymous": LOGIN}
+
+
+# {"METHOD endpoint": {role: expected status, or {relation: expected status}}}. An endpoint
+# served by more than one rule adds the rule: "METHOD endpoint /rule".
+PUBLIC: dict[str, dict] = {
+    # Public
+    "GET auth.login": everyone(302, anonymous=200),
+    "POST auth.login": everyone(302, anonymous=200),
+    "POST auth.language": everyone(302, anonymous=302),
+    "GET main.healthz": everyone(200, anonymous=200),
+    "GET main.favicon": everyone(301, anonymous=301),
+    "GET referrals.verify": everyone(200, anonymous=200),
+    "GET referrals.verify_form": everyone(200, anonymous=200),
+    # Everyone signed in
+    "POST auth.logout": everyone(302),
+    "GET main.home": everyone(200),
+    "GET measures.index": everyone(200),
+    "GET auth.password": everyone(200),
+    "POST auth.password": everyone(200),
+    # Measures
+    "GET measures.edit": everyone(403) | {"admin": 200},
+    "POST measures.edit": everyone(403) | {"admin": 200},
+    "GET measures.candidates": SEES_PERSONS,
+    "GET measures.allocations": SEES_PERSONS,
+    "POST measures.allocations": everyone(403) | {"regional_officer": 200},
+}
+PEOPLE: dict[str, dict] = {
+    "GET people.index": SEES_PERSONS,
+    "POST people.find": SEES_PERSONS | {"caseworker": 302, "supervisor": 302,
+                                        "regional_officer": 302},
+    "GET people.register": DISTRICT_STAFF,
+    "POST people.register": DISTRICT_STAFF,
+    "GET people.show": READ_IN_SCOPE,
+    "GET people.edit": READ_IN_SCOPE | {"regional_officer": 404},
+    "POST people.edit": READ_IN_SCOPE | {"regional_officer": 404},
+    "POST people.deregister": WRITE_IN_DISTRICT | {"regional_officer": 404},
+    "POST people.reregister": WRITE_IN_DISTRICT | {"regional_officer": 404},
+    "POST people.segment": WRITE_IN_DISTRICT | {"regional_officer": 404},
+    "GET people.segments": SUPERVISOR_ONLY,
+    "GET people.access_history": {"caseworker": rel(403, 404, 404),
+                                  "supervisor": rel(200, 404, 404),
+                                  "regional_officer": rel(403, 403, 404), "analyst": 404,
+                                  "admin": 404, "anonymous": LOGIN},
+    "GET people.transfers": DISTRICT_STAFF,
+    "POST people.transfer_request": DISTRICT_STAFF | {"caseworker": 400, "supervisor": 400},
+    # A transfer's relation is that of the district it leaves; that district's supervisor decides.
+    "POST people.decide": {"caseworker": rel(403, 404, 404), "supervisor": rel(400, 404, 404),
+                           "regional_officer": 404, "analyst": 404, "admin": 404,
+                           "anonymous": LOGIN},
+}
+CASEWORK: dict[str, dict] = {
+    "GET casework.caseload": DISTRICT_STAFF,
+    "POST casework.add_interaction": FORM_IN_DISTRICT,
+    "POST casework.edit_note": WRITE_IN_DISTRICT,
+    "POST casework.task_done": WRITE_IN_DISTRICT,
+    "POST casework.save_plan": FORM_IN_DISTRICT,
+    "POST casework.add_step": FORM_IN_DISTRICT,
+    "POST casework.step_done": WRITE_IN_DISTRICT,
+    "GET casework.plan_pdf": READ_IN_SCOPE,
+    "GET casework.review": SUPERVISOR_ONLY,
+    "GET casework.reassign": SUPERVISOR_ONLY,
+    "POST casework.reassign": SUPERVISOR_ONLY,
+}
+REFERRALS: dict[str, dict] = {
+    "GET referrals.create": WRITE_IN_DISTRICT | {"caseworker": rel(200, 404, 404),
+                                                 "supervisor": rel(200, 404, 404)},
+    "POST referrals.create": WRITE_IN_DISTRICT,
+    "GET referrals.show": READ_IN_SCOPE,
+    "POST referrals.outcome": WRITE_IN_DISTRICT,
+    "POST referrals.transition": WRITE_IN_DISTRICT,
+    "POST referrals.reissue": WRITE_IN_DISTRICT,
+    "POST referrals.set_provider": WRITE_IN_DISTRICT,
+    "POST referrals.follow_up": WRITE_IN_DISTRICT,
+    "GET referrals.letter": READ_IN_SCOPE,
+    "GET referrals.letters_today": SUPERVISOR_ONLY,
+    "GET referrals.letters_batch": SUPERVISOR_ONLY,
+    "POST referrals.letters_batch": SUPERVISOR_ONLY,
+    "GET referrals.batch_pdf": SUPERVISOR_ONLY | {"supervisor": rel(200, 404, 404)},
+    "GET referrals.follow_ups": DISTRICT_STAFF,
+    "GET referrals.inbox": SUPERVISOR_ONLY,
+}
+INDICATORS: dict[str, dict] = {
+    # Indicators: plans set by the region's officer, or loaded from a file by an admin.
+    "GET indicators.plans": everyone(403) | {"regional_officer": 200},
+    "POST indicators.plans": everyone(403) | {"regional_officer": 200},
+    "GET indicators.upload": everyone(403) | {"admin": 200, "regional_officer": 200},
+    "POST indicators.upload": everyone(403) | {"admin": 200, "regional_officer": 200},
+    # Indicators: aggregates for everyone; a region's districts only for its own people (or
+    # suppressed, for roles without persons); the persons behind a figure only in scope.
+    "GET indicators.index": everyone(200),
+    "GET indicators.region": everyone(200) | {"caseworker": rel(200, 200, 404),
+                                              "supervisor": rel(200, 200, 404),
+                                              "regional_officer": rel(200, 200, 404),
+                                              "analyst": rel(200, 200, 200),
+                                              "admin": rel(200, 200, 200)},
+    # a district's caseworkers: for those who may see the district's persons
+    "GET indicators.district": READ_IN_SCOPE,
+    # without a place the figure is national, which no one may list
+    "GET indicators.referrals": SEES_PERSONS | {"caseworker": 404, "supervisor": 404,
+                                                "regional_officer": 404},
+    "GET indicators.export": everyone(403) | {"regional_officer": 200, "analyst": 200},
+    "GET indicators.execution_chart": everyone(200),
+    "GET indicators.trend_chart": everyone(200),
+    "GET indicators.briefing_pdf": everyone(200),
+    # Employment Roadmap projects: read with the indicators, kept by the region's officer.
+    "GET projects.index": everyone(200),
+    "GET projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
+    "POST projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
+    "GET projects.edit /projects/<int:project_id>": OFFICER_IN_REGION,
+    "POST projects.edit /projects/<int:project_id>": OFFICER_IN_REGION,
+    # Providers: a register per region, read by its staff, edited by supervisors.
+    "GET providers.index": SEES_PERSONS,
+    "GET providers.edit /providers/new": SUPERVISOR_ONLY,
+    "POST providers.edit /providers/new": SUPERVISOR_ONLY,
+    "GET providers.edit /providers/<int:provider_id>": {
+        "caseworker": rel(403, 403, 404), "supervisor": rel(200, 200, 404),
+        "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
+        "anonymous": LOGIN},
+    "POST providers.edit /providers/<int:provider_id>": {
+        "caseworker": rel(403, 403, 404), "supervisor": rel(200, 200, 404),
+        "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
+        "anonymous": LOGIN},
+}
+ADMIN_AND_API: dict[str, dict] = {
+    # Users, managed by admins; the audit log.
+    "GET admin.audit_export": everyone(403) | {"admin": 200},
+    "GET admin.users": everyone(403) | {"admin": 200},
+    "GET admin.user /admin/users/new": everyone(403) | {"admin": 200},
+    "POST admin.user /admin/users/new": everyone(403) | {"admin": 200},
+    "GET admin.user /admin/users/<int:user_id>": everyone(403) | {"admin": rel(200, 200, 200)},
+    "POST admin.user /admin/users/<int:user_id>": everyone(403) | {"admin": rel(200, 200, 200)},
+    # API tokens: one's own, or anyone's for an admin. The relation is that of the caseworker
+    # who holds the token; the caseworker's own is the first.
+    "GET api_pages.tokens_page": everyone(200),
+    "POST api_pages.tokens_page": everyone(200),
+    "POST api_pages.revoke": everyone(404) | {"caseworker": rel(302, 404, 404),
+                                              "admin": rel(302, 302, 302)},
+    "GET api_pages.openapi_json": everyone(200, anonymous=200),
+    "GET api_pages.docs": everyone(200, anonymous=200),
+    # The JSON API: a bearer token instead of a session; the pages' scopes.
+    "GET api.measure_list": everyone(200, anonymous=401),
+    "GET api.measure_candidates": SEES_PERSONS | {"anonymous": 401},
+    "POST api.person_search": SEES_PERSONS | {"caseworker": 422, "supervisor": 422,
+                                              "regional_officer": 422, "anonymous": 401},
+    "POST api.person_register": everyone(422, anonymous=401),
+    "GET api.person_show": READ_IN_SCOPE | {"anonymous": 401},
+    "PATCH api.person_update": API_WRITE_IN_DISTRICT,
+    "GET api.person_eligibility": READ_IN_SCOPE | {"anonymous": 401},
+    "POST api.referral_create": everyone(422, anonymous=401),
+    "GET api.referral_show": READ_IN_SCOPE | {"anonymous": 401},
+    "POST api.referral_transition": API_WRITE_IN_DISTRICT,
+    # a provider that does not exist: refused where the referral may be changed
+    "PUT api.referral_provider": API_WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
+                                                         "supervisor": rel(422, 404, 404)},
+    "GET api.referral_letter": READ_IN_SCOPE | {"anonymous": 401},
+    # aggregates for every role, as on the pages (a region's districts: see below)
+    "GET api.indicator_report": everyone(200, anonymous=401),
+    # an admin loads any region's plans, an officer the own region's (see below); the body
+    # names an unknown indicator
+    "PUT api.plan_load": everyone(403) | {"admin": 422, "regional_officer": 422,
+                                          "anonymous": 401},
+}
+MATRIX = PUBLIC | PEOPLE | CASEWORK | REFERRALS | INDICATORS | ADMIN_AND_API
+
+# POSTs carry a CSRF token and nothing else, except where that would be a valid request of a
+# role that may make it: then a value that fails validation.
+POST_DATA = {
+    # a measure form without its fields would be saved from the stored values
+    "POST measures.edit": {"name_en": ""},
+    "POST admin.user /admin/users/<int:user_id>": {"login": ""},
+}
+# The API takes JSON: an empty body, or one that is well formed but refused by the records.
+API_BODY = {
+    "PATCH api.person_update": {"version": 0},  # a stale version
+    # the referral is referred already
+    "POST api.referral_transition": {"to": "referred", "on": clock.today().isoformat()},
+    "PUT api.referral_provider": {"provider_id": 2147483647},
+    "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,
+                                     "year": clock.today().year, "target": 1}]},
+}
+API_HEADERS = {"POST api.referral_create": {"Idempotency-Key": "matrix"}}
+# A bare POST that is a complete, valid request: a role that may make it changes data.
+MAY_CHANGE = {"POST casework.task_done", "POST casework.step_done", "POST referrals.reissue",
+              "POST referrals.create", "POST api_pages.revoke"}
+
+
+def has_relations(entry: dict) -> bool:
+    return any(isinstance(v, dict) for v in entry.values())
+
+
+def cases(table: dict[str, dict]):
+    for key, entry in table.items():
+        for role in ROLES:
+            for relation in (RELATIONS if has_relations(entry) else (None,)):
+                yield pytest.param(key, role, relation,
+                                   id="-".join(filter(None, (key, role, relation))))
+
+
+def expected_of(entry: dict, role: str, relation: str | None):
+    value = entry[role]
+    return value[relation] if isinstance(value, dict) else value
+
+
+def expected(key: str, role: str, relation: str | None):
+    return expected_of(MATRIX[key], role, relation)
