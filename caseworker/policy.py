@@ -28,6 +28,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "provider.edit": (SUPERVISOR,),
     "eligibility.override": (SUPERVISOR,),
     "caseload.review": (SUPERVISOR,),
+    "caseload.view": (CASEWORKER, SUPERVISOR),  # a caseload: one's own, or the team's
+    "case.take": (CASEWORKER,),  # whom a person's case may be assigned to
     "plan.edit": (OFFICER,),
     "project.edit": (OFFICER,),  # Employment Roadmap projects of the officer's region
     "aggregates.view": (OFFICER, ANALYST, ADMIN, SUPERVISOR),
@@ -44,6 +46,11 @@ PERSON_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region
 
 def sees_persons(user: User) -> bool:
     return PERSON_SCOPE.get(user.role) is not None
+
+
+def holders(action: str) -> tuple[str, ...]:
+    """The roles that may do `action`: to select such users in SQL (a district's team)."""
+    return ACTIONS.get(action, ())
 
 
 def can(user: User | None, action: str, obj: object | None = None) -> bool:
