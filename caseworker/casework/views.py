@@ -36,8 +36,9 @@ def back_to(person_id: int, anchor: str = "contacts"):
 def refused_on_page(refused: Refused, person: Person, anchor: str, name: str, form):
     """The person's page again: with the form as typed and the message beside its field, or,
     for a refusal about the record (someone saved first), the record as it is now."""
+    beside = refused.field is not None and hasattr(form, refused.field)
     show_refusal(refused, form)
-    if refused.field is None:
+    if not beside:
         return back_to(person.id, anchor)
     return sent_with_mistakes(person, **{name: form})
 
