@@ -6,8 +6,6 @@ from flask import Flask
 from sqlalchemy import select
 
 from caseworker import clock, policy
-# casework.views still imports it from here (until it moves to casework/commands.py)
-from caseworker.commands import check_or_rebuild  # noqa: F401
 from caseworker.extensions import db
 
 

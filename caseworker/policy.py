@@ -30,6 +30,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "eligibility.override": (SUPERVISOR,),
     "caseload.home": (CASEWORKER,),  # the home page is the user's own caseload
     "caseload.review": (SUPERVISOR,),
+    "caseload.view": (CASEWORKER, SUPERVISOR),  # a caseload: one's own, or the team's
+    "case.take": (CASEWORKER,),  # whom a person's case may be assigned to
     "plan.edit": (OFFICER,),
     "project.edit": (OFFICER,),  # Employment Roadmap projects of the officer's region
     "regions.compare": (OFFICER, ANALYST),  # the home page's persons by region
@@ -85,6 +87,9 @@ def case_holders() -> ColumnElement[bool]:
 def district_team() -> ColumnElement[bool]:
     """A where-clause over User: the roles of a district's team (its caseload review)."""
     return User.role.in_(DISTRICT_ROLES)
+def holders(action: str) -> tuple[str, ...]:
+    """The roles that may do `action`: to select such users in SQL (a district's team)."""
+    return ACTIONS.get(action, ())
 
 
 def can(user: User | None, action: str, obj: object | None = None) -> bool:

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from caseworker.domain.casework import STEP_MONTHS, TASK_MONTHS
+from caseworker.domain.dates import FIRST_PLAN_YEAR
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -75,6 +78,38 @@ REFUSALS: dict[str, Refusal] = {
                         "change.")),
     "busy": _r(409, _l("Someone else was saving at the same moment. Nothing was saved; try "
                        "again.")),
+    # casework: contacts and their tasks, employment plans and their steps, reassignment
+    "contact_future": _r(422, _l("This date is in the future."), "at"),
+    "contact_year": _r(422, _l("Check the year: a contact is of %(year)d or later.",
+                               year=FIRST_PLAN_YEAR), "at"),
+    "contact_before_registration": _r(422, _l(
+        "A contact is on or after the person's first registration."), "at"),
+    "contact_empty": _r(422, _l("Write what was said or done, or the next action."), "note"),
+    "due_date_required": _r(422, _l("Give the next action a due date."), "due_on"),
+    "action_required": _r(422, _l("Say what is to be done by that date."), "next_action"),
+    "task_before_contact": _r(422, _l("The next action cannot be due before the contact."),
+                              "due_on"),
+    "task_too_late": _r(422, _l("That is more than %(n)d months later: check the year.",
+                                n=TASK_MONTHS), "due_on"),
+    "not_a_task": _r(409, _l("This contact sets no task.")),
+    "task_done": _r(409, _l("This task is already done.")),
+    "plan_exists": _r(409, _l(
+        "This person has an employment plan already (agreed a moment ago?): read it and "
+        "change it there.")),
+    "no_active_plan": _r(409, _l("The person has no active employment plan: agree one first.")),
+    "plan_before_registration": _r(422, _l(
+        "A plan is agreed on or after the person's registration."), "agreed_on"),
+    "plan_before_current": _r(422, _l(
+        "A new plan is agreed on or after the day the current plan was agreed."), "agreed_on"),
+    "step_before_plan": _r(422, _l("A step cannot be due before the plan was agreed."),
+                           "due_on"),
+    "step_too_late": _r(422, _l("That is more than %(n)d months later: check the year.",
+                                n=STEP_MONTHS), "due_on"),
+    "step_done": _r(409, _l("This step is already done.")),
+    "nobody_chosen": _r(422, _l("Select at least one person."), "persons"),
+    "not_in_team": _r(422, _l("Choose a caseworker of your team."), "to"),
+    "unknown_persons": _r(422, _l("Some of the persons ticked are not in your district."),
+                          "persons"),
 }
 
 

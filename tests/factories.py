@@ -127,3 +127,45 @@ def indicators_world() -> dict:
     staff(kz[1], ro="regional_officer", cw="caseworker", an="analyst")
     db.session.commit()
     return {"kz": kz_id, "sh": sh_id, "kz0": kz[0].id, "kz1": kz[1].id, "sh0": sh[0].id}
+
+
+# --- casework: a district's team, contacts with tasks, employment plans with steps ----------
+
+from caseworker import clock  # noqa: E402
+from caseworker.models import EmploymentPlan, Interaction, PlanStep  # noqa: E402
+
+
+def team(kato: str = "430000000", prefix: str = "") -> dict[str, User]:
+    """Two caseworkers and a supervisor of a region's first district, and a caseworker, a
+    supervisor of its second and the region's officer (logins are the keys, after `prefix`)."""
+    first, second = districts_of(kato)[:2]
+    users = {"cw": user(f"{prefix}cw", "caseworker", first),
+             "cw2": user(f"{prefix}cw2", "caseworker", first),
+             "sv": user(f"{prefix}sv", "supervisor", first),
+             "cw.other": user(f"{prefix}cw.other", "caseworker", second),
+             "sv.other": user(f"{prefix}sv.other", "supervisor", second),
+             "officer": user(f"{prefix}officer", "regional_officer", region_kato=kato)}
+    return users
+
+
+def contact(person: Person, author: User, at: datetime | None = None, **extra) -> Interaction:
+    """A contact (with a task when `next_action` and `due_on` are given), entered now."""
+    values = {"channel": "phone", "topic": "job_search"} | extra
+    item = Interaction(person_id=person.id, user_id=author.id,
+                       at=at or clock.now().replace(microsecond=0), created_at=clock.utcnow(),
+                       **values)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def plan(person: Person, agreed_on: date, steps: tuple = (), goal: str = "работа сварщиком",
+         **extra) -> EmploymentPlan:
+    """An employment plan with its steps, each (text, due_on)."""
+    made = EmploymentPlan(person_id=person.id, goal=goal, agreed_on=agreed_on,
+                          review_every_days=90,
+                          next_review_on=agreed_on + timedelta(days=90), **extra)
+    made.steps = [PlanStep(text=text, due_on=due) for text, due in steps]
+    db.session.add(made)
+    db.session.flush()
+    return made

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -19,35 +20,22 @@ UTC_NOW = clock.utcnow().replace(microsecond=0)  # stored timestamps: UTC
 @pytest.fixture
 def world(app):
     with app.app_context():
-        kz = f.districts_of("430000000")
-        cw = f.user("cw", "caseworker", kz[0])
-        cw2 = f.user("cw2", "caseworker", kz[0])
-        sv = f.user("sv", "supervisor", kz[0])
-        f.user("sv.other", "supervisor", kz[1])
-        fresh = f.person(kz[0], last="Свежий", caseworker_id=cw.id)
-        silent = f.person(kz[0], last="Молчун", caseworker_id=cw.id)
-        late = f.person(kz[0], last="Просроченный", caseworker_id=cw.id)
-        other = f.person(kz[1], last="Чужой")
-        db.session.add_all([
-            Interaction(person_id=fresh.id, user_id=cw.id, at=NOW - timedelta(days=29),
-                        channel="phone", topic="job_search", created_at=UTC_NOW),
-            Interaction(person_id=silent.id, user_id=cw.id, at=NOW - timedelta(days=31),
-                        channel="visit", topic="registration", created_at=UTC_NOW),
-            Interaction(person_id=late.id, user_id=cw.id, at=NOW - timedelta(days=2),
-                        channel="visit", topic="documents", next_action="принести диплом",
-                        due_on=TODAY - timedelta(days=1), created_at=UTC_NOW),
-            Referral(person_id=late.id, measure_code="public_works", status="referred",
-                     proposed_on=TODAY - timedelta(days=40),
-                     status_on=TODAY - timedelta(days=20), verdict={}),
-        ])
-        plan = EmploymentPlan(person_id=fresh.id, goal="работа сварщиком",
-                              agreed_on=TODAY - timedelta(days=10), review_every_days=90,
-                              next_review_on=TODAY + timedelta(days=80))
-        db.session.add(plan)
-        db.session.flush()
-        db.session.add(PlanStep(plan_id=plan.id, text="резюме", due_on=TODAY - timedelta(days=3)))
+        users = f.team()
+        cw, district = users["cw"], users["cw"].district
+        fresh = f.person(district, last="Свежий", caseworker_id=cw.id)
+        silent = f.person(district, last="Молчун", caseworker_id=cw.id)
+        late = f.person(district, last="Просроченный", caseworker_id=cw.id)
+        other = f.person(users["cw.other"].district, last="Чужой")
+        f.contact(fresh, cw, NOW - timedelta(days=29))
+        f.contact(silent, cw, NOW - timedelta(days=31), channel="visit", topic="registration")
+        f.contact(late, cw, NOW - timedelta(days=2), channel="visit", topic="documents",
+                  next_action="принести диплом", due_on=TODAY - timedelta(days=1))
+        db.session.add(Referral(person_id=late.id, measure_code="public_works",
+                                status="referred", proposed_on=TODAY - timedelta(days=40),
+                                status_on=TODAY - timedelta(days=20), verdict={}))
+        f.plan(fresh, TODAY - timedelta(days=10), steps=(("резюме", TODAY - timedelta(3)),))
         db.session.commit()
-        return {"cw": cw.id, "cw2": cw2.id, "sv": sv.id, "fresh": fresh.id,
+        return {"cw": cw.id, "cw2": users["cw2"].id, "sv": users["sv"].id, "fresh": fresh.id,
                 "silent": silent.id, "late": late.id, "other": other.id}
 
 
@@ -175,13 +163,21 @@ def test_a_task_due_before_its_contact_or_years_after_is_refused(app, client, wo
             Interaction.next_action == "позвонить")) is None
 
 
+def opened_on(page: str) -> dict:
+    """The plan form's hidden fields: which plan, in which version, it was opened on."""
+    return {name: re.search(rf'name="{name}" type="hidden" value="(\d*)"', page).group(1)
+            for name in ("plan_id", "version")}
+
+
 def test_a_plan_follows_the_registration_and_its_steps_the_plan(app, client, world):
     login(client, "cw")
-    token = csrf_from(text(client.get(f"/people/{world['fresh']}")))
+    page = text(client.get(f"/people/{world['fresh']}"))
+    token, opened = csrf_from(page), opened_on(page)
     plan_url, steps_url = (f"/people/{world['fresh']}/plan",
                            f"/people/{world['fresh']}/plan/steps")
     early = client.post(plan_url, data={"csrf_token": token, "goal": "другая цель",
-                                        "agreed_on": "2026-02-28", "review_every_days": "90"})
+                                        "agreed_on": "2026-02-28", "review_every_days": "90",
+                                        **opened})
     assert early.status_code == 422 and "registered on 01.03.2026" in text(early)
     assert "другая цель</textarea>" in text(early)
     for days, message in ((-11, "cannot be due before the plan was agreed"),
@@ -202,7 +198,7 @@ def test_a_plan_follows_the_registration_and_its_steps_the_plan(app, client, wor
         db.session.commit()
     client.post(plan_url, data={"csrf_token": token, "goal": "новая цель",
                                 "agreed_on": (TODAY - timedelta(days=10)).isoformat(),
-                                "review_every_days": "90"})
+                                "review_every_days": "90", **opened})
     with app.app_context():
         assert db.session.scalar(select(PlanStep).where(PlanStep.text == "курсы")) is not None
         assert db.session.scalar(select(EmploymentPlan.goal)) == "новая цель"

@@ -63,6 +63,17 @@ def test_contacts_and_plan_steps_give_last_contact_and_next_due(people):
     assert _stored(person.id).next_due_on is None
 
 
+def test_the_steps_of_a_replaced_plan_are_no_next_action(people):
+    _cw, (person, *_rest) = people
+    old = f.plan(person, D, steps=(("резюме", D + timedelta(days=1)),))
+    assert _stored(person.id).next_due_on == D + timedelta(days=1)
+    old.closed_on = D + timedelta(days=3)
+    db.session.flush()
+    f.plan(person, D + timedelta(days=3), steps=(("курсы", D + timedelta(days=9)),))
+    assert _stored(person.id).next_due_on == D + timedelta(days=9)
+    assert facts.differences(db.session.connection()) == []
+
+
 def test_referrals_and_follow_ups_give_the_waiting_figures(people):
     _cw, (person, *_rest) = people
     waiting = Referral(person_id=person.id, measure_code="public_works", status="referred",
@@ -114,6 +125,7 @@ def _random_history(rng: random.Random, cw_id: int, persons: list[Person]) -> No
     deleted in any order, a flush after each, as the pages make them."""
     made: list = []
     placed: set[int] = set()
+    plans: dict[int, EmploymentPlan] = {}  # a person's active plan
     for _ in range(160):
         person = rng.choice(persons)
         day = D + timedelta(days=rng.randrange(-60, 60))
@@ -121,9 +133,13 @@ def _random_history(rng: random.Random, cw_id: int, persons: list[Person]) -> No
         if roll < 0.3:
             made.append(_contact(person, cw_id, datetime(day.year, day.month, day.day, 9),
                                  due=day if rng.random() < 0.5 else None))
-        elif roll < 0.45:
-            plan = EmploymentPlan(person_id=person.id, goal="цель", agreed_on=day,
-                                  review_every_days=90, next_review_on=day)
+        elif roll < 0.45:  # a new plan replaces (closes) the active one: its steps lapse
+            if person.id in plans:
+                plans[person.id].closed_on = day
+                db.session.flush()
+            plan = plans[person.id] = EmploymentPlan(
+                person_id=person.id, goal="цель", agreed_on=day, review_every_days=90,
+                next_review_on=day)
             plan.steps = [PlanStep(text="шаг", due_on=day)]
             db.session.add(plan)
             made.extend([plan, plan.steps[0]])

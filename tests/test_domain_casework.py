@@ -1,6 +1,9 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from caseworker.domain.casework import may_edit_note, overdue, stale
+import pytest
+
+from caseworker.domain.casework import (
+    contact_problem, may_edit_note, overdue, plan_problem, stale, step_problem)
 
 NOW = datetime(2026, 11, 27, 12, 0)
 TODAY = date(2026, 11, 27)
@@ -22,3 +25,45 @@ def test_stale_after_30_days_without_contact():
     assert not stale(datetime(2026, 10, 29, 8, 0), TODAY)   # 29 days ago: within 30 days
     assert stale(datetime(2026, 10, 28, 23, 59), TODAY)     # 30 days ago: none in the last 30
     assert stale(None, TODAY)
+
+
+AT = datetime(2026, 11, 27, 10, 0)
+REGISTERED = date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("changes, problem", [
+    ({}, None),
+    ({"at": NOW + timedelta(minutes=5)}, None),  # a clock a little behind the caseworker's
+    ({"at": NOW + timedelta(minutes=6)}, "contact_future"),
+    ({"at": datetime(1, 1, 1)}, "contact_year"),
+    ({"at": datetime(2026, 2, 28, 23, 59)}, "contact_before_registration"),
+    ({"first_registered": None, "at": datetime(2020, 1, 1)}, None),
+    ({"written": False}, "contact_empty"),
+    ({"written": False, "next_action": True, "due_on": TODAY}, None),
+    ({"next_action": True}, "due_date_required"),
+    ({"due_on": TODAY}, "action_required"),
+    ({"next_action": True, "due_on": date(2026, 11, 26)}, "task_before_contact"),
+    ({"next_action": True, "due_on": date(2027, 11, 27)}, None),  # twelve months on
+    ({"next_action": True, "due_on": date(2027, 11, 28)}, "task_too_late"),
+])
+def test_what_a_contact_may_say(changes, problem):
+    given = {"at": AT, "now": NOW, "first_registered": REGISTERED, "written": True,
+             "next_action": False, "due_on": None} | changes
+    assert contact_problem(**given) == problem
+
+
+def test_a_plan_is_agreed_between_the_registration_and_today_after_the_plan_it_replaces():
+    assert plan_problem(TODAY, TODAY, REGISTERED) is None
+    assert plan_problem(TODAY + timedelta(days=1), TODAY, REGISTERED) == "future"
+    assert plan_problem(date(2026, 2, 28), TODAY, REGISTERED) == "plan_before_registration"
+    assert plan_problem(date(2026, 5, 1), TODAY, REGISTERED, date(2026, 5, 2)) == \
+        "plan_before_current"
+    assert plan_problem(date(2026, 5, 2), TODAY, REGISTERED, date(2026, 5, 2)) is None
+
+
+def test_a_step_is_due_within_two_years_of_the_plan():
+    agreed = date(2026, 3, 10)
+    assert step_problem(agreed, agreed) is None
+    assert step_problem(date(2026, 3, 9), agreed) == "step_before_plan"
+    assert step_problem(date(2028, 3, 10), agreed) is None
+    assert step_problem(date(2028, 3, 11), agreed) == "step_too_late"

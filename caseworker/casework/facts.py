@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sqlalchemy import Connection, event, func, or_, select, union_all, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, event, exists, func, or_, select, union_all, update
+from sqlalchemy.orm import Session, aliased
 
 from caseworker.models import (
     EmploymentPlan, FollowUp, Interaction, Outcome, Person, PlanStep, Referral)
@@ -25,6 +25,7 @@ from caseworker.models.referral import OPEN_STATUSES
 AWAITING_APPROVAL = ("proposed", "approved")
 CHUNK = 50_000  # persons refreshed per statement by a full refresh
 _person = Person.__table__
+_later = aliased(EmploymentPlan)
 
 
 def _scalar(stmt):
@@ -36,13 +37,19 @@ def _count(stmt):
 
 
 def derived() -> dict:
-    """Column -> the SQL expression of its value, correlated to the person's row."""
+    """Column -> the SQL expression of its value, correlated to the person's row.
+
+    The steps of a plan that a later plan replaced (closed it) set no next action. "A later
+    plan", not `closed_on`: a plan is closed only by the plan that replaces it, and the
+    migrations that fill these facts run this on schemas older than that column."""
     dues = union_all(  # each subquery once (a CASE over two would run them again)
         select(Interaction.due_on.label("due")).where(
             Interaction.person_id == _person.c.id, Interaction.done_on.is_(None),
             Interaction.due_on.is_not(None)).correlate(_person),
         select(PlanStep.due_on).join(EmploymentPlan).where(
-            EmploymentPlan.person_id == _person.c.id, PlanStep.done_on.is_(None))
+            EmploymentPlan.person_id == _person.c.id, PlanStep.done_on.is_(None),
+            ~exists().where(_later.person_id == EmploymentPlan.person_id,
+                            _later.id > EmploymentPlan.id))
         .correlate(_person)).subquery()
     referrals = select(func.count(Referral.id)).where(Referral.person_id == _person.c.id)
     follow_ups = (select(FollowUp.id).join(Outcome, FollowUp.outcome_id == Outcome.id)

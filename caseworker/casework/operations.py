@@ -1,31 +1,96 @@
-"""Writes of casework: each adds, flushes and audits; the view commits."""
+"""The use cases of casework, one function each: record a contact, edit its note, finish its
+task, save an employment plan, add and finish its steps, reassign persons to a caseworker.
+
+Each checks its rules, writes (add + flush, never commit), audits, and returns what it made or
+raises `Refused` with a code of `caseworker.refusals.REFUSALS`. A page or any other door calls
+the same function and only translates its answer. After a refusal the caller rolls back (the
+doors do: `web.show_refusal`, the API's error handler).
+
+Where two requests may race, the database decides, not a read before the write: one active
+plan per person is a unique index (a save that comes second, at once or later, is refused as
+`plan_exists`); a task or a step is finished by an UPDATE that only matches it while it is
+open; the person and the plan carry versions (a save over a newer one is `stale`).
+"""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit
-from caseworker.domain.casework import may_edit_note, next_review
+from caseworker import audit, policy
+from caseworker.casework import facts, queries
+from caseworker.domain.casework import (
+    contact_problem, may_edit_note, next_review, plan_problem, step_problem)
 from caseworker.extensions import db
-from caseworker.models import EmploymentPlan, FieldChange, Interaction, Person, PlanStep, User
+from caseworker.models import (
+    EmploymentPlan, FieldChange, Interaction, Person, PlanStep, RegistrationEpisode, User)
 from caseworker.models.types import utcnow
+from caseworker.refusals import Refused
 
 
-def add_interaction(person: Person, user: User, values: dict) -> Interaction:
-    item = Interaction(person_id=person.id, user_id=user.id, created_at=utcnow(), **values)
+def _editable(user: User, person: Person) -> None:
+    if not policy.can(user, "person.edit", person):
+        raise Refused("forbidden")
+
+
+def _flush(unique: str | None = None) -> None:
+    """Flush; a version that refuses (someone saved first) and, with `unique`, the unique
+    index the write may meet become the refusal a request that came second gets."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        if unique is None:
+            raise
+        raise Refused(unique) from None
+    except StaleDataError:
+        raise Refused("stale") from None
+
+
+def _first_registered(person: Person) -> date:
+    return db.session.scalar(select(func.min(RegistrationEpisode.registered_on)).where(
+        RegistrationEpisode.person_id == person.id)) or person.registered_on
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+# --- contacts and their tasks ---------------------------------------------------------------
+
+def record_contact(person: Person, user: User, *, at: datetime, channel: str, topic: str,
+                   note: str | None, next_action: str | None, due_on: date | None,
+                   now: datetime) -> Interaction:
+    """A contact with the person, perhaps setting a next action due on a day (a task). `at`
+    and `now` are local wall-clock times."""
+    _editable(user, person)
+    note, next_action = (note or "").strip() or None, (next_action or "").strip() or None
+    first = _first_registered(person)
+    problem = contact_problem(at, now, first, bool(note), bool(next_action), due_on)
+    if problem == "contact_before_registration":
+        raise Refused(problem, _l(
+            "The person was first registered on %(day)s: a contact is on or after it.",
+            day=_day(first)))
+    if problem:
+        raise Refused(problem)
+    item = Interaction(person_id=person.id, user_id=user.id, at=at, channel=channel,
+                       topic=topic, note=note, next_action=next_action, due_on=due_on,
+                       created_at=utcnow())
     db.session.add(item)
     db.session.flush()
-    audit.record("interaction.create", "interaction", item.id)
+    audit.record("interaction.create", "interaction", item.id, user=user)
     return item
 
 
 def edit_note(item: Interaction, user: User, note: str, now: datetime) -> Interaction:
     """Within 24 hours the author rewrites the note; afterwards a correction is appended,
     made at `now` (local wall-clock time, as a contact's time is)."""
+    _editable(user, db.session.get(Person, item.person_id))
     if may_edit_note(item.user_id, user.id, item.created_at, utcnow()):
         item.note = note
-        audit.record("interaction.update", "interaction", item.id)
+        audit.record("interaction.update", "interaction", item.id, user=user)
         db.session.flush()
         return item
     correction = Interaction(person_id=item.person_id, user_id=user.id, at=now,
@@ -33,55 +98,126 @@ def edit_note(item: Interaction, user: User, note: str, now: datetime) -> Intera
                              corrects_id=item.id, created_at=utcnow())
     db.session.add(correction)
     db.session.flush()
-    audit.record("interaction.correct", "interaction", correction.id)
+    audit.record("interaction.correct", "interaction", correction.id, user=user)
     return correction
 
 
-def finish_task(item: Interaction, on: date) -> None:
-    if item.done_on is not None or item.due_on is None:
-        abort(409)
-    item.done_on = on
-    audit.record("task.done", "interaction", item.id)
+def _finish(model, row_id: int, person_id: int, on: date) -> bool:
+    """Marks a task or a step done on `on` when it is still open: true when this request did
+    it. One UPDATE that matches only an open row, so of two at once the second matches
+    nothing (it waits for the first's lock and reads its result)."""
+    done = db.session.execute(
+        update(model).where(model.id == row_id, model.done_on.is_(None))
+        .values(done_on=on).execution_options(synchronize_session="evaluate")).rowcount
+    if done:
+        facts.refresh(db.session.connection(), [person_id])  # a statement, not a flushed row
+    return bool(done)
+
+
+def finish_task(item: Interaction, user: User, on: date) -> None:
+    _editable(user, db.session.get(Person, item.person_id))
+    if item.due_on is None:
+        raise Refused("not_a_task")
+    if not _finish(Interaction, item.id, item.person_id, on):
+        raise Refused("task_done")
+    audit.record("task.done", "interaction", item.id, user=user)
     db.session.flush()
 
 
-def save_plan(person: Person, user: User, plan: EmploymentPlan | None, goal: str,
-              agreed_on: date, every: int) -> EmploymentPlan:
-    plan = plan or EmploymentPlan(person_id=person.id, created_by_id=user.id)
-    plan.goal, plan.agreed_on, plan.review_every_days = goal, agreed_on, every
-    plan.next_review_on = next_review(agreed_on, every)
+# --- the employment plan and its steps ------------------------------------------------------
+
+def save_plan(person: Person, user: User, *, goal: str, agreed_on: date,
+              review_every_days: int, plan_id: int | None, version: int | None,
+              new_plan: bool, today: date) -> EmploymentPlan:
+    """Agree the person's first plan (`plan_id` None), change the active plan (`plan_id` and
+    the `version` the form was opened on), or agree a new plan that closes the active one
+    (`new_plan`; the closed plan is kept, closed on the new plan's day)."""
+    _editable(user, person)
+    current = db.session.scalar(queries.plan_of(person.id))
+    if plan_id is None and current is not None:
+        raise Refused("plan_exists")
+    if plan_id is not None and (current is None or (current.id, current.version)
+                                != (plan_id, version)):
+        raise Refused("stale")
+    editing = current is not None and not new_plan
+    # a plan of an earlier registration keeps its date when it is edited
+    registered = min(person.registered_on, current.agreed_on) if editing else \
+        person.registered_on
+    problem = plan_problem(agreed_on, today, registered,
+                           current.agreed_on if current and new_plan else None)
+    if problem == "future":
+        raise Refused(problem, field="agreed_on")
+    if problem == "plan_before_registration":
+        raise Refused(problem, _l(
+            "The person was registered on %(day)s: a plan is agreed on or after that day.",
+            day=_day(registered)))
+    if problem:
+        raise Refused(problem)
+    if current is not None and new_plan:
+        current.closed_on = agreed_on
+        _flush()
+        audit.record("plan.close", "employment_plan", current.id, user=user)
+    plan = current if editing else EmploymentPlan(person_id=person.id, created_by_id=user.id)
+    plan.goal, plan.agreed_on, plan.review_every_days = goal, agreed_on, review_every_days
+    plan.next_review_on = next_review(agreed_on, review_every_days)
     db.session.add(plan)
-    db.session.flush()
-    audit.record("plan.save", "employment_plan", plan.id)
+    _flush(unique="plan_exists")  # one active plan per person
+    audit.record("plan.save", "employment_plan", plan.id, user=user)
     return plan
 
 
-def add_step(plan: EmploymentPlan, text: str, due_on: date) -> PlanStep:
+def add_step(person: Person, user: User, text: str, due_on: date) -> PlanStep:
+    """A step agreed in the person's active plan."""
+    _editable(user, person)
+    plan = db.session.scalar(queries.plan_of(person.id))
+    if plan is None:
+        raise Refused("no_active_plan")
+    problem = step_problem(due_on, plan.agreed_on)
+    if problem:
+        raise Refused(problem)
     step = PlanStep(plan_id=plan.id, text=text, due_on=due_on)
     db.session.add(step)
     db.session.flush()
-    audit.record("plan.step", "employment_plan", plan.id)
+    audit.record("plan.step", "employment_plan", plan.id, user=user)
     return step
 
 
-def finish_step(step: PlanStep, on: date) -> None:
-    if step.done_on is not None:
-        abort(409)
-    step.done_on = on
-    audit.record("plan.step_done", "employment_plan", step.plan_id)
+def finish_step(step: PlanStep, user: User, on: date) -> None:
+    person = db.session.get(Person, step.plan.person_id)
+    _editable(user, person)
+    if not _finish(PlanStep, step.id, person.id, on):
+        raise Refused("step_done")
+    audit.record("plan.step_done", "employment_plan", step.plan_id, user=user)
     db.session.flush()
 
 
-def reassign(persons: list[Person], to: User, by: User) -> int:
+# --- reassignment ---------------------------------------------------------------------------
+
+def reassign(user: User, person_ids: list[int], to_id: int | None) -> tuple[int, User]:
+    """Hands the persons (of the user's district) to a caseworker of the user's team; returns
+    how many changed hands (those with that caseworker already stay) and the caseworker."""
+    if not policy.can(user, "caseload.review"):
+        raise Refused("forbidden")
+    if not person_ids:
+        raise Refused("nobody_chosen")
+    target = db.session.get(User, to_id) if to_id else None
+    if (target is None or not target.active or target.district_id != user.district_id
+            or not policy.can(target, "case.take")):
+        raise Refused("not_in_team")
+    wanted = set(person_ids)
+    persons = db.session.scalars(policy.scope_persons(
+        select(Person).where(Person.id.in_(wanted)), user).order_by(Person.id)).all()
+    if len(persons) != len(wanted):
+        raise Refused("unknown_persons")
     moved = 0
     for person in persons:
-        if person.caseworker_id == to.id:
+        if person.caseworker_id == target.id:
             continue
-        db.session.add(FieldChange(person_id=person.id, user_id=by.id, field="caseworker_id",
-                                   old=str(person.caseworker_id or ""), new=str(to.id),
+        db.session.add(FieldChange(person_id=person.id, user_id=user.id, field="caseworker_id",
+                                   old=str(person.caseworker_id or ""), new=str(target.id),
                                    at=utcnow()))
-        person.caseworker_id = to.id
-        audit.record("person.reassign", "person", person.id)
+        person.caseworker_id = target.id  # the person's version: a change at once is stale
+        audit.record("person.reassign", "person", person.id, user=user)
         moved += 1
-    db.session.flush()
-    return moved
+    _flush()
+    return moved, target

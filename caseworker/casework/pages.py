@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from caseworker import clock, labels, policy
 from caseworker.casework import queries
-from caseworker.casework.forms import DoneForm, InteractionForm, NoteForm, PlanForm, StepForm
+from caseworker.casework.forms import (
+    DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, StepForm)
 from caseworker.casework.timeline import timeline
 from caseworker.domain.casework import may_edit_note
 from caseworker.extensions import db
 from caseworker.models import (
-    FieldChange, Interaction, Person, Referral, RegistrationEpisode, User)
+    FieldChange, Interaction, Person, Referral, User)
 from caseworker.models.casework import CHANNELS, TOPICS
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.options import options
@@ -24,25 +24,37 @@ REVIEW_COLUMNS = ("active", "overdue", "stale", "referrals_waiting", "waiting_pr
 HANDOVER_DAYS = 14
 
 
-def caseload_owner(requested: int | None) -> User:
-    if current_user.role == policy.CASEWORKER or not requested:
-        return current_user
+def caseload_owner(user: User, requested: int | None) -> User | None:
+    """Whose caseload the user reads: their own, or (one who reviews the team) a member's of
+    their district; None for anyone else."""
+    if not requested or not policy.can(user, "caseload.review"):
+        return user
     worker = db.session.get(User, requested)
-    if worker is None or worker.district_id != current_user.district_id:
-        abort(404)
-    return worker
+    return worker if worker is not None and worker.district_id == user.district_id else None
 
 
 def interaction_form(person: Person) -> InteractionForm:
     form = InteractionForm()
-    if form.is_submitted():  # what a contact's date is checked against (a page need not read it)
-        form.since = db.session.scalar(select(func.min(RegistrationEpisode.registered_on)).where(
-            RegistrationEpisode.person_id == person.id)) or person.registered_on
     form.channel.choices = options([(c, str(labels.CHANNELS[c])) for c in CHANNELS])
     form.topic.choices = options([(t, str(labels.TOPICS[t])) for t in TOPICS])
     if not form.is_submitted():
         form.at.data = clock.now().replace(second=0, microsecond=0)
     return form
+
+
+def reassign_choices(user: User, form: ReassignForm, source: int | None,
+                     segment: str) -> dict:
+    """The team with its load, the persons that may be ticked, and whom they may go to (those
+    who take cases, the least loaded first)."""
+    members = db.session.scalars(queries.team(user.district_id)).all()
+    load = queries.caseload_counts([m.id for m in members], clock.today())
+    candidates = db.session.scalars(queries.reassignment_candidates(
+        user, source, segment)).all()
+    form.persons.choices = options([(p.id, p.full_name) for p in candidates])
+    takers = [m for m in members if policy.can(m, "case.take")]
+    form.to.choices = options([("", "—")] + [
+        (m.id, m.full_name) for m in sorted(takers, key=lambda m: load[m.id]["active"])])
+    return {"members": members, "load": load, "candidates": candidates}
 
 
 def handover(person: Person, today: date) -> dict | None:

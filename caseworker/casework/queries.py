@@ -84,8 +84,9 @@ def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[st
 
 
 def team(district_id: int) -> Select:
+    """The active members of a district's team: those who keep a caseload."""
     return (select(User).where(User.district_id == district_id, User.active.is_(True),
-                               User.role.in_((policy.CASEWORKER, policy.SUPERVISOR)))
+                               User.role.in_(policy.holders("caseload.view")))
             .order_by(User.full_name))
 
 
@@ -95,8 +96,9 @@ def interactions(person_id: int, limit: int = 100) -> Select:
 
 
 def plan_of(person_id: int) -> Select:
-    return (select(EmploymentPlan).where(EmploymentPlan.person_id == person_id)
-            .order_by(EmploymentPlan.agreed_on.desc()).limit(1))
+    """The person's active plan (there is at most one)."""
+    return select(EmploymentPlan).where(EmploymentPlan.person_id == person_id,
+                                        EmploymentPlan.closed_on.is_(None))
 
 
 def reassignment_candidates(user: User, caseworker_id: int | None, segment: str) -> Select:

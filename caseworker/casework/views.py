@@ -1,33 +1,31 @@
-"""Casework: the caseload, contacts and tasks, employment plans, team review, reassignment."""
+"""Casework: the caseload, contacts and tasks, employment plans, team review, reassignment.
+Each write calls its operation (`casework.operations`) and only translates the answer: a
+message and a redirect, or the form again with the refusal beside its field."""
 from __future__ import annotations
-
-from datetime import date
 
 import click
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from caseworker import audit, clock, pdf, policy
-from caseworker.cli import check_or_rebuild
 from caseworker.casework import facts, operations, pages, queries
-from caseworker.casework.forms import (
-    DoneForm, NoteForm, PlanForm, ReassignForm, StepForm)
+from caseworker.casework.forms import DoneForm, NoteForm, PlanForm, ReassignForm, StepForm
+from caseworker.commands import check_or_rebuild
 from caseworker.extensions import db
-from caseworker.models import Interaction, Person, PlanStep, User
-from caseworker.paging import page_of
 from caseworker.forms import flash_errors
+from caseworker.models import Interaction, Person, PlanStep
+from caseworker.paging import page_of
 from caseworker.people.pages import sent_with_mistakes
-from caseworker.options import options
+from caseworker.refusals import Refused
+from caseworker.web import show_refusal
 
 bp = Blueprint("casework", __name__)
 
 
 def editable_person(person_id: int) -> Person:
     person = policy.get_person_or_404(person_id, current_user)
-    if not policy.can(current_user, "person.edit", person):
-        abort(403)
+    policy.require(current_user, "person.edit", person)
     return person
 
 
@@ -35,12 +33,23 @@ def back_to(person_id: int, anchor: str = "contacts"):
     return redirect(url_for("people.show", person_id=person_id) + "#" + anchor)
 
 
+def refused_on_page(refused: Refused, person: Person, anchor: str, name: str, form):
+    """The person's page again: with the form as typed and the message beside its field, or,
+    for a refusal about the record (someone saved first), the record as it is now."""
+    beside = refused.field is not None and hasattr(form, refused.field)
+    show_refusal(refused, form)
+    if not beside:
+        return back_to(person.id, anchor)
+    return sent_with_mistakes(person, **{name: form})
+
+
 @bp.route("/caseload")
 @login_required
 def caseload():
-    if current_user.role not in (policy.CASEWORKER, policy.SUPERVISOR):
-        abort(403)
-    worker = pages.caseload_owner(request.args.get("caseworker", type=int))
+    policy.require(current_user, "caseload.view")
+    worker = pages.caseload_owner(current_user, request.args.get("caseworker", type=int))
+    if worker is None:
+        abort(404)
     today = clock.today()
     f = queries.CaseloadFilter(flag=request.args.get("flag", "")[:10],
                                segment=request.args.get("segment", "")[:1])
@@ -58,15 +67,18 @@ def caseload():
 def add_interaction(person_id: int):
     person = editable_person(person_id)
     form = pages.interaction_form(person)
-    if form.validate_on_submit():
-        operations.add_interaction(person, current_user, {
-            "at": form.at.data, "channel": form.channel.data, "topic": form.topic.data,
-            "note": form.note.data or None, "next_action": form.next_action.data or None,
-            "due_on": form.due_on.data if form.next_action.data else None})
-        db.session.commit()
-        flash(_("The contact is recorded."), "success")
-        return back_to(person.id)
-    return sent_with_mistakes(person, interaction_form=form)
+    if not form.validate_on_submit():
+        return sent_with_mistakes(person, interaction_form=form)
+    try:
+        operations.record_contact(
+            person, current_user, at=form.at.data, channel=form.channel.data,
+            topic=form.topic.data, note=form.note.data, next_action=form.next_action.data,
+            due_on=form.due_on.data, now=clock.now())
+    except Refused as refused:
+        return refused_on_page(refused, person, "contacts", "interaction_form", form)
+    db.session.commit()
+    flash(_("The contact is recorded."), "success")
+    return back_to(person.id)
 
 
 def _interaction(interaction_id: int) -> Interaction:
@@ -82,13 +94,13 @@ def _interaction(interaction_id: int) -> Interaction:
 def edit_note(interaction_id: int):
     item = _interaction(interaction_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        saved = operations.edit_note(item, current_user, form.note.data, clock.now())
-        db.session.commit()
-        flash(_("The note is changed.") if saved is item else
-              _("More than 24 hours have passed: your text is added as a correction."), "success")
-    else:
+    if not form.validate_on_submit():
         flash_errors(form)
+        return back_to(item.person_id)
+    saved = operations.edit_note(item, current_user, form.note.data, clock.now())
+    db.session.commit()
+    flash(_("The note is changed.") if saved is item else
+          _("More than 24 hours have passed: your text is added as a correction."), "success")
     return back_to(item.person_id)
 
 
@@ -97,42 +109,43 @@ def edit_note(interaction_id: int):
 def task_done(interaction_id: int):
     item = _interaction(interaction_id)
     if DoneForm().validate_on_submit():
-        operations.finish_task(item, clock.today())
+        operations.finish_task(item, current_user, clock.today())
         db.session.commit()
-    return redirect(url_for("people.show", person_id=item.person_id) + "#contacts")
+    return back_to(item.person_id)
 
 
 @bp.route("/people/<int:person_id>/plan", methods=["POST"])
 @login_required
 def save_plan(person_id: int):
     person = editable_person(person_id)
-    plan = db.session.scalar(queries.plan_of(person.id))
     form = PlanForm()
-    # a plan of an earlier registration keeps its date when it is edited
-    form.registered_on = min(person.registered_on, plan.agreed_on if plan else date.max)
-    if form.validate_on_submit():
-        operations.save_plan(person, current_user, plan, form.goal.data, form.agreed_on.data,
-                             form.review_every_days.data)
-        db.session.commit()
-        flash(_("The employment plan is saved."), "success")
-        return back_to(person.id, "plan")
-    return sent_with_mistakes(person, plan_form=form)
+    if not form.validate_on_submit():
+        return sent_with_mistakes(person, plan_form=form)
+    try:
+        operations.save_plan(
+            person, current_user, goal=form.goal.data, agreed_on=form.agreed_on.data,
+            review_every_days=form.review_every_days.data, plan_id=form.plan_id.data,
+            version=form.version.data, new_plan=form.new_plan.data, today=clock.today())
+    except Refused as refused:
+        return refused_on_page(refused, person, "plan", "plan_form", form)
+    db.session.commit()
+    flash(_("The employment plan is saved."), "success")
+    return back_to(person.id, "plan")
 
 
 @bp.route("/people/<int:person_id>/plan/steps", methods=["POST"])
 @login_required
 def add_step(person_id: int):
     person = editable_person(person_id)
-    plan = db.session.scalar(queries.plan_of(person.id))
-    if plan is None:
-        abort(404)
     form = StepForm()
-    form.agreed_on = plan.agreed_on
-    if form.validate_on_submit():
-        operations.add_step(plan, form.text.data, form.due_on.data)
-        db.session.commit()
-        return back_to(person.id, "plan")
-    return sent_with_mistakes(person, step_form=form)
+    if not form.validate_on_submit():
+        return sent_with_mistakes(person, step_form=form)
+    try:
+        operations.add_step(person, current_user, form.text.data, form.due_on.data)
+    except Refused as refused:
+        return refused_on_page(refused, person, "plan", "step_form", form)
+    db.session.commit()
+    return back_to(person.id, "plan")
 
 
 @bp.route("/plan-steps/<int:step_id>/done", methods=["POST"])
@@ -143,7 +156,7 @@ def step_done(step_id: int):
         abort(404)
     person = editable_person(step.plan.person_id)
     if DoneForm().validate_on_submit():
-        operations.finish_step(step, clock.today())
+        operations.finish_step(step, current_user, clock.today())
         db.session.commit()
     return back_to(person.id, "plan")
 
@@ -166,8 +179,7 @@ def plan_pdf(person_id: int):
 @bp.route("/review")
 @login_required
 def review():
-    if not policy.can(current_user, "caseload.review"):
-        abort(403)
+    policy.require(current_user, "caseload.review")
     members = db.session.scalars(queries.team(current_user.district_id)).all()
     counts = queries.caseload_counts([m.id for m in members], clock.today())
     sort = request.args.get("sort", "active")
@@ -182,36 +194,28 @@ def review():
 @bp.route("/reassign", methods=["GET", "POST"])
 @login_required
 def reassign():
-    if not policy.can(current_user, "caseload.review"):
-        abort(403)
+    policy.require(current_user, "caseload.review")
     source = request.args.get("caseworker", type=int)
     segment = request.args.get("segment", "")[:1]
-    members = db.session.scalars(queries.team(current_user.district_id)).all()
-    load = queries.caseload_counts([m.id for m in members], clock.today())
-    candidates = db.session.scalars(queries.reassignment_candidates(
-        current_user, source, segment)).all()
     form = ReassignForm()
-    form.persons.choices = options([(p.id, p.full_name) for p in candidates])
-    workers = [m for m in members if m.role == policy.CASEWORKER]  # cases go to caseworkers
-    form.to.choices = options([("", "—")] + [
-        (m.id, m.full_name) for m in sorted(workers, key=lambda m: load[m.id]["active"])])
+    choices = pages.reassign_choices(current_user, form, source, segment)
     if form.validate_on_submit():
-        target = db.session.get(User, form.to.data)
-        chosen = db.session.scalars(policy.scope_persons(
-            select(Person).where(Person.id.in_(form.persons.data)), current_user)).all()
-        moved = operations.reassign(chosen, target, current_user)
-        db.session.commit()
-        if moved:
-            flash(_("%(n)d person(s) reassigned to %(name)s.", n=moved, name=target.full_name),
-                  "success")
+        try:
+            moved, target = operations.reassign(current_user, form.persons.data, form.to.data)
+        except Refused as refused:
+            show_refusal(refused, form)
+            choices = pages.reassign_choices(current_user, form, source, segment)
         else:
-            flash(_("Nobody is reassigned: the persons ticked are with %(name)s already.",
-                    name=target.full_name), "info")
-        return redirect(url_for(".reassign", caseworker=source or ""))
-    if form.is_submitted():
-        flash_errors(form)
-    return render_template("casework/reassign.html", form=form, candidates=candidates,
-                           members=members, load=load, source=source, segment=segment)
+            db.session.commit()
+            if moved:
+                flash(_("%(n)d person(s) reassigned to %(name)s.", n=moved,
+                        name=target.full_name), "success")
+            else:
+                flash(_("Nobody is reassigned: the persons ticked are with %(name)s already.",
+                        name=target.full_name), "info")
+            return redirect(url_for(".reassign", caseworker=source or ""))
+    return render_template("casework/reassign.html", form=form, source=source,
+                           segment=segment, **choices)
 
 
 @bp.cli.command("facts")

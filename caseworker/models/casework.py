@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -38,8 +38,13 @@ class Interaction(db.Model):
     )
 
 
+ACTIVE_PLAN = text("closed_on IS NULL")
+
+
 class EmploymentPlan(db.Model):
-    """An individual employment plan agreed with the person, reviewed at set intervals."""
+    """An individual employment plan agreed with the person, reviewed at set intervals, active
+    until it is closed; a person has at most one active plan (the database says so: two
+    caseworkers agreeing a first plan at the same moment make one)."""
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     goal: Mapped[str] = mapped_column(Text)
@@ -47,11 +52,16 @@ class EmploymentPlan(db.Model):
     review_every_days: Mapped[int] = mapped_column(Integer, default=90)
     next_review_on: Mapped[date] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    closed_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     steps = relationship("PlanStep", order_by="PlanStep.due_on", back_populates="plan")
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("uq_employment_plan_active", "person_id", unique=True,
+              sqlite_where=ACTIVE_PLAN, postgresql_where=ACTIVE_PLAN),
+    )
 
 
 class PlanStep(db.Model):
