@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from flask_login import current_user
 from sqlalchemy import select
 
-from caseworker import clock, labels, policy
+from caseworker import audit, clock, labels, policy
 from caseworker.casework import queries
 from caseworker.casework.forms import (
     DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, StepForm)
@@ -18,6 +18,7 @@ from caseworker.models import (
 from caseworker.models.casework import CHANNELS, TOPICS
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.options import options
+from caseworker.paging import page_of
 
 REVIEW_COLUMNS = ("active", "overdue", "stale", "referrals_waiting", "waiting_provider",
                   "placements", "follow_ups_due", "follow_ups_verified")
@@ -89,3 +90,16 @@ def profile_context(person: Person, today: date) -> dict:
         "may_edit_note": lambda item: may_edit_note(item.user_id, current_user.id,
                                                     item.created_at, clock.utcnow()),
     }
+
+
+def caseload_context(user, args, today: date) -> dict | None:
+    """A caseload page: the user's own, or (for a supervisor) a caseworker's of the district
+    named by `?caseworker=`; None when that caseworker is not theirs to see. Audited."""
+    worker = caseload_owner(user, args.get("caseworker", type=int))
+    if worker is None:
+        return None
+    f = queries.CaseloadFilter(flag=args.get("flag", "")[:10], segment=args.get("segment", "")[:1])
+    result = page_of(queries.caseload(user, worker.id, today, f), args.get("page", 1, type=int))
+    counts = queries.caseload_counts([worker.id], today)[worker.id]
+    audit.record("person.list", "caseload", worker.id)
+    return {"worker": worker, "result": result, "f": f, "counts": counts, "today": today}

@@ -15,7 +15,6 @@ from caseworker.commands import check_or_rebuild
 from caseworker.extensions import db
 from caseworker.forms import flash_errors
 from caseworker.models import Interaction, Person, PlanStep
-from caseworker.paging import page_of
 from caseworker.people.pages import sent_with_mistakes
 from caseworker.refusals import Refused
 from caseworker.web import show_refusal
@@ -47,19 +46,11 @@ def refused_on_page(refused: Refused, person: Person, anchor: str, name: str, fo
 @login_required
 def caseload():
     policy.require(current_user, "caseload.view")
-    worker = pages.caseload_owner(current_user, request.args.get("caseworker", type=int))
-    if worker is None:
+    context = pages.caseload_context(current_user, request.args, clock.today())
+    if context is None:
         abort(404)
-    today = clock.today()
-    f = queries.CaseloadFilter(flag=request.args.get("flag", "")[:10],
-                               segment=request.args.get("segment", "")[:1])
-    result = page_of(queries.caseload(current_user, worker.id, today, f),
-                     request.args.get("page", 1, type=int))
-    counts = queries.caseload_counts([worker.id], today)[worker.id]
-    audit.record("person.list", "caseload", worker.id)
     db.session.commit()
-    return render_template("casework/caseload.html", worker=worker, result=result, f=f,
-                           counts=counts, today=today)
+    return render_template("casework/caseload.html", **context)
 
 
 @bp.route("/people/<int:person_id>/interactions", methods=["POST"])

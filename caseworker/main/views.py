@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, jsonify, request, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from caseworker import audit, clock, policy
+from caseworker.casework.pages import caseload_context
 from caseworker.config import local_only
 from caseworker.domain.suppression import suppress
 from caseworker.extensions import db
@@ -20,9 +21,10 @@ bp = Blueprint("main", __name__)
 def home():
     user = current_user
     if policy.can(user, "caseload.home"):
-        # The caseload page is this user's home: served by its own blueprint's view, found by
-        # its endpoint as a link would be (no import of another blueprint's view).
-        return current_app.view_functions["casework.caseload"]()
+        # The caseload page is this user's home (the same context as /caseload).
+        context = caseload_context(user, request.args, clock.today())
+        db.session.commit()
+        return render_template("casework/caseload.html", **context)
     context: dict = {"suppressed": not policy.sees_persons(user)}
     if policy.sees_persons(user):
         context["by_status"] = dict(db.session.execute(queries.persons_by_status(user)).all())
