@@ -234,6 +234,15 @@ MATRIX: dict[str, dict] = {
     "GET providers.index": SEES_PERSONS,
     "GET providers.edit /providers/new": SUPERVISOR_ONLY,
     "POST providers.edit /providers/new": SUPERVISOR_ONLY,
+    # The working-days calendar: kept by admins (a day that does not exist, so that nothing of
+    # the reference data is removed); read through the API by every token.
+    "GET calendar.index": everyone(403) | {"admin": 200},
+    "GET calendar.day /admin/calendar/new": everyone(403) | {"admin": 200},
+    "POST calendar.day /admin/calendar/new": everyone(403) | {"admin": 422},
+    "GET calendar.day /admin/calendar/<int:day_id>": everyone(403) | {"admin": 404},
+    "POST calendar.day /admin/calendar/<int:day_id>": everyone(403) | {"admin": 404},
+    "POST calendar.remove": everyone(403) | {"admin": 404},
+    "GET api.calendar_of_year": everyone(200, anonymous=401),
     "GET providers.edit /providers/<int:provider_id>": {
         "caseworker": rel(403, 403, 404), "supervisor": rel(200, 200, 404),
         "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
@@ -464,6 +473,8 @@ def url_of(app, endpoint: str, rule_text: str | None, world: dict, relation: str
                             INDICATOR if endpoint.startswith("indicators.") else MEASURE)
         elif name == "fmt":
             values[name] = "csv"
+        elif name == "day_id":
+            values[name] = 2**31 - 1
         else:
             raise AssertionError(f"no value for <{name}> of {endpoint}: add one to url_of")
     with app.test_request_context():
@@ -471,7 +482,8 @@ def url_of(app, endpoint: str, rule_text: str | None, world: dict, relation: str
 
 
 # Query strings a route needs to answer at all.
-QUERY = {"admin.audit_export": f"?from={clock.today()}&to={clock.today()}"}
+QUERY = {"admin.audit_export": f"?from={clock.today()}&to={clock.today()}",
+         "api.calendar_of_year": "?year=2020"}
 
 
 # --- the matrix -----------------------------------------------------------------------------

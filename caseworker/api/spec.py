@@ -59,6 +59,7 @@ def init(app: Flask) -> Api:
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "a token made on the API tokens page"})
     from caseworker.api import indicators, measures, persons, referrals  # noqa: F401 (routes)
+    from caseworker.api import calendar  # noqa: F401 (routes)
     api.register_blueprint(blp)
     app.extensions["caseworker_api"] = api
     return api
