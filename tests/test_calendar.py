@@ -103,6 +103,16 @@ def test_a_day_against_the_rules_is_refused_and_nothing_is_added(ctx, row, code)
     assert db.session.scalar(select(func.count(CalendarDay.id))) == before
 
 
+def test_the_same_date_saved_a_moment_ago_is_refused_by_the_database(ctx, monkeypatch):
+    admin = f.user("cal.admin", "admin")
+    monkeypatch.setattr(operations, "_taken", lambda *a, **kw: False)  # the other one's save
+    with pytest.raises(Refused) as refused:
+        operations.add_day(day_row(date(2018, 1, 1)), admin)
+    assert refused.value.code == "calendar_day_taken"
+    db.session.rollback()
+    assert days(2018)[date(2018, 1, 1)].name_ru == "Новый год"
+
+
 def test_add_change_and_remove_a_day_are_audited(ctx):
     admin = f.user("cal.admin", "admin")
     entry = operations.add_day(day_row(date(2031, 3, 7), "day_off"), admin)
