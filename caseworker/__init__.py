@@ -56,6 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
     for bp in (api_bp, auth_bp, main_bp, people_bp, measures_bp, referrals_bp, providers_bp,
                casework_bp, admin_bp, indicators_bp, projects_bp):
         app.register_blueprint(bp)
+    from caseworker.calendar.views import bp as calendar_bp
+    app.register_blueprint(calendar_bp)
 
     from caseworker.cli import register
     register(app)

@@ -12,6 +12,8 @@ from caseworker.extensions import db
 def register(app: Flask) -> None:
     audit_group = click.Group("audit", help="Seal and verify the audit log.")
     app.cli.add_command(audit_group)
+    from caseworker.calendar.commands import group as calendar_group
+    app.cli.add_command(calendar_group)
 
     @audit_group.command("seal")
     def audit_seal():

@@ -110,6 +110,25 @@ REFUSALS: dict[str, Refusal] = {
     "not_in_team": _r(422, _l("Choose a caseworker of your team."), "to"),
     "unknown_persons": _r(422, _l("Some of the persons ticked are not in your district."),
                           "persons"),
+    # the working-days calendar
+    "calendar_outside_year": _r(422, _l("The date is not in the calendar's year."), "day"),
+    "calendar_year_range": _r(422, _l("The calendar holds the years 2000 to 2100."), "day"),
+    "calendar_kind": _r(422, _l("Choose what the day is: a holiday, a day off or a working "
+                                "day."), "kind"),
+    "calendar_working_weekday": _r(422, _l(
+        "A working day entered here is a Saturday or Sunday worked instead of a day off; "
+        "Monday to Friday are working days anyway."), "kind"),
+    "calendar_day_off_weekend": _r(422, _l(
+        "A day off entered here falls on Monday to Friday; Saturday and Sunday are off anyway. "
+        "A holiday that falls on a weekend is entered as a holiday."), "kind"),
+    "calendar_names": _r(422, _l("Give the day's name in Kazakh, Russian and English."),
+                         "name_ru"),
+    "calendar_source": _r(422, _l("Say where the day comes from: the law, the decree or the "
+                                  "page that announced it."), "source"),
+    "calendar_day_taken": _r(409, _l("This date is in the calendar already: change that entry "
+                                     "instead."), "day"),
+    "calendar_duplicate": _r(422, _l("A date is in the file twice.")),
+    "calendar_year_exists": _r(409, _l("The calendar of this year has days already.")),
 }
 
 

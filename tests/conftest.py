@@ -22,7 +22,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TODAY = date(2026, 11, 27)
 REFERENCE = {"region", "district", "career_centre", "target_group", "measure", "mci_rate",
-             "pension_age"}
+             "pension_age", "calendar_day"}
 
 
 def mutable_tables() -> list[str]:

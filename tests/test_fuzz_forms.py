@@ -12,7 +12,7 @@ from caseworker import clock
 from caseworker.extensions import db
 from caseworker.measures.allocations import set_allocation
 from caseworker.models import (
-    EmploymentPlan, Interaction, Person, Provider, Referral, User)
+    CalendarDay, EmploymentPlan, Interaction, Person, Provider, Referral, User)
 from tests import factories as f
 from tests.conftest import login
 
@@ -26,7 +26,7 @@ JUNK = st.one_of(
                      "=cmd|' /C calc'!A0", "../../etc/passwd", "%00", "\ud7ff"]),
     st.integers(min_value=-10**20, max_value=10**20).map(str))
 FIELD = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', re.I)
-COUNTED = (Person, Referral, Interaction, EmploymentPlan, Provider, User)
+COUNTED = (Person, Referral, Interaction, EmploymentPlan, Provider, User, CalendarDay)
 
 
 def counts():
@@ -52,7 +52,7 @@ PAGES = [("sv", "/people/{person}"), ("sv", "/people/{person}/edit"), ("sv", "/p
          ("sv", "/people/{person}/refer/youth_practice"), ("sv", "/referrals/{referral}"),
          ("sv", "/providers/new"), ("sv", "/reassign"), ("sv", "/account/password"),
          ("ro", "/measures/allocations"), ("ad", "/admin/users/new"),
-         ("ad", "/measures/youth_practice/edit")]
+         ("ad", "/measures/youth_practice/edit"), ("ad", "/admin/calendar/new")]
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 from caseworker.models.allocation import Allocation
 from caseworker.models.api_token import ApiToken
 from caseworker.models.audit import AuditEvent, AuditSeal
+from caseworker.models.calendar import CalendarDay
 from caseworker.models.casework import EmploymentPlan, Interaction, PlanStep
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
 from caseworker.models.geo import CareerCentre, District, Region
@@ -17,7 +18,7 @@ from caseworker.models.roadmap import RoadmapProject
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
-    "Allocation", "ApiToken", "AuditEvent", "AuditSeal", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
+    "Allocation", "ApiToken", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "RoadmapProject", "Role", "TargetGroup", "User",
 ]

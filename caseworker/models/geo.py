@@ -28,9 +28,10 @@ class District(Named, db.Model):
     kato: Mapped[str] = mapped_column(String(9), unique=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     urban: Mapped[bool] = mapped_column(Boolean, default=False)
-    # "public" when the name comes from public sources, "demo" when made up for the demo.
+    # "public" when the name comes from public sources, "demo" when made up for the demo;
+    # a code not (yet) seen in the statistics committee's classifier is "unconfirmed".
     name_source: Mapped[str] = mapped_column(String(10), default="public")
-    kato_source: Mapped[str] = mapped_column(String(10), default="public")
+    kato_source: Mapped[str] = mapped_column(String(20), default="public")
 
     region: Mapped[Region] = relationship(back_populates="districts")
     centre: Mapped[CareerCentre | None] = relationship(back_populates="district", uselist=False)

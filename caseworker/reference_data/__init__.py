@@ -11,13 +11,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from caseworker.extensions import db
 from caseworker.models import (
     CareerCentre, District, Measure, MciRate, PensionAge, Region, TargetGroup)
 
 HERE = Path(__file__).resolve().parent
+CALENDAR_YEARS = range(2017, 2028)  # the years load-reference fills from the holidays package
 RULE_COLUMNS = ("min_age", "max_age", "target_groups_any", "requires_business_idea",
                 "requires_completed", "max_years_since_graduation", "requires_no_experience",
                 "below_pension_age", "labour_surplus_region_only", "cooldown_years")
@@ -43,8 +44,11 @@ class Tally:
     kinds: dict[str, int] = field(default_factory=dict)
 
 
-def _upsert(model, key: dict, values: dict, tally: Tally):
-    obj = db.session.scalar(select(model).filter_by(**key))
+def _upsert(model, key: dict, values: dict, tally: Tally, found=...):
+    """Insert or update one row by its natural key. `found` is the row already read (None:
+    known to be missing), so that a loop over many rows reads them all at once; without it
+    the row is looked up."""
+    obj = db.session.scalar(select(model).filter_by(**key)) if found is ... else found
     if obj is None:
         obj = model(**key, **values)
         db.session.add(obj)
@@ -90,17 +94,7 @@ def load_all() -> Tally:
             "valid_from": _date(r["valid_from"]), "split_from": r["split_from"] or None,
             "labour_surplus": r["kato"] in surplus}, tally)
     db.session.flush()
-    for r in rows("districts.csv"):
-        district = _upsert(District, {"kato": r["kato"]}, {
-            **_names(r), "region_id": regions[r["region_kato"]].id, "urban": r["urban"] == "yes",
-            "name_source": r["name_source"], "kato_source": r["kato_source"]}, tally)
-        db.session.flush()
-        _upsert(CareerCentre, {"district_id": district.id}, {
-            "name_kk": f"{r['name_kk']} мансап орталығы",
-            "name_ru": f"Центр карьеры ({r['name_ru']})",
-            "name_en": f"{r['name_en']} Career Centre",
-            "address_kk": r["centre_address_kk"], "address_ru": r["centre_address_ru"],
-            "phone": r["centre_phone"], "head": r["centre_head"]}, tally)
+    _load_districts(regions, tally)
     for r in rows("target_groups.csv"):
         _upsert(TargetGroup, {"code": r["code"]},
                 {**_names(r), "derived_from": r["derived_from"] or None}, tally)
@@ -121,4 +115,45 @@ def load_all() -> Tally:
             "men": Decimal(r["men"]), "women": Decimal(r["women"]),
             "confidence": r["confidence"]}, tally)
     db.session.flush()
+    _load_calendar(tally)
     return tally
+
+
+def _load_districts(regions: dict, tally: Tally) -> None:
+    """Districts and their career centres: every row read at once, one flush in between. A
+    district the demo knew under a made-up code (`demo_kato`) moves to its real code, keeping
+    its persons and users."""
+    existing = {d.kato: d for d in db.session.scalars(select(District))}
+    districts = []
+    for r in rows("districts.csv"):
+        if r["kato"] not in existing and r["demo_kato"] in existing:
+            moved = existing.pop(r["demo_kato"])
+            moved.kato = r["kato"]
+            existing[r["kato"]] = moved
+            tally.changed += 1
+        districts.append((r, _upsert(District, {"kato": r["kato"]}, {
+            **_names(r), "region_id": regions[r["region_kato"]].id, "urban": r["urban"] == "yes",
+            "name_source": r["name_source"], "kato_source": r["kato_source"]}, tally,
+            found=existing.get(r["kato"]))))
+    db.session.flush()
+    centres = {c.district_id: c for c in db.session.scalars(select(CareerCentre))}
+    for r, district in districts:
+        _upsert(CareerCentre, {"district_id": district.id}, {
+            "name_kk": f"{r['name_kk']} мансап орталығы",
+            "name_ru": f"Центр карьеры ({r['name_ru']})",
+            "name_en": f"{r['name_en']} Career Centre",
+            "address_kk": r["centre_address_kk"], "address_ru": r["centre_address_ru"],
+            "phone": r["centre_phone"], "head": r["centre_head"]}, tally,
+            found=centres.get(district.id))
+
+
+def _load_calendar(tally: Tally) -> None:
+    """The working-days calendar of CALENDAR_YEARS from the `holidays` package, for each year
+    that has no days yet (a year with days is the admins'). A database at a revision before
+    the calendar (the migration tests load reference data into one) is left without it."""
+    if not inspect(db.session.connection()).has_table("calendar_day"):
+        return
+    from caseworker.calendar.operations import seed_missing
+    added = seed_missing(CALENDAR_YEARS)
+    tally.added += added
+    tally.kinds["CalendarDay"] = added

@@ -169,6 +169,15 @@ INDICATORS: dict[str, dict] = {
         "anonymous": LOGIN},
 }
 ADMIN_AND_API: dict[str, dict] = {
+    # The working-days calendar: kept by admins (a day that does not exist, so that nothing of
+    # the reference data is removed); read through the API by every token.
+    "GET calendar.index": everyone(403) | {"admin": 200},
+    "GET calendar.day /admin/calendar/new": everyone(403) | {"admin": 200},
+    "POST calendar.day /admin/calendar/new": everyone(403) | {"admin": 422},
+    "GET calendar.day /admin/calendar/<int:day_id>": everyone(403) | {"admin": 404},
+    "POST calendar.day /admin/calendar/<int:day_id>": everyone(403) | {"admin": 404},
+    "POST calendar.remove": everyone(403) | {"admin": 404},
+    "GET api.calendar_of_year": everyone(200, anonymous=401),
     # Users, managed by admins; the audit log.
     "GET admin.audit_export": everyone(403) | {"admin": 200},
     "GET admin.users": everyone(403) | {"admin": 200},

@@ -168,6 +168,8 @@ def url_of(app, endpoint: str, rule_text: str | None, world: dict, relation: str
                             INDICATOR if endpoint.startswith("indicators.") else MEASURE)
         elif name == "fmt":
             values[name] = "csv"
+        elif name == "day_id":
+            values[name] = 2**31 - 1
         else:
             raise AssertionError(f"no value for <{name}> of {endpoint}: add one to url_of")
     with app.test_request_context():
@@ -175,7 +177,8 @@ def url_of(app, endpoint: str, rule_text: str | None, world: dict, relation: str
 
 
 # Query strings a route needs to answer at all.
-QUERY = {"admin.audit_export": f"?from={clock.today()}&to={clock.today()}"}
+QUERY = {"admin.audit_export": f"?from={clock.today()}&to={clock.today()}",
+         "api.calendar_of_year": "?year=2020"}
 
 
 def rule_keys(app) -> dict[str, object]:

@@ -1,0 +1,37 @@
+"""The admin's form for one day of the calendar, and the form that removes one."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from caseworker.calendar.source import DayRow
+from caseworker.models.calendar import KINDS
+from caseworker.options import options
+
+KIND_LABELS = {
+    "holiday": _l("Public holiday"),
+    "day_off": _l("Day off (moved here)"),
+    "working_day": _l("Weekend day worked"),
+}
+
+
+class DayForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    kind = SelectField(_l("What the day is"),
+                       choices=options((k, KIND_LABELS[k]) for k in KINDS))
+    name_kk = StringField(_l("Name in Kazakh"), validators=[DataRequired(), Length(max=200)])
+    name_ru = StringField(_l("Name in Russian"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    source = StringField(_l("Source"), validators=[DataRequired(), Length(max=300)],
+                         description=_l("The law, decree or page that says so."))
+
+    def row(self) -> DayRow:
+        return DayRow(self.day.data, self.kind.data, self.name_kk.data.strip(),
+                      self.name_ru.data.strip(), self.name_en.data.strip(),
+                      self.source.data.strip())
+
+
+class RemoveForm(FlaskForm):
+    """Nothing but the CSRF token: removing a day is one button."""

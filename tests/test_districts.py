@@ -1,0 +1,74 @@
+"""districts.csv: every district and city of regional significance, with KATO codes that are
+unique, nine digits long and begin with their region's two digits; what is not confirmed
+says so."""
+import re
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from caseworker.extensions import db
+from caseworker.models import CareerCentre, District
+from caseworker.reference_data import rows
+
+DISTRICTS, REGIONS = rows("districts.csv"), {r["kato"]: r for r in rows("regions.csv")}
+NINE_DIGITS = re.compile(r"\d{9}")
+
+
+def test_codes_are_unique_nine_digits_and_begin_with_their_regions_digits():
+    codes = [d["kato"] for d in DISTRICTS]
+    assert len(codes) == len(set(codes))
+    for d in DISTRICTS:
+        assert NINE_DIGITS.fullmatch(d["kato"]), d
+        assert d["region_kato"] in REGIONS, d
+        assert d["kato"][:2] == d["region_kato"][:2], d
+        assert d["kato"] not in REGIONS
+
+
+def test_every_region_is_covered_and_the_list_is_complete():
+    per_region = Counter(d["region_kato"] for d in DISTRICTS)
+    assert set(per_region) == set(REGIONS)
+    assert 220 <= len(DISTRICTS) <= 240
+    assert per_region["110000000"] == 20 and per_region["390000000"] == 20  # Akmola, Kostanay
+    assert per_region["750000000"] == 8  # Almaty's eight city districts
+
+
+def test_sources_say_how_sure_each_code_is():
+    assert {d["kato_source"] for d in DISTRICTS} == {"public", "unconfirmed"}
+    assert {d["name_source"] for d in DISTRICTS} == {"public"}
+    assert {d["centre_source"] for d in DISTRICTS} == {"demo"}  # heads and phones are made up
+    for d in DISTRICTS:
+        if d["kato_source"] == "public":  # AABB00000 a district, AABB10000 a city (district)
+            assert d["kato"][4:] in ("00000", "10000"), d
+        else:
+            assert d["note"], d  # an unconfirmed code says why
+        assert not d["kato_before"] or NINE_DIGITS.fullmatch(d["kato_before"]), d
+
+
+def test_the_regional_centre_comes_first_and_the_demo_codes_are_gone():
+    for region in ("430000000", "790000000", "750000000", "710000000", "610000000",
+                   "270000000"):
+        first = min(d["kato"] for d in DISTRICTS if d["region_kato"] == region)
+        assert sum(d["region_kato"] == region for d in DISTRICTS) >= 2
+        if REGIONS[region]["kind"] == "region":
+            assert first == region[:2] + "1010000"  # the regional centre (city)
+    real = {d["kato"] for d in DISTRICTS}
+    moved = [d["demo_kato"] for d in DISTRICTS if d["demo_kato"]]
+    assert moved and not set(moved) & real and all(code[2:4] == "99" for code in moved)
+
+
+def test_every_district_is_loaded_with_its_career_centre(ctx):
+    assert db.session.scalar(select(func.count(District.id))) == len(DISTRICTS)
+    assert db.session.scalar(select(func.count(CareerCentre.id))) == len(DISTRICTS)
+    urzhar = db.session.scalar(select(District).where(District.kato == "104600000"))
+    assert urzhar.name_en == "Urzhar District" and urzhar.region.kato == "100000000"
+    assert urzhar.centre.head and urzhar.centre.phone
+
+
+def test_a_district_under_its_old_demo_code_moves_to_its_real_code(ctx):
+    from caseworker.reference_data import load_all
+    urzhar = db.session.scalar(select(District).where(District.kato == "104600000"))
+    urzhar.kato = "109901000"  # as a database loaded before the real codes has it
+    db.session.flush()
+    tally = load_all()
+    assert urzhar.kato == "104600000" and tally.added == 0
+    assert db.session.scalar(select(func.count(District.id))) == len(DISTRICTS)
