@@ -22,6 +22,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "person.view": (CASEWORKER, SUPERVISOR, OFFICER),
     "person.register": (CASEWORKER, SUPERVISOR),
     "person.edit": (CASEWORKER, SUPERVISOR),
+    "person.segment": (CASEWORKER, SUPERVISOR),  # set the profiling segment by hand
+    # keeps a caseload: a person they register is assigned to them unless they choose another
+    "caseload.own": (CASEWORKER,),
     "transfer.approve": (SUPERVISOR,),
     "referral.approve": (SUPERVISOR,),
     "referral.create": (CASEWORKER, SUPERVISOR),
@@ -44,6 +47,11 @@ PERSON_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region
 
 def sees_persons(user: User) -> bool:
     return PERSON_SCOPE.get(user.role) is not None
+
+
+def sees_region(user: User) -> bool:
+    """Sees the persons of a whole region (and may narrow a list to one of its districts)."""
+    return PERSON_SCOPE.get(user.role) == "region"
 
 
 def can(user: User | None, action: str, obj: object | None = None) -> bool:
@@ -98,8 +106,10 @@ def get_referral_or_404(referral_id: int, user: User):
     return referral
 
 
-def get_person_or_404(person_id: int, user: User) -> Person:
-    person = db.session.scalar(scope_persons(select(Person).where(Person.id == person_id), user))
+def get_person_or_404(person_id: int, user: User, *options) -> Person:
+    """The person, loaded with `options` (what a page reads of it in the same statement)."""
+    stmt = select(Person).where(Person.id == person_id).options(*options)
+    person = db.session.scalars(scope_persons(stmt, user)).unique().first()
     if person is None:
         abort(404)
     return person

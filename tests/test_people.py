@@ -435,7 +435,7 @@ def test_a_save_raises_the_version_by_one(app, world):
         user = db.session.get(User, world["cw"])
         before = person.version
         operations.update(person, {"phone": "+7 705 000 00 09", "education_level": "none"}, user,
-                          clock.today())
+                          clock.today(), version=before)
         db.session.commit()
         assert person.version == before + 1
 

@@ -18,7 +18,7 @@ from caseworker.extensions import db
 from caseworker.models import Interaction, Person, PlanStep, User
 from caseworker.paging import page_of
 from caseworker.forms import flash_errors
-from caseworker.people.pages import sent_with_mistakes
+from caseworker.people.page import sent_with_mistakes
 from caseworker.options import options
 
 bp = Blueprint("casework", __name__)
