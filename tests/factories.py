@@ -139,3 +139,26 @@ def person_file(person: Person, worker, other_district: District, rounds: int = 
                             proposed_on=today, status_on=today, verdict={},
                             created_by_id=worker.id))
     db.session.flush()
+
+
+PEOPLE_REGIONS = ("430000000", "790000000")  # Kyzylorda, Shymkent
+
+
+def people_world() -> dict:
+    """Two districts in two regions: a person in each, two caseworkers and a supervisor in
+    the first, a caseworker and a supervisor in the second (logins cw, cw2, sv, cw.sh,
+    sv.sh). Returns the ids the person tests use; committed."""
+    kz, sh = districts_of(PEOPLE_REGIONS[0]), districts_of(PEOPLE_REGIONS[1])
+    ids = {
+        "own": person(kz[0], last="Әбенова", first="Гүлнар", sex="F",
+                      phone="+7 701 111 22 33").id,
+        "other": person(sh[0], last="Әбенов", first="Марат").id,
+        "cw": user("cw", "caseworker", kz[0]).id,
+        "cw2": user("cw2", "caseworker", kz[0]).id,
+        "sv": user("sv", "supervisor", kz[0]).id,
+        "cw.sh": user("cw.sh", "caseworker", sh[0]).id,
+        "sv.sh": user("sv.sh", "supervisor", sh[0]).id,
+        "district": kz[0].id, "other_district": sh[0].id,
+    }
+    db.session.commit()
+    return ids

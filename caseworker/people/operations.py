@@ -192,10 +192,11 @@ def deregister(person: Person, reason: str | None, on: date, user: User,
     if reason not in LEAVING_REASONS:
         raise Refused("reason_required")
     episode = _closable(person, on, today)
-    episode.deregistered_on, episode.reason, episode.closed_by_id = on, reason, user.id
-    _record(person, user, "status", person.status, "deregistered")
-    person.status = "deregistered"
-    audit.record("person.deregister", "person", person.id, user=user)
+    with db.session.no_autoflush:  # written at once, by _flush
+        episode.deregistered_on, episode.reason, episode.closed_by_id = on, reason, user.id
+        _record(person, user, "status", person.status, "deregistered")
+        person.status = "deregistered"
+        audit.record("person.deregister", "person", person.id, user=user)
     _flush(lambda: _closable(person, on, today))
     return episode
 
@@ -215,12 +216,14 @@ def _returnable(person: Person, on: date, today: date) -> None:
 def reregister(person: Person, on: date, user: User, today: date) -> RegistrationEpisode:
     """Register a person who left (deregistered, or placed in a job) again: a new episode."""
     _returnable(person, on, today)
-    _record(person, user, "status", person.status, "active")
-    person.status, person.registered_on = "active", on
-    episode = RegistrationEpisode(person_id=person.id, registered_on=on, opened_by_id=user.id)
-    db.session.add(episode)
-    refresh_segment(person, today)
-    audit.record("person.reregister", "person", person.id, user=user)
+    with db.session.no_autoflush:  # written at once, by _flush
+        _record(person, user, "status", person.status, "active")
+        person.status, person.registered_on = "active", on
+        episode = RegistrationEpisode(person_id=person.id, registered_on=on,
+                                      opened_by_id=user.id)
+        db.session.add(episode)
+        refresh_segment(person, today)
+        audit.record("person.reregister", "person", person.id, user=user)
     _flush(lambda: _returnable(person, on, today))
     return episode
 
@@ -235,11 +238,12 @@ def set_segment(person: Person, segment: str | None, reason: str | None, user: U
     reason = (reason or "").strip() or None
     if segment is not None and reason is None:
         raise Refused("segment_reason_required")
-    old = person.effective_segment
-    person.segment_override = segment
-    person.segment_reason = reason if segment else None
-    _record(person, user, "segment", old, person.effective_segment)
-    audit.record("person.segment", "person", person.id, user=user)
+    with db.session.no_autoflush:  # written at once, by _flush
+        old = person.effective_segment
+        person.segment_override = segment
+        person.segment_reason = reason if segment else None
+        _record(person, user, "segment", old, person.effective_segment)
+        audit.record("person.segment", "person", person.id, user=user)
     _flush()
 
 
@@ -292,15 +296,17 @@ def decide_transfer(request: TransferRequest, approve: bool, user: User,
         .where(TransferRequest.id == request.id, TransferRequest.status == "pending")
         .values(status=status, decided_by_id=user.id, decided_at=utcnow(),
                 decision_note=None if approve else reason)
-        .execution_options(synchronize_session="evaluate"))
+        .execution_options(synchronize_session=False))
+    db.session.refresh(request)  # as decided now, by this request or by another
     if decided.rowcount != 1:
-        db.session.refresh(request)
         raise _decided(request)
     audit.record("transfer." + status, "transfer_request", request.id, user=user)
     if approve:
         person = db.session.get(Person, request.person_id)
-        _record(person, user, "district", person.district.name_ru, request.to_district.name_ru)
-        person.district_id = request.to_district_id
-        person.region_id = request.to_district.region_id
-        person.caseworker_id = request.requested_by_id
+        with db.session.no_autoflush:  # written at once, by _flush
+            _record(person, user, "district", person.district.name_ru,
+                    request.to_district.name_ru)
+            person.district_id = request.to_district_id
+            person.region_id = request.to_district.region_id
+            person.caseworker_id = request.requested_by_id
     _flush()
