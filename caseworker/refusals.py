@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from caseworker.extensions import db
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -119,7 +121,6 @@ class Refused(Exception):
 def settle(refused: Refused) -> None:
     """The door's end of a refused request: nothing of it is kept (rolled back), unless the
     refusal keeps what was written before it (an audited look)."""
-    from caseworker.extensions import db
     if refused.keep:
         db.session.commit()
     else:
