@@ -16,22 +16,25 @@ CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN = (
     "caseworker", "supervisor", "regional_officer", "analyst", "admin")
 DISTRICT_ROLES = (CASEWORKER, SUPERVISOR)
 ROLES = (CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN)
+CASE_HOLDERS = (CASEWORKER,)  # persons are assigned to users of these roles
 
 # action -> roles allowed; object-level checks follow in `can`.
 ACTIONS: dict[str, tuple[str, ...]] = {
     "person.view": (CASEWORKER, SUPERVISOR, OFFICER),
     "person.register": (CASEWORKER, SUPERVISOR),
     "person.edit": (CASEWORKER, SUPERVISOR),
+    "person.segment": (CASEWORKER, SUPERVISOR),  # set the profiling segment by hand
+    # keeps a caseload of their own: cases are assigned to them (a person they register, unless
+    # they choose another), and their home page is that caseload
+    "caseload.own": CASE_HOLDERS,
     "transfer.approve": (SUPERVISOR,),
     "referral.approve": (SUPERVISOR,),
     "referral.create": (CASEWORKER, SUPERVISOR),
     "provider.view": (CASEWORKER, SUPERVISOR, OFFICER),  # the register of the user's region
     "provider.edit": (SUPERVISOR,),
     "eligibility.override": (SUPERVISOR,),
-    "caseload.home": (CASEWORKER,),  # the home page is the user's own caseload
     "caseload.review": (SUPERVISOR,),
     "caseload.view": (CASEWORKER, SUPERVISOR),  # a caseload: one's own, or the team's
-    "case.take": (CASEWORKER,),  # whom a person's case may be assigned to
     "plan.edit": (OFFICER,),
     "project.edit": (OFFICER,),  # Employment Roadmap projects of the officer's region
     "regions.compare": (OFFICER, ANALYST),  # the home page's persons by region
@@ -47,8 +50,6 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 PERSON_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region"}
 # Where a role works: a district's career centre, a region's akimat, or (None) the country.
 WORKS_IN = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region"}
-# The roles persons are assigned to, and the roles of a district's team.
-CASE_HOLDERS = (CASEWORKER,)
 # Actions on what belongs to the user's own region: none for a user without a region.
 REGION_ACTIONS = {"provider.view", "provider.edit", "plan.edit", "project.edit"}
 # Records kept per region: outside the user's region they answer 404, like a missing record.
@@ -87,9 +88,16 @@ def case_holders() -> ColumnElement[bool]:
 def district_team() -> ColumnElement[bool]:
     """A where-clause over User: the roles of a district's team (its caseload review)."""
     return User.role.in_(DISTRICT_ROLES)
+
+
 def holders(action: str) -> tuple[str, ...]:
     """The roles that may do `action`: to select such users in SQL (a district's team)."""
     return ACTIONS.get(action, ())
+
+
+def sees_region(user: User) -> bool:
+    """Sees the persons of a whole region (and may narrow a list to one of its districts)."""
+    return PERSON_SCOPE.get(user.role) == "region"
 
 
 def can(user: User | None, action: str, obj: object | None = None) -> bool:
@@ -155,8 +163,10 @@ def get_referral_or_404(referral_id: int, user: User):
     return referral
 
 
-def get_person_or_404(person_id: int, user: User) -> Person:
-    person = db.session.scalar(scope_persons(select(Person).where(Person.id == person_id), user))
+def get_person_or_404(person_id: int, user: User, *options) -> Person:
+    """The person, loaded with `options` (what a page reads of it in the same statement)."""
+    stmt = select(Person).where(Person.id == person_id).options(*options)
+    person = db.session.scalars(scope_persons(stmt, user)).unique().first()
     if person is None:
         abort(404)
     return person

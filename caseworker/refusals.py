@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from caseworker.domain.casework import STEP_MONTHS, TASK_MONTHS
 from caseworker.domain.dates import FIRST_PLAN_YEAR
+from caseworker.extensions import db
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,24 @@ REFUSALS: dict[str, Refusal] = {
         "A person with the same name and birth date or phone is registered in your district; "
         "confirm to register anyway.")),
     "too_young": _r(422, _l("The person is too young to be registered as unemployed."), "iin"),
+    # a person's file: the register, the segment, transfers
+    "on_register": _r(409, _l("The person is on the register already.")),
+    "not_registered": _r(409, _l(
+        "The person is not on the register now (placed in a job or deregistered): nothing to "
+        "deregister.")),
+    "before_registration": _r(422, _l(
+        "This date is earlier than the last registration or deregistration."), "on"),
+    "before_deregistration": _r(422, _l(
+        "This date is earlier than the last registration or deregistration."), "on"),
+    "segment_unknown": _r(422, _l("Choose segment A, B or C, or the computed one."), "segment"),
+    "segment_reason_required": _r(422, _l("Say why you set the segment by hand."), "reason"),
+    "not_elsewhere": _r(404, _l("No person with this IIN is registered in another district.")),
+    "transfer_pending": _r(409, _l(
+        "A request for this person is already waiting for the other district's decision; "
+        "nothing new is sent.")),
+    "transfer_decided": _r(409, _l("This request was decided already.")),
+    "transfer_reason_required": _r(422, _l(
+        "Say why the transfer is rejected: the other district reads it."), "reason"),
     # referrals
     "already_open": _r(409, _l("This person already has an open referral to this measure.")),
     "not_active": _r(409, _l(
@@ -135,19 +154,30 @@ REFUSALS: dict[str, Refusal] = {
 class Refused(Exception):
     """A rule said no. `code` is stable (machines read it); `message` is for people; `detail`
     carries what a door may show beside it (the existing record's id, the likely duplicates),
-    never personal data for the API to echo unasked."""
+    never personal data for the API to echo unasked. `keep`: what the operation wrote before
+    saying no must stay (the audit of a look at a record, as when a registration finds the
+    IIN registered already): the door commits it instead of rolling back (`settle`)."""
 
     def __init__(self, code: str, message=None, field: str | None = None,
-                 status: int | None = None, detail: dict | None = None):
+                 status: int | None = None, detail: dict | None = None, keep: bool = False):
         known = REFUSALS.get(code)
         super().__init__(code)
-        self.code, self.detail = code, detail or {}
+        self.code, self.detail, self.keep = code, detail or {}, keep
         self.message = message if message is not None else (known.message if known else code)
         self.field = field if field is not None else (known.field if known else None)
         self.status = status if status is not None else (known.status if known else 409)
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def settle(refused: Refused) -> None:
+    """The door's end of a refused request: nothing of it is kept (rolled back), unless the
+    refusal keeps what was written before it (an audited look)."""
+    if refused.keep:
+        db.session.commit()
+    else:
+        db.session.rollback()
 
 
 def message_of(code: str) -> str:

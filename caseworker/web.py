@@ -21,7 +21,7 @@ from caseworker import clock, labels, policy
 from caseworker.domain.dates import age
 from caseworker.extensions import db
 from caseworker.models import User
-from caseworker.refusals import Refused
+from caseworker.refusals import Refused, settle
 
 log = logging.getLogger("caseworker")
 
@@ -96,8 +96,9 @@ ERROR_CODES = (400, 403, 404, 405, 409, 429, 500)
 
 def show_refusal(refused: Refused, form=None) -> None:
     """How a page says an operation's refusal: beside its field when the form has that field,
-    otherwise as a message at the top. Nothing of the request is kept (rolled back)."""
-    db.session.rollback()
+    otherwise as a message at the top. Nothing of the request is kept (rolled back), but what
+    the refusal keeps (an audited look)."""
+    settle(refused)
     field = getattr(form, refused.field, None) if form is not None and refused.field else None
     if field is not None and hasattr(field, "errors"):
         field.errors = [*(field.errors or []), str(refused.message)]

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from caseworker.extensions import db
-from caseworker.refusals import Refused
+from caseworker.refusals import Refused, settle
 
 log = logging.getLogger("caseworker")
 
@@ -102,8 +102,8 @@ def handle_api_error(error: ApiError):
 
 def handle_refused(refused: Refused):
     """An operation's coded refusal, as the API says it: its status, code and message, and
-    the field it concerns."""
-    db.session.rollback()
+    the field it concerns. Rolled back, but what the refusal keeps (an audited look)."""
+    settle(refused)
     fields = ({refused.field: [{"code": refused.code, "message": str(refused.message)}]}
               if refused.field else {})
     return error_response(refused.status, refused.code, refused.message, fields)

@@ -11,7 +11,6 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from caseworker.api.errors import ApiError
-from caseworker.domain import derived
 from caseworker.domain import iin as iin_rules
 from caseworker.models import Person
 from caseworker.people import forms as people_forms
@@ -54,14 +53,6 @@ def parse_iin(value: str, today: date) -> iin_rules.IINInfo:
 
 def _iin_error(code: str, field_code: str, message) -> ApiError:
     return ApiError(422, code, message, {"iin": [{"code": field_code, "message": str(message)}]})
-
-
-def registrable_iin(value: str, today: date) -> iin_rules.IINInfo:
-    """A valid IIN of a person old enough to be registered as unemployed (422 otherwise)."""
-    info = parse_iin(value, today)
-    if derived.too_young_to_register(info.birth_date, today):
-        raise _iin_error("too_young", "too_young", people_forms.too_young_message())
-    return info
 
 
 def validated_profile(values: dict, district_id: int, birth_date: date | None) -> dict:

@@ -1,12 +1,12 @@
 """Persons through the API: search (IIN or name prefix, in the body), read, register, edit
-with optimistic locking, and eligibility for every measure. Scoped and audited as the pages."""
+with optimistic locking, and eligibility for every measure. Scoped and audited as the pages;
+registering and editing call the pages' operations (people.operations), whose refusals the
+blueprint answers as JSON errors with their codes (api.errors)."""
 from __future__ import annotations
 
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock, policy
 from caseworker.api import forms, schemas
@@ -23,17 +23,12 @@ from caseworker.people import operations, queries
 TAG = {"tags": ["persons"]}
 
 
-def require(action: str, obj=None) -> None:
-    if not policy.can(current_user, action, obj):
-        raise ApiError(403)
-
-
 @blp.route("/persons/search", methods=["POST"])
 @blp.doc(summary="Find persons by IIN or by name prefix, within your scope", **TAG)
 @blp.arguments(schemas.SearchSchema)
 @blp.response(200, schemas.PersonPageSchema)
 def person_search(args):
-    require("person.view")
+    policy.require(current_user, "person.view")
     if args.get("iin"):
         info = forms.parse_iin(args["iin"], clock.today())
         person = db.session.scalar(queries.by_iin(current_user, info.iin))
@@ -68,44 +63,14 @@ def person_show(person_id: int):
 @blp.arguments(schemas.PersonCreateSchema)
 @blp.response(201, schemas.PersonSchema)
 def person_register(args):
-    require("person.register")
+    policy.require(current_user, "person.register")
     today = clock.today()
-    info = forms.registrable_iin(args["iin"], today)
+    info = forms.parse_iin(args["iin"], today)
     values = forms.validated_profile(args, current_user.district_id, info.birth_date)
-    _refuse_existing(info.iin)
-    if not args.get("confirm_duplicate"):
-        duplicates = db.session.scalars(queries.likely_duplicates(
-            current_user, values["last_name"], values["first_name"], info.birth_date,
-            values["phone"])).all()
-        if duplicates:
-            raise ApiError(409, "likely_duplicate", _l(
-                "A person with the same name and birth date or phone is registered in your "
-                "district; send confirm_duplicate=true to register anyway."))
-    try:
-        person = operations.register(info, values, current_user, today)
-        db.session.commit()
-    except IntegrityError:  # the same IIN saved a moment ago
-        db.session.rollback()
-        _refuse_existing(info.iin)
-        raise ApiError(409, "already_registered") from None
+    person = operations.register(info, values, current_user, today,
+                                 confirm_duplicate=bool(args.get("confirm_duplicate")))
+    db.session.commit()
     return person, 201
-
-
-def _refuse_existing(iin: str) -> None:
-    mine = db.session.scalar(queries.by_iin(current_user, iin))
-    if mine is not None:
-        audit.record("person.search_iin", "person", mine.id)
-        db.session.commit()
-        raise ApiError(409, "already_registered",
-                       _l("This person is already registered in your area."))
-    elsewhere = db.session.execute(queries.iin_anywhere(iin)).first()
-    if elsewhere is not None:
-        # The one deliberate look outside the scope: say only that it exists, and audit it.
-        audit.record("person.exists_elsewhere", "person", elsewhere.id)
-        db.session.commit()
-        raise ApiError(409, "registered_elsewhere", _l(
-            "This person is registered in another district; a transfer can be requested "
-            "on the registration page."))
 
 
 @blp.route("/persons/<int(max=2147483647):person_id>", methods=["PATCH"])
@@ -114,20 +79,13 @@ def _refuse_existing(iin: str) -> None:
 @blp.response(200, schemas.PersonSchema)
 def person_update(args, person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
-    require("person.edit", person)
-    if args["version"] != person.version:
-        raise ApiError(409, "stale", _l("Someone else saved this profile first; read it "
-                                        "again and repeat your change."))
+    policy.require(current_user, "person.edit", person)
+    operations.check_current(person, args["version"])
     values = {**forms.current_values(person),
               **{k: v for k, v in args.items() if k != "version"}}
     values = forms.validated_profile(values, person.district_id, person.birth_date)
-    try:
-        operations.update(person, values, current_user, clock.today())
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise ApiError(409, "stale", _l("Someone else saved this profile first; read it "
-                                        "again and repeat your change.")) from None
+    operations.update(person, values, current_user, clock.today(), version=args["version"])
+    db.session.commit()
     return person
 
 

@@ -202,7 +202,7 @@ def reassign(user: User, person_ids: list[int], to_id: int | None) -> tuple[int,
         raise Refused("nobody_chosen")
     target = db.session.get(User, to_id) if to_id else None
     if (target is None or not target.active or target.district_id != user.district_id
-            or not policy.can(target, "case.take")):
+            or not policy.can(target, "caseload.own")):
         raise Refused("not_in_team")
     wanted = set(person_ids)
     persons = db.session.scalars(policy.scope_persons(

@@ -3,26 +3,28 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
 
 from caseworker import audit, clock, labels, policy
 from caseworker.casework import queries
 from caseworker.casework.forms import (
     DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, StepForm)
-from caseworker.casework.timeline import timeline
+from caseworker.casework.timeline import merged
 from caseworker.domain.casework import may_edit_note
 from caseworker.extensions import db
 from caseworker.models import (
-    FieldChange, Interaction, Person, Referral, User)
+    EmploymentPlan, Interaction, Person, User)
 from caseworker.models.casework import CHANNELS, TOPICS
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.options import options
 from caseworker.paging import page_of
+from caseworker.people.page import file_of
 
 REVIEW_COLUMNS = ("active", "overdue", "stale", "referrals_waiting", "waiting_provider",
                   "placements", "follow_ups_due", "follow_ups_verified")
 HANDOVER_DAYS = 14
+TIMELINE = 60  # entries of each kind the person's page reads for its timeline
 
 
 def caseload_owner(user: User, requested: int | None) -> User | None:
@@ -52,42 +54,61 @@ def reassign_choices(user: User, form: ReassignForm, source: int | None,
     candidates = db.session.scalars(queries.reassignment_candidates(
         user, source, segment)).all()
     form.persons.choices = options([(p.id, p.full_name) for p in candidates])
-    takers = [m for m in members if policy.can(m, "case.take")]
+    takers = [m for m in members if policy.can(m, "caseload.own")]
     form.to.choices = options([("", "—")] + [
         (m.id, m.full_name) for m in sorted(takers, key=lambda m: load[m.id]["active"])])
     return {"members": members, "load": load, "candidates": candidates}
 
 
-def handover(person: Person, today: date) -> dict | None:
-    """What a caseworker who just took over a case needs first."""
-    change = db.session.scalar(select(FieldChange).where(
-        FieldChange.person_id == person.id, FieldChange.field == "caseworker_id",
-        FieldChange.new == str(current_user.id),
-        FieldChange.at >= clock.utcnow() - timedelta(days=HANDOVER_DAYS))
-        .order_by(FieldChange.at.desc()).limit(1))
+def _contacts(person_id: int, latest: int) -> Select:
+    """The person's latest contacts and every open task of theirs, however old, newest first,
+    each with who recorded it: one statement."""
+    newest = (select(Interaction.id).where(Interaction.person_id == person_id)
+              .order_by(Interaction.at.desc(), Interaction.id.desc()).limit(latest))
+    return (select(Interaction).options(joinedload(Interaction.user))
+            .where(Interaction.person_id == person_id,
+                   or_(Interaction.id.in_(newest),
+                       Interaction.done_on.is_(None) & Interaction.due_on.is_not(None)))
+            .order_by(Interaction.at.desc(), Interaction.id.desc()))
+
+
+def _handover_of(user: User, file, contacts: list[Interaction]) -> dict | None:
+    """What a caseworker who just took over a case needs first (as `handover`), from what
+    the page read already."""
+    since = clock.utcnow() - timedelta(days=HANDOVER_DAYS)
+    change = next((c for c in file.changes if c.field == "caseworker_id"
+                   and c.new == str(user.id) and c.at >= since), None)
     if change is None:
         return None
     return {
         "change": change,
-        "open_referrals": db.session.scalars(select(Referral).where(
-            Referral.person_id == person.id, Referral.status.in_(OPEN_STATUSES))).all(),
-        "tasks": db.session.scalars(select(Interaction).where(
-            Interaction.person_id == person.id, Interaction.done_on.is_(None),
-            Interaction.due_on.is_not(None)).order_by(Interaction.due_on)).all(),
-        "last_contacts": db.session.scalars(queries.interactions(person.id, 3)).all(),
+        "open_referrals": [r for r in file.referrals if r.status in OPEN_STATUSES],
+        "tasks": sorted((c for c in contacts if c.done_on is None and c.due_on is not None),
+                        key=lambda c: c.due_on),
+        "last_contacts": contacts[:3],
     }
 
 
-def profile_context(person: Person, today: date) -> dict:
-    plan = db.session.scalar(queries.plan_of(person.id))
+def profile_context(person: Person, today: date, user: User) -> dict:
+    """The casework part of a person's page (registered in create_app, see people.page):
+    the timeline, the forms to record a contact, the employment plan, a handover summary."""
+    file = file_of(person)
+    plan = db.session.scalars(queries.plan_of(person.id).options(
+        joinedload(EmploymentPlan.steps))).unique().first()
     plan_form = PlanForm(obj=plan) if plan else PlanForm(agreed_on=today)
+    contacts = db.session.scalars(_contacts(person.id, TIMELINE)).unique().all()
+    steps = [(e, r) for r in file.referrals for e in r.events]
+    checks = [(f, r.outcome) for r in file.referrals if r.outcome is not None
+              for f in r.outcome.follow_ups if f.checked_on is not None]
+    steps.sort(key=lambda pair: pair[0].id, reverse=True)
     return {
-        "timeline": timeline(person.id),
+        "timeline": merged(contacts[:TIMELINE], steps[:TIMELINE], checks, file.changes,
+                           person.episodes, TIMELINE),
         "interaction_form": interaction_form(person), "note_form": NoteForm(),
         "done_form": DoneForm(),
         "plan": plan, "plan_form": plan_form, "step_form": StepForm(due_on=today),
-        "handover": handover(person, today),
-        "may_edit_note": lambda item: may_edit_note(item.user_id, current_user.id,
+        "handover": _handover_of(user, file, contacts),
+        "may_edit_note": lambda item: may_edit_note(item.user_id, user.id,
                                                     item.created_at, clock.utcnow()),
     }
 

@@ -51,6 +51,12 @@ def timeline(person_id: int, limit: int = 60) -> list[Entry]:
     episodes = db.session.scalars(select(RegistrationEpisode).where(
         RegistrationEpisode.person_id == person_id).order_by(RegistrationEpisode.id.desc())
         .limit(limit)).all()
+    return merged(contacts, steps, checks, changes, episodes, limit)
+
+
+def merged(contacts, steps, checks, changes, episodes, limit: int = 60) -> list[Entry]:
+    """The timeline of what a caller read already: contacts, (step, referral) pairs,
+    (follow-up, outcome) pairs, field changes newest first, registration episodes."""
     entries = [Entry(clock.aware_local(c.at), "contact", c) for c in contacts]
     left_on = {e.deregistered_on for e in episodes if e.deregistered_on}
     for episode in episodes:

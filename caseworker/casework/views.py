@@ -15,7 +15,7 @@ from caseworker.commands import check_or_rebuild
 from caseworker.extensions import db
 from caseworker.forms import flash_errors
 from caseworker.models import Interaction, Person, PlanStep
-from caseworker.people.pages import sent_with_mistakes
+from caseworker.people.page import sent_with_mistakes
 from caseworker.refusals import Refused
 from caseworker.web import show_refusal
 

@@ -53,7 +53,7 @@ def add_transfers() -> int:
         for i, (holder, asker, decision) in enumerate(plan):
             if not persons[holder.id]:
                 continue
-            request = request_transfer(persons[holder.id].pop(), asker, NOTES[i % len(NOTES)])
+            request = request_transfer(persons[holder.id].pop().iin, asker, NOTES[i % len(NOTES)])
             request.requested_at = clock.utcnow() - timedelta(days=9 - 2 * i, hours=3)
             made += 1
             if decision is not None:

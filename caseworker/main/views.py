@@ -20,7 +20,7 @@ bp = Blueprint("main", __name__)
 @login_required
 def home():
     user = current_user
-    if policy.can(user, "caseload.home"):
+    if policy.can(user, "caseload.own"):
         # The caseload page is this user's home (the same context as /caseload).
         context = caseload_context(user, request.args, clock.today())
         db.session.commit()

@@ -49,17 +49,28 @@ class PersonSide:
             Referral.status.not_in(VOID_STATUSES))
 
 
+def measures_by_code() -> dict[str, Measure]:
+    """Every measure of the catalogue (active or not) by its code, read once per request."""
+    if "measures_by_code" not in g:
+        g.measures_by_code = {m.code: m for m in db.session.scalars(
+            select(Measure).order_by(Measure.kind, Measure.code))}
+    return g.measures_by_code
+
+
 def context(today: date) -> eligibility.Context:
     if "measure_kinds" not in g:
-        g.measure_kinds = dict(db.session.execute(select(Measure.code, Measure.kind)).all())
+        g.measure_kinds = {code: m.kind for code, m in measures_by_code().items()}
     return eligibility.Context(today, pension_table(), g.measure_kinds)
 
 
-def full_facts(person: Person) -> Facts:
-    history = db.session.execute(
-        select(Referral.measure_code, Measure.kind, Referral.status, Referral.proposed_on)
-        .join(Measure, Measure.code == Referral.measure_code)
-        .where(Referral.person_id == person.id)).all()
+def full_facts(person: Person, history: list[tuple] | None = None) -> Facts:
+    """The person's facts with their referrals: `history` as (measure code, kind, status, day
+    proposed) when the caller has read them already."""
+    if history is None:
+        history = db.session.execute(
+            select(Referral.measure_code, Measure.kind, Referral.status, Referral.proposed_on)
+            .join(Measure, Measure.code == Referral.measure_code)
+            .where(Referral.person_id == person.id)).all()
     base = facts_of(person)
     return Facts(**{**base.__dict__, "business_idea": person.business_idea,
                     "graduation_year": person.graduation_year,
@@ -67,9 +78,11 @@ def full_facts(person: Person) -> Facts:
                     "referrals": tuple(PastReferral(*row) for row in history)})
 
 
-def verdicts(person: Person, measures: list[Measure], today: date):
-    """Every measure with its verdict, eligible first, then unknown, then failed."""
-    facts, ctx = full_facts(person), context(today)
+def verdicts(person: Person, measures: list[Measure], today: date,
+             history: list[tuple] | None = None):
+    """Every measure with its verdict, eligible first, then unknown, then failed (`history`:
+    see full_facts). Reads nothing per measure."""
+    facts, ctx = full_facts(person, history), context(today)
     order = {eligibility.PASSED: 0, eligibility.UNKNOWN: 1, eligibility.FAILED: 2}
     rows = [(m, eligibility.evaluate(m.rules, m.kind, facts, ctx)) for m in measures]
     return sorted(rows, key=lambda row: (order[row[1].status], row[0].code))

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 from flask_babel import format_date
-from sqlalchemy import select
 
 from caseworker import labels
 from caseworker.domain.eligibility import Outcome
-from caseworker.extensions import db
+from caseworker.measures.eligibility import measures_by_code
 from caseworker.models import Measure, TargetGroup
+from caseworker.people.profiling import target_groups
 
 
 def _names(model, codes) -> str:
-    found = {row.code: row.name for row in db.session.scalars(
-        select(model).where(model.code.in_(list(codes))))}
-    return ", ".join(found.get(c, c) for c in codes)
+    """Names of target groups or measures, from what a request reads once of either (a page
+    explains every measure: no statement per sentence)."""
+    rows = target_groups() if model is TargetGroup else measures_by_code()
+    return ", ".join(rows[c].name if c in rows else c for c in codes)
 
 
 def sentence(outcome: Outcome) -> str:

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
 from caseworker.models.geo import District
 from caseworker.models.types import BigId, utcnow
 from caseworker.models.user import User
+
+if TYPE_CHECKING:
+    from caseworker.models.person import Person
 
 DEREGISTRATION_REASONS = ("found_work", "moved", "refused_services", "pension", "education",
                           "military_service", "no_contact", "death", "other", "placed")
@@ -24,6 +28,14 @@ class RegistrationEpisode(db.Model):
     reason: Mapped[str | None] = mapped_column(String(30))
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    __table_args__ = (
+        # At most one open episode per person, whatever arrives at once: two returns sent
+        # together make one episode, the other is refused (people.operations.reregister).
+        Index("uq_registration_episode_open", "person_id", unique=True,
+              sqlite_where=text("deregistered_on IS NULL"),
+              postgresql_where=text("deregistered_on IS NULL")),
+    )
 
 
 class FieldChange(db.Model):
@@ -61,3 +73,11 @@ class TransferRequest(db.Model):
     to_district: Mapped[District] = relationship(foreign_keys=[to_district_id])
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    __table_args__ = (
+        # At most one request waiting for a decision per person, whatever arrives at once
+        # (people.operations.request_transfer refuses the others).
+        Index("uq_transfer_request_pending", "person_id", unique=True,
+              sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+    )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, event)
@@ -13,6 +14,9 @@ from caseworker.extensions import db
 from caseworker.models.geo import District, Region
 from caseworker.models.types import utcnow
 from caseworker.models.user import User
+
+if TYPE_CHECKING:
+    from caseworker.models.casefile import RegistrationEpisode, TransferRequest
 
 STATUSES = ("active", "employed", "deregistered")
 
@@ -81,6 +85,13 @@ class Person(db.Model):
     region: Mapped[Region] = relationship()
     district: Mapped[District] = relationship()
     caseworker: Mapped[User | None] = relationship()
+    # Read with the person by its page, in the same statement; written through their own rows.
+    episodes: Mapped[list[RegistrationEpisode]] = relationship(
+        viewonly=True, order_by="(RegistrationEpisode.registered_on.desc(), "
+                                "RegistrationEpisode.id.desc())")
+    transfers: Mapped[list[TransferRequest]] = relationship(
+        viewonly=True, order_by="(TransferRequest.requested_at.desc(), "
+                                "TransferRequest.id.desc())")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g
 from flask_babel import format_date, lazy_gettext as _l
-from sqlalchemy import select
 
 from caseworker import labels
 from caseworker.extensions import db
-from caseworker.models import TargetGroup, User
+from caseworker.models import User
 from caseworker.people.forms import CONSENT_CHOICES, DISABILITY_CHOICES
+from caseworker.people.profiling import target_groups
 
 CODED = {
     "status": labels.STATUSES,
@@ -25,15 +24,6 @@ DATES = ("last_job_ended", "consent_date")
 LISTS = ("languages", "target_groups")  # stored as codes joined by ", "
 
 
-def _group_names() -> dict[str, str]:
-    """Every target group's name in the reader's language, read once per request (a page of
-    history may show many changes of target groups)."""
-    if "target_group_names" not in g:
-        g.target_group_names = {group.code: group.name
-                                for group in db.session.scalars(select(TargetGroup))}
-    return g.target_group_names
-
-
 def readable(field: str, value: str | None) -> str:
     if not value:
         return "—"
@@ -41,8 +31,8 @@ def readable(field: str, value: str | None) -> str:
     if field in CODED:
         return ", ".join(labels.label(CODED[field], code) for code in codes)
     if field == "target_groups":
-        names = _group_names()
-        return ", ".join(names.get(code, code) for code in codes)
+        groups = target_groups()
+        return ", ".join(groups[code].name if code in groups else code for code in codes)
     if field in DATES:
         try:
             return format_date(date.fromisoformat(value), "dd.MM.yyyy")

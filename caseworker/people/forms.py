@@ -63,15 +63,9 @@ class IINForm(FlaskForm):
 
 
 def too_young_message():
+    """The registration's refusal of a person under the working age (people.operations)."""
     return _l("A person can be registered as unemployed from the age of %(age)d.",
               age=derived.REGISTRATION_MIN_AGE)
-
-
-class RegistrationIINForm(IINForm):
-    """The first step of a registration: a valid IIN of a person of working age."""
-    def validate_iin(self, field):
-        if field.info and derived.too_young_to_register(field.info.birth_date, clock.today()):
-            raise ValidationError(str(too_young_message()))
 
 
 NAME_MESSAGES = {
@@ -182,10 +176,6 @@ class SegmentForm(FlaskForm):
                           choices=options([("", _l("As computed"))] + SEGMENT_CHOICES))
     reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
 
-    def validate_reason(self, field):
-        if self.segment.data and not (field.data or "").strip():
-            raise ValidationError(str(_l("Say why you set the segment by hand.")))
-
 
 class TransferRequestForm(FlaskForm):
     iin = HiddenField(validators=[DataRequired()])
@@ -196,8 +186,3 @@ class TransferRequestForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = HiddenField(validators=[DataRequired(), AnyOf(("approve", "reject"))])
     reason = StringField(_l("Reason for a rejection"), validators=[Length(max=500)])
-
-    def validate_reason(self, field):
-        if self.decision.data == "reject" and not (field.data or "").strip():
-            raise ValidationError(str(_l("Say why the transfer is rejected: the other district "
-                                         "reads it.")))

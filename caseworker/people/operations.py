@@ -1,18 +1,35 @@
-"""Writes on person files. Each adds and flushes, records history and audit; views commit."""
+"""A person's file, one function per use case: register, update, deregister, return (register
+again), set the segment by hand, request a transfer, decide a transfer.
+
+Each checks its rules, writes (add + flush, never commit), audits, and returns its result or
+raises `Refused` with a code of `caseworker.refusals`. The doors (the pages, the API, the demo)
+guard with the policy first, then call the operation, commit, and only translate its answer.
+A rule the database keeps (one IIN, one open episode, one waiting transfer per person) answers
+two submissions arriving at once as it answers the second of two sequential ones.
+"""
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
-from flask import abort
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update as sql_update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit
+from caseworker import audit, labels, policy
+from caseworker.domain.derived import too_young_to_register
 from caseworker.domain.iin import IINInfo
 from caseworker.domain.names import search_key
+from caseworker.domain.profiling import SEGMENTS
 from caseworker.extensions import db
 from caseworker.models import FieldChange, Person, RegistrationEpisode, TransferRequest, User
+from caseworker.models.casefile import DEREGISTRATION_REASONS
 from caseworker.models.types import utcnow
+from caseworker.people import queries
+from caseworker.people.forms import too_young_message
 from caseworker.people.profiling import refresh_segment
+from caseworker.refusals import Refused
 
 # Fields a profile form edits, in the order the history shows them.
 PROFILE_FIELDS = (
@@ -21,6 +38,8 @@ PROFILE_FIELDS = (
     "last_job_ended", "disability_group", "target_groups", "desired_occupations", "skills",
     "languages", "business_idea", "consent_date", "consent_basis", "caseworker_id",
 )
+# Why a person leaves the register when someone chooses it ("placed" is set by an outcome).
+LEAVING_REASONS = tuple(r for r in DEREGISTRATION_REASONS if r != "placed")
 
 
 def as_text(value) -> str | None:
@@ -33,7 +52,7 @@ def as_text(value) -> str | None:
     return str(value)
 
 
-def apply_profile(person: Person, values: dict, user: User) -> list[FieldChange]:
+def _apply_profile(person: Person, values: dict, user: User) -> list[FieldChange]:
     """Set the profile fields, recording a FieldChange for each that differs, all at the same
     moment (the timeline shows one save as one line)."""
     changes, at = [], utcnow()
@@ -53,37 +72,103 @@ def apply_profile(person: Person, values: dict, user: User) -> list[FieldChange]
     return changes
 
 
-def register(info: IINInfo, values: dict, user: User, today: date) -> Person:
-    person = Person(iin=info.iin, birth_date=info.birth_date, sex=info.sex,
-                    region_id=user.district.region_id, district_id=user.district_id,
-                    registered_on=today, status="active", target_groups=[], languages=[])
-    apply_profile(person, values, user)
-    if person.caseworker_id is None and user.role == "caseworker":
-        person.caseworker_id = user.id
-    refresh_segment(person, today)
-    db.session.add(person)
-    db.session.flush()
-    db.session.add(RegistrationEpisode(person_id=person.id, registered_on=today,
-                                       opened_by_id=user.id))
-    audit.record("person.create", "person", person.id)
-    db.session.flush()
-    return person
-
-
-def update(person: Person, values: dict, user: User, today: date) -> list[FieldChange]:
-    # One flush for the whole change, so the version goes up by exactly one.
-    with db.session.no_autoflush:
-        changes = apply_profile(person, values, user)
-        refresh_segment(person, today)
-    audit.record("person.update", "person", person.id)
-    db.session.flush()  # raises StaleDataError when someone else saved first
-    return changes
-
-
 def _record(person: Person, user: User, field: str, old, new) -> None:
     db.session.add(FieldChange(person_id=person.id, user_id=user.id, field=field,
                                old=as_text(old), new=as_text(new), at=utcnow()))
 
+
+def _flush(again: Callable[[], None] | None = None, code: str = "stale") -> None:
+    """Flush. When another request wrote the same rows at the same moment (the person's
+    version moved on, or the database refused a second open row), nothing of this one is kept
+    (rolled back here: the request has written nothing else) and it is answered as the second
+    of two sequential submissions would be: `again()` checks the rules anew and raises that
+    refusal; when they pass now, `code`."""
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        if again is not None:
+            again()
+        raise Refused(code) from None
+
+
+# ---- registration --------------------------------------------------------------------------
+
+def _not_registered_yet(iin: str, user: User) -> None:
+    """Refuses an IIN registered already. In the user's area: audited as a search by IIN, and
+    the door may open the person (`detail`). Elsewhere: the one deliberate look outside the
+    scope, which says only that (no id, no name) and is audited. The audit stays (`keep`)."""
+    # One read decides both (two reads could see a registration made between them).
+    found = db.session.execute(queries.iin_anywhere(iin)).first()
+    if found is None:
+        return
+    if policy.in_scope(user, found):
+        audit.record("person.search_iin", "person", found.id, user=user)
+        raise Refused("already_registered", detail={"person_id": found.id}, keep=True)
+    audit.record("person.exists_elsewhere", "person", found.id, user=user)
+    raise Refused("registered_elsewhere", keep=True)
+
+
+def check_registrable(info: IINInfo, user: User, today: date) -> None:
+    """What the IIN alone decides (the first step of the registration page asks it, and
+    `register` asks it again): old enough to be registered, and not registered yet."""
+    if too_young_to_register(info.birth_date, today):
+        raise Refused("too_young", too_young_message())
+    _not_registered_yet(info.iin, user)
+
+
+def register(info: IINInfo, values: dict, user: User, today: date,
+             confirm_duplicate: bool = False) -> Person:
+    """Register a person in the user's district with the profile `values` (as the profile
+    form cleans them), and open their first registration episode."""
+    check_registrable(info, user, today)
+    duplicates = db.session.scalars(queries.likely_duplicates(
+        user, values["last_name"], values["first_name"], info.birth_date,
+        values.get("phone"))).all()
+    if duplicates and not confirm_duplicate:
+        raise Refused("likely_duplicate", detail={"duplicates": duplicates})
+    person = Person(iin=info.iin, birth_date=info.birth_date, sex=info.sex,
+                    region_id=user.district.region_id, district_id=user.district_id,
+                    registered_on=today, status="active", target_groups=[], languages=[])
+    _apply_profile(person, values, user)
+    if person.caseworker_id is None and policy.can(user, "caseload.own"):
+        person.caseworker_id = user.id
+    refresh_segment(person, today)
+    db.session.add(person)
+    # the same IIN saved a moment ago (a double submit): answered as the second one is
+    _flush(lambda: _not_registered_yet(info.iin, user), "already_registered")
+    db.session.add(RegistrationEpisode(person_id=person.id, registered_on=today,
+                                       opened_by_id=user.id))
+    audit.record("person.create", "person", person.id, user=user)
+    db.session.flush()
+    return person
+
+
+def check_current(person: Person, version: int | None) -> None:
+    """A change made on `version` of the profile is made on the saved one: not on an older
+    one (someone else saved since). `update` asks it; the API asks it before it reads the
+    values sent, so that a stale write is answered as stale whatever it holds."""
+    if version != person.version:
+        raise Refused("stale")
+
+
+def update(person: Person, values: dict, user: User, today: date, *,
+           version: int | None) -> list[FieldChange]:
+    """Change profile fields, made on the profile's `version` (see check_current)."""
+    check_current(person, version)
+    # One flush for the whole change, so the version goes up by exactly one.
+    with db.session.no_autoflush:
+        changes = _apply_profile(person, values, user)
+        refresh_segment(person, today)
+    audit.record("person.update", "person", person.id, user=user)
+    try:
+        db.session.flush()
+    except StaleDataError:  # someone else saved between the check and this flush
+        raise Refused("stale") from None
+    return changes
+
+
+# ---- the register: leaving it and coming back -------------------------------------------------
 
 def open_episode(person: Person) -> RegistrationEpisode | None:
     return db.session.scalar(select(RegistrationEpisode).where(
@@ -91,75 +176,138 @@ def open_episode(person: Person) -> RegistrationEpisode | None:
         RegistrationEpisode.deregistered_on.is_(None)))
 
 
-def deregister(person: Person, reason: str, on: date, user: User) -> None:
+def _closable(person: Person, on: date, today: date) -> RegistrationEpisode:
+    if on > today:
+        raise Refused("future")
     episode = open_episode(person)
     if episode is None or person.status == "deregistered":
-        raise ValueError("not_registered")  # left already (placed in a job, or another tab)
+        raise Refused("not_registered")  # left already (placed in a job, or another tab)
     if on < episode.registered_on:
-        raise ValueError("before_registration")
-    episode.deregistered_on, episode.reason, episode.closed_by_id = on, reason, user.id
-    _record(person, user, "status", person.status, "deregistered")
-    person.status = "deregistered"
-    audit.record("person.deregister", "person", person.id)
-    db.session.flush()
+        raise Refused("before_registration")
+    return episode
 
 
-def reregister(person: Person, on: date, user: User, today: date) -> None:
+def deregister(person: Person, reason: str | None, on: date, user: User,
+               today: date) -> RegistrationEpisode:
+    """Close the open registration episode with its reason; the file is kept."""
+    if reason not in LEAVING_REASONS:
+        raise Refused("reason_required")
+    episode = _closable(person, on, today)
+    with db.session.no_autoflush:  # written at once, by _flush
+        episode.deregistered_on, episode.reason, episode.closed_by_id = on, reason, user.id
+        _record(person, user, "status", person.status, "deregistered")
+        person.status = "deregistered"
+        audit.record("person.deregister", "person", person.id, user=user)
+    _flush(lambda: _closable(person, on, today))
+    return episode
+
+
+def _returnable(person: Person, on: date, today: date) -> None:
+    if on > today:
+        raise Refused("future")
     if open_episode(person) is not None:
-        raise ValueError("registered")  # registered already (another tab)
+        raise Refused("on_register")  # registered already (another tab, a double submit)
     last = db.session.scalar(select(RegistrationEpisode.deregistered_on).where(
         RegistrationEpisode.person_id == person.id).order_by(
             RegistrationEpisode.deregistered_on.desc()).limit(1))
     if last is not None and on < last:
-        raise ValueError("before_deregistration")
-    _record(person, user, "status", person.status, "active")
-    person.status, person.registered_on = "active", on
-    db.session.add(RegistrationEpisode(person_id=person.id, registered_on=on,
-                                       opened_by_id=user.id))
-    refresh_segment(person, today)
-    audit.record("person.reregister", "person", person.id)
-    db.session.flush()
+        raise Refused("before_deregistration")
 
+
+def reregister(person: Person, on: date, user: User, today: date) -> RegistrationEpisode:
+    """Register a person who left (deregistered, or placed in a job) again: a new episode."""
+    _returnable(person, on, today)
+    with db.session.no_autoflush:  # written at once, by _flush
+        _record(person, user, "status", person.status, "active")
+        person.status, person.registered_on = "active", on
+        episode = RegistrationEpisode(person_id=person.id, registered_on=on,
+                                      opened_by_id=user.id)
+        db.session.add(episode)
+        refresh_segment(person, today)
+        audit.record("person.reregister", "person", person.id, user=user)
+    _flush(lambda: _returnable(person, on, today))
+    return episode
+
+
+# ---- profiling ------------------------------------------------------------------------------
 
 def set_segment(person: Person, segment: str | None, reason: str | None, user: User) -> None:
-    old = person.effective_segment
-    person.segment_override = segment or None
-    person.segment_reason = (reason or "").strip() or None if segment else None
-    _record(person, user, "segment", old, person.effective_segment)
-    audit.record("person.segment", "person", person.id)
-    db.session.flush()
+    """Set the segment by hand, with the reason why (None: back to the computed one)."""
+    segment = segment or None
+    if segment is not None and segment not in SEGMENTS:
+        raise Refused("segment_unknown")
+    reason = (reason or "").strip() or None
+    if segment is not None and reason is None:
+        raise Refused("segment_reason_required")
+    with db.session.no_autoflush:  # written at once, by _flush
+        old = person.effective_segment
+        person.segment_override = segment
+        person.segment_reason = reason if segment else None
+        _record(person, user, "segment", old, person.effective_segment)
+        audit.record("person.segment", "person", person.id, user=user)
+    _flush()
 
 
-def request_transfer(person: Person, user: User, note: str | None) -> TransferRequest | None:
-    """A new request to move the person's file to the user's district; None when one is
-    already waiting for a decision (it is not made twice)."""
-    pending = db.session.scalar(select(TransferRequest).where(
-        TransferRequest.person_id == person.id, TransferRequest.status == "pending",
-        TransferRequest.to_district_id == user.district_id))
-    if pending is not None:
-        return None
-    request = TransferRequest(person_id=person.id, from_district_id=person.district_id,
+# ---- transfers between districts ------------------------------------------------------------
+
+def _no_request_waiting(person_id: int) -> None:
+    if db.session.scalar(select(TransferRequest.id).where(
+            TransferRequest.person_id == person_id,
+            TransferRequest.status == "pending")) is not None:
+        raise Refused("transfer_pending")
+
+
+def request_transfer(iin: str, user: User, note: str | None) -> TransferRequest:
+    """Ask the district that holds the person with this IIN to move the file to the user's
+    district. One request at a time waits for a decision, per person."""
+    found = db.session.execute(queries.iin_anywhere(iin)).first()
+    if found is None or found.district_id == user.district_id:
+        raise Refused("not_elsewhere")
+    _no_request_waiting(found.id)
+    request = TransferRequest(person_id=found.id, from_district_id=found.district_id,
                               to_district_id=user.district_id, requested_by_id=user.id,
-                              note=note, status="pending", requested_at=utcnow())
+                              note=(note or "").strip() or None, status="pending",
+                              requested_at=utcnow())
     db.session.add(request)
+    _flush(lambda: _no_request_waiting(found.id), "transfer_pending")
+    audit.record("transfer.request", "transfer_request", request.id, user=user)
     db.session.flush()
-    audit.record("transfer.request", "transfer_request", request.id)
     return request
+
+
+def _decided(request: TransferRequest) -> Refused:
+    return Refused("transfer_decided", _l(
+        "This request was decided already: %(status)s.",
+        status=labels.label(labels.TRANSFER_STATUSES, request.status)))
 
 
 def decide_transfer(request: TransferRequest, approve: bool, user: User,
                     reason: str | None = None) -> None:
-    """Approve (the file moves to the requesting district) or reject, with its reason."""
-    if request.status != "pending":
-        abort(409)
-    request.status = "approved" if approve else "rejected"
-    request.decided_by_id, request.decided_at = user.id, utcnow()
-    request.decision_note = None if approve else (reason or "").strip() or None
-    audit.record("transfer." + request.status, "transfer_request", request.id)
+    """Approve (the file moves to the requesting district, to the caseworker who asked) or
+    reject, saying why (the requesting district reads it). Decided once: of two decisions
+    sent at once, the second is refused."""
+    if request.status != "pending":  # decided meanwhile, in another tab or by someone else
+        raise _decided(request)
+    reason = (reason or "").strip() or None
+    if not approve and reason is None:
+        raise Refused("transfer_reason_required")
+    status = "approved" if approve else "rejected"
+    decided = db.session.execute(
+        sql_update(TransferRequest)
+        .where(TransferRequest.id == request.id, TransferRequest.status == "pending")
+        .values(status=status, decided_by_id=user.id, decided_at=utcnow(),
+                decision_note=None if approve else reason)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(request)  # as decided now, by this request or by another
+    if decided.rowcount != 1:
+        raise _decided(request)
+    audit.record("transfer." + status, "transfer_request", request.id, user=user)
     if approve:
         person = db.session.get(Person, request.person_id)
-        _record(person, user, "district", person.district.name_ru, request.to_district.name_ru)
-        person.district_id = request.to_district_id
-        person.region_id = request.to_district.region_id
-        person.caseworker_id = request.requested_by_id
-    db.session.flush()
+        with db.session.no_autoflush:  # written at once, by _flush
+            _record(person, user, "district", person.district.name_ru,
+                    request.to_district.name_ru)
+            person.district_id = request.to_district_id
+            person.region_id = request.to_district.region_id
+            person.caseworker_id = request.requested_by_id
+    _flush()

@@ -1,34 +1,24 @@
-"""What the person views render: form preparation, the registration steps, page contexts.
-Kept out of views.py so the views stay a few lines each."""
+"""What the person views show: form choices and preparation, and page contexts. No rule is
+decided here (people.operations does), nothing is rendered, flashed or committed (the views
+do). The person's own page is people.page."""
 from __future__ import annotations
 
 import json
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from caseworker import audit, clock
+from caseworker import policy
 from caseworker.domain import merge
-from caseworker.domain.dates import age
-from caseworker.domain.derived import months_unemployed, too_young_to_register
-from caseworker.domain.iin import parse, InvalidIIN
+from caseworker.domain.iin import IINInfo
 from caseworker.extensions import db
-from caseworker.models import Person, Referral, TargetGroup
-from caseworker.casework.pages import profile_context as casework_context
-from caseworker.measures.allocations import left_for_district
-from caseworker.measures.eligibility import verdicts
-from caseworker.measures.queries import catalogue
-from caseworker.people import forms, operations, queries
-from caseworker.people.profiling import derived_of, facts_of, profile_of
+from caseworker.models import Person, TargetGroup, User
 from caseworker.options import options
+from caseworker.people import forms, operations, queries
+from caseworker.people.profiling import target_groups
 
 DERIVED = ("youth", "pre_retirement", "long_term_unemployed", "rural", "disability")
-REQUIRED_FOR_COMPLETE = ("phone", "address", "education_level", "experience_months",
-                         "household_size", "desired_occupations", "consent_date")
 
 
 def _int(value: str | None) -> int | None:
@@ -48,11 +38,11 @@ def tickable_groups() -> list[TargetGroup]:
                               .order_by(TargetGroup.code)).all()
 
 
-def filter_choices(user) -> dict:
+def filter_choices(user: User) -> dict:
     caseworkers = (db.session.scalars(queries.district_caseworkers(user.district_id)).all()
                    if user.district_id else [])
-    districts = user.region.districts if user.role == "regional_officer" and user.region else []
-    groups = db.session.scalars(select(TargetGroup).order_by(TargetGroup.code)).all()
+    districts = user.region.districts if policy.sees_region(user) and user.region else []
+    groups = sorted(target_groups().values(), key=lambda group: group.code)
     return {"caseworkers": caseworkers, "districts": districts, "groups": groups}
 
 
@@ -86,45 +76,9 @@ def form_values(form) -> dict:
     return values
 
 
-def completeness(person: Person) -> tuple[int, list[str]]:
-    missing = [f for f in REQUIRED_FOR_COMPLETE if getattr(person, f) in (None, "", [])]
-    done = len(REQUIRED_FOR_COMPLETE) - len(missing)
-    return round(100 * done / len(REQUIRED_FOR_COMPLETE)), missing
-
-
-def profile_context(person: Person, today: date) -> dict:
-    found, score, computed = profile_of(person, today)
-    percent, missing = completeness(person)
-    segment_form = forms.SegmentForm(segment=person.segment_override or "",
-                                     reason=person.segment_reason or "")
-    groups = {g.code: g for g in db.session.scalars(select(TargetGroup))}
-    return {
-        "person": person, "today": today, "age": age(person.birth_date, today),
-        "months_unemployed": months_unemployed(facts_of(person), today),
-        "derived": sorted(derived_of(person, today)), "groups": groups,
-        "factors": found, "score": score, "computed_segment": computed,
-        "completeness": percent, "missing": missing,
-        "episodes": db.session.scalars(queries.episodes(person.id)).all(),
-        "history": db.session.scalars(queries.history(person.id).limit(100)).all(),
-        "transfers": db.session.scalars(queries.transfers_of_person(person.id)).all(),
-        "segment_form": segment_form, "deregister_form": forms.DeregisterForm(on=today),
-        "return_form": forms.ReturnForm(on=today),
-        "left": left_for_district(person.district, today.year),
-        "referrals": db.session.scalars(select(Referral).where(
-            Referral.person_id == person.id).order_by(Referral.proposed_on.desc(),
-                                                      Referral.id.desc())).all(),
-        **casework_context(person, today),
-        "matches": verdicts(person, db.session.scalars(catalogue(active_only=True)).all(),
-                            today),
-    }
-
-
-def sent_with_mistakes(person: Person, **forms):
-    """The person's page again after one of its forms was sent with mistakes: the form as
-    typed, open, each message beside its field; nothing is saved (422)."""
-    flash(_("Nothing is saved: see the marked fields below."), "danger")
-    return render_template("people/show.html",
-                           **{**profile_context(person, clock.today()), **forms}), 422
+def version_of(form) -> int | None:
+    """The version the edit form was opened on (None: none that a save could match)."""
+    return _int(form.version.data)
 
 
 def profile_text(person: Person) -> dict:
@@ -140,9 +94,9 @@ def _began(typed: str | None) -> dict | None:
     return began if isinstance(began, dict) else None
 
 
-def conflict(current: Person, form):
-    """409: someone saved first; nothing of ours is written. The form again, on the record as
-    saved now with this editor's own changes kept in it, and what the other one changed."""
+def conflict(current: Person, form) -> dict:
+    """Someone saved first: the edit page on the record as saved now with this editor's own
+    changes kept in it, and what the other one changed."""
     saved = profile_text(current)
     typed = {name: operations.as_text(value) for name, value in form_values(form).items()}
     began = _began(form.began.data)
@@ -154,78 +108,33 @@ def conflict(current: Person, form):
         getattr(again, name).data = getattr(form, name).data
     theirs = [(name, (began or {}).get(name), saved[name], name in found.both, typed[name])
               for name in found.theirs]
-    return render_template("people/edit.html", form=again, person=current, theirs=theirs,
-                           conflict=True), 409
+    return {"form": again, "person": current, "theirs": theirs, "conflict": True}
 
 
-def registration(today: date):
-    step = forms.RegistrationStep().step.data if request.method == "POST" else None
-    if step == "profile":
-        return _register_profile(today)
-    form = forms.RegistrationIINForm()
-    if step == "iin" and form.validate_on_submit():
-        return _after_iin(form.iin.data, form.iin.info, today)
-    return render_template("people/register.html", form=form)
+def new_profile(info: IINInfo, user: User, today: date) -> dict:
+    """The registration's second step: the profile form of a person with this IIN."""
+    profile = forms.RegisterForm(iin=info.iin, consent_date=today)
+    prepare_profile_form(profile, user.district_id, info.birth_date)
+    if policy.can(user, "caseload.own"):
+        profile.caseworker_id.data = str(user.id)
+    return {"form": profile, "info": info}
 
 
-def _after_iin(iin: str, info, today: date):
-    mine = db.session.scalar(queries.by_iin(current_user, iin))
-    if mine is not None:
-        audit.record("person.search_iin", "person", mine.id)
-        db.session.commit()
-        return render_template("people/register.html", form=forms.IINForm(), existing=mine)
-    elsewhere = db.session.execute(queries.iin_anywhere(iin)).first()
-    if elsewhere is not None:
-        # The one deliberate look outside the scope: say only that it exists, and audit it.
-        audit.record("person.exists_elsewhere", "person", elsewhere.id)
-        db.session.commit()
-        return render_template("people/register.html", form=forms.IINForm(), elsewhere=True,
-                               transfer_form=forms.TransferRequestForm(iin=iin))
-    profile = forms.RegisterForm(iin=iin, consent_date=today)
-    prepare_profile_form(profile, current_user.district_id, info.birth_date)
-    if current_user.role == "caseworker":
-        profile.caseworker_id.data = str(current_user.id)
-    return render_template("people/register_profile.html", form=profile, info=info)
+def found_at_registration(iin: str, person_id: int | None) -> dict:
+    """The registration's first step again, saying where the IIN is registered: the person
+    of the user's area (opened by id), or only that it is elsewhere, with a transfer form."""
+    if person_id is not None:
+        return {"form": forms.IINForm(formdata=None),
+                "existing": db.session.get(Person, person_id)}
+    return {"form": forms.IINForm(formdata=None), "elsewhere": True,
+            "transfer_form": forms.TransferRequestForm(iin=iin)}
 
 
-def _register_profile(today: date):
-    form = forms.RegisterForm()
-    try:
-        info = parse(form.iin.data or "", today)
-    except InvalidIIN:
-        return render_template("people/register.html", form=forms.RegistrationIINForm()), 400
-    if too_young_to_register(info.birth_date, today):
-        form = forms.RegistrationIINForm(formdata=None, iin=info.iin)
-        form.iin.errors = [str(forms.too_young_message())]
-        return render_template("people/register.html", form=form), 422
-    prepare_profile_form(form, current_user.district_id, info.birth_date)
-    if not form.validate_on_submit():
-        return render_template("people/register_profile.html", form=form, info=info), 422
-    if db.session.execute(queries.iin_anywhere(info.iin)).first() is not None:
-        return _after_iin(info.iin, info, today)
-    values = form_values(form)
-    duplicates = db.session.scalars(queries.likely_duplicates(
-        current_user, values["last_name"], values["first_name"], info.birth_date,
-        values["phone"])).all()
-    if duplicates and not form.confirm_duplicate.data:
-        return render_template("people/register_profile.html", form=form, info=info,
-                               duplicates=duplicates)
-    try:
-        person = operations.register(info, values, current_user, today)
-        db.session.commit()
-    except IntegrityError:  # the same IIN saved a moment ago (a double submit)
-        db.session.rollback()
-        return _after_iin(info.iin, info, today)
-    flash(_("The person is registered."), "success")
-    return redirect(url_for("people.show", person_id=person.id))
-
-
-def segment_tables(user, today: date) -> dict:
+def segment_tables(user: User, today: date) -> dict:
     tables = {}
     for dimension in ("sex", "age", "disability", "rural"):
         counts: dict[str, dict[str, int]] = {}
         for value, seg, n in db.session.execute(queries.segments_by(user, dimension, today)):
             counts.setdefault(str(value), {})[seg or "?"] = n
         tables[dimension] = dict(sorted(counts.items()))
-    audit.record("person.segments", "person", None)
     return tables

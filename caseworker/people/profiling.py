@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from caseworker.domain import derived, profiling
 from caseworker.extensions import db
-from caseworker.models import PensionAge, Person
+from caseworker.models import PensionAge, Person, TargetGroup
 
 
 def pension_table() -> dict:
@@ -16,6 +16,13 @@ def pension_table() -> dict:
         g.pension_table = {row.year: (row.men, row.women)
                            for row in db.session.scalars(select(PensionAge))}
     return g.pension_table
+
+
+def target_groups() -> dict[str, TargetGroup]:
+    """Every target group by its code, read once per request (a page names many)."""
+    if "target_groups" not in g:
+        g.target_groups = {group.code: group for group in db.session.scalars(select(TargetGroup))}
+    return g.target_groups
 
 
 def facts_of(person: Person) -> derived.Facts:

@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, Text, and_, case, cast, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Integer, Select, Text, and_, case, cast, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from caseworker import policy
 from caseworker.domain.dates import birthday_in
 from caseworker.domain.names import fold, fold_key, prefix_range, search_key
 from caseworker.models import (
-    FieldChange, Person, RegistrationEpisode, TransferRequest, User)
+    FieldChange, Outcome, Person, Referral, TransferRequest, User)
 
 SORTS = {
     "name": (Person.name_order, Person.id),
@@ -72,9 +72,10 @@ def by_iin(user: User, iin: str) -> Select:
 
 
 def iin_anywhere(iin: str) -> Select:
-    """Whether an IIN is registered at all: the one deliberate look outside the scope, and
-    it yields only the id (the caller reveals nothing else)."""
-    return select(Person.id, Person.district_id).where(Person.iin == iin)
+    """Whether an IIN is registered at all: the one deliberate look outside the scope. It
+    yields the id and where the person is, for the policy to say whether that is in the
+    user's scope; the caller reveals nothing else."""
+    return select(Person.id, Person.district_id, Person.region_id).where(Person.iin == iin)
 
 
 def likely_duplicates(user: User, last: str, first: str, born: date,
@@ -88,23 +89,49 @@ def likely_duplicates(user: User, last: str, first: str, born: date,
 
 def district_caseworkers(district_id: int) -> Select:
     return (select(User).where(User.district_id == district_id, User.active.is_(True),
-                               User.role.in_((policy.CASEWORKER, policy.SUPERVISOR)))
+                               policy.district_team())
             .order_by(User.full_name))
 
 
-def history(person_id: int) -> Select:
-    return (select(FieldChange).where(FieldChange.person_id == person_id)
-            .order_by(FieldChange.at.desc(), FieldChange.id.desc()))
+# What the person's page reads with the person itself, in the same statement.
+PAGE_OPTIONS = (
+    joinedload(Person.district), joinedload(Person.region), joinedload(Person.caseworker),
+    joinedload(Person.episodes),
+    joinedload(Person.transfers).joinedload(TransferRequest.from_district),
+    joinedload(Person.transfers).joinedload(TransferRequest.to_district),
+)
 
 
-def episodes(person_id: int) -> Select:
-    return (select(RegistrationEpisode).where(RegistrationEpisode.person_id == person_id)
-            .order_by(RegistrationEpisode.registered_on.desc()))
+def history(person_id: int, limit: int = 100) -> Select:
+    """The person's field changes, newest first, each with who made it and, for a change of
+    caseworker, the users it names (the page writes their names): one statement."""
+    named = {side: aliased(User) for side in ("old", "new")}
+
+    def named_by(side: str):
+        value = getattr(FieldChange, side)
+        return named[side].id == case((FieldChange.field == "caseworker_id",
+                                       cast(value, Integer)))
+    return (select(FieldChange, named["old"], named["new"])
+            .options(joinedload(FieldChange.user))
+            .outerjoin(named["old"], named_by("old")).outerjoin(named["new"], named_by("new"))
+            .where(FieldChange.person_id == person_id)
+            .order_by(FieldChange.at.desc(), FieldChange.id.desc()).limit(limit))
 
 
-def transfers_of_person(person_id: int) -> Select:
-    return (select(TransferRequest).where(TransferRequest.person_id == person_id)
-            .order_by(TransferRequest.requested_at.desc()))
+def referral_file(person_id: int) -> Select:
+    """The person's referrals, newest first, each with its measure, its steps, its outcome and
+    the outcome's follow-up checks: one statement (read with `.unique()`)."""
+    return (select(Referral).where(Referral.person_id == person_id)
+            .options(joinedload(Referral.measure), joinedload(Referral.events),
+                     joinedload(Referral.outcome).joinedload(Outcome.follow_ups))
+            .order_by(Referral.proposed_on.desc(), Referral.id.desc()))
+
+
+def transfer_to_decide(request_id: int, user: User) -> Select:
+    """A transfer request is decided by the district it would leave; to anyone else it does
+    not exist (404)."""
+    return select(TransferRequest).where(TransferRequest.id == request_id,
+                                         TransferRequest.from_district_id == user.district_id)
 
 
 def transfers_for(user: User) -> Select:

@@ -1,30 +1,28 @@
-"""Person pages: register by IIN, list and search, profile, edit, episodes, segment, transfers."""
+"""Person pages: register by IIN, list and search, profile, edit, episodes, segment, transfers.
+Each view guards with the policy, calls one operation (people.operations), commits, and
+translates a refusal into a message beside its field, a flash or the page that explains it."""
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit, clock, labels, policy
+from caseworker import audit, clock, policy
+from caseworker.domain.iin import InvalidIIN, parse
 from caseworker.extensions import db
 from caseworker.forms import flash_errors
-from caseworker.models import Person, TransferRequest
-from caseworker.people import forms, operations, pages, queries
+from caseworker.models import Person
+from caseworker.people import forms, operations, page, pages, queries
+from caseworker.refusals import Refused, settle
+from caseworker.web import show_refusal
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-
-
-def require(action: str, obj=None) -> None:
-    if not policy.can(current_user, action, obj):
-        abort(403 if obj is None else 404)
 
 
 @bp.route("/")
 @login_required
 def index():
-    require("person.view")
+    policy.require(current_user, "person.view")
     filters = pages.filters_from(request.args)
     result = db.paginate(queries.person_list(current_user, filters),
                          per_page=50, max_per_page=50, error_out=False, count=True)
@@ -38,7 +36,7 @@ def index():
 @login_required
 def find():
     """Search by IIN: sent in the body, never in a URL."""
-    require("person.view")
+    policy.require(current_user, "person.view")
     form = forms.IINForm()
     if not form.validate_on_submit():
         for error in form.iin.errors:
@@ -53,41 +51,102 @@ def find():
     return redirect(url_for(".show", person_id=person.id))
 
 
+# ---- registration: the IIN first, then the profile -------------------------------------------
+
 @bp.route("/register", methods=["GET", "POST"])
 @login_required
 def register():
-    require("person.register")
-    return pages.registration(clock.today())
+    policy.require(current_user, "person.register")
+    today = clock.today()
+    step = forms.RegistrationStep().step.data if request.method == "POST" else None
+    if step == "profile":
+        return _register_profile(today)
+    form = forms.IINForm()
+    if step == "iin" and form.validate_on_submit():
+        try:
+            operations.check_registrable(form.iin.info, current_user, today)
+        except Refused as refused:
+            return _registration_refused(refused, form, form.iin.data)
+        return render_template("people/register_profile.html",
+                               **pages.new_profile(form.iin.info, current_user, today))
+    return render_template("people/register.html", form=form)
 
+
+def _register_profile(today):
+    form = forms.RegisterForm()
+    try:
+        info = parse(form.iin.data or "", today)
+    except InvalidIIN:
+        return render_template("people/register.html", form=forms.IINForm()), 400
+    pages.prepare_profile_form(form, current_user.district_id, info.birth_date)
+    if not form.validate_on_submit():
+        return render_template("people/register_profile.html", form=form, info=info), 422
+    try:
+        person = operations.register(info, pages.form_values(form), current_user, today,
+                                     confirm_duplicate=form.confirm_duplicate.data)
+    except Refused as refused:
+        if refused.code == "likely_duplicate":
+            return render_template("people/register_profile.html", form=form, info=info,
+                                   duplicates=refused.detail["duplicates"])
+        if refused.field != "iin" and refused.code not in FOUND:
+            show_refusal(refused, form)
+            return render_template("people/register_profile.html", form=form,
+                                   info=info), refused.status
+        return _registration_refused(refused, forms.IINForm(formdata=None, iin=info.iin),
+                                     info.iin)
+    db.session.commit()
+    flash(_("The person is registered."), "success")
+    return redirect(url_for(".show", person_id=person.id))
+
+
+FOUND = ("already_registered", "registered_elsewhere")
+
+
+def _registration_refused(refused: Refused, form, iin: str):
+    """The first step again: where the IIN is registered, or why it is refused, beside it."""
+    if refused.code in FOUND:
+        settle(refused)  # the audited look stays
+        return render_template("people/register.html", **pages.found_at_registration(
+            iin, refused.detail.get("person_id")))
+    show_refusal(refused, form)
+    return render_template("people/register.html", form=form), refused.status
+
+
+# ---- the person's page and profile ----------------------------------------------------------
 
 @bp.route("/<int:person_id>")
 @login_required
 def show(person_id: int):
-    person = policy.get_person_or_404(person_id, current_user)
+    person = page.load(person_id, current_user)
     audit.record("person.view", "person", person.id)
+    shown = render_template("people/show.html",
+                            **page.context(person, clock.today(), current_user))
     db.session.commit()
-    return render_template("people/show.html", **pages.profile_context(person, clock.today()))
+    return shown
 
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
-    require("person.edit", person)
+    policy.require(current_user, "person.edit", person)
     form = forms.ProfileForm(obj=None if request.method == "POST" else person)
     pages.prepare_profile_form(form, person.district_id, person.birth_date)
     if request.method == "GET":
         pages.fill_form(form, person)
     if form.validate_on_submit():
-        if str(person.version) != form.version.data:
-            return pages.conflict(person, form)
         try:
             changes = operations.update(person, pages.form_values(form), current_user,
-                                        clock.today())
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            return pages.conflict(db.session.get(Person, person_id), form)
+                                        clock.today(), version=pages.version_of(form))
+        except Refused as refused:
+            if refused.code == "stale":  # 409: the form again on the record as saved now
+                db.session.rollback()
+                return render_template("people/edit.html", **pages.conflict(
+                    db.session.get(Person, person_id), form)), 409
+            show_refusal(refused, form)
+            return render_template("people/edit.html", form=form,
+                                   person=person), refused.status
+        db.session.commit()
         flash(_("Saved: %(n)d field(s) changed.", n=len(changes)), "success")
         return redirect(url_for(".show", person_id=person.id))
     audit.record("person.view", "person", person.id)
@@ -95,29 +154,19 @@ def edit(person_id: int):
     return render_template("people/edit.html", form=form, person=person)
 
 
-FILE_REFUSALS = {
-    "before_registration": _l("This date is earlier than the last registration or "
-                              "deregistration."),
-    "not_registered": _l("The person is not on the register now (placed in a job or "
-                         "deregistered): nothing to deregister."),
-    "registered": _l("The person is on the register already."),
-}
-
-
-def _file_action(person_id: int, form_class, run, done: str, anchor: str = ""):
-    """A POST on a person's file from the profile page: check, run, commit, go back."""
+def _file_action(person_id: int, action: str, form_class, run, done: str, anchor: str = ""):
+    """A POST on a person's file from the profile page: guard, run, commit, go back."""
     person = policy.get_person_or_404(person_id, current_user)
-    require("person.edit", person)
+    policy.require(current_user, action, person)
     form = form_class()
     if form.validate_on_submit():
         try:
             run(person, form)
+        except Refused as refused:
+            show_refusal(refused)
+        else:
             db.session.commit()
             flash(done, "success")
-        except ValueError as refused:
-            db.session.rollback()
-            flash(str(FILE_REFUSALS.get(str(refused), FILE_REFUSALS["before_registration"])),
-                  "danger")
     else:
         flash_errors(form)
     return redirect(url_for(".show", person_id=person.id) + anchor)
@@ -127,8 +176,9 @@ def _file_action(person_id: int, form_class, run, done: str, anchor: str = ""):
 @login_required
 def deregister(person_id: int):
     return _file_action(
-        person_id, forms.DeregisterForm,
-        lambda p, f: operations.deregister(p, f.reason.data, f.on.data, current_user),
+        person_id, "person.edit", forms.DeregisterForm,
+        lambda p, f: operations.deregister(p, f.reason.data, f.on.data, current_user,
+                                           clock.today()),
         _("The person is deregistered; the file is kept."))
 
 
@@ -136,7 +186,7 @@ def deregister(person_id: int):
 @login_required
 def reregister(person_id: int):
     return _file_action(
-        person_id, forms.ReturnForm,
+        person_id, "person.edit", forms.ReturnForm,
         lambda p, f: operations.reregister(p, f.on.data, current_user, clock.today()),
         _("The person is registered again; a new episode is open."))
 
@@ -145,25 +195,24 @@ def reregister(person_id: int):
 @login_required
 def segment(person_id: int):
     return _file_action(
-        person_id, forms.SegmentForm,
+        person_id, "person.segment", forms.SegmentForm,
         lambda p, f: operations.set_segment(p, f.segment.data, f.reason.data, current_user),
         _("The segment is saved."), "#profiling")
 
 
+# ---- transfers ------------------------------------------------------------------------------
+
 @bp.route("/transfers/request", methods=["POST"])
 @login_required
 def transfer_request():
-    require("person.register")
+    policy.require(current_user, "person.register")
     form = forms.TransferRequestForm()
     if not form.validate_on_submit():
         abort(400)
-    found = db.session.execute(queries.iin_anywhere(form.iin.data)).first()
-    if found is None or found.district_id == current_user.district_id:
-        abort(404)
-    if operations.request_transfer(db.session.get(Person, found.id), current_user,
-                                   form.note.data) is None:
-        flash(_("A request for this person is already waiting for the other district's "
-                "decision; nothing new is sent."), "info")
+    try:
+        operations.request_transfer(form.iin.data, current_user, form.note.data)
+    except Refused as refused:
+        show_refusal(refused)
         return redirect(url_for(".transfers"))
     db.session.commit()
     flash(_("The transfer request is sent to the person's current district."), "success")
@@ -173,7 +222,7 @@ def transfer_request():
 @bp.route("/transfers")
 @login_required
 def transfers():
-    require("person.register")
+    policy.require(current_user, "person.register")
     return _transfers_page({})
 
 
@@ -190,32 +239,37 @@ def _transfers_page(failed: dict[int, forms.DecisionForm]):
 @bp.route("/transfers/<int:request_id>", methods=["POST"])
 @login_required
 def decide(request_id: int):
-    transfer = db.session.get(TransferRequest, request_id)
-    if transfer is None or transfer.from_district_id != current_user.district_id:
+    transfer = db.session.scalar(queries.transfer_to_decide(request_id, current_user))
+    if transfer is None:
         abort(404)
-    require("transfer.approve")
-    if transfer.status != "pending":  # decided meanwhile, in another tab or by someone else
-        flash(_("This request was decided already: %(status)s.",
-                status=labels.label(labels.TRANSFER_STATUSES, transfer.status)), "info")
-        return redirect(url_for(".transfers"))
+    policy.require(current_user, "transfer.approve")
     form = forms.DecisionForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors or form.decision.errors:
             abort(400)
         return _transfers_page({transfer.id: form})
-    operations.decide_transfer(transfer, form.decision.data == "approve", current_user,
-                               form.reason.data)
+    try:
+        operations.decide_transfer(transfer, form.decision.data == "approve", current_user,
+                                   form.reason.data)
+    except Refused as refused:
+        show_refusal(refused, form)
+        if refused.field is not None and hasattr(form, refused.field):
+            return _transfers_page({request_id: form})  # beside the field, on the list
+        return redirect(url_for(".transfers"))
     db.session.commit()
     flash(_("The transfer is approved.") if form.decision.data == "approve"
           else _("The transfer is rejected."), "success")
     return redirect(url_for(".transfers"))
 
 
+# ---- supervisors' views ---------------------------------------------------------------------
+
 @bp.route("/segments")
 @login_required
 def segments():
-    require("caseload.review")
+    policy.require(current_user, "caseload.review")
     tables = pages.segment_tables(current_user, clock.today())
+    audit.record("person.segments", "person", None)
     db.session.commit()
     return render_template("people/segments.html", tables=tables,
                            groups={code: label for code, label in forms.DISABILITY_CHOICES if code})
@@ -226,7 +280,7 @@ def segments():
 def access_history(person_id: int):
     """Who looked at or changed this person's file: the audit log, for supervisors."""
     person = policy.get_person_or_404(person_id, current_user)
-    require("caseload.review")
+    policy.require(current_user, "caseload.review", person)
     rows = db.session.execute(queries.access_history(person.id)).all()
     audit.record("person.access_history", "person", person.id)
     db.session.commit()
