@@ -25,6 +25,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "transfer.approve": (SUPERVISOR,),
     "referral.approve": (SUPERVISOR,),
     "referral.create": (CASEWORKER, SUPERVISOR),
+    "letter.batch": (SUPERVISOR,),  # the district's letters of the day, as one PDF to print
     "provider.edit": (SUPERVISOR,),
     "eligibility.override": (SUPERVISOR,),
     "caseload.review": (SUPERVISOR,),
