@@ -12,9 +12,9 @@ from caseworker.extensions import db
 from caseworker.models import (
     AuditEvent, FieldChange, FollowUp, Outcome, Person, Referral, RegistrationEpisode, User)
 from caseworker.referrals import outcomes
-from caseworker.refusals import Refused
 from tests import factories as f
 from tests.conftest import csrf_from, login
+from tests.referrals.conftest import refused
 
 TODAY = clock.today()
 START = add_months(TODAY, -7)
@@ -42,13 +42,6 @@ def at(app, world):
         yield {"referral": db.session.get(Referral, world["referral"]),
                "cw": db.session.get(User, world["cw"])}
         db.session.rollback()
-
-
-def refused(code, call, *args, **kw) -> Refused:
-    with pytest.raises(Refused) as caught:
-        call(*args, **kw)
-    assert caught.value.code == code, caught.value
-    return caught.value
 
 
 def record(at, **kw) -> Outcome:

@@ -68,10 +68,11 @@ class ReferralEvent(db.Model):
 
 class LetterBatch(db.Model):
     """One PDF of the letters a district issued on a day, made for a supervisor to print;
-    kept only until the next batch of the district (it holds personal data)."""
+    kept only until the next batch of the district (it holds personal data): one per district,
+    which the database keeps when two are made at the same moment."""
     __tablename__ = "letter_batch"
     id: Mapped[int] = mapped_column(primary_key=True)
-    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True, unique=True)
     made_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     made_on: Mapped[date] = mapped_column(Date)
     letters: Mapped[int] = mapped_column(Integer)

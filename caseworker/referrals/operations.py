@@ -281,9 +281,10 @@ def _cancel_letter(letter: Letter, user: User) -> None:
     db.session.flush()
 
 
+@_stale_on_conflict
 def keep_letter_batch(body: bytes, letters: int, user: User) -> LetterBatch:
-    """Keep the district's PDF of today's letters, dropping its earlier ones (it holds
-    personal data: one is kept, not a history)."""
+    """Keep the district's PDF of today's letters, dropping its earlier one (it holds
+    personal data: one is kept, not a history; of two made at the same moment, the first)."""
     db.session.execute(delete(LetterBatch).where(LetterBatch.district_id == user.district_id))
     batch = LetterBatch(district_id=user.district_id, made_by_id=user.id, made_on=clock.today(),
                         letters=letters, pdf=body)

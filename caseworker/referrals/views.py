@@ -273,11 +273,15 @@ def letters_batch():
 
     def steps():
         for step in pdf.render_many("pdf/letters.html", contexts()):
-            if isinstance(step, bytes):
-                made["id"] = operations.keep_letter_batch(step, len(ids), current_user).id
-                db.session.commit()
-            else:
+            if not isinstance(step, bytes):
                 yield step
+                continue
+            try:
+                made["id"] = committed(lambda: operations.keep_letter_batch(
+                    step, len(ids), current_user)).id
+            except Refused as refused:  # another batch of the district, made meanwhile
+                db.session.rollback()
+                made["refused"] = str(refused)
 
     return Response(stream_template("referrals/batch.html", form=form, count=len(letters),
                                     steps=steps(), made=made))

@@ -1,10 +1,10 @@
-"""referrals: at most one open referral per person and measure, and one letter in force per
-referral, kept by the database (partial unique indexes)
+"""referrals: at most one open referral per person and measure, one letter in force per
+referral and one kept batch of letters per district, kept by the database (unique indexes)
 
 Referrals made twice at the same moment before this revision are closed first: of a person's
 open referrals to one measure the first made stays, the later ones are cancelled as duplicates
 (with their letters, and an event in their history that says so); of a referral's genuine
-letters the last issued stays.
+letters the last issued stays; of a district's batches of letters the last made stays.
 
 Revision ID: referrals_open_once
 Revises: 0028
@@ -59,6 +59,11 @@ def _cancel_duplicates(conn) -> None:
 
 def upgrade():
     _cancel_duplicates(op.get_bind())
+    op.execute("DELETE FROM letter_batch WHERE EXISTS (SELECT 1 FROM letter_batch AS later "
+               "WHERE later.district_id = letter_batch.district_id AND later.id > letter_batch.id)")
+    with op.batch_alter_table('letter_batch', schema=None) as batch_op:
+        batch_op.drop_index('ix_letter_batch_district_id')
+        batch_op.create_index('ix_letter_batch_district_id', ['district_id'], unique=True)
     op.create_index('uq_referral_open', 'referral', ['person_id', 'measure_code'], unique=True,
                     sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN))
     op.create_index('uq_letter_genuine', 'letter', ['referral_id'], unique=True,
@@ -66,5 +71,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('letter_batch', schema=None) as batch_op:
+        batch_op.drop_index('ix_letter_batch_district_id')
+        batch_op.create_index('ix_letter_batch_district_id', ['district_id'], unique=False)
     op.drop_index('uq_letter_genuine', table_name='letter')
     op.drop_index('uq_referral_open', table_name='referral')

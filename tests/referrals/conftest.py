@@ -50,6 +50,14 @@ def world(app):
         return ids
 
 
+def refused(code: str, call, *args, **kwargs) -> Refused:
+    """The refusal `call(*args, **kwargs)` raises, which must have `code`."""
+    with pytest.raises(Refused) as caught:
+        call(*args, **kwargs)
+    assert caught.value.code == code, caught.value
+    return caught.value
+
+
 def text(response) -> str:
     return response.get_data(as_text=True)
 
@@ -68,7 +76,8 @@ def refer_page(client, person_id, code="youth_practice", **extra):
     url = f"/people/{person_id}/refer/{code}"
     page = text(client.get(url))
     token = page.split('name="form_token" type="hidden" value="')[1].split('"')[0]
-    offered = re.findall(r'value="(\d+)"', page.split('name="provider_id"')[1].split("</select>")[0])
+    select = page.split('name="provider_id"')[1].split("</select>")[0]
+    offered = re.findall(r'value="(\d+)"', select)
     data = {"csrf_token": csrf_from(page), "form_token": token,
             "provider_id": offered[0] if offered else "", **extra}
     return client.post(url, data=data), data, url
@@ -130,7 +139,7 @@ def at_once(app, work, items) -> tuple[list, list[str]]:
                 db.session.rollback()
                 with lock:
                     refused.append(refusal.code)
-            except Exception as error:  # noqa: BLE001 - reported below
+            except Exception:  # noqa: BLE001 - reported below, with its traceback
                 db.session.rollback()
                 with lock:
                     failed.append(traceback.format_exc())

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from caseworker.extensions import db
 from caseworker.measures.allocations import set_allocation
 from caseworker.models import (
-    FollowUp, Letter, Outcome, Person, Referral, ReferralEvent, User)
+    FollowUp, Letter, LetterBatch, Outcome, Person, Referral, ReferralEvent, User)
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.referrals import operations, outcomes
 from tests import factories as f
@@ -153,6 +153,16 @@ def test_twenty_outcomes_of_one_referral_make_one_and_its_checks_are_made_once(a
 
     checked, refused = at_once(app, check, range(THREADS))
     assert len(checked) == 1 and refused == ["already_checked"] * (THREADS - 1)
+
+
+def test_twenty_batches_of_the_day_s_letters_at_once_keep_one(app, world):
+    def keep(n):
+        return operations.keep_letter_batch(b"%PDF-" + bytes([n]), 1, _user(world, "sv")).id
+
+    kept, refused = at_once(app, keep, range(THREADS))
+    assert kept and len(kept) + len(refused) == THREADS and set(refused) <= {"stale"}
+    with app.app_context():
+        assert db.session.scalars(select(LetterBatch.id)).all() == [max(kept)]
 
 
 # --- the constraints themselves, without the operations --------------------------------------

@@ -12,6 +12,7 @@ from caseworker.referrals import operations, terms
 from caseworker.refusals import Refused
 from tests import factories as f
 from tests.referrals.conftest import KYZYLORDA, SHYMKENT, TODAY, count
+from tests.referrals.conftest import refused as refused_by
 
 
 @pytest.fixture
@@ -26,10 +27,7 @@ def at(app, world):
 
 
 def refused(code, *args, **kw) -> Refused:
-    with pytest.raises(Refused) as caught:
-        operations.refer(*args, **{"on": TODAY, **kw})
-    assert caught.value.code == code, caught.value
-    return caught.value
+    return refused_by(code, operations.refer, *args, **{"on": TODAY, **kw})
 
 
 def region_id(kato: str) -> int:

@@ -9,9 +9,8 @@ from caseworker.extensions import db
 from caseworker.measures.allocations import set_allocation
 from caseworker.models import AuditEvent, Letter, Person, Referral, User
 from caseworker.referrals import operations
-from caseworker.refusals import Refused
 from tests import factories as f
-from tests.referrals.conftest import KYZYLORDA, TODAY, count, young
+from tests.referrals.conftest import KYZYLORDA, TODAY, count, refused, young
 
 
 @pytest.fixture
@@ -26,13 +25,6 @@ def at(app, world):
                                             on=TODAY - timedelta(days=10),
                                             provider_id=world["provider"])}
         db.session.rollback()
-
-
-def refused(code, call, *args, **kw) -> Refused:
-    with pytest.raises(Refused) as caught:
-        call(*args, **kw)
-    assert caught.value.code == code, caught.value
-    return caught.value
 
 
 def audited(action: str) -> list[str]:

@@ -84,14 +84,22 @@ def test_a_transition_to_no_known_or_allowed_status_changes_nothing(app, client,
         assert referral.status == "proposed" and len(referral.events) == 1
 
 
-def test_a_caseworker_is_told_a_referral_waits_for_approval(app, client, world):
+def _awaiting_approval(app, world) -> str:
+    """A proposal to a measure that needs a supervisor's approval: its page."""
     with app.app_context():
-        measure = db.session.scalar(select(Measure).where(Measure.needs_approval.is_(True)))
-        referral = Referral(person_id=world["grad"], measure_code=measure.code,
-                            status="proposed", proposed_on=TODAY, status_on=TODAY, verdict={})
+        measure = db.session.scalar(select(Measure.code).where(Measure.needs_approval.is_(True))
+                                    .order_by(Measure.code))
+        referral = Referral(person_id=world["grad"], measure_code=measure, status="proposed",
+                            proposed_on=TODAY, status_on=TODAY, verdict={})
         db.session.add(referral)
         db.session.commit()
-        url = f"/referrals/{referral.id}"
+        return f"/referrals/{referral.id}"
+
+
+def test_a_caseworker_is_told_a_referral_waits_for_approval(app, client, world):
+    url = _awaiting_approval(app, world)
+    login(client, "sv")
+    assert "Waiting for a supervisor's approval" not in text(client.get(url))
     login(client, "cw")
     shown = text(client.get(url))
     assert "Waiting for a supervisor's approval" in shown
@@ -99,17 +107,10 @@ def test_a_caseworker_is_told_a_referral_waits_for_approval(app, client, world):
     sent = client.post(url + "/transition", data=step_data(shown, "cancelled",
                                                            reason="duplicate"))
     assert sent.status_code == 302  # what a caseworker is offered, a caseworker may do
-    login(client, "sv")
-    assert "Waiting for a supervisor's approval" not in text(client.get(url))
 
 
 def test_only_a_supervisor_approves(app, client, world):
-    with app.app_context():
-        referral = Referral(person_id=world["grad"], measure_code="state_grant",
-                            status="proposed", proposed_on=TODAY, status_on=TODAY, verdict={})
-        db.session.add(referral)
-        db.session.commit()
-        url = f"/referrals/{referral.id}"
+    url = _awaiting_approval(app, world)
     login(client, "cw")
     page = text(client.get(url))
     assert "<summary>Approve" not in page  # not offered; sent all the same, refused:
