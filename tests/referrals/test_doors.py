@@ -1,13 +1,17 @@
 """The two doors of each use case, the pages and the API, only translate what the operation
 answers: a refusal the operation makes up is shown by both as it was given, and the API's
 outcome and follow-up calls answer with the operations' codes."""
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from caseworker.extensions import db
 from caseworker.models import FollowUp, Outcome, Person, Referral, User
 from caseworker.referrals import operations, outcomes
-from caseworker.refusals import Refused
+from caseworker.refusals import Refused, committed
 from tests.conftest import csrf_from, login
 from tests.referrals.conftest import TODAY, bearer, pdf_text, proposed, referred, step_data, text
 
@@ -162,3 +166,25 @@ def test_the_api_prints_the_letter_in_force(app, client, world, who):
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
     extracted = pdf_text(printed.data)
     assert number in extracted and code in extracted and name in extracted
+
+
+def test_a_write_that_lost_the_race_for_the_lock_is_refused_as_busy(app):
+    def locked():
+        raise OperationalError("UPDATE referral", {}, Exception("database is locked"))
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        with pytest.raises(Refused) as caught:
+            committed(locked)
+        assert caught.value.code == "busy" and caught.value.status == 409
+        assert committed(lambda: 42) == 42
+
+
+def test_the_referral_doors_and_workflow_name_no_role():
+    """Who may do what is asked of the policy (`can`, `require`), never read from a role."""
+    root = Path(__file__).resolve().parents[2]
+    files = [*root.glob("caseworker/referrals/*.py"), root / "caseworker/api/referrals.py",
+             root / "caseworker/domain/workflow.py", *root.glob("templates/referrals/*.html")]
+    role = re.compile(r"""["'](caseworker|supervisor|regional_officer|analyst|admin)["']|\.role\b""")
+    found = [f"{path.name}:{n}" for path in files
+             for n, line in enumerate(path.read_text().splitlines(), 1) if role.search(line)]
+    assert len(files) > 10 and found == []
