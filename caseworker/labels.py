@@ -124,29 +124,6 @@ WORKFLOW_REASONS = {
     "entered_in_error": _l("Entered in error"), "duplicate": _l("Duplicate"),
     "measure_closed": _l("The measure was closed"),
 }
-REFERRAL_ERRORS = {
-    "already_open": _l("This person already has an open referral to this measure."),
-    "not_active": _l("Only a person registered as unemployed can be referred: this person is "
-                     "employed or deregistered. Register them again from their profile first."),
-    "not_eligible": _l("The person does not meet the rules of this measure. A supervisor may refer them with a recorded reason."),
-    "no_places": _l("No places are left in this allocation. A supervisor may refer beyond it with a recorded reason."),
-    "override_supervisor_only": _l("Only a supervisor may refer despite the rules or a full quota."),
-    "duplicate_submit": _l("This form was already sent; the referral exists once."),
-    "destination_required": _l("Choose the region the person moves to: not their own, and "
-                               "not a labour-surplus region."),
-    "free_measure": _l("This measure pays the person nothing (the course is free): leave the "
-                       "amount empty."),
-    "not_allowed": _l("This step is not possible from the referral's current status."),
-    "supervisor_only": _l("Only a supervisor may approve or reject a referral."),
-    "future": _l("The date cannot be in the future."),
-    "before_previous": _l("The date cannot be earlier than the previous step."),
-    "reason_required": _l("Choose a reason."),
-    "note_required": _l("The reason is “Other”: say what it is in the note."),
-    "no_provider": _l("Choose the provider first: the letter names where the person is sent."),
-    "letter_issued": _l("The letter is issued: the provider it names stays. Cancel the referral "
-                        "and refer the person again to send them elsewhere."),
-    "busy": _l("Someone else was saving at the same moment. Nothing was saved; try again."),
-}
 PROVIDER_KINDS = {"employer": _l("Employer"), "training": _l("Training provider"),
                   "microfinance": _l("Microfinance organisation"),
                   "grant_commission": _l("Grant commission"), "akimat": _l("Akimat")}

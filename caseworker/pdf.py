@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from flask import render_template
+from flask import Response, render_template
 
 from caseworker import collector
 
@@ -75,6 +75,12 @@ def _document(template: str, **context):
 def render(template: str, **context) -> bytes:
     with collector.paused():
         return _document(template, **context).write_pdf()
+
+
+def pdf_response(body: bytes, filename: str) -> Response:
+    """A PDF shown in the browser (inline), saved under `filename`."""
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
 def minimal() -> bytes:

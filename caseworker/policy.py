@@ -31,6 +31,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "referral.approve": (SUPERVISOR,),
     "referral.create": (CASEWORKER, SUPERVISOR),
     "provider.view": (CASEWORKER, SUPERVISOR, OFFICER),  # the register of the user's region
+    "letter.batch": (SUPERVISOR,),  # the district's letters of the day, as one PDF to print
     "provider.edit": (SUPERVISOR,),
     "eligibility.override": (SUPERVISOR,),
     "caseload.review": (SUPERVISOR,),

@@ -92,6 +92,16 @@ REFUSALS: dict[str, Refusal] = {
     "letter_issued": _r(409, _l(
         "The letter is issued: the provider it names stays. Cancel the referral and refer the "
         "person again to send them elsewhere.")),
+    "measure_not_found": _r(404, _l("No active measure with this code.")),
+    # a value the form or the schema accepted, refused by the records (an unknown provider, a
+    # project of another region...): the operation names the field and says why
+    "validation_error": _r(422, _l("Some fields are not valid.")),
+    # outcomes and follow-ups
+    "outcome_recorded": _r(409, _l("An outcome is already recorded for this referral.")),
+    "not_referred": _r(409, _l("An outcome is recorded once the person has been referred.")),
+    "before_referral": _r(422, _l("The date is before the referral was made."), "start_on"),
+    "already_checked": _r(409, _l("This check is already recorded.")),
+    "before_job": _r(422, _l("A check cannot be earlier than the job began."), "on"),
     # concurrency
     "stale": _r(409, _l("Someone else saved this record first; read it again and repeat your "
                         "change.")),
@@ -183,3 +193,19 @@ def settle(refused: Refused) -> None:
 def message_of(code: str) -> str:
     known = REFUSALS.get(code)
     return str(known.message) if known else code
+
+
+def committed(step):
+    """A door's call of a use case: run it and commit what it wrote. A write that lost the
+    race for the database's lock ("database is locked" on SQLite) is the refusal "busy";
+    nothing of it is kept."""
+    from sqlalchemy.exc import OperationalError
+
+    from caseworker.extensions import db
+    try:
+        result = step()
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        raise Refused("busy") from None
+    return result

@@ -21,12 +21,11 @@ def world(app):
     with app.app_context():
         kz = f.districts_of(KYZYLORDA)
         f.staff(ro="regional_officer", cw="caseworker")
-        person = f.person(kz[0])
         region_wide = alloc.set_allocation("public_works", kz[0].region_id, None, YEAR, 10, 1000)
         own = alloc.set_allocation("public_works", kz[0].region_id, kz[0].id, YEAR, 3, 300)
         for status, amount in (("approved", 100), ("completed", 50), ("cancelled", 70),
-                               ("proposed", 10)):
-            db.session.add(Referral(person_id=person.id, measure_code="public_works",
+                               ("proposed", 10)):  # each a person's own: one open per person
+            db.session.add(Referral(person_id=f.person(kz[0]).id, measure_code="public_works",
                                     allocation_id=own.id, status=status, amount_kzt=amount,
                                     proposed_on=date(YEAR, 1, 1), status_on=date(YEAR, 1, 1)))
         db.session.commit()

@@ -13,7 +13,7 @@ from schemathesis.checks import (
 from caseworker import clock
 from caseworker.api import tokens
 from caseworker.extensions import db
-from caseworker.referrals import operations, pages
+from caseworker.referrals import operations
 from tests import factories as f
 
 KYZYLORDA = "430000000"
@@ -37,13 +37,9 @@ def caseworker_token(app):
                           education_level="higher", consent_date=date(2026, 3, 1),
                           consent_basis="written")
         f.person(kz[1], last="Басқа")
-        measure = db.session.get(operations.Measure, "youth_practice")
-        referral = operations.create(
-            person, measure, user, verdict=pages.verdict_of(person, measure, today), on=today,
-            allocation=None, provider_id=f.provider(kz[0].region_id).id, start_on=None,
-            amount_kzt=None, comment=None, override_reason=None, form_token=None)
-        operations.transition(referral, "referred", today, user, today)
-        operations.issue_letter(referral, user, today)
+        referral = operations.refer(person, "youth_practice", user, on=today,
+                                    provider_id=f.provider(kz[0].region_id).id)
+        operations.transition(referral, "referred", today, user)
         secret = tokens.create(user, "fuzz")[1]
         db.session.commit()
         return secret

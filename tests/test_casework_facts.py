@@ -13,6 +13,7 @@ from caseworker.casework import facts
 from caseworker.extensions import db
 from caseworker.models import (
     EmploymentPlan, FollowUp, Interaction, Outcome, Person, PlanStep, Referral)
+from caseworker.models.referral import OPEN_STATUSES
 from tests import factories as f
 
 D = date(2026, 3, 10)
@@ -145,7 +146,7 @@ def _random_history(rng: random.Random, cw_id: int, persons: list[Person]) -> No
             made.extend([plan, plan.steps[0]])
         elif roll < 0.65:
             made.append(Referral(person_id=person.id, measure_code="public_works",
-                                 status=rng.choice(STATUSES), proposed_on=day, status_on=day,
+                                 status=_status(rng, person.id), proposed_on=day, status_on=day,
                                  verdict={}))
             db.session.add(made[-1])
         elif roll < 0.75:
@@ -163,6 +164,16 @@ def _random_history(rng: random.Random, cw_id: int, persons: list[Person]) -> No
         db.session.flush()
 
 
+def _status(rng: random.Random, person_id: int, referral_id: int | None = None) -> str:
+    """A status at random, closed when the person has another open referral to the measure
+    (the database keeps one open referral per person and measure)."""
+    other_open = db.session.scalar(select(Referral.id).where(
+        Referral.person_id == person_id, Referral.measure_code == "public_works",
+        Referral.id != (referral_id or 0),
+        Referral.status.in_(OPEN_STATUSES)).limit(1))
+    return rng.choice([s for s in STATUSES if other_open is None or s not in OPEN_STATUSES])
+
+
 def _change(rng: random.Random, obj, day: date) -> None:
     if isinstance(obj, Interaction):
         if rng.random() < 0.3:
@@ -172,7 +183,7 @@ def _change(rng: random.Random, obj, day: date) -> None:
     elif isinstance(obj, PlanStep):
         obj.done_on = day
     elif isinstance(obj, Referral):
-        obj.status, obj.status_on = rng.choice(STATUSES), day
+        obj.status, obj.status_on = _status(rng, obj.person_id, obj.id), day
     elif isinstance(obj, FollowUp):
         obj.checked_on = day
         obj.source = rng.choice(("employer", "client_call", "could_not_verify"))

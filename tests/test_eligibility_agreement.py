@@ -11,6 +11,7 @@ from caseworker.domain.iin import make
 from caseworker.extensions import db
 from caseworker.measures.eligibility import PersonSide, context, full_facts
 from caseworker.models import Measure, Person, Referral
+from caseworker.models.referral import OPEN_STATUSES
 from tests import factories as f
 
 SERIAL = itertools.count(1)
@@ -70,7 +71,11 @@ def insert(data, districts):
                     experience_months=data["experience_months"], languages=[])
     db.session.add(person)
     db.session.flush()
+    opened = set()
     for code, status, on in data["referrals"]:
+        if status in OPEN_STATUSES and code in opened:
+            status = "cancelled"  # one open referral per person and measure (the database's)
+        opened |= {code} if status in OPEN_STATUSES else set()
         db.session.add(Referral(person_id=person.id, measure_code=code, status=status,
                                 proposed_on=on, status_on=on, verdict={}))
     return person

@@ -110,10 +110,11 @@ def _history(rng: random.Random, persons: list[Person], allocations: dict[int, A
     db.session.add(project)
     db.session.flush()
     for person in persons:
-        for _ in range(rng.randrange(0, 4)):
+        # proposed, each to a measure of its own (one open referral per person and measure)
+        for code in rng.sample(MEASURES, rng.randrange(0, 4)):
             day = _random_day(rng)
             allocation = allocations[rng.choice((2025, 2026))] if rng.random() < 0.6 else None
-            r = Referral(person_id=person.id, measure_code=rng.choice(MEASURES),
+            r = Referral(person_id=person.id, measure_code=code,
                          status="proposed", proposed_on=day, status_on=day,
                          amount_kzt=rng.choice((None, 1000, 25_000)),
                          allocation_id=allocation.id if allocation else None,

@@ -1,5 +1,6 @@
 """The PDF module."""
 import gc
+import subprocess
 import threading
 from datetime import date
 from types import SimpleNamespace
@@ -20,12 +21,12 @@ def _plan() -> dict:
 
 
 def test_pdfs_made_in_threads_leave_the_collector_running(app, collector_on):
-    errors = []
+    errors, results = [], []
 
     def make():
         try:
             with app.test_request_context():
-                assert pdf.render("pdf/plan.html", **_plan()).startswith(b"%PDF")
+                results.append(pdf.render("pdf/plan.html", **_plan()))
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
@@ -35,8 +36,24 @@ def test_pdfs_made_in_threads_leave_the_collector_running(app, collector_on):
     for thread in threads:
         thread.join()
     assert not errors and gc.isenabled()
+    assert [_text(body).count("Есенова Томирис") >= 1 for body in results] == [True] * 3
+
+
+def _text(body: bytes) -> str:
+    """What a reader of the PDF sees (poppler's pdftotext)."""
+    assert body.startswith(b"%PDF-")
+    return subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True,
+                          check=True).stdout.decode()
+
+
+def test_a_pdf_response_is_shown_inline_under_its_name(app):
+    with app.test_request_context():
+        response = pdf.pdf_response(b"%PDF-1.7 x", "letter-43-2026-000001.pdf")
+    assert response.mimetype == "application/pdf" and response.data == b"%PDF-1.7 x"
+    assert response.headers["Content-Disposition"] == (
+        'inline; filename="letter-43-2026-000001.pdf"')
 
 
 def test_the_minimal_document_is_a_pdf_made_with_the_collector_back_on(collector_on):
     body = pdf.minimal()
-    assert body.startswith(b"%PDF-") and gc.isenabled()
+    assert _text(body).strip() == "x" and gc.isenabled()

@@ -120,7 +120,7 @@ def test_a_stale_edit_gets_409_and_keeps_the_first_save(client, app, world):
 
 
 def test_a_caseworker_refers_a_person_to_a_projects_job(client, app, world):
-    from tests.test_referrals import refer
+    from tests.referrals.conftest import refer_page as refer
     with app.app_context():
         project = db.session.get(RoadmapProject, world["project"])
         project.year = clock.today().year  # the form offers this year's projects

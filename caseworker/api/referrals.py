@@ -1,50 +1,33 @@
 """Referrals through the API: create (idempotent by key), read, move through the workflow,
-and the current letter as PDF. The same operations and checks as the referral pages."""
+name the provider, record the outcome and its follow-up checks, and the current letter as
+PDF. Each write calls the same use case as the referral pages; a refusal propagates as
+`Refused` and the blueprint answers it with its status and code (api/errors.py)."""
 from __future__ import annotations
 
 import hashlib
 
-from flask import Response
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from marshmallow import fields, validate
 
-from caseworker import audit, clock, labels, pdf, policy
+from caseworker import audit, clock, pdf, policy
 from caseworker.api import schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
-from caseworker.domain.workflow import TransitionError
 from caseworker.extensions import db
-from caseworker.models import Measure, Provider, Referral, RoadmapProject, User
-from caseworker.referrals import operations, pages
+from caseworker.models import FollowUp, Referral, User
+from caseworker.models.outcome import OUTCOME_KINDS, SOURCES
+from caseworker.referrals import operations, outcomes, pages
+from caseworker.refusals import Refused, committed
 
 TAG = {"tags": ["referrals"]}
 ATTEMPTS = 3  # a write that lost a race with another (SQLite: "database is locked") is retried
-
-REFUSAL_STATUS = {"override_supervisor_only": 403, "not_eligible": 409, "already_open": 409,
-                  "not_active": 409,
-                  "no_places": 409, "duplicate_submit": 409, "free_measure": 422,
-                  "destination_required": 422}
-TRANSITION_STATUS = {"not_allowed": 409, "supervisor_only": 403, "no_places": 409,
-                     "no_provider": 409,
-                     "future": 422, "before_previous": 422, "reason_required": 422,
-                     "note_required": 422}
-TRANSITION_FIELD = {"future": "on", "before_previous": "on", "reason_required": "reason"}
 
 
 def idempotency_token(user: User, key: str) -> str:
     """What Referral.form_token holds for a key: per user, so two clients that happen to
     choose the same key never see each other's referral."""
     return "api-" + hashlib.sha256(f"{user.id}:{key}".encode()).hexdigest()[:60]
-
-
-def _message(code: str) -> str:
-    return str(labels.REFERRAL_ERRORS.get(code, code))
-
-
-def _by_token(token: str) -> Referral | None:
-    return db.session.scalar(select(Referral).where(Referral.form_token == token))
 
 
 def _replay(existing: Referral, args: dict):
@@ -69,65 +52,31 @@ def referral_create(headers, args):
     for attempt in range(ATTEMPTS):
         try:
             return _create(token, args)
-        except OperationalError:
-            db.session.rollback()
-            if attempt == ATTEMPTS - 1:
-                raise ApiError(409, "busy", _message("busy")) from None
-    raise ApiError(409, "busy", _message("busy"))  # not reached
-
-
-def _invalid(field: str, message) -> None:
-    raise ApiError(422, "validation_error", message, {
-        field: [{"code": "invalid", "message": str(message)}]})
-
-
-def _check_provider(provider_id: int, person) -> None:
-    provider = db.session.get(Provider, provider_id)
-    if provider is None or not provider.active or provider.region_id != person.region_id:
-        _invalid("provider_id", _l("No active provider with this id in the person's region."))
+        except Refused as refused:
+            if refused.code != "busy" or attempt == ATTEMPTS - 1:
+                raise
+    raise Refused("busy")  # not reached
 
 
 def _create(token: str, args: dict):
-    existing = _by_token(token)
-    if existing is not None:
-        return _replay(existing, args)
     person = policy.get_person_or_404(args["person_id"], current_user)
-    if not policy.can(current_user, "referral.create", person):
-        raise ApiError(403)
-    measure = db.session.get(Measure, args["measure_code"])
-    if measure is None or not measure.active:
-        raise ApiError(404, "measure_not_found", _l("No active measure with this code."))
-    today = clock.today()
-    provider_id, project_id = args.get("provider_id"), args.get("project_id")
-    if provider_id is not None:
-        _check_provider(provider_id, person)
-    if project_id is not None and db.session.scalar(pages.projects_for(person, today.year).where(
-            RoadmapProject.id == project_id)) is None:
-        _invalid("project_id", _l("No Employment Roadmap project with this id in the person's "
-                                  "region this year."))
-    if args.get("destination_region_id") is not None and not measure.moves_person:
-        _invalid("destination_region_id", _l("Only a resettlement names a region to move to."))
-    destination = pages.destination_of(measure, args.get("destination_region_id"))
-    amount = args.get("amount_kzt")
-    if amount is None:
-        amount = pages.default_amount(measure, today, person, destination)
+    policy.require(current_user, "referral.create", person)
     try:
-        referral = operations.create(
-            person, measure, current_user, verdict=pages.verdict_of(person, measure, today),
-            on=today, allocation=pages.allocation_for(person, measure, today.year),
-            provider_id=provider_id, start_on=args.get("start_on"), amount_kzt=amount,
-            comment=(args.get("comment") or "").strip() or None,
-            override_reason=(args.get("override_reason") or "").strip() or None,
-            form_token=token, project_id=project_id, destination=destination)
-        db.session.commit()
-    except operations.ReferralRefused as refused:
+        referral = committed(lambda: operations.refer(
+            person, args["measure_code"], current_user, on=clock.today(),
+            provider_id=args.get("provider_id"), project_id=args.get("project_id"),
+            destination_region_id=args.get("destination_region_id"),
+            amount_kzt=args.get("amount_kzt"), start_on=args.get("start_on"),
+            comment=args.get("comment"), override_reason=args.get("override_reason"),
+            token=token))
+    except Refused as refused:
         db.session.rollback()
-        if refused.code == "duplicate_submit":  # a concurrent retry with the same key won
-            existing = _by_token(token)
-            if existing is not None:
-                return _replay(existing, args)
-        raise ApiError(REFUSAL_STATUS.get(refused.code, 409), refused.code,
-                       _message(refused.code)) from None
+        # this key's referral exists (sent before, or by a retry of the same moment)
+        existing = (operations.by_token(token)
+                    if refused.code in ("duplicate_submit", "already_open") else None)
+        if existing is not None:
+            return _replay(existing, args)
+        raise
     return referral, 201
 
 
@@ -144,8 +93,7 @@ def referral_show(referral_id: int):
 def _changeable(referral_id: int) -> Referral:
     """A referral in the user's scope that the user may work on (404 / 403 otherwise)."""
     referral = policy.get_referral_or_404(referral_id, current_user)
-    if not policy.can(current_user, "referral.create", referral.person):
-        raise ApiError(403)
+    policy.require(current_user, "referral.create", referral.person)
     return referral
 
 
@@ -157,23 +105,8 @@ def _changeable(referral_id: int) -> Referral:
 @blp.response(200, schemas.ReferralSchema)
 def referral_transition(args, referral_id: int):
     referral = _changeable(referral_id)
-    to, on = args["to"], args["on"]
-    try:
-        operations.transition(referral, to, on, current_user, clock.today(),
-                              args.get("reason") or None,
-                              (args.get("note") or "").strip() or None)
-        if to == "referred":
-            operations.issue_letter(referral, current_user, on)
-        db.session.commit()
-    except TransitionError as error:
-        db.session.rollback()
-        field = TRANSITION_FIELD.get(error.code)
-        fields = {field: [{"code": error.code, "message": _message(error.code)}]} if field else {}
-        raise ApiError(TRANSITION_STATUS.get(error.code, 409), error.code,
-                       _message(error.code), fields) from None
-    except OperationalError:
-        db.session.rollback()
-        raise ApiError(409, "busy", _message("busy")) from None
+    committed(lambda: operations.transition(referral, args["to"], args["on"], current_user,
+                                             args.get("reason") or None, args.get("note")))
     return referral
 
 
@@ -186,14 +119,70 @@ def referral_transition(args, referral_id: int):
 @blp.response(200, schemas.ReferralSchema)
 def referral_provider(args, referral_id: int):
     referral = _changeable(referral_id)
-    _check_provider(args["provider_id"], referral.person)
-    try:
-        operations.set_provider(referral, args["provider_id"])
-        db.session.commit()
-    except TransitionError as error:
-        db.session.rollback()
-        raise ApiError(409, error.code, _message(error.code)) from None
+    committed(lambda: operations.set_provider(referral, args["provider_id"], current_user))
     return referral
+
+
+# ---- outcomes and follow-ups --------------------------------------------------------------
+
+class OutcomeInSchema(schemas.Strict):
+    kind = fields.String(required=True, validate=validate.OneOf(OUTCOME_KINDS))
+    start_on = fields.Date(required=True, metadata={
+        "description": "since when: not before the referral, not in the future"})
+    employer = fields.String(allow_none=True, validate=validate.Length(max=300))
+    wage_kzt = fields.Integer(allow_none=True, validate=validate.Range(0, 100_000_000))
+
+
+class FollowUpSchema(schemas.Strict):
+    id = fields.Integer(required=True)
+    months = fields.Integer(required=True)
+    due_on = fields.Date(required=True)
+    checked_on = fields.Date(allow_none=True)
+    still_employed = fields.Boolean(allow_none=True)
+    source = fields.String(allow_none=True)
+
+
+class OutcomeSchema(schemas.Strict):
+    referral_id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    employer = fields.String(allow_none=True)
+    start_on = fields.Date(required=True)
+    wage_kzt = fields.Integer(allow_none=True)
+    follow_ups = fields.List(fields.Nested(FollowUpSchema), required=True)
+
+
+class FollowUpCheckSchema(schemas.Strict):
+    still_employed = fields.Boolean(allow_none=True)
+    source = fields.String(required=True, validate=validate.OneOf(SOURCES))
+    on = fields.Date(required=True, metadata={
+        "description": "the day it was checked: not before the job began, not in the future"})
+
+
+@blp.route("/referrals/<int(max=2147483647):referral_id>/outcome", methods=["POST"])
+@blp.doc(summary="What came of a referred person's referral; a job plans the follow-up "
+                 "checks at 3, 6 and 12 months (409 outcome_recorded when one exists)", **TAG)
+@blp.arguments(OutcomeInSchema)
+@blp.response(201, OutcomeSchema)
+def referral_outcome(args, referral_id: int):
+    referral = _changeable(referral_id)
+    return committed(lambda: outcomes.record_outcome(
+        referral, current_user, kind=args["kind"], start_on=args["start_on"],
+        employer=args.get("employer"), wage_kzt=args.get("wage_kzt")))
+
+
+@blp.route("/follow-ups/<int(max=2147483647):follow_up_id>", methods=["POST"])
+@blp.doc(summary="A follow-up check of an outcome: whether the person is still in the job, "
+                 "and from which source (409 already_checked the second time)", **TAG)
+@blp.arguments(FollowUpCheckSchema)
+@blp.response(200, FollowUpSchema)
+def follow_up_check(args, follow_up_id: int):
+    item = db.session.get(FollowUp, follow_up_id)
+    if item is None:
+        raise ApiError(404)
+    _changeable(item.outcome.referral_id)
+    return committed(lambda: outcomes.check_follow_up(
+        item, current_user, still_employed=args.get("still_employed"), source=args["source"],
+        on=args["on"]))
 
 
 PDF_RESPONSE = {"200": {"description": "the referral's current letter",
@@ -212,5 +201,4 @@ def referral_letter(referral_id: int):
     audit.record("letter.pdf", "letter", current.id)
     db.session.commit()
     body = pdf.render("pdf/letters.html", items=[pages.letter_context(current)])
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="letter-{current.number}.pdf"'})
+    return pdf.pdf_response(body, f"letter-{current.number}.pdf")

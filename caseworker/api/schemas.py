@@ -11,10 +11,9 @@ from marshmallow import fields, validate
 
 from caseworker import clock
 from caseworker.domain import indicators as calc
-from caseworker.domain.dates import plan_years, start_within_plans
+from caseworker.domain.dates import plan_years
 from caseworker.indicators import upload
 from caseworker.indicators.forms import year_message
-from caseworker.referrals.forms import START_MESSAGE
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit in the database; larger ones would not even be looked up
@@ -255,11 +254,6 @@ class ReferralCreateSchema(Strict):
                        "moves to (not their own, not a labour-surplus region)"})
     comment = _text(1000)
     override_reason = _text(1000, metadata={"description": "supervisors only"})
-
-    @ma.validates("start_on")
-    def _start_within_plans(self, value, **_kw):
-        if value and not start_within_plans(value, clock.today()):
-            raise ma.ValidationError(str(START_MESSAGE))
 
 
 class ProviderChoiceSchema(Strict):

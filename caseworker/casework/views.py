@@ -4,7 +4,7 @@ message and a redirect, or the form again with the refusal beside its field."""
 from __future__ import annotations
 
 import click
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -163,8 +163,7 @@ def plan_pdf(person_id: int):
     db.session.commit()
     body = pdf.render("pdf/plan.html", person=person, plan=plan,
                       centre=person.district.centre, caseworker=person.caseworker)
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="plan-{plan.id}.pdf"'})
+    return pdf.pdf_response(body, f"plan-{plan.id}.pdf")
 
 
 @bp.route("/review")

@@ -9,7 +9,6 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from caseworker import clock, policy
 from caseworker.domain import eligibility
-from caseworker.domain.workflow import TransitionError
 from caseworker.domain.derived import Facts
 from caseworker.domain.iin import check_digit
 from caseworker.domain.names import search_key
@@ -23,7 +22,8 @@ from caseworker.models.outcome import SOURCES
 from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.people.profiling import pension_table
 from caseworker.referrals import operations, outcomes
-from caseworker.referrals.pages import default_amount, destinations, stored_verdict
+from caseworker.referrals.terms import destinations
+from caseworker.refusals import Refused
 
 PROVIDERS = (("employer", "ТОО «{city} Құрылыс»"), ("employer", "ТОО «{city} Агро»"),
              ("training", "Учебный центр «Кәсіп» ({city})"),
@@ -141,24 +141,22 @@ def add_referrals(today: date, rng: random.Random, share: float = 0.15) -> int:
             Person.caseworker_id == worker.id, Person.status == "active")).all()
         allocations = for_district(worker.district, today.year)
         for person in rng.sample(persons, int(len(persons) * share)):
-            # a measure the person may take part in, with the verdict the form would store
-            passed = [(m, v) for m, v in verdicts(person, measures, today)
+            # a measure the person may take part in (the referral stores its own verdict)
+            passed = [m for m, v in verdicts(person, measures, today)
                       if v.status == eligibility.PASSED]
             if not passed:
                 continue
-            measure, verdict = rng.choice(passed)
-            verdict = stored_verdict(measure, verdict)
+            measure = rng.choice(passed)
             target = rng.choices([p for p, _ in PATHS], [w for _, w in PATHS])[0]
             actor = supervisors.get(worker.district_id, worker)
             fitting = providers.get((person.region_id, measure.code))
-            made += _walk(person, measure, verdict, target, worker, actor,
+            made += _walk(person, measure, target, worker, actor,
                           allocations.get(measure.code), rng.choice(fitting) if fitting else None,
                           today, rng)
     return made
 
 
-def _walk(person, measure, verdict, target, worker, actor, allocation, provider_id, today,
-          rng) -> int:
+def _walk(person, measure, target, worker, actor, allocation, provider_id, today, rng) -> int:
     # proposed after the registration, up to ten months ago
     on = max(person.registered_on, today - timedelta(days=rng.randrange(30, 300)))
     # a supervisor refers beyond the allocation only once its places are taken, and says why
@@ -166,13 +164,12 @@ def _walk(person, measure, verdict, target, worker, actor, allocation, provider_
     # a resettled person moves to a region that takes them, and is paid at its rate
     destination = rng.choice(destinations(person)) if measure.moves_person else None
     try:
-        referral = operations.create(
-            person, measure, actor, verdict=verdict, on=on,
-            allocation=allocation, provider_id=provider_id, start_on=on + timedelta(days=60),
-            amount_kzt=default_amount(measure, on, person, destination) if destination
-            else None, comment=None, form_token=None,
-            override_reason=OVER_QUOTA if full else None, destination=destination)
-    except operations.ReferralRefused:
+        referral = operations.refer(
+            person, measure.code, actor, on=on, provider_id=provider_id,
+            start_on=on + timedelta(days=60),
+            destination_region_id=destination.id if destination else None,
+            override_reason=OVER_QUOTA if full else None)
+    except Refused:
         return 0
     steps = STEPS.get(target, [])
     if measure.needs_approval and steps and steps[0] in ("referred", "declined"):
@@ -184,17 +181,16 @@ def _walk(person, measure, verdict, target, worker, actor, allocation, provider_
         on += gap
         who = actor if step in ("approved", "rejected") else worker
         try:
-            operations.transition(referral, step, on, who, today, REASONS.get(step))
-        except TransitionError:
+            operations.transition(referral, step, on, who, REASONS.get(step))
+        except Refused:
             return 1
         if step == "referred":
-            operations.issue_letter(referral, worker, on)
             referral.start_on = on + timedelta(days=7)  # a week after the letter
     if referral.status == "completed":
         kind = rng.choice(["permanent_job", "temporary_job", "training_certificate",
                            "not_employed"])
-        outcome = outcomes.record(referral, kind, "ТОО «Демо»", on,
-                                  rng.randrange(90, 300) * 1000, worker)
+        outcome = outcomes.record_outcome(referral, worker, kind=kind, employer="ТОО «Демо»",
+                                          start_on=on, wage_kzt=rng.randrange(90, 300) * 1000)
         _check_follow_ups(outcome, worker, today, rng)
     return 1
 
@@ -204,9 +200,9 @@ def _check_follow_ups(outcome, worker, today: date, rng: random.Random) -> None:
     for follow_up in outcome.follow_ups:
         if follow_up.due_on <= today and rng.random() < 0.7:
             source = rng.choice(SOURCES)
-            outcomes.check(follow_up, rng.random() < 0.8, source,
-                           min(follow_up.due_on + timedelta(days=rng.randrange(0, 20)), today),
-                           worker)
+            outcomes.check_follow_up(
+                follow_up, worker, still_employed=rng.random() < 0.8, source=source,
+                on=min(follow_up.due_on + timedelta(days=rng.randrange(0, 20)), today))
 
 
 NOTES = ("Обсудили вакансии сварщика, направлено резюме.", "Клиент не ответил, перезвонить.",

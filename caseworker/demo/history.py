@@ -28,6 +28,7 @@ from caseworker.demo.casework import (
     ACTIONS, NOTES, PATHS, PLAN_GOAL, REASONS, STEPS, fitting_providers, plan_dates)
 from caseworker.domain import letter_codes
 from caseworker.domain.dates import add_months, age
+from caseworker.domain.numbering import letter_number
 from caseworker.domain.workflow import allowed
 from caseworker.models import (
     Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, Outcome,
@@ -149,7 +150,7 @@ class _World:
     def number(self, region_id: int, on: date) -> str:
         key = (region_id, on.year)
         self.counters[key] = seq = self.counters.get(key, 0) + 1
-        return f"{self.kato[region_id][:2]}-{on.year}-{seq:06d}"
+        return letter_number(self.kato[region_id], on.year, seq)
 
     def allocation(self, code: str, region_id: int, on: date, status: str):
         """(allocation id, amount) for a referral of this year, while places last."""

@@ -2,6 +2,10 @@
 
 proposed -> (approved, where the measure needs approval) -> referred (letter issued) ->
 started -> completed; or rejected / declined / cancelled with a coded reason.
+
+Pure: whoever asks says what it needs to know (whether the user may approve, whether the
+referral names its provider); the answer is a refusal code, or None when the step may be
+recorded.
 """
 from __future__ import annotations
 
@@ -23,43 +27,42 @@ FROM = {
     "declined": ("proposed", "approved", "referred", "started"),
     "cancelled": ("proposed", "approved", "referred"),
 }
-SUPERVISOR_ONLY = ("approved", "rejected")
+APPROVER_ONLY = ("approved", "rejected")  # steps taken by whoever may approve referrals
 BEFORE_LETTER = ("proposed", "approved")  # the provider may still be chosen or changed
+CLOSING = ("rejected", "declined", "cancelled")  # a letter in force stops being valid
 FINAL = ("completed", "rejected", "declined", "cancelled")
+REISSUABLE = ("referred", "started")  # the letter in force may get a new number
 
 
-class TransitionError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
-def allowed(current: str, needs_approval: bool) -> list[str]:
-    """The statuses a referral may move to next."""
+def allowed(current: str, needs_approval: bool, may_approve: bool = True) -> list[str]:
+    """The statuses a referral may move to next (by someone who may approve, or not)."""
     options = [to for to, sources in FROM.items() if current in sources]
     if needs_approval and current == "proposed":
         options.remove("referred")
     if not needs_approval:
         options = [o for o in options if o != "approved"]
+    if not may_approve:
+        options = [o for o in options if o not in APPROVER_ONLY]
     return options
 
 
-def check(current: str, to: str, *, needs_approval: bool, role: str, happened_on: date,
-          previous_on: date, today: date, reason: str | None, has_provider: bool = True,
-          note: str | None = None) -> None:
-    """Raise TransitionError with a code when the transition may not be recorded. A referral
-    is referred with its letter, which names where the person goes: it needs its provider."""
+def refusal(current: str, to: str, *, needs_approval: bool, may_approve: bool,
+            happened_on: date, previous_on: date, today: date, reason: str | None,
+            has_provider: bool = True, note: str | None = None) -> str | None:
+    """The code that refuses the transition, or None when it may be recorded. A referral is
+    referred with its letter, which names where the person goes: it needs its provider."""
     if to not in allowed(current, needs_approval):
-        raise TransitionError("not_allowed")
-    if to in SUPERVISOR_ONLY and role != "supervisor":
-        raise TransitionError("supervisor_only")
+        return "not_allowed"
+    if to in APPROVER_ONLY and not may_approve:
+        return "supervisor_only"
     if happened_on > today:
-        raise TransitionError("future")
+        return "future"
     if happened_on < previous_on:
-        raise TransitionError("before_previous")
+        return "before_previous"
     if to in REASONS and reason not in REASONS[to]:
-        raise TransitionError("reason_required")
+        return "reason_required"
     if reason == "other" and not (note or "").strip():
-        raise TransitionError("note_required")  # "other" alone tells the caseworker nothing
+        return "note_required"  # "other" alone tells the caseworker nothing
     if to == "referred" and not has_provider:
-        raise TransitionError("no_provider")
+        return "no_provider"
+    return None

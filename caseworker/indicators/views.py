@@ -207,8 +207,7 @@ def briefing_pdf():
         columns=pages.column_shares([" ".join(map(str, labels.INDICATOR_TIERS.values()))]
                                     + [ind.name for ind in table.indicators], 88.5))
     name = f"briefing-{period.as_of.isoformat()}.pdf"
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return pdf.pdf_response(body, name)
 
 
 @bp.route("/plans", methods=["GET", "POST"])

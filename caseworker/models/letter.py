@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
-    Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint)
+    Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, column)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -16,6 +16,11 @@ class LetterCounter(db.Model):
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# One letter in force per referral: a reissue cancels the old one in the same transaction,
+# and the database refuses a second genuine letter issued at the same moment.
+_GENUINE = column("status") == "genuine"
 
 
 class Letter(db.Model):
@@ -33,6 +38,9 @@ class Letter(db.Model):
     referral = relationship("Referral", back_populates="letters")
     issued_by = relationship("User", foreign_keys=[issued_by_id])
     cancelled_by = relationship("User", foreign_keys=[cancelled_by_id])
+
+    __table_args__ = (Index("uq_letter_genuine", "referral_id", unique=True,
+                            sqlite_where=_GENUINE, postgresql_where=_GENUINE),)
 
     VALID_DAYS = 30  # the letter says it is valid for as long from the day it is issued
 
@@ -60,10 +68,11 @@ class ReferralEvent(db.Model):
 
 class LetterBatch(db.Model):
     """One PDF of the letters a district issued on a day, made for a supervisor to print;
-    kept only until the next batch of the district (it holds personal data)."""
+    kept only until the next batch of the district (it holds personal data): one per district,
+    which the database keeps when two are made at the same moment."""
     __tablename__ = "letter_batch"
     id: Mapped[int] = mapped_column(primary_key=True)
-    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True, unique=True)
     made_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     made_on: Mapped[date] = mapped_column(Date)
     letters: Mapped[int] = mapped_column(Integer)

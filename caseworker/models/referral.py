@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, column)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -15,6 +16,9 @@ from caseworker.models.types import utcnow
 # A referral in one of these is not a real use of the measure (for cool-downs and places).
 VOID_STATUSES = ("rejected", "declined", "cancelled")
 OPEN_STATUSES = ("proposed", "approved", "referred", "started")
+# At most one open referral per person and measure: said by the database, so that two
+# submissions at the same moment cannot both pass the check (a partial unique index).
+_OPEN = column("status").in_(OPEN_STATUSES)
 
 
 class Referral(db.Model):
@@ -61,4 +65,6 @@ class Referral(db.Model):
         Index("ix_referral_measure_status", "measure_code", "status"),
         # places and funds used of an allocation, read from the index alone
         Index("ix_referral_allocation_use", "allocation_id", "status", "amount_kzt"),
+        Index("uq_referral_open", "person_id", "measure_code", unique=True,
+              sqlite_where=_OPEN, postgresql_where=_OPEN),
     )

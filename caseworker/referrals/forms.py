@@ -1,7 +1,8 @@
-"""Forms of referrals: creating one, moving it on, its outcome and follow-ups."""
+"""Forms of referrals: creating one, moving it on, its outcome and follow-ups. They read the
+input (required fields, lengths, choices); the rules about dates and records are the
+operations' (a date in the future, before the referral, before the job began...)."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,13 +12,8 @@ from wtforms import (
 from wtforms.validators import (
     AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional)
 
-from caseworker import clock
 from caseworker.domain import letter_codes, workflow
-from caseworker.domain.dates import start_within_plans
-from caseworker.forms import not_future
 from caseworker.options import options
-
-START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
 
 
 class ReferralForm(FlaskForm):
@@ -34,14 +30,10 @@ class ReferralForm(FlaskForm):
         _l("Reason to refer despite the rules or a full quota (supervisors only)"),
         validators=[Optional(), Length(max=1000)])
 
-    def validate_start_on(self, field):
-        if field.data and not start_within_plans(field.data, clock.today()):
-            raise ValidationError(str(START_MESSAGE))
-
 
 class TransitionForm(FlaskForm):
     to = HiddenField(validators=[DataRequired()])
-    on = DateField(_l("Date it happened"), validators=[InputRequired(), not_future])
+    on = DateField(_l("Date it happened"), validators=[InputRequired()])
     reason = SelectField(_l("Reason"), choices=[], validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=1000)])
 
@@ -84,33 +76,17 @@ class ReissueForm(FlaskForm):
                               "person knows it is no longer valid"))
 
 
-def today() -> date:
-    return clock.today()
-
-
 class OutcomeForm(FlaskForm):
     kind = SelectField(_l("What came of it"), choices=[])
     employer = StringField(_l("Employer"), validators=[Optional(), Length(max=300)])
-    start_on = DateField(_l("Since"), validators=[InputRequired(), not_future])
+    start_on = DateField(_l("Since"), validators=[InputRequired()])
     wage_kzt = IntegerField(_l("Monthly wage, tenge"),
                             validators=[Optional(), NumberRange(0, 100_000_000)])
-    referred_on: date | None = None  # the referral's first day: nothing came of it before
-
-    def validate_start_on(self, field):
-        if self.referred_on and field.data and field.data < self.referred_on:
-            raise ValidationError(str(_l("This is before the referral was made (%(date)s).",
-                                         date=self.referred_on.strftime("%d.%m.%Y"))))
 
 
 class FollowUpForm(FlaskForm):
     still_employed = SelectField(_l("Still in the job?"), choices=options([
         ("yes", _l("Yes")), ("no", _l("No"))]))
     source = SelectField(_l("Source"), choices=[])
-    on = DateField(_l("Checked on"), validators=[InputRequired(), not_future])
+    on = DateField(_l("Checked on"), validators=[InputRequired()])
     back = HiddenField()  # "list": sent from the list of due checks, which it returns to
-    job_began: date | None = None  # the outcome's start: a check cannot come before it
-
-    def validate_on(self, field):
-        if self.job_began and field.data and field.data < self.job_began:
-            raise ValidationError(str(_l("A check cannot be earlier than the job began (%(date)s).",
-                                         date=self.job_began.strftime("%d.%m.%Y"))))

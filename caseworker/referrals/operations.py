@@ -1,28 +1,59 @@
-"""Writes on referrals: create, move through the workflow, issue and cancel letters.
-Each adds and flushes and writes the audit; the view commits."""
+"""The use cases of referrals: refer a person, move a referral on (the letter is issued when
+it is referred), name its provider, reissue its letter. Each checks every rule, writes, audits
+and flushes (the door commits), or raises `Refused` with a code of `caseworker.refusals`.
+The HTML pages and the API call these and only translate what they return or raise.
+
+Rules that two submissions at the same moment could both pass (one open referral per person
+and measure, one letter in force per referral, a letter number used once) are kept by the
+database as well: its refusal is answered with the same code as the check's."""
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import date
 
-from sqlalchemy import func, select, update
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit
+from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
+from caseworker.domain.dates import start_within_plans
+from caseworker.domain.numbering import letter_number
 from caseworker.extensions import db
 from caseworker.models import (
-    Allocation, Letter, LetterCounter, Measure, Person, Referral, ReferralEvent, Region, User)
+    Allocation, Letter, LetterBatch, LetterCounter, Measure, Person, Provider, Referral,
+    ReferralEvent, Region, RoadmapProject, User)
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
+from caseworker.referrals import terms
+from caseworker.refusals import Refused
+
+START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
 
 
+def _text(value: str | None) -> str | None:
+    return (value or "").strip() or None
 
-class ReferralRefused(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+
+def _invalid(field: str, message) -> Refused:
+    return Refused("validation_error", message, field=field)
+
+
+def _stale_on_conflict(operation):
+    """An operation whose write another transaction of the same moment made impossible (the
+    referral's version moved on; a letter in force or a number exists already) is refused as
+    "stale", wherever its flush happens (an autoflush too). The door rolls back."""
+    @functools.wraps(operation)
+    def run(*args, **kwargs):
+        try:
+            return operation(*args, **kwargs)
+        except (StaleDataError, IntegrityError) as error:
+            raise Refused("stale") from error
+    return run
 
 
 def _lock(allocation: Allocation) -> None:
@@ -45,6 +76,102 @@ def open_referral(person: Person, measure: Measure) -> Referral | None:
         Referral.status.in_(OPEN_STATUSES)))
 
 
+def by_token(token: str | None) -> Referral | None:
+    """The referral a form (or an API idempotency key) already created."""
+    if not token:
+        return None
+    return db.session.scalar(select(Referral).where(Referral.form_token == token))
+
+
+def referable(person: Person, measure_code: str) -> Measure:
+    """The active measure a person may be referred to, as far as the person and the
+    measure go (the form's terms are checked by `refer`)."""
+    measure = db.session.get(Measure, measure_code)
+    if measure is None or not measure.active:
+        raise Refused("measure_not_found")
+    if person.status != "active":
+        raise Refused("not_active")
+    return measure
+
+
+def _destination(person: Person, measure: Measure, region_id: int | None) -> Region | None:
+    if region_id is not None and not measure.moves_person:
+        raise _invalid("destination_region_id",
+                       _l("Only a resettlement names a region to move to."))
+    destination = db.session.get(Region, region_id) if region_id is not None else None
+    if measure.moves_person and not terms.may_move_to(person, destination):
+        raise Refused("destination_required")
+    return destination
+
+
+def _check_provider(person: Person, provider_id: int | None) -> None:
+    if provider_id is not None and not terms.may_send_to(
+            person, db.session.get(Provider, provider_id)):
+        raise _invalid("provider_id", _l("No active provider with this id in the person's "
+                                         "region."))
+
+
+def _check_terms(person: Person, on: date, provider_id: int | None, project_id: int | None,
+                 start_on: date | None) -> None:
+    _check_provider(person, provider_id)
+    if project_id is not None and db.session.scalar(terms.projects_for(person, on.year).where(
+            RoadmapProject.id == project_id)) is None:
+        raise _invalid("project_id", _l("No Employment Roadmap project with this id in the "
+                                        "person's region this year."))
+    if start_on is not None and not start_within_plans(start_on, on):
+        raise _invalid("start_on", START_MESSAGE)
+
+
+def refer(person: Person, measure_code: str, user: User, *, on: date,
+          provider_id: int | None = None, project_id: int | None = None,
+          destination_region_id: int | None = None, amount_kzt: int | None = None,
+          start_on: date | None = None, comment: str | None = None,
+          override_reason: str | None = None, token: str | None = None) -> Referral:
+    """Propose a referral of the person to the measure, with the eligibility verdict and rules
+    version of `on`, the allocation it draws on and (left out) the amount the measure pays.
+    `token` is the form's (or an API key's): sent twice, it makes one referral."""
+    comment, override_reason = _text(comment), _text(override_reason)
+    existing = by_token(token)
+    if existing is not None:
+        raise Refused("duplicate_submit", detail={"referral_id": existing.id})
+    measure = referable(person, measure_code)
+    _check_terms(person, on, provider_id, project_id, start_on)
+    destination = _destination(person, measure, destination_region_id)
+    if open_referral(person, measure) is not None:
+        raise Refused("already_open")
+    verdict = terms.verdict_of(person, measure, on)
+    if verdict["status"] != "passed" and not override_reason:
+        raise Refused("not_eligible")
+    allocation = terms.allocation_for(person, measure, on.year)
+    if allocation is not None:
+        _lock(allocation)
+        if places_left(allocation) <= 0 and not override_reason:
+            raise Refused("no_places")
+    if override_reason and not policy.can(user, "eligibility.override"):
+        raise Refused("override_supervisor_only")
+    if amount_kzt and measure.pays_nothing:
+        raise Refused("free_measure")
+    if amount_kzt is None:
+        amount_kzt = terms.default_amount(measure, on, person, destination)
+    referral = Referral(
+        person_id=person.id, measure_code=measure.code, status="proposed", proposed_on=on,
+        status_on=on, verdict=verdict, rules_version=measure.rules_version,
+        override_reason=override_reason, allocation_id=allocation.id if allocation else None,
+        provider_id=provider_id, start_on=start_on, amount_kzt=amount_kzt, comment=comment,
+        created_by_id=user.id, form_token=token, project_id=project_id,
+        destination_region_id=destination.id if destination else None)
+    db.session.add(referral)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # another submission of the moment was first
+        raise Refused("duplicate_submit" if "form_token" in str(error.orig)
+                      else "already_open") from error
+    _event(referral, None, "proposed", on, user, note=override_reason)
+    audit.record("referral.create", "referral", referral.id, user=user)
+    db.session.flush()
+    return referral
+
+
 def _event(referral: Referral, before: str | None, after: str, on: date, user: User,
            reason: str | None = None, note: str | None = None) -> None:
     referral.events.append(ReferralEvent(from_status=before, to_status=after, happened_on=on,
@@ -52,79 +179,61 @@ def _event(referral: Referral, before: str | None, after: str, on: date, user: U
                                          note=note))
 
 
-def create(person: Person, measure: Measure, user: User, *, verdict: dict, on: date,
-           allocation: Allocation | None, provider_id: int | None, start_on: date | None,
-           amount_kzt: int | None, comment: str | None, override_reason: str | None,
-           form_token: str | None, project_id: int | None = None,
-           destination: Region | None = None) -> Referral:
-    if form_token and db.session.scalar(select(Referral.id).where(
-            Referral.form_token == form_token)):
-        raise ReferralRefused("duplicate_submit")
-    if person.status != "active":
-        raise ReferralRefused("not_active")
-    if open_referral(person, measure) is not None:
-        raise ReferralRefused("already_open")
-    if verdict.get("status") != "passed" and not override_reason:
-        raise ReferralRefused("not_eligible")
-    if allocation is not None:
-        _lock(allocation)
-        if places_left(allocation) <= 0 and not override_reason:
-            raise ReferralRefused("no_places")
-    if override_reason and user.role != "supervisor":
-        raise ReferralRefused("override_supervisor_only")
-    if amount_kzt and measure.pays_nothing:
-        raise ReferralRefused("free_measure")
-    if measure.moves_person and (destination is None or destination.labour_surplus
-                                 or destination.id == person.region_id):
-        raise ReferralRefused("destination_required")
-    referral = Referral(
-        person_id=person.id, measure_code=measure.code, status="proposed", proposed_on=on,
-        status_on=on, verdict=verdict, rules_version=measure.rules_version,
-        override_reason=override_reason, allocation_id=allocation.id if allocation else None,
-        provider_id=provider_id, start_on=start_on, amount_kzt=amount_kzt, comment=comment,
-        created_by_id=user.id, form_token=form_token, project_id=project_id,
-        destination_region_id=destination.id if destination else None)
-    db.session.add(referral)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        raise ReferralRefused("duplicate_submit") from None
-    _event(referral, None, "proposed", on, user, note=override_reason)
-    audit.record("referral.create", "referral", referral.id)
-    db.session.flush()
-    return referral
-
-
-def transition(referral: Referral, to: str, on: date, user: User, today: date,
-               reason: str | None = None, note: str | None = None) -> None:
-    workflow.check(referral.status, to, needs_approval=referral.measure.needs_approval,
-                   role=user.role, happened_on=on, previous_on=referral.status_on, today=today,
-                   reason=reason, has_provider=referral.provider_id is not None, note=note)
+@_stale_on_conflict
+def transition(referral: Referral, to: str, on: date, user: User, reason: str | None = None,
+               note: str | None = None) -> Letter | None:
+    """Move the referral to `to`, as happened on `on`. Referred: its numbered letter is
+    issued (and returned). Rejected, declined or cancelled: its letter stops being valid."""
+    note = _text(note)
+    refusal = workflow.refusal(
+        referral.status, to, needs_approval=referral.measure.needs_approval,
+        may_approve=policy.can(user, "referral.approve"), happened_on=on,
+        previous_on=referral.status_on, today=clock.today(), reason=reason,
+        has_provider=referral.provider_id is not None, note=note)
+    if refusal is not None:
+        raise Refused(refusal)
     if to in USING_STATUSES and referral.status not in USING_STATUSES and referral.allocation:
         _lock(referral.allocation)
         if places_left(referral.allocation) <= 0:
-            raise workflow.TransitionError("no_places")
+            raise Refused("no_places")
     before = referral.status
     referral.status, referral.status_on = to, on
     if to in workflow.REASONS:
         referral.reason = reason
     _event(referral, before, to, on, user, reason, note)
-    audit.record(f"referral.{to}", "referral", referral.id)
-    if to in ("cancelled", "rejected", "declined"):
+    audit.record(f"referral.{to}", "referral", referral.id, user=user)
+    db.session.flush()  # the referral's version: a step taken at the same moment is stale
+    if to in workflow.CLOSING:
         for letter in referral.letters:
             if letter.status == "genuine":
-                cancel_letter(letter, user)
-    db.session.flush()
+                _cancel_letter(letter, user)
+    return _issue_letter(referral, user, on) if to == "referred" else None
 
 
-def set_provider(referral: Referral, provider_id: int) -> None:
-    """Where the person is sent, chosen or changed before the letter is issued."""
+@_stale_on_conflict
+def set_provider(referral: Referral, provider_id: int, user: User) -> None:
+    """Where the person is sent: an active provider of their region, chosen or changed before
+    the letter is issued."""
+    _check_provider(referral.person, provider_id)
     if referral.status not in workflow.BEFORE_LETTER:
-        raise workflow.TransitionError("letter_issued")
+        raise Refused("letter_issued")
     referral.provider_id = provider_id
-    audit.record("referral.provider", "referral", referral.id)
+    audit.record("referral.provider", "referral", referral.id, user=user)
     db.session.flush()
+
+
+@_stale_on_conflict
+def reissue_letter(referral: Referral, user: User) -> Letter:
+    """A new number for the letter in force, which is cancelled (the paper in the person's
+    hands stops being valid)."""
+    if referral.status not in workflow.REISSUABLE:
+        raise Refused("not_allowed")
+    # The referral's row first, with its version: reissues of the same moment queue there
+    # (and the later ones find it stale) rather than on the letters and the number in turns
+    # that could wait on each other.
+    flag_modified(referral, "status")
+    db.session.flush()
+    return _issue_letter(referral, user, clock.today())
 
 
 def _next_number(region_id: int, year: int) -> int:
@@ -144,27 +253,42 @@ def _next_number(region_id: int, year: int) -> int:
             return 1
         except IntegrityError:
             continue
-    raise RuntimeError("could not take a letter number")
+    raise Refused("busy")
 
 
-def issue_letter(referral: Referral, user: User, on: date) -> Letter:
-    """A new numbered letter; an earlier genuine letter of the referral is cancelled."""
+def _issue_letter(referral: Referral, user: User, on: date) -> Letter:
+    """A new numbered letter; an earlier genuine letter of the referral is cancelled. The
+    database keeps one genuine letter per referral and each number once: a letter issued at
+    the same moment by someone else makes this one stale."""
     for old in referral.letters:
         if old.status == "genuine":
-            cancel_letter(old, user)
+            _cancel_letter(old, user)
     region = referral.person.region
-    seq = _next_number(region.id, on.year)
-    letter = Letter(referral_id=referral.id, number=f"{region.kato[:2]}-{on.year}-{seq:06d}",
+    letter = Letter(referral_id=referral.id,
+                    number=letter_number(region.kato, on.year, _next_number(region.id, on.year)),
                     code="".join(secrets.choice(letter_codes.ALPHABET)
                                  for _ in range(letter_codes.LENGTH)),
                     issued_on=on, issued_by_id=user.id, status="genuine")
     referral.letters.append(letter)
     db.session.flush()
-    audit.record("letter.issue", "letter", letter.id)
+    audit.record("letter.issue", "letter", letter.id, user=user)
     return letter
 
 
-def cancel_letter(letter: Letter, user: User) -> None:
+def _cancel_letter(letter: Letter, user: User) -> None:
     letter.status, letter.cancelled_at, letter.cancelled_by_id = "cancelled", utcnow(), user.id
     audit.record("letter.cancel", "letter", letter.id, user=user)
     db.session.flush()
+
+
+@_stale_on_conflict
+def keep_letter_batch(body: bytes, letters: int, user: User) -> LetterBatch:
+    """Keep the district's PDF of today's letters, dropping its earlier one (it holds
+    personal data: one is kept, not a history; of two made at the same moment, the first)."""
+    db.session.execute(delete(LetterBatch).where(LetterBatch.district_id == user.district_id))
+    batch = LetterBatch(district_id=user.district_id, made_by_id=user.id, made_on=clock.today(),
+                        letters=letters, pdf=body)
+    db.session.add(batch)
+    db.session.flush()
+    audit.record("letter.batch_pdf", "letter_batch", batch.id, user=user)
+    return batch

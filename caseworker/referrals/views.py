@@ -1,6 +1,7 @@
-"""Referrals: create from a person's matches, move through the workflow, letters, inbox."""
+"""Referrals: create from a person's matches, move through the workflow, letters, inbox.
+Each page reads its form, calls the use case of operations.py / outcomes.py, and says what it
+answered: a refusal beside its field or as a message, then the same page again."""
 from __future__ import annotations
-
 
 from flask import (
     Blueprint, Response, abort, flash, redirect, render_template, request, stream_template,
@@ -8,19 +9,19 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from caseworker import audit, clock, labels, pdf, policy
 from caseworker.domain import letter_codes
-from caseworker.domain.workflow import TransitionError
 from caseworker.extensions import db, limiter
+from caseworker.forms import flash_errors
 from caseworker.models import FollowUp, Letter, LetterBatch, Measure, Person, Referral
 from caseworker.models.outcome import JOB_KINDS
-from caseworker.forms import flash_errors
-from caseworker.referrals import operations, outcomes, pages
+from caseworker.options import options
+from caseworker.referrals import operations, outcomes, pages, terms
 from caseworker.referrals.forms import (
     LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget, VerifyForm)
-from caseworker.options import options
+from caseworker.refusals import Refused, committed
+from caseworker.web import show_refusal
 
 bp = Blueprint("referrals", __name__)
 
@@ -28,8 +29,7 @@ bp = Blueprint("referrals", __name__)
 def editable_referral(referral_id: int) -> Referral:
     """A referral in the user's scope that the user may work on (404 / 403 otherwise)."""
     referral = policy.get_referral_or_404(referral_id, current_user)
-    if not policy.can(current_user, "referral.create", referral.person):
-        abort(403)
+    policy.require(current_user, "referral.create", referral.person)
     return referral
 
 
@@ -37,55 +37,43 @@ def _int(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
 
-def refuse(code: str) -> None:
-    db.session.rollback()
-    flash(str(labels.REFERRAL_ERRORS.get(code, code)), "danger")
-
-
 @bp.route("/people/<int:person_id>/refer/<code>", methods=["GET", "POST"])
 @login_required
 def create(person_id: int, code: str):
     person = policy.get_person_or_404(person_id, current_user)
-    if not policy.can(current_user, "referral.create", person):
-        abort(403)
-    measure = db.session.get(Measure, code)
-    if measure is None or not measure.active:
-        abort(404)
-    if person.status != "active":  # an open tab of before the person left the register
-        refuse("not_active")
+    policy.require(current_user, "referral.create", person)
+    try:
+        measure = operations.referable(person, code)
+    except Refused as refused:
+        if refused.code != "not_active":
+            raise  # an unknown measure: its page does not exist
+        show_refusal(refused)  # an open tab of before the person left the register
         return redirect(url_for("people.show", person_id=person.id))
     today = clock.today()
     form = ReferralForm()
     pages.prepare(form, person, measure, today)
-    verdict = pages.verdict_of(person, measure, today)
-    allocation = pages.allocation_for(person, measure, today.year)
     if form.validate_on_submit():
-        destination = pages.destination_of(measure, _int(form.destination_region_id.data))
-        amount = form.amount_kzt.data
-        if amount is None and measure.moves_person:
-            amount = pages.default_amount(measure, today, person, destination)
         try:
-            referral = operations.create(
-                person, measure, current_user, verdict=verdict, on=today,
-                allocation=allocation,
-                provider_id=int(form.provider_id.data) if form.provider_id.data else None,
-                start_on=form.start_on.data, amount_kzt=amount, destination=destination,
-                comment=form.comment.data or None,
-                override_reason=(form.override_reason.data or "").strip() or None,
-                form_token=form.form_token.data or None,
-                project_id=int(form.project_id.data) if form.project_id.data else None)
-            db.session.commit()
-        except operations.ReferralRefused as refused:
-            refuse(refused.code)
-            if refused.code == "duplicate_submit":
-                existing = db.session.scalar(select(Referral).where(
-                    Referral.form_token == form.form_token.data))
+            referral = committed(lambda: operations.refer(
+                person, measure.code, current_user, on=today,
+                provider_id=_int(form.provider_id.data), project_id=_int(form.project_id.data),
+                destination_region_id=_int(form.destination_region_id.data),
+                amount_kzt=form.amount_kzt.data, start_on=form.start_on.data,
+                comment=form.comment.data, override_reason=form.override_reason.data,
+                token=form.form_token.data or None))
+        except Refused as refused:
+            show_refusal(refused, form)
+            if refused.code == "not_active":
+                return redirect(url_for("people.show", person_id=person.id))
+            existing = (operations.by_token(form.form_token.data)
+                        if refused.code in ("duplicate_submit", "already_open") else None)
+            if existing is not None:  # this form was sent before: its referral
                 return redirect(url_for(".show", referral_id=existing.id))
-        except OperationalError:
-            refuse("busy")
         else:
             flash(_("The referral is recorded."), "success")
             return redirect(url_for(".show", referral_id=referral.id))
+    verdict = terms.verdict_of(person, measure, today)
+    allocation = terms.allocation_for(person, measure, today.year)
     left = operations.places_left(allocation) if allocation else None
     return render_template("referrals/new.html", form=form, person=person, measure=measure,
                            verdict=verdict, allocation=allocation, left=left)
@@ -99,30 +87,37 @@ def show(referral_id: int):
     db.session.commit()
     editable = policy.can(current_user, "referral.create", referral.person)
     return render_template("referrals/show.html", referral=referral,
-                           forms=pages.transition_forms(referral, TransitionForm, current_user.role)
-                           if editable
-                           else [], letter_form=ReissueForm(), editable=editable,
+                           forms=pages.transition_forms(referral, TransitionForm, current_user)
+                           if editable else [], letter_form=ReissueForm(), editable=editable,
                            provider_form=pages.provider_form(referral) if editable else None,
                            open_step=request.args.get("step", "")[:20],
-                           outcome_form=pages.outcome_form(referral),
+                           outcome_form=pages.outcome_form(),
                            follow_up_form=pages.follow_up_form(),
                            waiting_days=lambda r: pages.waiting_days(r, clock.today()))
+
+
+def _back(referral: Referral, anchor: str = "", **args):
+    return redirect(url_for(".show", referral_id=referral.id, **args) + anchor)
 
 
 @bp.route("/referrals/<int:referral_id>/outcome", methods=["POST"])
 @login_required
 def outcome(referral_id: int):
     referral = editable_referral(referral_id)
-    form = pages.outcome_form(referral)
-    if form.validate_on_submit():
-        outcomes.record(referral, form.kind.data, form.employer.data or None,
-                        form.start_on.data, form.wage_kzt.data, current_user)
-        db.session.commit()
+    form = pages.outcome_form()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return _back(referral, "#outcome")
+    try:
+        committed(lambda: outcomes.record_outcome(
+            referral, current_user, kind=form.kind.data, start_on=form.start_on.data,
+            employer=form.employer.data, wage_kzt=form.wage_kzt.data))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
         flash(_("The outcome is recorded; follow-up checks are planned at 3, 6 and 12 months.")
               if form.kind.data in JOB_KINDS else _("The outcome is recorded."), "success")
-    else:
-        flash_errors(form)
-    return redirect(url_for(".show", referral_id=referral.id) + "#outcome")
+    return _back(referral, "#outcome")
 
 
 @bp.route("/follow-ups/<int:follow_up_id>", methods=["POST"])
@@ -132,23 +127,27 @@ def follow_up(follow_up_id: int):
     if item is None:
         abort(404)
     referral = editable_referral(item.outcome.referral_id)
-    form = pages.follow_up_form(item.outcome.start_on)
-    if form.validate_on_submit():
-        outcomes.check(item, form.still_employed.data == "yes", form.source.data, form.on.data,
-                       current_user)
-        db.session.commit()
-        flash(_("The check is recorded."), "success")
-    else:
+    form = pages.follow_up_form()
+    if not form.validate_on_submit():
         flash_errors(form)
-    return redirect(form.back.data == "list" and url_for(".follow_ups")
-                    or url_for(".show", referral_id=referral.id) + "#outcome")
+    else:
+        try:
+            committed(lambda: outcomes.check_follow_up(
+                item, current_user, still_employed=form.still_employed.data == "yes",
+                source=form.source.data, on=form.on.data))
+        except Refused as refused:
+            show_refusal(refused)
+        else:
+            flash(_("The check is recorded."), "success")
+    if form.back.data == "list":
+        return redirect(url_for(".follow_ups"))
+    return _back(referral, "#outcome")
 
 
 @bp.route("/follow-ups")
 @login_required
 def follow_ups():
-    if not policy.can(current_user, "referral.create"):
-        abort(403)
+    policy.require(current_user, "referral.create")
     rows = db.session.scalars(outcomes.due(current_user, clock.today()).limit(500)).all()
     audit.record("referral.list", "follow_up", None)
     db.session.commit()
@@ -162,42 +161,38 @@ def transition(referral_id: int):
     target = TransitionTarget()
     form = TransitionForm(prefix=target.to.data) if target.validate() else TransitionForm()
     form.reason.choices = options([("", "")] + [(c, c) for c in labels.WORKFLOW_REASONS])
-    # a step that is refused comes back open, not the first one (approve, beside a reject)
-    again = redirect(url_for(".show", referral_id=referral.id, step=form.to.data or None))
     if not form.validate_on_submit():
         flash_errors(form)
-        return again
+        return _back(referral, step=form.to.data or None)
     try:
-        operations.transition(referral, form.to.data, form.on.data, current_user, clock.today(),
-                              form.reason.data or None, form.note.data or None)
-        if form.to.data == "referred":
-            operations.issue_letter(referral, current_user, form.on.data)
-        db.session.commit()
-        flash(_("Saved: %(status)s.", status=labels.label(labels.REFERRAL_STATUSES,
-                                                          form.to.data)), "success")
-    except TransitionError as error:
-        refuse(error.code)
-        return again
-    except OperationalError:
-        refuse("busy")
-        return again
-    return redirect(url_for(".show", referral_id=referral.id))
+        committed(lambda: operations.transition(
+            referral, form.to.data, form.on.data, current_user, form.reason.data or None,
+            form.note.data))
+    except Refused as refused:
+        show_refusal(refused)
+        # a step that is refused comes back open, not the first one (approve, beside a reject)
+        return _back(referral, step=form.to.data)
+    flash(_("Saved: %(status)s.", status=labels.label(labels.REFERRAL_STATUSES, form.to.data)),
+          "success")
+    return _back(referral)
 
 
 @bp.route("/referrals/<int:referral_id>/provider", methods=["POST"])
 @login_required
 def set_provider(referral_id: int):
     referral = editable_referral(referral_id)
-    form = pages.provider_form(referral)
-    if form is None:
-        refuse("letter_issued")
-    elif form.validate_on_submit():
-        operations.set_provider(referral, int(form.provider_id.data))
-        db.session.commit()
-        flash(_("The provider is saved."), "success")
-    else:
+    form = pages.provider_choice(referral)
+    if not form.validate_on_submit():
         flash_errors(form)
-    return redirect(url_for(".show", referral_id=referral.id))
+        return _back(referral)
+    try:
+        committed(lambda: operations.set_provider(referral, int(form.provider_id.data),
+                                                   current_user))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
+        flash(_("The provider is saved."), "success")
+    return _back(referral)
 
 
 @bp.route("/referrals/<int:referral_id>/reissue", methods=["POST"])
@@ -205,16 +200,20 @@ def set_provider(referral_id: int):
 def reissue(referral_id: int):
     referral = editable_referral(referral_id)
     form = ReissueForm()
-    if not form.validate_on_submit() or referral.status not in ("referred", "started"):
-        abort(400)
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return _back(referral)
     if not form.confirm.data:
         flash(_("Nothing is changed: tick that the letter in force is cancelled to reissue it."),
               "warning")
-        return redirect(url_for(".show", referral_id=referral.id))
-    operations.issue_letter(referral, current_user, clock.today())
-    db.session.commit()
-    flash(_("A new letter is issued; the previous one is cancelled."), "success")
-    return redirect(url_for(".show", referral_id=referral.id))
+        return _back(referral)
+    try:
+        committed(lambda: operations.reissue_letter(referral, current_user))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
+        flash(_("A new letter is issued; the previous one is cancelled."), "success")
+    return _back(referral)
 
 
 @bp.route("/referrals/<int:referral_id>/letter.pdf")
@@ -230,7 +229,7 @@ def letter(referral_id: int):
     body = pdf.render("pdf/letters.html", items=[pages.letter_context(current)])
     audit.record("letter.pdf", "letter", current.id)
     db.session.commit()
-    return _pdf(body, f"letter-{current.number}.pdf")
+    return pdf.pdf_response(body, f"letter-{current.number}.pdf")
 
 
 def _todays_letters() -> list[Letter]:
@@ -240,16 +239,11 @@ def _todays_letters() -> list[Letter]:
     return db.session.scalars(policy.scope_persons(stmt, current_user)).all()
 
 
-def _may_print() -> None:
-    if not policy.can(current_user, "referral.approve"):
-        abort(403)
-
-
 @bp.route("/referrals/letters/today.pdf")
 @login_required
 def letters_today():
     """All genuine letters issued today in the supervisor's district, as one PDF to print."""
-    _may_print()
+    policy.require(current_user, "letter.batch")
     letters = _todays_letters()
     if not letters:
         flash(_("No letters were issued today in your district."), "info")
@@ -257,19 +251,14 @@ def letters_today():
     body = pdf.render("pdf/letters.html", items=[pages.letter_context(l) for l in letters])
     audit.record("letter.batch_pdf", "district", current_user.district_id)
     db.session.commit()
-    return _pdf(body, f"letters-{clock.today().isoformat()}.pdf")
-
-
-def _pdf(body: bytes, name: str) -> Response:
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return pdf.pdf_response(body, f"letters-{clock.today().isoformat()}.pdf")
 
 
 @bp.route("/referrals/letters/today", methods=["GET", "POST"])
 @login_required
 def letters_batch():
     """Today's letters as one PDF, made while the page shows how far it has got."""
-    _may_print()
+    policy.require(current_user, "letter.batch")
     letters, form = _todays_letters(), LetterForm()
     if not form.validate_on_submit() or not letters:
         return render_template("referrals/batch.html", form=form, count=len(letters))
@@ -284,12 +273,15 @@ def letters_batch():
 
     def steps():
         for step in pdf.render_many("pdf/letters.html", contexts()):
-            if isinstance(step, bytes):
-                made["id"] = pages.keep_batch(step, len(ids), current_user)
-                audit.record("letter.batch_pdf", "letter_batch", made["id"])
-                db.session.commit()
-            else:
+            if not isinstance(step, bytes):
                 yield step
+                continue
+            try:
+                made["id"] = committed(lambda: operations.keep_letter_batch(
+                    step, len(ids), current_user)).id
+            except Refused as refused:  # another batch of the district, made meanwhile
+                db.session.rollback()
+                made["refused"] = str(refused)
 
     return Response(stream_template("referrals/batch.html", form=form, count=len(letters),
                                     steps=steps(), made=made))
@@ -298,20 +290,20 @@ def letters_batch():
 @bp.route("/referrals/letters/batches/<int:batch_id>.pdf")
 @login_required
 def batch_pdf(batch_id: int):
-    _may_print()
-    batch = db.session.get(LetterBatch, batch_id)
-    if batch is None or batch.district_id != current_user.district_id:
+    policy.require(current_user, "letter.batch")
+    batch = db.session.scalar(select(LetterBatch).where(  # the user's district's, or none
+        LetterBatch.id == batch_id, LetterBatch.district_id == current_user.district_id))
+    if batch is None:
         abort(404)
     audit.record("letter.batch_pdf", "letter_batch", batch.id)
     db.session.commit()
-    return _pdf(batch.pdf, f"letters-{batch.made_on.isoformat()}.pdf")
+    return pdf.pdf_response(batch.pdf, f"letters-{batch.made_on.isoformat()}.pdf")
 
 
 @bp.route("/referrals/inbox")
 @login_required
 def inbox():
-    if not policy.can(current_user, "referral.approve"):
-        abort(403)
+    policy.require(current_user, "referral.approve")
     stmt = (select(Referral).join(Person, Person.id == Referral.person_id)
             .join(Measure, Measure.code == Referral.measure_code)
             .where(Referral.status == "proposed", Measure.needs_approval.is_(True))

@@ -9,6 +9,8 @@ change data, but for the few bare POSTs that are complete requests (MAY_CHANGE) 
 that may make them."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from caseworker import clock
@@ -210,6 +212,10 @@ ADMIN_AND_API: dict[str, dict] = {
     "PUT api.referral_provider": API_WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
                                                          "supervisor": rel(422, 404, 404)},
     "GET api.referral_letter": READ_IN_SCOPE | {"anonymous": 401},
+    # the referral's outcome is recorded already; the check is dated before the job began
+    "POST api.referral_outcome": API_WRITE_IN_DISTRICT,
+    "POST api.follow_up_check": API_WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
+                                                         "supervisor": rel(422, 404, 404)},
     # aggregates for every role, as on the pages (a region's districts: see below)
     "GET api.indicator_report": everyone(200, anonymous=401),
     # an admin loads any region's plans, an officer the own region's (see below); the body
@@ -232,6 +238,10 @@ API_BODY = {
     # the referral is referred already
     "POST api.referral_transition": {"to": "referred", "on": clock.today().isoformat()},
     "PUT api.referral_provider": {"provider_id": 2147483647},
+    "POST api.referral_outcome": {"kind": "not_employed",
+                                  "start_on": clock.today().isoformat()},
+    "POST api.follow_up_check": {"source": "employer", "on": (
+        clock.today().replace(month=1, day=1) - timedelta(days=1)).isoformat()},
     "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,
                                      "year": clock.today().year, "target": 1}]},
 }

@@ -1,0 +1,85 @@
+"""What a referral's terms are worked out from: the eligibility verdict it keeps, the
+allocation it draws on, the amount the measure pays, where a resettled person may move, and
+the providers and projects it may name. Read by the operations (which decide) and by the
+pages (which show the same figures before the form is sent)."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from caseworker.domain import eligibility
+from caseworker.domain.money import benefit_kzt, for_household, rate_on, resettlement_amount
+from caseworker.extensions import db
+from caseworker.measures import allocations
+from caseworker.measures.eligibility import context, full_facts
+from caseworker.models import Allocation, MciRate, Measure, Person, Provider, Region, RoadmapProject
+from caseworker.models.provider import KINDS_FOR_MEASURE
+
+
+def verdict_of(person: Person, measure: Measure, today: date) -> dict:
+    """The verdict stored with a referral: status and each rule's outcome, as plain data."""
+    return stored_verdict(measure, eligibility.evaluate(measure.rules, measure.kind,
+                                                        full_facts(person), context(today)))
+
+
+def stored_verdict(measure: Measure, verdict: eligibility.Verdict) -> dict:
+    """A verdict as a referral keeps it."""
+    return {"status": verdict.status, "rules_version": measure.rules_version,
+            "outcomes": [{"rule": o.rule, "status": o.status, "reason": o.reason}
+                         for o in verdict.outcomes]}
+
+
+def allocation_for(person: Person, measure: Measure, year: int) -> Allocation | None:
+    return allocations.for_district(person.district, year).get(measure.code)
+
+
+def default_amount(measure: Measure, on: date, person: Person,
+                   destination: Region | None = None) -> int | None:
+    """The benefit the measure pays on that day, for the person's household where it is paid
+    per family member (for a move, at the destination's rate)."""
+    mci = rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))],
+                  on)
+    amount = measure.benefit_amount
+    if measure.moves_person:
+        amount = resettlement_amount(amount, destination.kato if destination else None)
+    return for_household(benefit_kzt(amount, measure.benefit_unit, mci),
+                         measure.benefit_period, person.household_size)
+
+
+def destinations(person: Person) -> list[Region]:
+    """Where a person may resettle to: the regions that are not labour-surplus, but their own."""
+    return db.session.scalars(select(Region).where(
+        Region.labour_surplus.is_(False), Region.id != person.region_id)
+        .order_by(Region.kato)).all()
+
+
+def may_move_to(person: Person, region: Region | None) -> bool:
+    return (region is not None and not region.labour_surplus
+            and region.id != person.region_id)
+
+
+def projects_for(person: Person, year: int):
+    """The Employment Roadmap projects whose jobs a person may be referred to: the year's
+    projects of their region, of the whole region or of their district."""
+    return (select(RoadmapProject).where(
+        RoadmapProject.region_id == person.region_id, RoadmapProject.year == year,
+        or_(RoadmapProject.district_id.is_(None),
+            RoadmapProject.district_id == person.district_id))
+        .order_by(RoadmapProject.name))
+
+
+def providers_for(person: Person, measure: Measure) -> list[Provider]:
+    """The region's active providers of the kinds that deliver the measure (all of them, where
+    the region has none of those kinds)."""
+    stmt = select(Provider).where(Provider.region_id == person.region_id,
+                                  Provider.active.is_(True)).order_by(Provider.name)
+    kinds = KINDS_FOR_MEASURE.get(measure.kind)
+    fitting = db.session.scalars(stmt.where(Provider.kind.in_(kinds))).all() if kinds else []
+    return fitting or db.session.scalars(stmt).all()
+
+
+def may_send_to(person: Person, provider: Provider | None) -> bool:
+    """A referral names an active provider of the person's region."""
+    return (provider is not None and provider.active
+            and provider.region_id == person.region_id)

@@ -1,0 +1,53 @@
+"""The revision that makes the database keep one open referral per person and measure: a
+database that already holds referrals made twice at the same moment is mended first."""
+from flask_migrate import upgrade
+from sqlalchemy import select, text
+
+from caseworker import create_app
+from caseworker.extensions import db
+from caseworker.models import Letter, LetterBatch, Person, Referral, ReferralEvent
+from tests import factories as f
+from tests.referrals.conftest import KYZYLORDA, TODAY
+
+
+def test_duplicates_of_before_are_closed_and_the_first_stays(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
+                      "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0028")
+        from caseworker.reference_data import load_all
+        load_all()
+        district = f.districts_of(KYZYLORDA)[0]
+        user, person = f.user("cw", "caseworker", district), f.person(district)
+        referrals = [Referral(person_id=person.id, measure_code=code, status=status,
+                              proposed_on=TODAY, status_on=TODAY, verdict={})
+                     for code, status in (
+                         ("public_works", "referred"), ("public_works", "proposed"),
+                         ("public_works", "referred"), ("public_works", "cancelled"),
+                         ("short_training", "started"))]
+        db.session.add_all(referrals)
+        db.session.flush()
+        for n, (referral, status) in enumerate(((referrals[0], "genuine"),
+                                                (referrals[0], "genuine"),
+                                                (referrals[2], "genuine"))):
+            db.session.add(Letter(referral_id=referral.id, number=f"43-{n}", code=f"CODE{n}",
+                                  issued_on=TODAY, status=status))
+        db.session.add_all([LetterBatch(district_id=district.id, made_by_id=user.id,
+                                        made_on=TODAY, letters=1, pdf=b"%PDF-" + bytes([n]))
+                            for n in range(2)])
+        db.session.commit()
+        ids = [r.id for r in referrals]
+        upgrade()
+        db.session.expire_all()
+        statuses = [db.session.get(Referral, i).status for i in ids]
+        assert statuses == ["referred", "cancelled", "cancelled", "cancelled", "started"]
+        assert db.session.get(Referral, ids[1]).reason == "duplicate"
+        assert db.session.scalars(select(ReferralEvent.referral_id).where(
+            ReferralEvent.reason == "duplicate")).all() == ids[1:3]
+        letters = db.session.execute(select(Letter.number, Letter.status)
+                                     .order_by(Letter.id)).all()
+        assert letters == [("43-0", "cancelled"), ("43-1", "genuine"), ("43-2", "cancelled")]
+        assert db.session.scalar(select(Person.open_referrals)) == 2
+        assert db.session.scalars(select(LetterBatch.pdf)).all() == [b"%PDF-\x01"]
+        assert db.session.scalar(text("SELECT count(*) FROM sqlite_master "
+                                      "WHERE name = 'uq_referral_open'")) == 1
