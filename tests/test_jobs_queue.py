@@ -58,7 +58,7 @@ def consumer():
 
 
 def _start(app, kind: str, login_name: str) -> int:
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         user = db.session.scalar(select(User).where(User.login == login_name))
         job = operations.start(kind, user)
         db.session.commit()

@@ -52,6 +52,12 @@ def test_first_working_day_of_a_month():
 
 # --- runs -----------------------------------------------------------------------------------
 
+@pytest.fixture(autouse=True)
+def _english(app, monkeypatch):
+    """Runs write their messages in the installation's language: English here."""
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "en")
+
+
 @pytest.fixture
 def at(monkeypatch):
     """Set the clock to a local wall-clock time (the centres' zone, UTC+5)."""
