@@ -33,7 +33,7 @@ from caseworker.api import tokens
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import (
-    EmploymentPlan, FollowUp, Interaction, Letter, Outcome, PlanStep, Provider, Referral,
+    EmploymentPlan, FollowUp, Interaction, Job, Letter, Outcome, PlanStep, Provider, Referral,
     LetterBatch, RegistrationEpisode, RoadmapProject, TransferRequest)
 from tests import factories as f
 from tests.conftest import csrf_from, is_postgres, login, mutable_tables
@@ -56,7 +56,7 @@ RECORD_PARAMS = {"person_id": "person", "interaction_id": "interaction", "step_i
                  "referral_id": "referral", "follow_up_id": "follow_up",
                  "request_id": "transfer", "provider_id": "provider", "user_id": "user",
                  "token_id": "token", "region_id": "region", "district_id": "districts",
-                 "project_id": "project", "batch_id": "batch"}
+                 "project_id": "project", "batch_id": "batch", "job_id": "job"}
 
 
 def rel(own, same_region, other_region) -> dict:
@@ -189,6 +189,15 @@ MATRIX: dict[str, dict] = {
     "GET indicators.briefing_pdf": everyone(200),
     # Users, managed by admins; the audit log.
     "GET admin.audit_export": everyone(403) | {"admin": 200},
+    # Background jobs: seen by the user who started one and their district's supervisor (the
+    # world's jobs have no result file left: 410); the schedule and maintenance: admins
+    "GET jobs.index": everyone(200),
+    "GET jobs.job": everyone(404) | {"caseworker": rel(200, 404, 404),
+                                     "supervisor": rel(200, 404, 404)},
+    "GET jobs.result": everyone(404) | {"caseworker": rel(410, 404, 404),
+                                        "supervisor": rel(410, 404, 404)},
+    "GET jobs.schedule_page": everyone(403) | {"admin": 200},
+    "POST jobs.start": everyone(403) | {"admin": 303},
     "GET admin.users": everyone(403) | {"admin": 200},
     "GET admin.user /admin/users/new": everyone(403) | {"admin": 200},
     "POST admin.user /admin/users/new": everyone(403) | {"admin": 200},
@@ -264,7 +273,7 @@ API_BODY = {
 API_HEADERS = {"POST api.referral_create": {"Idempotency-Key": "matrix"}}
 # A bare POST that is a complete, valid request: a role that may make it changes data.
 MAY_CHANGE = {"POST casework.task_done", "POST casework.step_done", "POST referrals.reissue",
-              "POST referrals.create", "POST api_pages.revoke"}
+              "POST referrals.create", "POST api_pages.revoke", "POST jobs.start"}
 
 
 def has_relations(entry: dict) -> bool:
@@ -341,8 +350,10 @@ def build_world() -> dict:
                                  name=f"Жоба {relation}", jobs_kind="permanent")
         batch = LetterBatch(district_id=district.id, made_by_id=worker.id, made_on=today,
                             letters=1, pdf=b"%PDF-1.4 matrix")
+        job = Job(kind="export.candidates", user_id=worker.id, state="done", params={},
+                  done=1, total=1, errors=0, attempts=1)
         db.session.add_all([
-            plan, referral, interaction, transfer, provider, project, batch,
+            plan, referral, interaction, transfer, provider, project, batch, job,
             RegistrationEpisode(person_id=person.id, registered_on=date(2026, 3, 1)),
             # waiting in the supervisor's inbox
             Referral(person_id=person.id, measure_code="microcredit", status="proposed",
@@ -361,7 +372,7 @@ def build_world() -> dict:
         for kind, row in (("person", person), ("interaction", interaction), ("step", step),
                           ("referral", referral), ("follow_up", follow_up),
                           ("transfer", transfer), ("provider", provider),
-                          ("project", project), ("batch", batch)):
+                          ("project", project), ("batch", batch), ("job", job)):
             world[kind][relation] = row.id
         world["iin"][relation] = person.iin
     db.session.commit()
@@ -464,6 +475,8 @@ def url_of(app, endpoint: str, rule_text: str | None, world: dict, relation: str
                             INDICATOR if endpoint.startswith("indicators.") else MEASURE)
         elif name == "fmt":
             values[name] = "csv"
+        elif name == "name":  # a job an admin starts
+            values[name] = "audit.seal"
         else:
             raise AssertionError(f"no value for <{name}> of {endpoint}: add one to url_of")
     with app.test_request_context():
