@@ -8,7 +8,7 @@ export FLASK_APP := wsgi:app
 VENDOR := caseworker/static/vendor
 LOCALES := kk ru en
 
-.PHONY: run test install venv vendor translations messages migrate demo bench clean-vendor
+.PHONY: run worker test install venv vendor translations messages migrate demo bench clean-vendor
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +46,14 @@ migrate: install
 demo: migrate
 	$(VENV)/bin/flask demo --if-empty
 
+# gunicorn.conf.py starts one job worker beside the server (CASEWORKER_START_WORKER=1) and
+# stops it with the server; `make worker` starts more (without a second scheduler).
 run: demo
-	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	CASEWORKER_START_WORKER=1 $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' --access-logfile - wsgi:app
+
+worker: migrate
+	$(VENV)/bin/flask jobs worker --no-schedule
 
 # The import contracts of .importlinter (layers, feature order, no cycles) before the suite.
 test: install

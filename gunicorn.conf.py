@@ -13,3 +13,34 @@ def post_worker_init(worker):
     pdf.preload()
     gc.collect()
     gc.freeze()
+
+
+# `make run` (CASEWORKER_START_WORKER=1): one job worker (`flask jobs worker`, the queue and its
+# schedule) starts with the server and stops with it. SIGTERM stops it at once: a job it was
+# running is queued again for the next worker (caseworker.jobs.tasks).
+_job_worker = None
+
+
+def on_starting(server):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    global _job_worker
+    if os.environ.get("CASEWORKER_START_WORKER") != "1":
+        return
+    _job_worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi:app", "jobs", "worker"],
+        cwd=str(Path(__file__).resolve().parent))
+    server.log.info("job worker started (pid %s)", _job_worker.pid)
+
+
+def on_exit(server):
+    if _job_worker is None or _job_worker.poll() is not None:
+        return
+    _job_worker.terminate()
+    try:
+        _job_worker.wait(timeout=30)
+    except Exception:  # it did not stop in time: it must not outlive the server
+        _job_worker.kill()
+    server.log.info("job worker stopped")

@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     from caseworker.api.views import bp as api_bp
     from caseworker.auth.views import bp as auth_bp
     from caseworker.indicators.views import bp as indicators_bp
+    from caseworker.jobs.views import bp as jobs_bp
     from caseworker.main.views import bp as main_bp
     from caseworker.casework.views import bp as casework_bp
     from caseworker.measures.views import bp as measures_bp
@@ -54,7 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from caseworker.providers.views import bp as providers_bp
     from caseworker.referrals.views import bp as referrals_bp
     for bp in (api_bp, auth_bp, main_bp, people_bp, measures_bp, referrals_bp, providers_bp,
-               casework_bp, admin_bp, indicators_bp, projects_bp):
+               casework_bp, admin_bp, indicators_bp, projects_bp, jobs_bp):
         app.register_blueprint(bp)
     from caseworker.calendar.views import bp as calendar_bp
     app.register_blueprint(calendar_bp)
@@ -64,6 +65,10 @@ def create_app(config: dict | None = None) -> Flask:
     from caseworker.people import page as person_page
     for section in (measures_section, casework_section):
         person_page.add_section(app, section)
+    from caseworker.jobs import queue
+    import caseworker.indicators.upkeep  # noqa: F401  (registers its upkeep on the queue)
+    import caseworker.casework.upkeep  # noqa: F401  (registers its upkeep on the queue)
+    queue.configure(app)  # the task queue: SQLite in instance/, Redis, or at once in tests
 
     from caseworker.cli import register
     register(app)

@@ -97,4 +97,14 @@ def load() -> dict:
         "INDICATOR_ON_TRACK": float(env("INDICATOR_ON_TRACK", "1.0")),
         "INDICATOR_LAGGING": float(env("INDICATOR_LAGGING", "0.95")),
         "INDICATOR_LAGGING_COUNT": int(env("INDICATOR_LAGGING_COUNT", "2")),
+        # Background jobs (caseworker.jobs): the queue in Redis when set, else SQLite in
+        # instance/; results kept this many hours in FILES_DIR; exports larger than
+        # EXPORT_JOB_ROWS rows become jobs.
+        "REDIS_URL": env("REDIS_URL"),
+        "QUEUE_FILE": env("QUEUE_FILE") or str(INSTANCE / "queue.sqlite"),
+        "FILES_DIR": env("FILES_DIR") or str(INSTANCE / "files"),
+        "JOB_RESULT_HOURS": int(env("JOB_RESULT_HOURS", "24")),
+        "JOB_ATTEMPTS": int(env("JOB_ATTEMPTS", "2")),
+        "JOB_STALE_MINUTES": int(env("JOB_STALE_MINUTES", "60")),
+        "EXPORT_JOB_ROWS": int(env("EXPORT_JOB_ROWS", "10000")),
     }

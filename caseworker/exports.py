@@ -49,11 +49,16 @@ def _csv_lines(header: list[str], rows: Iterable[Iterable], decimal_comma: bool
         yield buffer.getvalue()
 
 
+def csv_lines(header: list[str], rows: Iterable[Iterable], for_tools: bool = False
+              ) -> Iterator[str]:
+    """The file's lines in the reader's language (`for_tools`: a file read by programs, the
+    audit log, is the same in every language)."""
+    return _csv_lines(header, rows, not for_tools and str(get_locale()) in COMMA_LOCALES)
+
+
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable],
                  for_tools: bool = False) -> Response:
-    """`for_tools`: a file read by programs (the audit log) is the same in every language."""
-    decimal_comma = not for_tools and str(get_locale()) in COMMA_LOCALES
-    response = Response(stream_with_context(_csv_lines(header, rows, decimal_comma)),
+    response = Response(stream_with_context(csv_lines(header, rows, for_tools)),
                         content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, false, select
 
 from caseworker.extensions import db
 from caseworker.models import Person, Provider, Region, RoadmapProject, User
+from caseworker.models.job import Job
 
 CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN = (
     "caseworker", "supervisor", "regional_officer", "analyst", "admin")
@@ -45,6 +46,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "indicators.view": (CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN),
     "plan.load": (ADMIN, OFFICER),  # plans from a file or the API: see plan.upload, plan.edit
     "plan.upload": (ADMIN,),  # loads the plans of any region (an officer: of the own region)
+    "job.view": ROLES,  # their own jobs; a supervisor also their district's (`sees_job`)
+    "jobs.maintain": (ADMIN,),  # the schedule's page; summary, checks, seal, freeze as jobs
 }
 
 # Which persons a role sees: "district", "region" or None (no personal data at all).
@@ -112,6 +115,8 @@ def can(user: User | None, action: str, obj: object | None = None) -> bool:
         return False
     if isinstance(obj, Region) and obj.id != user.region_id:
         return False
+    if isinstance(obj, Job):
+        return sees_job(user, obj)
     if isinstance(obj, Person):
         if not in_scope(user, obj):
             return False
@@ -171,3 +176,20 @@ def get_person_or_404(person_id: int, user: User, *options) -> Person:
     if person is None:
         abort(404)
     return person
+
+
+def sees_job(user: User, job: Job) -> bool:
+    """A job is seen by the user who started it and by a supervisor of that user's district."""
+    if job.user_id == user.id:
+        return True
+    owner = job.user
+    return (user.role == SUPERVISOR and owner is not None and owner.district_id is not None
+            and owner.district_id == user.district_id)
+
+
+def scope_jobs(stmt: Select, user: User) -> Select:
+    """Narrow a select over jobs to those the user sees (`sees_job`)."""
+    if user.role == SUPERVISOR and user.district_id is not None:
+        return stmt.where(Job.user_id.in_(select(User.id).where(
+            (User.id == user.id) | (User.district_id == user.district_id))))
+    return stmt.where(Job.user_id == user.id)

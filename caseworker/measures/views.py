@@ -11,6 +11,8 @@ from sqlalchemy import select
 from caseworker import audit, clock, exports, labels, policy
 from caseworker.domain.money import benefit_kzt, rate_on
 from caseworker.extensions import db
+from caseworker.jobs import exports as export_jobs
+from caseworker.jobs.kinds import kind as job_kind
 from caseworker.measures import operations, queries
 from caseworker.measures import allocations as alloc
 from caseworker.measures.forms import AllocationForm, MeasureForm
@@ -101,6 +103,17 @@ def candidate_rows(stmt):
                person.registered_on]
 
 
+@job_kind("export.candidates", _l("Export of a measure's candidates"))
+def candidates_job(job, progress):
+    """A large export of candidates, in the worker, in the scope of the user who asked."""
+    if job.user is None or not policy.sees_persons(job.user) or not job.user.active:
+        raise PermissionError("the user who asked may no longer see persons")
+    stmt = queries.candidates(db.session.get(Measure, job.params["measure"]), job.user,
+                              date.fromisoformat(job.params["today"]))
+    return export_jobs.write(job, progress, stmt, [str(h) for h in EXPORT_HEADER],
+                             candidate_rows, _("Candidates"))
+
+
 @bp.route("/<code>/candidates")
 @login_required
 def candidates(code: str):
@@ -112,8 +125,11 @@ def candidates(code: str):
     kind = request.args.get("format")
     if kind in ("csv", "xlsx"):
         audit.record("person.export", "measure", measure.code)
-        db.session.commit()
         name = f"candidates-{measure.code}-{today.isoformat()}.{kind}"
+        if export_jobs.too_large(stmt):
+            return export_jobs.start("export.candidates", name, kind,
+                                     {"measure": measure.code, "today": today.isoformat()})
+        db.session.commit()
         return exports.response(kind, name, [str(h) for h in EXPORT_HEADER], candidate_rows(stmt),
                                 _("Candidates"))
     result = page_of(stmt, request.args.get("page", 1, type=int))

@@ -7,6 +7,7 @@ from caseworker.models.casework import EmploymentPlan, Interaction, PlanStep
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
 from caseworker.models.geo import CareerCentre, District, Region
 from caseworker.models.indicator import IndicatorDay, IndicatorPlan, IndicatorSnapshot
+from caseworker.models.job import Job, ScheduledRun
 from caseworker.models.letter import Letter, LetterBatch, LetterCounter, ReferralEvent
 from caseworker.models.outcome import FollowUp, Outcome
 from caseworker.models.person import Person
@@ -21,4 +22,5 @@ __all__ = [
     "Allocation", "ApiToken", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "RoadmapProject", "Role", "TargetGroup", "User",
+    "Job", "ScheduledRun",
 ]

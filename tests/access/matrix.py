@@ -183,6 +183,15 @@ ADMIN_AND_API: dict[str, dict] = {
     "GET api.calendar_of_year": everyone(200, anonymous=401),
     # Users, managed by admins; the audit log.
     "GET admin.audit_export": everyone(403) | {"admin": 200},
+    # Background jobs: seen by the user who started one and their district's supervisor (the
+    # world's jobs have no result file left: 410); the schedule and maintenance: admins
+    "GET jobs.index": everyone(200),
+    "GET jobs.job": everyone(404) | {"caseworker": rel(200, 404, 404),
+                                     "supervisor": rel(200, 404, 404)},
+    "GET jobs.result": everyone(404) | {"caseworker": rel(410, 404, 404),
+                                        "supervisor": rel(410, 404, 404)},
+    "GET jobs.schedule_page": everyone(403) | {"admin": 200},
+    "POST jobs.start": everyone(403) | {"admin": 303},
     "GET admin.users": everyone(403) | {"admin": 200},
     "GET admin.user /admin/users/new": everyone(403) | {"admin": 200},
     "POST admin.user /admin/users/new": everyone(403) | {"admin": 200},
@@ -248,7 +257,7 @@ API_BODY = {
 API_HEADERS = {"POST api.referral_create": {"Idempotency-Key": "matrix"}}
 # A bare POST that is a complete, valid request: a role that may make it changes data.
 MAY_CHANGE = {"POST casework.task_done", "POST casework.step_done", "POST referrals.reissue",
-              "POST referrals.create", "POST api_pages.revoke"}
+              "POST referrals.create", "POST api_pages.revoke", "POST jobs.start"}
 
 
 def has_relations(entry: dict) -> bool:

@@ -1,0 +1,133 @@
+"""The schedule: which periodic work runs when (local time), and the record of each run.
+
+Each entry runs on the queue as a huey periodic task (`tasks`). A run belongs to a slot, the
+due time it runs for; the slot is unique in `scheduled_run`, so when two schedulers (two
+machines) both enqueue it, the second one finds the slot taken and does nothing. The work and
+the run's outcome are committed together."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from flask import current_app
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from caseworker import clock
+from caseworker.domain.schedule import Daily, Every, FirstWorkingDay
+from caseworker.extensions import db
+from caseworker.jobs import maintenance, operations
+from caseworker.jobs.maintenance import Report
+from caseworker.models import ScheduledRun
+
+log = logging.getLogger(__name__)
+KEEP_RUNS_DAYS = 30
+OUTCOMES = {"running": _l("Running"), "ok": _l("Succeeded"), "mismatch": _l("Differences found"),
+            "failed": _l("Failed")}
+SHOWN_LINES = 50
+
+
+def remove_expired() -> Report:
+    removed = operations.remove_expired()
+    db.session.execute(delete(ScheduledRun).where(
+        ScheduledRun.started_at < clock.utcnow() - timedelta(days=KEEP_RUNS_DAYS)))
+    return Report(True, _("%(n)d expired job results removed.", n=removed))
+
+
+def recover_jobs() -> Report:
+    from caseworker.jobs.tasks import submit
+    again = operations.recover()
+    db.session.commit()  # queued again before they are submitted (recovery may repeat)
+    for job_id in again:
+        submit(job_id)
+    return Report(True, _("%(n)d stopped jobs started again.", n=len(again)))
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    when: Every | Daily | FirstWorkingDay
+    period: object  # how often, as people read it
+    own_label: object = None  # the queue's own upkeep; any other is maintenance.WORK[name]
+    own_work: Callable[[], Report] | None = None
+    startable: bool = True  # an admin may start it at once from the schedule's page
+
+    @property
+    def label(self):
+        return self.own_label if self.own_work else maintenance.WORK[self.name].label
+
+    @property
+    def work(self) -> Callable[[], Report]:
+        return self.own_work or maintenance.WORK[self.name].run
+
+    @property
+    def job_kind(self) -> str | None:
+        return self.name if self.startable and not self.own_work else None
+
+
+ENTRIES = (
+    Entry("audit.seal", Every(5), _l("every 5 minutes")),
+    Entry("indicators.summary.check", Daily(time(2, 0)), _l("every night at 02:00")),
+    Entry("casework.facts.check", Daily(time(2, 30)), _l("every night at 02:30")),
+    Entry("indicators.snapshot", FirstWorkingDay(time(3, 0)),
+          _l("on the first working day of a month at 03:00")),
+    Entry("jobs.expired", Every(60), _l("every hour"), _l("Remove expired job results"),
+          remove_expired),
+    Entry("jobs.recover", Every(5), _l("every 5 minutes"),
+          _l("Start again the jobs of a stopped worker"), recover_jobs),
+)
+BY_NAME = {e.name: e for e in ENTRIES}
+
+
+def run(entry: Entry, now: datetime) -> ScheduledRun | None:
+    """Run an entry for its last slot at or before `now` (local time); None when that slot
+    has run (or is running) already."""
+    row = ScheduledRun(task=entry.name, due_at=clock.stored(entry.when.last(now)),
+                       started_at=clock.utcnow(), outcome="running")
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    run_id = row.id
+    try:
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            report = entry.work()
+        outcome = "ok" if report.ok else "mismatch"
+        message = "\n".join([report.message, *report.lines[:SHOWN_LINES]])
+        if not report.ok:
+            log.warning("scheduled %s: %s", entry.name, message)
+    except Exception as error:
+        log.exception("scheduled %s failed", entry.name)
+        db.session.rollback()
+        outcome, message = "failed", f"{type(error).__name__}: {str(error)[:300]}"
+    row = db.session.get(ScheduledRun, run_id)
+    row.outcome, row.message, row.finished_at = outcome, message, clock.utcnow()
+    db.session.commit()  # with the work's writes
+    return row
+
+
+@dataclass
+class Line:
+    entry: Entry
+    last: ScheduledRun | None
+    next_at: datetime  # local
+
+
+def overview() -> list[Line]:
+    """Each entry with its last run and when it runs next."""
+    latest = select(func.max(ScheduledRun.id)).group_by(ScheduledRun.task).scalar_subquery()
+    last = {r.task: r for r in db.session.scalars(
+        select(ScheduledRun).where(ScheduledRun.id.in_(latest)))}
+    now = clock.now()
+    return [Line(e, last.get(e.name), e.when.next(now)) for e in ENTRIES]
+
+
+def mismatches() -> list[Line]:
+    """The entries whose last run found differences or failed (shown to admins)."""
+    return [line for line in overview()
+            if line.last is not None and line.last.outcome in ("mismatch", "failed")]
