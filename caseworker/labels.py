@@ -7,6 +7,7 @@ ROLES = {
     "regional_officer": _l("Regional officer"),
     "analyst": _l("Analyst"),
     "admin": _l("Administrator"),
+    "finance": _l("Finance officer"),
 }
 STATUSES = {
     "active": _l("Active"),

@@ -58,7 +58,7 @@ def init(app: Flask) -> Api:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "a token made on the API tokens page"})
-    from caseworker.api import indicators, measures, persons, referrals  # noqa: F401 (routes)
+    from caseworker.api import indicators, measures, payments, persons, referrals  # noqa: F401
     api.register_blueprint(blp)
     app.extensions["caseworker_api"] = api
     return api
