@@ -489,7 +489,8 @@ def rule_keys(app) -> dict[str, object]:
 
 
 def test_every_route_is_in_the_matrix(app):
-    keys = rule_keys(app)
+    from tests.test_payments_access import MATRIX as MONEY  # money has its own, with finance
+    keys = {key: rule for key, rule in rule_keys(app).items() if key not in MONEY}
     missing = sorted(set(keys) - set(MATRIX))
     assert not missing, f"routes without an entry in MATRIX: {missing}"
     assert not sorted(set(MATRIX) - set(keys)), "MATRIX names routes the app does not serve"

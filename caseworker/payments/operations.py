@@ -100,11 +100,27 @@ def _place(referral: Referral) -> dict:
             "district_id": person.district_id}
 
 
+def in_transaction() -> None:
+    """Make sure the database transaction is open before a savepoint. SQLite's driver opens
+    one only before a write, and a SAVEPOINT taken outside a transaction is committed by its
+    RELEASE: a bank file's first rows would stay saved though a later row refused the file.
+    (PostgreSQL: always in one.)"""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection \
+            .in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _savepoint():
+    in_transaction()
+    return db.session.begin_nested()
+
+
 def _store(payment: Payment, code_if_taken: str) -> Payment:
     """Flush the payment; a constraint that another request won first is its refusal."""
     db.session.add(payment)
     try:
-        with db.session.begin_nested():
+        with _savepoint():
             db.session.flush()
     except IntegrityError as error:
         text = str(error.orig).lower()
@@ -227,7 +243,7 @@ def save_contract(referral: Referral, user: User, *, position: str | None,
         sheet.working_days, sheet.subsidy_kzt = subsidy(contract, referral, sheet.month,
                                                         sheet.days_worked)
     try:
-        with db.session.begin_nested():
+        with _savepoint():
             db.session.flush()
     except IntegrityError:  # another request made the contract first
         raise Refused("stale") from None
@@ -266,7 +282,7 @@ def record_timesheet(referral: Referral, user: User, *, month: date | None, days
     sheet.days_worked, sheet.working_days, sheet.subsidy_kzt = days_worked, working, amount
     sheet.entered_by_id = user.id
     try:
-        with db.session.begin_nested():
+        with _savepoint():
             db.session.flush()
     except IntegrityError:  # the same month entered by someone else at the same moment
         raise Refused("busy") from None
@@ -328,7 +344,7 @@ def import_payments(data: bytes, user: User, today: date) -> Imported:
                 "check the amount, or name the month in a month column.")))
             continue
         try:
-            with db.session.begin_nested():
+            with _savepoint():
                 payment = record_payment(
                     referral, user, amount=row.amount, paid_on=row.paid_on,
                     document_number=row.document_number, today=today, month=month,

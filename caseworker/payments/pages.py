@@ -120,9 +120,12 @@ def export_header() -> list[str]:
             str(_l("Reason")), str(_l("Payment id"))]
 
 
-def export_rows(rows):
+def export_rows(stmt):
+    """The rows of the export, read in batches while the file is written (the measures'
+    names read once, in the reader's language)."""
     names = {m.code: m.name for m in db.session.scalars(select(Measure))}
-    for payment, last, first, patronymic, letter in rows:
+    for payment, last, first, patronymic, letter in db.session.execute(
+            stmt.execution_options(yield_per=1000)):
         yield [payment.paid_on, letter or "", full_name(last, first, patronymic),
                names.get(payment.measure_code, payment.measure_code), kind_label(payment.kind),
                payment.month.strftime("%Y-%m") if payment.month else "",

@@ -59,7 +59,7 @@ def commitment_of(referral: Referral, contract: Contract | None = None) -> int |
     """The referral's whole amount: what it stores where set, else worked out from the
     measure and the MCI of the decision date (a subsidised job over its contract's months at
     its wage, where the contract is known)."""
-    if referral.amount_kzt is not None:
+    if referral.amount_kzt:  # (0: set by nobody, e.g. an allocation without funds)
         return referral.amount_kzt
     months = len(money.months_of(contract.starts_on, contract.ends_on)) if contract else None
     return money.commitment(
@@ -147,7 +147,7 @@ def summary(referral: Referral) -> tuple[int | None, int, int]:
         func.coalesce(func.sum(Payment.amount_kzt), 0), func.count(Payment.id)).where(
         Payment.referral_id == referral.id)).one()
     contract = (db.session.scalar(select(Contract).where(Contract.referral_id == referral.id))
-                if referral.amount_kzt is None
+                if not referral.amount_kzt
                 and referral.measure.kind in money.SUBSIDISED_KINDS else None)
     return commitment_of(referral, contract), int(paid), int(count)
 

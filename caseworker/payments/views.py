@@ -138,9 +138,9 @@ def index():
     if kind in ("csv", "xlsx"):
         audit.record("payment.export", "payment", None)
         db.session.commit()
-        rows = db.session.execute(queries.payment_rows(current_user, filters))
         return exports.response(kind, f"payments.{kind}", pages.export_header(),
-                                pages.export_rows(rows), _("Payments"),
+                                pages.export_rows(queries.payment_rows(current_user, filters)),
+                                _("Payments"),
                                 {pages.AMOUNT_COLUMN: "#,##0"})
     result = page_of(queries.payment_rows(current_user, filters),
                      request.args.get("page", 1, type=int))
