@@ -55,12 +55,12 @@ def test_the_referral_money_page_records_a_timesheet_then_the_month_paid(app, cl
     page = client.get(url).get_data(as_text=True)
     assert "Сейітқали Айгерім" in page and "Position" in page
     assert "43-2026-000101" in page and "Record the timesheet" in page
-    sent = client.post(url + "/timesheets", data={"csrf_token": token, "month": "2026-03",
-                                                  "days_worked": "23"})
+    sent = client.post(url + "/timesheets", data={"csrf_token": token, "sheet-month": "2026-03",
+                                                  "sheet-days_worked": "23"})
     assert sent.status_code == 422
     assert "More days worked than the month has working days: 22." in sent.get_data(as_text=True)
-    sent = client.post(url + "/timesheets", data={"csrf_token": token, "month": "2026-03",
-                                                  "days_worked": "11"}, follow_redirects=True)
+    sent = client.post(url + "/timesheets", data={"csrf_token": token, "sheet-month": "2026-03",
+                                                  "sheet-days_worked": "11"}, follow_redirects=True)
     assert "The timesheet is recorded." in sent.get_data(as_text=True)
     assert "50 000 ₸" in sent.get_data(as_text=True)
     data = {"csrf_token": token, "kind": "wage_subsidy", "month": "2026-03",

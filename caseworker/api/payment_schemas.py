@@ -26,7 +26,8 @@ class Month(fields.Field):
 
 
 def _amount(**kw):
-    return fields.Decimal(allow_nan=False, validate=validate.Range(-10**12, 10**12), **kw,
+    """(Its bounds are the operation's: an amount out of them is refused with its code.)"""
+    return fields.Decimal(allow_nan=False, **kw,
                           metadata={"description": "whole tenge", "example": 129750})
 
 

@@ -71,6 +71,7 @@ class ContractForm(FlaskForm):
 
 
 class TimesheetForm(FlaskForm):
+    """Sent with the prefix "sheet": its month is not the payment form's on the same page."""
     month = MonthField(_l("Month"), validators=[InputRequired()])
     days_worked = IntegerField(_l("Days worked"), validators=[InputRequired(),
                                                               NumberRange(0, 31)])

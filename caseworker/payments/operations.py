@@ -118,9 +118,9 @@ def _savepoint():
 
 def _store(payment: Payment, code_if_taken: str) -> Payment:
     """Flush the payment; a constraint that another request won first is its refusal."""
-    db.session.add(payment)
     try:
-        with _savepoint():
+        with _savepoint():  # (rolled back, it takes the payment out of the session again)
+            db.session.add(payment)
             db.session.flush()
     except IntegrityError as error:
         text = str(error.orig).lower()

@@ -66,7 +66,7 @@ def money_page(referral: Referral, user: User, **forms) -> dict:
         "contract_form": forms.get("contract_form") or (
             contract_form(state.contract) if keeps_sheets and not state.payments else None),
         "timesheet_form": forms.get("timesheet_form") or (
-            TimesheetForm() if keeps_sheets and state.contract else None),
+            TimesheetForm(prefix="sheet") if keeps_sheets and state.contract else None),
         "may_reverse": policy.can(user, "payment.record"),
         "timesheets": _timesheets(state),
     }

@@ -115,7 +115,7 @@ def contract(referral_id: int):
 @login_required
 def timesheet(referral_id: int):
     referral = _referral(referral_id, "timesheet.record")
-    form = TimesheetForm()
+    form = TimesheetForm(prefix="sheet")
     if form.validate_on_submit():
         try:
             operations.record_timesheet(referral, current_user, month=form.month.data,
