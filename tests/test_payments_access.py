@@ -19,6 +19,7 @@ from caseworker.payments import operations
 from tests import factories as f
 from tests.conftest import csrf_from, is_postgres, login, mutable_tables
 from tests.money_world import KYZYLORDA, NOW, SHYMKENT, TODAY, subsidised_job
+from tests.test_headers import INLINE, assert_security_headers
 
 ROLES = ("caseworker", "supervisor", "finance", "regional_officer", "analyst", "admin",
          "anonymous")
@@ -188,6 +189,11 @@ def test_access(app, client, world, key, role, relation):
                                data=None if method == "GET" else {"csrf_token": token})
     got = response.status_code
     assert got != 500, f"{key} as {role}: server error"
+    assert_security_headers(response, f"{key} as {role}")
+    if got == 200:
+        assert "no-store" in response.headers.get("Cache-Control", ""), key
+    if response.mimetype == "text/html":
+        assert not INLINE.findall(response.get_data(as_text=True)), key
     if want == LOGIN:
         assert got == 302 and response.location.startswith("/login"), (key, role, got)
     else:
@@ -196,9 +202,12 @@ def test_access(app, client, world, key, role, relation):
 
 
 def test_every_money_route_is_in_the_matrix(app):
-    served = {f"{m} {r.endpoint}" for r in app.url_map.iter_rules()
-              if r.endpoint.startswith("payments.") or r.endpoint in {
-                  k.split(" ")[1] for k in MATRIX}
+    """The pages of the payments blueprint and the API's money operations (the general
+    matrix leaves these to this one)."""
+    def is_money(endpoint: str) -> bool:
+        return endpoint.startswith("payments.") or (
+            app.view_functions[endpoint].__module__ == "caseworker.api.payments")
+    served = {f"{m} {r.endpoint}" for r in app.url_map.iter_rules() if is_money(r.endpoint)
               for m in r.methods - {"HEAD", "OPTIONS"}}
     assert served == set(MATRIX)
 
