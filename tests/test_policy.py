@@ -19,6 +19,7 @@ def world(ctx):
         "supervisor": f.user("sv", "supervisor", kz[0]),
         "regional_officer": f.user("ro", "regional_officer", region_kato=KYZYLORDA),
         "analyst": f.user("an", "analyst"), "admin": f.user("ad", "admin"),
+        "finance": f.user("fi", "finance", kz[0]),
     }
     return w
 
@@ -26,6 +27,7 @@ def world(ctx):
 EXPECTED_VISIBLE = {
     "caseworker": {"own"}, "supervisor": {"own"},
     "regional_officer": {"own", "same_region"}, "analyst": set(), "admin": set(),
+    "finance": set(),  # names and referrals through the money pages only, no profiles
 }
 
 
