@@ -50,12 +50,14 @@ def create_app(config: dict | None = None) -> Flask:
     from caseworker.main.views import bp as main_bp
     from caseworker.casework.views import bp as casework_bp
     from caseworker.measures.views import bp as measures_bp
+    from caseworker.payments.views import bp as payments_bp
     from caseworker.people.views import bp as people_bp
     from caseworker.projects.views import bp as projects_bp
     from caseworker.providers.views import bp as providers_bp
     from caseworker.referrals.views import bp as referrals_bp
     for bp in (api_bp, auth_bp, main_bp, people_bp, measures_bp, referrals_bp, providers_bp,
-               casework_bp, admin_bp, indicators_bp, projects_bp, jobs_bp):
+               casework_bp, admin_bp, indicators_bp, projects_bp, jobs_bp,
+               payments_bp):
         app.register_blueprint(bp)
     from caseworker.calendar.views import bp as calendar_bp
     app.register_blueprint(calendar_bp)

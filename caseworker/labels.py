@@ -7,6 +7,7 @@ ROLES = {
     "regional_officer": _l("Regional officer"),
     "analyst": _l("Analyst"),
     "admin": _l("Administrator"),
+    "finance": _l("Finance officer"),
 }
 STATUSES = {
     "active": _l("Active"),
@@ -152,6 +153,7 @@ FILE_ACTIONS = {
     "plan.pdf": _l("Printed the employment plan"),
     "referral.create": _l("Made a referral"), "referral.view": _l("Opened a referral"),
     "referral.provider": _l("Chose a referral's provider"),
+    "referral.money": _l("Looked at a referral's payments"),
     "outcome.record": _l("Recorded a referral's outcome"),
     "letter.issue": _l("Issued a letter"), "letter.cancel": _l("Cancelled a letter"),
     "letter.pdf": _l("Printed a letter"), "follow_up.check": _l("Recorded a follow-up check"),

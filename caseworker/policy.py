@@ -15,8 +15,9 @@ from caseworker.models.job import Job
 
 CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN = (
     "caseworker", "supervisor", "regional_officer", "analyst", "admin")
-DISTRICT_ROLES = (CASEWORKER, SUPERVISOR)
-ROLES = (CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN)
+FINANCE = "finance"  # a district's accountant: timesheets and payments, no casework
+DISTRICT_ROLES = (CASEWORKER, SUPERVISOR)  # a district's casework team
+ROLES = (CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN, FINANCE)
 CASE_HOLDERS = (CASEWORKER,)  # persons are assigned to users of these roles
 
 # action -> roles allowed; object-level checks follow in `can`.
@@ -48,12 +49,17 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "plan.upload": (ADMIN,),  # loads the plans of any region (an officer: of the own region)
     "job.view": ROLES,  # their own jobs; a supervisor also their district's (`sees_job`)
     "jobs.maintain": (ADMIN,),  # the schedule's page; summary, checks, seal, freeze as jobs
+    # Money paid against referrals (see MONEY_SCOPE for whose): caseworkers and officers read.
+    "payment.view": (CASEWORKER, SUPERVISOR, FINANCE, OFFICER),
+    "payment.record": (SUPERVISOR, FINANCE),  # payments, reversals, bank files
+    "timesheet.record": (SUPERVISOR, FINANCE),  # a subsidised job's contract and timesheets
 }
 
 # Which persons a role sees: "district", "region" or None (no personal data at all).
 PERSON_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region"}
 # Where a role works: a district's career centre, a region's akimat, or (None) the country.
-WORKS_IN = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region"}
+WORKS_IN = {CASEWORKER: "district", SUPERVISOR: "district", FINANCE: "district",
+            OFFICER: "region"}
 # Actions on what belongs to the user's own region: none for a user without a region.
 REGION_ACTIONS = {"provider.view", "provider.edit", "plan.edit", "project.edit"}
 # Records kept per region: outside the user's region they answer 404, like a missing record.
@@ -164,6 +170,34 @@ def get_referral_or_404(referral_id: int, user: User):
     stmt = select(Referral).join(Person, Person.id == Referral.person_id).where(
         Referral.id == referral_id)
     referral = db.session.scalar(scope_persons(stmt, user))
+    if referral is None:
+        abort(404)
+    return referral
+
+
+# Whose referrals a role sees for their money: the finance role sees the district's persons'
+# names and referrals there, and nothing else of them (no profile, no contacts).
+MONEY_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", FINANCE: "district",
+               OFFICER: "region"}
+
+
+def scope_money(stmt: Select, user: User) -> Select:
+    """Narrow a select that involves Person to the persons whose referrals' money the user
+    may see."""
+    kind = MONEY_SCOPE.get(user.role) if can(user, "payment.view") else None
+    if kind == "district" and user.district_id is not None:
+        return stmt.where(Person.district_id == user.district_id)
+    if kind == "region" and user.region_id is not None:
+        return stmt.where(Person.region_id == user.region_id)
+    return stmt.where(false())
+
+
+def get_money_referral_or_404(referral_id: int, user: User):
+    """A referral whose money the user may see (404 outside the scope, as if missing)."""
+    from caseworker.models import Referral
+    stmt = select(Referral).join(Person, Person.id == Referral.person_id).where(
+        Referral.id == referral_id)
+    referral = db.session.scalar(scope_money(stmt, user))
     if referral is None:
         abort(404)
     return referral

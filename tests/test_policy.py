@@ -18,6 +18,7 @@ def world(ctx):
 EXPECTED_VISIBLE = {
     "caseworker": {"own"}, "supervisor": {"own"},
     "regional_officer": {"own", "same_region"}, "analyst": set(), "admin": set(),
+    "finance": set(),  # names and referrals through the money pages only, no profiles
 }
 
 

@@ -134,7 +134,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     (`demo.history`). `flask demo` and the benchmark both call this; tests/test_bench_smoke.py
     checks both paths fill the same tables."""
     from caseworker.casework import facts
-    from caseworker.demo import casework, history
+    from caseworker.demo import casework, history, money
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
     from caseworker.demo.plans import add_plans, fill_amounts
@@ -158,6 +158,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     with timed("indicators"):
         add_projects(today)
         fill_amounts()
+        money.add_money(today)  # finance officers; contracts, timesheets and payments
         summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
         add_plans(today)
     with timed("analyze"):

@@ -10,6 +10,7 @@ from caseworker.models.indicator import IndicatorDay, IndicatorPlan, IndicatorSn
 from caseworker.models.job import Job, ScheduledRun
 from caseworker.models.letter import Letter, LetterBatch, LetterCounter, ReferralEvent
 from caseworker.models.outcome import FollowUp, Outcome
+from caseworker.models.payment import Contract, Payment, Timesheet
 from caseworker.models.person import Person
 from caseworker.models.provider import Provider
 from caseworker.models.referral import Referral
@@ -19,7 +20,7 @@ from caseworker.models.roadmap import RoadmapProject
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
-    "Allocation", "ApiToken", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
+    "Allocation", "ApiToken", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun",

@@ -18,6 +18,7 @@ class Role(str, enum.Enum):
     regional_officer = "regional_officer"
     analyst = "analyst"
     admin = "admin"
+    finance = "finance"
 
 
 class User(db.Model):

@@ -1,0 +1,124 @@
+"""Schemas of money through the API: payments (and reversals), a subsidised job's contract and
+its timesheets, the payments of a region or district. Amounts are whole tenge; an amount with
+tiyn is read, and refused by the operation with its code (fraction_of_tenge)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields, validate
+
+from caseworker.api.schemas import MAX_ID, Strict, UtcDateTime, _id
+
+
+class Month(fields.Field):
+    """A month as "YYYY-MM"; read as the month's first day."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.strftime("%Y-%m")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        match = re.fullmatch(r"(\d{4})-(\d{2})", value) if isinstance(value, str) else None
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+            raise ValidationError(str(_l("A month is written 2026-03.")))
+        return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def _amount(**kw):
+    """(Its bounds are the operation's: an amount out of them is refused with its code.)"""
+    return fields.Decimal(allow_nan=False, **kw,
+                          metadata={"description": "whole tenge", "example": 129750})
+
+
+class PaymentSchema(Strict):
+    id = fields.Integer()
+    referral_id = fields.Integer()
+    kind = fields.String(metadata={
+        "description": "grant | microcredit | wage_subsidy | course_fee | allowance"})
+    amount_kzt = fields.Integer(metadata={"description": "negative for a reversal"})
+    paid_on = fields.Date()
+    month = Month(allow_none=True, metadata={"description": "a wage subsidy's month"})
+    document_number = fields.String(allow_none=True)
+    reverses = fields.Integer(attribute="reverses_id", allow_none=True,
+                              metadata={"description": "the payment a reversal takes back"})
+    reason = fields.String(allow_none=True)
+    source = fields.String()
+    entered_at = UtcDateTime()
+    entered_by_id = fields.Integer(allow_none=True)
+
+
+class ReferralPaymentsSchema(Strict):
+    referral_id = fields.Integer()
+    commitment_kzt = fields.Integer(allow_none=True)
+    paid_kzt = fields.Integer()
+    balance_kzt = fields.Integer(allow_none=True)
+    items = fields.List(fields.Nested(PaymentSchema))
+
+
+class PaymentInSchema(Strict):
+    """A payment; or, with `reverses`, the reversal of one (its whole amount: no amount)."""
+    amount_kzt = _amount()
+    paid_on = fields.Date(required=True)
+    document_number = fields.String(allow_none=True, validate=validate.Length(max=60))
+    kind = fields.String(validate=validate.OneOf(
+        ["grant", "microcredit", "wage_subsidy", "course_fee", "allowance"]))
+    month = Month(allow_none=True)
+    reverses = fields.Integer(validate=validate.Range(1, MAX_ID))
+    reason = fields.String(validate=validate.Length(max=1000))
+
+
+class ContractSchema(Strict):
+    id = fields.Integer()
+    referral_id = fields.Integer()
+    position = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    monthly_wage_kzt = fields.Integer()
+    version = fields.Integer()
+
+
+class ContractInSchema(Strict):
+    position = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    monthly_wage_kzt = _amount(required=True)
+    version = fields.Integer(validate=validate.Range(1, MAX_ID), metadata={
+        "description": "the version read, when changing a contract; a stale one gives 409"})
+
+
+class TimesheetSchema(Strict):
+    id = fields.Integer()
+    contract_id = fields.Integer()
+    month = Month()
+    days_worked = fields.Integer()
+    working_days = fields.Integer()
+    subsidy_kzt = fields.Integer()
+
+
+class TimesheetListSchema(Strict):
+    contract_id = fields.Integer()
+    items = fields.List(fields.Nested(TimesheetSchema))
+
+
+class TimesheetInSchema(Strict):
+    month = Month(required=True)
+    days_worked = fields.Integer(required=True, strict=True, validate=validate.Range(0, 366))
+
+
+class PaymentQuerySchema(Strict):
+    region = _id()
+    district = _id()
+    measure = fields.String(validate=validate.Length(max=40))
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
+
+
+class PaymentPageSchema(Strict):
+    items = fields.List(fields.Nested(PaymentSchema))
+    page = fields.Integer()
+    has_next = fields.Boolean()
+    total_kzt = fields.Integer(metadata={"description": "the sum of every payment of the "
+                                                        "filter (reversals subtract)"})
+    count = fields.Integer()

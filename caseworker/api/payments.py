@@ -1,0 +1,151 @@
+"""Money through the API: a referral's payments (a reversal is a POST naming the payment it
+reverses), its contract, a contract's timesheets, and the payments of a region or district.
+The same operations and refusals as the money pages."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from caseworker import audit, clock, policy
+from caseworker.api import payment_schemas as schemas
+from caseworker.api.errors import ApiError
+from caseworker.api.spec import blp
+from caseworker.extensions import db
+from caseworker.models import Contract, Payment
+from caseworker.paging import page_of
+from caseworker.payments import operations, queries
+
+TAG = {"tags": ["payments"]}
+REFERRAL = "/referrals/<int(max=2147483647):referral_id>"
+
+
+def _referral(referral_id: int, action: str = "payment.view"):
+    referral = policy.get_money_referral_or_404(referral_id, current_user)
+    policy.require(current_user, action)
+    return referral
+
+
+@blp.route(REFERRAL + "/payments", methods=["GET"])
+@blp.doc(summary="A referral's commitment, payments (reversals negative) and balance", **TAG)
+@blp.response(200, schemas.ReferralPaymentsSchema)
+def referral_payments(referral_id: int):
+    referral = _referral(referral_id)
+    state = queries.money_of(referral)
+    audit.record("referral.money", "referral", referral.id)
+    db.session.commit()
+    return {"referral_id": referral.id, "commitment_kzt": state.commitment,
+            "paid_kzt": state.paid, "balance_kzt": state.balance, "items": state.payments}
+
+
+@blp.route(REFERRAL + "/payments", methods=["POST"])
+@blp.doc(summary="Record a payment: whole tenge above zero, paid_on not in the future, a "
+                 "document number used once per referral; a wage subsidy names its month, "
+                 "which must have a timesheet and be unpaid. With `reverses` (and a reason, "
+                 "no amount) it reverses that payment of the referral instead", **TAG)
+@blp.arguments(schemas.PaymentInSchema)
+@blp.response(201, schemas.PaymentSchema)
+def payment_create(args, referral_id: int):
+    referral = _referral(referral_id, "payment.record")
+    today = clock.today()
+    if args.get("reverses") is not None:
+        if args.get("amount_kzt") is not None:
+            raise ApiError(422, "validation_error", _l(
+                "A reversal takes back the whole payment: leave the amount out."), {
+                "amount_kzt": [{"code": "invalid", "message": str(_l(
+                    "A reversal takes back the whole payment: leave the amount out."))}]})
+        payment = db.session.get(Payment, args["reverses"])
+        if payment is None or payment.referral_id != referral.id:
+            raise ApiError(404, "payment_not_found", _l("No such payment on this referral."))
+        made = operations.reverse_payment(
+            payment, current_user, reason=args.get("reason"), paid_on=args["paid_on"],
+            today=today, document_number=args.get("document_number"), source="api")
+    else:
+        if args.get("amount_kzt") is None:
+            raise ApiError(422, "validation_error", fields={"amount_kzt": [{
+                "code": "required", "message": "Missing data for required field."}]})
+        made = operations.record_payment(
+            referral, current_user, amount=args["amount_kzt"], paid_on=args["paid_on"],
+            document_number=args.get("document_number"), today=today, kind=args.get("kind"),
+            month=args.get("month"), source="api")
+    db.session.commit()
+    return made
+
+
+@blp.route(REFERRAL + "/contract", methods=["GET"])
+@blp.doc(summary="The employer's contract of a subsidised job (404 no_contract before one "
+                 "is entered)", **TAG)
+@blp.response(200, schemas.ContractSchema)
+def contract_show(referral_id: int):
+    referral = _referral(referral_id)
+    contract = queries.contract_of(referral.id)
+    if contract is None:
+        raise ApiError(404, "no_contract", _l("No contract is entered for this referral."))
+    audit.record("referral.money", "referral", referral.id)
+    db.session.commit()
+    return contract
+
+
+@blp.route(REFERRAL + "/contract", methods=["PUT"])
+@blp.doc(summary="Enter or change the contract of a subsidised job: dates within the "
+                 "measure's longest duration, the position and the monthly wage. It can be "
+                 "changed until its first payment (409 contract_paid)", **TAG)
+@blp.arguments(schemas.ContractInSchema)
+@blp.response(200, schemas.ContractSchema)
+def contract_save(args, referral_id: int):
+    referral = _referral(referral_id, "timesheet.record")
+    contract = operations.save_contract(
+        referral, current_user, position=args["position"], starts_on=args["starts_on"],
+        ends_on=args["ends_on"], monthly_wage_kzt=args["monthly_wage_kzt"],
+        version=args.get("version"))
+    db.session.commit()
+    return contract
+
+
+def _contract(contract_id: int, action: str = "payment.view") -> Contract:
+    contract = db.session.get(Contract, contract_id)
+    _referral(contract.referral_id if contract else 0, action)
+    return contract
+
+
+@blp.route("/contracts/<int(max=2147483647):contract_id>/timesheets", methods=["GET"])
+@blp.doc(summary="A contract's timesheets: days worked, the month's working days and the "
+                 "subsidy they give", **TAG)
+@blp.response(200, schemas.TimesheetListSchema)
+def timesheet_list(contract_id: int):
+    contract = _contract(contract_id)
+    audit.record("referral.money", "referral", contract.referral_id)
+    db.session.commit()
+    return {"contract_id": contract.id, "items": contract.timesheets}
+
+
+@blp.route("/contracts/<int(max=2147483647):contract_id>/timesheets", methods=["POST"])
+@blp.doc(summary="Record a month's days worked (a month of the contract that has begun, "
+                 "at most its working days, not yet paid; entered again it is corrected)",
+         **TAG)
+@blp.arguments(schemas.TimesheetInSchema)
+@blp.response(201, schemas.TimesheetSchema)
+def timesheet_create(args, contract_id: int):
+    contract = _contract(contract_id, "timesheet.record")
+    sheet = operations.record_timesheet(contract.referral, current_user, month=args["month"],
+                                        days_worked=args["days_worked"], today=clock.today())
+    db.session.commit()
+    return sheet
+
+
+@blp.route("/payments", methods=["GET"])
+@blp.doc(summary="Payments in your scope, newest first, filtered by the region or district "
+                 "that paid, the measure and the dates paid (from, to), with the total of "
+                 "the filter", **TAG)
+@blp.arguments(schemas.PaymentQuerySchema, location="query")
+@blp.response(200, schemas.PaymentPageSchema)
+def payment_list(args):
+    policy.require(current_user, "payment.view")
+    filters = queries.Filters(region_id=args.get("region"), district_id=args.get("district"),
+                              measure_code=args.get("measure"), date_from=args.get("from_"),
+                              date_to=args.get("to"))
+    result = page_of(queries.payment_rows(current_user, filters), args["page"])
+    total, count = queries.payments_total(current_user, filters)
+    audit.record("payment.list", "payment", None)
+    db.session.commit()
+    return {"items": [row[0] for row in result.items], "page": result.page,
+            "has_next": result.has_next, "total_kzt": total, "count": count}

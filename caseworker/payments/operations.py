@@ -1,0 +1,393 @@
+"""Writes of money: record a payment, reverse one, save a subsidised job's contract, record a
+month's timesheet, import a bank file. Each checks its rules, adds and flushes, audits, and
+returns what it made or raises `Refused`; the door commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from caseworker import audit
+from caseworker.domain import money
+from caseworker.extensions import db
+from caseworker.models import Contract, Payment, Referral, Timesheet, User
+from caseworker.payments import bank_file, queries
+from caseworker.refusals import Refused
+
+MAX_PAYMENT_KZT = 10_000_000_000  # far above any measure's whole amount; a typo's guard
+TEXT = 60  # a document number's length
+
+
+def whole_tenge(amount, code_if_not_positive: str = "amount_not_positive") -> int:
+    """An amount typed or sent as whole tenge above zero, or the refusal that says what is
+    wrong with it (tiyn, zero, below zero, too large)."""
+    try:
+        exact = Decimal(str(amount).strip())
+    except (InvalidOperation, ValueError):
+        raise Refused(code_if_not_positive) from None
+    if not exact.is_finite():
+        raise Refused(code_if_not_positive)
+    if not money.is_whole_tenge(exact):
+        raise Refused("fraction_of_tenge")
+    if exact <= 0:
+        raise Refused(code_if_not_positive)
+    if exact > MAX_PAYMENT_KZT:
+        raise Refused("amount_too_large")
+    return int(exact)
+
+
+def _may_pay(referral: Referral, user: User) -> None:
+    if queries.approved_by(referral.id, user):
+        raise Refused("approved_by_you")
+
+
+def _check_day(paid_on: date | None, not_before: date, today: date, before_code: str) -> None:
+    if paid_on is None:
+        raise Refused("paid_in_future", message=_l("Enter the payment date."))
+    if paid_on > today:
+        raise Refused("paid_in_future")
+    if paid_on < not_before:
+        raise Refused(before_code)
+
+
+def _document(number: str | None, required: bool) -> str | None:
+    text = (number or "").strip()
+    if not text:
+        if required:
+            raise Refused("document_required")
+        return None
+    if len(text) > TEXT:
+        raise Refused("document_required", message=_l(
+            "The document number is at most %(n)d characters.", n=TEXT))
+    return text
+
+
+def _document_free(referral_id: int, number: str | None) -> None:
+    if number and db.session.scalar(select(Payment.id).where(
+            Payment.referral_id == referral_id, Payment.document_number == number)):
+        raise Refused("document_used")
+
+
+def _subsidy_month(referral: Referral, month: date | None, amount: int) -> tuple[date, int]:
+    """The month a wage subsidy pays and its round, once the rules of a month allow it."""
+    if month is None:
+        raise Refused("month_required")
+    month = money.month_start(month)
+    contract = queries.contract_of(referral.id)
+    if contract is None:
+        raise Refused("no_contract")
+    if not money.month_within(month, contract.starts_on, contract.ends_on):
+        raise Refused("month_outside_contract")
+    if queries.live_month_payment(referral.id, month) is not None:
+        raise Refused("month_paid")
+    sheet = queries.timesheet_of(contract.id, month)
+    if sheet is None:
+        raise Refused("no_timesheet")
+    if amount != sheet.subsidy_kzt:
+        raise Refused("amount_not_subsidy", message=_l(
+            "The amount is not the month's subsidy by its timesheet: %(amount)s tenge.",
+            amount=f"{sheet.subsidy_kzt:,}".replace(",", " ")))
+    return month, queries.month_rounds(referral.id, month)
+
+
+def _place(referral: Referral) -> dict:
+    person = referral.person
+    return {"measure_code": referral.measure_code, "region_id": person.district.region_id,
+            "district_id": person.district_id}
+
+
+def in_transaction() -> None:
+    """Make sure the database transaction is open before a savepoint. SQLite's driver opens
+    one only before a write, and a SAVEPOINT taken outside a transaction is committed by its
+    RELEASE: a bank file's first rows would stay saved though a later row refused the file.
+    (PostgreSQL: always in one.)"""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection \
+            .in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _savepoint():
+    in_transaction()
+    return db.session.begin_nested()
+
+
+def _store(payment: Payment, code_if_taken: str) -> Payment:
+    """Flush the payment; a constraint that another request won first is its refusal."""
+    try:
+        with _savepoint():  # (rolled back, it takes the payment out of the session again)
+            db.session.add(payment)
+            db.session.flush()
+    except IntegrityError as error:
+        text = str(error.orig).lower()
+        if "document" in text:
+            raise Refused("document_used") from None
+        raise Refused(code_if_taken) from None
+    return payment
+
+
+def record_payment(referral: Referral, user: User, *, amount, paid_on: date | None,
+                   document_number: str | None, today: date, kind: str | None = None,
+                   month: date | None = None, source: str = "form") -> Payment:
+    """Money paid on a referral: whole tenge above zero, on a referral that took place, not
+    in the future, once per document number; a wage subsidy for one month of the contract,
+    by that month's timesheet, once."""
+    kinds = queries.payment_kinds(referral.measure)
+    if not kinds:
+        raise Refused("pays_nothing")
+    if referral.status not in queries.PAYABLE_STATUSES:
+        raise Refused("not_payable")
+    _may_pay(referral, user)
+    kind = kind or kinds[0]
+    if kind not in kinds:
+        raise Refused("kind_not_of_measure")
+    amount = whole_tenge(amount)
+    _check_day(paid_on, referral.proposed_on, today, "paid_before_referral")
+    number = _document(document_number, required=True)
+    round_ = None
+    if kind == "wage_subsidy":
+        month, round_ = _subsidy_month(referral, month, amount)
+    else:
+        month = None
+    _document_free(referral.id, number)
+    payment = _store(Payment(
+        referral_id=referral.id, kind=kind, amount_kzt=amount, paid_on=paid_on,
+        document_number=number, month=month, month_round=round_, source=source,
+        entered_by_id=user.id, **_place(referral)), "month_paid")
+    audit.record("payment.record", "payment", payment.id, user=user)
+    return payment
+
+
+def reverse_payment(payment: Payment, user: User, *, reason: str | None, paid_on: date | None,
+                    today: date, document_number: str | None = None,
+                    source: str = "form") -> Payment:
+    """Take a payment back: the opposite amount, dated, with a reason; a payment is reversed
+    at most once and a reversal never."""
+    referral = payment.referral
+    _may_pay(referral, user)
+    if payment.reverses_id is not None:
+        raise Refused("reversal_of_reversal")
+    if db.session.scalar(select(Payment.id).where(Payment.reverses_id == payment.id)):
+        raise Refused("already_reversed")
+    text = (reason or "").strip()
+    if not text:
+        raise Refused("reason_missing")
+    _check_day(paid_on, payment.paid_on, today, "reversal_before_payment")
+    number = _document(document_number, required=False)
+    _document_free(referral.id, number)
+    reversal = _store(Payment(
+        referral_id=referral.id, kind=payment.kind, amount_kzt=-payment.amount_kzt,
+        paid_on=paid_on, document_number=number, month=payment.month, reverses_id=payment.id,
+        reason=text[:1000], source=source, entered_by_id=user.id, **_place(referral)),
+        "already_reversed")
+    audit.record("payment.reverse", "payment", reversal.id, user=user)
+    return reversal
+
+
+# --- subsidised jobs -------------------------------------------------------------------------
+
+def _subsidised(referral: Referral) -> None:
+    if referral.measure.kind not in money.SUBSIDISED_KINDS:
+        raise Refused("not_subsidised")
+
+
+def subsidy(contract: Contract, referral: Referral, month: date, days: int) -> tuple[int, int]:
+    """(working days, subsidy) of a month of the contract: min(share x wage, the cap at the
+    month's MCI) x days worked / working days, in whole tenge."""
+    benefit = queries.benefit_of(referral.measure)
+    index = len(money.months_of(contract.starts_on, month)) - 1  # 0: the contract's first
+    working = queries.working_days(month.year, month.month)
+    cap = money.subsidy_cap(benefit, queries.mci_on(month))
+    return working, money.month_subsidy(contract.monthly_wage_kzt,
+                                        money.subsidy_share(benefit, index), cap, days, working)
+
+
+def save_contract(referral: Referral, user: User, *, position: str | None,
+                  starts_on: date | None, ends_on: date | None, monthly_wage_kzt,
+                  version: int | None = None) -> Contract:
+    """The employer's contract of a subsidised job, made or changed until its first payment;
+    the timesheets already entered are worked out again at the new wage."""
+    _subsidised(referral)
+    if referral.status not in queries.PAYABLE_STATUSES:
+        raise Refused("not_payable")
+    text = (position or "").strip()
+    if not text:
+        raise Refused("contract_dates", message=_l("Enter the position."), field="position")
+    wage = whole_tenge(monthly_wage_kzt, "wage_not_positive")
+    if starts_on is None or ends_on is None:
+        raise Refused("contract_dates", message=_l("Enter the contract's first and last day."))
+    if ends_on < starts_on:
+        raise Refused("contract_dates")
+    most = referral.measure.max_months
+    if most is not None and len(money.months_of(starts_on, ends_on)) > most:
+        raise Refused("contract_too_long", message=_l(
+            "The contract is longer than the measure allows: at most %(n)d months.", n=most))
+    contract = queries.contract_of(referral.id)
+    if contract is not None:
+        if queries.has_payments(referral.id):
+            raise Refused("contract_paid")
+        if version is not None and version != contract.version:
+            raise Refused("stale")
+        if any(not money.month_within(t.month, starts_on, ends_on) for t in contract.timesheets):
+            raise Refused("timesheets_outside")
+    else:
+        contract = Contract(referral_id=referral.id)
+        db.session.add(contract)
+    contract.position, contract.starts_on, contract.ends_on = text[:200], starts_on, ends_on
+    contract.monthly_wage_kzt, contract.entered_by_id = wage, user.id
+    for sheet in contract.timesheets:
+        sheet.working_days, sheet.subsidy_kzt = subsidy(contract, referral, sheet.month,
+                                                        sheet.days_worked)
+    try:
+        with _savepoint():
+            db.session.flush()
+    except IntegrityError:  # another request made the contract first
+        raise Refused("stale") from None
+    audit.record("contract.save", "contract", contract.id, user=user)
+    return contract
+
+
+def record_timesheet(referral: Referral, user: User, *, month: date | None, days_worked,
+                     today: date) -> Timesheet:
+    """Days worked in a month of the contract (a month not yet paid: entered again, it is
+    corrected), and the subsidy they give."""
+    _subsidised(referral)
+    contract = queries.contract_of(referral.id)
+    if contract is None:
+        raise Refused("no_contract")
+    if month is None:
+        raise Refused("month_required", message=_l("Choose the month."))
+    month = money.month_start(month)
+    if month > today:
+        raise Refused("month_in_future")
+    if not money.month_within(month, contract.starts_on, contract.ends_on):
+        raise Refused("month_outside_contract")
+    if isinstance(days_worked, bool) or not isinstance(days_worked, int) or days_worked < 0:
+        raise Refused("days_invalid")
+    working = queries.working_days(month.year, month.month)
+    if days_worked > working:
+        raise Refused("too_many_days", message=_l(
+            "More days worked than the month has working days: %(n)d.", n=working))
+    if queries.live_month_payment(referral.id, month) is not None:
+        raise Refused("month_paid")
+    working, amount = subsidy(contract, referral, month, days_worked)
+    sheet = queries.timesheet_of(contract.id, month)
+    if sheet is None:
+        sheet = Timesheet(contract_id=contract.id, month=month)
+        db.session.add(sheet)
+    sheet.days_worked, sheet.working_days, sheet.subsidy_kzt = days_worked, working, amount
+    sheet.entered_by_id = user.id
+    try:
+        with _savepoint():
+            db.session.flush()
+    except IntegrityError:  # the same month entered by someone else at the same moment
+        raise Refused("busy") from None
+    audit.record("timesheet.record", "timesheet", sheet.id, user=user)
+    return sheet
+
+
+# --- bank and treasury files -----------------------------------------------------------------
+
+@dataclass
+class Imported:
+    rows: int = 0
+    added: int = 0
+    already: int = 0
+    total_kzt: int = 0
+    payments: list[Payment] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        """The same file again: every row was recorded before."""
+        return self.rows > 0 and self.added == 0
+
+
+def import_payments(data: bytes, user: User, today: date) -> Imported:
+    """A bank or treasury file of payments, all or nothing: every row is matched (a letter
+    number, or an IIN whose person has exactly one payable referral) and recorded through
+    `record_payment`; a row recorded before (same referral and document number, amount and
+    day) is counted, not added again. Any bad row refuses the whole file with the report of
+    every bad row (line, column, value, reason)."""
+    rows = bank_file.read(data)
+    result, bad, seen = Imported(rows=len(rows)), [], set()
+    for row in rows:
+        if row.problems:
+            bad.extend(row.problems)
+            continue
+        referral, problem = _match(row, user)
+        if problem:
+            bad.append(problem)
+            continue
+        key = (referral.id, row.document_number)
+        if key in seen:
+            bad.append(row.bad("document_number", _l("The same document twice in the file.")))
+            continue
+        seen.add(key)
+        before = db.session.scalar(select(Payment).where(
+            Payment.referral_id == referral.id, Payment.document_number == row.document_number))
+        if before is not None:
+            if before.amount_kzt == row.amount and before.paid_on == row.paid_on:
+                result.already += 1
+            else:
+                bad.append(row.bad("document_number", _l(
+                    "This document number is recorded on the referral with another amount or "
+                    "date.")))
+            continue
+        month = row.month or _unpaid_month(referral, row.amount)
+        if month is None and referral.measure.kind in money.SUBSIDISED_KINDS:
+            bad.append(row.bad("amount_kzt", _l(
+                "No month of the contract with a timesheet giving this amount is left unpaid: "
+                "check the amount, or name the month in a month column.")))
+            continue
+        try:
+            with _savepoint():
+                payment = record_payment(
+                    referral, user, amount=row.amount, paid_on=row.paid_on,
+                    document_number=row.document_number, today=today, month=month,
+                    source="import")
+        except Refused as refused:
+            bad.append(row.bad(bank_file.column_of(refused.field), refused.message))
+            continue
+        result.added += 1
+        result.total_kzt += payment.amount_kzt
+        result.payments.append(payment)
+    if bad:
+        raise Refused("import_rejected", detail={"rows": bad, "count": len(rows)})
+    if not rows:
+        raise Refused("import_unreadable", message=_l("The file has no payment rows."))
+    audit.record("payment.import", "payment", None, user=user)
+    return result
+
+
+def _match(row: bank_file.Row, user: User):
+    """(referral, None) or (None, the bad row) for an import row."""
+    if row.letter_number:
+        referral = queries.payable_by_letter(row.letter_number, user)
+        if referral is None:
+            return None, row.bad("letter_number", _l(
+                "No referral with this letter number in your district."))
+        return referral, None
+    found = queries.payable_by_iin(row.iin, user)
+    if len(found) == 1:
+        return found[0], None
+    return None, row.bad("iin", _l(
+        "No referral of this IIN in your district takes payments: give the letter number.")
+        if not found else _l(
+        "This IIN has several referrals that take payments: give the letter number."))
+
+
+def _unpaid_month(referral: Referral, amount: int | None) -> date | None:
+    """A wage subsidy row without a month: the earliest month of the contract whose
+    timesheet gives that amount and that is not paid yet."""
+    if referral.measure.kind not in money.SUBSIDISED_KINDS or amount is None:
+        return None
+    contract = queries.contract_of(referral.id)
+    for sheet in contract.timesheets if contract else ():
+        if sheet.subsidy_kzt == amount and queries.live_month_payment(
+                referral.id, sheet.month) is None:
+            return sheet.month
+    return None

@@ -1,0 +1,133 @@
+"""Helpers behind the money pages: the forms with their choices and defaults, what the
+referral's money page shows, and the rows of the payments export."""
+from __future__ import annotations
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from caseworker import clock, labels, policy
+from caseworker.domain import money
+from caseworker.domain.names import full_name
+from caseworker.extensions import db
+from caseworker.models import District, Letter, Measure, Referral, User
+from caseworker.options import options
+from caseworker.payments import queries
+from caseworker.payments.forms import (
+    ContractForm, FilterForm, PaymentForm, TimesheetForm)
+
+PAYMENT_KINDS = {
+    "grant": _l("Grant paid out"),
+    "microcredit": _l("Microcredit issued"),
+    "wage_subsidy": _l("Wage subsidy for a month"),
+    "course_fee": _l("Course fee"),
+    "allowance": _l("Allowance"),
+}
+
+
+def kind_label(code: str | None) -> str:
+    return labels.label(PAYMENT_KINDS, code)
+
+
+def payment_form(referral: Referral) -> PaymentForm:
+    form = PaymentForm()
+    form.kind.choices = options([(k, kind_label(k))
+                                 for k in queries.payment_kinds(referral.measure)])
+    if not form.is_submitted():
+        form.paid_on.data = clock.today()
+    return form
+
+
+def contract_form(contract) -> ContractForm:
+    form = ContractForm(obj=contract) if contract else ContractForm()
+    if contract:
+        form.version.data = str(contract.version)
+    return form
+
+
+def money_page(referral: Referral, user: User, **forms) -> dict:
+    """Everything the referral's money page shows, and the forms the user may send."""
+    state = queries.money_of(referral)
+    subsidised = referral.measure.kind in money.SUBSIDISED_KINDS
+    payable = referral.status in queries.PAYABLE_STATUSES and bool(
+        queries.payment_kinds(referral.measure))
+    records = policy.can(user, "payment.record") and payable
+    keeps_sheets = policy.can(user, "timesheet.record") and subsidised and payable
+    letters = db.session.scalars(select(Letter).where(Letter.referral_id == referral.id)
+                                 .order_by(Letter.id)).all()
+    return {
+        "referral": referral, "money": state, "subsidised": subsidised, "payable": payable,
+        "letters": letters,
+        "sees_person": policy.can(user, "person.view", referral.person),
+        "approved_by_user": policy.can(user, "payment.record")
+        and queries.approved_by(referral.id, user),
+        "payment_form": forms.get("payment_form") or (payment_form(referral) if records
+                                                      else None),
+        "contract_form": forms.get("contract_form") or (
+            contract_form(state.contract) if keeps_sheets and not state.payments else None),
+        "timesheet_form": forms.get("timesheet_form") or (
+            TimesheetForm(prefix="sheet") if keeps_sheets and state.contract else None),
+        "may_reverse": policy.can(user, "payment.record"),
+        "timesheets": _timesheets(state),
+    }
+
+
+def _timesheets(state: queries.Money) -> list[dict]:
+    if state.contract is None:
+        return []
+    paid = state.paid_months
+    return [{"sheet": t, "paid": t.month in paid} for t in state.contract.timesheets]
+
+
+# --- the district's payments ----------------------------------------------------------------
+
+def filter_form(user: User) -> tuple[FilterForm, queries.Filters]:
+    """The list's filters, with the districts the user may choose (an officer: the region's;
+    a district's staff: their own only), and the Filters they give."""
+    form = FilterForm(formdata=request.args)
+    if policy.MONEY_SCOPE.get(user.role) == "region":
+        districts = db.session.scalars(select(District).where(
+            District.region_id == user.region_id).order_by(District.kato)).all()
+    else:
+        districts = []
+    form.district.choices = options([("", "—")] + [(str(d.id), d.name) for d in districts])
+    measures = db.session.scalars(select(Measure).order_by(Measure.code)).all()
+    form.measure.choices = options([("", "—")] + [
+        (m.code, m.name) for m in measures if queries.payment_kinds(m)])
+    form.kind.choices = options([("", "—")] + [(k, kind_label(k)) for k in PAYMENT_KINDS])
+    form.validate()
+    valid = {f.name: (f.data if not f.errors else None) for f in form}
+    district = valid["district"]
+    return form, queries.Filters(
+        district_id=int(district) if district and district.isdigit() and any(
+            str(d.id) == district for d in districts) else None,
+        measure_code=valid["measure"] or None, kind=valid["kind"] or None,
+        date_from=valid["date_from"], date_to=valid["date_to"])
+
+
+def filter_args(form: FilterForm) -> dict:
+    """The filters as query arguments, for the export links and the next page."""
+    return {f.name: f.raw_data[0] for f in form if f.raw_data and f.raw_data[0]}
+
+
+AMOUNT_COLUMN = 7
+
+
+def export_header() -> list[str]:
+    return [str(_l("Date paid")), str(_l("Letter number")), str(_l("Person")),
+            str(_l("Measure")), str(_l("Payment")), str(_l("Month of the subsidy")),
+            str(_l("Document number")), str(_l("Amount, tenge")), str(_l("Reverses payment")),
+            str(_l("Reason")), str(_l("Payment id"))]
+
+
+def export_rows(stmt):
+    """The rows of the export, read in batches while the file is written (the measures'
+    names read once, in the reader's language)."""
+    names = {m.code: m.name for m in db.session.scalars(select(Measure))}
+    for payment, last, first, patronymic, letter in db.session.execute(
+            stmt.execution_options(yield_per=1000)):
+        yield [payment.paid_on, letter or "", full_name(last, first, patronymic),
+               names.get(payment.measure_code, payment.measure_code), kind_label(payment.kind),
+               payment.month.strftime("%Y-%m") if payment.month else "",
+               payment.document_number or "", payment.amount_kzt, payment.reverses_id or "",
+               payment.reason or "", payment.id]

@@ -1,0 +1,303 @@
+"""Reads of money: a referral's commitment, payments and balance; the district's payments;
+funds used (paid by a date) and funds left of an allocation. Functions return a Select or
+a figure; nothing here writes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased, joinedload
+
+from caseworker import policy
+from caseworker.domain import money
+from caseworker.domain.names import fold, prefix_range, search_key
+from caseworker.extensions import db
+from caseworker.models import (
+    Allocation, Contract, Letter, MciRate, Measure, Payment, Person, Referral, ReferralEvent,
+    Timesheet, User)
+from caseworker.models.referral import OPEN_STATUSES
+
+# A referral that took place (or is taking place): payments are recorded on it.
+PAYABLE_STATUSES = ("referred", "started", "completed")
+
+
+def working_days(year: int, month: int) -> int:
+    """The working days of a month. The one place a subsidy asks for them: a five-day week
+    until the working-day calendar (public holidays, days off moved) is in place, which then
+    answers here: workdays.working_days_in_month(year, month, calendar)."""
+    return money.five_day_week(year, month)
+
+
+def mci_on(day: date) -> int | None:
+    return money.rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(
+        select(MciRate))], day)
+
+
+def benefit_of(measure: Measure) -> money.Benefit:
+    """What the measure pays. (Read from the catalogue entry; once measures carry dated
+    versions, the version in force on the decision date answers here.)"""
+    return money.Benefit(code=measure.code, kind=measure.kind, amount=measure.benefit_amount,
+                         unit=measure.benefit_unit, period=measure.benefit_period,
+                         max_months=measure.max_months)
+
+
+def payment_kinds(measure: Measure) -> tuple[str, ...]:
+    """The kinds of payment a measure makes (none for one that pays nothing)."""
+    if measure.pays_nothing:
+        return ()
+    return money.PAYMENT_KINDS_OF.get(measure.kind, ())
+
+
+def decision_date(referral: Referral) -> date:
+    """The day the referral was decided: approved, or else referred, or else proposed."""
+    days = {e.to_status: e.happened_on for e in referral.events}
+    return days.get("approved") or days.get("referred") or referral.proposed_on
+
+
+def commitment_of(referral: Referral, contract: Contract | None = None) -> int | None:
+    """The referral's whole amount: what it stores where set, else worked out from the
+    measure and the MCI of the decision date (a subsidised job over its contract's months at
+    its wage, where the contract is known)."""
+    if referral.amount_kzt:  # (0: set by nobody, e.g. an allocation without funds)
+        return referral.amount_kzt
+    months = len(money.months_of(contract.starts_on, contract.ends_on)) if contract else None
+    return money.commitment(
+        benefit_of(referral.measure), months, referral.person.household_size,
+        mci_on(decision_date(referral)),
+        wage_kzt=contract.monthly_wage_kzt if contract else None,
+        destination_kato=referral.destination.kato if referral.destination else None)
+
+
+def approved_by(referral_id: int, user: User) -> bool:
+    """Whether the user approved the referral (a supervisor never pays what they approved)."""
+    return db.session.scalar(select(ReferralEvent.id).where(
+        ReferralEvent.referral_id == referral_id, ReferralEvent.to_status == "approved",
+        ReferralEvent.user_id == user.id).limit(1)) is not None
+
+
+def contract_of(referral_id: int) -> Contract | None:
+    return db.session.scalar(select(Contract).where(Contract.referral_id == referral_id)
+                             .options(joinedload(Contract.timesheets)))
+
+
+def payments_of(referral_id: int) -> list[Payment]:
+    return db.session.scalars(select(Payment).where(Payment.referral_id == referral_id)
+                              .options(joinedload(Payment.entered_by))
+                              .order_by(Payment.paid_on, Payment.id)).all()
+
+
+def live_month_payment(referral_id: int, month: date) -> Payment | None:
+    """The payment of a month that no reversal took back, if any."""
+    reversal = aliased(Payment)
+    taken_back = select(reversal.reverses_id).where(reversal.referral_id == referral_id,
+                                                    reversal.reverses_id.is_not(None))
+    return db.session.scalar(select(Payment).where(
+        Payment.referral_id == referral_id, Payment.month == money.month_start(month),
+        Payment.reverses_id.is_(None), Payment.id.not_in(taken_back)).limit(1))
+
+
+def month_rounds(referral_id: int, month: date) -> int:
+    """How many payments of the month were made before (the next one's round)."""
+    return db.session.scalar(select(func.count()).select_from(Payment).where(
+        Payment.referral_id == referral_id, Payment.month == money.month_start(month),
+        Payment.reverses_id.is_(None))) or 0
+
+
+def has_payments(referral_id: int) -> bool:
+    return db.session.scalar(select(Payment.id).where(Payment.referral_id == referral_id)
+                             .limit(1)) is not None
+
+
+@dataclass
+class Money:
+    """What the referral's money block shows."""
+    referral: Referral
+    commitment: int | None
+    payments: list[Payment]
+    contract: Contract | None
+    reversed_ids: set[int] = field(default_factory=set)
+
+    @property
+    def paid(self) -> int:
+        return sum(p.amount_kzt for p in self.payments)
+
+    @property
+    def balance(self) -> int | None:
+        return None if self.commitment is None else self.commitment - self.paid
+
+    @property
+    def paid_months(self) -> set[date]:
+        return {p.month for p in self.payments if p.month and p.reverses_id is None
+                and p.id not in self.reversed_ids}
+
+
+def money_of(referral: Referral) -> Money:
+    payments = payments_of(referral.id)
+    contract = contract_of(referral.id) if referral.measure.kind in money.SUBSIDISED_KINDS \
+        else None
+    return Money(referral, commitment_of(referral, contract), payments, contract,
+                 {p.reverses_id for p in payments if p.reverses_id})
+
+
+def summary(referral: Referral) -> tuple[int | None, int, int]:
+    """(commitment, paid, count of payments) in two statements: the block on the referral
+    page, which shows them without loading each payment."""
+    paid, count = db.session.execute(select(
+        func.coalesce(func.sum(Payment.amount_kzt), 0), func.count(Payment.id)).where(
+        Payment.referral_id == referral.id)).one()
+    contract = (db.session.scalar(select(Contract).where(Contract.referral_id == referral.id))
+                if not referral.amount_kzt
+                and referral.measure.kind in money.SUBSIDISED_KINDS else None)
+    return commitment_of(referral, contract), int(paid), int(count)
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    region_id: int | None = None
+    district_id: int | None = None
+    measure_code: str | None = None
+    kind: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _filtered(stmt: Select, filters: Filters) -> Select:
+    if filters.region_id is not None:
+        stmt = stmt.where(Payment.region_id == filters.region_id)
+    if filters.district_id is not None:
+        stmt = stmt.where(Payment.district_id == filters.district_id)
+    if filters.measure_code:
+        stmt = stmt.where(Payment.measure_code == filters.measure_code)
+    if filters.kind:
+        stmt = stmt.where(Payment.kind == filters.kind)
+    if filters.date_from is not None:
+        stmt = stmt.where(Payment.paid_on >= filters.date_from)
+    if filters.date_to is not None:
+        stmt = stmt.where(Payment.paid_on <= filters.date_to)
+    return stmt
+
+
+def payment_rows(user: User, filters: Filters) -> Select:
+    """Payments the user may see, newest first, with the names the list shows (the person's
+    name, the measure, the referral's letter number), in one statement."""
+    letter = (select(func.max(Letter.number)).where(Letter.referral_id == Payment.referral_id)
+              .correlate(Payment).scalar_subquery())
+    stmt = (select(Payment, Person.last_name, Person.first_name, Person.patronymic,
+                   letter.label("letter_number"))
+            .join(Referral, Referral.id == Payment.referral_id)
+            .join(Person, Person.id == Referral.person_id)
+            .order_by(Payment.paid_on.desc(), Payment.id.desc()))
+    return policy.scope_money(_filtered(stmt, filters), user)
+
+
+def payments_total(user: User, filters: Filters) -> tuple[int, int]:
+    """(sum in tenge, count) of the payments the filter shows."""
+    stmt = (select(func.coalesce(func.sum(Payment.amount_kzt), 0), func.count(Payment.id))
+            .join(Referral, Referral.id == Payment.referral_id)
+            .join(Person, Person.id == Referral.person_id))
+    total, count = db.session.execute(policy.scope_money(_filtered(stmt, filters), user)).one()
+    return int(total), int(count)
+
+
+def payable_referrals(user: User, q: str | None = None,
+                      measure_code: str | None = None) -> Select:
+    """The referrals of the user's scope that take payments (referred, started, completed, of
+    a measure that pays), newest first, with the person's name, the letter number and what
+    was paid; `q` finds a letter number or the beginning of a name."""
+    paid = (select(func.coalesce(func.sum(Payment.amount_kzt), 0))
+            .where(Payment.referral_id == Referral.id).correlate(Referral).scalar_subquery())
+    letter = (select(func.max(Letter.number)).where(Letter.referral_id == Referral.id)
+              .correlate(Referral).scalar_subquery())
+    stmt = (select(Referral, Person.last_name, Person.first_name, Person.patronymic,
+                   letter.label("letter_number"), paid.label("paid"))
+            .join(Person, Person.id == Referral.person_id)
+            .join(Measure, Measure.code == Referral.measure_code)
+            .where(Referral.status.in_(PAYABLE_STATUSES),
+                   Measure.kind.in_(tuple(money.PAYMENT_KINDS_OF)),
+                   Measure.benefit_period.is_(None) | (Measure.benefit_period != "course"))
+            .options(joinedload(Referral.measure))
+            .order_by(Referral.proposed_on.desc(), Referral.id.desc()))
+    if measure_code:
+        stmt = stmt.where(Referral.measure_code == measure_code)
+    text = (q or "").strip()
+    if any(c.isdigit() for c in text):
+        stmt = stmt.where(Referral.id.in_(select(Letter.referral_id).where(
+            Letter.number == text)))
+    elif text:
+        low, high = prefix_range(fold(search_key(text)))
+        stmt = stmt.where(Person.name_fold >= low)
+        if high is not None:
+            stmt = stmt.where(Person.name_fold < high)
+    return policy.scope_money(stmt, user)
+
+
+def payable_by_letter(number: str, user: User) -> Referral | None:
+    """The referral of a letter number (a reissued letter's old number too), in scope."""
+    stmt = (select(Referral).join(Letter, Letter.referral_id == Referral.id)
+            .join(Person, Person.id == Referral.person_id).where(Letter.number == number))
+    return db.session.scalar(policy.scope_money(stmt, user))
+
+
+def payable_by_iin(iin: str, user: User) -> list[Referral]:
+    """The person's referrals that take payments, in scope (an import row by IIN matches
+    only where there is exactly one)."""
+    stmt = (select(Referral).join(Person, Person.id == Referral.person_id)
+            .where(Person.iin == iin, Referral.status.in_(PAYABLE_STATUSES))
+            .options(joinedload(Referral.measure)))
+    found = db.session.scalars(policy.scope_money(stmt, user)).all()
+    return [r for r in found if payment_kinds(r.measure)]
+
+
+# --- funds used and funds left ---------------------------------------------------------------
+
+def paid_by(on_date: date, *, allocation: Allocation | None = None,
+            region_id: int | None = None, district_id: int | None = None,
+            measure_code: str | None = None, since: date | None = None) -> int:
+    """Funds used: the sum of payments (reversals subtract) whose paid_on, a local day, is on
+    or before `on_date` (and on or after `since`), of an allocation's referrals, or paid by a
+    region's or district's centres (where they stood when they paid) for a measure."""
+    stmt = select(func.coalesce(func.sum(Payment.amount_kzt), 0)).where(
+        Payment.paid_on <= on_date)
+    if since is not None:
+        stmt = stmt.where(Payment.paid_on >= since)
+    if allocation is not None:
+        stmt = stmt.join(Referral, Referral.id == Payment.referral_id).where(
+            Referral.allocation_id == allocation.id)
+    if region_id is not None:
+        stmt = stmt.where(Payment.region_id == region_id)
+    if district_id is not None:
+        stmt = stmt.where(Payment.district_id == district_id)
+    if measure_code is not None:
+        stmt = stmt.where(Payment.measure_code == measure_code)
+    return int(db.session.scalar(stmt))
+
+
+@dataclass(frozen=True)
+class Funds:
+    allocated: int
+    committed: int  # by open referrals
+    paid_closed: int  # paid on closed referrals
+
+    @property
+    def left(self) -> int:
+        return money.remaining_funds(self.allocated, self.committed, self.paid_closed)
+
+
+def funds_of(allocation: Allocation) -> Funds:
+    """Allocated, committed by open referrals (their whole amounts) and paid on closed ones,
+    for the allocation page (two statements)."""
+    committed = db.session.scalar(select(func.coalesce(func.sum(Referral.amount_kzt), 0)).where(
+        Referral.allocation_id == allocation.id, Referral.status.in_(OPEN_STATUSES)))
+    paid_closed = db.session.scalar(
+        select(func.coalesce(func.sum(Payment.amount_kzt), 0))
+        .join(Referral, Referral.id == Payment.referral_id)
+        .where(Referral.allocation_id == allocation.id, Referral.status.not_in(OPEN_STATUSES)))
+    return Funds(allocation.funds_kzt, int(committed), int(paid_closed))
+
+
+def timesheet_of(contract_id: int, month: date) -> Timesheet | None:
+    return db.session.scalar(select(Timesheet).where(
+        Timesheet.contract_id == contract_id, Timesheet.month == money.month_start(month)))

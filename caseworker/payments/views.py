@@ -1,0 +1,207 @@
+"""Money pages: a referral's money (commitment, payments, balance, contract, timesheets and
+the forms to add them), reversing a payment, the district's payments with their exports, and
+the bank file import. Each page checks the policy, calls one operation and commits."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from caseworker import audit, clock, exports, policy
+from caseworker.extensions import db
+from caseworker.models import Payment, Person, Referral
+from caseworker.paging import page_of
+from caseworker.payments import operations, pages, queries
+from caseworker.payments.forms import (
+    ContractForm, ImportForm, ReversalForm, TimesheetForm)
+from caseworker.refusals import Refused
+from caseworker.web import show_refusal
+
+bp = Blueprint("payments", __name__)
+
+
+def _referral(referral_id: int, action: str = "payment.view") -> Referral:
+    """A referral whose money the user sees (404 outside it), for an action of their role."""
+    referral = policy.get_money_referral_or_404(referral_id, current_user)
+    policy.require(current_user, action)
+    return referral
+
+
+def _money_page(referral: Referral, status: int = 200, **forms):
+    page = pages.money_page(referral, current_user, **forms)
+    audit.record("referral.money", "referral", referral.id)
+    db.session.commit()
+    return render_template("payments/referral.html", **page), status
+
+
+def _back(referral: Referral, anchor: str):
+    return redirect(url_for(".referral", referral_id=referral.id) + anchor, 303)
+
+
+@bp.route("/referrals/<int:referral_id>/money")
+@login_required
+def referral(referral_id: int):
+    return _money_page(_referral(referral_id))
+
+
+@bp.route("/referrals/<int:referral_id>/money/payments", methods=["POST"])
+@login_required
+def add_payment(referral_id: int):
+    referral = _referral(referral_id, "payment.record")
+    form = pages.payment_form(referral)
+    if form.validate_on_submit():
+        try:
+            operations.record_payment(
+                referral, current_user, amount=form.amount_kzt.data, paid_on=form.paid_on.data,
+                document_number=form.document_number.data, today=clock.today(),
+                kind=form.kind.data, month=form.month.data)
+            db.session.commit()
+        except Refused as refused:
+            show_refusal(refused, form)
+        else:
+            flash(_("The payment is recorded."), "success")
+            return _back(referral, "#payments")
+    return _money_page(referral, 422, payment_form=form)
+
+
+@bp.route("/payments/<int:payment_id>/reverse", methods=["GET", "POST"])
+@login_required
+def reverse(payment_id: int):
+    payment = db.session.get(Payment, payment_id)
+    referral = _referral(payment.referral_id if payment else 0, "payment.record")
+    form = ReversalForm()
+    if request.method == "GET":
+        form.paid_on.data = clock.today()
+    elif form.validate_on_submit():
+        try:
+            operations.reverse_payment(
+                payment, current_user, reason=form.reason.data, paid_on=form.paid_on.data,
+                document_number=form.document_number.data, today=clock.today())
+            db.session.commit()
+        except Refused as refused:
+            show_refusal(refused, form)
+        else:
+            flash(_("The payment is reversed."), "success")
+            return _back(referral, "#payments")
+    audit.record("referral.money", "referral", referral.id)
+    db.session.commit()
+    return render_template("payments/reverse.html", payment=payment, referral=referral,
+                           form=form), 200 if request.method == "GET" else 422
+
+
+@bp.route("/referrals/<int:referral_id>/money/contract", methods=["POST"])
+@login_required
+def contract(referral_id: int):
+    referral = _referral(referral_id, "timesheet.record")
+    form = ContractForm()
+    if form.validate_on_submit():
+        try:
+            operations.save_contract(
+                referral, current_user, position=form.position.data,
+                starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                monthly_wage_kzt=form.monthly_wage_kzt.data,
+                version=int(form.version.data) if (form.version.data or "").isdigit() else None)
+            db.session.commit()
+        except Refused as refused:
+            show_refusal(refused, form)
+        else:
+            flash(_("The contract is saved."), "success")
+            return _back(referral, "#contract")
+    return _money_page(referral, 422, contract_form=form)
+
+
+@bp.route("/referrals/<int:referral_id>/money/timesheets", methods=["POST"])
+@login_required
+def timesheet(referral_id: int):
+    referral = _referral(referral_id, "timesheet.record")
+    form = TimesheetForm(prefix="sheet")
+    if form.validate_on_submit():
+        try:
+            operations.record_timesheet(referral, current_user, month=form.month.data,
+                                        days_worked=form.days_worked.data, today=clock.today())
+            db.session.commit()
+        except Refused as refused:
+            show_refusal(refused, form)
+        else:
+            flash(_("The timesheet is recorded."), "success")
+            return _back(referral, "#timesheets")
+    return _money_page(referral, 422, timesheet_form=form)
+
+
+@bp.route("/payments/")
+@login_required
+def index():
+    policy.require(current_user, "payment.view")
+    form, filters = pages.filter_form(current_user)
+    kind = request.args.get("format")
+    if kind in ("csv", "xlsx"):
+        audit.record("payment.export", "payment", None)
+        db.session.commit()
+        return exports.response(kind, f"payments.{kind}", pages.export_header(),
+                                pages.export_rows(queries.payment_rows(current_user, filters)),
+                                _("Payments"),
+                                {pages.AMOUNT_COLUMN: "#,##0"})
+    result = page_of(queries.payment_rows(current_user, filters),
+                     request.args.get("page", 1, type=int))
+    total, count = queries.payments_total(current_user, filters)
+    audit.record("payment.list", "payment", None)
+    db.session.commit()
+    return render_template("payments/index.html", form=form, result=result, total=total,
+                           count=count, args=pages.filter_args(form))
+
+
+@bp.route("/payments/referrals")
+@login_required
+def referrals():
+    """The district's referrals that take payments: where a timesheet or payment is entered."""
+    policy.require(current_user, "payment.view")
+    q = (request.args.get("q") or "")[:100]
+    result = page_of(queries.payable_referrals(current_user, q),
+                     request.args.get("page", 1, type=int))
+    audit.record("payment.referrals", "referral", None)
+    db.session.commit()
+    return render_template("payments/referrals.html", result=result, q=q)
+
+
+@bp.route("/payments/import", methods=["GET", "POST"])
+@login_required
+def import_file():
+    policy.require(current_user, "payment.record")
+    form, report, imported, status = ImportForm(), None, None, 200
+    if form.validate_on_submit():
+        try:
+            imported = operations.import_payments(form.file.data.read(), current_user,
+                                                  clock.today())
+            db.session.commit()
+        except Refused as refused:
+            show_refusal(refused, form)
+            report, status = refused.detail.get("rows"), 422
+        else:
+            if imported.unchanged:
+                flash(_("This file was imported before: nothing changed."), "info")
+            else:
+                flash(_("%(n)d payments recorded.", n=imported.added), "success")
+    elif request.method == "POST":
+        status = 422
+    return render_template("payments/import.html", form=form, report=report,
+                           imported=imported), status
+
+
+def referral_money_summary(referral: Referral):
+    """What the referral page's money block shows (see templates/payments/_referral_money.html):
+    None for a user who does not see money, or a referral whose measure pays nothing."""
+    if not policy.can(current_user, "payment.view") or not queries.payment_kinds(
+            referral.measure):
+        return None
+    in_scope = db.session.scalar(policy.scope_money(select(Person.id).where(
+        Person.id == referral.person_id), current_user))
+    if in_scope is None:
+        return None
+    commitment, paid, count = queries.summary(referral)
+    return {"commitment": commitment, "paid": paid, "count": count,
+            "balance": None if commitment is None else commitment - paid}
+
+
+bp.add_app_template_global(referral_money_summary, "referral_money")
+bp.add_app_template_global(pages.kind_label, "payment_kind_label")
