@@ -122,7 +122,8 @@ def test_python_verdict_and_sql_narrowing_agree(app, data, today):
 def test_on_a_day_both_sides_take_that_day_s_version(app, data, today):
     with app.app_context():
         try:
-            districts = {True: f.districts_of("430000000")[0], False: f.districts_of("110000000")[0]}
+            districts = {True: f.districts_of("430000000")[0],
+                         False: f.districts_of("110000000")[0]}
             people = [insert(data.draw(person_data(today)), districts) for _ in range(12)]
             for person in people:  # proposed after the day: neither side may count it
                 later = today + timedelta(days=data.draw(st.integers(1, 30)))

@@ -220,9 +220,10 @@ class MeasureSchema(Strict):
     benefit_unit = fields.String(required=True, validate=validate.OneOf(
         ["none", "MCI", "tenge", "percent_of_wage"]))
     benefit_period = fields.String(allow_none=True)
-    amount_by_region = fields.Dict(keys=fields.String(), values=fields.Decimal(as_string=True),
-                                   required=True, metadata={
-        "description": "KATO of a region moved to -> its own amount (in benefit_unit)"})
+    amount_by_region = fields.Dict(
+        keys=fields.String(), required=True,
+        values=fields.Decimal(as_string=True, metadata={"type": "string", "format": "decimal"}),
+        metadata={"description": "KATO of a region moved to -> its own amount (in benefit_unit)"})
     max_months = fields.Integer(allow_none=True)
     rules = fields.Dict(required=True)
     source = fields.String(allow_none=True)

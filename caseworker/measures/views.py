@@ -75,8 +75,9 @@ def _version_form(measure: Measure, formdata=None) -> VersionForm:
     form = VersionForm(formdata=formdata)
     form.target_groups_any.choices = options([(g.code, g.name) for g in db.session.scalars(
         select(TargetGroup).order_by(TargetGroup.code))])
-    form.requires_completed.choices = options([("", _("None"))] + [
-        (m.code, m.name) for m in db.session.scalars(queries.catalogue()) if m.code != measure.code])
+    others = [m for m in db.session.scalars(queries.catalogue()) if m.code != measure.code]
+    form.requires_completed.choices = options([("", _("None"))] + [(m.code, m.name)
+                                                                   for m in others])
     periods = {code: str(name) for code, name in labels.BENEFIT_PERIODS.items()}
     for version in measure.versions:  # a period the labels do not know is kept, as it is
         if version.benefit_period and version.benefit_period not in periods:

@@ -88,7 +88,8 @@ def version_values(row: dict) -> dict:
         "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]),
         "rules": measure_rules(row), "needs_approval": row["needs_approval"] == "yes",
         "benefit_amount": Decimal(row["benefit_amount"]) if row["benefit_amount"] else None,
-        "benefit_unit": row["benefit_unit"] or "none", "benefit_period": row["benefit_period"] or None,
+        "benefit_unit": row["benefit_unit"] or "none",
+        "benefit_period": row["benefit_period"] or None,
         "amount_by_region": {kato: int(amount) for kato, amount in by_region.items()},
         "max_months": _int(row["max_months"]), "source": row["source"] or None,
         "confidence": row["confidence"] or None}
