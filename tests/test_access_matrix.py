@@ -143,8 +143,10 @@ MATRIX: dict[str, dict] = {
     "GET casework.reassign": SUPERVISOR_ONLY,
     "POST casework.reassign": SUPERVISOR_ONLY,
     # Measures
+    "GET measures.show": everyone(200),
     "GET measures.edit": everyone(403) | {"admin": 200},
     "POST measures.edit": everyone(403) | {"admin": 200},
+    "POST measures.add_version": everyone(403) | {"admin": 422},
     "GET measures.candidates": SEES_PERSONS,
     "GET measures.allocations": SEES_PERSONS,
     "POST measures.allocations": everyone(403) | {"regional_officer": 200},
