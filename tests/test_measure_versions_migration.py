@@ -61,6 +61,7 @@ def test_every_measure_gets_its_versions_and_keeps_its_numbers(tmp_path):
         assert [Decimal(str(row[4])) for row in found] == [30, 25, 30]  # the last save of each
         columns = {c["name"] for c in inspect(db.engine).get_columns("measure")}
         assert "rules" not in columns and "rules_version" not in columns
+        db.session.commit()  # the reads above end before the migration alters tables
         downgrade(revision="0028")
         row = db.session.execute(text(
             "SELECT rules, rules_version, benefit_amount FROM measure "

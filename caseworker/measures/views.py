@@ -1,7 +1,6 @@
 """The measures catalogue, its editing by admins, and proactive lists of eligible persons."""
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_decimal, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -114,11 +113,11 @@ def edit(code: str):
         values["notes"] = values["notes"] or None
         try:
             changed = operations.save(measure, values, current_user, form.seen.data or "")
-        except Refused as refused:
-            show_refusal(refused, form)
+        except Refused as refused:  # someone saved first: the page says so above the form
+            db.session.rollback()
             form.seen.data = operations.seen(measure)  # saving again replaces theirs
             return _admin_page(measure, form, _version_form(measure), refused.status,
-                               conflict=refused.code == "stale")
+                               conflict=True)
         db.session.commit()
         flash(_("The measure is saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for(".show", code=measure.code))
@@ -140,8 +139,7 @@ def add_version(code: str):
                                          version_form.valid_to.data, version_form.values(),
                                          current_user)
     except Refused as refused:
-        show_refusal(refused, version_form)
-        db.session.expire(measure, ["versions"])
+        show_refusal(refused, version_form)  # beside its field; nothing kept
         return _admin_page(measure, entry, version_form, refused.status)
     db.session.commit()
     flash(_("Version %(number)s is added: in force from %(day)s.", number=version.number,
