@@ -223,3 +223,21 @@ def test_the_database_keeps_one_open_version_and_one_start_a_day(app, ctx, world
     db.session.rollback()
     assert db.session.scalar(select(func.count(MeasureVersion.id)).where(
         MeasureVersion.measure_code == "state_grant")) == 2
+
+
+def test_a_region_s_amount_needs_both_the_region_and_the_amount(app, client, world):
+    login(client, "ad")
+    data = version_form(client, "resettlement", valid_from="2027-01-01")
+    assert (data["region_amounts-0-region"], data["region_amounts-0-amount"]) == (
+        "590000000", "70.00")  # the form starts from the latest version
+    for typed, field, message in (
+            ({"region_amounts-1-amount": "50"}, "region_amounts-1-amount", "Choose the region"),
+            ({"region_amounts-1-region": "110000000"}, "region_amounts-1-region",
+             "Enter the amount")):
+        _refused(app, client, "resettlement", field, message, valid_from="2027-01-01", **typed)
+    response = client.post("/measures/resettlement/versions", data=dict(
+        data, **{"region_amounts-1-region": "110000000", "region_amounts-1-amount": "50"}))
+    assert response.status_code == 302
+    with app.app_context():
+        latest = db.session.get(Measure, "resettlement").versions[-1]
+        assert latest.amount_by_region == {"590000000": 70, "110000000": 50}

@@ -55,6 +55,14 @@ class RegionAmountForm(Form):
     amount = LocalDecimalField(_l("Its amount"), places=2,
                                validators=[Optional(), NumberRange(0, 10_000_000)])
 
+    def validate_region(self, field):
+        if self.amount.data is None and not self.amount.errors:
+            raise ValidationError(str(_l("Enter the amount of a move to this region.")))
+
+    def validate_amount(self, field):
+        if not self.region.data:
+            raise ValidationError(str(_l("Choose the region this amount is for.")))
+
 
 class VersionForm(FlaskForm):
     """A version of a measure from a date: its rules, benefit, duration and approval."""
