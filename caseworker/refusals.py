@@ -165,6 +165,14 @@ REFUSALS: dict[str, Refusal] = {
         "the whole file again.")),
     "import_unreadable": _r(422, _l(
         "The file could not be read: send a CSV file in UTF-8 with a header row."), "file"),
+    # the measures catalogue: versions by date
+    "version_ends_before_start": _r(422, _l("The version cannot end before it starts."),
+                                    "valid_to"),
+    "version_overlaps": _r(409, _l("These dates overlap another version of the measure."),
+                           "valid_from"),
+    "version_after_referrals": _r(409, _l(
+        "Referrals to this measure were already made on or after this day under the version "
+        "then in force: a new version may start only after the last of them."), "valid_from"),
     # concurrency
     "stale": _r(409, _l("Someone else saved this record first; read it again and repeat your "
                         "change.")),

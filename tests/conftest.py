@@ -21,8 +21,8 @@ settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TODAY = date(2026, 11, 27)
-REFERENCE = {"region", "district", "career_centre", "target_group", "measure", "mci_rate",
-             "pension_age", "calendar_day"}
+REFERENCE = {"region", "district", "career_centre", "target_group", "measure", "measure_version",
+             "mci_rate", "pension_age", "calendar_day"}
 
 
 def mutable_tables() -> list[str]:

@@ -1,5 +1,6 @@
-"""The Python verdict and the SQL narrowing of every rule agree, rule by rule, on generated
-persons (29 February birthdays and boundary dates included)."""
+"""The Python verdict and the SQL narrowing of every rule agree, rule by rule and version by
+version, on generated persons (29 February birthdays and boundary dates included); and a
+measure's verdict and its narrowing on a day both take the version in force that day."""
 from datetime import date, timedelta
 import itertools
 
@@ -9,7 +10,8 @@ from sqlalchemy import select
 from caseworker.domain import eligibility
 from caseworker.domain.iin import make
 from caseworker.extensions import db
-from caseworker.measures.eligibility import PersonSide, context, full_facts
+from caseworker.measures.eligibility import (
+    PersonSide, context, eligible_condition, full_facts, verdict_on)
 from caseworker.models import Measure, Person, Referral
 from caseworker.models.referral import OPEN_STATUSES
 from tests import factories as f
@@ -25,13 +27,15 @@ def near(day: date, days: int = 5):
 
 
 TODAYS = st.sampled_from([date(2026, 11, 27), date(2028, 2, 29), date(2026, 2, 28),
-                          date(2026, 3, 1), date(2027, 12, 31)])
+                          date(2026, 3, 1), date(2027, 12, 31), date(2020, 8, 19),
+                          date(2021, 12, 31), date(2022, 1, 1)])
 
 
 @st.composite
 def person_data(draw, today):
-    # Birth dates cluster on the age limits of the rules (16, 18, 35/36, 50, pension ages).
-    years = draw(st.sampled_from([16, 18, 35, 36, 50, 58, 59, 60, 61, 62, 63, 64, 25]))
+    # Birth dates cluster on the age limits of the rules (16, 18, 29/30, 35/36, 50, pension
+    # ages).
+    years = draw(st.sampled_from([16, 18, 29, 30, 35, 36, 50, 58, 59, 60, 61, 62, 63, 64, 25]))
     born = draw(st.one_of(near(date(today.year - years, today.month, min(today.day, 28)), 3),
                           st.just(date(2000, 2, 29)), st.just(date(1966, 2, 28)),
                           st.just(date(1964, 2, 29))))
@@ -82,12 +86,14 @@ def insert(data, districts):
 
 
 def rule_specs():
-    """Every rule of every measure alone, plus each measure's full rule set."""
+    """Every rule of every version of every measure alone (the Enbek-era ones too), plus each
+    version's full rule set."""
     specs = []
     for measure in db.session.scalars(select(Measure).order_by(Measure.code)):
-        for key, value in measure.rules.items():
-            specs.append(({key: value}, measure.kind))
-        specs.append((measure.rules, measure.kind))
+        for version in measure.versions:
+            for key, value in version.rules.items():
+                specs.append(({key: value}, measure.kind))
+            specs.append((version.rules, measure.kind))
     for group in ["youth", "pre_retirement", "long_term_unemployed", "rural", "disability"]:
         specs.append(({"target_groups_any": [group]}, "x"))
     return specs
@@ -111,5 +117,32 @@ def test_python_verdict_and_sql_narrowing_agree(app, data, today):
                 python = {pid for pid in ids
                           if eligibility.evaluate(rules, kind, facts[pid], ctx).status == "passed"}
                 assert sql == python, (rules, today, [facts[i] for i in sql ^ python])
+        finally:
+            db.session.rollback()
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+          max_examples=15, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(data=st.data(), today=TODAYS)
+def test_on_a_day_both_sides_take_that_day_s_version(app, data, today):
+    with app.app_context():
+        try:
+            districts = {True: f.districts_of("430000000")[0],
+                         False: f.districts_of("110000000")[0]}
+            people = [insert(data.draw(person_data(today)), districts) for _ in range(12)]
+            for person in people:  # proposed after the day: neither side may count it
+                later = today + timedelta(days=data.draw(st.integers(1, 30)))
+                db.session.add(Referral(person_id=person.id, status="completed", verdict={},
+                                        measure_code=data.draw(st.sampled_from(MEASURES)),
+                                        proposed_on=later, status_on=later))
+            db.session.flush()
+            ids = [p.id for p in people]
+            for measure in db.session.scalars(select(Measure).order_by(Measure.code)):
+                sql = set(db.session.scalars(select(Person.id).where(
+                    Person.id.in_(ids), eligible_condition(measure, today))))
+                python = {p.id for p in people if (v := verdict_on(p, measure, today))
+                          is not None and v.status == "passed"
+                          and v.version == measure.version_on(today).number}
+                assert sql == python, (measure.code, today)
         finally:
             db.session.rollback()

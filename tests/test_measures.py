@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from caseworker import clock
 from caseworker.extensions import db
-from caseworker.models import AuditEvent, Measure, MeasureVersion
+from caseworker.models import AuditEvent, Measure
 from tests import factories as f
 from tests.conftest import csrf_from, login
+from tests.test_measure_versions import catalogue_as_loaded, version_form
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
 
@@ -85,66 +86,31 @@ def test_xlsx_export(client, world):
     assert sheet.max_row == 2 and sheet.cell(2, 2).value == "Жақсылықова"
 
 
-def test_admin_edit_of_a_rule_changes_the_verdict(app, client, world):
+def test_a_version_from_today_changes_today_s_proactive_list(app, client, world):
+    login(client, "cw")
+    assert "Жақсылықова" in text(client.get("/measures/youth_practice/candidates"))
     login(client, "ad")
-    url = "/measures/youth_practice/edit"
-    form = text(client.get(url))
-    data = {"csrf_token": csrf_from(form), "name_kk": "Жастар практикасы",
-            "name_ru": "Молодежная практика", "name_en": "Youth practice (internship)",
-            "active": "y", "benefit_amount": "30", "benefit_unit": "MCI",
-            "benefit_period": "monthly", "max_months": "12", "min_age": "18", "max_age": "23",
-            "max_years_since_graduation": "3", "requires_no_experience": "y"}
-    assert client.post(url, data=data).status_code == 302
+    data = version_form(client, "youth_practice", valid_from=clock.today().isoformat(),
+                        max_age="23")
+    assert client.post("/measures/youth_practice/versions", data=data).status_code == 302
     with app.app_context():
         measure = db.session.get(Measure, "youth_practice")
-        assert measure.rules["max_age"] == 23 and measure.rules_version == 2
-        # both versions are kept: the rules as loaded (version 1) and as saved (version 2)
-        loaded, saved = db.session.scalars(select(MeasureVersion).where(
-            MeasureVersion.measure_code == "youth_practice").order_by(MeasureVersion.id)).all()
-        assert loaded.rules_version == 1 and loaded.data["rules"]["max_age"] == 35
-        assert saved.rules_version == 2 and saved.data["rules"]["max_age"] == 23
-        assert "rules" in saved.changed and "benefit_amount" not in saved.changed
-        assert saved.saved_by_id is not None
-    history = text(client.get(url))
-    assert "Youth practice (internship)" in history and "as loaded" in history
-    assert client.post(url, data=dict(data, csrf_token=csrf_from(history))).status_code == 409
-    assert client.post(url, data=dict(data, csrf_token=csrf_from(history),
-                                      seen=_seen(history))).status_code == 302
-    with app.app_context():  # a save that changes nothing adds no version
-        assert db.session.scalar(select(func.count(MeasureVersion.id))) == 2
+        assert measure.rules["max_age"] == 23 and measure.rules_version == 3
     login(client, "cw")
     assert "Жақсылықова" not in text(client.get("/measures/youth_practice/candidates"))
-    bad = dict(data, max_age="10", csrf_token=None)
-    login(client, "ad")
-    bad["csrf_token"] = csrf_from(text(client.get(url)))
-    response = client.post(url, data=bad)
-    assert response.status_code == 200 and "Number must be between" in text(response)
-    with app.app_context():
-        assert db.session.get(Measure, "youth_practice").rules["max_age"] == 23
-    _restore_catalogue(app)
-
-
-def _restore_catalogue(app) -> None:
-    """The catalogue as loaded, rules versions too, for the other tests."""
-    from caseworker.reference_data import load_all
-    with app.app_context():
-        load_all()
-        for measure in db.session.scalars(select(Measure)):
-            measure.rules_version = 1
-        db.session.commit()
+    catalogue_as_loaded(app)
 
 
 def _seen(page: str) -> str:
     return re.search(r'name="seen" type="hidden" value="([^"]*)"', page).group(1)
 
 
-def test_a_save_over_a_later_version_is_refused(app, client, world):
+def test_a_save_over_someone_else_s_is_refused(app, client, world):
     login(client, "ad")
     url = "/measures/public_works/edit"
     mine, theirs = text(client.get(url)), text(client.get(url))
     data = {"name_kk": "Қоғамдық жұмыстар", "name_ru": "Общественные работы",
-            "name_en": "Public works", "active": "y", "benefit_amount": "30",
-            "benefit_unit": "MCI", "benefit_period": "monthly", "max_months": "6"}
+            "name_en": "Public works", "active": "y"}
     assert client.post(url, data=dict(data, name_en="Public works (theirs)", seen=_seen(theirs),
                                       csrf_token=csrf_from(theirs))).status_code == 302
     late = client.post(url, data=dict(data, name_en="Public works (mine)", seen=_seen(mine),
@@ -156,8 +122,15 @@ def test_a_save_over_a_later_version_is_refused(app, client, world):
     assert client.post(url, data=dict(data, name_en="Public works (mine)", seen=_seen(text(late)),
                                       csrf_token=csrf_from(text(late)))).status_code == 302
     with app.app_context():
-        assert db.session.get(Measure, "public_works").name_en == "Public works (mine)"
-    _restore_catalogue(app)
+        measure = db.session.get(Measure, "public_works")
+        assert measure.name_en == "Public works (mine)" and measure.notes is None
+        assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == "measure.update")) == 2
+    again = text(client.get(url))  # the same again changes nothing
+    saved = client.post(url, data=dict(data, name_en="Public works (mine)", seen=_seen(again),
+                                       csrf_token=csrf_from(again)), follow_redirects=True)
+    assert "Nothing was changed" in text(saved)
+    catalogue_as_loaded(app)
 
 
 def test_only_admins_edit_the_catalogue(client, world):
@@ -169,35 +142,30 @@ def test_only_admins_edit_the_catalogue(client, world):
 
 def test_the_benefit_is_typed_as_people_here_type_it(app, client, world):
     login(client, "ad")
-    url = "/measures/youth_practice/edit"
-    form = text(client.get(url))
-    assert '<option selected value="monthly">a month</option>' in form
-    data = {"csrf_token": csrf_from(form), "name_kk": "Жастар практикасы",
-            "name_ru": "Молодежная практика", "name_en": "Youth practice",
-            "active": "y", "benefit_amount": "1 030,5", "benefit_unit": "MCI",
-            "benefit_period": "made_up", "max_months": "12"}
-    refused = client.post(url, data=data)
-    assert refused.status_code == 200 and "Not a valid choice" in text(refused)
-    assert client.post(url, data=dict(data, benefit_period="one_off")).status_code == 302
-    with app.app_context():
-        measure = db.session.get(Measure, "youth_practice")
-        assert (str(measure.benefit_amount), measure.benefit_period) == ("1030.50", "one_off")
-    _restore_catalogue(app)
-
-
-def test_a_free_course_cannot_be_given_a_payment_and_versions_read_as_words(app, client, world):
-    login(client, "ad")
-    url = "/measures/short_training/edit"
-    form = text(client.get(url))
-    data = {"csrf_token": csrf_from(form), "seen": _seen(form), "name_kk": "Қысқа оқыту",
-            "name_ru": "Краткосрочное обучение", "name_en": "Short training", "active": "y",
-            "benefit_amount": "5", "benefit_unit": "MCI", "benefit_period": "course",
-            "min_age": "16", "below_pension_age": "y"}
-    refused = client.post(url, data=data)
-    assert refused.status_code == 200 and "A free course pays the person nothing" in text(refused)
-    saved = client.post(url, data=dict(data, benefit_amount="", benefit_unit="none"))
+    data = version_form(client, "youth_practice", valid_from="2027-01-01",
+                        benefit_amount="1 030,5", benefit_period="made_up")
+    refused = client.post("/measures/youth_practice/versions", data=data)
+    assert refused.status_code == 422 and "Not a valid choice" in text(refused)
+    saved = client.post("/measures/youth_practice/versions",
+                        data=dict(data, benefit_period="one_off"))
     assert saved.status_code == 302
-    versions = text(client.get(url))
-    assert "Saved by" in versions and "Minimum age: 16" in versions
-    assert "Only below the pension age" in versions and '{"' not in versions
-    _restore_catalogue(app)
+    with app.app_context():
+        version = db.session.get(Measure, "youth_practice").versions[-1]
+        assert (str(version.benefit_amount), version.benefit_period) == ("1030.50", "one_off")
+    catalogue_as_loaded(app)
+
+
+def test_a_free_course_cannot_be_given_a_payment(app, client, world):
+    login(client, "ad")
+    data = version_form(client, "short_training", valid_from="2027-01-01", benefit_amount="5",
+                        benefit_unit="MCI")
+    refused = client.post("/measures/short_training/versions", data=data)
+    assert refused.status_code == 422 and "A free course pays the person nothing" in text(refused)
+    saved = client.post("/measures/short_training/versions",
+                        data=dict(data, benefit_amount="", benefit_unit="none"),
+                        follow_redirects=True)
+    page = text(saved)
+    assert "Version 2 is added: in force from 01.01.2027" in page
+    assert "Age 16 or over" in page and "Below the pension age" in page
+    assert "the course is free" in page and '{"' not in page
+    catalogue_as_loaded(app)

@@ -1,7 +1,6 @@
 """The measures catalogue and the proactive list of eligible persons for a measure."""
 from __future__ import annotations
 
-
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,20 +9,29 @@ from caseworker.api import schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
 from caseworker.extensions import db
-from caseworker.measures import queries
+from caseworker.measures import queries, versions
 from caseworker.models import Measure, Person
 from caseworker.paging import page_of
 
 TAG = {"tags": ["measures"]}
+MEASURE_FIELDS = ("code", "kind", "name_kk", "name_ru", "name_en", "active")
+VERSION_FIELDS = ("valid_from", "valid_to", "needs_approval", "benefit_amount", "benefit_unit",
+                  "benefit_period", "amount_by_region", "max_months", "rules", "source")
 
 
 @blp.route("/measures", methods=["GET"])
-@blp.doc(summary="The measures catalogue with each measure's rules as data", **TAG)
+@blp.doc(summary="The measures catalogue as it stood on a day: each measure in force with its "
+                 "version of that day (rules as data, benefit, duration, approval, first and "
+                 "last day)", **TAG)
+@blp.arguments(schemas.MeasuresQuerySchema, location="query")
 @blp.response(200, schemas.MeasureListSchema)
-def measure_list():
-    items = db.session.scalars(queries.catalogue()).all()
+def measure_list(args):
+    on = args.get("on") or clock.today()
+    items = [{**{name: getattr(m, name) for name in MEASURE_FIELDS},
+              **{name: getattr(v, name) for name in VERSION_FIELDS}, "rules_version": v.number}
+             for m, v in versions.catalogue_on(on)]
     db.session.commit()
-    return {"items": items}
+    return {"on": on, "items": items}
 
 
 @blp.route("/measures/<code>/candidates", methods=["GET"])

@@ -3,7 +3,7 @@ document. Field-level rules that the pages also apply (IIN, phone, names, dates,
 checked by the pages' own forms, so the API and the pages accept exactly the same data."""
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import date, timezone
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
@@ -201,24 +201,43 @@ class EligibilitySchema(Strict):
 
 
 class MeasureSchema(Strict):
+    """A measure with its version in force on the day asked for."""
     code = fields.String(required=True)
     kind = fields.String(required=True)
     name_kk = fields.String(required=True)
     name_ru = fields.String(required=True)
     name_en = fields.String(required=True)
     active = fields.Boolean(required=True)
+    rules_version = fields.Integer(required=True, metadata={
+        "description": "the version's number (a referral keeps the one it was judged under)"})
+    valid_from = fields.Date(required=True, metadata={"description": "the version's first day"})
+    valid_to = fields.Date(allow_none=True, metadata={
+        "description": "the version's last day; null: until a later version"})
     needs_approval = fields.Boolean(required=True)
     benefit_amount = fields.Decimal(as_string=True, allow_none=True,
                                     metadata={"type": "string", "format": "decimal"})
-    benefit_unit = fields.String(required=True)
+    benefit_unit = fields.String(required=True, validate=validate.OneOf(
+        ["none", "MCI", "tenge", "percent_of_wage"]))
     benefit_period = fields.String(allow_none=True)
+    amount_by_region = fields.Dict(
+        keys=fields.String(), required=True,
+        values=fields.Decimal(as_string=True, metadata={"type": "string", "format": "decimal"}),
+        metadata={"description": "KATO of a region moved to -> its own amount (in benefit_unit)"})
     max_months = fields.Integer(allow_none=True)
-    rules_version = fields.Integer(required=True)
     rules = fields.Dict(required=True)
+    source = fields.String(allow_none=True)
 
 
 class MeasureListSchema(Strict):
-    items = fields.List(fields.Nested(MeasureSchema), required=True)
+    on = fields.Date(required=True)
+    items = fields.List(fields.Nested(MeasureSchema), required=True, metadata={
+        "description": "the measures in force on that day (a measure not yet or no longer in "
+                       "force is left out)"})
+
+
+class MeasuresQuerySchema(Strict):
+    on = fields.Date(metadata={"description": "YYYY-MM-DD; without it, today"},
+                     validate=validate.Range(min=date(2000, 1, 1), max=date(2100, 12, 31)))
 
 
 class CandidatesQuerySchema(Strict):

@@ -249,6 +249,9 @@ def build(rules: dict, kind: str) -> list[Rule]:
 class Verdict:
     status: str
     outcomes: tuple[Outcome, ...]
+    # The measure's version the rules came from (its number and first day), where known.
+    version: int | None = None
+    version_from: date | None = None
 
     @property
     def soon_ineligible(self) -> bool:
@@ -259,11 +262,13 @@ class Verdict:
         return [o.missing for o in self.outcomes if o.missing]
 
 
-def evaluate(rules: dict, kind: str, facts: Facts, ctx: Context) -> Verdict:
+def evaluate(rules: dict, kind: str, facts: Facts, ctx: Context, version: int | None = None,
+             version_from: date | None = None) -> Verdict:
+    """The verdict of `rules` (a measure's version: say which) for the facts on ctx.today."""
     outcomes = tuple(rule.explain(facts, ctx) for rule in build(rules, kind))
     statuses = {o.status for o in outcomes}
     status = FAILED if FAILED in statuses else UNKNOWN if UNKNOWN in statuses else PASSED
-    return Verdict(status, outcomes)
+    return Verdict(status, outcomes, version, version_from)
 
 
 def condition(rules: dict, kind: str, side: SqlSide, ctx: Context):

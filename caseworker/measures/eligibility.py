@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import g
-from sqlalchemy import Text, and_, case, cast, exists, select
+from sqlalchemy import Text, and_, case, cast, exists, false, select, true
+from sqlalchemy.orm import joinedload
 
 from caseworker.domain import eligibility
 from caseworker.domain.derived import Facts, PastReferral
@@ -17,9 +18,11 @@ from caseworker.people.profiling import facts_of, pension_table
 
 class PersonSide:
     """Person columns for eligibility.condition (implements domain.eligibility.SqlSide).
-    Set on the instance: a mapped attribute read through a plain object would try to load it."""
+    Set on the instance: a mapped attribute read through a plain object would try to load it.
+    With `on`, a person's referrals count only when proposed by that day (as full_facts)."""
 
-    def __init__(self):
+    def __init__(self, on: date | None = None):
+        self.on = on
         self.birth_date = Person.birth_date
         self.sex = Person.sex
         self.rural = Person.rural
@@ -38,22 +41,26 @@ class PersonSide:
     def in_labour_surplus_region(self):
         return Person.region_id.in_(select(Region.id).where(Region.labour_surplus.is_(True)))
 
+    def _by_then(self):
+        return true() if self.on is None else Referral.proposed_on <= self.on
+
     def completed(self, measure: str):
-        return exists().where(Referral.person_id == Person.id,
-                              Referral.measure_code == measure, Referral.status == "completed")
+        return exists().where(Referral.person_id == Person.id, Referral.measure_code == measure,
+                              Referral.status == "completed", self._by_then())
 
     def referred_kind_since(self, kind: str, since: date):
         return exists().where(
             Referral.person_id == Person.id, Referral.measure_code == Measure.code,
             Measure.kind == kind, Referral.proposed_on > since,
-            Referral.status.not_in(VOID_STATUSES))
+            Referral.status.not_in(VOID_STATUSES), self._by_then())
 
 
 def measures_by_code() -> dict[str, Measure]:
     """Every measure of the catalogue (active or not) by its code, read once per request."""
     if "measures_by_code" not in g:
-        g.measures_by_code = {m.code: m for m in db.session.scalars(
-            select(Measure).order_by(Measure.kind, Measure.code))}
+        g.measures_by_code = {m.code: m for m in db.session.scalars(  # versions: same statement
+            select(Measure).options(joinedload(Measure.versions))
+            .order_by(Measure.kind, Measure.code)).unique()}
     return g.measures_by_code
 
 
@@ -63,14 +70,19 @@ def context(today: date) -> eligibility.Context:
     return eligibility.Context(today, pension_table(), g.measure_kinds)
 
 
-def full_facts(person: Person, history: list[tuple] | None = None) -> Facts:
-    """The person's facts with their referrals: `history` as (measure code, kind, status, day
-    proposed) when the caller has read them already."""
+def full_facts(person: Person, on: date | None = None,
+               history: list[tuple] | None = None) -> Facts:
+    """The person's facts with their referrals proposed by `on` (all, without it): `history`
+    as (measure code, kind, status, day proposed) when the caller has read them already."""
     if history is None:
-        history = db.session.execute(
-            select(Referral.measure_code, Measure.kind, Referral.status, Referral.proposed_on)
-            .join(Measure, Measure.code == Referral.measure_code)
-            .where(Referral.person_id == person.id)).all()
+        stmt = (select(Referral.measure_code, Measure.kind, Referral.status, Referral.proposed_on)
+                .join(Measure, Measure.code == Referral.measure_code)
+                .where(Referral.person_id == person.id))
+        if on is not None:
+            stmt = stmt.where(Referral.proposed_on <= on)
+        history = db.session.execute(stmt).all()
+    elif on is not None:
+        history = [row for row in history if row[3] <= on]
     base = facts_of(person)
     return Facts(**{**base.__dict__, "business_idea": person.business_idea,
                     "graduation_year": person.graduation_year,
@@ -78,15 +90,37 @@ def full_facts(person: Person, history: list[tuple] | None = None) -> Facts:
                     "referrals": tuple(PastReferral(*row) for row in history)})
 
 
-def verdicts(person: Person, measures: list[Measure], today: date,
+def judged(measure: Measure, facts: Facts, ctx: eligibility.Context
+           ) -> eligibility.Verdict | None:
+    """The verdict under the measure's version in force on ctx.today (None: not in force)."""
+    version = measure.version_on(ctx.today)
+    if version is None:
+        return None
+    return eligibility.evaluate(version.rules, measure.kind, facts, ctx, version.number,
+                                version.valid_from)
+
+
+def verdict_on(person: Person, measure: Measure, on: date) -> eligibility.Verdict | None:
+    """The person's verdict for one measure on `on` (a decision date), under the version in
+    force that day; `verdict.version` is the number a referral keeps as its rules_version."""
+    return judged(measure, full_facts(person, on), context(on))
+
+
+def verdicts(person: Person, measures: list[Measure], on: date,
              history: list[tuple] | None = None):
-    """Every measure with its verdict, eligible first, then unknown, then failed (`history`:
-    see full_facts). Reads nothing per measure."""
-    facts, ctx = full_facts(person, history), context(today)
+    """Every measure in force on `on` with its verdict under that day's version (which one:
+    verdict.version), eligible first, then unknown, then failed (`history`: see full_facts).
+    Reads nothing per measure."""
+    facts, ctx = full_facts(person, on, history), context(on)
     order = {eligibility.PASSED: 0, eligibility.UNKNOWN: 1, eligibility.FAILED: 2}
-    rows = [(m, eligibility.evaluate(m.rules, m.kind, facts, ctx)) for m in measures]
+    rows = [(m, verdict) for m in measures
+            if (verdict := judged(m, facts, ctx)) is not None]
     return sorted(rows, key=lambda row: (order[row[1].status], row[0].code))
 
 
-def eligible_condition(measure: Measure, today: date):
-    return eligibility.condition(measure.rules, measure.kind, PersonSide(), context(today))
+def eligible_condition(measure: Measure, on: date):
+    """SQL: the persons who pass the rules of the measure's version in force on `on`."""
+    version = measure.version_on(on)
+    if version is None:
+        return false()
+    return eligibility.condition(version.rules, measure.kind, PersonSide(on), context(on))

@@ -1,21 +1,23 @@
-"""The admin's form for a measure of the catalogue: names, benefit and the eligibility rules."""
+"""The admin's forms for a measure of the catalogue: its entry (names, notes), a new version of
+its rules and benefit from a date; and the allocations' form."""
 from __future__ import annotations
+
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField,
-    TextAreaField, ValidationError)
+    BooleanField, DateField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField,
+    SelectField, StringField, TextAreaField, ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caseworker.forms import MultiCheckboxField
 from caseworker.options import options
+from caseworker.domain.eligibility import RULES
 
-UNITS = [("none", _l("No fixed sum")), ("MCI", _l("MCI")),
+UNITS = [("none", _l("No fixed sum")), ("MCI", _l("MCI")), ("tenge", _l("Tenge")),
          ("percent_of_wage", _l("Percent of the wage"))]
-RULE_FIELDS = ("min_age", "max_age", "target_groups_any", "requires_business_idea",
-               "requires_completed", "max_years_since_graduation", "requires_no_experience",
-               "below_pension_age", "labour_surplus_region_only", "cooldown_years")
+RULE_FIELDS = tuple(RULES)  # the columns of a measure's rules, as the reference file has them
 
 
 class LocalDecimalField(DecimalField):
@@ -29,21 +31,54 @@ class LocalDecimalField(DecimalField):
 
 
 class MeasureForm(FlaskForm):
+    """The entry of a measure: its names, notes and whether it is offered."""
     name_kk = StringField(_l("Name in Kazakh"), validators=[DataRequired(), Length(max=200)])
     name_ru = StringField(_l("Name in Russian"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     active = BooleanField(_l("Active: offered to persons"))
-    # The entry's last saved version when the form was opened: a save over a later one is
-    # refused rather than lost.
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    # The entry as saved when the form was opened (operations.seen): a save over a later one
+    # is refused rather than lost.
     seen = HiddenField()
+
+
+class OnForm(FlaskForm):
+    """The day the catalogue is shown as it stood on (a link, not a change: no CSRF token)."""
+    class Meta:
+        csrf = False
+
+    on = DateField(_l("As it stood on"), validators=[Optional()])
+
+
+class RegionAmountForm(Form):
+    region = SelectField(_l("Region moved to"), choices=[], validators=[Optional()])
+    amount = LocalDecimalField(_l("Its amount"), places=2,
+                               validators=[Optional(), NumberRange(0, 10_000_000)])
+
+    def validate_region(self, field):
+        if self.amount.data is None and not self.amount.errors:
+            raise ValidationError(str(_l("Enter the amount of a move to this region.")))
+
+    def validate_amount(self, field):
+        if not self.region.data:
+            raise ValidationError(str(_l("Choose the region this amount is for.")))
+
+
+class VersionForm(FlaskForm):
+    """A version of a measure from a date: its rules, benefit, duration and approval."""
+    valid_from = DateField(_l("In force from"), validators=[
+        InputRequired(message=_l("Enter the first day the version is in force."))])
+    valid_to = DateField(_l("Last day in force (empty: until a later version)"),
+                         validators=[Optional()])
+    source = StringField(_l("Decree or order it follows"), validators=[Optional(), Length(max=300)])
     needs_approval = BooleanField(_l("A referral needs a supervisor's approval"))
     benefit_amount = LocalDecimalField(_l("Benefit amount"), places=2,
-                                  validators=[Optional(), NumberRange(0, 10_000_000)])
+                                       validators=[Optional(), NumberRange(0, 10_000_000)])
     benefit_unit = SelectField(_l("Benefit unit"), choices=options(UNITS))
     benefit_period = SelectField(_l("Benefit period"), choices=[], validators=[Optional()])
+    region_amounts = FieldList(FormField(RegionAmountForm), min_entries=2, max_entries=5)
     max_months = IntegerField(_l("Maximum duration, months"),
                               validators=[Optional(), NumberRange(1, 120)])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
     min_age = IntegerField(_l("Minimum age"), validators=[Optional(), NumberRange(14, 80)])
     max_age = IntegerField(_l("Maximum age"), validators=[Optional(), NumberRange(14, 80)])
     target_groups_any = MultiCheckboxField(_l("Only for these target groups (any of them)"),
@@ -69,6 +104,16 @@ class MeasureForm(FlaskForm):
         if field.data is not None and self.min_age.data is not None and field.data < self.min_age.data:
             raise ValidationError(str(_l("The maximum age is below the minimum age.")))
 
+    def fill(self, version) -> None:
+        """The form on a version (the one a new version most likely changes a little)."""
+        for name in ("needs_approval", "benefit_amount", "benefit_unit", "max_months"):
+            getattr(self, name).data = getattr(version, name)
+        self.benefit_period.data = version.benefit_period or ""
+        for name, value in version.rules.items():
+            getattr(self, name).data = value
+        for entry, (kato, amount) in zip(self.region_amounts, version.amount_by_region.items()):
+            entry.form.region.data, entry.form.amount.data = kato, Decimal(str(amount))
+
     def rules(self) -> dict:
         """The rules as data, with empty ones left out (as the loader stores them)."""
         rules = {}
@@ -78,6 +123,22 @@ class MeasureForm(FlaskForm):
                 continue
             rules[name] = value
         return rules
+
+    def values(self) -> dict:
+        """What operations.add_version takes besides the dates."""
+        by_region = {entry.form.region.data: _plain(entry.form.amount.data)
+                     for entry in self.region_amounts
+                     if entry.form.region.data and entry.form.amount.data is not None}
+        return {"rules": self.rules(), "needs_approval": self.needs_approval.data,
+                "benefit_amount": self.benefit_amount.data, "benefit_unit": self.benefit_unit.data,
+                "benefit_period": self.benefit_period.data or None,
+                "amount_by_region": by_region, "max_months": self.max_months.data,
+                "source": (self.source.data or "").strip() or None}
+
+
+def _plain(amount: Decimal) -> int | float:
+    """An amount as JSON keeps it: whole numbers whole."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 class AllocationForm(FlaskForm):

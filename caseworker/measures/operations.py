@@ -1,60 +1,91 @@
-"""Saving a catalogue entry: its fields, a new rules version when the rules change, and the
-entry as saved kept as a MeasureVersion."""
+"""Writes on the catalogue: a measure's entry (names, notes, whether it is offered) and a new
+version of its rules and benefit from a date. Each checks, writes, audits and flushes; the
+view commits."""
 from __future__ import annotations
 
-from decimal import Decimal
+import hashlib
+import json
+from datetime import date
 
-from sqlalchemy import select
+from flask_babel import format_date, gettext as _
+from sqlalchemy import func, select, update
 
 from caseworker import audit
+from caseworker.domain import versions as dated
 from caseworker.extensions import db
-from caseworker.models import Measure, MeasureVersion, User
+from caseworker.models import Measure, MeasureVersion, Referral, User
+from caseworker.refusals import Refused
 
-FIELDS = ("name_kk", "name_ru", "name_en", "active", "needs_approval", "benefit_amount",
-          "benefit_unit", "benefit_period", "max_months", "notes")
-
-
-def snapshot(measure: Measure) -> dict:
-    """The entry as plain JSON values."""
-    data = {name: getattr(measure, name) for name in FIELDS}
-    if isinstance(data["benefit_amount"], Decimal):  # 30 and 30.00 are the same amount
-        data["benefit_amount"] = str(data["benefit_amount"].quantize(Decimal("0.01")))
-    return data | {"rules": dict(measure.rules or {})}
+FIELDS = ("name_kk", "name_ru", "name_en", "active", "notes")
+VERSION_FIELDS = ("rules", "needs_approval", "benefit_amount", "benefit_unit", "benefit_period",
+                  "amount_by_region", "max_months", "source")
 
 
-def save(measure: Measure, values: dict, rules: dict, user: User) -> list[str]:
-    """Apply the form's values; returns the fields that changed (nothing changed: nothing
-    is recorded)."""
-    before = snapshot(measure)
-    for name in FIELDS:
+def seen(measure: Measure) -> str:
+    """A short fingerprint of the entry as saved now: the edit form carries the one it was
+    filled from, so that a save over someone else's is refused rather than lost."""
+    data = json.dumps({name: getattr(measure, name) for name in FIELDS}, sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def save(measure: Measure, values: dict, user: User, filled_from: str) -> list[str]:
+    """Save the entry's fields; returns those that changed (none: nothing is recorded)."""
+    if filled_from != seen(measure):
+        raise Refused("stale")
+    changed = [name for name in FIELDS if getattr(measure, name) != values[name]]
+    for name in changed:
         setattr(measure, name, values[name])
-    if rules != measure.rules:
-        measure.rules = rules
-        measure.rules_version += 1
-    after = snapshot(measure)
-    changed = sorted(name for name in after if after[name] != before[name])
-    if not changed:
-        return []
-    if db.session.scalar(select(MeasureVersion.id).where(
-            MeasureVersion.measure_code == measure.code).limit(1)) is None:
-        # the entry as loaded from the reference data, before its first edit
-        db.session.add(MeasureVersion(measure_code=measure.code, data=before, changed=[],
-                                      rules_version=measure.rules_version
-                                      - (1 if "rules" in changed else 0)))
-    db.session.add(MeasureVersion(measure_code=measure.code, data=after, changed=changed,
-                                  rules_version=measure.rules_version, saved_by_id=user.id))
-    audit.record("measure.update", "measure", measure.code)
-    db.session.flush()
+    if changed:
+        audit.record("measure.update", "measure", measure.code, user)
+        db.session.flush()
     return changed
 
 
-def history(code: str) -> list[MeasureVersion]:
-    return db.session.scalars(select(MeasureVersion).where(MeasureVersion.measure_code == code)
-                              .order_by(MeasureVersion.id.desc())).all()
+def _lock(measure: Measure) -> None:
+    """The measure's row lock (PostgreSQL) or the database write lock (SQLite): two versions
+    added at once are checked one after the other."""
+    db.session.execute(update(Measure).where(Measure.code == measure.code)
+                       .values(active=Measure.active)
+                       .execution_options(synchronize_session=False))
 
 
-def latest_version(code: str) -> str:
-    """The entry's last saved version, as an edit form carries it ("" before the first)."""
-    found = db.session.scalar(select(MeasureVersion.id).where(MeasureVersion.measure_code == code)
-                              .order_by(MeasureVersion.id.desc()).limit(1))
-    return "" if found is None else str(found)
+def _day(day: date | None) -> str:
+    return format_date(day, "dd.MM.yyyy") if day else "…"
+
+
+def add_version(measure: Measure, valid_from: date, valid_to: date | None, values: dict,
+                user: User) -> MeasureVersion:
+    """A version of the measure from `valid_from` (to `valid_to`, or open): the open version
+    that began earlier ends the day before. Refused when it ends before it starts, when it
+    would share a day with another version, or when referrals to the measure were made on or
+    after its first day (they keep the version they were judged under)."""
+    if valid_to is not None and valid_to < valid_from:
+        raise Refused("version_ends_before_start")
+    _lock(measure)
+    existing = db.session.scalars(
+        select(MeasureVersion).where(MeasureVersion.measure_code == measure.code)
+        .execution_options(populate_existing=True)).all()
+    placement = dated.place(existing, valid_from, valid_to)
+    if placement.clash is not None:
+        clash = placement.clash
+        raise Refused("version_overlaps", _(
+            "These dates overlap the version from %(start)s to %(end)s (version %(number)s).",
+            start=_day(clash.valid_from), end=_day(clash.valid_to), number=clash.number))
+    last = db.session.scalar(select(func.max(Referral.proposed_on)).where(
+        Referral.measure_code == measure.code, Referral.proposed_on >= valid_from))
+    if last is not None:
+        raise Refused("version_after_referrals", _(
+            "A referral to this measure was made on %(last)s under the version then in force: "
+            "a new version may start only after that day.", last=_day(last)))
+    if placement.closes is not None:
+        placement.closes.valid_to = placement.closed_on
+        db.session.flush()  # the open version is closed before the new one is the open one
+    number = max((v.number for v in existing), default=0) + 1
+    version = MeasureVersion(measure_code=measure.code, number=number, valid_from=valid_from,
+                             valid_to=valid_to, **{name: values[name] for name in VERSION_FIELDS})
+    db.session.add(version)
+    db.session.flush()
+    db.session.expire(measure, ["versions"])
+    audit.record("measure.version_add", "measure", measure.code, user)
+    db.session.flush()
+    return version

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 
 from caseworker import policy
 from caseworker.measures.eligibility import PersonSide, eligible_condition
@@ -27,3 +27,9 @@ def candidates(measure: Measure, user: User, today: date) -> Select:
             .where(Person.status == "active", eligible_condition(measure, today), ~served)
             .order_by(since, Person.id))
     return policy.scope_persons(stmt, user)
+
+
+def referrals_under(code: str) -> Select:
+    """(version number, how many referrals were judged under it) of a measure."""
+    return (select(Referral.rules_version, func.count()).where(Referral.measure_code == code)
+            .group_by(Referral.rules_version))

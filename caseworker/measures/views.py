@@ -4,31 +4,27 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
+from flask_babel import format_date, format_decimal, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from caseworker import audit, clock, exports, labels, policy
-from caseworker.domain.money import benefit_kzt, rate_on
 from caseworker.extensions import db
 from caseworker.jobs import exports as export_jobs
 from caseworker.jobs.kinds import kind as job_kind
-from caseworker.measures import operations, queries
+from caseworker.measures import operations, queries, versions
 from caseworker.measures import allocations as alloc
-from caseworker.measures.forms import AllocationForm, MeasureForm
-from caseworker.models import District, Measure, MciRate, TargetGroup
+from caseworker.measures.forms import AllocationForm, MeasureForm, OnForm, VersionForm
+from caseworker.models import District, Measure, Region, TargetGroup
 from caseworker.paging import page_of
-from caseworker.options import labels_of, options
+from caseworker.options import options
+from caseworker.refusals import Refused
+from caseworker.web import show_refusal
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 # The candidates' file, headed in the reader's language (it is read by people, in a spreadsheet).
 EXPORT_HEADER = (_l("No."), _l("Last name"), _l("First name"), _l("Patronymic"), _l("IIN"),
                  _l("Phone"), _l("District"), _l("Registered on"))
-
-
-def mci_today(today: date) -> int | None:
-    return rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))],
-                   today)
 
 
 def measure_or_404(code: str) -> Measure:
@@ -39,58 +35,120 @@ def measure_or_404(code: str) -> Measure:
 
 
 def names() -> dict:
-    """Names of target groups and measures for explaining rules in the current language."""
+    """Names of target groups, measures and regions for explaining rules in the current
+    language."""
     return {"groups": {g.code: g.name for g in db.session.scalars(select(TargetGroup))},
-            "measures": {m.code: m.name for m in db.session.scalars(select(Measure))}}
+            "measures": {m.code: m.name for m in db.session.scalars(select(Measure))},
+            "regions": {r.kato: r.name for r in db.session.scalars(select(Region))}}
 
 
 @bp.route("/")
 @login_required
 def index():
-    measures = db.session.scalars(queries.catalogue()).all()
-    mci = mci_today(clock.today())
-    return render_template("measures/index.html", measures=measures, mci=mci, names=names(),
-                           kzt={m.code: benefit_kzt(m.benefit_amount, m.benefit_unit, mci)
-                                for m in measures})
+    """The catalogue as it stands today, or as it stood on the day asked for."""
+    form = OnForm(request.args)
+    on = clock.today()
+    if "on" in request.args and form.validate() and form.on.data:
+        on = form.on.data
+    if not form.on.errors:
+        form.on.data = on
+    rows = versions.catalogue_on(on)
+    return render_template("measures/index.html", rows=rows, on=on, form=form,
+                           mci=versions.mci_on(on), names=names(),
+                           kzt={m.code: versions.in_tenge(v, on) for m, v in rows})
+
+
+@bp.route("/<code>")
+@login_required
+def show(code: str):
+    """A measure with its versions in words: from when to when, whom it took, what it paid."""
+    measure = measure_or_404(code)
+    return render_template("measures/show.html", measure=measure, **_versions_context(measure))
+
+
+def _versions_context(measure: Measure) -> dict:
+    today = clock.today()
+    current = measure.version_on(today)
+    return {"names": names(), "current": current,
+            "today_kzt": versions.in_tenge(current, today) if current else None,
+            "used": dict(db.session.execute(queries.referrals_under(measure.code)).all())}
+
+
+def _version_form(measure: Measure, formdata=None) -> VersionForm:
+    form = VersionForm(formdata=formdata)
+    form.target_groups_any.choices = options([(g.code, g.name) for g in db.session.scalars(
+        select(TargetGroup).order_by(TargetGroup.code))])
+    others = [m for m in db.session.scalars(queries.catalogue()) if m.code != measure.code]
+    form.requires_completed.choices = options([("", _("None"))] + [(m.code, m.name)
+                                                                   for m in others])
+    periods = {code: str(name) for code, name in labels.BENEFIT_PERIODS.items()}
+    for version in measure.versions:  # a period the labels do not know is kept, as it is
+        if version.benefit_period and version.benefit_period not in periods:
+            periods[version.benefit_period] = version.benefit_period
+    form.benefit_period.choices = options([("", "—"), *periods.items()])
+    regions = options([("", "—")] + [(r.kato, r.name) for r in db.session.scalars(
+        select(Region).order_by(Region.kato))])
+    for entry in form.region_amounts:
+        entry.form.region.choices = regions
+    if formdata is None and measure.versions:
+        form.fill(measure.versions[-1])
+    return form
+
+
+def _admin_page(measure: Measure, form: MeasureForm, version_form: VersionForm,
+                status: int = 200, conflict: bool = False):
+    return render_template("measures/edit.html", measure=measure, form=form,
+                           version_form=version_form, conflict=conflict,
+                           **_versions_context(measure)), status
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @login_required
 def edit(code: str):
-    if not policy.can(current_user, "reference.manage"):
-        abort(403)
+    """The measure's admin page: its entry (names, notes, offered or not), its versions, and
+    the form that adds one."""
+    policy.require(current_user, "reference.manage")
     measure = measure_or_404(code)
     form = MeasureForm(obj=None if request.method == "POST" else measure)  # a bare POST fails
-    form.target_groups_any.choices = options([(g.code, g.name) for g in db.session.scalars(
-        select(TargetGroup).order_by(TargetGroup.code))])
-    form.requires_completed.choices = options([("", _("None"))] + [
-        (m.code, m.name) for m in db.session.scalars(queries.catalogue()) if m.code != code])
-    periods = {code: str(name) for code, name in labels.BENEFIT_PERIODS.items()}
-    if measure.benefit_period and measure.benefit_period not in periods:  # kept, if unknown
-        periods = {measure.benefit_period: measure.benefit_period} | periods
-    form.benefit_period.choices = options([("", "—"), *periods.items()])
-    latest = operations.latest_version(code)
     if request.method == "GET":
-        form.seen.data = latest
-        for name, value in measure.rules.items():
-            getattr(form, name).data = value
-    valid = form.validate_on_submit()
-    conflict = valid and (form.seen.data or "") != latest
-    if conflict:
-        form.seen.data = latest  # saving again replaces the other's version with this one
-    elif valid:
+        form.seen.data = operations.seen(measure)
+    if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in operations.FIELDS}
-        values |= {"benefit_period": form.benefit_period.data or None,
-                   "notes": form.notes.data or None}
-        changed = operations.save(measure, values, form.rules(), current_user)
+        values["notes"] = values["notes"] or None
+        try:
+            changed = operations.save(measure, values, current_user, form.seen.data or "")
+        except Refused as refused:  # someone saved first: the page says so above the form
+            db.session.rollback()
+            form.seen.data = operations.seen(measure)  # saving again replaces theirs
+            return _admin_page(measure, form, _version_form(measure), refused.status,
+                               conflict=True)
         db.session.commit()
         flash(_("The measure is saved.") if changed else _("Nothing was changed."), "success")
-        return redirect(url_for(".index"))
-    coded = {name: labels_of(getattr(form, name).choices)
-             for name in ("target_groups_any", "requires_completed")}  # the versions' rules
-    return render_template("measures/edit.html", form=form, measure=measure, conflict=conflict,
-                           history=operations.history(measure.code), coded=coded), (
-        409 if conflict else 200)
+        return redirect(url_for(".show", code=measure.code))
+    return _admin_page(measure, form, _version_form(measure))
+
+
+@bp.route("/<code>/versions", methods=["POST"])
+@login_required
+def add_version(code: str):
+    """A new version from a date (a new decree): the past stays as it was."""
+    policy.require(current_user, "reference.manage")
+    measure = measure_or_404(code)
+    version_form = _version_form(measure, request.form)
+    entry = MeasureForm(formdata=None, obj=measure, seen=operations.seen(measure))
+    if not version_form.validate_on_submit():
+        return _admin_page(measure, entry, version_form, 422)
+    try:
+        version = operations.add_version(measure, version_form.valid_from.data,
+                                         version_form.valid_to.data, version_form.values(),
+                                         current_user)
+    except Refused as refused:
+        show_refusal(refused, version_form)  # beside its field; nothing kept
+        return _admin_page(measure, entry, version_form, refused.status)
+    db.session.commit()
+    flash(_("Version %(number)s is added: in force from %(day)s.", number=version.number,
+            day=format_date(version.valid_from, "dd.MM.yyyy")), "success")
+    return redirect(url_for(".show", code=measure.code))
 
 
 def candidate_rows(stmt):
@@ -117,8 +175,7 @@ def candidates_job(job, progress):
 @bp.route("/<code>/candidates")
 @login_required
 def candidates(code: str):
-    if not policy.sees_persons(current_user):
-        abort(403)
+    policy.require(current_user, "person.view")
     measure = measure_or_404(code)
     today = clock.today()
     stmt = queries.candidates(measure, current_user, today)
@@ -159,8 +216,7 @@ def allocations():
         _fill(form, alloc.find(request.args["measure"], region.id,
                                request.args.get("district", type=int), year), figures=True)
     if request.method == "POST":
-        if not policy.can(current_user, "plan.edit"):
-            abort(403)
+        policy.require(current_user, "plan.edit")
         if form.validate_on_submit():
             district = int(form.district_id.data) if form.district_id.data else None
             try:

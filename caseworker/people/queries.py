@@ -11,7 +11,7 @@ from caseworker import policy
 from caseworker.domain.dates import birthday_in
 from caseworker.domain.names import fold, fold_key, prefix_range, search_key
 from caseworker.models import (
-    FieldChange, Outcome, Person, Referral, TransferRequest, User)
+    FieldChange, Measure, Outcome, Person, Referral, TransferRequest, User)
 
 SORTS = {
     "name": (Person.name_order, Person.id),
@@ -119,10 +119,12 @@ def history(person_id: int, limit: int = 100) -> Select:
 
 
 def referral_file(person_id: int) -> Select:
-    """The person's referrals, newest first, each with its measure, its steps, its outcome and
+    """The person's referrals, newest first, each with its measure (and the measure's dated
+    versions), its steps, its outcome and
     the outcome's follow-up checks: one statement (read with `.unique()`)."""
     return (select(Referral).where(Referral.person_id == person_id)
-            .options(joinedload(Referral.measure), joinedload(Referral.events),
+            .options(joinedload(Referral.measure).joinedload(Measure.versions),
+                     joinedload(Referral.events),
                      joinedload(Referral.outcome).joinedload(Outcome.follow_ups))
             .order_by(Referral.proposed_on.desc(), Referral.id.desc()))
 

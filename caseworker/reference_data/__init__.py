@@ -13,15 +13,15 @@ from pathlib import Path
 
 from sqlalchemy import inspect, select
 
+from caseworker.domain import versions as dated
+from caseworker.domain.eligibility import RULES
 from caseworker.extensions import db
 from caseworker.models import (
-    CareerCentre, District, Measure, MciRate, PensionAge, Region, TargetGroup)
+    CareerCentre, District, Measure, MciRate, MeasureVersion, PensionAge, Region, TargetGroup)
 
 HERE = Path(__file__).resolve().parent
 CALENDAR_YEARS = range(2017, 2028)  # the years load-reference fills from the holidays package
-RULE_COLUMNS = ("min_age", "max_age", "target_groups_any", "requires_business_idea",
-                "requires_completed", "max_years_since_graduation", "requires_no_experience",
-                "below_pension_age", "labour_surplus_region_only", "cooldown_years")
+RULE_COLUMNS = tuple(RULES)  # the eligibility columns of measure_versions.csv
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -66,7 +66,7 @@ def _names(row: dict) -> dict:
 
 
 def measure_rules(row: dict) -> dict:
-    """The rule columns of a measures.csv row as data for the eligibility engine."""
+    """The rule columns of a measure_versions.csv row as data for the eligibility engine."""
     rules: dict = {}
     for col in RULE_COLUMNS:
         value = row.get(col, "")
@@ -84,8 +84,40 @@ def measure_rules(row: dict) -> dict:
     return rules
 
 
-def load_all() -> Tally:
-    tally = Tally()
+def version_values(row: dict) -> dict:
+    """A measure_versions.csv row as the fields of a MeasureVersion."""
+    by_region = dict(pair.split("=") for pair in row["amount_by_region"].split("|") if pair)
+    return {
+        "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]),
+        "rules": measure_rules(row), "needs_approval": row["needs_approval"] == "yes",
+        "benefit_amount": Decimal(row["benefit_amount"]) if row["benefit_amount"] else None,
+        "benefit_unit": row["benefit_unit"] or "none",
+        "benefit_period": row["benefit_period"] or None,
+        "amount_by_region": {kato: int(amount) for kato, amount in by_region.items()},
+        "max_months": _int(row["max_months"]), "source": row["source"] or None,
+        "confidence": row["confidence"] or None}
+
+
+def file_versions() -> dict[str, list[dict]]:
+    """measure code -> its versions in the file, by start; a file whose versions of a measure
+    overlap, or end before they start, is refused."""
+    found: dict[str, list[dict]] = {}
+    for r in rows("measure_versions.csv"):
+        found.setdefault(r["code"], []).append(version_values(r))
+    for code, versions in found.items():
+        versions.sort(key=lambda v: v["valid_from"])
+        for v in versions:
+            if v["valid_to"] is not None and v["valid_to"] < v["valid_from"]:
+                raise ValueError(f"measure_versions.csv: a version of {code} ends before it starts")
+        for before, after in zip(versions, versions[1:]):
+            if dated.overlap(before["valid_from"], before["valid_to"], after["valid_from"],
+                             after["valid_to"]):
+                raise ValueError(f"measure_versions.csv: versions of {code} overlap "
+                                 f"({before['valid_from']} and {after['valid_from']})")
+    return found
+
+
+def load_territories(tally: Tally) -> None:
     surplus = {r["kato"] for r in rows("labour_surplus.csv")}
     regions = {}
     for r in rows("regions.csv"):
@@ -95,17 +127,32 @@ def load_all() -> Tally:
             "labour_surplus": r["kato"] in surplus}, tally)
     db.session.flush()
     _load_districts(regions, tally)
+
+
+def load_catalogue(tally: Tally) -> None:
+    """Target groups and measures; a measure's versions are seeded from the file while it has
+    none. After that they change only by adding a version (measures.operations.add_version):
+    a load never rewrites the rules and amounts a referral was judged under."""
     for r in rows("target_groups.csv"):
         _upsert(TargetGroup, {"code": r["code"]},
                 {**_names(r), "derived_from": r["derived_from"] or None}, tally)
+    measures = {}
     for r in rows("measures.csv"):
-        _upsert(Measure, {"code": r["code"]}, {
-            **_names(r), "kind": r["kind"], "rules": measure_rules(r),
-            "needs_approval": r["needs_approval"] == "yes",
-            "benefit_amount": Decimal(r["benefit_amount"]) if r["benefit_amount"] else None,
-            "benefit_unit": r["benefit_unit"] or "none", "benefit_period": r["benefit_period"] or None,
-            "max_months": _int(r["max_months"]), "counts_as_outcome": r["counts_as_outcome"] or None,
+        measures[r["code"]] = _upsert(Measure, {"code": r["code"]}, {
+            **_names(r), "kind": r["kind"], "counts_as_outcome": r["counts_as_outcome"] or None,
             "notes": r["notes"] or None}, tally)
+    db.session.flush()
+    for code, versions in file_versions().items():
+        measure = measures[code]
+        tally.kinds["MeasureVersion"] = tally.kinds.get("MeasureVersion", 0) + len(versions)
+        if measure.versions:
+            continue
+        for number, values in enumerate(versions, 1):
+            measure.versions.append(MeasureVersion(number=number, **values))
+            tally.added += 1
+
+
+def load_rates(tally: Tally) -> None:
     for r in rows("mci.csv"):
         _upsert(MciRate, {"effective_from": _date(r["effective_from"])}, {
             "mci_kzt": int(r["mci_kzt"]), "min_wage_kzt": int(r["min_wage_kzt"]),
@@ -114,6 +161,13 @@ def load_all() -> Tally:
         _upsert(PensionAge, {"year": int(r["year"])}, {
             "men": Decimal(r["men"]), "women": Decimal(r["women"]),
             "confidence": r["confidence"]}, tally)
+
+
+def load_all() -> Tally:
+    tally = Tally()
+    load_territories(tally)
+    load_catalogue(tally)
+    load_rates(tally)
     db.session.flush()
     _load_calendar(tally)
     return tally

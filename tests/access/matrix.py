@@ -67,7 +67,9 @@ PUBLIC: dict[str, dict] = {
     "GET auth.password": everyone(200),
     "POST auth.password": everyone(200),
     # Measures
+    "GET measures.show": everyone(200),
     "GET measures.edit": everyone(403) | {"admin": 200},
+    "POST measures.add_version": everyone(403) | {"admin": 422},
     "POST measures.edit": everyone(403) | {"admin": 200},
     "GET measures.candidates": SEES_PERSONS,
     "GET measures.allocations": SEES_PERSONS,

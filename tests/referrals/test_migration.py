@@ -15,8 +15,8 @@ def test_duplicates_of_before_are_closed_and_the_first_stays(tmp_path):
                       "TESTING": True})
     with app.app_context():
         upgrade(revision="0028")
-        from caseworker.reference_data import load_all
-        load_all()
+        from tests.old_schema import reference_before_versions
+        reference_before_versions()
         district = f.districts_of(KYZYLORDA)[0]
         user, person = f.user("cw", "caseworker", district), f.person(district)
         referrals = [Referral(person_id=person.id, measure_code=code, status=status,

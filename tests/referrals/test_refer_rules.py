@@ -38,7 +38,8 @@ def test_it_works_out_the_verdict_allocation_amount_and_audit(at):
     allocation = set_allocation("youth_practice", at["region"], at["district"], TODAY.year, 5, 0)
     referral = operations.refer(at["grad"], "youth_practice", at["cw"], on=TODAY,
                                 provider_id=at["provider"], comment="  ", token="t-1")
-    assert referral.verdict["status"] == "passed" and referral.rules_version == 1
+    # judged under youth practice's version in force that day: its second, from 2022
+    assert referral.verdict["status"] == "passed" and referral.rules_version == 2
     assert referral.allocation_id == allocation.id and referral.comment is None
     assert referral.amount_kzt == terms.default_amount(referral.measure, TODAY, at["grad"])
     assert [e.to_status for e in referral.events] == ["proposed"]

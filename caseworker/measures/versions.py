@@ -1,0 +1,57 @@
+"""A measure as it stood on a day: the version in force, the MCI of that day, and the amount a
+referral decided that day defaults to (the version's benefit at that day's MCI)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g, has_app_context
+from sqlalchemy import select
+
+from caseworker.domain import versions as dated
+from caseworker.domain.money import for_household, rate_on
+from caseworker.extensions import db
+from caseworker.measures import queries
+from caseworker.models import Measure, MciRate, MeasureVersion, Person, Region
+
+
+def mci_on(day: date) -> int | None:
+    """The MCI in force on `day` (the rates are read once a request)."""
+    if has_app_context() and "mci_rates" in g:
+        rates = g.mci_rates
+    else:
+        rates = [(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))]
+        if has_app_context():
+            g.mci_rates = rates
+    return rate_on(rates, day)
+
+
+def in_tenge(version: MeasureVersion, day: date) -> int | None:
+    """The version's benefit in whole tenge at the MCI of `day` (None: not a fixed sum)."""
+    return dated.benefit_kzt(version.benefit_amount, version.benefit_unit, mci_on(day))
+
+
+def default_amount(measure: Measure, on: date, person: Person,
+                   destination: Region | None = None) -> int | None:
+    """The amount a referral decided on `on` defaults to: the benefit of the version in force
+    that day at that day's MCI, for the person's household where it is paid per family member
+    (a move at the destination's rate, where the version gives it one). None where the measure
+    was not in force that day or pays no fixed sum."""
+    version = measure.version_on(on)
+    if version is None:
+        return None
+    amount = version.benefit_amount
+    if measure.moves_person and destination is not None:
+        amount = version.amount_to(destination.kato)
+    kzt = dated.benefit_kzt(amount, version.benefit_unit, mci_on(on))
+    return for_household(kzt, version.benefit_period, person.household_size)
+
+
+def numbered(measure: Measure, number: int | None) -> MeasureVersion | None:
+    """The version a referral was judged under (its rules_version)."""
+    return next((v for v in measure.versions if v.number == number), None)
+
+
+def catalogue_on(day: date, active_only: bool = False) -> list[tuple[Measure, MeasureVersion]]:
+    """Every measure in force on `day` with its version of that day, by kind and code."""
+    found = [(m, m.version_on(day)) for m in db.session.scalars(queries.catalogue(active_only))]
+    return [(m, v) for m, v in found if v is not None]

@@ -1,0 +1,68 @@
+"""GET /api/v1/measures?on=YYYY-MM-DD: each measure's version in force on that day."""
+import pytest
+
+from caseworker.api import tokens
+from caseworker.extensions import db
+from tests import factories as f
+
+
+@pytest.fixture
+def headers(app):
+    with app.app_context():
+        user = f.user("analyst.api", "analyst")
+        secret = tokens.create(user, "test")[1]
+        db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def by_code(response) -> dict:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return {m["code"]: m for m in response.get_json()["items"]}
+
+
+def test_the_catalogue_of_19_august_2020(client, headers):
+    response = client.get("/api/v1/measures?on=2020-08-19", headers=headers)
+    assert response.get_json()["on"] == "2020-08-19"
+    items = by_code(response)
+    grant = items["state_grant"]
+    assert (grant["benefit_amount"], grant["benefit_unit"], grant["benefit_period"]) == (
+        "200.00", "MCI", "one_off")
+    assert (grant["rules_version"], grant["valid_from"], grant["valid_to"]) == (
+        1, "2017-01-01", "2021-12-31")
+    assert grant["rules"]["requires_completed"] == "bastau_business" and grant["needs_approval"]
+    practice = items["youth_practice"]
+    assert practice["rules"]["max_age"] == 29 and practice["benefit_amount"] == "18.00"
+    assert practice["max_months"] == 6 and practice["source"]
+    assert "first_job" not in items and "generation_contract" not in items
+    assert items["resettlement"]["amount_by_region"] == {}
+
+
+def test_without_a_day_today(client, headers):
+    items = by_code(client.get("/api/v1/measures", headers=headers))
+    assert len(items) == 12
+    grant = items["state_grant"]
+    assert (grant["benefit_amount"], grant["rules_version"], grant["valid_to"]) == (
+        "400.00", 2, None)
+    assert items["youth_practice"]["rules"]["max_age"] == 35
+    assert items["resettlement"]["amount_by_region"] == {"590000000": "70"}
+    assert items["social_job"]["benefit_unit"] == "percent_of_wage"
+
+
+def test_before_the_catalogue_nothing_was_in_force(client, headers):
+    assert by_code(client.get("/api/v1/measures?on=2016-12-31", headers=headers)) == {}
+
+
+@pytest.mark.parametrize("on", ["2020-13-01", "yesterday", "1999-12-31", "2101-01-01", ""])
+def test_a_day_that_is_not_one_is_refused_with_its_field(client, headers, on):
+    response = client.get(f"/api/v1/measures?on={on}", headers=headers)
+    assert response.status_code == 422
+    assert list(response.get_json()["error"]["fields"]) == ["on"]
+
+
+def test_the_openapi_document_describes_the_day(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    operation = document["paths"]["/api/v1/measures"]["get"]
+    on = next(p for p in operation["parameters"] if p["name"] == "on")
+    assert on["in"] == "query" and on["schema"]["format"] == "date"
+    measure = document["components"]["schemas"]["Measure"]["properties"]
+    assert {"valid_from", "valid_to", "rules", "benefit_unit", "amount_by_region"} <= set(measure)
