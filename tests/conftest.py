@@ -69,15 +69,21 @@ def _clean(request):
         return
     app = request.getfixturevalue("app")
     with app.app_context():
-        db.session.rollback()
-        tables = mutable_tables()
-        if is_postgres(app):  # TRUNCATE: the audit log refuses row deletes there
-            db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                                    + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                db.session.execute(text(f'DELETE FROM "{table}"'))
-        db.session.commit()
+        empty_tables(app)
+
+
+def empty_tables(app) -> None:
+    """Every table but the reference data emptied (inside an app context); after each test,
+    and by module worlds that replace this cleaning."""
+    db.session.rollback()
+    tables = mutable_tables()
+    if is_postgres(app):  # TRUNCATE: the audit log refuses row deletes there
+        db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                                + " RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(text(f'DELETE FROM "{table}"'))
+    db.session.commit()
 
 
 @pytest.fixture

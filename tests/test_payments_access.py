@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from flask import url_for
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from caseworker import clock
 from caseworker.api import tokens
@@ -17,7 +17,7 @@ from caseworker.extensions import db
 from caseworker.models import Contract, Payment, Timesheet
 from caseworker.payments import operations
 from tests import factories as f
-from tests.conftest import csrf_from, is_postgres, login, mutable_tables
+from tests.conftest import csrf_from, empty_tables, login
 from tests.money_world import KYZYLORDA, NOW, SHYMKENT, TODAY, subsidised_job
 from tests.test_headers import INLINE, assert_security_headers
 
@@ -135,14 +135,7 @@ def _world(app):
 
 def _empty(app) -> None:
     with app.app_context():
-        tables = mutable_tables()
-        if is_postgres(app):  # the audit log refuses row deletes there
-            db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                                    + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                db.session.execute(text(f'DELETE FROM "{table}"'))
-        db.session.commit()
+        empty_tables(app)
 
 
 @pytest.fixture(autouse=True)

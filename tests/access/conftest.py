@@ -6,9 +6,8 @@ import pytest
 
 from tests.access.matrix import (
     API_BODY, API_HEADERS, MAY_CHANGE, POST_DATA, expected)
-from tests.access.world import (
-    LOGIN, REFUSALS, build_world, empty_tables, snapshot, split_key, url_of)
-from tests.conftest import csrf_from, login
+from tests.access.world import LOGIN, REFUSALS, build_world, snapshot, split_key, url_of
+from tests.conftest import csrf_from, empty_tables, login
 
 
 @pytest.fixture(autouse=True)

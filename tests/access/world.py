@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import url_for
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from caseworker import clock
 from caseworker.api import tokens
@@ -19,7 +19,6 @@ from caseworker.models import (
     EmploymentPlan, FollowUp, Interaction, Job, Letter, Outcome, PlanStep, Provider, Referral,
     LetterBatch, RegistrationEpisode, RoadmapProject, TransferRequest)
 from tests import factories as f
-from tests.conftest import is_postgres, mutable_tables
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
 MEASURE = "short_training"  # open to anyone of working age: every test person is a candidate
@@ -120,19 +119,6 @@ def build_world() -> dict:
         world["iin"][relation] = person.iin
     db.session.commit()
     return world
-
-
-def empty_tables(app) -> None:
-    """What conftest's `_clean` does after each test (which this module replaces)."""
-    db.session.rollback()
-    tables = mutable_tables()
-    if is_postgres(app):  # the audit log refuses row deletes there
-        db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                                + " RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(text(f'DELETE FROM "{table}"'))
-    db.session.commit()
 
 
 # What a read may write: the audit log, and when an API token was last used.
