@@ -202,8 +202,7 @@ def allocations():
     """Places and funds of the user's region; its regional officer sets them. A row's "Change"
     link fills the form with it (and its version, so that a save over someone else's is
     refused rather than lost)."""
-    if current_user.region_id is None:
-        abort(403)
+    policy.require(current_user, "allocation.view")
     year = request.args.get("year", clock.today().year, type=int)
     region = current_user.region
     form = AllocationForm(year=year)
