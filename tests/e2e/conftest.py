@@ -72,3 +72,18 @@ def axe_violations(page) -> list[dict]:
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def log_in(page, live_server: str, login: str, english: bool = False) -> None:
+    """Log in through the form as a user would (the interface starts in Russian); `english`:
+    then switch the interface to English. Cookies of an earlier login are cleared first."""
+    from tests.factories import PASSWORD
+    page.context.clear_cookies()
+    page.goto(live_server + "/login")
+    page.get_by_label("Логин").fill(login)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(live_server + "/")
+    if english:
+        page.get_by_role("button", name="English").click()
+        page.get_by_role("button", name="Log out").wait_for()

@@ -8,7 +8,7 @@ from sqlalchemy import delete
 from caseworker.extensions import db
 from caseworker.models import CalendarDay
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 pytestmark = pytest.mark.once
 
@@ -25,11 +25,7 @@ def admin(app):
 
 
 def test_an_admin_reads_and_adds_calendar_days(live_server, page, admin):
-    page.goto(live_server + "/login")
-    page.get_by_label("Логин").fill("admin.calendar")
-    page.get_by_label("Пароль").fill(f.PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(live_server + "/")
+    log_in(page, live_server, "admin.calendar")
     page.get_by_role("link", name="Календарь").click()
     page.get_by_label("Год", exact=True).fill("2018")
     page.get_by_role("button", name="Показать").click()

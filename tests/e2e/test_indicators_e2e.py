@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 pytestmark = pytest.mark.once
 
@@ -26,18 +26,8 @@ def world(app):
         return made
 
 
-def log_in(page, live_server, login_name):
-    page.goto(live_server + "/login")
-    page.get_by_label("Логин").fill(login_name)
-    page.get_by_label("Пароль").fill(f.PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(live_server + "/")
-    page.get_by_role("button", name="English").click()
-    page.get_by_role("button", name="Log out").wait_for()
-
-
 def test_officer_drills_from_a_percentage_to_the_people(live_server, page, world):
-    log_in(page, live_server, "ro")
+    log_in(page, live_server, "ro", english=True)
     page.get_by_role("link", name="Indicators", exact=True).click()
     page.wait_for_url(re.compile(r"/indicators/$"))
     page.goto(f"{live_server}/indicators/?{Q}&indicator=public_works")
@@ -76,7 +66,7 @@ def test_officer_drills_from_a_percentage_to_the_people(live_server, page, world
 
 
 def test_analyst_sees_hidden_cells_and_no_persons(live_server, page, world):
-    log_in(page, live_server, "an")
+    log_in(page, live_server, "an", english=True)
     page.goto(f"{live_server}/indicators/?{Q}&indicator=coverage")
     detail = page.get_by_role("region", name="Coverage by employment measures")
     assert detail.get_by_role("row").filter(has_text="Shymkent").get_by_role(

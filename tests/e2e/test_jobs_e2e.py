@@ -11,7 +11,7 @@ from caseworker.extensions import db
 from caseworker.jobs import schedule
 from caseworker.models import Job
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 pytestmark = pytest.mark.once
 
@@ -36,14 +36,6 @@ def world(app, tmp_path, monkeypatch):
         db.session.commit()
         schedule.run(schedule.BY_NAME["audit.seal"], clock.now())
         return running.id
-
-
-def log_in(page, live_server, login):
-    page.goto(live_server + "/login")
-    for label, value in (("Логин", login), ("Пароль", f.PASSWORD)):
-        page.get_by_label(label).fill(value)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(live_server + "/")
 
 
 def test_a_large_export_shows_its_job_and_result(app, live_server, page, world):

@@ -6,7 +6,7 @@ import pytest
 
 from caseworker.extensions import db
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 from tests.test_measure_versions import catalogue_as_loaded
 
 pytestmark = pytest.mark.once
@@ -22,11 +22,7 @@ def admin(app):
 
 
 def test_the_versions_of_a_measure_and_a_new_one(live_server, page, admin):
-    page.goto(live_server + "/login")
-    page.get_by_label("Логин").fill("admin.versions")
-    page.get_by_label("Пароль").fill(f.PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(live_server + "/")
+    log_in(page, live_server, "admin.versions")
 
     page.goto(live_server + "/measures/state_grant")
     versions = page.get_by_role("list", name="Версии")

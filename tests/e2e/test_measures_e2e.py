@@ -11,7 +11,7 @@ import pytest
 from caseworker import clock
 from caseworker.extensions import db
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 pytestmark = pytest.mark.once
 
@@ -35,19 +35,9 @@ def district_with_graduate(app):
         db.session.commit()
 
 
-def log_in_in_english(page, live_server):
-    page.goto(live_server + "/login")
-    page.get_by_label("Логин").fill("caseworker.kyzylorda")
-    page.get_by_label("Пароль").fill(f.PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(live_server + "/")
-    page.get_by_role("button", name="English").click()
-    page.get_by_role("button", name="Log out").wait_for()
-
-
 def test_youth_practice_verdict_on_profile_and_in_the_eligible_list(
         live_server, page, district_with_graduate):
-    log_in_in_english(page, live_server)
+    log_in(page, live_server, "caseworker.kyzylorda", english=True)
 
     # The profile: youth practice is eligible, with the reason for every rule.
     page.get_by_role("link", name="Persons", exact=True).click()

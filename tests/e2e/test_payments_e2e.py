@@ -9,7 +9,7 @@ import pytest
 from caseworker.extensions import db
 from caseworker.payments import operations
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 from tests.money_world import TODAY, referral, today  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.once
@@ -33,18 +33,8 @@ def world(app, today):  # noqa: F811
         return {"job": job.id, "grant": grant.id}
 
 
-def log_in(page, live_server, login):
-    page.context.clear_cookies()
-    page.goto(live_server + "/login")
-    page.get_by_role("button", name="English").click()
-    page.get_by_label("Login").fill(login)
-    page.get_by_label("Password").fill(f.PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server + "/")
-
-
 def test_contract_timesheet_payment_reversal_and_the_list(live_server, page, world):
-    log_in(page, live_server, "finance.kyzylorda")
+    log_in(page, live_server, "finance.kyzylorda", english=True)
     page.get_by_role("link", name="Referrals that take payments").click()
     page.get_by_role("link", name="Серікова Айгерім Маратқызы").click()
     page.wait_for_url(re.compile(r"/referrals/\d+/money$"))
@@ -95,7 +85,7 @@ def test_contract_timesheet_payment_reversal_and_the_list(live_server, page, wor
     screenshot(page, "payments-list")
     assert axe_violations(page) == []
 
-    log_in(page, live_server, "caseworker.kyzylorda")
+    log_in(page, live_server, "caseworker.kyzylorda", english=True)
     page.goto(f"{live_server}/referrals/{world['job']}/money")
     assert page.get_by_text("117 955 ₸").first.is_visible()
     assert page.get_by_role("button", name="Record the payment").count() == 0

@@ -9,7 +9,7 @@ from caseworker import clock
 from caseworker.domain.iin import make
 from caseworker.extensions import db
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 pytestmark = pytest.mark.once
 
@@ -27,17 +27,9 @@ def caseworker_with_neighbour(app):
         db.session.commit()
 
 
-def log_in(page, live_server):
-    page.goto(live_server + "/login")
-    page.get_by_label("Логин").fill("caseworker.kyzylorda")
-    page.get_by_label("Пароль").fill(f.PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(live_server + "/")
-
-
 def test_register_by_iin_then_find_by_name_and_iin(live_server, page, caseworker_with_neighbour):
     assert IIN
-    log_in(page, live_server)
+    log_in(page, live_server, "caseworker.kyzylorda")
 
     # Step 1: the IIN.
     page.get_by_role("link", name="Поставить на учёт", exact=True).click()

@@ -9,7 +9,7 @@ import pytest
 from caseworker import clock
 from caseworker.extensions import db
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 pytestmark = pytest.mark.once
 
@@ -31,18 +31,8 @@ def world(app):
         return person.id
 
 
-def log_in(page, live_server, login):
-    page.context.clear_cookies()
-    page.goto(live_server + "/login")
-    page.get_by_role("button", name="English").click()
-    page.get_by_label("Login").fill(login)
-    page.get_by_label("Password").fill(f.PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server + "/")
-
-
 def test_refer_issue_letter_verify_and_hand_over(live_server, page, world):
-    log_in(page, live_server, "caseworker.kyzylorda")
+    log_in(page, live_server, "caseworker.kyzylorda", english=True)
     page.goto(f"{live_server}/people/{world}")
     youth = page.get_by_role("region", name="Measures").get_by_role("group").filter(
         has_text="Youth practice (internship)")
@@ -71,14 +61,14 @@ def test_refer_issue_letter_verify_and_hand_over(live_server, page, world):
     assert "Серікова" not in page.content()
     screenshot(page, "verify-genuine")
 
-    log_in(page, live_server, "supervisor.kyzylorda")
+    log_in(page, live_server, "supervisor.kyzylorda", english=True)
     page.goto(live_server + "/reassign")
     page.get_by_label(re.compile("Серікова Айгерім")).check()
     page.get_by_label("New caseworker").select_option(label="Test caseworker2.kyzylorda")
     page.get_by_role("button", name="Reassign").click()
     assert page.get_by_text("1 person(s) reassigned").is_visible()
 
-    log_in(page, live_server, "caseworker2.kyzylorda")
+    log_in(page, live_server, "caseworker2.kyzylorda", english=True)
     page.get_by_role("link", name=re.compile("Серікова Айгерім")).click()
     summary = page.get_by_role("region", name="Handover summary")
     assert summary.is_visible() and "Youth practice" in summary.inner_text()

@@ -2,7 +2,7 @@ import pytest
 
 from caseworker.extensions import db
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 pytestmark = pytest.mark.once
 
@@ -17,11 +17,7 @@ def kyzylorda_caseworker(app):
 
 
 def test_login_home_kazakh_and_accessibility(live_server, page, kyzylorda_caseworker):
-    page.goto(live_server + "/login")
-    page.get_by_label("Логин").fill("caseworker.kyzylorda")
-    page.get_by_label("Пароль").fill(f.PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(live_server + "/")
+    log_in(page, live_server, "caseworker.kyzylorda")
     assert page.get_by_role("heading", name="Мои дела").is_visible()
     assert page.get_by_text("Жұмабаева Әсел").is_visible()
     page.get_by_role("button", name="Қазақша").click()
