@@ -122,6 +122,15 @@ def _check_terms(person: Person, on: date, provider_id: int | None, project_id: 
         raise _invalid("start_on", START_MESSAGE)
 
 
+def _check_day(person: Person, on: date) -> None:
+    """A referral is proposed today or on a past day (back-dated), never before the person's
+    registration."""
+    if on > clock.today():
+        raise Refused("future")
+    if person.registered_on is not None and on < person.registered_on:
+        raise Refused("referral_before_registration")
+
+
 def refer(person: Person, measure_code: str, user: User, *, on: date,
           provider_id: int | None = None, project_id: int | None = None,
           destination_region_id: int | None = None, amount_kzt: int | None = None,
@@ -135,11 +144,14 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
     if existing is not None:
         raise Refused("duplicate_submit", detail={"referral_id": existing.id})
     measure = referable(person, measure_code)
+    _check_day(person, on)
     _check_terms(person, on, provider_id, project_id, start_on)
     destination = _destination(person, measure, destination_region_id)
     if open_referral(person, measure) is not None:
         raise Refused("already_open")
     verdict = terms.verdict_of(person, measure, on)
+    if verdict is None:
+        raise Refused("measure_not_in_force")
     if verdict["status"] != "passed" and not override_reason:
         raise Refused("not_eligible")
     allocation = terms.allocation_for(person, measure, on.year)
@@ -155,7 +167,7 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
         amount_kzt = terms.default_amount(measure, on, person, destination)
     referral = Referral(
         person_id=person.id, measure_code=measure.code, status="proposed", proposed_on=on,
-        status_on=on, verdict=verdict, rules_version=measure.rules_version,
+        status_on=on, verdict=verdict, rules_version=verdict["rules_version"],
         override_reason=override_reason, allocation_id=allocation.id if allocation else None,
         provider_id=provider_id, start_on=start_on, amount_kzt=amount_kzt, comment=comment,
         created_by_id=user.id, form_token=token, project_id=project_id,
@@ -186,7 +198,7 @@ def transition(referral: Referral, to: str, on: date, user: User, reason: str | 
     issued (and returned). Rejected, declined or cancelled: its letter stops being valid."""
     note = _text(note)
     refusal = workflow.refusal(
-        referral.status, to, needs_approval=referral.measure.needs_approval,
+        referral.status, to, needs_approval=referral.needs_approval,
         may_approve=policy.can(user, "referral.approve"), happened_on=on,
         previous_on=referral.status_on, today=clock.today(), reason=reason,
         has_provider=referral.provider_id is not None, note=note)

@@ -55,7 +55,7 @@ def prepare(form, person: Person, measure: Measure, on: date) -> None:
 def transition_forms(referral: Referral, form_class, user) -> list:
     """A form for each step the user may take the referral to next."""
     forms = []
-    for to in workflow.allowed(referral.status, referral.measure.needs_approval,
+    for to in workflow.allowed(referral.status, referral.needs_approval,
                                may_approve=policy.can(user, "referral.approve")):
         form = form_class(to=to, on=clock.today(), prefix=to)
         form.reason.choices = options([("", "—")] + [

@@ -14,7 +14,8 @@ from caseworker import audit, clock, labels, pdf, policy
 from caseworker.domain import letter_codes
 from caseworker.extensions import db, limiter
 from caseworker.forms import flash_errors
-from caseworker.models import FollowUp, Letter, LetterBatch, Measure, Person, Referral
+from caseworker.models import (
+    FollowUp, Letter, LetterBatch, MeasureVersion, Person, Referral)
 from caseworker.models.outcome import JOB_KINDS
 from caseworker.options import options
 from caseworker.referrals import operations, outcomes, pages, terms
@@ -305,8 +306,9 @@ def batch_pdf(batch_id: int):
 def inbox():
     policy.require(current_user, "referral.approve")
     stmt = (select(Referral).join(Person, Person.id == Referral.person_id)
-            .join(Measure, Measure.code == Referral.measure_code)
-            .where(Referral.status == "proposed", Measure.needs_approval.is_(True))
+            .join(MeasureVersion, (MeasureVersion.measure_code == Referral.measure_code)
+                  & (MeasureVersion.number == Referral.rules_version))
+            .where(Referral.status == "proposed", MeasureVersion.needs_approval.is_(True))
             .order_by(Referral.proposed_on))
     rows = db.session.scalars(policy.scope_persons(stmt, current_user)).all()
     audit.record("referral.list", "referral", None)

@@ -147,6 +147,7 @@ def test_the_verdict_is_of_the_day_the_referral_is_made(at):
     person = f.person(f.districts_of(KYZYLORDA)[0], born=date(TODAY.year - 36, 1, 10),
                       graduation_year=TODAY.year - 1, experience_months=0,
                       education_level="higher")
+    person.registered_on = date(TODAY.year - 1, 9, 1)  # registered before the referral
     birthday = date(TODAY.year, 1, 10)
     before = operations.refer(person, "youth_practice", at["cw"],
                               on=birthday - timedelta(days=1))
