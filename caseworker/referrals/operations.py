@@ -137,7 +137,8 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
           start_on: date | None = None, comment: str | None = None,
           override_reason: str | None = None, token: str | None = None) -> Referral:
     """Propose a referral of the person to the measure, with the eligibility verdict and rules
-    version of `on`, the allocation it draws on and (left out) the amount the measure pays.
+    version of `on`, the allocation it draws on and (left out) the amount it commits for the
+    whole measure, under that version at that day's MCI.
     `token` is the form's (or an API key's): sent twice, it makes one referral."""
     comment, override_reason = _text(comment), _text(override_reason)
     existing = by_token(token)
@@ -164,7 +165,7 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
     if amount_kzt and measure.pays_nothing:
         raise Refused("free_measure")
     if amount_kzt is None:
-        amount_kzt = terms.default_amount(measure, on, person, destination)
+        amount_kzt = terms.commitment(measure, on, person, destination)
     referral = Referral(
         person_id=person.id, measure_code=measure.code, status="proposed", proposed_on=on,
         status_on=on, verdict=verdict, rules_version=verdict["rules_version"],

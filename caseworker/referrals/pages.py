@@ -12,12 +12,11 @@ from sqlalchemy.orm import contains_eager
 
 from caseworker import clock, labels, policy
 from caseworker.domain import workflow
-from caseworker.domain.money import RESETTLEMENT_MCI
 from caseworker.extensions import db
 from caseworker.labels import WORKFLOW_REASONS
 from caseworker.models import District, Letter, Measure, Person, Referral
 from caseworker.options import options
-from caseworker.referrals.terms import default_amount, destinations, projects_for, providers_for
+from caseworker.referrals.terms import commitment, destinations, projects_for, providers_for
 
 
 def provider_choice(referral: Referral):
@@ -43,12 +42,13 @@ def prepare(form, person: Person, measure: Measure, on: date) -> None:
     form.destination_region_id.choices = options(
         [("", "—")] + [(str(r.id), r.name) for r in places])
     # (region, MCI per family member) where a move is paid otherwise than the catalogue says
-    form.special_rates = [(r.name, RESETTLEMENT_MCI[r.kato]) for r in places
-                          if r.kato in RESETTLEMENT_MCI]
+    version = measure.version_on(on)
+    special = (version.amount_by_region or {}) if version is not None else {}
+    form.special_rates = [(r.name, special[r.kato]) for r in places if r.kato in special]
     if not form.is_submitted():
         form.form_token.data = secrets.token_hex(16)
         # a move's amount depends on where to: left empty, it is worked out on saving
-        form.amount_kzt.data = None if measure.moves_person else default_amount(
+        form.amount_kzt.data = None if measure.moves_person else commitment(
             measure, on, person)
 
 

@@ -1,5 +1,5 @@
 """What a referral's terms are worked out from: the eligibility verdict it keeps, the
-allocation it draws on, the amount the measure pays, where a resettled person may move, and
+allocation it draws on, the amount it commits, where a resettled person may move, and
 the providers and projects it may name. Read by the operations (which decide) and by the
 pages (which show the same figures before the form is sent)."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from caseworker.domain import eligibility
 from caseworker.extensions import db
 from caseworker.measures import allocations
 from caseworker.measures.eligibility import verdict_on
-from caseworker.measures.versions import default_amount  # noqa: F401 (what the pages show)
+from caseworker.measures.versions import commitment  # noqa: F401 (refer's and the form's)
 from caseworker.models import Allocation, Measure, Person, Provider, Region, RoadmapProject
 from caseworker.models.provider import KINDS_FOR_MEASURE
 

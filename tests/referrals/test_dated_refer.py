@@ -48,6 +48,15 @@ def test_youth_practice_judges_the_age_by_the_rules_of_the_day(at):
                on=date(2020, 8, 19))  # 32: youth practice took up to 29 then
     referral = operations.refer(person, "youth_practice", at["cw"], on=date(2023, 1, 9))
     assert referral.verdict["status"] == "passed" and referral.rules_version == 2
+    # a commitment for the whole measure: 30 MCI a month for its 12 months at 2023's MCI
+    assert referral.amount_kzt == 12 * 30 * 3450
+
+
+def test_an_enbek_youth_practice_commits_six_months_of_18_mci(at):
+    person = registered(at["district"], date(2020, 1, 10), born=date(1996, 1, 10),
+                        graduation_year=2019, experience_months=0, education_level="higher")
+    referral = operations.refer(person, "youth_practice", at["cw"], on=date(2020, 4, 15))
+    assert referral.rules_version == 1 and referral.amount_kzt == 6 * 18 * 2778
 
 
 def test_the_referral_keeps_its_version_for_approval_and_duration(at):

@@ -41,7 +41,7 @@ def test_it_works_out_the_verdict_allocation_amount_and_audit(at):
     # judged under youth practice's version in force that day: its second, from 2022
     assert referral.verdict["status"] == "passed" and referral.rules_version == 2
     assert referral.allocation_id == allocation.id and referral.comment is None
-    assert referral.amount_kzt == terms.default_amount(referral.measure, TODAY, at["grad"])
+    assert referral.amount_kzt == terms.commitment(referral.measure, TODAY, at["grad"])
     assert [e.to_status for e in referral.events] == ["proposed"]
     assert db.session.scalar(select(AuditEvent.record_id).where(
         AuditEvent.action == "referral.create")) == str(referral.id)
@@ -103,7 +103,7 @@ def test_only_a_resettlement_names_where_to_and_it_must(at):
         assert error.field == "destination_region_id"
     moved = operations.refer(at["old"], "resettlement", at["cw"], on=TODAY,
                              destination_region_id=north)
-    assert moved.destination_region_id == north and moved.amount_kzt == terms.default_amount(
+    assert moved.destination_region_id == north and moved.amount_kzt == terms.commitment(
         moved.measure, TODAY, at["old"], db.session.get(Region, north))
 
 
