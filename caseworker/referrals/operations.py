@@ -29,6 +29,7 @@ from caseworker.models import (
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
+from caseworker.payments.queries import funds_of
 from caseworker.referrals import terms
 from caseworker.refusals import Refused
 
@@ -68,6 +69,15 @@ def places_left(allocation: Allocation) -> int:
     used = db.session.scalar(select(func.count()).select_from(Referral).where(
         Referral.allocation_id == allocation.id, Referral.status.in_(USING_STATUSES)))
     return allocation.places - used
+
+
+def affordable(allocation: Allocation, amount_kzt: int | None) -> bool:
+    """Whether the allocation has the commitment left (allocated - committed by open referrals
+    - paid on closed ones), read under its lock. An allocation without funds (0) limits
+    places only; an amount not known yet commits nothing."""
+    if not allocation.funds_kzt or not amount_kzt:
+        return True
+    return amount_kzt <= funds_of(allocation).left
 
 
 def open_referral(person: Person, measure: Measure) -> Referral | None:
@@ -155,17 +165,19 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
         raise Refused("measure_not_in_force")
     if verdict["status"] != "passed" and not override_reason:
         raise Refused("not_eligible")
+    if amount_kzt and measure.pays_nothing:
+        raise Refused("free_measure")
+    if amount_kzt is None:
+        amount_kzt = terms.commitment(measure, on, person, destination)
     allocation = terms.allocation_for(person, measure, on.year)
     if allocation is not None:
         _lock(allocation)
         if places_left(allocation) <= 0 and not override_reason:
             raise Refused("no_places")
+        if not override_reason and not affordable(allocation, amount_kzt):
+            raise Refused("no_funds")
     if override_reason and not policy.can(user, "eligibility.override"):
         raise Refused("override_supervisor_only")
-    if amount_kzt and measure.pays_nothing:
-        raise Refused("free_measure")
-    if amount_kzt is None:
-        amount_kzt = terms.commitment(measure, on, person, destination)
     referral = Referral(
         person_id=person.id, measure_code=measure.code, status="proposed", proposed_on=on,
         status_on=on, verdict=verdict, rules_version=verdict["rules_version"],

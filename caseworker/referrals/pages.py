@@ -16,7 +16,10 @@ from caseworker.extensions import db
 from caseworker.labels import WORKFLOW_REASONS
 from caseworker.models import District, Letter, Measure, Person, Referral
 from caseworker.options import options
-from caseworker.referrals.terms import commitment, destinations, projects_for, providers_for
+from caseworker.payments.queries import funds_of
+from caseworker.referrals.operations import places_left
+from caseworker.referrals.terms import (
+    allocation_for, commitment, destinations, projects_for, providers_for)
 
 
 def provider_choice(referral: Referral):
@@ -50,6 +53,16 @@ def prepare(form, person: Person, measure: Measure, on: date) -> None:
         # a move's amount depends on where to: left empty, it is worked out on saving
         form.amount_kzt.data = None if measure.moves_person else commitment(
             measure, on, person)
+
+
+def allocation_context(person: Person, measure: Measure, on: date) -> dict:
+    """The allocation a referral of that day would draw on, its places left and (where it has
+    funds) its funds: allocated, committed, paid on closed referrals and left."""
+    allocation = allocation_for(person, measure, on.year)
+    if allocation is None:
+        return {"allocation": None, "left": None, "funds": None}
+    return {"allocation": allocation, "left": places_left(allocation),
+            "funds": funds_of(allocation) if allocation.funds_kzt else None}
 
 
 def transition_forms(referral: Referral, form_class, user) -> list:

@@ -74,10 +74,8 @@ def create(person_id: int, code: str):
             flash(_("The referral is recorded."), "success")
             return redirect(url_for(".show", referral_id=referral.id))
     verdict = terms.verdict_of(person, measure, today)
-    allocation = terms.allocation_for(person, measure, today.year)
-    left = operations.places_left(allocation) if allocation else None
     return render_template("referrals/new.html", form=form, person=person, measure=measure,
-                           verdict=verdict, allocation=allocation, left=left)
+                           verdict=verdict, **pages.allocation_context(person, measure, today))
 
 
 @bp.route("/referrals/<int:referral_id>")
