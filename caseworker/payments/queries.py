@@ -248,16 +248,19 @@ def payable_by_iin(iin: str, user: User) -> list[Referral]:
 
 # --- funds used and funds left ---------------------------------------------------------------
 
+def paid_within(stmt: Select, on_date: date, since: date | None = None) -> Select:
+    """The payments (reversals too) paid on or before `on_date` and on or after `since`."""
+    stmt = stmt.where(Payment.paid_on <= on_date)
+    return stmt if since is None else stmt.where(Payment.paid_on >= since)
+
+
 def paid_by(on_date: date, *, allocation: Allocation | None = None,
             region_id: int | None = None, district_id: int | None = None,
             measure_code: str | None = None, since: date | None = None) -> int:
     """Funds used: the sum of payments (reversals subtract) whose paid_on, a local day, is on
     or before `on_date` (and on or after `since`), of an allocation's referrals, or paid by a
     region's or district's centres (where they stood when they paid) for a measure."""
-    stmt = select(func.coalesce(func.sum(Payment.amount_kzt), 0)).where(
-        Payment.paid_on <= on_date)
-    if since is not None:
-        stmt = stmt.where(Payment.paid_on >= since)
+    stmt = paid_within(select(func.coalesce(func.sum(Payment.amount_kzt), 0)), on_date, since)
     if allocation is not None:
         stmt = stmt.join(Referral, Referral.id == Payment.referral_id).where(
             Referral.allocation_id == allocation.id)
