@@ -75,13 +75,14 @@ def _paid(conn: Connection, which: Callable) -> dict[tuple[int, int], list]:
     return found
 
 
-def contribution(conn: Connection, which: Callable) -> Cells:
+def contribution(conn: Connection, which: Callable, payments: bool = True) -> Cells:
     """What the selected persons add to the summary, by district, day and month (payments
-    under the district that paid them)."""
+    under the district that paid them; `payments` False: leaves them out, for a flush that
+    changes none: a payment is never edited and keeps the place it was paid in)."""
     cells: Cells = defaultdict(lambda: [0, 0])
     deltas = [((region, district), person_deltas(INDICATORS, refs))
               for region, district, refs in _histories(conn, which).values() if refs]
-    if any(i.basis == "payments" for i in INDICATORS):
+    if payments and any(i.basis == "payments" for i in INDICATORS):
         deltas += [(place, payment_deltas(INDICATORS, paid))
                    for place, paid in _paid(conn, which).items()]
     for (region, district), found in deltas:
@@ -193,17 +194,20 @@ def _which(ids: set[int]) -> Callable:
 def _before_flush(session: Session, _context, _instances) -> None:
     ids = _concerned(session)
     if ids:
-        before = contribution(session.connection(), _which(ids))
-        session.info[_PENDING] = (ids, before)  # one flush at a time; a failed one is dropped
+        paying = any(isinstance(obj, Payment)
+                     for obj in chain(session.new, session.dirty, session.deleted))
+        before = contribution(session.connection(), _which(ids), paying)
+        # one flush at a time; a failed one is dropped
+        session.info[_PENDING] = (ids, before, paying)
 
 
 @event.listens_for(Session, "after_flush_postexec")
 def _after_flush(session: Session, _context) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending is not None:
-        ids, before = pending
+        ids, before, paying = pending
         conn = session.connection()
-        add(conn, difference(contribution(conn, _which(ids)), before))
+        add(conn, difference(contribution(conn, _which(ids), paying), before))
 
 
 @event.listens_for(Session, "after_rollback")
