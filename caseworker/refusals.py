@@ -75,6 +75,12 @@ REFUSALS: dict[str, Refusal] = {
     "no_places": _r(409, _l(
         "No places are left in this allocation. A supervisor may refer beyond it with a "
         "recorded reason.")),
+    "no_funds": _r(409, _l(
+        "The amount is more than the funds left in this allocation. A supervisor may refer "
+        "beyond them with a recorded reason."), "amount_kzt"),
+    "referral_before_registration": _r(422, _l(
+        "A referral is made on or after the day the person was registered."), "on"),
+    "measure_not_in_force": _r(409, _l("The measure was not in force on that date.")),
     "duplicate_submit": _r(409, _l("This form was already sent; the referral exists once.")),
     "destination_required": _r(422, _l(
         "Choose the region the person moves to: not their own, and not a labour-surplus "

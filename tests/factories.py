@@ -88,11 +88,19 @@ def everyone(district: District | None = None) -> dict[str, User]:
     return staff(district, **{role: role for role in policy.ROLES})
 
 
+def version_number(measure_code: str, on: date) -> int:
+    """The number of the measure's version in force on `on` (what `refer` keeps)."""
+    from caseworker.models import Measure
+    version = db.session.get(Measure, measure_code).version_on(on)
+    return version.number if version is not None else 1
+
+
 def referral(person, measure, steps, allocation=None, amount=None) -> Referral:
     """A referral walked through `steps` [(status, date), ...] with its dated events."""
     r = Referral(person_id=person.id, measure_code=measure, status=steps[-1][0],
                  proposed_on=steps[0][1], status_on=steps[-1][1], amount_kzt=amount,
-                 allocation_id=allocation.id if allocation else None)
+                 allocation_id=allocation.id if allocation else None,
+                 rules_version=version_number(measure, steps[0][1]))
     db.session.add(r)
     db.session.flush()
     before = None

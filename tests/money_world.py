@@ -41,7 +41,8 @@ def referral(person, measure_code: str, status: str = "started", *, amount=None,
              allocation_id=None) -> Referral:
     made = Referral(person_id=person.id, measure_code=measure_code, status=status,
                     proposed_on=proposed_on, status_on=proposed_on, verdict={},
-                    amount_kzt=amount, allocation_id=allocation_id)
+                    amount_kzt=amount, allocation_id=allocation_id,
+                    rules_version=f.version_number(measure_code, proposed_on))
     db.session.add(made)
     db.session.flush()
     if approved_by is not None:

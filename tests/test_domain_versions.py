@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from caseworker.domain.versions import benefit_kzt, in_force, overlap, place
+from caseworker.domain.money import benefit_kzt
+from caseworker.domain.versions import in_force, overlap, place
 
 
 @dataclass

@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from caseworker import clock
-from caseworker.domain.tally import Ref, difference, person_deltas, spans, union
+from caseworker.domain.tally import Ref, difference, payment_deltas, person_deltas, spans, union
 from caseworker.extensions import db
 from caseworker.indicators import charts, queries, summary
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
 from caseworker.models import (
-    Allocation, IndicatorDay, Outcome, Person, Referral, ReferralEvent, RoadmapProject)
+    Allocation, IndicatorDay, Outcome, Payment, Person, Referral, ReferralEvent,
+    RoadmapProject)
 from caseworker.indicators.operations import summary_differences
 from tests import factories as f
 
@@ -45,11 +46,20 @@ def test_a_span_voided_on_or_before_its_first_day_never_counts():
 
 
 def test_funds_count_only_in_the_year_of_their_allocation_and_weigh_their_amount():
-    funds = BY_CODE["funds_used"]
+    funds = BY_CODE["funds_committed"]
     r = ref(("approved", D(2025, 3, 1)), ("declined", D(2025, 6, 1)), amount=700, year=2025)
-    assert person_deltas([funds], [r]) == {("funds_used", 2025, D(2025, 3, 1)): [700, 1],
-                                           ("funds_used", 2025, D(2025, 6, 1)): [-700, -1]}
+    assert person_deltas([funds], [r]) == {("funds_committed", 2025, D(2025, 3, 1)): [700, 1],
+                                           ("funds_committed", 2025, D(2025, 6, 1)): [-700, -1]}
     assert person_deltas([funds], [ref(("approved", D(2025, 3, 1)), year=2024)]) == {}
+
+
+def test_funds_used_are_the_payments_by_the_day_each_was_paid():
+    used = BY_CODE["funds_used"]
+    assert person_deltas([used], [ref(("approved", D(2025, 3, 1)), amount=700, year=2025)]) == {}
+    paid = [("state_grant", D(2025, 3, 5), 900), ("state_grant", D(2025, 3, 5), -900),
+            ("youth_practice", D(2026, 1, 9), 400)]
+    assert payment_deltas([used], paid) == {("funds_used", 2025, D(2025, 3, 5)): [0, 2],
+                                            ("funds_used", 2026, D(2026, 1, 9)): [400, 1]}
 
 
 def test_an_outcome_counts_from_the_first_day_of_the_job_until_a_cancellation():
@@ -104,7 +114,8 @@ def _random_day(rng: random.Random) -> date:
 
 def _history(rng: random.Random, persons: list[Person], allocations: dict[int, Allocation]):
     """Referrals through the session (so the summary follows them), with events in any
-    order of statuses, outcomes, cancellations, amounts and Roadmap projects."""
+    order of statuses, outcomes, cancellations, amounts, Roadmap projects and payments (some
+    reversed)."""
     project = RoadmapProject(region_id=persons[0].region_id, year=2025, name="Водопровод",
                              jobs_kind="permanent")
     db.session.add(project)
@@ -131,6 +142,19 @@ def _history(rng: random.Random, persons: list[Person], allocations: dict[int, A
                 db.session.add(Outcome(referral_id=r.id, kind=rng.choice(KINDS),
                                        start_on=_random_day(rng)))
                 db.session.flush()
+            for _ in range(rng.choice((0, 0, 1, 2))):  # payments, one flush each, and reversals
+                paid = Payment(referral_id=r.id, kind="grant", amount_kzt=rng.choice((500, 7000)),
+                               paid_on=_random_day(rng), measure_code=code,
+                               region_id=person.region_id, district_id=person.district_id)
+                db.session.add(paid)
+                db.session.flush()
+                if rng.random() < 0.3:
+                    db.session.add(Payment(
+                        referral_id=r.id, kind="grant", amount_kzt=-paid.amount_kzt,
+                        paid_on=max(paid.paid_on, _random_day(rng)), measure_code=code,
+                        region_id=person.region_id, district_id=person.district_id,
+                        reverses_id=paid.id, reason="a wrong account"))
+                    db.session.flush()
 
 
 def _report_dates(rng: random.Random) -> list[date]:

@@ -7,7 +7,8 @@ import pytest
 from caseworker.extensions import db
 from caseworker.indicators import queries, tables
 from caseworker.indicators.definitions import BY_CODE
-from caseworker.models import Allocation, Outcome, Person, ReferralEvent
+from caseworker.models import Allocation, Outcome, Payment, Person, ReferralEvent
+from caseworker.payments.queries import paid_by
 from tests import factories as f
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
@@ -122,7 +123,7 @@ def test_employment_counts_outcomes_by_the_date_the_job_began(people):
     assert region_facts(2024, d(12, 31, 2024))["permanent_jobs"] == 1
 
 
-def test_funds_used_sums_amounts_of_the_years_allocation(people):
+def test_funds_committed_sums_amounts_of_the_years_allocation(people):
     p = people
     region = f.region(KYZYLORDA)
     this_year = Allocation(measure_code="public_works", region_id=region.id, year=YEAR,
@@ -140,10 +141,41 @@ def test_funds_used_sums_amounts_of_the_years_allocation(people):
     f.referral(p["proposed"], "public_works", [("proposed", d(3, 1))], this_year, 300)
     f.referral(p["eve"], "public_works", [("proposed", d(3, 1)), ("referred", d(3, 2))],
              last_year, 900)
-    assert region_facts(YEAR, d(12, 31))["funds_used"] == 1_500
-    assert region_facts(YEAR, d(4, 30))["funds_used"] == 1_700
+    assert region_facts(YEAR, d(12, 31))["funds_committed"] == 1_500
+    assert region_facts(YEAR, d(4, 30))["funds_committed"] == 1_700
     found = tables.facts(queries.Period(YEAR, d(12, 31)), Person.region_id)
-    assert found[region.id]["funds_used"] == (1_500, 2)  # the amount, on two referrals
+    assert found[region.id]["funds_committed"] == (1_500, 2)  # the amount, on two referrals
+
+
+def test_funds_used_are_the_payments_paid_by_the_report_date_where_they_were_paid(people):
+    p = people
+    kz = f.districts_of(KYZYLORDA)
+    made = f.referral(p["repeat"], "state_grant", [("proposed", d(2, 1)), ("referred", d(2, 2))],
+                      amount=900_000)
+
+    def pay(amount, on, district, reverses=None):
+        paid = Payment(referral_id=made.id, kind="grant", amount_kzt=amount, paid_on=on,
+                       measure_code="state_grant", region_id=district.region_id,
+                       district_id=district.id, reverses_id=reverses,
+                       reason="entered twice" if reverses else None)
+        db.session.add(paid)
+        db.session.flush()
+        return paid
+    first = pay(900_000, d(3, 10), kz[0])
+    pay(-900_000, d(4, 1), kz[0], reverses=first.id)  # reversed, then paid again elsewhere
+    pay(900_000, d(4, 20), kz[1])
+    pay(100, d(12, 31, YEAR - 1), kz[0])  # last year's: not this year's
+    assert region_facts(YEAR, d(3, 31))["funds_used"] == 900_000
+    assert region_facts(YEAR, d(4, 10))["funds_used"] == 0
+    assert region_facts(YEAR, d(12, 31))["funds_used"] == 900_000
+    assert region_facts(YEAR, d(12, 31))["funds_used"] == paid_by(
+        d(12, 31), region_id=kz[0].region_id, since=d(1, 1))
+    by_district = tables.facts(queries.Period(YEAR, d(12, 31)), Person.district_id)
+    assert by_district[kz[0].id]["funds_used"] == (0, 2)  # paid and reversed there
+    assert by_district[kz[1].id]["funds_used"] == (900_000, 1)
+    trend = db.session.execute(queries.trend(
+        BY_CODE["funds_used"], queries.Period(YEAR, d(12, 31)), [d(3, 31), d(4, 30)])).one()
+    assert tuple(trend) == (900_000, 900_000)
 
 
 def test_facts_by_district_and_the_referrals_behind_a_figure(people):
@@ -172,7 +204,8 @@ def test_facts_by_district_and_the_referrals_behind_a_figure(people):
         assert db.session.execute(queries.behind(coverage, per, user)).all() == []
 
 
-def test_no_python_loop_over_persons_the_facts_are_two_statements(people, app):
+def test_no_python_loop_over_persons_the_facts_are_three_statements(people, app):
+    """Referral events, outcomes and payments: one statement each."""
     from sqlalchemy import event
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731
@@ -184,7 +217,7 @@ def test_no_python_loop_over_persons_the_facts_are_two_statements(people, app):
         tables.facts(queries.Period(YEAR, d(12, 31)), Person.region_id)
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert len(statements) == 2
+    assert len(statements) == 3
     assert "2025-12-31" not in " ".join(statements)  # the cut-off is a bound parameter
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from caseworker.domain import eligibility
 from caseworker.extensions import db
 from caseworker.measures.eligibility import eligible_condition, verdict_on, verdicts
-from caseworker.measures.versions import default_amount, mci_on
+from caseworker.measures.versions import commitment, mci_on
 from caseworker.models import Measure, Person
 from caseworker.reference_data import file_versions
 from tests import factories as f
@@ -24,18 +24,18 @@ def test_a_2020_grant_defaults_to_200_mci_at_the_mci_of_its_decision_date(ctx):
     person = f.person(f.districts_of(KYZYLORDA)[0])
     grant = measure("state_grant")
     assert (mci_on(date(2020, 3, 31)), mci_on(date(2020, 4, 1))) == (2651, 2778)
-    assert default_amount(grant, date(2020, 3, 31), person) == 530_200
-    assert default_amount(grant, date(2020, 4, 1), person) == 555_600
-    assert default_amount(grant, date(2023, 5, 5), person) == 1_380_000  # 400 MCI at 3 450
-    assert default_amount(grant, date(2016, 12, 31), person) is None  # before the catalogue
+    assert commitment(grant, date(2020, 3, 31), person) == 530_200
+    assert commitment(grant, date(2020, 4, 1), person) == 555_600
+    assert commitment(grant, date(2023, 5, 5), person) == 1_380_000  # 400 MCI at 3 450
+    assert commitment(grant, date(2016, 12, 31), person) is None  # before the catalogue
 
 
 def test_a_move_to_north_kazakhstan_pays_70_mci_a_member_from_2023(ctx):
     person = f.person(f.districts_of(KYZYLORDA)[0], household_size=3)
     move, north, akmola = measure("resettlement"), f.region(NORTH), f.region(AKMOLA)
-    assert default_amount(move, date(2022, 6, 1), person, north) == 3 * 35 * 3180
-    assert default_amount(move, date(2023, 6, 1), person, north) == 3 * 70 * 3450
-    assert default_amount(move, date(2023, 6, 1), person, akmola) == 3 * 35 * 3450
+    assert commitment(move, date(2022, 6, 1), person, north) == 3 * 35 * 3180
+    assert commitment(move, date(2023, 6, 1), person, north) == 3 * 70 * 3450
+    assert commitment(move, date(2023, 6, 1), person, akmola) == 3 * 35 * 3450
 
 
 def graduate(born=date(1991, 1, 10)) -> Person:

@@ -59,7 +59,8 @@ def test_a_course_commits_its_fee_and_resettlement_each_family_member():
     assert money.commitment(COURSE, None, 1, MCI, course_fee_kzt=180_000) == 180_000
     assert money.commitment(COURSE, None, 1, MCI) is None
     assert money.commitment(MOVE, None, 4, MCI) == 4 * 35 * MCI
-    assert money.commitment(MOVE, None, 3, MCI, destination_kato="590000000") == 3 * 70 * MCI
+    north = Benefit("resettlement", "mobility", Decimal(70), "MCI", "one_off_per_family_member")
+    assert money.commitment(north, None, 3, MCI) == 3 * 70 * MCI  # the destination's rate
     assert money.commitment(MOVE, None, None, MCI) == 35 * MCI
     assert money.commitment(PLACEMENT, None, 1, MCI) is None
     assert money.commitment(GRANT, None, 1, None) is None  # no MCI known for the day

@@ -63,7 +63,7 @@ def _create(token: str, args: dict):
     policy.require(current_user, "referral.create", person)
     try:
         referral = committed(lambda: operations.refer(
-            person, args["measure_code"], current_user, on=clock.today(),
+            person, args["measure_code"], current_user, on=args.get("on") or clock.today(),
             provider_id=args.get("provider_id"), project_id=args.get("project_id"),
             destination_region_id=args.get("destination_region_id"),
             amount_kzt=args.get("amount_kzt"), start_on=args.get("start_on"),

@@ -260,6 +260,9 @@ class IdempotencySchema(ma.Schema):
 class ReferralCreateSchema(Strict):
     person_id = _id(required=True)
     measure_code = fields.String(required=True, validate=validate.Length(max=40))
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the day the referral was proposed (left out: today); a past day "
+                       "back-dates it: the rules, amount and allocation of that day apply"})
     provider_id = _id(allow_none=True)
     project_id = _id(allow_none=True, metadata={
         "description": "a job of an Employment Roadmap project of the person's region, this "

@@ -15,17 +15,6 @@ def rate_on(rates: list[tuple[date, int]], day: date) -> int | None:
     return valid[-1] if valid else None
 
 
-# Voluntary resettlement pays its benefit per family member; a move to one of these regions
-# (KATO) is paid this many MCI instead of the catalogue's amount (35): North Kazakhstan, 70.
-RESETTLEMENT_MCI = {"590000000": Decimal(70)}
-
-
-def resettlement_amount(amount: Decimal | None, destination_kato: str | None
-                        ) -> Decimal | None:
-    """The MCI per family member of a move to the destination region."""
-    return RESETTLEMENT_MCI.get(destination_kato or "", amount)
-
-
 def for_household(amount_kzt: int | None, period: str | None, household: int | None
                   ) -> int | None:
     """A benefit paid per family member, for the whole household (the person alone when its
@@ -36,8 +25,13 @@ def for_household(amount_kzt: int | None, period: str | None, household: int | N
 
 
 def benefit_kzt(amount: Decimal | None, unit: str, mci: int | None) -> int | None:
-    """Whole tenge for an amount in MCI; None for units that are not a fixed sum."""
-    if amount is None or unit != "MCI" or mci is None:
+    """Whole tenge of a benefit: an amount in MCI at the given MCI, or in tenge as it is;
+    None for a share of the wage or no fixed sum (or an MCI not known)."""
+    if amount is None:
+        return None
+    if unit == "tenge":
+        return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if unit != "MCI" or mci is None:
         return None
     return int((Decimal(amount) * mci).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
@@ -61,7 +55,8 @@ MONTHLY_PERIODS = ("monthly", "monthly_minimum")
 
 @dataclass(frozen=True)
 class Benefit:
-    """What a measure pays, as the version of the measure in force on a day says it."""
+    """What a measure pays, as the version of the measure in force on a day says it (for a
+    move: the amount of the region moved to)."""
     code: str
     kind: str
     amount: Decimal | None
@@ -121,8 +116,8 @@ def month_subsidy(wage_kzt: int, share: Fraction, cap_kzt: int | None, days_work
 
 def commitment(benefit: Benefit, months: int | None, household: int | None,
                mci_on_decision_date: int | None, *, wage_kzt: int | None = None,
-               requested_kzt: int | None = None, course_fee_kzt: int | None = None,
-               destination_kato: str | None = None) -> int | None:
+               requested_kzt: int | None = None, course_fee_kzt: int | None = None
+               ) -> int | None:
     """A referral's whole amount in whole tenge, from the measure's version in force on the
     decision date and that day's MCI: a subsidised job's monthly rate x months (the cap, or
     share x wage where the contract's wage is known, month by month), the grant, the
@@ -151,10 +146,7 @@ def commitment(benefit: Benefit, months: int | None, household: int | None,
         return total
     if benefit.period == "course" or benefit.unit == "none":
         return course_fee_kzt if benefit.kind == "training" else None
-    amount = benefit.amount
-    if benefit.kind == "mobility":
-        amount = resettlement_amount(amount, destination_kato)
-    most = benefit_kzt(amount, benefit.unit, mci)
+    most = benefit_kzt(benefit.amount, benefit.unit, mci)
     if most is None:
         return None
     if benefit.period == "loan_maximum" and requested_kzt is not None:

@@ -59,7 +59,10 @@ def _span(year: int, start: date, end: date | None) -> list[Span]:
 
 
 def spans(rule: Rule, ref: Ref) -> list[Span]:
-    """The spans in which one referral counts for the rule, one per year at most."""
+    """The spans in which one referral counts for the rule, one per year at most (none for a
+    rule of payments, which count by the day each was paid: `payment_deltas`)."""
+    if rule.basis == "payments":
+        return []
     if rule.basis == "outcomes":
         if ref.outcome is None or ref.outcome[0] not in rule.outcome_kinds:
             return []
@@ -112,6 +115,22 @@ def person_deltas(rules: Sequence[Rule], refs: Sequence[Ref]) -> Deltas:
             value = (ref.amount or 0) if rule.unit == "kzt" else 1
             for span in spans(rule, ref):
                 _add(deltas, rule.code, span, value)
+    return {key: cell for key, cell in deltas.items() if cell != [0, 0]}
+
+
+def payment_deltas(rules: Sequence[Rule], payments: Iterable[tuple[str, date, int]]
+                   ) -> Deltas:
+    """What payments (measure, day paid, tenge; a reversal negative) add to each rule of
+    payments: their sum from the day each was paid, one unit a payment."""
+    deltas: Deltas = {}
+    for rule in rules:
+        if rule.basis != "payments":
+            continue
+        for measure, day, amount in payments:
+            if not rule.measures or measure in rule.measures:
+                cell = deltas.setdefault((rule.code, day.year, day), [0, 0])
+                cell[0] += amount
+                cell[1] += 1
     return {key: cell for key, cell in deltas.items() if cell != [0, 0]}
 
 

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Protocol, TypeVar
-
-from caseworker.domain import money
 
 UNITS = ("none", "MCI", "tenge", "percent_of_wage")
 
@@ -62,11 +59,3 @@ def place(existing: Iterable[D], valid_from: date, valid_to: date | None) -> Pla
         if overlap(item.valid_from, ends, valid_from, valid_to):
             return Placement(clash=item)
     return Placement(closes, closed_on)
-
-
-def benefit_kzt(amount: Decimal | None, unit: str, mci: int | None) -> int | None:
-    """Whole tenge of a benefit: an amount in MCI at the given MCI, or in tenge as it is;
-    None for a share of the wage or no fixed sum (or an MCI not known)."""
-    if amount is not None and unit == "tenge":
-        return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return money.benefit_kzt(amount, unit, mci)

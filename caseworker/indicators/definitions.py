@@ -5,7 +5,9 @@ count, its unit and version, with names and the written counting rule in kk / ru
   events   - referrals whose dated history reached one of `statuses` (ReferralEvent.happened_on)
   outcomes - what came of referrals (Outcome.start_on), limited to `outcome_kinds`
   funds    - amount_kzt of referrals that took a place of the year's allocation
-`counts` says what one unit is: a person (counted once a year) or a referral.
+  payments - payments (reversals subtract) by the day they were paid, under the region and
+             district of the centre that paid them; one unit is a payment
+`counts` says what one unit is: a person (counted once a year), a referral or a payment.
 
 Changing what an indicator counts means a new `version` and a rule text that says so.
 """
@@ -175,10 +177,29 @@ INDICATORS: tuple[Indicator, ...] = (
                  "күні бойынша енеді. Әр жолдама бір рет есептеледі; жоба жолдамасыз хабарлаған "
                  "орындар мұнда емес, жобалар тізілімінде көрсетіледі. " + _CANCELLED_KK)),
     Indicator(
-        code="funds_used", version=1, unit="kzt", basis="funds", counts="referral",
-        statuses=USING, voided_by=("rejected", "declined", "cancelled"),
+        code="funds_used", version=2, unit="kzt", basis="payments", counts="payment",
         name_kk="Бөлінген қаражатты игеру", name_ru="Освоение выделенных средств",
         name_en="Allocated funds used",
+        rule_en=("The money paid (tenge): every payment against a referral (grant paid out, "
+                 "microcredit issued, a month's wage subsidy, course fee, allowance) paid in "
+                 "the year on or before the report date, under the region and district of the "
+                 "centre that paid it; a reversal subtracts on the day it was made. (Version 1 "
+                 "counted the planned amounts of referrals; they are now 'Funds committed'.)"),
+        rule_ru=("Выплаченные средства (тенге): все выплаты по направлениям (выданный грант, "
+                 "микрокредит, субсидия за месяц, оплата курса, пособие), произведённые в году "
+                 "по дату отчёта включительно, по региону и району центра, который платил; "
+                 "сторнирование вычитается в день, когда оно проведено. (Версия 1 учитывала "
+                 "плановые суммы направлений; теперь это «Принятые обязательства».)"),
+        rule_kk=("Төленген қаражат (теңге): жолдамалар бойынша барлық төлемдер (берілген грант, "
+                 "микрокредит, айлық субсидия, курс ақысы, жәрдемақы), жылдың есеп күніне "
+                 "дейінгі қоса алғанда төленгені, төлеген орталықтың өңірі мен ауданы бойынша; "
+                 "кері қайтару жасалған күні шегеріледі. (1-нұсқа жолдамалардың жоспарлы "
+                 "сомаларын есептеді; енді олар «Міндеттелген қаражат».)")),
+    Indicator(
+        code="funds_committed", version=1, unit="kzt", basis="funds", counts="referral",
+        statuses=USING, voided_by=("rejected", "declined", "cancelled"),
+        name_kk="Міндеттелген қаражат", name_ru="Принятые обязательства по средствам",
+        name_en="Funds committed",
         rule_en=("The amounts (tenge) of referrals that took a place of this year's allocation "
                  "(approved, referred, started or completed), placed in the period by the date "
                  "they first took it. A referral rejected, declined or cancelled on or before "

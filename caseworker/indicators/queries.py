@@ -16,7 +16,9 @@ from sqlalchemy.sql.selectable import Subquery
 
 from caseworker import policy
 from caseworker.indicators.definitions import INDICATORS, Indicator
-from caseworker.models import Allocation, Outcome, Person, Referral, ReferralEvent, User
+from caseworker.models import (
+    Allocation, Outcome, Payment, Person, Referral, ReferralEvent, User)
+from caseworker.payments.queries import paid_within
 
 
 @dataclass(frozen=True)
@@ -138,16 +140,56 @@ def outcome_facts(period: Period, group: ColumnElement, where: ColumnElement | N
             .group_by(group))
 
 
+def _paid_group(group: ColumnElement) -> ColumnElement:
+    """A payment counts under the region and district of the centre that paid it: for a
+    grouping by the person's region or district, the payment's own; else the person's column
+    (a caseworker)."""
+    if group is Person.region_id:
+        return Payment.region_id
+    return Payment.district_id if group is Person.district_id else group
+
+
+def _payments(period: Period, *columns) -> Select:
+    """Payments of the period's year up to its report date, with their referral and person."""
+    return (paid_within(select(*columns).select_from(Payment), period.as_of, period.start)
+            .join(Referral, Referral.id == Payment.referral_id)
+            .join(Person, Person.id == Referral.person_id))
+
+
+def payment_facts(period: Period, group: ColumnElement, where: ColumnElement | None = None,
+                  indicators=INDICATORS) -> Select | None:
+    """Facts of the payment-based indicators (money paid by the report date), grouped like
+    `event_facts`: the sum of the payments, and how many payments."""
+    chosen = [i for i in indicators if i.basis == "payments"]
+    if not chosen:
+        return None
+    key = _paid_group(group)
+    columns = []
+    for ind in chosen:
+        cond = Payment.measure_code.in_(ind.measures) if ind.measures else true()
+        columns += [func.coalesce(func.sum(case((cond, Payment.amount_kzt), else_=0)), 0)
+                    .label(ind.code), func.count(case((cond, Payment.id))).label(
+                        ind.code + "__units")]
+    return (_payments(period, key.label("key"), *columns)
+            .where(true() if where is None else where).group_by(key))
+
+
 def fact_selects(period: Period, group: ColumnElement, where: ColumnElement | None = None,
                  indicators=INDICATORS) -> list[Select]:
     return [s for s in (event_facts(period, group, where, indicators),
-                        outcome_facts(period, group, where, indicators)) if s is not None]
+                        outcome_facts(period, group, where, indicators),
+                        payment_facts(period, group, where, indicators)) if s is not None]
 
 
 def trend(ind: Indicator, period: Period, ends: list[date],
           where: ColumnElement | None = None) -> Select:
     """One row: the fact of `ind` at each of the dates `ends` (inside the period), columns
     m0, m1, ...: the month-by-month course of a year in one statement."""
+    if ind.basis == "payments":
+        columns = [func.coalesce(func.sum(case((Payment.paid_on <= end, Payment.amount_kzt),
+                                               else_=0)), 0) for end in ends]
+        return _payments(period, *[c.label(f"m{n}") for n, c in enumerate(columns)]).where(
+            true() if where is None else where)
     if ind.basis == "outcomes":
         cancels = (select(ReferralEvent.referral_id, func.min(ReferralEvent.happened_on).label("on"))
                    .where(ReferralEvent.to_status == "cancelled",
@@ -185,6 +227,18 @@ def behind(ind: Indicator, period: Period, user: User, region_id: int | None = N
     place = [c for c in (region_id is not None and Person.region_id == region_id,
                          district_id is not None and Person.district_id == district_id,
                          worker) if c is not False]
+    if ind.basis == "payments":
+        paid_place = [c for c in (region_id is not None and Payment.region_id == region_id,
+                                  district_id is not None and Payment.district_id == district_id)
+                      if c is not False]
+        last = (paid_within(select(func.max(Payment.paid_on)), period.as_of, period.start)
+                .where(Payment.referral_id == Referral.id, *paid_place)
+                .correlate(Referral).scalar_subquery())
+        stmt = (select(Referral, Person, last.label("counted_on"))
+                .join(Person, Person.id == Referral.person_id).where(last.is_not(None)))
+        stmt = stmt.where(worker) if worker is not False else stmt
+        return policy.scope_persons(
+            stmt.order_by(Person.name_order, Person.id, Referral.id), user)
     if ind.basis == "outcomes":
         stmt = (select(Referral, Person, Outcome.start_on.label("counted_on"))
                 .join(Outcome, Outcome.referral_id == Referral.id)

@@ -3,8 +3,8 @@ from which the pages read every region's and district's fact at any report date 
 thousand rows instead of grouping every referral event of the year.
 
 What a person adds is `domain.tally.person_deltas` of their referrals. The summary is kept
-current by the session: before a flush that changes a referral, a referral event, an outcome
-or a person's district, what the persons concerned added is read from the database; after it,
+current by the session: before a flush that changes a referral, a referral event, an outcome,
+a payment or a person's district, what the persons concerned added is read from the database; after it,
 read again, and the difference is added to the summary in the same transaction. Bulk loads
 (the national demo) and a summary that may have drifted (two transactions on the same person
 at once) are mended by `flask indicators summary`, which rebuilds it; `flask indicators
@@ -23,12 +23,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from caseworker import collector
-from caseworker.domain.tally import Ref, difference, person_deltas
+from caseworker.domain.tally import Ref, difference, payment_deltas, person_deltas
 from caseworker.extensions import db
 from caseworker.indicators.definitions import INDICATORS
 from caseworker.indicators.queries import Period
 from caseworker.models import (
-    Allocation, IndicatorDay, Outcome, Person, Referral, ReferralEvent)
+    Allocation, IndicatorDay, Outcome, Payment, Person, Referral, ReferralEvent)
 
 Cells = dict[tuple, list[int]]  # (code, year, region, district, grain, day) -> [value, units]
 KEY = ("indicator_code", "year", "region_id", "district_id", "grain", "day")
@@ -62,13 +62,31 @@ def _histories(conn: Connection, which: Callable) -> dict[int, tuple[int, int, l
     return persons
 
 
-def contribution(conn: Connection, which: Callable) -> Cells:
-    """What the selected persons add to the summary, by district, day and month."""
+def _paid(conn: Connection, which: Callable) -> dict[tuple[int, int], list]:
+    """(region, district) of the centre that paid -> (measure, day, tenge) of the payments
+    on the selected persons' referrals."""
+    found = defaultdict(list)
+    for region, district, measure, day, amount in conn.execute(
+            select(Payment.region_id, Payment.district_id, Payment.measure_code,
+                   Payment.paid_on, Payment.amount_kzt)
+            .join(Referral, Referral.id == Payment.referral_id)
+            .where(which(Referral.person_id))):
+        found[(region, district)].append((measure, day, amount))
+    return found
+
+
+def contribution(conn: Connection, which: Callable, payments: bool = True) -> Cells:
+    """What the selected persons add to the summary, by district, day and month (payments
+    under the district that paid them; `payments` False: leaves them out, for a flush that
+    changes none: a payment is never edited and keeps the place it was paid in)."""
     cells: Cells = defaultdict(lambda: [0, 0])
-    for region, district, refs in _histories(conn, which).values():
-        if not refs:
-            continue
-        for (code, year, day), (value, units) in person_deltas(INDICATORS, refs).items():
+    deltas = [((region, district), person_deltas(INDICATORS, refs))
+              for region, district, refs in _histories(conn, which).values() if refs]
+    if payments and any(i.basis == "payments" for i in INDICATORS):
+        deltas += [(place, payment_deltas(INDICATORS, paid))
+                   for place, paid in _paid(conn, which).items()]
+    for (region, district), found in deltas:
+        for (code, year, day), (value, units) in found.items():
             for grain, on in (("d", day), ("m", day.replace(day=1))):
                 cell = cells[(code, year, region, district, grain, on)]
                 cell[0] += value
@@ -154,7 +172,8 @@ def _concerned(session: Session) -> set[int]:
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Referral) and obj.person_id is not None:
             persons.add(obj.person_id)
-        elif isinstance(obj, (ReferralEvent, Outcome)) and obj.referral_id is not None:
+        elif (isinstance(obj, (ReferralEvent, Outcome, Payment))
+              and obj.referral_id is not None):
             referrals.add(obj.referral_id)
         elif isinstance(obj, Person) and obj.id is not None and obj not in session.new:
             state = inspect(obj)
@@ -175,17 +194,20 @@ def _which(ids: set[int]) -> Callable:
 def _before_flush(session: Session, _context, _instances) -> None:
     ids = _concerned(session)
     if ids:
-        before = contribution(session.connection(), _which(ids))
-        session.info[_PENDING] = (ids, before)  # one flush at a time; a failed one is dropped
+        paying = any(isinstance(obj, Payment)
+                     for obj in chain(session.new, session.dirty, session.deleted))
+        before = contribution(session.connection(), _which(ids), paying)
+        # one flush at a time; a failed one is dropped
+        session.info[_PENDING] = (ids, before, paying)
 
 
 @event.listens_for(Session, "after_flush_postexec")
 def _after_flush(session: Session, _context) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending is not None:
-        ids, before = pending
+        ids, before, paying = pending
         conn = session.connection()
-        add(conn, difference(contribution(conn, _which(ids)), before))
+        add(conn, difference(contribution(conn, _which(ids), paying), before))
 
 
 @event.listens_for(Session, "after_rollback")

@@ -1,5 +1,5 @@
 """A measure as it stood on a day: the version in force, the MCI of that day, and the amount a
-referral decided that day defaults to (the version's benefit at that day's MCI)."""
+referral decided that day commits (the whole measure under that version at that day's MCI)."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,8 +7,7 @@ from datetime import date
 from flask import g, has_app_context
 from sqlalchemy import select
 
-from caseworker.domain import versions as dated
-from caseworker.domain.money import for_household, rate_on
+from caseworker.domain import money
 from caseworker.extensions import db
 from caseworker.measures import queries
 from caseworker.models import Measure, MciRate, MeasureVersion, Person, Region
@@ -22,28 +21,37 @@ def mci_on(day: date) -> int | None:
         rates = [(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))]
         if has_app_context():
             g.mci_rates = rates
-    return rate_on(rates, day)
+    return money.rate_on(rates, day)
 
 
 def in_tenge(version: MeasureVersion, day: date) -> int | None:
     """The version's benefit in whole tenge at the MCI of `day` (None: not a fixed sum)."""
-    return dated.benefit_kzt(version.benefit_amount, version.benefit_unit, mci_on(day))
+    return money.benefit_kzt(version.benefit_amount, version.benefit_unit, mci_on(day))
 
 
-def default_amount(measure: Measure, on: date, person: Person,
-                   destination: Region | None = None) -> int | None:
-    """The amount a referral decided on `on` defaults to: the benefit of the version in force
-    that day at that day's MCI, for the person's household where it is paid per family member
-    (a move at the destination's rate, where the version gives it one). None where the measure
-    was not in force that day or pays no fixed sum."""
-    version = measure.version_on(on)
-    if version is None:
-        return None
+def benefit(measure: Measure, version: MeasureVersion,
+            destination: Region | None = None) -> money.Benefit:
+    """What the version pays (a move: at the rate of the region moved to, where it has one)."""
     amount = version.benefit_amount
     if measure.moves_person and destination is not None:
         amount = version.amount_to(destination.kato)
-    kzt = dated.benefit_kzt(amount, version.benefit_unit, mci_on(on))
-    return for_household(kzt, version.benefit_period, person.household_size)
+    return money.Benefit(code=measure.code, kind=measure.kind, amount=amount,
+                         unit=version.benefit_unit, period=version.benefit_period,
+                         max_months=version.max_months)
+
+
+def commitment(measure: Measure, on: date, person: Person,
+               destination: Region | None = None) -> int | None:
+    """What a referral decided on `on` commits, for the whole measure: under the version in
+    force that day at that day's MCI, a subsidised job's monthly rate x the version's longest
+    duration, the grant, the microcredit's maximum, the allowance per family member (a move at
+    the destination's rate). None where the measure was not in force that day or the sum
+    cannot be known yet (a share of a wage not agreed, a course without a fee)."""
+    version = measure.version_on(on)
+    if version is None:
+        return None
+    return money.commitment(benefit(measure, version, destination), None,
+                            person.household_size, mci_on(on))
 
 
 def numbered(measure: Measure, number: int | None) -> MeasureVersion | None:

@@ -59,6 +59,17 @@ class Referral(db.Model):
     events = relationship("ReferralEvent", order_by="ReferralEvent.id")
     outcome = relationship("Outcome", uselist=False, back_populates="referral")
 
+    @property
+    def measure_version(self):
+        """The version of the measure the referral was judged under (its rules_version):
+        whether it needs approval, how long it lasts and what it pays are that version's."""
+        return next((v for v in self.measure.versions if v.number == self.rules_version), None)
+
+    @property
+    def needs_approval(self) -> bool:
+        version = self.measure_version
+        return version.needs_approval if version is not None else self.measure.needs_approval
+
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_referral_person_measure", "person_id", "measure_code", "status"),

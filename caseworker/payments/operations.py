@@ -198,7 +198,7 @@ def _subsidised(referral: Referral) -> None:
 def subsidy(contract: Contract, referral: Referral, month: date, days: int) -> tuple[int, int]:
     """(working days, subsidy) of a month of the contract: min(share x wage, the cap at the
     month's MCI) x days worked / working days, in whole tenge."""
-    benefit = queries.benefit_of(referral.measure)
+    benefit = queries.benefit_of(referral)
     index = len(money.months_of(contract.starts_on, month)) - 1  # 0: the contract's first
     working = queries.working_days(month.year, month.month)
     cap = money.subsidy_cap(benefit, queries.mci_on(month))
@@ -222,7 +222,7 @@ def save_contract(referral: Referral, user: User, *, position: str | None,
         raise Refused("contract_dates", message=_l("Enter the contract's first and last day."))
     if ends_on < starts_on:
         raise Refused("contract_dates")
-    most = referral.measure.max_months
+    most = queries.benefit_of(referral).max_months
     if most is not None and len(money.months_of(starts_on, ends_on)) > most:
         raise Refused("contract_too_long", message=_l(
             "The contract is longer than the measure allows: at most %(n)d months.", n=most))

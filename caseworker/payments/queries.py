@@ -13,8 +13,10 @@ from caseworker import policy
 from caseworker.domain import money
 from caseworker.domain.names import fold, prefix_range, search_key
 from caseworker.extensions import db
+from caseworker.measures import versions
+from caseworker.measures.versions import mci_on
 from caseworker.models import (
-    Allocation, Contract, Letter, MciRate, Measure, Payment, Person, Referral, ReferralEvent,
+    Allocation, Contract, Letter, Measure, Payment, Person, Referral, ReferralEvent,
     Timesheet, User)
 from caseworker.models.referral import OPEN_STATUSES
 
@@ -29,17 +31,11 @@ def working_days(year: int, month: int) -> int:
     return money.five_day_week(year, month)
 
 
-def mci_on(day: date) -> int | None:
-    return money.rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(
-        select(MciRate))], day)
-
-
-def benefit_of(measure: Measure) -> money.Benefit:
-    """What the measure pays. (Read from the catalogue entry; once measures carry dated
-    versions, the version in force on the decision date answers here.)"""
-    return money.Benefit(code=measure.code, kind=measure.kind, amount=measure.benefit_amount,
-                         unit=measure.benefit_unit, period=measure.benefit_period,
-                         max_months=measure.max_months)
+def benefit_of(referral: Referral) -> money.Benefit:
+    """What the referral's measure pays: under the version the referral was judged under
+    (for a move, at the rate of the region moved to)."""
+    version = referral.measure_version or referral.measure.current
+    return versions.benefit(referral.measure, version, referral.destination)
 
 
 def payment_kinds(measure: Measure) -> tuple[str, ...]:
@@ -63,10 +59,9 @@ def commitment_of(referral: Referral, contract: Contract | None = None) -> int |
         return referral.amount_kzt
     months = len(money.months_of(contract.starts_on, contract.ends_on)) if contract else None
     return money.commitment(
-        benefit_of(referral.measure), months, referral.person.household_size,
+        benefit_of(referral), months, referral.person.household_size,
         mci_on(decision_date(referral)),
-        wage_kzt=contract.monthly_wage_kzt if contract else None,
-        destination_kato=referral.destination.kato if referral.destination else None)
+        wage_kzt=contract.monthly_wage_kzt if contract else None)
 
 
 def approved_by(referral_id: int, user: User) -> bool:
@@ -253,16 +248,19 @@ def payable_by_iin(iin: str, user: User) -> list[Referral]:
 
 # --- funds used and funds left ---------------------------------------------------------------
 
+def paid_within(stmt: Select, on_date: date, since: date | None = None) -> Select:
+    """The payments (reversals too) paid on or before `on_date` and on or after `since`."""
+    stmt = stmt.where(Payment.paid_on <= on_date)
+    return stmt if since is None else stmt.where(Payment.paid_on >= since)
+
+
 def paid_by(on_date: date, *, allocation: Allocation | None = None,
             region_id: int | None = None, district_id: int | None = None,
             measure_code: str | None = None, since: date | None = None) -> int:
     """Funds used: the sum of payments (reversals subtract) whose paid_on, a local day, is on
     or before `on_date` (and on or after `since`), of an allocation's referrals, or paid by a
     region's or district's centres (where they stood when they paid) for a measure."""
-    stmt = select(func.coalesce(func.sum(Payment.amount_kzt), 0)).where(
-        Payment.paid_on <= on_date)
-    if since is not None:
-        stmt = stmt.where(Payment.paid_on >= since)
+    stmt = paid_within(select(func.coalesce(func.sum(Payment.amount_kzt), 0)), on_date, since)
     if allocation is not None:
         stmt = stmt.join(Referral, Referral.id == Payment.referral_id).where(
             Referral.allocation_id == allocation.id)

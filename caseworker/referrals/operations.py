@@ -29,6 +29,7 @@ from caseworker.models import (
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
+from caseworker.payments.queries import funds_of
 from caseworker.referrals import terms
 from caseworker.refusals import Refused
 
@@ -68,6 +69,15 @@ def places_left(allocation: Allocation) -> int:
     used = db.session.scalar(select(func.count()).select_from(Referral).where(
         Referral.allocation_id == allocation.id, Referral.status.in_(USING_STATUSES)))
     return allocation.places - used
+
+
+def affordable(allocation: Allocation, amount_kzt: int | None) -> bool:
+    """Whether the allocation has the commitment left (allocated - committed by open referrals
+    - paid on closed ones), read under its lock. An allocation without funds (0) limits
+    places only; an amount not known yet commits nothing."""
+    if not allocation.funds_kzt or not amount_kzt:
+        return True
+    return amount_kzt <= funds_of(allocation).left
 
 
 def open_referral(person: Person, measure: Measure) -> Referral | None:
@@ -122,40 +132,55 @@ def _check_terms(person: Person, on: date, provider_id: int | None, project_id: 
         raise _invalid("start_on", START_MESSAGE)
 
 
+def _check_day(person: Person, on: date) -> None:
+    """A referral is proposed today or on a past day (back-dated), never before the person's
+    registration."""
+    if on > clock.today():
+        raise Refused("future")
+    if person.registered_on is not None and on < person.registered_on:
+        raise Refused("referral_before_registration")
+
+
 def refer(person: Person, measure_code: str, user: User, *, on: date,
           provider_id: int | None = None, project_id: int | None = None,
           destination_region_id: int | None = None, amount_kzt: int | None = None,
           start_on: date | None = None, comment: str | None = None,
           override_reason: str | None = None, token: str | None = None) -> Referral:
     """Propose a referral of the person to the measure, with the eligibility verdict and rules
-    version of `on`, the allocation it draws on and (left out) the amount the measure pays.
+    version of `on`, the allocation it draws on and (left out) the amount it commits for the
+    whole measure, under that version at that day's MCI.
     `token` is the form's (or an API key's): sent twice, it makes one referral."""
     comment, override_reason = _text(comment), _text(override_reason)
     existing = by_token(token)
     if existing is not None:
         raise Refused("duplicate_submit", detail={"referral_id": existing.id})
     measure = referable(person, measure_code)
+    _check_day(person, on)
     _check_terms(person, on, provider_id, project_id, start_on)
     destination = _destination(person, measure, destination_region_id)
     if open_referral(person, measure) is not None:
         raise Refused("already_open")
     verdict = terms.verdict_of(person, measure, on)
+    if verdict is None:
+        raise Refused("measure_not_in_force")
     if verdict["status"] != "passed" and not override_reason:
         raise Refused("not_eligible")
+    if amount_kzt and measure.pays_nothing:
+        raise Refused("free_measure")
+    if amount_kzt is None:
+        amount_kzt = terms.commitment(measure, on, person, destination)
     allocation = terms.allocation_for(person, measure, on.year)
     if allocation is not None:
         _lock(allocation)
         if places_left(allocation) <= 0 and not override_reason:
             raise Refused("no_places")
+        if not override_reason and not affordable(allocation, amount_kzt):
+            raise Refused("no_funds")
     if override_reason and not policy.can(user, "eligibility.override"):
         raise Refused("override_supervisor_only")
-    if amount_kzt and measure.pays_nothing:
-        raise Refused("free_measure")
-    if amount_kzt is None:
-        amount_kzt = terms.default_amount(measure, on, person, destination)
     referral = Referral(
         person_id=person.id, measure_code=measure.code, status="proposed", proposed_on=on,
-        status_on=on, verdict=verdict, rules_version=measure.rules_version,
+        status_on=on, verdict=verdict, rules_version=verdict["rules_version"],
         override_reason=override_reason, allocation_id=allocation.id if allocation else None,
         provider_id=provider_id, start_on=start_on, amount_kzt=amount_kzt, comment=comment,
         created_by_id=user.id, form_token=token, project_id=project_id,
@@ -186,7 +211,7 @@ def transition(referral: Referral, to: str, on: date, user: User, reason: str | 
     issued (and returned). Rejected, declined or cancelled: its letter stops being valid."""
     note = _text(note)
     refusal = workflow.refusal(
-        referral.status, to, needs_approval=referral.measure.needs_approval,
+        referral.status, to, needs_approval=referral.needs_approval,
         may_approve=policy.can(user, "referral.approve"), happened_on=on,
         previous_on=referral.status_on, today=clock.today(), reason=reason,
         has_provider=referral.provider_id is not None, note=note)

@@ -12,12 +12,14 @@ from sqlalchemy.orm import contains_eager
 
 from caseworker import clock, labels, policy
 from caseworker.domain import workflow
-from caseworker.domain.money import RESETTLEMENT_MCI
 from caseworker.extensions import db
 from caseworker.labels import WORKFLOW_REASONS
 from caseworker.models import District, Letter, Measure, Person, Referral
 from caseworker.options import options
-from caseworker.referrals.terms import default_amount, destinations, projects_for, providers_for
+from caseworker.payments.queries import funds_of
+from caseworker.referrals.operations import places_left
+from caseworker.referrals.terms import (
+    allocation_for, commitment, destinations, projects_for, providers_for)
 
 
 def provider_choice(referral: Referral):
@@ -43,19 +45,30 @@ def prepare(form, person: Person, measure: Measure, on: date) -> None:
     form.destination_region_id.choices = options(
         [("", "—")] + [(str(r.id), r.name) for r in places])
     # (region, MCI per family member) where a move is paid otherwise than the catalogue says
-    form.special_rates = [(r.name, RESETTLEMENT_MCI[r.kato]) for r in places
-                          if r.kato in RESETTLEMENT_MCI]
+    version = measure.version_on(on)
+    special = (version.amount_by_region or {}) if version is not None else {}
+    form.special_rates = [(r.name, special[r.kato]) for r in places if r.kato in special]
     if not form.is_submitted():
         form.form_token.data = secrets.token_hex(16)
         # a move's amount depends on where to: left empty, it is worked out on saving
-        form.amount_kzt.data = None if measure.moves_person else default_amount(
+        form.amount_kzt.data = None if measure.moves_person else commitment(
             measure, on, person)
+
+
+def allocation_context(person: Person, measure: Measure, on: date) -> dict:
+    """The allocation a referral of that day would draw on, its places left and (where it has
+    funds) its funds: allocated, committed, paid on closed referrals and left."""
+    allocation = allocation_for(person, measure, on.year)
+    if allocation is None:
+        return {"allocation": None, "left": None, "funds": None}
+    return {"allocation": allocation, "left": places_left(allocation),
+            "funds": funds_of(allocation) if allocation.funds_kzt else None}
 
 
 def transition_forms(referral: Referral, form_class, user) -> list:
     """A form for each step the user may take the referral to next."""
     forms = []
-    for to in workflow.allowed(referral.status, referral.measure.needs_approval,
+    for to in workflow.allowed(referral.status, referral.needs_approval,
                                may_approve=policy.can(user, "referral.approve")):
         form = form_class(to=to, on=clock.today(), prefix=to)
         form.reason.choices = options([("", "—")] + [

@@ -1,5 +1,5 @@
 """What a referral's terms are worked out from: the eligibility verdict it keeps, the
-allocation it draws on, the amount the measure pays, where a resettled person may move, and
+allocation it draws on, the amount it commits, where a resettled person may move, and
 the providers and projects it may name. Read by the operations (which decide) and by the
 pages (which show the same figures before the form is sent)."""
 from __future__ import annotations
@@ -9,42 +9,31 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from caseworker.domain import eligibility
-from caseworker.domain.money import benefit_kzt, for_household, rate_on, resettlement_amount
 from caseworker.extensions import db
 from caseworker.measures import allocations
-from caseworker.measures.eligibility import context, full_facts
-from caseworker.models import Allocation, MciRate, Measure, Person, Provider, Region, RoadmapProject
+from caseworker.measures.eligibility import verdict_on
+from caseworker.measures.versions import commitment  # noqa: F401 (refer's and the form's)
+from caseworker.models import Allocation, Measure, Person, Provider, Region, RoadmapProject
 from caseworker.models.provider import KINDS_FOR_MEASURE
 
 
-def verdict_of(person: Person, measure: Measure, today: date) -> dict:
-    """The verdict stored with a referral: status and each rule's outcome, as plain data."""
-    return stored_verdict(measure, eligibility.evaluate(measure.rules, measure.kind,
-                                                        full_facts(person), context(today)))
+def verdict_of(person: Person, measure: Measure, on: date) -> dict | None:
+    """The verdict stored with a referral proposed on `on`: status, the number of the
+    measure's version in force that day whose rules judged it, and each rule's outcome, as
+    plain data (None: the measure was not in force that day)."""
+    verdict = verdict_on(person, measure, on)
+    return None if verdict is None else stored_verdict(verdict)
 
 
-def stored_verdict(measure: Measure, verdict: eligibility.Verdict) -> dict:
+def stored_verdict(verdict: eligibility.Verdict) -> dict:
     """A verdict as a referral keeps it."""
-    return {"status": verdict.status, "rules_version": measure.rules_version,
+    return {"status": verdict.status, "rules_version": verdict.version,
             "outcomes": [{"rule": o.rule, "status": o.status, "reason": o.reason}
                          for o in verdict.outcomes]}
 
 
 def allocation_for(person: Person, measure: Measure, year: int) -> Allocation | None:
     return allocations.for_district(person.district, year).get(measure.code)
-
-
-def default_amount(measure: Measure, on: date, person: Person,
-                   destination: Region | None = None) -> int | None:
-    """The benefit the measure pays on that day, for the person's household where it is paid
-    per family member (for a move, at the destination's rate)."""
-    mci = rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))],
-                  on)
-    amount = measure.benefit_amount
-    if measure.moves_person:
-        amount = resettlement_amount(amount, destination.kato if destination else None)
-    return for_household(benefit_kzt(amount, measure.benefit_unit, mci),
-                         measure.benefit_period, person.household_size)
 
 
 def destinations(person: Person) -> list[Region]:

@@ -14,7 +14,8 @@ from caseworker import audit, clock, labels, pdf, policy
 from caseworker.domain import letter_codes
 from caseworker.extensions import db, limiter
 from caseworker.forms import flash_errors
-from caseworker.models import FollowUp, Letter, LetterBatch, Measure, Person, Referral
+from caseworker.models import (
+    FollowUp, Letter, LetterBatch, MeasureVersion, Person, Referral)
 from caseworker.models.outcome import JOB_KINDS
 from caseworker.options import options
 from caseworker.referrals import operations, outcomes, pages, terms
@@ -73,10 +74,8 @@ def create(person_id: int, code: str):
             flash(_("The referral is recorded."), "success")
             return redirect(url_for(".show", referral_id=referral.id))
     verdict = terms.verdict_of(person, measure, today)
-    allocation = terms.allocation_for(person, measure, today.year)
-    left = operations.places_left(allocation) if allocation else None
     return render_template("referrals/new.html", form=form, person=person, measure=measure,
-                           verdict=verdict, allocation=allocation, left=left)
+                           verdict=verdict, **pages.allocation_context(person, measure, today))
 
 
 @bp.route("/referrals/<int:referral_id>")
@@ -305,8 +304,9 @@ def batch_pdf(batch_id: int):
 def inbox():
     policy.require(current_user, "referral.approve")
     stmt = (select(Referral).join(Person, Person.id == Referral.person_id)
-            .join(Measure, Measure.code == Referral.measure_code)
-            .where(Referral.status == "proposed", Measure.needs_approval.is_(True))
+            .join(MeasureVersion, (MeasureVersion.measure_code == Referral.measure_code)
+                  & (MeasureVersion.number == Referral.rules_version))
+            .where(Referral.status == "proposed", MeasureVersion.needs_approval.is_(True))
             .order_by(Referral.proposed_on))
     rows = db.session.scalars(policy.scope_persons(stmt, current_user)).all()
     audit.record("referral.list", "referral", None)

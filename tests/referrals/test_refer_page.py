@@ -72,7 +72,7 @@ def test_the_amount_of_a_benefit_per_family_member_is_for_the_household(app, cli
         district = f.districts_of(KYZYLORDA)[0]
         person_id = f.person(district, last="Көшпенов", household_size=6,
                              born=date(1985, 5, 5)).id
-        one = terms.default_amount(db.session.get(Measure, "resettlement"), TODAY,
+        one = terms.commitment(db.session.get(Measure, "resettlement"), TODAY,
                                    f.person(district, household_size=None))
         akmola = db.session.scalar(select(Region.id).where(Region.kato == "110000000"))
         db.session.commit()
@@ -86,7 +86,7 @@ def test_the_amount_of_a_benefit_per_family_member_is_for_the_household(app, cli
 
 def test_the_amount_is_offered_and_may_be_changed(app, client, world):
     with app.app_context():
-        offered = terms.default_amount(db.session.get(Measure, "youth_practice"), TODAY,
+        offered = terms.commitment(db.session.get(Measure, "youth_practice"), TODAY,
                                        db.session.get(Person, world["grad"]))
     login(client, "cw")
     page = text(client.get(f"/people/{world['grad']}/refer/youth_practice"))
@@ -182,7 +182,7 @@ def test_a_resettlement_names_where_to_and_is_paid_at_its_rate(app, client, worl
         db.session.commit()
         mci = db.session.scalars(select(MciRate).order_by(MciRate.effective_from.desc())).first()
         per_member = {mcis: benefit_kzt(mcis, "MCI", mci.mci_kzt) for mcis in (70, 35)}
-        elsewhere = terms.default_amount(db.session.get(Measure, "resettlement"), TODAY, own,
+        elsewhere = terms.commitment(db.session.get(Measure, "resettlement"), TODAY, own,
                                          akmola)
     assert elsewhere == 3 * per_member[35]
     login(client, "cw")

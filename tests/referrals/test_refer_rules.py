@@ -41,7 +41,7 @@ def test_it_works_out_the_verdict_allocation_amount_and_audit(at):
     # judged under youth practice's version in force that day: its second, from 2022
     assert referral.verdict["status"] == "passed" and referral.rules_version == 2
     assert referral.allocation_id == allocation.id and referral.comment is None
-    assert referral.amount_kzt == terms.default_amount(referral.measure, TODAY, at["grad"])
+    assert referral.amount_kzt == terms.commitment(referral.measure, TODAY, at["grad"])
     assert [e.to_status for e in referral.events] == ["proposed"]
     assert db.session.scalar(select(AuditEvent.record_id).where(
         AuditEvent.action == "referral.create")) == str(referral.id)
@@ -103,7 +103,7 @@ def test_only_a_resettlement_names_where_to_and_it_must(at):
         assert error.field == "destination_region_id"
     moved = operations.refer(at["old"], "resettlement", at["cw"], on=TODAY,
                              destination_region_id=north)
-    assert moved.destination_region_id == north and moved.amount_kzt == terms.default_amount(
+    assert moved.destination_region_id == north and moved.amount_kzt == terms.commitment(
         moved.measure, TODAY, at["old"], db.session.get(Region, north))
 
 
@@ -147,6 +147,7 @@ def test_the_verdict_is_of_the_day_the_referral_is_made(at):
     person = f.person(f.districts_of(KYZYLORDA)[0], born=date(TODAY.year - 36, 1, 10),
                       graduation_year=TODAY.year - 1, experience_months=0,
                       education_level="higher")
+    person.registered_on = date(TODAY.year - 1, 9, 1)  # registered before the referral
     birthday = date(TODAY.year, 1, 10)
     before = operations.refer(person, "youth_practice", at["cw"],
                               on=birthday - timedelta(days=1))
