@@ -54,7 +54,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "payment.record": (SUPERVISOR, FINANCE),  # payments, reversals, bank files
     "timesheet.record": (SUPERVISOR, FINANCE),  # a subsidised job's contract and timesheets
     # void an outcome, a follow-up check or a contact recorded by mistake: one's own (see
-    # `may_void`); "record.void_any": anyone's of the district
+    # `voiding.may_void`); "record.void_any": anyone's of the district
     "record.void": (CASEWORKER, SUPERVISOR),
     "record.void_any": (SUPERVISOR,),
 }
@@ -231,11 +231,3 @@ def scope_jobs(stmt: Select, user: User) -> Select:
         return stmt.where(Job.user_id.in_(select(User.id).where(
             (User.id == user.id) | (User.district_id == user.district_id))))
     return stmt.where(Job.user_id == user.id)
-
-
-def may_void(user: User | None, recorded_by_id: int | None, person: Person) -> bool:
-    """Whether `user` may void a record about `person` made by `recorded_by_id`: its author, or
-    a supervisor of the person's district."""
-    if not can(user, "record.void", person):
-        return False
-    return user.id == recorded_by_id or can(user, "record.void_any", person)

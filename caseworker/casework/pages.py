@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
-from caseworker import audit, clock, labels, policy
+from caseworker import audit, clock, labels, policy, voiding
 from caseworker.casework import queries
 from caseworker.casework.forms import (
     DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, StepForm)
@@ -108,7 +108,7 @@ def profile_context(person: Person, today: date, user: User) -> dict:
         "timeline": merged(contacts[:TIMELINE], steps[:TIMELINE], checks, file.changes,
                            person.episodes, TIMELINE, outcomes),
         "void_form": VoidForm(),
-        "may_void": lambda by: policy.may_void(user, by, person),
+        "may_void": lambda by: voiding.may_void(user, by, person),
         "interaction_form": interaction_form(person), "note_form": NoteForm(),
         "done_form": DoneForm(),
         "plan": plan, "plan_form": plan_form, "step_form": StepForm(due_on=today),

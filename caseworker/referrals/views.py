@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from caseworker import audit, clock, labels, pdf, policy
+from caseworker import audit, clock, labels, pdf, policy, voiding
 from caseworker.domain import letter_codes, workflow
 from caseworker.extensions import db, limiter
 from caseworker.forms import VoidForm, flash_errors
@@ -97,7 +97,7 @@ def show(referral_id: int):
                            not_started=workflow.outcome_refusal(
                                referral.status, "permanent_job", referral.measure.kind)
                            == "not_started",
-                           may_void=lambda record, by: policy.may_void(
+                           may_void=lambda record, by: voiding.may_void(
                                current_user, by, referral.person),
                            waiting_days=lambda r: pages.waiting_days(r, clock.today()))
 
