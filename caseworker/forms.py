@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, widgets
-from wtforms.validators import ValidationError
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectMultipleField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from caseworker import clock
 from caseworker.domain import phones
@@ -39,3 +40,11 @@ def flash_errors(form) -> None:
     for field in form:
         for error in field.errors:
             flash(f"{field.label.text}: {error}", "danger")
+
+
+class VoidForm(FlaskForm):
+    """Void a record made by mistake: why, and a tick that confirms it."""
+    reason = TextAreaField(_l("Why is it void?"), validators=[
+        DataRequired(message=_l("Say why it is void.")), Length(max=1000)])
+    confirm = BooleanField(_l("I confirm: it stays in the history, struck through, and counts "
+                              "nowhere"))

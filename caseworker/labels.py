@@ -157,6 +157,8 @@ FILE_ACTIONS = {
     "outcome.record": _l("Recorded a referral's outcome"),
     "letter.issue": _l("Issued a letter"), "letter.cancel": _l("Cancelled a letter"),
     "letter.pdf": _l("Printed a letter"), "follow_up.check": _l("Recorded a follow-up check"),
+    "outcome.void": _l("Voided a referral's outcome"),
+    "follow_up.void": _l("Voided a follow-up check"), "interaction.void": _l("Voided a contact"),
 }
 OUTCOMES = {"permanent_job": _l("Permanent job"), "temporary_job": _l("Temporary job"),
             "business_opened": _l("Business opened"),

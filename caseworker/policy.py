@@ -54,6 +54,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "payment.view": (CASEWORKER, SUPERVISOR, FINANCE, OFFICER),
     "payment.record": (SUPERVISOR, FINANCE),  # payments, reversals, bank files
     "timesheet.record": (SUPERVISOR, FINANCE),  # a subsidised job's contract and timesheets
+    # void an outcome, a follow-up check or a contact recorded by mistake: one's own (see
+    # `voiding.may_void`); "record.void_any": anyone's of the district
+    "record.void": (CASEWORKER, SUPERVISOR),
+    "record.void_any": (SUPERVISOR,),
 }
 
 # Which persons a role sees: "district", "region" or None (no personal data at all).

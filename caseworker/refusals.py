@@ -108,6 +108,20 @@ REFUSALS: dict[str, Refusal] = {
     "before_referral": _r(422, _l("The date is before the referral was made."), "start_on"),
     "already_checked": _r(409, _l("This check is already recorded.")),
     "before_job": _r(422, _l("A check cannot be earlier than the job began."), "on"),
+    "not_started": _r(409, _l(
+        "The person has not started taking part yet: only “Not employed” can be recorded "
+        "before the participation starts."), "kind"),
+    "confirm_employed": _r(422, _l(
+        "This outcome deregisters the person as employed: tick the confirmation."), "confirm"),
+    # voiding what was recorded by mistake
+    "void_reason_required": _r(422, _l("Say why it is void."), "reason"),
+    "not_yours_to_void": _r(403, _l(
+        "Only whoever recorded it, or the district's supervisor, may void it.")),
+    "already_void": _r(409, _l("This is already void.")),
+    "answer_required": _r(422, _l("Say whether the person is still in the job."),
+                          "still_employed"),
+    "not_checked": _r(409, _l("This check has not been made: there is nothing to void.")),
+    "confirm_void": _r(422, _l("Tick the confirmation to void it."), "confirm"),
     # money: payments, reversals, contracts and timesheets of subsidised jobs
     "not_payable": _r(409, _l(
         "Payments are recorded on a referral once the person was referred: not on one that is "

@@ -121,8 +121,8 @@ def test_what_a_check_says_is_checked(at):
 
 def _outcome(client, url, **data):
     page = client.get(url).get_data(as_text=True)
-    return client.post(url + "/outcome", data={"csrf_token": csrf_from(page), **data},
-                       follow_redirects=True)
+    return client.post(url + "/outcome", data={"csrf_token": csrf_from(page), "confirm": "y",
+                                               **data}, follow_redirects=True)
 
 
 def test_the_page_records_a_job_and_lists_its_checks(app, client, world):

@@ -149,6 +149,14 @@ class OutcomeSchema(schemas.Strict):
     start_on = fields.Date(required=True)
     wage_kzt = fields.Integer(allow_none=True)
     follow_ups = fields.List(fields.Nested(FollowUpSchema), required=True)
+    voided_at = fields.DateTime(allow_none=True, metadata={
+        "description": "when it was voided (a voided outcome counts nowhere)"})
+    void_reason = fields.String(allow_none=True)
+
+
+class VoidSchema(schemas.Strict):
+    reason = fields.String(required=True, validate=validate.Length(max=1000), metadata={
+        "description": "why it is void: required, not blank"})
 
 
 class FollowUpCheckSchema(schemas.Strict):
@@ -168,6 +176,22 @@ def referral_outcome(args, referral_id: int):
     return committed(lambda: outcomes.record_outcome(
         referral, current_user, kind=args["kind"], start_on=args["start_on"],
         employer=args.get("employer"), wage_kzt=args.get("wage_kzt")))
+
+
+@blp.route("/referrals/<int(max=2147483647):referral_id>/outcome/void", methods=["POST"])
+@blp.doc(summary="Void the referral's outcome recorded by mistake, with a reason: it is kept, "
+                 "marked void, and counts nowhere; the person's status it changed is put "
+                 "back. By whoever recorded it or the district's supervisor (403 "
+                 "not_yours_to_void; 409 already_void; 422 void_reason_required)", **TAG)
+@blp.arguments(VoidSchema)
+@blp.response(200, OutcomeSchema)
+def referral_outcome_void(args, referral_id: int):
+    referral = _changeable(referral_id)
+    outcome = referral.outcome or (referral.outcomes[-1] if referral.outcomes else None)
+    if outcome is None:
+        raise ApiError(404, "no_outcome", _l("This referral has no outcome."))
+    return committed(lambda: outcomes.void_outcome(outcome, current_user,
+                                                   reason=args["reason"]))
 
 
 @blp.route("/follow-ups/<int(max=2147483647):follow_up_id>", methods=["POST"])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sqlalchemy import Connection, event, exists, func, or_, select, union_all, update
+from sqlalchemy import Connection, event, exists, func, or_, select, true, union_all, update
 from sqlalchemy.orm import Session, aliased
 
 from caseworker.models import (
@@ -36,16 +36,23 @@ def _count(stmt):
     return func.coalesce(_scalar(stmt), 0)
 
 
-def derived() -> dict:
+def derived(voids: bool = True) -> dict:
     """Column -> the SQL expression of its value, correlated to the person's row.
 
     The steps of a plan that a later plan replaced (closed it) set no next action. "A later
     plan", not `closed_on`: a plan is closed only by the plan that replaces it, and the
-    migrations that fill these facts run this on schemas older than that column."""
+    migrations that fill these facts run this on schemas older than that column; they also
+    ask for the facts without `voids`, on schemas older than the void columns: a voided
+    contact, outcome or check counts nowhere."""
+    if voids:
+        contact_live, outcome_live = Interaction.voided_at.is_(None), Outcome.voided_at.is_(None)
+        check_live = FollowUp.voided_at.is_(None)
+    else:
+        contact_live = outcome_live = check_live = true()
     dues = union_all(  # each subquery once (a CASE over two would run them again)
         select(Interaction.due_on.label("due")).where(
             Interaction.person_id == _person.c.id, Interaction.done_on.is_(None),
-            Interaction.due_on.is_not(None)).correlate(_person),
+            Interaction.due_on.is_not(None), contact_live).correlate(_person),
         select(PlanStep.due_on).join(EmploymentPlan).where(
             EmploymentPlan.person_id == _person.c.id, PlanStep.done_on.is_(None),
             ~exists().where(_later.person_id == EmploymentPlan.person_id,
@@ -54,11 +61,11 @@ def derived() -> dict:
     referrals = select(func.count(Referral.id)).where(Referral.person_id == _person.c.id)
     follow_ups = (select(FollowUp.id).join(Outcome, FollowUp.outcome_id == Outcome.id)
                   .join(Referral, Outcome.referral_id == Referral.id)
-                  .where(Referral.person_id == _person.c.id))
+                  .where(Referral.person_id == _person.c.id, outcome_live, check_live))
     checked = FollowUp.checked_on.is_not(None)
     return {
         "last_contact_at": _scalar(select(func.max(Interaction.at)).where(
-            Interaction.person_id == _person.c.id)),
+            Interaction.person_id == _person.c.id, contact_live)),
         "next_due_on": _scalar(select(func.min(dues.c.due))),
         "open_referrals": _count(referrals.where(Referral.status.in_(OPEN_STATUSES))),
         "awaiting_approval": _count(referrals.where(Referral.status.in_(AWAITING_APPROVAL))),
@@ -71,16 +78,16 @@ def derived() -> dict:
             checked, FollowUp.source != "could_not_verify")),
         "placed_on": _scalar(select(func.max(Outcome.start_on)).join(
             Referral, Outcome.referral_id == Referral.id).where(
-            Referral.person_id == _person.c.id, Outcome.kind.in_(JOB_KINDS))),
+            Referral.person_id == _person.c.id, Outcome.kind.in_(JOB_KINDS), outcome_live)),
     }
 
 
 def refresh(conn: Connection, ids: list[int] | None = None,
-            columns: tuple[str, ...] | None = None) -> int:
+            columns: tuple[str, ...] | None = None, voids: bool = True) -> int:
     """Compute the facts (or only `columns`, as a migration that adds them does) again for
     `ids` (everyone when None); returns the persons updated. `updated_at` stays: the profile
     did not change."""
-    values = {name: value for name, value in derived().items()
+    values = {name: value for name, value in derived(voids).items()
               if columns is None or name in columns}
     values["updated_at"] = _person.c.updated_at
     if ids is not None:

@@ -1,5 +1,6 @@
 """The use cases of casework, one function each: record a contact, edit its note, finish its
-task, save an employment plan, add and finish its steps, reassign persons to a caseworker.
+task, void it, save an employment plan, add and finish its steps, reassign persons to a
+caseworker.
 
 Each checks its rules, writes (add + flush, never commit), audits, and returns what it made or
 raises `Refused` with a code of `caseworker.refusals.REFUSALS`. A page or any other door calls
@@ -29,6 +30,7 @@ from caseworker.models import (
     EmploymentPlan, FieldChange, Interaction, Person, PlanStep, RegistrationEpisode, User)
 from caseworker.models.types import utcnow
 from caseworker.refusals import Refused
+from caseworker.voiding import mark_void
 
 
 def _editable(user: User, person: Person) -> None:
@@ -122,6 +124,18 @@ def finish_task(item: Interaction, user: User, on: date) -> None:
         raise Refused("task_done")
     audit.record("task.done", "interaction", item.id, user=user)
     db.session.flush()
+
+
+def void_contact(item: Interaction, user: User, *, reason: str,
+                 confirmed: bool = True) -> Interaction:
+    """A contact recorded by mistake (the wrong person, a contact that did not happen), voided
+    by whoever recorded it or the district's supervisor: kept, marked void with who, when and
+    why; it and its task stop counting (the last contact, the next action due)."""
+    mark_void(item, user, db.session.get(Person, item.person_id), item.user_id, reason,
+              confirmed)
+    audit.record("interaction.void", "interaction", item.id, user=user)
+    db.session.flush()
+    return item
 
 
 # --- the employment plan and its steps ------------------------------------------------------

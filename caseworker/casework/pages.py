@@ -6,13 +6,14 @@ from datetime import date, timedelta
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
-from caseworker import audit, clock, labels, policy
+from caseworker import audit, clock, labels, policy, voiding
 from caseworker.casework import queries
 from caseworker.casework.forms import (
     DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, StepForm)
 from caseworker.casework.timeline import merged
 from caseworker.domain.casework import may_edit_note
 from caseworker.extensions import db
+from caseworker.forms import VoidForm
 from caseworker.models import (
     EmploymentPlan, Interaction, Person, User)
 from caseworker.models.casework import CHANNELS, TOPICS
@@ -68,7 +69,8 @@ def _contacts(person_id: int, latest: int) -> Select:
     return (select(Interaction).options(joinedload(Interaction.user))
             .where(Interaction.person_id == person_id,
                    or_(Interaction.id.in_(newest),
-                       Interaction.done_on.is_(None) & Interaction.due_on.is_not(None)))
+                       Interaction.done_on.is_(None) & Interaction.due_on.is_not(None)
+                       & Interaction.voided_at.is_(None)))
             .order_by(Interaction.at.desc(), Interaction.id.desc()))
 
 
@@ -83,7 +85,8 @@ def _handover_of(user: User, file, contacts: list[Interaction]) -> dict | None:
     return {
         "change": change,
         "open_referrals": [r for r in file.referrals if r.status in OPEN_STATUSES],
-        "tasks": sorted((c for c in contacts if c.done_on is None and c.due_on is not None),
+        "tasks": sorted((c for c in contacts if c.done_on is None and c.due_on is not None
+                        and c.voided_at is None),
                         key=lambda c: c.due_on),
         "last_contacts": contacts[:3],
     }
@@ -98,12 +101,14 @@ def profile_context(person: Person, today: date, user: User) -> dict:
     plan_form = PlanForm(obj=plan) if plan else PlanForm(agreed_on=today)
     contacts = db.session.scalars(_contacts(person.id, TIMELINE)).unique().all()
     steps = [(e, r) for r in file.referrals for e in r.events]
-    checks = [(f, r.outcome) for r in file.referrals if r.outcome is not None
-              for f in r.outcome.follow_ups if f.checked_on is not None]
+    outcomes = [(o, r) for r in file.referrals for o in r.outcomes]
+    checks = [(f, o) for o, _r in outcomes for f in o.follow_ups if f.checked_on is not None]
     steps.sort(key=lambda pair: pair[0].id, reverse=True)
     return {
         "timeline": merged(contacts[:TIMELINE], steps[:TIMELINE], checks, file.changes,
-                           person.episodes, TIMELINE),
+                           person.episodes, TIMELINE, outcomes),
+        "void_form": VoidForm(),
+        "may_void": lambda by: voiding.may_void(user, by, person),
         "interaction_form": interaction_form(person), "note_form": NoteForm(),
         "done_form": DoneForm(),
         "plan": plan, "plan_form": plan_form, "step_form": StepForm(due_on=today),

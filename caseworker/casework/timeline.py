@@ -1,6 +1,6 @@
 """One chronological timeline of a person: registrations and deregistrations, contacts,
-referral steps, follow-up checks and profile changes, newest first. Five small queries, merged
-in Python (bounded by `limit`).
+referral steps, outcomes, follow-up checks and profile changes, newest first. Six small
+queries, merged in Python (bounded by `limit`).
 Each entry's moment is aware: a contact's time is local (as typed), a change's is stored UTC,
 a referral step or a check has a local day; so they sort together and show in local time."""
 from __future__ import annotations
@@ -19,8 +19,9 @@ from caseworker.models import (
 @dataclass
 class Entry:
     at: datetime
-    kind: str  # registered | deregistered | contact | referral | follow_up | change (a list:
-    #            one save's changes)
+    kind: str  # registered | deregistered | contact | referral | outcome | follow_up | change
+    #            (a list: one save's changes); a voided contact, outcome or check stays, shown
+    #            struck through with its reason
     item: object
 
 # Changes of one save: by the same person, this close together (a save writes them at once).
@@ -51,12 +52,17 @@ def timeline(person_id: int, limit: int = 60) -> list[Entry]:
     episodes = db.session.scalars(select(RegistrationEpisode).where(
         RegistrationEpisode.person_id == person_id).order_by(RegistrationEpisode.id.desc())
         .limit(limit)).all()
-    return merged(contacts, steps, checks, changes, episodes, limit)
+    outcomes = db.session.execute(select(Outcome, Referral).join(
+        Referral, Referral.id == Outcome.referral_id).where(
+        Referral.person_id == person_id).order_by(Outcome.id.desc()).limit(limit))
+    return merged(contacts, steps, checks, changes, episodes, limit, outcomes)
 
 
-def merged(contacts, steps, checks, changes, episodes, limit: int = 60) -> list[Entry]:
+def merged(contacts, steps, checks, changes, episodes, limit: int = 60,
+           outcomes=()) -> list[Entry]:
     """The timeline of what a caller read already: contacts, (step, referral) pairs,
-    (follow-up, outcome) pairs, field changes newest first, registration episodes."""
+    (follow-up, outcome) pairs, field changes newest first, registration episodes, and
+    (outcome, referral) pairs."""
     entries = [Entry(clock.aware_local(c.at), "contact", c) for c in contacts]
     left_on = {e.deregistered_on for e in episodes if e.deregistered_on}
     for episode in episodes:
@@ -69,6 +75,7 @@ def merged(contacts, steps, checks, changes, episodes, limit: int = 60) -> list[
                                  episode))  # after the day's contacts, and its registration
     entries += [Entry(_moment(e.happened_on), "referral", (e, r)) for e, r in steps]
     entries += [Entry(_moment(f.checked_on), "follow_up", (f, o)) for f, o in checks]
+    entries += [Entry(_moment(o.start_on), "outcome", (o, r)) for o, r in outcomes]
     entries += by_save(changes)
     return sorted(entries, key=lambda e: (e.at, SAME_MOMENT.get(e.kind, 1)), reverse=True)[:limit]
 

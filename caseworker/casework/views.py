@@ -13,10 +13,10 @@ from caseworker.casework import facts, operations, pages, queries
 from caseworker.casework.forms import DoneForm, NoteForm, PlanForm, ReassignForm, StepForm
 from caseworker.commands import check_or_rebuild
 from caseworker.extensions import db
-from caseworker.forms import flash_errors
+from caseworker.forms import VoidForm, flash_errors
 from caseworker.models import Interaction, Person, PlanStep
 from caseworker.people.page import sent_with_mistakes
-from caseworker.refusals import Refused
+from caseworker.refusals import Refused, committed
 from caseworker.web import show_refusal
 
 bp = Blueprint("casework", __name__)
@@ -102,6 +102,24 @@ def task_done(interaction_id: int):
     if DoneForm().validate_on_submit():
         operations.finish_task(item, current_user, clock.today())
         db.session.commit()
+    return back_to(item.person_id)
+
+
+@bp.route("/interactions/<int:interaction_id>/void", methods=["POST"])
+@login_required
+def void_contact(interaction_id: int):
+    item = _interaction(interaction_id)
+    form = VoidForm()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return back_to(item.person_id)
+    try:
+        committed(lambda: operations.void_contact(item, current_user, reason=form.reason.data,
+                                                  confirmed=form.confirm.data))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
+        flash(_("The contact is void."), "success")
     return back_to(item.person_id)
 
 

@@ -66,3 +66,32 @@ def refusal(current: str, to: str, *, needs_approval: bool, may_approve: bool,
     if to == "referred" and not has_provider:
         return "no_provider"
     return None
+
+
+# --- what came of a referral ------------------------------------------------------------------
+
+OUTCOME_STATUSES = ("referred", "started", "completed")  # an outcome needs the letter issued
+# Measures whose referral is itself the participation: a letter to an employer's vacancy ends
+# in the job, or in none, without a participation that "starts" first.
+DIRECT_MEASURE_KINDS = ("placement",)
+# What a person who never took part may still come to: nothing from the measure.
+WITHOUT_PARTICIPATION = ("not_employed",)
+
+
+def outcome_refusal(status: str, outcome_kind: str, measure_kind: str) -> str | None:
+    """The code that refuses recording `outcome_kind` for a referral in `status` to a measure of
+    `measure_kind`, or None.
+
+    The rule: an outcome is recorded once the letter is issued (referred, started, completed).
+    What comes *of the participation* (a job, a business, a certificate, "other") needs the
+    participation to have started (started or completed): a person referred to a training, a
+    subsidised job, public works, a grant, a credit or a move who has not begun it has had no
+    result from it yet. Two exceptions: "not employed" may be recorded for a person who was
+    referred and never took part, and a referral to a vacancy (a measure of kind "placement")
+    is the participation itself, so its job is recorded once the person is referred."""
+    if status not in OUTCOME_STATUSES:
+        return "not_referred"
+    if (status == "referred" and outcome_kind not in WITHOUT_PARTICIPATION
+            and measure_kind not in DIRECT_MEASURE_KINDS):
+        return "not_started"
+    return None

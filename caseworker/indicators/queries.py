@@ -136,7 +136,8 @@ def outcome_facts(period: Period, group: ColumnElement, where: ColumnElement | N
             .join(Referral, Referral.id == Outcome.referral_id)
             .join(Person, Person.id == Referral.person_id)
             .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of,
-                   ~_cancelled_by(period.as_of), true() if where is None else where)
+                   Outcome.voided_at.is_(None), ~_cancelled_by(period.as_of),
+                   true() if where is None else where)
             .group_by(group))
 
 
@@ -203,7 +204,8 @@ def trend(ind: Indicator, period: Period, ends: list[date],
                 .join(Referral, Referral.id == Outcome.referral_id)
                 .join(Person, Person.id == Referral.person_id)
                 .outerjoin(cancels, cancels.c.referral_id == Referral.id)
-                .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of))
+                .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of,
+                       Outcome.voided_at.is_(None)))
     else:
         steps = referral_steps(period, (ind,), where)
         columns = [_aggregates(ind, _counted(ind, steps, period, end))[0] for end in ends]
@@ -244,7 +246,8 @@ def behind(ind: Indicator, period: Period, user: User, region_id: int | None = N
                 .join(Outcome, Outcome.referral_id == Referral.id)
                 .join(Person, Person.id == Referral.person_id)
                 .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of,
-                       Outcome.kind.in_(ind.outcome_kinds), ~_cancelled_by(period.as_of)))
+                       Outcome.kind.in_(ind.outcome_kinds), Outcome.voided_at.is_(None),
+                       ~_cancelled_by(period.as_of)))
     else:
         steps = referral_steps(period, (ind,), and_(*place) if place else None)
         stmt = (select(Referral, Person, steps.c[_status_key(ind.statuses)].label("counted_on"))

@@ -49,7 +49,8 @@ def _histories(conn: Connection, which: Callable) -> dict[int, tuple[int, int, l
         events[rid].append((status, on))
     for rid, kind, on in conn.execute(
             select(Outcome.referral_id, Outcome.kind, Outcome.start_on)
-            .join(Referral, Referral.id == Outcome.referral_id).where(which(Referral.person_id))):
+            .join(Referral, Referral.id == Outcome.referral_id)
+            .where(which(Referral.person_id), Outcome.voided_at.is_(None))):
         outcomes[rid] = (kind, on)
     for rid, pid, measure, amount, year, project in conn.execute(
             select(Referral.id, Referral.person_id, Referral.measure_code, Referral.amount_kzt,

@@ -7,15 +7,17 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
+from caseworker.models.mixins import Voidable
 from caseworker.models.types import utcnow
 
 CHANNELS = ("visit", "phone", "sms", "email", "egov", "outreach")
 TOPICS = ("registration", "job_search", "measure", "documents", "follow_up", "plan", "other")
 
 
-class Interaction(db.Model):
+class Interaction(Voidable, db.Model):
     """A contact. Its author may edit the note for 24 hours; after that a correction is
-    appended as a new interaction pointing at the one it corrects."""
+    appended as a new interaction pointing at the one it corrects. A contact recorded by
+    mistake is voided (kept, marked void): it and its task stop counting."""
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -29,7 +31,7 @@ class Interaction(db.Model):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("interaction.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
 
     __table_args__ = (
         Index("ix_interaction_person_at", "person_id", "at"),

@@ -1,7 +1,9 @@
-"""Names in the three languages, chosen by the current locale."""
+"""Names in the three languages, chosen by the current locale; records that can be voided."""
+from datetime import datetime
+
 from flask_babel import get_locale
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 
 class Named:
@@ -13,3 +15,19 @@ class Named:
     def name(self) -> str:
         lang = str(get_locale() or "ru")
         return getattr(self, f"name_{lang}", None) or self.name_ru
+
+
+class Voidable:
+    """A record entered by mistake is voided, never deleted: it stays, marked void with who,
+    when and why, and stops counting anywhere (facts, indicators, lists of what is due)."""
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    void_reason: Mapped[str | None] = mapped_column(Text)
+
+    @declared_attr
+    def voided_by(cls):
+        return relationship("User", foreign_keys=[cls.voided_by_id])
+
+    @property
+    def void(self) -> bool:
+        return self.voided_at is not None

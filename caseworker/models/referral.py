@@ -57,7 +57,13 @@ class Referral(db.Model):
     created_by = relationship("User")
     letters = relationship("Letter", back_populates="referral", order_by="Letter.id")
     events = relationship("ReferralEvent", order_by="ReferralEvent.id")
-    outcome = relationship("Outcome", uselist=False, back_populates="referral")
+    # every outcome recorded, a voided one too, oldest first; `outcome` is the one in force
+    outcomes = relationship("Outcome", order_by="Outcome.id", back_populates="referral")
+
+    @property
+    def outcome(self):
+        """The outcome in force (not void), or None."""
+        return next((o for o in self.outcomes if o.voided_at is None), None)
 
     @property
     def measure_version(self):

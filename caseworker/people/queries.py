@@ -125,7 +125,7 @@ def referral_file(person_id: int) -> Select:
     return (select(Referral).where(Referral.person_id == person_id)
             .options(joinedload(Referral.measure).joinedload(Measure.versions),
                      joinedload(Referral.events),
-                     joinedload(Referral.outcome).joinedload(Outcome.follow_ups))
+                     joinedload(Referral.outcomes).joinedload(Outcome.follow_ups))
             .order_by(Referral.proposed_on.desc(), Referral.id.desc()))
 
 

@@ -77,16 +77,28 @@ class ReissueForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    kind = SelectField(_l("What came of it"), choices=[])
+    """Nothing chosen beforehand: what came of it and since when are the user's to say, and a
+    job (which deregisters the person as employed) is confirmed by ticking `confirm`."""
+    kind = SelectField(_l("What came of it"), choices=[], validators=[
+        DataRequired(message=_l("Choose what came of it."))])
     employer = StringField(_l("Employer"), validators=[Optional(), Length(max=300)])
     start_on = DateField(_l("Since"), validators=[InputRequired()])
     wage_kzt = IntegerField(_l("Monthly wage, tenge"),
                             validators=[Optional(), NumberRange(0, 100_000_000)])
+    confirm = BooleanField(_l("I confirm: with a job or a business, the person is deregistered "
+                              "as employed"))
 
 
 class FollowUpForm(FlaskForm):
+    """No answer chosen beforehand: whether the person is still in the job (unless it could not
+    be verified) and where it was learnt are the user's to say."""
     still_employed = SelectField(_l("Still in the job?"), choices=options([
-        ("yes", _l("Yes")), ("no", _l("No"))]))
-    source = SelectField(_l("Source"), choices=[])
+        ("", "—"), ("yes", _l("Yes")), ("no", _l("No"))]), validators=[Optional()])
+    source = SelectField(_l("Source"), choices=[], validators=[
+        DataRequired(message=_l("Choose where you learnt it."))])
     on = DateField(_l("Checked on"), validators=[InputRequired()])
     back = HiddenField()  # "list": sent from the list of due checks, which it returns to
+
+    def validate_still_employed(self, field):
+        if not field.data and self.source.data != "could_not_verify":
+            raise ValidationError(str(_l("Say whether the person is still in the job.")))

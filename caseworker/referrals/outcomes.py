@@ -10,6 +10,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
 from caseworker import audit, clock, policy
+from caseworker.domain import workflow
 from caseworker.domain.dates import add_months
 from caseworker.extensions import db
 from caseworker.models import (
@@ -17,33 +18,47 @@ from caseworker.models import (
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS, OUTCOME_KINDS, SOURCES
 from caseworker.models.types import utcnow
 from caseworker.refusals import Refused
-
-OUTCOME_STATUSES = ("referred", "started", "completed")
-
+from caseworker.voiding import mark_void
 
 def _day(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
+def _live_outcome(referral: Referral) -> int | None:
+    return db.session.scalar(select(Outcome.id).where(Outcome.referral_id == referral.id,
+                                                       Outcome.voided_at.is_(None)))
+
+
 def record_outcome(referral: Referral, user: User, *, kind: str, start_on: date,
-                   employer: str | None = None, wage_kzt: int | None = None) -> Outcome:
+                   employer: str | None = None, wage_kzt: int | None = None,
+                   confirmed: bool = True) -> Outcome:
     """What came of a referred person's referral, since `start_on`. A job employs the person,
-    closes their open registration episode and plans its follow-up checks."""
-    if referral.outcome is not None:
+    closes their open registration episode and plans its follow-up checks.
+
+    Which kinds a referral may have, by its status and its measure, is
+    `workflow.outcome_refusal` (what comes of a participation needs it started: only "not
+    employed" before, except a referral to a vacancy). A job deregisters the person, so the
+    page asks a confirmation: `confirmed` False refuses a job kind ("confirm_employed"); the
+    API's caller states the outcome deliberately and leaves it True. One outcome not void per
+    referral: a wrong one is voided (`void_outcome`) and the right one recorded after it."""
+    if _live_outcome(referral) is not None:
         raise Refused("outcome_recorded")
-    if referral.status not in OUTCOME_STATUSES:
-        raise Refused("not_referred")
     if kind not in OUTCOME_KINDS:
         raise Refused("validation_error", field="kind")
+    refusal = workflow.outcome_refusal(referral.status, kind, referral.measure.kind)
+    if refusal:
+        raise Refused(refusal)
     if start_on > clock.today():
         raise Refused("future", field="start_on")
     if start_on < referral.proposed_on:
         raise Refused("before_referral", _l("This is before the referral was made (%(date)s).",
                                             date=_day(referral.proposed_on)))
+    if kind in JOB_KINDS and not confirmed:
+        raise Refused("confirm_employed")
     outcome = Outcome(referral_id=referral.id, kind=kind, employer=(employer or "").strip()
                       or None, start_on=start_on, wage_kzt=wage_kzt, recorded_by_id=user.id,
                       recorded_at=utcnow())
-    referral.outcome = outcome
+    db.session.add(outcome)
     try:
         db.session.flush()
     except IntegrityError as error:  # recorded by someone else at the same moment
@@ -52,34 +67,83 @@ def record_outcome(referral: Referral, user: User, *, kind: str, start_on: date,
         for months in FOLLOW_UP_MONTHS:
             outcome.follow_ups.append(FollowUp(months=months,
                                                due_on=add_months(start_on, months)))
-        _employed(referral.person, start_on, user)
+        _employed(outcome, referral.person, start_on, user)
     audit.record("outcome.record", "referral", referral.id, user=user)
     db.session.flush()
+    db.session.expire(referral, ["outcomes"])
     return outcome
 
 
-def _employed(person: Person, on: date, user: User) -> None:
-    """A confirmed job: the person is employed and the open registration episode closes."""
+def _employed(outcome: Outcome, person: Person, on: date, user: User) -> None:
+    """A confirmed job: the person is employed and the open registration episode closes; the
+    outcome keeps what it changed, for a void to put back."""
     episode = db.session.scalar(select(RegistrationEpisode).where(
         RegistrationEpisode.person_id == person.id,
         RegistrationEpisode.deregistered_on.is_(None)))
     if episode is not None:
         episode.deregistered_on = max(on, episode.registered_on)
         episode.reason, episode.closed_by_id = "placed", user.id
+        outcome.closed_episode_id = episode.id
     if person.status != "employed":
         db.session.add(FieldChange(person_id=person.id, user_id=user.id, field="status",
                                    old=person.status, new="employed", at=utcnow()))
-        person.status = "employed"
+        outcome.status_before, person.status = person.status, "employed"
+
+
+def void_outcome(outcome: Outcome, user: User, *, reason: str,
+                 confirmed: bool = True) -> Outcome:
+    """An outcome recorded by mistake, voided by its author or the district's supervisor: kept,
+    marked void, counted nowhere (indicators, facts); its checks not yet made are voided with it
+    (a checked one stays as it was, counted nowhere with its outcome). What the outcome changed
+    is put back when nothing later changed it again: the person's status (while still
+    "employed" and no other job outcome in force employs them) and the registration episode it
+    closed (reopened while the person has no other open episode). The referral may then have
+    its right outcome recorded."""
+    referral = outcome.referral
+    person = referral.person
+    mark_void(outcome, user, person, outcome.recorded_by_id, reason, confirmed)
+    for check in outcome.follow_ups:
+        if check.checked_on is None and check.voided_at is None:
+            check.voided_at, check.voided_by_id = outcome.voided_at, user.id
+            check.void_reason = outcome.void_reason
+    db.session.flush()
+    employed_elsewhere = db.session.scalar(
+        select(Outcome.id).join(Referral, Referral.id == Outcome.referral_id).where(
+            Referral.person_id == person.id, Outcome.voided_at.is_(None),
+            Outcome.kind.in_(JOB_KINDS)).limit(1))
+    if outcome.status_before and person.status == "employed" and employed_elsewhere is None:
+        db.session.add(FieldChange(person_id=person.id, user_id=user.id, field="status",
+                                   old=person.status, new=outcome.status_before, at=utcnow()))
+        person.status = outcome.status_before
+        _reopen(outcome, person)
+    audit.record("outcome.void", "referral", referral.id, user=user)
+    db.session.flush()
+    db.session.expire(referral, ["outcomes"])
+    return outcome
+
+
+def _reopen(outcome: Outcome, person: Person) -> None:
+    """The registration episode the outcome closed opens again, unless another is open."""
+    episode = db.session.get(RegistrationEpisode, outcome.closed_episode_id or 0)
+    if episode is None or episode.reason != "placed":
+        return
+    if db.session.scalar(select(RegistrationEpisode.id).where(
+            RegistrationEpisode.person_id == person.id,
+            RegistrationEpisode.deregistered_on.is_(None))) is not None:
+        return
+    episode.deregistered_on, episode.reason, episode.closed_by_id = None, None, None
 
 
 def check_follow_up(follow_up: FollowUp, user: User, *, still_employed: bool | None,
                     source: str, on: date) -> FollowUp:
     """Whether the person is still in the job, checked on `on` from `source` ("could not
-    verify" records no answer). A check is recorded once."""
-    if follow_up.checked_on is not None:
+    verify" records no answer; any other source needs the answer). A check is recorded once."""
+    if follow_up.checked_on is not None or follow_up.voided_at is not None:
         raise Refused("already_checked")
     if source not in SOURCES:
         raise Refused("validation_error", field="source")
+    if still_employed is None and source != "could_not_verify":
+        raise Refused("answer_required")
     if on > clock.today():
         raise Refused("future")
     began = follow_up.outcome.start_on
@@ -99,11 +163,29 @@ def check_follow_up(follow_up: FollowUp, user: User, *, still_employed: bool | N
     return follow_up
 
 
+def void_follow_up(follow_up: FollowUp, user: User, *, reason: str,
+                   confirmed: bool = True) -> FollowUp:
+    """A check recorded by mistake, voided by whoever recorded it or the district's supervisor:
+    kept, marked void, counted nowhere; a new open check of the same months and due date takes
+    its place, to be made again. Only a recorded check is voided (one not made yet is simply
+    recorded when it is made)."""
+    outcome = follow_up.outcome
+    if follow_up.checked_on is None:
+        raise Refused("not_checked")
+    mark_void(follow_up, user, outcome.referral.person, follow_up.checked_by_id, reason, confirmed)
+    if outcome.voided_at is None:
+        outcome.follow_ups.append(FollowUp(months=follow_up.months, due_on=follow_up.due_on))
+    audit.record("follow_up.void", "follow_up", follow_up.id, user=user)
+    db.session.flush()
+    return follow_up
+
+
 def due(user: User, until: date) -> Select:
     """Follow-ups not yet checked and due by `until`, in the user's scope, oldest first."""
     stmt = (select(FollowUp).join(Outcome, Outcome.id == FollowUp.outcome_id)
             .join(Referral, Referral.id == Outcome.referral_id)
             .join(Person, Person.id == Referral.person_id)
-            .where(FollowUp.checked_on.is_(None), FollowUp.due_on <= until)
+            .where(FollowUp.checked_on.is_(None), FollowUp.due_on <= until,
+                   FollowUp.voided_at.is_(None), Outcome.voided_at.is_(None))
             .order_by(FollowUp.due_on))
     return policy.scope_persons(stmt, user)

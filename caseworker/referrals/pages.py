@@ -89,15 +89,15 @@ def qr_data_uri(code: str) -> str:
 
 def outcome_form():
     from caseworker.referrals.forms import OutcomeForm
-    form = OutcomeForm(start_on=clock.today())
-    form.kind.choices = options([(k, str(v)) for k, v in labels.OUTCOMES.items()])
+    form = OutcomeForm()  # nothing chosen beforehand: no kind, no date
+    form.kind.choices = options([("", "—")] + [(k, str(v)) for k, v in labels.OUTCOMES.items()])
     return form
 
 
 def follow_up_form():
     from caseworker.referrals.forms import FollowUpForm
-    form = FollowUpForm(on=clock.today())
-    form.source.choices = options([(k, str(v)) for k, v in labels.SOURCES.items()])
+    form = FollowUpForm(on=clock.today())  # the day: today; the answer and source: none
+    form.source.choices = options([("", "—")] + [(k, str(v)) for k, v in labels.SOURCES.items()])
     return form
 
 
@@ -136,3 +136,11 @@ def load_for_header(user) -> None:
     for loaded in (user.district, user.region):
         if loaded is not None:
             _ = loaded.name
+
+
+def history(referral: Referral) -> list[tuple[str, object]]:
+    """The referral's history: its steps and its outcomes (a voided one too, shown struck
+    through), in the order they happened; an outcome after the steps of its day."""
+    lines = [((e.happened_on, 0, e.id), "step", e) for e in referral.events]
+    lines += [((o.start_on, 1, o.id), "outcome", o) for o in referral.outcomes]
+    return [(kind, item) for _key, kind, item in sorted(lines, key=lambda line: line[0])]

@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from caseworker import audit, clock, labels, pdf, policy
-from caseworker.domain import letter_codes
+from caseworker import audit, clock, labels, pdf, policy, voiding
+from caseworker.domain import letter_codes, workflow
 from caseworker.extensions import db, limiter
-from caseworker.forms import flash_errors
+from caseworker.forms import VoidForm, flash_errors
 from caseworker.models import (
     FollowUp, Letter, LetterBatch, MeasureVersion, Person, Referral)
 from caseworker.models.outcome import JOB_KINDS
@@ -91,7 +91,13 @@ def show(referral_id: int):
                            provider_form=pages.provider_form(referral) if editable else None,
                            open_step=request.args.get("step", "")[:20],
                            outcome_form=pages.outcome_form(),
-                           follow_up_form=pages.follow_up_form(),
+                           follow_up_form=pages.follow_up_form(), void_form=VoidForm(),
+                           history=pages.history(referral),
+                           not_started=workflow.outcome_refusal(
+                               referral.status, "permanent_job", referral.measure.kind)
+                           == "not_started",
+                           may_void=lambda record, by: voiding.may_void(
+                               current_user, by, referral.person),
                            waiting_days=lambda r: pages.waiting_days(r, clock.today()))
 
 
@@ -110,7 +116,8 @@ def outcome(referral_id: int):
     try:
         committed(lambda: outcomes.record_outcome(
             referral, current_user, kind=form.kind.data, start_on=form.start_on.data,
-            employer=form.employer.data, wage_kzt=form.wage_kzt.data))
+            employer=form.employer.data, wage_kzt=form.wage_kzt.data,
+            confirmed=form.confirm.data))
     except Refused as refused:
         show_refusal(refused)
     else:
@@ -132,7 +139,8 @@ def follow_up(follow_up_id: int):
     else:
         try:
             committed(lambda: outcomes.check_follow_up(
-                item, current_user, still_employed=form.still_employed.data == "yes",
+                item, current_user, still_employed={"yes": True, "no": False}.get(
+                    form.still_employed.data),
                 source=form.source.data, on=form.on.data))
         except Refused as refused:
             show_refusal(refused)
@@ -141,6 +149,46 @@ def follow_up(follow_up_id: int):
     if form.back.data == "list":
         return redirect(url_for(".follow_ups"))
     return _back(referral, "#outcome")
+
+
+@bp.route("/referrals/<int:referral_id>/outcome/void", methods=["POST"])
+@login_required
+def void_outcome(referral_id: int):
+    referral = editable_referral(referral_id)
+    outcome = referral.outcome
+    if outcome is None:
+        abort(404)
+    _void(lambda form: outcomes.void_outcome(outcome, current_user, reason=form.reason.data,
+                                             confirmed=form.confirm.data),
+          _("The outcome is void. The right one can now be recorded."))
+    return _back(referral, "#outcome")
+
+
+@bp.route("/follow-ups/<int:follow_up_id>/void", methods=["POST"])
+@login_required
+def void_follow_up(follow_up_id: int):
+    item = db.session.get(FollowUp, follow_up_id)
+    if item is None:
+        abort(404)
+    referral = editable_referral(item.outcome.referral_id)
+    _void(lambda form: outcomes.void_follow_up(item, current_user, reason=form.reason.data,
+                                               confirmed=form.confirm.data),
+          _("The check is void. It can be recorded again."))
+    return _back(referral, "#outcome")
+
+
+def _void(step, done: str) -> None:
+    """Reads the void form, calls `step(form)` and says what came of it."""
+    form = VoidForm()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return
+    try:
+        committed(lambda: step(form))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
+        flash(done, "success")
 
 
 @bp.route("/follow-ups")

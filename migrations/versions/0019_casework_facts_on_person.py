@@ -32,7 +32,7 @@ def upgrade():
     from caseworker.casework.facts import refresh
     refresh(op.get_bind(), columns=(
         'last_contact_at', 'next_due_on', 'open_referrals', 'awaiting_approval',
-        'provider_wait_from', 'follow_up_due_on', 'follow_ups_checked', 'follow_ups_verified'))
+        'provider_wait_from', 'follow_up_due_on', 'follow_ups_checked', 'follow_ups_verified'), voids=False)
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index('ix_person_caseload', ['caseworker_id', 'status', 'next_due_on', 'last_contact_at', 'provider_wait_from', 'follow_up_due_on', 'awaiting_approval', 'follow_ups_checked', 'follow_ups_verified'], unique=False)
 

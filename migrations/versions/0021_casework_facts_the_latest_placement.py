@@ -23,7 +23,7 @@ def upgrade():
     # Placements this month are read from each person's latest placement, not found among
     # the month's outcomes; fill it for every person registered so far.
     from caseworker.casework.facts import refresh
-    refresh(op.get_bind(), columns=('placed_on',))
+    refresh(op.get_bind(), columns=('placed_on',), voids=False)
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index('ix_person_caseload', ['caseworker_id', 'status', 'next_due_on', 'last_contact_at', 'provider_wait_from', 'follow_up_due_on', 'awaiting_approval', 'follow_ups_checked', 'follow_ups_verified', 'placed_on'], unique=False)
 

@@ -36,7 +36,7 @@ def upgrade():
             closed_on=sa.select(last.c.agreed_on).where(last.c.person_id == plan.c.person_id)
             .order_by(last.c.id.desc()).limit(1).scalar_subquery()))
         from caseworker.casework.facts import refresh
-        refresh(conn, persons, columns=('next_due_on',))
+        refresh(conn, persons, columns=('next_due_on',), voids=False)
     op.create_index('uq_employment_plan_active', 'employment_plan', ['person_id'],
                     unique=True, sqlite_where=ACTIVE, postgresql_where=ACTIVE)
 

@@ -54,7 +54,7 @@ def _cancel_duplicates(conn) -> None:
         f"AND newer.{GENUINE} AND newer.id > letter.id)"), {"now": now})
     if later:  # the persons' casework facts count their open referrals
         from caseworker.casework.facts import refresh
-        refresh(conn, sorted({person_id for _id, person_id, _status in later}))
+        refresh(conn, sorted({person_id for _id, person_id, _status in later}), voids=False)
 
 
 def upgrade():

@@ -105,6 +105,7 @@ CASEWORK: dict[str, dict] = {
     "POST casework.add_interaction": FORM_IN_DISTRICT,
     "POST casework.edit_note": WRITE_IN_DISTRICT,
     "POST casework.task_done": WRITE_IN_DISTRICT,
+    "POST casework.void_contact": WRITE_IN_DISTRICT,  # no reason: the form's message
     "POST casework.save_plan": FORM_IN_DISTRICT,
     "POST casework.add_step": FORM_IN_DISTRICT,
     "POST casework.step_done": WRITE_IN_DISTRICT,
@@ -123,6 +124,8 @@ REFERRALS: dict[str, dict] = {
     "POST referrals.reissue": WRITE_IN_DISTRICT,
     "POST referrals.set_provider": WRITE_IN_DISTRICT,
     "POST referrals.follow_up": WRITE_IN_DISTRICT,
+    "POST referrals.void_outcome": WRITE_IN_DISTRICT,  # no reason: the form's message
+    "POST referrals.void_follow_up": WRITE_IN_DISTRICT,
     "GET referrals.letter": READ_IN_SCOPE,
     "GET referrals.letters_today": SUPERVISOR_ONLY,
     "GET referrals.letters_batch": SUPERVISOR_ONLY,
@@ -227,6 +230,10 @@ ADMIN_AND_API: dict[str, dict] = {
     "POST api.referral_outcome": API_WRITE_IN_DISTRICT,
     "POST api.follow_up_check": API_WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
                                                          "supervisor": rel(422, 404, 404)},
+    # the outcome was recorded by no caseworker: only the supervisor may void it, and is
+    # refused a blank reason
+    "POST api.referral_outcome_void": API_WRITE_IN_DISTRICT | {
+        "caseworker": rel(403, 404, 404), "supervisor": rel(422, 404, 404)},
     # aggregates for every role, as on the pages (a region's districts: see below)
     "GET api.indicator_report": everyone(200, anonymous=401),
     # an admin loads any region's plans, an officer the own region's (see below); the body
@@ -251,6 +258,7 @@ API_BODY = {
     "PUT api.referral_provider": {"provider_id": 2147483647},
     "POST api.referral_outcome": {"kind": "not_employed",
                                   "start_on": clock.today().isoformat()},
+    "POST api.referral_outcome_void": {"reason": " "},
     "POST api.follow_up_check": {"source": "employer", "on": (
         clock.today().replace(month=1, day=1) - timedelta(days=1)).isoformat()},
     "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,

@@ -114,6 +114,17 @@ def referred(app, world, count: int = 1, days_ago: int = 0) -> list[int]:
     return ids
 
 
+def started(app, world, count: int = 1) -> list[int]:
+    """Referrals referred and started today (a participation begun: it may have its job)."""
+    ids = referred(app, world, count)
+    with app.app_context():
+        user = db.session.get(User, world["cw"])
+        for referral_id in ids:
+            operations.transition(db.session.get(Referral, referral_id), "started", TODAY, user)
+        db.session.commit()
+    return ids
+
+
 def pdf_text(body: bytes) -> str:
     """What a reader of the PDF sees: its text, as poppler's pdftotext extracts it."""
     assert body.startswith(b"%PDF-")

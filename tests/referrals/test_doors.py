@@ -13,7 +13,8 @@ from caseworker.models import FollowUp, Outcome, Person, Referral, User
 from caseworker.referrals import operations, outcomes
 from caseworker.refusals import Refused, committed
 from tests.conftest import csrf_from, login
-from tests.referrals.conftest import TODAY, bearer, pdf_text, proposed, referred, step_data, text
+from tests.referrals.conftest import (
+    TODAY, bearer, pdf_text, proposed, referred, started, step_data, text)
 
 MADE_UP = "A made-up refusal"
 
@@ -28,7 +29,7 @@ def _api_says_it(response):
 
 
 def _with_follow_up(app, world) -> tuple[int, int]:
-    referral_id = referred(app, world)[0]
+    referral_id = started(app, world)[0]
     with app.app_context():
         outcome = outcomes.record_outcome(db.session.get(Referral, referral_id),
                                           db.session.get(User, world["cw"]),
@@ -112,7 +113,7 @@ def test_follow_up(app, client, world, monkeypatch):
 # --- the API's outcome, follow-up and letter -------------------------------------------------
 
 def test_the_api_records_an_outcome_once(app, client, world):
-    referral_id = referred(app, world)[0]
+    referral_id = started(app, world)[0]
     url = f"/api/v1/referrals/{referral_id}/outcome"
     early = client.post(url, headers=bearer(world), json={
         "kind": "permanent_job", "start_on": "2000-01-01"})

@@ -17,7 +17,7 @@ from caseworker.models.referral import OPEN_STATUSES
 from caseworker.referrals import operations, outcomes
 from tests import factories as f
 from tests.referrals.conftest import (
-    KYZYLORDA, TODAY, at_once, bearer, count, proposed, referred, young)
+    KYZYLORDA, TODAY, at_once, bearer, count, proposed, referred, started, young)
 
 THREADS = 20
 
@@ -134,7 +134,7 @@ def test_the_last_place_goes_to_one_of_twenty(app, world):
 
 
 def test_twenty_outcomes_of_one_referral_make_one_and_its_checks_are_made_once(app, world):
-    referral_id = referred(app, world)[0]
+    referral_id = started(app, world)[0]
 
     def record(_):
         return outcomes.record_outcome(db.session.get(Referral, referral_id), _user(world),
