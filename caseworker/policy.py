@@ -187,10 +187,15 @@ MONEY_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", FINANCE: "distric
                OFFICER: "region"}
 
 
+def money_scope(user: User) -> str | None:
+    """"district", "region" or None: whose referrals' money the user sees."""
+    return MONEY_SCOPE.get(user.role) if can(user, "payment.view") else None
+
+
 def scope_money(stmt: Select, user: User) -> Select:
     """Narrow a select that involves Person to the persons whose referrals' money the user
     may see."""
-    kind = MONEY_SCOPE.get(user.role) if can(user, "payment.view") else None
+    kind = money_scope(user)
     if kind == "district" and user.district_id is not None:
         return stmt.where(Person.district_id == user.district_id)
     if kind == "region" and user.region_id is not None:

@@ -85,7 +85,7 @@ def filter_form(user: User) -> tuple[FilterForm, queries.Filters]:
     """The list's filters, with the districts the user may choose (an officer: the region's;
     a district's staff: their own only), and the Filters they give."""
     form = FilterForm(formdata=request.args)
-    if policy.MONEY_SCOPE.get(user.role) == "region":
+    if policy.money_scope(user) == "region":
         districts = db.session.scalars(select(District).where(
             District.region_id == user.region_id).order_by(District.kato)).all()
     else:
