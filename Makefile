@@ -47,10 +47,11 @@ demo: migrate
 	$(VENV)/bin/flask demo --if-empty
 
 # gunicorn.conf.py starts one job worker beside the server (CASEWORKER_START_WORKER=1) and
-# stops it with the server; `make worker` starts more (without a second scheduler).
+# stops it with the server; `make worker` starts more (without a second scheduler). Each request
+# writes one JSON line on standard error (caseworker.observe; CASEWORKER_LOG_FORMAT=text for plain).
 run: demo
 	CASEWORKER_START_WORKER=1 $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' --access-logfile - wsgi:app
+		wsgi:app
 
 worker: migrate
 	$(VENV)/bin/flask jobs worker --no-schedule

@@ -35,6 +35,8 @@ def create_app(config: dict | None = None) -> Flask:
     web.setup_login(login_manager)
     babel.init_app(app, locale_selector=web.select_locale)
     web.setup_requests(app)
+    from caseworker import observe
+    observe.setup(app)
     web.setup_errors(app)
     web.setup_templates(app)
     from caseworker.measures import explain

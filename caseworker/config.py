@@ -107,4 +107,9 @@ def load() -> dict:
         "JOB_ATTEMPTS": int(env("JOB_ATTEMPTS", "2")),
         "JOB_STALE_MINUTES": int(env("JOB_STALE_MINUTES", "60")),
         "EXPORT_JOB_ROWS": int(env("EXPORT_JOB_ROWS", "10000")),
+        # Operations (caseworker.observe): who may read /metrics (addresses or networks,
+        # comma-separated, or a bearer token), and the request log's format (json or text).
+        "METRICS_ALLOW": env("METRICS_ALLOW", "127.0.0.1,::1"),
+        "METRICS_TOKEN": env("METRICS_TOKEN"),
+        "LOG_FORMAT": env("LOG_FORMAT", "json"),
     }

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, jsonify, request, redirect, render_template, url_for
+from flask import (Blueprint, Response, abort, current_app, jsonify, request, redirect,
+                   render_template, url_for)
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from caseworker import audit, clock, policy
+from caseworker import audit, clock, observe, policy
 from caseworker.casework.pages import caseload_context
 from caseworker.config import local_only
 from caseworker.domain.suppression import suppress
 from caseworker.extensions import db
+from caseworker.jobs.queue import huey
 from caseworker.main import queries
 
 bp = Blueprint("main", __name__)
@@ -62,3 +64,27 @@ def healthz():
     except Exception:  # the answer is the status, never a stack trace
         db.session.rollback()
         return jsonify(status="error", database="unavailable"), 503
+
+
+@bp.route("/healthz/live")
+def healthz_live():
+    """The process answers (for a supervisor that restarts it when it does not)."""
+    return jsonify(status="ok")
+
+
+@bp.route("/healthz/ready")
+def healthz_ready():
+    """Ready to serve: the database, Redis when configured, and the queue's storage answer."""
+    checks = observe.readiness(current_app, huey)
+    ready = all(state == "ok" for state in checks.values())
+    return jsonify(status="ok" if ready else "error", **checks), 200 if ready else 503
+
+
+@bp.route("/metrics")
+def metrics():
+    """Prometheus' text format, for the addresses or the token the configuration names."""
+    if not observe.may_read_metrics(current_app.config, request.remote_addr,
+                                    request.headers.get("Authorization")):
+        abort(404)
+    body, content_type = observe.metrics_text()
+    return Response(body, content_type=content_type)

@@ -57,6 +57,10 @@ PUBLIC: dict[str, dict] = {
     "POST auth.login": everyone(302, anonymous=200),
     "POST auth.language": everyone(302, anonymous=302),
     "GET main.healthz": everyone(200, anonymous=200),
+    "GET main.healthz_live": everyone(200, anonymous=200),
+    "GET main.healthz_ready": everyone(200, anonymous=200),
+    # the monitoring's: from the configured addresses (the test client is 127.0.0.1)
+    "GET main.metrics": everyone(200, anonymous=200),
     "GET main.favicon": everyone(301, anonymous=301),
     "GET referrals.verify": everyone(200, anonymous=200),
     "GET referrals.verify_form": everyone(200, anonymous=200),
