@@ -48,7 +48,8 @@ def person(district: District, last="Ахметов", first="Ерлан", patron
     p = Person(iin=iin, birth_date=born, sex=sex, last_name=last, first_name=first,
                patronymic=patronymic, name_search=search_key(last, first, patronymic),
                region_id=district.region_id, district_id=district.id,
-               registered_on=date(2026, 3, 1), target_groups=[], **extra)
+               registered_on=extra.pop("registered_on", date(2026, 3, 1)), target_groups=[],
+               **extra)
     db.session.add(p)
     db.session.flush()
     return p

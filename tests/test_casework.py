@@ -8,7 +8,7 @@ from caseworker import clock
 from caseworker.casework import queries
 from caseworker.extensions import db
 from caseworker.models import (
-    EmploymentPlan, FieldChange, Interaction, Person, PlanStep, Referral)
+    EmploymentPlan, FieldChange, Interaction, Person, PlanStep, Referral, User)
 from tests import factories as f
 from tests.conftest import csrf_from, login
 
@@ -95,6 +95,27 @@ def test_caseload_page_overdue_first(client, world):
     waiting = text(client.get("/caseload?flag=waiting"))  # referred 20 days ago, no answer
     assert "Просроченный" in waiting and "Свежий" not in waiting and "Молчун" not in waiting
     assert "No persons here." in text(client.get("/caseload?flag=placed"))
+
+
+def test_the_caseload_names_the_next_action_and_says_overdue_in_words(client, world):
+    login(client, "cw")
+    page = text(client.get("/caseload"))
+    assert "принести диплом" in page and "резюме" in page  # the task and the plan step
+    assert page.count("⚠</span> overdue") == 2  # a word and an icon, not colour alone
+
+
+def test_a_person_registered_today_is_not_yet_without_contact(app, client, world):
+    with app.app_context():
+        cw = db.session.get(User, world["cw"])
+        f.person(cw.district, last="Новичок", caseworker_id=cw.id, registered_on=TODAY)
+        f.person(cw.district, last="Забытый", caseworker_id=cw.id,
+                 registered_on=TODAY - timedelta(days=30))
+        db.session.commit()
+        counts = queries.caseload_counts([world["cw"]], TODAY)[world["cw"]]
+    assert counts["stale"] == 2  # the one silent 31 days, and the one registered 30 days ago
+    login(client, "cw")
+    stale = text(client.get("/caseload?flag=stale"))
+    assert "Забытый" in stale and "Новичок" not in stale
 
 
 def test_note_edit_within_24_hours_then_correction(app, client, world):

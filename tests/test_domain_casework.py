@@ -22,9 +22,16 @@ def test_overdue_from_the_day_after_due():
 
 
 def test_stale_after_30_days_without_contact():
-    assert not stale(datetime(2026, 10, 29, 8, 0), TODAY)   # 29 days ago: within 30 days
-    assert stale(datetime(2026, 10, 28, 23, 59), TODAY)     # 30 days ago: none in the last 30
-    assert stale(None, TODAY)
+    long_ago = date(2026, 1, 10)
+    assert not stale(datetime(2026, 10, 29, 8, 0), long_ago, TODAY)  # 29 days ago: within 30
+    assert stale(datetime(2026, 10, 28, 23, 59), long_ago, TODAY)    # 30 days ago: none since
+    assert stale(None, long_ago, TODAY)
+
+
+def test_never_contacted_is_stale_only_30_days_after_registration():
+    assert not stale(None, TODAY, TODAY)                  # registered today
+    assert not stale(None, date(2026, 10, 29), TODAY)     # registered 29 days ago
+    assert stale(None, date(2026, 10, 28), TODAY)         # registered 30 days ago
 
 
 AT = datetime(2026, 11, 27, 10, 0)

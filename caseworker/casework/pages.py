@@ -128,4 +128,18 @@ def caseload_context(user, args, today: date) -> dict | None:
     result = page_of(queries.caseload(user, worker.id, today, f), args.get("page", 1, type=int))
     counts = queries.caseload_counts([worker.id], today)[worker.id]
     audit.record("person.list", "caseload", worker.id)
-    return {"worker": worker, "result": result, "f": f, "counts": counts, "today": today}
+    return {"worker": worker, "result": result, "f": f, "counts": counts, "today": today,
+            "next_action": _next_actions(result.items)}
+
+
+def _next_actions(persons: list[Person]) -> dict[int, str]:
+    """What each person's next action is (the earliest open task or plan step), by id."""
+    due = {p.id: p.next_due_on for p in persons if p.next_due_on is not None}
+    if not due:
+        return {}
+    actions: dict[int, str] = {}
+    rows = db.session.execute(queries.next_actions(list(due))).all()
+    for person_id, due_on, what in sorted(rows, key=lambda row: (row[1], row[2] or "")):
+        if due_on == due[person_id] and what:
+            actions.setdefault(person_id, what)
+    return actions

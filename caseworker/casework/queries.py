@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select, union_all
 
 from caseworker import policy
 from caseworker.domain.casework import stale_cutoff
 from caseworker.extensions import db
-from caseworker.models import EmploymentPlan, Interaction, Person, User
+from caseworker.models import EmploymentPlan, Interaction, Person, PlanStep, User
 
 
 @dataclass
@@ -29,7 +29,9 @@ def _flags(today: date) -> dict:
     """The conditions behind a caseload's flags, on the person's casework facts."""
     return {
         "overdue": Person.next_due_on < today,
-        "stale": or_(Person.last_contact_at.is_(None),
+        # as domain.casework.stale: never contacted counts once registered 30 days
+        "stale": or_(and_(Person.last_contact_at.is_(None),
+                          Person.registered_on < stale_cutoff(today).date()),
                      Person.last_contact_at < stale_cutoff(today)),
         "waiting": Person.provider_wait_from <= _waited(today),
         "unsent": Person.awaiting_approval > 0,  # a referral proposed or approved, not sent
@@ -93,6 +95,20 @@ def team(district_id: int) -> Select:
 def interactions(person_id: int, limit: int = 100) -> Select:
     return (select(Interaction).where(Interaction.person_id == person_id)
             .order_by(Interaction.at.desc(), Interaction.id.desc()).limit(limit))
+
+
+def next_actions(person_ids: list[int]):
+    """Every open task and open step of an active plan of these persons: (person id, due
+    date, what is to be done), in one statement; the caseload shows each person's earliest
+    (the one `Person.next_due_on` holds the date of)."""
+    tasks = select(Interaction.person_id, Interaction.due_on, Interaction.next_action).where(
+        Interaction.person_id.in_(person_ids), Interaction.done_on.is_(None),
+        Interaction.due_on.is_not(None), Interaction.voided_at.is_(None))
+    steps = (select(EmploymentPlan.person_id, PlanStep.due_on, PlanStep.text)
+             .join(PlanStep, PlanStep.plan_id == EmploymentPlan.id)
+             .where(EmploymentPlan.person_id.in_(person_ids),
+                    EmploymentPlan.closed_on.is_(None), PlanStep.done_on.is_(None)))
+    return union_all(tasks, steps)
 
 
 def plan_of(person_id: int) -> Select:

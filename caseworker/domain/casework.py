@@ -69,8 +69,14 @@ def stale_cutoff(today: date, days: int = STALE_DAYS) -> datetime:
     return datetime(first_day.year, first_day.month, first_day.day)
 
 
-def stale(last_contact: datetime | None, today: date, days: int = STALE_DAYS) -> bool:
-    return last_contact is None or last_contact < stale_cutoff(today, days)
+def stale(last_contact: datetime | None, registered_on: date, today: date,
+          days: int = STALE_DAYS) -> bool:
+    """No contact on any of the last `days` days. A person never contacted is stale only once
+    they have been registered that long: someone registered today is not yet overdue a call."""
+    cutoff = stale_cutoff(today, days)
+    if last_contact is None:
+        return datetime(registered_on.year, registered_on.month, registered_on.day) < cutoff
+    return last_contact < cutoff
 
 
 def next_review(agreed_on: date, every_days: int) -> date:
