@@ -69,6 +69,8 @@ def create_app(config: dict | None = None) -> Flask:
     from caseworker.people import page as person_page
     for section in (measures_section, casework_section):
         person_page.add_section(app, section)
+    from caseworker.casework import worklist
+    app.context_processor(worklist.template_globals)  # the menu's counts of what needs doing
     from caseworker.jobs import queue
     import caseworker.indicators.upkeep  # noqa: F401  (registers its upkeep on the queue)
     import caseworker.casework.upkeep  # noqa: F401  (registers its upkeep on the queue)

@@ -101,7 +101,8 @@ def test_the_caseload_names_the_next_action_and_says_overdue_in_words(client, wo
     login(client, "cw")
     page = text(client.get("/caseload"))
     assert "принести диплом" in page and "резюме" in page  # the task and the plan step
-    assert page.count("⚠</span> overdue") == 2  # a word and an icon, not colour alone
+    # a word and an icon, not colour alone; in the table and in the narrow screen's cards
+    assert page.count("⚠</span> overdue") == 4
 
 
 def test_a_person_registered_today_is_not_yet_without_contact(app, client, world):

@@ -25,7 +25,7 @@ def _waited(today: date) -> date:
     return today - timedelta(days=current_app.config["PROVIDER_WAIT_DAYS"])
 
 
-def _flags(today: date) -> dict:
+def flags(today: date) -> dict:
     """The conditions behind a caseload's flags, on the person's casework facts."""
     return {
         "overdue": Person.next_due_on < today,
@@ -47,9 +47,9 @@ def caseload(user: User, caseworker_id: int, today: date, f: CaseloadFilter) -> 
     stmt = select(Person).where(Person.caseworker_id == caseworker_id)
     if f.flag != "placed":
         stmt = stmt.where(Person.status == "active")
-    flags = _flags(today)
-    if f.flag in flags:
-        stmt = stmt.where(flags[f.flag])
+    conditions = flags(today)
+    if f.flag in conditions:
+        stmt = stmt.where(conditions[f.flag])
     if f.segment:
         stmt = stmt.where(func.coalesce(Person.segment_override, Person.segment) == f.segment)
     stmt = stmt.order_by(case((due < today, 0), else_=1), due.is_(None), due,
@@ -65,17 +65,17 @@ def caseload_counts(caseworker_ids: list[int], today: date) -> dict[int, dict[st
     casework facts."""
     mine = Person.caseworker_id.in_(caseworker_ids)
     active = Person.status == "active"
-    flags = _flags(today)
+    conditions = flags(today)
     figures = {
         "active": func.count(case((active, 1))),
-        "overdue": func.count(case((and_(active, flags["overdue"]), 1))),
-        "stale": func.count(case((and_(active, flags["stale"]), 1))),
-        "waiting_provider": func.count(case((and_(active, flags["waiting"]), 1))),
-        "referrals_waiting": func.count(case((and_(active, flags["unsent"]), 1))),
+        "overdue": func.count(case((and_(active, conditions["overdue"]), 1))),
+        "stale": func.count(case((and_(active, conditions["stale"]), 1))),
+        "waiting_provider": func.count(case((and_(active, conditions["waiting"]), 1))),
+        "referrals_waiting": func.count(case((and_(active, conditions["unsent"]), 1))),
         "follow_ups_due": func.count(case((Person.follow_up_due_on <= today, 1))),
         "follow_ups_checked": func.coalesce(func.sum(Person.follow_ups_checked), 0),
         "follow_ups_verified": func.coalesce(func.sum(Person.follow_ups_verified), 0),
-        "placements": func.count(case((flags["placed"], 1))),
+        "placements": func.count(case((conditions["placed"], 1))),
     }
     counts = {cid: dict.fromkeys(figures, 0) for cid in caseworker_ids}
     stmt = select(Person.caseworker_id, *figures.values()).where(mine).group_by(

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from caseworker import audit, clock, observe, policy
+from caseworker.casework import worklist
 from caseworker.casework.pages import caseload_context
 from caseworker.config import local_only
 from caseworker.domain.suppression import suppress
@@ -27,7 +28,8 @@ def home():
         context = caseload_context(user, request.args, clock.today())
         db.session.commit()
         return render_template("casework/caseload.html", **context)
-    context: dict = {"suppressed": not policy.sees_persons(user)}
+    context: dict = {"suppressed": not policy.sees_persons(user),
+                     "work": worklist.items(user, worklist.fresh(user))}
     if policy.sees_persons(user):
         context["by_status"] = dict(db.session.execute(queries.persons_by_status(user)).all())
         context["recent"] = db.session.scalars(queries.recent_persons(user)).all()

@@ -15,10 +15,10 @@ from caseworker.domain import letter_codes, workflow
 from caseworker.extensions import db, limiter
 from caseworker.forms import VoidForm, flash_errors
 from caseworker.models import (
-    FollowUp, Letter, LetterBatch, MeasureVersion, Person, Referral)
+    FollowUp, Letter, LetterBatch, Referral)
 from caseworker.models.outcome import JOB_KINDS
 from caseworker.options import options
-from caseworker.referrals import operations, outcomes, pages, terms
+from caseworker.referrals import operations, outcomes, pages, queries, terms
 from caseworker.referrals.forms import (
     LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget, VerifyForm)
 from caseworker.refusals import Refused, committed
@@ -351,12 +351,7 @@ def batch_pdf(batch_id: int):
 @login_required
 def inbox():
     policy.require(current_user, "referral.approve")
-    stmt = (select(Referral).join(Person, Person.id == Referral.person_id)
-            .join(MeasureVersion, (MeasureVersion.measure_code == Referral.measure_code)
-                  & (MeasureVersion.number == Referral.rules_version))
-            .where(Referral.status == "proposed", MeasureVersion.needs_approval.is_(True))
-            .order_by(Referral.proposed_on))
-    rows = db.session.scalars(policy.scope_persons(stmt, current_user)).all()
+    rows = db.session.scalars(queries.awaiting_approval(current_user)).all()
     audit.record("referral.list", "referral", None)
     db.session.commit()
     return render_template("referrals/inbox.html", rows=rows)

@@ -1,0 +1,128 @@
+"""What needs doing today: the work queue of the home page and the counts beside the menu.
+
+Each item is a count of what the user may act on, with the list it opens: referrals awaiting
+approval, transfers to decide, follow-up checks due, persons with an overdue action, persons
+waiting for a provider's answer. All are read in one statement; the menu's badges reuse the
+counts for a minute (kept in the session), the home page always reads them afresh."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from flask import g, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import Select, func, select
+
+from caseworker import clock, policy
+from caseworker.casework.queries import flags
+from caseworker.extensions import db
+from caseworker.models import Person, TransferRequest, User
+from caseworker.referrals import outcomes
+from caseworker.referrals.queries import awaiting_approval
+
+FRESH_SECONDS = 60  # how long the menu's badges may lag behind
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: object  # a lazy string
+    endpoint: str
+    args: tuple = ()
+
+    def url(self) -> str:
+        return url_for(self.endpoint, **dict(self.args))
+
+
+ITEMS = (
+    Item("approvals", _l("Referrals awaiting your approval"), "referrals.inbox"),
+    Item("transfers", _l("Transfers to decide"), "people.transfers"),
+    Item("follow_ups", _l("Follow-up checks due"), "referrals.follow_ups"),
+    Item("overdue", _l("Persons with an overdue action"), "casework.caseload",
+         (("flag", "overdue"),)),
+    Item("waiting", _l("Persons waiting for a provider's answer"), "casework.caseload",
+         (("flag", "waiting"),)),
+)
+TEAM_ITEMS = {"overdue": "casework.review", "waiting": "casework.review"}
+
+
+def _count(stmt: Select):
+    return select(func.count()).select_from(stmt.order_by(None).subquery()).scalar_subquery()
+
+
+def _persons(user: User, condition) -> Select:
+    """Active persons of the user's caseload (a caseworker) or district (one who reviews it)."""
+    stmt = select(Person.id).where(Person.status == "active", condition)
+    if policy.can(user, "caseload.own"):
+        stmt = stmt.where(Person.caseworker_id == user.id)
+    return policy.scope_persons(stmt, user)
+
+
+def _queries(user: User, today: date) -> dict[str, Select]:
+    """The lists behind the items this user may act on."""
+    wanted: dict[str, Select] = {}
+    if policy.can(user, "referral.approve"):
+        wanted["approvals"] = awaiting_approval(user)
+    if policy.can(user, "transfer.approve"):
+        wanted["transfers"] = select(TransferRequest.id).where(
+            TransferRequest.status == "pending",
+            TransferRequest.from_district_id == user.district_id)
+    if policy.can(user, "referral.create"):
+        wanted["follow_ups"] = outcomes.due(user, today)
+    if policy.can(user, "caseload.own") or policy.can(user, "caseload.review"):
+        conditions = flags(today)
+        wanted["overdue"] = _persons(user, conditions["overdue"])
+        wanted["waiting"] = _persons(user, conditions["waiting"])
+    return wanted
+
+
+def counts(user: User, today: date) -> dict[str, int]:
+    """Item key -> count, for the items this user may act on (one statement)."""
+    wanted = _queries(user, today)
+    if not wanted:
+        return {}
+    row = db.session.execute(select(*(_count(q).label(k) for k, q in wanted.items()))).one()
+    return {key: int(n) for key, n in zip(wanted, row)}
+
+
+def items(user: User, found: dict[str, int]) -> list[tuple[Item, int, str]]:
+    """(item, count, the url of its list) in the queue's order, for the items counted."""
+    reviews = not policy.can(user, "caseload.own")
+    listed = []
+    for item in ITEMS:
+        if item.key not in found:
+            continue
+        url = (url_for(TEAM_ITEMS[item.key]) if reviews and item.key in TEAM_ITEMS
+               else item.url())
+        listed.append((item, found[item.key], url))
+    return listed
+
+
+def fresh(user: User) -> dict[str, int]:
+    """The counts read now (the home page), kept for the menu."""
+    found = counts(user, clock.today())
+    session["worklist"] = {"at": time.time(), "counts": found}
+    return found
+
+
+def for_menu(user: User) -> dict[str, int]:
+    """The counts the menu shows: those of the last minute, else read now (once a request)."""
+    if "worklist" in g:
+        return g.worklist
+    kept = session.get("worklist")
+    if kept and time.time() - kept.get("at", 0) < FRESH_SECONDS:
+        g.worklist = kept["counts"]
+    else:
+        g.worklist = fresh(user)
+    return g.worklist
+
+
+def template_globals() -> dict:
+    """`worklist()` in every template: the menu's counts of the user signed in."""
+    def worklist() -> dict[str, int]:
+        if not current_user.is_authenticated:
+            return {}
+        return for_menu(current_user)
+    return {"worklist": worklist}
