@@ -159,6 +159,8 @@ FILE_ACTIONS = {
     "letter.pdf": _l("Printed a letter"), "follow_up.check": _l("Recorded a follow-up check"),
     "outcome.void": _l("Voided a referral's outcome"),
     "follow_up.void": _l("Voided a follow-up check"), "interaction.void": _l("Voided a contact"),
+    "letter.holder_match": _l("A receiver checked the holder's IIN: it matched"),
+    "letter.holder_mismatch": _l("A receiver checked the holder's IIN: it did not match"),
 }
 OUTCOMES = {"permanent_job": _l("Permanent job"), "temporary_job": _l("Temporary job"),
             "business_opened": _l("Business opened"),

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from caseworker.domain.iin import InvalidIIN, check_digit, make, mask, parse
+from caseworker.domain.iin import InvalidIIN, check_digit, make, mask, normalise, parse
 
 TODAY = date(2026, 11, 27)
 VECTORS = list(csv.DictReader(open(Path(__file__).parent / "data" / "iin_vectors.csv",
@@ -66,3 +66,13 @@ def test_generated_iins_pass_and_one_digit_changes_are_caught(born, sex, serial,
 def test_check_digit_is_shared_with_bin():
     # A BIN has the same check digit; the first eleven digits of this one give 7.
     assert check_digit("90010130000") == 7
+
+
+@pytest.mark.parametrize("typed", ["9504 1244 3215", "950412-443215", " 950412443215 ",
+                                   "9504\u00a01244\u00a03215", "9504\t1244 3215"])
+def test_grouped_digits_are_read_as_one_iin(typed):
+    assert normalise(typed) == "950412443215"
+
+
+def test_other_characters_are_left_for_the_check():
+    assert normalise("9504x1244 3215") == "9504x12443215"

@@ -169,6 +169,9 @@ def test_iin_search_is_a_post_and_scoped(app, client, world):
     assert own_iin not in found.headers["Location"]
     missing = post_form(client, "/people/find", {"iin": other_iin}, "/people/")
     assert missing.headers["Location"].endswith("/people/")
+    grouped = " ".join((own_iin[:4], own_iin[4:8], own_iin[8:]))  # as written on papers
+    found = post_form(client, "/people/find", {"iin": grouped}, "/people/")
+    assert found.headers["Location"].endswith(f"/people/{world['own']}")
 
 
 def test_segments_page_for_supervisors_only(app, client, world):

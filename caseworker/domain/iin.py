@@ -5,6 +5,7 @@ computed by `check_digit`, which the business identification number (BIN) shares
 """
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,6 +37,18 @@ class IINInfo:
     iin: str
     birth_date: date
     sex: str  # "M" or "F"
+
+
+def normalise(typed: str) -> str:
+    """An IIN as typed, without the spaces and dashes people group its digits with
+    ("9504 1244 3215", "950412-443215"); anything else is left for `parse` to judge."""
+    return "".join(ch for ch in typed if not ch.isspace() and ch != "-")
+
+
+def same(stored: str, typed: str) -> bool:
+    """Whether a typed IIN is the stored one (grouping ignored), compared in constant time:
+    the answer says only "matches" or "does not match"."""
+    return hmac.compare_digest(stored.encode(), normalise(typed).encode())
 
 
 def parse(value: str, today: date) -> IINInfo:

@@ -41,13 +41,14 @@ SEGMENT_CHOICES = [("A", _l("A: ready for work")), ("B", _l("B: needs support"))
 
 
 class IINField(StringField):
-    """Twelve digits, checked by the domain rules; `info` holds birth date and sex."""
+    """Twelve digits, checked by the domain rules; `info` holds birth date and sex. Spaces and
+    dashes between the digits are dropped (an IIN is often written in groups of four)."""
     info: iin_rules.IINInfo | None = None
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data:
-            self.data = self.data.strip()
+            self.data = iin_rules.normalise(self.data)
 
     def pre_validate(self, form):
         self.info = None
@@ -59,7 +60,7 @@ class IINField(StringField):
 
 class IINForm(FlaskForm):
     iin = IINField(_l("IIN"), validators=[DataRequired()],
-                   render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 12})
+                   render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20})
 
 
 def too_young_message():

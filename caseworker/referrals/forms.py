@@ -60,6 +60,14 @@ class VerifyForm(FlaskForm):
             raise ValidationError(str(_l("A code has letters and digits.")))
 
 
+class HolderForm(FlaskForm):
+    """The IIN of the person who shows a letter, typed by whoever receives it: the answer is
+    only whether it is the letter's person."""
+    iin = StringField(_l("IIN of the person showing the letter"), validators=[
+        DataRequired(), Length(max=20)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20})
+
+
 class LetterForm(FlaskForm):
     pass
 

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from caseworker import audit, clock, labels, pdf, policy, voiding
-from caseworker.domain import letter_codes, workflow
+from caseworker.domain import iin, letter_codes, workflow
 from caseworker.extensions import db, limiter
 from caseworker.forms import VoidForm, flash_errors
 from caseworker.models import (
@@ -20,7 +20,8 @@ from caseworker.models.outcome import JOB_KINDS
 from caseworker.options import options
 from caseworker.referrals import operations, outcomes, pages, queries, terms
 from caseworker.referrals.forms import (
-    LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget, VerifyForm)
+    HolderForm, LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget,
+    VerifyForm)
 from caseworker.refusals import Refused, committed
 from caseworker.web import show_refusal
 
@@ -384,5 +385,30 @@ def verify(code: str):
     found = _letter_typed(code)
     # an unknown code stays in the box to be corrected (a known one need not be typed again)
     typed = code[:40] if found is None else None
-    return render_template("referrals/verify.html", letter=found, asked=True, today=clock.today(),
-                           form=VerifyForm(formdata=None, code=typed))
+    return _verified(found, VerifyForm(formdata=None, code=typed), HolderForm(formdata=None))
+
+
+@bp.route("/verify/<code>/holder", methods=["POST"])
+@limiter.limit("10 per minute")
+def verify_holder(code: str):
+    """Public: whether the IIN typed by the receiver of a genuine letter is its person's. The
+    answer is only "matches" or "does not match" (nothing of the person is shown); each
+    answer is audited with the caller's address."""
+    found = _letter_typed(code)
+    if found is None or found.status != "genuine":
+        abort(404)
+    form, matched = HolderForm(), None
+    if form.validate_on_submit():
+        matched = iin.same(found.referral.person.iin, form.iin.data)
+        audit.record("letter.holder_match" if matched else "letter.holder_mismatch", "letter",
+                     found.id)
+        db.session.commit()
+    return _verified(found, VerifyForm(formdata=None), form, matched)
+
+
+def _verified(letter: Letter | None, form: VerifyForm, holder_form: HolderForm,
+              matched: bool | None = None):
+    centre = letter.referral.person.district.centre if letter is not None else None
+    return render_template("referrals/verify.html", letter=letter, asked=True,
+                           today=clock.today(), form=form, holder_form=holder_form,
+                           matched=matched, centre=centre)

@@ -64,6 +64,7 @@ PUBLIC: dict[str, dict] = {
     "GET main.favicon": everyone(301, anonymous=301),
     "GET referrals.verify": everyone(200, anonymous=200),
     "GET referrals.verify_form": everyone(200, anonymous=200),
+    "POST referrals.verify_holder": everyone(200, anonymous=200),  # sent empty: asks again
     # Everyone signed in
     "POST auth.logout": everyone(302),
     "GET main.home": everyone(200),

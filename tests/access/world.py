@@ -152,7 +152,7 @@ def url_of(app, endpoint: str, rule_text: str | None, world: dict, relation: str
         if name in RECORD_PARAMS:
             values[name] = world[RECORD_PARAMS[name]][relation]
         elif name == "code":
-            values[name] = (LETTER_CODES["own"] if endpoint == "referrals.verify" else
+            values[name] = (LETTER_CODES["own"] if endpoint.startswith("referrals.verify") else
                             INDICATOR if endpoint.startswith("indicators.") else MEASURE)
         elif name == "fmt":
             values[name] = "csv"

@@ -70,6 +70,35 @@ def test_a_letter_is_verified_by_its_code_however_it_is_typed(app, client, world
     assert "Genuine letter" in text(anonymous.get(f"/verify/{code[:5]}-{code[5:].lower()}"))
 
 
+def test_the_receiver_checks_the_holders_iin_and_learns_only_whether_it_matches(app, client,
+                                                                                world):
+    referral_id = referred(app, world)[0]
+    [letter] = _letters(app)
+    with app.app_context():
+        person = db.session.get(Referral, referral_id).person
+        iin, name, centre = person.iin, person.last_name, person.district.centre.name_en
+    anonymous = type(client)(app, client.response_wrapper)
+    anonymous.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = text(anonymous.get(f"/verify/{letter.code}"))
+    assert centre in page and "Is this the person showing the letter?" in page
+    url, token = f"/verify/{letter.code}/holder", csrf_from(page)
+    grouped = " ".join((iin[:4], iin[4:8], iin[8:]))
+    same = text(anonymous.post(url, data={"iin": grouped, "csrf_token": token}))
+    assert "The IIN matches" in same and name not in same and iin not in same
+    other = iin[:11] + str((int(iin[11]) + 1) % 10)
+    differs = text(anonymous.post(url, data={"iin": other, "csrf_token": token}))
+    assert "The IIN does not match" in differs and iin not in differs
+    empty = text(anonymous.post(url, data={"iin": "", "csrf_token": token}))
+    assert "This field is required" in empty and "The IIN" not in empty
+    assert anonymous.post(url, data={"iin": iin}).status_code == 400  # no token: refused
+    assert anonymous.post("/verify/NOSUCHCODE/holder",
+                          data={"iin": iin, "csrf_token": token}).status_code == 404
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).where(
+            AuditEvent.action.like("letter.holder%")).order_by(AuditEvent.id)).all()
+    assert actions == ["letter.holder_match", "letter.holder_mismatch"]
+
+
 def test_a_reissue_cancels_the_letter_in_force_and_numbers_a_new_one(app, client, world):
     referral_id = referred(app, world)[0]
     [first] = _letters(app)
