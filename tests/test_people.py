@@ -99,7 +99,8 @@ def test_deregister_and_return(app, client, world):
         db.session.commit()
     assert '<option value="">—</option><option value="found_work">' in page(client.get(show))
     unsaid = post_form(client, show + "/deregister", {"leave-on": "2026-11-01"}, show)
-    assert "Choose why the person leaves the register" in page(client.get(unsaid.location))
+    assert unsaid.status_code == 422  # the page again, the form open, the message beside it
+    assert "Choose why the person leaves the register" in page(unsaid)
     with app.app_context():
         assert db.session.get(Person, world["own"]).status == "active"
     post_form(client, show + "/deregister", {"leave-reason": "found_work", "leave-on": "2026-11-01"},
@@ -123,9 +124,16 @@ def test_deregister_and_return(app, client, world):
 def test_segment_override_needs_a_reason(app, client, world):
     login(client, "cw")
     show = f"/people/{world['own']}"
-    post_form(client, show + "/segment", {"segment": "C", "reason": ""}, show)
+    refused = post_form(client, show + "/segment", {"segment": "C", "reason": ""}, show)
     with app.app_context():
         assert db.session.get(Person, world["own"]).segment_override is None
+    # the page again, the form open, the choice kept, the message beside the reason
+    assert refused.status_code == 422
+    form = page(refused)
+    form = form[form.index('action="/people/%d/segment"' % world["own"]) - 400:]
+    assert "<details open>" in form[:450]
+    assert re.search(r'<option selected value="C">|<option value="C" selected>', form)
+    assert "is-invalid" in form[:form.index("</form>")]
     post_form(client, show + "/segment", {"segment": "C", "reason": "недавно освободилась"}, show)
     with app.app_context():
         person = db.session.get(Person, world["own"])
@@ -220,7 +228,7 @@ def test_a_person_placed_in_a_job_can_be_registered_again(app, client, world):
     assert "Register again" in profile and "/deregister" not in profile
     left = post_form(client, show + "/deregister",
                      {"leave-reason": "found_work", "leave-on": "2026-11-01"}, show)
-    assert "not on the register now" in page(client.get(left.location))
+    assert left.status_code == 422 and "not on the register now" in page(left)
     post_form(client, show + "/return", {"on": "2026-11-02"}, show)
     with app.app_context():
         assert db.session.get(Person, world["own"]).status == "active"

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from caseworker import audit, clock, policy
 from caseworker.domain.iin import InvalidIIN, parse
 from caseworker.extensions import db
-from caseworker.forms import flash_errors
 from caseworker.models import Person
 from caseworker.people import forms, operations, page, pages, queries
 from caseworker.refusals import Refused, settle
@@ -117,12 +116,17 @@ def _registration_refused(refused: Refused, form, iin: str):
 @bp.route("/<int:person_id>")
 @login_required
 def show(person_id: int):
-    person = page.load(person_id, current_user)
+    return _person_page(page.load(person_id, current_user))
+
+
+def _person_page(person, failed: dict | None = None, status: int = 200):
+    """The person's page; `failed` holds a form sent from it and refused (by its name on the
+    page), shown open with what was typed and the message beside its field."""
     audit.record("person.view", "person", person.id)
-    shown = render_template("people/show.html",
-                            **page.context(person, clock.today(), current_user))
+    values = page.context(person, clock.today(), current_user) | (failed or {})
+    shown = render_template("people/show.html", **values)
     db.session.commit()
-    return shown
+    return shown, status
 
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
@@ -154,8 +158,10 @@ def edit(person_id: int):
     return render_template("people/edit.html", form=form, person=person)
 
 
-def _file_action(person_id: int, action: str, form_class, run, done: str, anchor: str = ""):
-    """A POST on a person's file from the profile page: guard, run, commit, go back."""
+def _file_action(person_id: int, action: str, form_class, run, done: str, form_name: str,
+                 anchor: str = ""):
+    """A POST on a person's file from the profile page: guard, run, commit, go back; refused
+    or mistyped, the page again with the form open, as typed, and the message beside it."""
     person = policy.get_person_or_404(person_id, current_user)
     policy.require(current_user, action, person)
     form = form_class()
@@ -163,13 +169,12 @@ def _file_action(person_id: int, action: str, form_class, run, done: str, anchor
         try:
             run(person, form)
         except Refused as refused:
-            show_refusal(refused)
+            show_refusal(refused, form)
         else:
             db.session.commit()
             flash(done, "success")
-    else:
-        flash_errors(form)
-    return redirect(url_for(".show", person_id=person.id) + anchor)
+            return redirect(url_for(".show", person_id=person.id) + anchor)
+    return _person_page(page.load(person_id, current_user), {form_name: form}, 422)
 
 
 @bp.route("/<int:person_id>/deregister", methods=["POST"])
@@ -179,7 +184,7 @@ def deregister(person_id: int):
         person_id, "person.edit", forms.DeregisterForm,
         lambda p, f: operations.deregister(p, f.reason.data, f.on.data, current_user,
                                            clock.today()),
-        _("The person is deregistered; the file is kept."))
+        _("The person is deregistered; the file is kept."), "deregister_form")
 
 
 @bp.route("/<int:person_id>/return", methods=["POST"])
@@ -188,7 +193,7 @@ def reregister(person_id: int):
     return _file_action(
         person_id, "person.edit", forms.ReturnForm,
         lambda p, f: operations.reregister(p, f.on.data, current_user, clock.today()),
-        _("The person is registered again; a new episode is open."))
+        _("The person is registered again; a new episode is open."), "return_form")
 
 
 @bp.route("/<int:person_id>/segment", methods=["POST"])
@@ -197,7 +202,7 @@ def segment(person_id: int):
     return _file_action(
         person_id, "person.segment", forms.SegmentForm,
         lambda p, f: operations.set_segment(p, f.segment.data, f.reason.data, current_user),
-        _("The segment is saved."), "#profiling")
+        _("The segment is saved."), "segment_form", "#profiling")
 
 
 # ---- transfers ------------------------------------------------------------------------------

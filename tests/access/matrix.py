@@ -90,9 +90,9 @@ PEOPLE: dict[str, dict] = {
     # (an officer reads the persons of the region, changes none: 403, as policy.require says)
     "GET people.edit": READ_IN_SCOPE | {"regional_officer": rel(403, 403, 404)},
     "POST people.edit": READ_IN_SCOPE | {"regional_officer": rel(403, 403, 404)},
-    "POST people.deregister": WRITE_IN_DISTRICT,
-    "POST people.reregister": WRITE_IN_DISTRICT,
-    "POST people.segment": WRITE_IN_DISTRICT,
+    "POST people.deregister": FORM_IN_DISTRICT,
+    "POST people.reregister": FORM_IN_DISTRICT,
+    "POST people.segment": FORM_IN_DISTRICT,
     "GET people.segments": SUPERVISOR_ONLY,
     "GET people.access_history": {"caseworker": rel(403, 404, 404),
                                   "supervisor": rel(200, 404, 404),
