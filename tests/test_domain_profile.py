@@ -8,7 +8,7 @@ from caseworker.domain.dates import (
 from caseworker.domain.derived import (
     Facts, derived_groups, is_pre_retirement, months_unemployed, too_young_to_register)
 from caseworker.domain.phones import normalise
-from caseworker.domain.profiling import profile, segment_for
+from caseworker.domain.profiling import profile, segment_for, unknowns
 
 TODAY = date(2026, 11, 27)
 PENSION = {2026: (Decimal(63), Decimal(61)), 2025: (Decimal(63), Decimal(61))}
@@ -114,3 +114,12 @@ def test_a_date_that_follows_another_lies_in_its_window():
 def test_plans_and_reports_are_of_the_registers_years_up_to_next_year():
     assert plan_years(date(2026, 11, 27)) == (2015, 2027)
     assert plan_years(date(2027, 1, 1)) == (2015, 2028)
+
+
+def test_a_file_with_gaps_has_a_provisional_segment():
+    assert unknowns(facts(last_job_ended=date(2026, 1, 5))) == []
+    assert unknowns(facts()) == ["last_job_ended"]  # worked 60 months: when did it end?
+    assert unknowns(facts(experience_months=0)) == []  # never worked: no last job to date
+    gaps = facts(education_level=None, experience_months=None)
+    assert unknowns(gaps) == ["education_level", "experience_months", "last_job_ended"]
+    assert profile(gaps, TODAY, PENSION)[2] == "A"  # what the score alone would say

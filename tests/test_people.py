@@ -232,3 +232,20 @@ def test_a_person_placed_in_a_job_can_be_registered_again(app, client, world):
     post_form(client, show + "/return", {"on": "2026-11-02"}, show)
     with app.app_context():
         assert db.session.get(Person, world["own"]).status == "active"
+
+
+def test_gaps_in_the_file_make_the_segment_provisional_and_say_what_is_missing(app, client,
+                                                                              world):
+    login(client, "cw")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    shown = html.unescape(page(client.get(f"/people/{world['own']}")))  # nothing recorded
+    assert "Provisional." in shown
+    assert "since registration: the end of the last job is not recorded" in shown
+    for missing in ("Education", "Work experience, months", "Last job ended on"):
+        assert missing in shown[shown.index("Provisional."):], missing
+    with app.app_context():
+        person = db.session.get(Person, world["own"])
+        person.education_level, person.experience_months = "higher", 0  # never worked
+        db.session.commit()
+    shown = page(client.get(f"/people/{world['own']}"))
+    assert "Provisional." not in shown and "the last job is not recorded" not in shown

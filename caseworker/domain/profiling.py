@@ -83,6 +83,17 @@ def factors(facts: Facts, today: date, pension_table) -> list[Factor]:
     return found
 
 
+def unknowns(facts: Facts) -> list[str]:
+    """The facts the score needs that are not recorded, by field name: while any is missing the
+    segment is provisional (an unknown counts one point at most, so a file with gaps would
+    otherwise read as "ready for work"). Someone who never worked has no last job to date."""
+    missing = [name for name in ("education_level", "experience_months")
+               if getattr(facts, name) is None]
+    if facts.last_job_ended is None and facts.experience_months != 0:
+        missing.append("last_job_ended")
+    return missing
+
+
 def segment_for(score: int) -> str:
     if score >= SEGMENT_C_FROM:
         return "C"

@@ -23,6 +23,7 @@ from flask_login import current_user
 from caseworker import clock, policy
 from caseworker.domain.dates import age
 from caseworker.domain.derived import months_unemployed
+from caseworker.domain.profiling import unknowns
 from caseworker.extensions import db
 from caseworker.models import FieldChange, Person, Referral, User
 from caseworker.people import forms, queries
@@ -84,13 +85,15 @@ def profile_section(person: Person, today: date, _user: User) -> dict:
     listed, history of changes and transfers, and the forms on them."""
     found, score, computed = profile_of(person, today)
     percent, missing = completeness(person)
+    facts = facts_of(person)
     file = file_of(person)
     return {
         "person": person, "today": today, "age": age(person.birth_date, today),
-        "months_unemployed": months_unemployed(facts_of(person), today),
+        "months_unemployed": months_unemployed(facts, today),
         "derived": sorted(derived_of(person, today)), "groups": target_groups(),
         "factors": found, "score": score, "computed_segment": computed,
         "completeness": percent, "missing": missing,
+        "segment_unknowns": unknowns(facts),
         "episodes": person.episodes, "history": file.changes, "transfers": person.transfers,
         "referrals": file.referrals,
         "segment_form": forms.SegmentForm(segment=person.segment_override or "",
