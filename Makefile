@@ -50,7 +50,7 @@ demo: migrate
 # stops it with the server; `make worker` starts more (without a second scheduler). Each request
 # writes one JSON line on standard error (caseworker.observe; CASEWORKER_LOG_FORMAT=text for plain).
 run: demo
-	CASEWORKER_START_WORKER=1 $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	CASEWORKER_START_WORKER=1 CASEWORKER_SAY_READY=1 $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 		wsgi:app
 
 worker: migrate

@@ -52,6 +52,16 @@ def on_starting(server):
     server.log.info("job worker started (pid %s)", _job_worker.pid)
 
 
+def when_ready(server):
+    """`make run` ends its start-up saying where to go and whom to log in as."""
+    if os.environ.get("CASEWORKER_SAY_READY") == "1":
+        port = os.environ.get("PORT", "5000")
+        print(f"\n  caseworker is ready: open http://127.0.0.1:{port}/ and log in as "
+              "caseworker.kyzylorda (password enbek-demo-2026);\n  every demo login is in "
+              "README.md, \"Demo logins\". Ctrl+C stops the server and its job worker.\n",
+              flush=True)
+
+
 def on_exit(server):
     if _job_worker is None or _job_worker.poll() is not None:
         return
