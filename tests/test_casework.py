@@ -290,6 +290,29 @@ def test_supervisor_reviews_own_team_and_reassigns(app, client, world):
     assert refused.status_code == 403
 
 
+def test_the_reassignment_previews_the_caseloads_before_it_saves(app, client, world):
+    login(client, "sv")
+    page = text(client.get("/reassign?flag=overdue"))  # the two with an overdue action
+    assert "Свежий" in page and "Просроченный" in page and "Молчун" not in page
+    assert 'data-select-all="persons"' in page
+    persons = [world["fresh"], world["late"]]
+    preview = text(client.post("/reassign?flag=overdue", data={
+        "csrf_token": csrf_from(page), "persons": persons, "to": world["cw2"],
+        "action": "preview"}))
+    assert "Caseloads after the handover" in preview or "Нагрузка после передачи" in preview
+    rows = re.findall(r"<tr><td>(Test cw2?)</td><td class=\"text-end\">(\d+)</td>"
+                      r"<td class=\"text-end fw-semibold\">(\d+)</td></tr>", preview)
+    assert sorted(rows) == [("Test cw", "3", "1"), ("Test cw2", "0", "2")]
+    with app.app_context():  # nothing saved by the preview
+        assert db.session.get(Person, world["fresh"]).caseworker_id == world["cw"]
+    done = client.post("/reassign?flag=overdue", data={
+        "csrf_token": csrf_from(preview), "persons": persons, "to": world["cw2"],
+        "action": "reassign"})
+    assert done.status_code == 302 and "flag=overdue" in done.location
+    with app.app_context():
+        assert db.session.get(Person, world["fresh"]).caseworker_id == world["cw2"]
+
+
 def test_placed_this_month_lists_persons_whatever_their_status(app, client, world):
     from caseworker.models import Outcome
     with app.app_context():

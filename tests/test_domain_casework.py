@@ -74,3 +74,11 @@ def test_a_step_is_due_within_two_years_of_the_plan():
     assert step_problem(date(2026, 3, 9), agreed) == "step_before_plan"
     assert step_problem(date(2028, 3, 10), agreed) is None
     assert step_problem(date(2028, 3, 11), agreed) == "step_too_late"
+
+
+def test_caseloads_after_a_handover():
+    from caseworker.domain.casework import caseloads_after
+    active = {1: 10, 2: 4, 3: 0}
+    moving = {101: 1, 102: 1, 103: 2, 104: 3, 105: None}  # 104 is with the target already
+    assert caseloads_after(active, moving, 3) == {1: (10, 8), 2: (4, 3), 3: (0, 4)}
+    assert caseloads_after({}, {7: None}, 5) == {5: (0, 1)}

@@ -11,7 +11,7 @@ from caseworker.casework import queries
 from caseworker.casework.forms import (
     DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, StepForm)
 from caseworker.casework.timeline import merged
-from caseworker.domain.casework import may_edit_note
+from caseworker.domain.casework import caseloads_after, may_edit_note
 from caseworker.extensions import db
 from caseworker.forms import VoidForm
 from caseworker.models import (
@@ -47,18 +47,32 @@ def interaction_form(person: Person) -> InteractionForm:
 
 
 def reassign_choices(user: User, form: ReassignForm, source: int | None,
-                     segment: str) -> dict:
-    """The team with its load, the persons that may be ticked, and whom they may go to (those
-    who take cases, the least loaded first)."""
+                     segment: str, flag: str = "") -> dict:
+    """The team with its load, the persons that may be ticked (narrowed by caseworker,
+    segment and flag), and whom they may go to (those who take cases, the least loaded
+    first)."""
+    today = clock.today()
     members = db.session.scalars(queries.team(user.district_id)).all()
-    load = queries.caseload_counts([m.id for m in members], clock.today())
+    load = queries.caseload_counts([m.id for m in members], today)
     candidates = db.session.scalars(queries.reassignment_candidates(
-        user, source, segment)).all()
+        user, source, segment, flag, today)).all()
     form.persons.choices = options([(p.id, p.full_name) for p in candidates])
     takers = [m for m in members if policy.can(m, "caseload.own")]
     form.to.choices = options([("", "—")] + [
         (m.id, m.full_name) for m in sorted(takers, key=lambda m: load[m.id]["active"])])
-    return {"members": members, "load": load, "candidates": candidates}
+    return {"members": members, "load": load, "candidates": candidates, "today": today,
+            "shown_at_most": queries.REASSIGN_SHOWN}
+
+
+def reassign_preview(form: ReassignForm, choices: dict) -> list[tuple[User, int, int]]:
+    """What the caseloads would be if the ticked persons went to the chosen caseworker:
+    (member, active now, active after) for each member whose load changes."""
+    owner_of = {p.id: p.caseworker_id for p in choices["candidates"]}
+    moving = {pid: owner_of.get(pid) for pid in form.persons.data or ()}
+    active = {m.id: choices["load"][m.id]["active"] for m in choices["members"]}
+    after = caseloads_after(active, moving, form.to.data)
+    return [(m, *after[m.id]) for m in choices["members"]
+            if m.id in after and after[m.id][0] != after[m.id][1]]
 
 
 def _contacts(person_id: int, latest: int) -> Select:

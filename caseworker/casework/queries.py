@@ -117,11 +117,21 @@ def plan_of(person_id: int) -> Select:
                                         EmploymentPlan.closed_on.is_(None))
 
 
-def reassignment_candidates(user: User, caseworker_id: int | None, segment: str) -> Select:
+REASSIGN_SHOWN = 500  # persons listed at once; the filters narrow a larger district
+
+
+def reassignment_candidates(user: User, caseworker_id: int | None, segment: str,
+                            flag: str = "", today: date | None = None) -> Select:
+    """Active persons of the district that may be handed over, narrowed by their caseworker,
+    segment and a caseload flag (overdue, stale, waiting...), by name."""
     stmt = select(Person).where(Person.status == "active")
     if caseworker_id:
         stmt = stmt.where(Person.caseworker_id == caseworker_id)
     if segment:
         stmt = stmt.where(func.coalesce(Person.segment_override, Person.segment) == segment)
-    return policy.scope_persons(stmt.order_by(Person.name_order, Person.id).limit(200), user)
+    conditions = flags(today) if today is not None else {}
+    if flag in conditions:
+        stmt = stmt.where(conditions[flag])
+    return policy.scope_persons(
+        stmt.order_by(Person.name_order, Person.id).limit(REASSIGN_SHOWN), user)
 

@@ -204,26 +204,30 @@ def review():
 def reassign():
     policy.require(current_user, "caseload.review")
     source = request.args.get("caseworker", type=int)
-    segment = request.args.get("segment", "")[:1]
+    segment, flag = request.args.get("segment", "")[:1], request.args.get("flag", "")[:10]
     form = ReassignForm()
-    choices = pages.reassign_choices(current_user, form, source, segment)
+    choices = pages.reassign_choices(current_user, form, source, segment, flag)
+    preview = None
     if form.validate_on_submit():
-        try:
-            moved, target = operations.reassign(current_user, form.persons.data, form.to.data)
-        except Refused as refused:
-            show_refusal(refused, form)
-            choices = pages.reassign_choices(current_user, form, source, segment)
+        if request.form.get("action") == "preview":
+            preview = pages.reassign_preview(form, choices)  # nothing is saved yet
         else:
-            db.session.commit()
-            if moved:
-                flash(_("%(n)d person(s) reassigned to %(name)s.", n=moved,
-                        name=target.full_name), "success")
+            try:
+                moved, target = operations.reassign(current_user, form.persons.data,
+                                                    form.to.data)
+            except Refused as refused:
+                show_refusal(refused, form)
+                choices = pages.reassign_choices(current_user, form, source, segment, flag)
             else:
-                flash(_("Nobody is reassigned: the persons ticked are with %(name)s already.",
-                        name=target.full_name), "info")
-            return redirect(url_for(".reassign", caseworker=source or ""))
+                db.session.commit()
+                flash(_("%(n)d person(s) reassigned to %(name)s.", n=moved,
+                        name=target.full_name) if moved else
+                      _("Nobody is reassigned: the persons ticked are with %(name)s already.",
+                        name=target.full_name), "success" if moved else "info")
+                return redirect(url_for(".reassign", caseworker=source or "", segment=segment,
+                                        flag=flag))
     return render_template("casework/reassign.html", form=form, source=source,
-                           segment=segment, **choices)
+                           segment=segment, flag=flag, preview=preview, **choices)
 
 
 @bp.cli.command("facts")

@@ -81,3 +81,17 @@ def stale(last_contact: datetime | None, registered_on: date, today: date,
 
 def next_review(agreed_on: date, every_days: int) -> date:
     return agreed_on + timedelta(days=every_days)
+
+
+def caseloads_after(active: dict[int, int], current: dict[int, int | None], to: int) -> dict:
+    """Each caseworker's active cases now and after handing the persons of `current` (person
+    -> their caseworker now, or None) to `to`: {caseworker: (now, after)}."""
+    after = dict(active)
+    after.setdefault(to, 0)
+    for owner in current.values():
+        if owner == to:
+            continue
+        if owner is not None and owner in after:
+            after[owner] -= 1
+        after[to] += 1
+    return {worker: (active.get(worker, 0), n) for worker, n in after.items()}
