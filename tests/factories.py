@@ -284,3 +284,15 @@ def people_world() -> dict:
     }
     db.session.commit()
     return ids
+
+
+def start_job(app, kind: str, login: str) -> int:
+    """A job of `kind` started by the user `login` as a page would start it, then submitted
+    to the queue (run at once in tests unless the queue was configured otherwise)."""
+    from caseworker.jobs import operations as jobs
+    from caseworker.jobs.tasks import submit
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        job = jobs.start(kind, db.session.scalar(select(User).where(User.login == login)))
+        db.session.commit()
+        submit(job.id)
+        return job.id

@@ -154,13 +154,7 @@ def test_stray_files_of_a_dead_worker_are_swept(app, world):
 
 
 def _start(app, kind: str, user_login: str = "cw") -> int:
-    from caseworker.models import User
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        user = db.session.scalar(select(User).where(User.login == user_login))
-        job = operations.start(kind, user)
-        db.session.commit()
-        submit(job.id)
-        return job.id
+    return f.start_job(app, kind, user_login)
 
 
 def test_a_failing_job_is_failed_with_its_reason_and_keeps_nothing(app, world, monkeypatch):

@@ -11,13 +11,11 @@ from contextlib import contextmanager
 import pytest
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_INTERRUPTED
 from huey.storage import RedisStorage, SqliteStorage
-from sqlalchemy import select
 
 from caseworker.extensions import db
-from caseworker.jobs import files, kinds, operations, queue
+from caseworker.jobs import files, kinds, queue
 from caseworker.jobs.kinds import Outcome
-from caseworker.jobs.tasks import submit
-from caseworker.models import Job, User
+from caseworker.models import Job
 from tests import factories as f
 from tests.conftest import login
 
@@ -57,13 +55,6 @@ def consumer():
         queue.huey.disconnect_signal(report)
 
 
-def _start(app, kind: str, login_name: str) -> int:
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        user = db.session.scalar(select(User).where(User.login == login_name))
-        job = operations.start(kind, user)
-        db.session.commit()
-        submit(job.id)
-        return job.id
 
 
 def _state(app, job_id: int) -> Job:
@@ -92,7 +83,7 @@ class Gate:
 def _queued_running_done(app, client, who, monkeypatch):
     gate = Gate()
     monkeypatch.setitem(kinds.KINDS, "test.gate", kinds.Kind("test.gate", "Gate", gate.run))
-    job_id = _start(app, "test.gate", who)
+    job_id = f.start_job(app, "test.gate", who)
     assert _state(app, job_id).state == "queued" and queue.huey.pending_count() == 1
     login(client, who)
     assert "Waiting in the queue" in client.get(f"/jobs/{job_id}").get_data(as_text=True)
@@ -131,12 +122,17 @@ class Interrupted:
         return Outcome("done on the second attempt")
 
 
-def test_a_job_stopped_half_way_is_queued_again_and_ends(app, owner, tmp_path, monkeypatch):
+def _stopped_job(app, owner, tmp_path, monkeypatch) -> int:
+    """A job on a real queue whose worker is told to stop while it runs (its first try)."""
     monkeypatch.setitem(app.config, "QUEUE_FILE", str(tmp_path / "huey.sqlite"))
     queue.configure(app, immediate=False)
     kind = Interrupted()
     monkeypatch.setitem(kinds.KINDS, "test.stop", kinds.Kind("test.stop", "Stop", kind.run))
-    job_id = _start(app, "test.stop", owner)
+    return f.start_job(app, "test.stop", owner)
+
+
+def test_a_job_stopped_half_way_is_queued_again_and_ends(app, owner, tmp_path, monkeypatch):
+    job_id = _stopped_job(app, owner, tmp_path, monkeypatch)
     with consumer() as reports:
         assert reports.get() == ("job", SIGNAL_INTERRUPTED)
         assert reports.get() == ("job", SIGNAL_COMPLETE)
@@ -146,12 +142,8 @@ def test_a_job_stopped_half_way_is_queued_again_and_ends(app, owner, tmp_path, m
 
 
 def test_a_job_stopped_once_too_often_fails(app, owner, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "QUEUE_FILE", str(tmp_path / "huey.sqlite"))
     monkeypatch.setitem(app.config, "JOB_ATTEMPTS", 1)
-    queue.configure(app, immediate=False)
-    kind = Interrupted()
-    monkeypatch.setitem(kinds.KINDS, "test.stop", kinds.Kind("test.stop", "Stop", kind.run))
-    job_id = _start(app, "test.stop", owner)
+    job_id = _stopped_job(app, owner, tmp_path, monkeypatch)
     with consumer() as reports:
         assert reports.get() == ("job", SIGNAL_INTERRUPTED)
     job = _state(app, job_id)
