@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select, text
 
@@ -70,11 +70,26 @@ def create_users() -> dict[int, list[int]]:
                              district.id if district else None)
             if policy.holds_cases(role):
                 workers.append(user)
+    workers += _staff_other_regions(password)
     db.session.flush()
     teams: dict[int, list[int]] = {}
     for user in workers:
         teams.setdefault(user.district_id, []).append(user.id)
     return teams
+
+
+def _staff_other_regions(password: str) -> list[User]:
+    """A caseworker (`cw01.<district KATO>`) in the first district of every region without
+    demo users, so that every region has casework, facts against its plan, and its place
+    among the leading and the lagging regions, as a real country would."""
+    added = []
+    for n, region in enumerate(db.session.scalars(
+            select(Region).where(Region.kato.not_in(DEMO_REGIONS.values()))
+            .order_by(Region.kato))):
+        district = region.districts[0]
+        added.append(_add_user(f"cw01.{district.kato}", _pick(policy.CASEWORKER, 40 + n),
+                               policy.CASEWORKER, password, region.id, district.id))
+    return added
 
 
 CASELOAD = 600  # persons per caseworker where the demo staffs every district
@@ -161,11 +176,23 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
         money.add_money(today)  # finance officers; contracts, timesheets and payments
         summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
         add_plans(today)
+        freeze_closed_months(today)
     with timed("analyze"):
         db.session.execute(text("ANALYZE"))  # the query planner's statistics for the new rows
     with timed("facts"):
         facts.refresh(db.session.connection())  # (with them) the casework facts the rows give
     return made
+
+
+def freeze_closed_months(today: date) -> None:
+    """The figures of each closed month of this year frozen, as the month-end job would have
+    left them, so that the indicators page shows frozen months beside the live one."""
+    from caseworker.domain.indicators import last_month_end
+    from caseworker.indicators.operations import take_snapshot
+    end = last_month_end(today)
+    while end.year == today.year:
+        take_snapshot(end, today)
+        end = end.replace(day=1) - timedelta(days=1)
 
 
 @contextmanager
