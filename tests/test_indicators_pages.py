@@ -389,6 +389,19 @@ def test_the_briefing_writes_the_share_of_the_year_as_the_table_does(app):
     assert "90.7% of the year has passed" in said  # 331 of 365 days, as "| percent" writes it
 
 
+@pytest.mark.parametrize("as_of, lang, left", [
+    ((2026, 11, 27), "en", "1 month is left"), ((2026, 12, 7), "en", "24 days are left"),
+    ((2026, 12, 30), "en", "1 day is left"), ((2026, 12, 7), "ru", "остаётся 24 дня"),
+    ((2026, 12, 26), "ru", "остаётся 5 дней"), ((2026, 8, 19), "kk", "4 ай қалды")])
+def test_the_briefing_counts_what_is_left_of_the_year_in_days_in_december(app, as_of, lang,
+                                                                          left):
+    from datetime import date as day
+    from caseworker.domain import indicators as calc
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        said = briefing.sentences(calc.briefing([], 2026, day(*as_of), 1, 10))["summary"][0]
+    assert left in said and "0 месяц" not in said and "0 months" not in said
+
+
 def test_a_charts_scale_is_short_enough_for_its_axis(app):
     from caseworker.indicators.formats import scale
     with app.test_request_context(headers={"Accept-Language": "ru"}):

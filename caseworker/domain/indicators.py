@@ -56,6 +56,11 @@ def months_left(as_of: date) -> int:
     return 12 - as_of.month
 
 
+def days_left(as_of: date) -> int:
+    """Days after the report date until the year's end (30 December: 1; 31 December: 0)."""
+    return (date(as_of.year, 12, 31) - as_of).days
+
+
 def execution(fact: float, plan: float | None) -> float | None:
     if not plan:
         return None

@@ -34,12 +34,20 @@ def _number(value: float) -> str:
 def sentences(b: calc.Briefing) -> dict[str, list[str]]:
     """{"summary": [...], "lagging": [...]}: the statement's sentences, the lagging regions
     one a line."""
-    summary = [ngettext(
-        "Report as of %(date)s: %(share)s of the year has passed; %(num)d month is left until "
-        "the end of the year.",
-        "Report as of %(date)s: %(share)s of the year has passed; %(num)d months are left until "
-        "the end of the year.", b.months_left, date=format_date(b.as_of, "long"),
-        share=percent(b.share))]
+    if b.months_left:
+        summary = [ngettext(
+            "Report as of %(date)s: %(share)s of the year has passed; %(num)d month is left "
+            "until the end of the year.",
+            "Report as of %(date)s: %(share)s of the year has passed; %(num)d months are left "
+            "until the end of the year.", b.months_left, date=format_date(b.as_of, "long"),
+            share=percent(b.share))]
+    else:  # December: what is left is counted in days, never "0 months"
+        summary = [ngettext(
+            "Report as of %(date)s: %(share)s of the year has passed; %(num)d day is left "
+            "until the end of the year.",
+            "Report as of %(date)s: %(share)s of the year has passed; %(num)d days are left "
+            "until the end of the year.", calc.days_left(b.as_of), date=format_date(b.as_of, "long"),
+            share=percent(b.share))]
     if b.coverage_fact is None:  # a small national count, hidden from this reader
         summary.append(_("Coverage: fewer than %(num)d persons have been covered by employment "
                          "measures so far this year; the exact figure is hidden.", num=THRESHOLD))
