@@ -20,7 +20,7 @@ def bin_check(form, field):
 
 
 class ProviderForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=300)])
     bin = StringField(_l("BIN"), validators=[DataRequired(), bin_check],
                       render_kw={"inputmode": "numeric", "maxlength": 12})
     kind = SelectField(_l("Kind"), choices=[])
