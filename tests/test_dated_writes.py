@@ -19,8 +19,8 @@ from caseworker.models import (
     AuditEvent, FollowUp, Interaction, Person, Referral, RegistrationEpisode, User)
 from caseworker.people import operations as people
 from caseworker.referrals import operations as referrals, outcomes
-from caseworker.refusals import Refused
 from tests import factories as f
+from tests.people_client import refused
 
 TODAY = clock.today()
 TOMORROW = TODAY + timedelta(days=1)
@@ -46,13 +46,6 @@ def w(app):
         db.session.commit()
         yield {"cw": cw, "sv": sv, "person": grad, "provider": provider.id}
         db.session.rollback()
-
-
-def refused(code: str, call) -> Refused:
-    with pytest.raises(Refused) as caught:
-        call()
-    assert caught.value.code == code, caught.value.code
-    return caught.value
 
 
 def entry(person: Person, kind: str):
