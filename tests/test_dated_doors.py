@@ -69,6 +69,9 @@ def test_the_registration_form_is_dated_today_and_takes_a_past_day(client, login
     assert 'id="on"' in page(future) and "is-invalid" in page(future)
     born = register(client, on="1990-01-01")
     assert born.status_code == 422 and "before the person was born" in page(born)
+    child = register(client, on="2010-05-01")  # 12 years old then
+    assert child.status_code == 422 and "from the age of 16" in page(child)
+    assert field_value(page(child), "on") == "2010-05-01"
     assert saved(app, select(Person.id).where(Person.iin == NEW_IIN)) is None
     done = register(client, on=LONG_AGO.isoformat())
     assert done.status_code == 302
@@ -94,6 +97,7 @@ def test_the_referral_form_shows_the_date_refusal_beside_its_field(client, login
     assert FUTURE_MESSAGE in page(future) and "is-invalid" in page(future)
     early = referral_form(client, world, on="2026-02-01")  # registered on 1 March
     assert "on or after the day the person was registered" in page(early)
+    assert "Eligibility on 01.02.2026" in page(early)  # judged on the day typed
     assert saved(app, select(Referral.id)) is None
     done = referral_form(client, world, on="2026-03-10")
     assert done.status_code == 302

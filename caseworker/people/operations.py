@@ -127,6 +127,9 @@ def register(info: IINInfo, values: dict, user: User, today: date,
     problem = day_problem(on, today, born=info.birth_date)
     if problem:
         raise Refused(problem)
+    if on != today and too_young_to_register(info.birth_date, on):
+        # old enough today, not on the day given: the day is what to correct
+        raise Refused("too_young", too_young_message(), field="on")
     check_registrable(info, user, on)
     duplicates = db.session.scalars(queries.likely_duplicates(
         user, values["last_name"], values["first_name"], info.birth_date,

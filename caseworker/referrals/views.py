@@ -76,7 +76,8 @@ def create(person_id: int, code: str):
             return redirect(url_for(".show", referral_id=referral.id))
     verdict = terms.verdict_of(person, measure, today)
     return render_template("referrals/new.html", form=form, person=person, measure=measure,
-                           verdict=verdict, **pages.allocation_context(person, measure, today))
+                           verdict=verdict, judged_on=today,
+                           **pages.allocation_context(person, measure, today))
 
 
 @bp.route("/referrals/<int:referral_id>")
