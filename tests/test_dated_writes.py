@@ -183,6 +183,7 @@ def test_an_outcome_takes_the_day_it_happened(w, started):
                                       kind="permanent_job", on=began)
     assert outcome.start_on == began and outcome.recorded_by_id == w["cw"].id
     assert entry(w["person"], "outcome").late
+    assert entry(w["person"], "deregistered").late  # placed in the job, on the day it began
     assert audit_of("outcome.record").happened_on == began
 
 

@@ -61,9 +61,9 @@ def _day(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _check_day(on: date, *, follows: date | None, before: str, born: date | None = None) -> None:
+def _check_day(on: date, *, follows: date | None, before: str) -> None:
     """The day an event happened: not in the future, not before what it follows."""
-    problem = day_problem(on, clock.today(), born=born, follows=follows, before=before)
+    problem = day_problem(on, clock.today(), follows=follows, before=before)
     if problem:
         raise Refused(problem)
 

@@ -90,6 +90,7 @@ def _employed(outcome: Outcome, person: Person, on: date, user: User) -> None:
     if episode is not None:
         episode.deregistered_on = max(on, episode.registered_on)
         episode.reason, episode.closed_by_id = "placed", user.id
+        episode.closed_at = utcnow()
         outcome.closed_episode_id = episode.id
     if person.status != "employed":
         db.session.add(FieldChange(person_id=person.id, user_id=user.id, field="status",
@@ -139,6 +140,7 @@ def _reopen(outcome: Outcome, person: Person) -> None:
             RegistrationEpisode.deregistered_on.is_(None))) is not None:
         return
     episode.deregistered_on, episode.reason, episode.closed_by_id = None, None, None
+    episode.closed_at = None
 
 
 def check_follow_up(follow_up: FollowUp, user: User, *, still_employed: bool | None,
