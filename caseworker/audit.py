@@ -6,6 +6,8 @@ request, so it is committed (or rolled back) together with what it records.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from flask import g, has_request_context, request
 from flask_login import current_user
 
@@ -14,7 +16,9 @@ from caseworker.models import AuditEvent, User
 
 
 def record(action: str, record_type: str | None = None, record_id: object | None = None,
-           user: User | None = None) -> AuditEvent:
+           user: User | None = None, on: date | None = None) -> AuditEvent:
+    """`on`: the day the recorded event happened, where the write records one (a registration,
+    a referral's step, a contact...); the audit then shows an entry made long after as late."""
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
     event = AuditEvent(
@@ -25,6 +29,7 @@ def record(action: str, record_type: str | None = None, record_id: object | None
         role=user.role if user is not None else None,
         address=request.remote_addr if has_request_context() else None,
         request_id=g.get("request_id") if has_request_context() else None,
+        happened_on=on,
     )
     db.session.add(event)
     return event

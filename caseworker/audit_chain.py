@@ -23,6 +23,8 @@ BATCH = 5000
 def _payload(event: AuditEvent) -> bytes:
     fields = (event.id, event.at.isoformat(), event.user_id, event.role, event.action,
               event.record_type, event.record_id, event.address, event.request_id)
+    if event.happened_on is not None:  # events without a day keep the digests they had
+        fields += (event.happened_on.isoformat(),)
     return "|".join("" if f is None else str(f) for f in fields).encode()
 
 

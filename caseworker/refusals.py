@@ -90,6 +90,7 @@ REFUSALS: dict[str, Refusal] = {
         "amount_kzt"),
     "not_allowed": _r(409, _l("This step is not possible from the referral's current status.")),
     "future": _r(422, _l("The date cannot be in the future."), "on"),
+    "before_birth": _r(422, _l("The date is before the person was born."), "on"),
     "before_previous": _r(422, _l("The date cannot be earlier than the previous step."), "on"),
     "reason_required": _r(422, _l("Choose a reason."), "reason"),
     "note_required": _r(422, _l("The reason is “Other”: say what it is in the note."), "note"),
@@ -226,6 +227,10 @@ REFUSALS: dict[str, Refusal] = {
     "step_too_late": _r(422, _l("That is more than %(n)d months later: check the year.",
                                 n=STEP_MONTHS), "due_on"),
     "step_done": _r(409, _l("This step is already done.")),
+    "step_agreed_before_plan": _r(422, _l(
+        "A step is agreed on or after the day the plan was agreed."), "on"),
+    "done_before_step": _r(422, _l("A step is done on or after the day it was agreed."), "on"),
+    "done_before_task": _r(422, _l("A task is done on or after the day of its contact."), "on"),
     "nobody_chosen": _r(422, _l("Select at least one person."), "persons"),
     "not_in_team": _r(422, _l("Choose a caseworker of your team."), "to"),
     "unknown_persons": _r(422, _l("Some of the persons ticked are not in your district."),

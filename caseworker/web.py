@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from caseworker import clock, labels, policy
 from caseworker.domain.dates import age
+from caseworker.domain.event_dates import late
 from caseworker.extensions import db
 from caseworker.models import User
 from caseworker.refusals import Refused, settle
@@ -188,6 +189,9 @@ def setup_templates(app: Flask) -> None:
         review_label=lambda code: labels.label(labels.REVIEW, code),
         transfer_label=lambda code: labels.label(labels.TRANSFER_STATUSES, code),
         factor_text=lambda f: str(labels.FACTORS.get(f.code, f.code)) % {"value": f.value},
+        # an event (its day) entered (a stored UTC timestamp) more than the days allowed after
+        entered_late=lambda happened, entered: bool(entered) and late(happened,
+                                                                      clock.local(entered)),
     )
 
     @app.context_processor

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from caseworker import audit, clock, exports, labels, policy
 from caseworker.admin.forms import UserForm
 from caseworker.auth.operations import hash_password, normalise
+from caseworker.domain.event_dates import late
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, District, Person, Region, User
@@ -18,7 +19,7 @@ from caseworker.options import options
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_HEADER = ["id", "at", "user_id", "role", "action", "record_type", "record_id", "address",
-                "request_id"]
+                "request_id", "happened_on", "late"]
 
 
 @bp.before_request
@@ -146,4 +147,5 @@ def _audit_rows(stmt):
     """Runs inside the streamed response, so the query reads as the file is sent."""
     for e in db.session.scalars(stmt):
         yield [e.id, e.at.isoformat() + "+00:00", e.user_id, e.role, e.action, e.record_type,
-               e.record_id, e.address, e.request_id]
+               e.record_id, e.address, e.request_id, e.happened_on,
+               "late" if late(e.happened_on, clock.local(e.at)) else ""]

@@ -68,7 +68,8 @@ def person_register(args):
     info = forms.parse_iin(args["iin"], today)
     values = forms.validated_profile(args, current_user.district_id, info.birth_date)
     person = operations.register(info, values, current_user, today,
-                                 confirm_duplicate=bool(args.get("confirm_duplicate")))
+                                 confirm_duplicate=bool(args.get("confirm_duplicate")),
+                                 on=args.get("on"))
     db.session.commit()
     return person, 201
 

@@ -105,8 +105,9 @@ def _changeable(referral_id: int) -> Referral:
 @blp.response(200, schemas.ReferralSchema)
 def referral_transition(args, referral_id: int):
     referral = _changeable(referral_id)
-    committed(lambda: operations.transition(referral, args["to"], args["on"], current_user,
-                                             args.get("reason") or None, args.get("note")))
+    committed(lambda: operations.transition(
+        referral, args["to"], args.get("on") or clock.today(), current_user,
+        args.get("reason") or None, args.get("note")))
     return referral
 
 
@@ -162,8 +163,9 @@ class VoidSchema(schemas.Strict):
 class FollowUpCheckSchema(schemas.Strict):
     still_employed = fields.Boolean(allow_none=True)
     source = fields.String(required=True, validate=validate.OneOf(SOURCES))
-    on = fields.Date(required=True, metadata={
-        "description": "the day it was checked: not before the job began, not in the future"})
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the day it was checked (left out: today): not before the job began, "
+                       "not in the future"})
 
 
 @blp.route("/referrals/<int(max=2147483647):referral_id>/outcome", methods=["POST"])
@@ -206,7 +208,7 @@ def follow_up_check(args, follow_up_id: int):
     _changeable(item.outcome.referral_id)
     return committed(lambda: outcomes.check_follow_up(
         item, current_user, still_employed=args.get("still_employed"), source=args["source"],
-        on=args["on"]))
+        on=args.get("on") or clock.today()))
 
 
 PDF_RESPONSE = {"200": {"description": "the referral's current letter",

@@ -103,6 +103,10 @@ class PersonCreateSchema(ProfileInSchema):
     confirm_duplicate = fields.Boolean(
         load_default=False,
         metadata={"description": "register even though a likely duplicate was found"})
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the day the person was registered, the start of the registration "
+                       "episode (left out: today); a past day back-dates it: not in the future, "
+                       "not before birth, and the person is of registration age on that day"})
 
 
 class PersonPatchSchema(ProfileInSchema):
@@ -285,7 +289,10 @@ class ProviderChoiceSchema(Strict):
 class TransitionSchema(Strict):
     to = fields.String(required=True, validate=validate.OneOf(
         ["approved", "referred", "started", "completed", "rejected", "declined", "cancelled"]))
-    on = fields.Date(required=True, metadata={"description": "the date it happened"})
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the date it happened (left out: today): not in the future, not before "
+                       "the referral's last step; a letter issued on a past day is numbered in "
+                       "that day's year"})
     reason = fields.String(allow_none=True, validate=validate.Length(max=40))
     note = _text(1000)
 

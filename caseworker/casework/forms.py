@@ -10,6 +10,8 @@ from wtforms import (
     SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from caseworker import clock
+
 
 def _id_or_none(value) -> int | None:
     return int(value) if value not in (None, "") else None
@@ -48,6 +50,7 @@ class PlanForm(FlaskForm):
 class StepForm(FlaskForm):
     text = StringField(_l("Agreed step"), validators=[DataRequired(), Length(max=500)])
     due_on = DateField(_l("By"), validators=[InputRequired()])
+    on = DateField(_l("Agreed on"), default=clock.today, validators=[Optional()])
 
 
 class DoneForm(FlaskForm):

@@ -14,17 +14,18 @@ open; the person and the plan carry versions (a save over a newer one is `stale`
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit, policy
+from caseworker import audit, clock, policy
 from caseworker.casework import facts, queries
 from caseworker.domain.casework import (
     contact_problem, may_edit_note, next_review, plan_problem, step_problem)
+from caseworker.domain.event_dates import day_problem
 from caseworker.extensions import db
 from caseworker.models import (
     EmploymentPlan, FieldChange, Interaction, Person, PlanStep, RegistrationEpisode, User)
@@ -60,14 +61,25 @@ def _day(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
+def _check_day(on: date, *, follows: date | None, before: str) -> None:
+    """The day an event happened: not in the future, not before what it follows."""
+    problem = day_problem(on, clock.today(), follows=follows, before=before)
+    if problem:
+        raise Refused(problem)
+
+
 # --- contacts and their tasks ---------------------------------------------------------------
 
-def record_contact(person: Person, user: User, *, at: datetime, channel: str, topic: str,
-                   note: str | None, next_action: str | None, due_on: date | None,
-                   now: datetime) -> Interaction:
+def record_contact(person: Person, user: User, *, at: datetime | None = None,
+                   channel: str, topic: str, note: str | None, next_action: str | None,
+                   due_on: date | None, now: datetime, on: date | None = None) -> Interaction:
     """A contact with the person, perhaps setting a next action due on a day (a task). `at`
-    and `now` are local wall-clock times."""
+    and `now` are local wall-clock times; a contact known only by its day gives `on` instead
+    (its time is then the start of that day, or now when it is today)."""
     _editable(user, person)
+    if at is None:
+        on = on or now.date()
+        at = now if on == now.date() else datetime.combine(on, time.min)
     note, next_action = (note or "").strip() or None, (next_action or "").strip() or None
     first = _first_registered(person)
     problem = contact_problem(at, now, first, bool(note), bool(next_action), due_on)
@@ -82,7 +94,7 @@ def record_contact(person: Person, user: User, *, at: datetime, channel: str, to
                        created_at=utcnow())
     db.session.add(item)
     db.session.flush()
-    audit.record("interaction.create", "interaction", item.id, user=user)
+    audit.record("interaction.create", "interaction", item.id, user=user, on=at.date())
     return item
 
 
@@ -117,12 +129,14 @@ def _finish(model, row_id: int, person_id: int, on: date) -> bool:
 
 
 def finish_task(item: Interaction, user: User, on: date) -> None:
+    """The contact's task done on `on`: not in the future, not before the contact."""
     _editable(user, db.session.get(Person, item.person_id))
     if item.due_on is None:
         raise Refused("not_a_task")
+    _check_day(on, follows=item.at.date(), before="done_before_task")
     if not _finish(Interaction, item.id, item.person_id, on):
         raise Refused("task_done")
-    audit.record("task.done", "interaction", item.id, user=user)
+    audit.record("task.done", "interaction", item.id, user=user, on=on)
     db.session.flush()
 
 
@@ -140,13 +154,15 @@ def void_contact(item: Interaction, user: User, *, reason: str,
 
 # --- the employment plan and its steps ------------------------------------------------------
 
-def save_plan(person: Person, user: User, *, goal: str, agreed_on: date,
+def save_plan(person: Person, user: User, *, goal: str, agreed_on: date | None = None,
               review_every_days: int, plan_id: int | None, version: int | None,
-              new_plan: bool, today: date) -> EmploymentPlan:
+              new_plan: bool, today: date, on: date | None = None) -> EmploymentPlan:
     """Agree the person's first plan (`plan_id` None), change the active plan (`plan_id` and
     the `version` the form was opened on), or agree a new plan that closes the active one
-    (`new_plan`; the closed plan is kept, closed on the new plan's day)."""
+    (`new_plan`; the closed plan is kept, closed on the new plan's day). The day it was
+    agreed is `on` (or `agreed_on`, as the plan calls it)."""
     _editable(user, person)
+    agreed_on = on or agreed_on or today
     current = db.session.scalar(queries.plan_of(person.id))
     if plan_id is None and current is not None:
         raise Refused("plan_exists")
@@ -171,37 +187,44 @@ def save_plan(person: Person, user: User, *, goal: str, agreed_on: date,
         current.closed_on = agreed_on
         _flush()
         audit.record("plan.close", "employment_plan", current.id, user=user)
-    plan = current if editing else EmploymentPlan(person_id=person.id, created_by_id=user.id)
+    plan = current if editing else EmploymentPlan(person_id=person.id, created_by_id=user.id,
+                                                  entered_at=utcnow())
     plan.goal, plan.agreed_on, plan.review_every_days = goal, agreed_on, review_every_days
     plan.next_review_on = next_review(agreed_on, review_every_days)
     db.session.add(plan)
     _flush(unique="plan_exists")  # one active plan per person
-    audit.record("plan.save", "employment_plan", plan.id, user=user)
+    audit.record("plan.save", "employment_plan", plan.id, user=user, on=agreed_on)
     return plan
 
 
-def add_step(person: Person, user: User, text: str, due_on: date) -> PlanStep:
-    """A step agreed in the person's active plan."""
+def add_step(person: Person, user: User, text: str, due_on: date, *,
+             on: date | None = None) -> PlanStep:
+    """A step agreed in the person's active plan on `on` (left out: today), not before the
+    plan was agreed."""
     _editable(user, person)
     plan = db.session.scalar(queries.plan_of(person.id))
     if plan is None:
         raise Refused("no_active_plan")
+    on = on or clock.today()
+    _check_day(on, follows=plan.agreed_on, before="step_agreed_before_plan")
     problem = step_problem(due_on, plan.agreed_on)
     if problem:
         raise Refused(problem)
-    step = PlanStep(plan_id=plan.id, text=text, due_on=due_on)
+    step = PlanStep(plan_id=plan.id, text=text, due_on=due_on, agreed_on=on,
+                    entered_at=utcnow(), entered_by_id=user.id)
     db.session.add(step)
     db.session.flush()
-    audit.record("plan.step", "employment_plan", plan.id, user=user)
+    audit.record("plan.step", "employment_plan", plan.id, user=user, on=on)
     return step
 
 
 def finish_step(step: PlanStep, user: User, on: date) -> None:
     person = db.session.get(Person, step.plan.person_id)
     _editable(user, person)
+    _check_day(on, follows=step.agreed_on or step.plan.agreed_on, before="done_before_step")
     if not _finish(PlanStep, step.id, person.id, on):
         raise Refused("step_done")
-    audit.record("plan.step_done", "employment_plan", step.plan_id, user=user)
+    audit.record("plan.step_done", "employment_plan", step.plan_id, user=user, on=on)
     db.session.flush()
 
 

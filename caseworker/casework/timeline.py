@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 
 from caseworker import clock
+from caseworker.domain.event_dates import late
 from caseworker.extensions import db
 from caseworker.models import (
     FieldChange, FollowUp, Interaction, Outcome, Referral, ReferralEvent, RegistrationEpisode)
@@ -23,6 +24,15 @@ class Entry:
     #            (a list: one save's changes); a voided contact, outcome or check stays, shown
     #            struck through with its reason
     item: object
+    entered: datetime | None = None  # when it was entered (stored UTC), where it is kept
+    late: bool = False  # entered more than event_dates.LATE_ENTRY_DAYS after it happened
+
+
+def _dated(entry: Entry, happened: date | None, entered: datetime | None) -> Entry:
+    """The entry with when it was entered, and whether that was late."""
+    entry.entered = entered
+    entry.late = entered is not None and late(happened, clock.local(entered))
+    return entry
 
 # Changes of one save: by the same person, this close together (a save writes them at once).
 ONE_SAVE = timedelta(seconds=2)
@@ -63,19 +73,25 @@ def merged(contacts, steps, checks, changes, episodes, limit: int = 60,
     """The timeline of what a caller read already: contacts, (step, referral) pairs,
     (follow-up, outcome) pairs, field changes newest first, registration episodes, and
     (outcome, referral) pairs."""
-    entries = [Entry(clock.aware_local(c.at), "contact", c) for c in contacts]
+    entries = [_dated(Entry(clock.aware_local(c.at), "contact", c), c.at.date(), c.created_at)
+               for c in contacts]
     left_on = {e.deregistered_on for e in episodes if e.deregistered_on}
     for episode in episodes:
         # a return on the day the person left comes after that day's deregistration
         back = END_OF_DAY + AFTER if episode.registered_on in left_on - {
             episode.deregistered_on} else timedelta(0)
-        entries.append(Entry(_moment(episode.registered_on) + back, "registered", episode))
+        entries.append(_dated(Entry(_moment(episode.registered_on) + back, "registered",
+                                    episode), episode.registered_on, episode.opened_at))
         if episode.deregistered_on:
-            entries.append(Entry(_moment(episode.deregistered_on) + END_OF_DAY, "deregistered",
-                                 episode))  # after the day's contacts, and its registration
-    entries += [Entry(_moment(e.happened_on), "referral", (e, r)) for e, r in steps]
-    entries += [Entry(_moment(f.checked_on), "follow_up", (f, o)) for f, o in checks]
-    entries += [Entry(_moment(o.start_on), "outcome", (o, r)) for o, r in outcomes]
+            entries.append(_dated(Entry(  # after the day's contacts, and its registration
+                _moment(episode.deregistered_on) + END_OF_DAY, "deregistered", episode),
+                episode.deregistered_on, episode.closed_at))
+    entries += [_dated(Entry(_moment(e.happened_on), "referral", (e, r)), e.happened_on,
+                       e.recorded_at) for e, r in steps]
+    entries += [_dated(Entry(_moment(f.checked_on), "follow_up", (f, o)), f.checked_on,
+                       f.checked_at) for f, o in checks]
+    entries += [_dated(Entry(_moment(o.start_on), "outcome", (o, r)), o.start_on,
+                       o.recorded_at) for o, r in outcomes]
     entries += by_save(changes)
     return sorted(entries, key=lambda e: (e.at, SAME_MOMENT.get(e.kind, 1)), reverse=True)[:limit]
 

@@ -150,7 +150,8 @@ def add_step(person_id: int):
     if not form.validate_on_submit():
         return sent_with_mistakes(person, step_form=form)
     try:
-        operations.add_step(person, current_user, form.text.data, form.due_on.data)
+        operations.add_step(person, current_user, form.text.data, form.due_on.data,
+                            on=form.on.data)
     except Refused as refused:
         return refused_on_page(refused, person, "plan", "step_form", form)
     db.session.commit()

@@ -1,9 +1,9 @@
 """The audit log: who did what to which record, never personal data. Append-only."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, Index, Integer, String
+from sqlalchemy import Date, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseworker.extensions import db
@@ -20,6 +20,9 @@ class AuditEvent(db.Model):
     record_id: Mapped[str | None] = mapped_column(String(40))
     address: Mapped[str | None] = mapped_column(String(45))
     request_id: Mapped[str | None] = mapped_column(String(40))
+    # the day the recorded event happened, where the write records one (a registration, a
+    # referral's step, a contact...): an entry made long after it shows as late
+    happened_on: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (Index("ix_audit_event_record", "record_type", "record_id"),)
 

@@ -28,6 +28,10 @@ class RegistrationEpisode(db.Model):
     reason: Mapped[str | None] = mapped_column(String(30))
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # when the registration and the deregistration were entered (UTC), beside the days they
+    # happened: an entry made long after is shown as late (domain.event_dates)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
         # At most one open episode per person, whatever arrives at once: two returns sent

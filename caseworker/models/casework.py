@@ -54,6 +54,7 @@ class EmploymentPlan(db.Model):
     review_every_days: Mapped[int] = mapped_column(Integer, default=90)
     next_review_on: Mapped[date] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    entered_at: Mapped[datetime | None] = mapped_column(DateTime)  # first saved (UTC)
     closed_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
@@ -72,5 +73,9 @@ class PlanStep(db.Model):
     text: Mapped[str] = mapped_column(String(500))
     due_on: Mapped[date] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date)
+    # the day the step was agreed with the person, and when and by whom it was entered
+    agreed_on: Mapped[date | None] = mapped_column(Date)
+    entered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     plan = relationship("EmploymentPlan", back_populates="steps")

@@ -54,6 +54,7 @@ class FollowUp(Voidable, db.Model):
     still_employed: Mapped[bool | None] = mapped_column()
     source: Mapped[str | None] = mapped_column(String(20))
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime)  # when it was entered (UTC)
 
     outcome = relationship("Outcome", back_populates="follow_ups")
     checked_by = relationship("User", foreign_keys=[checked_by_id])

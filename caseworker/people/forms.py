@@ -143,6 +143,9 @@ class ProfileForm(FlaskForm):
 
 class RegisterForm(ProfileForm):
     iin = HiddenField()
+    # the day the person was registered: today, or the day an earlier registration was made
+    # (the operation judges it: not in the future, not before birth, of age on that day)
+    on = DateField(_l("Registered on"), default=clock.today, validators=[Optional()])
     confirm_duplicate = BooleanField(_l("I have checked: this is a different person"))
 
 

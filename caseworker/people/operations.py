@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, labels, policy
 from caseworker.domain.derived import too_young_to_register
+from caseworker.domain.event_dates import day_problem
 from caseworker.domain.iin import IINInfo
 from caseworker.domain.names import search_key
 from caseworker.domain.profiling import SEGMENTS
@@ -118,10 +119,18 @@ def check_registrable(info: IINInfo, user: User, today: date) -> None:
 
 
 def register(info: IINInfo, values: dict, user: User, today: date,
-             confirm_duplicate: bool = False) -> Person:
+             confirm_duplicate: bool = False, *, on: date | None = None) -> Person:
     """Register a person in the user's district with the profile `values` (as the profile
-    form cleans them), and open their first registration episode."""
-    check_registrable(info, user, today)
+    form cleans them), and open their first registration episode on `on` (left out: today;
+    a past day back-dates it: the person is of registration age on that day)."""
+    on = on or today
+    problem = day_problem(on, today, born=info.birth_date)
+    if problem:
+        raise Refused(problem)
+    if on != today and too_young_to_register(info.birth_date, on):
+        # old enough today, not on the day given: the day is what to correct
+        raise Refused("too_young", too_young_message(), field="on")
+    check_registrable(info, user, on)
     duplicates = db.session.scalars(queries.likely_duplicates(
         user, values["last_name"], values["first_name"], info.birth_date,
         values.get("phone"))).all()
@@ -129,7 +138,7 @@ def register(info: IINInfo, values: dict, user: User, today: date,
         raise Refused("likely_duplicate", detail={"duplicates": duplicates})
     person = Person(iin=info.iin, birth_date=info.birth_date, sex=info.sex,
                     region_id=user.district.region_id, district_id=user.district_id,
-                    registered_on=today, status="active", target_groups=[], languages=[])
+                    registered_on=on, status="active", target_groups=[], languages=[])
     _apply_profile(person, values, user)
     if person.caseworker_id is None and policy.can(user, "caseload.own"):
         person.caseworker_id = user.id
@@ -137,9 +146,9 @@ def register(info: IINInfo, values: dict, user: User, today: date,
     db.session.add(person)
     # the same IIN saved a moment ago (a double submit): answered as the second one is
     _flush(lambda: _not_registered_yet(info.iin, user), "already_registered")
-    db.session.add(RegistrationEpisode(person_id=person.id, registered_on=today,
-                                       opened_by_id=user.id))
-    audit.record("person.create", "person", person.id, user=user)
+    db.session.add(RegistrationEpisode(person_id=person.id, registered_on=on,
+                                       opened_by_id=user.id, opened_at=utcnow()))
+    audit.record("person.create", "person", person.id, user=user, on=on)
     db.session.flush()
     return person
 
@@ -177,8 +186,9 @@ def open_episode(person: Person) -> RegistrationEpisode | None:
 
 
 def _closable(person: Person, on: date, today: date) -> RegistrationEpisode:
-    if on > today:
-        raise Refused("future")
+    problem = day_problem(on, today, born=person.birth_date)
+    if problem:
+        raise Refused(problem)
     episode = open_episode(person)
     if episode is None or person.status == "deregistered":
         raise Refused("not_registered")  # left already (placed in a job, or another tab)
@@ -195,16 +205,18 @@ def deregister(person: Person, reason: str | None, on: date, user: User,
     episode = _closable(person, on, today)
     with db.session.no_autoflush:  # written at once, by _flush
         episode.deregistered_on, episode.reason, episode.closed_by_id = on, reason, user.id
+        episode.closed_at = utcnow()
         _record(person, user, "status", person.status, "deregistered")
         person.status = "deregistered"
-        audit.record("person.deregister", "person", person.id, user=user)
+        audit.record("person.deregister", "person", person.id, user=user, on=on)
     _flush(lambda: _closable(person, on, today))
     return episode
 
 
 def _returnable(person: Person, on: date, today: date) -> None:
-    if on > today:
-        raise Refused("future")
+    problem = day_problem(on, today, born=person.birth_date)
+    if problem:
+        raise Refused(problem)
     if open_episode(person) is not None:
         raise Refused("on_register")  # registered already (another tab, a double submit)
     last = db.session.scalar(select(RegistrationEpisode.deregistered_on).where(
@@ -221,10 +233,10 @@ def reregister(person: Person, on: date, user: User, today: date) -> Registratio
         _record(person, user, "status", person.status, "active")
         person.status, person.registered_on = "active", on
         episode = RegistrationEpisode(person_id=person.id, registered_on=on,
-                                      opened_by_id=user.id)
+                                      opened_by_id=user.id, opened_at=utcnow())
         db.session.add(episode)
         refresh_segment(person, today)
-        audit.record("person.reregister", "person", person.id, user=user)
+        audit.record("person.reregister", "person", person.id, user=user, on=on)
     _flush(lambda: _returnable(person, on, today))
     return episode
 

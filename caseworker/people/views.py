@@ -82,7 +82,8 @@ def _register_profile(today):
         return render_template("people/register_profile.html", form=form, info=info), 422
     try:
         person = operations.register(info, pages.form_values(form), current_user, today,
-                                     confirm_duplicate=form.confirm_duplicate.data)
+                                     confirm_duplicate=form.confirm_duplicate.data,
+                                     on=form.on.data)
     except Refused as refused:
         if refused.code == "likely_duplicate":
             return render_template("people/register_profile.html", form=form, info=info,

@@ -12,12 +12,16 @@ from wtforms import (
 from wtforms.validators import (
     AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional)
 
+from caseworker import clock
 from caseworker.domain import letter_codes, workflow
 from caseworker.options import options
 
 
 class ReferralForm(FlaskForm):
     form_token = HiddenField()
+    # the day the referral was proposed: today, or a past day it is entered for (the rules,
+    # the amount and the allocation of that day apply)
+    on = DateField(_l("Proposed on"), default=clock.today, validators=[Optional()])
     provider_id = SelectField(_l("Provider"), choices=[], validators=[Optional()])
     project_id = SelectField(_l("A job of an Employment Roadmap project"), choices=[],
                              validators=[Optional()])

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
 from caseworker.domain.dates import start_within_plans
+from caseworker.domain.event_dates import day_problem
 from caseworker.domain.numbering import letter_number
 from caseworker.extensions import db
 from caseworker.models import (
@@ -135,10 +136,10 @@ def _check_terms(person: Person, on: date, provider_id: int | None, project_id: 
 def _check_day(person: Person, on: date) -> None:
     """A referral is proposed today or on a past day (back-dated), never before the person's
     registration."""
-    if on > clock.today():
-        raise Refused("future")
-    if person.registered_on is not None and on < person.registered_on:
-        raise Refused("referral_before_registration")
+    problem = day_problem(on, clock.today(), born=person.birth_date,
+                          follows=person.registered_on, before="referral_before_registration")
+    if problem:
+        raise Refused(problem)
 
 
 def refer(person: Person, measure_code: str, user: User, *, on: date,
@@ -192,7 +193,7 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
         raise Refused("duplicate_submit" if "form_token" in str(error.orig)
                       else "already_open") from error
     _event(referral, None, "proposed", on, user, note=override_reason)
-    audit.record("referral.create", "referral", referral.id, user=user)
+    audit.record("referral.create", "referral", referral.id, user=user, on=on)
     db.session.flush()
     return referral
 
@@ -207,7 +208,8 @@ def _event(referral: Referral, before: str | None, after: str, on: date, user: U
 @_stale_on_conflict
 def transition(referral: Referral, to: str, on: date, user: User, reason: str | None = None,
                note: str | None = None) -> Letter | None:
-    """Move the referral to `to`, as happened on `on`. Referred: its numbered letter is
+    """Move the referral to `to`, as happened on `on` (today, or a past day not before the
+    referral's last step: its letter then has that day, and a number of that day's year). Referred: its numbered letter is
     issued (and returned). Rejected, declined or cancelled: its letter stops being valid."""
     note = _text(note)
     refusal = workflow.refusal(
@@ -226,7 +228,7 @@ def transition(referral: Referral, to: str, on: date, user: User, reason: str | 
     if to in workflow.REASONS:
         referral.reason = reason
     _event(referral, before, to, on, user, reason, note)
-    audit.record(f"referral.{to}", "referral", referral.id, user=user)
+    audit.record(f"referral.{to}", "referral", referral.id, user=user, on=on)
     db.session.flush()  # the referral's version: a step taken at the same moment is stale
     if to in workflow.CLOSING:
         for letter in referral.letters:
@@ -296,7 +298,7 @@ def _issue_letter(referral: Referral, user: User, on: date) -> Letter:
                     issued_on=on, issued_by_id=user.id, status="genuine")
     referral.letters.append(letter)
     db.session.flush()
-    audit.record("letter.issue", "letter", letter.id, user=user)
+    audit.record("letter.issue", "letter", letter.id, user=user, on=on)
     return letter
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from caseworker import audit, clock, policy
 from caseworker.domain import workflow
 from caseworker.domain.dates import add_months
+from caseworker.domain.event_dates import day_problem
 from caseworker.extensions import db
 from caseworker.models import (
     FieldChange, FollowUp, Outcome, Person, Referral, RegistrationEpisode, User)
@@ -29,10 +30,11 @@ def _live_outcome(referral: Referral) -> int | None:
                                                        Outcome.voided_at.is_(None)))
 
 
-def record_outcome(referral: Referral, user: User, *, kind: str, start_on: date,
-                   employer: str | None = None, wage_kzt: int | None = None,
-                   confirmed: bool = True) -> Outcome:
-    """What came of a referred person's referral, since `start_on`. A job employs the person,
+def record_outcome(referral: Referral, user: User, *, kind: str, on: date | None = None,
+                   start_on: date | None = None, employer: str | None = None,
+                   wage_kzt: int | None = None, confirmed: bool = True) -> Outcome:
+    """What came of a referred person's referral, since `on` (the day it happened: the job
+    began, the certificate was given...; `start_on` is the same, as the outcome calls it). A job employs the person,
     closes their open registration episode and plans its follow-up checks.
 
     Which kinds a referral may have, by its status and its measure, is
@@ -41,6 +43,9 @@ def record_outcome(referral: Referral, user: User, *, kind: str, start_on: date,
     page asks a confirmation: `confirmed` False refuses a job kind ("confirm_employed"); the
     API's caller states the outcome deliberately and leaves it True. One outcome not void per
     referral: a wrong one is voided (`void_outcome`) and the right one recorded after it."""
+    start_on = on or start_on
+    if start_on is None:
+        raise Refused("validation_error", field="start_on")
     if _live_outcome(referral) is not None:
         raise Refused("outcome_recorded")
     if kind not in OUTCOME_KINDS:
@@ -48,11 +53,13 @@ def record_outcome(referral: Referral, user: User, *, kind: str, start_on: date,
     refusal = workflow.outcome_refusal(referral.status, kind, referral.measure.kind)
     if refusal:
         raise Refused(refusal)
-    if start_on > clock.today():
-        raise Refused("future", field="start_on")
-    if start_on < referral.proposed_on:
-        raise Refused("before_referral", _l("This is before the referral was made (%(date)s).",
-                                            date=_day(referral.proposed_on)))
+    problem = day_problem(start_on, clock.today(), born=referral.person.birth_date,
+                          follows=referral.proposed_on, before="before_referral")
+    if problem == "before_referral":
+        raise Refused(problem, _l("This is before the referral was made (%(date)s).",
+                                  date=_day(referral.proposed_on)))
+    if problem:
+        raise Refused(problem, field="start_on")
     if kind in JOB_KINDS and not confirmed:
         raise Refused("confirm_employed")
     outcome = Outcome(referral_id=referral.id, kind=kind, employer=(employer or "").strip()
@@ -68,7 +75,7 @@ def record_outcome(referral: Referral, user: User, *, kind: str, start_on: date,
             outcome.follow_ups.append(FollowUp(months=months,
                                                due_on=add_months(start_on, months)))
         _employed(outcome, referral.person, start_on, user)
-    audit.record("outcome.record", "referral", referral.id, user=user)
+    audit.record("outcome.record", "referral", referral.id, user=user, on=start_on)
     db.session.flush()
     db.session.expire(referral, ["outcomes"])
     return outcome
@@ -83,6 +90,7 @@ def _employed(outcome: Outcome, person: Person, on: date, user: User) -> None:
     if episode is not None:
         episode.deregistered_on = max(on, episode.registered_on)
         episode.reason, episode.closed_by_id = "placed", user.id
+        episode.closed_at = utcnow()
         outcome.closed_episode_id = episode.id
     if person.status != "employed":
         db.session.add(FieldChange(person_id=person.id, user_id=user.id, field="status",
@@ -132,6 +140,7 @@ def _reopen(outcome: Outcome, person: Person) -> None:
             RegistrationEpisode.deregistered_on.is_(None))) is not None:
         return
     episode.deregistered_on, episode.reason, episode.closed_by_id = None, None, None
+    episode.closed_at = None
 
 
 def check_follow_up(follow_up: FollowUp, user: User, *, still_employed: bool | None,
@@ -157,8 +166,9 @@ def check_follow_up(follow_up: FollowUp, user: User, *, still_employed: bool | N
     if claimed.rowcount != 1:
         raise Refused("already_checked")
     follow_up.checked_on, follow_up.source, follow_up.checked_by_id = on, source, user.id
+    follow_up.checked_at = utcnow()
     follow_up.still_employed = None if source == "could_not_verify" else still_employed
-    audit.record("follow_up.check", "follow_up", follow_up.id, user=user)
+    audit.record("follow_up.check", "follow_up", follow_up.id, user=user, on=on)
     db.session.flush()
     return follow_up
 

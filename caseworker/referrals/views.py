@@ -51,8 +51,9 @@ def create(person_id: int, code: str):
             raise  # an unknown measure: its page does not exist
         show_refusal(refused)  # an open tab of before the person left the register
         return redirect(url_for("people.show", person_id=person.id))
-    today = clock.today()
     form = ReferralForm()
+    # the rules, the amount and the allocation of the day it was proposed (typed, or today)
+    today = (form.on.data if form.is_submitted() else None) or clock.today()
     pages.prepare(form, person, measure, today)
     if form.validate_on_submit():
         try:
@@ -76,7 +77,8 @@ def create(person_id: int, code: str):
             return redirect(url_for(".show", referral_id=referral.id))
     verdict = terms.verdict_of(person, measure, today)
     return render_template("referrals/new.html", form=form, person=person, measure=measure,
-                           verdict=verdict, **pages.allocation_context(person, measure, today))
+                           verdict=verdict, judged_on=today,
+                           **pages.allocation_context(person, measure, today))
 
 
 @bp.route("/referrals/<int:referral_id>")
