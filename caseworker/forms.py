@@ -2,14 +2,59 @@
 form's errors. Feature forms import from here, never from another feature's forms."""
 from __future__ import annotations
 
+from datetime import date
+
+import wtforms
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, TextAreaField, widgets
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from caseworker import clock
-from caseworker.domain import phones
+from caseworker.domain import inputs, phones
+
+CONTROL_MESSAGE = _l("This text holds invisible control characters (such as NUL or ESC); "
+                     "type it again without them.")
+
+
+def boundary(form, field):
+    """The check every field of every form makes first: no control characters in what was
+    sent (tab and line breaks only in a multi-line field), a date within the window. Nothing
+    else is checked on a value it refuses."""
+    multiline = isinstance(field, TextAreaField)
+    for raw in field.raw_data or ():
+        if isinstance(raw, str) and inputs.bad_characters(raw, multiline):
+            field.data = None
+            raise StopValidation(str(CONTROL_MESSAGE))
+    if isinstance(field.data, date) and not inputs.date_in_window(field.data):
+        raise StopValidation(date_window_message())
+
+
+def date_window_message() -> str:
+    return str(_l("Enter a date between %(first)s and %(last)s.",
+                  first=inputs.EARLIEST.isoformat(), last=inputs.LATEST.isoformat()))
+
+
+class BoundaryMeta:
+    """Puts `boundary` in front of the validators of every field a form binds."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        field.validators = [boundary, *field.validators]
+        return field
+
+
+class Form(FlaskForm):
+    """The base of every page's form (a test checks that each one is)."""
+    class Meta(BoundaryMeta):
+        pass
+
+
+class SubForm(wtforms.Form):
+    """The base of a form nested in another (FormField, FieldList)."""
+    class Meta(BoundaryMeta):
+        pass
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -42,7 +87,7 @@ def flash_errors(form) -> None:
             flash(f"{field.label.text}: {error}", "danger")
 
 
-class VoidForm(FlaskForm):
+class VoidForm(Form):
     """Void a record made by mistake: why, and a tick that confirms it."""
     reason = TextAreaField(_l("Why is it void?"), validators=[
         DataRequired(message=_l("Say why it is void.")), Length(max=1000)])

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from caseworker.forms import Form
 from caseworker import labels, policy
 from caseworker.domain.passwords import problems
 
@@ -17,7 +17,7 @@ def password_rules(form, field):
             p, labels.PASSWORD_PROBLEMS[p])) for p in found))
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     login = StringField(_l("Login"), validators=[
         DataRequired(), Length(min=3, max=80),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Latin letters, digits, dot, dash and underscore only."))])
