@@ -3,12 +3,14 @@ form's errors. Feature forms import from here, never from another feature's form
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from math import isfinite
 
 import wtforms
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, TextAreaField, widgets
+from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from caseworker import clock
@@ -17,16 +19,22 @@ from caseworker.domain import inputs, phones
 CONTROL_MESSAGE = _l("This text holds invisible control characters (such as NUL or ESC); "
                      "type it again without them.")
 
+NUMBER_MESSAGE = _l("Enter a number.")
+
 
 def boundary(form, field):
     """The check every field of every form makes first: no control characters in what was
-    sent (tab and line breaks only in a multi-line field), a date within the window. Nothing
-    else is checked on a value it refuses."""
+    sent (tab and line breaks only in a multi-line field), a finite number, a date within
+    the window. Nothing else is checked on a value it refuses."""
     multiline = isinstance(field, TextAreaField)
     for raw in field.raw_data or ():
         if isinstance(raw, str) and inputs.bad_characters(raw, multiline):
             field.data = None
             raise StopValidation(str(CONTROL_MESSAGE))
+    if isinstance(field.data, Decimal) and not field.data.is_finite() or \
+            isinstance(field.data, float) and not isfinite(field.data):
+        field.data = None  # NaN, sNaN, Infinity: not even comparable
+        raise StopValidation(str(NUMBER_MESSAGE))
     if isinstance(field.data, date) and not inputs.date_in_window(field.data):
         raise StopValidation(date_window_message())
 
@@ -55,6 +63,29 @@ class SubForm(wtforms.Form):
     """The base of a form nested in another (FormField, FieldList)."""
     class Meta(BoundaryMeta):
         pass
+
+
+MAX_ID = 2**31 - 1  # ids are 32-bit in the database
+
+
+def record_id(value) -> int | None:
+    """The id a choice sends (digits 0-9 only), None for the empty choice; else ValueError."""
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+        raise ValueError(text)
+    return int(text)
+
+
+class IdField(SelectField):
+    """A choice of a record: its data is the id (an int) or None, parsed here, never by a
+    view's int()."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, coerce=record_id, **kwargs)
 
 
 class MultiCheckboxField(SelectMultipleField):

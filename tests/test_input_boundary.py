@@ -9,16 +9,18 @@ import wtforms
 from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
 from wtforms.fields import DateField, DateTimeField, DateTimeLocalField, FieldList, FormField
-from wtforms.fields import MonthField
+from wtforms.fields import DecimalField, FloatField, MonthField
 
 import caseworker
 from caseworker.api import schemas
 from caseworker.domain import inputs
-from caseworker.forms import CONTROL_MESSAGE, Form, SubForm, date_window_message
+from caseworker.forms import (
+    CONTROL_MESSAGE, NUMBER_MESSAGE, Form, SubForm, date_window_message)
 
 BAD_TEXT = "ab\x00c\x1b[31m"
 OLD = {MonthField: "0001-01", DateTimeLocalField: "0001-01-01T00:00", DateField: "0001-01-01",
        DateTimeField: "0001-01-01 00:00:00"}  # subclasses first
+NUMBERS = (DecimalField, FloatField)
 
 
 def _all_modules():
@@ -102,6 +104,9 @@ def test_every_field_of_every_form_refuses_control_characters_and_old_dates(app,
         assert {n: e for n, e in refused.items() if str(CONTROL_MESSAGE) not in e} == {}
         old = _sent(cls, _old_date)
         assert {n: e for n, e in old.items() if date_window_message() not in e} == {}
+        for number in ("sNaN", "NaN", "-Infinity"):
+            odd = _sent(cls, lambda field: number if isinstance(field, NUMBERS) else None)
+            assert {n: e for n, e in odd.items() if str(NUMBER_MESSAGE) not in e} == {}
 
 
 def _bad_value(field):

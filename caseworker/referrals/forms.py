@@ -11,18 +11,18 @@ from wtforms import (
 from wtforms.validators import (
     AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional)
 
-from caseworker.forms import Form
+from caseworker.forms import Form, IdField
 from caseworker.domain import letter_codes, workflow
 from caseworker.options import options
 
 
 class ReferralForm(Form):
-    form_token = HiddenField()
-    provider_id = SelectField(_l("Provider"), choices=[], validators=[Optional()])
-    project_id = SelectField(_l("A job of an Employment Roadmap project"), choices=[],
-                             validators=[Optional()])
-    destination_region_id = SelectField(_l("Region the person moves to"), choices=[],
-                                        validators=[Optional()])
+    form_token = HiddenField(validators=[Length(max=64)])  # the column's width
+    provider_id = IdField(_l("Provider"), choices=[], validators=[Optional()])
+    project_id = IdField(_l("A job of an Employment Roadmap project"), choices=[],
+                         validators=[Optional()])
+    destination_region_id = IdField(_l("Region the person moves to"), choices=[],
+                                    validators=[Optional()])
     start_on = DateField(_l("Start date"), validators=[Optional()])
     amount_kzt = IntegerField(_l("Amount, tenge"), validators=[Optional(), NumberRange(0, 10**10)])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=1000)])
@@ -66,7 +66,7 @@ class LetterForm(Form):
 
 class ProviderChoiceForm(Form):
     """Where a referral sends the person, chosen before its letter is issued."""
-    provider_id = SelectField(_l("Provider"), choices=[], validators=[
+    provider_id = IdField(_l("Provider"), choices=[], validators=[
         DataRequired(message=_l("Choose the provider."))])
 
 
