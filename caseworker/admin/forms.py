@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
+from wtforms import (
+    BooleanField, HiddenField, PasswordField, SelectField, StringField, ValidationError)
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from caseworker.forms import Form
@@ -28,6 +29,8 @@ class UserForm(Form):
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password"), validators=[Optional(), password_rules],
                              render_kw={"autocomplete": "new-password"})
+    # the user's version the form was opened on: a save over a later one is refused
+    version = HiddenField()
 
     # district id -> its region id (both as the form sends them), set with the choices
     district_regions: dict[str, str] = {}

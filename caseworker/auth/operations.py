@@ -68,8 +68,14 @@ def create_user(login: str, full_name: str, password: str, role: str,
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """A new password ends every session of the user (the session counter is part of the id)."""
-    user.password_hash = hash_password(password)
+def end_sessions(user: User) -> None:
+    """Every session of the user ends, on every server at once: the session counter is part of
+    the id a session cookie holds, and the user loader compares it with the database."""
     user.session_counter += 1
     db.session.flush()
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password ends every session of the user."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
