@@ -21,7 +21,7 @@ def world(app):
         users["ad2"] = f.user("ad2", "admin")
         edited = f.user("case.worker", "caseworker", users["cw"].district)
         db.session.commit()
-        return {"cw": edited.id, "district": edited.district_id}
+        return {"cw": edited.id, "district": edited.district_id, "cw_user": users["cw"].id}
 
 
 def test_logout_ends_the_session_for_a_copied_cookie(app, client, world):
@@ -65,3 +65,24 @@ def test_the_second_admin_saving_an_older_form_changes_nothing(app, client, worl
     with app.app_context():
         assert db.session.scalar(select(User.full_name).where(User.id == world["cw"])) == \
             "Renamed"
+
+
+def test_failed_logins_and_refused_accesses_are_audited_with_the_address(app, client, world):
+    from caseworker.models import AuditEvent, Person
+    with app.app_context():
+        stranger = f.person(f.districts_of("790000000")[0]).id  # another region's person
+        db.session.commit()
+    client.environ_base["REMOTE_ADDR"] = "10.1.2.3"
+    assert login(client, "cw", "wrong-password").request.path == "/login"
+    login(client, "cw")
+    assert client.get(f"/people/{stranger}").status_code == 404
+    assert client.get("/admin/users").status_code == 403
+    with app.app_context():
+        events = [(e.action, e.record_type, e.record_id, e.address) for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action.in_(
+                ["login.failed", "access.not_found", "access.forbidden"])).order_by(
+                AuditEvent.id))]
+        assert events == [("login.failed", "user", str(world["cw_user"]), "10.1.2.3"),
+                          ("access.not_found", "person", str(stranger), "10.1.2.3"),
+                          ("access.forbidden", None, None, "10.1.2.3")]
+        assert db.session.get(Person, stranger) is not None

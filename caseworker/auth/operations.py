@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from caseworker import audit
 from caseworker.domain.lockout import locked_until
 from caseworker.extensions import db
 from caseworker.models import LoginFailure, User
@@ -52,6 +53,9 @@ def authenticate(login: str, password: str) -> User | None:
     ok = check_password_hash(stored, password)
     if user is None or not ok or not user.active:
         db.session.add(LoginFailure(login=normalise(login)[:80], at=utcnow()))
+        # with the address it came from; the login typed is not kept here (it may be a
+        # password typed in the wrong field), the user's id when there is one
+        audit.record("login.failed", "user", user.id if user is not None else None)
         db.session.flush()
         return None
     return user
