@@ -48,8 +48,11 @@ demo: migrate
 
 # gunicorn.conf.py starts one job worker beside the server (CASEWORKER_START_WORKER=1) and
 # stops it with the server; `make worker` starts more (without a second scheduler).
+# Two processes only when the login limits have a shared store (Redis); otherwise one process
+# with more threads, so that the in-memory count is exact.
+WEB_PROCESSES = $(if $(CASEWORKER_RATELIMIT_STORAGE_URI)$(CASEWORKER_REDIS_URL),--workers 2 --threads 4,--workers 1 --threads 8)
 run: demo
-	CASEWORKER_START_WORKER=1 $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	CASEWORKER_START_WORKER=1 $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) $(WEB_PROCESSES) \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' --access-logfile - wsgi:app
 
 worker: migrate

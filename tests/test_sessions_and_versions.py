@@ -86,3 +86,14 @@ def test_failed_logins_and_refused_accesses_are_audited_with_the_address(app, cl
                           ("access.not_found", "person", str(stranger), "10.1.2.3"),
                           ("access.forbidden", None, None, "10.1.2.3")]
         assert db.session.get(Person, stranger) is not None
+
+
+def test_login_limits_are_kept_in_redis_when_there_is_one(monkeypatch):
+    from caseworker.config import ratelimit_storage
+    monkeypatch.delenv("CASEWORKER_RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.delenv("CASEWORKER_REDIS_URL", raising=False)
+    assert ratelimit_storage() == "memory://"
+    monkeypatch.setenv("CASEWORKER_REDIS_URL", "redis://127.0.0.1:6379/1")
+    assert ratelimit_storage() == "redis://127.0.0.1:6379/1"
+    monkeypatch.setenv("CASEWORKER_RATELIMIT_STORAGE_URI", "memcached://127.0.0.1:11211")
+    assert ratelimit_storage() == "memcached://127.0.0.1:11211"
