@@ -12,7 +12,7 @@ from tests.people_client import page, post_form
 
 world = people_client.world
 CONTROL = "This text holds invisible control characters"
-WINDOW = "Enter a date between 1900-01-01 and 2100-12-31."
+WINDOW = "Enter a date between 1900-01-01 and 2199-12-31."
 PROFILE = {"version": "1", "last_name": "Әбенова", "first_name": "Гүлнар", "rural": "0",
            "phone": "+7 701 111 22 33", "consent_date": "2026-03-01", "consent_basis": "written"}
 

@@ -8,7 +8,9 @@ from datetime import date
 
 LINE_BREAKS = frozenset("\t\n\r")
 EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
+# Loose at the far end, so that a field's narrower rule (a calendar year, a plan year) is the
+# one that speaks there; year 1 or 9999 never reaches a rule.
+LATEST = date(2199, 12, 31)
 
 
 def bad_characters(text: str, multiline: bool = False) -> bool:
