@@ -49,9 +49,12 @@ demo: migrate
 # gunicorn.conf.py starts one job worker beside the server (CASEWORKER_START_WORKER=1) and
 # stops it with the server; `make worker` starts more (without a second scheduler). Each request
 # writes one JSON line on standard error (caseworker.observe; CASEWORKER_LOG_FORMAT=text for plain).
+# Two processes only when the login limits have a shared store (Redis); otherwise one process
+# with more threads, so that the in-memory count is exact.
+WEB_PROCESSES = $(if $(CASEWORKER_RATELIMIT_STORAGE_URI)$(CASEWORKER_REDIS_URL),--workers 2 --threads 4,--workers 1 --threads 8)
 run: demo
-	CASEWORKER_START_WORKER=1 CASEWORKER_SAY_READY=1 $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-		wsgi:app
+	CASEWORKER_START_WORKER=1 CASEWORKER_SAY_READY=1 $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) \
+		$(WEB_PROCESSES) wsgi:app
 
 worker: migrate
 	$(VENV)/bin/flask jobs worker --no-schedule

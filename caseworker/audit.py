@@ -33,3 +33,21 @@ def record(action: str, record_type: str | None = None, record_id: object | None
     )
     db.session.add(event)
     return event
+
+
+def refused(action: str, record_type: str | None = None, record_id: object | None = None) -> None:
+    """Note a refused access (a record outside the user's scope, a role that may not) for the
+    error page to audit: the request's own writes are rolled back, this is kept."""
+    if has_request_context():
+        g.refused_access = (action, record_type, record_id)
+
+
+def keep_refused() -> None:
+    """The refused access of this request, if any, audited in a transaction of its own (what
+    the request wrote before is rolled back). Called by the error pages, HTML and JSON."""
+    found = g.pop("refused_access", None) if has_request_context() else None
+    if found is None:
+        return
+    db.session.rollback()
+    record(*found)
+    db.session.commit()

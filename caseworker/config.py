@@ -60,6 +60,10 @@ def default_public_url() -> str:
     return f"http://127.0.0.1:{port if port.isdigit() else '5000'}"
 
 
+def ratelimit_storage() -> str:
+    return env("RATELIMIT_STORAGE_URI") or env("REDIS_URL") or "memory://"
+
+
 def load() -> dict:
     """The configuration of a running app; tests pass overrides to create_app."""
     public_url = env("PUBLIC_URL") or default_public_url()
@@ -69,7 +73,9 @@ def load() -> dict:
         # hide_parameters: an error message or log line never carries an IIN or a name.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "PUBLIC_URL": public_url,
-        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        # Login limits count once across processes: in Redis when there is one (memory:// is
+        # exact only within one process; `make run` then serves with one, and threads).
+        "RATELIMIT_STORAGE_URI": ratelimit_storage(),
         "RATELIMIT_HEADERS_ENABLED": True,
         # werkzeug's scrypt: slow and salted; tests switch to a fast pbkdf2.
         "PASSWORD_HASH_METHOD": env("PASSWORD_HASH_METHOD", "scrypt"),

@@ -2,14 +2,90 @@
 form's errors. Feature forms import from here, never from another feature's forms."""
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from math import isfinite
+
+import wtforms
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, TextAreaField, widgets
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from caseworker import clock
-from caseworker.domain import phones
+from caseworker.domain import inputs, phones
+
+CONTROL_MESSAGE = _l("This text holds invisible control characters (such as NUL or ESC); "
+                     "type it again without them.")
+
+NUMBER_MESSAGE = _l("Enter a number.")
+
+
+def boundary(form, field):
+    """The check every field of every form makes first: no control characters in what was
+    sent (tab and line breaks only in a multi-line field), a finite number, a date within
+    the window. Nothing else is checked on a value it refuses."""
+    multiline = isinstance(field, TextAreaField)
+    for raw in field.raw_data or ():
+        if isinstance(raw, str) and inputs.bad_characters(raw, multiline):
+            field.data = None
+            raise StopValidation(str(CONTROL_MESSAGE))
+    if isinstance(field.data, Decimal) and not field.data.is_finite() or \
+            isinstance(field.data, float) and not isfinite(field.data):
+        field.data = None  # NaN, sNaN, Infinity: not even comparable
+        raise StopValidation(str(NUMBER_MESSAGE))
+    if isinstance(field.data, date) and not inputs.date_in_window(field.data):
+        raise StopValidation(date_window_message())
+
+
+def date_window_message() -> str:
+    return str(_l("Enter a date between %(first)s and %(last)s.",
+                  first=inputs.EARLIEST.isoformat(), last=inputs.LATEST.isoformat()))
+
+
+class BoundaryMeta:
+    """Puts `boundary` in front of the validators of every field a form binds."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        field.validators = [boundary, *field.validators]
+        return field
+
+
+class Form(FlaskForm):
+    """The base of every page's form (a test checks that each one is)."""
+    class Meta(BoundaryMeta):
+        pass
+
+
+class SubForm(wtforms.Form):
+    """The base of a form nested in another (FormField, FieldList)."""
+    class Meta(BoundaryMeta):
+        pass
+
+
+MAX_ID = 2**31 - 1  # ids are 32-bit in the database
+
+
+def record_id(value) -> int | None:
+    """The id a choice sends (digits 0-9 only), None for the empty choice; else ValueError."""
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+        raise ValueError(text)
+    return int(text)
+
+
+class IdField(SelectField):
+    """A choice of a record: its data is the id (an int) or None, parsed here, never by a
+    view's int()."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, coerce=record_id, **kwargs)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -42,7 +118,7 @@ def flash_errors(form) -> None:
             flash(f"{field.label.text}: {error}", "danger")
 
 
-class VoidForm(FlaskForm):
+class VoidForm(Form):
     """Void a record made by mistake: why, and a tick that confirms it."""
     reason = TextAreaField(_l("Why is it void?"), validators=[
         DataRequired(message=_l("Say why it is void.")), Length(max=1000)])

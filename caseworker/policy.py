@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort
 from sqlalchemy import ColumnElement, Select, false, select
 
+from caseworker import audit
 from caseworker.extensions import db
 from caseworker.models import Person, Provider, Region, RoadmapProject, User
 from caseworker.models.job import Job
@@ -144,12 +145,19 @@ def require(user: User | None, action: str, obj: object | None = None) -> None:
     record kept per region (a provider, a project) of another region answers 404 to a role
     that may do the action in its own region."""
     if isinstance(obj, Person) and (user is None or not in_scope(user, obj)):
-        abort(404)
+        _refuse(404, obj.__tablename__, obj.id)
     if isinstance(obj, REGION_OWNED) and can(user, action):
         if obj.region_id != user.region_id:
-            abort(404)
+            _refuse(404, obj.__tablename__, obj.id)
     if not can(user, action, obj):
-        abort(403)
+        _refuse(403, getattr(obj, "__tablename__", None), getattr(obj, "id", None))
+
+
+def _refuse(status: int, record_type: str | None, record_id: object | None):
+    """404 (outside the scope, or missing: the same answer) or 403 (the role), audited."""
+    audit.refused("access.not_found" if status == 404 else "access.forbidden", record_type,
+                  record_id)
+    abort(status)
 
 
 def in_scope(user: User, person: Person) -> bool:
@@ -177,7 +185,7 @@ def get_referral_or_404(referral_id: int, user: User):
         Referral.id == referral_id)
     referral = db.session.scalar(scope_persons(stmt, user))
     if referral is None:
-        abort(404)
+        _refuse(404, "referral", referral_id)
     return referral
 
 
@@ -210,7 +218,7 @@ def get_money_referral_or_404(referral_id: int, user: User):
         Referral.id == referral_id)
     referral = db.session.scalar(scope_money(stmt, user))
     if referral is None:
-        abort(404)
+        _refuse(404, "referral", referral_id)
     return referral
 
 
@@ -219,7 +227,7 @@ def get_person_or_404(person_id: int, user: User, *options) -> Person:
     stmt = select(Person).where(Person.id == person_id).options(*options)
     person = db.session.scalars(scope_persons(stmt, user)).unique().first()
     if person is None:
-        abort(404)
+        _refuse(404, "person", person_id)
     return person
 
 

@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from caseworker import clock, labels, policy
+from caseworker import audit, clock, labels, policy
 from caseworker.domain.dates import age
 from caseworker.domain.event_dates import late
 from caseworker.extensions import db
@@ -134,6 +134,7 @@ def setup_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
+        audit.keep_refused()
         code = error.code if error.code in ERROR_CODES else 400
         if isinstance(error, CSRFError):
             code = 400

@@ -41,6 +41,7 @@ def test_create_validate_and_deactivate(app, client, world):
     assert login(other, "new.worker", "steppe-wind-2026").request.path == "/"
     page = client.get(f"/admin/users/{user_id}").get_data(as_text=True)
     client.post(f"/admin/users/{user_id}", data={**base, "csrf_token": csrf_from(page),
+                                                 "version": "1",
                                                  "district_id": str(world["district"]),
                                                  "active": "", "password": ""})
     assert other.get("/").status_code == 302  # deactivated: the session has ended
@@ -71,7 +72,8 @@ def test_an_admin_cannot_lock_themselves_out(app, client, world, change):
     login(client, "the.admin")
     page = client.get(f"/admin/users/{my_id}").get_data(as_text=True)
     data = {"csrf_token": csrf_from(page), "login": "the.admin", "full_name": name, "role": "admin",
-            "region_id": "", "district_id": "", "active": "y", "password": "", **change}
+            "region_id": "", "district_id": "", "active": "y", "password": "", "version": "1",
+            **change}
     if change.get("role") == "caseworker":
         data["district_id"] = str(world["district"])
     refused = client.post(f"/admin/users/{my_id}", data=data)
@@ -129,7 +131,7 @@ def test_a_caseworker_with_active_persons_is_not_moved_away_from_them(app, clien
         db.session.commit()
         worker_id, district_id, name = worker.id, worker.district_id, worker.full_name
     data = {"login": "case.worker", "full_name": name, "role": "caseworker", "region_id": "",
-            "district_id": str(district_id), "active": "y", "password": ""}
+            "district_id": str(district_id), "active": "y", "password": "", "version": "1"}
     data.update({k: (str(world["district"]) if v == "other" else v) for k, v in change.items()})
     login(client, "ad")
     page = client.get(f"/admin/users/{worker_id}").get_data(as_text=True)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
+from wtforms import (
+    BooleanField, HiddenField, PasswordField, SelectField, StringField, ValidationError)
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from caseworker.forms import Form
 from caseworker import labels, policy
 from caseworker.domain.passwords import problems
 
@@ -17,7 +18,7 @@ def password_rules(form, field):
             p, labels.PASSWORD_PROBLEMS[p])) for p in found))
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     login = StringField(_l("Login"), validators=[
         DataRequired(), Length(min=3, max=80),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Latin letters, digits, dot, dash and underscore only."))])
@@ -28,6 +29,8 @@ class UserForm(FlaskForm):
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password"), validators=[Optional(), password_rules],
                              render_kw={"autocomplete": "new-password"})
+    # the user's version the form was opened on: a save over a later one is refused
+    version = HiddenField()
 
     # district id -> its region id (both as the form sends them), set with the choices
     district_regions: dict[str, str] = {}

@@ -16,6 +16,8 @@ from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, District, Person, Region, User
 from caseworker.options import options
+from caseworker.refusals import Refused
+from caseworker.web import show_refusal
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_HEADER = ["id", "at", "user_id", "role", "action", "record_type", "record_id", "address",
@@ -60,9 +62,10 @@ def user(user_id: int | None = None):
     form = UserForm(obj=None if request.method == "POST" else target)  # a bare POST fails
     _prepare(form)
     if request.method == "GET" and target:
-        form.region_id.data = str(target.region_id or "")
-        form.district_id.data = str(target.district_id or "")
+        _fill(form, target)
     if form.validate_on_submit():
+        if target is not None and form.version.data != str(target.version):
+            return _changed_meanwhile(target)
         login = normalise(form.login.data)
         clash = db.session.scalar(select(User).where(User.login == login))
         if clash is not None and clash is not target:
@@ -89,6 +92,22 @@ def user(user_id: int | None = None):
     return render_template("admin/user.html", form=form, target=target)
 
 
+def _fill(form: UserForm, target: User) -> None:
+    form.region_id.data = str(target.region_id or "")
+    form.district_id.data = str(target.district_id or "")
+    form.version.data = str(target.version)
+
+
+def _changed_meanwhile(target: User):
+    """Another admin saved the user since this form was opened: nothing of it is saved; the
+    form again, as the user is now."""
+    show_refusal(Refused("stale"))
+    form = UserForm(formdata=None, obj=target)
+    _prepare(form)
+    _fill(form, target)
+    return render_template("admin/user.html", form=form, target=target), 409
+
+
 def _cases_left_behind(target: User | None, form: UserForm) -> int:
     """The active persons a caseworker holds, when the form would take the caseworker out of
     their district's team (another district or role, or deactivated); else 0."""
@@ -109,6 +128,8 @@ def _save(target: User | None, form: UserForm, login: str) -> User:
     if target is None:
         target = User(session_counter=0, password_hash="")
         db.session.add(target)
+    else:
+        target.version += 1
     ends_sessions = (target.id is not None and (
         form.password.data or not form.active.data or target.role != form.role.data))
     target.login, target.full_name, target.role = login, form.full_name.data, form.role.data

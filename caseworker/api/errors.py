@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from caseworker import audit
 from caseworker.extensions import db
 from caseworker.refusals import Refused, settle
 
@@ -84,6 +85,7 @@ def _locations_stripped(messages) -> dict:
 
 
 def handle_http(error: HTTPException):
+    audit.keep_refused()
     data = getattr(error, "data", None) or {}
     fields = {}
     messages = data.get("errors") or data.get("messages")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
+from caseworker.forms import Form
 from caseworker.api.errors import ApiError
 from caseworker.domain import iin as iin_rules
 from caseworker.models import Person
@@ -17,14 +17,14 @@ from caseworker.people import forms as people_forms
 from caseworker.people import operations, pages
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=80)],
                        render_kw={"placeholder": _l("e.g. Electronic Labour Exchange")})
     # One use per form shown: sending the page again (a reload) makes no second token.
     once = HiddenField()
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     pass
 
 

@@ -11,7 +11,9 @@ from marshmallow import fields, validate
 
 from caseworker import clock
 from caseworker.domain import indicators as calc
+from caseworker.domain import inputs
 from caseworker.domain.dates import plan_years
+from caseworker.forms import CONTROL_MESSAGE, date_window_message
 from caseworker.indicators import upload
 from caseworker.indicators.forms import year_message
 
@@ -33,7 +35,27 @@ class UtcDateTime(fields.DateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
-class Strict(ma.Schema):
+class Checked(ma.Schema):
+    """The check every input schema makes (as every page's form does, caseworker.forms):
+    no control characters in any text (tab and line breaks allowed), dates in the window."""
+
+    @ma.validates_schema(pass_original=False)
+    def _boundary(self, data, **_kw):
+        errors = {}
+        keys = {field.attribute or name: field.data_key or name
+                for name, field in self.load_fields.items()}
+        for name, value in data.items():
+            key = keys.get(name, name)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and inputs.bad_characters(item, multiline=True):
+                    errors[key] = [str(CONTROL_MESSAGE)]
+                elif isinstance(item, date) and not inputs.date_in_window(item):
+                    errors[key] = [date_window_message()]
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class Strict(Checked):
     class Meta:
         unknown = ma.RAISE
         ordered = True
@@ -251,7 +273,7 @@ class CandidatesQuerySchema(Strict):
 
 # ---- referrals ----------------------------------------------------------------------------
 
-class IdempotencySchema(ma.Schema):
+class IdempotencySchema(Checked):
     class Meta:
         unknown = ma.EXCLUDE  # other headers pass through
 

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from caseworker.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     login = StringField(_l("Login"), validators=[DataRequired(), Length(max=80)],
                         render_kw={"autocomplete": "username", "autofocus": True})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
@@ -13,12 +14,12 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     lang = HiddenField(validators=[DataRequired()])
     next = HiddenField()
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)],
                             render_kw={"autocomplete": "current-password"})
     new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],

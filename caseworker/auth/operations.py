@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from caseworker import audit
 from caseworker.domain.lockout import locked_until
 from caseworker.extensions import db
 from caseworker.models import LoginFailure, User
@@ -52,6 +53,9 @@ def authenticate(login: str, password: str) -> User | None:
     ok = check_password_hash(stored, password)
     if user is None or not ok or not user.active:
         db.session.add(LoginFailure(login=normalise(login)[:80], at=utcnow()))
+        # with the address it came from; the login typed is not kept here (it may be a
+        # password typed in the wrong field), the user's id when there is one
+        audit.record("login.failed", "user", user.id if user is not None else None)
         db.session.flush()
         return None
     return user
@@ -68,8 +72,14 @@ def create_user(login: str, full_name: str, password: str, role: str,
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """A new password ends every session of the user (the session counter is part of the id)."""
-    user.password_hash = hash_password(password)
+def end_sessions(user: User) -> None:
+    """Every session of the user ends, on every server at once: the session counter is part of
+    the id a session cookie holds, and the user loader compares it with the database."""
     user.session_counter += 1
     db.session.flush()
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password ends every session of the user."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)

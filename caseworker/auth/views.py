@@ -75,6 +75,7 @@ def login():
 @login_required
 def logout():
     audit.record("logout", "user", current_user.id)
+    operations.end_sessions(current_user._get_current_object())  # a copied cookie ends too
     logout_user()
     db.session.commit()
     session.clear()

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from caseworker.forms import Form
 from caseworker.calendar.source import DayRow
 from caseworker.models.calendar import KINDS
 from caseworker.options import options
@@ -17,7 +17,7 @@ KIND_LABELS = {
 }
 
 
-class DayForm(FlaskForm):
+class DayForm(Form):
     day = DateField(_l("Date"), validators=[InputRequired()])
     kind = SelectField(_l("What the day is"),
                        choices=options((k, KIND_LABELS[k]) for k in KINDS))
@@ -33,5 +33,5 @@ class DayForm(FlaskForm):
                       self.source.data.strip())
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(Form):
     """Nothing but the CSRF token: removing a day is one button."""

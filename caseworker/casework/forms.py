@@ -4,20 +4,20 @@ person's record or to today are the operations' (`casework.operations`)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField,
     SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caseworker import clock
+from caseworker.forms import Form
 
 
 def _id_or_none(value) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
-class InteractionForm(FlaskForm):
+class InteractionForm(Form):
     at = DateTimeLocalField(_l("When"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
     channel = SelectField(_l("Channel"), choices=[])
     topic = SelectField(_l("Topic"), choices=[])
@@ -26,11 +26,11 @@ class InteractionForm(FlaskForm):
     due_on = DateField(_l("Due on"), validators=[Optional()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     note = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=4000)])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     goal = TextAreaField(_l("Goal"), validators=[DataRequired(), Length(max=2000)])
     agreed_on = DateField(_l("Agreed with the person on"), validators=[InputRequired()])
     review_every_days = IntegerField(_l("Review every (days)"), default=90,
@@ -47,17 +47,17 @@ class PlanForm(FlaskForm):
         super().__init__(*args, obj=obj, **kwargs)
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     text = StringField(_l("Agreed step"), validators=[DataRequired(), Length(max=500)])
     due_on = DateField(_l("By"), validators=[InputRequired()])
     on = DateField(_l("Agreed on"), default=clock.today, validators=[Optional()])
 
 
-class DoneForm(FlaskForm):
+class DoneForm(Form):
     pass
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(Form):
     persons = SelectMultipleField(_l("Persons"), choices=[], coerce=int,
                                   validators=[DataRequired(message=_l("Select at least one person."))])
     # nobody chosen in advance: the least loaded member listed first may be the supervisor

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from caseworker.forms import Form
 from caseworker import clock
 from caseworker.domain.dates import plan_years
 
@@ -24,7 +24,7 @@ def plan_year(form, field) -> None:
         raise ValidationError(year_message(low, high))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     """The query string of the report (GET: no CSRF token)."""
     class Meta:
         csrf = False
@@ -35,7 +35,7 @@ class ReportForm(FlaskForm):
     live = BooleanField(_l("Live figures, even where a month's end was frozen"))
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     indicator_code = SelectField(_l("Indicator"), choices=[], validators=[DataRequired()])
     district_id = SelectField(_l("Where"), choices=[])
     year = IntegerField(_l("Year"), validators=[
@@ -44,7 +44,7 @@ class PlanForm(FlaskForm):
         InputRequired(message=_l("Enter the target.")), NumberRange(0, 10**13)])
 
 
-class PlanUploadForm(FlaskForm):
+class PlanUploadForm(Form):
     file = FileField(_l("CSV or XLSX file"), validators=[
         FileRequired(message=_l("Choose a file.")),
         FileAllowed(["csv", "xlsx"], _l("Only CSV or XLSX files are accepted."))])

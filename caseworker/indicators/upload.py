@@ -71,7 +71,12 @@ def read_rows(filename: str, data: bytes) -> list[list[str]]:
     except UnicodeDecodeError as error:
         raise Unreadable(_("The file is not UTF-8 text. Save it as CSV UTF-8.")) from error
     delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [[c.strip() for c in row]
+                for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:  # a cell over the csv module's limit (128 KiB), a NUL, ...
+        raise Unreadable(_("The file could not be read as CSV: a cell is too long or holds "
+                           "characters a table cannot.")) from error
 
 
 def check(rows: list[list[str]], regions: dict[str, int],

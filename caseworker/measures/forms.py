@@ -5,13 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField,
+    BooleanField, DateField, DecimalField, FieldList, FormField, HiddenField, IntegerField,
     SelectField, StringField, TextAreaField, ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from caseworker.forms import MultiCheckboxField
+from caseworker.forms import Form, MultiCheckboxField, SubForm
 from caseworker.options import options
 from caseworker.domain.eligibility import RULES
 
@@ -30,7 +29,7 @@ class LocalDecimalField(DecimalField):
         super().process_formdata(valuelist)
 
 
-class MeasureForm(FlaskForm):
+class MeasureForm(Form):
     """The entry of a measure: its names, notes and whether it is offered."""
     name_kk = StringField(_l("Name in Kazakh"), validators=[DataRequired(), Length(max=200)])
     name_ru = StringField(_l("Name in Russian"), validators=[DataRequired(), Length(max=200)])
@@ -42,7 +41,7 @@ class MeasureForm(FlaskForm):
     seen = HiddenField()
 
 
-class OnForm(FlaskForm):
+class OnForm(Form):
     """The day the catalogue is shown as it stood on (a link, not a change: no CSRF token)."""
     class Meta:
         csrf = False
@@ -50,7 +49,7 @@ class OnForm(FlaskForm):
     on = DateField(_l("As it stood on"), validators=[Optional()])
 
 
-class RegionAmountForm(Form):
+class RegionAmountForm(SubForm):
     region = SelectField(_l("Region moved to"), choices=[], validators=[Optional()])
     amount = LocalDecimalField(_l("Its amount"), places=2,
                                validators=[Optional(), NumberRange(0, 10_000_000)])
@@ -64,7 +63,7 @@ class RegionAmountForm(Form):
             raise ValidationError(str(_l("Choose the region this amount is for.")))
 
 
-class VersionForm(FlaskForm):
+class VersionForm(Form):
     """A version of a measure from a date: its rules, benefit, duration and approval."""
     valid_from = DateField(_l("In force from"), validators=[
         InputRequired(message=_l("Enter the first day the version is in force."))])
@@ -141,7 +140,7 @@ def _plain(amount: Decimal) -> int | float:
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
-class AllocationForm(FlaskForm):
+class AllocationForm(Form):
     measure_code = SelectField(_l("Measure"), choices=[], validators=[DataRequired()])
     district_id = SelectField(_l("Where"), choices=[])
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2015, 2100)])

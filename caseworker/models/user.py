@@ -34,9 +34,15 @@ class User(db.Model):
     # Part of the session id: bumping it ends every session of the user.
     session_counter: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # What an admin's form was opened on: only an admin's save moves it on (the user's own
+    # language or sessions do not), and every update checks it, so a save from an older form
+    # is refused rather than undoing another admin's change.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     region: Mapped[Region | None] = relationship()
     district: Mapped[District | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     # Flask-Login interface
     is_authenticated = True

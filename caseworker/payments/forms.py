@@ -7,13 +7,13 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, MonthField, SelectField, StringField,
     TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from caseworker.forms import Form
 from caseworker.forms import not_future
 
 MAX_FILE = 5 * 1024 * 1024
@@ -41,7 +41,7 @@ class TengeField(StringField):
         return "" if self.data is None else str(self.data)
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(Form):
     kind = SelectField(_l("Payment"), choices=[], validators=[DataRequired()])
     month = MonthField(_l("Month of the subsidy"), validators=[Optional()])
     amount_kzt = TengeField(_l("Amount, tenge"), validators=[InputRequired(
@@ -51,7 +51,7 @@ class PaymentForm(FlaskForm):
         DataRequired(message=_l("Enter the payment document's number.")), Length(max=60)])
 
 
-class ReversalForm(FlaskForm):
+class ReversalForm(Form):
     reason = TextAreaField(_l("Why the payment is reversed"), validators=[
         DataRequired(message=_l("Say why the payment is reversed.")), Length(max=1000)])
     paid_on = DateField(_l("Date of the reversal"), validators=[InputRequired(), not_future])
@@ -61,7 +61,7 @@ class ReversalForm(FlaskForm):
         DataRequired(message=_l("Tick the confirmation to reverse the payment."))])
 
 
-class ContractForm(FlaskForm):
+class ContractForm(Form):
     version = HiddenField()
     position = StringField(_l("Position"), validators=[DataRequired(), Length(max=200)])
     starts_on = DateField(_l("First day of the contract"), validators=[InputRequired()])
@@ -70,20 +70,20 @@ class ContractForm(FlaskForm):
         message=_l("Enter the monthly wage."))])
 
 
-class TimesheetForm(FlaskForm):
+class TimesheetForm(Form):
     """Sent with the prefix "sheet": its month is not the payment form's on the same page."""
     month = MonthField(_l("Month"), validators=[InputRequired()])
     days_worked = IntegerField(_l("Days worked"), validators=[InputRequired(),
                                                               NumberRange(0, 31)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Bank or treasury file (CSV)"), validators=[
         FileRequired(message=_l("Choose the file.")),
         FileSize(MAX_FILE, message=_l("The file is larger than 5 MB: split it."))])
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     class Meta:
         csrf = False  # a list read by GET: it changes nothing
 

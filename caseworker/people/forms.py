@@ -3,13 +3,13 @@ from __future__ import annotations
 
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField,
     TextAreaField, ValidationError)
 from wtforms.validators import (
     AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional)
 
+from caseworker.forms import Form
 from caseworker import clock
 from caseworker.domain import derived
 from caseworker.domain import iin as iin_rules
@@ -58,7 +58,7 @@ class IINField(StringField):
             raise ValidationError(str(IIN_MESSAGES[error.code])) from None
 
 
-class IINForm(FlaskForm):
+class IINForm(Form):
     iin = IINField(_l("IIN"), validators=[DataRequired()],
                    render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20})
 
@@ -84,7 +84,7 @@ def person_name(form, field):
         raise ValidationError(str(NAME_MESSAGES[field.short_name]))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     version = HiddenField()
     # The profile as the edit form was opened (JSON), to tell one's own changes from another's
     # when someone saves first.
@@ -138,6 +138,11 @@ class ProfileForm(FlaskForm):
         if field.data and self.birth_year and field.data.year < self.birth_year + 14:
             raise ValidationError(str(_l("This date is before the person could work (from 14).")))
 
+    def validate_consent_date(self, field):
+        if field.data and self.birth_year and field.data.year < self.birth_year:
+            raise ValidationError(str(_l("The consent cannot be given before the person was "
+                                         "born.")))
+
     birth_year: int | None = None
 
 
@@ -149,7 +154,7 @@ class RegisterForm(ProfileForm):
     confirm_duplicate = BooleanField(_l("I have checked: this is a different person"))
 
 
-class RegistrationStep(FlaskForm):
+class RegistrationStep(Form):
     """Which step of the registration a form was sent from: "iin" or "profile" (that step's
     own form checks the token)."""
     class Meta:
@@ -158,7 +163,7 @@ class RegistrationStep(FlaskForm):
     step = HiddenField()
 
 
-class DeregisterForm(FlaskForm):
+class DeregisterForm(Form):
     # no reason chosen in advance: leaving the register is a decision taken on purpose
     reason = SelectField(_l("Reason"), choices=options([("", "—")] + [
         (k, v) for k, v in REASONS.items() if k != "placed"]), validators=[DataRequired(
@@ -171,22 +176,22 @@ class DeregisterForm(FlaskForm):
         super().__init__(*args, **kwargs)
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     on = DateField(_l("Date"), validators=[InputRequired(), not_future])
 
 
-class SegmentForm(FlaskForm):
+class SegmentForm(Form):
     segment = SelectField(_l("Segment"),
                           choices=options([("", _l("As computed"))] + SEGMENT_CHOICES))
     reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
 
 
-class TransferRequestForm(FlaskForm):
+class TransferRequestForm(Form):
     iin = HiddenField(validators=[DataRequired()])
     note = TextAreaField(_l("Note for the other district"),
                          validators=[Optional(), Length(max=1000)])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = HiddenField(validators=[DataRequired(), AnyOf(("approve", "reject"))])
     reason = StringField(_l("Reason for a rejection"), validators=[Length(max=500)])

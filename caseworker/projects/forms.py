@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from caseworker.forms import Form
 from caseworker.indicators.forms import plan_year
 
 MOST = 10**12  # tenge, jobs: far above anything real, below what the columns hold
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     name = StringField(_l("Project"), validators=[DataRequired(), Length(max=300)])
     district_id = SelectField(_l("District"), choices=[])
     year = IntegerField(_l("Year"), validators=[InputRequired(), plan_year])

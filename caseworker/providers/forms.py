@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from caseworker.forms import Form
 from caseworker.domain.iin import check_digit
 from caseworker.forms import phone_check
 
@@ -19,7 +19,7 @@ def bin_check(form, field):
     field.data = value
 
 
-class ProviderForm(FlaskForm):
+class ProviderForm(Form):
     name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=300)])
     bin = StringField(_l("BIN"), validators=[DataRequired(), bin_check],
                       render_kw={"inputmode": "numeric", "maxlength": 12})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
     ValidationError)
@@ -13,20 +12,21 @@ from wtforms.validators import (
     AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional)
 
 from caseworker import clock
+from caseworker.forms import Form, IdField
 from caseworker.domain import letter_codes, workflow
 from caseworker.options import options
 
 
-class ReferralForm(FlaskForm):
-    form_token = HiddenField()
+class ReferralForm(Form):
+    form_token = HiddenField(validators=[Length(max=64)])  # the column's width
     # the day the referral was proposed: today, or a past day it is entered for (the rules,
     # the amount and the allocation of that day apply)
     on = DateField(_l("Proposed on"), default=clock.today, validators=[Optional()])
-    provider_id = SelectField(_l("Provider"), choices=[], validators=[Optional()])
-    project_id = SelectField(_l("A job of an Employment Roadmap project"), choices=[],
-                             validators=[Optional()])
-    destination_region_id = SelectField(_l("Region the person moves to"), choices=[],
-                                        validators=[Optional()])
+    provider_id = IdField(_l("Provider"), choices=[], validators=[Optional()])
+    project_id = IdField(_l("A job of an Employment Roadmap project"), choices=[],
+                         validators=[Optional()])
+    destination_region_id = IdField(_l("Region the person moves to"), choices=[],
+                                    validators=[Optional()])
     start_on = DateField(_l("Start date"), validators=[Optional()])
     amount_kzt = IntegerField(_l("Amount, tenge"), validators=[Optional(), NumberRange(0, 10**10)])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=1000)])
@@ -35,14 +35,14 @@ class ReferralForm(FlaskForm):
         validators=[Optional(), Length(max=1000)])
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(Form):
     to = HiddenField(validators=[DataRequired()])
     on = DateField(_l("Date it happened"), validators=[InputRequired()])
     reason = SelectField(_l("Reason"), choices=[], validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=1000)])
 
 
-class TransitionTarget(FlaskForm):
+class TransitionTarget(Form):
     """Which of a referral's transition forms was sent: each carries its target status both
     plainly and under its own prefix, with its own token."""
     class Meta:
@@ -51,7 +51,7 @@ class TransitionTarget(FlaskForm):
     to = HiddenField(validators=[AnyOf(tuple(workflow.FROM))])
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     """The code printed under a letter's QR code, typed in by whoever holds the letter."""
     class Meta:
         csrf = False  # a public look-up by GET: it changes nothing
@@ -64,7 +64,7 @@ class VerifyForm(FlaskForm):
             raise ValidationError(str(_l("A code has letters and digits.")))
 
 
-class HolderForm(FlaskForm):
+class HolderForm(Form):
     """The IIN of the person who shows a letter, typed by whoever receives it: the answer is
     only whether it is the letter's person."""
     iin = StringField(_l("IIN of the person showing the letter"), validators=[
@@ -72,23 +72,23 @@ class HolderForm(FlaskForm):
         render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20})
 
 
-class LetterForm(FlaskForm):
+class LetterForm(Form):
     pass
 
 
-class ProviderChoiceForm(FlaskForm):
+class ProviderChoiceForm(Form):
     """Where a referral sends the person, chosen before its letter is issued."""
-    provider_id = SelectField(_l("Provider"), choices=[], validators=[
+    provider_id = IdField(_l("Provider"), choices=[], validators=[
         DataRequired(message=_l("Choose the provider."))])
 
 
-class ReissueForm(FlaskForm):
+class ReissueForm(Form):
     """A new number for the letter: the paper letter in the person's hands stops being valid."""
     confirm = BooleanField(_l("The letter in force is cancelled: I have it back, or the "
                               "person knows it is no longer valid"))
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     """Nothing chosen beforehand: what came of it and since when are the user's to say, and a
     job (which deregisters the person as employed) is confirmed by ticking `confirm`."""
     kind = SelectField(_l("What came of it"), choices=[], validators=[
@@ -101,7 +101,7 @@ class OutcomeForm(FlaskForm):
                               "as employed"))
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     """No answer chosen beforehand: whether the person is still in the job (unless it could not
     be verified) and where it was learnt are the user's to say."""
     still_employed = SelectField(_l("Still in the job?"), choices=options([

@@ -35,10 +35,6 @@ def editable_referral(referral_id: int) -> Referral:
     return referral
 
 
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
-
-
 @bp.route("/people/<int:person_id>/refer/<code>", methods=["GET", "POST"])
 @login_required
 def create(person_id: int, code: str):
@@ -59,8 +55,8 @@ def create(person_id: int, code: str):
         try:
             referral = committed(lambda: operations.refer(
                 person, measure.code, current_user, on=today,
-                provider_id=_int(form.provider_id.data), project_id=_int(form.project_id.data),
-                destination_region_id=_int(form.destination_region_id.data),
+                provider_id=form.provider_id.data, project_id=form.project_id.data,
+                destination_region_id=form.destination_region_id.data,
                 amount_kzt=form.amount_kzt.data, start_on=form.start_on.data,
                 comment=form.comment.data, override_reason=form.override_reason.data,
                 token=form.form_token.data or None))
@@ -236,7 +232,7 @@ def set_provider(referral_id: int):
         flash_errors(form)
         return _back(referral)
     try:
-        committed(lambda: operations.set_provider(referral, int(form.provider_id.data),
+        committed(lambda: operations.set_provider(referral, form.provider_id.data,
                                                    current_user))
     except Refused as refused:
         show_refusal(refused)

@@ -272,7 +272,8 @@ API_BODY = {
 API_HEADERS = {"POST api.referral_create": {"Idempotency-Key": "matrix"}}
 # A bare POST that is a complete, valid request: a role that may make it changes data.
 MAY_CHANGE = {"POST casework.task_done", "POST casework.step_done", "POST referrals.reissue",
-              "POST referrals.create", "POST api_pages.revoke", "POST jobs.start"}
+              "POST referrals.create", "POST api_pages.revoke", "POST jobs.start",
+              "POST auth.logout"}  # it ends the user's sessions (the session counter)
 
 
 def has_relations(entry: dict) -> bool:
