@@ -54,7 +54,7 @@ def district_of(kato: str, first: bool = False) -> SimpleNamespace:
     row = db.session.execute(text(
         "SELECT d.id, d.region_id FROM district d JOIN region r ON r.id = d.region_id "
         f"WHERE {where}"), {"kato": kato}).one()
-    return SimpleNamespace(id=row[0], region_id=row[1])
+    return SimpleNamespace(id=row[0], region_id=row[1], region=SimpleNamespace(id=row[1]))
 
 
 def reference_before_versions() -> None:
