@@ -25,10 +25,14 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def plan_form(region: Region, year: int) -> PlanForm:
+    """The form of a plan for the region's year: its districts of that year (a plan belongs
+    to the region and district it was set for)."""
     form = PlanForm(year=year)
     form.indicator_code.choices = options([(i.code, i.name) for i in INDICATORS])
+    districts = territories.districts_on(territories.day_of_year(year, clock.today()),
+                                         region.id)
     form.district_id.choices = options([("", _("The whole region"))] + [
-        (str(d.id), d.name) for d in region.districts])
+        (str(d.id), d.name) for d in districts])
     return form
 
 

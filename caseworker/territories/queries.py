@@ -73,6 +73,12 @@ def _place(unit, name, code, on: date, **extra) -> Place:
                  names.name_ru, names.name_en, on, **extra)
 
 
+def day_of_year(year: int, today: date) -> date:
+    """The day whose map a page about a year shows: today in this year (and later ones), the
+    year's last day for a past year."""
+    return today if year >= today.year else date(year, 12, 31)
+
+
 def regions_on(on: date) -> list[Place]:
     """The regions and cities of republican significance that existed on `on`, with their
     names and codes then, in the order of their codes today."""
