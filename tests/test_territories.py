@@ -220,3 +220,13 @@ def test_the_openapi_document_describes_the_regions(client):
     assert on["in"] == "query" and on["schema"]["format"] == "date"
     assert {"kato", "name_kk", "districts", "kind"} <= set(
         document["components"]["schemas"]["Region"]["properties"])
+
+
+def test_the_commands_refuse_a_day_without_a_region_and_save_nothing(runner, app):
+    refused = runner.invoke(args=["territories", "close", ABAI, "2026-12-31"])
+    assert refused.exit_code != 0 and "does not exist" in refused.output
+    refused = runner.invoke(args=["territories", "move", SEMEY, ULYTAU, "2021-01-01"])
+    assert refused.exit_code != 0 and "later change" in refused.output
+    with app.app_context():
+        assert f.region(ABAI).valid_to is None
+        assert queries.region_of(district(SEMEY).id, date(2021, 1, 1)) == f.region(EAST).id
