@@ -120,3 +120,31 @@ def test_the_pages_of_2020_and_2023(client, world):
     csv_2020 = client.get(f"/indicators/export.csv?region={world['east']}&year=2020"
                           "&as_of=2020-08-19").get_data(as_text=True)
     assert "632810000,Semey City" in csv_2020  # Semey's code of 2020
+
+
+def test_a_districts_page_leads_up_to_the_region_that_held_it_then(client, world, app):
+    with app.app_context():
+        f.user("ro.abai", "regional_officer", region_kato=ABAI)
+        db.session.commit()
+    login(client, "ro.abai")
+    page = client.get(f"/indicators/districts/{world['semey']}?year=2020&as_of=2020-08-19")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Semey City" in text  # Abai's officer sees Semey's persons, of 2020 too
+    assert f"/indicators/regions/{world['abai']}?" not in text  # no Abai in 2020 to go up to
+    later = client.get(f"/indicators/districts/{world['semey']}?year=2023&as_of=2023-08-19")
+    assert f"/indicators/regions/{world['abai']}?" in later.get_data(as_text=True)
+    login(client, "an")
+    text = client.get(f"/indicators/districts/{world['semey']}?year=2023&as_of=2023-08-19")
+    assert text.status_code == 404  # the analyst sees no persons: no district page
+
+
+def test_a_rebuilt_summary_reports_the_same(app, world):
+    from caseworker.indicators import summary
+    with app.app_context():
+        period = Period(2020, date(2020, 12, 31))
+        before = summary.facts(period)
+        summary.rebuild(db.session.connection())
+        assert summary.facts(period) == before
+        assert operations.summary_differences(period) == []
+        db.session.rollback()
