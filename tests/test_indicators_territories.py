@@ -148,3 +148,20 @@ def test_a_rebuilt_summary_reports_the_same(app, world):
         assert summary.facts(period) == before
         assert operations.summary_differences(period) == []
         db.session.rollback()
+
+
+def test_a_plan_file_names_a_district_under_the_region_that_held_it_that_year(app, world):
+    from caseworker.indicators import pages, upload
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        rows = [(1, {"indicator": "coverage", "region": EAST, "district": SEMEY, "year": "2020",
+                     "target": "5"}),
+                (2, {"indicator": "coverage", "region": ABAI, "district": SEMEY, "year": "2023",
+                     "target": "5"}),
+                (3, {"indicator": "coverage", "region": EAST, "district": SEMEY, "year": "2023",
+                     "target": "5"}),
+                (4, {"indicator": "coverage", "region": EAST, "district": SEMEY, "year": "2022",
+                     "target": "5"})]  # 2022: East Kazakhstan's until 7 June
+        entries, problems = upload.check_records(rows, *pages.kato_codes())
+        assert [p.row for p in problems] == [3]
+        assert {(e.region_id, e.year) for e in entries} == {
+            (world["east"], 2020), (world["abai"], 2023), (world["east"], 2022)}

@@ -11,6 +11,7 @@ from sqlalchemy import Select, distinct, func, select
 
 from caseworker.extensions import db
 from caseworker import clock, labels
+from caseworker.domain.dates import plan_years
 from caseworker.indicators import access, charts, tables, upload
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
 from caseworker.indicators.formats import percent, scale
@@ -52,11 +53,17 @@ def region_plans(region_id: int, year: int) -> list[IndicatorPlan]:
                                        p.district.kato if p.district else ""))
 
 
-def kato_codes() -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
-    """What plan rows are checked against: region KATO -> id, district KATO -> (id, region id)."""
+def kato_codes() -> tuple[dict[str, int], dict[str, tuple[int, dict[int, set[int]]]]]:
+    """What plan rows are checked against: region KATO -> id, district KATO -> (id, year ->
+    the regions that held it on some day of that year)."""
     regions = dict(db.session.execute(select(Region.kato, Region.id)).all())
-    districts = {kato: (d, r) for kato, d, r in db.session.execute(
-        select(District.kato, District.id, District.region_id))}
+    first, last = plan_years(clock.today())
+    districts: dict[str, tuple[int, dict[int, set[int]]]] = {}
+    for kato, district, region, starts, ends in db.session.execute(territories.memberships()):
+        years = districts.setdefault(kato, (district, {}))[1]
+        for year in range(max(starts.year if starts else first, first),
+                          min(ends.year if ends else last, last) + 1):
+            years.setdefault(year, set()).add(region)
     return regions, districts
 
 

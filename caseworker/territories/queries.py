@@ -34,6 +34,13 @@ def districts_of(region_id: int, on: date) -> Select:
         in_force(DistrictRegion, on), DistrictRegion.region_id == region_id)
 
 
+def memberships() -> Select:
+    """(district KATO, district id, region id, valid_from, valid_to) of every membership."""
+    return (select(District.kato, DistrictRegion.district_id, DistrictRegion.region_id,
+                   DistrictRegion.valid_from, DistrictRegion.valid_to)
+            .join(District, District.id == DistrictRegion.district_id))
+
+
 def region_of(district_id: int, on: date) -> int | None:
     return db.session.scalar(select(DistrictRegion.region_id).where(
         in_force(DistrictRegion, on), DistrictRegion.district_id == district_id))
