@@ -14,6 +14,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_group)
     from caseworker.calendar.commands import group as calendar_group
     app.cli.add_command(calendar_group)
+    from caseworker.territories.commands import group as territories_group
+    app.cli.add_command(territories_group)
 
     @audit_group.command("seal")
     def audit_seal():
@@ -38,7 +40,11 @@ def register(app: Flask) -> None:
     def load_reference():
         """Load regions, districts, target groups, measures, MCI and pension ages (idempotent)."""
         from caseworker.reference_data import load_all
-        tally = load_all()
+        try:
+            tally = load_all()
+        except ValueError as refused:  # a file the checks refuse: nothing is saved
+            db.session.rollback()
+            raise click.ClickException(str(refused)) from None
         db.session.commit()
         click.echo(f"reference data: {tally.added} added, {tally.changed} changed, "
                    f"{sum(tally.kinds.values())} rows checked")

@@ -253,6 +253,14 @@ REFUSALS: dict[str, Refusal] = {
     "calendar_day_taken": _r(409, _l("This date is in the calendar already: change that entry "
                                      "instead."), "day"),
     "calendar_duplicate": _r(422, _l("A date is in the file twice.")),
+    # territories by date
+    "territory_gap": _r(422, _l("A district would be left in no region on some day; nothing "
+                                "was changed."), "on"),
+    "territory_same_region": _r(409, _l("The district belongs to that region on that day "
+                                        "already."), "region"),
+    "territory_later_change": _r(409, _l(
+        "A later change of this district's region is recorded: undo it first."), "on"),
+    "territory_ends_before_start": _r(422, _l("A region cannot end before it begins."), "on"),
     "calendar_year_exists": _r(409, _l("The calendar of this year has days already.")),
 }
 

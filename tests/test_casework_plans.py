@@ -82,9 +82,9 @@ def test_the_migration_closes_all_but_the_last_plan_of_a_person(tmp_path):
                       "TESTING": True})
     with app.app_context():
         upgrade(revision="0028")
-        from tests.old_schema import reference_before_versions
+        from tests.old_schema import district_of, reference_before_versions
         reference_before_versions()
-        person = f.person(f.districts_of("430000000")[0])
+        person = f.person(district_of("430000000", first=True))
         db.session.commit()
         for plan_id, agreed, due in ((1, "2026-04-01", "2026-04-10"),
                                      (2, "2026-04-01", "2026-05-20")):

@@ -74,13 +74,13 @@ def test_migrations_carry_data_through_table_copies(tmp_path):
                       "TESTING": True})
     with app.app_context():
         upgrade(revision="0012")
-        from caseworker.reference_data import Tally, load_territories
-        load_territories(Tally())
+        from tests.old_schema import district_of, territories_by_sql
+        territories_by_sql()
         db.session.execute(text(  # the catalogue entry as it was then, rules on its row
             "INSERT INTO measure (code, kind, rules, rules_version, needs_approval, "
             "benefit_unit, active, name_kk, name_ru, name_en) VALUES ('public_works', "
             "'public_works', '{\"min_age\": 16}', 1, 0, 'none', 1, 'Қ', 'О', 'P')"))
-        district = db.session.scalar(select(District).where(District.kato == "431010000"))
+        district = district_of("431010000")
         db.session.execute(text(
             "INSERT INTO person (iin, birth_date, sex, last_name, first_name, name_search, "
             "region_id, district_id, rural, target_groups, languages, status, registered_on, "

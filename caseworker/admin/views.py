@@ -14,10 +14,11 @@ from caseworker.auth.operations import hash_password, normalise
 from caseworker.domain.event_dates import late
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
-from caseworker.models import AuditEvent, District, Person, Region, User
+from caseworker.models import AuditEvent, District, Person, User
 from caseworker.options import options
 from caseworker.refusals import Refused
 from caseworker.web import show_refusal
+from caseworker.territories import queries as territories
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_HEADER = ["id", "at", "user_id", "role", "action", "record_type", "record_id", "address",
@@ -45,11 +46,13 @@ def users():
 
 def _prepare(form: UserForm) -> None:
     form.role.choices = options([(r, str(labels.ROLES[r])) for r in policy.ROLES])
-    regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
+    today = clock.today()  # a user works in the regions and districts of today
+    regions = territories.regions_on(today)
     form.region_id.choices = options([("", "—")] + [(str(r.id), r.name) for r in regions])
-    districts = db.session.scalars(select(District).order_by(District.kato)).all()
+    names = {r.id: r.name for r in regions}
+    districts = territories.districts_on(today)
     form.district_id.choices = options([("", "—")] + [
-        (str(d.id), f"{d.region.name} · {d.name}") for d in districts])
+        (str(d.id), f"{names.get(d.region_id, '')} · {d.name}") for d in districts])
     form.district_regions = {str(d.id): str(d.region_id) for d in districts}
 
 

@@ -14,7 +14,8 @@ from caseworker.indicators import summary, tables
 from caseworker.indicators.definitions import INDICATORS
 from caseworker.indicators.queries import Period
 from caseworker.indicators.upload import Entry
-from caseworker.models import IndicatorPlan, IndicatorSnapshot, Person, Region, User
+from caseworker.models import IndicatorPlan, IndicatorSnapshot, Person, User
+from caseworker.territories.queries import regions_on
 
 
 class SnapshotRefused(ValueError):
@@ -90,7 +91,7 @@ def take_snapshot(month_end: date, today: date, user: User | None = None) -> int
     found = summary.facts(period)
     planned, _districts = tables.plans(period.year)
     count = 0
-    for region_id in db.session.scalars(select(Region.id)):
+    for region_id in [r.id for r in regions_on(month_end)]:  # the regions of that day
         for ind in INDICATORS:
             fact, units = found.get(region_id, {}).get(ind.code, (0, 0))
             db.session.add(IndicatorSnapshot(
@@ -107,7 +108,7 @@ def summary_differences(period: Period) -> list[tuple[int, str, tuple, tuple]]:
     """(region, indicator, summary's (fact, units), computed from the events) wherever the
     two differ at the period's report date, for regions and for districts."""
     wrong = []
-    for kept, computed in ((summary.facts(period), tables.facts(period, Person.region_id)),
+    for kept, computed in ((summary.facts(period), tables.region_facts(period)),
                            (summary.facts(period, by_district=True),
                             tables.facts(period, Person.district_id))):
         for key in set(kept) | set(computed):

@@ -11,6 +11,7 @@ from sqlalchemy import Select, distinct, func, select
 
 from caseworker.extensions import db
 from caseworker import clock, labels
+from caseworker.domain.dates import plan_years
 from caseworker.indicators import access, charts, tables, upload
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
 from caseworker.indicators.formats import percent, scale
@@ -18,16 +19,21 @@ from caseworker.indicators.forms import PlanForm, ReportForm
 from caseworker.indicators.queries import Period
 from caseworker.models import District, IndicatorPlan, Person, Referral, Region, User
 from caseworker.paging import Page
+from caseworker.territories import queries as territories
 from caseworker.options import options
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def plan_form(region: Region, year: int) -> PlanForm:
+    """The form of a plan for the region's year: its districts of that year (a plan belongs
+    to the region and district it was set for)."""
     form = PlanForm(year=year)
     form.indicator_code.choices = options([(i.code, i.name) for i in INDICATORS])
+    districts = territories.districts_on(territories.day_of_year(year, clock.today()),
+                                         region.id)
     form.district_id.choices = options([("", _("The whole region"))] + [
-        (str(d.id), d.name) for d in region.districts])
+        (str(d.id), d.name) for d in districts])
     return form
 
 
@@ -47,11 +53,17 @@ def region_plans(region_id: int, year: int) -> list[IndicatorPlan]:
                                        p.district.kato if p.district else ""))
 
 
-def kato_codes() -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
-    """What plan rows are checked against: region KATO -> id, district KATO -> (id, region id)."""
+def kato_codes() -> tuple[dict[str, int], dict[str, tuple[int, dict[int, set[int]]]]]:
+    """What plan rows are checked against: region KATO -> id, district KATO -> (id, year ->
+    the regions that held it on some day of that year)."""
     regions = dict(db.session.execute(select(Region.kato, Region.id)).all())
-    districts = {kato: (d, r) for kato, d, r in db.session.execute(
-        select(District.kato, District.id, District.region_id))}
+    first, last = plan_years(clock.today())
+    districts: dict[str, tuple[int, dict[int, set[int]]]] = {}
+    for kato, district, region, starts, ends in db.session.execute(territories.memberships()):
+        years = districts.setdefault(kato, (district, {}))[1]
+        for year in range(max(starts.year if starts else first, first),
+                          min(ends.year if ends else last, last) + 1):
+            years.setdefault(year, set()).add(region)
     return regions, districts
 
 
@@ -94,16 +106,26 @@ def args_of(period: Period, live: bool = False) -> dict:
     return args | {"live": "y"} if live else args
 
 
-def place_of(args) -> tuple[int | None, int | None]:
-    """(region id, district id) from the query string; a district names its region, and a
-    region that does not hold the district is a missing page."""
+def region_then(region_id: int, period: Period) -> territories.Place:
+    """The region as it stood on the report date; one that did not exist then (or never) is a
+    missing page."""
+    region = territories.region_on(region_id, period.as_of)
+    if region is None:
+        abort(404)
+    return region
+
+
+def place_of(args, period: Period) -> tuple[int | None, int | None]:
+    """(region id, district id) from the query string; a district names the region that held
+    it on the report date, and a region that did not hold the district then is a missing
+    page."""
     region_id = args.get("region", type=int)
     district_id = args.get("district", type=int)
     if district_id is not None:
-        district = db.session.get(District, district_id)
-        if district is None or region_id not in (None, district.region_id):
+        held_by = territories.region_of(district_id, period.as_of)
+        if held_by is None or region_id not in (None, held_by):
             abort(404)
-        region_id = district.region_id
+        region_id = held_by
     return region_id, district_id
 
 
@@ -122,22 +144,26 @@ def behind_counts(stmt: Select) -> tuple[int, int]:
 
 
 def place_name(region_id: int | None, district_id: int | None,
-               caseworker_id: int | None = None) -> str:
+               caseworker_id: int | None = None, period: Period | None = None) -> str:
+    """The place's name (a region's on the report date)."""
     if district_id is not None:
         name = db.session.get(District, district_id).name
         if caseworker_id is None:
             return name
         worker = db.session.get(User, caseworker_id) if caseworker_id else None
         return f"{name} · {worker.full_name if worker else _('No caseworker')}"
-    return db.session.get(Region, region_id).name if region_id is not None else ""
+    if region_id is None:
+        return ""
+    then = territories.region_on(region_id, period.as_of) if period is not None else None
+    return then.name if then is not None else db.session.get(Region, region_id).name
 
 
 def table_for(period: Period, region_id: int | None, live: bool = False) -> tables.Table:
     """The national table, or a region's districts where the user may go down into it."""
     if region_id is None:
         return tables.national(period, current_user, _("Kazakhstan"), live)
-    region = db.session.get(Region, region_id)
-    if region is None or not access.may_drill(current_user, region.id):
+    region = region_then(region_id, period)
+    if not access.may_drill(current_user, region.id):
         abort(404)
     return tables.regional(period, current_user, region)
 
@@ -197,7 +223,7 @@ def trend_chart(ind, period: Period, region_id: int | None) -> dict:
     planned = [p[ind.code] for p in region_plans.values() if ind.code in p]
     plan = sum(planned) if planned else None
     points = charts.trend_points(ind, period, region_id)
-    place = db.session.get(Region, region_id).name if region_id else _("Kazakhstan")
+    place = place_name(region_id, None, period=period) if region_id else _("Kazakhstan")
     g = charts.trend(points, plan, period.year)
     title = _("%(indicator)s by month, %(place)s", indicator=ind.name, place=place)
     return {

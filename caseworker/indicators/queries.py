@@ -19,6 +19,7 @@ from caseworker.indicators.definitions import INDICATORS, Indicator
 from caseworker.models import (
     Allocation, Outcome, Payment, Person, Referral, ReferralEvent, User)
 from caseworker.payments.queries import paid_within
+from caseworker.territories.queries import districts_of
 
 
 @dataclass(frozen=True)
@@ -226,11 +227,13 @@ def behind(ind: Indicator, period: Period, user: User, region_id: int | None = N
     a caseworker."""
     worker = caseworker_id is not None and (
         Person.caseworker_id == caseworker_id if caseworker_id else Person.caseworker_id.is_(None))
-    place = [c for c in (region_id is not None and Person.region_id == region_id,
+    # a region: the districts it held on the report date
+    held = districts_of(region_id, period.as_of) if region_id is not None else None
+    place = [c for c in (region_id is not None and Person.district_id.in_(held),
                          district_id is not None and Person.district_id == district_id,
                          worker) if c is not False]
     if ind.basis == "payments":
-        paid_place = [c for c in (region_id is not None and Payment.region_id == region_id,
+        paid_place = [c for c in (region_id is not None and Payment.district_id.in_(held),
                                   district_id is not None and Payment.district_id == district_id)
                       if c is not False]
         last = (paid_within(select(func.max(Payment.paid_on)), period.as_of, period.start)

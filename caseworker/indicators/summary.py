@@ -1,6 +1,9 @@
 """The indicator summary: day and month sums per district and indicator (`IndicatorDay`),
 from which the pages read every region's and district's fact at any report date in a few
-thousand rows instead of grouping every referral event of the year.
+thousand rows instead of grouping every referral event of the year. A cell's `region_id` is
+its district's region today; reports group districts by the region that held them on the
+report date (`territories.queries.region_map`), so a split or a move never rewrites the
+summary.
 
 What a person adds is `domain.tally.person_deltas` of their referrals. The summary is kept
 current by the session: before a flush that changes a referral, a referral event, an outcome,
@@ -27,6 +30,7 @@ from caseworker.domain.tally import Ref, difference, payment_deltas, person_delt
 from caseworker.extensions import db
 from caseworker.indicators.definitions import INDICATORS
 from caseworker.indicators.queries import Period
+from caseworker.territories.queries import districts_of, region_map
 from caseworker.models import (
     Allocation, IndicatorDay, Outcome, Payment, Person, Referral, ReferralEvent)
 
@@ -131,8 +135,11 @@ def rebuild(conn: Connection, chunk: int = CHUNK) -> int:
 
 def facts(period: Period, by_district: bool = False, region_id: int | None = None) -> dict:
     """Region (or district) id -> code -> (value, units) at the period's report date: the
-    months before the report date's month, then its days up to the report date."""
-    key = IndicatorDay.district_id if by_district else IndicatorDay.region_id
+    months before the report date's month, then its days up to the report date. A district's
+    figures count under the region that held it on the report date (`region_id`: the
+    districts that region held then)."""
+    held = region_map(period.as_of).subquery("held")
+    key = IndicatorDay.district_id if by_district else held.c.region_id
     month = period.as_of.replace(day=1)
     stmt = (select(key, IndicatorDay.indicator_code, func.sum(IndicatorDay.value),
                    func.sum(IndicatorDay.units))
@@ -141,8 +148,10 @@ def facts(period: Period, by_district: bool = False, region_id: int | None = Non
                 and_(IndicatorDay.grain == "d", IndicatorDay.day >= month,
                      IndicatorDay.day <= period.as_of)))
             .group_by(key, IndicatorDay.indicator_code))
+    if not by_district or region_id is not None:
+        stmt = stmt.join(held, held.c.district_id == IndicatorDay.district_id)
     if region_id is not None:
-        stmt = stmt.where(IndicatorDay.region_id == region_id)
+        stmt = stmt.where(held.c.region_id == region_id)
     found: dict[int, dict[str, tuple[int, int]]] = {}
     for owner, code, value, units in db.session.execute(stmt):
         found.setdefault(owner, {})[code] = (int(value or 0), int(units or 0))
@@ -152,13 +161,13 @@ def facts(period: Period, by_district: bool = False, region_id: int | None = Non
 def month_ends(period: Period, ends: list[date], code: str, region_id: int | None = None,
                district_id: int | None = None) -> list[int]:
     """The fact of one indicator at each of `ends` (inside the period): running sums of the
-    days of the year."""
+    days of the year (of a region: the districts it held on the report date)."""
     stmt = (select(IndicatorDay.day, func.sum(IndicatorDay.value))
             .where(IndicatorDay.year == period.year, IndicatorDay.grain == "d",
                    IndicatorDay.indicator_code == code, IndicatorDay.day <= period.as_of)
             .group_by(IndicatorDay.day).order_by(IndicatorDay.day))
     if region_id is not None:
-        stmt = stmt.where(IndicatorDay.region_id == region_id)
+        stmt = stmt.where(IndicatorDay.district_id.in_(districts_of(region_id, period.as_of)))
     if district_id is not None:
         stmt = stmt.where(IndicatorDay.district_id == district_id)
     days = db.session.execute(stmt).all()

@@ -16,8 +16,8 @@ from caseworker.extensions import db
 from caseworker.indicators import summary
 from caseworker.indicators.definitions import INDICATORS, Indicator
 from caseworker.indicators.queries import Period, fact_selects
-from caseworker.models import (
-    District, IndicatorPlan, IndicatorSnapshot, Person, Region, User)
+from caseworker.models import District, IndicatorPlan, IndicatorSnapshot, Person, User
+from caseworker.territories import queries as territories
 
 Facts = dict[int, dict[str, tuple[int, int]]]  # key -> code -> (value, units)
 
@@ -43,6 +43,19 @@ def facts(per: Period, group, where=None, indicators=INDICATORS) -> Facts:
             for ind in indicators:
                 if ind.code in row:
                     cell[ind.code] = (int(row[ind.code] or 0), int(row[ind.code + "__units"]))
+    return found
+
+
+def region_facts(per: Period) -> Facts:
+    """Facts computed from the events by region: each district's under the region that held
+    it on the report date (what the summary's regional figures must equal)."""
+    held = dict(db.session.execute(territories.region_map(per.as_of)).tuples().all())
+    found: Facts = {}
+    for district, cells in facts(per, Person.district_id).items():
+        into = found.setdefault(held.get(district), {})
+        for code, (value, units) in cells.items():
+            was = into.get(code, (0, 0))
+            into[code] = (was[0] + value, was[1] + units)
     return found
 
 
@@ -85,7 +98,7 @@ class Table:
     rows: list[Row]
     total: Row
     suppressed: bool = False
-    region: Region | None = None
+    region: territories.Place | None = None  # the region as it stood on the report date
     hidden_total: set[str] = field(default_factory=set)  # codes hidden in the total row
     frozen_at: datetime | None = None  # figures as frozen at a month's end, taken then
 
@@ -156,7 +169,7 @@ def national(per: Period, user: User, national_name: str, live: bool = False) ->
     """Regions x indicators. At a month's end that was frozen, the figures as reported then
     (unless `live`), with the ones that differ now marked restated."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
-    regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
+    regions = territories.regions_on(per.as_of)  # those of the report date, names then
     found = summary.facts(per)
     planned, _ = plans(per.year)
     rows = [_row(r, found, planned, share, th) for r in regions]
@@ -184,14 +197,15 @@ def _hide_small_total(table: Table) -> None:
             table.hidden_total.add(code)
 
 
-def regional(per: Period, user: User, region: Region) -> Table:
-    """The region's districts; its total row is the region's row of the national table
+def regional(per: Period, user: User, region: territories.Place) -> Table:
+    """The region's districts of the report date (a district formed later shows where its
+    territory's cases count); its total row is the region's row of the national table
     (suppressed the same way, so that nothing hidden there can be recovered here)."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
     found = summary.facts(per, by_district=True, region_id=region.id)
     region_plans, district_plans = plans(per.year, region.id)
-    districts = db.session.scalars(select(District).where(District.region_id == region.id)
-                                   .order_by(District.kato)).all()
+    districts = [d for d in territories.districts_on(per.as_of, region.id, formed_only=False)
+                 if d.exists or d.id in found]
     rows = [_row(d, found, district_plans, share, th) for d in districts]
     whole = _total(rows, share, th, region.kato, region.name)
     whole = _row(region, {region.id: {c: (f.fact, f.units) for c, f in whole.figures.items()}},
@@ -229,11 +243,14 @@ def by_caseworker(per: Period, district: District, unassigned: str) -> Table:
             for u in workers.values()]
     if None in found:
         rows.append(_row(_Entity(None, "", unassigned), found, {}, share, th))
-    _region_plans, district_plans = plans(per.year, district.region_id)
-    whole = _row(district, summary.facts(per, by_district=True, region_id=district.region_id),
+    region = territories.region_on(territories.region_of(district.id, per.as_of) or 0,
+                                   per.as_of)
+    region_id = region.id if region is not None else None
+    _region_plans, district_plans = plans(per.year, region_id)
+    whole = _row(district, summary.facts(per, by_district=True, region_id=region_id),
                  district_plans, share, th)
     whole.id = None
-    return Table(per, share, INDICATORS, rows, whole, region=district.region)
+    return Table(per, share, INDICATORS, rows, whole, region=region)
 
 
 @dataclass(frozen=True)

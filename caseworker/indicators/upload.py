@@ -105,8 +105,8 @@ def check(rows: list[list[str]], regions: dict[str, int],
 
 
 def check_records(records: Iterable[tuple[int, dict[str, str]]], regions: dict[str, int],
-                  districts: dict[str, tuple[int, int]], allowed: set[int] | None = None
-                  ) -> tuple[list[Entry], list[Problem]]:
+                  districts: dict[str, tuple[int, dict[int, set[int]]]],
+                  allowed: set[int] | None = None) -> tuple[list[Entry], list[Problem]]:
     """(entries, problems) of numbered rows given as {column: text}: every bad row is listed
     with its reasons. `allowed`: the only regions whose plans may be loaded (None: any)."""
     entries: list[Entry] = []
@@ -135,7 +135,7 @@ def _whole(text: str, low: int, high: int) -> int | None:
 
 
 def _entry(cells: dict[str, str], regions: dict[str, int],
-           districts: dict[str, tuple[int, int]], allowed: set[int] | None
+           districts: dict[str, tuple[int, dict[int, set[int]]]], allowed: set[int] | None
            ) -> tuple[Entry | None, list[tuple[str | None, str]]]:
     """The row's plan, or its reasons as (column, message)."""
     reasons = []
@@ -148,20 +148,21 @@ def _entry(cells: dict[str, str], regions: dict[str, int],
                                     kato=cells["region"])))
     elif allowed is not None and region_id not in allowed:
         reasons.append(("region", _("You may load the plans of your own region only.")))
+    years = plan_years(clock.today())
+    year = _whole(cells["year"], *years)
     district_id = None
     if cells["district"]:
         found = districts.get(cells["district"])
         if found is None:
             reasons.append(("district", _("Unknown district KATO code “%(kato)s”.",
                                           kato=cells["district"])))
-        elif region_id is not None and found[1] != region_id:
+        elif region_id is not None and year is not None and region_id not in found[1].get(
+                year, ()):  # a plan belongs to the region that held the district that year
             reasons.append(("district", _("District “%(district)s” is not in region "
                                           "“%(region)s”.", district=cells["district"],
                                           region=cells["region"])))
         else:
             district_id = found[0]
-    years = plan_years(clock.today())
-    year = _whole(cells["year"], *years)
     if year is None:
         reasons.append(("year", year_message(*years)))
     target = _whole(cells["target"], 0, MAX_TARGET)

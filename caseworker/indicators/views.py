@@ -13,7 +13,7 @@ from caseworker.domain.indicators import districts_above_region
 from caseworker.indicators import (
     access, briefing, charts, commands, definitions, formats, operations, pages, queries, tables)
 from caseworker.indicators.forms import PlanUploadForm
-from caseworker.models import District, Region
+from caseworker.models import District
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 for _command in (commands.snapshot, commands.summary):  # flask indicators snapshot|summary
@@ -83,10 +83,10 @@ def index():
 def region(region_id: int):
     """One region's districts x indicators."""
     policy.require(current_user, "indicators.view")
-    place = db.session.get(Region, region_id)
-    if place is None or not access.may_drill(current_user, place.id):
-        abort(404)
     form, period, code = _report_form()
+    place = pages.region_then(region_id, period)  # as it stood on the report date
+    if not access.may_drill(current_user, place.id):
+        abort(404)
     return render_template("indicators/region.html", form=form, region=place,
                            table=tables.regional(period, current_user, place),
                            focus=definitions.get(code), args=pages.args_of(period),
@@ -118,7 +118,7 @@ def referrals(code: str):
         abort(404)
     policy.require(current_user, "person.view")  # the roles that see persons
     _form, period, _code = _report_form()
-    region_id, district_id = pages.place_of(request.args)
+    region_id, district_id = pages.place_of(request.args, period)
     if not access.may_list(current_user, region_id, district_id):
         abort(404)
     worker = request.args.get("caseworker", type=int) if district_id is not None else None
@@ -130,7 +130,7 @@ def referrals(code: str):
     return render_template("indicators/referrals.html", indicator=indicator, result=result,
                            persons=persons, count=count, period=period,
                            args=pages.args_of(period),
-                           place=pages.place_name(region_id, district_id, worker),
+                           place=pages.place_name(region_id, district_id, worker, period),
                            region_id=region_id, district_id=district_id, caseworker_id=worker)
 
 

@@ -1,9 +1,13 @@
-"""Regions, districts and the career centre of each district."""
+"""Regions, districts and the career centre of each district; territory by date: a district's
+region by date (DistrictRegion), earlier names (TerritoryName) and earlier KATO codes
+(TerritoryCode). The columns of Region and District hold what they are today; the dated rows
+say what they were (`domain.territory`)."""
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -15,7 +19,8 @@ class Region(Named, db.Model):
     kato: Mapped[str] = mapped_column(String(9), unique=True)
     kind: Mapped[str] = mapped_column(String(10))  # region | city
     centre_en: Mapped[str | None] = mapped_column(String(100))
-    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_from: Mapped[date | None] = mapped_column(Date)  # None: before the records
+    valid_to: Mapped[date | None] = mapped_column(Date)  # the last day; None: still exists
     split_from: Mapped[str | None] = mapped_column(String(9))
     labour_surplus: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -32,6 +37,8 @@ class District(Named, db.Model):
     # a code not (yet) seen in the statistics committee's classifier is "unconfirmed".
     name_source: Mapped[str] = mapped_column(String(10), default="public")
     kato_source: Mapped[str] = mapped_column(String(20), default="public")
+    valid_from: Mapped[date | None] = mapped_column(Date)  # formed; None: before the records
+    valid_to: Mapped[date | None] = mapped_column(Date)  # the last day; None: still exists
 
     region: Mapped[Region] = relationship(back_populates="districts")
     centre: Mapped[CareerCentre | None] = relationship(back_populates="district", uselist=False)
@@ -46,3 +53,64 @@ class CareerCentre(Named, db.Model):
     head: Mapped[str] = mapped_column(String(200))
 
     district: Mapped[District] = relationship(back_populates="centre")
+
+
+_ONE_UNIT = "(region_id IS NULL) <> (district_id IS NULL)"
+_ENDS = "valid_from IS NULL OR valid_to IS NULL OR valid_to >= valid_from"
+
+
+class DistrictRegion(db.Model):
+    """The region that held a district from `valid_from` to `valid_to` (inclusive; None: open).
+    A district's rows never overlap and leave no day of its life without a region (checked by
+    the loader and by `territories.operations`); they may begin before the district was formed:
+    the region its territory belonged to."""
+    __tablename__ = "district_region"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[str | None] = mapped_column(String(20))
+
+    district: Mapped[District] = relationship()
+    region: Mapped[Region] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("district_id", "valid_from", name="uq_district_region_start"),
+        CheckConstraint(_ENDS, name="ends_after_start"),
+        Index("ix_district_region_day", "valid_from", "valid_to"),
+    )
+
+
+class TerritoryName(Named, db.Model):
+    """An earlier name of a region or a district, in force from `valid_from` to `valid_to`;
+    on any other day the unit has the name on its own row."""
+    __tablename__ = "territory_name"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[str | None] = mapped_column(String(20))
+
+    __table_args__ = (CheckConstraint(_ONE_UNIT, name="one_unit"),
+                      CheckConstraint(_ENDS, name="ends_after_start"))
+
+
+class TerritoryCode(db.Model):
+    """An earlier KATO code of a region or a district (Semey's before the 2022 split), in force
+    from `valid_from` to `valid_to`; the same code may belong to another unit on other days."""
+    __tablename__ = "territory_code"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kato: Mapped[str] = mapped_column(String(9), index=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[str | None] = mapped_column(String(20))
+
+    __table_args__ = (CheckConstraint(_ONE_UNIT, name="one_unit"),
+                      CheckConstraint(_ENDS, name="ends_after_start"))

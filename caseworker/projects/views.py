@@ -16,6 +16,7 @@ from caseworker.models import District, Referral, Region, RoadmapProject
 from caseworker.models.roadmap import JOB_KINDS
 from caseworker.projects.forms import ProjectForm
 from caseworker.options import options
+from caseworker.territories import queries as territories
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 WORKING = ("started", "completed")  # a referral whose person took up the job
@@ -48,7 +49,7 @@ def index():
     if region is not None:
         stmt = stmt.where(RoadmapProject.region_id == region.id)
     rows = db.session.scalars(stmt.limit(500)).all()
-    regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
+    regions = territories.regions_on(territories.day_of_year(year, clock.today()))
     return render_template("projects/index.html", rows=rows, year=year, region=region,
                            regions=regions, started=by_referral([p.id for p in rows]),
                            may_edit=region is not None

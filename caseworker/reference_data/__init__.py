@@ -16,6 +16,7 @@ from sqlalchemy import inspect, select
 from caseworker.domain import versions as dated
 from caseworker.domain.eligibility import RULES
 from caseworker.extensions import db
+from caseworker.reference_data import territories
 from caseworker.models import (
     CareerCentre, District, Measure, MciRate, MeasureVersion, PensionAge, Region, TargetGroup)
 
@@ -123,10 +124,13 @@ def load_territories(tally: Tally) -> None:
     for r in rows("regions.csv"):
         regions[r["kato"]] = _upsert(Region, {"kato": r["kato"]}, {
             **_names(r), "kind": r["kind"], "centre_en": r["centre_en"] or None,
-            "valid_from": _date(r["valid_from"]), "split_from": r["split_from"] or None,
+            "valid_from": _date(r["valid_from"]), "valid_to": _date(r.get("valid_to", "")),
+            "split_from": r["split_from"] or None,
             "labour_surplus": r["kato"] in surplus}, tally)
     db.session.flush()
-    _load_districts(regions, tally)
+    districts = _load_districts(regions, tally)
+    db.session.flush()
+    territories.load(rows, regions, districts, tally)
 
 
 def load_catalogue(tally: Tally) -> None:
@@ -173,7 +177,7 @@ def load_all() -> Tally:
     return tally
 
 
-def _load_districts(regions: dict, tally: Tally) -> None:
+def _load_districts(regions: dict, tally: Tally) -> dict[str, District]:
     """Districts and their career centres: every row read at once, one flush in between. A
     district the demo knew under a made-up code (`demo_kato`) moves to its real code, keeping
     its persons and users."""
@@ -199,6 +203,7 @@ def _load_districts(regions: dict, tally: Tally) -> None:
             "address_kk": r["centre_address_kk"], "address_ru": r["centre_address_ru"],
             "phone": r["centre_phone"], "head": r["centre_head"]}, tally,
             found=centres.get(district.id))
+    return {r["kato"]: district for r, district in districts}
 
 
 def _load_calendar(tally: Tally) -> None:

@@ -217,6 +217,7 @@ ADMIN_AND_API: dict[str, dict] = {
     "GET api_pages.docs": everyone(200, anonymous=200),
     # The JSON API: a bearer token instead of a session; the pages' scopes.
     "GET api.measure_list": everyone(200, anonymous=401),
+    "GET api.region_list": everyone(200, anonymous=401),
     "GET api.measure_candidates": SEES_PERSONS | {"anonymous": 401},
     "POST api.person_search": SEES_PERSONS | {"caseworker": 422, "supervisor": 422,
                                               "regional_officer": 422, "anonymous": 401},
