@@ -120,6 +120,7 @@ def provider_create(args):
 @blp.response(200, ProviderSchema)
 def provider_update(args, provider_id: int):
     provider = _provider(provider_id, "provider.edit")
+    operations.check_current(provider, args["version"])
     current = {name: getattr(provider, name) for name in operations.FIELDS}
     values = _values(current | {k: v for k, v in args.items() if k != "version"})
     return committed(lambda: operations.save(provider, values, current_user,

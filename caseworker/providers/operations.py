@@ -13,13 +13,19 @@ from caseworker.refusals import Refused
 FIELDS = ("name", "bin", "kind", "address", "phone", "email", "contact_person")
 
 
+def check_current(provider: Provider, version: int | None) -> None:
+    """Refused ("stale") when the provider was saved since `version` was read."""
+    if version != provider.version:
+        raise Refused("stale")
+
+
 def save(provider: Provider | None, values: dict, user: User,
          version: int | None = None) -> Provider:
     """Add a provider to the user's region (`provider` None) or change one, from the
     `version` it was read at: a save over a later one is refused ("stale"), and so is a BIN
     registered already ("bin_taken"). `values` are checked by the provider form."""
-    if provider is not None and version != provider.version:
-        raise Refused("stale")
+    if provider is not None:
+        check_current(provider, version)
     saved = provider or Provider(region_id=user.region_id, active=True)
     for name in FIELDS:
         if name in values:
