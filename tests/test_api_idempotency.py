@@ -150,3 +150,16 @@ def test_not_found_follows_accept_language(client, world):
                                 headers=bearer(world, **{"Accept-Language": "kk"})), 404,
                      "not_found")
     assert "Not found" not in error["message"]
+
+
+@pytest.mark.parametrize("language, required, choice", [
+    ("kk", "Бұл өрісті толтыру міндетті.", "Мыналардың бірі"),
+    ("ru", "Это поле обязательно.", "Допустимые значения"),
+    ("en", "This field is required.", "Must be one of")])
+def test_field_messages_follow_accept_language(client, world, language, required, choice):
+    error = error_of(client.post(f"/api/v1/persons/{world['second']}/contacts",
+                                 headers=bearer(world, **{"Accept-Language": language}),
+                                 json={"channel": "pigeon"}), 422, "validation_error")
+    assert error["fields"]["topic"] == [{"code": "required", "message": required}]
+    assert error["fields"]["channel"][0]["message"].startswith(choice)
+    assert "phone" in error["fields"]["channel"][0]["message"]
