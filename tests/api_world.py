@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+from sqlalchemy import func, select
+
 from caseworker import clock
 from caseworker.api import tokens
 from caseworker.extensions import db
@@ -86,3 +89,14 @@ def error_of(response, status, code=None) -> dict:
     if code:
         assert error["code"] == code, error
     return error
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        return build()
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))

@@ -8,18 +8,8 @@ from sqlalchemy import func, select
 
 from caseworker.extensions import db
 from caseworker.models import FollowUp, Interaction, Person, RegistrationEpisode
-from tests.api_world import TODAY, bearer, build, error_of
-
-
-@pytest.fixture
-def world(app):
-    with app.app_context():
-        return build()
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+from tests.api_world import world  # noqa: F401  (the fixture)
+from tests.api_world import TODAY, bearer, count, error_of
 
 
 def contact(client, world, person="second", who="cw", **body):

@@ -8,23 +8,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from caseworker.extensions import db
 from caseworker.models import IdempotencyKey, Interaction
 from caseworker.models.types import utcnow
-from tests.api_world import bearer, build, error_of
-
-
-@pytest.fixture
-def world(app):
-    with app.app_context():
-        return build()
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+from tests.api_world import world  # noqa: F401  (the fixture)
+from tests.api_world import bearer, count, error_of
 
 
 def record(client, world, key=None, who="cw", **body):

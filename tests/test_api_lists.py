@@ -6,13 +6,8 @@ from __future__ import annotations
 import pytest
 
 from caseworker.extensions import db
-from tests.api_world import TODAY, bearer, build, error_of
-
-
-@pytest.fixture
-def world(app):
-    with app.app_context():
-        return build()
+from tests.api_world import world  # noqa: F401  (the fixture)
+from tests.api_world import TODAY, bearer, error_of
 
 
 def get(client, world, path, who="cw", **headers):

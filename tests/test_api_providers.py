@@ -9,13 +9,8 @@ from sqlalchemy import func, select
 from caseworker.domain.iin import check_digit
 from caseworker.extensions import db
 from caseworker.models import ApiToken, Provider
-from tests.api_world import bearer, build, error_of
-
-
-@pytest.fixture
-def world(app):
-    with app.app_context():
-        return build()
+from tests.api_world import world  # noqa: F401  (the fixture)
+from tests.api_world import bearer, error_of
 
 
 def a_bin(serial: int) -> str:

@@ -233,16 +233,22 @@ def referral_outcome_void(args, referral_id: int):
                                                    reason=args["reason"]))
 
 
+def _follow_up(follow_up_id: int) -> FollowUp:
+    """A follow-up check of a referral the user may work on (404 / 403 otherwise)."""
+    item = db.session.get(FollowUp, follow_up_id)
+    if item is None:
+        raise ApiError(404)
+    _changeable(item.outcome.referral_id)
+    return item
+
+
 @blp.route("/follow-ups/<int(max=2147483647):follow_up_id>", methods=["POST"])
 @blp.doc(summary="A follow-up check of an outcome: whether the person is still in the job, "
                  "and from which source (409 already_checked the second time)", **TAG)
 @blp.arguments(FollowUpCheckSchema)
 @blp.response(200, FollowUpSchema)
 def follow_up_check(args, follow_up_id: int):
-    item = db.session.get(FollowUp, follow_up_id)
-    if item is None:
-        raise ApiError(404)
-    _changeable(item.outcome.referral_id)
+    item = _follow_up(follow_up_id)
     return committed(lambda: outcomes.check_follow_up(
         item, current_user, still_employed=args.get("still_employed"), source=args["source"],
         on=args["on"]))
@@ -256,10 +262,7 @@ def follow_up_check(args, follow_up_id: int):
 @blp.arguments(schemas.VoidSchema)
 @blp.response(200, FollowUpSchema)
 def follow_up_void(args, follow_up_id: int):
-    item = db.session.get(FollowUp, follow_up_id)
-    if item is None:
-        raise ApiError(404)
-    _changeable(item.outcome.referral_id)
+    item = _follow_up(follow_up_id)
     return committed(lambda: outcomes.void_follow_up(item, current_user, reason=args["reason"]))
 
 
