@@ -48,6 +48,7 @@ def test_a_contact_without_a_time_is_now_and_an_offset_is_converted(app, client,
     ({"note": "x", "next_action": "позвонить"}, 422, "due_date_required", "due_on"),
     ({"note": "x", "channel": "pigeon"}, 422, "validation_error", "channel"),
     ({"note": "x", "at": "вчера"}, 422, "validation_error", "at"),
+    ({"note": "x", "at": "0001-01-01T00:00:00+05:00"}, 422, "validation_error", "at"),
 ])
 def test_a_bad_contact_is_refused_with_its_field_and_nothing_is_written(
         app, client, world, body, status, code, field):

@@ -28,7 +28,10 @@ class LocalDateTime(fields.DateTime):
 
     def _deserialize(self, value, attr, data, **kwargs):
         moment = super()._deserialize(value, attr, data, **kwargs)
-        return clock.local(moment) if moment.tzinfo else moment
+        try:
+            return clock.local(moment) if moment.tzinfo else moment
+        except OverflowError:  # an offset that takes year 1 or 9999 out of the calendar
+            raise self.make_error("invalid", obj_type="datetime") from None
 
 
 class ContactSchema(schemas.Strict):
