@@ -75,7 +75,7 @@ def contact_list(args, person_id: int):
     stmt = select(Interaction).where(Interaction.person_id == person.id).order_by(
         Interaction.at.desc(), Interaction.id.desc())
     page = listed(stmt, args["page"], args["per_page"])
-    audit.record("person.contacts", "person", person.id)
+    audit.record("person.view", "person", person.id)
     db.session.commit()
     return page
 
