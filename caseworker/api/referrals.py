@@ -9,6 +9,7 @@ import hashlib
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields, validate
+from sqlalchemy.orm import selectinload
 
 from caseworker import audit, clock, pdf, policy
 from caseworker.api import schemas
@@ -104,7 +105,9 @@ ReferralPageSchema = schemas.page_schema("ReferralPage", schemas.ReferralSchema)
 def referral_list(args):
     policy.require(current_user, "person.view")
     filters = queries.Filters(**{k: v for k, v in args.items() if k not in ("page", "per_page")})
-    page = listed(queries.referral_list(current_user, filters), args["page"], args["per_page"])
+    stmt = queries.referral_list(current_user, filters).options(
+        selectinload(Referral.events), selectinload(Referral.letters))  # not one query a row
+    page = listed(stmt, args["page"], args["per_page"])
     audit.record("referral.list", "referral", None)
     db.session.commit()
     return page
