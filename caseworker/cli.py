@@ -16,6 +16,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(calendar_group)
     from caseworker.territories.commands import group as territories_group
     app.cli.add_command(territories_group)
+    from caseworker.api.commands import group as api_token_group
+    app.cli.add_command(api_token_group)
 
     @audit_group.command("seal")
     def audit_seal():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from caseworker.extensions import db
 
@@ -34,3 +34,15 @@ def page_of(stmt: Select, page: int, size: int = 50) -> Page:
     rows = (db.session.scalars(stmt) if len(stmt.column_descriptions) == 1
             else db.session.execute(stmt)).all()
     return Page(rows[:size], page, len(rows) > size)
+
+
+def total_of(stmt: Select) -> int:
+    """How many rows the select gives (for an API's list, which says its total)."""
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+def listed(stmt: Select, page: int, size: int) -> dict:
+    """A page of the select with the total: what an API list answers."""
+    result = page_of(stmt, page, size)
+    return {"items": result.items, "page": result.page, "per_page": size,
+            "total": total_of(stmt), "has_next": result.has_next}

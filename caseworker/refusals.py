@@ -235,6 +235,8 @@ REFUSALS: dict[str, Refusal] = {
     "not_in_team": _r(422, _l("Choose a caseworker of your team."), "to"),
     "unknown_persons": _r(422, _l("Some of the persons ticked are not in your district."),
                           "persons"),
+    # the register of providers
+    "bin_taken": _r(409, _l("A provider with this BIN is already registered."), "bin"),
     # the working-days calendar
     "calendar_outside_year": _r(422, _l("The date is not in the calendar's year."), "day"),
     "calendar_year_range": _r(422, _l("The calendar holds the years 2000 to 2100."), "day"),

@@ -48,6 +48,11 @@ def setup_login(manager: LoginManager) -> None:
 
 def select_locale() -> str:
     languages = ("kk", "ru", "en")
+    if request.path.startswith("/api/") and request.accept_languages:
+        # a client of the API says its language in each request; its user's is the default
+        asked = request.accept_languages.best_match(languages)
+        if asked:
+            return asked
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

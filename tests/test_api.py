@@ -282,8 +282,9 @@ def test_a_retry_with_the_same_key_returns_the_same_referral(app, client, world)
     # the same key from another user is another key
     other = refer(client, world, "abc-1", who="sv")
     assert_error(other, 409, "already_open")
+    # the key is not required: without one, the rules answer (the referral is open)
     assert_error(client.post("/api/v1/referrals", headers=auth(world), json={
-        "person_id": world["grad"], "measure_code": "youth_practice"}), 422)
+        "person_id": world["grad"], "measure_code": "youth_practice"}), 409, "already_open")
     error = assert_error(refer(client, world, "abc-3", start_on="1990-01-01"), 422)
     assert "check the year" in error["fields"]["start_on"][0]["message"]
     with app.app_context():

@@ -5,6 +5,7 @@ was at fault. Nothing here ever shows a stack trace or an HTML page."""
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import g, jsonify
 from flask_babel import lazy_gettext as _l
@@ -30,6 +31,40 @@ CODES = {
     429: ("too_many_requests", _l("Too many requests; try again later.")),
     500: ("server_error", _l("Something went wrong on our side; nothing was saved.")),
 }
+
+
+# marshmallow's own messages, said in the client's language (the code beside stays the same)
+SAID = {
+    "Missing data for required field.": _l("This field is required."),
+    "Field may not be null.": _l("This field may not be null."),
+    "Invalid value.": _l("The value is not valid."),
+    "Not a valid integer.": _l("Give a whole number."),
+    "Not a valid date.": _l("Give a date as YYYY-MM-DD."),
+    "Not a valid datetime.": _l("Give a date and time as YYYY-MM-DDTHH:MM:SS."),
+    "Not a valid boolean.": _l("Give true or false."),
+    "Not a valid string.": _l("Give text."),
+    "Unknown field.": _l("This field is not known here."),
+    "Invalid input type.": _l("Send a JSON object."),
+}
+SAID_WITH = (
+    (re.compile(r"Must be one of: (?P<values>.*)\.$"), _l("Must be one of: %(values)s.")),
+    (re.compile(r"Longer than maximum length (?P<n>\d+)\.$"), _l("At most %(n)s characters.")),
+    (re.compile(r"Shorter than minimum length (?P<n>\d+)\.$"), _l("At least %(n)s characters.")),
+    (re.compile(r"Must be greater than or equal to (?P<low>\S+) and less than or equal to "
+                r"(?P<high>\S+)\.$"), _l("Must be from %(low)s to %(high)s.")),
+)
+
+
+def said(message) -> str:
+    """A validation message of marshmallow in the request's language."""
+    text = str(message)
+    if text in SAID:
+        return str(SAID[text])
+    for pattern, translated in SAID_WITH:
+        found = pattern.match(text)
+        if found:
+            return str(translated) % found.groupdict()
+    return text
 
 
 class ApiError(Exception):
@@ -69,7 +104,7 @@ def _messages_to_fields(messages, prefix: str = "") -> dict:
             else:
                 items = value if isinstance(value, list) else [value]
                 fields[name] = [{"code": "required" if "Missing data" in str(m) else "invalid",
-                                 "message": str(m)} for m in items]
+                                 "message": said(m)} for m in items]
     return fields
 
 

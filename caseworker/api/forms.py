@@ -55,15 +55,16 @@ def _iin_error(code: str, field_code: str, message) -> ApiError:
     return ApiError(422, code, message, {"iin": [{"code": field_code, "message": str(message)}]})
 
 
-def validated_profile(values: dict, district_id: int, birth_date: date | None) -> dict:
-    """Run the profile form over the values; its errors become a 422 with fields, its
-    cleaned data the values operations.register/update take."""
+def validated(form_class, values: dict, names, prepare=None):
+    """Run a page's form over JSON values (`prepare` sets its choices): its errors become a
+    422 with fields, so the API accepts exactly what the page accepts; the form validated."""
     data = MultiDict()
-    for name in operations.PROFILE_FIELDS:
+    for name in names:
         for item in _as_form(values.get(name)):
             data.add(name, item)
-    form = people_forms.ProfileForm(formdata=data, meta={"csrf": False})
-    pages.prepare_profile_form(form, district_id, birth_date)
+    form = form_class(formdata=data, meta={"csrf": False})
+    if prepare is not None:
+        prepare(form)
     if not form.validate():
         fields = {}
         for name, messages in form.errors.items():
@@ -71,4 +72,12 @@ def validated_profile(values: dict, district_id: int, birth_date: date | None) -
             fields[name] = [{"code": "required" if empty else "invalid", "message": str(m)}
                             for m in messages]
         raise ApiError(422, "validation_error", fields=fields)
+    return form
+
+
+def validated_profile(values: dict, district_id: int, birth_date: date | None) -> dict:
+    """Run the profile form over the values; its errors become a 422 with fields, its
+    cleaned data the values operations.register/update take."""
+    form = validated(people_forms.ProfileForm, values, operations.PROFILE_FIELDS,
+                     lambda form: pages.prepare_profile_form(form, district_id, birth_date))
     return pages.form_values(form)

@@ -17,7 +17,7 @@ from caseworker.extensions import db
 from caseworker.measures import explain
 from caseworker.measures.eligibility import verdicts
 from caseworker.measures.queries import catalogue
-from caseworker.paging import page_of
+from caseworker.paging import listed, page_of
 from caseworker.people import operations, queries
 
 TAG = {"tags": ["persons"]}
@@ -45,6 +45,23 @@ def person_search(args):
     audit.record("person.list", "person", None)
     db.session.commit()
     return {"items": result.items, "page": result.page, "has_next": result.has_next}
+
+
+@blp.route("/persons", methods=["GET"])
+@blp.doc(summary="The persons you see, by name, with filters and paging (the total over all "
+                 "pages in the answer)", **TAG)
+@blp.arguments(schemas.PersonQuerySchema, location="query")
+@blp.response(200, schemas.PersonListSchema)
+def person_list(args):
+    policy.require(current_user, "person.view")
+    filters = queries.Filters(
+        name=args.get("name") or "", status=args.get("status") or "",
+        segment=args.get("segment") or "", target_group=args.get("target_group") or "",
+        caseworker_id=args.get("caseworker_id"), district_id=args.get("district_id"))
+    page = listed(queries.person_list(current_user, filters), args["page"], args["per_page"])
+    audit.record("person.list", "person", None)
+    db.session.commit()
+    return page
 
 
 @blp.route("/persons/<int(max=2147483647):person_id>", methods=["GET"])

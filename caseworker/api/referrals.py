@@ -9,6 +9,7 @@ import hashlib
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields, validate
+from sqlalchemy.orm import selectinload
 
 from caseworker import audit, clock, pdf, policy
 from caseworker.api import schemas
@@ -17,10 +18,13 @@ from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.models import FollowUp, Referral, User
 from caseworker.models.outcome import OUTCOME_KINDS, SOURCES
-from caseworker.referrals import operations, outcomes, pages
+from caseworker.models.referral import OPEN_STATUSES, VOID_STATUSES
+from caseworker.paging import listed
+from caseworker.referrals import operations, outcomes, pages, queries
 from caseworker.refusals import Refused, committed
 
 TAG = {"tags": ["referrals"]}
+STATUSES = (*OPEN_STATUSES, "completed", *VOID_STATUSES)
 ATTEMPTS = 3  # a write that lost a race with another (SQLite: "database is locked") is retried
 
 
@@ -48,7 +52,8 @@ def _replay(existing: Referral, args: dict):
 @blp.response(201, schemas.ReferralSchema)
 @blp.alt_response(200, schema=schemas.ReferralSchema, description="a replay of the same key")
 def referral_create(headers, args):
-    token = idempotency_token(current_user, headers["idempotency_key"])
+    key = headers.get("idempotency_key")
+    token = idempotency_token(current_user, key) if key else None
     for attempt in range(ATTEMPTS):
         try:
             return _create(token, args)
@@ -58,7 +63,7 @@ def referral_create(headers, args):
     raise Refused("busy")  # not reached
 
 
-def _create(token: str, args: dict):
+def _create(token: str | None, args: dict):
     person = policy.get_person_or_404(args["person_id"], current_user)
     policy.require(current_user, "referral.create", person)
     try:
@@ -78,6 +83,34 @@ def _create(token: str, args: dict):
             return _replay(existing, args)
         raise
     return referral, 201
+
+
+class ReferralQuerySchema(schemas.PageQuerySchema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    measure_code = fields.String(validate=validate.Length(max=40))
+    person_id = schemas._id()
+    district_id = schemas._id(metadata={"description": "the person's district"})
+    proposed_from = fields.Date(metadata={"description": "proposed on or after"})
+    proposed_to = fields.Date(metadata={"description": "proposed on or before"})
+
+
+ReferralPageSchema = schemas.page_schema("ReferralPage", schemas.ReferralSchema)
+
+
+@blp.route("/referrals", methods=["GET"])
+@blp.doc(summary="The referrals of the persons you see, newest first, with filters and "
+                 "paging (the total over all pages in the answer)", **TAG)
+@blp.arguments(ReferralQuerySchema, location="query")
+@blp.response(200, ReferralPageSchema)
+def referral_list(args):
+    policy.require(current_user, "person.view")
+    filters = queries.Filters(**{k: v for k, v in args.items() if k not in ("page", "per_page")})
+    stmt = queries.referral_list(current_user, filters).options(
+        selectinload(Referral.events), selectinload(Referral.letters))  # not one query a row
+    page = listed(stmt, args["page"], args["per_page"])
+    audit.record("referral.list", "referral", None)
+    db.session.commit()
+    return page
 
 
 @blp.route("/referrals/<int(max=2147483647):referral_id>", methods=["GET"])
@@ -141,6 +174,9 @@ class FollowUpSchema(schemas.Strict):
     checked_on = fields.Date(allow_none=True)
     still_employed = fields.Boolean(allow_none=True)
     source = fields.String(allow_none=True)
+    voided_at = schemas.UtcDateTime(allow_none=True, metadata={
+        "description": "when it was voided (a new open check took its place)"})
+    void_reason = fields.String(allow_none=True)
 
 
 class OutcomeSchema(schemas.Strict):
@@ -155,17 +191,23 @@ class OutcomeSchema(schemas.Strict):
     void_reason = fields.String(allow_none=True)
 
 
-class VoidSchema(schemas.Strict):
-    reason = fields.String(required=True, validate=validate.Length(max=1000), metadata={
-        "description": "why it is void: required, not blank"})
-
-
 class FollowUpCheckSchema(schemas.Strict):
     still_employed = fields.Boolean(allow_none=True)
     source = fields.String(required=True, validate=validate.OneOf(SOURCES))
     on = fields.Date(allow_none=True, metadata={
         "description": "the day it was checked (left out: today): not before the job began, "
                        "not in the future"})
+
+
+@blp.route("/referrals/<int(max=2147483647):referral_id>/outcomes", methods=["GET"])
+@blp.doc(summary="The referral's outcomes with their follow-up checks (a voided one is kept, "
+                 "marked, beside the one recorded after it)", **TAG)
+@blp.response(200, OutcomeSchema(many=True))
+def referral_outcomes(referral_id: int):
+    referral = policy.get_referral_or_404(referral_id, current_user)
+    audit.record("referral.view", "referral", referral.id)
+    db.session.commit()
+    return referral.outcomes
 
 
 @blp.route("/referrals/<int(max=2147483647):referral_id>/outcome", methods=["POST"])
@@ -185,7 +227,7 @@ def referral_outcome(args, referral_id: int):
                  "marked void, and counts nowhere; the person's status it changed is put "
                  "back. By whoever recorded it or the district's supervisor (403 "
                  "not_yours_to_void; 409 already_void; 422 void_reason_required)", **TAG)
-@blp.arguments(VoidSchema)
+@blp.arguments(schemas.VoidSchema)
 @blp.response(200, OutcomeSchema)
 def referral_outcome_void(args, referral_id: int):
     referral = _changeable(referral_id)
@@ -196,19 +238,37 @@ def referral_outcome_void(args, referral_id: int):
                                                    reason=args["reason"]))
 
 
+def _follow_up(follow_up_id: int) -> FollowUp:
+    """A follow-up check of a referral the user may work on (404 / 403 otherwise)."""
+    item = db.session.get(FollowUp, follow_up_id)
+    if item is None:
+        raise ApiError(404)
+    _changeable(item.outcome.referral_id)
+    return item
+
+
 @blp.route("/follow-ups/<int(max=2147483647):follow_up_id>", methods=["POST"])
 @blp.doc(summary="A follow-up check of an outcome: whether the person is still in the job, "
                  "and from which source (409 already_checked the second time)", **TAG)
 @blp.arguments(FollowUpCheckSchema)
 @blp.response(200, FollowUpSchema)
 def follow_up_check(args, follow_up_id: int):
-    item = db.session.get(FollowUp, follow_up_id)
-    if item is None:
-        raise ApiError(404)
-    _changeable(item.outcome.referral_id)
+    item = _follow_up(follow_up_id)
     return committed(lambda: outcomes.check_follow_up(
         item, current_user, still_employed=args.get("still_employed"), source=args["source"],
         on=args.get("on") or clock.today()))
+
+
+@blp.route("/follow-ups/<int(max=2147483647):follow_up_id>/void", methods=["POST"])
+@blp.doc(summary="Void a follow-up check recorded by mistake, with a reason: it is kept, "
+                 "marked void, and a new open check of the same months takes its place. By "
+                 "whoever recorded it or the district's supervisor (409 not_checked, "
+                 "already_void; 403 not_yours_to_void)", **TAG)
+@blp.arguments(schemas.VoidSchema)
+@blp.response(200, FollowUpSchema)
+def follow_up_void(args, follow_up_id: int):
+    item = _follow_up(follow_up_id)
+    return committed(lambda: outcomes.void_follow_up(item, current_user, reason=args["reason"]))
 
 
 PDF_RESPONSE = {"200": {"description": "the referral's current letter",

@@ -79,6 +79,31 @@ class ErrorSchema(Strict):
     error = fields.Nested(ErrorBodySchema, required=True)
 
 
+# ---- lists --------------------------------------------------------------------------------
+
+class PageQuerySchema(Strict):
+    """Paging of a list: its page and the rows on a page; the answer says the total."""
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+def page_schema(name: str, item: type[ma.Schema]) -> type[ma.Schema]:
+    """The answer of a list: the page's items, where it is, and the total over all pages."""
+    return type(name, (Strict,), {
+        "items": fields.List(fields.Nested(item), required=True),
+        "page": fields.Integer(required=True),
+        "per_page": fields.Integer(required=True),
+        "total": fields.Integer(required=True, metadata={
+            "description": "rows over all pages with these filters"}),
+        "has_next": fields.Boolean(required=True),
+    })
+
+
+class VoidSchema(Strict):
+    reason = fields.String(required=True, validate=validate.Length(max=1000), metadata={
+        "description": "why it is void: required, not blank"})
+
+
 # ---- persons ------------------------------------------------------------------------------
 
 def _text(size: int, **kw):
@@ -162,6 +187,19 @@ class PersonPageSchema(Strict):
     items = fields.List(fields.Nested(PersonSummarySchema), required=True)
     page = fields.Integer(required=True)
     has_next = fields.Boolean(required=True)
+
+
+class PersonQuerySchema(PageQuerySchema):
+    name = fields.String(validate=validate.Length(min=1, max=100), metadata={
+        "description": "prefix of 'last first patronymic' (Kazakh letters optional)"})
+    status = fields.String(validate=validate.OneOf(["active", "employed", "deregistered"]))
+    segment = fields.String(validate=validate.OneOf(["A", "B", "C"]))
+    target_group = fields.String(validate=validate.Length(max=40))
+    caseworker_id = _id()
+    district_id = _id(metadata={"description": "a district within your scope"})
+
+
+PersonListSchema = page_schema("PersonList", PersonSummarySchema)
 
 
 class PersonSchema(Strict):
@@ -278,9 +316,9 @@ class IdempotencySchema(Checked):
         unknown = ma.EXCLUDE  # other headers pass through
 
     idempotency_key = fields.String(
-        required=True, data_key="Idempotency-Key",
-        validate=validate.Length(min=1, max=200),
-        metadata={"description": "a retry with the same key returns the same referral"})
+        data_key="Idempotency-Key", validate=validate.Length(min=1, max=200),
+        metadata={"description": "optional: a retry with the same key returns the same "
+                                 "referral"})
 
 
 class ReferralCreateSchema(Strict):

@@ -13,7 +13,7 @@ from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint
 
 from caseworker import web
-from caseworker.api import errors, schemas, tokens
+from caseworker.api import errors, idempotency, schemas, tokens
 from caseworker.extensions import csrf, limiter
 
 TITLE, VERSION = "caseworker API", "1.0.0"
@@ -47,6 +47,32 @@ limiter.limit(lambda: current_app.config.get("API_RATELIMIT", "600/minute"),
 @blp.before_request
 def _authenticate():
     tokens.user_from_request()
+
+
+blp.before_request(idempotency.before)  # after the token: keys are kept per token
+blp.after_request(idempotency.after)
+
+
+IDEMPOTENCY_HEADER = {
+    "name": idempotency.HEADER, "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "description": "optional: the same key and body sent again by the same token gets the "
+                   "first answer again (header Idempotent-Replayed: true) and writes nothing; "
+                   "the same key with another request is refused (409 "
+                   "idempotency_key_reused); kept 24 hours"}
+
+
+def document(api: SmorestApi) -> dict:
+    """The OpenAPI document, every POST with the optional Idempotency-Key header."""
+    doc = api.spec.to_dict()
+    for item in doc.get("paths", {}).values():
+        operation = item.get("post")
+        if operation is None:
+            continue
+        params = operation.setdefault("parameters", [])
+        if not any(p.get("name") == idempotency.HEADER for p in params):
+            params.append(IDEMPOTENCY_HEADER)
+    return doc
 
 
 def init(app: Flask) -> Api:

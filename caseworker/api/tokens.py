@@ -35,9 +35,10 @@ def create(user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-def revoke(token: ApiToken, by: User) -> None:
+def revoke(token: ApiToken, by: User | None) -> None:
+    """Revoke the token (`by` None: from the command line)."""
     if token.revoked_at is None:
-        token.revoked_at, token.revoked_by_id = utcnow(), by.id
+        token.revoked_at, token.revoked_by_id = utcnow(), by.id if by else None
         audit.record("api_token.revoke", "api_token", token.id, user=by)
         db.session.flush()
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from caseworker import policy
 # the JSON routes hang themselves on spec.blp when imported; spec.init registers it
 from caseworker.api import (  # noqa: F401
-    calendar, indicators, measures, payments, persons, referrals, regions)
+    allocations, calendar, contacts, episodes, indicators, measures, payments, persons,
+    providers, referrals, regions)
 from caseworker.api import spec, tokens
 from caseworker.api.forms import RevokeForm, TokenForm
 from caseworker.extensions import db
@@ -29,7 +30,7 @@ def _init_api(state) -> None:
 
 
 def openapi() -> dict:
-    return current_app.extensions["caseworker_api"].spec.to_dict()
+    return spec.document(current_app.extensions["caseworker_api"])
 
 
 @bp.route("/api/v1/openapi.json")

@@ -7,6 +7,7 @@ from caseworker.models.casework import EmploymentPlan, Interaction, PlanStep
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
 from caseworker.models.geo import (
     CareerCentre, District, DistrictRegion, Region, TerritoryCode, TerritoryName)
+from caseworker.models.idempotency import IdempotencyKey
 from caseworker.models.indicator import IndicatorDay, IndicatorPlan, IndicatorSnapshot
 from caseworker.models.job import Job, ScheduledRun
 from caseworker.models.letter import Letter, LetterBatch, LetterCounter, ReferralEvent
@@ -21,7 +22,7 @@ from caseworker.models.roadmap import RoadmapProject
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
-    "Allocation", "ApiToken", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
+    "Allocation", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun",

@@ -7,31 +7,19 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock, labels, policy
 from caseworker.extensions import db
-from caseworker.models import District, Referral, Region, RoadmapProject
+from caseworker.models import District, Region, RoadmapProject
 from caseworker.models.roadmap import JOB_KINDS
 from caseworker.projects.forms import ProjectForm
+from caseworker.projects.queries import by_referral
 from caseworker.options import options
 from caseworker.territories import queries as territories
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
-WORKING = ("started", "completed")  # a referral whose person took up the job
-
-
-def by_referral(ids: list[int]) -> dict[int, int]:
-    """Project id -> referrals to its jobs whose person started work."""
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(Referral.project_id, func.count()).where(
-            Referral.project_id.in_(ids), Referral.status.in_(WORKING))
-        .group_by(Referral.project_id)).all())
-
-
 @bp.route("/")
 @login_required
 def index():

@@ -1,10 +1,41 @@
-"""Lists of referrals, already narrowed by the policy."""
+"""Selects over referrals, already narrowed to the persons the user sees."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, select
 
 from caseworker import policy
 from caseworker.models import MeasureVersion, Person, Referral, User
+
+
+@dataclass
+class Filters:
+    status: str = ""
+    measure_code: str = ""
+    person_id: int | None = None
+    district_id: int | None = None
+    proposed_from: date | None = None
+    proposed_to: date | None = None
+
+
+def referral_list(user: User, f: Filters) -> Select:
+    """The referrals of the persons the user sees, newest first."""
+    stmt = select(Referral).join(Person, Person.id == Referral.person_id)
+    if f.status:
+        stmt = stmt.where(Referral.status == f.status)
+    if f.measure_code:
+        stmt = stmt.where(Referral.measure_code == f.measure_code)
+    if f.person_id:
+        stmt = stmt.where(Referral.person_id == f.person_id)
+    if f.district_id:
+        stmt = stmt.where(Person.district_id == f.district_id)
+    if f.proposed_from:
+        stmt = stmt.where(Referral.proposed_on >= f.proposed_from)
+    if f.proposed_to:
+        stmt = stmt.where(Referral.proposed_on <= f.proposed_to)
+    return policy.scope_persons(stmt.order_by(Referral.id.desc()), user)
 
 
 def awaiting_approval(user: User) -> Select:

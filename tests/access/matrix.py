@@ -43,6 +43,13 @@ SEES_PERSONS = {"caseworker": 200, "supervisor": 200, "regional_officer": 200,
 # The API's answer to a stale or refused write: 409 where a page would redirect.
 API_WRITE_IN_DISTRICT = WRITE_IN_DISTRICT | {"caseworker": rel(409, 404, 404),
                                              "supervisor": rel(409, 404, 404), "anonymous": 401}
+API_FORM_IN_DISTRICT = API_WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
+                                               "supervisor": rel(422, 404, 404)}
+# Read by the staff of a region: their region's records only.
+REGION_READERS = everyone(403) | {"caseworker": 200, "supervisor": 200,
+                                  "regional_officer": 200, "anonymous": 401}
+REGION_RECORD = everyone(403) | {role: rel(200, 200, 404) for role in (
+    "caseworker", "supervisor", "regional_officer")} | {"anonymous": 401}
 # Kept by the officers of the record's region.
 OFFICER_IN_REGION = everyone(403) | {"regional_officer": rel(200, 200, 404)}
 SUPERVISOR_ONLY = {"caseworker": 403, "supervisor": 200, "regional_officer": 403,
@@ -240,6 +247,32 @@ ADMIN_AND_API: dict[str, dict] = {
     # refused a blank reason
     "POST api.referral_outcome_void": API_WRITE_IN_DISTRICT | {
         "caseworker": rel(403, 404, 404), "supervisor": rel(422, 404, 404)},
+    # lists of what the user sees, with paging (the scope's own: see test_api_lists.py)
+    "GET api.person_list": SEES_PERSONS | {"anonymous": 401},
+    "GET api.referral_list": SEES_PERSONS | {"anonymous": 401},
+    "GET api.referral_outcomes": READ_IN_SCOPE | {"anonymous": 401},
+    # the check is not made yet: nothing to void
+    "POST api.follow_up_void": API_WRITE_IN_DISTRICT,
+    # a person's contacts; one dated before the person was registered is refused
+    "GET api.contact_list": READ_IN_SCOPE | {"anonymous": 401},
+    "POST api.contact_record": API_FORM_IN_DISTRICT,
+    "POST api.contact_void": API_FORM_IN_DISTRICT,  # a blank reason
+    # leaving the register before registering; coming back while on it
+    "POST api.person_deregister": API_FORM_IN_DISTRICT,
+    "POST api.person_return": API_WRITE_IN_DISTRICT,
+    # the register of providers and the allocations of the user's region
+    "GET api.provider_list": REGION_READERS,
+    "GET api.provider_show": REGION_RECORD,
+    "POST api.provider_create": everyone(403) | {"supervisor": 422, "anonymous": 401},
+    # a stale version
+    "PATCH api.provider_update": REGION_RECORD | {
+        "caseworker": rel(403, 403, 404), "supervisor": rel(409, 409, 404),
+        "regional_officer": rel(403, 403, 404)},
+    "GET api.allocation_list": REGION_READERS,
+    "GET api.allocation_show": REGION_RECORD,
+    # Roadmap projects: read by everyone who reads the indicators, of any region
+    "GET api.project_list": everyone(200, anonymous=401),
+    "GET api.project_show": everyone(rel(200, 200, 200), anonymous=401),
     # aggregates for every role, as on the pages (a region's districts: see below)
     "GET api.indicator_report": everyone(200, anonymous=401),
     # an admin loads any region's plans, an officer the own region's (see below); the body
@@ -267,6 +300,14 @@ API_BODY = {
     "POST api.referral_outcome_void": {"reason": " "},
     "POST api.follow_up_check": {"source": "employer", "on": (
         clock.today().replace(month=1, day=1) - timedelta(days=1)).isoformat()},
+    "POST api.follow_up_void": {"reason": "by mistake"},
+    "POST api.contact_record": {"at": "2001-01-01T10:00:00", "channel": "visit",
+                                "topic": "other", "note": "early"},
+    "POST api.contact_void": {"reason": " "},
+    "POST api.person_deregister": {"reason": "moved", "on": "2001-01-01"},
+    "POST api.person_return": {"on": "2001-01-01"},
+    "POST api.provider_create": {"name": "Жаңа", "bin": "123", "kind": "employer"},
+    "PATCH api.provider_update": {"version": 0},
     "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,
                                      "year": clock.today().year, "target": 1}]},
 }

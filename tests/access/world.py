@@ -16,7 +16,7 @@ from caseworker.api import tokens
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import (
-    EmploymentPlan, FollowUp, Interaction, Job, Letter, Outcome, PlanStep, Provider, Referral,
+    Allocation, EmploymentPlan, FollowUp, Interaction, Job, Letter, Outcome, PlanStep, Provider, Referral,
     LetterBatch, RegistrationEpisode, RoadmapProject, TransferRequest)
 from tests import factories as f
 
@@ -43,7 +43,8 @@ RECORD_PARAMS = {"person_id": "person", "interaction_id": "interaction", "step_i
                  "referral_id": "referral", "follow_up_id": "follow_up",
                  "request_id": "transfer", "provider_id": "provider", "user_id": "user",
                  "token_id": "token", "region_id": "region", "district_id": "districts",
-                 "project_id": "project", "batch_id": "batch", "job_id": "job"}
+                 "project_id": "project", "batch_id": "batch", "job_id": "job",
+                 "allocation_id": "allocation"}
 
 def build_world() -> dict:
     today, now = clock.today(), clock.now().replace(microsecond=0)
@@ -92,10 +93,12 @@ def build_world() -> dict:
                                  name=f"Жоба {relation}", jobs_kind="permanent")
         batch = LetterBatch(district_id=district.id, made_by_id=worker.id, made_on=today,
                             letters=1, pdf=b"%PDF-1.4 matrix")
+        allocation = Allocation(measure_code=MEASURE, region_id=district.region_id,
+                                district_id=district.id, year=today.year, places=10)
         job = Job(kind="export.candidates", user_id=worker.id, state="done", params={},
                   done=1, total=1, errors=0, attempts=1)
         db.session.add_all([
-            plan, referral, interaction, transfer, provider, project, batch, job,
+            plan, referral, interaction, transfer, provider, project, batch, job, allocation,
             RegistrationEpisode(person_id=person.id, registered_on=date(2026, 3, 1)),
             # waiting in the supervisor's inbox
             Referral(person_id=person.id, measure_code="microcredit", status="proposed",
@@ -114,7 +117,8 @@ def build_world() -> dict:
         for kind, row in (("person", person), ("interaction", interaction), ("step", step),
                           ("referral", referral), ("follow_up", follow_up),
                           ("transfer", transfer), ("provider", provider),
-                          ("project", project), ("batch", batch), ("job", job)):
+                          ("project", project), ("batch", batch), ("job", job),
+                          ("allocation", allocation)):
             world[kind][relation] = row.id
         world["iin"][relation] = person.iin
     db.session.commit()

@@ -1,0 +1,140 @@
+"""Places and funds (allocations) and Employment Roadmap projects through the API, read as
+their pages show them: the allocations of your region with what referrals use of them, and
+the projects of any region with the referrals whose person started in their jobs."""
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from marshmallow import fields, validate
+
+from caseworker import clock, policy
+from caseworker.api import schemas
+from caseworker.api.spec import blp
+from caseworker.extensions import db
+from caseworker.measures.allocations import region_table, usage
+from caseworker.models import Allocation, RoadmapProject
+from caseworker.models.roadmap import JOB_KINDS
+from caseworker.paging import listed
+from caseworker.projects import queries as projects
+
+YEARS = validate.Range(2015, 2100)
+
+
+class AllocationSchema(schemas.Strict):
+    id = fields.Integer(required=True)
+    measure_code = fields.String(required=True)
+    region_id = fields.Integer(required=True)
+    district_id = fields.Integer(allow_none=True, metadata={
+        "description": "null: the region's own allocation, for its districts together"})
+    year = fields.Integer(required=True)
+    places = fields.Integer(required=True)
+    funds_kzt = fields.Integer(required=True)
+    places_used = fields.Integer(required=True, metadata={
+        "description": "referrals approved, referred, started or completed on it"})
+    funds_used_kzt = fields.Integer(required=True)
+    places_left = fields.Integer(required=True)
+    funds_left_kzt = fields.Integer(required=True)
+    note = fields.String(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class AllocationQuerySchema(schemas.Strict):
+    year = fields.Integer(validate=YEARS, metadata={"description": "by default this year"})
+    measure_code = fields.String(validate=validate.Length(max=40))
+    district_id = schemas._id(metadata={"description": "a district of your region"})
+
+
+class AllocationListSchema(schemas.Strict):
+    year = fields.Integer(required=True)
+    items = fields.List(fields.Nested(AllocationSchema), required=True)
+
+
+def _shown(left) -> dict:
+    a = left.allocation
+    return {"id": a.id, "measure_code": a.measure_code, "region_id": a.region_id,
+            "district_id": a.district_id, "year": a.year, "places": a.places,
+            "funds_kzt": a.funds_kzt, "places_used": left.used_places,
+            "funds_used_kzt": left.used_funds, "places_left": left.places,
+            "funds_left_kzt": left.funds, "note": a.note, "version": a.version}
+
+
+@blp.route("/allocations", methods=["GET"])
+@blp.doc(summary="The places and funds of your region for a year, per measure, the region's "
+                 "own and its districts', with what referrals use of them", tags=["allocations"])
+@blp.arguments(AllocationQuerySchema, location="query")
+@blp.response(200, AllocationListSchema)
+def allocation_list(args):
+    policy.require(current_user, "allocation.view")
+    year = args.get("year") or clock.today().year
+    rows = [left for left in region_table(current_user.region_id, year)
+            if args.get("measure_code") in (None, left.allocation.measure_code)
+            and args.get("district_id") in (None, left.allocation.district_id)]
+    return {"year": year, "items": [_shown(left) for left in rows]}
+
+
+@blp.route("/allocations/<int(max=2147483647):allocation_id>", methods=["GET"])
+@blp.doc(summary="One allocation of your region", tags=["allocations"])
+@blp.response(200, AllocationSchema)
+def allocation_show(allocation_id: int):
+    policy.require(current_user, "allocation.view")
+    allocation = db.session.get(Allocation, allocation_id)
+    if allocation is None or allocation.region_id != current_user.region_id:
+        abort(404)
+    return _shown(usage([allocation])[allocation.id])
+
+
+class ProjectSchema(schemas.Strict):
+    id = fields.Integer(required=True)
+    region_id = fields.Integer(required=True)
+    district_id = fields.Integer(allow_none=True)
+    year = fields.Integer(required=True)
+    name = fields.String(required=True)
+    jobs_kind = fields.String(required=True, validate=validate.OneOf(JOB_KINDS))
+    jobs_planned = fields.Integer(required=True)
+    jobs_created = fields.Integer(required=True, metadata={
+        "description": "as the project reports them, whoever filled them"})
+    funds_allocated_kzt = fields.Integer(required=True)
+    funds_used_kzt = fields.Integer(required=True)
+    referrals_started = fields.Integer(required=True, metadata={
+        "description": "referrals to its jobs whose person started work"})
+    version = fields.Integer(required=True)
+
+
+class ProjectQuerySchema(schemas.PageQuerySchema):
+    year = fields.Integer(validate=YEARS, metadata={"description": "left out: every year"})
+    region_id = schemas._id()
+    district_id = schemas._id()
+
+
+ProjectPageSchema = schemas.page_schema("ProjectPage", ProjectSchema)
+
+
+def _with_started(rows: list[RoadmapProject]) -> list[dict]:
+    started = projects.by_referral([p.id for p in rows])
+    return [{**{name: getattr(p, name) for name in ProjectSchema._declared_fields
+                if name != "referrals_started"}, "referrals_started": started.get(p.id, 0)}
+            for p in rows]
+
+
+@blp.route("/projects", methods=["GET"])
+@blp.doc(summary="Employment Roadmap projects, of a year, a region or a district, with "
+                 "paging (as the projects page, any region)", tags=["projects"])
+@blp.arguments(ProjectQuerySchema, location="query")
+@blp.response(200, ProjectPageSchema)
+def project_list(args):
+    policy.require(current_user, "indicators.view")
+    page = listed(projects.project_list(args.get("year"), args.get("region_id"),
+                                        args.get("district_id")),
+                  args["page"], args["per_page"])
+    return page | {"items": _with_started(page["items"])}
+
+
+@blp.route("/projects/<int(max=2147483647):project_id>", methods=["GET"])
+@blp.doc(summary="An Employment Roadmap project", tags=["projects"])
+@blp.response(200, ProjectSchema)
+def project_show(project_id: int):
+    policy.require(current_user, "indicators.view")
+    project = db.session.get(RoadmapProject, project_id)
+    if project is None:
+        abort(404)
+    return _with_started([project])[0]

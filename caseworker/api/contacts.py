@@ -1,0 +1,111 @@
+"""A person's contacts through the API: listed with paging, recorded (with a next action due
+on a day: a task), and voided when recorded by mistake. The writes call the contacts' use
+cases (casework.operations), whose refusals come back with their codes."""
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from marshmallow import fields, validate
+from sqlalchemy import select
+
+from caseworker import audit, clock, policy
+from caseworker.api import schemas
+from caseworker.api.spec import blp
+from caseworker.casework import operations
+from caseworker.extensions import db
+from caseworker.models import Interaction
+from caseworker.models.casework import CHANNELS, TOPICS
+from caseworker.paging import listed
+from caseworker.refusals import committed
+
+TAG = {"tags": ["contacts"]}
+PERSON = "/persons/<int(max=2147483647):person_id>"
+
+
+class LocalDateTime(fields.DateTime):
+    """A contact's time is local wall-clock time: written without an offset, and taken with
+    one (converted to the centres' time) or without (as it is)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return clock.local(moment) if moment.tzinfo else moment
+        except OverflowError:  # an offset that takes year 1 or 9999 out of the calendar
+            raise self.make_error("invalid", obj_type="datetime") from None
+
+
+class ContactSchema(schemas.Strict):
+    id = fields.Integer(required=True)
+    person_id = fields.Integer(required=True)
+    user_id = fields.Integer(required=True)
+    at = fields.DateTime(required=True, format="%Y-%m-%dT%H:%M:%S", metadata={
+        "description": "local time of the centres (CASEWORKER_TIMEZONE), without an offset"})
+    channel = fields.String(required=True)
+    topic = fields.String(required=True)
+    note = fields.String(allow_none=True)
+    next_action = fields.String(allow_none=True)
+    due_on = fields.Date(allow_none=True)
+    done_on = fields.Date(allow_none=True)
+    corrects_id = fields.Integer(allow_none=True)
+    created_at = schemas.UtcDateTime(required=True, metadata={"description": "when entered"})
+    voided_at = schemas.UtcDateTime(allow_none=True)
+    void_reason = fields.String(allow_none=True)
+
+
+class ContactInSchema(schemas.Strict):
+    at = LocalDateTime(allow_none=True, metadata={
+        "description": "when it happened (left out: now); not in the future, not before the "
+                       "person's first registration"})
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    topic = fields.String(required=True, validate=validate.OneOf(TOPICS))
+    note = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    next_action = fields.String(allow_none=True, validate=validate.Length(max=300))
+    due_on = fields.Date(allow_none=True, metadata={"description": "the next action's day"})
+
+
+ContactPageSchema = schemas.page_schema("ContactPage", ContactSchema)
+
+
+@blp.route(PERSON + "/contacts", methods=["GET"])
+@blp.doc(summary="A person's contacts, newest first (void ones too, marked)", **TAG)
+@blp.arguments(schemas.PageQuerySchema, location="query")
+@blp.response(200, ContactPageSchema)
+def contact_list(args, person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    stmt = select(Interaction).where(Interaction.person_id == person.id).order_by(
+        Interaction.at.desc(), Interaction.id.desc())
+    page = listed(stmt, args["page"], args["per_page"])
+    audit.record("person.view", "person", person.id)
+    db.session.commit()
+    return page
+
+
+@blp.route(PERSON + "/contacts", methods=["POST"])
+@blp.doc(summary="Record a contact with the person, perhaps with a next action due on a day",
+         **TAG)
+@blp.arguments(ContactInSchema)
+@blp.response(201, ContactSchema)
+def contact_record(args, person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    policy.require(current_user, "person.edit", person)
+    now = clock.now().replace(microsecond=0)
+    return committed(lambda: operations.record_contact(
+        person, current_user, at=args.get("at") or now, channel=args["channel"],
+        topic=args["topic"], note=args.get("note"), next_action=args.get("next_action"),
+        due_on=args.get("due_on"), now=now)), 201
+
+
+@blp.route("/contacts/<int(max=2147483647):interaction_id>/void", methods=["POST"])
+@blp.doc(summary="Void a contact recorded by mistake, with a reason: it is kept, marked void, "
+                 "and stops counting. By whoever recorded it or the district's supervisor "
+                 "(403 not_yours_to_void; 409 already_void)", **TAG)
+@blp.arguments(schemas.VoidSchema)
+@blp.response(200, ContactSchema)
+def contact_void(args, interaction_id: int):
+    item = db.session.get(Interaction, interaction_id)
+    if item is None:
+        abort(404)
+    person = policy.get_person_or_404(item.person_id, current_user)
+    policy.require(current_user, "person.edit", person)
+    return committed(lambda: operations.void_contact(item, current_user,
+                                                     reason=args["reason"]))
