@@ -14,7 +14,7 @@ from caseworker.domain import indicators as calc
 from caseworker.domain.suppression import THRESHOLD, suppress
 from caseworker.extensions import db
 from caseworker.indicators import summary
-from caseworker.indicators.definitions import INDICATORS, Indicator
+from caseworker.indicators.definitions import COUNTED, Indicator, for_date
 from caseworker.indicators.queries import Period, fact_selects
 from caseworker.models import (
     District, IndicatorPlan, IndicatorSnapshot, Person, Region, User)
@@ -35,14 +35,15 @@ def period(year: int | None, as_of: date | None, today: date) -> Period:
     return Period(year, calc.report_date(year, as_of, today))
 
 
-def facts(per: Period, group, where=None, indicators=INDICATORS) -> Facts:
+def facts(per: Period, group, where=None, indicators=COUNTED) -> Facts:
+    """key -> indicator key (the code, or a retired version's) -> (value, units)."""
     found: Facts = {}
     for stmt in fact_selects(per, group, where, indicators=indicators):
         for row in db.session.execute(stmt).mappings():
             cell = found.setdefault(row["key"], {})
             for ind in indicators:
-                if ind.code in row:
-                    cell[ind.code] = (int(row[ind.code] or 0), int(row[ind.code + "__units"]))
+                if ind.key in row:
+                    cell[ind.key] = (int(row[ind.key] or 0), int(row[ind.key + "__units"]))
     return found
 
 
@@ -97,19 +98,22 @@ class Table:
         return [r.figures[code] for r in self.rows]
 
 
-def _row(entity, found: Facts, planned: dict, share: float, th: calc.Thresholds) -> Row:
+def _row(entity, found: Facts, planned: dict, share: float, th: calc.Thresholds,
+         indicators: tuple[Indicator, ...]) -> Row:
+    """The entity's figures, each counted by the indicator's version of the report date."""
     figures = {}
-    for ind in INDICATORS:
-        value, units = found.get(entity.id, {}).get(ind.code, (0, 0))
+    for ind in indicators:
+        value, units = found.get(entity.id, {}).get(ind.key, (0, 0))
         figures[ind.code] = calc.figure(value, planned.get(entity.id, {}).get(ind.code),
                                         units, share, th)
     return Row(entity.id, entity.kato, entity.name, figures,
                calc.tier([f.status for f in figures.values()], th))
 
 
-def _total(rows: list[Row], share: float, th: calc.Thresholds, kato: str, name: str) -> Row:
+def _total(rows: list[Row], share: float, th: calc.Thresholds, kato: str, name: str,
+           indicators: tuple[Indicator, ...]) -> Row:
     figures = {}
-    for ind in INDICATORS:
+    for ind in indicators:
         column = [r.figures[ind.code] for r in rows]
         planned = [f.plan for f in column if f.plan is not None]
         figures[ind.code] = calc.figure(sum(f.fact for f in column), sum(planned) if planned
@@ -117,10 +121,12 @@ def _total(rows: list[Row], share: float, th: calc.Thresholds, kato: str, name: 
     return Row(None, kato, name, figures)
 
 
-def _suppress(rows: list[Row], forced: dict[str, bool] | None = None) -> None:
+def _suppress(rows: list[Row], indicators: tuple[Indicator, ...],
+              forced: dict[str, bool] | None = None) -> None:
     """Hide small cells column by column (the column's total is shown); where the total
-    itself is hidden (`forced`), every non-zero cell of the column is hidden."""
-    for ind in INDICATORS:
+    itself is hidden (`forced`), every non-zero cell of the column is hidden. The figures of
+    projects rest on no person's record and are never hidden."""
+    for ind in (i for i in indicators if i.personal):
         column = [r.figures[ind.code] for r in rows]
         if forced and forced.get(ind.code):
             shown = [None if f.units else 0 for f in column]
@@ -156,21 +162,22 @@ def national(per: Period, user: User, national_name: str, live: bool = False) ->
     """Regions x indicators. At a month's end that was frozen, the figures as reported then
     (unless `live`), with the ones that differ now marked restated."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
+    inds = for_date(per.as_of)
     regions = db.session.scalars(select(Region).order_by(Region.kato)).all()
     found = summary.facts(per)
     planned, _ = plans(per.year)
-    rows = [_row(r, found, planned, share, th) for r in regions]
+    rows = [_row(r, found, planned, share, th, inds) for r in regions]
     hidden = not policy.sees_persons(user)
-    total = _total(rows, share, th, "", national_name)
+    total = _total(rows, share, th, "", national_name, inds)
     frozen, taken_at = ({}, None) if live else snapshot(per.as_of)
     if frozen:
         rows = [_freeze(r, frozen, share, th, show_live=not hidden) for r in rows]
-        live_total, total = total, _total(rows, share, th, "", national_name)
+        live_total, total = total, _total(rows, share, th, "", national_name, inds)
         total.figures = {code: calc.frozen(fig, live_total.figures[code], not hidden)
                          for code, fig in total.figures.items()}
-    table = Table(per, share, INDICATORS, rows, total, suppressed=hidden, frozen_at=taken_at)
+    table = Table(per, share, inds, rows, total, suppressed=hidden, frozen_at=taken_at)
     if hidden:
-        _suppress(rows)
+        _suppress(rows, inds)
         _hide_small_total(table)
     return table
 
@@ -188,25 +195,32 @@ def regional(per: Period, user: User, region: Region) -> Table:
     """The region's districts; its total row is the region's row of the national table
     (suppressed the same way, so that nothing hidden there can be recovered here)."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
+    inds = for_date(per.as_of)
     found = summary.facts(per, by_district=True, region_id=region.id)
     region_plans, district_plans = plans(per.year, region.id)
     districts = db.session.scalars(select(District).where(District.region_id == region.id)
                                    .order_by(District.kato)).all()
-    rows = [_row(d, found, district_plans, share, th) for d in districts]
-    whole = _total(rows, share, th, region.kato, region.name)
-    whole = _row(region, {region.id: {c: (f.fact, f.units) for c, f in whole.figures.items()}},
-                 region_plans, share, th)
+    rows = [_row(d, found, district_plans, share, th, inds) for d in districts]
+    whole = _total(rows, share, th, region.kato, region.name, inds)
+    whole_region = found.get(None, {})  # projects of the whole region, in no district
+    whole = _row(region, {region.id: {
+        i.key: _plus(whole.figures[i.code], whole_region.get(i.key)) for i in inds}},
+        region_plans, share, th, inds)
     whole.id = None  # the total row, as in the national table
-    table = Table(per, share, INDICATORS, rows, whole, region=region)
+    table = Table(per, share, inds, rows, whole, region=region)
     if not policy.sees_persons(user):
         table.suppressed = True
         hidden_there = _hidden_in_national(per, user, region.id)
-        forced = {i.code: i.code in hidden_there for i in INDICATORS}
+        forced = {i.code: i.code in hidden_there for i in inds}
         table.hidden_total = {c for c, h in forced.items() if h}
         for code in table.hidden_total:
             whole.figures[code] = calc.hide(whole.figures[code])
-        _suppress(rows, forced)
+        _suppress(rows, inds, forced)
     return table
+
+
+def _plus(fig: calc.Figure, more: tuple[int, int] | None) -> tuple[int, int]:
+    return (fig.fact + more[0], fig.units + more[1]) if more else (fig.fact, fig.units)
 
 
 def _hidden_in_national(per: Period, user: User, region_id: int) -> set[str]:
@@ -220,20 +234,21 @@ def by_caseworker(per: Period, district: District, unassigned: str) -> Table:
     people), counted from the events of the district's persons by their caseworker today;
     the total row is the district's row of its region's table, with its plan."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
+    inds = for_date(per.as_of)
     found = facts(per, Person.caseworker_id, Person.district_id == district.id)
     workers = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_([k for k in found if k is not None]) | (
             (User.district_id == district.id) & policy.case_holders()))
         .order_by(User.full_name))}
-    rows = [_row(_Entity(u.id, u.login, u.full_name), found, {}, share, th)
+    rows = [_row(_Entity(u.id, u.login, u.full_name), found, {}, share, th, inds)
             for u in workers.values()]
     if None in found:
-        rows.append(_row(_Entity(None, "", unassigned), found, {}, share, th))
+        rows.append(_row(_Entity(None, "", unassigned), found, {}, share, th, inds))
     _region_plans, district_plans = plans(per.year, district.region_id)
     whole = _row(district, summary.facts(per, by_district=True, region_id=district.region_id),
-                 district_plans, share, th)
+                 district_plans, share, th, inds)
     whole.id = None
-    return Table(per, share, INDICATORS, rows, whole, region=district.region)
+    return Table(per, share, inds, rows, whole, region=district.region)
 
 
 @dataclass(frozen=True)
