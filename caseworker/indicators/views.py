@@ -113,12 +113,15 @@ def district(district_id: int):
 @login_required
 def referrals(code: str):
     """The referrals and persons a figure counts, for a user who may see them all."""
-    indicator = definitions.get(code)
-    if indicator is None:
+    if definitions.get(code) is None:
         abort(404)
-    policy.require(current_user, "person.view")  # the roles that see persons
     _form, period, _code = _report_form()
+    indicator = definitions.in_force(code, period.as_of)  # the version of the report date
     region_id, district_id = pages.place_of(request.args)
+    if indicator.basis == "projects":  # the projects behind it: no person's record
+        return redirect(url_for("projects.index", region=region_id, district=district_id,
+                                **pages.args_of(period)))
+    policy.require(current_user, "person.view")  # the roles that see persons
     if not access.may_list(current_user, region_id, district_id):
         abort(404)
     worker = request.args.get("caseworker", type=int) if district_id is not None else None

@@ -163,6 +163,10 @@ INDICATORS: dict[str, dict] = {
     "POST projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
     "GET projects.edit /projects/<int:project_id>": OFFICER_IN_REGION,
     "POST projects.edit /projects/<int:project_id>": OFFICER_IN_REGION,
+    "GET projects.progress": everyone(rel(200, 200, 200)),
+    # sent empty: the form's mistakes, where the officer keeps the project
+    "POST projects.add_progress": everyone(403) | {"regional_officer": rel(422, 422, 404)},
+    "POST projects.reverse_progress": everyone(403) | {"regional_officer": rel(422, 422, 404)},
     # Providers: a register per region, read by its staff, edited by supervisors.
     "GET providers.index": SEES_PERSONS,
     "GET providers.edit /providers/new": SUPERVISOR_ONLY,
