@@ -64,6 +64,7 @@ class Indicator:
     projects_only: bool = False  # only referrals to jobs of Employment Roadmap projects
     progress: str = ""  # projects: funds_used_kzt | jobs_created | permanent_jobs
     since: date | None = None  # the first report date this version counts
+    until: date | None = None  # a retired version: the last report date it counts
     retired: bool = False  # a version replaced by a later one (in RETIRED)
 
     @property
@@ -290,7 +291,7 @@ INDICATORS += (
 # Versions replaced by a later one: counted for report dates before the later one's `since`.
 RETIRED: tuple[Indicator, ...] = (
     replace(next(i for i in INDICATORS if i.code == "funds_committed"), code="funds_used",
-            retired=True,
+            retired=True, until=date(2025, 12, 31),
             name_kk="Бөлінген қаражатты игеру", name_ru="Освоение выделенных средств",
             name_en="Allocated funds used"),
 )
