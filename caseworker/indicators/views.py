@@ -180,13 +180,28 @@ def trend_chart(code: str):
     """The fact month by month against the even pace to the plan: the country, or a region
     for a user who may see its persons (a region's monthly counts are not suppressed)."""
     policy.require(current_user, "indicators.view")
-    indicator = _indicator_or_404(code)
+    _indicator_or_404(code)
     region_id = request.args.get("region", type=int)
     if region_id is not None and not access.may_list(current_user, region_id):
         abort(404)
     _form, period, _code = pages.report_form(request.args)
+    indicator = definitions.in_force(code, period.as_of)  # the version of the report date
     svg = render_template("indicators/trend.svg",
                           **pages.trend_chart(indicator, period, region_id))
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/charts/money/<int:region_id>.svg")
+@login_required
+def money_chart(region_id: int):
+    """A region's payments by month against its plan (aggregates: whoever reads the region)."""
+    policy.require(current_user, "indicators.view")
+    region = db.session.get(Region, region_id)
+    if region is None or not access.may_drill(current_user, region.id):
+        abort(404)
+    _form, period, _code = pages.report_form(request.args)
+    svg = render_template("indicators/money.svg", month_label=pages.month_label,
+                          **pages.money_chart(period, region))
     return Response(svg, mimetype="image/svg+xml")
 
 

@@ -157,6 +157,12 @@ INDICATORS: dict[str, dict] = {
     "GET indicators.execution_chart": everyone(200),
     "GET indicators.trend_chart": everyone(200),
     "GET indicators.briefing_pdf": everyone(200),
+    # a region's money by month: aggregates, for whoever may open the region's page
+    "GET indicators.money_chart": everyone(200) | {"caseworker": rel(200, 200, 404),
+                                                   "supervisor": rel(200, 200, 404),
+                                                   "regional_officer": rel(200, 200, 404),
+                                                   "analyst": rel(200, 200, 200),
+                                                   "admin": rel(200, 200, 200)},
     # Employment Roadmap projects: read with the indicators, kept by the region's officer.
     "GET projects.index": everyone(200),
     "GET projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
