@@ -78,14 +78,20 @@ def index():
                            thresholds=tables.thresholds())
 
 
-@bp.route("/regions/<int:region_id>")
-@login_required
-def region(region_id: int):
-    """One region's districts x indicators."""
+def _drilled_region(region_id: int) -> Region:
+    """A region the user may go down into (another: 404, as if it did not exist)."""
     policy.require(current_user, "indicators.view")
     place = db.session.get(Region, region_id)
     if place is None or not access.may_drill(current_user, place.id):
         abort(404)
+    return place
+
+
+@bp.route("/regions/<int:region_id>")
+@login_required
+def region(region_id: int):
+    """One region's districts x indicators."""
+    place = _drilled_region(region_id)
     form, period, code = _report_form()
     return render_template("indicators/region.html", form=form, region=place,
                            table=tables.regional(period, current_user, place),
@@ -195,10 +201,7 @@ def trend_chart(code: str):
 @login_required
 def money_chart(region_id: int):
     """A region's payments by month against its plan (aggregates: whoever reads the region)."""
-    policy.require(current_user, "indicators.view")
-    region = db.session.get(Region, region_id)
-    if region is None or not access.may_drill(current_user, region.id):
-        abort(404)
+    region = _drilled_region(region_id)
     _form, period, _code = pages.report_form(request.args)
     svg = render_template("indicators/money.svg", month_label=pages.month_label,
                           **pages.money_chart(period, region))
