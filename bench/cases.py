@@ -18,7 +18,6 @@ from sqlalchemy import Executable, func, select
 from caseworker import clock, pdf, policy
 from caseworker.casework import queries as caseload
 from caseworker.extensions import db
-from caseworker.indicators import charts as indicator_charts
 from caseworker.indicators import summary as indicator_summary
 from caseworker.indicators import tables as indicator_tables
 from caseworker.main import queries as home
@@ -162,8 +161,7 @@ def _allocation_money(user: User, subjects: Subjects, i: int) -> None:
 def _money_by_month(user: User, subjects: Subjects, i: int) -> None:
     today = clock.today()
     period = indicator_tables.period(today.year, None, today)
-    indicator_summary.month_ends(period, indicator_charts.month_ends(period), "funds_used",
-                                 user.region_id)
+    indicator_summary.by_month(period, "funds_used", user.region_id)
 
 
 CASES = [

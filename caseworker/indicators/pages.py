@@ -3,6 +3,7 @@ views.py so the views stay a few lines each."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import accumulate
 
 from flask import abort
 from flask_babel import format_date, format_decimal, gettext as _
@@ -234,7 +235,7 @@ def money_chart(period: Period, region: Region) -> dict:
     """A region's payments by month (the summary's payments: funds used as counted from
     2026, whatever version counts the report date) against its plan."""
     ends = charts.month_ends(period)
-    paid = list(zip(ends, summary.month_ends(period, ends, "funds_used", region.id)))
+    paid = list(zip(ends, accumulate(summary.by_month(period, "funds_used", region.id))))
     plan, plan_label = money_plan(period, region)
     g = charts.money(paid, plan, period.year)
     title = _("Money paid by month, %(place)s, %(year)d", place=region.name, year=period.year)

@@ -197,6 +197,24 @@ def month_ends(period: Period, ends: list[date], code: str, region_id: int | Non
     return [sum(int(v) for d, v in days if d <= end) for end in ends]
 
 
+def by_month(period: Period, code: str, region_id: int) -> list[int]:
+    """The fact of one indicator added in each month of the period up to its report date (the
+    last month up to the report date), for a region: its months' rows, then the report
+    month's days."""
+    month = period.as_of.replace(day=1)
+    stmt = (select(IndicatorDay.grain, IndicatorDay.day, func.sum(IndicatorDay.value))
+            .where(IndicatorDay.year == period.year, IndicatorDay.indicator_code == code,
+                   IndicatorDay.region_id == region_id, or_(
+                       and_(IndicatorDay.grain == "m", IndicatorDay.day < month),
+                       and_(IndicatorDay.grain == "d", IndicatorDay.day >= month,
+                            IndicatorDay.day <= period.as_of)))
+            .group_by(IndicatorDay.grain, IndicatorDay.day))
+    added = [0] * period.as_of.month
+    for _grain, day, value in db.session.execute(stmt):
+        added[day.month - 1] += int(value or 0)
+    return added
+
+
 # --- kept current by the session ----------------------------------------------------------
 
 def _concerned(session: Session) -> set[int]:

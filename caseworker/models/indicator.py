@@ -86,4 +86,6 @@ class IndicatorDay(db.Model):
         Index("ix_indicator_day_key", "year", "indicator_code", "district_id", "grain", "day",
               unique=True),
         Index("ix_indicator_day_read", "year", "grain", "day"),
+        # one indicator of one region by month (a region's money chart)
+        Index("ix_indicator_day_region", "indicator_code", "region_id", "year", "grain", "day"),
     )

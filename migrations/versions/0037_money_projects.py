@@ -4,7 +4,8 @@ A project reports funds used and jobs created (of which permanent) on a date, en
 a mistaken entry is reversed by one that names it, with a reason. The indicator summary holds
 figures of a whole region (a project of no one district): its district may be empty. A
 measure's version says whether a referral over the funds left may be made with a
-supervisor's reason ("approval") or never ("refuse").
+supervisor's reason ("approval") or never ("refuse"). The summary gains an index by
+indicator and region (a region's money by month).
 
 Revision ID: money_projects
 Revises: fixes_voids
@@ -62,6 +63,8 @@ def upgrade():
     op.create_index('ix_project_progress_place', 'project_progress', ['region_id', 'on'])
     with op.batch_alter_table('indicator_day', schema=None) as batch_op:
         batch_op.alter_column('district_id', existing_type=sa.Integer(), nullable=True)
+        batch_op.create_index('ix_indicator_day_region',
+                              ['indicator_code', 'region_id', 'year', 'grain', 'day'])
     with op.batch_alter_table('measure_version', schema=None) as batch_op:
         batch_op.add_column(sa.Column('over_funds', sa.String(length=10), nullable=False,
                                       server_default='approval'))
@@ -75,6 +78,7 @@ def downgrade():
         batch_op.drop_column('over_funds')
     op.execute("DELETE FROM indicator_day WHERE district_id IS NULL")
     with op.batch_alter_table('indicator_day', schema=None) as batch_op:
+        batch_op.drop_index('ix_indicator_day_region')
         batch_op.alter_column('district_id', existing_type=sa.Integer(), nullable=False)
     op.drop_index('ix_project_progress_place', table_name='project_progress')
     op.drop_index('ix_project_progress_project', table_name='project_progress')
