@@ -364,7 +364,8 @@ class IndicatorsQuerySchema(Strict):
 class IndicatorSchema(Strict):
     code = fields.String(required=True)
     name = fields.String(required=True)
-    unit = fields.String(required=True, validate=validate.OneOf(["persons", "referrals", "kzt", "jobs"]))
+    unit = fields.String(required=True, validate=validate.OneOf(
+        ["persons", "referrals", "kzt", "jobs"]))
     version = fields.Integer(required=True)
 
 
