@@ -39,9 +39,10 @@ def _rows(found, kinds: dict[str, tuple[str, int, bool]], today: date, next_id: 
     rows = []
     for rid, code, amount, start, region, district in found:
         kind, months, monthly = kinds[code]
-        start = min(start, today)
+        if start + timedelta(days=5) > today:
+            continue  # not started yet, or too lately for its money to be paid
         made = (_monthly(rid, start, amount, months, today) if monthly else
-                [{"amount_kzt": amount, "paid_on": min(start + timedelta(days=5), today),
+                [{"amount_kzt": amount, "paid_on": start + timedelta(days=5),
                   "month": None, "month_round": None, "document_number": f"ПП-{rid}",
                   "kind": kind}])
         for row in made:
