@@ -21,9 +21,11 @@ from caseworker.extensions import db
 from caseworker.indicators import summary as indicator_summary
 from caseworker.indicators import tables as indicator_tables
 from caseworker.main import queries as home
+from caseworker.measures import allocations
 from caseworker.measures import queries as measure_queries
 from caseworker.models import Letter, Measure, Person, Referral, User
 from caseworker.people import queries as people
+from caseworker.payments import queries as payment_queries
 from caseworker.people.pages import filters_from
 
 PAGE = 50  # rows on a page of a list
@@ -41,6 +43,7 @@ class Subjects:
     iins: list[str] = ()
     prefixes: list[str] = ()
     letters: list[int] = ()
+    region: int = 0  # the officer's region
 
 
 # Runs the SQL a page cannot do without, for the user asking and request i.
@@ -149,6 +152,18 @@ def _indicator_facts(user: User, subjects: Subjects, i: int) -> None:
     indicator_summary.facts(indicator_tables.period(today.year, None, today))
 
 
+def _allocation_money(user: User, subjects: Subjects, i: int) -> None:
+    """The region's allocations with their places used, commitments and payments."""
+    rows = allocations.region_table(user.region_id, clock.today().year)
+    payment_queries.funds_by_allocation([row.allocation for row in rows])
+
+
+def _money_by_month(user: User, subjects: Subjects, i: int) -> None:
+    today = clock.today()
+    period = indicator_tables.period(today.year, None, today)
+    indicator_summary.by_month(period, "funds_used", user.region_id)
+
+
 CASES = [
     Case("caseload (home of a caseworker)", policy.CASEWORKER, _home, 50, "caseload page",
          _caseload, "raw SQL: rows and counts"),
@@ -178,6 +193,12 @@ CASES = [
          lambda s, i: f"/measures/{EXPORTED}/candidates?format=csv", 10_000,
          "CSV export of 100,000 rows", _candidates(EXPORTED, None),
          "raw SQL: every row, streamed", requests=3),
+    Case("allocation page of a region (places and money)", policy.OFFICER,
+         lambda s, i: "/measures/allocations", 200, "a region's allocation page",
+         _allocation_money, "raw SQL: allocations, use, commitments, payments"),
+    Case("a region's money chart (payments by month)", policy.OFFICER,
+         lambda s, i: f"/indicators/charts/money/{s.region}.svg", 200,
+         "a region's money chart", _money_by_month, "raw SQL: the region's days (summary)"),
 ]
 
 
@@ -222,7 +243,7 @@ def choose(app: Flask, sample: int = 200, seed: int = 1) -> Subjects:
         }
         db.session.rollback()
     return Subjects(logins, chosen, [p.iin for p in persons],
-                    [p.name_search[:3] for p in persons], letters)
+                    [p.name_search[:3] for p in persons], letters, region)
 
 
 def user_of(role: str, subjects: Subjects) -> User:

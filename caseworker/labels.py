@@ -192,4 +192,5 @@ INDICATOR_STATUSES = {"on_track": _l("On track"), "behind": _l("Behind"),
                       "lagging": _l("Lagging"), "no_plan": _l("No plan")}
 INDICATOR_TIERS = {"high": _l("High dynamics"), "average": _l("Average rates"),
                    "lagging": _l("Lagging")}
-INDICATOR_UNITS = {"persons": _l("persons"), "referrals": _l("referrals"), "kzt": _l("tenge")}
+INDICATOR_UNITS = {"persons": _l("persons"), "referrals": _l("referrals"), "kzt": _l("tenge"),
+                   "jobs": _l("jobs")}

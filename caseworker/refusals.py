@@ -78,6 +78,9 @@ REFUSALS: dict[str, Refusal] = {
     "no_funds": _r(409, _l(
         "The amount is more than the funds left in this allocation. A supervisor may refer "
         "beyond them with a recorded reason."), "amount_kzt"),
+    "no_funds_final": _r(409, _l(
+        "The amount is more than the funds left in this allocation, and this measure is never "
+        "referred beyond its funds."), "amount_kzt"),
     "referral_before_registration": _r(422, _l(
         "A referral is made on or after the day the person was registered."), "on"),
     "measure_not_in_force": _r(409, _l("The measure was not in force on that date.")),
@@ -159,6 +162,25 @@ REFUSALS: dict[str, Refusal] = {
         "You approved this referral, so you may not record its payments: the finance officer "
         "or another supervisor records them.")),
     "already_reversed": _r(409, _l("This payment is already reversed.")),
+    "progress_date_missing": _r(422, _l("Enter the date the figures were reported on."), "on"),
+    "progress_future": _r(422, _l("The date cannot be in the future."), "on"),
+    "progress_other_year": _r(422, _l(
+        "The date is outside the project's year: enter it under the project of that year."),
+        "on"),
+    "progress_negative": _r(422, _l(
+        "Figures are entered as reported: zero or more. To correct an entry, reverse it."),
+        "funds_used_kzt"),
+    "progress_empty": _r(422, _l("Enter the funds used or the jobs created."),
+                         "funds_used_kzt"),
+    "progress_permanent_over_jobs": _r(422, _l(
+        "The permanent jobs are part of the jobs created: not more than them."),
+        "permanent_jobs"),
+    "progress_already_reversed": _r(409, _l("This entry is already reversed.")),
+    "progress_reversal_of_reversal": _r(409, _l(
+        "A reversal is not reversed: enter the figures again instead.")),
+    "progress_reason_missing": _r(422, _l("Say why the entry is reversed."), "reason"),
+    "progress_reversal_before_entry": _r(422, _l(
+        "A reversal cannot be dated before the entry it reverses."), "on"),
     "reversal_of_reversal": _r(409, _l(
         "A reversal is not reversed: record the payment again instead.")),
     "reason_missing": _r(422, _l("Say why the payment is reversed."), "reason"),

@@ -431,7 +431,8 @@ class IndicatorsQuerySchema(Strict):
 class IndicatorSchema(Strict):
     code = fields.String(required=True)
     name = fields.String(required=True)
-    unit = fields.String(required=True, validate=validate.OneOf(["persons", "referrals", "kzt"]))
+    unit = fields.String(required=True, validate=validate.OneOf(
+        ["persons", "referrals", "kzt", "jobs"]))
     version = fields.Integer(required=True)
 
 

@@ -149,7 +149,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     (`demo.history`). `flask demo` and the benchmark both call this; tests/test_bench_smoke.py
     checks both paths fill the same tables."""
     from caseworker.casework import facts
-    from caseworker.demo import casework, history, money
+    from caseworker.demo import casework, history, money, payments_bulk
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
     from caseworker.demo.plans import add_plans, fill_amounts
@@ -163,7 +163,8 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
         casework.add_segments(today)
         casework.add_providers(random.Random(7))
     with timed("history"):
-        if db.session.scalar(select(func.count(Person.id))) >= history.BULK_FROM:
+        bulk = db.session.scalar(select(func.count(Person.id))) >= history.BULK_FROM
+        if bulk:
             made = history.add_history(db.session.connection(), today,
                                        progress=progress)["referral"]
         else:
@@ -174,6 +175,8 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
         add_projects(today)
         fill_amounts()
         money.add_money(today)  # finance officers; contracts, timesheets and payments
+        if bulk:  # every other payable referral's year of payments, written in bulk
+            payments_bulk.add_payments(db.session.connection(), today)
         summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
         add_plans(today)
         freeze_closed_months(today)

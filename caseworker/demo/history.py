@@ -31,8 +31,8 @@ from caseworker.domain.dates import add_months, age
 from caseworker.domain.numbering import letter_number
 from caseworker.domain.workflow import allowed
 from caseworker.models import (
-    Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, Outcome,
-    Person, PlanStep, Referral, ReferralEvent, Region, User)
+    Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure,
+    MeasureVersion, Outcome, Person, PlanStep, Referral, ReferralEvent, Region, User)
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS, SOURCES
 from caseworker.models.referral import VOID_STATUSES
@@ -112,6 +112,12 @@ class _World:
                            Allocation.places, Allocation.funds_kzt).where(
                            Allocation.year == today.year, Allocation.district_id.is_(None)))}
         self.kato = dict(conn.execute(select(Region.id, Region.kato)).all())
+        # each measure's versions: a referral keeps the rules version of the day it was made
+        self.versions: dict[str, list[tuple[date, date | None, int]]] = {}
+        for code, start, end, number in conn.execute(select(
+                MeasureVersion.measure_code, MeasureVersion.valid_from, MeasureVersion.valid_to,
+                MeasureVersion.number).order_by(MeasureVersion.valid_from)):
+            self.versions.setdefault(code, []).append((start, end, number))
         # where a resettled person may move: the regions that are not labour-surplus
         self.receiving = list(conn.scalars(select(Region.id).where(
             Region.labour_surplus.is_(False)).order_by(Region.id)))
@@ -226,6 +232,8 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
     pid, region_id, district_id, worker, registered = person
     code, _approval, rules_version = shape.measure
     on = min(max(registered, today - timedelta(days=5 + int(world.rng.random() * 595))), today)
+    rules_version = next((number for start, end, number in world.versions.get(code, ())
+                          if start <= on and (end is None or on <= end)), rules_version)
     first, recorded = on, _stored(world, on, shape.clock)
     boss = world.supervisor.get(district_id, worker)
     ids.referral += 1

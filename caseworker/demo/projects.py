@@ -1,13 +1,16 @@
 """Demo Employment Roadmap projects: two in every region this year (one for the regional
-centre, one for the whole region), with a share of the year's job referrals sent to them."""
+centre, one for the whole region), with a share of the year's job referrals sent to them, and
+what each reported at the quarters' ends (progress entries; in the first region one entry
+typed wrong and reversed)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select, update
 
+from caseworker import policy
 from caseworker.extensions import db
-from caseworker.models import Person, Referral, Region, RoadmapProject
+from caseworker.models import Person, ProjectProgress, Referral, Region, RoadmapProject, User
 
 NAMES = (("Реконструкция водопровода: {district}", "permanent"),
          ("Ремонт дорог областного значения: {region}", "temporary"))
@@ -57,3 +60,46 @@ def _report(today: date) -> None:
         project.jobs_planned = created * 2
         project.funds_allocated_kzt = project.jobs_planned * 2_500_000
         project.funds_used_kzt = created * 2_000_000
+    _progress(today)
+
+
+def _progress(today: date) -> None:
+    """The projects' figures reported in parts at the ends of the quarters gone by."""
+    officers = dict(db.session.execute(select(User.region_id, func.min(User.id)).where(
+        User.role == policy.OFFICER).group_by(User.region_id)).all())
+    quarters = [day for day in (date(today.year, 3, 31), date(today.year, 6, 30),
+                                date(today.year, 9, 30)) if day < today] or [today]
+    first_wrong = True
+    for project in db.session.scalars(select(RoadmapProject).where(
+            RoadmapProject.year == today.year).order_by(RoadmapProject.id)):
+        permanent = project.jobs_created if project.jobs_kind == "permanent" else (
+            project.jobs_created // 4)
+        parts = len(quarters)
+        for n, day in enumerate(quarters):
+            last = n == parts - 1
+            share = (lambda total: total - (total // parts) * (parts - 1) if last
+                     else total // parts)
+            entry = ProjectProgress(
+                project=project, on=day, funds_used_kzt=share(project.funds_used_kzt),
+                jobs_created=share(project.jobs_created), permanent_jobs=share(permanent),
+                region_id=project.region_id, district_id=project.district_id,
+                entered_by_id=officers.get(project.region_id))
+            db.session.add(entry)
+            if first_wrong and n == 0 and project.district_id is not None:
+                first_wrong = False
+                db.session.flush()
+                wrong = ProjectProgress(
+                    project=project, on=day, funds_used_kzt=entry.funds_used_kzt * 10,
+                    jobs_created=entry.jobs_created, permanent_jobs=entry.permanent_jobs,
+                    region_id=project.region_id, district_id=project.district_id,
+                    entered_by_id=officers.get(project.region_id))
+                db.session.add(wrong)
+                db.session.flush()
+                db.session.add(ProjectProgress(
+                    project=project, on=day + timedelta(days=5),
+                    funds_used_kzt=-wrong.funds_used_kzt, jobs_created=-wrong.jobs_created,
+                    permanent_jobs=-wrong.permanent_jobs, reverses_id=wrong.id,
+                    reason="Енгізілген екі рет / введено дважды", region_id=project.region_id,
+                    district_id=project.district_id, entered_by_id=officers.get(
+                        project.region_id)))
+    db.session.flush()

@@ -20,8 +20,10 @@ from typing import Protocol
 
 
 class Rule(Protocol):
-    """What the tally reads of an indicator (`indicators.definitions.Indicator`)."""
+    """What the tally reads of an indicator (`indicators.definitions.Indicator`); its
+    figures are kept under its `key` (the code, or the code and version of a retired one)."""
     code: str
+    key: str
     unit: str
     basis: str
     counts: str
@@ -30,6 +32,7 @@ class Rule(Protocol):
     outcome_kinds: tuple[str, ...]
     voided_by: tuple[str, ...]
     projects_only: bool
+    progress: str
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,9 @@ def _span(year: int, start: date, end: date | None) -> list[Span]:
 
 def spans(rule: Rule, ref: Ref) -> list[Span]:
     """The spans in which one referral counts for the rule, one per year at most (none for a
-    rule of payments, which count by the day each was paid: `payment_deltas`)."""
-    if rule.basis == "payments":
+    rule of payments or of projects, which count by the day each was paid or reported:
+    `payment_deltas`, `progress_deltas`)."""
+    if rule.basis in ("payments", "projects"):
         return []
     if rule.basis == "outcomes":
         if ref.outcome is None or ref.outcome[0] not in rule.outcome_kinds:
@@ -109,12 +113,12 @@ def person_deltas(rules: Sequence[Rule], refs: Sequence[Ref]) -> Deltas:
     for rule in rules:
         if rule.counts == "person":
             for span in union(s for ref in refs for s in spans(rule, ref)):
-                _add(deltas, rule.code, span, 1)
+                _add(deltas, rule.key, span, 1)
             continue
         for ref in refs:
             value = (ref.amount or 0) if rule.unit == "kzt" else 1
             for span in spans(rule, ref):
-                _add(deltas, rule.code, span, value)
+                _add(deltas, rule.key, span, value)
     return {key: cell for key, cell in deltas.items() if cell != [0, 0]}
 
 
@@ -128,9 +132,27 @@ def payment_deltas(rules: Sequence[Rule], payments: Iterable[tuple[str, date, in
             continue
         for measure, day, amount in payments:
             if not rule.measures or measure in rule.measures:
-                cell = deltas.setdefault((rule.code, day.year, day), [0, 0])
+                cell = deltas.setdefault((rule.key, day.year, day), [0, 0])
                 cell[0] += amount
                 cell[1] += 1
+    return {key: cell for key, cell in deltas.items() if cell != [0, 0]}
+
+
+def progress_deltas(rules: Sequence[Rule], entries: Iterable[tuple[date, dict[str, int]]]
+                    ) -> Deltas:
+    """What Roadmap projects' progress entries (day reported, figures; a reversal's
+    negative) add to each rule of projects: the sum of its figure from the day of each entry,
+    one unit an entry that has the figure."""
+    deltas: Deltas = {}
+    for rule in rules:
+        if rule.basis != "projects":
+            continue
+        for day, figures in entries:
+            value = figures.get(rule.progress, 0)
+            if value:
+                cell = deltas.setdefault((rule.key, day.year, day), [0, 0])
+                cell[0] += value
+                cell[1] += 1 if value > 0 else -1
     return {key: cell for key, cell in deltas.items() if cell != [0, 0]}
 
 

@@ -76,7 +76,7 @@ def month_ends(period: Period) -> list[date]:
 def trend_points(ind: Indicator, period: Period, region_id: int | None) -> list[tuple[date, int]]:
     """The cumulative fact at each month's end (and the report date), from the summary."""
     ends = month_ends(period)
-    return list(zip(ends, summary.month_ends(period, ends, ind.code, region_id)))
+    return list(zip(ends, summary.month_ends(period, ends, ind.key, region_id)))
 
 
 def trend(points: list[tuple[date, int]], plan: int | None, year: int) -> dict:
@@ -101,3 +101,30 @@ def svg_data_uri(template: str, **context) -> str:
     """A chart as a data: URI, for the PDF (whose renderer fetches nothing else)."""
     svg = render_template(template, **context)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def money(paid_to_date: list[tuple[date, int]], plan: int | None, year: int) -> dict:
+    """A region's money by month: a bar of each month's payments, the line of what was paid
+    from 1 January, and the even pace to the plan, on one scale."""
+    width, height, left, bottom = 560, 220, 70, 190
+    monthly = [(day, value - (paid_to_date[n - 1][1] if n else 0))
+               for n, (day, value) in enumerate(paid_to_date)]
+    top = max([plan or 0] + [v for _, v in paid_to_date] + [v for _, v in monthly] + [1])
+    days = calc.year_days(year)
+    slot = (width - left - 20) / 12
+
+    def y_of(value: float) -> float:
+        return round(bottom - (bottom - 20) * max(value, 0) / top, 1)
+
+    def x_of(day: date) -> float:
+        return round(left + (width - left - 20) * ((day - date(year, 1, 1)).days + 1) / days, 1)
+
+    return {"width": width, "height": height, "left": left, "bottom": bottom, "top": top,
+            "bars": [(round(left + slot * (day.month - 1) + 3, 1), y_of(value),
+                      round(bottom - y_of(value), 1), round(slot - 6, 1), day, value)
+                     for day, value in monthly],
+            "line": " ".join(f"{x_of(d)},{y_of(v)}" for d, v in paid_to_date),
+            "dots": [(x_of(d), y_of(v), d, v) for d, v in paid_to_date],
+            "plan": ((left, bottom), (x_of(date(year, 12, 31)), y_of(plan))) if plan else None,
+            "months": [(round(left + slot * (m - 1) + slot / 2, 1), m) for m in range(1, 13)],
+            "note_left": left + 6, "note_width": width - left - 12}

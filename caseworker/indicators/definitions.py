@@ -7,13 +7,24 @@ count, its unit and version, with names and the written counting rule in kk / ru
   funds    - amount_kzt of referrals that took a place of the year's allocation
   payments - payments (reversals subtract) by the day they were paid, under the region and
              district of the centre that paid them; one unit is a payment
-`counts` says what one unit is: a person (counted once a year), a referral or a payment.
+  projects - Roadmap projects' progress entries (reversals subtract) by the day they were
+             reported, under the project's region and district; `progress` names the figure
+`counts` says what one unit is: a person (counted once a year), a referral, a payment or a
+progress entry.
 
-Changing what an indicator counts means a new `version` and a rule text that says so.
+Changing what an indicator counts means a new `version` in force from a date (`since`) and a
+rule text that says so; the version it replaces moves to RETIRED, and a report for a date
+before `since` is counted by it (`in_force`). Every version is counted in the summary under
+its own `key`, so a report for any date reads the figures of the version of that date.
+
+`funds_used` version 2 (payments) is in force from 1 January 2026: the payments register
+begins with the 2026 budget year, and a year counted under one definition throughout keeps
+its months comparable. Reports for 2025 and before count version 1 (the commitments).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from flask_babel import get_locale
 
@@ -51,6 +62,21 @@ class Indicator:
     # Statuses that undo a referral from the date they happened (funds: a freed place).
     voided_by: tuple[str, ...] = ("cancelled",)
     projects_only: bool = False  # only referrals to jobs of Employment Roadmap projects
+    progress: str = ""  # projects: funds_used_kzt | jobs_created | permanent_jobs
+    since: date | None = None  # the first report date this version counts
+    until: date | None = None  # a retired version: the last report date it counts
+    retired: bool = False  # a version replaced by a later one (in RETIRED)
+
+    @property
+    def key(self) -> str:
+        """Where the version's figures are kept: the code, or for a retired version the code
+        with its version."""
+        return f"{self.code}@v{self.version}" if self.retired else self.code
+
+    @property
+    def personal(self) -> bool:
+        """Whether its units are persons' records (small counts are then suppressed)."""
+        return self.basis != "projects"
 
     @property
     def name(self) -> str:
@@ -178,6 +204,7 @@ INDICATORS: tuple[Indicator, ...] = (
                  "орындар мұнда емес, жобалар тізілімінде көрсетіледі. " + _CANCELLED_KK)),
     Indicator(
         code="funds_used", version=2, unit="kzt", basis="payments", counts="payment",
+        since=date(2026, 1, 1),
         name_kk="Бөлінген қаражатты игеру", name_ru="Освоение выделенных средств",
         name_en="Allocated funds used",
         rule_en=("The money paid (tenge): every payment against a referral (grant paid out, "
@@ -215,8 +242,80 @@ INDICATORS: tuple[Indicator, ...] = (
                  "жойылған жолдама орнын босатты, оның сомасы есептелмейді.")),
 )
 
+
+def _progress(code: str, figure: str, unit: str, names: tuple[str, str, str],
+              what: tuple[str, str, str]) -> Indicator:
+    """An indicator that sums one figure of the Roadmap projects' progress entries."""
+    kk, ru, en = names
+    what_kk, what_ru, what_en = what
+    return Indicator(
+        code=code, version=1, unit=unit, basis="projects", counts="entry", progress=figure,
+        name_kk=kk, name_ru=ru, name_en=en,
+        rule_en=(f"{what_en} as the Employment Roadmap projects reported them: the progress "
+                 "entries dated in the year on or before the report date, under the project's "
+                 "region and district (a project of the whole region counts in the region "
+                 "only). An entry corrected later is taken back by its reversal from the day "
+                 "of the correction, so an earlier report date shows it as it was reported."),
+        rule_ru=(f"{what_ru} по отчётам проектов «Дорожной карты занятости»: записи о ходе "
+                 "работ, датированные годом отчёта по дату отчёта включительно, по региону и "
+                 "району проекта (проект всего региона учитывается только в регионе). "
+                 "Исправленная запись снимается её сторнированием со дня исправления, так что "
+                 "отчёт на более раннюю дату показывает её такой, какой она была сообщена."),
+        rule_kk=(f"{what_kk} «Жұмыспен қамту жол картасы» жобаларының есептері бойынша: "
+                 "жылдың есеп күніне дейінгі қоса алғанда күні қойылған барыс жазбалары, "
+                 "жобаның өңірі мен ауданы бойынша (бүкіл өңірдің жобасы тек өңірде "
+                 "есептеледі). Кейін түзетілген жазба түзету күнінен бастап кері қайтарумен "
+                 "алынады, сондықтан ертерек күннің есебі оны хабарланған күйінде көрсетеді."))
+
+
+INDICATORS += (
+    _progress("project_funds_used", "funds_used_kzt", "kzt",
+              ("Жобалар бойынша қаражатты игеру", "Освоение средств по проектам",
+               "Use of funds for projects"),
+              ("Жұмсалған қаражат (теңге)", "Использованные средства (тенге)",
+               "The funds used (tenge)")),
+    _progress("project_jobs_created", "jobs_created", "jobs",
+              ("Жобаларда құрылған жұмыс орындары", "Создано рабочих мест по проектам",
+               "Jobs created by projects"),
+              ("Құрылған жұмыс орындары (уақытша және тұрақты)",
+               "Созданные рабочие места (временные и постоянные)",
+               "The jobs created (temporary and permanent)")),
+    _progress("project_permanent_jobs", "permanent_jobs", "jobs",
+              ("Жобаларда құрылған тұрақты жұмыс орындары",
+               "Создано постоянных рабочих мест по проектам",
+               "Permanent jobs created by projects"),
+              ("Құрылған тұрақты жұмыс орындары", "Созданные постоянные рабочие места",
+               "The permanent jobs created")),
+)
+
+# Versions replaced by a later one: counted for report dates before the later one's `since`.
+RETIRED: tuple[Indicator, ...] = (
+    replace(next(i for i in INDICATORS if i.code == "funds_committed"), code="funds_used",
+            retired=True, until=date(2025, 12, 31),
+            name_kk="Бөлінген қаражатты игеру", name_ru="Освоение выделенных средств",
+            name_en="Allocated funds used"),
+)
+
+# Every version the summary keeps (current and retired), each under its key.
+COUNTED: tuple[Indicator, ...] = INDICATORS + RETIRED
+
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 
 
 def get(code: str) -> Indicator | None:
     return BY_CODE.get(code)
+
+
+def in_force(code: str, as_of: date) -> Indicator | None:
+    """The version of the indicator that counts a report for `as_of`."""
+    versions = sorted((i for i in COUNTED if i.code == code), key=lambda i: i.version)
+    chosen = None
+    for ind in versions:
+        if ind.since is None or ind.since <= as_of:
+            chosen = ind
+    return chosen or (versions[0] if versions else None)
+
+
+def for_date(as_of: date) -> tuple[Indicator, ...]:
+    """The indicators in the order of INDICATORS, each in the version of `as_of`."""
+    return tuple(in_force(ind.code, as_of) for ind in INDICATORS)

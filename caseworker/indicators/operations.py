@@ -11,7 +11,7 @@ from caseworker import audit
 from caseworker.domain.indicators import is_month_end
 from caseworker.extensions import db
 from caseworker.indicators import summary, tables
-from caseworker.indicators.definitions import INDICATORS
+from caseworker.indicators.definitions import COUNTED, for_date
 from caseworker.indicators.queries import Period
 from caseworker.indicators.upload import Entry
 from caseworker.models import IndicatorPlan, IndicatorSnapshot, Person, User
@@ -92,8 +92,8 @@ def take_snapshot(month_end: date, today: date, user: User | None = None) -> int
     planned, _districts = tables.plans(period.year)
     count = 0
     for region_id in [r.id for r in regions_on(month_end)]:  # the regions of that day
-        for ind in INDICATORS:
-            fact, units = found.get(region_id, {}).get(ind.code, (0, 0))
+        for ind in for_date(month_end):  # each in the version of the month's end
+            fact, units = found.get(region_id, {}).get(ind.key, (0, 0))
             db.session.add(IndicatorSnapshot(
                 as_of=month_end, indicator_code=ind.code, definition_version=ind.version,
                 region_id=region_id, fact=fact, units=units,
@@ -112,9 +112,9 @@ def summary_differences(period: Period) -> list[tuple[int, str, tuple, tuple]]:
                            (summary.facts(period, by_district=True),
                             tables.facts(period, Person.district_id))):
         for key in set(kept) | set(computed):
-            for ind in INDICATORS:
-                a = kept.get(key, {}).get(ind.code, (0, 0))
-                b = computed.get(key, {}).get(ind.code, (0, 0))
+            for ind in COUNTED:
+                a = kept.get(key, {}).get(ind.key, (0, 0))
+                b = computed.get(key, {}).get(ind.key, (0, 0))
                 if a != b:
-                    wrong.append((key, ind.code, a, b))
+                    wrong.append((key, ind.key, a, b))
     return wrong

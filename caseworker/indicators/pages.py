@@ -3,6 +3,7 @@ views.py so the views stay a few lines each."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import accumulate
 
 from flask import abort
 from flask_babel import format_date, format_decimal, gettext as _
@@ -12,12 +13,13 @@ from sqlalchemy import Select, distinct, func, select
 from caseworker.extensions import db
 from caseworker import clock, labels
 from caseworker.domain.dates import plan_years
-from caseworker.indicators import access, charts, tables, upload
+from caseworker.indicators import access, charts, summary, tables, upload
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
 from caseworker.indicators.formats import percent, scale
 from caseworker.indicators.forms import PlanForm, ReportForm
 from caseworker.indicators.queries import Period
-from caseworker.models import District, IndicatorPlan, Person, Referral, Region, User
+from caseworker.models import (
+    Allocation, District, IndicatorPlan, Person, Referral, Region, User)
 from caseworker.paging import Page
 from caseworker.territories import queries as territories
 from caseworker.options import options
@@ -235,6 +237,43 @@ def trend_chart(ind, period: Period, region_id: int | None) -> dict:
         "plan_label": _("plan %(plan)s", plan=format_decimal(plan, "#,##0")) if plan else "",
         "legend": charts.lines_of(_("Solid: fact to date. Dashed: the even pace to the plan."),
                                   g["note_width"]),
+    }
+
+
+def month_label(day: date) -> str:
+    return format_date(day, "LLLL yyyy")
+
+
+def money_plan(period: Period, region: Region) -> tuple[int | None, str]:
+    """What a region's payments are set against: its plan of funds used, else the funds of
+    its allocations of the year; with the words that say which."""
+    region_plans, _districts = tables.plans(period.year, region.id)
+    planned = region_plans.get(region.id, {}).get("funds_used")
+    if planned:
+        return planned, _("plan %(plan)s", plan=format_decimal(planned, "#,##0"))
+    allocated = db.session.scalar(select(func.sum(Allocation.funds_kzt)).where(
+        Allocation.region_id == region.id, Allocation.year == period.year)) or 0
+    return (int(allocated) or None,
+            _("allocated %(sum)s", sum=format_decimal(allocated, "#,##0")) if allocated else "")
+
+
+def money_chart(period: Period, region: Region) -> dict:
+    """A region's payments by month (the summary's payments: funds used as counted from
+    2026, whatever version counts the report date) against its plan."""
+    ends = charts.month_ends(period)
+    paid = list(zip(ends, accumulate(summary.by_month(period, "funds_used", region.id))))
+    plan, plan_label = money_plan(period, region)
+    g = charts.money(paid, plan, period.year)
+    title = _("Money paid by month, %(place)s, %(year)d", place=region.name, year=period.year)
+    return {
+        "g": g, "top": scale(g["top"]), "title": title, "head": charts.heading(title, g["width"]),
+        "description": _("Bars: the payments of each month (reversals subtracted). Line: paid "
+                         "from 1 January up to %(date)s, %(sum)s tenge, against the even pace "
+                         "to the plan.", date=format_date(period.as_of),
+                         sum=format_decimal(paid[-1][1] if paid else 0, "#,##0")),
+        "plan_label": plan_label,
+        "legend": charts.lines_of(_("Bars: paid in the month. Solid: paid to date. Dashed: "
+                                    "the even pace to the plan."), g["note_width"]),
     }
 
 

@@ -15,9 +15,9 @@ from sqlalchemy import (
 from sqlalchemy.sql.selectable import Subquery
 
 from caseworker import policy
-from caseworker.indicators.definitions import INDICATORS, Indicator
+from caseworker.indicators.definitions import COUNTED, Indicator
 from caseworker.models import (
-    Allocation, Outcome, Payment, Person, Referral, ReferralEvent, User)
+    Allocation, Outcome, Payment, Person, ProjectProgress, Referral, ReferralEvent, User)
 from caseworker.payments.queries import paid_within
 from caseworker.territories.queries import districts_of
 
@@ -40,7 +40,7 @@ def _void_key(statuses: tuple[str, ...]) -> str:
     return "void_" + "_".join(statuses)
 
 
-def referral_steps(period: Period, indicators=INDICATORS,
+def referral_steps(period: Period, indicators=COUNTED,
                    where: ColumnElement | None = None) -> Subquery:
     """One row per referral with a step in the period: for each set of counting statuses the
     date of the first step into it, and for each set of voiding statuses the date of the
@@ -104,7 +104,7 @@ def _cancelled_by(as_of: date) -> ColumnElement:
 
 
 def event_facts(period: Period, group: ColumnElement, where: ColumnElement | None = None,
-                indicators=INDICATORS) -> Select | None:
+                indicators=COUNTED) -> Select | None:
     """Facts of the event- and funds-based indicators grouped by `group` (a Person column):
     columns `key`, then `<code>` and `<code>__units` per indicator."""
     chosen = [i for i in indicators if i.basis in ("events", "funds")]
@@ -114,7 +114,7 @@ def event_facts(period: Period, group: ColumnElement, where: ColumnElement | Non
     columns = []
     for ind in chosen:
         value, units = _aggregates(ind, _counted(ind, steps, period))
-        columns += [value.label(ind.code), units.label(ind.code + "__units")]
+        columns += [value.label(ind.key), units.label(ind.key + "__units")]
     stmt = (select(group.label("key"), *columns).select_from(steps)
             .join(Referral, Referral.id == steps.c.referral_id)
             .join(Person, Person.id == Referral.person_id))
@@ -124,7 +124,7 @@ def event_facts(period: Period, group: ColumnElement, where: ColumnElement | Non
 
 
 def outcome_facts(period: Period, group: ColumnElement, where: ColumnElement | None = None,
-                  indicators=INDICATORS) -> Select | None:
+                  indicators=COUNTED) -> Select | None:
     """Facts of the outcome-based indicators, grouped like `event_facts`."""
     chosen = [i for i in indicators if i.basis == "outcomes"]
     if not chosen:
@@ -132,7 +132,7 @@ def outcome_facts(period: Period, group: ColumnElement, where: ColumnElement | N
     columns = []
     for ind in chosen:
         value, units = _aggregates(ind, Outcome.kind.in_(ind.outcome_kinds))
-        columns += [value.label(ind.code), units.label(ind.code + "__units")]
+        columns += [value.label(ind.key), units.label(ind.key + "__units")]
     return (select(group.label("key"), *columns).select_from(Outcome)
             .join(Referral, Referral.id == Outcome.referral_id)
             .join(Person, Person.id == Referral.person_id)
@@ -159,7 +159,7 @@ def _payments(period: Period, *columns) -> Select:
 
 
 def payment_facts(period: Period, group: ColumnElement, where: ColumnElement | None = None,
-                  indicators=INDICATORS) -> Select | None:
+                  indicators=COUNTED) -> Select | None:
     """Facts of the payment-based indicators (money paid by the report date), grouped like
     `event_facts`: the sum of the payments, and how many payments."""
     chosen = [i for i in indicators if i.basis == "payments"]
@@ -170,23 +170,60 @@ def payment_facts(period: Period, group: ColumnElement, where: ColumnElement | N
     for ind in chosen:
         cond = Payment.measure_code.in_(ind.measures) if ind.measures else true()
         columns += [func.coalesce(func.sum(case((cond, Payment.amount_kzt), else_=0)), 0)
-                    .label(ind.code), func.count(case((cond, Payment.id))).label(
-                        ind.code + "__units")]
+                    .label(ind.key), func.count(case((cond, Payment.id))).label(
+                        ind.key + "__units")]
     return (_payments(period, key.label("key"), *columns)
             .where(true() if where is None else where).group_by(key))
 
 
+def _progress_group(group: ColumnElement) -> ColumnElement | None:
+    """A progress entry counts under its project's region and district; it has no person,
+    so a grouping by anything else (a caseworker) has none."""
+    if group is Person.region_id:
+        return ProjectProgress.region_id
+    return ProjectProgress.district_id if group is Person.district_id else None
+
+
+def progress_facts(period: Period, group: ColumnElement, where: ColumnElement | None = None,
+                   indicators=COUNTED) -> Select | None:
+    """Facts of the indicators of Roadmap projects (their progress entries in the year by
+    the report date), grouped by region or district; `where` (a condition on persons)
+    selects none."""
+    chosen = [i for i in indicators if i.basis == "projects"]
+    key = _progress_group(group)
+    if not chosen or key is None or where is not None:
+        return None
+    columns = []
+    for ind in chosen:
+        figure = getattr(ProjectProgress, ind.progress)
+        columns += [func.coalesce(func.sum(figure), 0).label(ind.key),
+                    func.coalesce(func.sum(case((figure > 0, 1), (figure < 0, -1), else_=0)), 0)
+                    .label(ind.key + "__units")]
+    return (select(key.label("key"), *columns)
+            .where(ProjectProgress.on >= period.start, ProjectProgress.on <= period.as_of)
+            .group_by(key))
+
+
 def fact_selects(period: Period, group: ColumnElement, where: ColumnElement | None = None,
-                 indicators=INDICATORS) -> list[Select]:
+                 indicators=COUNTED) -> list[Select]:
     return [s for s in (event_facts(period, group, where, indicators),
                         outcome_facts(period, group, where, indicators),
-                        payment_facts(period, group, where, indicators)) if s is not None]
+                        payment_facts(period, group, where, indicators),
+                        progress_facts(period, group, where, indicators)) if s is not None]
 
 
 def trend(ind: Indicator, period: Period, ends: list[date],
           where: ColumnElement | None = None) -> Select:
     """One row: the fact of `ind` at each of the dates `ends` (inside the period), columns
-    m0, m1, ...: the month-by-month course of a year in one statement."""
+    m0, m1, ...: the month-by-month course of a year in one statement. `where` is a condition
+    on persons, or for an indicator of projects on their progress entries."""
+    if ind.basis == "projects":
+        figure = getattr(ProjectProgress, ind.progress)
+        columns = [func.coalesce(func.sum(case((ProjectProgress.on <= end, figure), else_=0)), 0)
+                   for end in ends]
+        return (select(*[c.label(f"m{n}") for n, c in enumerate(columns)])
+                .where(ProjectProgress.on >= period.start, ProjectProgress.on <= period.as_of,
+                       true() if where is None else where))
     if ind.basis == "payments":
         columns = [func.coalesce(func.sum(case((Payment.paid_on <= end, Payment.amount_kzt),
                                                else_=0)), 0) for end in ends]

@@ -8,7 +8,11 @@ summary.
 What a person adds is `domain.tally.person_deltas` of their referrals. The summary is kept
 current by the session: before a flush that changes a referral, a referral event, an outcome,
 a payment or a person's district, what the persons concerned added is read from the database; after it,
-read again, and the difference is added to the summary in the same transaction. Bulk loads
+read again, and the difference is added to the summary in the same transaction. A Roadmap
+project's progress entry (only ever added) adds its own figures, under the project's region
+and district (none: the whole region). Every version of an indicator is kept under its key
+(`definitions.COUNTED`), so a report for a date before a definition changed reads the old
+one. Bulk loads
 (the national demo) and a summary that may have drifted (two transactions on the same person
 at once) are mended by `flask indicators summary`, which rebuilds it; `flask indicators
 summary --check` compares it with the figures computed from the events.
@@ -26,18 +30,21 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from caseworker import collector
-from caseworker.domain.tally import Ref, difference, payment_deltas, person_deltas
+from caseworker.domain.tally import (
+    Ref, difference, payment_deltas, person_deltas, progress_deltas)
 from caseworker.extensions import db
-from caseworker.indicators.definitions import INDICATORS
+from caseworker.indicators.definitions import COUNTED
 from caseworker.indicators.queries import Period
 from caseworker.territories.queries import districts_of, region_map
 from caseworker.models import (
-    Allocation, IndicatorDay, Outcome, Payment, Person, Referral, ReferralEvent)
+    Allocation, IndicatorDay, Outcome, Payment, Person, ProjectProgress, Referral,
+    ReferralEvent)
 
 Cells = dict[tuple, list[int]]  # (code, year, region, district, grain, day) -> [value, units]
 KEY = ("indicator_code", "year", "region_id", "district_id", "grain", "day")
 CHUNK = 20_000  # persons read at a time by a rebuild
 _PENDING = "indicator_summary_before"
+_PROGRESS = "indicator_summary_progress"
 
 
 def _histories(conn: Connection, which: Callable) -> dict[int, tuple[int, int, list[Ref]]]:
@@ -84,12 +91,17 @@ def contribution(conn: Connection, which: Callable, payments: bool = True) -> Ce
     """What the selected persons add to the summary, by district, day and month (payments
     under the district that paid them; `payments` False: leaves them out, for a flush that
     changes none: a payment is never edited and keeps the place it was paid in)."""
-    cells: Cells = defaultdict(lambda: [0, 0])
-    deltas = [((region, district), person_deltas(INDICATORS, refs))
+    deltas = [((region, district), person_deltas(COUNTED, refs))
               for region, district, refs in _histories(conn, which).values() if refs]
-    if payments and any(i.basis == "payments" for i in INDICATORS):
-        deltas += [(place, payment_deltas(INDICATORS, paid))
+    if payments and any(i.basis == "payments" for i in COUNTED):
+        deltas += [(place, payment_deltas(COUNTED, paid))
                    for place, paid in _paid(conn, which).items()]
+    return _cells(deltas)
+
+
+def _cells(deltas: list) -> Cells:
+    """((region, district), deltas by code, year and day) as cells by day and by month."""
+    cells: Cells = defaultdict(lambda: [0, 0])
     for (region, district), found in deltas:
         for (code, year, day), (value, units) in found.items():
             for grain, on in (("d", day), ("m", day.replace(day=1))):
@@ -97,6 +109,20 @@ def contribution(conn: Connection, which: Callable, payments: bool = True) -> Ce
                 cell[0] += value
                 cell[1] += units
     return cells
+
+
+FIGURES = ("funds_used_kzt", "jobs_created", "permanent_jobs")
+
+
+def progress_cells(entries) -> Cells:
+    """What Roadmap projects' progress entries add to the summary, under the region and
+    district (None: the whole region) the project stood in when each was entered."""
+    by_place = defaultdict(list)
+    for entry in entries:
+        by_place[(entry.region_id, entry.district_id)].append(
+            (entry.on, {name: getattr(entry, name) for name in FIGURES}))
+    return _cells([(place, progress_deltas(COUNTED, found))
+                   for place, found in by_place.items()])
 
 
 def _upsert(conn: Connection):
@@ -126,6 +152,12 @@ def rebuild(conn: Connection, chunk: int = CHUNK) -> int:
         for key, (value, units) in cells.items():
             total[key][0] += value
             total[key][1] += units
+    progress = conn.execute(select(ProjectProgress.region_id, ProjectProgress.district_id,
+                                   ProjectProgress.on, *[getattr(ProjectProgress, name)
+                                                         for name in FIGURES])).all()
+    for key, (value, units) in progress_cells(progress).items():
+        total[key][0] += value
+        total[key][1] += units
     rows = [dict(zip(KEY, key), value=v, units=u) for key, (v, u) in total.items()
             if (v, u) != (0, 0)]
     for start in range(0, len(rows), 10_000):
@@ -139,7 +171,10 @@ def facts(period: Period, by_district: bool = False, region_id: int | None = Non
     figures count under the region that held it on the report date (`region_id`: the
     districts that region held then)."""
     held = region_map(period.as_of).subquery("held")
-    key = IndicatorDay.district_id if by_district else held.c.region_id
+    # a row of a whole region (a Roadmap project in no district) stays with the region it
+    # was entered for, as a plan does
+    region = func.coalesce(held.c.region_id, IndicatorDay.region_id)
+    key = IndicatorDay.district_id if by_district else region
     month = period.as_of.replace(day=1)
     stmt = (select(key, IndicatorDay.indicator_code, func.sum(IndicatorDay.value),
                    func.sum(IndicatorDay.units))
@@ -149,13 +184,21 @@ def facts(period: Period, by_district: bool = False, region_id: int | None = Non
                      IndicatorDay.day <= period.as_of)))
             .group_by(key, IndicatorDay.indicator_code))
     if not by_district or region_id is not None:
-        stmt = stmt.join(held, held.c.district_id == IndicatorDay.district_id)
+        stmt = stmt.outerjoin(held, held.c.district_id == IndicatorDay.district_id).where(
+            or_(held.c.district_id.is_not(None), IndicatorDay.district_id.is_(None)))
     if region_id is not None:
-        stmt = stmt.where(held.c.region_id == region_id)
+        stmt = stmt.where(region == region_id)
     found: dict[int, dict[str, tuple[int, int]]] = {}
     for owner, code, value, units in db.session.execute(stmt):
         found.setdefault(owner, {})[code] = (int(value or 0), int(units or 0))
     return found
+
+
+def _of_region(region_id: int, on: date):
+    """The rows a region counts on a report date: its districts then, and its own rows of no
+    district (Roadmap projects of the whole region)."""
+    return or_(IndicatorDay.district_id.in_(districts_of(region_id, on)),
+               and_(IndicatorDay.district_id.is_(None), IndicatorDay.region_id == region_id))
 
 
 def month_ends(period: Period, ends: list[date], code: str, region_id: int | None = None,
@@ -167,11 +210,29 @@ def month_ends(period: Period, ends: list[date], code: str, region_id: int | Non
                    IndicatorDay.indicator_code == code, IndicatorDay.day <= period.as_of)
             .group_by(IndicatorDay.day).order_by(IndicatorDay.day))
     if region_id is not None:
-        stmt = stmt.where(IndicatorDay.district_id.in_(districts_of(region_id, period.as_of)))
+        stmt = stmt.where(_of_region(region_id, period.as_of))
     if district_id is not None:
         stmt = stmt.where(IndicatorDay.district_id == district_id)
     days = db.session.execute(stmt).all()
     return [sum(int(v) for d, v in days if d <= end) for end in ends]
+
+
+def by_month(period: Period, code: str, region_id: int) -> list[int]:
+    """The fact of one indicator added in each month of the period up to its report date (the
+    last month up to the report date), for a region: its months' rows, then the report
+    month's days."""
+    month = period.as_of.replace(day=1)
+    stmt = (select(IndicatorDay.grain, IndicatorDay.day, func.sum(IndicatorDay.value))
+            .where(IndicatorDay.year == period.year, IndicatorDay.indicator_code == code,
+                   _of_region(region_id, period.as_of), or_(
+                       and_(IndicatorDay.grain == "m", IndicatorDay.day < month),
+                       and_(IndicatorDay.grain == "d", IndicatorDay.day >= month,
+                            IndicatorDay.day <= period.as_of)))
+            .group_by(IndicatorDay.grain, IndicatorDay.day))
+    added = [0] * period.as_of.month
+    for _grain, day, value in db.session.execute(stmt):
+        added[day.month - 1] += int(value or 0)
+    return added
 
 
 # --- kept current by the session ----------------------------------------------------------
@@ -202,6 +263,10 @@ def _which(ids: set[int]) -> Callable:
 
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context, _instances) -> None:
+    # a progress entry is only ever added (a reversal is another entry): it adds itself
+    entries = [obj for obj in session.new if isinstance(obj, ProjectProgress)]
+    if entries:
+        session.info.setdefault(_PROGRESS, []).extend(entries)
     ids = _concerned(session)
     if ids:
         paying = any(isinstance(obj, Payment)
@@ -213,6 +278,9 @@ def _before_flush(session: Session, _context, _instances) -> None:
 
 @event.listens_for(Session, "after_flush_postexec")
 def _after_flush(session: Session, _context) -> None:
+    entries = session.info.pop(_PROGRESS, None)
+    if entries:
+        add(session.connection(), progress_cells(entries))
     pending = session.info.pop(_PENDING, None)
     if pending is not None:
         ids, before, paying = pending
@@ -223,3 +291,4 @@ def _after_flush(session: Session, _context) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_PROGRESS, None)

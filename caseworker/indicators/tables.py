@@ -14,9 +14,10 @@ from caseworker.domain import indicators as calc
 from caseworker.domain.suppression import THRESHOLD, suppress
 from caseworker.extensions import db
 from caseworker.indicators import summary
-from caseworker.indicators.definitions import INDICATORS, Indicator
-from caseworker.indicators.queries import Period, fact_selects
-from caseworker.models import District, IndicatorPlan, IndicatorSnapshot, Person, User
+from caseworker.indicators.definitions import COUNTED, Indicator, for_date
+from caseworker.indicators.queries import Period, fact_selects, progress_facts
+from caseworker.models import (
+    District, IndicatorPlan, IndicatorSnapshot, Person, ProjectProgress, User)
 from caseworker.territories import queries as territories
 
 Facts = dict[int, dict[str, tuple[int, int]]]  # key -> code -> (value, units)
@@ -35,14 +36,15 @@ def period(year: int | None, as_of: date | None, today: date) -> Period:
     return Period(year, calc.report_date(year, as_of, today))
 
 
-def facts(per: Period, group, where=None, indicators=INDICATORS) -> Facts:
+def facts(per: Period, group, where=None, indicators=COUNTED) -> Facts:
+    """key -> indicator key (the code, or a retired version's) -> (value, units)."""
     found: Facts = {}
     for stmt in fact_selects(per, group, where, indicators=indicators):
         for row in db.session.execute(stmt).mappings():
             cell = found.setdefault(row["key"], {})
             for ind in indicators:
-                if ind.code in row:
-                    cell[ind.code] = (int(row[ind.code] or 0), int(row[ind.code + "__units"]))
+                if ind.key in row:
+                    cell[ind.key] = (int(row[ind.key] or 0), int(row[ind.key + "__units"]))
     return found
 
 
@@ -51,8 +53,17 @@ def region_facts(per: Period) -> Facts:
     it on the report date (what the summary's regional figures must equal)."""
     held = dict(db.session.execute(territories.region_map(per.as_of)).tuples().all())
     found: Facts = {}
-    for district, cells in facts(per, Person.district_id).items():
-        into = found.setdefault(held.get(district), {})
+    by_district = facts(per, Person.district_id)
+    by_district.pop(None, None)  # Roadmap projects of a whole region: by their region, below
+    parts = [(held.get(district), cells) for district, cells in by_district.items()]
+    whole = progress_facts(per, Person.region_id)
+    if whole is not None:
+        parts += [(row["key"], {i.key: (int(row[i.key] or 0), int(row[i.key + "__units"]))
+                                for i in COUNTED if i.key in row})
+                  for row in db.session.execute(
+                      whole.where(ProjectProgress.district_id.is_(None))).mappings()]
+    for region_id, cells in parts:
+        into = found.setdefault(region_id, {})
         for code, (value, units) in cells.items():
             was = into.get(code, (0, 0))
             into[code] = (was[0] + value, was[1] + units)
@@ -110,19 +121,22 @@ class Table:
         return [r.figures[code] for r in self.rows]
 
 
-def _row(entity, found: Facts, planned: dict, share: float, th: calc.Thresholds) -> Row:
+def _row(entity, found: Facts, planned: dict, share: float, th: calc.Thresholds,
+         indicators: tuple[Indicator, ...]) -> Row:
+    """The entity's figures, each counted by the indicator's version of the report date."""
     figures = {}
-    for ind in INDICATORS:
-        value, units = found.get(entity.id, {}).get(ind.code, (0, 0))
+    for ind in indicators:
+        value, units = found.get(entity.id, {}).get(ind.key, (0, 0))
         figures[ind.code] = calc.figure(value, planned.get(entity.id, {}).get(ind.code),
                                         units, share, th)
     return Row(entity.id, entity.kato, entity.name, figures,
                calc.tier([f.status for f in figures.values()], th))
 
 
-def _total(rows: list[Row], share: float, th: calc.Thresholds, kato: str, name: str) -> Row:
+def _total(rows: list[Row], share: float, th: calc.Thresholds, kato: str, name: str,
+           indicators: tuple[Indicator, ...]) -> Row:
     figures = {}
-    for ind in INDICATORS:
+    for ind in indicators:
         column = [r.figures[ind.code] for r in rows]
         planned = [f.plan for f in column if f.plan is not None]
         figures[ind.code] = calc.figure(sum(f.fact for f in column), sum(planned) if planned
@@ -130,10 +144,12 @@ def _total(rows: list[Row], share: float, th: calc.Thresholds, kato: str, name: 
     return Row(None, kato, name, figures)
 
 
-def _suppress(rows: list[Row], forced: dict[str, bool] | None = None) -> None:
+def _suppress(rows: list[Row], indicators: tuple[Indicator, ...],
+              forced: dict[str, bool] | None = None) -> None:
     """Hide small cells column by column (the column's total is shown); where the total
-    itself is hidden (`forced`), every non-zero cell of the column is hidden."""
-    for ind in INDICATORS:
+    itself is hidden (`forced`), every non-zero cell of the column is hidden. The figures of
+    projects rest on no person's record and are never hidden."""
+    for ind in (i for i in indicators if i.personal):
         column = [r.figures[ind.code] for r in rows]
         if forced and forced.get(ind.code):
             shown = [None if f.units else 0 for f in column]
@@ -169,21 +185,22 @@ def national(per: Period, user: User, national_name: str, live: bool = False) ->
     """Regions x indicators. At a month's end that was frozen, the figures as reported then
     (unless `live`), with the ones that differ now marked restated."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
+    inds = for_date(per.as_of)
     regions = territories.regions_on(per.as_of)  # those of the report date, names then
     found = summary.facts(per)
     planned, _ = plans(per.year)
-    rows = [_row(r, found, planned, share, th) for r in regions]
+    rows = [_row(r, found, planned, share, th, inds) for r in regions]
     hidden = not policy.sees_persons(user)
-    total = _total(rows, share, th, "", national_name)
+    total = _total(rows, share, th, "", national_name, inds)
     frozen, taken_at = ({}, None) if live else snapshot(per.as_of)
     if frozen:
         rows = [_freeze(r, frozen, share, th, show_live=not hidden) for r in rows]
-        live_total, total = total, _total(rows, share, th, "", national_name)
+        live_total, total = total, _total(rows, share, th, "", national_name, inds)
         total.figures = {code: calc.frozen(fig, live_total.figures[code], not hidden)
                          for code, fig in total.figures.items()}
-    table = Table(per, share, INDICATORS, rows, total, suppressed=hidden, frozen_at=taken_at)
+    table = Table(per, share, inds, rows, total, suppressed=hidden, frozen_at=taken_at)
     if hidden:
-        _suppress(rows)
+        _suppress(rows, inds)
         _hide_small_total(table)
     return table
 
@@ -202,25 +219,32 @@ def regional(per: Period, user: User, region: territories.Place) -> Table:
     territory's cases count); its total row is the region's row of the national table
     (suppressed the same way, so that nothing hidden there can be recovered here)."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
+    inds = for_date(per.as_of)
     found = summary.facts(per, by_district=True, region_id=region.id)
     region_plans, district_plans = plans(per.year, region.id)
     districts = [d for d in territories.districts_on(per.as_of, region.id, formed_only=False)
                  if d.exists or d.id in found]
-    rows = [_row(d, found, district_plans, share, th) for d in districts]
-    whole = _total(rows, share, th, region.kato, region.name)
-    whole = _row(region, {region.id: {c: (f.fact, f.units) for c, f in whole.figures.items()}},
-                 region_plans, share, th)
+    rows = [_row(d, found, district_plans, share, th, inds) for d in districts]
+    whole = _total(rows, share, th, region.kato, region.name, inds)
+    whole_region = found.get(None, {})  # projects of the whole region, in no district
+    whole = _row(region, {region.id: {
+        i.key: _plus(whole.figures[i.code], whole_region.get(i.key)) for i in inds}},
+        region_plans, share, th, inds)
     whole.id = None  # the total row, as in the national table
-    table = Table(per, share, INDICATORS, rows, whole, region=region)
+    table = Table(per, share, inds, rows, whole, region=region)
     if not policy.sees_persons(user):
         table.suppressed = True
         hidden_there = _hidden_in_national(per, user, region.id)
-        forced = {i.code: i.code in hidden_there for i in INDICATORS}
+        forced = {i.code: i.code in hidden_there for i in inds}
         table.hidden_total = {c for c, h in forced.items() if h}
         for code in table.hidden_total:
             whole.figures[code] = calc.hide(whole.figures[code])
-        _suppress(rows, forced)
+        _suppress(rows, inds, forced)
     return table
+
+
+def _plus(fig: calc.Figure, more: tuple[int, int] | None) -> tuple[int, int]:
+    return (fig.fact + more[0], fig.units + more[1]) if more else (fig.fact, fig.units)
 
 
 def _hidden_in_national(per: Period, user: User, region_id: int) -> set[str]:
@@ -234,23 +258,24 @@ def by_caseworker(per: Period, district: District, unassigned: str) -> Table:
     people), counted from the events of the district's persons by their caseworker today;
     the total row is the district's row of its region's table, with its plan."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
+    inds = for_date(per.as_of)
     found = facts(per, Person.caseworker_id, Person.district_id == district.id)
     workers = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_([k for k in found if k is not None]) | (
             (User.district_id == district.id) & policy.case_holders()))
         .order_by(User.full_name))}
-    rows = [_row(_Entity(u.id, u.login, u.full_name), found, {}, share, th)
+    rows = [_row(_Entity(u.id, u.login, u.full_name), found, {}, share, th, inds)
             for u in workers.values()]
     if None in found:
-        rows.append(_row(_Entity(None, "", unassigned), found, {}, share, th))
+        rows.append(_row(_Entity(None, "", unassigned), found, {}, share, th, inds))
     region = territories.region_on(territories.region_of(district.id, per.as_of) or 0,
                                    per.as_of)
     region_id = region.id if region is not None else None
     _region_plans, district_plans = plans(per.year, region_id)
     whole = _row(district, summary.facts(per, by_district=True, region_id=region_id),
-                 district_plans, share, th)
+                 district_plans, share, th, inds)
     whole.id = None
-    return Table(per, share, INDICATORS, rows, whole, region=region)
+    return Table(per, share, inds, rows, whole, region=region)
 
 
 @dataclass(frozen=True)

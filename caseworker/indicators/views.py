@@ -13,7 +13,7 @@ from caseworker.domain.indicators import districts_above_region
 from caseworker.indicators import (
     access, briefing, charts, commands, definitions, formats, operations, pages, queries, tables)
 from caseworker.indicators.forms import PlanUploadForm
-from caseworker.models import District
+from caseworker.models import District, Region
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 for _command in (commands.snapshot, commands.summary):  # flask indicators snapshot|summary
@@ -78,15 +78,22 @@ def index():
                            thresholds=tables.thresholds())
 
 
+def _drilled_region(region_id: int) -> Region:
+    """A region the user may go down into (another: 404, as if it did not exist)."""
+    policy.require(current_user, "indicators.view")
+    place = db.session.get(Region, region_id)
+    if place is None or not access.may_drill(current_user, place.id):
+        abort(404)
+    return place
+
+
 @bp.route("/regions/<int:region_id>")
 @login_required
 def region(region_id: int):
-    """One region's districts x indicators."""
-    policy.require(current_user, "indicators.view")
+    """One region's districts x indicators, as the region stood on the report date."""
+    _drilled_region(region_id)
     form, period, code = _report_form()
     place = pages.region_then(region_id, period)  # as it stood on the report date
-    if not access.may_drill(current_user, place.id):
-        abort(404)
     return render_template("indicators/region.html", form=form, region=place,
                            table=tables.regional(period, current_user, place),
                            focus=definitions.get(code), args=pages.args_of(period),
@@ -113,12 +120,15 @@ def district(district_id: int):
 @login_required
 def referrals(code: str):
     """The referrals and persons a figure counts, for a user who may see them all."""
-    indicator = definitions.get(code)
-    if indicator is None:
+    if definitions.get(code) is None:
         abort(404)
-    policy.require(current_user, "person.view")  # the roles that see persons
     _form, period, _code = _report_form()
+    indicator = definitions.in_force(code, period.as_of)  # the version of the report date
     region_id, district_id = pages.place_of(request.args, period)
+    if indicator.basis == "projects":  # the projects behind it: no person's record
+        return redirect(url_for("projects.index", region=region_id, district=district_id,
+                                **pages.args_of(period)))
+    policy.require(current_user, "person.view")  # the roles that see persons
     if not access.may_list(current_user, region_id, district_id):
         abort(404)
     worker = request.args.get("caseworker", type=int) if district_id is not None else None
@@ -177,13 +187,25 @@ def trend_chart(code: str):
     """The fact month by month against the even pace to the plan: the country, or a region
     for a user who may see its persons (a region's monthly counts are not suppressed)."""
     policy.require(current_user, "indicators.view")
-    indicator = _indicator_or_404(code)
+    _indicator_or_404(code)
     region_id = request.args.get("region", type=int)
     if region_id is not None and not access.may_list(current_user, region_id):
         abort(404)
     _form, period, _code = pages.report_form(request.args)
+    indicator = definitions.in_force(code, period.as_of)  # the version of the report date
     svg = render_template("indicators/trend.svg",
                           **pages.trend_chart(indicator, period, region_id))
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/charts/money/<int:region_id>.svg")
+@login_required
+def money_chart(region_id: int):
+    """A region's payments by month against its plan (aggregates: whoever reads the region)."""
+    region = _drilled_region(region_id)
+    _form, period, _code = pages.report_form(request.args)
+    svg = render_template("indicators/money.svg", month_label=pages.month_label,
+                          **pages.money_chart(period, region))
     return Response(svg, mimetype="image/svg+xml")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from caseworker.extensions import db
 from caseworker.models import Allocation, District, Referral
@@ -63,8 +64,11 @@ def for_district(district: District, year: int) -> dict[str, Allocation]:
 
 
 def region_table(region_id: int, year: int) -> list[Left]:
+    """The region's allocations of the year with their use, the measure and district of each
+    read with them (a page of many rows in a few statements)."""
     rows = db.session.scalars(select(Allocation).where(
         Allocation.region_id == region_id, Allocation.year == year)
+        .options(joinedload(Allocation.measure), joinedload(Allocation.district))
         .order_by(Allocation.measure_code, Allocation.district_id.is_not(None),
                   Allocation.district_id)).all()
     left = usage(rows)

@@ -71,6 +71,8 @@ class VersionForm(Form):
                          validators=[Optional()])
     source = StringField(_l("Decree or order it follows"), validators=[Optional(), Length(max=300)])
     needs_approval = BooleanField(_l("A referral needs a supervisor's approval"))
+    over_funds_approval = BooleanField(_l("A supervisor may refer beyond the funds left, "
+                                          "with a recorded reason"))
     benefit_amount = LocalDecimalField(_l("Benefit amount"), places=2,
                                        validators=[Optional(), NumberRange(0, 10_000_000)])
     benefit_unit = SelectField(_l("Benefit unit"), choices=options(UNITS))
@@ -107,6 +109,7 @@ class VersionForm(Form):
         """The form on a version (the one a new version most likely changes a little)."""
         for name in ("needs_approval", "benefit_amount", "benefit_unit", "max_months"):
             getattr(self, name).data = getattr(version, name)
+        self.over_funds_approval.data = version.over_funds == "approval"
         self.benefit_period.data = version.benefit_period or ""
         for name, value in version.rules.items():
             getattr(self, name).data = value
@@ -129,6 +132,7 @@ class VersionForm(Form):
                      for entry in self.region_amounts
                      if entry.form.region.data and entry.form.amount.data is not None}
         return {"rules": self.rules(), "needs_approval": self.needs_approval.data,
+                "over_funds": "approval" if self.over_funds_approval.data else "refuse",
                 "benefit_amount": self.benefit_amount.data, "benefit_unit": self.benefit_unit.data,
                 "benefit_period": self.benefit_period.data or None,
                 "amount_by_region": by_region, "max_months": self.max_months.data,

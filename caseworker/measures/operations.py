@@ -17,7 +17,7 @@ from caseworker.models import Measure, MeasureVersion, Referral, User
 from caseworker.refusals import Refused
 
 FIELDS = ("name_kk", "name_ru", "name_en", "active", "notes")
-VERSION_FIELDS = ("rules", "needs_approval", "benefit_amount", "benefit_unit", "benefit_period",
+VERSION_FIELDS = ("rules", "needs_approval", "over_funds", "benefit_amount", "benefit_unit", "benefit_period",
                   "amount_by_region", "max_months", "source")
 
 

@@ -68,13 +68,15 @@ class IndicatorDay(db.Model):
     """What the persons of a district add to an indicator on a day (grain "d") and in a month
     (grain "m", dated the 1st), per year of the period: the summary the indicator pages read
     (see indicators/summary.py). Kept current on every flush that changes a referral, its
-    events or outcome, or a person's district; `flask indicators summary` rebuilds it."""
+    events or outcome, a payment, a project's progress entry, or a person's district; `flask
+    indicators summary` rebuilds it."""
     __tablename__ = "indicator_day"
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
     indicator_code: Mapped[str] = mapped_column(String(40))
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
-    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    # None: a figure of the whole region (a Roadmap project of no one district)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
     grain: Mapped[str] = mapped_column(String(1))
     day: Mapped[date] = mapped_column(Date)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -84,4 +86,6 @@ class IndicatorDay(db.Model):
         Index("ix_indicator_day_key", "year", "indicator_code", "district_id", "grain", "day",
               unique=True),
         Index("ix_indicator_day_read", "year", "grain", "day"),
+        # one indicator of one region by month (a region's money chart)
+        Index("ix_indicator_day_region", "indicator_code", "region_id", "year", "grain", "day"),
     )

@@ -39,6 +39,10 @@ class MeasureVersion(db.Model):
     # Eligibility rules as data (the rule columns of measures.csv).
     rules: Mapped[dict] = mapped_column(JSON, default=dict)
     needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A referral that commits more than its allocation's funds left: "refuse" always, or
+    # "approval": a supervisor may make it with a recorded reason.
+    over_funds: Mapped[str] = mapped_column(String(10), default="approval",
+                                            server_default="approval")
     benefit_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     benefit_unit: Mapped[str] = mapped_column(String(30), default="none")  # dated.UNITS
     benefit_period: Mapped[str | None] = mapped_column(String(40))

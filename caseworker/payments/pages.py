@@ -131,3 +131,18 @@ def export_rows(stmt):
                payment.month.strftime("%Y-%m") if payment.month else "",
                payment.document_number or "", payment.amount_kzt, payment.reverses_id or "",
                payment.reason or "", payment.id]
+
+
+def allocation_funds(rows) -> dict[int, dict]:
+    """Allocation id -> its money for the allocation page: allocated, committed by open
+    referrals, paid, left, and the bar's parts in per cent of the allocation (paid, then
+    committed and not paid yet; the rest is left), in two statements for the whole page. An
+    allocation of no funds limits places only: nothing of it is left or overspent."""
+    funds = queries.funds_by_allocation([row.allocation for row in rows])
+    shown = {}
+    for allocation_id, f in funds.items():
+        whole = max(f.allocated, f.paid + f.unpaid, 1)
+        paid_w, unpaid_w = (round(100 * part / whole, 2) for part in (f.paid, f.unpaid))
+        shown[allocation_id] = {"funds": f, "paid_w": paid_w, "unpaid_w": unpaid_w,
+                                "unpaid_x": paid_w, "over": f.allocated > 0 and f.left < 0}
+    return shown

@@ -278,22 +278,45 @@ class Funds:
     allocated: int
     committed: int  # by open referrals
     paid_closed: int  # paid on closed referrals
+    paid_open: int = 0  # paid on open referrals (a part of what they committed)
 
     @property
     def left(self) -> int:
         return money.remaining_funds(self.allocated, self.committed, self.paid_closed)
 
+    @property
+    def paid(self) -> int:
+        return self.paid_open + self.paid_closed
+
+    @property
+    def unpaid(self) -> int:
+        """Committed by open referrals and not paid yet."""
+        return max(self.committed - self.paid_open, 0)
+
 
 def funds_of(allocation: Allocation) -> Funds:
-    """Allocated, committed by open referrals (their whole amounts) and paid on closed ones,
-    for the allocation page (two statements)."""
-    committed = db.session.scalar(select(func.coalesce(func.sum(Referral.amount_kzt), 0)).where(
-        Referral.allocation_id == allocation.id, Referral.status.in_(OPEN_STATUSES)))
-    paid_closed = db.session.scalar(
-        select(func.coalesce(func.sum(Payment.amount_kzt), 0))
-        .join(Referral, Referral.id == Payment.referral_id)
-        .where(Referral.allocation_id == allocation.id, Referral.status.not_in(OPEN_STATUSES)))
-    return Funds(allocation.funds_kzt, int(committed), int(paid_closed))
+    """Allocated, committed by open referrals (their whole amounts) and paid on them and on
+    closed ones (two statements)."""
+    return funds_by_allocation([allocation])[allocation.id]
+
+
+def funds_by_allocation(allocations: list[Allocation]) -> dict[int, Funds]:
+    """`funds_of` for many allocations in two statements (the allocation page)."""
+    ids = [a.id for a in allocations]
+    if not ids:
+        return {}
+    is_open = Referral.status.in_(OPEN_STATUSES)
+    committed = dict(db.session.execute(
+        select(Referral.allocation_id, func.coalesce(func.sum(Referral.amount_kzt), 0))
+        .where(Referral.allocation_id.in_(ids), is_open).group_by(Referral.allocation_id)).all())
+    paid: dict[tuple[int, bool], int] = {}
+    for allocation_id, still_open, amount in db.session.execute(
+            select(Referral.allocation_id, is_open, func.sum(Payment.amount_kzt))
+            .join(Referral, Referral.id == Payment.referral_id)
+            .where(Referral.allocation_id.in_(ids)).group_by(Referral.allocation_id, is_open)):
+        paid[(allocation_id, bool(still_open))] = int(amount or 0)
+    return {a.id: Funds(a.funds_kzt, int(committed.get(a.id, 0)), paid.get((a.id, False), 0),
+                        paid.get((a.id, True), 0)) for a in allocations}
 
 
 def timesheet_of(contract_id: int, month: date) -> Timesheet | None:

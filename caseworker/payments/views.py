@@ -205,3 +205,4 @@ def referral_money_summary(referral: Referral):
 
 bp.add_app_template_global(referral_money_summary, "referral_money")
 bp.add_app_template_global(pages.kind_label, "payment_kind_label")
+bp.add_app_template_global(pages.allocation_funds, "allocation_funds")

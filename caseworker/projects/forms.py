@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, StringField, ValidationError
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import (
+    DateField, HiddenField, IntegerField, SelectField, StringField, ValidationError)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caseworker.forms import Form
 from caseworker.indicators.forms import plan_year
@@ -30,3 +31,24 @@ class ProjectForm(Form):
         allocated = self.funds_allocated_kzt.data
         if field.data is not None and allocated is not None and field.data > allocated:
             raise ValidationError(str(_l("Funds used cannot exceed the funds allocated.")))
+
+
+class ProgressForm(Form):
+    """What a project reported on a day, since its last entry."""
+    on = DateField(_l("Reported on"), validators=[InputRequired(
+        message=_l("Enter the date the figures were reported on."))])
+    funds_used_kzt = IntegerField(_l("Funds used since the last entry, tenge"),
+                                  validators=[Optional(), NumberRange(0, MOST)])
+    jobs_created = IntegerField(_l("Jobs created since the last entry"),
+                                validators=[Optional(), NumberRange(0, 10**6)])
+    permanent_jobs = IntegerField(_l("Of them permanent"),
+                                  validators=[Optional(), NumberRange(0, 10**6)])
+
+
+class ReverseProgressForm(Form):
+    """A mistaken entry taken back, on the day it is corrected, with the reason."""
+    on = DateField(_l("Corrected on"), validators=[InputRequired(
+        message=_l("Enter the date of the correction."))])
+    reason = StringField(_l("Why the entry is wrong"),
+                         validators=[DataRequired(message=_l("Say why the entry is reversed.")),
+                                     Length(max=1000)])

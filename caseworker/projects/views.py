@@ -4,6 +4,8 @@ the referrals to a project's jobs are counted beside what the project reports.""
 from __future__ import annotations
 
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,12 +14,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock, labels, policy
 from caseworker.extensions import db
-from caseworker.models import District, Region, RoadmapProject
+from caseworker.models import District, ProjectProgress, Region, RoadmapProject
 from caseworker.models.roadmap import JOB_KINDS
-from caseworker.projects.forms import ProjectForm
+from caseworker.projects import operations, pages
+from caseworker.projects.forms import ProgressForm, ProjectForm, ReverseProgressForm
 from caseworker.projects.queries import by_referral
 from caseworker.options import options
+from caseworker.refusals import Refused
 from caseworker.territories import queries as territories
+from caseworker.web import show_refusal
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 @bp.route("/")
@@ -31,17 +36,116 @@ def index():
     region = db.session.get(Region, region_id) if region_id else None
     if region_id and region is None:
         abort(404)
+    district = _district_of(region)
+    as_of = _as_of(year)
     stmt = select(RoadmapProject).where(RoadmapProject.year == year).order_by(
         RoadmapProject.region_id, RoadmapProject.district_id.is_not(None),
         RoadmapProject.name)
     if region is not None:
         stmt = stmt.where(RoadmapProject.region_id == region.id)
+    if district is not None:
+        stmt = stmt.where(RoadmapProject.district_id == district.id)
     rows = db.session.scalars(stmt.limit(500)).all()
     regions = territories.regions_on(territories.day_of_year(year, clock.today()))
+    ids = [p.id for p in rows]
     return render_template("projects/index.html", rows=rows, year=year, region=region,
-                           regions=regions, started=by_referral([p.id for p in rows]),
+                           district=district, as_of=as_of, regions=regions,
+                           started=by_referral(ids),
+                           reported=pages.progress_by_project(ids, as_of),
                            may_edit=region is not None
                            and policy.can(current_user, "project.edit", region))
+
+
+def _district_of(region: Region | None) -> District | None:
+    """The district asked for (a drill-down from a district's figure): one of the region's."""
+    district_id = request.args.get("district", type=int)
+    if district_id is None:
+        return None
+    district = db.session.get(District, district_id)
+    if district is None or region is None or district.region_id != region.id:
+        abort(404)
+    return district
+
+
+def _as_of(year: int):
+    """The report date asked for (the figures as the entries stood then), inside the year and
+    never after today; else none (every entry)."""
+    try:
+        asked = date.fromisoformat(request.args.get("as_of") or "")
+    except ValueError:
+        return None
+    return min(max(asked, date(year, 1, 1)), date(year, 12, 31), clock.today())
+
+
+def _project(project_id: int) -> RoadmapProject:
+    project = db.session.get(RoadmapProject, project_id)
+    if project is None:
+        abort(404)
+    return project
+
+
+def _progress_page(project: RoadmapProject, status: int = 200, **forms):
+    entries, reversed_by = pages.entries_of(project)
+    may_edit = policy.can(current_user, "project.edit", project)
+    add = forms.get("add") or ProgressForm(prefix="add", formdata=None, on=clock.today())
+    reverse_forms = {e.id: forms.get(f"reverse{e.id}") or ReverseProgressForm(
+        prefix=f"reverse{e.id}", formdata=None, on=clock.today())
+        for e in entries if may_edit and e.reverses_id is None and e.id not in reversed_by}
+    total = pages.progress_by_project([project.id]).get(project.id, pages.Progress())
+    return render_template("projects/progress.html", project=project, entries=entries,
+                           reversed_by=reversed_by, may_edit=may_edit, form=add,
+                           reverse_forms=reverse_forms, total=total), status
+
+
+@bp.route("/<int:project_id>/progress")
+@login_required
+def progress(project_id: int):
+    """The project's progress entries, for everyone who reads the indicators."""
+    policy.require(current_user, "indicators.view")
+    return _progress_page(_project(project_id))
+
+
+@bp.route("/<int:project_id>/progress", methods=["POST"])
+@login_required
+def add_progress(project_id: int):
+    project = _project(project_id)
+    policy.require(current_user, "project.edit", project)  # another region's: 404
+    form = ProgressForm(prefix="add")
+    if form.validate_on_submit():
+        try:
+            operations.record_progress(
+                project, current_user, on=form.on.data, funds_used_kzt=form.funds_used_kzt.data,
+                jobs_created=form.jobs_created.data, permanent_jobs=form.permanent_jobs.data,
+                today=clock.today())
+            db.session.commit()
+        except Refused as refused:
+            show_refusal(refused, form)
+        else:
+            flash(_("The progress entry is recorded."), "success")
+            return redirect(url_for(".progress", project_id=project.id))
+    return _progress_page(project, 422, add=form)
+
+
+@bp.route("/progress/<int:entry_id>/reverse", methods=["POST"])
+@login_required
+def reverse_progress(entry_id: int):
+    entry = db.session.get(ProjectProgress, entry_id)
+    if entry is None:
+        abort(404)
+    project = entry.project
+    policy.require(current_user, "project.edit", project)
+    form = ReverseProgressForm(prefix=f"reverse{entry.id}")
+    if form.validate_on_submit():
+        try:
+            operations.reverse_progress(entry, current_user, reason=form.reason.data,
+                                        on=form.on.data, today=clock.today())
+            db.session.commit()
+        except Refused as refused:
+            show_refusal(refused, form)
+        else:
+            flash(_("The entry is reversed."), "success")
+            return redirect(url_for(".progress", project_id=project.id))
+    return _progress_page(project, 422, **{f"reverse{entry.id}": form})
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -91,6 +91,7 @@ def version_values(row: dict) -> dict:
     return {
         "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]),
         "rules": measure_rules(row), "needs_approval": row["needs_approval"] == "yes",
+        "over_funds": row.get("over_funds") or "approval",
         "benefit_amount": Decimal(row["benefit_amount"]) if row["benefit_amount"] else None,
         "benefit_unit": row["benefit_unit"] or "none",
         "benefit_period": row["benefit_period"] or None,

@@ -81,6 +81,16 @@ def affordable(allocation: Allocation, amount_kzt: int | None) -> bool:
     return amount_kzt <= funds_of(allocation).left
 
 
+def _check_over_funds(measure: Measure, on: date, override_reason: str | None) -> None:
+    """A commitment beyond the funds left: refused, unless the measure's version of `on`
+    lets a supervisor make it with a reason (who may override is checked with the reason)."""
+    version = measure.version_on(on)
+    if version is None or version.over_funds != "approval":
+        raise Refused("no_funds_final")
+    if not override_reason:
+        raise Refused("no_funds")
+
+
 def open_referral(person: Person, measure: Measure) -> Referral | None:
     return db.session.scalar(select(Referral).where(
         Referral.person_id == person.id, Referral.measure_code == measure.code,
@@ -175,8 +185,8 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
         _lock(allocation)
         if places_left(allocation) <= 0 and not override_reason:
             raise Refused("no_places")
-        if not override_reason and not affordable(allocation, amount_kzt):
-            raise Refused("no_funds")
+        if not affordable(allocation, amount_kzt):
+            _check_over_funds(measure, on, override_reason)
     if override_reason and not policy.can(user, "eligibility.override"):
         raise Refused("override_supervisor_only")
     referral = Referral(

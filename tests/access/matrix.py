@@ -169,12 +169,22 @@ INDICATORS: dict[str, dict] = {
     "GET indicators.execution_chart": everyone(200),
     "GET indicators.trend_chart": everyone(200),
     "GET indicators.briefing_pdf": everyone(200),
+    # a region's money by month: aggregates, for whoever may open the region's page
+    "GET indicators.money_chart": everyone(200) | {"caseworker": rel(200, 200, 404),
+                                                   "supervisor": rel(200, 200, 404),
+                                                   "regional_officer": rel(200, 200, 404),
+                                                   "analyst": rel(200, 200, 200),
+                                                   "admin": rel(200, 200, 200)},
     # Employment Roadmap projects: read with the indicators, kept by the region's officer.
     "GET projects.index": everyone(200),
     "GET projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
     "POST projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
     "GET projects.edit /projects/<int:project_id>": OFFICER_IN_REGION,
     "POST projects.edit /projects/<int:project_id>": OFFICER_IN_REGION,
+    "GET projects.progress": everyone(rel(200, 200, 200)),
+    # sent empty: the form's mistakes, where the officer keeps the project
+    "POST projects.add_progress": everyone(403) | {"regional_officer": rel(422, 422, 404)},
+    "POST projects.reverse_progress": everyone(403) | {"regional_officer": rel(422, 422, 404)},
     # Providers: a register per region, read by its staff, edited by supervisors.
     "GET providers.index": SEES_PERSONS,
     "GET providers.edit /providers/new": SUPERVISOR_ONLY,

@@ -16,8 +16,8 @@ from caseworker.api import tokens
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import (
-    Allocation, EmploymentPlan, FollowUp, Interaction, Job, Letter, Outcome, PlanStep, Provider, Referral,
-    LetterBatch, RegistrationEpisode, RoadmapProject, TransferRequest)
+    Allocation, EmploymentPlan, FollowUp, Interaction, Job, Letter, Outcome, PlanStep, Provider,
+    Referral, LetterBatch, ProjectProgress, RegistrationEpisode, RoadmapProject, TransferRequest)
 from tests import factories as f
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
@@ -44,7 +44,7 @@ RECORD_PARAMS = {"person_id": "person", "interaction_id": "interaction", "step_i
                  "request_id": "transfer", "provider_id": "provider", "user_id": "user",
                  "token_id": "token", "region_id": "region", "district_id": "districts",
                  "project_id": "project", "batch_id": "batch", "job_id": "job",
-                 "allocation_id": "allocation"}
+                 "allocation_id": "allocation", "entry_id": "progress"}
 
 def build_world() -> dict:
     today, now = clock.today(), clock.now().replace(microsecond=0)
@@ -112,13 +112,16 @@ def build_world() -> dict:
             issued_on=today, issued_by_id=worker.id)])
         db.session.flush()
         follow_up = FollowUp(outcome_id=outcome.id, months=3, due_on=today - timedelta(110))
-        db.session.add(follow_up)
+        progress = ProjectProgress(project_id=project.id, on=today, funds_used_kzt=1000,
+                                   jobs_created=1, permanent_jobs=1,
+                                   region_id=project.region_id)
+        db.session.add_all([follow_up, progress])
         db.session.flush()
         for kind, row in (("person", person), ("interaction", interaction), ("step", step),
                           ("referral", referral), ("follow_up", follow_up),
                           ("transfer", transfer), ("provider", provider),
                           ("project", project), ("batch", batch), ("job", job),
-                          ("allocation", allocation)):
+                          ("allocation", allocation), ("progress", progress)):
             world[kind][relation] = row.id
         world["iin"][relation] = person.iin
     db.session.commit()
