@@ -10,7 +10,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from caseworker import policy
-from caseworker.domain import money
+from caseworker.calendar.queries import work_calendar
+from caseworker.domain import money, workdays
 from caseworker.domain.names import fold, prefix_range, search_key
 from caseworker.extensions import db
 from caseworker.measures import versions
@@ -25,10 +26,11 @@ PAYABLE_STATUSES = ("referred", "started", "completed")
 
 
 def working_days(year: int, month: int) -> int:
-    """The working days of a month. The one place a subsidy asks for them: a five-day week
-    until the working-day calendar (public holidays, days off moved) is in place, which then
-    answers here: workdays.working_days_in_month(year, month, calendar)."""
-    return money.five_day_week(year, month)
+    """The working days of a month: a five-day week with the calendar's public holidays and
+    transferred days off (Monday to Friday in a year nobody has entered). The one place a
+    subsidy asks for them."""
+    first = date(year, month, 1)
+    return workdays.working_days_in_month(year, month, work_calendar(first, first))
 
 
 def benefit_of(referral: Referral) -> money.Benefit:

@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from caseworker import clock, labels, policy
+from caseworker.calendar.queries import work_calendar
 from caseworker.domain import workflow
+from caseworker.domain.workdays import working_days_between
 from caseworker.extensions import db
 from caseworker.labels import WORKFLOW_REASONS
 from caseworker.models import District, Letter, Measure, Person, Referral
@@ -123,10 +125,12 @@ def letter_context(letter) -> dict:
 
 
 def waiting_days(referral: Referral, today: date) -> int | None:
-    """Days a provider has not answered a referred person, once past the setting."""
+    """Working days a provider has not answered a referred person, once past the setting
+    (PROVIDER_WAIT_DAYS working days)."""
     if referral.status != "referred":
         return None
-    days = (today - referral.status_on).days
+    days = working_days_between(referral.status_on, today,
+                                work_calendar(referral.status_on, today))
     return days if days >= current_app.config["PROVIDER_WAIT_DAYS"] else None
 
 
