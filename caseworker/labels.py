@@ -72,12 +72,16 @@ SEGMENTS = {"A": _l("A: ready for work"), "B": _l("B: needs support"),
 TRANSFER_STATUSES = {"pending": _l("Waiting for a decision"), "approved": _l("Approved"),
                      "rejected": _l("Rejected")}
 REASONS = {
-    "found_work": _l("Found work on their own"), "moved": _l("Moved away"),
+    "found_work": _l("Found work on their own"), "moved": _l("Moved to another locality"),
     "refused_services": _l("Refused the services"), "pension": _l("Retired on pension"),
     "education": _l("Went into full-time education"),
     "military_service": _l("Called up for military service"),
     "no_contact": _l("No contact for a long time"), "death": _l("Died"), "other": _l("Other"),
     "placed": _l("Employed through a measure"),
+    "refused_two_offers": _l("Refused two offers of suitable work"),
+    "entrepreneur": _l("Registered as an entrepreneur"),
+    "imprisoned": _l("Sentenced to imprisonment"),
+    "moved_abroad": _l("Moved abroad for permanent residence"),
 }
 LANGUAGES = {"kk": _l("Kazakh"), "ru": _l("Russian"), "en": _l("English"), "other": _l("Other")}
 ELIGIBILITY_REASONS = {
@@ -101,6 +105,7 @@ ELIGIBILITY_REASONS = {
     "pension_age": _l("Has reached the pension age (%(pension_age)s)"),
     "surplus_region": _l("Lives in a labour-surplus region"),
     "not_surplus_region": _l("Does not live in a labour-surplus region"),
+    "kandas_any_region": _l("Is a kandas: may resettle from any region"),
     "no_recent_referral": _l("No referral of this kind in the last %(limit)s years"),
     "recent_referral": _l("Was referred to a measure of this kind on %(last)s (within %(limit)s years)"),
 }

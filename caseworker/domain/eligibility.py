@@ -196,14 +196,17 @@ class BelowPensionAge(Rule):
 
 
 class LabourSurplusRegionOnly(Rule):
+    """A resettler comes from a labour-surplus region; a kandas may resettle from any."""
     name = "labour_surplus_region_only"
 
     def explain(self, facts, ctx):
+        if "kandas" in facts.target_groups:
+            return self.outcome(True, "kandas_any_region")
         ok = facts.labour_surplus_region
         return self.outcome(ok, "surplus_region" if ok else "not_surplus_region")
 
     def condition(self, side, ctx):
-        return side.in_labour_surplus_region()
+        return or_(side.ticked("kandas"), side.in_labour_surplus_region())
 
 
 class Cooldown(Rule):

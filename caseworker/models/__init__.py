@@ -15,13 +15,13 @@ from caseworker.models.person import Person
 from caseworker.models.provider import Provider
 from caseworker.models.referral import Referral
 from caseworker.models.reference import (
-    MciRate, Measure, MeasureVersion, PensionAge, TargetGroup)
+    MciRate, Measure, MeasureVersion, PensionAge, ResettlementRate, TargetGroup)
 from caseworker.models.roadmap import RoadmapProject
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
     "Allocation", "ApiToken", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
-    "PensionAge", "Person", "Referral", "Region", "RoadmapProject", "Role", "TargetGroup", "User",
+    "PensionAge", "Person", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun",
 ]

@@ -14,7 +14,7 @@ from caseworker.calendar.queries import work_calendar
 from caseworker.domain import money, workdays
 from caseworker.domain.names import fold, prefix_range, search_key
 from caseworker.extensions import db
-from caseworker.measures import versions
+from caseworker.measures import resettlement, versions
 from caseworker.measures.versions import mci_on
 from caseworker.models import (
     Allocation, Contract, Letter, Measure, Payment, Person, Referral, ReferralEvent,
@@ -37,7 +37,10 @@ def benefit_of(referral: Referral) -> money.Benefit:
     """What the referral's measure pays: under the version the referral was judged under
     (for a move, at the rate of the region moved to)."""
     version = referral.measure_version or referral.measure.current
-    return versions.benefit(referral.measure, version, referral.destination)
+    rate = (resettlement.rate_to(referral.person.target_groups, referral.destination,
+                                 referral.proposed_on)
+            if referral.measure.moves_person else None)
+    return versions.benefit(referral.measure, version, referral.destination, rate)
 
 
 def payment_kinds(measure: Measure) -> tuple[str, ...]:
