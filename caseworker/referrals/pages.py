@@ -47,9 +47,12 @@ def prepare(form, person: Person, measure: Measure, on: date) -> None:
     places = destinations(person, on) if measure.moves_person else []
     form.destination_region_id.choices = options(
         [("", "—")] + [(str(r.id), r.name) for r in places])
-    # (region, MCI per family member) of each region the person may move to that day
+    # (MCI per family member, the regions paying it) of the regions the person may move to
     rates = receiving_for(person.target_groups, on) if measure.moves_person else {}
-    form.special_rates = [(r.name, rates[r.id]) for r in places]
+    by_rate: dict = {}
+    for region in places:
+        by_rate.setdefault(rates[region.id], []).append(region.name)
+    form.special_rates = sorted(by_rate.items(), reverse=True)
     if not form.is_submitted():
         form.form_token.data = secrets.token_hex(16)
         # a move's amount depends on where to: left empty, it is worked out on saving
