@@ -102,6 +102,9 @@ ELIGIBILITY_REASONS = {
                                  "whether it is within %(limit)s years"),
     "graduated_recently": _l("Diploma of %(since)s: within %(limit)s years of it"),
     "graduated_long_ago": _l("Diploma of %(since)s: more than %(limit)s years ago"),
+    "graduated_year_recently": _l("Graduated in %(year)s: within %(limit)s years, whatever "
+                                  "the day"),
+    "graduated_year_long_ago": _l("Graduated in %(year)s: more than %(limit)s years ago"),
     "experience_unknown": _l("Work experience is not recorded"),
     "no_experience": _l("Has no work experience"),
     "has_experience": _l("Has %(months)s months of work experience"),

@@ -188,9 +188,11 @@ class MaxYearsSinceGraduation(Rule):
         if ok is None:
             return self.outcome(None, "graduation_date_needed", missing="graduated_on",
                                 year=facts.graduation_year)
-        since = facts.graduated_on or date(facts.graduation_year, 1, 1)
+        if facts.graduated_on is None:
+            return self.outcome(ok, "graduated_year_recently" if ok
+                                else "graduated_year_long_ago", year=facts.graduation_year)
         return self.outcome(ok, "graduated_recently" if ok else "graduated_long_ago",
-                            since=since)
+                            since=facts.graduated_on)
 
     def condition(self, side, ctx):
         return graduated_within_condition(side, 12 * self.value, ctx.today)
