@@ -44,6 +44,8 @@ FIELDS = {
     "rural": _l("Locality"), "household_size": _l("Household size"),
     "education_level": _l("Education"), "specialty": _l("Specialty"),
     "graduation_year": _l("Graduation year"), "experience_months": _l("Work experience, months"),
+    "graduated_on": _l("Diploma awarded on"),
+    "specialty_experience_months": _l("Experience in the specialty, months"),
     "last_job_ended": _l("Last job ended on"), "disability_group": _l("Disability group"),
     "target_groups": _l("Target groups"), "desired_occupations": _l("Desired occupations"),
     "skills": _l("Skills"), "languages": _l("Languages"), "business_idea": _l("Business idea"),
@@ -72,12 +74,16 @@ SEGMENTS = {"A": _l("A: ready for work"), "B": _l("B: needs support"),
 TRANSFER_STATUSES = {"pending": _l("Waiting for a decision"), "approved": _l("Approved"),
                      "rejected": _l("Rejected")}
 REASONS = {
-    "found_work": _l("Found work on their own"), "moved": _l("Moved away"),
+    "found_work": _l("Found work on their own"), "moved": _l("Moved to another locality"),
     "refused_services": _l("Refused the services"), "pension": _l("Retired on pension"),
     "education": _l("Went into full-time education"),
     "military_service": _l("Called up for military service"),
     "no_contact": _l("No contact for a long time"), "death": _l("Died"), "other": _l("Other"),
     "placed": _l("Employed through a measure"),
+    "refused_two_offers": _l("Refused two offers of suitable work"),
+    "entrepreneur": _l("Registered as an entrepreneur"),
+    "imprisoned": _l("Sentenced to imprisonment"),
+    "moved_abroad": _l("Moved abroad for permanent residence"),
 }
 LANGUAGES = {"kk": _l("Kazakh"), "ru": _l("Russian"), "en": _l("English"), "other": _l("Other")}
 ELIGIBILITY_REASONS = {
@@ -91,16 +97,26 @@ ELIGIBILITY_REASONS = {
     "has_idea": _l("Has a business idea"),
     "completed_first": _l("Has completed %(limit)s"),
     "not_completed_first": _l("Must first complete %(limit)s"),
-    "graduation_unknown": _l("Graduation year is not recorded"),
-    "graduated_recently": _l("Graduated %(years)s year(s) ago (at most %(limit)s)"),
-    "graduated_long_ago": _l("Graduated %(years)s years ago (more than %(limit)s)"),
+    "graduation_unknown": _l("The date of the diploma is not recorded"),
+    "graduation_date_needed": _l("Graduated in %(year)s: the date of the diploma decides "
+                                 "whether it is within %(limit)s years"),
+    "graduated_recently": _l("Diploma of %(since)s: within %(limit)s years of it"),
+    "graduated_long_ago": _l("Diploma of %(since)s: more than %(limit)s years ago"),
+    "graduated_year_recently": _l("Graduated in %(year)s: within %(limit)s years, whatever "
+                                  "the day"),
+    "graduated_year_long_ago": _l("Graduated in %(year)s: more than %(limit)s years ago"),
     "experience_unknown": _l("Work experience is not recorded"),
     "no_experience": _l("Has no work experience"),
     "has_experience": _l("Has %(months)s months of work experience"),
+    "specialty_experience_unknown": _l("Experience in the specialty is not recorded"),
+    "no_specialty_experience": _l("Has no experience in the specialty (other work does not "
+                                  "count)"),
+    "has_specialty_experience": _l("Has %(months)s months of experience in the specialty"),
     "below_pension": _l("Is below the pension age (%(pension_age)s)"),
     "pension_age": _l("Has reached the pension age (%(pension_age)s)"),
     "surplus_region": _l("Lives in a labour-surplus region"),
     "not_surplus_region": _l("Does not live in a labour-surplus region"),
+    "kandas_any_region": _l("Is a kandas: may resettle from any region"),
     "no_recent_referral": _l("No referral of this kind in the last %(limit)s years"),
     "recent_referral": _l("Was referred to a measure of this kind on %(last)s (within %(limit)s years)"),
 }

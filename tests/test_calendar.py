@@ -185,3 +185,21 @@ def test_a_file_replaces_a_year_only_when_asked(runner, app, tmp_path):
 def test_add_year_refuses_a_year_outside_the_range(runner, args):
     result = runner.invoke(args=["calendar", "add-year", *args])
     assert result.exit_code != 0 and "nothing was saved" in result.output
+
+
+def test_a_replacing_file_with_a_date_outside_its_year_leaves_the_year_as_it_was(
+        runner, app, tmp_path):
+    kept, bad = tmp_path / "kept.csv", tmp_path / "bad.csv"
+    kept.write_text(HEADER + "2032-01-01,holiday,Жаңа жыл,Новый год,New Year,law\n",
+                    encoding="utf-8")
+    bad.write_text(HEADER + "2032-01-02,holiday,Жаңа жыл,Новый год,New Year,law\n"
+                   "2033-01-01,holiday,Жаңа жыл,Новый год,New Year,law\n", encoding="utf-8")
+    assert runner.invoke(args=["calendar", "add-year", "2032", "--file", str(kept)]
+                         ).exit_code == 0
+    refused = runner.invoke(args=["calendar", "add-year", "2032", "--file", str(bad),
+                                  "--replace"])
+    assert refused.exit_code != 0
+    assert "2033-01-01 is not in 2032" in refused.output and "nothing was saved" in refused.output
+    with app.app_context():
+        assert sorted(days(2032)) == [date(2032, 1, 1)]
+        assert operations.days_in_year(2033) == 0

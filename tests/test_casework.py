@@ -348,7 +348,7 @@ def test_the_timeline_begins_with_the_registration_and_shows_a_deregistration(ap
     page = text(client.get(f"/people/{world['fresh']}"))
     timeline = page.split('class="list-unstyled timeline')[1].split("</ol>")[0]
     assert timeline.count("Registration as unemployed") == 2
-    assert "Deregistration</strong> · Moved away" in timeline
+    assert "Deregistration</strong> · Moved to another locality" in timeline
     # newest first: the contact of 29 days ago, then this year's registration, then the last
     assert (timeline.index("01.03.2026") < timeline.index("01.09.2025")
             < timeline.index("03.02.2025"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import select, text
 
@@ -82,10 +83,10 @@ def test_the_migration_closes_all_but_the_last_plan_of_a_person(tmp_path):
                       "TESTING": True})
     with app.app_context():
         upgrade(revision="0028")
-        from tests.old_schema import district_of, reference_before_versions
+        from tests.old_schema import district_of, person_row, reference_before_versions
         reference_before_versions()
-        person = f.person(district_of("430000000", first=True))
-        db.session.commit()
+        person = SimpleNamespace(id=person_row(district_of("430000000", first=True)))  # a row:
+        db.session.commit()  # today's person has columns 0028 has not
         for plan_id, agreed, due in ((1, "2026-04-01", "2026-04-10"),
                                      (2, "2026-04-01", "2026-05-20")):
             db.session.execute(text(

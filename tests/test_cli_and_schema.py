@@ -16,7 +16,7 @@ def test_migrations_give_exactly_the_models_schema(app):
 
 def test_reference_data_loaded(ctx):
     assert db.session.scalar(select(func.count(Region.id))) == 20
-    assert db.session.scalar(select(func.count(TargetGroup.code))) == 21
+    assert db.session.scalar(select(func.count(TargetGroup.code))) == 22
     assert db.session.scalar(select(func.count(Measure.code))) == 12
     per_region = db.session.execute(select(District.region_id, func.count()).group_by(
         District.region_id)).all()

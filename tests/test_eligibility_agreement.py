@@ -18,8 +18,9 @@ from tests import factories as f
 
 SERIAL = itertools.count(1)
 GROUPS = ["low_income", "disability", "neet", "kandas", "large_family", "youth"]
-MEASURES = ["bastau_business", "state_grant", "youth_practice", "microcredit", "public_works"]
-STATUSES = ["proposed", "referred", "completed", "cancelled", "rejected"]
+MEASURES = ["bastau_business", "state_grant", "youth_practice", "microcredit", "public_works",
+            "short_training"]
+STATUSES = ["proposed", "referred", "started", "completed", "cancelled", "rejected"]
 
 
 def near(day: date, days: int = 5):
@@ -49,7 +50,11 @@ def person_data(draw, today):
         "target_groups": draw(st.lists(st.sampled_from(GROUPS), max_size=2, unique=True)),
         "business_idea": draw(st.sampled_from([None, "", "пекарня"])),
         "graduation_year": draw(st.one_of(st.none(), st.integers(today.year - 5, today.year))),
+        "graduated_on": draw(st.one_of(st.none(), near(today - timedelta(days=3 * 365), 3),
+                                       near(today, 3))),
+        "education_level": draw(st.sampled_from([None, "secondary", "vocational", "higher"])),
         "experience_months": draw(st.sampled_from([None, 0, 0, 5, 40])),
+        "specialty_experience_months": draw(st.sampled_from([None, None, 0, 5])),
         "surplus": draw(st.booleans()),
         "referrals": draw(st.lists(st.tuples(st.sampled_from(MEASURES), st.sampled_from(STATUSES),
                                              near(today - timedelta(days=3 * 365), 400)),
@@ -72,7 +77,10 @@ def insert(data, districts):
                     disability_group=data["disability_group"],
                     target_groups=data["target_groups"], business_idea=data["business_idea"],
                     graduation_year=data["graduation_year"],
-                    experience_months=data["experience_months"], languages=[])
+                    graduated_on=data["graduated_on"], education_level=data["education_level"],
+                    experience_months=data["experience_months"],
+                    specialty_experience_months=data["specialty_experience_months"],
+                    languages=[])
     db.session.add(person)
     db.session.flush()
     opened = set()
@@ -94,7 +102,8 @@ def rule_specs():
             for key, value in version.rules.items():
                 specs.append(({key: value}, measure.kind))
             specs.append((version.rules, measure.kind))
-    for group in ["youth", "pre_retirement", "long_term_unemployed", "rural", "disability"]:
+    for group in ["youth", "neet", "graduate", "kandas", "pre_retirement",
+                  "long_term_unemployed", "rural", "disability"]:
         specs.append(({"target_groups_any": [group]}, "x"))
     return specs
 

@@ -11,7 +11,7 @@ TODAY = date(2026, 11, 27)
 PENSION = {2026: (Decimal(63), Decimal(61))}
 CTX = Context(TODAY, PENSION)
 YOUTH_PRACTICE = {"min_age": 18, "max_age": 35, "max_years_since_graduation": 3,
-                  "requires_no_experience": True}
+                  "requires_no_specialty_experience": True}
 GRANT = {"min_age": 18, "target_groups_any": ["youth", "disability"],
          "requires_business_idea": True, "requires_completed": "bastau_business",
          "cooldown_years": 3}
@@ -47,14 +47,43 @@ def test_29_february_birthday_counts_from_1_march():
     assert evaluate(rules, "x", born, ctx_1).status == "failed"    # 26 on 1 March
 
 
-@pytest.mark.parametrize("year, expected", [(2023, "passed"), (2022, "failed"), (None, "unknown")])
-def test_graduation_exactly_three_years_ago(year, expected):
-    assert status(YOUTH_PRACTICE, graduation_year=year) == expected
+@pytest.mark.parametrize("graduated_on, expected", [
+    (date(2023, 11, 28), "passed"),   # three years from the diploma tomorrow
+    (date(2023, 11, 27), "failed"),   # three years today
+    (date(2024, 2, 29), "passed"),
+    (date(2026, 12, 1), "failed"),    # a diploma of a later day does not count yet
+])
+def test_three_years_from_the_diploma_s_date_not_calendar_years(graduated_on, expected):
+    assert status(YOUTH_PRACTICE, graduated_on=graduated_on,
+                  graduation_year=graduated_on.year) == expected
 
 
-def test_unknown_names_the_field_to_fill():
-    verdict = evaluate(YOUTH_PRACTICE, "x", facts(experience_months=None), CTX)
-    assert verdict.status == "unknown" and verdict.missing == ["experience_months"]
+@pytest.mark.parametrize("year, expected", [
+    (2024, "passed"),    # any day of 2024 is less than three years before 27 November 2026
+    (2023, "unknown"),   # depends on the day: the date of the diploma is asked for
+    (2022, "failed"),    # every day of 2022 is more than three years ago
+    (2026, "unknown"),   # this year's diploma may be of a later day
+    (None, "unknown")])
+def test_a_year_alone_decides_only_where_every_day_of_it_would(year, expected):
+    verdict = evaluate(YOUTH_PRACTICE, "x", facts(graduation_year=year), CTX)
+    assert verdict.status == expected
+    if expected == "unknown":
+        assert verdict.missing == ["graduated_on"]
+
+
+@pytest.mark.parametrize("total, specialty, expected", [
+    (0, None, "passed"),     # no work at all
+    (40, 0, "passed"),       # worked, but not in the specialty: other work does not count
+    (40, 6, "failed"),
+    (40, None, "unknown"),   # worked: in the specialty or not is asked
+    (None, None, "unknown"),
+])
+def test_youth_practice_asks_for_no_experience_in_the_specialty(total, specialty, expected):
+    verdict = evaluate(YOUTH_PRACTICE, "x", facts(experience_months=total,
+                                                  specialty_experience_months=specialty), CTX)
+    assert verdict.status == expected
+    if expected == "unknown":
+        assert verdict.missing == ["specialty_experience_months"]
 
 
 def test_soon_ineligible_within_three_months():

@@ -123,7 +123,7 @@ def test_an_admin_adds_a_version_from_a_future_day(app, client, world):
         new = db.session.scalar(select(MeasureVersion).where(MeasureVersion.number == 3,
                                                              MeasureVersion.measure_code
                                                              == "youth_practice"))
-        assert new.rules["max_age"] == 30 and new.rules["requires_no_experience"] is True
+        assert new.rules["max_age"] == 30 and new.rules["requires_no_specialty_experience"] is True
         assert str(new.benefit_amount) == "40.00" and new.source.startswith("Decree No. 1")
         assert db.session.get(Measure, "youth_practice").rules["max_age"] == 35  # today's
         assert db.session.scalar(select(AuditEvent).where(

@@ -48,7 +48,7 @@ def test_profile_shows_youth_practice_eligible_with_reasons(client, world):
     start = page.index("Youth practice")
     section = page[page.rindex("<details", 0, start):page.index("</details>", start)]
     assert "Eligible" in section
-    assert "Is not older than 35" in section and "Has no work experience" in section
+    assert "Is not older than 35" in section and "Has no experience in the specialty" in section
 
 
 def test_proactive_list_is_scoped_and_ranked(client, world):

@@ -117,3 +117,17 @@ def test_working_days_of_a_five_day_week_and_the_months_of_a_contract():
     (1_000_000, 600_000, 100_000, 300_000), (500, 500, 0, 0), (100, 80, 30, -10)])
 def test_funds_left(allocated, committed, paid, left):
     assert money.remaining_funds(allocated, committed, paid) == left
+
+
+def test_a_letter_states_the_amount_with_its_period():
+    letter = money.letter_amount
+    assert letter(YOUTH, 4325, 1_557_000, 1) == money.LetterAmount("monthly_up_to", 129_750)
+    assert letter(PUBLIC, 4325, None, 1) == money.LetterAmount("monthly_at_least", 86_500)
+    assert letter(SOCIAL, 4325, None, 1) == money.LetterAmount("monthly_share",
+                                                               percent=Decimal(35))
+    assert letter(CREDIT, 4325, 5_000_000, 1) == money.LetterAmount("up_to", 5_000_000)
+    assert letter(GRANT, 4325, 1_730_000, 3) == money.LetterAmount("total", 1_730_000)
+    assert letter(MOVE, 4325, 605_500, 4) == money.LetterAmount("total", 605_500, members=4)
+    assert letter(MOVE, 4325, 151_375, None).members == 1
+    assert letter(COURSE, 4325, None, 1) is None and letter(PLACEMENT, 4325, None, 1) is None
+    assert letter(YOUTH, None, None, 1) is None  # no MCI known for the day

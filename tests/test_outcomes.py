@@ -7,7 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from caseworker import clock
+from caseworker.calendar.queries import work_calendar
 from caseworker.domain.dates import add_months
+from caseworker.domain.workdays import on_or_after
 from caseworker.extensions import db
 from caseworker.models import (
     AuditEvent, FieldChange, FollowUp, Outcome, Person, Referral, RegistrationEpisode, User)
@@ -57,7 +59,10 @@ def test_a_job_employs_closes_the_episode_and_plans_the_checks(at):
     assert outcome.employer == "ТОО «Сыр»" and person.status == "employed"
     episode = db.session.scalar(select(RegistrationEpisode))
     assert (episode.deregistered_on, episode.reason) == (START, "placed")
-    assert [fu.due_on for fu in outcome.follow_ups] == [add_months(START, m) for m in (3, 6, 12)]
+    # at 3, 6 and 12 months; one due on a day off is due on the next working day
+    assert [fu.due_on for fu in outcome.follow_ups] == [
+        on_or_after(add_months(START, m), work_calendar(START, add_months(START, 13)))
+        for m in (3, 6, 12)]
     assert db.session.scalar(select(FieldChange.new)) == "employed"
     assert db.session.scalar(select(AuditEvent.action).where(
         AuditEvent.record_id == str(at["referral"].id))) == "outcome.record"

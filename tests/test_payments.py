@@ -121,39 +121,39 @@ def test_a_reversal_takes_a_payment_back_once_with_a_reason(world):
 
 def test_a_subsidised_job_is_paid_month_by_month_by_its_timesheets(world):
     job = subsidised_job(world["person"], world["finance"], wage=100_000)
-    march = date(2026, 3, 1)  # 22 working days
+    march = date(2026, 3, 1)  # 18 working days: 9 and 23-25 March are off
     refused("no_timesheet", pay, job, world["finance"], amount=100_000, month=march)
     sheet = record_timesheet(job, world["finance"], month=date(2026, 3, 17), days_worked=11,
                              today=TODAY)
-    assert (sheet.month, sheet.working_days, sheet.subsidy_kzt) == (march, 22, 50_000)
+    assert (sheet.month, sheet.working_days, sheet.subsidy_kzt) == (march, 18, 61_111)
     # entered again before it is paid: corrected
     sheet = record_timesheet(job, world["finance"], month=march, days_worked=10, today=TODAY)
-    assert sheet.subsidy_kzt == 45_455  # 100 000 x 10 / 22 = 45 454.5, half up
+    assert sheet.subsidy_kzt == 55_556  # 100 000 x 10 / 18 = 55 555.6, half up
     refused("month_required", pay, job, world["finance"], amount=45_455)
-    error = refused("amount_not_subsidy", pay, job, world["finance"], amount=45_000,
+    error = refused("amount_not_subsidy", pay, job, world["finance"], amount=55_000,
                     month=march)
-    assert "45 455" in str(error.message)
-    payment = pay(job, world["finance"], amount=45_455, month=march, paid_on=date(2026, 4, 10))
+    assert "55 556" in str(error.message)
+    payment = pay(job, world["finance"], amount=55_556, month=march, paid_on=date(2026, 4, 10))
     assert (payment.kind, payment.month, payment.month_round) == ("wage_subsidy", march, 0)
-    refused("month_paid", pay, job, world["finance"], amount=45_455, month=march, number="PP-2")
+    refused("month_paid", pay, job, world["finance"], amount=55_556, month=march, number="PP-2")
     refused("month_paid", record_timesheet, job, world["finance"], month=march, days_worked=9,
             today=TODAY)
     # a correction: reverse, correct the timesheet, pay again (the month's second round)
     reverse_payment(payment, world["finance"], reason="табель исправлен", paid_on=TODAY,
                     today=TODAY)
     record_timesheet(job, world["finance"], month=march, days_worked=12, today=TODAY)
-    again = pay(job, world["finance"], amount=54_545, month=march, number="PP-3")
+    again = pay(job, world["finance"], amount=66_667, month=march, number="PP-3")
     assert again.month_round == 1
-    assert queries.money_of(job).paid == 54_545
+    assert queries.money_of(job).paid == 66_667
 
 
 def test_the_cap_of_the_month_uses_that_month_mci(world):
     # youth practice: at most 30 MCI a month; 2025's MCI was 3 932, 2026's 4 325
     job = subsidised_job(world["person"], world["finance"], starts=date(2025, 12, 1),
                          ends=date(2026, 5, 31), wage=500_000)
-    december = record_timesheet(job, world["finance"], month=date(2025, 12, 1), days_worked=23,
+    december = record_timesheet(job, world["finance"], month=date(2025, 12, 1), days_worked=22,
                                 today=TODAY)
-    january = record_timesheet(job, world["finance"], month=date(2026, 1, 1), days_worked=22,
+    january = record_timesheet(job, world["finance"], month=date(2026, 1, 1), days_worked=19,
                                today=TODAY)
     assert december.subsidy_kzt == 30 * 3932 and january.subsidy_kzt == 30 * 4325
 
@@ -214,8 +214,8 @@ def test_a_contract_is_for_subsidised_jobs_and_changes_until_its_first_payment(w
     # a new wage works the unpaid timesheets out again
     save(job, world["finance"], position="Оператор", starts_on=date(2026, 1, 12),
          ends_on=date(2026, 12, 31), monthly_wage_kzt=88_000, version=contract.version)
-    assert queries.timesheet_of(contract.id, date(2026, 3, 1)).subsidy_kzt == 44_000
-    pay(job, world["finance"], amount=44_000, month=date(2026, 3, 1))
+    assert queries.timesheet_of(contract.id, date(2026, 3, 1)).subsidy_kzt == 53_778
+    pay(job, world["finance"], amount=53_778, month=date(2026, 3, 1))
     refused("contract_paid", save, job, world["finance"], position="x",
             starts_on=date(2026, 1, 12), ends_on=date(2026, 12, 31), monthly_wage_kzt=1)
 

@@ -114,7 +114,7 @@ def _world(app):
             person = f.person(district, last=SURNAMES[relation], first="Тест")
             job = subsidised_job(person, payer, measure="public_works", wage=85_000,
                                  letter=f"MATRIX-{n}")
-            operations.record_timesheet(job, payer, month=date(2026, 3, 1), days_worked=22,
+            operations.record_timesheet(job, payer, month=date(2026, 3, 1), days_worked=18,
                                         today=TODAY)
             payment = operations.record_payment(job, payer, amount=85_000,
                                                 paid_on=date(2026, 4, 5),

@@ -24,7 +24,7 @@ def paid(request_ctx):  # noqa: F811
     district = f.districts_of(KYZYLORDA)[0]
     finance = staff(district)["finance"]
     job = subsidised_job(f.person(district), finance, measure="public_works", wage=80_000)
-    operations.record_timesheet(job, finance, month=MARCH, days_worked=22, today=TODAY)
+    operations.record_timesheet(job, finance, month=MARCH, days_worked=18, today=TODAY)
     payment = operations.record_payment(job, finance, amount=80_000, paid_on=date(2026, 4, 10),
                                         document_number="P-1", month=MARCH, today=TODAY)
     return {"job": job, "finance": finance, "payment": payment, "district": district}

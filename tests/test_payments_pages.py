@@ -56,24 +56,24 @@ def test_the_referral_money_page_records_a_timesheet_then_the_month_paid(app, cl
     assert "Сейітқали Айгерім" in page and "Position" in page
     assert "43-2026-000101" in page and "Record the timesheet" in page
     sent = client.post(url + "/timesheets", data={"csrf_token": token, "sheet-month": "2026-03",
-                                                  "sheet-days_worked": "23"})
+                                                  "sheet-days_worked": "19"})
     assert sent.status_code == 422
-    assert "More days worked than the month has working days: 22." in sent.get_data(as_text=True)
+    assert "More days worked than the month has working days: 18." in sent.get_data(as_text=True)
     sent = client.post(url + "/timesheets", data={"csrf_token": token, "sheet-month": "2026-03",
                                                   "sheet-days_worked": "11"}, follow_redirects=True)
     assert "The timesheet is recorded." in sent.get_data(as_text=True)
-    assert "50 000 ₸" in sent.get_data(as_text=True)
+    assert "61 111 ₸" in sent.get_data(as_text=True)
     data = {"csrf_token": token, "kind": "wage_subsidy", "month": "2026-03",
-            "amount_kzt": "50 000,5", "paid_on": "2026-04-10", "document_number": "ПП-77"}
+            "amount_kzt": "61 111,5", "paid_on": "2026-04-10", "document_number": "ПП-77"}
     refused = client.post(url + "/payments", data=data)
     assert refused.status_code == 422
     assert "Money is recorded in whole tenge" in refused.get_data(as_text=True)
-    page = client.post(url + "/payments", data=data | {"amount_kzt": "50 000"},
+    page = client.post(url + "/payments", data=data | {"amount_kzt": "61 111"},
                        follow_redirects=True).get_data(as_text=True)
     assert "The payment is recorded." in page and "ПП-77" in page
     with app.app_context():
-        assert db.session.scalar(select(Payment.amount_kzt)) == 50_000
-    again = client.post(url + "/payments", data=data | {"amount_kzt": "50000",
+        assert db.session.scalar(select(Payment.amount_kzt)) == 61_111
+    again = client.post(url + "/payments", data=data | {"amount_kzt": "61111",
                                                         "document_number": "ПП-78"})
     assert "This month is already paid" in again.get_data(as_text=True)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select, text
 
-from caseworker import clock
+from caseworker import clock, labels
 from caseworker.extensions import db
 from caseworker.models import FieldChange, Person, RegistrationEpisode, TransferRequest, User
 from caseworker.people import operations
@@ -43,6 +44,19 @@ def test_deregister_closes_the_open_episode(w):
         TODAY, "found_work", "deregistered")
     assert audited("person.deregister") == [str(w["own"])]
     assert refused("not_registered", leave).status == 409  # left already
+
+
+@pytest.mark.parametrize("reason, label", [
+    ("refused_two_offers", "Refused two offers of suitable work"),
+    ("entrepreneur", "Registered as an entrepreneur"),
+    ("imprisoned", "Sentenced to imprisonment"),
+    ("moved_abroad", "Moved abroad for permanent residence")])
+def test_the_law_s_grounds_for_leaving_the_register(w, reason, label):
+    person = on_register(w)
+    episode = operations.deregister(person, reason, TODAY, user(w), TODAY)
+    db.session.commit()
+    assert (episode.reason, person.status) == (reason, "deregistered")
+    assert str(labels.label(labels.REASONS, reason)) == label
 
 
 def test_without_an_open_episode_there_is_nothing_to_deregister(w):

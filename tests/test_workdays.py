@@ -5,8 +5,8 @@ from datetime import date
 from hypothesis import given, strategies as st
 
 from caseworker.domain.workdays import (
-    EMPTY, WorkCalendar, add_working_days, is_working_day, working_days_between,
-    working_days_in_month)
+    EMPTY, ONE_DAY, WorkCalendar, add_working_days, answered_by, is_working_day, on_or_after,
+    passed_since, working_days_between, working_days_in_month)
 
 # End of 2018 and start of 2019: Saturday 29 December worked, Monday 31 December off in its
 # place (government decree for 2018); 1-2 January New Year; 7 January Christmas.
@@ -75,3 +75,24 @@ def test_adding_and_counting_agree(start, n, calendar):
     assert working_days_between(start, end, calendar) == n
     assert n == 0 or is_working_day(end, calendar)
     assert (end > start) == (n > 0) and (end < start) == (n < 0)
+
+
+def test_a_term_ending_on_a_day_off_ends_on_the_next_working_day():
+    assert on_or_after(date(2018, 12, 28), NEW_YEAR) == date(2018, 12, 28)
+    assert on_or_after(date(2018, 12, 30), NEW_YEAR) == date(2019, 1, 3)  # Sun, 31, 1, 2
+    assert on_or_after(date(2018, 12, 29), NEW_YEAR) == date(2018, 12, 29)  # worked Saturday
+
+
+def test_the_day_from_which_a_term_has_passed():
+    # by Monday 21 January 2019, 14 working days have passed since 27 December 2018
+    assert passed_since(date(2019, 1, 21), 14, NEW_YEAR) == date(2018, 12, 27)
+    assert answered_by(date(2018, 12, 27), 14, NEW_YEAR) == date(2019, 1, 21)
+    # on a Sunday the count is that of the Friday before
+    assert passed_since(date(2026, 11, 29), 1) == date(2026, 11, 26)
+
+
+@given(st.dates(date(2018, 6, 1), date(2019, 6, 1)), st.integers(0, 40))
+def test_passed_since_is_the_latest_day_with_n_working_days_behind(today, n):
+    day = passed_since(today, n, NEW_YEAR)
+    assert working_days_between(day, today, NEW_YEAR) == n
+    assert working_days_between(day + ONE_DAY, today, NEW_YEAR) < n or n == 0

@@ -9,7 +9,9 @@ from flask import current_app
 from sqlalchemy import Select, and_, case, func, or_, select, union_all
 
 from caseworker import policy
+from caseworker.calendar.queries import work_calendar
 from caseworker.domain.casework import stale_cutoff
+from caseworker.domain.workdays import passed_since
 from caseworker.extensions import db
 from caseworker.models import EmploymentPlan, Interaction, Person, PlanStep, User
 
@@ -20,9 +22,11 @@ class CaseloadFilter:
     segment: str = ""
 
 
-def _waited(today: date) -> date:
-    """A referral sent on or before this day without an answer is waiting for its provider."""
-    return today - timedelta(days=current_app.config["PROVIDER_WAIT_DAYS"])
+def waited_since(today: date) -> date:
+    """A referral sent on or before this day without an answer is waiting for its provider:
+    the provider's term (PROVIDER_WAIT_DAYS) is counted in working days."""
+    days = current_app.config["PROVIDER_WAIT_DAYS"]
+    return passed_since(today, days, work_calendar(today - timedelta(days=3 * days), today))
 
 
 def flags(today: date) -> dict:
@@ -33,7 +37,7 @@ def flags(today: date) -> dict:
         "stale": or_(and_(Person.last_contact_at.is_(None),
                           Person.registered_on < stale_cutoff(today).date()),
                      Person.last_contact_at < stale_cutoff(today)),
-        "waiting": Person.provider_wait_from <= _waited(today),
+        "waiting": Person.provider_wait_from <= waited_since(today),
         "unsent": Person.awaiting_approval > 0,  # a referral proposed or approved, not sent
         "placed": Person.placed_on.between(today.replace(day=1), today),
     }

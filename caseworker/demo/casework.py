@@ -162,7 +162,10 @@ def _walk(person, measure, target, worker, actor, allocation, provider_id, today
     # a supervisor refers beyond the allocation only once its places are taken, and says why
     full = allocation is not None and operations.places_left(allocation) <= 0
     # a resettled person moves to a region that takes them, and is paid at its rate
-    destination = rng.choice(destinations(person)) if measure.moves_person else None
+    places = destinations(person, on) if measure.moves_person else []
+    if measure.moves_person and not places:
+        return 0  # no region receives the person's group that day
+    destination = rng.choice(places) if places else None
     try:
         referral = operations.refer(
             person, measure.code, actor, on=on, provider_id=provider_id,

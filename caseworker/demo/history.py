@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from caseworker import clock, collector, policy
 from caseworker.demo.bulk import deferred_ddl, write_rows
@@ -32,7 +32,8 @@ from caseworker.domain.numbering import letter_number
 from caseworker.domain.workflow import allowed
 from caseworker.models import (
     Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure,
-    MeasureVersion, Outcome, Person, PlanStep, Referral, ReferralEvent, Region, User)
+    MeasureVersion, Outcome, Person, PlanStep, Referral, ReferralEvent, Region, ResettlementRate,
+    User)
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS, SOURCES
 from caseworker.models.referral import VOID_STATUSES
@@ -118,9 +119,10 @@ class _World:
                 MeasureVersion.measure_code, MeasureVersion.valid_from, MeasureVersion.valid_to,
                 MeasureVersion.number).order_by(MeasureVersion.valid_from)):
             self.versions.setdefault(code, []).append((start, end, number))
-        # where a resettled person may move: the regions that are not labour-surplus
-        self.receiving = list(conn.scalars(select(Region.id).where(
-            Region.labour_surplus.is_(False)).order_by(Region.id)))
+        # where a resettled person may move: the regions receiving resettlers today
+        self.receiving = sorted(conn.scalars(select(ResettlementRate.region_id).where(
+            ResettlementRate.group == "resettler", ResettlementRate.valid_from <= today,
+            or_(ResettlementRate.valid_to.is_(None), ResettlementRate.valid_to >= today))))
         self.moving = set(conn.scalars(select(Measure.code).where(Measure.kind == "mobility")))
         self.supervisor = dict(conn.execute(select(User.district_id, func.min(User.id)).where(
             User.role == policy.SUPERVISOR).group_by(User.district_id)).all())

@@ -15,7 +15,8 @@ from sqlalchemy import and_, not_, or_, true
 
 from caseworker.domain.dates import add_months, months_cutoff, reached
 from caseworker.domain.derived import (
-    LONG_TERM_MONTHS, PRE_RETIREMENT_YEARS, YOUTH_MAX_AGE, Facts, all_groups, pension_months)
+    GRADUATE_LEVELS, GRADUATE_MONTHS, LONG_TERM_MONTHS, PRE_RETIREMENT_YEARS, YOUTH_MAX_AGE,
+    Facts, all_groups, graduated_within, pension_months)
 
 PASSED, FAILED, UNKNOWN = "passed", "failed", "unknown"
 SOON_MONTHS = 3
@@ -45,12 +46,16 @@ class SqlSide(Protocol):
     disability_group: Any
     business_idea: Any
     graduation_year: Any
+    graduated_on: Any
+    education_level: Any
     experience_months: Any
+    specialty_experience_months: Any
     unemployed_since: Any           # the earlier of last job end and registration
 
     def ticked(self, group: str) -> Any: ...
     def in_labour_surplus_region(self) -> Any: ...
     def completed(self, measure: str) -> Any: ...
+    def in_training(self) -> Any: ...
     def referred_kind_since(self, kind: str, since: date) -> Any: ...
 
 
@@ -59,10 +64,28 @@ def _sex_split(side: SqlSide, today: date, table, build: Callable[[int], Any]):
     return or_(and_(side.sex == "M", build(men)), and_(side.sex == "F", build(women)))
 
 
+def graduated_within_condition(side: SqlSide, months: int, on: date):
+    """SQL for derived.graduated_within(...) is True (`months` whole years): the diploma's
+    date when known, else a year that decides whatever its day: every day of it past, and
+    its first day less than `months` ago."""
+    by_year_last = on.year if (on.month, on.day) == (12, 31) else on.year - 1
+    by_year_first = on.year - (months - 1) // 12
+    by_date = and_(side.graduated_on.is_not(None), side.graduated_on <= on,
+                   side.graduated_on > months_cutoff(on, months))
+    return or_(by_date, and_(side.graduated_on.is_(None),
+                             side.graduation_year.between(by_year_first, by_year_last)))
+
+
 def group_condition(group: str, side: SqlSide, ctx: Context):
     today = ctx.today
+    youth = side.birth_date > months_cutoff(today, 12 * (YOUTH_MAX_AGE + 1))
     if group == "youth":
-        return side.birth_date > months_cutoff(today, 12 * (YOUTH_MAX_AGE + 1))
+        return youth
+    if group == "neet":
+        return and_(youth, not_(side.in_training()))
+    if group == "graduate":
+        return and_(side.education_level.in_(GRADUATE_LEVELS),
+                    graduated_within_condition(side, GRADUATE_MONTHS, today))
     if group == "pre_retirement":
         return _sex_split(side, today, ctx.pension_table, lambda m: and_(
             side.birth_date <= months_cutoff(today, m - 12 * PRE_RETIREMENT_YEARS),
@@ -154,17 +177,25 @@ class RequiresCompleted(Rule):
 
 
 class MaxYearsSinceGraduation(Rule):
+    """Within N years of the diploma's date (not calendar years): the date decides; a year
+    alone only where every day of it gives the same answer, else the date is asked for."""
     name = "max_years_since_graduation"
 
     def explain(self, facts, ctx):
-        if facts.graduation_year is None:
-            return self.outcome(None, "graduation_unknown", missing="graduation_year")
-        years = ctx.today.year - facts.graduation_year
-        return self.outcome(years <= self.value, "graduated_recently"
-                            if years <= self.value else "graduated_long_ago", years=years)
+        if facts.graduated_on is None and facts.graduation_year is None:
+            return self.outcome(None, "graduation_unknown", missing="graduated_on")
+        ok = graduated_within(facts, 12 * self.value, ctx.today)
+        if ok is None:
+            return self.outcome(None, "graduation_date_needed", missing="graduated_on",
+                                year=facts.graduation_year)
+        if facts.graduated_on is None:
+            return self.outcome(ok, "graduated_year_recently" if ok
+                                else "graduated_year_long_ago", year=facts.graduation_year)
+        return self.outcome(ok, "graduated_recently" if ok else "graduated_long_ago",
+                            since=facts.graduated_on)
 
     def condition(self, side, ctx):
-        return side.graduation_year >= ctx.today.year - self.value
+        return graduated_within_condition(side, 12 * self.value, ctx.today)
 
 
 class RequiresNoExperience(Rule):
@@ -179,6 +210,28 @@ class RequiresNoExperience(Rule):
 
     def condition(self, side, ctx):
         return side.experience_months == 0
+
+
+class RequiresNoSpecialtyExperience(Rule):
+    """No experience in the person's specialty; other work does not count against them.
+    No experience at all answers it too."""
+    name = "requires_no_specialty_experience"
+
+    def explain(self, facts, ctx):
+        months = facts.specialty_experience_months
+        if months is None and facts.experience_months == 0:
+            months = 0
+        if months is None:
+            return self.outcome(None, "specialty_experience_unknown",
+                                missing="specialty_experience_months")
+        ok = months == 0
+        return self.outcome(ok, "no_specialty_experience" if ok
+                            else "has_specialty_experience", months=months)
+
+    def condition(self, side, ctx):
+        return or_(side.specialty_experience_months == 0,
+                   and_(side.specialty_experience_months.is_(None),
+                        side.experience_months == 0))
 
 
 class BelowPensionAge(Rule):
@@ -196,14 +249,17 @@ class BelowPensionAge(Rule):
 
 
 class LabourSurplusRegionOnly(Rule):
+    """A resettler comes from a labour-surplus region; a kandas may resettle from any."""
     name = "labour_surplus_region_only"
 
     def explain(self, facts, ctx):
+        if "kandas" in facts.target_groups:
+            return self.outcome(True, "kandas_any_region")
         ok = facts.labour_surplus_region
         return self.outcome(ok, "surplus_region" if ok else "not_surplus_region")
 
     def condition(self, side, ctx):
-        return side.in_labour_surplus_region()
+        return or_(side.ticked("kandas"), side.in_labour_surplus_region())
 
 
 class Cooldown(Rule):
@@ -226,8 +282,8 @@ class Cooldown(Rule):
 
 RULES: dict[str, type[Rule]] = {r.name: r for r in (
     MinAge, MaxAge, TargetGroupsAny, RequiresBusinessIdea, RequiresCompleted,
-    MaxYearsSinceGraduation, RequiresNoExperience, BelowPensionAge, LabourSurplusRegionOnly,
-    Cooldown)}
+    MaxYearsSinceGraduation, RequiresNoExperience, RequiresNoSpecialtyExperience,
+    BelowPensionAge, LabourSurplusRegionOnly, Cooldown)}
 
 
 def build(rules: dict, kind: str) -> list[Rule]:

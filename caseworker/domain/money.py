@@ -154,6 +154,39 @@ def commitment(benefit: Benefit, months: int | None, household: int | None,
     return for_household(most, benefit.period, household)
 
 
+@dataclass(frozen=True)
+class LetterAmount:
+    """The amount a referral letter states, with its period: `monthly_up_to` (a subsidy up
+    to its cap a month), `monthly_at_least` (public works: at least a month), `monthly_share`
+    (a share of the wage a month: `percent`), `up_to` (a loan's maximum) or `total` (paid once;
+    `members`: per family member, for that many)."""
+    kind: str
+    kzt: int | None = None
+    percent: Decimal | None = None
+    members: int | None = None
+
+
+def letter_amount(benefit: Benefit, mci: int | None, committed_kzt: int | None,
+                  household: int | None) -> LetterAmount | None:
+    """What the letter says the measure pays: a monthly rate at the MCI of the decision date
+    for what is paid by the month, else the referral's amount (None: nothing to state)."""
+    if benefit.period in MONTHLY_PERIODS:
+        if benefit.unit == "percent_of_wage" and benefit.amount is not None:
+            return LetterAmount("monthly_share", percent=Decimal(benefit.amount).normalize())
+        kzt = benefit_kzt(benefit.amount, benefit.unit, mci)
+        if kzt is None:
+            return None
+        return LetterAmount("monthly_at_least" if benefit.period == "monthly_minimum"
+                            else "monthly_up_to", kzt)
+    if committed_kzt is None:
+        return None
+    if benefit.period == "loan_maximum":
+        return LetterAmount("up_to", committed_kzt)
+    if (benefit.period or "").endswith("per_family_member"):
+        return LetterAmount("total", committed_kzt, members=max(household or 1, 1))
+    return LetterAmount("total", committed_kzt)
+
+
 def five_day_week(year: int, month: int) -> int:
     """Monday to Friday of a month: the working days where no calendar says otherwise."""
     days = calendar.monthrange(year, month)[1]

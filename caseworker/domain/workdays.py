@@ -6,9 +6,10 @@ Pure: the caller passes a `WorkCalendar` (the dates the database holds, see
 working day when it falls on Monday to Friday; `WorkCalendar.years` tells which years it knows,
 so a caller can say when a count runs into a year nobody has entered yet.
 
-What is counted in working days (see the README): the provider's answer to a referral, the
-due dates of follow-ups, and the days of a month a subsidised job's timesheet expects
-(`working_days_in_month`).
+What is counted in working days (DESIGN.md, "Working days"): the provider's answer to a
+referral (`answered_by`, `passed_since`), a follow-up's due date that falls on a day off
+(`on_or_after`), the days of a month a subsidised job's timesheet expects
+(`working_days_in_month`) and the schedule's first working day of a month.
 """
 from __future__ import annotations
 
@@ -65,3 +66,27 @@ def working_days_between(a: date, b: date, calendar: WorkCalendar = EMPTY) -> in
 def working_days_in_month(year: int, month: int, calendar: WorkCalendar = EMPTY) -> int:
     last = gregorian.monthrange(year, month)[1]
     return sum(is_working_day(date(year, month, d), calendar) for d in range(1, last + 1))
+
+
+def on_or_after(day: date, calendar: WorkCalendar = EMPTY) -> date:
+    """`day` when it is a working day, else the next working day: a term whose last day
+    falls on a day off ends on the next working day."""
+    while not is_working_day(day, calendar):
+        day += ONE_DAY
+    return day
+
+
+def answered_by(sent: date, n: int, calendar: WorkCalendar = EMPTY) -> date:
+    """The last day of a term of n working days that starts the day after `sent`."""
+    return add_working_days(sent, n, calendar)
+
+
+def passed_since(today: date, n: int, calendar: WorkCalendar = EMPTY) -> date:
+    """The latest day from which n working days have passed by `today` (that day not
+    counted, `today` counted): whatever was sent on it or before has had its n days.
+    working_days_between(passed_since(t, n), t) == n, and one day later it is n - 1."""
+    day, count = today, 0
+    while count < n:
+        count += is_working_day(day, calendar)
+        day -= ONE_DAY
+    return day

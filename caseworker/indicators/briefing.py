@@ -86,6 +86,7 @@ def _lag_sentence(lag: calc.Lag) -> str:
     named = "; ".join(f"{name} {_percent(pct)}" for name, pct in lag.indicators[:LISTED])
     more = len(lag.indicators) - LISTED
     if more > 0:
-        return _("%(region)s: %(indicators)s; and %(more)d more.", region=lag.region,
-                 indicators=named, more=more)
+        return ngettext("%(region)s: %(indicators)s; and %(num)d more indicator.",
+                        "%(region)s: %(indicators)s; and %(num)d more indicators.", more,
+                        region=lag.region, indicators=named)
     return _("%(region)s: %(indicators)s.", region=lag.region, indicators=named)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
@@ -17,7 +17,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from caseworker import clock
-from caseworker.domain.schedule import Daily, Every, FirstWorkingDay
+from caseworker.domain.schedule import DAYS_AHEAD, Daily, Every, FirstWorkingDay
+from caseworker.domain.workdays import EMPTY, WorkCalendar
 from caseworker.extensions import db
 from caseworker.jobs import maintenance, operations
 from caseworker.jobs.maintenance import Report
@@ -28,6 +29,23 @@ KEEP_RUNS_DAYS = 30
 OUTCOMES = {"running": _l("Running"), "ok": _l("Succeeded"), "mismatch": _l("Differences found"),
             "failed": _l("Failed")}
 SHOWN_LINES = 50
+
+
+# Reads the working-days calendar of the years from one day to another. The calendar feature
+# sets it when the app is made (`caseworker.calendar.upkeep`), so the queue imports no feature;
+# unset, a month's first working day is its first weekday.
+calendar_reader: Callable[[date, date], WorkCalendar] = lambda first, last: EMPTY
+
+
+def reads_calendar(reader: Callable[[date, date], WorkCalendar]) -> None:
+    global calendar_reader
+    calendar_reader = reader
+
+
+def calendar_around(moment: datetime) -> WorkCalendar:
+    """The calendar of the months a rule may look at from `moment`, in one read."""
+    span = timedelta(days=DAYS_AHEAD)
+    return calendar_reader(moment.date() - span, moment.date() + span)
 
 
 def remove_expired() -> Report:
@@ -85,7 +103,7 @@ BY_NAME = {e.name: e for e in ENTRIES}
 def run(entry: Entry, now: datetime) -> ScheduledRun | None:
     """Run an entry for its last slot at or before `now` (local time); None when that slot
     has run (or is running) already."""
-    row = ScheduledRun(task=entry.name, due_at=clock.stored(entry.when.last(now)),
+    row = ScheduledRun(task=entry.name, due_at=clock.stored(entry.when.last(now, calendar_around(now))),
                        started_at=clock.utcnow(), outcome="running")
     db.session.add(row)
     try:
@@ -124,7 +142,8 @@ def overview() -> list[Line]:
     last = {r.task: r for r in db.session.scalars(
         select(ScheduledRun).where(ScheduledRun.id.in_(latest)))}
     now = clock.now()
-    return [Line(e, last.get(e.name), e.when.next(now)) for e in ENTRIES]
+    calendar = calendar_around(now)
+    return [Line(e, last.get(e.name), e.when.next(now, calendar)) for e in ENTRIES]
 
 
 def mismatches() -> list[Line]:

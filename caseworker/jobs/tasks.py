@@ -59,7 +59,8 @@ def _interrupted(_signal, task, *_args, **_kwargs) -> None:
 def _periodic(entry: schedule.Entry) -> None:
     def due(moment: datetime) -> bool:  # huey's moment: naive UTC
         with app_context():
-            return entry.when.due(clock.local(moment))
+            local = clock.local(moment)
+            return entry.when.due(local, schedule.calendar_around(local))
 
     def run() -> None:
         with app_context():

@@ -9,7 +9,7 @@ from sqlalchemy import Text, and_, case, cast, exists, false, select, true
 from sqlalchemy.orm import joinedload
 
 from caseworker.domain import eligibility
-from caseworker.domain.derived import Facts, PastReferral
+from caseworker.domain.derived import TRAINING_KIND, Facts, PastReferral
 from caseworker.extensions import db
 from caseworker.models import Measure, Person, Referral, Region
 from caseworker.models.referral import VOID_STATUSES
@@ -29,7 +29,10 @@ class PersonSide:
         self.disability_group = Person.disability_group
         self.business_idea = Person.business_idea
         self.graduation_year = Person.graduation_year
+        self.graduated_on = Person.graduated_on
+        self.education_level = Person.education_level
         self.experience_months = Person.experience_months
+        self.specialty_experience_months = Person.specialty_experience_months
         self.unemployed_since = case(
             (and_(Person.last_job_ended.is_not(None),
                   Person.last_job_ended < Person.registered_on), Person.last_job_ended),
@@ -47,6 +50,12 @@ class PersonSide:
     def completed(self, measure: str):
         return exists().where(Referral.person_id == Person.id, Referral.measure_code == measure,
                               Referral.status == "completed", self._by_then())
+
+    def in_training(self):
+        """On a training measure now: a referral of the training kind that has started."""
+        return exists().where(
+            Referral.person_id == Person.id, Referral.measure_code == Measure.code,
+            Measure.kind == TRAINING_KIND, Referral.status == "started", self._by_then())
 
     def referred_kind_since(self, kind: str, since: date):
         return exists().where(
@@ -85,7 +94,6 @@ def full_facts(person: Person, on: date | None = None,
         history = [row for row in history if row[3] <= on]
     base = facts_of(person)
     return Facts(**{**base.__dict__, "business_idea": person.business_idea,
-                    "graduation_year": person.graduation_year,
                     "labour_surplus_region": bool(person.region.labour_surplus),
                     "referrals": tuple(PastReferral(*row) for row in history)})
 

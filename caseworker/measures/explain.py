@@ -23,8 +23,9 @@ def sentence(outcome: Outcome) -> str:
         values["groups"] = _names(TargetGroup, values["groups"])
     if outcome.rule == "requires_completed":
         values["limit"] = _names(Measure, [values["limit"]])
-    if values.get("last"):
-        values["last"] = format_date(values["last"], "dd.MM.yyyy")
+    for name in ("last", "since"):
+        if values.get(name):
+            values[name] = format_date(values[name], "dd.MM.yyyy")
     if "pension_age" in values:
         values["pension_age"] = f"{values['pension_age']:g}"
     if outcome.reason == "age_at_most_soon":

@@ -90,6 +90,8 @@ class VersionForm(Form):
     max_years_since_graduation = IntegerField(
         _l("At most this many years since graduation"), validators=[Optional(), NumberRange(0, 50)])
     requires_no_experience = BooleanField(_l("Only without work experience"))
+    requires_no_specialty_experience = BooleanField(
+        _l("Only without experience in the specialty (other work allowed)"))
     below_pension_age = BooleanField(_l("Only below the pension age"))
     labour_surplus_region_only = BooleanField(_l("Only in labour-surplus regions"))
     cooldown_years = IntegerField(_l("No referral of the same kind within this many years"),

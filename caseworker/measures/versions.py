@@ -3,13 +3,14 @@ referral decided that day commits (the whole measure under that version at that 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from flask import g, has_app_context
 from sqlalchemy import select
 
 from caseworker.domain import money
 from caseworker.extensions import db
-from caseworker.measures import queries
+from caseworker.measures import queries, resettlement
 from caseworker.models import Measure, MciRate, MeasureVersion, Person, Region
 
 
@@ -29,12 +30,14 @@ def in_tenge(version: MeasureVersion, day: date) -> int | None:
     return money.benefit_kzt(version.benefit_amount, version.benefit_unit, mci_on(day))
 
 
-def benefit(measure: Measure, version: MeasureVersion,
-            destination: Region | None = None) -> money.Benefit:
-    """What the version pays (a move: at the rate of the region moved to, where it has one)."""
+def benefit(measure: Measure, version: MeasureVersion, destination: Region | None = None,
+            rate: Decimal | None = None) -> money.Benefit:
+    """What the version pays; a move: `rate`, the allowance per family member of the region
+    moved to as the receiving regions' list of the decision date says (`resettlement`), or
+    the version's own where the list has none."""
     amount = version.benefit_amount
     if measure.moves_person and destination is not None:
-        amount = version.amount_to(destination.kato)
+        amount = rate if rate is not None else version.amount_to(destination.kato)
     return money.Benefit(code=measure.code, kind=measure.kind, amount=amount,
                          unit=version.benefit_unit, period=version.benefit_period,
                          max_months=version.max_months)
@@ -50,7 +53,9 @@ def commitment(measure: Measure, on: date, person: Person,
     version = measure.version_on(on)
     if version is None:
         return None
-    return money.commitment(benefit(measure, version, destination), None,
+    rate = (resettlement.rate_to(person.target_groups, destination, on)
+            if measure.moves_person else None)
+    return money.commitment(benefit(measure, version, destination, rate), None,
                             person.household_size, mci_on(on))
 
 

@@ -17,13 +17,13 @@ from caseworker.models.person import Person
 from caseworker.models.provider import Provider
 from caseworker.models.referral import Referral
 from caseworker.models.reference import (
-    MciRate, Measure, MeasureVersion, PensionAge, TargetGroup)
+    MciRate, Measure, MeasureVersion, PensionAge, ResettlementRate, TargetGroup)
 from caseworker.models.roadmap import ProjectProgress, RoadmapProject
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
     "Allocation", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
-    "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "RoadmapProject", "Role", "TargetGroup", "User",
+    "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun",
 ]

@@ -15,8 +15,12 @@ from caseworker.models.user import User
 if TYPE_CHECKING:
     from caseworker.models.person import Person
 
+# The grounds the employment law (the Social Code from 1 July 2023) gives for taking a person
+# off the register, as codes: among them two refusals of suitable work, registration as an
+# entrepreneur, a prison sentence and a move abroad for permanent residence.
 DEREGISTRATION_REASONS = ("found_work", "moved", "refused_services", "pension", "education",
-                          "military_service", "no_contact", "death", "other", "placed")
+                          "military_service", "no_contact", "death", "other", "placed",
+                          "refused_two_offers", "entrepreneur", "imprisoned", "moved_abroad")
 
 
 class RegistrationEpisode(db.Model):

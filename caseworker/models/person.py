@@ -47,7 +47,12 @@ class Person(db.Model):
     education_level: Mapped[str | None] = mapped_column(String(30))
     specialty: Mapped[str | None] = mapped_column(String(200))
     graduation_year: Mapped[int | None] = mapped_column(Integer)
+    # The day the diploma was awarded (youth practice counts three years from it); the year
+    # alone is kept for those entered before it was asked.
+    graduated_on: Mapped[date | None] = mapped_column(Date)
     experience_months: Mapped[int | None] = mapped_column(Integer)
+    # Of the experience, the months worked in the person's specialty (other work aside).
+    specialty_experience_months: Mapped[int | None] = mapped_column(Integer)
     last_job_ended: Mapped[date | None] = mapped_column(Date)
     disability_group: Mapped[int | None] = mapped_column(Integer)
     # Ticked target groups only; the derived ones (youth, rural, ...) are computed.

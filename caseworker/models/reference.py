@@ -122,6 +122,32 @@ class Measure(Named, db.Model):
         return self.benefit_period == "course"
 
 
+class ResettlementRate(db.Model):
+    """A region that receives voluntary resettlement, for one group (`resettler`: from a
+    labour-surplus region; `kandas`: an ethnic Kazakh returnee), from `valid_from` to
+    `valid_to` (the last day; None: until a later row), with the allowance per family member
+    in MCI, as the minister's order for the year lists it (`source`, `confidence`). Astana and
+    Almaty never receive (the loader refuses them)."""
+    __tablename__ = "resettlement_rate"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group: Mapped[str] = mapped_column(String(20))  # resettler | kandas
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    mci_per_member: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    source: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[str] = mapped_column(String(20))
+
+    region = relationship("Region")
+
+    __table_args__ = (
+        UniqueConstraint("group", "region_id", "valid_from", name="uq_resettlement_rate_start"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from",
+                        name="resettlement_ends_after_start"),
+        CheckConstraint("\"group\" IN ('resettler', 'kandas')", name="resettlement_group"),
+    )
+
+
 class MciRate(db.Model):
     effective_from: Mapped[date] = mapped_column(Date, primary_key=True)
     mci_kzt: Mapped[int] = mapped_column(Integer)

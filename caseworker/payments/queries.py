@@ -10,10 +10,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from caseworker import policy
-from caseworker.domain import money
+from caseworker.calendar.queries import work_calendar
+from caseworker.domain import money, workdays
 from caseworker.domain.names import fold, prefix_range, search_key
 from caseworker.extensions import db
-from caseworker.measures import versions
+from caseworker.measures import resettlement, versions
 from caseworker.measures.versions import mci_on
 from caseworker.models import (
     Allocation, Contract, Letter, Measure, Payment, Person, Referral, ReferralEvent,
@@ -25,17 +26,21 @@ PAYABLE_STATUSES = ("referred", "started", "completed")
 
 
 def working_days(year: int, month: int) -> int:
-    """The working days of a month. The one place a subsidy asks for them: a five-day week
-    until the working-day calendar (public holidays, days off moved) is in place, which then
-    answers here: workdays.working_days_in_month(year, month, calendar)."""
-    return money.five_day_week(year, month)
+    """The working days of a month: a five-day week with the calendar's public holidays and
+    transferred days off (Monday to Friday in a year nobody has entered). The one place a
+    subsidy asks for them."""
+    first = date(year, month, 1)
+    return workdays.working_days_in_month(year, month, work_calendar(first, first))
 
 
 def benefit_of(referral: Referral) -> money.Benefit:
     """What the referral's measure pays: under the version the referral was judged under
     (for a move, at the rate of the region moved to)."""
     version = referral.measure_version or referral.measure.current
-    return versions.benefit(referral.measure, version, referral.destination)
+    rate = (resettlement.rate_to(referral.person.target_groups, referral.destination,
+                                 referral.proposed_on)
+            if referral.measure.moves_person else None)
+    return versions.benefit(referral.measure, version, referral.destination, rate)
 
 
 def payment_kinds(measure: Measure) -> tuple[str, ...]:

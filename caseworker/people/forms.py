@@ -109,8 +109,13 @@ class ProfileForm(Form):
     graduation_year = IntegerField(_l("Graduation year"),
                                    validators=[Optional(), NumberRange(1940, 2100),
                                                year_not_future])
+    graduated_on = DateField(_l("Diploma awarded on"), validators=[Optional(), not_future],
+                             description=_l("Youth practice counts three years from this day."))
     experience_months = IntegerField(_l("Work experience, months"),
                                      validators=[Optional(), NumberRange(0, 720)])
+    specialty_experience_months = IntegerField(
+        _l("Experience in the specialty, months"), validators=[Optional(), NumberRange(0, 720)],
+        description=_l("Work in the person's specialty only; other work does not count."))
     last_job_ended = DateField(_l("Last job ended on"), validators=[Optional(), not_future])
     disability_group = SelectField(_l("Disability group"), choices=options(DISABILITY_CHOICES),
                                    validators=[Optional()])
@@ -127,6 +132,16 @@ class ProfileForm(Form):
     def validate_graduation_year(self, field):
         if field.data and self.birth_year and field.data < self.birth_year + 12:
             raise ValidationError(str(_l("This year is before the person could graduate.")))
+
+    def validate_graduated_on(self, field):
+        if field.data and self.graduation_year.data and (
+                field.data.year != self.graduation_year.data):
+            raise ValidationError(str(_l("The diploma's date is not in the graduation year.")))
+
+    def validate_specialty_experience_months(self, field):
+        if field.data and self.experience_months.data is not None and (
+                field.data > self.experience_months.data):
+            raise ValidationError(str(_l("More than the whole work experience.")))
 
     def validate_experience_months(self, field):
         if field.data and self.birth_year and field.data > 12 * max(

@@ -35,7 +35,8 @@ from caseworker.refusals import Refused
 # Fields a profile form edits, in the order the history shows them.
 PROFILE_FIELDS = (
     "last_name", "first_name", "patronymic", "phone", "email", "address", "rural",
-    "household_size", "education_level", "specialty", "graduation_year", "experience_months",
+    "household_size", "education_level", "specialty", "graduation_year", "graduated_on",
+    "experience_months", "specialty_experience_months",
     "last_job_ended", "disability_group", "target_groups", "desired_occupations", "skills",
     "languages", "business_idea", "consent_date", "consent_basis", "caseworker_id",
 )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from caseworker import policy
 from caseworker.domain import merge
+from caseworker.domain.derived import COMPUTED_ONLY
 from caseworker.domain.iin import IINInfo
 from caseworker.extensions import db
 from caseworker.models import Person, TargetGroup, User
@@ -18,7 +19,7 @@ from caseworker.options import options
 from caseworker.people import forms, operations, queries
 from caseworker.people.profiling import target_groups
 
-DERIVED = ("youth", "pre_retirement", "long_term_unemployed", "rural", "disability")
+DERIVED = (*COMPUTED_ONLY, "disability")  # worked out from the profile, never ticked
 
 
 def _int(value: str | None) -> int | None:

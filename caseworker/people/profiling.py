@@ -30,6 +30,8 @@ def facts_of(person: Person) -> derived.Facts:
         birth_date=person.birth_date, sex=person.sex, registered_on=person.registered_on,
         last_job_ended=person.last_job_ended, rural=bool(person.rural),
         education_level=person.education_level, experience_months=person.experience_months,
+        graduation_year=person.graduation_year, graduated_on=person.graduated_on,
+        specialty_experience_months=person.specialty_experience_months,
         disability_group=person.disability_group,
         target_groups=tuple(person.target_groups or ()))
 

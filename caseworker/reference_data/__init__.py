@@ -12,13 +12,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import inspect, select
+from sqlalchemy.orm import undefer
 
-from caseworker.domain import versions as dated
+from caseworker.domain import resettlement as dated_resettlement, versions as dated
 from caseworker.domain.eligibility import RULES
 from caseworker.extensions import db
 from caseworker.reference_data import territories
 from caseworker.models import (
-    CareerCentre, District, Measure, MciRate, MeasureVersion, PensionAge, Region, TargetGroup)
+    CareerCentre, District, Measure, MciRate, MeasureVersion, PensionAge, Region,
+    ResettlementRate, TargetGroup)
 
 HERE = Path(__file__).resolve().parent
 CALENDAR_YEARS = range(2017, 2028)  # the years load-reference fills from the holidays package
@@ -168,9 +170,41 @@ def load_rates(tally: Tally) -> None:
             "confidence": r["confidence"]}, tally)
 
 
+def file_resettlement() -> list[tuple[dated_resettlement.Rate, dict[str, str]]]:
+    """The receiving regions of resettlement by date (`resettlement.csv`), each with its row,
+    checked: a file that names Astana or Almaty, an unknown group, or rows that overlap is
+    refused whole."""
+    found = [(dated_resettlement.Rate(r["group"], r["region_kato"], _date(r["valid_from"]),
+                                      _date(r["valid_to"]), Decimal(r["mci_per_member"])), r)
+             for r in rows("resettlement.csv")]
+    try:
+        dated_resettlement.check(rate for rate, _row in found)
+    except ValueError as error:
+        raise ValueError(f"resettlement.csv: {error}") from None
+    return found
+
+
+def load_resettlement(tally: Tally) -> None:
+    """The receiving regions of resettlement, with their sources, keyed by group, region and
+    first day (a database before the table, as the migration tests make, is left as it is)."""
+    if not inspect(db.session.connection()).has_table("resettlement_rate"):
+        return
+    regions = dict(db.session.execute(select(Region.kato, Region.id)).all())
+    existing = {(r.group, r.region_id, r.valid_from): r
+                for r in db.session.scalars(select(ResettlementRate))}
+    for rate, row in file_resettlement():
+        key = {"group": rate.group, "region_id": regions[rate.kato],
+               "valid_from": rate.valid_from}
+        _upsert(ResettlementRate, key, {
+            "valid_to": rate.valid_to, "mci_per_member": rate.mci_per_member,
+            "source": row["source"], "confidence": row["confidence"]}, tally,
+            found=existing.get(tuple(key.values())))
+
+
 def load_all() -> Tally:
     tally = Tally()
     load_territories(tally)
+    load_resettlement(tally)
     load_catalogue(tally)
     load_rates(tally)
     db.session.flush()
@@ -195,14 +229,21 @@ def _load_districts(regions: dict, tally: Tally) -> dict[str, District]:
             "name_source": r["name_source"], "kato_source": r["kato_source"]}, tally,
             found=existing.get(r["kato"]))))
     db.session.flush()
-    centres = {c.district_id: c for c in db.session.scalars(select(CareerCentre))}
+    has_flag = "demo_contacts" in {c["name"] for c in inspect(
+        db.session.connection()).get_columns("career_centre")}
+    demo = (lambda r: {"demo_contacts": r["centre_source"] == "demo"}) if has_flag else (
+        lambda r: {})  # a database at a revision before the flag
+    read = select(CareerCentre)
+    if has_flag:
+        read = read.options(undefer(CareerCentre.demo_contacts))
+    centres = {c.district_id: c for c in db.session.scalars(read)}
     for r, district in districts:
         _upsert(CareerCentre, {"district_id": district.id}, {
             "name_kk": f"{r['name_kk']} мансап орталығы",
-            "name_ru": f"Центр карьеры ({r['name_ru']})",
+            "name_ru": f"Карьерный центр ({r['name_ru']})",
             "name_en": f"{r['name_en']} Career Centre",
             "address_kk": r["centre_address_kk"], "address_ru": r["centre_address_ru"],
-            "phone": r["centre_phone"], "head": r["centre_head"]}, tally,
+            "phone": r["centre_phone"], "head": r["centre_head"], **demo(r)}, tally,
             found=centres.get(district.id))
     return {r["kato"]: district for r, district in districts}
 

@@ -115,12 +115,13 @@ def referable(person: Person, measure_code: str) -> Measure:
     return measure
 
 
-def _destination(person: Person, measure: Measure, region_id: int | None) -> Region | None:
+def _destination(person: Person, measure: Measure, region_id: int | None,
+                 on: date) -> Region | None:
     if region_id is not None and not measure.moves_person:
         raise _invalid("destination_region_id",
                        _l("Only a resettlement names a region to move to."))
     destination = db.session.get(Region, region_id) if region_id is not None else None
-    if measure.moves_person and not terms.may_move_to(person, destination):
+    if measure.moves_person and not terms.may_move_to(person, destination, on):
         raise Refused("destination_required")
     return destination
 
@@ -168,7 +169,7 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
     measure = referable(person, measure_code)
     _check_day(person, on)
     _check_terms(person, on, provider_id, project_id, start_on)
-    destination = _destination(person, measure, destination_region_id)
+    destination = _destination(person, measure, destination_region_id, on)
     if open_referral(person, measure) is not None:
         raise Refused("already_open")
     verdict = terms.verdict_of(person, measure, on)

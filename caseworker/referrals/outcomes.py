@@ -3,7 +3,7 @@ later of whether the person is still in the job. Each checks its rules, writes, 
 flushes (the door commits), or raises `Refused`; the pages and the API only translate."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select, update
@@ -11,8 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from caseworker import audit, clock, policy
 from caseworker.domain import workflow
+from caseworker.calendar.queries import work_calendar
 from caseworker.domain.dates import add_months
 from caseworker.domain.event_dates import day_problem
+from caseworker.domain.workdays import on_or_after
 from caseworker.extensions import db
 from caseworker.models import (
     FieldChange, FollowUp, Outcome, Person, Referral, RegistrationEpisode, User)
@@ -71,14 +73,21 @@ def record_outcome(referral: Referral, user: User, *, kind: str, on: date | None
     except IntegrityError as error:  # recorded by someone else at the same moment
         raise Refused("outcome_recorded") from error
     if kind in JOB_KINDS:  # whether the person is still in the job: asked of a job only
-        for months in FOLLOW_UP_MONTHS:
-            outcome.follow_ups.append(FollowUp(months=months,
-                                               due_on=add_months(start_on, months)))
+        for months, due_on in follow_up_dues(start_on):
+            outcome.follow_ups.append(FollowUp(months=months, due_on=due_on))
         _employed(outcome, referral.person, start_on, user)
     audit.record("outcome.record", "referral", referral.id, user=user, on=start_on)
     db.session.flush()
     db.session.expire(referral, ["outcomes"])
     return outcome
+
+
+def follow_up_dues(start_on: date) -> list[tuple[int, date]]:
+    """The checks of a job at 3, 6 and 12 months from its start; one that falls on a day
+    off is due on the next working day (the working-days calendar, read once)."""
+    dues = [(months, add_months(start_on, months)) for months in FOLLOW_UP_MONTHS]
+    calendar = work_calendar(start_on, dues[-1][1] + timedelta(days=31))
+    return [(months, on_or_after(day, calendar)) for months, day in dues]
 
 
 def _employed(outcome: Outcome, person: Person, on: date, user: User) -> None:

@@ -11,12 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from caseworker import clock, labels, policy
-from caseworker.domain import workflow
+from caseworker.calendar.queries import work_calendar
+from caseworker.domain import money, workflow
+from caseworker.domain.workdays import working_days_between
 from caseworker.extensions import db
 from caseworker.labels import WORKFLOW_REASONS
-from caseworker.models import District, Letter, Measure, Person, Referral
+from caseworker.models import CareerCentre, District, Letter, Measure, Person, Referral
 from caseworker.options import options
-from caseworker.payments.queries import funds_of
+from caseworker.measures.resettlement import receiving_for
+from caseworker.payments.queries import benefit_of, funds_of, mci_on
 from caseworker.referrals.operations import places_left
 from caseworker.referrals.terms import (
     allocation_for, commitment, destinations, projects_for, providers_for)
@@ -41,13 +44,15 @@ def prepare(form, person: Person, measure: Measure, on: date) -> None:
     form.provider_id.choices = options([("", "—")] + [(str(p.id), p.name) for p in providers])
     projects = db.session.scalars(projects_for(person, on.year)).all()
     form.project_id.choices = options([("", "—")] + [(str(p.id), p.name) for p in projects])
-    places = destinations(person) if measure.moves_person else []
+    places = destinations(person, on) if measure.moves_person else []
     form.destination_region_id.choices = options(
         [("", "—")] + [(str(r.id), r.name) for r in places])
-    # (region, MCI per family member) where a move is paid otherwise than the catalogue says
-    version = measure.version_on(on)
-    special = (version.amount_by_region or {}) if version is not None else {}
-    form.special_rates = [(r.name, special[r.kato]) for r in places if r.kato in special]
+    # (MCI per family member, the regions paying it) of the regions the person may move to
+    rates = receiving_for(person.target_groups, on) if measure.moves_person else {}
+    by_rate: dict = {}
+    for region in places:
+        by_rate.setdefault(rates[region.id], []).append(region.name)
+    form.special_rates = sorted(by_rate.items(), reverse=True)
     if not form.is_submitted():
         form.form_token.data = secrets.token_hex(16)
         # a move's amount depends on where to: left empty, it is worked out on saving
@@ -109,7 +114,7 @@ def printable_letters():
             .join(Person, Person.id == Referral.person_id)
             .where(Letter.status == "genuine")
             .options(referral.contains_eager(Referral.person).joinedload(Person.district)
-                     .joinedload(District.centre),
+                     .joinedload(District.centre).undefer(CareerCentre.demo_contacts),
                      referral.joinedload(Referral.measure),
                      referral.joinedload(Referral.provider),
                      referral.joinedload(Referral.destination)))
@@ -117,16 +122,20 @@ def printable_letters():
 
 def letter_context(letter) -> dict:
     referral = letter.referral
+    amount = money.letter_amount(benefit_of(referral), mci_on(referral.proposed_on),
+                                 referral.amount_kzt, referral.person.household_size)
     return {"referral": referral, "letter": letter, "person": referral.person,
             "centre": referral.person.district.centre, "qr": qr_data_uri(letter.code),
-            "verify_url": verify_url(letter.code)}
+            "verify_url": verify_url(letter.code), "amount": amount}
 
 
 def waiting_days(referral: Referral, today: date) -> int | None:
-    """Days a provider has not answered a referred person, once past the setting."""
+    """Working days a provider has not answered a referred person, once past the setting
+    (PROVIDER_WAIT_DAYS working days)."""
     if referral.status != "referred":
         return None
-    days = (today - referral.status_on).days
+    days = working_days_between(referral.status_on, today,
+                                work_calendar(referral.status_on, today))
     return days if days >= current_app.config["PROVIDER_WAIT_DAYS"] else None
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from caseworker.domain import eligibility
 from caseworker.extensions import db
-from caseworker.measures import allocations
+from caseworker.measures import allocations, resettlement
 from caseworker.measures.eligibility import verdict_on
 from caseworker.measures.versions import commitment  # noqa: F401 (refer's and the form's)
 from caseworker.models import Allocation, Measure, Person, Provider, Region, RoadmapProject
@@ -36,16 +36,20 @@ def allocation_for(person: Person, measure: Measure, year: int) -> Allocation | 
     return allocations.for_district(person.district, year).get(measure.code)
 
 
-def destinations(person: Person) -> list[Region]:
-    """Where a person may resettle to: the regions that are not labour-surplus, but their own."""
-    return db.session.scalars(select(Region).where(
-        Region.labour_surplus.is_(False), Region.id != person.region_id)
-        .order_by(Region.kato)).all()
+def destinations(person: Person, on: date) -> list[Region]:
+    """Where a person may resettle to on `on`: the regions the receiving list of that day
+    names for their group (kandas or resettlers), but their own; never Astana or Almaty."""
+    receiving = resettlement.receiving_for(person.target_groups, on)
+    receiving.pop(person.region_id, None)
+    if not receiving:
+        return []
+    return db.session.scalars(select(Region).where(Region.id.in_(receiving))
+                              .order_by(Region.kato)).all()
 
 
-def may_move_to(person: Person, region: Region | None) -> bool:
-    return (region is not None and not region.labour_surplus
-            and region.id != person.region_id)
+def may_move_to(person: Person, region: Region | None, on: date) -> bool:
+    return (region is not None and region.id != person.region_id
+            and region.id in resettlement.receiving_for(person.target_groups, on))
 
 
 def projects_for(person: Person, year: int):

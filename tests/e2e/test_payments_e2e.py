@@ -45,14 +45,14 @@ def test_contract_timesheet_payment_reversal_and_the_list(live_server, page, wor
     page.get_by_role("button", name="Save the contract").click()
     assert page.get_by_text("The contract is saved.").is_visible()
     page.get_by_label("Month", exact=True).fill("2026-03")
-    page.get_by_label("Days worked").fill("20")
+    page.get_by_label("Days worked").fill("15")
     page.get_by_role("button", name="Record the timesheet").click()
     assert page.get_by_text("The timesheet is recorded.").is_visible()
-    # 30 MCI x 4 325 = 129 750 cap; x 20 / 22 working days = 117 954.5 -> 117 955
-    assert page.get_by_role("cell", name="117 955 ₸").is_visible()
+    # 30 MCI x 4 325 = 129 750 cap; x 15 / 18 working days (9 and 23-25 March off) = 108 125
+    assert page.get_by_role("cell", name="108 125 ₸").is_visible()
     page.get_by_text("Record a payment").click()
     page.get_by_label("Month of the subsidy").fill("2026-03")
-    page.get_by_label("Amount, tenge").fill("117 955")
+    page.get_by_label("Amount, tenge").fill("108 125")
     page.get_by_label("Date paid").fill("2026-04-10")
     page.get_by_label("Payment document number").fill("ЗП-0310")
     page.get_by_role("button", name="Record the payment").click()
@@ -76,16 +76,16 @@ def test_contract_timesheet_payment_reversal_and_the_list(live_server, page, wor
 
     page.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="Payments").click()
-    assert page.get_by_text("Total of the filter: 117 955 ₸ in 3 payments").is_visible()
+    assert page.get_by_text("Total of the filter: 108 125 ₸ in 3 payments").is_visible()
     page.get_by_label("Paid from").fill("2026-04-01")
     page.get_by_label("Paid to").fill("2026-04-30")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_text("Total of the filter: 117 955 ₸ in 1 payments").is_visible()
+    assert page.get_by_text("Total of the filter: 108 125 ₸ in 1 payments").is_visible()
     assert page.get_by_role("link", name="XLSX").is_visible()
     screenshot(page, "payments-list")
     assert axe_violations(page) == []
 
     log_in(page, live_server, "caseworker.kyzylorda", english=True)
     page.goto(f"{live_server}/referrals/{world['job']}/money")
-    assert page.get_by_text("117 955 ₸").first.is_visible()
+    assert page.get_by_text("108 125 ₸").first.is_visible()
     assert page.get_by_role("button", name="Record the payment").count() == 0

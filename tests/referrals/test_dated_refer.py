@@ -43,9 +43,12 @@ def test_a_2020_grant_is_priced_at_200_mci_at_the_mci_of_its_day(at):
 
 def test_youth_practice_judges_the_age_by_the_rules_of_the_day(at):
     person = registered(at["district"], date(2019, 1, 10), born=date(1988, 1, 10),
-                        graduation_year=2020, experience_months=0, education_level="higher")
+                        graduation_year=2020, graduated_on=date(2020, 6, 25),
+                        experience_months=0, education_level="higher")
     refused_by("not_eligible", operations.refer, person, "youth_practice", at["cw"],
                on=date(2020, 8, 19))  # 32: youth practice took up to 29 then
+    # the diploma of 25 June 2020: within three years of it on 9 January 2023 (a year alone,
+    # 2020, would not decide: a diploma of January 2020 would be three years old)
     referral = operations.refer(person, "youth_practice", at["cw"], on=date(2023, 1, 9))
     assert referral.verdict["status"] == "passed" and referral.rules_version == 2
     # a commitment for the whole measure: 30 MCI a month for its 12 months at 2023's MCI

@@ -6,6 +6,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from caseworker import clock
+from caseworker.calendar.queries import work_calendar
+from caseworker.domain.workdays import working_days_between
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, Letter, LetterBatch, Person, Provider, Referral, Region
 from tests.conftest import csrf_from, login, statements_of
@@ -147,8 +149,11 @@ def test_batch_of_todays_letters_and_provider_flag(app, client, world):
     numbers = [letter.number for letter in _letters(app) if letter.issued_on == TODAY]
     login(client, "cw")
     assert client.get("/referrals/letters/today.pdf").status_code == 403
-    assert "No answer from the provider for 20 days" in text(client.get(
-        f"/referrals/{waiting[0]}"))
+    with app.app_context():  # 20 days ago: the working days since then, as the calendar says
+        worked = working_days_between(TODAY - timedelta(days=20), TODAY,
+                                      work_calendar(TODAY - timedelta(days=20), TODAY))
+    shown = text(client.get(f"/referrals/{waiting[0]}"))
+    assert (f"No answer from the provider for {worked} working days" in shown) == (worked >= 14)
     assert "No answer from the provider" not in text(client.get(f"/referrals/{today[0]}"))
     login(client, "sv")
     response = client.get("/referrals/letters/today.pdf")

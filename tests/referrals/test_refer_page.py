@@ -72,14 +72,15 @@ def test_the_amount_of_a_benefit_per_family_member_is_for_the_household(app, cli
         district = f.districts_of(KYZYLORDA)[0]
         person_id = f.person(district, last="Көшпенов", household_size=6,
                              born=date(1985, 5, 5)).id
+        north = db.session.scalar(select(Region).where(Region.kato == "590000000"))
         one = terms.commitment(db.session.get(Measure, "resettlement"), TODAY,
-                                   f.person(district, household_size=None))
-        akmola = db.session.scalar(select(Region.id).where(Region.kato == "110000000"))
+                               f.person(district, household_size=None), north)
+        to = north.id  # North Kazakhstan receives resettlers in 2026 (Akmola does not)
         db.session.commit()
     login(client, "cw")
     page = text(client.get(f"/people/{person_id}/refer/resettlement"))
     assert "6 in the family" in page  # the amount itself waits for where the person moves
-    refer_page(client, person_id, "resettlement", destination_region_id=str(akmola))
+    refer_page(client, person_id, "resettlement", destination_region_id=str(to))
     with app.app_context():
         assert one and db.session.scalar(select(Referral.amount_kzt)) == 6 * one
 
@@ -175,7 +176,8 @@ def test_a_free_course_takes_no_amount(app, client, world):
 def test_a_resettlement_names_where_to_and_is_paid_at_its_rate(app, client, world):
     with app.app_context():
         north = db.session.scalar(select(Region).where(Region.kato == "590000000")).id
-        akmola = db.session.scalar(select(Region).where(Region.kato == "110000000"))
+        pavlodar = db.session.scalar(select(Region).where(Region.kato == "550000000"))
+        akmola = db.session.scalar(select(Region).where(Region.kato == "110000000")).id
         own = db.session.get(Person, world["old"])
         own.household_size = 3
         region = own.region_id
@@ -183,11 +185,13 @@ def test_a_resettlement_names_where_to_and_is_paid_at_its_rate(app, client, worl
         mci = db.session.scalars(select(MciRate).order_by(MciRate.effective_from.desc())).first()
         per_member = {mcis: benefit_kzt(mcis, "MCI", mci.mci_kzt) for mcis in (70, 35)}
         elsewhere = terms.commitment(db.session.get(Measure, "resettlement"), TODAY, own,
-                                         akmola)
-    assert elsewhere == 3 * per_member[35]
+                                     pavlodar)
+    assert elsewhere == 3 * per_member[70]  # every receiving region pays 70 MCI in 2026
     login(client, "cw")
     page = text(client.get(f"/people/{world['old']}/refer/resettlement"))
-    assert "Region the person moves to" in page and "North Kazakhstan Region 70 MCI" in page
+    assert "Region the person moves to" in page and "70 MCI to " in page
+    assert "North Kazakhstan Region" in page.split("70 MCI to ")[1].split(";")[0]
+    assert f'<option value="{akmola}">' not in page  # not in the 2026 order for resettlers
     assert f'<option value="{region}">' not in page  # not the person's own, labour-surplus
     nowhere, _data, _url = refer_page(client, world["old"], "resettlement")
     assert "Choose the region the person moves to" in text(nowhere)
