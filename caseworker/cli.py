@@ -14,6 +14,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_group)
     from caseworker.calendar.commands import group as calendar_group
     app.cli.add_command(calendar_group)
+    from caseworker.imports.commands import import_command
+    app.cli.add_command(import_command)
 
     @audit_group.command("seal")
     def audit_seal():

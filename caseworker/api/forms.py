@@ -6,7 +6,6 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -28,18 +27,6 @@ class RevokeForm(FlaskForm):
     pass
 
 
-def _as_form(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, bool):
-        return ["1" if value else "0"]
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    if isinstance(value, date):
-        return [value.isoformat()]
-    return [str(value)]
-
-
 def current_values(person: Person) -> dict:
     return {name: getattr(person, name) for name in operations.PROFILE_FIELDS}
 
@@ -58,17 +45,9 @@ def _iin_error(code: str, field_code: str, message) -> ApiError:
 def validated_profile(values: dict, district_id: int, birth_date: date | None) -> dict:
     """Run the profile form over the values; its errors become a 422 with fields, its
     cleaned data the values operations.register/update take."""
-    data = MultiDict()
-    for name in operations.PROFILE_FIELDS:
-        for item in _as_form(values.get(name)):
-            data.add(name, item)
-    form = people_forms.ProfileForm(formdata=data, meta={"csrf": False})
-    pages.prepare_profile_form(form, district_id, birth_date)
-    if not form.validate():
-        fields = {}
-        for name, messages in form.errors.items():
-            empty = not any(v.strip() for v in data.getlist(name))
-            fields[name] = [{"code": "required" if empty else "invalid", "message": str(m)}
-                            for m in messages]
-        raise ApiError(422, "validation_error", fields=fields)
-    return pages.form_values(form)
+    cleaned, errors = pages.checked_profile(values, district_id, birth_date)
+    if cleaned is None:
+        raise ApiError(422, "validation_error", fields={
+            name: [{"code": "required" if empty else "invalid", "message": str(m)}
+                   for m in messages] for name, (empty, messages) in errors.items()})
+    return cleaned

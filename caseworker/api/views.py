@@ -13,7 +13,7 @@ from sqlalchemy import select
 from caseworker import policy
 # the JSON routes hang themselves on spec.blp when imported; spec.init registers it
 from caseworker.api import (  # noqa: F401
-    calendar, indicators, measures, payments, persons, referrals)
+    calendar, imports, indicators, measures, payments, persons, referrals)
 from caseworker.api import spec, tokens
 from caseworker.api.forms import RevokeForm, TokenForm
 from caseworker.extensions import db

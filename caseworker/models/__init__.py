@@ -6,6 +6,7 @@ from caseworker.models.calendar import CalendarDay
 from caseworker.models.casework import EmploymentPlan, Interaction, PlanStep
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
 from caseworker.models.geo import CareerCentre, District, Region
+from caseworker.models.imported import ImportedRow
 from caseworker.models.indicator import IndicatorDay, IndicatorPlan, IndicatorSnapshot
 from caseworker.models.job import Job, ScheduledRun
 from caseworker.models.letter import Letter, LetterBatch, LetterCounter, ReferralEvent
@@ -23,5 +24,5 @@ __all__ = [
     "Allocation", "ApiToken", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "Referral", "Region", "RoadmapProject", "Role", "TargetGroup", "User",
-    "Job", "ScheduledRun",
+    "Job", "ScheduledRun", "ImportedRow",
 ]
