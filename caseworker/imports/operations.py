@@ -201,12 +201,21 @@ APPLY: dict[str, Callable[[Run, dict], bool]] = {
 
 # ---- the whole import ----------------------------------------------------------------------
 
+# refusals about when a row happened: said of the row's date column
+DATED = {"future", "before_previous", "referral_before_registration", "before_referral",
+         "before_registration", "contact_before_registration", "contact_future",
+         "contact_year", "too_young"}
+
+
 def _refused(sheet: Sheet, line: int, row: dict, refused: Refused) -> Problem:
-    name = refused.field if refused.field in row else None
+    column = refused.field
+    if refused.code in DATED and refused.field in (None, "on"):
+        column = DATE_OF[sheet.kind]
+    name = column if column in row else None
     value = row.get(name) if name else None
     if isinstance(value, list):
         value = ", ".join(value)
-    return Problem(sheet.source, line, refused.field, None if value is None else str(value),
+    return Problem(sheet.source, line, column, None if value is None else str(value),
                    refused.code, message=str(refused))
 
 
@@ -227,6 +236,26 @@ def _once(kind: str, rows: list, problems: list[Problem]) -> list:
     return kept
 
 
+def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress) -> None:
+    for kind in columns.ORDER:
+        rows = _once(kind, by_kind[kind], report.problems)
+        report.done += len(by_kind[kind]) - len(rows)
+        rows.sort(key=lambda item: (item[2][DATE_OF[kind]], item[0].source, item[1]))
+        for sheet, line, row in rows:
+            try:
+                with db.session.begin_nested():
+                    wrote = APPLY[kind](state, row)
+            except Refused as refused:
+                report.problems.append(_refused(sheet, line, row, refused))
+                if not outer.is_active:  # an operation rolled everything back: stop here
+                    return
+            else:
+                report.new += wrote
+                report.unchanged += not wrote
+            report.done += 1
+            progress(report.done, errors=len(report.problems))
+
+
 def run(sheets: list[Sheet], problems: list[Problem], user: User, *, check_only: bool,
         progress: Callable | None = None, job_id: int | None = None) -> Report:
     """Check and apply every row; written only when no row is bad and it is not a check.
@@ -245,26 +274,17 @@ def run(sheets: list[Sheet], problems: list[Problem], user: User, *, check_only:
                 report.done += 1
             else:
                 by_kind[sheet.kind].append((sheet, line, row))
-    state = Run(user, today, job_id)
-    for kind in columns.ORDER:
-        rows = _once(kind, by_kind[kind], report.problems)
-        report.done += len(by_kind[kind]) - len(rows)
-        rows.sort(key=lambda item: (item[2][DATE_OF[kind]], item[0].source, item[1]))
-        for sheet, line, row in rows:
-            try:
-                with db.session.begin_nested():
-                    wrote = APPLY[kind](state, row)
-            except Refused as refused:
-                report.problems.append(_refused(sheet, line, row, refused))
-            else:
-                report.new += wrote
-                report.unchanged += not wrote
-            report.done += 1
-            progress(report.done, errors=len(report.problems))
+    # One savepoint around the import, one inside it per row: a bad row's writes go, the
+    # others stay until the end decides. (The outer one also keeps SQLite's driver, which
+    # begins a transaction only before a write, from committing at each row's release.)
+    outer = db.session.begin_nested()
+    _apply(Run(user, today, job_id), by_kind, report, outer, progress)
     if report.problems or check_only or not report.new:
+        if outer.is_active:
+            outer.rollback()
         db.session.rollback()  # all or nothing: a bad row or a check keeps nothing
     else:
         audit.record("import.run", "job", job_id, user=user)
-        db.session.flush()
+        outer.commit()
     progress(report.done, errors=len(report.problems), force=True)
     return report
