@@ -16,6 +16,7 @@ from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.imports import columns, work
+from caseworker.jobs import operations as jobs
 from caseworker.jobs.tasks import submit
 from caseworker.models import Job
 
@@ -68,7 +69,8 @@ def import_start(uploads, form):
                      check_only)
     db.session.commit()
     submit(job.id)
-    return _shown(db.session.get(Job, job.id)), 202
+    db.session.refresh(job)  # the queue may have run it already (at once, in tests)
+    return _shown(job), 202
 
 
 @blp.route("/imports/<int(max=2147483647):job_id>", methods=["GET"])
@@ -79,7 +81,7 @@ def import_show(job_id: int):
     job = db.session.get(Job, job_id)
     if job is None or job.kind != work.KIND or not policy.can(current_user, "job.view", job):
         raise ApiError(404, "not_found", _l("No import with this id."))
-    return _shown(job)
+    return _shown(jobs.shown(job))
 
 
 @blp.route("/imports/templates/<any(%s):kind>.csv" % ", ".join(columns.KINDS), methods=["GET"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -23,6 +24,7 @@ from caseworker.models import User
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the bad rows to this CSV file.")
 @click.option("--language", default="en", show_default=True, help="kk, ru or en.")
+@with_appcontext
 def import_command(paths: tuple[Path, ...], login: str, check_only: bool,
                    report_path: Path | None, language: str):
     """Import persons and their histories from CSV or XLSX FILEs: all or nothing; exit 1

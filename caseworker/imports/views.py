@@ -11,6 +11,7 @@ from caseworker.extensions import db
 from caseworker.imports import columns, work
 from caseworker.imports.forms import ImportForm
 from caseworker.jobs import files
+from caseworker.jobs import operations as jobs
 from caseworker.jobs.tasks import submit
 from caseworker.models import Job
 from caseworker.refusals import Refused
@@ -66,6 +67,6 @@ def job(job_id: int):
                                                                   found):
         abort(404)
     has_result = found.result_path is not None and files.path_of(found.result_path) is not None
-    return render_template("imports/job.html", job=found, refresh=3, has_result=has_result,
+    return render_template("imports/job.html", job=jobs.shown(found), refresh=3, has_result=has_result,
                            problems=work.shown_problems(found) if has_result else [],
                            shown=work.SHOWN)
