@@ -104,6 +104,7 @@ def shown(job: Job) -> Job:
     noted = files.noted_progress(job.id) if job.state == "running" else None
     if not noted:
         return job
+    _ = job.user  # read before it leaves the session: the page names who started it
     db.session.expunge(job)
     for name, value in noted.items():
         setattr(job, name, value)

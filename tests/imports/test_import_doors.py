@@ -187,3 +187,24 @@ def test_a_job_that_stops_half_way_keeps_nothing_and_can_run_again(app, client, 
     monkeypatch.undo()
     text = upload(client, doors["files"]).get_data(as_text=True)
     assert "Imported: 12 rows written" in text and persons(app) == 2
+
+
+def test_a_running_jobs_page_shows_the_progress_kept_beside_a_busy_database(app, client,
+                                                                             doors):
+    from caseworker import clock
+    from caseworker.imports import work
+    from caseworker.jobs import files
+    with app.app_context():
+        sup = db.session.scalar(select(User).where(User.login == "sup"))
+        job = Job(kind=work.KIND, user_id=sup.id, state="running", params={"files": []},
+                  done=0, total=None, errors=0, attempts=1, started_at=clock.utcnow())
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        files.note_progress(job_id, {"done": 1200, "total": 2400, "errors": 3})
+    login(client, "sup")
+    text = client.get(f"/imports/{job_id}").get_data(as_text=True)
+    assert "1,200 of 2,400" in text and "(50%)" in text
+    with app.app_context():
+        assert db.session.get(Job, job_id).done == 0  # shown, never saved
+        files.forget_progress(job_id)
