@@ -31,7 +31,7 @@ def table(kind: str, rows: list[dict], delimiter: str = ",") -> bytes:
     return out.getvalue().encode()
 
 
-LETTERS = "абвгдежзиклмнопрстуф"
+LETTERS = "абвгдежзклмнопрстуфя"  # no и or і: a name search reads them as nothing
 
 
 def name(number: int) -> str:
