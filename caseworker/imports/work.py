@@ -69,6 +69,8 @@ def summary(report: operations.Report) -> str:
                  seen=report.unchanged)
     if not report.new:
         return _("Nothing changed: all %(rows)d rows were imported before.", rows=report.rows)
+    if not report.unchanged:
+        return _("Imported: %(new)d rows written.", new=report.new)
     return _("Imported: %(new)d rows written; %(seen)d rows were imported before and changed "
              "nothing.", new=report.new, seen=report.unchanged)
 
