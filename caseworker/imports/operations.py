@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import false, update
 
 from caseworker import audit, clock, policy
 from caseworker.casework import operations as casework
@@ -278,6 +278,9 @@ def run(sheets: list[Sheet], problems: list[Problem], user: User, *, check_only:
     # others stay until the end decides. (The outer one also keeps SQLite's driver, which
     # begins a transaction only before a write, from committing at each row's release.)
     outer = db.session.begin_nested()
+    # The write lock taken at once, before any read: on SQLite a transaction that read first
+    # cannot write after another connection did (the job's progress), and fails "locked".
+    db.session.execute(update(ImportedRow).where(false()).values(kind=ImportedRow.kind))
     _apply(Run(user, today, job_id), by_kind, report, outer, progress)
     if report.problems or check_only or not report.new:
         if outer.is_active:
