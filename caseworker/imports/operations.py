@@ -18,10 +18,11 @@ from datetime import date
 from sqlalchemy import false, update
 
 from caseworker import audit, clock, policy
-from caseworker.casework import operations as casework
+from caseworker.casework import facts, operations as casework
 from caseworker.domain import iin as iin_rules
 from caseworker.extensions import db
 from caseworker.imports import cells, columns, queries
+from caseworker.indicators import summary
 from caseworker.imports.reading import Problem, Sheet
 from caseworker.models import District, ImportedRow, Person, Referral, User
 from caseworker.models.casework import CHANNELS, TOPICS
@@ -281,8 +282,15 @@ def run(sheets: list[Sheet], problems: list[Problem], user: User, *, check_only:
     # The write lock taken at once, before any read: on SQLite a transaction that read first
     # cannot write after another connection did (the job's progress), and fails "locked".
     db.session.execute(update(ImportedRow).where(false()).values(kind=ImportedRow.kind))
-    _apply(Run(user, today, job_id), by_kind, report, outer, progress)
-    if report.problems or check_only or not report.new:
+    # the casework facts and the indicator summary kept current once, at the end
+    with facts.deferred(db.session) as settle_facts, \
+            summary.deferred(db.session) as settle_summary:
+        _apply(Run(user, today, job_id), by_kind, report, outer, progress)
+        written = not (report.problems or check_only or not report.new)
+        if written:
+            settle_facts()
+            settle_summary()
+    if not written:
         if outer.is_active:
             outer.rollback()
         db.session.rollback()  # all or nothing: a bad row or a check keeps nothing

@@ -162,3 +162,31 @@ def test_progress_written_beside_the_import_never_locks_it_out(app, at, tmp_path
     good = operations.run(*w.work.read_all([("persons.csv", w.table("persons", rows[1:]))]),
                           at["sup"], check_only=False, progress=progress)
     assert not good.problems and good.new == 2
+
+
+def test_the_casework_facts_and_the_indicator_summary_are_kept_as_typed_entries_keep_them(
+        at):
+    from caseworker.casework import facts
+    from caseworker.indicators import summary
+    from caseworker.models import IndicatorDay
+    from tests import factories as f
+    existing = f.person(at["district"])  # an earlier person who gets a contact
+    db.session.commit()
+    files = w.history(3, at["provider"].id)
+    files["contacts.csv"] = w.table("contacts", [
+        {"external_id": "C-old", "iin": existing.iin, "at": "2026-03-05 10:00",
+         "channel": "phone", "topic": "other", "note": "Позвонили"}])
+    report = w.run(files, at["sup"])
+    assert not report.problems
+    conn = db.session.connection()
+    assert facts.differences(conn) == []
+
+    def cells():
+        return sorted(db.session.execute(select(
+            IndicatorDay.indicator_code, IndicatorDay.year, IndicatorDay.district_id,
+            IndicatorDay.grain, IndicatorDay.day, IndicatorDay.value, IndicatorDay.units)
+            .where(IndicatorDay.value != 0)).all())
+    kept = cells()
+    assert kept
+    summary.rebuild(conn)
+    assert cells() == kept
