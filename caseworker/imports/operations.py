@@ -130,9 +130,8 @@ def _person(run: Run, row: dict) -> bool:
     if values is None:
         name, (_empty, messages) = next(iter(errors.items()))
         raise Refused("validation_error", str(messages[0]), field=name)
-    # registered on the day it happened (the dated operations take it as `on=`)
-    people.register(info, values, run.acting(district.id), on,
-                    confirm_duplicate=bool(row.get("confirm_duplicate")))
+    people.register(info, values, run.acting(district.id), run.today,
+                    confirm_duplicate=bool(row.get("confirm_duplicate")), on=on)
     return True
 
 
@@ -167,9 +166,8 @@ def _outcome(run: Run, row: dict) -> bool:
     if run.seen("outcomes", row["external_id"]) is not None:
         return False
     district_id = referral.person.district_id
-    # since the day it began (the dated operation takes it as `on=`)
     outcome = outcomes.record_outcome(referral, run.acting(district_id), kind=row["kind"],
-                                      start_on=row["start_on"], employer=row.get("employer"),
+                                      on=row["start_on"], employer=row.get("employer"),
                                       wage_kzt=row.get("wage_kzt"))
     run.remember("outcomes", district_id, row["external_id"], outcome.id)
     return True

@@ -1,7 +1,7 @@
 """imports: the external id of each imported history row, per district and kind
 
 Revision ID: imports_rows
-Revises: fixes_voids
+Revises: dated_entries
 Create Date: 2026-12-07 03:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'imports_rows'
-down_revision = 'fixes_voids'
+down_revision = 'dated_entries'
 branch_labels = None
 depends_on = None
 
