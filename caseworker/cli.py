@@ -18,6 +18,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(territories_group)
     from caseworker.api.commands import group as api_token_group
     app.cli.add_command(api_token_group)
+    from caseworker.imports.commands import import_command
+    app.cli.add_command(import_command)
 
     @audit_group.command("seal")
     def audit_seal():

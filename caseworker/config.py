@@ -118,4 +118,8 @@ def load() -> dict:
         "METRICS_ALLOW": env("METRICS_ALLOW", "127.0.0.1,::1"),
         "METRICS_TOKEN": env("METRICS_TOKEN"),
         "LOG_FORMAT": env("LOG_FORMAT", "json"),
+        # Bulk imports (caseworker.imports): a file larger than this, or with more rows, is
+        # refused as a whole.
+        "IMPORT_MAX_MB": int(env("IMPORT_MAX_MB", "300")),
+        "IMPORT_MAX_ROWS": int(env("IMPORT_MAX_ROWS", "1100000")),
     }

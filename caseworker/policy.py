@@ -59,6 +59,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     # `voiding.may_void`); "record.void_any": anyone's of the district
     "record.void": (CASEWORKER, SUPERVISOR),
     "record.void_any": (SUPERVISOR,),
+    # a bulk import of persons and their histories: written by the district's supervisor;
+    # checked without writing (`check only`) by a supervisor or the region's officer
+    "import.run": (SUPERVISOR,),
+    "import.check": (SUPERVISOR, OFFICER),
 }
 
 # Which persons a role sees: "district", "region" or None (no personal data at all).
@@ -246,3 +250,21 @@ def scope_jobs(stmt: Select, user: User) -> Select:
         return stmt.where(Job.user_id.in_(select(User.id).where(
             (User.id == user.id) | (User.district_id == user.district_id))))
     return stmt.where(Job.user_id == user.id)
+
+
+def import_scope(user: User) -> str | None:
+    """"district" or "region": whose rows an import of the user takes (others are refused)."""
+    return PERSON_SCOPE.get(user.role) if can(user, "import.check") else None
+
+
+def acting_for(user: User, district_id: int) -> User | None:
+    """Who a row of the district is entered as: the user in their own district; for a
+    regional officer's check (which writes nothing), the rules are those a supervisor of the
+    district meets, so one of them is named (None when the district has none)."""
+    if user.district_id == district_id:
+        return user
+    if not sees_region(user):
+        return None
+    return db.session.scalar(select(User).where(
+        User.district_id == district_id, User.role == SUPERVISOR, User.active.is_(True))
+        .order_by(User.id).limit(1))

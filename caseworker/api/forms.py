@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -28,18 +27,6 @@ class RevokeForm(Form):
     pass
 
 
-def _as_form(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, bool):
-        return ["1" if value else "0"]
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    if isinstance(value, date):
-        return [value.isoformat()]
-    return [str(value)]
-
-
 def current_values(person: Person) -> dict:
     return {name: getattr(person, name) for name in operations.PROFILE_FIELDS}
 
@@ -58,10 +45,7 @@ def _iin_error(code: str, field_code: str, message) -> ApiError:
 def validated(form_class, values: dict, names, prepare=None):
     """Run a page's form over JSON values (`prepare` sets its choices): its errors become a
     422 with fields, so the API accepts exactly what the page accepts; the form validated."""
-    data = MultiDict()
-    for name in names:
-        for item in _as_form(values.get(name)):
-            data.add(name, item)
+    data = pages.form_data(values, names)
     form = form_class(formdata=data, meta={"csrf": False})
     if prepare is not None:
         prepare(form)
@@ -78,6 +62,9 @@ def validated(form_class, values: dict, names, prepare=None):
 def validated_profile(values: dict, district_id: int, birth_date: date | None) -> dict:
     """Run the profile form over the values; its errors become a 422 with fields, its
     cleaned data the values operations.register/update take."""
-    form = validated(people_forms.ProfileForm, values, operations.PROFILE_FIELDS,
-                     lambda form: pages.prepare_profile_form(form, district_id, birth_date))
-    return pages.form_values(form)
+    cleaned, errors = pages.checked_profile(values, district_id, birth_date)
+    if cleaned is None:
+        raise ApiError(422, "validation_error", fields={
+            name: [{"code": "required" if empty else "invalid", "message": str(m)}
+                   for m in messages] for name, (empty, messages) in errors.items()})
+    return cleaned

@@ -12,6 +12,8 @@ lists persons whose facts differ from their history.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import chain
 
 from sqlalchemy import Connection, event, exists, func, or_, select, true, union_all, update
@@ -138,9 +140,30 @@ def _concerned(session: Session) -> set[int]:
     return persons
 
 
+_DEFERRED = "casework_facts_deferred"
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[Callable[[], None]]:
+    """A bulk write (an import) computes the facts of the persons it touched once, when it
+    calls `settle()` at its end, rather than at each flush."""
+    touched: set[int] = set()
+    session.info[_DEFERRED] = touched
+
+    def settle() -> None:
+        if touched:
+            refresh(session.connection(), sorted(touched))
+    try:
+        yield settle
+    finally:
+        session.info.pop(_DEFERRED, None)
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     ids = _concerned(session)
-    if ids:
+    if ids and _DEFERRED in session.info:
+        session.info[_DEFERRED].update(ids)
+    elif ids:
         refresh(session.connection(), sorted(ids))
 

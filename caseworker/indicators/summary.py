@@ -20,7 +20,8 @@ summary --check` compares it with the figures computed from the events.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from itertools import chain
 
@@ -261,6 +262,39 @@ def _which(ids: set[int]) -> Callable:
     return lambda column: column.in_(sorted(ids))
 
 
+_DEFERRED = "indicator_summary_deferred"
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[Callable[[], None]]:
+    """A bulk write (an import) keeps the summary current once, at its end, rather than at
+    each flush: a person's contribution is read before its first change only, and `settle()`
+    adds the difference of them all (not called: nothing is added, as when the write is
+    rolled back)."""
+    seen: set[int] = set()
+    before: Cells = defaultdict(lambda: [0, 0])
+    session.info[_DEFERRED] = (seen, before)
+
+    def settle() -> None:
+        if seen:
+            conn = session.connection()
+            add(conn, difference(contribution(conn, _which(seen)), before))
+    try:
+        yield settle
+    finally:
+        session.info.pop(_DEFERRED, None)
+
+
+def _defer(session: Session, ids: set[int]) -> None:
+    seen, before = session.info[_DEFERRED]
+    new = ids - seen
+    if new:
+        for key, (value, units) in contribution(session.connection(), _which(new)).items():
+            before[key][0] += value
+            before[key][1] += units
+        seen |= new
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context, _instances) -> None:
     # a progress entry is only ever added (a reversal is another entry): it adds itself
@@ -268,7 +302,9 @@ def _before_flush(session: Session, _context, _instances) -> None:
     if entries:
         session.info.setdefault(_PROGRESS, []).extend(entries)
     ids = _concerned(session)
-    if ids:
+    if ids and _DEFERRED in session.info:
+        _defer(session, ids)
+    elif ids:
         paying = any(isinstance(obj, Payment)
                      for obj in chain(session.new, session.dirty, session.deleted))
         before = contribution(session.connection(), _which(ids), paying)

@@ -4,6 +4,7 @@ complete (a reader never sees half a file); it is readable by the app's user onl
 The job keeps the file's name, not its path, so servers may mount the folder anywhere."""
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import tempfile
@@ -58,3 +59,29 @@ def stray(keep: set[str], older_than: float) -> list[Path]:
     return [p for p in directory().iterdir()
             if p.is_file() and p.name.startswith((PREFIX, ".partial-"))
             and p.name not in keep and p.stat().st_mtime < older_than]
+
+
+def _progress_name(job_id: int) -> str:
+    return f"{PREFIX}{job_id}.progress"
+
+
+def note_progress(job_id: int, values: dict) -> None:
+    """Progress kept beside the database while it cannot be written there (SQLite, while the
+    job's own transaction holds the write lock): replaced whole, never seen half written."""
+    folder = directory()
+    handle, temporary = tempfile.mkstemp(prefix=".partial-", dir=folder)
+    with os.fdopen(handle, "w") as out:
+        json.dump(values, out)
+    os.replace(temporary, folder / _progress_name(job_id))
+
+
+def noted_progress(job_id: int) -> dict | None:
+    path = path_of(_progress_name(job_id))
+    try:
+        return json.loads(path.read_text()) if path is not None else None
+    except (OSError, ValueError):
+        return None
+
+
+def forget_progress(job_id: int) -> None:
+    remove(_progress_name(job_id))

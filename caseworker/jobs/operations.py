@@ -25,6 +25,9 @@ from caseworker.jobs import files
 from caseworker.jobs.kinds import Outcome
 from caseworker.models import Job, User
 
+PROGRESS_WAIT_MS = 50  # how long a progress write waits for SQLite's write lock
+SQLITE_WAIT_MS = 10000  # the connections' own busy timeout (caseworker.sqlite)
+
 
 def start(kind: str, user: User | None, params: dict | None = None,
           total: int | None = None) -> Job:
@@ -82,9 +85,30 @@ def progress(job_id: int, attempt: int, done: int, total: int | None = None,
         values["errors"] = errors
     try:
         with db.engine.begin() as conn:
-            conn.execute(update(Job).where(*_holding(job_id, attempt)).values(values))
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:  # asked once, not waited for: the work may hold the write lock
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={PROGRESS_WAIT_MS}")
+            try:
+                conn.execute(update(Job).where(*_holding(job_id, attempt)).values(values))
+            finally:
+                if sqlite:
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_WAIT_MS}")
     except OperationalError:
         current_app.logger.info("job %s: progress not written (database busy)", job_id)
+        files.note_progress(job_id, {k: v for k, v in values.items() if k != "heartbeat_at"})
+
+
+def shown(job: Job) -> Job:
+    """The job as its page shows it: while it runs, with the progress kept beside the
+    database when the database was busy (a copy, never saved)."""
+    noted = files.noted_progress(job.id) if job.state == "running" else None
+    if not noted:
+        return job
+    _ = job.user  # read before it leaves the session: the page names who started it
+    db.session.expunge(job)
+    for name, value in noted.items():
+        setattr(job, name, value)
+    return job
 
 
 def finish(job_id: int, attempt: int, outcome: Outcome) -> bool:
@@ -104,6 +128,7 @@ def finish(job_id: int, attempt: int, outcome: Outcome) -> bool:
         files.remove(outcome.result)
         return False
     db.session.commit()
+    files.forget_progress(job_id)
     return True
 
 
@@ -112,6 +137,7 @@ def fail(job_id: int, attempt: int, message: str) -> None:
     db.session.execute(update(Job).where(*_holding(job_id, attempt)).values(
         state="failed", finished_at=clock.utcnow(), message=message))
     db.session.commit()
+    files.forget_progress(job_id)
 
 
 def retry_or_fail(job: Job, attempts: int) -> bool:

@@ -61,7 +61,7 @@ def index():
 @login_required
 def job(job_id: int):
     found = _job_or_404(job_id)
-    return render_template("jobs/job.html", job=found, refresh=REFRESH_SECONDS,
+    return render_template("jobs/job.html", job=operations.shown(found), refresh=REFRESH_SECONDS,
                            has_result=found.result_path is not None
                            and files.path_of(found.result_path) is not None)
 

@@ -8,6 +8,7 @@ from caseworker.models.casefile import FieldChange, RegistrationEpisode, Transfe
 from caseworker.models.geo import (
     CareerCentre, District, DistrictRegion, Region, TerritoryCode, TerritoryName)
 from caseworker.models.idempotency import IdempotencyKey
+from caseworker.models.imported import ImportedRow
 from caseworker.models.indicator import IndicatorDay, IndicatorPlan, IndicatorSnapshot
 from caseworker.models.job import Job, ScheduledRun
 from caseworker.models.letter import Letter, LetterBatch, LetterCounter, ReferralEvent
@@ -25,5 +26,5 @@ __all__ = [
     "Allocation", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
-    "Job", "ScheduledRun",
+    "Job", "ScheduledRun", "ImportedRow",
 ]

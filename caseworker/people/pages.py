@@ -8,6 +8,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from caseworker import policy
 from caseworker.domain import merge
@@ -75,6 +76,41 @@ def form_values(form) -> dict:
     values["disability_group"] = _int(form.disability_group.data)
     values["caseworker_id"] = _int(form.caseworker_id.data)
     return values
+
+
+def _as_form(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, bool):
+        return ["1" if value else "0"]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if isinstance(value, date):
+        return [value.isoformat()]
+    return [str(value)]
+
+
+def form_data(values: dict, names) -> MultiDict:
+    """Plain values (the API's JSON, an imported row) as the data a form would be posted."""
+    data = MultiDict()
+    for name in names:
+        for item in _as_form(values.get(name)):
+            data.add(name, item)
+    return data
+
+
+def checked_profile(values: dict, district_id: int, birth_date: date | None
+                    ) -> tuple[dict | None, dict[str, tuple[bool, list]]]:
+    """The profile form run over plain values (the API's JSON, an imported row): the values
+    the operations take, or for each field in error whether it was left empty and its
+    messages. Whatever the door, the form's rules apply."""
+    data = form_data(values, operations.PROFILE_FIELDS)
+    form = forms.ProfileForm(formdata=data, meta={"csrf": False})
+    prepare_profile_form(form, district_id, birth_date)
+    if form.validate():
+        return form_values(form), {}
+    return None, {name: (not any(v.strip() for v in data.getlist(name)), messages)
+                  for name, messages in form.errors.items()}
 
 
 def version_of(form) -> int | None:

@@ -22,7 +22,7 @@ from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
 from caseworker.domain.dates import start_within_plans
 from caseworker.domain.event_dates import day_problem
-from caseworker.domain.numbering import letter_number
+from caseworker.domain.numbering import letter_number, sequence_of
 from caseworker.extensions import db
 from caseworker.models import (
     Allocation, Letter, LetterBatch, LetterCounter, Measure, Person, Provider, Referral,
@@ -218,11 +218,15 @@ def _event(referral: Referral, before: str | None, after: str, on: date, user: U
 
 @_stale_on_conflict
 def transition(referral: Referral, to: str, on: date, user: User, reason: str | None = None,
-               note: str | None = None) -> Letter | None:
+               note: str | None = None, letter_number: str | None = None) -> Letter | None:
     """Move the referral to `to`, as happened on `on` (today, or a past day not before the
-    referral's last step: its letter then has that day, and a number of that day's year). Referred: its numbered letter is
-    issued (and returned). Rejected, declined or cancelled: its letter stops being valid."""
-    note = _text(note)
+    referral's last step: its letter then has that day, and a number of that day's year).
+    Referred: its numbered letter is issued (and returned), under `letter_number` when the
+    letter was numbered before (an import of past letters; refused when the number is
+    taken). Rejected, declined or cancelled: its letter stops being valid."""
+    note, letter_number = _text(note), _text(letter_number)
+    if letter_number is not None and (to != "referred" or _number_taken(letter_number)):
+        raise Refused("letter_number_taken" if to == "referred" else "letter_number_unused")
     refusal = workflow.refusal(
         referral.status, to, needs_approval=referral.needs_approval,
         may_approve=policy.can(user, "referral.approve"), happened_on=on,
@@ -245,7 +249,11 @@ def transition(referral: Referral, to: str, on: date, user: User, reason: str | 
         for letter in referral.letters:
             if letter.status == "genuine":
                 _cancel_letter(letter, user)
-    return _issue_letter(referral, user, on) if to == "referred" else None
+    return _issue_letter(referral, user, on, letter_number) if to == "referred" else None
+
+
+def _number_taken(number: str) -> bool:
+    return db.session.scalar(select(Letter.id).where(Letter.number == number)) is not None
 
 
 @_stale_on_conflict
@@ -294,7 +302,23 @@ def _next_number(region_id: int, year: int) -> int:
     raise Refused("busy")
 
 
-def _issue_letter(referral: Referral, user: User, on: date) -> Letter:
+def _keep_number(region: Region, year: int, number: str) -> str:
+    """A number given before (a past letter): kept, and the region's count of its year moved
+    past it, so that no later letter is given the same one."""
+    sequence = sequence_of(number, region.kato, year)
+    if sequence is None:
+        return number
+    moved = db.session.execute(update(LetterCounter).where(
+        LetterCounter.region_id == region.id, LetterCounter.year == year,
+        LetterCounter.last < sequence).values(last=sequence)).rowcount
+    if not moved and db.session.get(LetterCounter, (region.id, year)) is None:
+        db.session.add(LetterCounter(region_id=region.id, year=year, last=sequence))
+        db.session.flush()
+    return number
+
+
+def _issue_letter(referral: Referral, user: User, on: date,
+                  number: str | None = None) -> Letter:
     """A new numbered letter; an earlier genuine letter of the referral is cancelled. The
     database keeps one genuine letter per referral and each number once: a letter issued at
     the same moment by someone else makes this one stale."""
@@ -302,8 +326,9 @@ def _issue_letter(referral: Referral, user: User, on: date) -> Letter:
         if old.status == "genuine":
             _cancel_letter(old, user)
     region = referral.person.region
-    letter = Letter(referral_id=referral.id,
-                    number=letter_number(region.kato, on.year, _next_number(region.id, on.year)),
+    number = (_keep_number(region, on.year, number) if number is not None else
+              letter_number(region.kato, on.year, _next_number(region.id, on.year)))
+    letter = Letter(referral_id=referral.id, number=number,
                     code="".join(secrets.choice(letter_codes.ALPHABET)
                                  for _ in range(letter_codes.LENGTH)),
                     issued_on=on, issued_by_id=user.id, status="genuine")

@@ -52,6 +52,9 @@ REGION_RECORD = everyone(403) | {role: rel(200, 200, 404) for role in (
     "caseworker", "supervisor", "regional_officer")} | {"anonymous": 401}
 # Kept by the officers of the record's region.
 OFFICER_IN_REGION = everyone(403) | {"regional_officer": rel(200, 200, 404)}
+IMPORTERS = everyone(403) | {"supervisor": 200, "regional_officer": 200}
+IMPORT_JOB = everyone(403) | {"supervisor": rel(404, 404, 404),
+                              "regional_officer": rel(404, 404, 404)}
 SUPERVISOR_ONLY = {"caseworker": 403, "supervisor": 200, "regional_officer": 403,
                    "analyst": 403, "admin": 403, "anonymous": LOGIN}
 
@@ -289,6 +292,15 @@ ADMIN_AND_API: dict[str, dict] = {
     # names an unknown indicator
     "PUT api.plan_load": everyone(403) | {"admin": 422, "regional_officer": 422,
                                           "anonymous": 401},
+    # Imports: written by a district's supervisor, checked (nothing written) by a supervisor
+    # or the region's officer; the world's jobs are exports, so no import page shows them
+    "GET imports.index": IMPORTERS,
+    "POST imports.index": IMPORTERS,  # no file chosen: the form again with its message
+    "GET imports.template": IMPORTERS,
+    "GET imports.job": IMPORT_JOB,
+    "POST api.import_start": everyone(422, anonymous=401),  # no files
+    "GET api.import_show": IMPORT_JOB | {"anonymous": 401},
+    "GET api.import_template": IMPORTERS | {"anonymous": 401},
 }
 MATRIX = PUBLIC | PEOPLE | CASEWORK | REFERRALS | INDICATORS | ADMIN_AND_API
 

@@ -165,6 +165,8 @@ def url_of(app, endpoint: str, rule_text: str | None, world: dict, relation: str
             values[name] = "csv"
         elif name == "name":  # a job an admin starts
             values[name] = "audit.seal"
+        elif name == "kind":  # an import file's template
+            values[name] = "persons"
         elif name == "day_id":
             values[name] = 2**31 - 1
         else:

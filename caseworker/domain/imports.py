@@ -1,0 +1,113 @@
+"""The cells of an imported file, as plain values: how a file's bytes are decoded, which
+character separates its columns, and what a date, a whole number, a yes/no or a list in a
+cell may look like. Each reader returns the value or raises `CellProblem` with a code the
+import turns into a message."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from caseworker.domain.dates import FIRST_PLAN_YEAR
+
+EARLIEST = date(FIRST_PLAN_YEAR, 1, 1)  # the registers hold nothing older: 0001-01-01 is a slip
+DELIMITERS = (",", ";", "\t")
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S",
+                     "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y %H:%M")
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_LIST = re.compile(r"[,;|]")
+YES, NO = {"1", "yes", "true", "да", "иә"}, {"0", "no", "false", "нет", "жоқ", ""}
+
+
+class CellProblem(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was found in: UTF-8 (with or without its
+    byte-order mark), else Windows-1251 (what Excel in Kazakhstan and Russia writes)."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251"), "windows-1251"
+    except UnicodeDecodeError:
+        raise CellProblem("encoding") from None
+
+
+def delimiter(header_line: str) -> str:
+    """The character that separates the header's columns (the most frequent of , ; tab)."""
+    return max(DELIMITERS, key=header_line.count)
+
+
+def text(value: str) -> str | None:
+    return value.strip() or None
+
+
+def day(value: str, today: date) -> date:
+    """A date as YYYY-MM-DD or DD.MM.YYYY, from EARLIEST to today."""
+    value = value.strip()
+    for pattern in _DATE_FORMATS:
+        try:
+            found = datetime.strptime(value, pattern).date()
+            break
+        except ValueError:
+            continue
+    else:
+        raise CellProblem("date")
+    if found < EARLIEST:
+        raise CellProblem("date_too_early")
+    if found > today:
+        raise CellProblem("date_future")
+    return found
+
+
+def moment(value: str, today: date) -> datetime:
+    """A date and time (a date alone is taken as 09:00 of that day)."""
+    value = value.strip()
+    for pattern in _DATETIME_FORMATS:
+        try:
+            found = datetime.strptime(value, pattern)
+        except ValueError:
+            continue
+        day(found.date().isoformat(), today)
+        return found
+    return datetime.combine(day(value, today), datetime.min.time()).replace(hour=9)
+
+
+def whole(value: str) -> int:
+    """A whole number, with spaces between thousands and a decimal comma or point allowed
+    when nothing follows it but zeros ("120 000,00")."""
+    value = _SPACES.sub("", value)
+    whole_part, _, fraction = value.replace(",", ".").partition(".")
+    if fraction.strip("0"):
+        raise CellProblem("not_whole")
+    if not re.fullmatch(r"-?\d{1,15}", whole_part):
+        raise CellProblem("number")
+    return int(whole_part)
+
+
+def yes_no(value: str) -> bool:
+    value = value.strip().casefold()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise CellProblem("yes_no")
+
+
+def items(value: str) -> list[str]:
+    """A list in one cell: codes separated by commas, semicolons or bars."""
+    return [part.strip() for part in _LIST.split(value) if part.strip()]
+
+
+def iin(value: str) -> str:
+    """An IIN exactly as written: spaces inside it are refused (a number read aloud and typed
+    in groups is checked against the document, not guessed)."""
+    stripped = value.strip()
+    if _SPACES.search(stripped):
+        raise CellProblem("iin_spaces")
+    return stripped

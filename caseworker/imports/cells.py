@@ -1,0 +1,42 @@
+"""A row's cells read into the values an operation takes, by its kind's columns; what cannot
+be read becomes a `Problem` naming its line, column and value."""
+from __future__ import annotations
+
+from datetime import date
+
+from caseworker.domain import imports as rules
+from caseworker.imports import columns
+from caseworker.imports.reading import Problem, Sheet
+
+READERS = {
+    "text": lambda value, today: rules.text(value),
+    "day": rules.day, "moment": rules.moment,
+    "whole": lambda value, today: rules.whole(value),
+    "yes_no": lambda value, today: rules.yes_no(value),
+    "items": lambda value, today: rules.items(value),
+    "iin": lambda value, today: rules.iin(value),
+    "district": lambda value, today: value.strip(),  # an id or a KATO code: looked up later
+}
+
+
+def read_row(sheet: Sheet, line: int, values: list[str], today: date
+             ) -> tuple[dict | None, list[Problem]]:
+    row, problems = {}, []
+    spec = {c.name: c for c in columns.KINDS[sheet.kind]}
+    for index, name in enumerate(sheet.header):
+        column = spec.get(name)
+        if column is None:
+            continue
+        value = values[index] if index < len(values) else ""
+        if not value.strip():
+            if column.required:
+                problems.append(Problem(sheet.source, line, name, None, "import_required"))
+            row[name] = [] if column.reader == "items" else None
+            continue
+        try:
+            row[name] = READERS[column.reader](value, today)
+        except rules.CellProblem as problem:
+            code = problem.code if problem.code == "iin_spaces" else f"import_{problem.code}"
+            problems.append(Problem(sheet.source, line, name, value[:200], code,
+                                    {"year": rules.EARLIEST.year}))
+    return (None if problems else row), problems
