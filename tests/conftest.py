@@ -159,3 +159,15 @@ def collector_on():
     yield
     if not was:
         gc.disable()
+
+
+@pytest.fixture
+def analyst_headers(app):
+    """The Authorization header of an analyst's API token (reads of the catalogue and the
+    map, which every role may make)."""
+    from caseworker.api import tokens
+    from tests import factories as f
+    with app.app_context():
+        secret = tokens.create(f.user("analyst.api", "analyst"), "test")[1]
+        db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}

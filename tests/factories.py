@@ -296,3 +296,21 @@ def start_job(app, kind: str, login: str) -> int:
         db.session.commit()
         submit(job.id)
         return job.id
+
+
+def registered_person(district: District, since: date = date(2025, 1, 1), **extra) -> Person:
+    """An active person of `district` with the registration episode opened on `since`."""
+    from caseworker.models import RegistrationEpisode
+    found = person(district, status="active", **extra)
+    db.session.add(RegistrationEpisode(person_id=found.id, registered_on=since))
+    return found
+
+
+def project_staff(region_kato: str, other_kato: str) -> tuple[list[District], list[District]]:
+    """The districts of two regions, with a regional officer (ro), a caseworker (cw) and an
+    analyst (an) of the first and an officer (ro2) of the second: who keeps, reads and may
+    not touch a Roadmap project."""
+    first, second = districts_of(region_kato), districts_of(other_kato)
+    staff(ro="regional_officer", cw="caseworker", an="analyst")
+    staff(second[0], ro2="regional_officer")
+    return first, second

@@ -1,18 +1,6 @@
 """GET /api/v1/measures?on=YYYY-MM-DD: each measure's version in force on that day."""
 import pytest
 
-from caseworker.api import tokens
-from caseworker.extensions import db
-from tests import factories as f
-
-
-@pytest.fixture
-def headers(app):
-    with app.app_context():
-        user = f.user("analyst.api", "analyst")
-        secret = tokens.create(user, "test")[1]
-        db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def by_code(response) -> dict:
@@ -20,8 +8,8 @@ def by_code(response) -> dict:
     return {m["code"]: m for m in response.get_json()["items"]}
 
 
-def test_the_catalogue_of_19_august_2020(client, headers):
-    response = client.get("/api/v1/measures?on=2020-08-19", headers=headers)
+def test_the_catalogue_of_19_august_2020(client, analyst_headers):
+    response = client.get("/api/v1/measures?on=2020-08-19", headers=analyst_headers)
     assert response.get_json()["on"] == "2020-08-19"
     items = by_code(response)
     grant = items["state_grant"]
@@ -37,8 +25,8 @@ def test_the_catalogue_of_19_august_2020(client, headers):
     assert items["resettlement"]["amount_by_region"] == {}
 
 
-def test_without_a_day_today(client, headers):
-    items = by_code(client.get("/api/v1/measures", headers=headers))
+def test_without_a_day_today(client, analyst_headers):
+    items = by_code(client.get("/api/v1/measures", headers=analyst_headers))
     assert len(items) == 12
     grant = items["state_grant"]
     assert (grant["benefit_amount"], grant["rules_version"], grant["valid_to"]) == (
@@ -48,13 +36,13 @@ def test_without_a_day_today(client, headers):
     assert items["social_job"]["benefit_unit"] == "percent_of_wage"
 
 
-def test_before_the_catalogue_nothing_was_in_force(client, headers):
-    assert by_code(client.get("/api/v1/measures?on=2016-12-31", headers=headers)) == {}
+def test_before_the_catalogue_nothing_was_in_force(client, analyst_headers):
+    assert by_code(client.get("/api/v1/measures?on=2016-12-31", headers=analyst_headers)) == {}
 
 
 @pytest.mark.parametrize("on", ["2020-13-01", "yesterday", "1999-12-31", "2101-01-01", ""])
-def test_a_day_that_is_not_one_is_refused_with_its_field(client, headers, on):
-    response = client.get(f"/api/v1/measures?on={on}", headers=headers)
+def test_a_day_that_is_not_one_is_refused_with_its_field(client, analyst_headers, on):
+    response = client.get(f"/api/v1/measures?on={on}", headers=analyst_headers)
     assert response.status_code == 422
     assert list(response.get_json()["error"]["fields"]) == ["on"]
 

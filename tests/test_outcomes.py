@@ -27,8 +27,7 @@ PROPOSED = date(2025, 2, 1)
 def world(app):
     with app.app_context():
         kz = f.districts_of("430000000")
-        person = f.person(kz[0], status="active")
-        db.session.add(RegistrationEpisode(person_id=person.id, registered_on=date(2025, 1, 1)))
+        person = f.registered_person(kz[0])
         referral = Referral(person_id=person.id, measure_code="public_works", status="started",
                             proposed_on=PROPOSED, status_on=PROPOSED, verdict={})
         db.session.add(referral)

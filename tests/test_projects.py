@@ -20,9 +20,7 @@ KYZYLORDA, SHYMKENT = "430000000", "790000000"
 @pytest.fixture
 def world(app):
     with app.app_context():
-        kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
-        f.staff(ro="regional_officer", cw="caseworker", an="analyst")
-        f.staff(sh[0], ro2="regional_officer")
+        kz, sh = f.project_staff(KYZYLORDA, SHYMKENT)
         project = RoadmapProject(region_id=kz[0].region_id, district_id=kz[0].id, year=2025,
                                  name="Водопровод Кызылорды", jobs_kind="permanent",
                                  jobs_planned=40, jobs_created=12, funds_allocated_kzt=10**8,

@@ -25,9 +25,7 @@ CODES = ("project_funds_used", "project_jobs_created", "project_permanent_jobs")
 @pytest.fixture
 def world(app):
     with app.app_context():
-        kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
-        f.staff(ro="regional_officer", cw="caseworker", an="analyst")
-        f.staff(sh[0], ro2="regional_officer")
+        kz, _ = f.project_staff(KYZYLORDA, SHYMKENT)
         projects = {}
         for key, district in (("district", kz[0]), ("region", None)):
             project = RoadmapProject(region_id=kz[0].region_id,

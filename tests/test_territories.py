@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import func, select
 
 from caseworker import reference_data
-from caseworker.api import tokens
 from caseworker.extensions import db
 from caseworker.models import District, DistrictRegion, Person, Region
 from caseworker.refusals import Refused
@@ -173,22 +172,13 @@ def test_ending_a_region_that_still_holds_districts_is_refused(ctx, app):
 
 # --- the API -------------------------------------------------------------------------------
 
-@pytest.fixture
-def headers(app):
-    with app.app_context():
-        user = f.user("analyst.api", "analyst")
-        secret = tokens.create(user, "test")[1]
-        db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
-
-
 def _regions(response) -> dict:
     assert response.status_code == 200, response.get_data(as_text=True)
     return {r["kato"]: r for r in response.get_json()["items"]}
 
 
-def test_the_regions_of_19_august_2020(client, headers):
-    response = client.get("/api/v1/regions?on=2020-08-19", headers=headers)
+def test_the_regions_of_19_august_2020(client, analyst_headers):
+    response = client.get("/api/v1/regions?on=2020-08-19", headers=analyst_headers)
     assert response.get_json()["on"] == "2020-08-19"
     regions = _regions(response)
     assert len(regions) == 17 and not NEW & set(regions)
@@ -198,16 +188,16 @@ def test_the_regions_of_19_august_2020(client, headers):
     assert "Taldykorgan City" in {d["name_en"] for d in regions[ALMATY_REGION]["districts"]}
 
 
-def test_the_regions_of_today(client, headers):
-    regions = _regions(client.get("/api/v1/regions", headers=headers))
+def test_the_regions_of_today(client, analyst_headers):
+    regions = _regions(client.get("/api/v1/regions", headers=analyst_headers))
     assert len(regions) == 20 and regions[ASTANA]["name_ru"] == "г. Астана"
     assert SEMEY in {d["kato"] for d in regions[ABAI]["districts"]}
     assert sum(len(r["districts"]) for r in regions.values()) == 228
 
 
 @pytest.mark.parametrize("on", ["2020-13-01", "yesterday", "1999-12-31", ""])
-def test_a_day_that_is_not_one_is_refused_with_a_message(client, headers, on):
-    response = client.get(f"/api/v1/regions?on={on}", headers=headers)
+def test_a_day_that_is_not_one_is_refused_with_a_message(client, analyst_headers, on):
+    response = client.get(f"/api/v1/regions?on={on}", headers=analyst_headers)
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert list(error["fields"]) == ["on"] and error["message"]

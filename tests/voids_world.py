@@ -9,7 +9,7 @@ import pytest
 
 from caseworker.api import tokens
 from caseworker.extensions import db
-from caseworker.models import Referral, RegistrationEpisode
+from caseworker.models import Referral
 from tests import factories as f
 
 PROPOSED = date(2025, 2, 1)
@@ -21,8 +21,7 @@ REFERRALS = (("started", "public_works", "started"), ("referred", "short_trainin
 def world(app):
     with app.app_context():
         kz = f.districts_of("430000000")
-        person = f.person(kz[0], status="active")
-        db.session.add(RegistrationEpisode(person_id=person.id, registered_on=date(2025, 1, 1)))
+        person = f.registered_person(kz[0])
         made = {name: Referral(person_id=person.id, measure_code=code, status=status,
                                proposed_on=PROPOSED, status_on=PROPOSED, verdict={})
                 for name, code, status in REFERRALS}

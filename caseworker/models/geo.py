@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, false)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from caseworker.extensions import db
 from caseworker.models.mixins import Named
@@ -89,11 +89,9 @@ class DistrictRegion(db.Model):
     )
 
 
-class TerritoryName(Named, db.Model):
-    """An earlier name of a region or a district, in force from `valid_from` to `valid_to`;
-    on any other day the unit has the name on its own row."""
-    __tablename__ = "territory_name"
-    id: Mapped[int] = mapped_column(primary_key=True)
+class _DatedUnitRow:
+    """What an earlier name or code carries: the unit it belongs to (a region or a district,
+    one of them), the days it was in force, and where that is known from."""
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
     valid_from: Mapped[date | None] = mapped_column(Date)
@@ -101,22 +99,22 @@ class TerritoryName(Named, db.Model):
     source: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[str | None] = mapped_column(String(20))
 
-    __table_args__ = (CheckConstraint(_ONE_UNIT, name="one_unit"),
-                      CheckConstraint(_ENDS, name="ends_after_start"))
+    @declared_attr.directive
+    def __table_args__(cls):  # noqa: N805  (each table gets constraints of its own)
+        return (CheckConstraint(_ONE_UNIT, name="one_unit"),
+                CheckConstraint(_ENDS, name="ends_after_start"))
 
 
-class TerritoryCode(db.Model):
+class TerritoryName(_DatedUnitRow, Named, db.Model):
+    """An earlier name of a region or a district, in force from `valid_from` to `valid_to`;
+    on any other day the unit has the name on its own row."""
+    __tablename__ = "territory_name"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class TerritoryCode(_DatedUnitRow, db.Model):
     """An earlier KATO code of a region or a district (Semey's before the 2022 split), in force
     from `valid_from` to `valid_to`; the same code may belong to another unit on other days."""
     __tablename__ = "territory_code"
     id: Mapped[int] = mapped_column(primary_key=True)
     kato: Mapped[str] = mapped_column(String(9), index=True)
-    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
-    valid_from: Mapped[date | None] = mapped_column(Date)
-    valid_to: Mapped[date | None] = mapped_column(Date)
-    source: Mapped[str | None] = mapped_column(Text)
-    confidence: Mapped[str | None] = mapped_column(String(20))
-
-    __table_args__ = (CheckConstraint(_ONE_UNIT, name="one_unit"),
-                      CheckConstraint(_ENDS, name="ends_after_start"))
