@@ -42,7 +42,8 @@ def create_app(config: dict | None = None) -> Flask:
     from caseworker.measures import explain
     from caseworker.people import changes
     app.jinja_env.globals.update(  # features' helpers for every template (web imports none)
-        outcome_text=explain.sentence, change_text=changes.readable)
+        outcome_text=explain.sentence, rule_text=explain.rule_sentence,
+        change_text=changes.readable)
 
     from caseworker.admin.views import bp as admin_bp
     from caseworker.api.views import bp as api_bp

@@ -120,6 +120,21 @@ ELIGIBILITY_REASONS = {
     "no_recent_referral": _l("No referral of this kind in the last %(limit)s years"),
     "recent_referral": _l("Was referred to a measure of this kind on %(last)s (within %(limit)s years)"),
 }
+# What each rule of a measure asks, said before a failed or unknown outcome, so that the
+# sentence about the person is never read as the rule.
+ELIGIBILITY_RULES = {
+    "min_age": _l("Rule: at least %(limit)s years old"),
+    "max_age": _l("Rule: at most %(limit)s years old"),
+    "target_groups_any": _l("Rule: one of the measure's target groups"),
+    "requires_business_idea": _l("Rule: a business idea"),
+    "requires_completed": _l("Rule: another measure completed first"),
+    "max_years_since_graduation": _l("Rule: a diploma within %(limit)s years"),
+    "requires_no_experience": _l("Rule: no work experience"),
+    "requires_no_specialty_experience": _l("Rule: no experience in the specialty"),
+    "below_pension_age": _l("Rule: below the pension age"),
+    "labour_surplus_region_only": _l("Rule: from a labour-surplus region"),
+    "cooldown_years": _l("Rule: no referral of this kind in the last %(limit)s years"),
+}
 VERDICTS = {"passed": _l("Eligible"), "failed": _l("Not eligible"),
             "unknown": _l("Data missing")}
 REFERRAL_STATUSES = {

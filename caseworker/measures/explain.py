@@ -32,3 +32,15 @@ def sentence(outcome: Outcome) -> str:
         values["next"] = values["limit"] + 1
     template = labels.ELIGIBILITY_REASONS.get(outcome.reason)
     return str(template) % values if template else outcome.reason
+
+
+def rule_sentence(outcome: Outcome) -> str:
+    """What the rule behind an outcome asks ("Rule: at most 35 years old"); empty for a rule
+    without a sentence."""
+    template = labels.ELIGIBILITY_RULES.get(outcome.rule)
+    if template is None:
+        return ""
+    try:
+        return str(template) % dict(outcome.values)
+    except (KeyError, TypeError, ValueError):  # a value the sentence needs is not given
+        return ""
