@@ -153,3 +153,17 @@ def test_field_messages_follow_accept_language(client, world, language, required
     assert error["fields"]["topic"] == [{"code": "required", "message": required}]
     assert error["fields"]["channel"][0]["message"].startswith(choice)
     assert "phone" in error["fields"]["channel"][0]["message"]
+
+
+def test_the_schedule_removes_expired_keys_and_keeps_the_others(app, client, world):
+    from caseworker.api.upkeep import expired_keys
+    from caseworker.jobs import schedule
+    assert record(client, world, "old").status_code == 201
+    assert record(client, world, "new").status_code == 201
+    with app.test_request_context():
+        db.session.execute(update(IdempotencyKey).where(IdempotencyKey.key == "old").values(
+            expires_at=utcnow() - timedelta(minutes=1)))
+        report = expired_keys()
+        db.session.commit()
+        assert report.ok and db.session.scalars(select(IdempotencyKey.key)).all() == ["new"]
+    assert "api.idempotency.expired" in schedule.BY_NAME

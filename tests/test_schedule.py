@@ -136,19 +136,21 @@ def test_huey_enqueues_the_entries_due_at_a_minute_and_they_record_their_runs(ap
         utc = local - timedelta(hours=5)  # huey's clock: naive UTC
         return {t.name for t in huey.read_periodic(utc)}
     with app.app_context():
+        hourly = {"schedule.jobs.expired", "schedule.api.idempotency.expired"}
         assert due_at(datetime(2026, 12, 1, 3, 0)) == {
-            "schedule.audit.seal", "schedule.indicators.snapshot", "schedule.jobs.expired",
-            "schedule.jobs.recover"}
+            "schedule.audit.seal", "schedule.indicators.snapshot", "schedule.jobs.recover"
+        } | hourly
         assert due_at(datetime(2026, 12, 2, 2, 0)) == {
             "schedule.audit.seal", "schedule.indicators.summary.check",
-            "schedule.jobs.expired", "schedule.jobs.recover"}
+            "schedule.jobs.recover"} | hourly
         assert due_at(datetime(2026, 12, 2, 2, 31)) == set()
         at(datetime(2026, 12, 2, 2, 0))
         for task in huey.read_periodic(datetime(2026, 12, 1, 21, 0)):
             huey.execute(task)  # the queue in the tests' mode: at once
         runs = dict(db.session.execute(select(ScheduledRun.task, ScheduledRun.outcome)).all())
         assert runs == {"audit.seal": "ok", "indicators.summary.check": "ok",
-                        "jobs.expired": "ok", "jobs.recover": "ok"}
+                        "jobs.expired": "ok", "jobs.recover": "ok",
+                        "api.idempotency.expired": "ok"}
 
 
 def test_the_admin_sees_every_entry_with_its_last_and_next_run(app, client, at):
