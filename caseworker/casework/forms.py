@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField,
     SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional)
 
 from caseworker import clock
 from caseworker.forms import Form
@@ -63,3 +64,6 @@ class ReassignForm(Form):
     # nobody chosen in advance: the least loaded member listed first may be the supervisor
     to = SelectField(_l("New caseworker"), choices=[], coerce=_id_or_none, validators=[
         DataRequired(message=_l("Choose the new caseworker."))])
+    # which of the two buttons was pressed: "preview" shows the caseloads after the handover,
+    # anything else hands the cases over
+    action = StringField(validators=[Optional(), AnyOf(("preview", "reassign"))])

@@ -210,7 +210,7 @@ def reassign():
     choices = pages.reassign_choices(current_user, form, source, segment, flag)
     preview = None
     if form.validate_on_submit():
-        if request.form.get("action") == "preview":
+        if form.action.data == "preview":
             preview = pages.reassign_preview(form, choices)  # nothing is saved yet
         else:
             try:

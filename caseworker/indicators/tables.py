@@ -41,11 +41,14 @@ def facts(per: Period, group, where=None, indicators=COUNTED) -> Facts:
     found: Facts = {}
     for stmt in fact_selects(per, group, where, indicators=indicators):
         for row in db.session.execute(stmt).mappings():
-            cell = found.setdefault(row["key"], {})
-            for ind in indicators:
-                if ind.key in row:
-                    cell[ind.key] = (int(row[ind.key] or 0), int(row[ind.key + "__units"]))
+            found.setdefault(row["key"], {}).update(_cells(row, indicators))
     return found
+
+
+def _cells(row, indicators) -> dict[str, tuple[int, int]]:
+    """A fact row's (value, units) by indicator key, for the indicators it holds."""
+    return {i.key: (int(row[i.key] or 0), int(row[i.key + "__units"]))
+            for i in indicators if i.key in row}
 
 
 def region_facts(per: Period) -> Facts:
@@ -58,10 +61,8 @@ def region_facts(per: Period) -> Facts:
     parts = [(held.get(district), cells) for district, cells in by_district.items()]
     whole = progress_facts(per, Person.region_id)
     if whole is not None:
-        parts += [(row["key"], {i.key: (int(row[i.key] or 0), int(row[i.key + "__units"]))
-                                for i in COUNTED if i.key in row})
-                  for row in db.session.execute(
-                      whole.where(ProjectProgress.district_id.is_(None))).mappings()]
+        rows = db.session.execute(whole.where(ProjectProgress.district_id.is_(None)))
+        parts += [(row["key"], _cells(row, COUNTED)) for row in rows.mappings()]
     for region_id, cells in parts:
         into = found.setdefault(region_id, {})
         for code, (value, units) in cells.items():
