@@ -3,7 +3,6 @@ nothing), follow its job, and take the template of each kind of file. The same j
 same rules as the import page (caseworker.imports)."""
 from __future__ import annotations
 
-import marshmallow as ma
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from caseworker import clock, policy
-from caseworker.api import schemas
+from caseworker.api import indicator_schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
 from caseworker.extensions import db
@@ -21,8 +21,8 @@ TAG = {"tags": ["indicators"]}
                  "the regions' tiers and the country's totals; with region, that region's "
                  "districts and its total. Counts under 5 are hidden for roles that do not "
                  "see persons, as on the pages", **TAG)
-@blp.arguments(schemas.IndicatorsQuerySchema, location="query")
-@blp.response(200, schemas.IndicatorReportSchema)
+@blp.arguments(indicator_schemas.IndicatorsQuerySchema, location="query")
+@blp.response(200, indicator_schemas.IndicatorReportSchema)
 def indicator_report(args):
     policy.require(current_user, "indicators.view")
     period = tables.period(args.get("year"), args.get("as_of"), clock.today())
@@ -41,8 +41,8 @@ def indicator_report(args):
                  "plans.<row>.<column> (rows counted from 0). A plan already set for the "
                  "same indicator, place and year is replaced. An admin loads any region's "
                  "plans, a regional officer those of the own region", **TAG)
-@blp.arguments(schemas.PlanLoadSchema)
-@blp.response(200, schemas.PlanLoadedSchema)
+@blp.arguments(indicator_schemas.PlanLoadSchema)
+@blp.response(200, indicator_schemas.PlanLoadedSchema)
 def plan_load(args):
     policy.require(current_user, "plan.load")
     regions = access.plan_regions(current_user)
