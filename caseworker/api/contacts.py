@@ -8,14 +8,13 @@ from flask_login import current_user
 from marshmallow import fields, validate
 from sqlalchemy import select
 
-from caseworker import audit, clock, policy
-from caseworker.api import schemas
+from caseworker import clock, policy
+from caseworker.api import routes, schemas
 from caseworker.api.spec import blp
 from caseworker.casework import operations
 from caseworker.extensions import db
 from caseworker.models import Interaction
 from caseworker.models.casework import CHANNELS, TOPICS
-from caseworker.paging import listed
 from caseworker.refusals import committed
 
 TAG = {"tags": ["contacts"]}
@@ -74,10 +73,7 @@ def contact_list(args, person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     stmt = select(Interaction).where(Interaction.person_id == person.id).order_by(
         Interaction.at.desc(), Interaction.id.desc())
-    page = listed(stmt, args["page"], args["per_page"])
-    audit.record("person.view", "person", person.id)
-    db.session.commit()
-    return page
+    return routes.page(stmt, args, "person.view", "person", person.id)
 
 
 @blp.route(PERSON + "/contacts", methods=["POST"])

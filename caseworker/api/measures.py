@@ -4,14 +4,13 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy import select
 
-from caseworker import audit, clock, policy
-from caseworker.api import schemas
+from caseworker import clock, policy
+from caseworker.api import routes, schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.measures import queries, versions
 from caseworker.models import Measure, Person
-from caseworker.paging import page_of
 
 TAG = {"tags": ["measures"]}
 MEASURE_FIELDS = ("code", "kind", "name_kk", "name_ru", "name_en", "active")
@@ -48,7 +47,4 @@ def measure_candidates(args, code: str):
     stmt = queries.candidates(measure, current_user, clock.today())
     if args.get("district") is not None:
         stmt = stmt.where(Person.district_id == args["district"])
-    result = page_of(stmt, args["page"])
-    audit.record("person.list", "measure", measure.code)
-    db.session.commit()
-    return {"items": result.items, "page": result.page, "has_next": result.has_next}
+    return routes.found(stmt, args, "person.list", "measure", measure.code)

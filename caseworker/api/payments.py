@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from caseworker import audit, clock, policy
+from caseworker.api import routes
 from caseworker.api import payment_schemas as schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
@@ -80,9 +81,7 @@ def contract_show(referral_id: int):
     contract = queries.contract_of(referral.id)
     if contract is None:
         raise ApiError(404, "no_contract", _l("No contract is entered for this referral."))
-    audit.record("referral.money", "referral", referral.id)
-    db.session.commit()
-    return contract
+    return routes.shown(contract, "referral.money", "referral", referral.id)
 
 
 @blp.route(REFERRAL + "/contract", methods=["PUT"])
@@ -113,9 +112,8 @@ def _contract(contract_id: int, action: str = "payment.view") -> Contract:
 @blp.response(200, schemas.TimesheetListSchema)
 def timesheet_list(contract_id: int):
     contract = _contract(contract_id)
-    audit.record("referral.money", "referral", contract.referral_id)
-    db.session.commit()
-    return {"contract_id": contract.id, "items": contract.timesheets}
+    return routes.shown({"contract_id": contract.id, "items": contract.timesheets},
+                        "referral.money", "referral", contract.referral_id)
 
 
 @blp.route("/contracts/<int(max=2147483647):contract_id>/timesheets", methods=["POST"])

@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from caseworker import audit, clock, policy
-from caseworker.api import forms, schemas
+from caseworker import clock, policy
+from caseworker.api import forms, routes, schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
 from caseworker.domain.names import search_key
@@ -17,7 +17,6 @@ from caseworker.extensions import db
 from caseworker.measures import explain
 from caseworker.measures.eligibility import verdicts
 from caseworker.measures.queries import catalogue
-from caseworker.paging import listed, page_of
 from caseworker.people import operations, queries
 
 TAG = {"tags": ["persons"]}
@@ -32,19 +31,15 @@ def person_search(args):
     if args.get("iin"):
         info = forms.parse_iin(args["iin"], clock.today())
         person = db.session.scalar(queries.by_iin(current_user, info.iin))
-        audit.record("person.search_iin", "person", person.id if person else None)
-        db.session.commit()
-        return {"items": [person] if person else [], "page": 1, "has_next": False}
+        return routes.shown({"items": [person] if person else [], "page": 1, "has_next": False},
+                            "person.search_iin", "person", person.id if person else None)
     key = search_key(args.get("name") or "")
     if not key:
         message = _l("Give an IIN or the beginning of a name.")
         raise ApiError(422, "validation_error", message,
                        {"name": [{"code": "required", "message": str(message)}]})
     filters = queries.Filters(name=key, status=args.get("status", ""))
-    result = page_of(queries.person_list(current_user, filters), args["page"])
-    audit.record("person.list", "person", None)
-    db.session.commit()
-    return {"items": result.items, "page": result.page, "has_next": result.has_next}
+    return routes.found(queries.person_list(current_user, filters), args, "person.list", "person")
 
 
 @blp.route("/persons", methods=["GET"])
@@ -58,10 +53,7 @@ def person_list(args):
         name=args.get("name") or "", status=args.get("status") or "",
         segment=args.get("segment") or "", target_group=args.get("target_group") or "",
         caseworker_id=args.get("caseworker_id"), district_id=args.get("district_id"))
-    page = listed(queries.person_list(current_user, filters), args["page"], args["per_page"])
-    audit.record("person.list", "person", None)
-    db.session.commit()
-    return page
+    return routes.page(queries.person_list(current_user, filters), args, "person.list", "person")
 
 
 @blp.route("/persons/<int(max=2147483647):person_id>", methods=["GET"])
@@ -69,9 +61,7 @@ def person_list(args):
 @blp.response(200, schemas.PersonSchema)
 def person_show(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
-    audit.record("person.view", "person", person.id)
-    db.session.commit()
-    return person
+    return routes.shown(person, "person.view", "person", person.id)
 
 
 @blp.route("/persons", methods=["POST"])
@@ -121,6 +111,4 @@ def person_eligibility(person_id: int):
                        "sentence": explain.sentence(o), "missing": o.missing}
                       for o in v.outcomes]}
         for m, v in rows]}
-    audit.record("person.eligibility", "person", person.id)
-    db.session.commit()
-    return result
+    return routes.shown(result, "person.eligibility", "person", person.id)

@@ -12,14 +12,13 @@ from marshmallow import fields, validate
 from sqlalchemy.orm import selectinload
 
 from caseworker import audit, clock, pdf, policy
-from caseworker.api import schemas
+from caseworker.api import routes, schemas
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.models import FollowUp, Referral, User
 from caseworker.models.outcome import OUTCOME_KINDS, SOURCES
 from caseworker.models.referral import OPEN_STATUSES, VOID_STATUSES
-from caseworker.paging import listed
 from caseworker.referrals import operations, outcomes, pages, queries
 from caseworker.refusals import Refused, committed
 
@@ -39,9 +38,7 @@ def _replay(existing: Referral, args: dict):
         raise ApiError(409, "idempotency_key_reused", _l(
             "This Idempotency-Key was already used for another referral."))
     referral = policy.get_referral_or_404(existing.id, current_user)
-    audit.record("referral.view", "referral", referral.id)
-    db.session.commit()
-    return referral, 200
+    return routes.shown(referral, "referral.view", "referral", referral.id), 200
 
 
 @blp.route("/referrals", methods=["POST"])
@@ -107,10 +104,7 @@ def referral_list(args):
     filters = queries.Filters(**{k: v for k, v in args.items() if k not in ("page", "per_page")})
     stmt = queries.referral_list(current_user, filters).options(
         selectinload(Referral.events), selectinload(Referral.letters))  # not one query a row
-    page = listed(stmt, args["page"], args["per_page"])
-    audit.record("referral.list", "referral", None)
-    db.session.commit()
-    return page
+    return routes.page(stmt, args, "referral.list", "referral")
 
 
 @blp.route("/referrals/<int(max=2147483647):referral_id>", methods=["GET"])
@@ -118,9 +112,7 @@ def referral_list(args):
 @blp.response(200, schemas.ReferralSchema)
 def referral_show(referral_id: int):
     referral = policy.get_referral_or_404(referral_id, current_user)
-    audit.record("referral.view", "referral", referral.id)
-    db.session.commit()
-    return referral
+    return routes.shown(referral, "referral.view", "referral", referral.id)
 
 
 def _changeable(referral_id: int) -> Referral:
@@ -205,9 +197,7 @@ class FollowUpCheckSchema(schemas.Strict):
 @blp.response(200, OutcomeSchema(many=True))
 def referral_outcomes(referral_id: int):
     referral = policy.get_referral_or_404(referral_id, current_user)
-    audit.record("referral.view", "referral", referral.id)
-    db.session.commit()
-    return referral.outcomes
+    return routes.shown(referral.outcomes, "referral.view", "referral", referral.id)
 
 
 @blp.route("/referrals/<int(max=2147483647):referral_id>/outcome", methods=["POST"])
