@@ -25,6 +25,8 @@ def create_app(config: dict | None = None) -> Flask:
                            app.config["PUBLIC_URL"])
 
     from caseworker import models  # noqa: F401  (registers the tables)
+    from caseworker import replica
+    replica.configure(app)  # before db.init_app: the replica is one more engine
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

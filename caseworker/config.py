@@ -73,6 +73,11 @@ def load() -> dict:
         # hide_parameters: an error message or log line never carries an IIN or a name.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "PUBLIC_URL": public_url,
+        # A read-only streaming replica for the reports (caseworker.replica); unset: none.
+        "REPORTING_DATABASE_URL": env("REPORTING_DATABASE_URL"),
+        "REPORTING_BLUEPRINTS": {"indicators"},
+        "REPORTING_ENDPOINTS": {"api.indicator_report"},
+        "READ_OWN_WRITES_SECONDS": int(env("READ_OWN_WRITES_SECONDS", "10")),
         # Login limits count once across processes: in Redis when there is one (memory:// is
         # exact only within one process; `make run` then serves with one, and threads).
         "RATELIMIT_STORAGE_URI": ratelimit_storage(),

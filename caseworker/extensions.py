@@ -9,6 +9,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from caseworker.replica import RoutingSession
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -24,7 +26,9 @@ class Base(DeclarativeBase):
 
 # One commit per request, usually before the page is rendered (the audit is written first):
 # objects are not expired by it, or every row the page shows would be loaded again, one by one.
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+# The session sends a report's reads to the replica when there is one (caseworker.replica).
+db = SQLAlchemy(model_class=Base,
+                session_options={"expire_on_commit": False, "class_": RoutingSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
