@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +11,8 @@ from caseworker import observe
 from caseworker.extensions import db
 from caseworker.models import Job
 from tests.factories import staff
+from tests.servers import free_port, gunicorn, server_env, stop, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_live_answers_without_the_database(client):
@@ -33,7 +27,7 @@ def test_ready_names_each_part(client):
 
 
 def test_ready_says_which_part_is_down(app, client):
-    app.config["REDIS_URL"] = f"redis://127.0.0.1:{_free_port()}/0"  # nothing listens there
+    app.config["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     try:
         answer = client.get("/healthz/ready")
     finally:
@@ -112,46 +106,24 @@ def test_the_request_line_is_json_with_ids_and_no_personal_data(app, client, cap
     assert "abc123" in text and "casework.caseload 200" in text
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.mark.once
 def test_metrics_add_up_the_workers_of_gunicorn(app, tmp_path):
     """Two worker processes: /metrics counts every request, whichever worker served it."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         pytest.skip("the server shares the suite's SQLite file")
-    port = _free_port()
-    env = dict(os.environ, CASEWORKER_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-               CASEWORKER_SECRET_KEY="test-secret", PROMETHEUS_MULTIPROC_DIR=str(tmp_path),
-               CASEWORKER_LOG_FORMAT="text")
-    env.pop("CASEWORKER_START_WORKER", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    env = server_env(CASEWORKER_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+                     PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
+    server = gunicorn(port, env, workers=2)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(base + "/healthz/live", server)
+        wait_for(base + "/healthz/live", server)
         for _ in range(30):
             urllib.request.urlopen(base + "/healthz/live", timeout=10).read()
         body = urllib.request.urlopen(base + "/metrics", timeout=10).read().decode()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     line = next(row for row in body.splitlines() if row.startswith(
         'caseworker_request_seconds_count{endpoint="main.healthz_live"'))
     assert float(line.split()[-1]) >= 30  # plus the probe's own calls
 
-
-def _wait_for(url: str, server: subprocess.Popen) -> None:
-    """Until the server answers (it loads the app first), or it has stopped."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("the server did not start")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import tempfile
@@ -27,6 +26,7 @@ from caseworker.models import User
 from caseworker.reference_data import load_all
 from tests import factories as f
 from tests.conftest import csrf_from, login
+from tests.servers import free_port
 
 
 def make_app(primary: str, replica: str | None):
@@ -120,12 +120,6 @@ def test_reports_read_the_replica_and_a_save_reads_its_own_write(tmp_path):
     assert seen["replica"] == [], "the page after a save reads the primary"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _bin(name: str) -> str | None:
     found = shutil.which(name)
     if found:
@@ -154,7 +148,7 @@ def streaming_pair():
     if os.geteuid() == 0:
         shutil.chown(root, "postgres")
     main, standby = root / "primary", root / "standby"
-    ports = _free_port(), _free_port()
+    ports = free_port(), free_port()
     run = lambda *args: subprocess.run(_as_postgres([*args]), check=True,  # noqa: E731
                                        capture_output=True, text=True)
     run(tools["initdb"], "-D", str(main), "-A", "trust", "-U", "postgres", "--no-sync")
