@@ -8,7 +8,7 @@ export FLASK_APP := wsgi:app
 VENDOR := caseworker/static/vendor
 LOCALES := kk ru en
 
-.PHONY: run worker test install venv vendor translations messages migrate demo bench clean-vendor
+.PHONY: run worker test install venv vendor translations messages migrate demo bench load clean-vendor
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -74,3 +74,11 @@ test: install
 PERSONS ?= 1200000
 bench: install
 	$(PY) -m bench --persons $(PERSONS) $(BENCH_ARGS)
+
+# A bounded load test: locust (installed here only, from bench/requirements-load.txt) against two
+# servers on the benchmark's database; PostgreSQL when CASEWORKER_BENCH_DATABASE_URL is set.
+USERS ?= 50
+LOAD_SECONDS ?= 120
+load: install
+	$(VENV)/bin/pip install --quiet -r bench/requirements-load.txt
+	$(PY) -m bench.load --persons $(PERSONS) --users $(USERS) --seconds $(LOAD_SECONDS)
