@@ -75,10 +75,9 @@ PERSONS ?= 1200000
 bench: install
 	$(PY) -m bench --persons $(PERSONS) $(BENCH_ARGS)
 
-# A bounded load test: locust (installed here only, from bench/requirements-load.txt) against two
-# servers on the benchmark's database; PostgreSQL when CASEWORKER_BENCH_DATABASE_URL is set.
+# A bounded load test: locust against two servers on the benchmark's database; PostgreSQL when
+# CASEWORKER_BENCH_DATABASE_URL is set.
 USERS ?= 50
 LOAD_SECONDS ?= 120
 load: install
-	$(VENV)/bin/pip install --quiet -r bench/requirements-load.txt
 	$(PY) -m bench.load --persons $(PERSONS) --users $(USERS) --seconds $(LOAD_SECONDS)

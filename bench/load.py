@@ -45,10 +45,12 @@ def servers(stack: ExitStack, url: str, count: int = 2) -> list[str]:
             for i in range(count)]
 
 
-def crowd(args, hosts: list[str], subjects: Path, tag: str, out: Path) -> Path:
-    prefix = DATA / f"load-{tag}"
+def crowd(args, hosts: list[str], subjects: Path, tag: str, out: Path,
+          password: str = PASSWORD) -> Path:
+    """Run locust headless; the path of its statistics (CSV)."""
+    prefix = out.parent / f"load-{tag}"
     env = dict(os.environ, LOAD_SUBJECTS=str(subjects), LOAD_HOSTS=",".join(hosts),
-               LOAD_TAG=tag, LOAD_OUT=str(out), LOAD_PASSWORD=PASSWORD)
+               LOAD_TAG=tag, LOAD_OUT=str(out), LOAD_PASSWORD=password)
     subprocess.run([sys.executable, "-m", "locust", "-f", str(build.ROOT / "bench" / "crowd" / "locustfile.py"),
                     "--headless", "--only-summary", "-u", str(args.users), "-r",
                     str(args.spawn_rate), "-t", f"{args.seconds}s", "--stop-timeout", "10",
