@@ -17,7 +17,8 @@ from caseworker.extensions import db
 from caseworker.models import Contract, Payment, Timesheet
 from caseworker.payments import operations
 from tests import factories as f
-from tests.conftest import csrf_from, empty_tables, login
+from tests.access.conftest import signed_in
+from tests.conftest import empty_tables
 from tests.money_world import KYZYLORDA, NOW, SHYMKENT, TODAY, subsidised_job
 from tests.test_headers import INLINE, assert_security_headers
 
@@ -145,18 +146,7 @@ def _clean():
 
 
 def sign_in(app, client, world, role: str) -> str:
-    if role == "anonymous":
-        return csrf_from(client.get("/login").get_data(as_text=True))
-    cookie_name = app.config["SESSION_COOKIE_NAME"]
-    if role in world["sessions"]:
-        cookie, token = world["sessions"][role]
-        client.set_cookie(cookie_name, cookie)
-        return token
-    response = login(client, role)
-    assert response.status_code == 200 and response.request.path != "/login", role
-    token = csrf_from(response.get_data(as_text=True))
-    world["sessions"][role] = (client.get_cookie(cookie_name).value, token)
-    return token
+    return signed_in(app, client, world["sessions"], role)
 
 
 def money_rows(app) -> tuple:

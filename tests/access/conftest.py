@@ -38,24 +38,27 @@ def world(app, shared):
             shared.update(world=build_world(), sessions={}, dirty=False)
 
 
+def signed_in(app, client, sessions: dict, role: str) -> str:
+    """Sign `client` in as a role (or leave it anonymous); returns a CSRF token. Each role logs
+    in once per `sessions` (a world's); later calls reuse its session cookie."""
+    if role == "anonymous":
+        return csrf_from(client.get("/login").get_data(as_text=True))
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
+    if role in sessions:
+        cookie, token = sessions[role]
+        client.set_cookie(cookie_name, cookie)
+        return token
+    response = login(client, role)
+    assert response.status_code == 200 and response.request.path != "/login", role
+    token = csrf_from(response.get_data(as_text=True))
+    sessions[role] = (client.get_cookie(cookie_name).value, token)
+    return token
+
+
 @pytest.fixture
 def sign_in(app, client, shared):
-    """Sign the test's client in as a role (or leave it anonymous); returns a CSRF token.
-    Each role logs in once per world; later cases reuse its session cookie."""
-    def _sign_in(role: str) -> str:
-        if role == "anonymous":
-            return csrf_from(client.get("/login").get_data(as_text=True))
-        cookie_name = app.config["SESSION_COOKIE_NAME"]
-        if role in shared["sessions"]:
-            cookie, token = shared["sessions"][role]
-            client.set_cookie(cookie_name, cookie)
-            return token
-        response = login(client, role)
-        assert response.status_code == 200 and response.request.path != "/login", role
-        token = csrf_from(response.get_data(as_text=True))
-        shared["sessions"][role] = (client.get_cookie(cookie_name).value, token)
-        return token
-    return _sign_in
+    """`signed_in` with the shared world's sessions."""
+    return lambda role: signed_in(app, client, shared["sessions"], role)
 
 
 @pytest.fixture
