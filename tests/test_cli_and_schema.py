@@ -60,6 +60,10 @@ def test_demo_fills_an_empty_database(runner, app):
                 "caseworker.kyzylorda", "caseworker.shymkent"} <= logins
     again = runner.invoke(args=["demo", "--if-empty"])
     assert again.exit_code == 0 and "nothing to do" in again.output
+    # made with the summary paused and the facts deferred, then rebuilt once: both match
+    for check in (["indicators", "summary", "--check"], ["casework", "facts", "--check"]):
+        checked = runner.invoke(args=check)
+        assert checked.exit_code == 0, checked.output
 
 
 def test_migrations_carry_data_through_table_copies(tmp_path):

@@ -157,27 +157,31 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     from caseworker.demo.transfers import add_transfers
     from caseworker.indicators import summary
     timed = partial(_timed, phases)
-    with timed("setup"):
-        add_allocations(today, POPULATION)
-        casework.add_episodes()
-        casework.add_segments(today)
-        casework.add_providers(random.Random(7))
-    with timed("history"):
-        bulk = db.session.scalar(select(func.count(Person.id))) >= history.BULK_FROM
-        if bulk:
-            made = history.add_history(db.session.connection(), today,
-                                       progress=progress)["referral"]
-        else:
-            made = casework.add_referrals(today, random.Random(11))
-            casework.add_contacts(today, random.Random(13))
-            add_transfers()
+    # The summary is rebuilt and the facts refreshed once at the end: kept current row by row
+    # meanwhile, they would cost more than the rows themselves.
+    with summary.paused(db.session), facts.deferred(db.session):
+        with timed("setup"):
+            add_allocations(today, POPULATION)
+            casework.add_episodes()
+            casework.add_segments(today)
+            casework.add_providers(random.Random(7))
+        with timed("history"):
+            bulk = db.session.scalar(select(func.count(Person.id))) >= history.BULK_FROM
+            if bulk:
+                made = history.add_history(db.session.connection(), today,
+                                           progress=progress)["referral"]
+            else:
+                made = casework.add_referrals(today, random.Random(11))
+                casework.add_contacts(today, random.Random(13))
+                add_transfers()
+        with timed("indicators"):
+            add_projects(today)
+            fill_amounts()
+            money.add_money(today)  # finance officers; contracts, timesheets and payments
+            if bulk:  # every other payable referral's year of payments, written in bulk
+                payments_bulk.add_payments(db.session.connection(), today)
     with timed("indicators"):
-        add_projects(today)
-        fill_amounts()
-        money.add_money(today)  # finance officers; contracts, timesheets and payments
-        if bulk:  # every other payable referral's year of payments, written in bulk
-            payments_bulk.add_payments(db.session.connection(), today)
-        summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
+        summary.rebuild(db.session.connection())
         add_plans(today)
         freeze_closed_months(today)
     with timed("analyze"):

@@ -295,8 +295,25 @@ def _defer(session: Session, ids: set[int]) -> None:
         seen |= new
 
 
+_PAUSED = "indicator_summary_paused"
+
+
+@contextmanager
+def paused(session: Session) -> Iterator[None]:
+    """Writes that a `rebuild` follows (the demo's data): the summary is not kept current while
+    they are made, and whatever they leave unflushed is flushed before it is kept again."""
+    session.info[_PAUSED] = True
+    try:
+        yield
+        session.flush()
+    finally:
+        session.info.pop(_PAUSED, None)
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context, _instances) -> None:
+    if _PAUSED in session.info:
+        return
     # a progress entry is only ever added (a reversal is another entry): it adds itself
     entries = [obj for obj in session.new if isinstance(obj, ProjectProgress)]
     if entries:
