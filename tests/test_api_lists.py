@@ -36,7 +36,8 @@ def test_persons_are_listed_in_the_scope_with_filters_paging_and_total(client, w
 
 @pytest.mark.parametrize("query, field", [
     ("per_page=0", "per_page"), ("per_page=201", "per_page"), ("page=0", "page"),
-    ("status=gone", "status"), ("district_id=abc", "district_id")])
+    ("status=gone", "status"), ("district_id=abc", "district_id"),
+    ("distrct_id=1", "distrct_id")])
 def test_a_bad_filter_is_refused_with_its_field(client, world, query, field):
     error = error_of(client.get(f"/api/v1/persons?{query}", headers=bearer(world)), 422,
                      "validation_error")

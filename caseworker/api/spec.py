@@ -11,6 +11,7 @@ from flask import Flask, current_app, request
 from flask_limiter.util import get_remote_address
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser
 
 from caseworker import web
 from caseworker.api import errors, idempotency, schemas, tokens
@@ -27,8 +28,16 @@ class Api(SmorestApi):
         handler would turn the HTML pages' errors into JSON."""
 
 
+class StrictParser(FlaskParser):
+    """A query parameter the endpoint does not know is refused (422 with its name), as an
+    unknown field of a body is: a misspelt filter must not silently list everything."""
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+                                   "query": None, "querystring": None}
+
+
 blp = Blueprint("api", __name__, url_prefix="/api/v1",
                 description="Persons, eligibility, measures, referrals, indicators and plans.")
+blp.ARGUMENTS_PARSER = StrictParser()
 errors.register(blp)
 csrf.exempt(blp)  # token-authenticated JSON: no cookies, so no cross-site forgery
 
