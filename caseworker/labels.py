@@ -95,6 +95,7 @@ ELIGIBILITY_REASONS = {
     "in_groups": _l("Belongs to: %(groups)s"),
     "no_group": _l("Belongs to none of: %(groups)s"),
     "has_idea": _l("Has a business idea"),
+    "idea_unknown": _l("No business idea is recorded"),
     "completed_first": _l("Has completed %(limit)s"),
     "not_completed_first": _l("Must first complete %(limit)s"),
     "graduation_unknown": _l("The date of the diploma is not recorded"),

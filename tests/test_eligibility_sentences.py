@@ -30,6 +30,14 @@ def test_the_rule_is_said_in_each_language(app, lang, rule):
         assert sentence(outcome)  # and what was found of the person
 
 
+def test_an_unknown_business_idea_is_not_read_as_one(app):
+    kept = Outcome("requires_business_idea", "unknown", "has_idea", {})  # a verdict of before
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert sentence(kept) == "No business idea is recorded"
+        assert sentence(Outcome("requires_business_idea", "passed", "has_idea", {})) == \
+            "Has a business idea"
+
+
 def test_a_rule_without_its_value_says_nothing_rather_than_half(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert rule_sentence(Outcome("max_age", "unknown", "age_above", {})) == ""

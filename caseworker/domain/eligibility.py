@@ -159,7 +159,8 @@ class RequiresBusinessIdea(Rule):
 
     def explain(self, facts, ctx):
         ok = bool(facts.business_idea)
-        return self.outcome(True if ok else None, "has_idea", missing="business_idea")
+        return self.outcome(True if ok else None, "has_idea" if ok else "idea_unknown",
+                            missing="business_idea")
 
     def condition(self, side, ctx):
         return and_(side.business_idea.is_not(None), side.business_idea != "")

@@ -30,8 +30,11 @@ def sentence(outcome: Outcome) -> str:
         values["pension_age"] = f"{values['pension_age']:g}"
     if outcome.reason == "age_at_most_soon":
         values["next"] = values["limit"] + 1
-    template = labels.ELIGIBILITY_REASONS.get(outcome.reason)
-    return str(template) % values if template else outcome.reason
+    reason = outcome.reason
+    if reason == "has_idea" and outcome.status != "passed":  # verdicts kept before the split
+        reason = "idea_unknown"
+    template = labels.ELIGIBILITY_REASONS.get(reason)
+    return str(template) % values if template else reason
 
 
 def rule_sentence(outcome: Outcome) -> str:
