@@ -118,3 +118,16 @@ def test_a_list_reads_as_many_statements_for_one_row_as_for_many(app, client, wo
         one = statements(app, client, world, path + "?per_page=1")
         two = statements(app, client, world, path + "?per_page=2")
         assert one == two and one < 12, (path, one, two)
+
+
+
+def test_a_call_that_ends_in_an_error_still_keeps_when_the_token_was_used(app, client, world):
+    from sqlalchemy import func, select, update
+    from caseworker.models import ApiToken
+    with app.app_context():
+        db.session.execute(update(ApiToken).values(last_used_at=None))
+        db.session.commit()
+    error_of(client.get("/api/v1/persons/2000000000", headers=bearer(world)), 404)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ApiToken).where(
+            ApiToken.last_used_at.is_not(None))) == 1

@@ -61,6 +61,7 @@ def user_from_request() -> User:
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         token.last_used_at = now
+        db.session.commit()  # kept whatever the call does next: a read that commits nothing
     g.api_token = token
     g._login_user = user  # Flask-Login's current_user: policy and audit see this user
     return user
