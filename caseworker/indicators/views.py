@@ -31,6 +31,7 @@ def thousands(value) -> str:
 
 
 bp.add_app_template_filter(formats.percent, "percent")
+bp.add_app_template_filter(formats.scale, "compact")
 
 
 @bp.app_template_filter("ratio")
