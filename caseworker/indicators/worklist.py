@@ -35,7 +35,7 @@ ITEMS = (
                   "indicators.region", user_args=_own_region),
     worklist.Item("plans_missing", _l("Indicators without a plan for your region this year"),
                   "indicators.plans"),
-    worklist.Item("near_limit", _l("Allocations with 90 % or more of their funds committed"),
+    worklist.Item("near_limit", _l("Allocations with 90 percent or more of their funds committed"),
                   "measures.allocations"),
     worklist.Item("not_frozen", _l("The month just closed is not frozen yet"),
                   "indicators.index", user_args=_month_end),
