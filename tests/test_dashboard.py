@@ -61,7 +61,7 @@ def test_the_dashboard_reads_a_few_statements(app, client, world):
     login(client, "ro")
     with statements_of(app) as statements:
         assert client.get(f"/?{Q}").status_code == 200
-    assert len(statements) <= 25, len(statements)
+    assert len(statements) <= 20, len(statements)
 
 
 def test_a_caseworker_has_no_dashboard(client, world):

@@ -48,10 +48,13 @@ def lagging_districts(region_id: int, today: date) -> Select:
     lagging pace) at today."""
     config = current_app.config
     bar = share_of_year(today, today.year) * float(config["INDICATOR_LAGGING"])
+    planned = select(IndicatorPlan.district_id).where(
+        IndicatorPlan.region_id == region_id, IndicatorPlan.year == today.year,
+        IndicatorPlan.district_id.is_not(None))
     facts = (select(IndicatorDay.district_id, IndicatorDay.indicator_code,
                     func.sum(IndicatorDay.value).label("value"))
              .where(IndicatorDay.year == today.year, IndicatorDay.grain == "d",
-                    IndicatorDay.day <= today)
+                    IndicatorDay.day <= today, IndicatorDay.district_id.in_(planned))
              .group_by(IndicatorDay.district_id, IndicatorDay.indicator_code).subquery())
     return (select(IndicatorPlan.district_id)
             .outerjoin(facts, and_(facts.c.district_id == IndicatorPlan.district_id,
