@@ -81,6 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
     import caseworker.casework.upkeep  # noqa: F401  (registers its upkeep on the queue)
     import caseworker.api.upkeep  # noqa: F401  (registers its upkeep on the queue)
     import caseworker.calendar.upkeep  # noqa: F401  (the schedule's working days)
+    import caseworker.territories.upkeep  # noqa: F401  (moves whose day has come)
+    import caseworker.indicators.worklist  # noqa: F401  (the officer's work queue)
     queue.configure(app)  # the task queue: SQLite in instance/, Redis, or at once in tests
 
     from caseworker.cli import register

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from caseworker import clock, policy
@@ -20,6 +21,30 @@ def register(app: Flask) -> None:
     app.cli.add_command(api_token_group)
     from caseworker.imports.commands import import_command
     app.cli.add_command(import_command)
+
+    measures_group = AppGroup("measures", help="The catalogue of measures.")
+    app.cli.add_command(measures_group)
+
+    @measures_group.command("add-shipped-versions")
+    def add_shipped_versions():
+        """Add the versions of measures that the reference data ships and this database lacks
+        (it was made before them); the past stays as it is, versions never overlap."""
+        from flask_babel import force_locale
+
+        from caseworker.measures.operations import add_shipped_versions as add
+        from caseworker.reference_data import file_versions
+        from caseworker.refusals import Refused
+        with force_locale("en"):  # outside a request, refusals are said in English
+            try:
+                added = add(file_versions())
+            except Refused as refused:
+                db.session.rollback()
+                raise click.ClickException(f"nothing was added: {refused.message}") from None
+        db.session.commit()
+        for version in added:
+            click.echo(f"{version.measure_code}: version {version.number} from "
+                       f"{version.valid_from.isoformat()}")
+        click.echo(f"measures: {len(added)} versions added")
 
     @audit_group.command("seal")
     def audit_seal():

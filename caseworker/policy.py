@@ -43,6 +43,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "plan.edit": (OFFICER,),
     "project.edit": (OFFICER,),  # Employment Roadmap projects of the officer's region
     "regions.compare": (OFFICER, ANALYST),  # the home page's persons by region
+    # plan against fact on the home page: every region for a user of the whole country, the
+    # own region's districts for a region's officer
+    "dashboard.view": (OFFICER, ANALYST),
     "aggregates.export": (OFFICER, ANALYST),
     "users.manage": (ADMIN,),
     "reference.manage": (ADMIN,),

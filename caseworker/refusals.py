@@ -333,6 +333,10 @@ REFUSALS: dict[str, Refusal] = {
                                   "referral_external_id"),
     "import_no_supervisor": _r(422, _l("The district has no supervisor whose rules a check "
                                        "could apply.")),
+    # plans
+    "plan_region_not_in_year": _r(422, _l("This region did not exist in that year: a plan "
+                                          "belongs to a region that existed in its year."),
+                                  "year"),
 }
 
 

@@ -173,3 +173,15 @@ def test_the_app_goes_on_from_the_bulk_history(national, login_as):
         assert letter.id > before
         assert db.session.scalar(select(func.count(Letter.id)).where(
             Letter.number == letter.number)) == 1
+
+
+def test_follow_ups_are_due_on_working_days_as_when_typed(national):
+    from caseworker.calendar.queries import work_calendar
+    from caseworker.domain.workdays import follow_up_days, is_working_day
+    with national.app_context():
+        rows = db.session.execute(select(FollowUp.months, FollowUp.due_on, Outcome.start_on)
+                                  .join(Outcome, Outcome.id == FollowUp.outcome_id)).all()
+        calendar = work_calendar(min(r.start_on for r in rows), max(r.due_on for r in rows))
+        assert rows and all(is_working_day(r.due_on, calendar) for r in rows)
+        assert all((r.months, r.due_on) in follow_up_days(r.start_on, (r.months,), calendar)
+                   for r in rows)

@@ -369,11 +369,11 @@ def test_a_district_opens_into_its_caseworkers(app, client, world):
 def test_a_chart_title_wraps_to_its_width_and_moves_the_chart_down():
     from caseworker.indicators.charts import heading
     short = heading("Жастар практикасы", 560)
-    assert short == {"lines": [(14, "Жастар практикасы")], "shift": 13}
+    assert short == {"lines": [(15, "Жастар практикасы")], "shift": 14}
     long = heading("Жұмыспен қамту шараларымен қамту: жоспардың орындалуы, өңірлер бойынша, "
                    "2026 ж. 28 қар. жағдай бойынша", 560)
-    assert [y for y, _ in long["lines"]] == [14, 31] and long["shift"] == 30
-    assert all(len(line) * 9.5 <= 552 for _, line in long["lines"])
+    assert [y for y, _ in long["lines"]] == [15, 33] and long["shift"] == 32
+    assert all(len(line) * 10 <= 552 for _, line in long["lines"])
 
 
 def test_the_briefing_columns_fill_the_page_each_as_wide_as_its_longest_word():

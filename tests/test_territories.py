@@ -220,3 +220,24 @@ def test_the_commands_refuse_a_day_without_a_region_and_save_nothing(runner, app
     with app.app_context():
         assert f.region(ABAI).valid_to is None
         assert queries.region_of(district(SEMEY).id, date(2021, 1, 1)) == f.region(EAST).id
+
+
+def test_a_future_move_takes_effect_when_its_day_comes_once(ctx):
+    from flask_babel import force_locale
+
+    from caseworker.jobs import schedule
+    from caseworker.territories import upkeep
+    semey, east, abai = district(SEMEY), f.region(EAST), f.region(ABAI)
+    person = f.person(semey)
+    officer = f.user("cw.semey", "caseworker", semey)
+    operations.move_district(semey, east, date(2027, 1, 1), today=date(2026, 11, 27))
+    assert operations.apply_due_moves(date(2026, 12, 31)) == 0  # not yet
+    assert semey.region_id == abai.id
+    assert operations.apply_due_moves(date(2027, 1, 1)) == 1
+    db.session.refresh(person)
+    db.session.refresh(officer)
+    assert semey.region_id == person.region_id == officer.region_id == east.id
+    assert operations.apply_due_moves(date(2027, 1, 2)) == 0  # run again: nothing to do
+    assert "territories.moves" in schedule.BY_NAME  # the schedule runs it every night
+    with force_locale("en"):
+        assert upkeep.due_moves().ok

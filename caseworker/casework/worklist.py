@@ -2,23 +2,26 @@
 
 Each item is a count of what the user may act on, with the list it opens: referrals awaiting
 approval, transfers to decide, follow-up checks due, persons with an overdue action, persons
-waiting for a provider's answer. All are read in one statement; the menu's badges reuse the
+waiting for a provider's answer, timesheets with no payment yet; and the items a feature above
+registers (`register`: the regional officer's, from the indicators). All are read in one
+statement; the menu's badges reuse the
 counts for a minute (kept in the session), the home page always reads them afresh."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from flask import g, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, func, select
 
 from caseworker import clock, policy
 from caseworker.casework.queries import flags
 from caseworker.extensions import db
-from caseworker.models import Person, TransferRequest, User
+from caseworker.models import Contract, Payment, Person, Referral, Timesheet, TransferRequest, User
 from caseworker.referrals import outcomes
 from caseworker.referrals.queries import awaiting_approval
 
@@ -31,9 +34,11 @@ class Item:
     label: object  # a lazy string
     endpoint: str
     args: tuple = ()
+    user_args: Callable[[User], dict] | None = None  # arguments that depend on the user
 
-    def url(self) -> str:
-        return url_for(self.endpoint, **dict(self.args))
+    def url(self, user: User) -> str:
+        more = self.user_args(user) if self.user_args else {}
+        return url_for(self.endpoint, **dict(self.args), **more)
 
 
 ITEMS = (
@@ -44,7 +49,16 @@ ITEMS = (
          (("flag", "overdue"),)),
     Item("waiting", _l("Persons waiting for a provider's answer"), "casework.caseload",
          (("flag", "waiting"),)),
+    Item("unpaid", _l("Timesheets with no payment yet"), "payments.referrals"),
 )
+Source = Callable[[User, date], dict[str, Select]]
+_REGISTERED: list[tuple[tuple[Item, ...], Source]] = []
+
+
+def register(items: tuple[Item, ...], source: Source) -> None:
+    """Items of a feature above casework: `source(user, today)` gives the lists behind those
+    the user may act on, counted in the same statement as the rest."""
+    _REGISTERED.append((items, source))
 TEAM_ITEMS = {"overdue": "casework.review", "waiting": "casework.review"}
 
 
@@ -75,7 +89,23 @@ def _queries(user: User, today: date) -> dict[str, Select]:
         conditions = flags(today)
         wanted["overdue"] = _persons(user, conditions["overdue"])
         wanted["waiting"] = _persons(user, conditions["waiting"])
+    if policy.can(user, "timesheet.record"):
+        wanted["unpaid"] = _unpaid(user)
+    for _items, source in _REGISTERED:
+        wanted.update(source(user, today))
     return wanted
+
+
+def _unpaid(user: User) -> Select:
+    """Timesheets that give a subsidy and whose month has no payment yet, in the user's scope
+    of money."""
+    paid = exists().where(Payment.referral_id == Contract.referral_id,
+                          Payment.month == Timesheet.month)
+    return policy.scope_money(
+        select(Timesheet.id).join(Contract, Contract.id == Timesheet.contract_id)
+        .join(Referral, Referral.id == Contract.referral_id)
+        .join(Person, Person.id == Referral.person_id)
+        .where(Timesheet.subsidy_kzt > 0, ~paid), user)
 
 
 def counts(user: User, today: date) -> dict[str, int]:
@@ -91,11 +121,11 @@ def items(user: User, found: dict[str, int]) -> list[tuple[Item, int, str]]:
     """(item, count, the url of its list) in the queue's order, for the items counted."""
     reviews = not policy.can(user, "caseload.own")
     listed = []
-    for item in ITEMS:
+    for item in ITEMS + tuple(i for items, _source in _REGISTERED for i in items):
         if item.key not in found:
             continue
         url = (url_for(TEAM_ITEMS[item.key]) if reviews and item.key in TEAM_ITEMS
-               else item.url())
+               else item.url(user))
         listed.append((item, found[item.key], url))
     return listed
 

@@ -161,3 +161,16 @@ def deferred_ddl(conn: Connection, table: str) -> list[tuple[str, str]]:
     return [(f"DROP INDEX {name}", ddl) for name, ddl in indexes] + [
         (f'ALTER TABLE "{table}" DROP CONSTRAINT {name}',
          f'ALTER TABLE "{table}" ADD CONSTRAINT {name} {ddl}') for name, ddl in constraints]
+
+
+def follow_sequences(conn: Connection, models: Iterable) -> None:
+    """On PostgreSQL the id sequences of the models' tables continue after the ids a bulk
+    write gave."""
+    if conn.dialect.name != "postgresql":
+        return
+    for model in models:
+        table = model.__table__.name
+        # Table names come from the models, never from input.
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # nosec B608
+            f"(SELECT coalesce(max(id), 1) FROM {table}))")

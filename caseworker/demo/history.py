@@ -23,11 +23,13 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from caseworker import clock, collector, policy
-from caseworker.demo.bulk import deferred_ddl, write_rows
+from caseworker.demo.bulk import deferred_ddl, follow_sequences, write_rows
 from caseworker.demo.casework import (
     ACTIONS, NOTES, PATHS, PLAN_GOAL, REASONS, STEPS, fitting_providers, plan_dates)
 from caseworker.domain import letter_codes
-from caseworker.domain.dates import add_months, age
+from caseworker.calendar.queries import work_calendar
+from caseworker.domain.dates import FIRST_PLAN_YEAR, age
+from caseworker.domain.workdays import follow_up_days
 from caseworker.domain.numbering import letter_number
 from caseworker.domain.workflow import allowed
 from caseworker.models import (
@@ -113,6 +115,8 @@ class _World:
                            Allocation.places, Allocation.funds_kzt).where(
                            Allocation.year == today.year, Allocation.district_id.is_(None)))}
         self.kato = dict(conn.execute(select(Region.id, Region.kato)).all())
+        # follow-ups due on a day off move to the next working day, as when they are typed
+        self.calendar = work_calendar(date(FIRST_PLAN_YEAR - 2, 1, 1), today + timedelta(400))
         # each measure's versions: a referral keeps the rules version of the day it was made
         self.versions: dict[str, list[tuple[date, date | None, int]]] = {}
         for code, start, end, number in conn.execute(select(
@@ -284,8 +288,7 @@ def _outcome(world: _World, rows: _Rows, ids: _Ids, rid: int, worker: int, on: d
                          _stored(world, on, shape.clock)))
     if shape.outcome not in JOB_KINDS:
         return  # whether the person is still in the job is asked of a job only
-    for months in FOLLOW_UP_MONTHS:
-        due = add_months(on, months)
+    for months, due in follow_up_days(on, FOLLOW_UP_MONTHS, world.calendar):  # as typed
         checked = due <= world.today and rng.random() < 0.7
         rows.follow_up.append((
             ids.outcome, months, due, min(due + timedelta(days=rng.randrange(0, 20)), world.today)
@@ -379,7 +382,7 @@ def add_history(conn: Connection, today: date, seed: int = 17,
     for _, create in sorted(deferred, key=lambda pair: "FOREIGN KEY" in pair[1]):
         conn.exec_driver_sql(create)
     _keep_counters(conn, world.counters)
-    _follow_sequences(conn)
+    follow_sequences(conn, (Referral, Outcome, EmploymentPlan))
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default again
     return written
@@ -391,14 +394,3 @@ def _keep_counters(conn: Connection, counters: dict[tuple[int, int], int]) -> No
         conn.execute(insert(LetterCounter), [{"region_id": r, "year": y, "last": last}
                                              for (r, y), last in counters.items()])
 
-
-def _follow_sequences(conn: Connection) -> None:
-    """On PostgreSQL the id sequences continue after the ids given here."""
-    if conn.dialect.name != "postgresql":
-        return
-    for model in (Referral, Outcome, EmploymentPlan):
-        table = model.__table__.name
-        # Table names come from the models, never from input.
-        conn.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # nosec B608
-            f"(SELECT coalesce(max(id), 1) FROM {table}))")

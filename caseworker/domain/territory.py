@@ -25,6 +25,13 @@ def covers(valid_from: date | None, valid_to: date | None, day: date) -> bool:
     return (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)
 
 
+def exists_in_year(valid_from: date | None, valid_to: date | None, year: int) -> bool:
+    """Whether a unit that lives from `valid_from` to `valid_to` (None: open) existed on some
+    day of `year` (a plan for a year belongs to a region that existed in it)."""
+    return ((valid_from is None or valid_from <= date(year, 12, 31))
+            and (valid_to is None or valid_to >= date(year, 1, 1)))
+
+
 def holding(items: Iterable[S], day: date) -> S | None:
     """The item whose span covers `day` (None: none does; of two, the later start)."""
     found = [i for i in items if covers(i.valid_from, i.valid_to, day)]

@@ -59,3 +59,22 @@ def place(existing: Iterable[D], valid_from: date, valid_to: date | None) -> Pla
         if overlap(item.valid_from, ends, valid_from, valid_to):
             return Placement(clash=item)
     return Placement(closes, closed_on)
+
+
+def missing(starts: Iterable[date], shipped: Iterable[tuple[date, date | None]],
+            first_free: date | None) -> list[tuple[int, date]]:
+    """The shipped versions (valid_from, valid_to) that a catalogue with versions starting on
+    `starts` lacks: those that start after its latest version, as (their index in `shipped`,
+    the day they may start). The past is not rewritten: a version starts no earlier than
+    `first_free` (the day after the last decision judged under the catalogue), and a shipped
+    version that ended before that day is left out."""
+    latest = max(starts, default=None)
+    found = []
+    for index, (valid_from, valid_to) in sorted(enumerate(shipped), key=lambda x: x[1][0]):
+        if latest is not None and valid_from <= latest:
+            continue
+        begins = max(valid_from, first_free) if first_free else valid_from
+        if valid_to is not None and valid_to < begins:
+            continue
+        found.append((index, begins))
+    return found

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import calendar as gregorian
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import date, timedelta
+
+from caseworker.domain.dates import add_months
 
 ONE_DAY = timedelta(days=1)
 
@@ -74,6 +77,13 @@ def on_or_after(day: date, calendar: WorkCalendar = EMPTY) -> date:
     while not is_working_day(day, calendar):
         day += ONE_DAY
     return day
+
+
+def follow_up_days(start_on: date, months: Iterable[int],
+                   calendar: WorkCalendar = EMPTY) -> list[tuple[int, date]]:
+    """(months, due day) of the checks of a job `months` calendar months from its start; one
+    that falls on a day off is due on the next working day."""
+    return [(n, on_or_after(add_months(start_on, n), calendar)) for n in months]
 
 
 def answered_by(sent: date, n: int, calendar: WorkCalendar = EMPTY) -> date:

@@ -16,6 +16,9 @@ REJECT_REASONS = ("not_eligible", "no_places", "incomplete_documents", "commissi
 DECLINE_REASONS = ("found_work", "unsuitable_offer", "health", "moved", "no_answer", "other")
 CANCEL_REASONS = ("entered_in_error", "duplicate", "measure_closed", "other")
 REASONS = {"rejected": REJECT_REASONS, "declined": DECLINE_REASONS, "cancelled": CANCEL_REASONS}
+# Steps that happened at the provider's (the person began, the participation ended): their day
+# is the user's to say, never filled in beforehand, so that one click records none of them.
+REPORTED = ("started", "completed")
 
 # to-status -> the statuses it may come from
 FROM = {

@@ -18,10 +18,14 @@ from caseworker.indicators.tables import Table
 
 BAR_AREA, LABEL_WIDTH, ROW = 470, 230, 22
 COLOURS = {"on_track": "#2e7d32", "behind": "#8a5a00", "lagging": "#b3261e"}
-# A chart's title is 13 px bold: up to 9.5 px a letter (Kazakh and Russian capitals and wide
-# letters), a line every 17 px; its notes are 11 px: up to 7 px a letter, a line every 14 px.
-TITLE_PX_PER_LETTER, TITLE_LINE = 9.5, 17
-NOTE_PX_PER_LETTER, NOTE_LINE = 7, 14
+# Every label is 12 px or larger, and a chart is shown at its own size or larger (a narrow
+# screen scrolls it sideways rather than shrinking its letters). A chart's title is 14 px bold:
+# up to 10 px a letter (Kazakh and Russian capitals and wide letters), a line every 18 px; its
+# notes are 12 px: up to 8 px a letter, a line every 16 px.
+FONT_PX, TITLE_PX = 12, 14
+TITLE_PX_PER_LETTER, TITLE_LINE = 10, 18
+NOTE_PX_PER_LETTER, NOTE_LINE = 8, 16
+LABEL_LETTERS = 28  # a bar's label: longer names end in "…" (the table has them whole)
 
 
 def lines_of(text: str, width: float, px_per_letter: float = NOTE_PX_PER_LETTER) -> list[str]:
@@ -33,7 +37,7 @@ def lines_of(text: str, width: float, px_per_letter: float = NOTE_PX_PER_LETTER)
 def heading(title: str, width: float) -> dict:
     """The title's lines with their baselines, and how far the chart moves down for them."""
     lines = lines_of(title, width - 8, TITLE_PX_PER_LETTER)
-    return {"lines": [(14 + TITLE_LINE * i, line) for i, line in enumerate(lines)],
+    return {"lines": [(15 + TITLE_LINE * i, line) for i, line in enumerate(lines)],
             "shift": TITLE_LINE * len(lines) - 4}
 
 
@@ -46,9 +50,13 @@ class Bar:
     text: str
 
 
+def short(label: str, letters: int = LABEL_LETTERS) -> str:
+    return label if len(label) <= letters else label[:letters - 1].rstrip() + "…"
+
+
 def bars(table: Table, ind: Indicator, no_plan: str, hidden: str, percent) -> dict:
     """The bars of execution by row of the table, scaled to the largest (at least 120%)."""
-    figures = [(row.name, row.figures[ind.code]) for row in table.rows]
+    figures = [(short(row.name), row.figures[ind.code]) for row in table.rows]
     top = max([1.2] + [f.execution for _, f in figures if f.execution is not None])
     top = min(top, 3.0)
     out = []
@@ -61,7 +69,7 @@ def bars(table: Table, ind: Indicator, no_plan: str, hidden: str, percent) -> di
         else:
             out.append(Bar(y, name, BAR_AREA * min(fig.execution, top) / top,
                            COLOURS[fig.status], percent(fig.execution)))
-    return {"bars": out, "height": 40 + len(out) * ROW + 30, "label_width": LABEL_WIDTH,
+    return {"bars": out, "height": 40 + len(out) * ROW + 42, "label_width": LABEL_WIDTH,
             "area": BAR_AREA, "expected_x": LABEL_WIDTH + BAR_AREA * min(table.share, top) / top,
             "full_x": LABEL_WIDTH + BAR_AREA * 1.0 / top, "width": LABEL_WIDTH + BAR_AREA + 90}
 

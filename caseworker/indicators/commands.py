@@ -1,14 +1,16 @@
-"""flask indicators snapshot | summary: the indicators' commands (the blueprint adds them)."""
+"""flask indicators snapshot | summary | plans: the indicators' commands (the blueprint adds them)."""
 from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from caseworker import clock
 from caseworker.commands import check_or_rebuild
 from caseworker.domain.indicators import last_month_end
 from caseworker.extensions import db
-from caseworker.indicators import operations, pages, queries, summary as summaries
+from caseworker.indicators import operations, pages, queries, summary as summaries, upload
+from caseworker.refusals import Refused
 
 
 @click.command("snapshot")
@@ -42,3 +44,30 @@ def summary(check: bool):
         lambda: f"indicators: summary rebuilt, {summaries.rebuild(db.session.connection())} rows",
         "indicators: the summary matches the events",
         "run `flask indicators summary` to rebuild")
+
+
+@click.command("plans")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def plans(path: str):
+    """Load plans from a CSV or XLSX file (the columns of the plan file; any region): all of
+    it or nothing, each bad row said."""
+    with open(path, "rb") as file:
+        data = file.read()
+    with force_locale("en"):  # outside a request, refusals are said in English
+        count = _load(path, data)
+    db.session.commit()
+    click.echo(f"indicators: {count} plans loaded")
+
+
+def _load(path: str, data: bytes) -> int:
+    try:
+        entries, problems = upload.check(upload.read_rows(path, data), *pages.kato_codes(),
+                                         None)
+        if problems:
+            raise click.ClickException("nothing was loaded:\n" + "\n".join(
+                f"row {p.row}: {p.message}" for p in problems))
+        return operations.load_plans(entries, None)
+    except (upload.Unreadable, Refused) as error:
+        db.session.rollback()
+        raise click.ClickException(f"nothing was loaded: {error}") from None

@@ -7,14 +7,18 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from flask_babel import lazy_gettext as _l
+
 from caseworker import audit
+from caseworker.domain.territory import exists_in_year
+from caseworker.refusals import Refused
 from caseworker.domain.indicators import is_month_end
 from caseworker.extensions import db
 from caseworker.indicators import summary, tables
 from caseworker.indicators.definitions import COUNTED, for_date
 from caseworker.indicators.queries import Period
 from caseworker.indicators.upload import Entry
-from caseworker.models import IndicatorPlan, IndicatorSnapshot, Person, User
+from caseworker.models import IndicatorPlan, IndicatorSnapshot, Person, Region, User
 from caseworker.territories.queries import regions_on
 
 
@@ -34,10 +38,25 @@ def _existing(entries: list[Entry]) -> dict[tuple, IndicatorPlan]:
     return {(p.indicator_code, p.region_id, p.district_id, p.year): p for p in rows}
 
 
+def _check_years(entries: list[Entry]) -> None:
+    """A plan belongs to a region that existed in its year (Abai has no plan for 2020)."""
+    regions = {r.id: r for r in db.session.scalars(select(Region).where(
+        Region.id.in_({e.region_id for e in entries})))}
+    for entry in entries:
+        region = regions.get(entry.region_id)
+        if region is not None and not exists_in_year(region.valid_from, region.valid_to,
+                                                     entry.year):
+            raise Refused("plan_region_not_in_year", _l(
+                "There was no region “%(region)s” in %(year)d: a plan belongs to a region "
+                "that existed in its year.", region=region.name, year=entry.year))
+
+
 def save_plans(entries: list[Entry], user: User | None) -> list[IndicatorPlan]:
     """Insert or update a plan for each entry (one per key); returns the saved rows. A plan
     that someone else inserted since they were read (the unique key refuses the second) is
-    read again and updated."""
+    read again and updated. A plan for a region in a year it did not exist is refused
+    (`plan_region_not_in_year`), and then nothing is saved."""
+    _check_years(entries)
     try:
         with db.session.begin_nested():
             return _save_plans(entries, user)

@@ -7,16 +7,17 @@ from flask import (
 from flask_babel import format_decimal, gettext as _
 from flask_login import current_user, login_required
 
-from caseworker import audit, clock, exports, labels, pdf, policy
+from caseworker import audit, clock, exports, labels, pdf, policy, web
 from caseworker.extensions import db
 from caseworker.domain.indicators import districts_above_region
 from caseworker.indicators import (
     access, briefing, charts, commands, definitions, formats, operations, pages, queries, tables)
 from caseworker.indicators.forms import PlanUploadForm
 from caseworker.models import District, Region
+from caseworker.refusals import Refused
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
-for _command in (commands.snapshot, commands.summary):  # flask indicators snapshot|summary
+for _command in (commands.snapshot, commands.summary, commands.plans):  # flask indicators ...
     bp.cli.add_command(_command)
 
 @bp.app_template_global()
@@ -31,6 +32,7 @@ def thousands(value) -> str:
 
 
 bp.add_app_template_filter(formats.percent, "percent")
+bp.add_app_template_filter(formats.scale, "compact")
 
 
 @bp.app_template_filter("ratio")
@@ -241,10 +243,14 @@ def plans():
     year = request.args.get("year", clock.today().year, type=int)
     form = pages.plan_form(region, year)
     if form.validate_on_submit():
-        operations.set_plan(pages.entry_of(form, region), current_user)
-        db.session.commit()
-        flash(_("The plan is saved."), "success")
-        return redirect(url_for(".plans", year=form.year.data))
+        try:
+            operations.set_plan(pages.entry_of(form, region), current_user)
+        except Refused as refused:
+            web.show_refusal(refused, form)
+        else:
+            db.session.commit()
+            flash(_("The plan is saved."), "success")
+            return redirect(url_for(".plans", year=form.year.data))
     rows = pages.region_plans(region.id, year)
     above = districts_above_region([(p.indicator_code, p.district_id, p.target) for p in rows])
     return render_template("indicators/plans.html", form=form, region=region, year=year,
@@ -263,9 +269,13 @@ def upload():
     if form.validate_on_submit():
         entries, problems = pages.read_upload(form.file.data, regions)
         if not problems:
-            count = operations.load_plans(entries, current_user)
-            db.session.commit()
-            flash(_("%(count)d plans are loaded.", count=count), "success")
-            return redirect(url_for(".upload"))
+            try:
+                count = operations.load_plans(entries, current_user)
+            except Refused as refused:
+                web.show_refusal(refused)
+            else:
+                db.session.commit()
+                flash(_("%(count)d plans are loaded.", count=count), "success")
+                return redirect(url_for(".upload"))
     return render_template("indicators/upload.html", form=form, problems=problems,
                            indicators=definitions.INDICATORS)

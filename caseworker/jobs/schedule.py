@@ -97,6 +97,8 @@ ENTRIES = (
     Entry("jobs.recover", Every(5), _l("every 5 minutes"),
           _l("Start again the jobs of a stopped worker"), recover_jobs),
     Entry("api.idempotency.expired", Every(60), _l("every hour")),
+    # after midnight: a district moved from today counts under its new region all day
+    Entry("territories.moves", Daily(time(0, 5)), _l("every night at 00:05")),
 )
 BY_NAME = {e.name: e for e in ENTRIES}
 

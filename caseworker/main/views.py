@@ -12,6 +12,7 @@ from caseworker.casework import worklist
 from caseworker.casework.pages import caseload_context
 from caseworker.config import local_only
 from caseworker.domain.suppression import suppress
+from caseworker.indicators import dashboard
 from caseworker.extensions import db
 from caseworker.jobs.queue import huey
 from caseworker.main import queries
@@ -43,6 +44,8 @@ def home():
         counts = [n for _, n in rows]
         shown = suppress(counts) if context["suppressed"] else counts
         context["by_region"] = [(region, n) for (region, _), n in zip(rows, shown)]
+    if policy.can(user, "dashboard.view"):
+        context.update(dashboard.context(user, request.args))
     if policy.can(user, "users.manage"):
         context["users_by_role"] = db.session.execute(queries.users_by_role()).all()
         context["public_url"] = current_app.config["PUBLIC_URL"]

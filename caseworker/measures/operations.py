@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import format_date, gettext as _
 from sqlalchemy import func, select, update
@@ -89,3 +89,28 @@ def add_version(measure: Measure, valid_from: date, valid_to: date | None, value
     audit.record("measure.version_add", "measure", measure.code, user)
     db.session.flush()
     return version
+
+
+def add_shipped_versions(shipped: dict[str, list[dict]], user: User | None = None
+                         ) -> list[MeasureVersion]:
+    """The versions the reference data ships (measure code -> version values, as
+    `reference_data.file_versions` reads them) that a database made before them lacks (say,
+    youth practice's age limit of 35 from 2022 where the database knows only the rule of 29):
+    each added as an admin adds one (`add_version`: the open version ends the day before,
+    versions never overlap), from its own first day, or from the day after the last referral
+    to the measure where referrals were judged since (they keep their version). Run again, it
+    adds nothing."""
+    added = []
+    for code, versions in shipped.items():
+        measure = db.session.get(Measure, code)
+        if measure is None or not measure.versions:
+            continue  # not loaded yet: `flask load-reference` seeds every version
+        last = db.session.scalar(select(func.max(Referral.proposed_on)).where(
+            Referral.measure_code == code))
+        first_free = last + timedelta(days=1) if last is not None else None
+        for index, starts in dated.missing([v.valid_from for v in measure.versions],
+                                           [(v["valid_from"], v["valid_to"]) for v in versions],
+                                           first_free):
+            values = versions[index]
+            added.append(add_version(measure, starts, values["valid_to"], values, user))
+    return added

@@ -14,7 +14,7 @@ from caseworker.domain import workflow
 from caseworker.calendar.queries import work_calendar
 from caseworker.domain.dates import add_months
 from caseworker.domain.event_dates import day_problem
-from caseworker.domain.workdays import on_or_after
+from caseworker.domain.workdays import follow_up_days
 from caseworker.extensions import db
 from caseworker.models import (
     FieldChange, FollowUp, Outcome, Person, Referral, RegistrationEpisode, User)
@@ -85,9 +85,8 @@ def record_outcome(referral: Referral, user: User, *, kind: str, on: date | None
 def follow_up_dues(start_on: date) -> list[tuple[int, date]]:
     """The checks of a job at 3, 6 and 12 months from its start; one that falls on a day
     off is due on the next working day (the working-days calendar, read once)."""
-    dues = [(months, add_months(start_on, months)) for months in FOLLOW_UP_MONTHS]
-    calendar = work_calendar(start_on, dues[-1][1] + timedelta(days=31))
-    return [(months, on_or_after(day, calendar)) for months, day in dues]
+    last = add_months(start_on, max(FOLLOW_UP_MONTHS)) + timedelta(days=31)
+    return follow_up_days(start_on, FOLLOW_UP_MONTHS, work_calendar(start_on, last))
 
 
 def _employed(outcome: Outcome, person: Person, on: date, user: User) -> None:

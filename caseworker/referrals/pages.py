@@ -75,7 +75,8 @@ def transition_forms(referral: Referral, form_class, user) -> list:
     forms = []
     for to in workflow.allowed(referral.status, referral.needs_approval,
                                may_approve=policy.can(user, "referral.approve")):
-        form = form_class(to=to, on=clock.today(), prefix=to)
+        form = form_class(to=to, on=None if to in workflow.REPORTED else clock.today(),
+                          prefix=to)
         form.reason.choices = options([("", "—")] + [
             (code, str(WORKFLOW_REASONS[code])) for code in workflow.REASONS.get(to, ())])
         forms.append(form)

@@ -14,6 +14,7 @@ from caseworker.domain import territory
 from caseworker.extensions import db
 from caseworker.models import District, DistrictRegion, Person, Region, User
 from caseworker.refusals import Refused
+from caseworker.territories.queries import in_force
 
 
 def _memberships(district_ids: list[int]) -> dict[int, list[DistrictRegion]]:
@@ -105,6 +106,23 @@ def _now_in(district: District, region: Region) -> None:
         db.session.execute(update(model).where(model.district_id == district.id)
                            .values(region_id=region.id)
                            .execution_options(synchronize_session="fetch"))
+
+
+def apply_due_moves(today: date, user: User | None = None) -> int:
+    """The moves whose day has come (recorded earlier with a future date): each district, its
+    persons and users take as theirs today the region that holds the district today. Run
+    again it changes nothing; returns the districts that changed."""
+    stmt = (select(District, Region)
+            .join(DistrictRegion, DistrictRegion.district_id == District.id)
+            .join(Region, Region.id == DistrictRegion.region_id)
+            .where(in_force(DistrictRegion, today), District.region_id != DistrictRegion.region_id))
+    moved = 0
+    for district, region in db.session.execute(stmt).all():
+        _now_in(district, region)
+        audit.record("territory.move_applied", "district", district.id, user=user, on=today)
+        moved += 1
+    db.session.flush()
+    return moved
 
 
 def close_region(region: Region, last_day: date, user: User | None = None) -> None:

@@ -1,0 +1,59 @@
+"""The officers' dashboard on the home page: plan against fact of the places the user
+compares (every region for a user of the whole country, the own region's districts for a
+region's officer), their grouped briefing, and the tile grid of the regions coloured by one
+indicator. Read from the indicator summary (`tables.national`, `tables.regional`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from caseworker.domain import dashboard as dash
+from caseworker.indicators import pages, tables
+from caseworker.territories import queries as territories
+from caseworker.indicators.definitions import get
+from caseworker.models import User
+
+
+@dataclass(frozen=True)
+class Tile:
+    row: tables.Row
+    place: tuple[int, int]  # (row, column) in the grid
+    own: bool  # the user's own region
+
+
+def _places(table: tables.Table) -> list[dash.Place]:
+    return [dash.Place(row.id, row.name, row.tier,
+                       {c: f.fact for c, f in row.figures.items() if not f.hidden},
+                       frozenset(c for c, f in row.figures.items() if f.plan))
+            for row in table.rows]
+
+
+def tiles(table: tables.Table, user: User) -> list[Tile]:
+    """The national table's regions on the grid (a region without a place on it is left
+    out: the table lists it)."""
+    found = []
+    for row in table.rows:
+        place = dash.tile_of(row.kato)
+        if place is not None:
+            found.append(Tile(row, place, row.id == user.region_id))
+    return found
+
+
+def context(user: User, args) -> dict:
+    """What the dashboard shows: `table` (the places compared), `groups` (places by tier),
+    `no_facts` (count, indicators), `tiles` and `focus` (the indicator that colours them)."""
+    form, period, code = pages.report_form(args)
+    national = tables.national(period, user, _("Kazakhstan"))
+    table = national
+    if user.region_id is not None:
+        region = territories.region_on(user.region_id, period.as_of)
+        if region is not None:
+            table = tables.regional(period, user, region)
+    places = _places(table)
+    return {"dash_form": form, "table": table, "focus": get(code),
+            "args": pages.args_of(period), "groups": dash.by_tier(places),
+            "no_facts": [(n, [get(c).name for c in codes])
+                         for n, codes in dash.without_facts(
+                             places, [i.code for i in table.indicators])],
+            "tiles": tiles(national, user), "grid": (dash.TILE_ROWS, dash.TILE_COLUMNS)}
