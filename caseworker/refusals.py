@@ -333,6 +333,14 @@ REFUSALS: dict[str, Refusal] = {
                                   "referral_external_id"),
     "import_no_supervisor": _r(422, _l("The district has no supervisor whose rules a check "
                                        "could apply.")),
+    # the receiving organisation's answer through the link printed on the letter
+    "link_not_valid": _r(404, _l("This link is not valid.")),
+    "already_answered": _r(409, _l("This referral has been answered already: nothing is "
+                                   "changed. Call the career centre to correct an answer.")),
+    "employer_reason_required": _r(422, _l("Choose why the person was not hired."),
+                                   "employer_reason"),
+    "no_letter_in_force": _r(409, _l("The referral has no letter in force: an answer link "
+                                     "belongs to a letter.")),
 }
 
 

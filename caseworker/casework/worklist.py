@@ -7,6 +7,7 @@ counts for a minute (kept in the session), the home page always reads them afres
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,6 +47,14 @@ ITEMS = (
          (("flag", "waiting"),)),
 )
 TEAM_ITEMS = {"overdue": "casework.review", "waiting": "casework.review"}
+# Items a feature above this one adds (`add_item`), with the query of its list for a user
+# (None when the user has nothing to act on there).
+ADDED: list[tuple[Item, Callable[[User, date], Select | None]]] = []
+
+
+def add_item(item: Item, query: Callable[[User, date], Select | None]) -> None:
+    if all(known.key != item.key for known, _query in ADDED):
+        ADDED.append((item, query))
 
 
 def _count(stmt: Select):
@@ -75,6 +84,10 @@ def _queries(user: User, today: date) -> dict[str, Select]:
         conditions = flags(today)
         wanted["overdue"] = _persons(user, conditions["overdue"])
         wanted["waiting"] = _persons(user, conditions["waiting"])
+    for item, query in ADDED:
+        stmt = query(user, today)
+        if stmt is not None:
+            wanted[item.key] = stmt
     return wanted
 
 
@@ -91,7 +104,7 @@ def items(user: User, found: dict[str, int]) -> list[tuple[Item, int, str]]:
     """(item, count, the url of its list) in the queue's order, for the items counted."""
     reviews = not policy.can(user, "caseload.own")
     listed = []
-    for item in ITEMS:
+    for item in (*ITEMS, *(added for added, _query in ADDED)):
         if item.key not in found:
             continue
         url = (url_for(TEAM_ITEMS[item.key]) if reviews and item.key in TEAM_ITEMS
