@@ -93,17 +93,15 @@ def new_link(referral_id: int):
     else:
         flash(_("The answer link is made: print the letter again to give it to the "
                 "organisation. An earlier link no longer works."), "success")
-    return redirect(url_for("referrals.show", referral_id=referral.id), 303)
+    return redirect(url_for("referrals.show", referral_id=referral.id))
 
 
 @bp.route("/partners/answers")
 @login_required
 def answers():
     """The answers organisations gave through their links in the last week."""
-    stmt = queries.answers_list(current_user, clock.today())
-    if stmt is None or not policy.can(current_user, "caseload.view"):
-        abort(403)
-    rows = db.session.execute(stmt.limit(200)).all()
+    policy.require(current_user, "caseload.view")
+    rows = db.session.execute(queries.answers_list(current_user, clock.today()).limit(200)).all()
     audit.record("partner.answers", "district", current_user.district_id)
     db.session.commit()
     return render_template("partners/answers.html", rows=rows, days=queries.NEWS_DAYS)
