@@ -137,6 +137,6 @@ def test_the_caseworker_is_told_and_a_new_link_ends_the_old(app, client, anonymo
         assert db.session.get(Referral, first).person.last_name in listed
     shown = text(client.get(f"/referrals/{second}"))
     made = client.post(f"/referrals/{second}/answer-link", data={"csrf_token": csrf_from(shown)})
-    assert made.status_code == 303
+    assert made.status_code == 302
     assert anonymous.get(f"/a/{old}").status_code == 404
     assert anonymous.get(f"/a/{code_of(app, second)}").status_code == 200
