@@ -1,0 +1,64 @@
+"""The doors of the answer link only translate: a refusal of the use case (even one it makes
+up) is what the page says; guessing is rate-limited; the API makes a new link."""
+from __future__ import annotations
+
+from caseworker import create_app
+from caseworker.extensions import db, limiter
+from caseworker.models import Referral
+from caseworker.partners import operations
+from caseworker.refusals import Refused
+from tests.conftest import csrf_from
+from tests.partners.conftest import TODAY, code_of, referred, status_of, text
+
+
+def test_the_page_says_what_the_use_case_refuses(app, anonymous, world, monkeypatch):
+    [referral_id] = referred(app, world)
+    code = code_of(app, referral_id)
+    page = text(anonymous.get(f"/a/{code}"))
+
+    def made_up(*args, **kwargs):
+        raise Refused("made_up", "A rule of the use case says no.", status=409)
+    monkeypatch.setattr(operations, "check_answer", made_up)
+    version = page.split('name="version" type="hidden" value="')[1].split('"')[0]
+    answer = anonymous.post(f"/a/{code}", data={
+        "csrf_token": csrf_from(page), "answer": "started", "on": TODAY.isoformat(),
+        "version": version})
+    assert answer.status_code == 409 and "A rule of the use case says no." in text(answer)
+    assert status_of(app, referral_id) == "referred"
+
+
+def test_guessing_links_is_rate_limited(app, world):
+    limited = create_app({
+        "TESTING": True, "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": True,
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "RATELIMIT_STORAGE_URI": "memory://"})
+    try:
+        with limited.app_context():
+            limiter.reset()
+        client = limited.test_client()
+        codes = [client.get(f"/a/{'A' * 19}{ch}").status_code
+                 for ch in "BCDEFGHJKLMNPQRSTUVWXYZ23456789"]
+    finally:  # the limiter is the app's one extension: back to the tests' setting
+        with limited.app_context():
+            limiter.reset()
+        limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    assert codes[:30] == [404] * 30 and codes[30] == 429
+
+
+def test_the_api_makes_a_new_link_and_the_old_one_ends(app, client, anonymous, world):
+    [referral_id] = referred(app, world)
+    old = code_of(app, referral_id)
+    headers = {"Authorization": f"Bearer {world['tokens']['cw']}"}
+    made = client.post(f"/api/v1/referrals/{referral_id}/answer-link", headers=headers)
+    assert made.status_code == 201
+    body = made.get_json()
+    new = code_of(app, referral_id)
+    assert body["code"].replace("-", "") == new and body["url"].endswith("/a/" + new)
+    assert anonymous.get(f"/a/{old}").status_code == 404
+    assert anonymous.get(f"/a/{new}").status_code == 200
+    with app.app_context():
+        db.session.get(Referral, referral_id).status = "cancelled"
+        db.session.commit()
+    closed = client.post(f"/api/v1/referrals/{referral_id}/answer-link", headers=headers)
+    assert closed.status_code == 409
+    assert closed.get_json()["error"]["code"] == "no_letter_in_force"
