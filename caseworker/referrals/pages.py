@@ -79,6 +79,9 @@ def transition_forms(referral: Referral, form_class, user) -> list:
         form = form_class(to=to, on=clock.today(), prefix=to)
         form.reason.choices = options([("", "—")] + [
             (code, str(WORKFLOW_REASONS[code])) for code in workflow.REASONS.get(to, ())])
+        form.employer_reason.choices = options([("", "—")] + [
+            (code, str(labels.EMPLOYER_REASONS[code])) for code in workflow.EMPLOYER_REASONS]
+            if "employer_refused" in workflow.REASONS.get(to, ()) else [])
         forms.append(form)
     return forms
 

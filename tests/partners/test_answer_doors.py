@@ -62,3 +62,29 @@ def test_the_api_makes_a_new_link_and_the_old_one_ends(app, client, anonymous, w
     closed = client.post(f"/api/v1/referrals/{referral_id}/answer-link", headers=headers)
     assert closed.status_code == 409
     assert closed.get_json()["error"]["code"] == "no_letter_in_force"
+
+
+def test_a_caseworker_enters_the_employers_reason_through_the_same_step(app, client, world):
+    from tests.conftest import login
+    from tests.referrals.conftest import step_data
+    [by_page, by_api] = referred(app, world, count=2)
+    login(client, "cw")
+    url = f"/referrals/{by_page}"
+    page = text(client.get(url))
+    assert 'name="declined-employer_reason"' in page
+    data = step_data(page, "declined", reason="employer_refused") | {
+        "declined-employer_reason": "experience"}
+    client.post(url + "/transition", data=data)
+    wrong = {"to": "declined", "reason": "found_work", "employer_reason": "experience"}
+    headers = {"Authorization": f"Bearer {world['tokens']['cw']}"}
+    refused = client.post(f"/api/v1/referrals/{by_api}/transitions", headers=headers, json=wrong)
+    assert refused.status_code == 422 and status_of(app, by_api) == "referred"
+    right = wrong | {"reason": "employer_refused"}
+    done = client.post(f"/api/v1/referrals/{by_api}/transitions", headers=headers, json=right)
+    assert done.status_code == 200
+    assert done.get_json()["events"][-1]["employer_reason"] == "experience"
+    with app.app_context():
+        for referral_id in (by_page, by_api):
+            step = db.session.get(Referral, referral_id).events[-1]
+            assert (step.reason, step.employer_reason, step.provider_id) == (
+                "employer_refused", "experience", None)
