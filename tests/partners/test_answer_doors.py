@@ -88,3 +88,27 @@ def test_a_caseworker_enters_the_employers_reason_through_the_same_step(app, cli
             step = db.session.get(Referral, referral_id).events[-1]
             assert (step.reason, step.employer_reason, step.provider_id) == (
                 "employer_refused", "experience", None)
+
+
+def test_answers_sent_at_the_same_moment_record_one(app, world):
+    """Ten submissions of the same answer (a double tap, a replay) released together: one step
+    is recorded, the others are refused as answered already (or stale, or busy)."""
+    from sqlalchemy import func, select
+
+    from caseworker.models import ReferralEvent
+    from caseworker.referrals import answer_links
+    from tests.referrals.conftest import at_once
+    [referral_id] = referred(app, world)
+    code = code_of(app, referral_id)
+    with app.app_context():
+        version = db.session.get(Referral, referral_id).version
+        steps = db.session.scalar(select(func.count()).select_from(ReferralEvent))
+
+    def send(_n):
+        return operations.answer(answer_links.find(code), "started", TODAY,
+                                 seen_version=version).id
+
+    done, refused = at_once(app, send, range(10))
+    assert len(done) == 1 and set(refused) <= {"already_answered", "stale", "busy"}
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ReferralEvent)) == steps + 1
