@@ -87,6 +87,13 @@ def provider_responses(user: User, provider: Provider) -> Responses:
     return figures or Responses(provider.id)
 
 
+def waiting_referrals(user: User, provider: Provider, limit: int = 100) -> list:
+    """(referral, person) of the persons the user sees who wait past the term for the
+    organisation's answer, the longest first."""
+    stmt = queries.waiting_for(user, provider.id, waited_since(clock.today()))
+    return db.session.execute(stmt.limit(limit)).all()
+
+
 def waiting_list(user: User, today: date) -> list[Responses]:
     """The organisations that keep the user's persons waiting (`keeps_waiting`), with their
     names: the most people waiting past the term first, then the slowest."""

@@ -72,5 +72,16 @@ def response_rows(user: User, today: date, provider_id: int | None = None) -> Se
     return policy.scope_persons(stmt, user)
 
 
+def waiting_for(user: User, provider_id: int, sent_by: date) -> Select:
+    """The referrals of the persons the user sees that wait for the organisation's answer
+    since `sent_by` or longer: the longest first."""
+    stmt = (select(Referral, Person).join(Person, Person.id == Referral.person_id)
+            .where(Referral.provider_id == provider_id, Referral.status == "referred",
+                   Referral.status_on <= sent_by)
+            .options(selectinload(Referral.measure))
+            .order_by(Referral.status_on, Referral.id))
+    return policy.scope_persons(stmt, user)
+
+
 def providers_named(ids: list[int]) -> Select:
     return select(Provider).where(Provider.id.in_(ids))

@@ -124,7 +124,10 @@ def responses(provider_id: int):
     if provider is None:
         abort(404)
     policy.require(current_user, "provider.responses", provider)  # another region's: 404
-    return render_template("partners/responses.html", provider=provider,
+    waiting = pages.waiting_referrals(current_user, provider)
+    audit.record("provider.responses", "provider", provider.id)  # names of persons shown
+    db.session.commit()
+    return render_template("partners/responses.html", provider=provider, waiting=waiting,
                            figures=pages.provider_responses(current_user, provider),
                            term=pages.term(), days=queries.PERIOD_DAYS)
 

@@ -4,6 +4,7 @@ organisation's page and in the list of those that keep people waiting, over the 
 user sees; read in statements that do not grow with the referrals."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from caseworker.calendar.queries import work_calendar
@@ -69,6 +70,7 @@ def test_the_pages_show_them_and_link_the_organisation(app, client, world):
     assert f"/providers/{world['provider']}/responses" in page and "Арал Балық" in page
     shown = text(client.get(f"/providers/{world['provider']}/responses"))
     assert "Working days to answer: median" in shown and "75 %" in shown
+    assert len(re.findall(r'href="/referrals/\d+"', shown)) == 2  # the two waiting, to act on
     edit = text(client.get(f"/providers/{world['provider']}"))
     assert "Answers to referrals" in edit  # the include on the organisation's page
     referred(app, world, count=5, days_ago=30)
