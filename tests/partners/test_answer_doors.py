@@ -112,3 +112,18 @@ def test_answers_sent_at_the_same_moment_record_one(app, world):
     assert len(done) == 1 and set(refused) <= {"already_answered", "stale", "busy"}
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ReferralEvent)) == steps + 1
+
+
+def test_a_reissued_letter_carries_a_new_link_and_the_old_one_ends(app, anonymous, world):
+    from caseworker.models import User
+    from caseworker.referrals import operations as referrals
+    [referral_id] = referred(app, world)
+    old = code_of(app, referral_id)
+    with app.app_context():
+        referrals.reissue_letter(db.session.get(Referral, referral_id),
+                                 db.session.get(User, world["cw"]))
+        db.session.commit()
+    new = code_of(app, referral_id)
+    assert new != old
+    assert anonymous.get(f"/a/{old}").status_code == 404
+    assert anonymous.get(f"/a/{new}").status_code == 200
