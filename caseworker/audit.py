@@ -16,10 +16,14 @@ from caseworker.models import AuditEvent, User
 
 
 def record(action: str, record_type: str | None = None, record_id: object | None = None,
-           user: User | None = None, on: date | None = None) -> AuditEvent:
+           user: User | None = None, on: date | None = None,
+           provider_id: int | None = None) -> AuditEvent:
     """`on`: the day the recorded event happened, where the write records one (a registration,
-    a referral's step, a contact...); the audit then shows an entry made long after as late."""
-    if user is None and has_request_context() and current_user.is_authenticated:
+    a referral's step, a contact...); the audit then shows an entry made long after as late.
+    `provider_id`: the organisation that acted through its answer link, without an account
+    (then no user is named, even one signed in on the same browser)."""
+    if (user is None and provider_id is None and has_request_context()
+            and current_user.is_authenticated):
         user = current_user
     event = AuditEvent(
         action=action,
@@ -30,6 +34,7 @@ def record(action: str, record_type: str | None = None, record_id: object | None
         address=request.remote_addr if has_request_context() else None,
         request_id=g.get("request_id") if has_request_context() else None,
         happened_on=on,
+        provider_id=provider_id,
     )
     db.session.add(event)
     return event

@@ -25,6 +25,8 @@ def _payload(event: AuditEvent) -> bytes:
               event.record_type, event.record_id, event.address, event.request_id)
     if event.happened_on is not None:  # events without a day keep the digests they had
         fields += (event.happened_on.isoformat(),)
+    if event.provider_id is not None:  # nor do events of a user
+        fields += (f"provider:{event.provider_id}",)
     return "|".join("" if f is None else str(f) for f in fields).encode()
 
 

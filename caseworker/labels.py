@@ -156,7 +156,17 @@ WORKFLOW_REASONS = {
     "health": _l("Health"), "moved": _l("Moved away"), "no_answer": _l("Could not be reached"),
     "entered_in_error": _l("Entered in error"), "duplicate": _l("Duplicate"),
     "measure_closed": _l("The measure was closed"),
+    "employer_refused": _l("The employer refused"), "did_not_come": _l("Did not come"),
 }
+# The receiving organisation's own reason of a "not hired" (domain.workflow.EMPLOYER_REASONS).
+EMPLOYER_REASONS = {
+    "qualification": _l("Qualification does not fit"), "experience": _l("Not enough experience"),
+    "position_filled": _l("The position is filled"), "documents": _l("Documents incomplete"),
+    "conditions_refused": _l("The person refused the conditions"), "other": _l("Other"),
+}
+# What the organisation answers through its link (domain.workflow.ANSWERS).
+PARTNER_ANSWERS = {"started": _l("Hired or started"), "not_hired": _l("Not hired"),
+                   "did_not_come": _l("The person did not come")}
 PROVIDER_KINDS = {"employer": _l("Employer"), "training": _l("Training provider"),
                   "microfinance": _l("Microfinance organisation"),
                   "grant_commission": _l("Grant commission"), "akimat": _l("Akimat")}

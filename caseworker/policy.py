@@ -36,6 +36,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "provider.view": (CASEWORKER, SUPERVISOR, OFFICER),  # the register of the user's region
     "letter.batch": (SUPERVISOR,),  # the district's letters of the day, as one PDF to print
     "provider.edit": (SUPERVISOR,),
+    # how fast the region's organisations answer referrals, over the persons the user sees
+    "provider.responses": (CASEWORKER, SUPERVISOR, OFFICER),
     "allocation.view": (CASEWORKER, SUPERVISOR, OFFICER),  # places and funds of the region
     "eligibility.override": (SUPERVISOR,),
     "caseload.review": (SUPERVISOR,),
@@ -74,7 +76,7 @@ PERSON_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region
 WORKS_IN = {CASEWORKER: "district", SUPERVISOR: "district", FINANCE: "district",
             OFFICER: "region"}
 # Actions on what belongs to the user's own region: none for a user without a region.
-REGION_ACTIONS = {"provider.view", "provider.edit", "plan.edit", "project.edit",
+REGION_ACTIONS = {"provider.view", "provider.edit", "provider.responses", "plan.edit", "project.edit",
                   "allocation.view"}
 # Records kept per region: outside the user's region they answer 404, like a missing record.
 REGION_OWNED = (Provider, RoadmapProject)

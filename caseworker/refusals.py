@@ -337,6 +337,14 @@ REFUSALS: dict[str, Refusal] = {
     "plan_region_not_in_year": _r(422, _l("This region did not exist in that year: a plan "
                                           "belongs to a region that existed in its year."),
                                   "year"),
+    # the receiving organisation's answer through the link printed on the letter
+    "link_not_valid": _r(404, _l("This link is not valid.")),
+    "already_answered": _r(409, _l("This referral has been answered already: nothing is "
+                                   "changed. Call the career centre to correct an answer.")),
+    "employer_reason_required": _r(422, _l("Choose why the person was not hired."),
+                                   "employer_reason"),
+    "no_letter_in_force": _r(409, _l("The referral has no letter in force: an answer link "
+                                     "belongs to a letter.")),
 }
 
 

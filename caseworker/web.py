@@ -185,6 +185,7 @@ def setup_templates(app: Flask) -> None:
         referral_label=lambda code: labels.label(labels.REFERRAL_STATUSES, code),
         action_label=lambda code: labels.label(labels.TRANSITION_ACTIONS, code),
         wf_reason_label=lambda code: labels.label(labels.WORKFLOW_REASONS, code),
+        employer_reason_label=lambda code: labels.label(labels.EMPLOYER_REASONS, code),
         provider_kind_label=lambda code: labels.label(labels.PROVIDER_KINDS, code),
         project_jobs_label=lambda code: labels.label(labels.PROJECT_JOBS, code),
         period_label=lambda code: labels.label(labels.BENEFIT_PERIODS, code),

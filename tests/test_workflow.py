@@ -76,3 +76,14 @@ def test_the_reason_other_needs_a_note():
                note="  ") == "note_required"
     assert run("proposed", "rejected", needs=True, may_approve=True, reason="other",
                note="направлен в другой центр") is None
+
+
+def test_an_organisations_answer_maps_onto_a_step_of_the_workflow():
+    from caseworker.domain.workflow import ANSWERS, DECLINE_REASONS, answer_refusal
+    assert ANSWERS["started"] == ("started", None)
+    assert all(reason is None or reason in DECLINE_REASONS for _to, reason in ANSWERS.values())
+    assert answer_refusal("referred", "started", None) is None
+    assert answer_refusal("referred", "not_hired", None) == "employer_reason_required"
+    assert answer_refusal("referred", "not_hired", "position_filled") is None
+    assert answer_refusal("started", "did_not_come", None) == "already_answered"
+    assert answer_refusal("referred", "completed", None) == "validation_error"

@@ -132,7 +132,8 @@ def referral_transition(args, referral_id: int):
     referral = _changeable(referral_id)
     committed(lambda: operations.transition(
         referral, args["to"], args.get("on") or clock.today(), current_user,
-        args.get("reason") or None, args.get("note")))
+        args.get("reason") or None, args.get("note"),
+        employer_reason=args.get("employer_reason") or None))
     return referral
 
 

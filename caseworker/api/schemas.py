@@ -352,6 +352,8 @@ class TransitionSchema(Strict):
                        "the referral's last step; a letter issued on a past day is numbered in "
                        "that day's year"})
     reason = fields.String(allow_none=True, validate=validate.Length(max=40))
+    employer_reason = fields.String(allow_none=True, validate=validate.Length(max=40), metadata={
+        "description": "with reason 'employer_refused': the organisation's own coded reason"})
     note = _text(1000)
 
 
@@ -361,7 +363,10 @@ class EventSchema(Strict):
     happened_on = fields.Date(required=True)
     recorded_at = UtcDateTime(required=True)
     user_id = fields.Integer(allow_none=True)
+    # the organisation that took the step itself, through the answer link on its letter
+    provider_id = fields.Integer(allow_none=True)
     reason = fields.String(allow_none=True)
+    employer_reason = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
 
 

@@ -149,7 +149,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     (`demo.history`). `flask demo` and the benchmark both call this; tests/test_bench_smoke.py
     checks both paths fill the same tables."""
     from caseworker.casework import facts
-    from caseworker.demo import casework, history, money, payments_bulk
+    from caseworker.demo import casework, history, money, partners, payments_bulk
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
     from caseworker.demo.plans import add_plans, fill_amounts
@@ -172,6 +172,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
                                            progress=progress)["referral"]
             else:
                 made = casework.add_referrals(today, random.Random(11))
+                partners.answer_some(today, random.Random(17))  # through the letters' links
                 casework.add_contacts(today, random.Random(13))
                 add_transfers()
         with timed("indicators"):

@@ -13,7 +13,8 @@ from datetime import date
 
 REJECT_REASONS = ("not_eligible", "no_places", "incomplete_documents", "commission_refused",
                   "other")
-DECLINE_REASONS = ("found_work", "unsuitable_offer", "health", "moved", "no_answer", "other")
+DECLINE_REASONS = ("found_work", "unsuitable_offer", "health", "moved", "no_answer",
+                   "employer_refused", "did_not_come", "other")
 CANCEL_REASONS = ("entered_in_error", "duplicate", "measure_closed", "other")
 REASONS = {"rejected": REJECT_REASONS, "declined": DECLINE_REASONS, "cancelled": CANCEL_REASONS}
 # Steps that happened at the provider's (the person began, the participation ended): their day
@@ -35,6 +36,29 @@ BEFORE_LETTER = ("proposed", "approved")  # the provider may still be chosen or 
 CLOSING = ("rejected", "declined", "cancelled")  # a letter in force stops being valid
 FINAL = ("completed", "rejected", "declined", "cancelled")
 REISSUABLE = ("referred", "started")  # the letter in force may get a new number
+
+# --- what the receiving organisation answers through the link on the letter ----------------
+# Each answer is a step of the workflow above, taken from "referred": the person was hired or
+# started (started, on the day the organisation gives), was not hired (declined, "employer
+# refused", with the organisation's own coded reason) or did not come (declined).
+ANSWERABLE = ("referred",)
+ANSWERS = {"started": ("started", None), "not_hired": ("declined", "employer_refused"),
+           "did_not_come": ("declined", "did_not_come")}
+EMPLOYER_REASONS = ("qualification", "experience", "position_filled", "documents",
+                    "conditions_refused", "other")
+
+
+def answer_refusal(current: str, answer: str, employer_reason: str | None) -> str | None:
+    """The code that refuses an organisation's answer before the workflow judges its step:
+    an answer the link does not offer, a referral no longer waiting for one, a "not hired"
+    without the organisation's reason."""
+    if answer not in ANSWERS:
+        return "validation_error"
+    if current not in ANSWERABLE:
+        return "already_answered"
+    if answer == "not_hired" and employer_reason not in EMPLOYER_REASONS:
+        return "employer_reason_required"
+    return None
 
 
 def allowed(current: str, needs_approval: bool, may_approve: bool = True) -> list[str]:

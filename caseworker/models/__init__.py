@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 from caseworker.models.allocation import Allocation
+from caseworker.models.answer_link import AnswerLink
 from caseworker.models.api_token import ApiToken
 from caseworker.models.audit import AuditEvent, AuditSeal
 from caseworker.models.calendar import CalendarDay
@@ -23,7 +24,7 @@ from caseworker.models.roadmap import ProjectProgress, RoadmapProject
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
-    "Allocation", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
+    "Allocation", "AnswerLink", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun", "ImportedRow",

@@ -15,6 +15,8 @@ class AuditEvent(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     user_id: Mapped[int | None] = mapped_column(Integer)
     role: Mapped[str | None] = mapped_column(String(20))
+    # an organisation that acted without an account (its answer link), instead of a user
+    provider_id: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(60))
     record_type: Mapped[str | None] = mapped_column(String(40))
     record_id: Mapped[str | None] = mapped_column(String(40))

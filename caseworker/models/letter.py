@@ -38,6 +38,10 @@ class Letter(db.Model):
     referral = relationship("Referral", back_populates="letters")
     issued_by = relationship("User", foreign_keys=[issued_by_id])
     cancelled_by = relationship("User", foreign_keys=[cancelled_by_id])
+    # the receiving organisation's answer link in force (what the letter prints of it)
+    answer_link = relationship(
+        "AnswerLink", viewonly=True, uselist=False,
+        primaryjoin="and_(AnswerLink.letter_id == Letter.id, AnswerLink.revoked_at.is_(None))")
 
     __table_args__ = (Index("uq_letter_genuine", "referral_id", unique=True,
                             sqlite_where=_GENUINE, postgresql_where=_GENUINE),)
@@ -60,10 +64,18 @@ class ReferralEvent(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reason: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(String(1000))
+    # A step the receiving organisation recorded itself, through the answer link on the
+    # letter (then no user recorded it), and the organisation's own coded reason of a "not
+    # hired" (`workflow.EMPLOYER_REASONS`).
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"))
+    employer_reason: Mapped[str | None] = mapped_column(String(40))
 
     user = relationship("User")
+    provider = relationship("Provider")
 
-    __table_args__ = (UniqueConstraint("referral_id", "recorded_at", "to_status"),)
+    __table_args__ = (UniqueConstraint("referral_id", "recorded_at", "to_status"),
+                      # the answers an organisation gave through its links
+                      Index("ix_referral_event_provider", "provider_id", "recorded_at"))
 
 
 class LetterBatch(db.Model):

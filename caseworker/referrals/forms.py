@@ -39,6 +39,9 @@ class TransitionForm(Form):
     to = HiddenField(validators=[DataRequired()])
     on = DateField(_l("Date it happened"), validators=[InputRequired()])
     reason = SelectField(_l("Reason"), choices=[], validators=[Optional()])
+    # with "employer refused": the organisation's own reason (as its answer link records it)
+    employer_reason = SelectField(_l("Why the person was not hired"), choices=[],
+                                  validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=1000)])
 
 

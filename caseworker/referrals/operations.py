@@ -31,7 +31,7 @@ from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
 from caseworker.payments.queries import funds_of
-from caseworker.referrals import terms
+from caseworker.referrals import answer_links, terms
 from caseworker.refusals import Refused
 
 START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
@@ -209,24 +209,39 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
     return referral
 
 
-def _event(referral: Referral, before: str | None, after: str, on: date, user: User,
-           reason: str | None = None, note: str | None = None) -> None:
-    referral.events.append(ReferralEvent(from_status=before, to_status=after, happened_on=on,
-                                         recorded_at=utcnow(), user_id=user.id, reason=reason,
-                                         note=note))
+def _event(referral: Referral, before: str | None, after: str, on: date, user: User | None,
+           reason: str | None = None, note: str | None = None,
+           provider: Provider | None = None, employer_reason: str | None = None) -> None:
+    referral.events.append(ReferralEvent(
+        from_status=before, to_status=after, happened_on=on, recorded_at=utcnow(),
+        user_id=user.id if user else None, reason=reason, note=note,
+        provider_id=provider.id if provider else None, employer_reason=employer_reason))
 
 
 @_stale_on_conflict
-def transition(referral: Referral, to: str, on: date, user: User, reason: str | None = None,
-               note: str | None = None, letter_number: str | None = None) -> Letter | None:
+def transition(referral: Referral, to: str, on: date, user: User | None,
+               reason: str | None = None, note: str | None = None,
+               letter_number: str | None = None, *, provider: Provider | None = None,
+               employer_reason: str | None = None) -> Letter | None:
     """Move the referral to `to`, as happened on `on` (today, or a past day not before the
     referral's last step: its letter then has that day, and a number of that day's year).
     Referred: its numbered letter is issued (and returned), under `letter_number` when the
     letter was numbered before (an import of past letters; refused when the number is
-    taken). Rejected, declined or cancelled: its letter stops being valid."""
+    taken). Rejected, declined or cancelled: its letter stops being valid.
+    `provider` instead of a user: the step is the receiving organisation's own answer
+    (through the link on its letter), recorded as its, never as a user's; only the referral's
+    own provider answers it. `employer_reason`: that organisation's coded reason of a "not
+    hired" (declined, "employer refused")."""
     note, letter_number = _text(note), _text(letter_number)
     if letter_number is not None and (to != "referred" or _number_taken(letter_number)):
         raise Refused("letter_number_taken" if to == "referred" else "letter_number_unused")
+    if (user is None) == (provider is None) or (
+            provider is not None and provider.id != referral.provider_id):
+        raise Refused("forbidden")
+    if employer_reason is not None and (reason != "employer_refused" or
+                                        employer_reason not in workflow.EMPLOYER_REASONS):
+        raise _invalid("employer_reason", _l("An employer's reason goes with \"employer "
+                                             "refused\" and is one of its codes."))
     refusal = workflow.refusal(
         referral.status, to, needs_approval=referral.needs_approval,
         may_approve=policy.can(user, "referral.approve"), happened_on=on,
@@ -242,13 +257,14 @@ def transition(referral: Referral, to: str, on: date, user: User, reason: str | 
     referral.status, referral.status_on = to, on
     if to in workflow.REASONS:
         referral.reason = reason
-    _event(referral, before, to, on, user, reason, note)
-    audit.record(f"referral.{to}", "referral", referral.id, user=user, on=on)
+    _event(referral, before, to, on, user, reason, note, provider, employer_reason)
+    audit.record(f"referral.{to}", "referral", referral.id, user=user, on=on,
+                 provider_id=provider.id if provider else None)
     db.session.flush()  # the referral's version: a step taken at the same moment is stale
     if to in workflow.CLOSING:
         for letter in referral.letters:
             if letter.status == "genuine":
-                _cancel_letter(letter, user)
+                _cancel_letter(letter, user, provider)
     return _issue_letter(referral, user, on, letter_number) if to == "referred" else None
 
 
@@ -335,12 +351,15 @@ def _issue_letter(referral: Referral, user: User, on: date,
     referral.letters.append(letter)
     db.session.flush()
     audit.record("letter.issue", "letter", letter.id, user=user, on=on)
+    answer_links.create(letter, user, on)  # the receiving organisation's link on the letter
     return letter
 
 
-def _cancel_letter(letter: Letter, user: User) -> None:
-    letter.status, letter.cancelled_at, letter.cancelled_by_id = "cancelled", utcnow(), user.id
-    audit.record("letter.cancel", "letter", letter.id, user=user)
+def _cancel_letter(letter: Letter, user: User | None, provider: Provider | None = None) -> None:
+    letter.status, letter.cancelled_at = "cancelled", utcnow()
+    letter.cancelled_by_id = user.id if user else None
+    audit.record("letter.cancel", "letter", letter.id, user=user,
+                 provider_id=provider.id if provider else None)
     db.session.flush()
 
 

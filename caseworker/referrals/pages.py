@@ -8,7 +8,7 @@ from datetime import date
 import segno
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from caseworker import clock, labels, policy
 from caseworker.calendar.queries import work_calendar
@@ -20,6 +20,7 @@ from caseworker.models import CareerCentre, District, Letter, Measure, Person, R
 from caseworker.options import options
 from caseworker.measures.resettlement import receiving_for
 from caseworker.payments.queries import benefit_of, funds_of, mci_on
+from caseworker.referrals import answer_links
 from caseworker.referrals.operations import places_left
 from caseworker.referrals.terms import (
     allocation_for, commitment, destinations, projects_for, providers_for)
@@ -79,6 +80,9 @@ def transition_forms(referral: Referral, form_class, user) -> list:
                           prefix=to)
         form.reason.choices = options([("", "—")] + [
             (code, str(WORKFLOW_REASONS[code])) for code in workflow.REASONS.get(to, ())])
+        form.employer_reason.choices = options([("", "—")] + [
+            (code, str(labels.EMPLOYER_REASONS[code])) for code in workflow.EMPLOYER_REASONS]
+            if "employer_refused" in workflow.REASONS.get(to, ()) else [])
         forms.append(form)
     return forms
 
@@ -114,7 +118,8 @@ def printable_letters():
     return (select(Letter).join(Referral, Referral.id == Letter.referral_id)
             .join(Person, Person.id == Referral.person_id)
             .where(Letter.status == "genuine")
-            .options(referral.contains_eager(Referral.person).joinedload(Person.district)
+            .options(joinedload(Letter.answer_link),
+                     referral.contains_eager(Referral.person).joinedload(Person.district)
                      .joinedload(District.centre).undefer(CareerCentre.demo_contacts),
                      referral.joinedload(Referral.measure),
                      referral.joinedload(Referral.provider),
@@ -127,7 +132,8 @@ def letter_context(letter) -> dict:
                                  referral.amount_kzt, referral.person.household_size)
     return {"referral": referral, "letter": letter, "person": referral.person,
             "centre": referral.person.district.centre, "qr": qr_data_uri(letter.code),
-            "verify_url": verify_url(letter.code), "amount": amount}
+            "verify_url": verify_url(letter.code), "amount": amount,
+            "answer": answer_links.printed(letter.answer_link)}
 
 
 def waiting_days(referral: Referral, today: date) -> int | None:

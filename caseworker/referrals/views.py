@@ -207,13 +207,14 @@ def transition(referral_id: int):
     target = TransitionTarget()
     form = TransitionForm(prefix=target.to.data) if target.validate() else TransitionForm()
     form.reason.choices = options([("", "")] + [(c, c) for c in labels.WORKFLOW_REASONS])
+    form.employer_reason.choices = options([("", "")] + [(c, c) for c in labels.EMPLOYER_REASONS])
     if not form.validate_on_submit():
         flash_errors(form)
         return _back(referral, step=form.to.data or None)
     try:
         committed(lambda: operations.transition(
             referral, form.to.data, form.on.data, current_user, form.reason.data or None,
-            form.note.data))
+            form.note.data, employer_reason=form.employer_reason.data or None))
     except Refused as refused:
         show_refusal(refused)
         # a step that is refused comes back open, not the first one (approve, beside a reject)

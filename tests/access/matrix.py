@@ -75,6 +75,9 @@ PUBLIC: dict[str, dict] = {
     "GET referrals.verify": everyone(200, anonymous=200),
     "GET referrals.verify_form": everyone(200, anonymous=200),
     "POST referrals.verify_holder": everyone(200, anonymous=200),  # sent empty: asks again
+    # an organisation's answer page: only through a valid code (none here: "not valid")
+    "GET partners.answer": everyone(404, anonymous=404),
+    "POST partners.answer": everyone(404, anonymous=404),
     # Everyone signed in
     "POST auth.logout": everyone(302),
     "GET main.home": everyone(200),
@@ -137,6 +140,12 @@ REFERRALS: dict[str, dict] = {
     "POST referrals.outcome": WRITE_IN_DISTRICT,
     "POST referrals.transition": WRITE_IN_DISTRICT,
     "POST referrals.reissue": WRITE_IN_DISTRICT,
+    "POST partners.new_link": WRITE_IN_DISTRICT,
+    # what organisations answered through their links, and how fast they answer
+    "GET partners.answers": DISTRICT_STAFF,
+    "GET partners.waiting": SEES_PERSONS,
+    "GET partners.responses": everyone(403) | {role: rel(200, 200, 404) for role in (
+        "caseworker", "supervisor", "regional_officer")},
     "POST referrals.set_provider": WRITE_IN_DISTRICT,
     "POST referrals.follow_up": WRITE_IN_DISTRICT,
     "POST referrals.void_outcome": WRITE_IN_DISTRICT,  # no reason: the form's message
@@ -252,6 +261,8 @@ ADMIN_AND_API: dict[str, dict] = {
     "PUT api.referral_provider": API_WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
                                                          "supervisor": rel(422, 404, 404)},
     "GET api.referral_letter": READ_IN_SCOPE | {"anonymous": 401},
+    "POST api.referral_answer_link": API_WRITE_IN_DISTRICT | {"caseworker": rel(201, 404, 404),
+                                                             "supervisor": rel(201, 404, 404)},
     # the referral's outcome is recorded already; the check is dated before the job began
     "POST api.referral_outcome": API_WRITE_IN_DISTRICT,
     "POST api.follow_up_check": API_WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
@@ -336,6 +347,7 @@ API_BODY = {
 API_HEADERS = {"POST api.referral_create": {"Idempotency-Key": "matrix"}}
 # A bare POST that is a complete, valid request: a role that may make it changes data.
 MAY_CHANGE = {"POST casework.task_done", "POST casework.step_done", "POST referrals.reissue",
+              "POST partners.new_link", "POST api.referral_answer_link",
               "POST referrals.create", "POST api_pages.revoke", "POST jobs.start",
               "POST auth.logout"}  # it ends the user's sessions (the session counter)
 

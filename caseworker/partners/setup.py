@@ -1,0 +1,18 @@
+"""How the partners' feature joins the app: its blueprint, the work queue's count of the
+answers organisations gave, and the helper the organisation's page includes."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from caseworker.casework import worklist
+from caseworker.partners import queries, views
+
+ANSWERS = worklist.Item("partner_answers", _l("Answers from partners this week"),
+                        "partners.answers")
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    app.context_processor(views.template_globals)
+    worklist.add_item(ANSWERS, queries.recent_answers)
