@@ -90,6 +90,9 @@ def load() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies(public_url),
         "REMEMBER_COOKIE_SECURE": secure_cookies(public_url),
+        # Strict-Transport-Security on answers served over HTTPS (or when the public address
+        # is https): browsers then refuse plain http for this long; 0 sends none.
+        "HSTS_SECONDS": int(env("HSTS_SECONDS", "31536000")),
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 50,
         "LOGIN_RATE_PER_ADDRESS": env("LOGIN_RATE_PER_ADDRESS", "30 per 15 minutes"),
