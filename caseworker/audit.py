@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
+from caseworker import audit_chain
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, User
+from caseworker.models.types import utcnow
 
 
 def record(action: str, record_type: str | None = None, record_id: object | None = None,
@@ -22,6 +24,7 @@ def record(action: str, record_type: str | None = None, record_id: object | None
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
     event = AuditEvent(
+        at=utcnow(),
         action=action,
         record_type=record_type,
         record_id=None if record_id is None else str(record_id),
@@ -31,6 +34,7 @@ def record(action: str, record_type: str | None = None, record_id: object | None
         request_id=g.get("request_id") if has_request_context() else None,
         happened_on=on,
     )
+    event.mac = audit_chain.mac(current_app.config["AUDIT_KEY"], event)
     db.session.add(event)
     return event
 

@@ -14,17 +14,34 @@ def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(PREFIX + name, default)
 
 
-def secret_key() -> str:
-    """The key from the environment, else the one kept in instance/ (made once)."""
-    key = env("SECRET_KEY")
-    if key:
-        return key
-    path = INSTANCE / "secret_key"
+def _kept_key(name: str) -> str:
+    """A key kept in instance/<name>, made once, readable by its owner only."""
+    path = INSTANCE / name
     if not path.exists():
         INSTANCE.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def secret_key() -> str:
+    """The key from the environment, else the one kept in instance/ (made once)."""
+    return env("SECRET_KEY") or _kept_key("secret_key")
+
+
+def audit_key(public_url: str) -> str:
+    """The audit chain's own key: CASEWORKER_AUDIT_KEY, or the file CASEWORKER_AUDIT_KEY_FILE
+    names; on a developer's machine one made into instance/audit_key. A server whose public
+    address is https refuses to start without one given (kept apart from the data)."""
+    if env("AUDIT_KEY"):
+        return env("AUDIT_KEY")
+    if env("AUDIT_KEY_FILE"):
+        return Path(env("AUDIT_KEY_FILE")).read_text().strip()
+    if public_url.startswith("https://"):
+        raise RuntimeError("CASEWORKER_AUDIT_KEY (or CASEWORKER_AUDIT_KEY_FILE) must be set "
+                           "on a server: the audit chain's key is not the session secret")
+    return _kept_key("audit_key")
 
 
 def default_database_url() -> str:
@@ -69,6 +86,9 @@ def load() -> dict:
     public_url = env("PUBLIC_URL") or default_public_url()
     return {
         "SECRET_KEY": secret_key(),
+        # The audit chain's key, and where each seal's digest is also written (append-only).
+        "AUDIT_KEY": audit_key(public_url),
+        "AUDIT_ANCHOR_FILE": env("AUDIT_ANCHOR_FILE") or str(INSTANCE / "audit_anchor"),
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
         # hide_parameters: an error message or log line never carries an IIN or a name.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
