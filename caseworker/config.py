@@ -81,6 +81,20 @@ def ratelimit_storage() -> str:
     return env("RATELIMIT_STORAGE_URI") or env("REDIS_URL") or "memory://"
 
 
+def second_factor_roles() -> list[str] | None:
+    """CASEWORKER_REQUIRE_2FA_ROLES: the roles that must log in with a second factor,
+    comma-separated (empty: none); unset: the policy's roles when it is required."""
+    value = env("REQUIRE_2FA_ROLES")
+    if value is None:
+        return None
+    return [role.strip() for role in value.split(",") if role.strip()]
+
+
+def require_second_factor(public_url: str) -> bool:
+    setting = env("REQUIRE_SECOND_FACTOR")
+    return setting == "1" if setting in ("0", "1") else public_url.startswith("https://")
+
+
 def load() -> dict:
     """The configuration of a running app; tests pass overrides to create_app."""
     public_url = env("PUBLIC_URL") or default_public_url()
@@ -117,6 +131,11 @@ def load() -> dict:
         "PAGE_SIZE": 50,
         "LOGIN_RATE_PER_ADDRESS": env("LOGIN_RATE_PER_ADDRESS", "30 per 15 minutes"),
         "LOGIN_RATE_PER_LOGIN": env("LOGIN_RATE_PER_LOGIN", "10 per 15 minutes"),
+        # The second factor (TOTP): required of admins, regional officers and analysts on a
+        # server (https), optional elsewhere and for everyone else; the name in the app.
+        "REQUIRE_SECOND_FACTOR": require_second_factor(public_url),
+        "REQUIRE_2FA_ROLES": second_factor_roles(),
+        "TOTP_ISSUER": env("TOTP_ISSUER", "Caseworker"),
         "SESSION_IDLE_MINUTES": int(env("SESSION_IDLE_MINUTES", "30")),
         "SESSION_MAX_HOURS": int(env("SESSION_MAX_HOURS", "12")),
         # A referred person with no answer from the provider after this many days is flagged.

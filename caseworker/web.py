@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from caseworker import audit, clock, labels, policy
+from caseworker import audit, clock, labels, policy, sessions
 from caseworker.domain.dates import age
 from caseworker.domain.event_dates import late
 from caseworker.extensions import db
@@ -42,6 +42,8 @@ def setup_login(manager: LoginManager) -> None:
             return None
         user = db.session.get(User, int(user_id))
         if user is None or user.session_counter != int(counter) or not user.active:
+            return None
+        if sessions.current(user) is None:  # ended, expired, or from before session rows
             return None
         return user
 
@@ -83,6 +85,7 @@ def setup_requests(app: Flask) -> None:
             return redirect(url_for("auth.login", next=request.full_path if
                                     request.method == "GET" else None))
         session["seen"] = now
+        sessions.touch()
         return None
 
     @app.after_request

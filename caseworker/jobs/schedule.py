@@ -97,6 +97,7 @@ ENTRIES = (
     Entry("jobs.recover", Every(5), _l("every 5 minutes"),
           _l("Start again the jobs of a stopped worker"), recover_jobs),
     Entry("api.idempotency.expired", Every(60), _l("every hour")),
+    Entry("sessions.expired", Every(60), _l("every hour")),
 )
 BY_NAME = {e.name: e for e in ENTRIES}
 
