@@ -52,6 +52,52 @@ def register(app: Flask) -> None:
         if code:
             raise SystemExit(code)
 
+    backup_group = AppGroup("backup", help="Back the database up, and restore a backup.")
+    app.cli.add_command(backup_group)
+
+    @backup_group.command("create")
+    @click.argument("dest", required=False, type=click.Path(dir_okay=False))
+    def backup_create(dest):
+        """Back the database up into DEST (default: a dated file in CASEWORKER_BACKUP_DIR),
+        with DEST.json beside it (row counts, schema revision, the audit's last seal)."""
+        from pathlib import Path
+
+        from caseworker import backup
+        if dest is None:
+            sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+            dest = Path(app.config["BACKUP_DIR"]) / (
+                f"caseworker-{clock.utcnow():%Y%m%d-%H%M%S}.{'sqlite' if sqlite else 'dump'}")
+        try:
+            manifest = backup.create(Path(dest))
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"backup: {dest} ({sum(manifest['counts'].values())} rows, revision "
+                   f"{manifest['revision']})")
+        click.echo("backup: keep CASEWORKER_SECRET_KEY and CASEWORKER_AUDIT_KEY apart from it")
+
+    @backup_group.command("restore")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+    def backup_restore(source, yes):
+        """Replace the database with the backup SOURCE, then check the row counts against its
+        manifest and verify the audit chain; exit 1 when either check fails."""
+        from pathlib import Path
+
+        from caseworker import backup
+        if not yes:
+            click.confirm("Replace the whole database with this backup?", abort=True)
+        try:
+            restored = backup.restore(Path(source))
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"restore: {sum(restored.counts.values())} rows in "
+                   f"{len(restored.counts)} tables")
+        for line in restored.differences + restored.audit:
+            click.echo(line)
+        if restored.differences or not restored.audit_ok:
+            raise SystemExit(1)
+        click.echo("restore: the row counts match the backup")
+
     @app.cli.command("load-reference")
     def load_reference():
         """Load regions, districts, target groups, measures, MCI and pension ages (idempotent)."""

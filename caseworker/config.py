@@ -103,6 +103,8 @@ def load() -> dict:
         # The audit chain's key, and where each seal's digest is also written (append-only).
         "AUDIT_KEY": audit_key(public_url),
         "AUDIT_ANCHOR_FILE": env("AUDIT_ANCHOR_FILE") or str(INSTANCE / "audit_anchor"),
+        # where `flask backup create` writes when it is given no file
+        "BACKUP_DIR": env("BACKUP_DIR") or str(INSTANCE / "backups"),
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
         # hide_parameters: an error message or log line never carries an IIN or a name.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
