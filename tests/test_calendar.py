@@ -117,9 +117,13 @@ def test_add_change_and_remove_a_day_are_audited(ctx):
     admin = f.user("cal.admin", "admin")
     entry = operations.add_day(day_row(date(2031, 3, 7), "day_off"), admin)
     assert operations.update_day(entry, day_row(date(2031, 3, 7), "day_off", src="decree 2"),
-                                 admin)
+                                 admin, entry.version)
     assert not operations.update_day(entry, day_row(date(2031, 3, 7), "day_off",
-                                                    src="decree 2"), admin)
+                                                    src="decree 2"), admin, entry.version)
+    with pytest.raises(Refused) as stale:  # a save from a form opened before the first
+        operations.update_day(entry, day_row(date(2031, 3, 7), "day_off", src="decree 3"),
+                              admin, entry.version - 1)
+    assert stale.value.code == "stale"
     operations.remove_day(entry, admin)
     actions = db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.record_type == "calendar_day").order_by(AuditEvent.id)).all()
