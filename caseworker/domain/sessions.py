@@ -11,7 +11,7 @@ def expired(started: datetime, seen: datetime, now: datetime, idle: timedelta,
     return now - seen > idle or now - started > longest
 
 
-BROWSERS = (("Edg", "Edge"), ("YaBrowser", "Yandex"), ("OPR", "Opera"), ("Firefox", "Firefox"),
+BROWSERS = (("Edg", "Edge"), ("HeadlessChrome", "Chrome"), ("YaBrowser", "Yandex"), ("OPR", "Opera"), ("Firefox", "Firefox"),
             ("Chrome", "Chrome"), ("Safari", "Safari"))
 SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
            ("Windows", "Windows"), ("Mac OS X", "macOS"), ("Linux", "Linux"))
