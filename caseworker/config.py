@@ -44,9 +44,19 @@ def audit_key(public_url: str) -> str:
     return _kept_key("audit_key")
 
 
+def private_file(path: Path) -> Path:
+    """The file, created empty and readable by its owner only when it does not exist yet
+    (SQLite then writes into it and keeps its mode; its -wal and -shm follow the mode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    return path
+
+
 def default_database_url() -> str:
-    INSTANCE.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{INSTANCE / 'caseworker.sqlite'}"
+    return f"sqlite:///{private_file(INSTANCE / 'caseworker.sqlite')}"
 
 
 def secure_cookies(public_url: str) -> bool:

@@ -95,3 +95,15 @@ def test_a_malformed_anchor_file_is_refused(app, runner, tmp_path):
     bad.write_text("event=12 seals=x digest=y\n")
     result = runner.invoke(args=["audit", "verify", "--anchor", str(bad)])
     assert result.exit_code == 2 and "not an anchor line" in result.output
+
+
+def test_files_with_data_or_keys_are_private(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "INSTANCE", tmp_path / "instance")
+    monkeypatch.delenv("CASEWORKER_SECRET_KEY", raising=False)
+    monkeypatch.delenv("CASEWORKER_AUDIT_KEY", raising=False)
+    monkeypatch.delenv("CASEWORKER_AUDIT_KEY_FILE", raising=False)
+    config.secret_key()
+    config.audit_key("http://127.0.0.1:5000")
+    config.default_database_url()
+    for name in ("secret_key", "audit_key", "caseworker.sqlite"):
+        assert oct((tmp_path / "instance" / name).stat().st_mode & 0o777) == "0o600", name

@@ -231,6 +231,8 @@ def briefing_pdf():
         columns=pages.column_shares([" ".join(map(str, labels.INDICATOR_TIERS.values()))]
                                     + [ind.name for ind in table.indicators], 88.5))
     name = f"briefing-{period.as_of.isoformat()}.pdf"
+    audit.record("indicators.briefing_pdf", "indicator", code)
+    db.session.commit()
     return pdf.pdf_response(body, name)
 
 
