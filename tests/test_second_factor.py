@@ -157,4 +157,10 @@ def test_admin_resets_a_second_factor(app, client, fixed):
         assert not user.totp_enabled and user.totp_secret is None
         assert db.session.scalar(select(AuditEvent).where(
             AuditEvent.action == "user.second_factor_reset"))
-    assert login(client, "of.2fa").request.path == "/"  # the password alone again
+    # the password alone again, and then a password of their own before anything else
+    assert login(client, "of.2fa").request.path == "/account/password"
+    assert client.get("/").headers["Location"].endswith("/account/password")
+    page = text(client.get("/account/password"))
+    client.post("/account/password", data={"csrf_token": csrf_from(page), "current": f.PASSWORD,
+                                            "new": "steppe-wind-2026", "repeat": "steppe-wind-2026"})
+    assert client.get("/").status_code == 200

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from caseworker import clock
 from caseworker.extensions import db
-from caseworker.models import AuditEvent, UserSession
+from caseworker.models import AuditEvent, User, UserSession
 from tests import factories as f
 from tests.conftest import csrf_from, login
 
@@ -123,3 +123,23 @@ def test_expired_rows_refused_and_removed_by_the_schedule(app, users, monkeypatc
         assert "1 expired sessions removed" in expired_sessions().message
         db.session.commit()
     assert rows(app) == 0
+
+
+def test_a_password_an_admin_sets_is_changed_at_the_next_login(app, users):
+    worker, admin = browser(app), browser(app)
+    login(admin, "ad.rows")
+    with app.app_context():
+        target = db.session.scalar(select(User).where(User.login == "cw.rows"))
+        url, version = f"/admin/users/{target.id}", target.version
+        district = target.district_id
+    page = text(admin.get(url))
+    saved = admin.post(url, data={
+        "csrf_token": csrf_from(page), "login": "cw.rows", "full_name": "Test cw.rows",
+        "role": "caseworker", "region_id": "", "district_id": str(district), "active": "y",
+        "password": "given-by-admin-2026", "version": str(version)})
+    assert saved.status_code == 302
+    assert login(worker, "cw.rows", "given-by-admin-2026").request.path == "/account/password"
+    assert worker.get("/people/").headers["Location"].endswith("/account/password")
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "user.password_reset", AuditEvent.record_id == str(target.id)))

@@ -173,10 +173,14 @@ def _save(target: User | None, form: UserForm, login: str) -> User:
     target.active = form.active.data
     if form.password.data:
         target.password_hash = hash_password(form.password.data)
+        # set by someone else: its owner chooses their own at the next login
+        target.must_change_password = target.id is not None and target.id != current_user.id
     if ends_sessions:
         sessions.end_all(target)
     db.session.flush()
     audit.record("user.save", "user", target.id)
+    if ends_sessions and form.password.data:
+        audit.record("user.password_reset", "user", target.id)
     return target
 
 

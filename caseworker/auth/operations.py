@@ -122,4 +122,5 @@ def end_sessions(user: User) -> None:
 def set_password(user: User, password: str) -> None:
     """A new password ends every session of the user."""
     user.password_hash = hash_password(password)
+    user.must_change_password = False
     end_sessions(user)

@@ -112,7 +112,9 @@ def _clear(user: User) -> None:
 
 def reset(target: User) -> None:
     """An admin resets a user's second factor (a lost phone): it is off, their sessions end,
-    and they enrol again at their next login where their role requires it."""
+    they choose a new password and enrol again (where their role requires it) at their next
+    login."""
     _clear(target)
+    target.must_change_password = True
     sessions.end_all(target)
     audit.record("user.second_factor_reset", "user", target.id)

@@ -262,16 +262,24 @@ def second_factor_step(step: str):
 
 
 @bp.before_app_request
-def _second_factor_first():
-    """A user whose role requires a second factor and who has none enrols before anything
-    else (the API's tokens are not affected)."""
+def _account_first():
+    """Before anything else: a password of one's own where an admin set it, then a second
+    factor where the role requires one and there is none (the API's tokens are not
+    affected)."""
     if (not current_user.is_authenticated or request.path.startswith("/api/")
-            or request.endpoint in ENROLMENT or not policy.second_factor_required(current_user)
+            or request.endpoint in ALWAYS):
+        return None
+    if current_user.must_change_password:
+        if request.endpoint in ("auth.password",):
+            return None
+        flash(_("Your password was set by an administrator: choose your own to go on."), "info")
+        return redirect(url_for("auth.password"))
+    if (request.endpoint in ENROLMENT or not policy.second_factor_required(current_user)
             or current_user.totp_enabled):
         return None
     return redirect(url_for("auth.second_factor_page"))
 
 
-ENROLMENT = {"static", "auth.second_factor_page", "auth.second_factor_start",
-             "auth.second_factor_step", "auth.logout", "auth.language", "auth.login",
-             "main.healthz", "main.healthz_live", "main.healthz_ready", "main.favicon"}
+ALWAYS = {"static", "auth.logout", "auth.language", "auth.login", "main.healthz",
+          "main.healthz_live", "main.healthz_ready", "main.favicon"}
+ENROLMENT = {"auth.second_factor_page", "auth.second_factor_start", "auth.second_factor_step"}

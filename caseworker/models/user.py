@@ -44,6 +44,10 @@ class User(db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(32))
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     totp_step: Mapped[int | None] = mapped_column(BigInteger)
+    # set when an admin sets the password or resets the second factor: the user chooses a
+    # password of their own before anything else at their next login
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
 
     region: Mapped[Region | None] = relationship()
     district: Mapped[District | None] = relationship()

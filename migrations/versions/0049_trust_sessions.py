@@ -1,4 +1,5 @@
-"""trust: sessions as rows, the second factor and its recovery codes, the audit event's mark,
+"""trust: sessions as rows, the second factor and its recovery codes, a password to change
+after an admin's reset, the audit event's mark,
 versions of calendar days and indicator plans
 
 Revision ID: 0049_trust_sessions
@@ -49,6 +50,8 @@ def upgrade():
         batch_op.add_column(sa.Column('totp_enabled', sa.Boolean(), server_default=sa.false(),
                                       nullable=False))
         batch_op.add_column(sa.Column('totp_step', sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(),
+                                      server_default=sa.false(), nullable=False))
     # events written before this revision have no mark: seal them before upgrading
     # (`flask audit seal`), or they are reported as forged
     op.add_column('audit_event', sa.Column('mac', sa.String(length=64), nullable=True))
@@ -64,6 +67,7 @@ def downgrade():
             batch_op.drop_column('version')
     op.drop_column('audit_event', 'mac')
     with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('must_change_password')
         batch_op.drop_column('totp_step')
         batch_op.drop_column('totp_enabled')
         batch_op.drop_column('totp_secret')
