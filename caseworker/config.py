@@ -15,13 +15,22 @@ def env(name: str, default: str | None = None) -> str | None:
 
 
 def _kept_key(name: str) -> str:
-    """A key kept in instance/<name>, made once, readable by its owner only."""
+    """A key kept in instance/<name>, made once, readable by its owner only. Written whole
+    into a file of its own and then linked into place, so that two processes starting at once
+    read the same key and never half of one."""
     path = INSTANCE / name
     if not path.exists():
         INSTANCE.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        draft = INSTANCE / f".{name}.{os.getpid()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: theirs is the key
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

@@ -44,9 +44,9 @@ def test_the_anchor_holds_each_seal(app, anchored, runner):
 
 
 def test_a_cut_tail_is_found(app, anchored, runner, tmp_path):
-    if is_postgres(app):
-        pytest.skip("on PostgreSQL the application's role cannot delete audit rows")
     with app.app_context():
+        if is_postgres(app):  # the tables' owner (a superuser here) turns the triggers off
+            db.session.execute(text("SET LOCAL session_replication_role = replica"))
         last = db.session.execute(text("SELECT max(event_id) FROM audit_seal")).scalar()
         db.session.execute(text("DELETE FROM audit_seal WHERE event_id >= :e"), {"e": last - 1})
         db.session.execute(text("DELETE FROM audit_event WHERE id >= :e"), {"e": last - 1})

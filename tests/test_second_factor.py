@@ -164,3 +164,23 @@ def test_admin_resets_a_second_factor(app, client, fixed):
     client.post("/account/password", data={"csrf_token": csrf_from(page), "current": f.PASSWORD,
                                             "new": "steppe-wind-2026", "repeat": "steppe-wind-2026"})
     assert client.get("/").status_code == 200
+
+
+def test_codes_are_rate_limited(app, fixed):
+    from caseworker.extensions import limiter
+    from tests.test_sessions import limited_app
+    limited = limited_app(app, "memory://")
+    with limited.app_context():
+        limiter.reset()
+        user = db.session.scalar(select(User).where(User.login == "ad.2fa"))
+        user.totp_secret, user.totp_enabled = pyotp.random_base32(), True
+        db.session.commit()
+    client = limited.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login(client, "ad.2fa", follow=False)
+    token = csrf_from(text(client.get("/login/code")))
+    codes = [client.post("/login/code", data={"csrf_token": token, "code": "000000"}).status_code
+             for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    with limited.app_context():
+        limiter.reset()

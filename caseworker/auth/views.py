@@ -111,6 +111,8 @@ def _code_key() -> str:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_ADDRESS"], deduct_when=_failed,
+               methods=["POST"], error_message="login rate")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_LOGIN"], key_func=_code_key,
                deduct_when=_failed, methods=["POST"], error_message="login rate")
 def login_code():
