@@ -1,25 +1,25 @@
+"""Logins (the password, then the second factor's code where it is on), logout, one's own
+password, sessions and second factor, and the interface's language."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
-import time
-
+import segno
 from flask import (
     Blueprint, current_app, flash, redirect, render_template, request, session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-import segno
-
 from caseworker import audit, clock, labels, policy, sessions
 from caseworker.auth import operations, second_factor
 from caseworker.auth.forms import ButtonForm, CodeForm, LanguageForm, LoginForm, PasswordForm
+from caseworker.domain.passwords import problems
 from caseworker.domain.sessions import device
+from caseworker.extensions import db, limiter
 from caseworker.models import User
 from caseworker.refusals import REFUSALS, Refused
 from caseworker.web import show_refusal
-from caseworker.domain.passwords import problems
-from caseworker.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
