@@ -46,6 +46,27 @@ def start(user: User) -> UserSession:
     return row
 
 
+def user_of(user_id: int, counter: int) -> User | None:
+    """The user loader's answer for a cookie's user id and session counter: the active user
+    whose counter it is and whose session row of this cookie lives; read with its row in one
+    statement (the user loader runs on every request)."""
+    token = session.get(COOKIE_KEY)
+    g.user_session = None
+    if not isinstance(token, str) or not token:
+        return None
+    found = db.session.execute(
+        select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == user_id, UserSession.token_hash == _hash(token))).first()
+    if found is None:
+        return None
+    user, row = found
+    if (user.session_counter != counter or not user.active
+            or expired(row.started_at, row.last_seen_at, utcnow(), *_limits())):
+        return None
+    g.user_session = row
+    return user
+
+
 def current(user: User) -> UserSession | None:
     """The row of this request's cookie, while it lives; cached for the request."""
     if "user_session" in g:

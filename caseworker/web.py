@@ -40,12 +40,9 @@ def setup_login(manager: LoginManager) -> None:
         user_id, _, counter = session_id.partition(":")
         if not user_id.isdigit() or not counter.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_counter != int(counter) or not user.active:
-            return None
-        if sessions.current(user) is None:  # ended, expired, or from before session rows
-            return None
-        return user
+        # None when the session was ended, has expired or predates session rows, or the
+        # user's counter moved on (all sessions ended) or the user is not active
+        return sessions.user_of(int(user_id), int(counter))
 
 
 def select_locale() -> str:
