@@ -82,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
     import caseworker.indicators.upkeep  # noqa: F401  (registers its upkeep on the queue)
     import caseworker.casework.upkeep  # noqa: F401  (registers its upkeep on the queue)
     import caseworker.api.upkeep  # noqa: F401  (registers its upkeep on the queue)
+    import caseworker.auth.upkeep  # noqa: F401  (removes expired sessions)
     import caseworker.calendar.upkeep  # noqa: F401  (the schedule's working days)
     import caseworker.territories.upkeep  # noqa: F401  (moves whose day has come)
     import caseworker.indicators.worklist  # noqa: F401  (the officer's work queue)

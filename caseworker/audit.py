@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
+from caseworker import audit_chain
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, User
+from caseworker.models.types import utcnow
 
 
 def record(action: str, record_type: str | None = None, record_id: object | None = None,
@@ -26,6 +28,7 @@ def record(action: str, record_type: str | None = None, record_id: object | None
             and current_user.is_authenticated):
         user = current_user
     event = AuditEvent(
+        at=utcnow(),
         action=action,
         record_type=record_type,
         record_id=None if record_id is None else str(record_id),
@@ -36,6 +39,7 @@ def record(action: str, record_type: str | None = None, record_id: object | None
         happened_on=on,
         provider_id=provider_id,
     )
+    event.mac = audit_chain.mac(current_app.config["AUDIT_KEY"], event)
     db.session.add(event)
     return event
 

@@ -11,7 +11,7 @@ from caseworker.extensions import db
 
 
 def register(app: Flask) -> None:
-    audit_group = click.Group("audit", help="Seal and verify the audit log.")
+    audit_group = AppGroup("audit", help="Seal, anchor and verify the audit log.")
     app.cli.add_command(audit_group)
     from caseworker.calendar.commands import group as calendar_group
     app.cli.add_command(calendar_group)
@@ -48,22 +48,79 @@ def register(app: Flask) -> None:
 
     @audit_group.command("seal")
     def audit_seal():
-        """Seal new audit events into the hash chain (run periodically)."""
-        from caseworker.audit_chain import seal
-        count = seal(app.config["SECRET_KEY"])
-        db.session.commit()
+        """Seal new audit events into the hash chain and anchor the last seal (the schedule
+        does it every 5 minutes)."""
+        from caseworker.audit_chain import seal_and_anchor
+        count = seal_and_anchor(app.config["AUDIT_KEY"], app.config["AUDIT_ANCHOR_FILE"])
         click.echo(f"audit: {count} events sealed")
 
+    @audit_group.command("anchor")
+    def audit_anchor():
+        """Print the last seal's event, count and digest: keep the line outside this host."""
+        from caseworker.audit_chain import current_anchor
+        anchor = current_anchor()
+        click.echo(anchor.line() if anchor else "audit: nothing sealed yet")
+
     @audit_group.command("verify")
-    def audit_verify():
+    @click.option("--anchor", "anchor_file", type=click.Path(dir_okay=False),
+                  help="Anchors to check the tail against (default: CASEWORKER_AUDIT_ANCHOR_FILE"
+                       " when it exists).")
+    def audit_verify(anchor_file):
         """Check the chain; exit 1 with the first breaks when anything was tampered with."""
-        from caseworker.audit_chain import verify
-        breaks = verify(app.config["SECRET_KEY"])
-        for b in breaks[:20]:
-            click.echo(f"audit event {b.event_id}: {b.why}")
-        if breaks:
+        from caseworker import audit_chain
+        code, lines = audit_chain.verify_report(app.config["AUDIT_KEY"], anchor_file
+                                                or app.config["AUDIT_ANCHOR_FILE"],
+                                                given=anchor_file is not None)
+        for line in lines:
+            click.echo(line)
+        if code:
+            raise SystemExit(code)
+
+    backup_group = AppGroup("backup", help="Back the database up, and restore a backup.")
+    app.cli.add_command(backup_group)
+
+    @backup_group.command("create")
+    @click.argument("dest", required=False, type=click.Path(dir_okay=False))
+    def backup_create(dest):
+        """Back the database up into DEST (default: a dated file in CASEWORKER_BACKUP_DIR),
+        with DEST.json beside it (row counts, schema revision, the audit's last seal)."""
+        from pathlib import Path
+
+        from caseworker import backup
+        if dest is None:
+            sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+            dest = Path(app.config["BACKUP_DIR"]) / (
+                f"caseworker-{clock.utcnow():%Y%m%d-%H%M%S}.{'sqlite' if sqlite else 'dump'}")
+        try:
+            manifest = backup.create(Path(dest))
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"backup: {dest} ({sum(manifest['counts'].values())} rows, revision "
+                   f"{manifest['revision']})")
+        click.echo("backup: keep CASEWORKER_SECRET_KEY and CASEWORKER_AUDIT_KEY apart from it")
+
+    @backup_group.command("restore")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+    def backup_restore(source, yes):
+        """Replace the database with the backup SOURCE, then check the row counts against its
+        manifest and verify the audit chain; exit 1 when either check fails."""
+        from pathlib import Path
+
+        from caseworker import backup
+        if not yes:
+            click.confirm("Replace the whole database with this backup?", abort=True)
+        try:
+            restored = backup.restore(Path(source))
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"restore: {sum(restored.counts.values())} rows in "
+                   f"{len(restored.counts)} tables")
+        for line in restored.differences + restored.audit:
+            click.echo(line)
+        if restored.differences or not restored.audit_ok:
             raise SystemExit(1)
-        click.echo("audit: the chain is intact")
+        click.echo("restore: the row counts match the backup")
 
     @app.cli.command("load-reference")
     def load_reference():

@@ -14,22 +14,58 @@ def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(PREFIX + name, default)
 
 
-def secret_key() -> str:
-    """The key from the environment, else the one kept in instance/ (made once)."""
-    key = env("SECRET_KEY")
-    if key:
-        return key
-    path = INSTANCE / "secret_key"
+def _kept_key(name: str) -> str:
+    """A key kept in instance/<name>, made once, readable by its owner only. Written whole
+    into a file of its own and then linked into place, so that two processes starting at once
+    read the same key and never half of one."""
+    path = INSTANCE / name
     if not path.exists():
         INSTANCE.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        draft = INSTANCE / f".{name}.{os.getpid()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: theirs is the key
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
+def secret_key() -> str:
+    """The key from the environment, else the one kept in instance/ (made once)."""
+    return env("SECRET_KEY") or _kept_key("secret_key")
+
+
+def audit_key(public_url: str) -> str:
+    """The audit chain's own key: CASEWORKER_AUDIT_KEY, or the file CASEWORKER_AUDIT_KEY_FILE
+    names; on a developer's machine one made into instance/audit_key. A server whose public
+    address is https refuses to start without one given (kept apart from the data)."""
+    if env("AUDIT_KEY"):
+        return env("AUDIT_KEY")
+    if env("AUDIT_KEY_FILE"):
+        return Path(env("AUDIT_KEY_FILE")).read_text().strip()
+    if public_url.startswith("https://"):
+        raise RuntimeError("CASEWORKER_AUDIT_KEY (or CASEWORKER_AUDIT_KEY_FILE) must be set "
+                           "on a server: the audit chain's key is not the session secret")
+    return _kept_key("audit_key")
+
+
+def private_file(path: Path) -> Path:
+    """The file, created empty and readable by its owner only when it does not exist yet
+    (SQLite then writes into it and keeps its mode; its -wal and -shm follow the mode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    return path
+
+
 def default_database_url() -> str:
-    INSTANCE.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{INSTANCE / 'caseworker.sqlite'}"
+    return f"sqlite:///{private_file(INSTANCE / 'caseworker.sqlite')}"
 
 
 def secure_cookies(public_url: str) -> bool:
@@ -64,11 +100,30 @@ def ratelimit_storage() -> str:
     return env("RATELIMIT_STORAGE_URI") or env("REDIS_URL") or "memory://"
 
 
+def second_factor_roles() -> list[str] | None:
+    """CASEWORKER_REQUIRE_2FA_ROLES: the roles that must log in with a second factor,
+    comma-separated (empty: none); unset: the policy's roles when it is required."""
+    value = env("REQUIRE_2FA_ROLES")
+    if value is None:
+        return None
+    return [role.strip() for role in value.split(",") if role.strip()]
+
+
+def require_second_factor(public_url: str) -> bool:
+    setting = env("REQUIRE_SECOND_FACTOR")
+    return setting == "1" if setting in ("0", "1") else public_url.startswith("https://")
+
+
 def load() -> dict:
     """The configuration of a running app; tests pass overrides to create_app."""
     public_url = env("PUBLIC_URL") or default_public_url()
     return {
         "SECRET_KEY": secret_key(),
+        # The audit chain's key, and where each seal's digest is also written (append-only).
+        "AUDIT_KEY": audit_key(public_url),
+        "AUDIT_ANCHOR_FILE": env("AUDIT_ANCHOR_FILE") or str(INSTANCE / "audit_anchor"),
+        # where `flask backup create` writes when it is given no file
+        "BACKUP_DIR": env("BACKUP_DIR") or str(INSTANCE / "backups"),
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
         # hide_parameters: an error message or log line never carries an IIN or a name.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
@@ -95,10 +150,18 @@ def load() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies(public_url),
         "REMEMBER_COOKIE_SECURE": secure_cookies(public_url),
+        # Strict-Transport-Security on answers served over HTTPS (or when the public address
+        # is https): browsers then refuse plain http for this long; 0 sends none.
+        "HSTS_SECONDS": int(env("HSTS_SECONDS", "31536000")),
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 50,
         "LOGIN_RATE_PER_ADDRESS": env("LOGIN_RATE_PER_ADDRESS", "30 per 15 minutes"),
         "LOGIN_RATE_PER_LOGIN": env("LOGIN_RATE_PER_LOGIN", "10 per 15 minutes"),
+        # The second factor (TOTP): required of admins, regional officers and analysts on a
+        # server (https), optional elsewhere and for everyone else; the name in the app.
+        "REQUIRE_SECOND_FACTOR": require_second_factor(public_url),
+        "REQUIRE_2FA_ROLES": second_factor_roles(),
+        "TOTP_ISSUER": env("TOTP_ISSUER", "Caseworker"),
         "SESSION_IDLE_MINUTES": int(env("SESSION_IDLE_MINUTES", "30")),
         "SESSION_MAX_HOURS": int(env("SESSION_MAX_HOURS", "12")),
         # A referred person with no answer from the provider after this many days is flagged.

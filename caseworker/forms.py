@@ -88,6 +88,18 @@ class IdField(SelectField):
         super().__init__(label, validators, coerce=record_id, **kwargs)
 
 
+class HiddenIdField(wtforms.HiddenField):
+    """A record's id or version that a form carries back (digits only): its data is an int,
+    or None when it is empty or garbled (a version that is None is never the current one)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            try:
+                self.data = record_id(valuelist[0])
+            except ValueError:
+                self.data = None
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()

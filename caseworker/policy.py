@@ -6,7 +6,7 @@ the scope is loaded through `get_person_or_404`, which answers 404 exactly like 
 """
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, current_app
 from sqlalchemy import ColumnElement, Select, false, select
 
 from caseworker import audit
@@ -80,6 +80,20 @@ REGION_ACTIONS = {"provider.view", "provider.edit", "provider.responses", "plan.
                   "allocation.view"}
 # Records kept per region: outside the user's region they answer 404, like a missing record.
 REGION_OWNED = (Provider, RoadmapProject)
+
+
+# Who must log in with a second factor when it is required (CASEWORKER_REQUIRE_SECOND_FACTOR,
+# on by default when the public address is https); CASEWORKER_REQUIRE_2FA_ROLES names others.
+SECOND_FACTOR_ROLES = (ADMIN, OFFICER, ANALYST)
+
+
+def second_factor_required(user: User) -> bool:
+    """Whether the user may not work without a second factor (they enrol at their login)."""
+    cfg = current_app.config
+    roles = cfg.get("REQUIRE_2FA_ROLES")
+    if roles is None:
+        roles = SECOND_FACTOR_ROLES if cfg.get("REQUIRE_SECOND_FACTOR") else ()
+    return user.role in roles
 
 
 def sees_persons(user: User) -> bool:

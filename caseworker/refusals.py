@@ -345,6 +345,14 @@ REFUSALS: dict[str, Refusal] = {
                                    "employer_reason"),
     "no_letter_in_force": _r(409, _l("The referral has no letter in force: an answer link "
                                      "belongs to a letter.")),
+    # sessions and the second factor
+    "session_not_found": _r(404, _l("This session has ended already.")),
+    "code_wrong": _r(422, _l("This code is not right, or it was used already. Type the code "
+                             "your authenticator shows now."), "code"),
+    "second_factor_on": _r(409, _l("The second factor is on already.")),
+    "second_factor_off": _r(409, _l("The second factor is not on.")),
+    "second_factor_not_started": _r(409, _l("Start setting up the second factor first.")),
+    "second_factor_required": _r(409, _l("Your role may not work without a second factor.")),
 }
 
 

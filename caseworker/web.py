@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from caseworker import audit, clock, labels, policy
+from caseworker import audit, clock, labels, policy, sessions
 from caseworker.domain.dates import age
 from caseworker.domain.event_dates import late
 from caseworker.extensions import db
@@ -40,10 +40,9 @@ def setup_login(manager: LoginManager) -> None:
         user_id, _, counter = session_id.partition(":")
         if not user_id.isdigit() or not counter.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_counter != int(counter) or not user.active:
-            return None
-        return user
+        # None when the session was ended, has expired or predates session rows, or the
+        # user's counter moved on (all sessions ended) or the user is not active
+        return sessions.user_of(int(user_id), int(counter))
 
 
 def select_locale() -> str:
@@ -83,6 +82,7 @@ def setup_requests(app: Flask) -> None:
             return redirect(url_for("auth.login", next=request.full_path if
                                     request.method == "GET" else None))
         session["seen"] = now
+        sessions.touch()
         return None
 
     @app.after_request
@@ -94,6 +94,10 @@ def setup_requests(app: Flask) -> None:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if current_user and current_user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"
+        if app.config["HSTS_SECONDS"] and (request.is_secure
+                                           or app.config["PUBLIC_URL"].startswith("https://")):
+            response.headers["Strict-Transport-Security"] = (
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
         return response
 
 
@@ -132,10 +136,14 @@ def _api_errors():
 
 
 def setup_errors(app: Flask) -> None:
-    def page(code: int):
+    def page(code: int, headers: dict | None = None):
         if (api := _api_errors()) is not None:
-            return api[0](code)
-        return render_template("errors/error.html", code=code), code
+            response = api[0](code)
+        else:
+            response = current_app.make_response(
+                (render_template("errors/error.html", code=code), code))
+        response.headers.update(headers or {})
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -143,7 +151,10 @@ def setup_errors(app: Flask) -> None:
         code = error.code if error.code in ERROR_CODES else 400
         if isinstance(error, CSRFError):
             code = 400
-        return page(code)
+        headers = {}
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)  # what the address does take
+        return page(code, headers)
 
     @app.errorhandler(Refused)
     def _refused(refused: Refused):

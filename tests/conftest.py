@@ -50,6 +50,8 @@ def app(tmp_path_factory):
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
         "SECRET_KEY": "test-secret",
+        "AUDIT_KEY": "test-audit-key",
+        "AUDIT_ANCHOR_FILE": str(tmp_path_factory.mktemp("audit") / "anchor"),
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # fast in tests; scrypt in production
         "RATELIMIT_ENABLED": False,
     })

@@ -69,6 +69,34 @@ def test_a_calendar_file_that_cannot_be_read_says_where():
 
 # ---- what load-reference filled -------------------------------------------------------------
 
+def test_every_row_past_the_header_is_checked():
+    """Cells missing or beyond the header, control characters, values longer than their
+    column: every bad line is named, no row is returned."""
+    text = (HEADER + "2031-01-01,holiday,a,b,c,d\n"
+            "2031-01-02,holiday,a,b,c,d,extra\n"
+            "2031-01-03,holiday,a,b\n"
+            "2031-01-04,holiday,a\x1b[2J,b,c,d\n"
+            f"2031-01-05,holiday,{'я' * 201},b,c,d\n"
+            "2031-01-06,holiday,a,b,c,d\n")
+    with pytest.raises(source.UnreadableFile) as refused:
+        source.read_rows(text)
+    said = str(refused.value)
+    for expected in ("line 3: 7 cells where the header has 6", "line 4: 4 cells",
+                     "line 5: name_kk holds control characters",
+                     "line 6: name_kk is longer than 200 characters"):
+        assert expected in said
+    assert "line 2" not in said and "line 7" not in said
+
+
+def test_a_bad_row_of_a_file_saves_nothing(runner, app, tmp_path):
+    path = tmp_path / "2033.csv"
+    path.write_text(HEADER + "2033-01-01,holiday,a,b,c,d\n2033-01-02,holiday,a,b,c\x00,d\n")
+    result = runner.invoke(args=["calendar", "add-year", "2033", "--file", str(path)])
+    assert result.exit_code == 1 and "line 3: name_en holds control characters" in result.output
+    with app.app_context():
+        assert operations.days_in_year(2033) == 0
+
+
 def test_load_reference_filled_2017_to_2027(ctx):
     for year in range(2017, 2028):
         assert operations.days_in_year(year) >= 15, year
@@ -117,9 +145,13 @@ def test_add_change_and_remove_a_day_are_audited(ctx):
     admin = f.user("cal.admin", "admin")
     entry = operations.add_day(day_row(date(2031, 3, 7), "day_off"), admin)
     assert operations.update_day(entry, day_row(date(2031, 3, 7), "day_off", src="decree 2"),
-                                 admin)
+                                 admin, entry.version)
     assert not operations.update_day(entry, day_row(date(2031, 3, 7), "day_off",
-                                                    src="decree 2"), admin)
+                                                    src="decree 2"), admin, entry.version)
+    with pytest.raises(Refused) as stale:  # a save from a form opened before the first
+        operations.update_day(entry, day_row(date(2031, 3, 7), "day_off", src="decree 3"),
+                              admin, entry.version - 1)
+    assert stale.value.code == "stale"
     operations.remove_day(entry, admin)
     actions = db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.record_type == "calendar_day").order_by(AuditEvent.id)).all()

@@ -1,5 +1,6 @@
 """The admin's calendar pages and GET /api/v1/calendar: who may use them, what they show,
 and bad input answered with a message while nothing changes."""
+import re
 from datetime import date
 
 import pytest
@@ -24,10 +25,16 @@ def people(app):
         db.session.commit()
 
 
+def version_on(page: str) -> str:
+    found = re.search(r'name="version" type="hidden" value="(\d*)"', page)
+    return found.group(1) if found else ""
+
+
 def day_form(client, url, **values):
-    token = csrf_from(client.get(url).get_data(as_text=True))
-    data = {"csrf_token": token, "day": "2031-03-09", "kind": "holiday", "name_kk": "Мереке",
-            "name_ru": "Праздник", "name_en": "Holiday", "source": "decree No. 1"} | values
+    page = client.get(url).get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "version": version_on(page), "day": "2031-03-09",
+            "kind": "holiday", "name_kk": "Мереке", "name_ru": "Праздник", "name_en": "Holiday",
+            "source": "decree No. 1"} | values
     return client.post(url, data=data)
 
 
@@ -148,3 +155,27 @@ def test_the_calendar_is_in_the_openapi_document(client):
     operation = spec["paths"]["/api/v1/calendar"]["get"]
     assert operation["tags"] == ["calendar"]
     assert {p["name"] for p in operation["parameters"]} == {"year"}
+
+
+def test_a_save_from_an_older_form_is_refused(people, login_as, app):
+    client = login_as("cal.admin")
+    day_form(client, "/admin/calendar/new?year=2031")
+    with app.app_context():
+        day_id = db.session.scalar(select(CalendarDay.id).where(
+            CalendarDay.day == date(2031, 3, 9)))
+    url = f"/admin/calendar/{day_id}"
+    opened = client.get(url).get_data(as_text=True)
+    assert day_form(client, url, source="decree No. 2").status_code == 302  # another admin
+    stale = client.post(url, data={
+        "csrf_token": csrf_from(opened), "version": version_on(opened), "day": "2031-03-09",
+        "kind": "holiday", "name_kk": "Мереке", "name_ru": "Праздник", "name_en": "Holiday",
+        "source": "decree No. 3"})
+    assert stale.status_code == 409 and "Someone else saved" in stale.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(CalendarDay, day_id).source == "decree No. 2"
+    # the form shown again carries the version saved now: saving it again replaces it
+    again = stale.get_data(as_text=True)
+    assert client.post(url, data={
+        "csrf_token": csrf_from(again), "version": version_on(again), "day": "2031-03-09",
+        "kind": "holiday", "name_kk": "Мереке", "name_ru": "Праздник", "name_en": "Holiday",
+        "source": "decree No. 3"}).status_code == 302

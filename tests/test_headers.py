@@ -230,5 +230,6 @@ def test_letters_point_at_the_port_the_server_listens_on(monkeypatch):
     monkeypatch.delenv("PORT")
     assert config.load()["PUBLIC_URL"] == "http://127.0.0.1:5000"
     monkeypatch.setenv("CASEWORKER_PUBLIC_URL", "https://enbek.example.kz")
+    monkeypatch.setenv("CASEWORKER_AUDIT_KEY", "a-server-key")  # required on a server
     monkeypatch.setenv("PORT", "5201")
     assert config.load()["PUBLIC_URL"] == "https://enbek.example.kz"

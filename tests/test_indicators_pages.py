@@ -290,12 +290,16 @@ def test_trend_chart_by_month(client, world):
                       ).status_code == 404
 
 
-def test_briefing_pdf(client, world, tmp_path):
+def test_briefing_pdf(app, client, world, tmp_path):
     import shutil
     import subprocess
     login(client, "ro")
     response = client.get(f"/indicators/briefing.pdf?{Q}&indicator=public_works")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+    with app.app_context():  # every PDF is an audit event
+        assert db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "indicators.briefing_pdf",
+            AuditEvent.record_id == "public_works"))
     assert response.data.startswith(b"%PDF")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")

@@ -177,3 +177,25 @@ def test_the_plans_page_says_where_districts_add_up_to_more_than_the_region(app,
         f"public_works,{KYZYLORDA},{world['district_kato']},{clock.today().year},20\n").encode())
     page = text(client.get("/indicators/plans"))
     assert "add up to more than the region" in page and "its districts together 20" in page
+
+
+def test_a_plan_changed_from_an_older_form_is_refused(app, client, world):
+    login(client, "ro")
+    year = clock.today().year
+    token = csrf_from(text(client.get(f"/indicators/plans?year={year}")))
+    base = {"csrf_token": token, "indicator_code": "coverage", "district_id": "",
+            "year": str(year), "target": "1000"}
+    assert client.post("/indicators/plans", data=base).status_code == 302
+    with app.app_context():
+        plan = db.session.scalar(select(IndicatorPlan))
+        plan_id, version = plan.id, plan.version
+    opened = text(client.get(f"/indicators/plans?year={year}&edit={plan_id}"))
+    assert 'value="1000"' in opened and f'name="version" type="hidden" value="{version}"' in opened
+    edit = dict(base, plan_id=str(plan_id), version=str(version))
+    assert client.post("/indicators/plans", data=dict(edit, target="1100")).status_code == 302
+    stale = client.post("/indicators/plans", data=dict(edit, target="900"))  # the older form
+    assert stale.status_code == 409 and "Someone else saved" in text(stale)
+    assert plans(app)[("coverage", None, year)] == 1100
+    garbled = client.post("/indicators/plans", data=dict(edit, version="x", target="900"))
+    assert garbled.status_code == 409 and plans(app)[("coverage", None, year)] == 1100
+    assert client.get("/indicators/plans?edit=2147483647").status_code == 404

@@ -132,6 +132,7 @@ def test_an_expired_result_is_removed_and_says_so(app, client, world, monkeypatc
     assert stored.exists()
     later = clock.utc_now() + timedelta(hours=25)
     monkeypatch.setattr(clock, "utc_now", lambda: later)
+    login(client, "cw")  # a day later: the session has ended by itself, a new one
     assert client.get(f"/jobs/{job_id}/result").status_code == 410  # expired, not yet swept
     with app.app_context():
         assert operations.remove_expired() == 1

@@ -213,3 +213,23 @@ def test_the_referral_page_block_shows_commitment_paid_and_balance(app, world):
         course = referral(grant.person, "bastau_business", "completed")
         assert render_template_string(block, referral=course).strip() == ""  # pays nothing
         db.session.rollback()
+
+
+def test_rows_past_the_header_are_checked(app, client, world):
+    """Control characters, an over-long letter number, a row with cells beyond the header:
+    each reported on its line, nothing saved."""
+    token = signed_in(client, "finance")
+    text = ("letter_number;iin;date;amount;document_number\n"
+            "43-2026-000102;;2026-03-02;1000;БАНК\x1b[31m-1\n"
+            f"{'4' * 41};;2026-03-02;100;БАНК-2\n"
+            "43-2026-000102;;2026-03-02;100;БАНК-3;extra\n")
+    refused = _import(client, token, text)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "nothing was saved" in page
+    for line, column, reason in ((2, "document_number", "invisible control characters"),
+                                 (3, "letter_number", "at most 40 characters"),
+                                 (4, "letter_number", "more cells than the header")):
+        assert re.search(rf"<td>{line}</td><td>{column}</td><td[^>]*>[^<]*</td><td>[^<]*"
+                         rf"{reason}", page), (line, column)
+    with app.app_context():
+        assert payments() == 0

@@ -8,9 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from caseworker import audit, clock, exports, labels, policy
+from caseworker import audit, clock, exports, labels, policy, sessions
 from caseworker.admin.forms import UserForm
+from caseworker.auth import operations, second_factor
+from caseworker.auth.forms import ButtonForm
 from caseworker.auth.operations import hash_password, normalise
+from caseworker.domain.sessions import device
 from caseworker.domain.event_dates import late
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
@@ -92,7 +95,37 @@ def user(user_id: int | None = None):
             db.session.commit()
             flash(_("The user is saved."), "success")
             return redirect(url_for(".users"))
-    return render_template("admin/user.html", form=form, target=target)
+    return _user_page(form, target)
+
+
+def _user_page(form: UserForm, target: User | None, status: int = 200):
+    return render_template(
+        "admin/user.html", form=form, target=target, button=ButtonForm(), device=device,
+        sessions=sessions.of_user(target.id) if target else []), status
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+def end_user_sessions(user_id: int):
+    """Every session of the user ends (a lost laptop, a colleague who left)."""
+    target = db.session.get(User, user_id) or abort(404)
+    if ButtonForm().validate_on_submit():
+        operations.end_user_sessions(target)
+        db.session.commit()
+        flash(_("Every session of %(name)s has ended.", name=target.full_name), "success")
+    return redirect(url_for(".user", user_id=target.id), 303)
+
+
+@bp.route("/users/<int:user_id>/second-factor/reset", methods=["POST"])
+def reset_second_factor(user_id: int):
+    """The user's second factor is off (a lost phone); they enrol again at their next login
+    where their role requires it."""
+    target = db.session.get(User, user_id) or abort(404)
+    if ButtonForm().validate_on_submit():
+        second_factor.reset(target)
+        db.session.commit()
+        flash(_("The second factor of %(name)s is reset; their sessions have ended.",
+                name=target.full_name), "success")
+    return redirect(url_for(".user", user_id=target.id), 303)
 
 
 def _fill(form: UserForm, target: User) -> None:
@@ -108,7 +141,7 @@ def _changed_meanwhile(target: User):
     form = UserForm(formdata=None, obj=target)
     _prepare(form)
     _fill(form, target)
-    return render_template("admin/user.html", form=form, target=target), 409
+    return _user_page(form, target, 409)
 
 
 def _cases_left_behind(target: User | None, form: UserForm) -> int:
@@ -140,10 +173,14 @@ def _save(target: User | None, form: UserForm, login: str) -> User:
     target.active = form.active.data
     if form.password.data:
         target.password_hash = hash_password(form.password.data)
+        # set by someone else: its owner chooses their own at the next login
+        target.must_change_password = target.id is not None and target.id != current_user.id
     if ends_sessions:
-        target.session_counter += 1
+        sessions.end_all(target)
     db.session.flush()
     audit.record("user.save", "user", target.id)
+    if ends_sessions and form.password.data:
+        audit.record("user.password_reset", "user", target.id)
     return target
 
 

@@ -11,9 +11,11 @@ from flask import Flask, current_app, request
 from flask_limiter.util import get_remote_address
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint
+from marshmallow import fields as ma_fields
 from webargs.flaskparser import FlaskParser
 
 from caseworker import web
+from caseworker.domain import inputs
 from caseworker.api import errors, idempotency, schemas, tokens
 from caseworker.extensions import csrf, limiter
 
@@ -71,6 +73,29 @@ IDEMPOTENCY_HEADER = {
                    "idempotency_key_reused); kept 24 hours"}
 
 
+IIN_PATTERN = r"^[ -]*(?:[0-9][ -]*){12}$"  # 12 digits, grouped with spaces or dashes
+PHONE_RULE = ("a Kazakhstan mobile or city number: +7 followed by ten digits starting with 7 "
+              "(also written 8 7XX..., with spaces, dashes, dots or brackets)")
+
+
+def _stated_rules(_converter, field, **_kw) -> dict:
+    """The rules every door checks, stated in the document where a client reads them: the
+    window of every date sent, the form of an IIN and of a phone number."""
+    if field.dump_only:
+        return {}
+    said = field.metadata.get("description")
+    extra: dict = {}
+    if isinstance(field, ma_fields.Date) and not isinstance(field, ma_fields.DateTime):
+        window = f"{inputs.EARLIEST.isoformat()} to {inputs.LATEST.isoformat()}"
+        extra = {"x-earliest": inputs.EARLIEST.isoformat(), "x-latest": inputs.LATEST.isoformat(),
+                 "description": f"{said}; {window}" if said else f"a day from {window}"}
+    elif isinstance(field, ma_fields.String) and field.name == "iin":
+        extra = {"pattern": IIN_PATTERN}
+    elif isinstance(field, ma_fields.String) and field.name == "phone":
+        extra = {"description": f"{said}; {PHONE_RULE}" if said else PHONE_RULE}
+    return extra
+
+
 def document(api: SmorestApi) -> dict:
     """The OpenAPI document, every POST with the optional Idempotency-Key header."""
     doc = api.spec.to_dict()
@@ -95,6 +120,7 @@ def init(app: Flask) -> Api:
                                "The same roles and scopes apply as on the pages."},
     })
     api = Api(app)
+    api.ma_plugin.converter.add_attribute_function(_stated_rules)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "a token made on the API tokens page"})

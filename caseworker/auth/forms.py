@@ -27,3 +27,15 @@ class PasswordForm(Form):
     repeat = PasswordField(_l("New password again"), validators=[DataRequired(), Length(max=200)],
                            render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Change the password"))
+
+
+class CodeForm(Form):
+    """A code of the authenticator app (6 digits), or a recovery code."""
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "autofocus": True,
+                                  "inputmode": "text", "spellcheck": "false"})
+    submit = SubmitField(_l("Confirm"))
+
+
+class ButtonForm(Form):
+    """A button that posts (its CSRF token only)."""

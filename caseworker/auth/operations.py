@@ -7,10 +7,11 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from caseworker import audit
+from caseworker import audit, sessions
 from caseworker.domain.lockout import locked_until
 from caseworker.extensions import db
-from caseworker.models import LoginFailure, User
+from caseworker.models import LoginFailure, User, UserSession
+from caseworker.refusals import Refused
 from caseworker.models.types import utcnow
 
 # Checked against when the login does not exist, so both cases take the same time.
@@ -46,17 +47,22 @@ def check_password(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
 
 
+def record_failure(login: str, action: str, user: User | None) -> None:
+    """A failed attempt: counted towards the login's lock, audited with the address."""
+    db.session.add(LoginFailure(login=normalise(login)[:80], at=utcnow()))
+    audit.record(action, "user", user.id if user is not None else None)
+    db.session.flush()
+
+
 def authenticate(login: str, password: str) -> User | None:
     """The active user with this login and password, or None (and the failure is recorded)."""
     user = db.session.scalar(select(User).where(User.login == normalise(login)))
     stored = user.password_hash if user is not None else _dummy_hash()
     ok = check_password_hash(stored, password)
     if user is None or not ok or not user.active:
-        db.session.add(LoginFailure(login=normalise(login)[:80], at=utcnow()))
-        # with the address it came from; the login typed is not kept here (it may be a
-        # password typed in the wrong field), the user's id when there is one
-        audit.record("login.failed", "user", user.id if user is not None else None)
-        db.session.flush()
+        # with the address it came from; the login typed is not kept in the audit (it may be
+        # a password typed in the wrong field), the user's id when there is one
+        record_failure(login, "login.failed", user)
         return None
     return user
 
@@ -72,14 +78,49 @@ def create_user(login: str, full_name: str, password: str, role: str,
     return user
 
 
+def log_in(user: User) -> None:
+    """The login has passed every factor: its session row, and the audit event."""
+    sessions.start(user)
+    audit.record("login", "user", user.id, user=user)
+
+
+def log_out(user: User) -> None:
+    """This session ends: its row goes, so a copied cookie is refused on every server."""
+    audit.record("logout", "user", user.id)
+    row = sessions.current(user)
+    if row is not None:
+        sessions.end(row)
+
+
+def end_session(user: User, session_id: int) -> None:
+    """One of the user's own sessions ends (another browser, a lost phone)."""
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != user.id:
+        raise Refused("session_not_found")
+    sessions.end(row)
+    audit.record("session.end", "user", user.id)
+
+
+def end_other_sessions(user: User) -> int:
+    ended = sessions.end_others(user, sessions.current(user))
+    audit.record("session.end_others", "user", user.id)
+    return ended
+
+
+def end_user_sessions(target: User) -> None:
+    """An admin ends every session of a user."""
+    sessions.end_all(target)
+    audit.record("user.sessions_end", "user", target.id)
+
+
 def end_sessions(user: User) -> None:
-    """Every session of the user ends, on every server at once: the session counter is part of
-    the id a session cookie holds, and the user loader compares it with the database."""
-    user.session_counter += 1
-    db.session.flush()
+    """Every session of the user ends, on every server at once: the rows go, and the session
+    counter (part of the id a session cookie holds) no longer matches."""
+    sessions.end_all(user)
 
 
 def set_password(user: User, password: str) -> None:
     """A new password ends every session of the user."""
     user.password_hash = hash_password(password)
+    user.must_change_password = False
     end_sessions(user)

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from caseworker.forms import Form
+from caseworker.forms import Form, HiddenIdField
 from caseworker.calendar.source import DayRow
 from caseworker.models.calendar import KINDS
 from caseworker.options import options
@@ -26,6 +26,8 @@ class DayForm(Form):
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     source = StringField(_l("Source"), validators=[DataRequired(), Length(max=300)],
                          description=_l("The law, decree or page that says so."))
+    # the day's version the form was opened on: a save over a later one is refused (409)
+    version = HiddenIdField()
 
     def row(self) -> DayRow:
         return DayRow(self.day.data, self.kind.data, self.name_kk.data.strip(),

@@ -76,8 +76,11 @@ def add_day(row: DayRow, user: User) -> CalendarDay:
     return entry
 
 
-def update_day(entry: CalendarDay, row: DayRow, user: User) -> bool:
-    """Save the changed fields; False when nothing changed (nothing is recorded)."""
+def update_day(entry: CalendarDay, row: DayRow, user: User, version: int | None) -> bool:
+    """Save the changed fields; False when nothing changed (nothing is recorded). `version`:
+    the one the form was opened on; a save over a later one is refused ("stale")."""
+    if version != entry.version:
+        raise Refused("stale")
     check_row(row)
     if row.day != entry.day and _taken(row.day, but=entry):
         raise Refused("calendar_day_taken")

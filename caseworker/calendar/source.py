@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from caseworker.domain.inputs import bad_characters
+
 ADDITIONS = Path(__file__).resolve().parent.parent / "reference_data" / "calendar_additions.csv"
 COLUMNS = ("date", "kind", "name_kk", "name_ru", "name_en", "source")
 
@@ -114,20 +116,56 @@ def from_package(year: int) -> list[DayRow]:
     return sorted(rows, key=lambda r: r.day)
 
 
+# the longest value of each text column (the database's limit)
+LENGTHS = {"kind": 20, "name_kk": 200, "name_ru": 200, "name_en": 200, "source": 300}
+SHOWN_PROBLEMS = 20
+
+
+def _problems(raw: dict) -> list[str]:
+    """What is wrong with one row of a calendar file (empty: it can be read)."""
+    found = []
+    if raw.get(None):
+        found.append(f"{len(COLUMNS) + len(raw[None])} cells where the header has "
+                     f"{len(COLUMNS)}")
+    if any(raw.get(c) is None for c in COLUMNS):
+        found.append(f"{sum(raw.get(c) is not None for c in COLUMNS)} cells where the header "
+                     f"has {len(COLUMNS)}")
+    try:
+        date.fromisoformat((raw.get("date") or "").strip())
+    except ValueError:
+        found.append(f"{raw.get('date')!r} is not a date (YYYY-MM-DD)")
+    for column in COLUMNS:
+        if bad_characters(raw.get(column) or ""):
+            found.append(f"{column} holds control characters")
+    for column, most in LENGTHS.items():
+        if len((raw.get(column) or "").strip()) > most:
+            found.append(f"{column} is longer than {most} characters")
+    return found
+
+
 def read_rows(text: str) -> list[DayRow]:
-    """Rows of a calendar CSV (the columns of COLUMNS); UnreadableFile names the first bad
-    line."""
+    """Rows of a calendar CSV (the columns of COLUMNS). Every row is read before any is
+    returned: UnreadableFile lists the bad lines (cells missing or beyond the header, a date
+    that is not one, control characters, a value too long for its column)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        raise UnreadableFile(f"the file has no column {', '.join(missing)}")
-    rows = []
-    for line, raw in enumerate(reader, start=2):
-        try:
-            day = date.fromisoformat((raw["date"] or "").strip())
-        except ValueError:
-            raise UnreadableFile(f"line {line}: {raw['date']!r} is not a date (YYYY-MM-DD)")
-        rows.append(DayRow(day, *((raw[c] or "").strip() for c in COLUMNS[1:])))
+    try:
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise UnreadableFile(f"the file has no column {', '.join(missing)}")
+        rows, bad = [], []
+        for raw in reader:
+            problems = _problems(raw)
+            if problems:
+                bad.append(f"line {reader.line_num}: {', '.join(problems)}")
+                continue
+            rows.append(DayRow(date.fromisoformat(raw["date"].strip()),
+                               *(raw[c].strip() for c in COLUMNS[1:])))
+    except csv.Error as error:
+        raise UnreadableFile(f"line {reader.line_num}: {error}") from None
+    if bad:
+        more = len(bad) - SHOWN_PROBLEMS
+        raise UnreadableFile("; ".join(bad[:SHOWN_PROBLEMS])
+                             + (f"; and {more} more bad lines" if more > 0 else ""))
     return rows
 
 

@@ -67,17 +67,25 @@ def day(day_id: int | None = None):
                 entry = operations.add_day(form.row(), current_user)
                 changed = True
             else:
-                changed = operations.update_day(entry, form.row(), current_user)
+                changed = operations.update_day(entry, form.row(), current_user,
+                                                form.version.data)
         except Refused as refused:
             show_refusal(refused, form)
+            if refused.code == "stale":  # what the day holds now; saving again replaces it
+                db.session.refresh(entry)
+                form.version.data = entry.version
+                return _day_page(form, entry, 409)
         else:
             db.session.commit()
             flash(_("The day is saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for(".index", year=entry.day.year))
+    return _day_page(form, entry, 422 if form.errors else 200)
+
+
+def _day_page(form: DayForm, entry: CalendarDay | None, status: int):
     year = entry.day.year if entry else _year()
     return render_template("calendar/day.html", form=form, entry=entry, year=year,
-                           remove=RemoveForm(prefix="remove") if entry else None), (
-        422 if form.errors else 200)
+                           remove=RemoveForm(prefix="remove") if entry else None), status
 
 
 @bp.route("/<int:day_id>/remove", methods=["POST"])

@@ -18,6 +18,10 @@ from caseworker.extensions import db
 from caseworker.models import District, Person, Region, User
 
 PASSWORD = "enbek-demo-2026"
+# The demo's one user with a second factor enrolled (README, below the logins): an admin whose
+# authenticator is set up with this key, to try the login's second step.
+SECOND_FACTOR_LOGIN = "admin.2fa"
+SECOND_FACTOR_SECRET = "DEMOADMINTOTPKZCASEWORKERENBEKQR"
 # login suffix -> region KATO; each gets an officer, a supervisor and a caseworker in the
 # region's first district (its centre).
 DEMO_REGIONS = {
@@ -52,6 +56,9 @@ def create_users() -> dict[int, list[int]]:
     password = hash_password(PASSWORD)
     _add_user("admin", "Администратор системы", policy.ADMIN, password)
     _add_user("analyst", "Аналитик министерства", policy.ANALYST, password)
+    enrolled = _add_user(SECOND_FACTOR_LOGIN, "Администратор (второй фактор)", policy.ADMIN,
+                         password)
+    enrolled.totp_secret, enrolled.totp_enabled = SECOND_FACTOR_SECRET, True
     workers: list[User] = []
     for i, (suffix, kato) in enumerate(DEMO_REGIONS.items()):
         region = db.session.scalar(select(Region).where(Region.kato == kato))

@@ -7,7 +7,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from caseworker.forms import Form
+from caseworker.forms import Form, HiddenIdField
 from caseworker import clock
 from caseworker.domain.dates import plan_years
 
@@ -42,6 +42,10 @@ class PlanForm(Form):
         InputRequired(message=_l("Enter the year.")), plan_year])
     target = IntegerField(_l("Target for the year"), validators=[
         InputRequired(message=_l("Enter the target.")), NumberRange(0, 10**13)])
+    # the plan the form was opened on to change it (none: a plan set anew) and its version:
+    # a save over a later one is refused (409)
+    plan_id = HiddenIdField()
+    version = HiddenIdField()
 
 
 class PlanUploadForm(Form):

@@ -84,7 +84,14 @@ def _save_plans(entries: list[Entry], user: User | None) -> list[IndicatorPlan]:
     return saved
 
 
-def set_plan(entry: Entry, user: User) -> IndicatorPlan:
+def set_plan(entry: Entry, user: User, plan_id: int | None = None,
+             version: int | None = None) -> IndicatorPlan:
+    """Set one plan. Opened on a plan (`plan_id`) to change it: refused ("stale") when that
+    plan was saved since `version` was read, or removed."""
+    if plan_id is not None:
+        opened = db.session.get(IndicatorPlan, plan_id)
+        if opened is None or opened.region_id != entry.region_id or opened.version != version:
+            raise Refused("stale")
     plan = save_plans([entry], user)[0]
     audit.record("plan.set", "indicator_plan", plan.id, user=user)
     return plan

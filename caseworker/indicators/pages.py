@@ -27,10 +27,12 @@ from caseworker.options import options
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-def plan_form(region: Region, year: int) -> PlanForm:
+def plan_form(region: Region, year: int, plan: IndicatorPlan | None = None) -> PlanForm:
     """The form of a plan for the region's year: its districts of that year (a plan belongs
-    to the region and district it was set for)."""
-    form = PlanForm(year=year)
+    to the region and district it was set for); opened on `plan` to change it."""
+    form = PlanForm(year=year) if plan is None else PlanForm(
+        indicator_code=plan.indicator_code, year=plan.year, target=plan.target,
+        district_id=str(plan.district_id or ""), plan_id=plan.id, version=plan.version)
     form.indicator_code.choices = options([(i.code, i.name) for i in INDICATORS])
     districts = territories.districts_on(territories.day_of_year(year, clock.today()),
                                          region.id)

@@ -13,7 +13,7 @@ from caseworker.domain.indicators import districts_above_region
 from caseworker.indicators import (
     access, briefing, charts, commands, definitions, formats, operations, pages, queries, tables)
 from caseworker.indicators.forms import PlanUploadForm
-from caseworker.models import District, Region
+from caseworker.models import District, IndicatorPlan, Region
 from caseworker.refusals import Refused
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
@@ -231,6 +231,8 @@ def briefing_pdf():
         columns=pages.column_shares([" ".join(map(str, labels.INDICATOR_TIERS.values()))]
                                     + [ind.name for ind in table.indicators], 88.5))
     name = f"briefing-{period.as_of.isoformat()}.pdf"
+    audit.record("indicators.briefing_pdf", "indicator", code)
+    db.session.commit()
     return pdf.pdf_response(body, name)
 
 
@@ -241,12 +243,20 @@ def plans():
     policy.require(current_user, "plan.edit")  # an officer with a region
     region = current_user.region
     year = request.args.get("year", clock.today().year, type=int)
-    form = pages.plan_form(region, year)
+    opened = None
+    if request.method == "GET" and request.args.get("edit", type=int):
+        opened = db.session.get(IndicatorPlan, request.args.get("edit", type=int))
+        if opened is None or opened.region_id != region.id:
+            abort(404)
+    form = pages.plan_form(region, year, opened)
+    status = 200
     if form.validate_on_submit():
         try:
-            operations.set_plan(pages.entry_of(form, region), current_user)
+            operations.set_plan(pages.entry_of(form, region), current_user,
+                                form.plan_id.data, form.version.data)
         except Refused as refused:
             web.show_refusal(refused, form)
+            status = refused.status
         else:
             db.session.commit()
             flash(_("The plan is saved."), "success")
@@ -254,7 +264,7 @@ def plans():
     rows = pages.region_plans(region.id, year)
     above = districts_above_region([(p.indicator_code, p.district_id, p.target) for p in rows])
     return render_template("indicators/plans.html", form=form, region=region, year=year,
-                           rows=rows, above=above)
+                           rows=rows, above=above), status
 
 
 @bp.route("/plans/upload", methods=["GET", "POST"])

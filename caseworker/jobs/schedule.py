@@ -99,6 +99,7 @@ ENTRIES = (
     Entry("api.idempotency.expired", Every(60), _l("every hour")),
     # after midnight: a district moved from today counts under its new region all day
     Entry("territories.moves", Daily(time(0, 5)), _l("every night at 00:05")),
+    Entry("sessions.expired", Every(60), _l("every hour")),
 )
 BY_NAME = {e.name: e for e in ENTRIES}
 

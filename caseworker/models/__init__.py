@@ -21,11 +21,12 @@ from caseworker.models.referral import Referral
 from caseworker.models.reference import (
     MciRate, Measure, MeasureVersion, PensionAge, ResettlementRate, TargetGroup)
 from caseworker.models.roadmap import ProjectProgress, RoadmapProject
+from caseworker.models.session import RecoveryCode, UserSession
 from caseworker.models.user import LoginFailure, Role, User
 
 __all__ = [
     "Allocation", "AnswerLink", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
-    "Job", "ScheduledRun", "ImportedRow",
+    "Job", "ScheduledRun", "ImportedRow", "RecoveryCode", "UserSession",
 ]

@@ -25,13 +25,16 @@ class AuditEvent(db.Model):
     # the day the recorded event happened, where the write records one (a registration, a
     # referral's step, a contact...): an entry made long after it shows as late
     happened_on: Mapped[date | None] = mapped_column(Date)
+    # HMAC of the fields with the audit key, made when written: a row inserted by someone
+    # without the key is never sealed (caseworker.audit_chain)
+    mac: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_event_record", "record_type", "record_id"),)
 
 
 class AuditSeal(db.Model):
     """The hash chain over the audit log: each seal covers one event and the seal before it,
-    keyed with the app's secret, so a changed, removed or inserted event breaks the chain.
+    keyed with the audit's own key, so a changed, removed or inserted event breaks the chain.
     Written by `flask audit seal` (not inside requests), in event order."""
     event_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
     digest: Mapped[str] = mapped_column(String(64))

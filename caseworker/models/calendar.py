@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, String
+from sqlalchemy import CheckConstraint, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseworker.extensions import db
@@ -23,6 +23,10 @@ class CalendarDay(Named, db.Model):
     day: Mapped[date] = mapped_column(Date, unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(300))
+    # what an edit form was opened on: a save from an older form is refused (409)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def works(self) -> bool:

@@ -28,9 +28,13 @@ class IndicatorPlan(db.Model):
     target: Mapped[int] = mapped_column(BigInteger)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # what the plans' form was opened on: a save from an older form is refused (409)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     region: Mapped[Region] = relationship()
     district: Mapped[District | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         Index("ux_indicator_plan_key", "year", "indicator_code", "region_id", "district_key",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -38,6 +38,16 @@ class User(db.Model):
     # language or sessions do not), and every update checks it, so a save from an older form
     # is refused rather than undoing another admin's change.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    # The second factor (TOTP): the base32 secret, on once a first code confirmed it, and the
+    # last time step accepted (a code is usable once: a step at or before it is refused).
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    totp_step: Mapped[int | None] = mapped_column(BigInteger)
+    # set when an admin sets the password or resets the second factor: the user chooses a
+    # password of their own before anything else at their next login
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
 
     region: Mapped[Region | None] = relationship()
     district: Mapped[District | None] = relationship()

@@ -17,9 +17,12 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 
 from caseworker import clock
+from caseworker.domain.inputs import bad_characters
+from caseworker.forms import CONTROL_MESSAGE
 from caseworker.refusals import Refused
 
 MAX_ROWS = 20_000
+LETTER_NUMBER = 40  # characters of a letter's number (letter.number)
 VALUE = 60  # characters of a cell the report echoes
 
 # canonical column -> the headers that name it (casefolded, spaces and "_" dropped)
@@ -60,8 +63,10 @@ class Row:
     def bad(self, column: str | None, reason) -> dict:
         """A line of the report: line, column (as the file names it), value, reason."""
         column = column or self.key_column
+        value = "".join("\ufffd" if bad_characters(ch) else ch
+                        for ch in (self.cells.get(column) or "")[:VALUE])
         return {"line": self.line, "column": self.headers.get(column, column),
-                "value": (self.cells.get(column) or "")[:VALUE], "reason": str(reason)}
+                "value": value, "reason": str(reason)}
 
 
 def _decode(data: bytes) -> str:
@@ -111,7 +116,12 @@ def read(data: bytes) -> list[Row]:
                 raise Refused("import_unreadable", message=_l(
                     "The file has more than %(n)d rows: split it.", n=MAX_ROWS))
             values = {columns[i]: c.strip() for i, c in enumerate(cells) if i in columns}
-            rows.append(parse(Row(reader.line_num, values, names)))
+            row = Row(reader.line_num, values, names)
+            if any(c.strip() for c in cells[len(header):]):
+                row.problems.append(row.bad(None, _l(
+                    "This row has more cells than the header (%(n)d): is there a separator "
+                    "inside a value?", n=len(header))))
+            rows.append(parse(row))
     except csv.Error:
         raise Refused("import_unreadable") from None
     return rows
@@ -119,6 +129,12 @@ def read(data: bytes) -> list[Row]:
 
 def parse(row: Row) -> Row:
     cells = row.cells
+    for column, text in cells.items():
+        if bad_characters(text):
+            row.problems.append(row.bad(column, CONTROL_MESSAGE))
+    if len(cells.get("letter_number") or "") > LETTER_NUMBER:
+        row.problems.append(row.bad("letter_number", _l(
+            "A letter number is at most %(n)d characters.", n=LETTER_NUMBER)))
     row.letter_number = cells.get("letter_number") or None
     iin = re.sub(r"\s", "", cells.get("iin") or "")
     if not row.letter_number:

@@ -84,6 +84,16 @@ PUBLIC: dict[str, dict] = {
     "GET measures.index": everyone(200),
     "GET auth.password": everyone(200),
     "POST auth.password": everyone(200),
+    # the second step of a login: without a password typed first, back to the login
+    "GET auth.login_code": everyone(302, anonymous=302),
+    "POST auth.login_code": everyone(302, anonymous=302),
+    # one's own sessions and second factor
+    "GET auth.sessions_page": everyone(200),
+    "POST auth.end_session": everyone(303),  # a session that does not exist: nothing ends
+    "POST auth.end_other_sessions": everyone(303),
+    "GET auth.second_factor_page": everyone(200),
+    "POST auth.second_factor_start": everyone(303),
+    "POST auth.second_factor_step": everyone(422),  # no code
     # Measures
     "GET measures.show": everyone(200),
     "GET measures.edit": everyone(403) | {"admin": 200},
@@ -236,6 +246,8 @@ ADMIN_AND_API: dict[str, dict] = {
     "POST admin.user /admin/users/new": everyone(403) | {"admin": 200},
     "GET admin.user /admin/users/<int:user_id>": everyone(403) | {"admin": rel(200, 200, 200)},
     "POST admin.user /admin/users/<int:user_id>": everyone(403) | {"admin": rel(200, 200, 200)},
+    "POST admin.end_user_sessions": everyone(403) | {"admin": rel(303, 303, 303)},
+    "POST admin.reset_second_factor": everyone(403) | {"admin": rel(303, 303, 303)},
     # API tokens: one's own, or anyone's for an admin. The relation is that of the caseworker
     # who holds the token; the caseworker's own is the first.
     "GET api_pages.tokens_page": everyone(200),
@@ -349,7 +361,9 @@ API_HEADERS = {"POST api.referral_create": {"Idempotency-Key": "matrix"}}
 MAY_CHANGE = {"POST casework.task_done", "POST casework.step_done", "POST referrals.reissue",
               "POST partners.new_link", "POST api.referral_answer_link",
               "POST referrals.create", "POST api_pages.revoke", "POST jobs.start",
-              "POST auth.logout"}  # it ends the user's sessions (the session counter)
+              "POST auth.logout",  # it ends the user's session
+              "POST auth.end_other_sessions", "POST auth.second_factor_start",
+              "POST admin.end_user_sessions", "POST admin.reset_second_factor"}
 
 
 def has_relations(entry: dict) -> bool:
