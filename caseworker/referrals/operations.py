@@ -32,6 +32,7 @@ from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
 from caseworker.payments.queries import funds_of
 from caseworker.referrals import terms
+from caseworker.territories import queries as territories
 from caseworker.refusals import Refused
 
 START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
@@ -302,7 +303,7 @@ def _next_number(region_id: int, year: int) -> int:
     raise Refused("busy")
 
 
-def _keep_number(region: Region, year: int, number: str) -> str:
+def _keep_number(region: territories.Place, year: int, number: str) -> str:
     """A number given before (a past letter): kept, and the region's count of its year moved
     past it, so that no later letter is given the same one."""
     sequence = sequence_of(number, region.kato, year)
@@ -317,6 +318,18 @@ def _keep_number(region: Region, year: int, number: str) -> str:
     return number
 
 
+def _region_on(person: Person, on: date) -> territories.Place:
+    """The region that held the person's district on the day a letter is issued, with its
+    code then: a letter of Semey in 2021 is East Kazakhstan's, in 2023 Abai's."""
+    region_id = territories.region_of(person.district_id, on) or person.region_id
+    found = territories.region_on(region_id, on)
+    if found is None:  # no map of that day for it: the region as it is today
+        region = person.region
+        return territories.Place(region.id, region.kato, region.name_kk, region.name_ru,
+                                 region.name_en, on, kind="region")
+    return found
+
+
 def _issue_letter(referral: Referral, user: User, on: date,
                   number: str | None = None) -> Letter:
     """A new numbered letter; an earlier genuine letter of the referral is cancelled. The
@@ -325,7 +338,7 @@ def _issue_letter(referral: Referral, user: User, on: date,
     for old in referral.letters:
         if old.status == "genuine":
             _cancel_letter(old, user)
-    region = referral.person.region
+    region = _region_on(referral.person, on)
     number = (_keep_number(region, on.year, number) if number is not None else
               letter_number(region.kato, on.year, _next_number(region.id, on.year)))
     letter = Letter(referral_id=referral.id, number=number,
