@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from caseworker import audit, clock, pdf, policy
 from caseworker.api import schemas
+from caseworker.api.entered import entered_late
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
 from caseworker.extensions import db
@@ -174,6 +175,7 @@ class FollowUpSchema(schemas.Strict):
     checked_on = fields.Date(allow_none=True)
     still_employed = fields.Boolean(allow_none=True)
     source = fields.String(allow_none=True)
+    entered_late = entered_late(lambda check: check.checked_on, "checked_at")
     voided_at = schemas.UtcDateTime(allow_none=True, metadata={
         "description": "when it was voided (a new open check took its place)"})
     void_reason = fields.String(allow_none=True)
@@ -185,6 +187,7 @@ class OutcomeSchema(schemas.Strict):
     employer = fields.String(allow_none=True)
     start_on = fields.Date(required=True)
     wage_kzt = fields.Integer(allow_none=True)
+    entered_late = entered_late(lambda outcome: outcome.start_on, "recorded_at")
     follow_ups = fields.List(fields.Nested(FollowUpSchema), required=True)
     voided_at = fields.DateTime(allow_none=True, metadata={
         "description": "when it was voided (a voided outcome counts nowhere)"})

@@ -8,6 +8,7 @@ from datetime import date, timezone
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from caseworker.api.entered import entered_late
 from caseworker.domain import inputs
 from caseworker.forms import CONTROL_MESSAGE, date_window_message
 
@@ -360,6 +361,7 @@ class EventSchema(Strict):
     to_status = fields.String(required=True)
     happened_on = fields.Date(required=True)
     recorded_at = UtcDateTime(required=True)
+    entered_late = entered_late(lambda event: event.happened_on, "recorded_at")
     user_id = fields.Integer(allow_none=True)
     reason = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
