@@ -44,6 +44,7 @@ def _differences(first: dict, second: dict) -> dict:
             if first[part] != second[part]}
 
 
+@pytest.mark.once  # about 20 s on SQLite, over 40 s on PostgreSQL
 def test_a_history_typed_back_dated_and_imported_gives_the_same_records(app, client, fresh,
                                                                          monkeypatch):
     made = fresh()
