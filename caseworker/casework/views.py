@@ -101,7 +101,7 @@ def _finished(person_id: int, anchor: str, key: str, finish):
     form = DoneForm()
     if form.validate_on_submit():
         try:
-            finish(form.on.data)
+            finish(form.on.data or clock.today())
         except Refused as refused:
             if refused.field != "on":  # about the record (done already): as it is now
                 show_refusal(refused)
