@@ -145,6 +145,24 @@ def referral_transition(args, referral_id: int):
     return referral
 
 
+class ReissueSchema(schemas.Strict):
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the day the new letter was issued (left out: today): not before the "
+                       "letter it replaces, not in the future; numbered in that day's year"})
+
+
+@blp.route("/referrals/<int(max=2147483647):referral_id>/letter/reissue", methods=["POST"])
+@blp.doc(summary="Cancel the letter in force and issue one with a new number, on a day (409 "
+                 "not_allowed when the referral has no letter to reissue; 422 future, "
+                 "reissue_before_letter)", **TAG)
+@blp.arguments(ReissueSchema)
+@blp.response(200, schemas.ReferralSchema)
+def referral_reissue(args, referral_id: int):
+    referral = _changeable(referral_id)
+    committed(lambda: operations.reissue_letter(referral, current_user, args.get("on")))
+    return referral
+
+
 @blp.route("/referrals/<int(max=2147483647):referral_id>/provider", methods=["PUT"])
 @blp.doc(summary="Where the referral sends the person: an active provider of the person's "
                  "region. It can be chosen or changed until the letter is issued (409 "

@@ -270,17 +270,24 @@ def set_provider(referral: Referral, provider_id: int, user: User) -> None:
 
 
 @_stale_on_conflict
-def reissue_letter(referral: Referral, user: User) -> Letter:
+def reissue_letter(referral: Referral, user: User, on: date | None = None) -> Letter:
     """A new number for the letter in force, which is cancelled (the paper in the person's
-    hands stops being valid)."""
+    hands stops being valid). Issued on `on` (today when left out; a past day entered later:
+    not before the letter it replaces, numbered in that day's year and region)."""
     if referral.status not in workflow.REISSUABLE:
         raise Refused("not_allowed")
+    on = on or clock.today()
+    in_force = [letter.issued_on for letter in referral.letters if letter.status == "genuine"]
+    problem = day_problem(on, clock.today(), follows=max(in_force, default=referral.status_on),
+                          before="reissue_before_letter")
+    if problem:
+        raise Refused(problem)
     # The referral's row first, with its version: reissues of the same moment queue there
     # (and the later ones find it stale) rather than on the letters and the number in turns
     # that could wait on each other.
     flag_modified(referral, "status")
     db.session.flush()
-    return _issue_letter(referral, user, clock.today())
+    return _issue_letter(referral, user, on)
 
 
 def _next_number(region_id: int, year: int) -> int:

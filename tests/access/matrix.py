@@ -248,6 +248,7 @@ ADMIN_AND_API: dict[str, dict] = {
     "POST api.referral_create": everyone(422, anonymous=401),
     "GET api.referral_show": READ_IN_SCOPE | {"anonymous": 401},
     "POST api.referral_transition": API_WRITE_IN_DISTRICT,
+    "POST api.referral_reissue": API_FORM_IN_DISTRICT,  # a day before the letter in force
     # a provider that does not exist: refused where the referral may be changed
     "PUT api.referral_provider": API_WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
                                                          "supervisor": rel(422, 404, 404)},
@@ -317,6 +318,7 @@ API_BODY = {
     # the referral is referred already
     "POST api.referral_transition": {"to": "referred", "on": clock.today().isoformat()},
     "PUT api.referral_provider": {"provider_id": 2147483647},
+    "POST api.referral_reissue": {"on": (clock.today() - timedelta(days=1)).isoformat()},
     "POST api.referral_outcome": {"kind": "not_employed",
                                   "start_on": clock.today().isoformat()},
     "POST api.referral_outcome_void": {"reason": " "},
