@@ -78,3 +78,36 @@ def test_a_segment_is_set_by_hand_as_of_a_day(app, client, world):
         assert (person.segment_override, person.segment_on) == ("C", registered)
     assert f"as of {registered.strftime('%d.%m.%Y')}" in page(client.get(
         f"/people/{world['own']}"))
+
+
+def test_the_api_sets_a_segment_and_decides_a_transfer_on_a_day(app, client, world):
+    from caseworker.api import tokens
+    from caseworker.models import User
+    _ask_transfer(app, client, world)
+    _requested(app, days_ago=10)
+    with app.app_context():
+        secrets = {login: tokens.create(db.session.scalar(select(User).where(
+            User.login == login)), "test")[1] for login in ("sv", "sv.sh")}
+        request_id = db.session.scalar(select(TransferRequest.id))
+        registered = db.session.get(Person, world["own"]).registered_on
+        db.session.commit()
+
+    def send(method, url, who, body):
+        return client.open("/api/v1" + url, method=method, json=body,
+                           headers={"Authorization": f"Bearer {secrets[who]}"})
+    early = send("PUT", f"/persons/{world['own']}/segment", "sv", {
+        "segment": "B", "reason": "так", "on": (registered - timedelta(days=1)).isoformat()})
+    assert early.status_code == 422
+    assert early.get_json()["error"]["code"] == "before_registration"
+    done = send("PUT", f"/persons/{world['own']}/segment", "sv", {"segment": "B",
+                                                                   "reason": "так"})
+    assert (done.get_json()["segment"], done.get_json()["segment_on"]) == ("B",
+                                                                            TODAY.isoformat())
+    url = f"/transfers/{request_id}/decision"
+    refused = send("POST", url, "sv.sh", {"decision": "approve",
+                                          "on": (TODAY - timedelta(days=11)).isoformat()})
+    assert refused.get_json()["error"]["code"] == "decided_before_request"
+    day = (TODAY - timedelta(days=2)).isoformat()
+    decided = send("POST", url, "sv.sh", {"decision": "approve", "on": day})
+    assert decided.status_code == 200
+    assert (decided.get_json()["status"], decided.get_json()["decided_on"]) == ("approved", day)

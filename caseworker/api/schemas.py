@@ -232,6 +232,7 @@ class PersonSchema(Strict):
     caseworker_id = fields.Integer(allow_none=True)
     status = fields.String(required=True)
     segment = fields.String(allow_none=True, attribute="effective_segment")
+    segment_on = fields.Date(allow_none=True, metadata={"description": "set by hand, as of"})
     registered_on = fields.Date(required=True)
     version = fields.Integer(required=True)
 
