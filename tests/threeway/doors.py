@@ -25,11 +25,11 @@ def _who(event: Event) -> str:
 
 
 def _said(answer) -> str:
-    """The messages of a page that came back instead of a redirect."""
+    """What a page that came back instead of a redirect says: its status, messages and text."""
     html = page(answer)
     found = re.findall(r'class="(?:invalid-feedback|alert[^"]*)"[^>]*>(.*?)</', html, re.S)
-    return f"{answer.status_code}: " + " | ".join(" ".join(m.split()) for m in found) + (
-        " ".join(re.sub(r"<[^>]+>", " ", html).split())[-1500:])
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return f"{answer.status_code}: {' | '.join(' '.join(m.split()) for m in found)} {text}"
 
 
 def _new_id(answer, event: Event) -> int:
