@@ -310,31 +310,28 @@ def _next_number(region_id: int, year: int) -> int:
     raise Refused("busy")
 
 
-def _keep_number(region: territories.Place, year: int, number: str) -> str:
+def _keep_number(region: tuple[int, str], year: int, number: str) -> str:
     """A number given before (a past letter): kept, and the region's count of its year moved
     past it, so that no later letter is given the same one."""
-    sequence = sequence_of(number, region.kato, year)
+    region_id, kato = region
+    sequence = sequence_of(number, kato, year)
     if sequence is None:
         return number
     moved = db.session.execute(update(LetterCounter).where(
-        LetterCounter.region_id == region.id, LetterCounter.year == year,
+        LetterCounter.region_id == region_id, LetterCounter.year == year,
         LetterCounter.last < sequence).values(last=sequence)).rowcount
-    if not moved and db.session.get(LetterCounter, (region.id, year)) is None:
-        db.session.add(LetterCounter(region_id=region.id, year=year, last=sequence))
+    if not moved and db.session.get(LetterCounter, (region_id, year)) is None:
+        db.session.add(LetterCounter(region_id=region_id, year=year, last=sequence))
         db.session.flush()
     return number
 
 
-def _region_on(person: Person, on: date) -> territories.Place:
-    """The region that held the person's district on the day a letter is issued, with its
-    code then: a letter of Semey in 2021 is East Kazakhstan's, in 2023 Abai's."""
-    region_id = territories.region_of(person.district_id, on) or person.region_id
-    found = territories.region_on(region_id, on)
-    if found is None:  # no map of that day for it: the region as it is today
-        region = person.region
-        return territories.Place(region.id, region.kato, region.name_kk, region.name_ru,
-                                 region.name_en, on, kind="region")
-    return found
+def _region_on(person: Person, on: date) -> tuple[int, str]:
+    """The id and code of the region that held the person's district on the day a letter is
+    issued: a letter of Semey in 2021 is East Kazakhstan's, in 2023 Abai's (no map of that
+    day: the region as it is today)."""
+    return (territories.region_code_of(person.district_id, on)
+            or (person.region_id, person.region.kato))
 
 
 def _issue_letter(referral: Referral, user: User, on: date,
@@ -346,8 +343,9 @@ def _issue_letter(referral: Referral, user: User, on: date,
         if old.status == "genuine":
             _cancel_letter(old, user)
     region = _region_on(referral.person, on)
+    region_id, kato = region
     number = (_keep_number(region, on.year, number) if number is not None else
-              letter_number(region.kato, on.year, _next_number(region.id, on.year)))
+              letter_number(kato, on.year, _next_number(region_id, on.year)))
     letter = Letter(referral_id=referral.id, number=number,
                     code="".join(secrets.choice(letter_codes.ALPHABET)
                                  for _ in range(letter_codes.LENGTH)),
