@@ -253,6 +253,10 @@ REFUSALS: dict[str, Refusal] = {
         "A step is agreed on or after the day the plan was agreed."), "on"),
     "done_before_step": _r(422, _l("A step is done on or after the day it was agreed."), "on"),
     "done_before_task": _r(422, _l("A task is done on or after the day of its contact."), "on"),
+    "decided_before_request": _r(422, _l("A transfer is decided on or after the day it was "
+                                         "requested."), "on"),
+    "reissue_before_letter": _r(422, _l("A letter is reissued on or after the day the letter "
+                                        "in force was issued."), "on"),
     "nobody_chosen": _r(422, _l("Select at least one person."), "persons"),
     "not_in_team": _r(422, _l("Choose a caseworker of your team."), "to"),
     "unknown_persons": _r(422, _l("Some of the persons ticked are not in your district."),

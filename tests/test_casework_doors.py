@@ -63,13 +63,13 @@ PERSON_PAGE_FORMS = {
         "at": NOW.strftime("%Y-%m-%dT%H:%M"), "channel": "phone", "topic": "job_search",
         "note": "договорились"}),
     "edit_note": ("/interactions/{task}/note", {"note": "точнее"}),
-    "finish_task": ("/interactions/{task}/done", {}),
+    "finish_task": ("/interactions/{task}/done", {"on": TODAY.isoformat()}),
     "save_plan": ("/people/{person}/plan", {
         "goal": "водитель", "agreed_on": TODAY.isoformat(), "review_every_days": "90",
         "plan_id": "{plan}", "version": "1"}),
     "add_step": ("/people/{person}/plan/steps", {"text": "курсы",
                                                  "due_on": TODAY.isoformat()}),
-    "finish_step": ("/plan-steps/{step}/done", {}),
+    "finish_step": ("/plan-steps/{step}/done", {"on": TODAY.isoformat()}),
 }
 
 
@@ -115,3 +115,29 @@ def test_the_reassignment_page_shows_what_the_operation_refused(app, client, ids
     response = client.post("/reassign", data={"csrf_token": token, "persons": [ids["person"]],
                                               "to": ids["cw2"]})
     assert f'id="to-error">{MADE_UP}</div>' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name, key, days_ago", [("finish_task", "c-{task}", 0),
+                                                 ("finish_step", "s-{step}", 3)])
+def test_a_task_or_a_step_is_done_on_the_day_typed(app, client, ids, name, key, days_ago):
+    url = PERSON_PAGE_FORMS[name][0].format(**ids)
+    key = key.format(**ids)
+    login(client, "cw")
+    page, token = person_page(client, ids)
+    shown = client.get(page).get_data(as_text=True)
+    assert f'id="done-on-{key}" name="on" value="{TODAY.isoformat()}"' in shown
+    before = written(app)
+    for day, message in ((TODAY + timedelta(days=1), "The date cannot be in the future."),
+                         (TODAY - timedelta(days=40), "on or after the day")):
+        refused = client.post(url, data={"csrf_token": token, "on": day.isoformat()})
+        html = refused.get_data(as_text=True)
+        assert refused.status_code == 422 and message in html
+        assert f'id="done-on-{key}-error">' in html and f'value="{day.isoformat()}"' in html
+    assert written(app) == before
+    day = TODAY - timedelta(days=days_ago)  # the task's contact is today's
+    done = client.post(url, data={"csrf_token": token, "on": day.isoformat()})
+    assert done.status_code == 302
+    with app.app_context():
+        model = Interaction if name == "finish_task" else PlanStep
+        record = db.session.get(model, ids["task" if name == "finish_task" else "step"])
+        assert record.done_on == day

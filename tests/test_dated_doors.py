@@ -200,3 +200,29 @@ def test_a_late_entry_is_late_in_the_access_history_and_the_audit_export(client,
     assert header.rstrip().endswith("happened_on,late")
     contact = next(r for r in rows if "interaction.create" in r)
     assert contact.rstrip().endswith(f"{LONG_AGO.isoformat()},late")
+
+
+def test_the_api_says_which_entries_were_entered_late(client, world):
+    person = world["person"]
+    contact = client.post(f"/api/v1/persons/{person}/contacts", headers=bearer(world), json={
+        "at": f"{LONG_AGO.isoformat()}T10:00:00", "channel": "phone", "topic": "job_search", "note": "звонок"})
+    today = client.post(f"/api/v1/persons/{person}/contacts", headers=bearer(world), json={
+        "channel": "phone", "topic": "job_search", "note": "звонок"})
+    assert contact.status_code == 201, contact.get_json()
+    assert (contact.get_json()["entered_late"], today.get_json()["entered_late"]) == (True,
+                                                                                      False)
+    made = client.post("/api/v1/referrals", headers=bearer(world), json={
+        "person_id": person, "measure_code": "youth_practice", "on": LONG_AGO.isoformat(),
+        "provider_id": world["provider"]}).get_json()
+    url = f"/api/v1/referrals/{made['id']}"
+    moved = client.post(url + "/transitions", headers=bearer(world), json={"to": "referred"})
+    assert [e["entered_late"] for e in moved.get_json()["events"]] == [True, False]
+    client.post(url + "/transitions", headers=bearer(world), json={"to": "started"})
+    outcome = client.post(url + "/outcome", headers=bearer(world), json={
+        "kind": "permanent_job", "start_on": TODAY.isoformat()}).get_json()
+    assert outcome["entered_late"] is False
+    listed = client.get(f"/api/v1/persons/{person}/contacts", headers=bearer(world))
+    assert sorted(c["entered_late"] for c in listed.get_json()["items"]) == [False, True]
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    for name in ("Event", "Contact", "Outcome", "FollowUp"):
+        assert schemas[name]["properties"]["entered_late"]["type"] == "boolean"

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from caseworker import clock, policy
 from caseworker.api import routes, schemas
+from caseworker.api.entered import entered_late
 from caseworker.api.spec import blp
 from caseworker.casework import operations
 from caseworker.extensions import db
@@ -47,6 +48,7 @@ class ContactSchema(schemas.Strict):
     done_on = fields.Date(allow_none=True)
     corrects_id = fields.Integer(allow_none=True)
     created_at = schemas.UtcDateTime(required=True, metadata={"description": "when entered"})
+    entered_late = entered_late(lambda contact: contact.at.date(), "created_at")
     voided_at = schemas.UtcDateTime(allow_none=True)
     void_reason = fields.String(allow_none=True)
 

@@ -1,15 +1,18 @@
-"""A person leaving the register and coming back, through the API: deregistration with its
-coded reason, and return (registered again, a new episode), each on the day it happened.
-Both call the person's file's use cases (people.operations.deregister / reregister)."""
+"""A person's file through the API: deregistration with its coded reason, return (registered
+again, a new episode), the segment set by hand and a transfer decided, each on the day it
+happened. They call the file's use cases (people.operations.deregister, reregister,
+set_segment, decide_transfer), as the pages do."""
 from __future__ import annotations
 
+from flask import abort
 from flask_login import current_user
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from caseworker import clock, policy
 from caseworker.api import schemas
 from caseworker.api.spec import blp
-from caseworker.people import operations
+from caseworker.extensions import db
+from caseworker.people import operations, queries
 from caseworker.refusals import committed
 
 TAG = {"tags": ["persons"]}
@@ -60,3 +63,63 @@ def person_return(args, person_id: int):
     committed(lambda: operations.reregister(person, args.get("on") or today, current_user,
                                             today))
     return person
+
+
+class SegmentSchema(schemas.Strict):
+    segment = fields.String(allow_none=True, validate=validate.OneOf(["A", "B", "C"]), metadata={
+        "description": "the segment set by hand; null: back to the computed one"})
+    reason = fields.String(allow_none=True, validate=validate.Length(max=1000), metadata={
+        "description": "why (required with a segment: 422 segment_reason_required)"})
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the day it holds from (left out: today); not in the future, not "
+                       "before the registration"})
+
+
+@blp.route(PERSON + "/segment", methods=["PUT"])
+@blp.doc(summary="Set the person's segment by hand, with the reason why, as of a day", **TAG)
+@blp.arguments(SegmentSchema)
+@blp.response(200, schemas.PersonSchema)
+def person_segment(args, person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    policy.require(current_user, "person.segment", person)
+    committed(lambda: operations.set_segment(person, args.get("segment"), args.get("reason"),
+                                             current_user, args.get("on")))
+    return person
+
+
+class DecisionSchema(schemas.Strict):
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
+    reason = fields.String(allow_none=True, validate=validate.Length(max=500), metadata={
+        "description": "why it is rejected (422 transfer_reason_required without it)"})
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the day it was decided (left out: today); not in the future, not "
+                       "before the request (422 decided_before_request)"})
+
+
+class TransferSchema(schemas.Strict):
+    id = fields.Integer(required=True)
+    person_id = fields.Integer(required=True)
+    from_district_id = fields.Integer(required=True)
+    to_district_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    requested_at = schemas.UtcDateTime(required=True)
+    decided_on = fields.Date(allow_none=True, metadata={"description": "the day decided"})
+    decided_at = schemas.UtcDateTime(allow_none=True, metadata={"description": "when entered"})
+    decision_note = fields.String(allow_none=True)
+
+
+@blp.route("/transfers/<int(max=2147483647):request_id>/decision", methods=["POST"])
+@blp.doc(summary="Decide a request to move a person's file out of the user's district, on a "
+                 "day: approve (the file moves) or reject saying why (409 when decided "
+                 "already)", **TAG)
+@blp.arguments(DecisionSchema)
+@blp.response(200, TransferSchema)
+def transfer_decide(args, request_id: int):
+    transfer = db.session.scalar(queries.transfer_to_decide(request_id, current_user))
+    if transfer is None:
+        abort(404)
+    policy.require(current_user, "transfer.approve")
+    committed(lambda: operations.decide_transfer(
+        transfer, args["decision"] == "approve", current_user, args.get("reason"),
+        args.get("on")))
+    return transfer

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from caseworker import audit, clock, pdf, policy
 from caseworker.api import routes, schemas
+from caseworker.api.entered import entered_late
 from caseworker.api.errors import ApiError
 from caseworker.api.spec import blp
 from caseworker.extensions import db
@@ -137,6 +138,24 @@ def referral_transition(args, referral_id: int):
     return referral
 
 
+class ReissueSchema(schemas.Strict):
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the day the new letter was issued (left out: today): not before the "
+                       "letter it replaces, not in the future; numbered in that day's year"})
+
+
+@blp.route("/referrals/<int(max=2147483647):referral_id>/letter/reissue", methods=["POST"])
+@blp.doc(summary="Cancel the letter in force and issue one with a new number, on a day (409 "
+                 "not_allowed when the referral has no letter to reissue; 422 future, "
+                 "reissue_before_letter)", **TAG)
+@blp.arguments(ReissueSchema)
+@blp.response(200, schemas.ReferralSchema)
+def referral_reissue(args, referral_id: int):
+    referral = _changeable(referral_id)
+    committed(lambda: operations.reissue_letter(referral, current_user, args.get("on")))
+    return referral
+
+
 @blp.route("/referrals/<int(max=2147483647):referral_id>/provider", methods=["PUT"])
 @blp.doc(summary="Where the referral sends the person: an active provider of the person's "
                  "region. It can be chosen or changed until the letter is issued (409 "
@@ -167,6 +186,7 @@ class FollowUpSchema(schemas.Strict):
     checked_on = fields.Date(allow_none=True)
     still_employed = fields.Boolean(allow_none=True)
     source = fields.String(allow_none=True)
+    entered_late = entered_late(lambda check: check.checked_on, "checked_at")
     voided_at = schemas.UtcDateTime(allow_none=True, metadata={
         "description": "when it was voided (a new open check took its place)"})
     void_reason = fields.String(allow_none=True)
@@ -178,6 +198,7 @@ class OutcomeSchema(schemas.Strict):
     employer = fields.String(allow_none=True)
     start_on = fields.Date(required=True)
     wage_kzt = fields.Integer(allow_none=True)
+    entered_late = entered_late(lambda outcome: outcome.start_on, "recorded_at")
     follow_ups = fields.List(fields.Nested(FollowUpSchema), required=True)
     voided_at = fields.DateTime(allow_none=True, metadata={
         "description": "when it was voided (a voided outcome counts nowhere)"})

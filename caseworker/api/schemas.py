@@ -8,6 +8,7 @@ from datetime import date, timezone
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from caseworker.api.entered import entered_late
 from caseworker.domain import inputs
 from caseworker.forms import CONTROL_MESSAGE, date_window_message
 
@@ -231,6 +232,7 @@ class PersonSchema(Strict):
     caseworker_id = fields.Integer(allow_none=True)
     status = fields.String(required=True)
     segment = fields.String(allow_none=True, attribute="effective_segment")
+    segment_on = fields.Date(allow_none=True, metadata={"description": "set by hand, as of"})
     registered_on = fields.Date(required=True)
     version = fields.Integer(required=True)
 
@@ -362,6 +364,7 @@ class EventSchema(Strict):
     to_status = fields.String(required=True)
     happened_on = fields.Date(required=True)
     recorded_at = UtcDateTime(required=True)
+    entered_late = entered_late(lambda event: event.happened_on, "recorded_at")
     user_id = fields.Integer(allow_none=True)
     # the organisation that took the step itself, through the answer link on its letter
     provider_id = fields.Integer(allow_none=True)

@@ -55,7 +55,9 @@ class StepForm(Form):
 
 
 class DoneForm(Form):
-    pass
+    """A task or a plan's step done: on the day it was done (today, or a past day entered
+    later; not before the contact or the step, never in the future: the operation's rules)."""
+    on = DateField(_l("Done on"), default=clock.today, validators=[Optional()])  # empty: today
 
 
 class ReassignForm(Form):

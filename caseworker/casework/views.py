@@ -95,14 +95,31 @@ def edit_note(interaction_id: int):
     return back_to(item.person_id)
 
 
+def _finished(person_id: int, anchor: str, key: str, finish):
+    """A task or a plan's step marked done on the day typed: saved, back to the person; or the
+    page again with that row's form open and the message beside its date."""
+    form = DoneForm()
+    if form.validate_on_submit():
+        try:
+            finish(form.on.data or clock.today())
+        except Refused as refused:
+            if refused.field != "on":  # about the record (done already): as it is now
+                show_refusal(refused)
+                return back_to(person_id, anchor)
+            show_refusal(refused, form)
+        else:
+            db.session.commit()
+            return back_to(person_id, anchor)
+    person = db.session.get(Person, person_id)
+    return sent_with_mistakes(person, done_form=form, done_failed=key)
+
+
 @bp.route("/interactions/<int:interaction_id>/done", methods=["POST"])
 @login_required
 def task_done(interaction_id: int):
     item = _interaction(interaction_id)
-    if DoneForm().validate_on_submit():
-        operations.finish_task(item, current_user, clock.today())
-        db.session.commit()
-    return back_to(item.person_id)
+    return _finished(item.person_id, "contacts", f"c-{item.id}",
+                     lambda on: operations.finish_task(item, current_user, on))
 
 
 @bp.route("/interactions/<int:interaction_id>/void", methods=["POST"])
@@ -165,10 +182,8 @@ def step_done(step_id: int):
     if step is None:
         abort(404)
     person = editable_person(step.plan.person_id)
-    if DoneForm().validate_on_submit():
-        operations.finish_step(step, current_user, clock.today())
-        db.session.commit()
-    return back_to(person.id, "plan")
+    return _finished(person.id, "plan", f"s-{step.id}",
+                     lambda on: operations.finish_step(step, current_user, on))
 
 
 @bp.route("/people/<int:person_id>/plan.pdf")

@@ -5,15 +5,16 @@ and refusal codes apply, each in a savepoint of its own so that every bad row is
 
 All or nothing: when a row is bad, or the import only checks, everything it wrote is rolled
 back at the end; otherwise the caller commits once (the job with its end, the command at its
-top). Rows are applied kind by kind (persons, referrals, steps, outcomes, contacts), each kind
-in the order of its dates, so that letters are numbered in the order of the referred dates.
+top). The persons are registered first; then the history rows are applied in the order of
+their days (a day's referrals, then its steps, outcomes and contacts), so that each meets the
+history of its day and letters are numbered in the order of the referred dates.
 A row seen before (a person by IIN, a history row by its external id in the district) changes
 nothing and is counted as such."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import false, update
 
@@ -65,6 +66,7 @@ class Run:
     def __init__(self, user: User, today: date, job_id: int | None):
         self.user, self.today, self.job_id = user, today, job_id
         self.districts: dict[str, District | None] = {}
+        self.later: set[str] = set()  # the import's referrals not applied yet
 
     def district(self, value: str | None) -> District:
         if not value:
@@ -103,6 +105,8 @@ class Run:
 
     def referral(self, external_id: str) -> Referral:
         row = self.seen("referrals", external_id)
+        if row is None and external_id in self.later:  # in this import, on a later day
+            raise Refused("before_referral", field="on")
         if row is None:
             raise Refused("import_unknown_referral")
         return db.session.get(Referral, row.record_id)
@@ -235,24 +239,46 @@ def _once(kind: str, rows: list, problems: list[Problem]) -> list:
     return kept
 
 
-def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress) -> None:
-    for kind in columns.ORDER:
+def _in_order(by_kind: dict[str, list], report: Report) -> list:
+    """Every row once: the persons, then the history in the order its days happened (a day's
+    referrals, steps, outcomes and contacts, each kind by its date or time, then by file and
+    line). So each row meets the history as it stood that day, as a typed entry would: a state
+    grant after the training it needs was completed, a step after the one before it, letters
+    numbered in the order of the referred dates."""
+    ordered = []
+    for rank, kind in enumerate(columns.ORDER):
         rows = _once(kind, by_kind[kind], report.problems)
         report.done += len(by_kind[kind]) - len(rows)
-        rows.sort(key=lambda item: (item[2][DATE_OF[kind]], item[0].source, item[1]))
         for sheet, line, row in rows:
-            try:
-                with db.session.begin_nested():
-                    wrote = APPLY[kind](state, row)
-            except Refused as refused:
-                report.problems.append(_refused(sheet, line, row, refused))
-                if not outer.is_active:  # an operation rolled everything back: stop here
-                    return
-            else:
-                report.new += wrote
-                report.unchanged += not wrote
-            report.done += 1
-            progress(report.done, errors=len(report.problems))
+            when = row[DATE_OF[kind]]
+            day = when.date() if isinstance(when, datetime) else when
+            # the persons first: a history row dated before its person's registration is
+            # refused as such, not as a person unknown
+            key = (kind != "persons", day, rank, when, sheet.source, line)
+            ordered.append((key, kind, sheet, line, row))
+    ordered.sort(key=lambda item: item[0])
+    return ordered
+
+
+def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress) -> None:
+    ordered = _in_order(by_kind, report)
+    state.later = {row["external_id"] for _key, kind, _s, _l, row in ordered
+                   if kind == "referrals"}
+    for _key, kind, sheet, line, row in ordered:
+        if kind == "referrals":
+            state.later.discard(row["external_id"])
+        try:
+            with db.session.begin_nested():
+                wrote = APPLY[kind](state, row)
+        except Refused as refused:
+            report.problems.append(_refused(sheet, line, row, refused))
+            if not outer.is_active:  # an operation rolled everything back: stop here
+                return
+        else:
+            report.new += wrote
+            report.unchanged += not wrote
+        report.done += 1
+        progress(report.done, errors=len(report.problems))
 
 
 def run(sheets: list[Sheet], problems: list[Problem], user: User, *, check_only: bool,

@@ -72,7 +72,8 @@ class TransferRequest(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="pending")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)  # when it was entered
+    decided_on: Mapped[date | None] = mapped_column(Date)  # the day it was decided
     # Why the old district rejected the request (the requesting district reads it).
     decision_note: Mapped[str | None] = mapped_column(Text)
 

@@ -70,6 +70,7 @@ class Person(db.Model):
     segment: Mapped[str | None] = mapped_column(String(1))
     segment_override: Mapped[str | None] = mapped_column(String(1))
     segment_reason: Mapped[str | None] = mapped_column(Text)
+    segment_on: Mapped[date | None] = mapped_column(Date)  # the override holds from this day
     registered_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -199,6 +199,9 @@ class SegmentForm(Form):
     segment = SelectField(_l("Segment"),
                           choices=options([("", _l("As computed"))] + SEGMENT_CHOICES))
     reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
+    # the day the segment set by hand holds from (empty: today); its own id on the person's
+    # page, where other forms have a date named "on"
+    on = DateField(_l("As of"), default=clock.today, validators=[Optional()], id="segment-on")
 
 
 class TransferRequestForm(Form):
@@ -210,3 +213,4 @@ class TransferRequestForm(Form):
 class DecisionForm(Form):
     decision = HiddenField(validators=[DataRequired(), AnyOf(("approve", "reject"))])
     reason = StringField(_l("Reason for a rejection"), validators=[Length(max=500)])
+    on = DateField(_l("Decided on"), default=clock.today, validators=[Optional()])  # empty: today

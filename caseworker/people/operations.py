@@ -17,7 +17,7 @@ from sqlalchemy import select, update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit, labels, policy
+from caseworker import audit, clock, labels, policy
 from caseworker.domain.derived import too_young_to_register
 from caseworker.domain.event_dates import day_problem
 from caseworker.domain.iin import IINInfo
@@ -244,20 +244,28 @@ def reregister(person: Person, on: date, user: User, today: date) -> Registratio
 
 # ---- profiling ------------------------------------------------------------------------------
 
-def set_segment(person: Person, segment: str | None, reason: str | None, user: User) -> None:
-    """Set the segment by hand, with the reason why (None: back to the computed one)."""
+def set_segment(person: Person, segment: str | None, reason: str | None, user: User,
+                on: date | None = None) -> None:
+    """Set the segment by hand, with the reason why, as of `on` (today when left out; not in
+    the future, not before the person's registration); None: back to the computed one."""
     segment = segment or None
     if segment is not None and segment not in SEGMENTS:
         raise Refused("segment_unknown")
     reason = (reason or "").strip() or None
     if segment is not None and reason is None:
         raise Refused("segment_reason_required")
+    on = on or clock.today()
+    problem = day_problem(on, clock.today(), born=person.birth_date,
+                          follows=person.registered_on, before="before_registration")
+    if problem:
+        raise Refused(problem)
     with db.session.no_autoflush:  # written at once, by _flush
         old = person.effective_segment
         person.segment_override = segment
         person.segment_reason = reason if segment else None
+        person.segment_on = on if segment else None
         _record(person, user, "segment", old, person.effective_segment)
-        audit.record("person.segment", "person", person.id, user=user)
+        audit.record("person.segment", "person", person.id, user=user, on=on)
     _flush()
 
 
@@ -295,26 +303,32 @@ def _decided(request: TransferRequest) -> Refused:
 
 
 def decide_transfer(request: TransferRequest, approve: bool, user: User,
-                    reason: str | None = None) -> None:
+                    reason: str | None = None, on: date | None = None) -> None:
     """Approve (the file moves to the requesting district, to the caseworker who asked) or
-    reject, saying why (the requesting district reads it). Decided once: of two decisions
-    sent at once, the second is refused."""
+    reject, saying why (the requesting district reads it), on `on` (today when left out; not
+    in the future, not before the request). Decided once: of two decisions sent at once, the
+    second is refused."""
     if request.status != "pending":  # decided meanwhile, in another tab or by someone else
         raise _decided(request)
     reason = (reason or "").strip() or None
     if not approve and reason is None:
         raise Refused("transfer_reason_required")
+    on = on or clock.today()
+    problem = day_problem(on, clock.today(), follows=clock.local(request.requested_at).date(),
+                          before="decided_before_request")
+    if problem:
+        raise Refused(problem)
     status = "approved" if approve else "rejected"
     decided = db.session.execute(
         sql_update(TransferRequest)
         .where(TransferRequest.id == request.id, TransferRequest.status == "pending")
-        .values(status=status, decided_by_id=user.id, decided_at=utcnow(),
+        .values(status=status, decided_by_id=user.id, decided_at=utcnow(), decided_on=on,
                 decision_note=None if approve else reason)
         .execution_options(synchronize_session=False))
     db.session.refresh(request)  # as decided now, by this request or by another
     if decided.rowcount != 1:
         raise _decided(request)
-    audit.record("transfer." + status, "transfer_request", request.id, user=user)
+    audit.record("transfer." + status, "transfer_request", request.id, user=user, on=on)
     if approve:
         person = db.session.get(Person, request.person_id)
         with db.session.no_autoflush:  # written at once, by _flush

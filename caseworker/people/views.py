@@ -202,7 +202,8 @@ def reregister(person_id: int):
 def segment(person_id: int):
     return _file_action(
         person_id, "person.segment", forms.SegmentForm,
-        lambda p, f: operations.set_segment(p, f.segment.data, f.reason.data, current_user),
+        lambda p, f: operations.set_segment(p, f.segment.data, f.reason.data, current_user,
+                                            f.on.data),
         _("The segment is saved."), "segment_form", "#profiling")
 
 
@@ -256,7 +257,7 @@ def decide(request_id: int):
         return _transfers_page({transfer.id: form})
     try:
         operations.decide_transfer(transfer, form.decision.data == "approve", current_user,
-                                   form.reason.data)
+                                   form.reason.data, form.on.data)
     except Refused as refused:
         show_refusal(refused, form)
         if refused.field is not None and hasattr(form, refused.field):

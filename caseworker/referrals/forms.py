@@ -86,9 +86,16 @@ class ProviderChoiceForm(Form):
 
 
 class ReissueForm(Form):
-    """A new number for the letter: the paper letter in the person's hands stops being valid."""
+    """A new number for the letter: the paper letter in the person's hands stops being valid.
+    Issued on `on`: today, or the past day it was issued on (the operation's rules)."""
     confirm = BooleanField(_l("The letter in force is cancelled: I have it back, or the "
                               "person knows it is no longer valid"))
+    on = DateField(_l("Issued on"), default=clock.today, validators=[Optional()])  # empty: today
+
+    def __init__(self, *args, **kwargs):
+        # its fields apart from the outcome form's "confirm" on the same page
+        kwargs.setdefault("prefix", "reissue")
+        super().__init__(*args, **kwargs)
 
 
 class OutcomeForm(Form):

@@ -32,6 +32,7 @@ from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
 from caseworker.payments.queries import funds_of
 from caseworker.referrals import answer_links, terms
+from caseworker.territories import queries as territories
 from caseworker.refusals import Refused
 
 START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
@@ -285,17 +286,24 @@ def set_provider(referral: Referral, provider_id: int, user: User) -> None:
 
 
 @_stale_on_conflict
-def reissue_letter(referral: Referral, user: User) -> Letter:
+def reissue_letter(referral: Referral, user: User, on: date | None = None) -> Letter:
     """A new number for the letter in force, which is cancelled (the paper in the person's
-    hands stops being valid)."""
+    hands stops being valid). Issued on `on` (today when left out; a past day entered later:
+    not before the letter it replaces, numbered in that day's year and region)."""
     if referral.status not in workflow.REISSUABLE:
         raise Refused("not_allowed")
+    on = on or clock.today()
+    in_force = [letter.issued_on for letter in referral.letters if letter.status == "genuine"]
+    problem = day_problem(on, clock.today(), follows=max(in_force, default=referral.status_on),
+                          before="reissue_before_letter")
+    if problem:
+        raise Refused(problem)
     # The referral's row first, with its version: reissues of the same moment queue there
     # (and the later ones find it stale) rather than on the letters and the number in turns
     # that could wait on each other.
     flag_modified(referral, "status")
     db.session.flush()
-    return _issue_letter(referral, user, clock.today())
+    return _issue_letter(referral, user, on)
 
 
 def _next_number(region_id: int, year: int) -> int:
@@ -318,19 +326,28 @@ def _next_number(region_id: int, year: int) -> int:
     raise Refused("busy")
 
 
-def _keep_number(region: Region, year: int, number: str) -> str:
+def _keep_number(region: tuple[int, str], year: int, number: str) -> str:
     """A number given before (a past letter): kept, and the region's count of its year moved
     past it, so that no later letter is given the same one."""
-    sequence = sequence_of(number, region.kato, year)
+    region_id, kato = region
+    sequence = sequence_of(number, kato, year)
     if sequence is None:
         return number
     moved = db.session.execute(update(LetterCounter).where(
-        LetterCounter.region_id == region.id, LetterCounter.year == year,
+        LetterCounter.region_id == region_id, LetterCounter.year == year,
         LetterCounter.last < sequence).values(last=sequence)).rowcount
-    if not moved and db.session.get(LetterCounter, (region.id, year)) is None:
-        db.session.add(LetterCounter(region_id=region.id, year=year, last=sequence))
+    if not moved and db.session.get(LetterCounter, (region_id, year)) is None:
+        db.session.add(LetterCounter(region_id=region_id, year=year, last=sequence))
         db.session.flush()
     return number
+
+
+def _region_on(person: Person, on: date) -> tuple[int, str]:
+    """The id and code of the region that held the person's district on the day a letter is
+    issued: a letter of Semey in 2021 is East Kazakhstan's, in 2023 Abai's (no map of that
+    day: the region as it is today)."""
+    return (territories.region_code_of(person.district_id, on)
+            or (person.region_id, person.region.kato))
 
 
 def _issue_letter(referral: Referral, user: User, on: date,
@@ -341,9 +358,10 @@ def _issue_letter(referral: Referral, user: User, on: date,
     for old in referral.letters:
         if old.status == "genuine":
             _cancel_letter(old, user)
-    region = referral.person.region
+    region = _region_on(referral.person, on)
+    region_id, kato = region
     number = (_keep_number(region, on.year, number) if number is not None else
-              letter_number(region.kato, on.year, _next_number(region.id, on.year)))
+              letter_number(kato, on.year, _next_number(region_id, on.year)))
     letter = Letter(referral_id=referral.id, number=number,
                     code="".join(secrets.choice(letter_codes.ALPHABET)
                                  for _ in range(letter_codes.LENGTH)),

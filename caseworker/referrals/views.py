@@ -83,10 +83,15 @@ def show(referral_id: int):
     referral = policy.get_referral_or_404(referral_id, current_user)
     audit.record("referral.view", "referral", referral.id)
     db.session.commit()
+    return _page(referral, ReissueForm())
+
+
+def _page(referral: Referral, letter_form: ReissueForm, status: int = 200):
+    """The referral's page (a refused reissue: with its form open, as typed)."""
     editable = policy.can(current_user, "referral.create", referral.person)
     return render_template("referrals/show.html", referral=referral,
                            forms=pages.transition_forms(referral, TransitionForm, current_user)
-                           if editable else [], letter_form=ReissueForm(), editable=editable,
+                           if editable else [], letter_form=letter_form, editable=editable,
                            provider_form=pages.provider_form(referral) if editable else None,
                            open_step=request.args.get("step", "")[:20],
                            outcome_form=pages.outcome_form(),
@@ -97,7 +102,7 @@ def show(referral_id: int):
                            == "not_started",
                            may_void=lambda record, by: voiding.may_void(
                                current_user, by, referral.person),
-                           waiting_days=lambda r: pages.waiting_days(r, clock.today()))
+                           waiting_days=lambda r: pages.waiting_days(r, clock.today())), status
 
 
 def _back(referral: Referral, anchor: str = "", **args):
@@ -248,18 +253,17 @@ def reissue(referral_id: int):
     referral = editable_referral(referral_id)
     form = ReissueForm()
     if not form.validate_on_submit():
-        flash_errors(form)
-        return _back(referral)
+        return _page(referral, form, 422)
     if not form.confirm.data:
         flash(_("Nothing is changed: tick that the letter in force is cancelled to reissue it."),
               "warning")
         return _back(referral)
     try:
-        committed(lambda: operations.reissue_letter(referral, current_user))
+        committed(lambda: operations.reissue_letter(referral, current_user, form.on.data))
     except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(_("A new letter is issued; the previous one is cancelled."), "success")
+        show_refusal(refused, form)
+        return _page(referral, form, 422) if refused.field == "on" else _back(referral)
+    flash(_("A new letter is issued; the previous one is cancelled."), "success")
     return _back(referral)
 
 

@@ -74,6 +74,18 @@ def _dated(unit_column, owner: str, on: date):
             code, and_(getattr(code, owner) == unit_column, in_force(code, on)))
 
 
+def region_code_of(district_id: int, on: date) -> tuple[int, str] | None:
+    """The id and KATO code (the code of that day) of the region that held the district on
+    `on`, in one statement; None when no membership holds that day."""
+    _name, _on_name, code, on_code = _dated(Region.id, "region_id", on)
+    found = db.session.execute(
+        select(Region.id, Region.kato, code.kato)
+        .join(DistrictRegion, DistrictRegion.region_id == Region.id)
+        .outerjoin(code, on_code)
+        .where(DistrictRegion.district_id == district_id, in_force(DistrictRegion, on))).first()
+    return None if found is None else (found[0], found[2] or found[1])
+
+
 def _place(unit, name, code, on: date, **extra) -> Place:
     names = name or unit
     return Place(unit.id, code.kato if code is not None else unit.kato, names.name_kk,

@@ -269,6 +269,7 @@ ADMIN_AND_API: dict[str, dict] = {
     "POST api.referral_create": everyone(422, anonymous=401),
     "GET api.referral_show": READ_IN_SCOPE | {"anonymous": 401},
     "POST api.referral_transition": API_WRITE_IN_DISTRICT,
+    "POST api.referral_reissue": API_FORM_IN_DISTRICT,  # a day before the letter in force
     # a provider that does not exist: refused where the referral may be changed
     "PUT api.referral_provider": API_WRITE_IN_DISTRICT | {"caseworker": rel(422, 404, 404),
                                                          "supervisor": rel(422, 404, 404)},
@@ -296,6 +297,10 @@ ADMIN_AND_API: dict[str, dict] = {
     # leaving the register before registering; coming back while on it
     "POST api.person_deregister": API_FORM_IN_DISTRICT,
     "POST api.person_return": API_WRITE_IN_DISTRICT,
+    "PUT api.person_segment": API_FORM_IN_DISTRICT,  # a day before the registration
+    "POST api.transfer_decide": {"caseworker": rel(403, 404, 404),
+                                 "supervisor": rel(422, 404, 404), "regional_officer": 404,
+                                 "analyst": 404, "admin": 404, "anonymous": 401},
     # the register of providers and the allocations of the user's region
     "GET api.provider_list": REGION_READERS,
     "GET api.provider_show": REGION_RECORD,
@@ -340,6 +345,7 @@ API_BODY = {
     # the referral is referred already
     "POST api.referral_transition": {"to": "referred", "on": clock.today().isoformat()},
     "PUT api.referral_provider": {"provider_id": 2147483647},
+    "POST api.referral_reissue": {"on": (clock.today() - timedelta(days=1)).isoformat()},
     "POST api.referral_outcome": {"kind": "not_employed",
                                   "start_on": clock.today().isoformat()},
     "POST api.referral_outcome_void": {"reason": " "},
@@ -351,6 +357,8 @@ API_BODY = {
     "POST api.contact_void": {"reason": " "},
     "POST api.person_deregister": {"reason": "moved", "on": "2001-01-01"},
     "POST api.person_return": {"on": "2001-01-01"},
+    "PUT api.person_segment": {"segment": "C", "reason": "matrix", "on": "2001-01-01"},
+    "POST api.transfer_decide": {"decision": "approve", "on": "2001-01-01"},
     "POST api.provider_create": {"name": "Жаңа", "bin": "123", "kind": "employer"},
     "PATCH api.provider_update": {"version": 0},
     "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,

@@ -156,9 +156,9 @@ def test_a_step_before_the_step_it_follows(at):
     files = w.history(1, at["provider"].id)
     files["steps.csv"] = files["steps.csv"].replace(b"2025-03-05", b"2025-02-20")
     report = w.run(files, at["sup"])
-    # steps are taken in the order of their dates: "started" comes first, from "proposed"
-    assert [(p.source, p.line, p.code) for p in report.problems][:1] == [
-        ("steps.csv", 3, "not_allowed")]
+    # the history is taken in the order of its dates: "started" comes before its referral
+    assert [(p.source, p.line, p.column, p.code) for p in report.problems][:1] == [
+        ("steps.csv", 3, "on", "before_referral")]
     assert counts() == (0, 0, 0, 0)
 
 

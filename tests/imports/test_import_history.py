@@ -190,3 +190,24 @@ def test_the_casework_facts_and_the_indicator_summary_are_kept_as_typed_entries_
     assert kept
     summary.rebuild(conn)
     assert cells() == kept
+
+
+def test_each_row_meets_the_history_of_its_day(at):
+    """A state grant needs Bastau Business completed first: in one file, the grant's row is
+    judged after the training's last step (the history is applied in the order of its days,
+    not file by file)."""
+    person = w.person_row(0, target_groups="large_family", business_idea="Наубайхана")
+    referrals = [{"external_id": ext, "iin": person["iin"], "measure_code": code, "on": on,
+                  "provider_id": at["provider"].id}
+                 for ext, code, on in (("BB", "bastau_business", "2025-03-03"),
+                                       ("SG", "state_grant", "2025-05-05"))]
+    steps = [{"external_id": f"{ref}-{n}", "referral_external_id": ref, "to": to, "on": on}
+             for n, (ref, to, on) in enumerate((
+                 ("BB", "referred", "2025-03-04"), ("BB", "started", "2025-03-10"),
+                 ("BB", "completed", "2025-04-30"), ("SG", "approved", "2025-05-06")))]
+    report = w.run({"persons.csv": w.table("persons", [person]),
+                    "referrals.csv": w.table("referrals", referrals),
+                    "steps.csv": w.table("steps", steps)}, at["sup"])
+    assert not report.problems, [(p.source, p.line, p.code) for p in report.problems]
+    grant = db.session.scalar(select(Referral).where(Referral.measure_code == "state_grant"))
+    assert (grant.status, grant.verdict["status"]) == ("approved", "passed")

@@ -96,3 +96,22 @@ def test_the_api_takes_the_day_a_referral_was_proposed(app, world, client):
         **body, "measure_code": "youth_practice", "on": (TODAY + timedelta(days=1)).isoformat()},
         headers=bearer(world, "sv", **{"Idempotency-Key": "ahead"}))
     assert ahead.status_code == 422 and ahead.json["error"]["code"] == "future"
+
+
+def test_a_letter_is_numbered_by_the_region_of_its_day(at):
+    """Semey was East Kazakhstan's (63) until 8 June 2022 and is Abai's (10) since: its
+    letters are numbered by the region that held it on the day each was issued."""
+    from sqlalchemy import select
+    from caseworker.models import District
+    semey = db.session.scalar(select(District).where(District.kato == "101010000"))
+    user = f.user("cw.semey", "caseworker", semey)
+    provider = f.provider(semey.region_id).id
+    numbers = []
+    for proposed, issued in ((date(2021, 3, 5), date(2021, 3, 9)),
+                             (date(2022, 6, 1), date(2022, 6, 7)),
+                             (date(2022, 6, 8), date(2022, 6, 8))):
+        person = registered(semey, date(2021, 3, 1), born=date(1980, 1, 1))
+        referral = operations.refer(person, "public_works", user, on=proposed,
+                                    provider_id=provider)
+        numbers.append(operations.transition(referral, "referred", issued, user).number)
+    assert numbers == ["63-2021-000001", "63-2022-000001", "10-2022-000001"]

@@ -79,8 +79,9 @@ def test_reissue_letter(app, client, world, monkeypatch):
     url = f"/referrals/{referred(app, world)[0]}"
     monkeypatch.setattr(operations, "reissue_letter", _refuse)
     login(client, "cw")
-    shown = client.post(url + "/reissue", data={"csrf_token": csrf_from(text(client.get(url))),
-                                                "confirm": "y"}, follow_redirects=True)
+    shown = client.post(url + "/reissue", data={
+        "reissue-csrf_token": csrf_from(text(client.get(url))), "reissue-confirm": "y"},
+        follow_redirects=True)
     assert MADE_UP in text(shown)
 
 

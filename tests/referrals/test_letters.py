@@ -107,10 +107,11 @@ def test_a_reissue_cancels_the_letter_in_force_and_numbers_a_new_one(app, client
     url = f"/referrals/{referral_id}"
     login(client, "cw")
     page = text(client.get(url))
-    unconfirmed = client.post(url + "/reissue", data={"csrf_token": csrf_from(page)},
+    unconfirmed = client.post(url + "/reissue", data={"reissue-csrf_token": csrf_from(page)},
                               follow_redirects=True)
     assert "Nothing is changed" in text(unconfirmed) and len(_letters(app)) == 1
-    client.post(url + "/reissue", data={"csrf_token": csrf_from(page), "confirm": "y"})
+    client.post(url + "/reissue", data={"reissue-csrf_token": csrf_from(page),
+                                        "reissue-confirm": "y"})
     old, new = _letters(app)
     assert (old.status, new.status) == ("cancelled", "genuine") and old.number != new.number
     assert int(new.number[-6:]) == int(old.number[-6:]) + 1  # the region's next number
