@@ -30,6 +30,7 @@ from caseworker.people import forms as people_forms
 from caseworker.people import operations as people, pages as people_pages
 from caseworker.people import queries as people_queries
 from caseworker.referrals import operations as referrals, outcomes
+from caseworker.territories import queries as territories
 from caseworker.refusals import REFUSALS, Refused
 
 DATE_OF = {"persons": "registered_on", "referrals": "on", "steps": "on",
@@ -64,16 +65,21 @@ class Run:
 
     def __init__(self, user: User, today: date, job_id: int | None):
         self.user, self.today, self.job_id = user, today, job_id
-        self.districts: dict[str, District | None] = {}
+        self.districts: dict[tuple, District | None] = {}
 
-    def district(self, value: str | None) -> District:
+    def district(self, value: str | None, on: date) -> District:
+        """The row's district: the user's when left out; else by id, or by the KATO code it
+        had on the row's day `on` (a district renamed or moved since keeps its old code for
+        the days before)."""
         if not value:
             if self.user.district is None:
                 raise Refused("import_required", field="district_id")
             return self.user.district
-        if value not in self.districts:
-            self.districts[value] = db.session.scalar(queries.district(value))
-        found = self.districts[value]
+        key = (value, on) if queries.is_kato(value) else (value, None)
+        if key not in self.districts:
+            self.districts[key] = (territories.district_by_kato(value, on) if key[1]
+                                   else db.session.scalar(queries.district_by_id(value)))
+        found = self.districts[key]
         if found is None:
             raise Refused("import_district")
         scope = policy.import_scope(self.user)
@@ -123,7 +129,7 @@ def _person(run: Run, row: dict) -> bool:
     except iin_rules.InvalidIIN as error:
         raise Refused("invalid_iin", people_forms.IIN_MESSAGES[error.code],
                       field="iin", status=422) from None
-    district = run.district(row.get("district_id"))
+    district = run.district(row.get("district_id"), on)
     if db.session.scalar(people_queries.by_iin(run.user, info.iin)) is not None:
         return False
     values, errors = people_pages.checked_profile(row, district.id, info.birth_date)

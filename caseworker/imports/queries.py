@@ -1,4 +1,4 @@
-"""What an import looks up: a district by id or KATO code, a row imported before (by its
+"""What an import looks up: a district by id, a row imported before (by its
 external id, in the user's district or region), a person by IIN in the user's scope."""
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from caseworker import policy
 from caseworker.models import District, ImportedRow, User
 
 
-def district(value: str) -> Select:
-    """A district by its id or its KATO code (9 digits)."""
-    if len(value) == 9 and value.isdigit():
-        return select(District).where(District.kato == value)
+def is_kato(value: str) -> bool:
+    return len(value) == 9 and value.isdigit()
+
+
+def district_by_id(value: str) -> Select:
+    """A district by its id (a KATO code is read by the row's date:
+    `territories.queries.district_by_kato`)."""
     return select(District).where(District.id == int(value)) if value.isdigit() \
         else select(District).where(False)
 

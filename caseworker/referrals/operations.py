@@ -33,6 +33,7 @@ from caseworker.models.types import utcnow
 from caseworker.payments.queries import funds_of
 from caseworker.referrals import terms
 from caseworker.refusals import Refused
+from caseworker.territories import queries as territories
 
 START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
 
@@ -302,7 +303,15 @@ def _next_number(region_id: int, year: int) -> int:
     raise Refused("busy")
 
 
-def _keep_number(region: Region, year: int, number: str) -> str:
+def numbering_region(person: Person, on: date):
+    """The region whose letters a letter of the person issued on `on` is numbered among: the
+    region their district belonged to that day, with its code then (a district of today's
+    Abai numbers a 2020 letter as East Kazakhstan's, "63-2020-...")."""
+    region_id = territories.region_of(person.district_id, on) or person.region_id
+    return territories.region_on(region_id, on) or person.region
+
+
+def _keep_number(region, year: int, number: str) -> str:
     """A number given before (a past letter): kept, and the region's count of its year moved
     past it, so that no later letter is given the same one."""
     sequence = sequence_of(number, region.kato, year)
@@ -325,7 +334,7 @@ def _issue_letter(referral: Referral, user: User, on: date,
     for old in referral.letters:
         if old.status == "genuine":
             _cancel_letter(old, user)
-    region = referral.person.region
+    region = numbering_region(referral.person, on)
     number = (_keep_number(region, on.year, number) if number is not None else
               letter_number(region.kato, on.year, _next_number(region.id, on.year)))
     letter = Letter(referral_id=referral.id, number=number,

@@ -138,7 +138,7 @@ def test_the_api_starts_an_import_and_follows_it(app, client, doors):
 
 def test_the_api_lists_the_bad_rows_and_an_officer_may_only_check(app, client, doors):
     auth = {"Authorization": f"Bearer {doors['secrets']['off']}"}
-    files = {"persons.csv": w.table("persons", [w.person_row(0, iin="9005 17301007")])}
+    files = {"persons.csv": w.table("persons", [w.person_row(0, iin="9005 17301008")])}
     refused = client.post("/api/v1/imports", headers=auth, content_type="multipart/form-data",
                           data={"files": [(io.BytesIO(files["persons.csv"]), "persons.csv")]})
     assert refused.status_code == 403
@@ -147,7 +147,7 @@ def test_the_api_lists_the_bad_rows_and_an_officer_may_only_check(app, client, d
                                 "files": [(io.BytesIO(files["persons.csv"]), "persons.csv")]})
     assert checked.status_code == 202
     assert [(p["line"], p["column"], p["code"]) for p in checked.get_json()["problems"]] == [
-        ("2", "iin", "iin_spaces")]
+        ("2", "iin", "invalid_iin")]
 
 
 def test_the_command_imports_and_says_what_it_did(app, runner, doors, tmp_path):
