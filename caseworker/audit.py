@@ -11,6 +11,8 @@ from datetime import date
 from flask import g, has_request_context, request
 from flask_login import current_user
 
+from sqlalchemy import insert
+
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, User
 
@@ -33,6 +35,20 @@ def record(action: str, record_type: str | None = None, record_id: object | None
     )
     db.session.add(event)
     return event
+
+
+def record_many(action: str, record_type: str, items: list[tuple[object, User, date | None]]
+                ) -> None:
+    """`record` for many records of one kind at once (a bulk write): one row per
+    (record id, user, day it happened), with the same fields, written with one INSERT."""
+    if not items:
+        return
+    address = request.remote_addr if has_request_context() else None
+    request_id = g.get("request_id") if has_request_context() else None
+    db.session.execute(insert(AuditEvent), [
+        {"action": action, "record_type": record_type, "record_id": str(record_id),
+         "user_id": user.id, "role": user.role, "address": address, "request_id": request_id,
+         "happened_on": on} for record_id, user, on in items])
 
 
 def refused(action: str, record_type: str | None = None, record_id: object | None = None) -> None:

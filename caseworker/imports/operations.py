@@ -21,7 +21,7 @@ from caseworker import audit, clock, policy
 from caseworker.casework import facts, operations as casework
 from caseworker.domain import iin as iin_rules
 from caseworker.extensions import db
-from caseworker.imports import cells, columns, queries
+from caseworker.imports import batch, cells, columns, queries
 from caseworker.indicators import summary
 from caseworker.imports.reading import Problem, Sheet
 from caseworker.models import District, ImportedRow, Person, Referral, User
@@ -33,8 +33,7 @@ from caseworker.referrals import operations as referrals, outcomes
 from caseworker.territories import queries as territories
 from caseworker.refusals import REFUSALS, Refused
 
-DATE_OF = {"persons": "registered_on", "referrals": "on", "steps": "on",
-           "outcomes": "start_on", "contacts": "at"}
+DATE_OF = batch.DATE_OF
 
 
 @dataclass
@@ -66,6 +65,7 @@ class Run:
     def __init__(self, user: User, today: date, job_id: int | None):
         self.user, self.today, self.job_id = user, today, job_id
         self.districts: dict[tuple, District | None] = {}
+        self.actors: dict[int, User | None] = {}
 
     def district(self, value: str | None, on: date) -> District:
         """The row's district: the user's when left out; else by id, or by the KATO code it
@@ -91,7 +91,9 @@ class Run:
         return found
 
     def acting(self, district_id: int) -> User:
-        acting = policy.acting_for(self.user, district_id)
+        if district_id not in self.actors:  # read once per district
+            self.actors[district_id] = policy.acting_for(self.user, district_id)
+        acting = self.actors[district_id]
         if acting is None:
             raise Refused("import_no_supervisor")
         return acting
@@ -179,18 +181,12 @@ def _outcome(run: Run, row: dict) -> bool:
     return True
 
 
-def _choice(row: dict, name: str, allowed: tuple[str, ...]) -> None:
-    if row[name] not in allowed:
-        raise Refused("import_choice", str(REFUSALS["import_choice"].message)
-                      % {"names": ", ".join(allowed)}, field=name)
-
-
 def _contact(run: Run, row: dict) -> bool:
     person = run.person(row["iin"])
     if run.seen("contacts", row["external_id"]) is not None:
         return False
-    _choice(row, "channel", CHANNELS)
-    _choice(row, "topic", TOPICS)
+    batch.choice(row, "channel", CHANNELS)
+    batch.choice(row, "topic", TOPICS)
     item = casework.record_contact(
         person, run.acting(person.district_id), at=row["at"], channel=row["channel"],
         topic=row["topic"], note=row.get("note"), next_action=row.get("next_action"),
@@ -205,24 +201,6 @@ APPLY: dict[str, Callable[[Run, dict], bool]] = {
 
 
 # ---- the whole import ----------------------------------------------------------------------
-
-# refusals about when a row happened: said of the row's date column
-DATED = {"future", "before_previous", "referral_before_registration", "before_referral",
-         "before_registration", "contact_before_registration", "contact_future",
-         "contact_year", "too_young"}
-
-
-def _refused(sheet: Sheet, line: int, row: dict, refused: Refused) -> Problem:
-    column = refused.field
-    if refused.code in DATED and refused.field in (None, "on"):
-        column = DATE_OF[sheet.kind]
-    name = column if column in row else None
-    value = row.get(name) if name else None
-    if isinstance(value, list):
-        value = ", ".join(value)
-    return Problem(sheet.source, line, column, None if value is None else str(value),
-                   refused.code, message=str(refused))
-
 
 def _once(kind: str, rows: list, problems: list[Problem]) -> list:
     """The rows whose key (a person's IIN, a history row's external id) is new in the file;
@@ -241,17 +219,25 @@ def _once(kind: str, rows: list, problems: list[Problem]) -> list:
     return kept
 
 
-def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress) -> None:
+# the kinds with a batch form (the same rules, written in bulk)
+BATCH: dict[str, Callable] = {"contacts": batch.contacts}
+
+
+def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress,
+           batched: bool) -> None:
     for kind in columns.ORDER:
         rows = _once(kind, by_kind[kind], report.problems)
         report.done += len(by_kind[kind]) - len(rows)
         rows.sort(key=lambda item: (item[2][DATE_OF[kind]], item[0].source, item[1]))
+        if batched and kind in BATCH:
+            BATCH[kind](state, rows, report, progress)
+            continue
         for sheet, line, row in rows:
             try:
                 with db.session.begin_nested():
                     wrote = APPLY[kind](state, row)
             except Refused as refused:
-                report.problems.append(_refused(sheet, line, row, refused))
+                report.problems.append(batch.problem_of(sheet, line, row, refused))
                 if not outer.is_active:  # an operation rolled everything back: stop here
                     return
             else:
@@ -262,9 +248,11 @@ def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress
 
 
 def run(sheets: list[Sheet], problems: list[Problem], user: User, *, check_only: bool,
-        progress: Callable | None = None, job_id: int | None = None) -> Report:
+        progress: Callable | None = None, job_id: int | None = None,
+        batched: bool = True) -> Report:
     """Check and apply every row; written only when no row is bad and it is not a check.
-    `progress(done, total=..., errors=...)` is told as it goes."""
+    `progress(done, total=..., errors=...)` is told as it goes. `batched` False: every row
+    through its use case one by one (what the batch forms are tested against)."""
     progress = progress or (lambda *args, **kwargs: None)
     report = Report(check_only, problems=list(problems))
     today = clock.today()
@@ -289,7 +277,7 @@ def run(sheets: list[Sheet], problems: list[Problem], user: User, *, check_only:
     # the casework facts and the indicator summary kept current once, at the end
     with facts.deferred(db.session) as settle_facts, \
             summary.deferred(db.session) as settle_summary:
-        _apply(Run(user, today, job_id), by_kind, report, outer, progress)
+        _apply(Run(user, today, job_id), by_kind, report, outer, progress, batched)
         written = not (report.problems or check_only or not report.new)
         if written:
             settle_facts()

@@ -175,9 +175,9 @@ def test_the_command_refuses_with_its_report_and_exit_code(app, runner, doors, t
 
 def test_a_job_that_stops_half_way_keeps_nothing_and_can_run_again(app, client, doors,
                                                                    monkeypatch):
-    def broken(run, row):
+    def broken(*_args):
         raise RuntimeError("the worker was stopped")
-    monkeypatch.setitem(operations.APPLY, "contacts", broken)
+    monkeypatch.setitem(operations.BATCH, "contacts", broken)
     login(client, "sup")
     text = upload(client, doors["files"]).get_data(as_text=True)
     assert "The job stopped with an error" in text

@@ -1,0 +1,102 @@
+"""The batch form of an import's rows: many rows of a kind judged at once by the rules the
+one-by-one path meets (the use case's own check, e.g. `casework.operations.checked_contact`,
+and the refusal codes of `caseworker.refusals`), with what they look up read once per chunk
+(the persons by IIN, the rows imported before) and what passes written in bulk by the
+use case's batch form (`record_contacts`). A bad row is reported exactly as one by one, at
+its line; the import stays all or nothing (the caller rolls back when a row was bad)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from caseworker import clock, policy
+from caseworker.casework import operations as casework
+from caseworker.extensions import db
+from caseworker.imports import queries
+from caseworker.imports.reading import Problem, Sheet
+from caseworker.models import ImportedRow, Person
+from caseworker.models.casework import CHANNELS, TOPICS
+from caseworker.refusals import REFUSALS, Refused
+
+CHUNK = 5000  # rows judged and written together
+DATE_OF = {"persons": "registered_on", "referrals": "on", "steps": "on",
+           "outcomes": "start_on", "contacts": "at"}
+# refusals about when a row happened: said of the row's date column
+DATED = {"future", "before_previous", "referral_before_registration", "before_referral",
+         "before_registration", "contact_before_registration", "contact_future",
+         "contact_year", "too_young"}
+
+
+def problem_of(sheet: Sheet, line: int, row: dict, refused: Refused) -> Problem:
+    """A refused row as a line of the report: the column the refusal is about, its value."""
+    column = refused.field
+    if refused.code in DATED and refused.field in (None, "on"):
+        column = DATE_OF[sheet.kind]
+    name = column if column in row else None
+    value = row.get(name) if name else None
+    if isinstance(value, list):
+        value = ", ".join(value)
+    return Problem(sheet.source, line, column, None if value is None else str(value),
+                   refused.code, message=str(refused))
+
+
+def choice(row: dict, name: str, allowed: tuple[str, ...]) -> None:
+    if row[name] not in allowed:
+        raise Refused("import_choice", str(REFUSALS["import_choice"].message)
+                      % {"names": ", ".join(allowed)}, field=name)
+
+
+def _persons(run, iins: set[str]) -> dict[str, Person | Refused]:
+    """Each IIN's person in the user's scope, or the refusal the one-by-one path gives."""
+    found: dict[str, Person | Refused] = {}
+    for person in db.session.scalars(queries.persons_by_iin(iins)):
+        found[person.iin] = person if policy.in_scope(run.user, person) else \
+            Refused("import_other_district", field="iin")
+    return found
+
+
+def _unknown() -> Refused:
+    return Refused("import_unknown_person", field="iin")
+
+
+def contacts(run, rows: list, report, progress: Callable) -> None:
+    """Contacts in chunks: the same order, rules and report as `record_contact` row by row."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        persons = _persons(run, {row["iin"] for _s, _l, row in chunk})
+        seen = set(db.session.scalars(queries.imported_ids(
+            run.user, "contacts", {row["external_id"] for _s, _l, row in chunk})))
+        problems: list[tuple[int, Problem]] = []
+        items, places = [], []
+        for index, (sheet, line, row) in enumerate(chunk):
+            try:
+                person = persons.get(row["iin"]) or _unknown()
+                if isinstance(person, Refused):
+                    raise person
+                if row["external_id"] in seen:
+                    report.unchanged += 1
+                    continue
+                choice(row, "channel", CHANNELS)
+                choice(row, "topic", TOPICS)
+                items.append((person, run.acting(person.district_id), {
+                    "at": row["at"], "channel": row["channel"], "topic": row["topic"],
+                    "note": row.get("note"), "next_action": row.get("next_action"),
+                    "due_on": row.get("due_on")}))
+                places.append((index, sheet, line, row, person))
+            except Refused as refused:
+                problems.append((index, problem_of(sheet, line, row, refused)))
+        results = casework.record_contacts(items, clock.now()) if items else []
+        remembered = []
+        for (index, sheet, line, row, person), result in zip(places, results):
+            if isinstance(result, Refused):
+                problems.append((index, problem_of(sheet, line, row, result)))
+                continue
+            report.new += 1
+            remembered.append({"district_id": person.district_id, "kind": "contacts",
+                               "external_id": row["external_id"], "record_id": result,
+                               "job_id": run.job_id})
+        if remembered:
+            db.session.execute(db.insert(ImportedRow), remembered)
+        report.problems += [problem for _index, problem in sorted(problems,
+                                                                   key=lambda p: p[0])]
+        report.done += len(chunk)
+        progress(report.done, errors=len(report.problems))
