@@ -19,14 +19,12 @@ from sqlalchemy import false, update
 
 from caseworker import audit, clock, policy
 from caseworker.casework import facts, operations as casework
-from caseworker.domain import iin as iin_rules
 from caseworker.extensions import db
 from caseworker.imports import batch, cells, columns, queries
 from caseworker.indicators import summary
 from caseworker.imports.reading import Problem, Sheet
 from caseworker.models import District, ImportedRow, Person, Referral, User
 from caseworker.models.casework import CHANNELS, TOPICS
-from caseworker.people import forms as people_forms
 from caseworker.people import operations as people, pages as people_pages
 from caseworker.people import queries as people_queries
 from caseworker.referrals import operations as referrals, outcomes
@@ -66,6 +64,13 @@ class Run:
         self.user, self.today, self.job_id = user, today, job_id
         self.districts: dict[tuple, District | None] = {}
         self.actors: dict[int, User | None] = {}
+        self.forms: dict[int, object] = {}
+
+    def form(self, district_id: int):
+        """The district's profile form, made once and filled again for each row."""
+        if district_id not in self.forms:
+            self.forms[district_id] = people_pages.profile_form(district_id)
+        return self.forms[district_id]
 
     def district(self, value: str | None, on: date) -> District:
         """The row's district: the user's when left out; else by id, or by the KATO code it
@@ -126,18 +131,11 @@ class Run:
 
 def _person(run: Run, row: dict) -> bool:
     on = row["registered_on"]
-    try:
-        info = iin_rules.parse(row["iin"], on)
-    except iin_rules.InvalidIIN as error:
-        raise Refused("invalid_iin", people_forms.IIN_MESSAGES[error.code],
-                      field="iin", status=422) from None
+    info = batch.iin_info(row)
     district = run.district(row.get("district_id"), on)
     if db.session.scalar(people_queries.by_iin(run.user, info.iin)) is not None:
         return False
-    values, errors = people_pages.checked_profile(row, district.id, info.birth_date)
-    if values is None:
-        name, (_empty, messages) = next(iter(errors.items()))
-        raise Refused("validation_error", str(messages[0]), field=name)
+    values = batch.profile(row, district.id, info)
     people.register(info, values, run.acting(district.id), run.today,
                     confirm_duplicate=bool(row.get("confirm_duplicate")), on=on)
     return True
@@ -220,7 +218,7 @@ def _once(kind: str, rows: list, problems: list[Problem]) -> list:
 
 
 # the kinds with a batch form (the same rules, written in bulk)
-BATCH: dict[str, Callable] = {"contacts": batch.contacts}
+BATCH: dict[str, Callable] = {"persons": batch.persons, "contacts": batch.contacts}
 
 
 def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress,

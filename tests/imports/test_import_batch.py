@@ -27,13 +27,26 @@ CONTACT_DEFECTS = {
     "import_unknown_person": {"iin": w.iin(9000)},
     "task_too_late": {"next_action": "Позвонить", "due_on": "2026-09-01"},
 }
+# what can be wrong with a person row (None: nothing)
+PERSON_DEFECTS = {
+    None: lambda n, row: row,
+    "likely_duplicate": lambda n, row: row | {"last_name": w.name(0)},  # born as person 0
+    "validation_error": lambda n, row: row | {"consent_basis": "handshake"},
+    "invalid_iin": lambda n, row: row | {"iin": row["iin"][:11] + str(
+        (int(row["iin"][11]) + 1) % 10)},
+    "referral_before_registration": lambda n, row: row | {"registered_on": "2025-03-25",
+                                                          "consent_date": "2025-03-25"},
+}
 contact = st.fixed_dictionaries({
     "person": st.integers(0, 2), "defect": st.sampled_from(list(CONTACT_DEFECTS)),
     "day": st.integers(4, 27), "task": st.booleans()})
 
 
-def files(persons: int, contacts: list[dict], provider_id: int) -> dict[str, bytes]:
+def files(defects: list, contacts: list[dict], provider_id: int) -> dict[str, bytes]:
+    persons = len(defects)
     made = w.history(persons, provider_id)
+    made["persons.csv"] = w.table("persons", [PERSON_DEFECTS[d](n, w.person_row(n))
+                                              for n, d in enumerate(defects)])
     rows = []
     for n, c in enumerate(contacts):
         row = {"external_id": f"C{n}", "iin": w.iin(100 + c["person"] % persons),
@@ -99,7 +112,8 @@ def imported(made: dict[str, bytes], user, batched: bool) -> tuple[list, dict]:
 
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(persons=st.integers(1, 3), contacts=st.lists(contact, min_size=1, max_size=12))
+@given(persons=st.lists(st.sampled_from(list(PERSON_DEFECTS)), min_size=1, max_size=3),
+       contacts=st.lists(contact, min_size=1, max_size=12))
 def test_a_batch_and_the_same_rows_one_by_one_make_the_same(at, persons, contacts):
     made = files(persons, contacts, at["provider"].id)
     by_batch = imported(made, at["sup"], batched=True)
@@ -110,7 +124,7 @@ def test_a_batch_and_the_same_rows_one_by_one_make_the_same(at, persons, contact
 
 
 def test_the_same_file_again_changes_nothing_in_a_batch(at):
-    made = files(2, [{"person": n, "defect": None, "day": 5 + n, "task": n % 2 == 0}
+    made = files([None, None], [{"person": n, "defect": None, "day": 5 + n, "task": n % 2 == 0}
                      for n in range(6)], at["provider"].id)
     first = w.run(made, at["sup"])
     assert not first.problems and first.new == 2 * 5 + 6  # 5 rows of history a person
