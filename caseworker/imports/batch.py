@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask_babel import lazy_gettext as _l
+
 from caseworker import clock, policy
 from caseworker.casework import operations as casework
 from caseworker.domain import iin as iin_rules
@@ -18,7 +20,7 @@ from caseworker.models import ImportedRow, Person
 from caseworker.models.casework import CHANNELS, TOPICS
 from caseworker.people import forms as people_forms, operations as people
 from caseworker.people import pages as people_pages
-from caseworker.refusals import REFUSALS, Refused
+from caseworker.refusals import Refused
 
 CHUNK = 5000  # rows judged and written together
 DATE_OF = {"persons": "registered_on", "referrals": "on", "steps": "on",
@@ -39,13 +41,13 @@ def problem_of(sheet: Sheet, line: int, row: dict, refused: Refused) -> Problem:
     if isinstance(value, list):
         value = ", ".join(value)
     return Problem(sheet.source, line, column, None if value is None else str(value),
-                   refused.code, message=str(refused))
+                   refused.code, message=refused.message)  # translated when read
 
 
 def choice(row: dict, name: str, allowed: tuple[str, ...]) -> None:
     if row[name] not in allowed:
-        raise Refused("import_choice", str(REFUSALS["import_choice"].message)
-                      % {"names": ", ".join(allowed)}, field=name)
+        raise Refused("import_choice", _l("Not one of the values this column takes: "
+                                          "%(names)s.", names=", ".join(allowed)), field=name)
 
 
 def iin_info(row: dict) -> iin_rules.IINInfo:
@@ -62,7 +64,7 @@ def profile(row: dict, district_id: int, info: iin_rules.IINInfo, form=None) -> 
     values, errors = people_pages.checked_profile(row, district_id, info.birth_date, form)
     if values is None:
         name, (_empty, messages) = next(iter(errors.items()))
-        raise Refused("validation_error", str(messages[0]), field=name)
+        raise Refused("validation_error", messages[0], field=name)
     return values
 
 

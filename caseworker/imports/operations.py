@@ -20,7 +20,7 @@ from sqlalchemy import false, update
 from caseworker import audit, clock, policy
 from caseworker.casework import facts, operations as casework
 from caseworker.extensions import db
-from caseworker.imports import batch, cells, columns, queries
+from caseworker.imports import batch, cells, columns, queries, said
 from caseworker.indicators import summary
 from caseworker.imports.reading import Problem, Sheet
 from caseworker.models import District, ImportedRow, Person, Referral, User
@@ -29,7 +29,7 @@ from caseworker.people import operations as people, pages as people_pages
 from caseworker.people import queries as people_queries
 from caseworker.referrals import operations as referrals, outcomes
 from caseworker.territories import queries as territories
-from caseworker.refusals import REFUSALS, Refused
+from caseworker.refusals import Refused
 
 DATE_OF = batch.DATE_OF
 
@@ -48,13 +48,7 @@ class Report:
         return not self.check_only and not self.problems and self.new > 0
 
 
-def message_of(problem: Problem) -> str:
-    """What a problem says, in the language of the moment."""
-    if problem.message:
-        return problem.message
-    known = REFUSALS.get(problem.code)
-    text = str(known.message) if known else problem.code
-    return text % problem.values if problem.values and "%(" in text else text
+message_of = said.message_of  # what a problem says, in the language of the moment
 
 
 class Run:
@@ -69,7 +63,7 @@ class Run:
     def form(self, district_id: int):
         """The district's profile form, made once and filled again for each row."""
         if district_id not in self.forms:
-            self.forms[district_id] = people_pages.profile_form(district_id)
+            self.forms[district_id] = people_pages.profile_form(district_id, said.LATER)
         return self.forms[district_id]
 
     def district(self, value: str | None, on: date) -> District:
@@ -135,7 +129,7 @@ def _person(run: Run, row: dict) -> bool:
     district = run.district(row.get("district_id"), on)
     if db.session.scalar(people_queries.by_iin(run.user, info.iin)) is not None:
         return False
-    values = batch.profile(row, district.id, info)
+    values = batch.profile(row, district.id, info, run.form(district.id))
     people.register(info, values, run.acting(district.id), run.today,
                     confirm_duplicate=bool(row.get("confirm_duplicate")), on=on)
     return True

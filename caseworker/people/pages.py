@@ -99,10 +99,15 @@ def form_data(values: dict, names) -> MultiDict:
     return data
 
 
-def profile_form(district_id: int):
+def profile_form(district_id: int, translations=None):
     """A profile form with the district's choices, to check many rows with
-    (`checked_profile(..., form=)`): its choices are read once, not once a row."""
-    form = forms.ProfileForm(formdata=None, meta={"csrf": False})
+    (`checked_profile(..., form=)`): its choices are read once, not once a row.
+    `translations`: how its fields say their own messages (WTForms' `gettext`, `ngettext`),
+    e.g. as words to translate later, for a report read in another language."""
+    meta = {"csrf": False}
+    if translations is not None:
+        meta["get_translations"] = lambda _form: translations
+    form = forms.ProfileForm(formdata=None, meta=meta)
     prepare_profile_form(form, district_id, None)
     return form
 
