@@ -9,6 +9,7 @@ database as well: its refusal is answered with the same code as the check's."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 import secrets
 from datetime import date
 
@@ -303,15 +304,21 @@ def _next_number(region_id: int, year: int) -> int:
     raise Refused("busy")
 
 
-def numbering_region(person: Person, on: date):
+@dataclass(frozen=True)
+class Numbering:
+    id: int  # the region whose count of the year numbers the letter
+    kato: str  # its code on the letter's day
+
+
+def numbering_region(person: Person, on: date) -> Numbering:
     """The region whose letters a letter of the person issued on `on` is numbered among: the
     region their district belonged to that day, with its code then (a district of today's
     Abai numbers a 2020 letter as East Kazakhstan's, "63-2020-...")."""
     region_id = territories.region_of(person.district_id, on) or person.region_id
-    return territories.region_on(region_id, on) or person.region
+    return Numbering(region_id, territories.region_code(region_id, on) or person.region.kato)
 
 
-def _keep_number(region, year: int, number: str) -> str:
+def _keep_number(region: Numbering, year: int, number: str) -> str:
     """A number given before (a past letter): kept, and the region's count of its year moved
     past it, so that no later letter is given the same one."""
     sequence = sequence_of(number, region.kato, year)
