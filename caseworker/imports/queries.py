@@ -43,3 +43,10 @@ def persons_by_iin(iins: set[str]) -> Select:
     """The persons with these IINs wherever they are registered: the policy then says which
     are in the user's scope; of the others an import says only "another district"."""
     return select(Person).where(Person.iin.in_(iins))
+
+
+def imported_records(user: User, kind: str, external_ids: set[str]) -> Select:
+    """(external id, record id) of the rows of this kind imported before in the user's area
+    among `external_ids` (a chunk's referrals, named by their steps and outcomes)."""
+    return _in_area(select(ImportedRow.external_id, ImportedRow.record_id).where(
+        ImportedRow.kind == kind, ImportedRow.external_id.in_(external_ids)), user)

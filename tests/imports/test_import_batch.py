@@ -1,13 +1,15 @@
 """A property: a generated small history (persons, a referral each with its steps and
-outcome, contacts, some of them bad in the ways files are) imported with the batch forms and
+outcome, contacts, some of the persons, steps and contacts bad in the ways files are) imported with the batch forms and
 the same rows one by one through the use cases give the same records (persons, episodes,
 referrals with their events and letters' numbers, outcomes, contacts, the audit events'
 kinds) and the same refusals, each at its line and column."""
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from sqlalchemy import delete, select
 
 from caseworker.extensions import db
@@ -37,14 +39,28 @@ PERSON_DEFECTS = {
     "referral_before_registration": lambda n, row: row | {"registered_on": "2025-03-25",
                                                           "consent_date": "2025-03-25"},
 }
+# what can be wrong with a referral's second step, "started" (None: nothing)
+STEP_DEFECTS = {
+    None: {},
+    "before_previous": {"on": "2025-03-01"},
+    "reason_required": {"to": "cancelled"},
+    "letter_number_unused": {"letter_number": "43-2025-000777"},
+    "not_allowed": {"to": "approved"},
+    "cancelled": {"to": "cancelled", "reason": "duplicate"},  # good: its letter is cancelled
+}
 contact = st.fixed_dictionaries({
     "person": st.integers(0, 2), "defect": st.sampled_from(list(CONTACT_DEFECTS)),
     "day": st.integers(4, 27), "task": st.booleans()})
 
 
-def files(defects: list, contacts: list[dict], provider_id: int) -> dict[str, bytes]:
+def files(defects: list, contacts: list[dict], provider_id: int,
+          steps: tuple = ()) -> dict[str, bytes]:
     persons = len(defects)
     made = w.history(persons, provider_id)
+    rows = list(csv.DictReader(io.StringIO(made["steps.csv"].decode())))
+    for n, defect in enumerate(steps[:persons]):
+        rows[2 * n + 1] |= STEP_DEFECTS[defect]
+    made["steps.csv"] = w.table("steps", rows)
     made["persons.csv"] = w.table("persons", [PERSON_DEFECTS[d](n, w.person_row(n))
                                               for n, d in enumerate(defects)])
     rows = []
@@ -113,9 +129,12 @@ def imported(made: dict[str, bytes], user, batched: bool) -> tuple[list, dict]:
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(persons=st.lists(st.sampled_from(list(PERSON_DEFECTS)), min_size=1, max_size=3),
-       contacts=st.lists(contact, min_size=1, max_size=12))
-def test_a_batch_and_the_same_rows_one_by_one_make_the_same(at, persons, contacts):
-    made = files(persons, contacts, at["provider"].id)
+       contacts=st.lists(contact, min_size=1, max_size=12),
+       steps=st.lists(st.sampled_from(list(STEP_DEFECTS)), max_size=3))
+@example(persons=[None, None, None], steps=["before_previous", "not_allowed", "cancelled"],
+         contacts=[{"person": 2, "defect": None, "day": 9, "task": True}])
+def test_a_batch_and_the_same_rows_one_by_one_make_the_same(at, persons, contacts, steps):
+    made = files(persons, contacts, at["provider"].id, tuple(steps))
     by_batch = imported(made, at["sup"], batched=True)
     one_by_one = imported(made, at["sup"], batched=False)
     assert by_batch == one_by_one
