@@ -174,40 +174,51 @@ def _referrals(run, external_ids: set[str]) -> dict[str, Referral]:
     return {external: found[record] for external, record in ids.items() if record in found}
 
 
-def steps(run, rows: list, report, progress: Callable) -> None:
-    """Steps in chunks: the same order, rules and report as `transition` row by row."""
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        named = _referrals(run, {row["referral_external_id"] for _s, _l, row in chunk})
-        seen = set(db.session.scalars(queries.imported_ids(
-            run.user, "steps", {row["external_id"] for _s, _l, row in chunk})))
-        problems: list[tuple[int, Problem]] = []
-        items, places = [], []
-        for index, (sheet, line, row) in enumerate(chunk):
-            try:
-                referral = named.get(row["referral_external_id"])
-                if referral is None:
-                    raise Refused("import_unknown_referral")
-                if row["external_id"] in seen:
-                    report.unchanged += 1
+def _history(kind: str, make: Callable, write: Callable):
+    """The batch of a kind of history row that names its referral (steps, outcomes): the
+    chunk's referrals and rows imported before read once, each row's use case item made by
+    `make(run, referral, row, user)`, and `write(items)` giving each item's record or
+    refusal, as the one-by-one path would at that row."""
+    def rows_of(run, rows: list, report, progress: Callable) -> None:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            named = _referrals(run, {row["referral_external_id"] for _s, _l, row in chunk})
+            seen = set(db.session.scalars(queries.imported_ids(
+                run.user, kind, {row["external_id"] for _s, _l, row in chunk})))
+            problems: list[tuple[int, Problem]] = []
+            items, places = [], []
+            for index, (sheet, line, row) in enumerate(chunk):
+                try:
+                    referral = named.get(row["referral_external_id"])
+                    if referral is None:
+                        raise Refused("import_unknown_referral")
+                    if row["external_id"] in seen:
+                        report.unchanged += 1
+                        continue
+                    district_id = referral.person.district_id
+                    items.append(make(referral, row, run.acting(district_id)))
+                    places.append((index, sheet, line, row, district_id))
+                except Refused as refused:
+                    problems.append((index, problem_of(sheet, line, row, refused)))
+            results = write(items) if items else []
+            remembered = []
+            for (index, sheet, line, row, district_id), result in zip(places, results):
+                if isinstance(result, Refused):
+                    problems.append((index, problem_of(sheet, line, row, result)))
                     continue
-                district_id = referral.person.district_id
-                items.append(many.Step(referral, row["to"], row["on"],
-                                       run.acting(district_id), row.get("reason"),
-                                       row.get("note"), row.get("letter_number")))
-                places.append((index, sheet, line, row, district_id))
-            except Refused as refused:
-                problems.append((index, problem_of(sheet, line, row, refused)))
-        results = many.transition_many(items) if items else []
-        remembered = []
-        for (index, sheet, line, row, district_id), result in zip(places, results):
-            if isinstance(result, Refused):
-                problems.append((index, problem_of(sheet, line, row, result)))
-                continue
-            report.new += 1
-            remembered.append({"district_id": district_id, "kind": "steps",
-                               "external_id": row["external_id"], "record_id": result.id,
-                               "job_id": run.job_id})
-        if remembered:
-            db.session.execute(db.insert(ImportedRow), remembered)
-        _settle(chunk, problems, report, progress)
+                report.new += 1
+                remembered.append({"district_id": district_id, "kind": kind,
+                                   "external_id": row["external_id"], "record_id": result.id,
+                                   "job_id": run.job_id})
+            if remembered:
+                db.session.execute(db.insert(ImportedRow), remembered)
+            _settle(chunk, problems, report, progress)
+    return rows_of
+
+
+steps = _history("steps", lambda referral, row, user: many.Step(
+    referral, row["to"], row["on"], user, row.get("reason"), row.get("note"),
+    row.get("letter_number")), many.transition_many)
+outcomes = _history("outcomes", lambda referral, row, user: (referral, user, {
+    "kind": row["kind"], "start_on": row["start_on"], "employer": row.get("employer"),
+    "wage_kzt": row.get("wage_kzt")}), many.record_outcomes)

@@ -213,7 +213,7 @@ def _once(kind: str, rows: list, problems: list[Problem]) -> list:
 
 # the kinds with a batch form (the same rules, written in bulk)
 BATCH: dict[str, Callable] = {"persons": batch.persons, "steps": batch.steps,
-                              "contacts": batch.contacts}
+                              "outcomes": batch.outcomes, "contacts": batch.contacts}
 
 
 def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress,

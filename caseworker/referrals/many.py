@@ -1,4 +1,5 @@
-"""The batch form of `operations.transition` (an import of many steps): each step judged by
+"""The batch forms of `operations.transition` and `outcomes.record_outcome` (an import of
+many). `transition_many`: each step judged by
 the same rules in the order given (`workflow.refusal` on the referral as the earlier steps of
 the batch left it, the letter number taken, the places left of the allocation), what it reads
 read once (the letter numbers named, the letters in force, the places used of each
@@ -11,15 +12,22 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from datetime import timedelta
+
 from sqlalchemy import func, select, update
 
 from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
 from caseworker.domain.numbering import letter_number, sequence_of
 from caseworker.extensions import db
-from caseworker.models import Letter, LetterCounter, Referral, ReferralEvent, User
+from caseworker.calendar.queries import work_calendar
+from caseworker.domain.dates import add_months
+from caseworker.models import (
+    FollowUp, Letter, LetterCounter, Outcome, Referral, ReferralEvent, RegistrationEpisode, User)
 from caseworker.models.allocation import USING_STATUSES
+from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS
 from caseworker.models.types import utcnow
+from caseworker.referrals import outcomes
 from caseworker.referrals.operations import Numbering, _text, numbering_region
 from caseworker.refusals import Refused
 
@@ -165,4 +173,52 @@ def transition_many(steps: list[Step]) -> list[ReferralEvent | Refused]:
     for referral_id in referral_ids:  # the collections read before now miss the new rows
         referral = db.session.get(Referral, referral_id)
         db.session.expire(referral, ["events", "letters"])
+    return results
+
+
+def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | Refused]:
+    """The batch form of `record_outcome`: each item (referral, user, the keywords `kind`,
+    `start_on`, `employer`, `wage_kzt`) judged by the same rules (`checked_outcome`) in the
+    order given, the referrals' outcomes in force, the persons' open episodes and the
+    working-days calendar of all the follow-ups read once; what passes written with one flush
+    and audited in bulk. Returns each item's outcome, or its refusal."""
+    referral_ids = {referral.id for referral, _user, _values in items}
+    live = set(db.session.scalars(select(Outcome.referral_id).where(
+        Outcome.referral_id.in_(referral_ids), Outcome.voided_at.is_(None))))
+    open_episodes = {e.person_id: e for e in db.session.scalars(select(RegistrationEpisode)
+                     .where(RegistrationEpisode.person_id.in_(
+                         {r.person_id for r, _u, _v in items}),
+                         RegistrationEpisode.deregistered_on.is_(None)))}
+    starts = [values["start_on"] for _r, _u, values in items if values.get("start_on")]
+    calendar = work_calendar(min(starts), add_months(max(starts), max(FOLLOW_UP_MONTHS))
+                             + timedelta(days=31)) if starts else None
+    results: list[Outcome | Refused] = []
+    made = []
+    with db.session.no_autoflush:
+        for referral, user, values in items:
+            kind, start_on = values["kind"], values.get("start_on")
+            try:
+                outcomes.checked_outcome(referral, kind, start_on, live=referral.id in live)
+            except Refused as refused:
+                results.append(refused)
+                continue
+            outcome = Outcome(referral_id=referral.id, kind=kind,
+                              employer=(values.get("employer") or "").strip() or None,
+                              start_on=start_on, wage_kzt=values.get("wage_kzt"),
+                              recorded_by_id=user.id, recorded_at=utcnow())
+            db.session.add(outcome)
+            live.add(referral.id)
+            if kind in JOB_KINDS:
+                for months, due_on in outcomes.follow_up_dues(start_on, calendar):
+                    outcome.follow_ups.append(FollowUp(months=months, due_on=due_on))
+                person = referral.person
+                outcomes.employed(outcome, person, start_on, user,
+                                  open_episodes.pop(person.id, None))
+            made.append((referral, user, start_on))
+            results.append(outcome)
+    db.session.flush()
+    audit.record_many("outcome.record", "referral",
+                      [(referral.id, user, on) for referral, user, on in made])
+    for referral, _user, _on in made:
+        db.session.expire(referral, ["outcomes"])
     return results

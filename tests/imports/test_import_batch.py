@@ -48,19 +48,30 @@ STEP_DEFECTS = {
     "not_allowed": {"to": "approved"},
     "cancelled": {"to": "cancelled", "reason": "duplicate"},  # good: its letter is cancelled
 }
+# what can be wrong with an outcome (None: nothing)
+OUTCOME_DEFECTS = {
+    None: {},
+    "before_referral": {"start_on": "2025-02-20"},
+    "validation_error": {"kind": "lottery_win"},
+    "not_employed": {"kind": "not_employed"},  # good: no job, no checks, still registered
+}
 contact = st.fixed_dictionaries({
     "person": st.integers(0, 2), "defect": st.sampled_from(list(CONTACT_DEFECTS)),
     "day": st.integers(4, 27), "task": st.booleans()})
 
 
 def files(defects: list, contacts: list[dict], provider_id: int,
-          steps: tuple = ()) -> dict[str, bytes]:
+          steps: tuple = (), outcomes: tuple = ()) -> dict[str, bytes]:
     persons = len(defects)
     made = w.history(persons, provider_id)
     rows = list(csv.DictReader(io.StringIO(made["steps.csv"].decode())))
     for n, defect in enumerate(steps[:persons]):
         rows[2 * n + 1] |= STEP_DEFECTS[defect]
     made["steps.csv"] = w.table("steps", rows)
+    rows = list(csv.DictReader(io.StringIO(made["outcomes.csv"].decode())))
+    for n, defect in enumerate(outcomes[:persons]):
+        rows[n] |= OUTCOME_DEFECTS[defect]
+    made["outcomes.csv"] = w.table("outcomes", rows)
     made["persons.csv"] = w.table("persons", [PERSON_DEFECTS[d](n, w.person_row(n))
                                               for n, d in enumerate(defects)])
     rows = []
@@ -130,11 +141,14 @@ def imported(made: dict[str, bytes], user, batched: bool) -> tuple[list, dict]:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(persons=st.lists(st.sampled_from(list(PERSON_DEFECTS)), min_size=1, max_size=3),
        contacts=st.lists(contact, min_size=1, max_size=12),
-       steps=st.lists(st.sampled_from(list(STEP_DEFECTS)), max_size=3))
+       steps=st.lists(st.sampled_from(list(STEP_DEFECTS)), max_size=3),
+       outcomes=st.lists(st.sampled_from(list(OUTCOME_DEFECTS)), max_size=3))
 @example(persons=[None, None, None], steps=["before_previous", "not_allowed", "cancelled"],
-         contacts=[{"person": 2, "defect": None, "day": 9, "task": True}])
-def test_a_batch_and_the_same_rows_one_by_one_make_the_same(at, persons, contacts, steps):
-    made = files(persons, contacts, at["provider"].id, tuple(steps))
+         contacts=[{"person": 2, "defect": None, "day": 9, "task": True}],
+         outcomes=["before_referral", "validation_error", "not_employed"])
+def test_a_batch_and_the_same_rows_one_by_one_make_the_same(at, persons, contacts, steps,
+                                                             outcomes):
+    made = files(persons, contacts, at["provider"].id, tuple(steps), tuple(outcomes))
     by_batch = imported(made, at["sup"], batched=True)
     one_by_one = imported(made, at["sup"], batched=False)
     assert by_batch == one_by_one
