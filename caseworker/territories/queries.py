@@ -95,10 +95,13 @@ def regions_on(on: date) -> list[Place]:
     return [_place(r, n, c, on, kind=r.kind) for r, n, c in db.session.execute(stmt)]
 
 
+_EARLIER_CODE = aliased(TerritoryCode)  # one alias: the statement is compiled once
+
+
 def region_code(region_id: int, on: date) -> str | None:
     """The region's KATO code on `on` (an earlier code then, else its code today), in one
     statement (None: no such region)."""
-    code = aliased(TerritoryCode)
+    code = _EARLIER_CODE
     return db.session.scalar(
         select(func.coalesce(code.kato, Region.kato)).select_from(Region)
         .outerjoin(code, and_(code.region_id == Region.id, in_force(code, on)))
