@@ -59,12 +59,12 @@ def history(persons: int, provider_id: int) -> dict[str, bytes]:
     """Each person registered in 2025, referred twice (public works, referred and started,
     then a temporary job; a placement on a vacancy, proposed) and contacted ten times."""
     kinds: dict[str, list[dict]] = {kind: [] for kind in columns.KINDS}
-    serial = 1000
     for n in range(persons):
+        # a birth date and serial of its own for each person (the serial stays 4 digits)
+        serial = 1000 + n // 7000
         while (iin := make(date(1980, 1, 1) + timedelta(days=n % 7000), "MF"[n % 2],
                            serial)) is None:
-            serial += 1
-        serial += 1
+            serial += 100
         day = date(2025, 1, 6) + timedelta(days=n % 150)
         kinds["persons"].append({
             "iin": iin, "registered_on": day, "last_name": _name(n),
