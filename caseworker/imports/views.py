@@ -76,8 +76,9 @@ def job(job_id: int):
     return render_template("imports/job.html", job=jobs.shown(found), refresh=3, has_result=has_result,
                            problems=work.shown_problems(found) if has_result else [],
                            shown=work.SHOWN,
-                           result_url=url_for(".report", job_id=found.id),
-                           result_name=f"import-{found.id}-report.csv")
+                           **(dict(result_url=url_for(".report", job_id=found.id),
+                                   result_name=f"import-{found.id}-report.csv")
+                              if work.kept_as_codes(found) else {}))
 
 
 @bp.route("/<int:job_id>/report.csv")

@@ -103,9 +103,15 @@ def run_import(job: Job, progress) -> Outcome:
                    errors=len(report.problems))
 
 
+def kept_as_codes(job: Job) -> bool:
+    """Whether the import kept its report as codes and parameters (an import of an earlier
+    version kept a CSV in its starter's language: its job's result is that file)."""
+    return bool(job.result_path) and job.result_path.endswith(".jsonl")
+
+
 def kept_problems(job: Job, limit: int | None = None) -> list[Problem] | None:
     """The bad rows a finished import kept (the first `limit`), None when it kept none."""
-    path = files.path_of(job.result_path) if job.result_path else None
+    path = files.path_of(job.result_path) if kept_as_codes(job) else None
     if path is None:
         return None
     with path.open(encoding="utf-8") as lines:
