@@ -59,6 +59,8 @@ class Run:
         self.districts: dict[tuple, District | None] = {}
         self.actors: dict[int, User | None] = {}
         self.forms: dict[int, object] = {}
+        self.people: dict[str, Person | str] = {}
+        self.before: dict[str, set[str]] = {}
 
     def form(self, district_id: int):
         """The district's profile form, made once and filled again for each row."""
@@ -98,18 +100,34 @@ class Run:
         return acting
 
     def person(self, iin: str) -> Person:
-        found = db.session.scalar(people_queries.by_iin(self.user, iin))
-        if found is not None:
-            return found
-        elsewhere = db.session.execute(people_queries.iin_anywhere(iin)).first()
-        raise Refused("import_other_district" if elsewhere else "import_unknown_person",
-                      field="iin")
+        """The person of a history row's IIN in the user's scope (read once an IIN: the
+        persons are all written before the first history row)."""
+        if iin not in self.people:
+            found = db.session.scalar(people_queries.by_iin(self.user, iin))
+            if found is None:
+                elsewhere = db.session.execute(people_queries.iin_anywhere(iin)).first()
+                found = "import_other_district" if elsewhere else "import_unknown_person"
+            self.people[iin] = found
+        found = self.people[iin]
+        if isinstance(found, str):
+            raise Refused(found, field="iin")
+        return found
 
-    def seen(self, kind: str, external_id: str) -> ImportedRow | None:
+    def read_before(self, kind: str, external_ids: set[str]) -> None:
+        """Which of a kind's external ids were imported before, read for all its rows at
+        once (the rows of this import are checked before they are remembered)."""
+        ids = sorted(external_ids)
+        self.before[kind] = {found for start in range(0, len(ids), batch.CHUNK)
+                             for found in db.session.scalars(queries.imported_ids(
+                                 self.user, kind, set(ids[start:start + batch.CHUNK])))}
+
+    def seen(self, kind: str, external_id: str) -> ImportedRow | bool | None:
+        if kind in self.before:
+            return external_id in self.before[kind] or None
         return db.session.scalar(queries.imported(self.user, kind, external_id))
 
     def referral(self, external_id: str) -> Referral:
-        row = self.seen("referrals", external_id)
+        row = db.session.scalar(queries.imported(self.user, "referrals", external_id))
         if row is None:
             raise Refused("import_unknown_referral")
         return db.session.get(Referral, row.record_id)
@@ -225,6 +243,8 @@ def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress
         if batched and kind in BATCH:
             BATCH[kind](state, rows, report, progress)
             continue
+        if batched and kind != "persons":
+            state.read_before(kind, {row["external_id"] for _s, _l, row in rows})
         for sheet, line, row in rows:
             try:
                 with db.session.begin_nested():
