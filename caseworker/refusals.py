@@ -320,8 +320,6 @@ REFUSALS: dict[str, Refusal] = {
                                    "this one has a fraction.")),
     "import_yes_no": _r(422, _l("Write 1 or 0 (yes or no).")),
     "import_choice": _r(422, _l("Not one of the values this column takes: %(names)s.")),
-    "iin_spaces": _r(422, _l("The IIN has spaces in it: write its 12 digits together."),
-                     "iin"),
     "import_duplicate_iin": _r(422, _l("This IIN is in the file already (line %(line)s)."),
                                "iin"),
     "import_duplicate_id": _r(422, _l("This external id is in the file already (line "

@@ -61,11 +61,10 @@ def test_numbers_that_are_not_whole(text, code):
     assert refused.value.code == code
 
 
-def test_an_iin_with_spaces_is_refused_not_guessed():
+def test_an_iin_is_read_as_the_forms_read_it():
     assert cells.iin(" 900517301007 ") == "900517301007"
-    with pytest.raises(cells.CellProblem) as refused:
-        cells.iin("900517 301007")
-    assert refused.value.code == "iin_spaces"
+    assert cells.iin("9005 1730\u00a01007") == cells.iin("900517-301007") == "900517301007"
+    assert cells.iin("90051730100x") == "90051730100x"  # judged by iin.parse, as on a form
 
 
 def test_yes_no_and_lists():

@@ -159,6 +159,15 @@ def deferred(session: Session) -> Iterator[Callable[[], None]]:
         session.info.pop(_DEFERRED, None)
 
 
+def touch(session: Session, ids: set[int]) -> None:
+    """Persons whose case a bulk INSERT changed (no flush saw it): their facts are computed
+    again by the `deferred` settling around it, else at once."""
+    if _DEFERRED in session.info:
+        session.info[_DEFERRED].update(ids)
+    elif ids:
+        refresh(session.connection(), sorted(ids))
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     ids = _concerned(session)

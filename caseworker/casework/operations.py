@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -70,18 +70,17 @@ def _check_day(on: date, *, follows: date | None, before: str) -> None:
 
 # --- contacts and their tasks ---------------------------------------------------------------
 
-def record_contact(person: Person, user: User, *, at: datetime | None = None,
-                   channel: str, topic: str, note: str | None, next_action: str | None,
-                   due_on: date | None, now: datetime, on: date | None = None) -> Interaction:
-    """A contact with the person, perhaps setting a next action due on a day (a task). `at`
-    and `now` are local wall-clock times; a contact known only by its day gives `on` instead
-    (its time is then the start of that day, or now when it is today)."""
+def checked_contact(person: Person, user: User, *, at: datetime | None = None,
+                    channel: str, topic: str, note: str | None, next_action: str | None,
+                    due_on: date | None, now: datetime, on: date | None = None,
+                    first: date) -> dict:
+    """The rules of a contact (see `record_contact`), the person first registered on `first`:
+    the values of its row, or `Refused`. The one check both forms of the use case make."""
     _editable(user, person)
     if at is None:
         on = on or now.date()
         at = now if on == now.date() else datetime.combine(on, time.min)
     note, next_action = (note or "").strip() or None, (next_action or "").strip() or None
-    first = _first_registered(person)
     problem = contact_problem(at, now, first, bool(note), bool(next_action), due_on)
     if problem == "contact_before_registration":
         raise Refused(problem, _l(
@@ -89,13 +88,61 @@ def record_contact(person: Person, user: User, *, at: datetime | None = None,
             day=_day(first)))
     if problem:
         raise Refused(problem)
-    item = Interaction(person_id=person.id, user_id=user.id, at=at, channel=channel,
-                       topic=topic, note=note, next_action=next_action, due_on=due_on,
-                       created_at=utcnow())
+    return {"person_id": person.id, "user_id": user.id, "at": at, "channel": channel,
+            "topic": topic, "note": note, "next_action": next_action, "due_on": due_on}
+
+
+def record_contact(person: Person, user: User, *, at: datetime | None = None,
+                   channel: str, topic: str, note: str | None, next_action: str | None,
+                   due_on: date | None, now: datetime, on: date | None = None) -> Interaction:
+    """A contact with the person, perhaps setting a next action due on a day (a task). `at`
+    and `now` are local wall-clock times; a contact known only by its day gives `on` instead
+    (its time is then the start of that day, or now when it is today)."""
+    values = checked_contact(person, user, at=at, channel=channel, topic=topic, note=note,
+                             next_action=next_action, due_on=due_on, now=now, on=on,
+                             first=_first_registered(person))
+    item = Interaction(**values, created_at=utcnow())
     db.session.add(item)
     db.session.flush()
-    audit.record("interaction.create", "interaction", item.id, user=user, on=at.date())
+    audit.record("interaction.create", "interaction", item.id, user=user, on=item.at.date())
     return item
+
+
+def record_contacts(items: list[tuple[Person, User, dict]], now: datetime
+                    ) -> list[int | Refused]:
+    """The batch form of `record_contact` (an import of many): each item (person, user, the
+    keywords of `record_contact`) judged by the same rules (`checked_contact`), the persons'
+    first registrations read in one statement, the contacts that pass written with one
+    INSERT, audited in bulk, and the persons' casework facts left to the caller's settling
+    (`facts.deferred`). Returns each item's new id, or its refusal."""
+    firsts = dict(db.session.execute(
+        select(RegistrationEpisode.person_id, func.min(RegistrationEpisode.registered_on))
+        .where(RegistrationEpisode.person_id.in_({p.id for p, _u, _v in items}))
+        .group_by(RegistrationEpisode.person_id)).all())
+    results: list[int | Refused] = []
+    rows, places = [], []
+    for person, user, values in items:
+        try:
+            row = checked_contact(person, user, now=now,
+                                  first=firsts.get(person.id) or person.registered_on,
+                                  **values)
+        except Refused as refused:
+            results.append(refused)
+            continue
+        places.append((len(results), user))
+        results.append(0)
+        rows.append(row | {"created_at": utcnow()})
+    if not rows:
+        return results
+    ids = db.session.scalars(insert(Interaction).returning(
+        Interaction.id, sort_by_parameter_order=True), rows).all()
+    for (index, _user), new_id in zip(places, ids):
+        results[index] = new_id
+    audit.record_many("interaction.create", "interaction",
+                      [(new_id, user, row["at"].date())
+                       for (_index, user), new_id, row in zip(places, ids, rows)])
+    facts.touch(db.session, {row["person_id"] for row in rows})
+    return results
 
 
 def edit_note(item: Interaction, user: User, note: str, now: datetime) -> Interaction:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from caseworker.domain import iin as iin_rules
 from caseworker.domain.dates import FIRST_PLAN_YEAR
 
 EARLIEST = date(FIRST_PLAN_YEAR, 1, 1)  # the registers hold nothing older: 0001-01-01 is a slip
@@ -105,9 +106,7 @@ def items(value: str) -> list[str]:
 
 
 def iin(value: str) -> str:
-    """An IIN exactly as written: spaces inside it are refused (a number read aloud and typed
-    in groups is checked against the document, not guessed)."""
-    stripped = value.strip()
-    if _SPACES.search(stripped):
-        raise CellProblem("iin_spaces")
-    return stripped
+    """An IIN as the forms take it: the spaces and dashes its digits are grouped with
+    ("9005 1730 1007", "900517-301007") left out (`domain.iin.normalise`); whether the rest is
+    an IIN is for `iin.parse` to judge, as on the registration page."""
+    return iin_rules.normalise(value)

@@ -36,7 +36,7 @@ def read_row(sheet: Sheet, line: int, values: list[str], today: date
         try:
             row[name] = READERS[column.reader](value, today)
         except rules.CellProblem as problem:
-            code = problem.code if problem.code == "iin_spaces" else f"import_{problem.code}"
-            problems.append(Problem(sheet.source, line, name, value[:200], code,
+            problems.append(Problem(sheet.source, line, name, value[:200],
+                                    f"import_{problem.code}",
                                     {"year": rules.EARLIEST.year}))
     return (None if problems else row), problems

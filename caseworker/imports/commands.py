@@ -39,12 +39,12 @@ def import_command(paths: tuple[Path, ...], login: str, check_only: bool,
         if report.written:
             db.session.commit()
         message = work.summary(report)
-        for row in list(work.report_rows(report))[:20]:
+        for row in list(work.report_rows(report.problems))[:20]:
             click.echo(" | ".join(str(v) for v in row), err=True)
         if report_path is not None and report.problems:
             from caseworker import exports
             with report_path.open("w", encoding="utf-8", newline="") as out:
-                out.writelines(exports.csv_lines(work.header(), work.report_rows(report)))
+                out.writelines(exports.csv_lines(work.header(), work.report_rows(report.problems)))
     click.echo(message)
     if report.problems:
         raise SystemExit(1)

@@ -20,21 +20,19 @@ from sqlalchemy import false, update
 
 from caseworker import audit, clock, policy
 from caseworker.casework import facts, operations as casework
-from caseworker.domain import iin as iin_rules
 from caseworker.extensions import db
-from caseworker.imports import cells, columns, queries
+from caseworker.imports import batch, cells, columns, queries, said
 from caseworker.indicators import summary
 from caseworker.imports.reading import Problem, Sheet
 from caseworker.models import District, ImportedRow, Person, Referral, User
 from caseworker.models.casework import CHANNELS, TOPICS
-from caseworker.people import forms as people_forms
 from caseworker.people import operations as people, pages as people_pages
 from caseworker.people import queries as people_queries
 from caseworker.referrals import operations as referrals, outcomes
-from caseworker.refusals import REFUSALS, Refused
+from caseworker.territories import queries as territories
+from caseworker.refusals import Refused
 
-DATE_OF = {"persons": "registered_on", "referrals": "on", "steps": "on",
-           "outcomes": "start_on", "contacts": "at"}
+DATE_OF = batch.DATE_OF
 
 
 @dataclass
@@ -51,13 +49,7 @@ class Report:
         return not self.check_only and not self.problems and self.new > 0
 
 
-def message_of(problem: Problem) -> str:
-    """What a problem says, in the language of the moment."""
-    if problem.message:
-        return problem.message
-    known = REFUSALS.get(problem.code)
-    text = str(known.message) if known else problem.code
-    return text % problem.values if problem.values and "%(" in text else text
+message_of = said.message_of  # what a problem says, in the language of the moment
 
 
 class Run:
@@ -65,17 +57,32 @@ class Run:
 
     def __init__(self, user: User, today: date, job_id: int | None):
         self.user, self.today, self.job_id = user, today, job_id
-        self.districts: dict[str, District | None] = {}
+        self.districts: dict[tuple, District | None] = {}
         self.later: set[str] = set()  # the import's referrals not applied yet
+        self.actors: dict[int, User | None] = {}
+        self.forms: dict[int, object] = {}
+        self.people: dict[str, Person | str] = {}
+        self.before: dict[str, set[str]] = {}
 
-    def district(self, value: str | None) -> District:
+    def form(self, district_id: int):
+        """The district's profile form, made once and filled again for each row."""
+        if district_id not in self.forms:
+            self.forms[district_id] = people_pages.profile_form(district_id, said.LATER)
+        return self.forms[district_id]
+
+    def district(self, value: str | None, on: date) -> District:
+        """The row's district: the user's when left out; else by id, or by the KATO code it
+        had on the row's day `on` (a district renamed or moved since keeps its old code for
+        the days before)."""
         if not value:
             if self.user.district is None:
                 raise Refused("import_required", field="district_id")
             return self.user.district
-        if value not in self.districts:
-            self.districts[value] = db.session.scalar(queries.district(value))
-        found = self.districts[value]
+        key = (value, on) if queries.is_kato(value) else (value, None)
+        if key not in self.districts:
+            self.districts[key] = (territories.district_by_kato(value, on) if key[1]
+                                   else db.session.scalar(queries.district_by_id(value)))
+        found = self.districts[key]
         if found is None:
             raise Refused("import_district")
         scope = policy.import_scope(self.user)
@@ -87,24 +94,42 @@ class Run:
         return found
 
     def acting(self, district_id: int) -> User:
-        acting = policy.acting_for(self.user, district_id)
+        if district_id not in self.actors:  # read once per district
+            self.actors[district_id] = policy.acting_for(self.user, district_id)
+        acting = self.actors[district_id]
         if acting is None:
             raise Refused("import_no_supervisor")
         return acting
 
     def person(self, iin: str) -> Person:
-        found = db.session.scalar(people_queries.by_iin(self.user, iin))
-        if found is not None:
-            return found
-        elsewhere = db.session.execute(people_queries.iin_anywhere(iin)).first()
-        raise Refused("import_other_district" if elsewhere else "import_unknown_person",
-                      field="iin")
+        """The person of a history row's IIN in the user's scope (read once an IIN: the
+        persons are all written before the first history row)."""
+        if iin not in self.people:
+            found = db.session.scalar(people_queries.by_iin(self.user, iin))
+            if found is None:
+                elsewhere = db.session.execute(people_queries.iin_anywhere(iin)).first()
+                found = "import_other_district" if elsewhere else "import_unknown_person"
+            self.people[iin] = found
+        found = self.people[iin]
+        if isinstance(found, str):
+            raise Refused(found, field="iin")
+        return found
 
-    def seen(self, kind: str, external_id: str) -> ImportedRow | None:
+    def read_before(self, kind: str, external_ids: set[str]) -> None:
+        """Which of a kind's external ids were imported before, read for all its rows at
+        once (the rows of this import are checked before they are remembered)."""
+        ids = sorted(external_ids)
+        self.before[kind] = {found for start in range(0, len(ids), batch.CHUNK)
+                             for found in db.session.scalars(queries.imported_ids(
+                                 self.user, kind, set(ids[start:start + batch.CHUNK])))}
+
+    def seen(self, kind: str, external_id: str) -> ImportedRow | bool | None:
+        if kind in self.before:
+            return external_id in self.before[kind] or None
         return db.session.scalar(queries.imported(self.user, kind, external_id))
 
     def referral(self, external_id: str) -> Referral:
-        row = self.seen("referrals", external_id)
+        row = db.session.scalar(queries.imported(self.user, "referrals", external_id))
         if row is None and external_id in self.later:  # in this import, on a later day
             raise Refused("before_referral", field="on")
         if row is None:
@@ -122,18 +147,11 @@ class Run:
 
 def _person(run: Run, row: dict) -> bool:
     on = row["registered_on"]
-    try:
-        info = iin_rules.parse(row["iin"], on)
-    except iin_rules.InvalidIIN as error:
-        raise Refused("invalid_iin", people_forms.IIN_MESSAGES[error.code],
-                      field="iin", status=422) from None
-    district = run.district(row.get("district_id"))
+    info = batch.iin_info(row)
+    district = run.district(row.get("district_id"), on)
     if db.session.scalar(people_queries.by_iin(run.user, info.iin)) is not None:
         return False
-    values, errors = people_pages.checked_profile(row, district.id, info.birth_date)
-    if values is None:
-        name, (_empty, messages) = next(iter(errors.items()))
-        raise Refused("validation_error", str(messages[0]), field=name)
+    values = batch.profile(row, district.id, info, run.form(district.id))
     people.register(info, values, run.acting(district.id), run.today,
                     confirm_duplicate=bool(row.get("confirm_duplicate")), on=on)
     return True
@@ -177,18 +195,12 @@ def _outcome(run: Run, row: dict) -> bool:
     return True
 
 
-def _choice(row: dict, name: str, allowed: tuple[str, ...]) -> None:
-    if row[name] not in allowed:
-        raise Refused("import_choice", str(REFUSALS["import_choice"].message)
-                      % {"names": ", ".join(allowed)}, field=name)
-
-
 def _contact(run: Run, row: dict) -> bool:
     person = run.person(row["iin"])
     if run.seen("contacts", row["external_id"]) is not None:
         return False
-    _choice(row, "channel", CHANNELS)
-    _choice(row, "topic", TOPICS)
+    batch.choice(row, "channel", CHANNELS)
+    batch.choice(row, "topic", TOPICS)
     item = casework.record_contact(
         person, run.acting(person.district_id), at=row["at"], channel=row["channel"],
         topic=row["topic"], note=row.get("note"), next_action=row.get("next_action"),
@@ -203,24 +215,6 @@ APPLY: dict[str, Callable[[Run, dict], bool]] = {
 
 
 # ---- the whole import ----------------------------------------------------------------------
-
-# refusals about when a row happened: said of the row's date column
-DATED = {"future", "before_previous", "referral_before_registration", "before_referral",
-         "before_registration", "contact_before_registration", "contact_future",
-         "contact_year", "too_young"}
-
-
-def _refused(sheet: Sheet, line: int, row: dict, refused: Refused) -> Problem:
-    column = refused.field
-    if refused.code in DATED and refused.field in (None, "on"):
-        column = DATE_OF[sheet.kind]
-    name = column if column in row else None
-    value = row.get(name) if name else None
-    if isinstance(value, list):
-        value = ", ".join(value)
-    return Problem(sheet.source, line, column, None if value is None else str(value),
-                   refused.code, message=str(refused))
-
 
 def _once(kind: str, rows: list, problems: list[Problem]) -> list:
     """The rows whose key (a person's IIN, a history row's external id) is new in the file;
@@ -260,31 +254,57 @@ def _in_order(by_kind: dict[str, list], report: Report) -> list:
     return ordered
 
 
-def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress) -> None:
+# the kinds with a batch form (the same rules, written in bulk)
+BATCH: dict[str, Callable] = {"persons": batch.persons, "steps": batch.steps,
+                              "outcomes": batch.outcomes, "contacts": batch.contacts}
+
+
+def _runs(ordered: list) -> list[tuple[str, list]]:
+    """The ordered rows cut into runs of one kind: (kind, [(sheet, line, row), ...])."""
+    runs: list[tuple[str, list]] = []
+    for _key, kind, sheet, line, row in ordered:
+        if not runs or runs[-1][0] != kind:
+            runs.append((kind, []))
+        runs[-1][1].append((sheet, line, row))
+    return runs
+
+
+def _apply(state: Run, by_kind: dict[str, list], report: Report, outer, progress,
+           batched: bool) -> None:
+    """The rows in the order their days happened (`_in_order`), each run of one kind through
+    its batch form where it has one (`batched`), else row by row."""
     ordered = _in_order(by_kind, report)
     state.later = {row["external_id"] for _key, kind, _s, _l, row in ordered
                    if kind == "referrals"}
-    for _key, kind, sheet, line, row in ordered:
-        if kind == "referrals":
-            state.later.discard(row["external_id"])
-        try:
-            with db.session.begin_nested():
-                wrote = APPLY[kind](state, row)
-        except Refused as refused:
-            report.problems.append(_refused(sheet, line, row, refused))
-            if not outer.is_active:  # an operation rolled everything back: stop here
-                return
-        else:
-            report.new += wrote
-            report.unchanged += not wrote
-        report.done += 1
-        progress(report.done, errors=len(report.problems))
+    for kind, rows in _runs(ordered):
+        if batched and kind in BATCH:
+            BATCH[kind](state, rows, report, progress)
+            continue
+        if batched and kind != "persons":
+            state.read_before(kind, {row["external_id"] for _s, _l, row in rows})
+        for sheet, line, row in rows:
+            if kind == "referrals":
+                state.later.discard(row["external_id"])
+            try:
+                with db.session.begin_nested():
+                    wrote = APPLY[kind](state, row)
+            except Refused as refused:
+                report.problems.append(batch.problem_of(sheet, line, row, refused))
+                if not outer.is_active:  # an operation rolled everything back: stop here
+                    return
+            else:
+                report.new += wrote
+                report.unchanged += not wrote
+            report.done += 1
+            progress(report.done, errors=len(report.problems))
 
 
 def run(sheets: list[Sheet], problems: list[Problem], user: User, *, check_only: bool,
-        progress: Callable | None = None, job_id: int | None = None) -> Report:
+        progress: Callable | None = None, job_id: int | None = None,
+        batched: bool = True) -> Report:
     """Check and apply every row; written only when no row is bad and it is not a check.
-    `progress(done, total=..., errors=...)` is told as it goes."""
+    `progress(done, total=..., errors=...)` is told as it goes. `batched` False: every row
+    through its use case one by one (what the batch forms are tested against)."""
     progress = progress or (lambda *args, **kwargs: None)
     report = Report(check_only, problems=list(problems))
     today = clock.today()
@@ -309,7 +329,7 @@ def run(sheets: list[Sheet], problems: list[Problem], user: User, *, check_only:
     # the casework facts and the indicator summary kept current once, at the end
     with facts.deferred(db.session) as settle_facts, \
             summary.deferred(db.session) as settle_summary:
-        _apply(Run(user, today, job_id), by_kind, report, outer, progress)
+        _apply(Run(user, today, job_id), by_kind, report, outer, progress, batched)
         written = not (report.problems or check_only or not report.new)
         if written:
             settle_facts()

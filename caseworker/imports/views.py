@@ -2,11 +2,12 @@
 and an import's own page with its progress and its bad rows."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import (
+    Blueprint, Response, abort, redirect, render_template, stream_with_context, url_for)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from caseworker import policy, web
+from caseworker import audit, policy, web
 from caseworker.extensions import db
 from caseworker.imports import columns, work
 from caseworker.imports.forms import ImportForm
@@ -58,15 +59,39 @@ def template(kind: str):
     return columns.template_response(kind)
 
 
-@bp.route("/<int:job_id>")
-@login_required
-def job(job_id: int):
+def _import_or_404(job_id: int) -> Job:
     _guard()
     found = db.session.get(Job, job_id)
     if found is None or found.kind != work.KIND or not policy.can(current_user, "job.view",
                                                                   found):
         abort(404)
+    return found
+
+
+@bp.route("/<int:job_id>")
+@login_required
+def job(job_id: int):
+    found = _import_or_404(job_id)
     has_result = found.result_path is not None and files.path_of(found.result_path) is not None
     return render_template("imports/job.html", job=jobs.shown(found), refresh=3, has_result=has_result,
                            problems=work.shown_problems(found) if has_result else [],
-                           shown=work.SHOWN)
+                           shown=work.SHOWN,
+                           **(dict(result_url=url_for(".report", job_id=found.id),
+                                   result_name=f"import-{found.id}-report.csv")
+                              if work.kept_as_codes(found) else {}))
+
+
+@bp.route("/<int:job_id>/report.csv")
+@login_required
+def report(job_id: int):
+    """The report of bad rows as CSV, each reason in the language of whoever downloads it."""
+    found = _import_or_404(job_id)
+    lines = work.report_csv(found)
+    if lines is None:
+        abort(404)
+    audit.record("job.download", "job", found.id)
+    db.session.commit()
+    response = Response(stream_with_context(lines), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="import-{found.id}-report.csv"')
+    return response

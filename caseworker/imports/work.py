@@ -1,17 +1,14 @@
 """An import as a background job: the uploaded files kept beside the job (`start`), the job's
 kind that reads and imports them with its progress, and the report of bad rows it leaves as
-its result (CSV, in the language of the page that started it)."""
+its result: codes and parameters (`said`), read as CSV in the language of whoever opens it."""
 from __future__ import annotations
-
-import csv
-import io
 
 from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from caseworker import exports
 from caseworker.extensions import db
-from caseworker.imports import operations, reading
+from caseworker.imports import operations, reading, said
 from caseworker.imports.reading import Limits, Problem
 from caseworker.jobs import files
 from caseworker.jobs import operations as jobs
@@ -79,10 +76,11 @@ def header() -> list[str]:
     return [_("File"), _("Line"), _("Column"), _("Value"), _("Code"), _("Reason")]
 
 
-def report_rows(report: operations.Report):
-    ordered = sorted(report.problems, key=lambda p: (p.source, p.line))
+def report_rows(problems: list[Problem]):
+    """The report's rows, each reason in the language of the moment."""
+    ordered = sorted(problems, key=lambda p: (p.source, p.line))
     return ([p.source, p.line or "", p.column or "", p.value or "", p.code,
-             operations.message_of(p)] for p in ordered)
+             said.message_of(p)] for p in ordered)
 
 
 @kind(KIND, _l("Import of persons and their histories"))
@@ -98,19 +96,34 @@ def run_import(job: Job, progress) -> Outcome:
     message = summary(report)
     if not report.problems:
         return Outcome(message, errors=0)
-    with files.writing(job.id, ".csv") as (out, stored):
-        for line in exports.csv_lines(header(), report_rows(report)):
+    with files.writing(job.id, ".jsonl") as (out, stored):
+        for line in said.stored(report.problems):
             out.write(line.encode())
-    return Outcome(message, stored, f"import-{job.id}-report.csv", errors=len(report.problems))
+    return Outcome(message, stored, f"import-{job.id}-report.jsonl",
+                   errors=len(report.problems))
 
 
-def shown_problems(job: Job) -> list[list[str]]:
-    """The first bad rows of a finished import, read back from its report."""
-    path = files.path_of(job.result_path) if job.result_path else None
+def kept_as_codes(job: Job) -> bool:
+    """Whether the import kept its report as codes and parameters (an import of an earlier
+    version kept a CSV in its starter's language: its job's result is that file)."""
+    return bool(job.result_path) and job.result_path.endswith(".jsonl")
+
+
+def kept_problems(job: Job, limit: int | None = None) -> list[Problem] | None:
+    """The bad rows a finished import kept (the first `limit`), None when it kept none."""
+    path = files.path_of(job.result_path) if kept_as_codes(job) else None
     if path is None:
-        return []
-    text = path.read_text(encoding="utf-8-sig")
-    lines = csv.reader(io.StringIO(text), delimiter=";" if text.split("\n", 1)[0].count(";")
-                       else ",")
-    next(lines, None)
-    return [row for _, row in zip(range(SHOWN), lines)]
+        return None
+    with path.open(encoding="utf-8") as lines:
+        return said.read(lines, limit)
+
+
+def shown_problems(job: Job) -> list[list]:
+    """The first bad rows of a finished import, each reason in the reader's language."""
+    return list(report_rows(kept_problems(job, SHOWN) or []))
+
+
+def report_csv(job: Job):
+    """The whole report of bad rows as CSV lines, in the reader's language (None: none)."""
+    problems = kept_problems(job)
+    return None if problems is None else exports.csv_lines(header(), report_rows(problems))

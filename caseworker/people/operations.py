@@ -9,11 +9,12 @@ two submissions arriving at once as it answers the second of two sequential ones
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update as sql_update
+from sqlalchemy import insert, select, update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -96,12 +97,17 @@ def _flush(again: Callable[[], None] | None = None, code: str = "stale") -> None
 
 # ---- registration --------------------------------------------------------------------------
 
-def _not_registered_yet(iin: str, user: User) -> None:
+_READ = object()  # `found` not given: the IIN is looked up
+
+
+def _not_registered_yet(iin: str, user: User, found=_READ) -> None:
     """Refuses an IIN registered already. In the user's area: audited as a search by IIN, and
     the door may open the person (`detail`). Elsewhere: the one deliberate look outside the
-    scope, which says only that (no id, no name) and is audited. The audit stays (`keep`)."""
+    scope, which says only that (no id, no name) and is audited. The audit stays (`keep`).
+    `found`: the IIN's row (`queries.iin_anywhere`) as a batch read it already, or None."""
     # One read decides both (two reads could see a registration made between them).
-    found = db.session.execute(queries.iin_anywhere(iin)).first()
+    if found is _READ:
+        found = db.session.execute(queries.iin_anywhere(iin)).first()
     if found is None:
         return
     if policy.in_scope(user, found):
@@ -111,19 +117,20 @@ def _not_registered_yet(iin: str, user: User) -> None:
     raise Refused("registered_elsewhere", keep=True)
 
 
-def check_registrable(info: IINInfo, user: User, today: date) -> None:
+def check_registrable(info: IINInfo, user: User, today: date, found=_READ) -> None:
     """What the IIN alone decides (the first step of the registration page asks it, and
     `register` asks it again): old enough to be registered, and not registered yet."""
     if too_young_to_register(info.birth_date, today):
         raise Refused("too_young", too_young_message())
-    _not_registered_yet(info.iin, user)
+    _not_registered_yet(info.iin, user, found)
 
 
-def register(info: IINInfo, values: dict, user: User, today: date,
-             confirm_duplicate: bool = False, *, on: date | None = None) -> Person:
-    """Register a person in the user's district with the profile `values` (as the profile
-    form cleans them), and open their first registration episode on `on` (left out: today;
-    a past day back-dates it: the person is of registration age on that day)."""
+def checked_registration(info: IINInfo, values: dict, user: User, today: date,
+                         confirm_duplicate: bool = False, *, on: date | None = None,
+                         found=_READ, pending: tuple[Person, ...] = ()) -> Person:
+    """The rules of a registration (see `register`) and the person it makes, not added to
+    the session yet. A batch gives the IIN's row it read (`found`) and the persons it has
+    made but not written (`pending`: a likely duplicate may be among them)."""
     on = on or today
     problem = day_problem(on, today, born=info.birth_date)
     if problem:
@@ -131,12 +138,14 @@ def register(info: IINInfo, values: dict, user: User, today: date,
     if on != today and too_young_to_register(info.birth_date, on):
         # old enough today, not on the day given: the day is what to correct
         raise Refused("too_young", too_young_message(), field="on")
-    check_registrable(info, user, on)
+    check_registrable(info, user, on, found)
     duplicates = db.session.scalars(queries.likely_duplicates(
         user, values["last_name"], values["first_name"], info.birth_date,
         values.get("phone"))).all()
+    duplicates += [p for p in pending if policy.in_scope(user, p) and queries.likely_same(
+        p, values["last_name"], values["first_name"], info.birth_date, values.get("phone"))]
     if duplicates and not confirm_duplicate:
-        raise Refused("likely_duplicate", detail={"duplicates": duplicates})
+        raise Refused("likely_duplicate", detail={"duplicates": duplicates[:5]})
     person = Person(iin=info.iin, birth_date=info.birth_date, sex=info.sex,
                     region_id=user.district.region_id, district_id=user.district_id,
                     registered_on=on, status="active", target_groups=[], languages=[])
@@ -144,6 +153,16 @@ def register(info: IINInfo, values: dict, user: User, today: date,
     if person.caseworker_id is None and policy.can(user, "caseload.own"):
         person.caseworker_id = user.id
     refresh_segment(person, today)
+    return person
+
+
+def register(info: IINInfo, values: dict, user: User, today: date,
+             confirm_duplicate: bool = False, *, on: date | None = None) -> Person:
+    """Register a person in the user's district with the profile `values` (as the profile
+    form cleans them), and open their first registration episode on `on` (left out: today;
+    a past day back-dates it: the person is of registration age on that day)."""
+    person = checked_registration(info, values, user, today, confirm_duplicate, on=on)
+    on = person.registered_on
     db.session.add(person)
     # the same IIN saved a moment ago (a double submit): answered as the second one is
     _flush(lambda: _not_registered_yet(info.iin, user), "already_registered")
@@ -152,6 +171,43 @@ def register(info: IINInfo, values: dict, user: User, today: date,
     audit.record("person.create", "person", person.id, user=user, on=on)
     db.session.flush()
     return person
+
+
+def register_many(items: list[tuple[IINInfo, dict, User, bool, date, object]], today: date
+                  ) -> list[Person | Refused]:
+    """The batch form of `register` (an import of many): each item (IIN, profile values,
+    user, confirm_duplicate, on, the IIN's row as read or None) judged by the same rules
+    (`checked_registration`, a duplicate looked for among the batch's persons too); those
+    that pass written with one flush, their episodes and audit events with one INSERT each.
+    Returns each item's person, or its refusal."""
+    results: list[Person | Refused] = []
+    made: list[tuple[Person, User]] = []
+    born: dict[date, list[Person]] = defaultdict(list)  # the batch's persons a duplicate
+    phones: dict[str, list[Person]] = defaultdict(list)  # could be, by birth date and phone
+    with db.session.no_autoflush:  # the batch's persons are written together, at the end
+        for info, values, user, confirm, on, found in items:
+            pending = born.get(info.birth_date, []) + phones.get(values.get("phone") or "", [])
+            try:
+                person = checked_registration(info, values, user, today, confirm, on=on,
+                                              found=found, pending=tuple(pending))
+            except Refused as refused:
+                results.append(refused)
+                continue
+            made.append((person, user))
+            born[person.birth_date].append(person)
+            if person.phone:
+                phones[person.phone].append(person)
+            results.append(person)
+    if not made:
+        return results
+    db.session.add_all([person for person, _user in made])
+    db.session.flush()
+    db.session.execute(insert(RegistrationEpisode), [
+        {"person_id": p.id, "registered_on": p.registered_on, "opened_by_id": user.id,
+         "opened_at": utcnow()} for p, user in made])
+    audit.record_many("person.create", "person",
+                      [(p.id, user, p.registered_on) for p, user in made])
+    return results
 
 
 def check_current(person: Person, version: int | None) -> None:

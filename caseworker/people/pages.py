@@ -99,14 +99,32 @@ def form_data(values: dict, names) -> MultiDict:
     return data
 
 
-def checked_profile(values: dict, district_id: int, birth_date: date | None
+def profile_form(district_id: int, translations=None):
+    """A profile form with the district's choices, to check many rows with
+    (`checked_profile(..., form=)`): its choices are read once, not once a row.
+    `translations`: how its fields say their own messages (WTForms' `gettext`, `ngettext`),
+    e.g. as words to translate later, for a report read in another language."""
+    meta = {"csrf": False}
+    if translations is not None:
+        meta["get_translations"] = lambda _form: translations
+    form = forms.ProfileForm(formdata=None, meta=meta)
+    prepare_profile_form(form, district_id, None)
+    return form
+
+
+def checked_profile(values: dict, district_id: int, birth_date: date | None, form=None
                     ) -> tuple[dict | None, dict[str, tuple[bool, list]]]:
     """The profile form run over plain values (the API's JSON, an imported row): the values
     the operations take, or for each field in error whether it was left empty and its
-    messages. Whatever the door, the form's rules apply."""
+    messages. Whatever the door, the form's rules apply. `form`: one made by `profile_form`
+    for the same district, filled again with these values."""
     data = form_data(values, operations.PROFILE_FIELDS)
-    form = forms.ProfileForm(formdata=data, meta={"csrf": False})
-    prepare_profile_form(form, district_id, birth_date)
+    if form is None:
+        form = forms.ProfileForm(formdata=data, meta={"csrf": False})
+        prepare_profile_form(form, district_id, birth_date)
+    else:
+        form.process(formdata=data)
+        form.birth_year = birth_date.year if birth_date else None
     if form.validate():
         return form_values(form), {}
     return None, {name: (not any(v.strip() for v in data.getlist(name)), messages)

@@ -87,6 +87,18 @@ def likely_duplicates(user: User, last: str, first: str, born: date,
     return policy.scope_persons(select(Person).where(cond).limit(5), user)
 
 
+def likely_same(person: Person, last: str, first: str, born: date,
+                 phone: str | None) -> bool:
+    """Whether a person not written yet (of a batch) is one `likely_duplicates` would find:
+    its condition, read in Python (the scope is the caller's to ask)."""
+    key = search_key(last, first)
+    theirs = fold_key(person.name_search or "")
+    low, high = prefix_range(fold(key + " "))
+    same_name = (theirs == fold_key(key) or (theirs >= low and (high is None or theirs < high))) \
+        and person.birth_date == born
+    return same_name or bool(phone and person.phone == phone)
+
+
 def district_caseworkers(district_id: int) -> Select:
     return (select(User).where(User.district_id == district_id, User.active.is_(True),
                                policy.district_team())

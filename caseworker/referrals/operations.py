@@ -9,6 +9,7 @@ database as well: its refusal is answered with the same code as the check's."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 import secrets
 from datetime import date
 
@@ -34,6 +35,7 @@ from caseworker.payments.queries import funds_of
 from caseworker.referrals import answer_links, terms
 from caseworker.territories import queries as territories
 from caseworker.refusals import Refused
+from caseworker.territories import queries as territories
 
 START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
 
@@ -326,11 +328,24 @@ def _next_number(region_id: int, year: int) -> int:
     raise Refused("busy")
 
 
-def _keep_number(region: tuple[int, str], year: int, number: str) -> str:
+@dataclass(frozen=True)
+class Numbering:
+    id: int  # the region whose count of the year numbers the letter
+    kato: str  # its code on the letter's day
+
+
+def numbering_region(person: Person, on: date) -> Numbering:
+    """The region whose letters a letter of the person issued on `on` is numbered among: the
+    region their district belonged to that day, with its code then (a district of today's
+    Abai numbers a 2020 letter as East Kazakhstan's, "63-2020-...")."""
+    found = territories.region_code_of(person.district_id, on)  # one statement
+    return Numbering(*found) if found else Numbering(person.region_id, person.region.kato)
+
+
+def _keep_number(region: Numbering, year: int, number: str) -> str:
     """A number given before (a past letter): kept, and the region's count of its year moved
     past it, so that no later letter is given the same one."""
-    region_id, kato = region
-    sequence = sequence_of(number, kato, year)
+    sequence = sequence_of(number, region.kato, year)
     if sequence is None:
         return number
     moved = db.session.execute(update(LetterCounter).where(
@@ -342,14 +357,6 @@ def _keep_number(region: tuple[int, str], year: int, number: str) -> str:
     return number
 
 
-def _region_on(person: Person, on: date) -> tuple[int, str]:
-    """The id and code of the region that held the person's district on the day a letter is
-    issued: a letter of Semey in 2021 is East Kazakhstan's, in 2023 Abai's (no map of that
-    day: the region as it is today)."""
-    return (territories.region_code_of(person.district_id, on)
-            or (person.region_id, person.region.kato))
-
-
 def _issue_letter(referral: Referral, user: User, on: date,
                   number: str | None = None) -> Letter:
     """A new numbered letter; an earlier genuine letter of the referral is cancelled. The
@@ -358,10 +365,9 @@ def _issue_letter(referral: Referral, user: User, on: date,
     for old in referral.letters:
         if old.status == "genuine":
             _cancel_letter(old, user)
-    region = _region_on(referral.person, on)
-    region_id, kato = region
+    region = numbering_region(referral.person, on)
     number = (_keep_number(region, on.year, number) if number is not None else
-              letter_number(kato, on.year, _next_number(region_id, on.year)))
+              letter_number(region.kato, on.year, _next_number(region.id, on.year)))
     letter = Letter(referral_id=referral.id, number=number,
                     code="".join(secrets.choice(letter_codes.ALPHABET)
                                  for _ in range(letter_codes.LENGTH)),

@@ -46,9 +46,33 @@ def record_outcome(referral: Referral, user: User, *, kind: str, on: date | None
     API's caller states the outcome deliberately and leaves it True. One outcome not void per
     referral: a wrong one is voided (`void_outcome`) and the right one recorded after it."""
     start_on = on or start_on
+    checked_outcome(referral, kind, start_on, live=_live_outcome(referral) is not None,
+                    confirmed=confirmed)
+    outcome = Outcome(referral_id=referral.id, kind=kind, employer=(employer or "").strip()
+                      or None, start_on=start_on, wage_kzt=wage_kzt, recorded_by_id=user.id,
+                      recorded_at=utcnow())
+    db.session.add(outcome)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # recorded by someone else at the same moment
+        raise Refused("outcome_recorded") from error
+    if kind in JOB_KINDS:  # whether the person is still in the job: asked of a job only
+        for months, due_on in follow_up_dues(start_on):
+            outcome.follow_ups.append(FollowUp(months=months, due_on=due_on))
+        employed(outcome, referral.person, start_on, user)
+    audit.record("outcome.record", "referral", referral.id, user=user, on=start_on)
+    db.session.flush()
+    db.session.expire(referral, ["outcomes"])
+    return outcome
+
+
+def checked_outcome(referral: Referral, kind: str, start_on: date | None, *, live: bool,
+                    confirmed: bool = True) -> None:
+    """The rules of an outcome (see `record_outcome`), `live`: the referral has one in force
+    already. The one check both forms of the use case make; raises `Refused`."""
     if start_on is None:
         raise Refused("validation_error", field="start_on")
-    if _live_outcome(referral) is not None:
+    if live:
         raise Refused("outcome_recorded")
     if kind not in OUTCOME_KINDS:
         raise Refused("validation_error", field="kind")
@@ -64,37 +88,28 @@ def record_outcome(referral: Referral, user: User, *, kind: str, on: date | None
         raise Refused(problem, field="start_on")
     if kind in JOB_KINDS and not confirmed:
         raise Refused("confirm_employed")
-    outcome = Outcome(referral_id=referral.id, kind=kind, employer=(employer or "").strip()
-                      or None, start_on=start_on, wage_kzt=wage_kzt, recorded_by_id=user.id,
-                      recorded_at=utcnow())
-    db.session.add(outcome)
-    try:
-        db.session.flush()
-    except IntegrityError as error:  # recorded by someone else at the same moment
-        raise Refused("outcome_recorded") from error
-    if kind in JOB_KINDS:  # whether the person is still in the job: asked of a job only
-        for months, due_on in follow_up_dues(start_on):
-            outcome.follow_ups.append(FollowUp(months=months, due_on=due_on))
-        _employed(outcome, referral.person, start_on, user)
-    audit.record("outcome.record", "referral", referral.id, user=user, on=start_on)
-    db.session.flush()
-    db.session.expire(referral, ["outcomes"])
-    return outcome
 
 
-def follow_up_dues(start_on: date) -> list[tuple[int, date]]:
+def follow_up_dues(start_on: date, calendar=None) -> list[tuple[int, date]]:
     """The checks of a job at 3, 6 and 12 months from its start; one that falls on a day
-    off is due on the next working day (the working-days calendar, read once)."""
+    off is due on the next working day (the working-days calendar, read once; a batch gives
+    one read for all its days)."""
     last = add_months(start_on, max(FOLLOW_UP_MONTHS)) + timedelta(days=31)
-    return follow_up_days(start_on, FOLLOW_UP_MONTHS, work_calendar(start_on, last))
+    return follow_up_days(start_on, FOLLOW_UP_MONTHS, calendar or work_calendar(start_on, last))
 
 
-def _employed(outcome: Outcome, person: Person, on: date, user: User) -> None:
+_OPEN = object()  # the open episode not given: read
+
+
+def employed(outcome: Outcome, person: Person, on: date, user: User,
+             episode=_OPEN) -> None:
     """A confirmed job: the person is employed and the open registration episode closes; the
-    outcome keeps what it changed, for a void to put back."""
-    episode = db.session.scalar(select(RegistrationEpisode).where(
-        RegistrationEpisode.person_id == person.id,
-        RegistrationEpisode.deregistered_on.is_(None)))
+    outcome keeps what it changed, for a void to put back. `episode`: the person's open
+    episode as a batch read it (None: none)."""
+    if episode is _OPEN:
+        episode = db.session.scalar(select(RegistrationEpisode).where(
+            RegistrationEpisode.person_id == person.id,
+            RegistrationEpisode.deregistered_on.is_(None)))
     if episode is not None:
         episode.deregistered_on = max(on, episode.registered_on)
         episode.reason, episode.closed_by_id = "placed", user.id

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import get_locale
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from caseworker.extensions import db
@@ -105,6 +105,19 @@ def regions_on(on: date) -> list[Place]:
     stmt = (select(Region, name, code).outerjoin(name, on_name).outerjoin(code, on_code)
             .where(in_force(Region, on)).order_by(Region.kato))
     return [_place(r, n, c, on, kind=r.kind) for r, n, c in db.session.execute(stmt)]
+
+
+_EARLIER_CODE = aliased(TerritoryCode)  # one alias: the statement is compiled once
+
+
+def region_code(region_id: int, on: date) -> str | None:
+    """The region's KATO code on `on` (an earlier code then, else its code today), in one
+    statement (None: no such region)."""
+    code = _EARLIER_CODE
+    return db.session.scalar(
+        select(func.coalesce(code.kato, Region.kato)).select_from(Region)
+        .outerjoin(code, and_(code.region_id == Region.id, in_force(code, on)))
+        .where(Region.id == region_id).limit(1))
 
 
 def region_on(region_id: int, on: date) -> Place | None:

@@ -326,6 +326,7 @@ ADMIN_AND_API: dict[str, dict] = {
     "POST imports.index": IMPORTERS,  # no file chosen: the form again with its message
     "GET imports.template": IMPORTERS,
     "GET imports.job": IMPORT_JOB,
+    "GET imports.report": IMPORT_JOB,
     "POST api.import_start": everyone(422, anonymous=401),  # no files
     "GET api.import_show": IMPORT_JOB | {"anonymous": 401},
     "GET api.import_template": IMPORTERS | {"anonymous": 401},

@@ -64,8 +64,8 @@ def test_the_page_lists_the_bad_rows_and_the_report_downloads(app, client, doors
     with app.app_context():
         job = db.session.scalar(select(Job).order_by(Job.id.desc()))
         job_id, errors = job.id, job.errors
-    assert errors >= 1
-    report = client.get(f"/jobs/{job_id}/result")
+    assert errors >= 1 and f"/imports/{job_id}/report.csv" in text
+    report = client.get(f"/imports/{job_id}/report.csv")
     assert report.status_code == 200
     body = report.get_data(as_text=True)
     assert body.startswith("\ufeffFile,Line,Column,Value,Code,Reason")
@@ -79,6 +79,33 @@ def test_the_report_speaks_the_users_language(app, client, doors):
     files = {"persons.csv": w.table("persons", [w.person_row(0, registered_on="0001-01-01")])}
     text = upload(client, files).get_data(as_text=True)
     assert "Дата раньше 2015" in text
+
+
+def language(client, lang: str) -> None:
+    client.post("/language", data={"csrf_token": csrf_from(client.get("/").get_data(
+        as_text=True)), "lang": lang})
+
+
+def test_the_report_speaks_the_language_of_whoever_reads_it(app, client, doors):
+    """Started in Russian, read in English: the report keeps codes and parameters, and each
+    reader reads the reasons (a refusal of the catalogue, a message with a value, the form's
+    own words) in their own language."""
+    login(client, "sup")
+    language(client, "ru")
+    rows = [w.person_row(0, registered_on="0001-01-01"),
+            w.person_row(1, consent_basis="handshake"), w.person_row(1)]
+    page = upload(client, {"persons.csv": w.table("persons", rows)}).get_data(as_text=True)
+    assert "Дата раньше 2015" in page
+    with app.app_context():
+        job_id = db.session.scalar(select(Job.id).order_by(Job.id.desc()))
+    language(client, "en")
+    english = client.get(f"/imports/{job_id}/report.csv").get_data(as_text=True)
+    assert "A date before 2015" in english and "(line 3)" in english
+    assert "Not a valid choice" in english and "Дата раньше" not in english
+    assert "A date before 2015" in client.get(f"/imports/{job_id}").get_data(as_text=True)
+    language(client, "kk")
+    kazakh = client.get(f"/imports/{job_id}/report.csv").get_data(as_text=True)
+    assert "A date before" not in kazakh and "Дата раньше" not in kazakh
 
 
 def test_a_regional_officer_may_only_check(app, client, doors):
@@ -138,7 +165,7 @@ def test_the_api_starts_an_import_and_follows_it(app, client, doors):
 
 def test_the_api_lists_the_bad_rows_and_an_officer_may_only_check(app, client, doors):
     auth = {"Authorization": f"Bearer {doors['secrets']['off']}"}
-    files = {"persons.csv": w.table("persons", [w.person_row(0, iin="9005 17301007")])}
+    files = {"persons.csv": w.table("persons", [w.person_row(0, iin="9005 17301008")])}
     refused = client.post("/api/v1/imports", headers=auth, content_type="multipart/form-data",
                           data={"files": [(io.BytesIO(files["persons.csv"]), "persons.csv")]})
     assert refused.status_code == 403
@@ -147,7 +174,7 @@ def test_the_api_lists_the_bad_rows_and_an_officer_may_only_check(app, client, d
                                 "files": [(io.BytesIO(files["persons.csv"]), "persons.csv")]})
     assert checked.status_code == 202
     assert [(p["line"], p["column"], p["code"]) for p in checked.get_json()["problems"]] == [
-        ("2", "iin", "iin_spaces")]
+        ("2", "iin", "invalid_iin")]
 
 
 def test_the_command_imports_and_says_what_it_did(app, runner, doors, tmp_path):
@@ -175,9 +202,9 @@ def test_the_command_refuses_with_its_report_and_exit_code(app, runner, doors, t
 
 def test_a_job_that_stops_half_way_keeps_nothing_and_can_run_again(app, client, doors,
                                                                    monkeypatch):
-    def broken(run, row):
+    def broken(*_args):
         raise RuntimeError("the worker was stopped")
-    monkeypatch.setitem(operations.APPLY, "contacts", broken)
+    monkeypatch.setitem(operations.BATCH, "contacts", broken)
     login(client, "sup")
     text = upload(client, doors["files"]).get_data(as_text=True)
     assert "The job stopped with an error" in text

@@ -126,11 +126,18 @@ def test_files_of_1_1_million_rows_are_accepted_and_one_more_is_not():
     assert not sheets and refused[0].code == "import_too_many_rows"
 
 
-def test_an_iin_with_spaces(at):
-    row = w.person_row(0)
-    spaced = row["iin"][:6] + " " + row["iin"][6:]
-    report = w.run({"persons.csv": w.table("persons", [row | {"iin": spaced}])}, at["sup"])
-    refused_alone(report, ("persons.csv", 2, "iin", spaced, "iin_spaces"))
+def test_an_iin_with_spaces_or_dashes_is_read_as_the_forms_read_it(at):
+    first, second, third = w.person_row(0), w.person_row(1), w.person_row(2)
+    spaced = first["iin"][:4] + " " + first["iin"][4:8] + "\u00a0" + first["iin"][8:]
+    dashed = second["iin"][:6] + "-" + second["iin"][6:]
+    wrong = third["iin"][:6] + " " + third["iin"][6:11] + str((int(third["iin"][11]) + 1) % 10)
+    report = w.run({"persons.csv": w.table("persons", [
+        first | {"iin": spaced}, second | {"iin": dashed}, third | {"iin": wrong}])}, at["sup"])
+    refused_alone(report, ("persons.csv", 4, "iin", wrong.replace(" ", ""), "invalid_iin"))
+    report = w.run({"persons.csv": w.table("persons", [
+        first | {"iin": spaced}, second | {"iin": dashed}])}, at["sup"])
+    assert not report.problems and report.new == 2
+    assert set(db.session.scalars(select(Person.iin))) == {first["iin"], second["iin"]}
 
 
 def test_an_iin_twice_in_the_file(at):

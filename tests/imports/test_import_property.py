@@ -1,7 +1,7 @@
 """A property: an import of many rows says of each row what an import of that row alone says
 (the same refusal code, or none), and the rows that pass make the same persons whether they
 come in one file or one file each. Rows are drawn with or without a defect of the kind files
-have (an IIN with spaces, a date of 0001-01-01, a consent basis no one uses, a fraction in a
+have (an IIN with a wrong check digit, a date of 0001-01-01, a consent basis no one uses, a fraction in a
 whole number)."""
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from tests.imports import world as w
 
 DEFECTS = {
     None: lambda row: row,
-    "iin_spaces": lambda row: row | {"iin": row["iin"][:4] + " " + row["iin"][4:]},
+    "invalid_iin": lambda row: row | {"iin": row["iin"][:4] + " " + row["iin"][4:11]
+                                      + str((int(row["iin"][11]) + 1) % 10)},
     "import_date_too_early": lambda row: row | {"registered_on": "0001-01-01"},
     "validation_error": lambda row: row | {"consent_basis": "handshake"},
     "import_not_whole": lambda row: row | {"household_size": "2,5"},

@@ -79,9 +79,10 @@ def world() -> dict:
     return {**users, "district": kz[0], "other": kz[1], "provider": provider}
 
 
-def run(files: dict[str, bytes], user, check_only: bool = False) -> operations.Report:
+def run(files: dict[str, bytes], user, check_only: bool = False,
+        batched: bool = True) -> operations.Report:
     sheets, problems = work.read_all(list(files.items()))
-    report = operations.run(sheets, problems, user, check_only=check_only)
+    report = operations.run(sheets, problems, user, check_only=check_only, batched=batched)
     if report.written:
         db.session.commit()
     return report

@@ -1,0 +1,224 @@
+"""The batch form of an import's rows: many rows of a kind judged at once by the rules the
+one-by-one path meets (the use case's own check, e.g. `casework.operations.checked_contact`,
+and the refusal codes of `caseworker.refusals`), with what they look up read once per chunk
+(the persons by IIN, the rows imported before) and what passes written in bulk by the
+use case's batch form (`record_contacts`). A bad row is reported exactly as one by one, at
+its line; the import stays all or nothing (the caller rolls back when a row was bad)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from caseworker import clock, policy
+from caseworker.casework import operations as casework
+from caseworker.domain import iin as iin_rules
+from caseworker.extensions import db
+from caseworker.imports import queries
+from caseworker.imports.reading import Problem, Sheet
+from caseworker.models import ImportedRow, Person, Referral
+from caseworker.models.casework import CHANNELS, TOPICS
+from caseworker.people import forms as people_forms, operations as people
+from caseworker.people import pages as people_pages
+from caseworker.referrals import many
+from caseworker.refusals import Refused
+
+CHUNK = 5000  # rows judged and written together
+DATE_OF = {"persons": "registered_on", "referrals": "on", "steps": "on",
+           "outcomes": "start_on", "contacts": "at"}
+# refusals about when a row happened: said of the row's date column
+DATED = {"future", "before_previous", "referral_before_registration", "before_referral",
+         "before_registration", "contact_before_registration", "contact_future",
+         "contact_year", "too_young"}
+
+
+def problem_of(sheet: Sheet, line: int, row: dict, refused: Refused) -> Problem:
+    """A refused row as a line of the report: the column the refusal is about, its value."""
+    column = refused.field
+    if refused.code in DATED and refused.field in (None, "on"):
+        column = DATE_OF[sheet.kind]
+    name = column if column in row else None
+    value = row.get(name) if name else None
+    if isinstance(value, list):
+        value = ", ".join(value)
+    return Problem(sheet.source, line, column, None if value is None else str(value),
+                   refused.code, message=refused.message)  # translated when read
+
+
+def choice(row: dict, name: str, allowed: tuple[str, ...]) -> None:
+    if row[name] not in allowed:
+        raise Refused("import_choice", _l("Not one of the values this column takes: "
+                                          "%(names)s.", names=", ".join(allowed)), field=name)
+
+
+def iin_info(row: dict) -> iin_rules.IINInfo:
+    """The row's IIN judged on its registration day, as the registration form judges it."""
+    try:
+        return iin_rules.parse(row["iin"], row["registered_on"])
+    except iin_rules.InvalidIIN as error:
+        raise Refused("invalid_iin", people_forms.IIN_MESSAGES[error.code],
+                      field="iin", status=422) from None
+
+
+def profile(row: dict, district_id: int, info: iin_rules.IINInfo, form=None) -> dict:
+    """The row's profile as the profile form cleans it, or the form's first refusal."""
+    values, errors = people_pages.checked_profile(row, district_id, info.birth_date, form)
+    if values is None:
+        name, (_empty, messages) = next(iter(errors.items()))
+        raise Refused("validation_error", messages[0], field=name)
+    return values
+
+
+def persons(run, rows: list, report, progress: Callable) -> None:
+    """Persons in chunks: the same order, rules and report as `register` row by row."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        found = {p.iin: p for p in db.session.scalars(queries.persons_by_iin(
+            {row["iin"] for _s, _l, row in chunk}))}
+        problems: list[tuple[int, Problem]] = []
+        items, places = [], []
+        for index, (sheet, line, row) in enumerate(chunk):
+            try:
+                info = iin_info(row)
+                district = run.district(row.get("district_id"), row["registered_on"])
+                existing = found.get(info.iin)
+                if existing is not None and policy.in_scope(run.user, existing):
+                    report.unchanged += 1
+                    continue
+                values = profile(row, district.id, info, run.form(district.id))
+                items.append((info, values, run.acting(district.id),
+                              bool(row.get("confirm_duplicate")), row["registered_on"],
+                              existing))
+                places.append((index, sheet, line, row))
+            except Refused as refused:
+                problems.append((index, problem_of(sheet, line, row, refused)))
+        results = people.register_many(items, run.today) if items else []
+        for (index, sheet, line, row), result in zip(places, results):
+            if isinstance(result, Refused):
+                problems.append((index, problem_of(sheet, line, row, result)))
+            else:
+                report.new += 1
+        _settle(chunk, problems, report, progress)
+
+
+def _settle(chunk: list, problems: list[tuple[int, Problem]], report, progress) -> None:
+    """A chunk's bad rows reported in the order of its rows, its rows counted as done."""
+    report.problems += [problem for _index, problem in sorted(problems, key=lambda p: p[0])]
+    report.done += len(chunk)
+    progress(report.done, errors=len(report.problems))
+
+
+def _persons(run, iins: set[str]) -> dict[str, Person | Refused]:
+    """Each IIN's person in the user's scope, or the refusal the one-by-one path gives."""
+    found: dict[str, Person | Refused] = {}
+    for person in db.session.scalars(queries.persons_by_iin(iins)):
+        found[person.iin] = person if policy.in_scope(run.user, person) else \
+            Refused("import_other_district", field="iin")
+    return found
+
+
+def _unknown() -> Refused:
+    return Refused("import_unknown_person", field="iin")
+
+
+def contacts(run, rows: list, report, progress: Callable) -> None:
+    """Contacts in chunks: the same order, rules and report as `record_contact` row by row."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        persons = _persons(run, {row["iin"] for _s, _l, row in chunk})
+        seen = set(db.session.scalars(queries.imported_ids(
+            run.user, "contacts", {row["external_id"] for _s, _l, row in chunk})))
+        problems: list[tuple[int, Problem]] = []
+        items, places = [], []
+        for index, (sheet, line, row) in enumerate(chunk):
+            try:
+                person = persons.get(row["iin"]) or _unknown()
+                if isinstance(person, Refused):
+                    raise person
+                if row["external_id"] in seen:
+                    report.unchanged += 1
+                    continue
+                choice(row, "channel", CHANNELS)
+                choice(row, "topic", TOPICS)
+                items.append((person, run.acting(person.district_id), {
+                    "at": row["at"], "channel": row["channel"], "topic": row["topic"],
+                    "note": row.get("note"), "next_action": row.get("next_action"),
+                    "due_on": row.get("due_on")}))
+                places.append((index, sheet, line, row, person))
+            except Refused as refused:
+                problems.append((index, problem_of(sheet, line, row, refused)))
+        results = casework.record_contacts(items, clock.now()) if items else []
+        remembered = []
+        for (index, sheet, line, row, person), result in zip(places, results):
+            if isinstance(result, Refused):
+                problems.append((index, problem_of(sheet, line, row, result)))
+                continue
+            report.new += 1
+            remembered.append({"district_id": person.district_id, "kind": "contacts",
+                               "external_id": row["external_id"], "record_id": result,
+                               "job_id": run.job_id})
+        if remembered:
+            db.session.execute(db.insert(ImportedRow), remembered)
+        _settle(chunk, problems, report, progress)
+
+
+def _referrals(run, external_ids: set[str]) -> dict[str, Referral]:
+    """The referrals the rows name by their external ids, with their persons, in two
+    statements."""
+    ids = dict(db.session.execute(queries.imported_records(run.user, "referrals",
+                                                           external_ids)).all())
+    found = {r.id: r for r in db.session.scalars(select(Referral).where(
+        Referral.id.in_(set(ids.values()))).options(selectinload(Referral.person)))}
+    return {external: found[record] for external, record in ids.items() if record in found}
+
+
+def _history(kind: str, make: Callable, write: Callable):
+    """The batch of a kind of history row that names its referral (steps, outcomes): the
+    chunk's referrals and rows imported before read once, each row's use case item made by
+    `make(run, referral, row, user)`, and `write(items)` giving each item's record or
+    refusal, as the one-by-one path would at that row."""
+    def rows_of(run, rows: list, report, progress: Callable) -> None:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            named = _referrals(run, {row["referral_external_id"] for _s, _l, row in chunk})
+            seen = set(db.session.scalars(queries.imported_ids(
+                run.user, kind, {row["external_id"] for _s, _l, row in chunk})))
+            problems: list[tuple[int, Problem]] = []
+            items, places = [], []
+            for index, (sheet, line, row) in enumerate(chunk):
+                try:
+                    referral = named.get(row["referral_external_id"])
+                    if referral is None:
+                        raise Refused("import_unknown_referral")
+                    if row["external_id"] in seen:
+                        report.unchanged += 1
+                        continue
+                    district_id = referral.person.district_id
+                    items.append(make(referral, row, run.acting(district_id)))
+                    places.append((index, sheet, line, row, district_id))
+                except Refused as refused:
+                    problems.append((index, problem_of(sheet, line, row, refused)))
+            results = write(items) if items else []
+            remembered = []
+            for (index, sheet, line, row, district_id), result in zip(places, results):
+                if isinstance(result, Refused):
+                    problems.append((index, problem_of(sheet, line, row, result)))
+                    continue
+                report.new += 1
+                remembered.append({"district_id": district_id, "kind": kind,
+                                   "external_id": row["external_id"], "record_id": result.id,
+                                   "job_id": run.job_id})
+            if remembered:
+                db.session.execute(db.insert(ImportedRow), remembered)
+            _settle(chunk, problems, report, progress)
+    return rows_of
+
+
+steps = _history("steps", lambda referral, row, user: many.Step(
+    referral, row["to"], row["on"], user, row.get("reason"), row.get("note"),
+    row.get("letter_number")), many.transition_many)
+outcomes = _history("outcomes", lambda referral, row, user: (referral, user, {
+    "kind": row["kind"], "start_on": row["start_on"], "employer": row.get("employer"),
+    "wage_kzt": row.get("wage_kzt")}), many.record_outcomes)

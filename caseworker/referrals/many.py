@@ -1,0 +1,224 @@
+"""The batch forms of `operations.transition` and `outcomes.record_outcome` (an import of
+many). `transition_many`: each step judged by
+the same rules in the order given (`workflow.refusal` on the referral as the earlier steps of
+the batch left it, the letter number taken, the places left of the allocation), what it reads
+read once (the letter numbers named, the letters in force, the places used of each
+allocation, a region's letter count of a year, whose row is locked from its first use to the
+end of the transaction: the block of numbers is the batch's), and what passes written with
+one flush, its audit events with one INSERT each."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from caseworker import audit, clock, policy
+from caseworker.domain import letter_codes, workflow
+from caseworker.domain.numbering import letter_number, sequence_of
+from caseworker.extensions import db
+from caseworker.calendar.queries import work_calendar
+from caseworker.domain.dates import add_months
+from caseworker.models import (
+    FollowUp, Letter, LetterCounter, Outcome, Referral, ReferralEvent, RegistrationEpisode, User)
+from caseworker.models.allocation import USING_STATUSES
+from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS
+from caseworker.models.types import utcnow
+from caseworker.referrals import outcomes
+from caseworker.referrals.operations import Numbering, _text, numbering_region
+from caseworker.refusals import Refused
+
+
+@dataclass
+class Step:
+    referral: Referral
+    to: str
+    on: date
+    user: User
+    reason: str | None = None
+    note: str | None = None
+    letter_number: str | None = None
+
+
+class Counters:
+    """A region's letter count of a year, read (and its row locked) at its first use and
+    written back once."""
+
+    def __init__(self):
+        self.last: dict[tuple[int, int], int] = {}
+        self.read: set[tuple[int, int]] = set()
+
+    def _load(self, key: tuple[int, int]) -> None:
+        if key in self.last:
+            return
+        region_id, year = key
+        found = db.session.scalar(
+            update(LetterCounter).where(LetterCounter.region_id == region_id,
+                                        LetterCounter.year == year)
+            .values(last=LetterCounter.last).returning(LetterCounter.last))
+        if found is not None:
+            self.read.add(key)
+        self.last[key] = found or 0
+
+    def next(self, region: Numbering, year: int) -> int:
+        key = (region.id, year)
+        self._load(key)
+        self.last[key] += 1
+        return self.last[key]
+
+    def keep(self, region: Numbering, year: int, number: str) -> None:
+        """A number given before: the count moves past it (as `_keep_number`)."""
+        sequence = sequence_of(number, region.kato, year)
+        if sequence is not None:
+            key = (region.id, year)
+            self._load(key)
+            self.last[key] = max(self.last[key], sequence)
+
+    def write(self) -> None:
+        for (region_id, year), last in self.last.items():
+            if (region_id, year) in self.read:
+                db.session.execute(update(LetterCounter).where(
+                    LetterCounter.region_id == region_id, LetterCounter.year == year,
+                    LetterCounter.last < last).values(last=last))
+            elif last:
+                db.session.add(LetterCounter(region_id=region_id, year=year, last=last))
+
+
+def transition_many(steps: list[Step]) -> list[ReferralEvent | Refused]:
+    """Each step's event (its letter, when referred, is the referral's last), or its
+    refusal; the steps that pass are written together at the end."""
+    today = clock.today()
+    named = {n for s in steps if (n := _text(s.letter_number))}
+    taken = set(db.session.scalars(select(Letter.number).where(Letter.number.in_(named)))) \
+        if named else set()
+    referral_ids = {s.referral.id for s in steps}
+    in_force: dict[int, list[Letter]] = {}
+    for letter in db.session.scalars(select(Letter).where(
+            Letter.referral_id.in_(referral_ids), Letter.status == "genuine")):
+        in_force.setdefault(letter.referral_id, []).append(letter)
+    allocations = {s.referral.allocation_id for s in steps} - {None}
+    used = dict(db.session.execute(
+        select(Referral.allocation_id, func.count()).where(
+            Referral.allocation_id.in_(allocations), Referral.status.in_(USING_STATUSES))
+        .group_by(Referral.allocation_id)).all()) if allocations else {}
+    counters, regions = Counters(), {}
+    results: list[ReferralEvent | Refused] = []
+    audited: list[tuple[str, str, object, User, date | None]] = []
+    with db.session.no_autoflush:
+        for step in steps:
+            referral, to, on, user = step.referral, step.to, step.on, step.user
+            note, number = _text(step.note), _text(step.letter_number)
+            if number is not None and (to != "referred" or number in taken):
+                results.append(Refused("letter_number_taken" if to == "referred"
+                                       else "letter_number_unused"))
+                continue
+            refusal = workflow.refusal(
+                referral.status, to, needs_approval=referral.needs_approval,
+                may_approve=policy.can(user, "referral.approve"), happened_on=on,
+                previous_on=referral.status_on, today=today, reason=step.reason,
+                has_provider=referral.provider_id is not None, note=note)
+            if refusal is not None:
+                results.append(Refused(refusal))
+                continue
+            entering = to in USING_STATUSES and referral.status not in USING_STATUSES
+            if entering and referral.allocation_id is not None:
+                if referral.allocation.places - used.get(referral.allocation_id, 0) <= 0:
+                    results.append(Refused("no_places"))
+                    continue
+            if referral.allocation_id is not None:
+                was, now = referral.status in USING_STATUSES, to in USING_STATUSES
+                used[referral.allocation_id] = used.get(referral.allocation_id, 0) + now - was
+            before = referral.status
+            referral.status, referral.status_on = to, on
+            if to in workflow.REASONS:
+                referral.reason = step.reason
+            event = ReferralEvent(referral_id=referral.id, from_status=before, to_status=to,
+                                  happened_on=on, recorded_at=utcnow(), user_id=user.id,
+                                  reason=step.reason, note=note)
+            db.session.add(event)
+            audited.append((f"referral.{to}", "referral", referral, user, on))
+            if to in workflow.CLOSING or to == "referred":
+                for old in in_force.pop(referral.id, []):
+                    old.status, old.cancelled_at, old.cancelled_by_id = (
+                        "cancelled", utcnow(), user.id)
+                    audited.append(("letter.cancel", "letter", old, user, None))
+            if to == "referred":
+                key = (referral.person.district_id, on)
+                if key not in regions:
+                    regions[key] = numbering_region(referral.person, on)
+                region = regions[key]
+                if number is not None:
+                    counters.keep(region, on.year, number)
+                else:
+                    number = letter_number(region.kato, on.year,
+                                           counters.next(region, on.year))
+                taken.add(number)
+                letter = Letter(referral_id=referral.id, number=number, code="".join(
+                    secrets.choice(letter_codes.ALPHABET) for _ in range(letter_codes.LENGTH)),
+                    issued_on=on, issued_by_id=user.id, status="genuine")
+                db.session.add(letter)
+                in_force[referral.id] = [letter]
+                audited.append(("letter.issue", "letter", letter, user, on))
+            results.append(event)
+        counters.write()
+    db.session.flush()
+    grouped: dict[tuple[str, str], list] = {}
+    for action, kind, record, user, on in audited:
+        grouped.setdefault((action, kind), []).append((record.id, user, on))
+    for (action, kind), items in grouped.items():
+        audit.record_many(action, kind, items)
+    for referral_id in referral_ids:  # the collections read before now miss the new rows
+        referral = db.session.get(Referral, referral_id)
+        db.session.expire(referral, ["events", "letters"])
+    return results
+
+
+def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | Refused]:
+    """The batch form of `record_outcome`: each item (referral, user, the keywords `kind`,
+    `start_on`, `employer`, `wage_kzt`) judged by the same rules (`checked_outcome`) in the
+    order given, the referrals' outcomes in force, the persons' open episodes and the
+    working-days calendar of all the follow-ups read once; what passes written with one flush
+    and audited in bulk. Returns each item's outcome, or its refusal."""
+    referral_ids = {referral.id for referral, _user, _values in items}
+    live = set(db.session.scalars(select(Outcome.referral_id).where(
+        Outcome.referral_id.in_(referral_ids), Outcome.voided_at.is_(None))))
+    open_episodes = {e.person_id: e for e in db.session.scalars(select(RegistrationEpisode)
+                     .where(RegistrationEpisode.person_id.in_(
+                         {r.person_id for r, _u, _v in items}),
+                         RegistrationEpisode.deregistered_on.is_(None)))}
+    starts = [values["start_on"] for _r, _u, values in items if values.get("start_on")]
+    calendar = work_calendar(min(starts), add_months(max(starts), max(FOLLOW_UP_MONTHS))
+                             + timedelta(days=31)) if starts else None
+    results: list[Outcome | Refused] = []
+    made = []
+    with db.session.no_autoflush:
+        for referral, user, values in items:
+            kind, start_on = values["kind"], values.get("start_on")
+            try:
+                outcomes.checked_outcome(referral, kind, start_on, live=referral.id in live)
+            except Refused as refused:
+                results.append(refused)
+                continue
+            outcome = Outcome(referral_id=referral.id, kind=kind,
+                              employer=(values.get("employer") or "").strip() or None,
+                              start_on=start_on, wage_kzt=values.get("wage_kzt"),
+                              recorded_by_id=user.id, recorded_at=utcnow())
+            db.session.add(outcome)
+            live.add(referral.id)
+            if kind in JOB_KINDS:
+                for months, due_on in outcomes.follow_up_dues(start_on, calendar):
+                    outcome.follow_ups.append(FollowUp(months=months, due_on=due_on))
+                person = referral.person
+                outcomes.employed(outcome, person, start_on, user,
+                                  open_episodes.pop(person.id, None))
+            made.append((referral, user, start_on))
+            results.append(outcome)
+    db.session.flush()
+    audit.record_many("outcome.record", "referral",
+                      [(referral.id, user, on) for referral, user, on in made])
+    for referral, _user, _on in made:
+        db.session.expire(referral, ["outcomes"])
+    return results
