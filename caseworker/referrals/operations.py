@@ -33,7 +33,6 @@ from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
 from caseworker.payments.queries import funds_of
 from caseworker.referrals import answer_links, terms
-from caseworker.territories import queries as territories
 from caseworker.refusals import Refused
 from caseworker.territories import queries as territories
 
@@ -349,10 +348,10 @@ def _keep_number(region: Numbering, year: int, number: str) -> str:
     if sequence is None:
         return number
     moved = db.session.execute(update(LetterCounter).where(
-        LetterCounter.region_id == region_id, LetterCounter.year == year,
+        LetterCounter.region_id == region.id, LetterCounter.year == year,
         LetterCounter.last < sequence).values(last=sequence)).rowcount
-    if not moved and db.session.get(LetterCounter, (region_id, year)) is None:
-        db.session.add(LetterCounter(region_id=region_id, year=year, last=sequence))
+    if not moved and db.session.get(LetterCounter, (region.id, year)) is None:
+        db.session.add(LetterCounter(region_id=region.id, year=year, last=sequence))
         db.session.flush()
     return number
 
