@@ -47,14 +47,15 @@ def _may_pay(referral: Referral, user: User) -> None:
         raise Refused("approved_by_you")
 
 
-def _check_day(paid_on: date | None, follows: date, today: date, before_code: str) -> None:
+def _check_day(paid_on: date | None, follows: date, today: date, before_code: str,
+               message=None) -> None:
     """The day money was paid, judged as every dated event is: not in the future, not before
     what it follows (the day the person was referred; the payment a reversal takes back)."""
     if paid_on is None:
         raise Refused("paid_in_future", message=_l("Enter the payment date."))
     problem = day_problem(paid_on, today, follows=follows, before=before_code)
     if problem:
-        raise Refused("paid_in_future" if problem == "future" else problem)
+        raise Refused("paid_in_future") if problem == "future" else Refused(problem, message)
 
 
 def _document(number: str | None, required: bool) -> str | None:
@@ -138,7 +139,10 @@ def record_payment(referral: Referral, user: User, *, amount, paid_on: date | No
     if kind not in kinds:
         raise Refused("kind_not_of_measure")
     amount = whole_tenge(amount)
-    _check_day(paid_on, queries.referred_on(referral), today, "paid_before_referral")
+    referred = queries.referred_on(referral)
+    _check_day(paid_on, referred, today, "paid_before_referral", _l(
+        "The payment date cannot be before the day the person was referred (%(date)s).",
+        date=referred.strftime("%d.%m.%Y")))
     number = _document(document_number, required=True)
     round_ = None
     if kind == "wage_subsidy":
