@@ -152,10 +152,11 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     from caseworker.demo import casework, history, money, payments_bulk
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
-    from caseworker.demo.plans import add_plans, fill_amounts
+    from caseworker.demo.plans import add_plans
     from caseworker.demo.projects import add_projects
     from caseworker.demo.transfers import add_transfers
     from caseworker.indicators import summary
+    from caseworker.payments import totals
     timed = partial(_timed, phases)
     with timed("setup"):
         add_allocations(today, POPULATION)
@@ -173,10 +174,10 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
             add_transfers()
     with timed("indicators"):
         add_projects(today)
-        fill_amounts()
         money.add_money(today)  # finance officers; contracts, timesheets and payments
         if bulk:  # every other payable referral's year of payments, written in bulk
             payments_bulk.add_payments(db.session.connection(), today)
+        totals.recount()  # the allocations' money, after the rows written in bulk
         summary.rebuild(db.session.connection())  # bulk rows and amounts went around the session
         add_plans(today)
         freeze_closed_months(today)

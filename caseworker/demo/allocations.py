@@ -17,6 +17,11 @@ PER_THOUSAND = {"public_works": 6.0, "youth_practice": 2.5, "social_job": 2.0,
                 "silver_age": 0.3, "resettlement": 0.4, "job_placement": 10.0}
 
 
+# The monthly wage of a demo job whose subsidy is a share of the wage (social jobs): the
+# allocations are sized at it, and the demo's referrals to such jobs commit at it.
+DEMO_WAGE = 150_000
+
+
 def add_allocations(today: date, population: dict[str, int]) -> int:
     mci = rate_on([(r.effective_from, r.mci_kzt) for r in db.session.scalars(select(MciRate))],
                   today)
@@ -29,6 +34,8 @@ def add_allocations(today: date, population: dict[str, int]) -> int:
             places = max(5, int(thousands * PER_THOUSAND.get(measure.code, 1.0)))
             months = measure.max_months or 1
             each = benefit_kzt(measure.benefit_amount, measure.benefit_unit, mci) or 0
+            if measure.benefit_unit == "percent_of_wage":
+                each = round(DEMO_WAGE * measure.benefit_amount / 100)
             unit_months = months if (measure.benefit_period or "").startswith("monthly") else 1
             set_allocation(measure.code, region.id, None, today.year, places,
                            places * each * unit_months)

@@ -107,7 +107,8 @@ class _World:
         self.measures = conn.execute(select(Measure.code, Measure.needs_approval,
                                             Measure.rules_version)
                                      .where(Measure.active.is_(True)).order_by(Measure.code)).all()
-        self.places = {(code, region): [aid, places, funds // max(places, 1)]
+        # [allocation id, places left, the amount of each referral, funds left]
+        self.places = {(code, region): [aid, places, funds // max(places, 1), funds]
                        for aid, code, region, places, funds in conn.execute(select(
                            Allocation.id, Allocation.measure_code, Allocation.region_id,
                            Allocation.places, Allocation.funds_kzt).where(
@@ -161,10 +162,17 @@ class _World:
         return letter_number(self.kato[region_id], on.year, seq)
 
     def allocation(self, code: str, region_id: int, on: date, status: str):
-        """(allocation id, amount) for a referral of this year, while places last."""
+        """(allocation id, amount) for a referral of this year, while places and funds last:
+        one that is open commits its amount, one completed is paid at most that (see
+        `payments_bulk`), one closed without taking place frees it; so no allocation ends
+        below zero, as `refer` keeps it."""
         entry = self.places.get((code, region_id)) if on.year == self.today.year else None
         if entry is None or entry[1] <= 0:
             return None, None
+        if status not in VOID_STATUSES:
+            if entry[3] < entry[2]:
+                return None, None
+            entry[3] -= entry[2]
         if status in USING_STATUSES:
             entry[1] -= 1
         return entry[0], entry[2]
