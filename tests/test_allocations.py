@@ -1,6 +1,7 @@
-from datetime import date
-
+import csv
+import io
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -162,3 +163,20 @@ def test_a_rows_form_turned_to_another_place_sets_that_one(app, client, world):
             Allocation.district_id == world["other"]))
         assert (made.places, made.funds_kzt) == (4, 400)
         assert db.session.get(Allocation, world["region"]).places == 10
+
+
+def test_the_allocations_of_the_year_are_exported_with_their_money(app, client, world):
+    login(client, "ro")
+    text = client.get(f"/measures/allocations?year={YEAR}&format=csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == ["Year", "Measure", "Where", "Places", "Used", "Left", "Allocated, tenge",
+                       "Committed", "Paid", "Funds left"]
+    # the district's own: 2 places used of 3; 300 allocated, 110 committed, nothing paid
+    assert [str(YEAR), "3", "2", "1", "300", "110", "0", "190"] == [
+        rows[2][0]] + rows[2][3:], rows
+    assert rows[1][2] == "The whole region" and rows[1][3:] == ["10", "0", "10", "1000", "0",
+                                                                "0", "1000"]
+    page = client.get("/measures/allocations").get_data(as_text=True)
+    assert "format=csv" in page and "format=xlsx" in page
+    book = client.get(f"/measures/allocations?year={YEAR}&format=xlsx")
+    assert book.status_code == 200 and book.data[:2] == b"PK"
