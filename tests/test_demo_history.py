@@ -189,12 +189,13 @@ def test_the_money_stays_within_every_allocation(national):
 
 
 def test_a_bulk_referral_draws_on_an_allocation_while_its_funds_last():
-    world = object.__new__(history._World)  # (only what `allocation` reads)
-    world.today = TODAY
-    world.places = {("microcredit", 1): [7, 10, 400, 1000]}  # 10 places, 400 each, 1000 in all
-    drawn = [world.allocation("microcredit", 1, TODAY, status)
+    from caseworker.demo.allocations import RegionFunds
+    funds = object.__new__(RegionFunds)  # (only what `draw` reads)
+    funds.today = TODAY
+    funds.left = {("microcredit", 1): [7, 10, 400, 1000]}  # 10 places, 400 each, 1000 in all
+    drawn = [funds.draw("microcredit", 1, TODAY, status)
              for status in ("proposed", "cancelled", "completed", "started", "referred")]
     # the proposed and the completed one take 800 (the completed a place too), the cancelled
     # one takes nothing; the started one finds 200 left
     assert drawn == [(7, 400), (7, 400), (7, 400), (None, None), (None, None)]
-    assert world.places[("microcredit", 1)] == [7, 9, 400, 200]
+    assert funds.left[("microcredit", 1)] == [7, 9, 400, 200]

@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from caseworker import clock, collector, policy
+from caseworker.demo.allocations import RegionFunds
 from caseworker.demo.bulk import deferred_ddl, write_rows
 from caseworker.demo.casework import (
     ACTIONS, NOTES, PATHS, PLAN_GOAL, REASONS, STEPS, fitting_providers, plan_dates)
@@ -31,10 +32,8 @@ from caseworker.domain.dates import add_months, age
 from caseworker.domain.numbering import letter_number
 from caseworker.domain.workflow import allowed
 from caseworker.models import (
-    Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure,
-    MeasureVersion, Outcome, Person, PlanStep, Referral, ReferralEvent, Region, ResettlementRate,
-    User)
-from caseworker.models.allocation import USING_STATUSES
+    EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, MeasureVersion,
+    Outcome, Person, PlanStep, Referral, ReferralEvent, Region, ResettlementRate, User)
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS, SOURCES
 from caseworker.models.referral import VOID_STATUSES
 
@@ -107,12 +106,7 @@ class _World:
         self.measures = conn.execute(select(Measure.code, Measure.needs_approval,
                                             Measure.rules_version)
                                      .where(Measure.active.is_(True)).order_by(Measure.code)).all()
-        # [allocation id, places left, the amount of each referral, funds left]
-        self.places = {(code, region): [aid, places, funds // max(places, 1), funds]
-                       for aid, code, region, places, funds in conn.execute(select(
-                           Allocation.id, Allocation.measure_code, Allocation.region_id,
-                           Allocation.places, Allocation.funds_kzt).where(
-                           Allocation.year == today.year, Allocation.district_id.is_(None)))}
+        self.funds = RegionFunds(conn, today)
         self.kato = dict(conn.execute(select(Region.id, Region.kato)).all())
         # each measure's versions: a referral keeps the rules version of the day it was made
         self.versions: dict[str, list[tuple[date, date | None, int]]] = {}
@@ -160,22 +154,6 @@ class _World:
         key = (region_id, on.year)
         self.counters[key] = seq = self.counters.get(key, 0) + 1
         return letter_number(self.kato[region_id], on.year, seq)
-
-    def allocation(self, code: str, region_id: int, on: date, status: str):
-        """(allocation id, amount) for a referral of this year, while places and funds last:
-        one that is open commits its amount, one completed is paid at most that (see
-        `payments_bulk`), one closed without taking place frees it; so no allocation ends
-        below zero, as `refer` keeps it."""
-        entry = self.places.get((code, region_id)) if on.year == self.today.year else None
-        if entry is None or entry[1] <= 0:
-            return None, None
-        if status not in VOID_STATUSES:
-            if entry[3] < entry[2]:
-                return None, None
-            entry[3] -= entry[2]
-        if status in USING_STATUSES:
-            entry[1] -= 1
-        return entry[0], entry[2]
 
 
 @dataclass(frozen=True)
@@ -260,7 +238,7 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
         status = step
         if step == "referred":
             issued = on
-    allocation_id, amount = world.allocation(code, region_id, first, status)
+    allocation_id, amount = world.funds.draw(code, region_id, first, status)
     providers = world.providers.get((region_id, code))
     # the start comes a week after the letter; before one is issued, it is planned further on
     start = issued + timedelta(days=7) if issued else first + timedelta(days=60)
