@@ -153,7 +153,8 @@ def _indicator_facts(user: User, subjects: Subjects, i: int) -> None:
 
 
 def _allocation_money(user: User, subjects: Subjects, i: int) -> None:
-    """The region's allocations with their places used, commitments and payments."""
+    """The region's allocations with their places used and their money (each allocation's
+    running totals)."""
     rows = allocations.region_table(user.region_id, clock.today().year)
     payment_queries.funds_by_allocation([row.allocation for row in rows])
 
@@ -195,7 +196,7 @@ CASES = [
          "raw SQL: every row, streamed", requests=3),
     Case("allocation page of a region (places and money)", policy.OFFICER,
          lambda s, i: "/measures/allocations", 200, "a region's allocation page",
-         _allocation_money, "raw SQL: allocations, use, commitments, payments"),
+         _allocation_money, "raw SQL: allocations, places used, money totals"),
     Case("a region's money chart (payments by month)", policy.OFFICER,
          lambda s, i: f"/indicators/charts/money/{s.region}.svg", 200,
          "a region's money chart", _money_by_month, "raw SQL: the region's days (summary)"),

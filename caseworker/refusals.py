@@ -138,7 +138,7 @@ REFUSALS: dict[str, Refusal] = {
     "amount_too_large": _r(422, _l("The amount is too large for one payment."), "amount_kzt"),
     "paid_in_future": _r(422, _l("The payment date cannot be in the future."), "paid_on"),
     "paid_before_referral": _r(422, _l(
-        "The payment date cannot be before the referral was made."), "paid_on"),
+        "The payment date cannot be before the day the person was referred."), "paid_on"),
     "document_required": _r(422, _l("Enter the payment document's number."),
                             "document_number"),
     "document_used": _r(409, _l(

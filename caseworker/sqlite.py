@@ -1,4 +1,5 @@
-"""SQLite as the embedded database: WAL, a busy timeout and foreign keys on every connection."""
+"""SQLite as the embedded database: WAL, a busy timeout and foreign keys on every connection;
+its transaction opened before a savepoint."""
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -24,3 +25,14 @@ def setup_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA analysis_limit=1000")
         cur.execute("PRAGMA optimize=0x10002")
         cur.close()
+
+
+def in_transaction(session) -> None:
+    """Make sure the database transaction is open before a savepoint. SQLite's driver opens
+    one only before a write, and a SAVEPOINT taken outside a transaction is committed by its
+    RELEASE: a file's first rows would stay saved though a later row refused the file.
+    (PostgreSQL: always in one.)"""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection \
+            .in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -14,6 +14,8 @@ from caseworker.extensions import db
 from caseworker.indicators import operations
 from caseworker.indicators.upload import Entry
 from caseworker.models import District, Person, Provider, Referral, ReferralEvent, Region, User
+from caseworker.models.referral import OPEN_STATUSES
+from caseworker.payments import totals
 
 PASSWORD = "pw-test-123"
 KYZYLORDA, SHYMKENT = "430000000", "790000000"  # two regions' KATO codes
@@ -111,6 +113,8 @@ def referral(person, measure, steps, allocation=None, amount=None) -> Referral:
                                      + timedelta(seconds=next(_recorded))))
         before = status
     db.session.flush()
+    if r.status in OPEN_STATUSES:
+        totals.referral_made(r)  # its commitment on the allocation, as `refer` counts it
     return r
 
 

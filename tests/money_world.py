@@ -9,7 +9,8 @@ import pytest
 from caseworker import clock
 from caseworker.extensions import db
 from caseworker.models import Letter, Referral, ReferralEvent
-from caseworker.payments import operations
+from caseworker.models.referral import OPEN_STATUSES
+from caseworker.payments import operations, totals
 from tests import factories as f
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
@@ -45,6 +46,8 @@ def referral(person, measure_code: str, status: str = "started", *, amount=None,
                     rules_version=f.version_number(measure_code, proposed_on))
     db.session.add(made)
     db.session.flush()
+    if status in OPEN_STATUSES:
+        totals.referral_made(made)  # its commitment on the allocation, as `refer` counts it
     if approved_by is not None:
         db.session.add(ReferralEvent(referral_id=made.id, from_status="proposed",
                                      to_status="approved", happened_on=proposed_on,

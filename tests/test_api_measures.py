@@ -34,6 +34,33 @@ def test_without_a_day_today(client, analyst_headers):
     assert items["youth_practice"]["rules"]["max_age"] == 35
     assert items["resettlement"]["amount_by_region"] == {"590000000": "70"}
     assert items["social_job"]["benefit_unit"] == "percent_of_wage"
+    assert {code: m["over_funds"] for code, m in items.items() if m["over_funds"] == "refuse"
+            } == {"state_grant": "refuse", "microcredit": "refuse", "resettlement": "refuse"}
+    assert items["youth_practice"]["over_funds"] == "approval"
+
+
+def test_over_funds_is_the_versions_own(app, client, analyst_headers):
+    """A version that changes the funds rule shows it from its first day, the older one
+    before it."""
+    from datetime import date
+
+    from caseworker.extensions import db
+    from caseworker.models import MeasureVersion
+    with app.app_context():
+        version = db.session.scalar(db.select(MeasureVersion).where(
+            MeasureVersion.measure_code == "youth_practice",
+            MeasureVersion.valid_from == date(2017, 1, 1)))
+        version.over_funds = "refuse"
+        db.session.commit()
+    try:
+        old = by_code(client.get("/api/v1/measures?on=2021-06-01", headers=analyst_headers))
+        new = by_code(client.get("/api/v1/measures?on=2022-06-01", headers=analyst_headers))
+        assert (old["youth_practice"]["over_funds"], new["youth_practice"]["over_funds"]) == (
+            "refuse", "approval")
+    finally:
+        with app.app_context():
+            db.session.get(MeasureVersion, version.id).over_funds = "approval"
+            db.session.commit()
 
 
 def test_before_the_catalogue_nothing_was_in_force(client, analyst_headers):
@@ -53,4 +80,5 @@ def test_the_openapi_document_describes_the_day(client):
     on = next(p for p in operation["parameters"] if p["name"] == "on")
     assert on["in"] == "query" and on["schema"]["format"] == "date"
     measure = document["components"]["schemas"]["Measure"]["properties"]
-    assert {"valid_from", "valid_to", "rules", "benefit_unit", "amount_by_region"} <= set(measure)
+    assert {"valid_from", "valid_to", "rules", "benefit_unit", "amount_by_region",
+            "over_funds"} <= set(measure)

@@ -185,3 +185,29 @@ def test_follow_ups_are_due_on_working_days_as_when_typed(national):
         assert rows and all(is_working_day(r.due_on, calendar) for r in rows)
         assert all((r.months, r.due_on) in follow_up_days(r.start_on, (r.months,), calendar)
                    for r in rows)
+
+
+def test_the_money_stays_within_every_allocation(national):
+    """Open referrals commit, closed ones were paid: nothing left below zero, and each
+    allocation's running totals are what its rows add up to."""
+    from caseworker.payments import totals
+    with national.app_context():
+        counted = totals.counted()
+        for allocation in db.session.scalars(select(Allocation)):
+            committed, paid_open, paid_closed = counted[allocation.id]
+            assert (allocation.committed_kzt, allocation.paid_open_kzt,
+                    allocation.paid_closed_kzt) == (committed, paid_open, paid_closed)
+            assert allocation.funds_kzt - committed - paid_closed >= 0, allocation.measure_code
+
+
+def test_a_bulk_referral_draws_on_an_allocation_while_its_funds_last():
+    from caseworker.demo.allocations import RegionFunds
+    funds = object.__new__(RegionFunds)  # (only what `draw` reads)
+    funds.today = TODAY
+    funds.left = {("microcredit", 1): [7, 10, 400, 1000]}  # 10 places, 400 each, 1000 in all
+    drawn = [funds.draw("microcredit", 1, TODAY, status)
+             for status in ("proposed", "cancelled", "completed", "started", "referred")]
+    # the proposed and the completed one take 800 (the completed a place too), the cancelled
+    # one takes nothing; the started one finds 200 left
+    assert drawn == [(7, 400), (7, 400), (7, 400), (None, None), (None, None)]
+    assert funds.left[("microcredit", 1)] == [7, 9, 400, 200]

@@ -24,7 +24,8 @@ def world(app, today):  # noqa: F811
                          approved_by=users["supervisor"])
         secrets = {name: tokens.create(u, "test")[1] for name, u in users.items()}
         db.session.commit()
-        return {"job": job.id, "grant": grant.id, "secrets": secrets}
+        return {"job": job.id, "grant": grant.id, "secrets": secrets,
+                "place": (kz[0].region_id, kz[0].id)}
 
 
 def auth(world, who: str) -> dict:
@@ -44,6 +45,8 @@ def test_payments_of_a_referral_are_recorded_and_reversed(client, world):
     payment = made.get_json()
     assert (payment["kind"], payment["amount_kzt"], payment["source"]) == ("grant", 1_000_000,
                                                                            "api")
+    assert (payment["measure_code"], payment["region_id"], payment["district_id"]) == (
+        "state_grant", *world["place"])  # where it was paid
     fraction = client.post(url, json=body | {"amount_kzt": 10.5, "document_number": "ПП-2"},
                            headers=auth(world, "finance"))
     error = error_of(fraction, 422)

@@ -15,6 +15,7 @@ from caseworker.measures.allocations import region_table, usage
 from caseworker.models import Allocation, RoadmapProject
 from caseworker.models.roadmap import JOB_KINDS
 from caseworker.paging import listed
+from caseworker.projects import pages as project_pages
 from caseworker.projects import queries as projects
 
 YEARS = validate.Range(2015, 2100)
@@ -31,9 +32,16 @@ class AllocationSchema(schemas.Strict):
     funds_kzt = fields.Integer(required=True)
     places_used = fields.Integer(required=True, metadata={
         "description": "referrals approved, referred, started or completed on it"})
-    funds_used_kzt = fields.Integer(required=True)
+    funds_used_kzt = fields.Integer(required=True, metadata={
+        "description": "what it cannot give again: committed by open referrals (their whole "
+                       "amounts) and paid on closed ones"})
+    funds_committed_kzt = fields.Integer(required=True, metadata={
+        "description": "the whole amounts of its open referrals"})
+    funds_paid_kzt = fields.Integer(required=True, metadata={
+        "description": "paid on its referrals, open and closed (reversals subtract)"})
     places_left = fields.Integer(required=True)
-    funds_left_kzt = fields.Integer(required=True)
+    funds_left_kzt = fields.Integer(required=True, metadata={
+        "description": "funds - committed by open referrals - paid on closed ones"})
     note = fields.String(allow_none=True)
     version = fields.Integer(required=True)
 
@@ -54,7 +62,8 @@ def _shown(left) -> dict:
     return {"id": a.id, "measure_code": a.measure_code, "region_id": a.region_id,
             "district_id": a.district_id, "year": a.year, "places": a.places,
             "funds_kzt": a.funds_kzt, "places_used": left.used_places,
-            "funds_used_kzt": left.used_funds, "places_left": left.places,
+            "funds_used_kzt": left.used_funds, "funds_committed_kzt": a.committed_kzt,
+            "funds_paid_kzt": a.paid_open_kzt + a.paid_closed_kzt, "places_left": left.places,
             "funds_left_kzt": left.funds, "note": a.note, "version": a.version}
 
 
@@ -91,10 +100,14 @@ class ProjectSchema(schemas.Strict):
     name = fields.String(required=True)
     jobs_kind = fields.String(required=True, validate=validate.OneOf(JOB_KINDS))
     jobs_planned = fields.Integer(required=True)
-    jobs_created = fields.Integer(required=True, metadata={
-        "description": "as the project reports them, whoever filled them"})
     funds_allocated_kzt = fields.Integer(required=True)
-    funds_used_kzt = fields.Integer(required=True)
+    reported_jobs_created = fields.Integer(required=True, metadata={
+        "description": "what its progress entries add up to (reversals subtract): every job "
+                       "the project created, whoever filled it"})
+    reported_permanent_jobs = fields.Integer(required=True, metadata={
+        "description": "of the jobs created, the permanent ones"})
+    reported_funds_used_kzt = fields.Integer(required=True, metadata={
+        "description": "what its progress entries add up to"})
     referrals_started = fields.Integer(required=True, metadata={
         "description": "referrals to its jobs whose person started work"})
     version = fields.Integer(required=True)
@@ -109,10 +122,21 @@ class ProjectQuerySchema(schemas.PageQuerySchema):
 ProjectPageSchema = schemas.page_schema("ProjectPage", ProjectSchema)
 
 
+OWN = ("id", "region_id", "district_id", "year", "name", "jobs_kind", "jobs_planned",
+       "funds_allocated_kzt", "version")
+
+
 def _with_started(rows: list[RoadmapProject]) -> list[dict]:
-    started = projects.by_referral([p.id for p in rows])
-    return [{**{name: getattr(p, name) for name in ProjectSchema._declared_fields
-                if name != "referrals_started"}, "referrals_started": started.get(p.id, 0)}
+    """The projects as the projects page shows them: with the referrals that started in
+    their jobs and what their progress entries add up to (two statements for the page)."""
+    ids = [p.id for p in rows]
+    started, reported = projects.by_referral(ids), project_pages.progress_by_project(ids)
+    none = project_pages.Progress()
+    return [{**{name: getattr(p, name) for name in OWN},
+             "referrals_started": started.get(p.id, 0),
+             "reported_jobs_created": reported.get(p.id, none).jobs_created,
+             "reported_permanent_jobs": reported.get(p.id, none).permanent_jobs,
+             "reported_funds_used_kzt": reported.get(p.id, none).funds_used_kzt}
             for p in rows]
 
 

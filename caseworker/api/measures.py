@@ -14,14 +14,15 @@ from caseworker.models import Measure, Person
 
 TAG = {"tags": ["measures"]}
 MEASURE_FIELDS = ("code", "kind", "name_kk", "name_ru", "name_en", "active")
-VERSION_FIELDS = ("valid_from", "valid_to", "needs_approval", "benefit_amount", "benefit_unit",
-                  "benefit_period", "amount_by_region", "max_months", "rules", "source")
+VERSION_FIELDS = ("valid_from", "valid_to", "needs_approval", "over_funds", "benefit_amount",
+                  "benefit_unit", "benefit_period", "amount_by_region", "max_months", "rules",
+                  "source")
 
 
 @blp.route("/measures", methods=["GET"])
 @blp.doc(summary="The measures catalogue as it stood on a day: each measure in force with its "
-                 "version of that day (rules as data, benefit, duration, approval, first and "
-                 "last day)", **TAG)
+                 "version of that day (rules as data, benefit, duration, approval, what a "
+                 "referral beyond the funds left needs, first and last day)", **TAG)
 @blp.arguments(schemas.MeasuresQuerySchema, location="query")
 @blp.response(200, schemas.MeasureListSchema)
 def measure_list(args):

@@ -43,6 +43,11 @@ class PaymentSchema(Strict):
     reverses = fields.Integer(attribute="reverses_id", allow_none=True,
                               metadata={"description": "the payment a reversal takes back"})
     reason = fields.String(allow_none=True)
+    measure_code = fields.String()
+    region_id = fields.Integer(metadata={
+        "description": "the region of the centre that paid (where the person was)"})
+    district_id = fields.Integer(metadata={
+        "description": "the district of the centre that paid (where the person was)"})
     source = fields.String()
     entered_at = UtcDateTime()
     entered_by_id = fields.Integer(allow_none=True)

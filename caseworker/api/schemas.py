@@ -278,6 +278,11 @@ class MeasureSchema(Strict):
     valid_to = fields.Date(allow_none=True, metadata={
         "description": "the version's last day; null: until a later version"})
     needs_approval = fields.Boolean(required=True)
+    over_funds = fields.String(required=True, validate=validate.OneOf(["refuse", "approval"]),
+                               metadata={"description": (
+                                   "a referral committing more than its allocation's funds "
+                                   "left under this version: refused (refuse), or made by a "
+                                   "supervisor with a reason (approval)")})
     benefit_amount = fields.Decimal(as_string=True, allow_none=True,
                                     metadata={"type": "string", "format": "decimal"})
     benefit_unit = fields.String(required=True, validate=validate.OneOf(

@@ -159,10 +159,11 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     from caseworker.demo import casework, history, money, partners, payments_bulk
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
-    from caseworker.demo.plans import add_plans, fill_amounts
+    from caseworker.demo.plans import add_plans
     from caseworker.demo.projects import add_projects
     from caseworker.demo.transfers import add_transfers
     from caseworker.indicators import summary
+    from caseworker.payments import totals
     timed = partial(_timed, phases)
     # The summary is rebuilt and the facts refreshed once at the end: kept current row by row
     # meanwhile, they would cost more than the rows themselves.
@@ -184,11 +185,11 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
                 add_transfers()
         with timed("indicators"):
             add_projects(today)
-            fill_amounts()
             money.add_money(today)  # finance officers; contracts, timesheets and payments
             if bulk:  # every other payable referral's year of payments, written in bulk
                 payments_bulk.add_payments(db.session.connection(), today)
     with timed("indicators"):
+        totals.recount()  # the allocations' money, after the rows written in bulk
         summary.rebuild(db.session.connection())
         add_plans(today)
         freeze_closed_months(today)

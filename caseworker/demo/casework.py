@@ -15,7 +15,9 @@ from caseworker.domain.names import search_key
 from caseworker.domain.profiling import profile
 from caseworker.extensions import db
 from caseworker.measures.allocations import for_district
+from caseworker.demo.allocations import DEMO_WAGE
 from caseworker.measures.eligibility import verdicts
+from caseworker.measures.versions import commitment
 from caseworker.models import (
     Measure, Person, Provider, RegistrationEpisode, Region, User)
 from caseworker.models.outcome import SOURCES
@@ -166,10 +168,13 @@ def _walk(person, measure, target, worker, actor, allocation, provider_id, today
     if measure.moves_person and not places:
         return 0  # no region receives the person's group that day
     destination = rng.choice(places) if places else None
+    # a share of a wage commits at the demo's wage (the caseworker types what it comes to)
+    amount = (commitment(measure, on, person, wage_kzt=DEMO_WAGE)
+              if measure.benefit_unit == "percent_of_wage" else None)
     try:
         referral = operations.refer(
             person, measure.code, actor, on=on, provider_id=provider_id,
-            start_on=on + timedelta(days=60),
+            start_on=on + timedelta(days=60), amount_kzt=amount,
             destination_region_id=destination.id if destination else None,
             override_reason=OVER_QUOTA if full else None)
     except Refused:

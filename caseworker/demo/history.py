@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from caseworker import clock, collector, policy
+from caseworker.demo.allocations import RegionFunds
 from caseworker.demo.bulk import deferred_ddl, follow_sequences, write_rows
 from caseworker.demo.casework import (
     ACTIONS, NOTES, PATHS, PLAN_GOAL, REASONS, STEPS, fitting_providers, plan_dates)
@@ -33,10 +34,8 @@ from caseworker.domain.workdays import follow_up_days
 from caseworker.domain.numbering import letter_number
 from caseworker.domain.workflow import allowed
 from caseworker.models import (
-    Allocation, EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure,
-    MeasureVersion, Outcome, Person, PlanStep, Referral, ReferralEvent, Region, ResettlementRate,
-    User)
-from caseworker.models.allocation import USING_STATUSES
+    EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, MeasureVersion,
+    Outcome, Person, PlanStep, Referral, ReferralEvent, Region, ResettlementRate, User)
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS, SOURCES
 from caseworker.models.referral import VOID_STATUSES
 
@@ -109,11 +108,7 @@ class _World:
         self.measures = conn.execute(select(Measure.code, Measure.needs_approval,
                                             Measure.rules_version)
                                      .where(Measure.active.is_(True)).order_by(Measure.code)).all()
-        self.places = {(code, region): [aid, places, funds // max(places, 1)]
-                       for aid, code, region, places, funds in conn.execute(select(
-                           Allocation.id, Allocation.measure_code, Allocation.region_id,
-                           Allocation.places, Allocation.funds_kzt).where(
-                           Allocation.year == today.year, Allocation.district_id.is_(None)))}
+        self.funds = RegionFunds(conn, today)
         self.kato = dict(conn.execute(select(Region.id, Region.kato)).all())
         # follow-ups due on a day off move to the next working day, as when they are typed
         self.calendar = work_calendar(date(FIRST_PLAN_YEAR - 2, 1, 1), today + timedelta(400))
@@ -163,15 +158,6 @@ class _World:
         key = (region_id, on.year)
         self.counters[key] = seq = self.counters.get(key, 0) + 1
         return letter_number(self.kato[region_id], on.year, seq)
-
-    def allocation(self, code: str, region_id: int, on: date, status: str):
-        """(allocation id, amount) for a referral of this year, while places last."""
-        entry = self.places.get((code, region_id)) if on.year == self.today.year else None
-        if entry is None or entry[1] <= 0:
-            return None, None
-        if status in USING_STATUSES:
-            entry[1] -= 1
-        return entry[0], entry[2]
 
 
 @dataclass(frozen=True)
@@ -256,7 +242,7 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
         status = step
         if step == "referred":
             issued = on
-    allocation_id, amount = world.allocation(code, region_id, first, status)
+    allocation_id, amount = world.funds.draw(code, region_id, first, status)
     providers = world.providers.get((region_id, code))
     # the start comes a week after the letter; before one is issued, it is planned further on
     start = issued + timedelta(days=7) if issued else first + timedelta(days=60)

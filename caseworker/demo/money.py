@@ -1,9 +1,9 @@
 """Demo money: a finance officer beside each demo district's users (`finance.kyzylorda` in
 Kyzylorda City beside `supervisor.kyzylorda`, `finance2.X` beside `supervisor2.X`), and for
-some referrals of those districts what their dates call for: a subsidised job's contract, a
-timesheet for each month gone by and its subsidy paid on the 10th of the next month; a grant,
-a microcredit or an allowance paid a few days after the person started; one payment reversed
-and paid again. Written through the money operations, as the finance officer."""
+some referrals of those districts (those that record what they commit) what their dates call
+for: a subsidised job's contract, a timesheet for each month gone by and its subsidy paid on
+the 10th of the next month; a grant, a microcredit or an allowance paid a few days after the
+person started; one payment reversed and paid again. Written through the money operations, as the finance officer."""
 from __future__ import annotations
 
 import random
@@ -51,7 +51,8 @@ def add_money(today: date, seed: int = 22) -> int:
         referrals = db.session.scalars(
             select(Referral).join(Person, Person.id == Referral.person_id)
             .where(Person.district_id == user.district_id,
-                   Referral.status.in_(queries.PAYABLE_STATUSES))
+                   Referral.status.in_(queries.PAYABLE_STATUSES),
+                   Referral.amount_kzt > 0)  # (what it commits is recorded)
             .order_by(Referral.id)).all()
         payable = [r for r in referrals if queries.payment_kinds(r.measure)][:PER_DISTRICT]
         for referral in payable:

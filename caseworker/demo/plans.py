@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from caseworker import policy
 from caseworker.demo.persons import POPULATION
@@ -24,20 +24,10 @@ from caseworker.indicators import summary
 from caseworker.indicators.operations import save_plans
 from caseworker.indicators.queries import Period
 from caseworker.indicators.upload import Entry
-from caseworker.models import Allocation, Referral, Region, User
+from caseworker.models import Region, User
 
 PROFILES = ("high", "average", "lagging")
 ON_TRACK_PACE, LAGGING_PACE = 1.1, 0.55
-
-
-def fill_amounts() -> None:
-    """Demo referrals that take a place carry the allocation's funds per place (the demo's
-    casework leaves the amount empty), so that "allocated funds used" has something to count."""
-    per_place = (select(Allocation.funds_kzt / Allocation.places)
-                 .where(Allocation.id == Referral.allocation_id).scalar_subquery())
-    db.session.execute(update(Referral).where(Referral.allocation_id.is_not(None),
-                                              Referral.amount_kzt.is_(None))
-                       .values(amount_kzt=per_place).execution_options(synchronize_session=False))
 
 
 def _on_track(fact: int, share: float) -> int:

@@ -28,7 +28,7 @@ def add_projects(today: date) -> int:
                 year=today.year, jobs_kind=kind,
                 name=pattern.format(district=centre.name_ru if centre else region.name_ru,
                                     region=region.name_ru),
-                jobs_planned=0, jobs_created=0, funds_allocated_kzt=0, funds_used_kzt=0))
+                jobs_planned=0, funds_allocated_kzt=0))
             made += 1
     db.session.flush()
     _attach(today)
@@ -53,18 +53,18 @@ def _report(today: date) -> None:
     started = dict(db.session.execute(select(Referral.project_id, func.count()).where(
         Referral.project_id.is_not(None), Referral.status.in_(("started", "completed")))
         .group_by(Referral.project_id)).all())
+    created = {}
     for project in db.session.scalars(select(RoadmapProject).where(
             RoadmapProject.year == today.year)):
-        created = 2 * started.get(project.id, 0) + 10
-        project.jobs_created = created
-        project.jobs_planned = created * 2
+        created[project.id] = 2 * started.get(project.id, 0) + 10
+        project.jobs_planned = created[project.id] * 2
         project.funds_allocated_kzt = project.jobs_planned * 2_500_000
-        project.funds_used_kzt = created * 2_000_000
-    _progress(today)
+    _progress(today, created)
 
 
-def _progress(today: date) -> None:
-    """The projects' figures reported in parts at the ends of the quarters gone by."""
+def _progress(today: date, created: dict[int, int]) -> None:
+    """The projects' figures (`created` jobs and 2,000,000 tenge each) reported in parts at
+    the ends of the quarters gone by."""
     officers = dict(db.session.execute(select(User.region_id, func.min(User.id)).where(
         User.role == policy.OFFICER).group_by(User.region_id)).all())
     quarters = [day for day in (date(today.year, 3, 31), date(today.year, 6, 30),
@@ -72,16 +72,17 @@ def _progress(today: date) -> None:
     first_wrong = True
     for project in db.session.scalars(select(RoadmapProject).where(
             RoadmapProject.year == today.year).order_by(RoadmapProject.id)):
-        permanent = project.jobs_created if project.jobs_kind == "permanent" else (
-            project.jobs_created // 4)
+        jobs = created[project.id]
+        funds = jobs * 2_000_000
+        permanent = jobs if project.jobs_kind == "permanent" else jobs // 4
         parts = len(quarters)
         for n, day in enumerate(quarters):
             last = n == parts - 1
             share = (lambda total: total - (total // parts) * (parts - 1) if last
                      else total // parts)
             entry = ProjectProgress(
-                project=project, on=day, funds_used_kzt=share(project.funds_used_kzt),
-                jobs_created=share(project.jobs_created), permanent_jobs=share(permanent),
+                project=project, on=day, funds_used_kzt=share(funds),
+                jobs_created=share(jobs), permanent_jobs=share(permanent),
                 region_id=project.region_id, district_id=project.district_id,
                 entered_by_id=officers.get(project.region_id))
             db.session.add(entry)

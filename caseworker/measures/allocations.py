@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from caseworker.extensions import db
@@ -15,7 +15,7 @@ from caseworker.models.allocation import USING_STATUSES
 class Left:
     allocation: Allocation
     used_places: int
-    used_funds: int
+    used_funds: int  # committed by its open referrals and paid on its closed ones
 
     @property
     def places(self) -> int:
@@ -23,7 +23,17 @@ class Left:
 
     @property
     def funds(self) -> int:
+        """Allocated - committed by open referrals - paid on closed ones."""
         return self.allocation.funds_kzt - self.used_funds
+
+
+def lock(allocation_id: int) -> None:
+    """Take the allocation's lock for the rest of the transaction (a write that changes
+    nothing: PostgreSQL's row lock, SQLite's write lock) before reading what it has left, so
+    that two writers never both take its last place or its last tenge."""
+    db.session.execute(update(Allocation).where(Allocation.id == allocation_id)
+                       .values(places=Allocation.places)
+                       .execution_options(synchronize_session=False))
 
 
 def _levels(district: District, year: int) -> dict[str, list[Allocation]]:
@@ -39,14 +49,17 @@ def _levels(district: District, year: int) -> dict[str, list[Allocation]]:
 
 
 def usage(allocations: list[Allocation]) -> dict[int, Left]:
+    """Places used (counted) and funds used (the allocation's running totals, see
+    `payments.totals`) of each allocation, in one statement."""
     ids = [a.id for a in allocations]
-    used = {row.allocation_id: row for row in db.session.execute(
-        select(Referral.allocation_id, func.count().label("places"),
-               func.coalesce(func.sum(Referral.amount_kzt), 0).label("funds"))
-        .where(Referral.allocation_id.in_(ids), Referral.status.in_(USING_STATUSES))
-        .group_by(Referral.allocation_id))} if ids else {}
-    return {a.id: Left(a, used[a.id].places if a.id in used else 0,
-                       int(used[a.id].funds) if a.id in used else 0) for a in allocations}
+    places = (select(func.count()).select_from(Referral)
+              .where(Referral.allocation_id == Allocation.id,
+                     Referral.status.in_(USING_STATUSES))
+              .correlate(Allocation).scalar_subquery())
+    used = {aid: (int(n), int(funds)) for aid, n, funds in db.session.execute(
+        select(Allocation.id, places, Allocation.committed_kzt + Allocation.paid_closed_kzt)
+        .where(Allocation.id.in_(ids)))} if ids else {}
+    return {a.id: Left(a, *used.get(a.id, (0, 0))) for a in allocations}
 
 
 def left_for_district(district: District, year: int) -> dict[str, Left]:
@@ -107,6 +120,7 @@ def set_allocation(measure_code: str, region_id: int, district_id: int | None, y
         db.session.add(allocation)
         db.session.flush()
         return allocation
+    lock(allocation.id)
     current = usage([allocation])[allocation.id]
     if version != allocation.version:
         raise AllocationRefused("changed" if version is not None else "exists", current)

@@ -44,19 +44,20 @@ def benefit(measure: Measure, version: MeasureVersion, destination: Region | Non
 
 
 def commitment(measure: Measure, on: date, person: Person,
-               destination: Region | None = None) -> int | None:
+               destination: Region | None = None, wage_kzt: int | None = None) -> int | None:
     """What a referral decided on `on` commits, for the whole measure: under the version in
     force that day at that day's MCI, a subsidised job's monthly rate x the version's longest
-    duration, the grant, the microcredit's maximum, the allowance per family member (a move at
-    the destination's rate). None where the measure was not in force that day or the sum
-    cannot be known yet (a share of a wage not agreed, a course without a fee)."""
+    duration (a share of `wage_kzt` where the measure pays a share of a wage), the grant, the
+    microcredit's maximum, the allowance per family member (a move at the destination's
+    rate). None where the measure was not in force that day or the sum cannot be known yet (a
+    share of a wage not agreed, a course without a fee)."""
     version = measure.version_on(on)
     if version is None:
         return None
     rate = (resettlement.rate_to(person.target_groups, destination, on)
             if measure.moves_person else None)
     return money.commitment(benefit(measure, version, destination, rate), None,
-                            person.household_size, mci_on(on))
+                            person.household_size, mci_on(on), wage_kzt=wage_kzt)
 
 
 def numbered(measure: Measure, number: int | None) -> MeasureVersion | None:

@@ -12,7 +12,7 @@ from caseworker import audit, clock, exports, labels, policy
 from caseworker.extensions import db
 from caseworker.jobs import exports as export_jobs
 from caseworker.jobs.kinds import kind as job_kind
-from caseworker.measures import operations, queries, versions
+from caseworker.measures import operations, pages, queries, versions
 from caseworker.measures import allocations as alloc
 from caseworker.measures.forms import AllocationForm, MeasureForm, OnForm, VersionForm
 from caseworker.models import District, Measure, Region, TargetGroup
@@ -205,6 +205,13 @@ def allocations():
     policy.require(current_user, "allocation.view")
     year = request.args.get("year", clock.today().year, type=int)
     region = current_user.region
+    kind = request.args.get("format")
+    if request.method == "GET" and kind in ("csv", "xlsx"):
+        audit.record("allocation.export", "region", region.id)
+        db.session.commit()
+        return exports.response(kind, f"allocations-{year}.{kind}", pages.allocation_header(),
+                                pages.allocation_rows(alloc.region_table(region.id, year)),
+                                _("Places and funds"), pages.MONEY_FORMATS)
     form = AllocationForm(year=year)
     form.measure_code.choices = options([(m.code, m.name) for m in db.session.scalars(
         queries.catalogue(active_only=True))])

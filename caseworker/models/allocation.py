@@ -1,4 +1,5 @@
-"""Places and funds for a measure in a region (or one of its districts) for a year."""
+"""Places and funds for a measure in a region (or one of its districts) for a year, with the
+running totals of its money."""
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
@@ -21,6 +22,13 @@ class Allocation(db.Model):
     places: Mapped[int] = mapped_column(Integer)
     funds_kzt: Mapped[int] = mapped_column(BigInteger, default=0)
     note: Mapped[str | None] = mapped_column(String(300))
+    # Running totals, changed in the transaction of the referral or payment that changes them
+    # (`payments.totals`), so that the allocation page and the funds-left check read one row
+    # instead of adding up every referral and payment: the whole amounts of its open
+    # referrals, what was paid on them, and what was paid on its closed ones.
+    committed_kzt: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    paid_open_kzt: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    paid_closed_kzt: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     measure: Mapped[Measure] = relationship()

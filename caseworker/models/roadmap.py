@@ -24,10 +24,10 @@ class RoadmapProject(db.Model):
     name: Mapped[str] = mapped_column(String(300))
     jobs_kind: Mapped[str] = mapped_column(String(10))  # permanent | temporary
     jobs_planned: Mapped[int] = mapped_column(Integer, default=0)
-    # every job the project has created, whoever filled it (the referrals are counted apart)
-    jobs_created: Mapped[int] = mapped_column(Integer, default=0)
     funds_allocated_kzt: Mapped[int] = mapped_column(BigInteger, default=0)
-    funds_used_kzt: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The jobs created and funds used are what its progress entries add up to by a date
+    # (`ProjectProgress`): every job the project created, whoever filled it (the referrals to
+    # its jobs are counted apart).
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -42,7 +42,9 @@ class RoadmapProject(db.Model):
 class ProjectProgress(db.Model):
     """What a project reported on a day: funds used and jobs created (of which permanent)
     since its last entry. Never edited: a mistaken entry is reversed by an entry of the
-    opposite figures that names it, with a reason, dated the day it was corrected."""
+    opposite figures that names it, with a reason, dated the day it was corrected. An entry
+    that is not a reversal carries a reason only when it was carried over from the figures
+    once typed on the project itself (migration 0046)."""
     __tablename__ = "project_progress"
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("roadmap_project.id"))

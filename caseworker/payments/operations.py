@@ -13,10 +13,12 @@ from sqlalchemy.exc import IntegrityError
 
 from caseworker import audit
 from caseworker.domain import money
+from caseworker.domain.event_dates import day_problem
 from caseworker.extensions import db
 from caseworker.models import Contract, Payment, Referral, Timesheet, User
-from caseworker.payments import bank_file, queries
+from caseworker.payments import bank_file, queries, totals
 from caseworker.refusals import Refused
+from caseworker.sqlite import in_transaction
 
 MAX_PAYMENT_KZT = 10_000_000_000  # far above any measure's whole amount; a typo's guard
 TEXT = 60  # a document number's length
@@ -45,13 +47,15 @@ def _may_pay(referral: Referral, user: User) -> None:
         raise Refused("approved_by_you")
 
 
-def _check_day(paid_on: date | None, not_before: date, today: date, before_code: str) -> None:
+def _check_day(paid_on: date | None, follows: date, today: date, before_code: str,
+               message=None) -> None:
+    """The day money was paid, judged as every dated event is: not in the future, not before
+    what it follows (the day the person was referred; the payment a reversal takes back)."""
     if paid_on is None:
         raise Refused("paid_in_future", message=_l("Enter the payment date."))
-    if paid_on > today:
-        raise Refused("paid_in_future")
-    if paid_on < not_before:
-        raise Refused(before_code)
+    problem = day_problem(paid_on, today, follows=follows, before=before_code)
+    if problem:
+        raise Refused("paid_in_future") if problem == "future" else Refused(problem, message)
 
 
 def _document(number: str | None, required: bool) -> str | None:
@@ -100,19 +104,8 @@ def _place(referral: Referral) -> dict:
             "district_id": person.district_id}
 
 
-def in_transaction() -> None:
-    """Make sure the database transaction is open before a savepoint. SQLite's driver opens
-    one only before a write, and a SAVEPOINT taken outside a transaction is committed by its
-    RELEASE: a bank file's first rows would stay saved though a later row refused the file.
-    (PostgreSQL: always in one.)"""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection \
-            .in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def _savepoint():
-    in_transaction()
+    in_transaction(db.session)
     return db.session.begin_nested()
 
 
@@ -146,7 +139,10 @@ def record_payment(referral: Referral, user: User, *, amount, paid_on: date | No
     if kind not in kinds:
         raise Refused("kind_not_of_measure")
     amount = whole_tenge(amount)
-    _check_day(paid_on, referral.proposed_on, today, "paid_before_referral")
+    referred = queries.referred_on(referral)
+    _check_day(paid_on, referred, today, "paid_before_referral", _l(
+        "The payment date cannot be before the day the person was referred (%(date)s).",
+        date=referred.strftime("%d.%m.%Y")))
     number = _document(document_number, required=True)
     round_ = None
     if kind == "wage_subsidy":
@@ -154,10 +150,14 @@ def record_payment(referral: Referral, user: User, *, amount, paid_on: date | No
     else:
         month = None
     _document_free(referral.id, number)
+    status = totals.status_for_payment(referral)  # (under the allocation's lock)
+    if status not in queries.PAYABLE_STATUSES:
+        raise Refused("not_payable")
     payment = _store(Payment(
         referral_id=referral.id, kind=kind, amount_kzt=amount, paid_on=paid_on,
         document_number=number, month=month, month_round=round_, source=source,
         entered_by_id=user.id, **_place(referral)), "month_paid")
+    totals.paid(referral, amount, status)
     audit.record("payment.record", "payment", payment.id, user=user)
     return payment
 
@@ -179,11 +179,13 @@ def reverse_payment(payment: Payment, user: User, *, reason: str | None, paid_on
     _check_day(paid_on, payment.paid_on, today, "reversal_before_payment")
     number = _document(document_number, required=False)
     _document_free(referral.id, number)
+    status = totals.status_for_payment(referral)
     reversal = _store(Payment(
         referral_id=referral.id, kind=payment.kind, amount_kzt=-payment.amount_kzt,
         paid_on=paid_on, document_number=number, month=payment.month, reverses_id=payment.id,
         reason=text[:1000], source=source, entered_by_id=user.id, **_place(referral)),
         "already_reversed")
+    totals.paid(referral, reversal.amount_kzt, status)
     audit.record("payment.reverse", "payment", reversal.id, user=user)
     return reversal
 

@@ -15,6 +15,7 @@ from caseworker.options import options
 from caseworker.payments import queries
 from caseworker.payments.forms import (
     ContractForm, FilterForm, PaymentForm, TimesheetForm)
+from caseworker.territories import queries as territories
 
 PAYMENT_KINDS = {
     "grant": _l("Grant paid out"),
@@ -110,27 +111,37 @@ def filter_args(form: FilterForm) -> dict:
     return {f.name: f.raw_data[0] for f in form if f.raw_data and f.raw_data[0]}
 
 
-AMOUNT_COLUMN = 7
+SOURCES = {"form": _l("On the page"), "api": _l("Through the API"),
+           "import": _l("Bank or treasury file")}
+EXPORT_COLUMNS = (_l("Date paid"), _l("Region"), _l("District"), _l("District KATO code"),
+                  _l("Letter number"), _l("Person"), _l("Measure"), _l("Payment"),
+                  _l("Month of the subsidy"), _l("Document number"), _l("Amount, tenge"),
+                  _l("Reverses payment"), _l("Reason"), _l("How it was entered"), _l("Entered on"),
+                  _l("Payment id"))
+AMOUNT_COLUMN = 10  # (from 0: "Amount, tenge")
 
 
 def export_header() -> list[str]:
-    return [str(_l("Date paid")), str(_l("Letter number")), str(_l("Person")),
-            str(_l("Measure")), str(_l("Payment")), str(_l("Month of the subsidy")),
-            str(_l("Document number")), str(_l("Amount, tenge")), str(_l("Reverses payment")),
-            str(_l("Reason")), str(_l("Payment id"))]
+    return [str(column) for column in EXPORT_COLUMNS]
 
 
 def export_rows(stmt):
-    """The rows of the export, read in batches while the file is written (the measures'
-    names read once, in the reader's language)."""
+    """The rows of the export, read in batches while the file is written: the region and the
+    district that paid, with their names and code on the day paid (a district renamed or
+    moved to another region since is shown as it was then); the measures' names and the
+    territories read once, in the reader's language."""
     names = {m.code: m.name for m in db.session.scalars(select(Measure))}
+    places = territories.Gazetteer()
     for payment, last, first, patronymic, letter in db.session.execute(
             stmt.execution_options(yield_per=1000)):
-        yield [payment.paid_on, letter or "", full_name(last, first, patronymic),
+        kato, district, region = places.district_on(payment.district_id, payment.paid_on)
+        yield [payment.paid_on, region, district, kato, letter or "",
+               full_name(last, first, patronymic),
                names.get(payment.measure_code, payment.measure_code), kind_label(payment.kind),
                payment.month.strftime("%Y-%m") if payment.month else "",
                payment.document_number or "", payment.amount_kzt, payment.reverses_id or "",
-               payment.reason or "", payment.id]
+               payment.reason or "", labels.label(SOURCES, payment.source),
+               clock.local(payment.entered_at).date(), payment.id]
 
 
 def allocation_funds(rows) -> dict[int, dict]:

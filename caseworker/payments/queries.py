@@ -19,7 +19,6 @@ from caseworker.measures.versions import mci_on
 from caseworker.models import (
     Allocation, Contract, Letter, Measure, Payment, Person, Referral, ReferralEvent,
     Timesheet, User)
-from caseworker.models.referral import OPEN_STATUSES
 
 # A referral that took place (or is taking place): payments are recorded on it.
 PAYABLE_STATUSES = ("referred", "started", "completed")
@@ -67,6 +66,13 @@ def commitment_of(referral: Referral, contract: Contract | None = None) -> int |
         benefit_of(referral), months, referral.person.household_size,
         mci_on(decision_date(referral)),
         wage_kzt=contract.monthly_wage_kzt if contract else None)
+
+
+def referred_on(referral: Referral) -> date:
+    """The day the person was referred (the first letter's day): nothing is paid before it.
+    A referral written without its steps counts from the day it was proposed."""
+    days = [e.happened_on for e in referral.events if e.to_status == "referred"]
+    return min(days) if days else referral.proposed_on
 
 
 def approved_by(referral_id: int, user: User) -> bool:
@@ -301,27 +307,20 @@ class Funds:
 
 def funds_of(allocation: Allocation) -> Funds:
     """Allocated, committed by open referrals (their whole amounts) and paid on them and on
-    closed ones (two statements)."""
+    closed ones: the allocation's running totals (`payments.totals`), read as committed."""
     return funds_by_allocation([allocation])[allocation.id]
 
 
 def funds_by_allocation(allocations: list[Allocation]) -> dict[int, Funds]:
-    """`funds_of` for many allocations in two statements (the allocation page)."""
+    """`funds_of` for many allocations in one statement (the allocation page)."""
     ids = [a.id for a in allocations]
     if not ids:
         return {}
-    is_open = Referral.status.in_(OPEN_STATUSES)
-    committed = dict(db.session.execute(
-        select(Referral.allocation_id, func.coalesce(func.sum(Referral.amount_kzt), 0))
-        .where(Referral.allocation_id.in_(ids), is_open).group_by(Referral.allocation_id)).all())
-    paid: dict[tuple[int, bool], int] = {}
-    for allocation_id, still_open, amount in db.session.execute(
-            select(Referral.allocation_id, is_open, func.sum(Payment.amount_kzt))
-            .join(Referral, Referral.id == Payment.referral_id)
-            .where(Referral.allocation_id.in_(ids)).group_by(Referral.allocation_id, is_open)):
-        paid[(allocation_id, bool(still_open))] = int(amount or 0)
-    return {a.id: Funds(a.funds_kzt, int(committed.get(a.id, 0)), paid.get((a.id, False), 0),
-                        paid.get((a.id, True), 0)) for a in allocations}
+    return {aid: Funds(int(allocated), int(committed), int(paid_closed), int(paid_open))
+            for aid, allocated, committed, paid_closed, paid_open in db.session.execute(
+                select(Allocation.id, Allocation.funds_kzt, Allocation.committed_kzt,
+                       Allocation.paid_closed_kzt, Allocation.paid_open_kzt)
+                .where(Allocation.id.in_(ids)))}
 
 
 def timesheet_of(contract_id: int, month: date) -> Timesheet | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField, HiddenField, IntegerField, SelectField, StringField, ValidationError)
+    DateField, HiddenField, IntegerField, SelectField, StringField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caseworker.forms import Form
@@ -13,24 +13,16 @@ MOST = 10**12  # tenge, jobs: far above anything real, below what the columns ho
 
 
 class ProjectForm(Form):
+    """What the project is and plans; what it created and used are its progress entries."""
     name = StringField(_l("Project"), validators=[DataRequired(), Length(max=300)])
     district_id = SelectField(_l("District"), choices=[])
     year = IntegerField(_l("Year"), validators=[InputRequired(), plan_year])
     jobs_kind = SelectField(_l("Jobs"), choices=[])
     jobs_planned = IntegerField(_l("Jobs planned"),
                                 validators=[InputRequired(), NumberRange(0, 10**6)])
-    jobs_created = IntegerField(_l("Jobs created so far"),
-                                validators=[InputRequired(), NumberRange(0, 10**6)])
     funds_allocated_kzt = IntegerField(_l("Funds allocated, tenge"),
                                        validators=[InputRequired(), NumberRange(0, MOST)])
-    funds_used_kzt = IntegerField(_l("Funds used, tenge"),
-                                  validators=[InputRequired(), NumberRange(0, MOST)])
     version = HiddenField()
-
-    def validate_funds_used_kzt(self, field) -> None:
-        allocated = self.funds_allocated_kzt.data
-        if field.data is not None and allocated is not None and field.data > allocated:
-            raise ValidationError(str(_l("Funds used cannot exceed the funds allocated.")))
 
 
 class ProgressForm(Form):

@@ -172,8 +172,7 @@ def edit(project_id: int | None = None):
         if project is not None and form.version.data != str(project.version):
             return _conflict(form, project)
         saved = project or RoadmapProject(region_id=current_user.region_id)
-        for name in ("name", "year", "jobs_kind", "jobs_planned", "jobs_created",
-                     "funds_allocated_kzt", "funds_used_kzt"):
+        for name in ("name", "year", "jobs_kind", "jobs_planned", "funds_allocated_kzt"):
             setattr(saved, name, getattr(form, name).data)
         saved.name = saved.name.strip()
         saved.district_id = int(form.district_id.data) if form.district_id.data else None
@@ -188,12 +187,20 @@ def edit(project_id: int | None = None):
             return _conflict(form, db.session.get(RoadmapProject, project_id))
         flash(_("The project is saved."), "success")
         return redirect(url_for(".index", year=saved.year))
-    return render_template("projects/edit.html", form=form, project=project,
-                           started=by_referral([project.id]).get(project.id, 0)
-                           if project else 0)
+    return _edit_page(form, project)
+
+
+def _edit_page(form: ProjectForm, project: RoadmapProject | None, conflict: bool = False):
+    """The project's form, with the referrals that started in its jobs and what its progress
+    entries add up to (its jobs created and funds used are entered there)."""
+    ids = [project.id] if project else []
+    return render_template("projects/edit.html", form=form, project=project, conflict=conflict,
+                           started=by_referral(ids).get(project.id, 0) if project else 0,
+                           reported=pages.progress_by_project(ids).get(
+                               project.id, pages.Progress()) if project else None), \
+        409 if conflict else 200
 
 
 def _conflict(form: ProjectForm, current: RoadmapProject):
     """Someone saved first: the form as typed, what is saved now, and a way to reload."""
-    return render_template("projects/edit.html", form=form, project=current, conflict=True,
-                           started=by_referral([current.id]).get(current.id, 0)), 409
+    return _edit_page(form, current, conflict=True)

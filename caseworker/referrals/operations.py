@@ -31,6 +31,8 @@ from caseworker.models import (
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
+from caseworker.measures.allocations import lock as lock_allocation
+from caseworker.payments import totals
 from caseworker.payments.queries import funds_of
 from caseworker.referrals import answer_links, terms
 from caseworker.refusals import Refused
@@ -63,9 +65,7 @@ def _stale_on_conflict(operation):
 def _lock(allocation: Allocation) -> None:
     """Take the allocation's row lock (PostgreSQL) or the database write lock (SQLite)
     before counting its places, so two people cannot both take the last one."""
-    db.session.execute(update(Allocation).where(Allocation.id == allocation.id)
-                       .values(places=Allocation.places)
-                       .execution_options(synchronize_session=False))
+    lock_allocation(allocation.id)
 
 
 def places_left(allocation: Allocation) -> int:
@@ -205,6 +205,7 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
     except IntegrityError as error:  # another submission of the moment was first
         raise Refused("duplicate_submit" if "form_token" in str(error.orig)
                       else "already_open") from error
+    totals.referral_made(referral)
     _event(referral, None, "proposed", on, user, note=override_reason)
     audit.record("referral.create", "referral", referral.id, user=user, on=on)
     db.session.flush()
@@ -255,6 +256,8 @@ def transition(referral: Referral, to: str, on: date, user: User | None,
         _lock(referral.allocation)
         if places_left(referral.allocation) <= 0:
             raise Refused("no_places")
+    if to not in OPEN_STATUSES:
+        totals.referral_closing(referral)  # (before its status changes)
     before = referral.status
     referral.status, referral.status_on = to, on
     if to in workflow.REASONS:

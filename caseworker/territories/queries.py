@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from caseworker.domain import territory
 from caseworker.extensions import db
 from caseworker.models import District, DistrictRegion, Region, TerritoryCode, TerritoryName
 
@@ -157,3 +158,46 @@ def district_by_kato(kato: str, on: date) -> District | None:
         return earlier
     return db.session.scalar(select(District).where(District.kato == kato,
                                                     in_force(District, on)))
+
+
+class Gazetteer:
+    """Districts and regions by date for many rows at once (an export of payments): every
+    unit's names, codes and memberships read once (five statements), then each (district,
+    day) answered in Python by the rules of `domain.territory`, and kept."""
+
+    def __init__(self) -> None:
+        self.districts = {d.id: d for d in db.session.scalars(select(District))}
+        self.regions = {r.id: r for r in db.session.scalars(select(Region))}
+        self.names: dict[tuple[str, int], list[territory.Names]] = {}
+        for row in db.session.scalars(select(TerritoryName)):
+            key = ("district", row.district_id) if row.district_id else ("region", row.region_id)
+            self.names.setdefault(key, []).append(territory.Names(
+                row.name_kk, row.name_ru, row.name_en, row.valid_from, row.valid_to))
+        self.codes: dict[int, list[territory.Code]] = {}
+        for row in db.session.scalars(select(TerritoryCode).where(
+                TerritoryCode.district_id.is_not(None))):
+            self.codes.setdefault(row.district_id, []).append(
+                territory.Code(row.kato, row.valid_from, row.valid_to))
+        self.held: dict[int, list[DistrictRegion]] = {}
+        for row in db.session.scalars(select(DistrictRegion)):
+            self.held.setdefault(row.district_id, []).append(row)
+        self.lang = str(get_locale() or "ru")
+        self._known: dict[tuple[int, date], tuple[str, str, str]] = {}
+
+    def _name(self, kind: str, unit, day: date) -> str:
+        now = territory.Names(unit.name_kk, unit.name_ru, unit.name_en)
+        return territory.name_on(now, self.names.get((kind, unit.id), ()), day, self.lang)
+
+    def district_on(self, district_id: int, day: date) -> tuple[str, str, str]:
+        """(the district's KATO code, its name, its region's name) on `day`."""
+        key = (district_id, day)
+        if key not in self._known:
+            district = self.districts[district_id]
+            membership = territory.holding(self.held.get(district_id, ()), day)
+            region = self.regions.get(membership.region_id if membership
+                                      else district.region_id)
+            self._known[key] = (
+                territory.code_on(district.kato, self.codes.get(district_id, ()), day),
+                self._name("district", district, day),
+                self._name("region", region, day) if region is not None else "")
+        return self._known[key]
