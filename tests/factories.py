@@ -58,7 +58,7 @@ def person(district: District, last="Ахметов", first="Ерлан", patron
 def provider(region_id: int, name="ТОО «Арал Балық»", kind="employer") -> Provider:
     """A provider with a BIN of its own (not a checked one: the register's form checks BINs)."""
     p = Provider(name=name, name_search=search_key(name), bin=f"{990000000000 + next(_serial)}",
-                 kind=kind, region_id=region_id, active=True)
+                 kinds=[kind], region_id=region_id, active=True)
     db.session.add(p)
     db.session.flush()
     return p

@@ -41,7 +41,7 @@ def test_supervisor_adds_and_everyone_finds(app, client, world):
 def test_two_supervisors_saving_one_provider_lose_nothing(app, client, world):
     with app.app_context():
         provider = Provider(name="ТОО «Арал»", name_search="тоо «арал»", bin="900101300007",
-                            kind="employer", region_id=f.districts_of("430000000")[0].region_id)
+                            kinds=["employer"], region_id=f.districts_of("430000000")[0].region_id)
         db.session.add(provider)
         db.session.commit()
         url = f"/providers/{provider.id}"

@@ -27,7 +27,8 @@ class ProviderSchema(schemas.Strict):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     bin = fields.String(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(PROVIDER_KINDS))
+    kind = fields.Function(lambda p: p.kinds[0] if p.kinds else None, required=True,
+                           metadata={"description": "the first of the organisation's kinds"})
     region_id = fields.Integer(required=True)
     address = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
@@ -121,7 +122,8 @@ def provider_create(args):
 def provider_update(args, provider_id: int):
     provider = _provider(provider_id, "provider.edit")
     operations.check_current(provider, args["version"])
-    current = {name: getattr(provider, name) for name in operations.FIELDS}
+    current = {name: getattr(provider, name) for name in operations.FIELDS if name != "kind"}
+    current["kind"] = provider.kinds[0] if provider.kinds else None
     values = _values(current | {k: v for k, v in args.items() if k != "version"})
     return committed(lambda: operations.save(provider, values, current_user,
                                              args["version"]))

@@ -17,7 +17,7 @@ from caseworker.extensions import db
 from caseworker.measures.allocations import for_district
 from caseworker.measures.eligibility import verdicts
 from caseworker.models import (
-    Measure, Person, Provider, RegistrationEpisode, Region, User)
+    Measure, Person, Provider, ProviderKind, RegistrationEpisode, Region, User)
 from caseworker.models.outcome import SOURCES
 from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.people.profiling import pension_table
@@ -99,11 +99,15 @@ def fitting_providers(conn: Connection) -> dict[tuple[int, str], list[int]]:
     (`KINDS_FOR_MEASURE`), in id order."""
     kinds = dict(conn.execute(select(Measure.code, Measure.kind)).all())
     fitting: dict[tuple[int, str], list[int]] = {}
-    for pid, region, kind in conn.execute(select(Provider.id, Provider.region_id, Provider.kind)
-                                          .order_by(Provider.id)):
+    for pid, region, kind in conn.execute(
+            select(Provider.id, Provider.region_id, ProviderKind.kind)
+            .join(ProviderKind, ProviderKind.provider_id == Provider.id)
+            .order_by(Provider.id, ProviderKind.kind)):
         for code, measure_kind in kinds.items():
             if kind in KINDS_FOR_MEASURE.get(measure_kind, ()):
-                fitting.setdefault((region, code), []).append(pid)
+                ids = fitting.setdefault((region, code), [])
+                if pid not in ids[-1:]:  # an organisation of two fitting kinds: once
+                    ids.append(pid)
     return fitting
 
 
@@ -113,7 +117,7 @@ def add_providers(rng: random.Random) -> None:
         for kind, pattern in PROVIDERS:
             name = pattern.format(city=city)
             db.session.add(Provider(name=name, name_search=search_key(name), bin=_bin(rng),
-                                    kind=kind, region_id=region.id, active=True,
+                                    kinds=[kind], region_id=region.id, active=True,
                                     phone=f"+7 7{rng.randrange(10, 99)} {rng.randrange(100, 999)} "
                                           f"{rng.randrange(10, 99)} {rng.randrange(10, 99)}"))
     db.session.flush()

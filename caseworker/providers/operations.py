@@ -27,8 +27,10 @@ def save(provider: Provider | None, values: dict, user: User,
     if provider is not None:
         check_current(provider, version)
     saved = provider or Provider(region_id=user.region_id, active=True)
+    if "kind" in values:
+        saved.kinds = [values["kind"]]
     for name in FIELDS:
-        if name in values:
+        if name in values and name != "kind":
             setattr(saved, name, values[name])
     saved.name_search = search_key(saved.name)
     db.session.add(saved)

@@ -15,7 +15,7 @@ def provider_list(user: User, q: str = "", kind: str = "",
         stmt = stmt.where(Provider.name_search.contains(search_key(q), autoescape=True)
                           | (Provider.bin == q.strip()))
     if kind:
-        stmt = stmt.where(Provider.kind == kind)
+        stmt = stmt.where(Provider.of_kind(kind))
     if active is not None:
         stmt = stmt.where(Provider.active.is_(active))
     return stmt.order_by(Provider.name, Provider.id)

@@ -88,7 +88,7 @@ def build_world() -> dict:
         transfer = TransferRequest(person_id=person.id, from_district_id=district.id,
                                    to_district_id=to_district.id, requested_by_id=asker.id)
         provider = Provider(name=PROVIDERS[relation], name_search=search_key(PROVIDERS[relation]),
-                            bin=f"99000000000{n}", kind="employer", region_id=district.region_id)
+                            bin=f"99000000000{n}", kinds=["employer"], region_id=district.region_id)
         project = RoadmapProject(region_id=district.region_id, year=today.year,
                                  name=f"Жоба {relation}", jobs_kind="permanent")
         batch = LetterBatch(district_id=district.id, made_by_id=worker.id, made_on=today,
