@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from caseworker.domain.casework import STEP_MONTHS, TASK_MONTHS
 from caseworker.domain.dates import FIRST_PLAN_YEAR
+from caseworker.exchange_refusals import EXCHANGE
 from caseworker.extensions import db
 
 
@@ -333,6 +334,7 @@ REFUSALS: dict[str, Refusal] = {
                                   "referral_external_id"),
     "import_no_supervisor": _r(422, _l("The district has no supervisor whose rules a check "
                                        "could apply.")),
+    **{code: _r(*spec) for code, spec in EXCHANGE.items()},
 }
 
 

@@ -1,4 +1,4 @@
-"""Selects over the register of providers: the user's region's only."""
+"""Selects over the register of organisations: the user's region's only."""
 from __future__ import annotations
 
 from sqlalchemy import Select, select
@@ -7,9 +7,10 @@ from caseworker.domain.names import search_key
 from caseworker.models import Provider, User
 
 
-def provider_list(user: User, q: str = "", kind: str = "",
-                  active: bool | None = None) -> Select:
-    """The providers of the user's region by name; `q`: a part of the name, or the BIN."""
+def provider_list(user: User, q: str = "", kind: str = "", active: bool | None = None,
+                  district_id: int | None = None) -> Select:
+    """The organisations of the user's region by name; `q`: a part of either name, or the
+    BIN; `kind`: one of its kinds; `district_id`: registered in that district."""
     stmt = select(Provider).where(Provider.region_id == user.region_id)
     if q:
         stmt = stmt.where(Provider.name_search.contains(search_key(q), autoescape=True)
@@ -18,4 +19,11 @@ def provider_list(user: User, q: str = "", kind: str = "",
         stmt = stmt.where(Provider.of_kind(kind))
     if active is not None:
         stmt = stmt.where(Provider.active.is_(active))
-    return stmt.order_by(Provider.name, Provider.id)
+    if district_id is not None:
+        stmt = stmt.where(Provider.district_id == district_id)
+    return stmt.order_by(Provider.name_ru, Provider.id)
+
+
+def employers(user: User) -> Select:
+    """The active employers of the user's region: those a vacancy may be entered for."""
+    return provider_list(user, kind="employer", active=True)
