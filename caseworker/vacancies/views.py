@@ -69,7 +69,8 @@ def edit(vacancy_id: int | None = None):
         db.session.commit()
         flash(_("The vacancy is saved."), "success")
         return redirect(url_for(".show", vacancy_id=saved.id))
-    return render_template("vacancies/edit.html", form=form, vacancy=vacancy)
+    return render_template("vacancies/edit.html", form=form, vacancy=vacancy), (
+        422 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:vacancy_id>", methods=["GET"])
