@@ -24,6 +24,12 @@ def provider_list(user: User, q: str = "", kind: str = "", active: bool | None =
     return stmt.order_by(Provider.name_ru, Provider.id)
 
 
+def by_bin(user: User, value: str) -> Select:
+    """The organisation of the user's region with this BIN (grouping spaces ignored)."""
+    return select(Provider).where(Provider.region_id == user.region_id,
+                                  Provider.bin == "".join(value.split()))
+
+
 def employers(user: User) -> Select:
     """The active employers of the user's region: those a vacancy may be entered for."""
     return provider_list(user, kind="employer", active=True)

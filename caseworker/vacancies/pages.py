@@ -13,7 +13,10 @@ from caseworker.models.vacancy import SCHEDULES, VACANCY_STATUSES
 from caseworker.options import options
 from caseworker.providers import queries as organisations
 from caseworker.providers.pages import district_choices, pairs
+from caseworker.people.pages import form_data
+from caseworker.refusals import Refused
 from caseworker.vacancies import operations, queries
+from caseworker.vacancies.forms import VacancyForm
 
 
 def occupation_choices(level: str | None = "unit", empty: str | None = None) -> list:
@@ -48,6 +51,17 @@ def values_of(form) -> dict:
     return {name: (getattr(form, name).data or None) if name in (
         "measure_code", "education_level", "title", "locality", "duties") else
         getattr(form, name).data for name in operations.FIELDS}
+
+
+def checked(values: dict, user: User) -> dict:
+    """Plain values (an imported row) run through the vacancy's form, as the page and the API
+    do: the values the operations take, or refused with the first field's message."""
+    form = VacancyForm(formdata=form_data(values, operations.FIELDS), meta={"csrf": False})
+    prepare(form, user)
+    if not form.validate():
+        name, messages = next(iter(form.errors.items()))
+        raise Refused("validation_error", str(messages[0]), field=name, status=422)
+    return values_of(form)
 
 
 def list_filters(args, user: User) -> dict:

@@ -100,8 +100,8 @@ def end(vacancy_id: int):
             return render_template("vacancies/show.html", vacancy=vacancy, end_form=form,
                                    labels=labels), 422
         db.session.commit()
-        flash(_("The vacancy is %(status)s.", status=str(
-            labels.VACANCY_STATUSES[form.status.data]).lower()), "success")
+        flash(_("Recorded: %(status)s.", status=labels.VACANCY_STATUSES[form.status.data]),
+              "success")
         return redirect(url_for(".show", vacancy_id=vacancy.id))
     return render_template("vacancies/show.html", vacancy=vacancy, end_form=form,
                            labels=labels), 422
