@@ -92,3 +92,39 @@ def test_a_change_of_kinds_alone_moves_the_version(app, world):
                            db.session.get(User, world["sv"]), 1)
         db.session.commit()
         assert employer.version == 2 and employer.kinds == ("employer", "microfinance")
+
+
+def test_the_list_reads_a_fixed_number_of_statements(app, client, world):
+    """The list's rows bring their occupation, employer and district with them: ten rows
+    cost no more statements than one."""
+    from sqlalchemy import event
+
+    from caseworker.models import User
+    from caseworker.vacancies import operations
+
+    def add(n):
+        with app.app_context():
+            for _ in range(n):
+                operations.create({
+                    "organisation_id": world["employer"], "occupation_code": "5120",
+                    "places": 1, "wage": 200000, "hours_per_week": 40, "schedule": "shift",
+                    "opened_on": date(2025, 5, 5)}, db.session.get(User, world["sv"]))
+            db.session.commit()
+
+    def statements() -> int:
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/vacancies/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    login(client, "cw")
+    add(1)
+    one = statements()
+    add(9)
+    assert statements() == one

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
 from caseworker.domain.names import search_key
 from caseworker.models import Provider, User
@@ -11,7 +12,8 @@ def provider_list(user: User, q: str = "", kind: str = "", active: bool | None =
                   district_id: int | None = None) -> Select:
     """The organisations of the user's region by name; `q`: a part of either name, or the
     BIN; `kind`: one of its kinds; `district_id`: registered in that district."""
-    stmt = select(Provider).where(Provider.region_id == user.region_id)
+    stmt = select(Provider).options(joinedload(Provider.district)).where(
+        Provider.region_id == user.region_id)
     if q:
         stmt = stmt.where(Provider.name_search.contains(search_key(q), autoescape=True)
                           | (Provider.bin == q.strip()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
 from caseworker import policy
 from caseworker.models import MciRate, Occupation, User, Vacancy
@@ -13,7 +14,10 @@ def vacancy_list(user: User, district_id: int | None = None, occupation: str = "
                  status: str = "", organisation_id: int | None = None) -> Select:
     """The vacancies the user sees, newest first; `occupation`: a group's code (any level:
     the vacancies of the unit groups under it), `status`, `district_id`, `organisation_id`."""
-    stmt = policy.scope_vacancies(select(Vacancy), user)
+    # what a row shows of its occupation, employer and district: read with it, not per row
+    stmt = policy.scope_vacancies(select(Vacancy).options(
+        joinedload(Vacancy.occupation), joinedload(Vacancy.organisation),
+        joinedload(Vacancy.district)), user)
     if district_id is not None:
         stmt = stmt.where(Vacancy.district_id == district_id)
     if occupation:
