@@ -16,7 +16,8 @@ class VacancyForm(Form):
                                   validators=[DataRequired()])
     title = StringField(_l("Position as the employer names it"),
                         validators=[Optional(), Length(max=200)])
-    locality = StringField(_l("Locality"), validators=[Optional(), Length(max=200)])
+    locality = StringField(_l("Settlement of the workplace"),
+                           validators=[Optional(), Length(max=200)])
     places = IntegerField(_l("Places"), validators=[InputRequired(), NumberRange(0, 10_000)])
     wage = IntegerField(_l("Wage, tenge a month"),
                         validators=[InputRequired(), NumberRange(0, 100_000_000)])
