@@ -47,6 +47,8 @@ def test_entered_listed_changed_and_ended(app, client, world):
              409, "stale")
     error_of(client.patch(url, headers=bearer(world), json={
         "version": 2, "status": "cancelled", "reason": " "}), 422, "vacancy_reason_required")
+    error_of(client.patch(url, headers=bearer(world), json={
+        "version": 2, "status": "closed", "reason": "x", "places": 9}), 422, "validation_error")
     ended = client.patch(url, headers=bearer(world, "sv"), json={
         "version": 2, "status": "filled", "reason": "взяли двоих", "on": "2024-04-02"})
     assert ended.status_code == 200, ended.get_json()

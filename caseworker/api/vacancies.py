@@ -5,6 +5,7 @@ writes run the page's form over the JSON and call the same operations as the pag
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields, validate
 
@@ -16,7 +17,7 @@ from caseworker.extensions import db
 from caseworker.models import Vacancy
 from caseworker.models.vacancy import SCHEDULES, VACANCY_STATUSES
 from caseworker.paging import listed
-from caseworker.refusals import committed
+from caseworker.refusals import Refused, committed
 from caseworker.vacancies import operations, pages, queries
 from caseworker.vacancies.forms import VacancyForm
 
@@ -156,6 +157,11 @@ def vacancy_update(args, vacancy_id: int):
     vacancy = _vacancy(vacancy_id, "vacancy.edit")
     version = args.pop("version")
     if "status" in args:
+        others = sorted(set(args) - {"status", "reason", "on"})
+        if others:
+            raise Refused("validation_error", _l("Ending a vacancy changes nothing else: send "
+                                                "its other fields in a request of their own."),
+                          field=others[0], status=422)
         return committed(lambda: operations.end(vacancy, args["status"],
                                                 args.get("reason") or "", current_user,
                                                 version, on=args.get("on")))
