@@ -128,3 +128,13 @@ def test_the_list_reads_a_fixed_number_of_statements(app, client, world):
     one = statements()
     add(9)
     assert statements() == one
+
+
+def test_an_organisation_is_named_in_the_page_language_and_russian_elsewhere(app, world):
+    with app.app_context():
+        employer = db.session.get(Provider, world["employer"])
+        employer.name_kk = "«Арал Балық» ЖШС"
+        assert employer.name == employer.name_ru  # no request: a job, a command
+        with app.test_request_context("/api/v1/organisations",
+                                      headers={"Accept-Language": "kk"}):
+            assert employer.name == "«Арал Балық» ЖШС"

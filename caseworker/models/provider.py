@@ -25,6 +25,14 @@ KINDS_FOR_MEASURE = {
 }
 
 
+def _language() -> str:
+    """The page's language; outside a request (a job, a command) Russian."""
+    try:
+        return str(get_locale() or "ru")
+    except RuntimeError:  # no request to choose a language from
+        return "ru"
+
+
 class ProviderKind(db.Model):
     """One kind an organisation is (an employer, a training provider...)."""
     provider_id: Mapped[int] = mapped_column(
@@ -76,7 +84,7 @@ class Provider(db.Model):
     def name(self) -> str:
         """The name in the page's language (Kazakh when there is one), Russian otherwise; in
         SQL, the Russian name (what lists sort by)."""
-        if str(get_locale() or "ru") == "kk" and self.name_kk:
+        if self.name_kk and _language() == "kk":
             return self.name_kk
         return self.name_ru
 
