@@ -70,6 +70,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(imports_bp)
     from caseworker.partners import setup as partners
     partners.register(app)  # the organisations' answer page, their answers and response times
+    from caseworker.vacancies.views import bp as vacancies_bp
+    app.register_blueprint(vacancies_bp)
     # The parts other features show on a person's page (people.page, which imports none of them).
     from caseworker.casework.pages import profile_context as casework_section
     from caseworker.measures.person_page import section as measures_section

@@ -236,3 +236,14 @@ INDICATOR_TIERS = {"high": _l("High dynamics"), "average": _l("Average rates"),
                    "lagging": _l("Lagging")}
 INDICATOR_UNITS = {"persons": _l("persons"), "referrals": _l("referrals"), "kzt": _l("tenge"),
                    "jobs": _l("jobs")}
+VACANCY_STATUSES = {"open": _l("Open"), "filled": _l("Filled"), "closed": _l("Closed"),
+                    "cancelled": _l("Cancelled")}
+SCHEDULES = {"full_day": _l("Full day"), "part_time": _l("Part time"), "shift": _l("Shifts"),
+             "rotation": _l("Rotation (shift camp)"), "flexible": _l("Flexible hours"),
+             "remote": _l("Remote")}
+# The groups the Social Code has job quotas set for (domain.vacancies.QUOTA_GROUPS).
+QUOTA_GROUPS = {"disability": _l("Persons with disabilities"),
+                "probation": _l("Persons registered with the probation service"),
+                "released_from_prison": _l("Persons released from prison"),
+                "orphan_youth": _l("Young people left without parental care, graduates of "
+                                   "educational organisations")}

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, false, select
 
 from caseworker import audit
 from caseworker.extensions import db
-from caseworker.models import Person, Provider, Region, RoadmapProject, User
+from caseworker.models import Person, Provider, Region, RoadmapProject, User, Vacancy
 from caseworker.models.job import Job
 
 CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN = (
@@ -68,6 +68,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     # checked without writing (`check only`) by a supervisor or the region's officer
     "import.run": (SUPERVISOR,),
     "import.check": (SUPERVISOR, OFFICER),
+    # vacancies: the district's team sees and enters its district's; the region's officer
+    # reads the region's (VACANCY_SCOPE)
+    "vacancy.view": (CASEWORKER, SUPERVISOR, OFFICER),
+    "vacancy.edit": (CASEWORKER, SUPERVISOR),
 }
 
 # Which persons a role sees: "district", "region" or None (no personal data at all).
@@ -153,6 +157,9 @@ def can(user: User | None, action: str, obj: object | None = None) -> bool:
         return False
     if isinstance(obj, Job):
         return sees_job(user, obj)
+    if isinstance(obj, Vacancy):
+        return sees_vacancy(user, obj) and (
+            action == "vacancy.view" or VACANCY_SCOPE.get(user.role) == "district")
     if isinstance(obj, Person):
         if not in_scope(user, obj):
             return False
@@ -168,6 +175,8 @@ def require(user: User | None, action: str, obj: object | None = None) -> None:
     record kept per region (a provider, a project) of another region answers 404 to a role
     that may do the action in its own region."""
     if isinstance(obj, Person) and (user is None or not in_scope(user, obj)):
+        _refuse(404, obj.__tablename__, obj.id)
+    if isinstance(obj, Vacancy) and (user is None or not sees_vacancy(user, obj)):
         _refuse(404, obj.__tablename__, obj.id)
     if isinstance(obj, REGION_OWNED) and can(user, action):
         if obj.region_id != user.region_id:
@@ -287,3 +296,31 @@ def acting_for(user: User, district_id: int) -> User | None:
     return db.session.scalar(select(User).where(
         User.district_id == district_id, User.role == SUPERVISOR, User.active.is_(True))
         .order_by(User.id).limit(1))
+
+
+# Whose vacancies a role sees: the district's team its district's, the officer the region's.
+VACANCY_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region"}
+
+
+def vacancy_scope(user: User) -> str | None:
+    """"district", "region" or None: whose vacancies the user sees (and, "district", enters)."""
+    return VACANCY_SCOPE.get(user.role) if can(user, "vacancy.view") else None
+
+
+def sees_vacancy(user: User, vacancy: Vacancy) -> bool:
+    kind = VACANCY_SCOPE.get(getattr(user, "role", None))
+    if kind == "district":
+        return vacancy.district_id == user.district_id
+    if kind == "region":
+        return vacancy.region_id == user.region_id
+    return False
+
+
+def scope_vacancies(stmt: Select, user: User) -> Select:
+    """Narrow a select over vacancies to those the user sees."""
+    kind = vacancy_scope(user)
+    if kind == "district" and user.district_id is not None:
+        return stmt.where(Vacancy.district_id == user.district_id)
+    if kind == "region" and user.region_id is not None:
+        return stmt.where(Vacancy.region_id == user.region_id)
+    return stmt.where(false())

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from caseworker.domain.casework import STEP_MONTHS, TASK_MONTHS
 from caseworker.domain.dates import FIRST_PLAN_YEAR
+from caseworker.exchange_refusals import EXCHANGE
 from caseworker.extensions import db
 
 
@@ -355,6 +356,7 @@ REFUSALS: dict[str, Refusal] = {
     "second_factor_off": _r(409, _l("The second factor is not on.")),
     "second_factor_not_started": _r(409, _l("Start setting up the second factor first.")),
     "second_factor_required": _r(409, _l("Your role may not work without a second factor.")),
+    **{code: _r(*spec) for code, spec in EXCHANGE.items()},
 }
 
 

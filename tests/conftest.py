@@ -23,7 +23,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 TODAY = date(2026, 11, 27)
 REFERENCE = {"region", "district", "career_centre", "target_group", "measure", "measure_version",
              "district_region", "territory_name", "territory_code",
-             "mci_rate", "pension_age", "calendar_day", "resettlement_rate"}
+             "mci_rate", "pension_age", "calendar_day", "resettlement_rate", "occupation"}
 
 
 def mutable_tables() -> list[str]:

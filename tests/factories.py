@@ -9,6 +9,7 @@ from sqlalchemy import select
 from caseworker import policy
 from caseworker.auth.operations import create_user
 from caseworker.domain.iin import make
+from caseworker.domain.bin import complete
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.indicators import operations
@@ -58,9 +59,12 @@ def person(district: District, last="Ахметов", first="Ерлан", patron
 
 
 def provider(region_id: int, name="ТОО «Арал Балық»", kind="employer") -> Provider:
-    """A provider with a BIN of its own (not a checked one: the register's form checks BINs)."""
-    p = Provider(name=name, name_search=search_key(name), bin=f"{990000000000 + next(_serial)}",
-                 kind=kind, region_id=region_id, active=True)
+    """A provider with a valid BIN of its own (as the register's operation checks them)."""
+    number = None
+    while number is None:
+        number = complete(f"9901400{next(_serial) % 10**4:04d}")
+    p = Provider(name=name, name_search=search_key(name), bin=number,
+                 kinds=[kind], region_id=region_id, active=True)
     db.session.add(p)
     db.session.flush()
     return p

@@ -136,7 +136,7 @@ def test_messages_follow_accept_language_and_the_code_stays(client, world, langu
 
 
 def test_not_found_follows_accept_language(client, world):
-    error = error_of(client.get("/api/v1/providers/2147483647",
+    error = error_of(client.get("/api/v1/organisations/2147483647",
                                 headers=bearer(world, **{"Accept-Language": "kk"})), 404,
                      "not_found")
     assert "Not found" not in error["message"]

@@ -59,14 +59,15 @@ def test_referrals_are_listed_in_the_scope_with_filters(client, world):
 
 
 def test_providers_of_the_region_are_listed_and_read(client, world):
-    page = get(client, world, "/api/v1/providers?kind=employer")
+    page = get(client, world, "/api/v1/organisations?kind=employer")
     assert [p["id"] for p in page["items"]] == [world["provider"]] and page["total"] == 1
-    assert get(client, world, "/api/v1/providers?q=арал")["total"] == 1
-    assert get(client, world, "/api/v1/providers?kind=training")["total"] == 0
-    assert get(client, world, f"/api/v1/providers/{world['provider']}")["kind"] == "employer"
-    error_of(client.get(f"/api/v1/providers/{world['far_provider']}", headers=bearer(world)),
+    assert get(client, world, "/api/v1/organisations?q=арал")["total"] == 1
+    assert get(client, world, "/api/v1/organisations?kind=training")["total"] == 0
+    assert get(client, world, f"/api/v1/organisations/{world['provider']}")["kinds"] == [
+        "employer"]
+    error_of(client.get(f"/api/v1/organisations/{world['far_provider']}", headers=bearer(world)),
              404)
-    error_of(client.get("/api/v1/providers", headers=bearer(world, "analyst")), 403)
+    error_of(client.get("/api/v1/organisations", headers=bearer(world, "analyst")), 403)
 
 
 def test_allocations_of_the_region_with_what_is_used(client, world):

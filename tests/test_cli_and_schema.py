@@ -58,6 +58,7 @@ def test_demo_fills_an_empty_database(runner, app):
         logins = set(db.session.scalars(select(User.login)))
         assert {"admin", "analyst", "officer.kyzylorda", "supervisor.kyzylorda",
                 "caseworker.kyzylorda", "caseworker.shymkent"} <= logins
+        _demo_exchange()
     again = runner.invoke(args=["demo", "--if-empty"])
     assert again.exit_code == 0 and "nothing to do" in again.output
     # made with the summary paused and the facts deferred, then rebuilt once: both match
@@ -109,3 +110,20 @@ def test_migrations_carry_data_through_table_copies(tmp_path):
                                       "JOIN referral ON referral.id = referral_id")) == 1
         assert db.session.execute(text(
             "SELECT open_referrals, provider_wait_from FROM person")).one() == (1, "2026-03-02")
+
+
+def _demo_exchange():
+    """Every organisation's BIN is valid; every district with a caseworker has an employer
+    with open vacancies of several occupations, and some of them are subsidised jobs."""
+    from caseworker import policy
+    from caseworker.domain.bin import parse
+    from caseworker.models import Provider, Vacancy
+    for number in db.session.scalars(select(Provider.bin)):
+        parse(number)  # raises when one is not a BIN
+    staffed = set(db.session.scalars(select(User.district_id).where(policy.case_holders())))
+    with_vacancies = set(db.session.scalars(select(Vacancy.district_id).where(
+        Vacancy.status == "open")))
+    assert staffed and staffed <= with_vacancies
+    assert db.session.scalar(select(func.count(func.distinct(Vacancy.occupation_code)))) >= 5
+    assert db.session.scalar(select(func.count(Vacancy.id)).where(
+        Vacancy.measure_code.is_not(None))) >= len(staffed)

@@ -72,3 +72,15 @@ def test_yes_no_and_lists():
     with pytest.raises(cells.CellProblem):
         cells.yes_no("maybe")
     assert cells.items("youth, disability|rural") == ["youth", "disability", "rural"]
+
+
+def test_a_day_ahead_is_read_only_where_asked():
+    from datetime import date
+
+    import pytest
+
+    from caseworker.domain import imports as rules
+    today = date(2025, 5, 5)
+    with pytest.raises(rules.CellProblem):
+        rules.day("2025-06-01", today)
+    assert rules.day("01.06.2025", today, ahead=True) == date(2025, 6, 1)

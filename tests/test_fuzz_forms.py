@@ -50,7 +50,7 @@ def forms_of(html: str) -> list[tuple[str, list[str], str]]:
 
 PAGES = [("sv", "/people/{person}"), ("sv", "/people/{person}/edit"), ("sv", "/people/register"),
          ("sv", "/people/{person}/refer/youth_practice"), ("sv", "/referrals/{referral}"),
-         ("sv", "/providers/new"), ("sv", "/reassign"), ("sv", "/account/password"),
+         ("sv", "/organisations/new"), ("sv", "/vacancies/new"), ("sv", "/reassign"), ("sv", "/account/password"),
          ("ro", "/measures/allocations"), ("ad", "/admin/users/new"),
          ("ad", "/measures/youth_practice/edit"), ("ad", "/admin/calendar/new")]
 

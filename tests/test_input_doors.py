@@ -74,8 +74,9 @@ def test_a_contact_note_with_nul_is_refused(app, client, world):
 
 def test_a_provider_name_with_nul_is_refused(app, client, world):
     login(client, "sv")
-    response = post_form(client, "/providers/new", {"name": "ТОО\x00", "bin": "900101300007",
-                                                    "kind": "employer"})
+    response = post_form(client, "/organisations/new", {"name_ru": "ТОО\x00",
+                                                        "bin": "900140000000",
+                                                        "kinds": "employer"})
     assert CONTROL in page(response)
     with app.app_context():
         assert count(Provider) == 0

@@ -1,78 +1,90 @@
-"""The register of providers through the API: the user's region's, listed with filters and
-paging, read, and (supervisors, as on the page) added and changed. The writes run the page's
-form over the JSON and call the register's operation (providers.operations.save)."""
+"""The register of organisations through the API: the user's region's, listed with filters
+and paging, read, and (supervisors, as on the page) added, changed and deactivated. The
+writes run the page's form over the JSON and call the register's operations
+(providers.operations.save, deactivate), so a BIN is judged the same way at both doors."""
 from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
 from marshmallow import fields, validate
 
-from caseworker import labels, policy
+from caseworker import policy
 from caseworker.api import forms, schemas
 from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.models import Provider
-from caseworker.models.provider import PROVIDER_KINDS
-from caseworker.options import options
+from caseworker.models.provider import ORGANISATION_KINDS
 from caseworker.paging import listed
-from caseworker.providers import operations, queries
+from caseworker.providers import operations, pages, queries
 from caseworker.providers.forms import ProviderForm
 from caseworker.refusals import committed
 
-TAG = {"tags": ["providers"]}
-ID = "/providers/<int(max=2147483647):provider_id>"
+TAG = {"tags": ["organisations"]}
+ID = "/organisations/<int(max=2147483647):provider_id>"
 
 
-class ProviderSchema(schemas.Strict):
+class OrganisationSchema(schemas.Strict):
     id = fields.Integer(required=True)
-    name = fields.String(required=True)
+    name_ru = fields.String(required=True)
+    name_kk = fields.String(allow_none=True)
     bin = fields.String(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(PROVIDER_KINDS))
+    kinds = fields.List(fields.String(), required=True)
     region_id = fields.Integer(required=True)
-    address = fields.String(allow_none=True)
+    district_id = fields.Integer(allow_none=True)
+    legal_address = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
     contact_person = fields.String(allow_none=True)
     active = fields.Boolean(required=True)
+    deactivated_on = fields.Date(allow_none=True)
+    deactivation_reason = fields.String(allow_none=True)
     version = fields.Integer(required=True)
 
 
-class ProviderQuerySchema(schemas.PageQuerySchema):
+class OrganisationQuerySchema(schemas.PageQuerySchema):
     q = fields.String(validate=validate.Length(max=100), metadata={
-        "description": "a part of the name (Kazakh letters optional), or the exact BIN"})
-    kind = fields.String(validate=validate.OneOf(PROVIDER_KINDS))
+        "description": "a part of either name (Kazakh letters optional), or the exact BIN"})
+    kind = fields.String(validate=validate.OneOf(ORGANISATION_KINDS))
+    district_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
     active = fields.Boolean()
 
 
-class ProviderInSchema(schemas.Strict):
-    """The provider form's fields; its rules apply (the BIN's check digit, the phone)."""
-    name = fields.String(required=True, validate=validate.Length(max=300))
+class OrganisationInSchema(schemas.Strict):
+    """The organisation form's fields; the register's rules apply (the BIN's structure and
+    check digit, at least one kind, a district of your region)."""
+    name_ru = fields.String(required=True, validate=validate.Length(max=300))
+    name_kk = fields.String(allow_none=True, validate=validate.Length(max=300))
     bin = fields.String(required=True, validate=validate.Length(max=20))
-    kind = fields.String(required=True, validate=validate.OneOf(PROVIDER_KINDS))
-    address = fields.String(allow_none=True, validate=validate.Length(max=300))
+    kinds = fields.List(fields.String(validate=validate.OneOf(ORGANISATION_KINDS)),
+                        required=True, validate=validate.Length(min=1, max=5))
+    district_id = fields.Integer(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    legal_address = fields.String(allow_none=True, validate=validate.Length(max=300))
     phone = fields.String(allow_none=True, validate=validate.Length(max=30))
     email = fields.String(allow_none=True, validate=validate.Length(max=120))
     contact_person = fields.String(allow_none=True, validate=validate.Length(max=200))
 
 
-class ProviderPatchSchema(ProviderInSchema):
-    name = fields.String(validate=validate.Length(max=300))
+class OrganisationPatchSchema(OrganisationInSchema):
+    name_ru = fields.String(validate=validate.Length(max=300))
     bin = fields.String(validate=validate.Length(max=20))
-    kind = fields.String(validate=validate.OneOf(PROVIDER_KINDS))
+    kinds = fields.List(fields.String(validate=validate.OneOf(ORGANISATION_KINDS)),
+                        validate=validate.Length(min=1, max=5))
     version = fields.Integer(required=True, metadata={
         "description": "the version read; a stale one gives 409 stale"})
 
 
-ProviderPageSchema = schemas.page_schema("ProviderPage", ProviderSchema)
+class DeactivateSchema(schemas.Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    version = fields.Integer(required=True)
 
 
-def _kinds(form: ProviderForm) -> None:
-    form.kind.choices = options([(k, str(labels.PROVIDER_KINDS[k])) for k in PROVIDER_KINDS])
+OrganisationPageSchema = schemas.page_schema("OrganisationPage", OrganisationSchema)
 
 
 def _values(args: dict) -> dict:
-    form = forms.validated(ProviderForm, args, operations.FIELDS, _kinds)
-    return {name: getattr(form, name).data or None for name in operations.FIELDS}
+    form = forms.validated(ProviderForm, args, operations.FIELDS,
+                           lambda f: pages.prepare(f, current_user))
+    return {name: getattr(form, name).data for name in operations.FIELDS}
 
 
 def _provider(provider_id: int, action: str) -> Provider:
@@ -84,44 +96,56 @@ def _provider(provider_id: int, action: str) -> Provider:
     return provider
 
 
-@blp.route("/providers", methods=["GET"])
-@blp.doc(summary="The providers of your region, by name, with filters and paging", **TAG)
-@blp.arguments(ProviderQuerySchema, location="query")
-@blp.response(200, ProviderPageSchema)
-def provider_list(args):
+@blp.route("/organisations", methods=["GET"])
+@blp.doc(summary="The organisations of your region, by name, with filters and paging", **TAG)
+@blp.arguments(OrganisationQuerySchema, location="query")
+@blp.response(200, OrganisationPageSchema)
+def organisation_list(args):
     policy.require(current_user, "provider.view")
     stmt = queries.provider_list(current_user, args.get("q") or "", args.get("kind") or "",
-                                 args.get("active"))
+                                 args.get("active"), args.get("district_id"))
     return listed(stmt, args["page"], args["per_page"])
 
 
 @blp.route(ID, methods=["GET"])
-@blp.doc(summary="A provider of your region", **TAG)
-@blp.response(200, ProviderSchema)
-def provider_show(provider_id: int):
+@blp.doc(summary="An organisation of your region", **TAG)
+@blp.response(200, OrganisationSchema)
+def organisation_show(provider_id: int):
     return _provider(provider_id, "provider.view")
 
 
-@blp.route("/providers", methods=["POST"])
-@blp.doc(summary="Add a provider to your region's register (supervisors; 409 bin_taken when "
-                 "the BIN is registered already)", **TAG)
-@blp.arguments(ProviderInSchema)
-@blp.response(201, ProviderSchema)
-def provider_create(args):
+@blp.route("/organisations", methods=["POST"])
+@blp.doc(summary="Add an organisation to your region's register (supervisors; 409 bin_taken "
+                 "when the BIN is registered already, 422 bin_... when it is not a BIN)", **TAG)
+@blp.arguments(OrganisationInSchema)
+@blp.response(201, OrganisationSchema)
+def organisation_create(args):
     policy.require(current_user, "provider.edit")
     values = _values(args)
     return committed(lambda: operations.save(None, values, current_user)), 201
 
 
 @blp.route(ID, methods=["PATCH"])
-@blp.doc(summary="Change a provider of your region (supervisors); send the version you read "
-                 "(409 stale when someone saved it since)", **TAG)
-@blp.arguments(ProviderPatchSchema)
-@blp.response(200, ProviderSchema)
-def provider_update(args, provider_id: int):
+@blp.doc(summary="Change an organisation of your region (supervisors); send the version you "
+                 "read (409 stale when someone saved it since)", **TAG)
+@blp.arguments(OrganisationPatchSchema)
+@blp.response(200, OrganisationSchema)
+def organisation_update(args, provider_id: int):
     provider = _provider(provider_id, "provider.edit")
     operations.check_current(provider, args["version"])
     current = {name: getattr(provider, name) for name in operations.FIELDS}
+    current["kinds"] = list(provider.kinds)
     values = _values(current | {k: v for k, v in args.items() if k != "version"})
     return committed(lambda: operations.save(provider, values, current_user,
                                              args["version"]))
+
+
+@blp.route(ID + "/deactivate", methods=["POST"])
+@blp.doc(summary="Deactivate an organisation of your region, with the reason (supervisors); "
+                 "its referrals and vacancies stay", **TAG)
+@blp.arguments(DeactivateSchema)
+@blp.response(200, OrganisationSchema)
+def organisation_deactivate(args, provider_id: int):
+    provider = _provider(provider_id, "provider.edit")
+    return committed(lambda: operations.deactivate(provider, args["reason"], current_user,
+                                                   args["version"]))

@@ -162,6 +162,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     from caseworker.demo.plans import add_plans
     from caseworker.demo.projects import add_projects
     from caseworker.demo.transfers import add_transfers
+    from caseworker.demo.vacancies import add_vacancies
     from caseworker.indicators import summary
     from caseworker.payments import totals
     timed = partial(_timed, phases)
@@ -173,6 +174,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
             casework.add_episodes()
             casework.add_segments(today)
             casework.add_providers(random.Random(7))
+            add_vacancies(today, random.Random(17))
         with timed("history"):
             bulk = db.session.scalar(select(func.count(Person.id))) >= history.BULK_FROM
             if bulk:

@@ -10,7 +10,6 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from caseworker import clock, policy
 from caseworker.domain import eligibility
 from caseworker.domain.derived import Facts
-from caseworker.domain.iin import check_digit
 from caseworker.domain.names import search_key
 from caseworker.domain.profiling import profile
 from caseworker.extensions import db
@@ -19,20 +18,24 @@ from caseworker.demo.allocations import DEMO_WAGE
 from caseworker.measures.eligibility import verdicts
 from caseworker.measures.versions import commitment
 from caseworker.models import (
-    Measure, Person, Provider, RegistrationEpisode, Region, User)
+    Measure, Person, Provider, ProviderKind, RegistrationEpisode, Region, User)
 from caseworker.models.outcome import SOURCES
 from caseworker.models.provider import KINDS_FOR_MEASURE
 from caseworker.people.profiling import pension_table
 from caseworker.referrals import operations, outcomes
 from caseworker.referrals.terms import destinations
 from caseworker.refusals import Refused
+from caseworker.demo.vacancies import demo_bin
 
-PROVIDERS = (("employer", "ТОО «{city} Құрылыс»"), ("employer", "ТОО «{city} Агро»"),
-             ("training", "Учебный центр «Кәсіп» ({city})"),
-             ("microfinance", "МФО «{city} Несие»"), ("grant_commission",
-                                                      "Грантовая комиссия акимата ({city})"),
+PROVIDERS = (("employer", "ТОО «{city} Құрылыс»", "«{city} Құрылыс» ЖШС"),
+             ("employer", "ТОО «{city} Агро»", "«{city} Агро» ЖШС"),
+             ("training", "Учебный центр «Кәсіп» ({city})", "«Кәсіп» оқу орталығы ({city})"),
+             ("microfinance", "МФО «{city} Несие»", "«{city} Несие» МҚҰ"),
+             ("grant_commission", "Грантовая комиссия акимата ({city})",
+              "Әкімдіктің гранттық комиссиясы ({city})"),
              # public works and resettlement: the akimat's employment department receives them
-             ("akimat", "Отдел занятости и социальных программ акимата ({city})"))
+             ("akimat", "Отдел занятости и социальных программ акимата ({city})",
+              "Әкімдіктің жұмыспен қамту және әлеуметтік бағдарламалар бөлімі ({city})"))
 OVER_QUOTA = "Места по квоте заняты; направлен по решению руководителя центра"
 SEGMENT_LIMIT = 200_000  # above this the demo leaves segments to the first save of a profile
 
@@ -80,14 +83,6 @@ def add_segments(today: date) -> int:
     return len(updates)
 
 
-def _bin(rng: random.Random) -> str:
-    while True:
-        head = f"{rng.randrange(0, 10**11):011d}"
-        digit = check_digit(head)
-        if digit is not None:
-            return head + str(digit)
-
-
 def _centre(region: Region) -> str:
     """The region's centre as the providers' names say it: its first town district ("г.
     Кызылорда" gives Кызылорда), or the city that is the region itself ("г. Алматы")."""
@@ -101,21 +96,26 @@ def fitting_providers(conn: Connection) -> dict[tuple[int, str], list[int]]:
     (`KINDS_FOR_MEASURE`), in id order."""
     kinds = dict(conn.execute(select(Measure.code, Measure.kind)).all())
     fitting: dict[tuple[int, str], list[int]] = {}
-    for pid, region, kind in conn.execute(select(Provider.id, Provider.region_id, Provider.kind)
-                                          .order_by(Provider.id)):
+    for pid, region, kind in conn.execute(
+            select(Provider.id, Provider.region_id, ProviderKind.kind)
+            .join(ProviderKind, ProviderKind.provider_id == Provider.id)
+            .order_by(Provider.id, ProviderKind.kind)):
         for code, measure_kind in kinds.items():
             if kind in KINDS_FOR_MEASURE.get(measure_kind, ()):
-                fitting.setdefault((region, code), []).append(pid)
+                ids = fitting.setdefault((region, code), [])
+                if pid not in ids[-1:]:  # an organisation of two fitting kinds: once
+                    ids.append(pid)
     return fitting
 
 
 def add_providers(rng: random.Random) -> None:
     for region in db.session.scalars(select(Region)):
         city = _centre(region)
-        for kind, pattern in PROVIDERS:
-            name = pattern.format(city=city)
-            db.session.add(Provider(name=name, name_search=search_key(name), bin=_bin(rng),
-                                    kind=kind, region_id=region.id, active=True,
+        for kind, pattern, pattern_kk in PROVIDERS:
+            name, name_kk = pattern.format(city=city), pattern_kk.format(city=city)
+            db.session.add(Provider(name=name, name_kk=name_kk,
+                                    name_search=search_key(f"{name} {name_kk}"), bin=demo_bin(rng),
+                                    kinds=[kind], region_id=region.id, active=True,
                                     phone=f"+7 7{rng.randrange(10, 99)} {rng.randrange(100, 999)} "
                                           f"{rng.randrange(10, 99)} {rng.randrange(10, 99)}"))
     db.session.flush()

@@ -48,8 +48,9 @@ def text(value: str) -> str | None:
     return value.strip() or None
 
 
-def day(value: str, today: date) -> date:
-    """A date as YYYY-MM-DD or DD.MM.YYYY, from EARLIEST to today."""
+def day(value: str, today: date, *, ahead: bool = False) -> date:
+    """A date as YYYY-MM-DD or DD.MM.YYYY, from EARLIEST to today (`ahead`: or later, as a
+    vacancy's closing date)."""
     value = value.strip()
     for pattern in _DATE_FORMATS:
         try:
@@ -61,7 +62,7 @@ def day(value: str, today: date) -> date:
         raise CellProblem("date")
     if found < EARLIEST:
         raise CellProblem("date_too_early")
-    if found > today:
+    if found > today and not ahead:
         raise CellProblem("date_future")
     return found
 

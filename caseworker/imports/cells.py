@@ -11,6 +11,7 @@ from caseworker.imports.reading import Problem, Sheet
 READERS = {
     "text": lambda value, today: rules.text(value),
     "day": rules.day, "moment": rules.moment,
+    "later_day": lambda value, today: rules.day(value, today, ahead=True),
     "whole": lambda value, today: rules.whole(value),
     "yes_no": lambda value, today: rules.yes_no(value),
     "items": lambda value, today: rules.items(value),

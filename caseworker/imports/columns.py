@@ -51,6 +51,15 @@ KINDS: dict[str, tuple[Column, ...]] = {
         _c("external_id", required=True), _c("iin", "iin", True), _c("at", "moment", True),
         _c("channel", required=True), _c("topic", required=True), _c("note"),
         _c("next_action"), _c("due_on", "day")),
+    # an extract of the labour exchange: the employer by its BIN in the region's register
+    "vacancies": (
+        _c("external_id", required=True), _c("bin", required=True),
+        _c("occupation_code", required=True), _c("title"), _c("district_id", "district"),
+        _c("locality"), _c("places", "whole", True), _c("wage", "whole", True),
+        _c("hours_per_week", "whole", True), _c("schedule", required=True),
+        _c("education_level"), _c("experience_months", "whole"), _c("languages", "items"),
+        _c("duties"), _c("measure_code"), _c("quota_groups", "items"),
+        _c("opened_on", "day", True), _c("closes_on", "later_day")),
 }
 ORDER = tuple(KINDS)  # the order the kinds are applied in: a row's record exists before its
 # history does

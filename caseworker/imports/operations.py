@@ -29,8 +29,11 @@ from caseworker.models.casework import CHANNELS, TOPICS
 from caseworker.people import operations as people, pages as people_pages
 from caseworker.people import queries as people_queries
 from caseworker.referrals import operations as referrals, outcomes
-from caseworker.territories import queries as territories
+from caseworker.providers import queries as provider_queries
 from caseworker.refusals import Refused
+from caseworker.territories import queries as territories
+from caseworker.vacancies import operations as vacancies, pages as vacancy_pages
+from caseworker.vacancies import queries as vacancy_queries
 
 DATE_OF = batch.DATE_OF
 
@@ -209,9 +212,23 @@ def _contact(run: Run, row: dict) -> bool:
     return True
 
 
+def _vacancy(run: Run, row: dict) -> bool:
+    """A vacancy of the labour exchange's extract, found again by its number there."""
+    if db.session.scalar(vacancy_queries.by_external_id(row["external_id"])) is not None:
+        return False
+    district = run.district(row.get("district_id"))
+    acting = run.acting(district.id)
+    employer = db.session.scalar(provider_queries.by_bin(acting, row["bin"]))
+    if employer is None:
+        raise Refused("import_unknown_employer")
+    values = vacancy_pages.checked({**row, "organisation_id": employer.id}, acting)
+    vacancies.create(values, acting, district_id=district.id, external_id=row["external_id"])
+    return True
+
+
 APPLY: dict[str, Callable[[Run, dict], bool]] = {
     "persons": _person, "referrals": _referral, "steps": _step, "outcomes": _outcome,
-    "contacts": _contact}
+    "contacts": _contact, "vacancies": _vacancy}
 
 
 # ---- the whole import ----------------------------------------------------------------------

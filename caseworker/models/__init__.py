@@ -16,17 +16,20 @@ from caseworker.models.letter import Letter, LetterBatch, LetterCounter, Referra
 from caseworker.models.outcome import FollowUp, Outcome
 from caseworker.models.payment import Contract, Payment, Timesheet
 from caseworker.models.person import Person
-from caseworker.models.provider import Provider
+from caseworker.models.occupation import Occupation
+from caseworker.models.provider import Organisation, Provider, ProviderKind
 from caseworker.models.referral import Referral
 from caseworker.models.reference import (
     MciRate, Measure, MeasureVersion, PensionAge, ResettlementRate, TargetGroup)
 from caseworker.models.roadmap import ProjectProgress, RoadmapProject
 from caseworker.models.session import RecoveryCode, UserSession
 from caseworker.models.user import LoginFailure, Role, User
+from caseworker.models.vacancy import Vacancy
 
 __all__ = [
     "Allocation", "AnswerLink", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun", "ImportedRow", "RecoveryCode", "UserSession",
+    "Occupation", "Organisation", "ProviderKind", "Vacancy",
 ]

@@ -1,42 +1,99 @@
-"""The register's one write: a provider added or changed (the page and the API call it)."""
+"""The register's writes: an organisation added or changed, and deactivated (the page and the
+API call them). The BIN is checked here, whole (its structure and its check digit)."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from caseworker import audit
+from caseworker import audit, clock
+from caseworker.domain import bin as bin_rules
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
-from caseworker.models import Provider, User
+from caseworker.models import District, Provider, User
+from caseworker.models.provider import ORGANISATION_KINDS
 from caseworker.refusals import Refused
 
-FIELDS = ("name", "bin", "kind", "address", "phone", "email", "contact_person")
+FIELDS = ("name_ru", "name_kk", "bin", "kinds", "district_id", "legal_address", "phone",
+          "email", "contact_person")
 
 
 def check_current(provider: Provider, version: int | None) -> None:
-    """Refused ("stale") when the provider was saved since `version` was read."""
+    """Refused ("stale") when the organisation was saved since `version` was read."""
     if version != provider.version:
         raise Refused("stale")
 
 
+def checked_bin(value: str) -> str:
+    """The BIN without its grouping, or refused with what is wrong with it."""
+    try:
+        return bin_rules.parse(value or "").bin
+    except bin_rules.InvalidBIN as error:
+        code = {"digits": "length", "never_issued": "check_digit"}.get(error.code, error.code)
+        raise Refused(f"bin_{code}") from None
+
+
+def _check(values: dict, user: User) -> dict:
+    values = dict(values)
+    if "bin" in values:
+        values["bin"] = checked_bin(values["bin"])
+    if "kinds" in values:
+        kinds = [k for k in ORGANISATION_KINDS if k in set(values["kinds"] or ())]
+        if not kinds or len(kinds) != len(set(values["kinds"])):
+            raise Refused("kinds_required")
+        values["kinds"] = kinds
+    if values.get("district_id") is not None:
+        district = db.session.get(District, values["district_id"])
+        if district is None or district.region_id != user.region_id:
+            raise Refused("district_outside")
+    return values
+
+
 def save(provider: Provider | None, values: dict, user: User,
          version: int | None = None) -> Provider:
-    """Add a provider to the user's region (`provider` None) or change one, from the
+    """Add an organisation to the user's region (`provider` None) or change one, from the
     `version` it was read at: a save over a later one is refused ("stale"), and so is a BIN
-    registered already ("bin_taken"). `values` are checked by the provider form."""
+    registered already ("bin_taken") or one that is not a BIN (its structure or its check
+    digit: "bin_..."), no kind, or a district of another region."""
     if provider is not None:
         check_current(provider, version)
+    values = _check(values, user)
     saved = provider or Provider(region_id=user.region_id, active=True)
     for name in FIELDS:
         if name in values:
             setattr(saved, name, values[name])
-    saved.name_search = search_key(saved.name)
+    saved.name_search = search_key(" ".join(filter(None, (saved.name_ru, saved.name_kk))))
+    if provider is not None:
+        flag_modified(saved, "name_search")  # a change of kinds alone moves the version too
     db.session.add(saved)
+    _flush()
+    audit.record("provider.save", "provider", saved.id, user=user)
+    return saved
+
+
+def deactivate(provider: Provider, reason: str, user: User, version: int | None,
+               on: date | None = None) -> Provider:
+    """Take an organisation off the lists it is chosen from (its referrals and vacancies
+    stay), with the day and why."""
+    check_current(provider, version)
+    if not provider.active:
+        raise Refused("organisation_inactive")
+    if not (reason or "").strip():
+        raise Refused("deactivation_reason_required")
+    provider.active = False
+    provider.deactivated_on = on or clock.today()
+    provider.deactivation_reason = reason.strip()
+    _flush()
+    audit.record("provider.deactivate", "provider", provider.id, user=user)
+    return provider
+
+
+def _flush() -> None:
     try:
         db.session.flush()
     except IntegrityError:
         raise Refused("bin_taken") from None
     except StaleDataError:  # saved by someone else between the check and this flush
         raise Refused("stale") from None
-    audit.record("provider.save", "provider", saved.id, user=user)
-    return saved

@@ -1,30 +1,48 @@
-"""The register of providers: employers, training providers, microfinance organisations and
-grant commissions of the user's region. Everyone with a region reads it; supervisors edit."""
+"""The register of organisations: employers, training providers, microfinance organisations,
+grant commissions (and akimats) of the user's region, an organisation possibly several of
+them. Everyone with a region reads it; supervisors add, change and deactivate."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from caseworker import labels, policy
+
+from caseworker import policy, web
 from caseworker.extensions import db
 from caseworker.models import Provider
-from caseworker.models.provider import PROVIDER_KINDS
-from caseworker.options import options
-from caseworker.providers import operations, queries
-from caseworker.providers.forms import ProviderForm
+from caseworker.paging import page_of
+from caseworker.providers import operations, pages, queries
+from caseworker.providers.forms import DeactivateForm, ProviderForm
 from caseworker.refusals import Refused
 
-bp = Blueprint("providers", __name__, url_prefix="/providers")
+bp = Blueprint("providers", __name__, url_prefix="/organisations")
 
 
 @bp.route("/")
 @login_required
 def index():
     policy.require(current_user, "provider.view")
-    q = (request.args.get("q") or "")[:100]
-    stmt = queries.provider_list(current_user, q)
-    return render_template("providers/index.html", rows=db.session.scalars(stmt.limit(200)).all(),
-                           q=q)
+    filters = pages.list_filters(request.args)
+    stmt = queries.provider_list(current_user, filters["q"], filters["kind"],
+                                 None if filters["all"] else True, filters["district_id"])
+    return render_template("providers/index.html", filters=filters,
+                           result=page_of(stmt, request.args.get("page", 1, type=int)),
+                           kinds=pages.pairs(pages.kind_choices()),
+                           districts=pages.pairs(
+                               pages.district_choices(current_user, _("All districts"))))
+
+
+def _provider(provider_id: int, action: str) -> Provider:
+    provider = db.session.get(Provider, provider_id)
+    if provider is None:
+        abort(404)
+    policy.require(current_user, "provider.view", provider)  # another region's: 404
+    policy.require(current_user, action, provider)
+    return provider
+
+
+def _version(field) -> int | None:
+    return int(field.data) if (field.data or "").isdigit() else None
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -33,34 +51,57 @@ def index():
 def edit(provider_id: int | None = None):
     provider = None
     if provider_id is not None:
-        provider = db.session.get(Provider, provider_id)
-        if provider is None:
-            abort(404)
-    policy.require(current_user, "provider.view", provider)  # another region's: 404
-    policy.require(current_user, "provider.edit", provider)
+        provider = _provider(provider_id, "provider.edit")
+    else:
+        policy.require(current_user, "provider.edit")
     form = ProviderForm(obj=None if request.method == "POST" else provider)
-    form.kind.choices = options([(k, str(labels.PROVIDER_KINDS[k])) for k in PROVIDER_KINDS])
+    pages.prepare(form, current_user)
     if request.method == "GET":
         form.version.data = str(provider.version) if provider else ""
+        form.kinds.data = list(provider.kinds) if provider else []
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in operations.FIELDS}
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
         try:
-            operations.save(provider, values, current_user, version)
+            operations.save(provider, values, current_user, _version(form.version))
         except Refused as refused:
-            db.session.rollback()
-            if refused.code != "bin_taken":  # saved by someone else first
+            if refused.code == "stale":
+                db.session.rollback()
                 return _conflict(form, db.session.get(Provider, provider_id))
-            form.bin.errors.append(str(refused))
+            web.show_refusal(refused, form)
             return render_template("providers/edit.html", form=form, provider=provider), 422
         db.session.commit()
-        flash(_("The provider is saved."), "success")
+        flash(_("The organisation is saved."), "success")
         return redirect(url_for(".index"))
-    return render_template("providers/edit.html", form=form, provider=provider)
+    return render_template("providers/edit.html", form=form, provider=provider,
+                           deactivate=DeactivateForm(version=provider.version)
+                           if provider and provider.active else None)
+
+
+@bp.route("/<int:provider_id>/deactivate", methods=["POST"])
+@login_required
+def deactivate(provider_id: int):
+    provider = _provider(provider_id, "provider.edit")
+    form = DeactivateForm()
+    if form.validate_on_submit():
+        try:
+            operations.deactivate(provider, form.reason.data, current_user,
+                                  _version(form.version))
+        except Refused as refused:
+            web.show_refusal(refused)
+            return redirect(url_for(".edit", provider_id=provider_id))
+        db.session.commit()
+        flash(_("The organisation is deactivated."), "success")
+        return redirect(url_for(".index"))
+    form_page = ProviderForm(obj=provider)
+    pages.prepare(form_page, current_user)
+    form_page.version.data = str(provider.version)
+    form_page.kinds.data = list(provider.kinds)
+    return render_template("providers/edit.html", form=form_page, provider=provider,
+                           deactivate=form), 422
 
 
 def _conflict(form: ProviderForm, current: Provider):
-    """Someone saved the provider first: the form as typed, over the version saved now (a
+    """Someone saved the organisation first: the form as typed, over the version saved now (a
     second save replaces it), and what that version holds."""
     form.version.data = str(current.version)
     return render_template("providers/edit.html", form=form, provider=current,

@@ -19,7 +19,7 @@ from caseworker.domain.eligibility import RULES
 from caseworker.extensions import db
 from caseworker.reference_data import territories
 from caseworker.models import (
-    CareerCentre, District, Measure, MciRate, MeasureVersion, PensionAge, Region,
+    CareerCentre, District, Measure, MciRate, MeasureVersion, Occupation, PensionAge, Region,
     ResettlementRate, TargetGroup)
 
 HERE = Path(__file__).resolve().parent
@@ -201,12 +201,26 @@ def load_resettlement(tally: Tally) -> None:
             found=existing.get(tuple(key.values())))
 
 
+def load_occupations(tally: Tally) -> None:
+    """The classifier of occupations (`occupations.csv`, parents before children), read at
+    once and upserted by code (a database before the table is left as it is)."""
+    if not inspect(db.session.connection()).has_table("occupation"):
+        return
+    existing = {o.code: o for o in db.session.scalars(select(Occupation))}
+    for r in sorted(rows("occupations.csv"), key=lambda r: len(r["code"])):
+        _upsert(Occupation, {"code": r["code"]}, {
+            "level": r["level"], "parent_code": r["parent_code"] or None, **_names(r)}, tally,
+            found=existing.get(r["code"]))
+
+
 def load_all() -> Tally:
     tally = Tally()
     load_territories(tally)
     load_resettlement(tally)
     load_catalogue(tally)
     load_rates(tally)
+    db.session.flush()
+    load_occupations(tally)
     db.session.flush()
     _load_calendar(tally)
     return tally

@@ -68,7 +68,7 @@ def providers_for(person: Person, measure: Measure) -> list[Provider]:
     stmt = select(Provider).where(Provider.region_id == person.region_id,
                                   Provider.active.is_(True)).order_by(Provider.name)
     kinds = KINDS_FOR_MEASURE.get(measure.kind)
-    fitting = db.session.scalars(stmt.where(Provider.kind.in_(kinds))).all() if kinds else []
+    fitting = db.session.scalars(stmt.where(Provider.of_kind(*kinds))).all() if kinds else []
     return fitting or db.session.scalars(stmt).all()
 
 

@@ -209,16 +209,31 @@ INDICATORS: dict[str, dict] = {
     "POST projects.reverse_progress": everyone(403) | {"regional_officer": rel(422, 422, 404)},
     # Providers: a register per region, read by its staff, edited by supervisors.
     "GET providers.index": SEES_PERSONS,
-    "GET providers.edit /providers/new": SUPERVISOR_ONLY,
-    "POST providers.edit /providers/new": SUPERVISOR_ONLY,
-    "GET providers.edit /providers/<int:provider_id>": {
+    "GET providers.edit /organisations/new": SUPERVISOR_ONLY,
+    "POST providers.edit /organisations/new": SUPERVISOR_ONLY,
+    "GET providers.edit /organisations/<int:provider_id>": {
         "caseworker": rel(403, 403, 404), "supervisor": rel(200, 200, 404),
         "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
         "anonymous": LOGIN},
-    "POST providers.edit /providers/<int:provider_id>": {
+    "POST providers.edit /organisations/<int:provider_id>": {
         "caseworker": rel(403, 403, 404), "supervisor": rel(200, 200, 404),
         "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
         "anonymous": LOGIN},
+    # deactivation, sent without its reason and tick: the form's mistakes
+    "POST providers.deactivate": {
+        "caseworker": rel(403, 403, 404), "supervisor": rel(422, 422, 404),
+        "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
+        "anonymous": LOGIN},
+    # Vacancies: seen and entered by the district's team, read by the region's officer.
+    "GET vacancies.index": SEES_PERSONS,
+    "GET vacancies.edit /vacancies/new": DISTRICT_STAFF,
+    "POST vacancies.edit /vacancies/new": DISTRICT_STAFF | {"caseworker": 422,
+                                                             "supervisor": 422},
+    "GET vacancies.show": READ_IN_SCOPE,
+    "GET vacancies.edit /vacancies/<int:vacancy_id>/edit": WRITE_IN_DISTRICT | {
+        "caseworker": rel(200, 404, 404), "supervisor": rel(200, 404, 404)},
+    "POST vacancies.edit /vacancies/<int:vacancy_id>/edit": FORM_IN_DISTRICT,
+    "POST vacancies.end": FORM_IN_DISTRICT,
 }
 ADMIN_AND_API: dict[str, dict] = {
     # The working-days calendar: kept by admins (a day that does not exist, so that nothing of
@@ -302,13 +317,22 @@ ADMIN_AND_API: dict[str, dict] = {
                                  "supervisor": rel(422, 404, 404), "regional_officer": 404,
                                  "analyst": 404, "admin": 404, "anonymous": 401},
     # the register of providers and the allocations of the user's region
-    "GET api.provider_list": REGION_READERS,
-    "GET api.provider_show": REGION_RECORD,
-    "POST api.provider_create": everyone(403) | {"supervisor": 422, "anonymous": 401},
+    "GET api.organisation_list": REGION_READERS,
+    "GET api.organisation_show": REGION_RECORD,
+    "POST api.organisation_create": everyone(403) | {"supervisor": 422, "anonymous": 401},
     # a stale version
-    "PATCH api.provider_update": REGION_RECORD | {
+    "PATCH api.organisation_update": REGION_RECORD | {
         "caseworker": rel(403, 403, 404), "supervisor": rel(409, 409, 404),
         "regional_officer": rel(403, 403, 404)},
+    "POST api.organisation_deactivate": REGION_RECORD | {
+        "caseworker": rel(403, 403, 404), "supervisor": rel(409, 409, 404),
+        "regional_officer": rel(403, 403, 404)},
+    # vacancies: the district's team enters, the region's officer reads
+    "GET api.vacancy_list": REGION_READERS,
+    "GET api.vacancy_show": READ_IN_SCOPE | {"anonymous": 401},
+    "POST api.vacancy_create": everyone(403) | {"caseworker": 422, "supervisor": 422,
+                                                "anonymous": 401},
+    "PATCH api.vacancy_update": API_WRITE_IN_DISTRICT,  # a stale version
     "GET api.allocation_list": REGION_READERS,
     "GET api.allocation_show": REGION_RECORD,
     # Roadmap projects: read by everyone who reads the indicators, of any region
@@ -360,8 +384,12 @@ API_BODY = {
     "POST api.person_return": {"on": "2001-01-01"},
     "PUT api.person_segment": {"segment": "C", "reason": "matrix", "on": "2001-01-01"},
     "POST api.transfer_decide": {"decision": "approve", "on": "2001-01-01"},
-    "POST api.provider_create": {"name": "Жаңа", "bin": "123", "kind": "employer"},
-    "PATCH api.provider_update": {"version": 0},
+    "POST api.organisation_create": {"name_ru": "Жаңа", "bin": "123", "kinds": ["employer"]},
+    "PATCH api.organisation_update": {"version": 0},
+    "POST api.organisation_deactivate": {"reason": "closed", "version": 0},
+    "POST api.vacancy_create": {"organisation_id": 2147483647, "occupation_code": "1",
+                                "places": 0, "wage": 0, "opened_on": "2026-01-05"},
+    "PATCH api.vacancy_update": {"version": 0},
     "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,
                                      "year": clock.today().year, "target": 1}]},
 }

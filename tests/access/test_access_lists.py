@@ -23,7 +23,7 @@ def list_urls(world: dict) -> list[str]:
     urls = ["/", "/people/", "/people/?sort=registered", "/caseload", "/caseload?flag=overdue",
             "/review", "/reassign", "/people/segments", "/people/transfers", "/follow-ups",
             "/referrals/inbox", "/referrals/letters/today.pdf", "/referrals/letters/today",
-            "/providers/", candidates,
+            "/organisations/", candidates,
             candidates + "?format=csv", candidates + "?format=xlsx"]
     for relation in RELATIONS:
         worker, district = world["user"][relation], world["districts"][relation]
@@ -37,7 +37,7 @@ def list_urls(world: dict) -> list[str]:
         urls += [f"/people/?name={search_key(SURNAMES[relation])[:5]}",
                  f"/people/?caseworker={worker}", f"/people/?district={district}",
                  f"/caseload?caseworker={worker}", f"/reassign?caseworker={worker}",
-                 f"/providers/?q={search_key(PROVIDERS[relation])[:3]}"]
+                 f"/organisations/?q={search_key(PROVIDERS[relation])[:3]}"]
     return urls
 
 

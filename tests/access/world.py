@@ -17,7 +17,8 @@ from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import (
     Allocation, EmploymentPlan, FollowUp, Interaction, Job, Letter, Outcome, PlanStep, Provider,
-    Referral, LetterBatch, ProjectProgress, RegistrationEpisode, RoadmapProject, TransferRequest)
+    Referral, LetterBatch, ProjectProgress, RegistrationEpisode, RoadmapProject, TransferRequest,
+    Vacancy)
 from tests import factories as f
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
@@ -44,7 +45,8 @@ RECORD_PARAMS = {"person_id": "person", "interaction_id": "interaction", "step_i
                  "request_id": "transfer", "provider_id": "provider", "user_id": "user",
                  "token_id": "token", "region_id": "region", "district_id": "districts",
                  "project_id": "project", "batch_id": "batch", "job_id": "job",
-                 "allocation_id": "allocation", "entry_id": "progress"}
+                 "allocation_id": "allocation", "entry_id": "progress",
+                 "vacancy_id": "vacancy"}
 
 def build_world() -> dict:
     today, now = clock.today(), clock.now().replace(microsecond=0)
@@ -88,7 +90,7 @@ def build_world() -> dict:
         transfer = TransferRequest(person_id=person.id, from_district_id=district.id,
                                    to_district_id=to_district.id, requested_by_id=asker.id)
         provider = Provider(name=PROVIDERS[relation], name_search=search_key(PROVIDERS[relation]),
-                            bin=f"99000000000{n}", kind="employer", region_id=district.region_id)
+                            bin=f"99000000000{n}", kinds=["employer"], region_id=district.region_id)
         project = RoadmapProject(region_id=district.region_id, year=today.year,
                                  name=f"Жоба {relation}", jobs_kind="permanent")
         batch = LetterBatch(district_id=district.id, made_by_id=worker.id, made_on=today,
@@ -115,13 +117,19 @@ def build_world() -> dict:
         progress = ProjectProgress(project_id=project.id, on=today, funds_used_kzt=1000,
                                    jobs_created=1, permanent_jobs=1,
                                    region_id=project.region_id)
-        db.session.add_all([follow_up, progress])
+        vacancy = Vacancy(organisation_id=provider.id, occupation_code="5223",
+                          region_id=district.region_id, district_id=district.id, places=1,
+                          wage=150000, hours_per_week=40, schedule="full_day", languages=[],
+                          quota_groups=[], opened_on=today - timedelta(10), status="open",
+                          entered_by_id=worker.id)
+        db.session.add_all([follow_up, progress, vacancy])
         db.session.flush()
         for kind, row in (("person", person), ("interaction", interaction), ("step", step),
                           ("referral", referral), ("follow_up", follow_up),
                           ("transfer", transfer), ("provider", provider),
                           ("project", project), ("batch", batch), ("job", job),
-                          ("allocation", allocation), ("progress", progress)):
+                          ("allocation", allocation), ("progress", progress),
+                          ("vacancy", vacancy)):
             world[kind][relation] = row.id
         world["iin"][relation] = person.iin
     db.session.commit()

@@ -114,10 +114,10 @@ def test_the_form_offers_the_providers_that_deliver_the_measure(app, client, wor
         person = db.session.get(Person, world["grad"])
         for n, kind in enumerate(("training", "employer", "microfinance")):
             db.session.add(Provider(name=f"Орг {kind}", name_search=kind, bin=f"99000000000{n}",
-                                    kind=kind, region_id=person.region_id, active=True))
+                                    kinds=[kind], region_id=person.region_id, active=True))
         db.session.commit()
-        kinds = {code: {p.kind for p in terms.providers_for(person,
-                                                            db.session.get(Measure, code))}
+        kinds = {code: {k for p in terms.providers_for(
+                    person, db.session.get(Measure, code)) for k in p.kinds}
                  for code in ("short_training", "youth_practice", "microcredit", "state_grant")}
     assert kinds["short_training"] == {"training"} and kinds["youth_practice"] == {"employer"}
     assert kinds["microcredit"] == {"microfinance"}

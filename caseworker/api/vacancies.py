@@ -1,0 +1,172 @@
+"""Vacancies through the API: those you see (your district's; the region's for its officer),
+listed with filters and paging, read, entered, changed from the version read, and ended. The
+writes run the page's form over the JSON and call the same operations as the pages
+(vacancies.operations.create, update, end)."""
+from __future__ import annotations
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from marshmallow import fields, validate
+
+from caseworker import policy
+from caseworker.api import forms, schemas
+from caseworker.api.spec import blp
+from caseworker.domain.vacancies import QUOTA_GROUPS
+from caseworker.extensions import db
+from caseworker.models import Vacancy
+from caseworker.models.vacancy import SCHEDULES, VACANCY_STATUSES
+from caseworker.paging import listed
+from caseworker.refusals import Refused, committed
+from caseworker.vacancies import operations, pages, queries
+from caseworker.vacancies.forms import VacancyForm
+
+TAG = {"tags": ["vacancies"]}
+ID = "/vacancies/<int(max=2147483647):vacancy_id>"
+BIG = validate.Range(1, 2**31 - 1)
+
+
+class VacancySchema(schemas.Strict):
+    id = fields.Integer(required=True)
+    organisation_id = fields.Integer(required=True)
+    occupation_code = fields.String(required=True)
+    title = fields.String(allow_none=True)
+    region_id = fields.Integer(required=True)
+    district_id = fields.Integer(required=True)
+    locality = fields.String(allow_none=True)
+    places = fields.Integer(required=True)
+    wage = fields.Integer(required=True, metadata={"description": "tenge a month"})
+    hours_per_week = fields.Integer(required=True)
+    schedule = fields.String(required=True)
+    education_level = fields.String(allow_none=True)
+    experience_months = fields.Integer(allow_none=True)
+    languages = fields.List(fields.String(), required=True)
+    duties = fields.String(allow_none=True)
+    measure_code = fields.String(allow_none=True)
+    quota_groups = fields.List(fields.String(), required=True)
+    opened_on = fields.Date(required=True)
+    closes_on = fields.Date(allow_none=True)
+    status = fields.String(required=True)
+    status_on = fields.Date(allow_none=True)
+    status_reason = fields.String(allow_none=True)
+    external_id = fields.String(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class VacancyQuerySchema(schemas.PageQuerySchema):
+    district_id = fields.Integer(validate=BIG)
+    occupation = fields.String(validate=validate.Regexp(r"^[0-9]{1,4}$"), metadata={
+        "description": "a group's code at any level: the vacancies of its unit groups"})
+    status = fields.String(validate=validate.OneOf(VACANCY_STATUSES))
+    organisation_id = fields.Integer(validate=BIG)
+
+
+class VacancyInSchema(schemas.Strict):
+    """The vacancy form's fields; its rules apply (a unit group, an employer of your region,
+    places >= 1, the minimum wage of the opening date pro rata, the dates in order)."""
+    organisation_id = fields.Integer(required=True, validate=BIG)
+    occupation_code = fields.String(required=True, validate=validate.Length(max=10))
+    title = fields.String(allow_none=True, validate=validate.Length(max=200))
+    locality = fields.String(allow_none=True, validate=validate.Length(max=200))
+    places = fields.Integer(required=True, validate=validate.Range(0, 10_000))
+    wage = fields.Integer(required=True, validate=validate.Range(0, 100_000_000))
+    hours_per_week = fields.Integer(load_default=40, validate=validate.Range(0, 168))
+    schedule = fields.String(load_default="full_day", validate=validate.OneOf(SCHEDULES))
+    education_level = fields.String(allow_none=True, validate=validate.Length(max=30))
+    experience_months = fields.Integer(allow_none=True, validate=validate.Range(0, 600))
+    languages = fields.List(fields.String(validate=validate.Length(max=10)),
+                            validate=validate.Length(max=4))
+    duties = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    measure_code = fields.String(allow_none=True, validate=validate.Length(max=40))
+    quota_groups = fields.List(fields.String(validate=validate.OneOf(QUOTA_GROUPS)),
+                               validate=validate.Length(max=len(QUOTA_GROUPS)))
+    opened_on = fields.Date(required=True)
+    closes_on = fields.Date(allow_none=True)
+
+
+class VacancyPatchSchema(VacancyInSchema):
+    organisation_id = fields.Integer(validate=BIG)
+    occupation_code = fields.String(validate=validate.Length(max=10))
+    places = fields.Integer(validate=validate.Range(0, 10_000))
+    wage = fields.Integer(validate=validate.Range(0, 100_000_000))
+    hours_per_week = fields.Integer(validate=validate.Range(0, 168))
+    schedule = fields.String(validate=validate.OneOf(SCHEDULES))
+    opened_on = fields.Date()
+    version = fields.Integer(required=True, metadata={
+        "description": "the version read; a stale one gives 409 stale"})
+    status = fields.String(validate=validate.OneOf(operations.ENDS), metadata={
+        "description": "to end the vacancy (with reason and, optionally, on); nothing else "
+                       "may change in the same request"})
+    reason = fields.String(validate=validate.Length(max=1000))
+    on = fields.Date()
+
+
+VacancyPageSchema = schemas.page_schema("VacancyPage", VacancySchema)
+
+
+def _values(args: dict) -> dict:
+    form = forms.validated(VacancyForm, args, operations.FIELDS,
+                           lambda f: pages.prepare(f, current_user))
+    return pages.values_of(form)
+
+
+def _vacancy(vacancy_id: int, action: str) -> Vacancy:
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    if vacancy is None:
+        abort(404)
+    policy.require(current_user, action, vacancy)
+    return vacancy
+
+
+@blp.route("/vacancies", methods=["GET"])
+@blp.doc(summary="The vacancies you see, newest first, with filters and paging", **TAG)
+@blp.arguments(VacancyQuerySchema, location="query")
+@blp.response(200, VacancyPageSchema)
+def vacancy_list(args):
+    policy.require(current_user, "vacancy.view")
+    stmt = queries.vacancy_list(current_user, args.get("district_id"),
+                                args.get("occupation") or "", args.get("status") or "",
+                                args.get("organisation_id"))
+    return listed(stmt, args["page"], args["per_page"])
+
+
+@blp.route(ID, methods=["GET"])
+@blp.doc(summary="A vacancy you see", **TAG)
+@blp.response(200, VacancySchema)
+def vacancy_show(vacancy_id: int):
+    return _vacancy(vacancy_id, "vacancy.view")
+
+
+@blp.route("/vacancies", methods=["POST"])
+@blp.doc(summary="Enter a vacancy of your district (caseworkers and supervisors)", **TAG)
+@blp.arguments(VacancyInSchema)
+@blp.response(201, VacancySchema)
+def vacancy_create(args):
+    policy.require(current_user, "vacancy.edit")
+    values = _values(args)
+    return committed(lambda: operations.create(values, current_user)), 201
+
+
+@blp.route(ID, methods=["PATCH"])
+@blp.doc(summary="Change an open vacancy of your district from the version you read (409 "
+                 "stale when someone saved it since); or end it: status filled, closed or "
+                 "cancelled with a reason", **TAG)
+@blp.arguments(VacancyPatchSchema)
+@blp.response(200, VacancySchema)
+def vacancy_update(args, vacancy_id: int):
+    vacancy = _vacancy(vacancy_id, "vacancy.edit")
+    version = args.pop("version")
+    if "status" in args:
+        others = sorted(set(args) - {"status", "reason", "on"})
+        if others:
+            raise Refused("validation_error", _l("Ending a vacancy changes nothing else: send "
+                                                "its other fields in a request of their own."),
+                          field=others[0], status=422)
+        return committed(lambda: operations.end(vacancy, args["status"],
+                                                args.get("reason") or "", current_user,
+                                                version, on=args.get("on")))
+    args.pop("reason", None), args.pop("on", None)
+    operations.check_current(vacancy, version)
+    current = {name: getattr(vacancy, name) for name in operations.FIELDS}
+    values = _values(current | args)
+    return committed(lambda: operations.update(vacancy, values, current_user, version))

@@ -1,0 +1,46 @@
+"""What the register's pages show: the choices of its forms and filters, the list's filters
+read from the query string."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from caseworker import clock, labels
+from caseworker.extensions import db
+from caseworker.forms import record_id
+from caseworker.models import District, User
+from caseworker.models.provider import ORGANISATION_KINDS
+from caseworker.options import options
+from caseworker.territories.queries import districts_of
+
+
+def kind_choices() -> list:
+    return options([(k, str(labels.PROVIDER_KINDS[k])) for k in ORGANISATION_KINDS])
+
+
+def district_choices(user: User, empty: str = "—") -> list:
+    """The districts of the user's region today, by name ("" first: none chosen)."""
+    rows = db.session.scalars(select(District).where(
+        District.id.in_(districts_of(user.region_id, clock.today())))).all()
+    return options([("", empty)] + sorted(((d.id, d.name) for d in rows), key=lambda p: p[1]))
+
+
+def prepare(form, user: User) -> None:
+    form.kinds.choices = kind_choices()
+    form.district_id.choices = district_choices(user)
+
+
+def pairs(choices) -> list[tuple]:
+    """Options as (value, label) pairs: what a filter's plain <select> lists."""
+    return [(c.value, c.label) for c in choices]
+
+
+def list_filters(args) -> dict:
+    """The list's filters as typed: a part of the name or the BIN, a kind, a district, and
+    whether deactivated ones are shown; nonsense is ignored, never a 500."""
+    kind = args.get("kind") or ""
+    try:
+        district_id = record_id(args.get("district_id"))
+    except ValueError:
+        district_id = None
+    return {"q": (args.get("q") or "")[:100], "kind": kind if kind in ORGANISATION_KINDS else "",
+            "district_id": district_id, "all": args.get("all") == "1"}

@@ -1,0 +1,107 @@
+"""Vacancies: the list the user sees (their district's; the region's for its officer, read
+only), a vacancy entered or changed, and ended (filled, closed, cancelled) with a reason."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from caseworker import labels, policy, web
+from caseworker.extensions import db
+from caseworker.models import Vacancy
+from caseworker.paging import page_of
+from caseworker.refusals import Refused
+from caseworker.vacancies import operations, pages, queries
+from caseworker.vacancies.forms import EndForm, VacancyForm
+
+bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
+
+
+@bp.route("/")
+@login_required
+def index():
+    policy.require(current_user, "vacancy.view")
+    filters = pages.list_filters(request.args, current_user)
+    stmt = queries.vacancy_list(current_user, **filters)
+    return render_template("vacancies/index.html", filters=filters, labels=labels,
+                           result=page_of(stmt, request.args.get("page", 1, type=int)),
+                           **pages.list_choices(current_user))
+
+
+def _vacancy(vacancy_id: int, action: str) -> Vacancy:
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    if vacancy is None:
+        abort(404)
+    policy.require(current_user, action, vacancy)
+    return vacancy
+
+
+def _version(field) -> int | None:
+    return int(field.data) if (field.data or "").isdigit() else None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:vacancy_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(vacancy_id: int | None = None):
+    vacancy = _vacancy(vacancy_id, "vacancy.edit") if vacancy_id is not None else None
+    if vacancy is None:
+        policy.require(current_user, "vacancy.edit")
+    form = VacancyForm(obj=None if request.method == "POST" else vacancy)
+    pages.prepare(form, current_user)
+    if request.method == "GET" and vacancy is not None:
+        form.version.data = str(vacancy.version)
+    if form.validate_on_submit():
+        values = pages.values_of(form)
+        try:
+            if vacancy is None:
+                saved = operations.create(values, current_user)
+            else:
+                saved = operations.update(vacancy, values, current_user, _version(form.version))
+        except Refused as refused:
+            if refused.code == "stale":
+                db.session.rollback()
+                flash(str(refused), "warning")
+                return render_template("vacancies/edit.html", form=form, vacancy=vacancy,
+                                       conflict=True), 409
+            web.show_refusal(refused, form)
+            return render_template("vacancies/edit.html", form=form, vacancy=vacancy), 422
+        db.session.commit()
+        flash(_("The vacancy is saved."), "success")
+        return redirect(url_for(".show", vacancy_id=saved.id))
+    return render_template("vacancies/edit.html", form=form, vacancy=vacancy), (
+        422 if request.method == "POST" else 200)
+
+
+@bp.route("/<int:vacancy_id>", methods=["GET"])
+@login_required
+def show(vacancy_id: int):
+    vacancy = _vacancy(vacancy_id, "vacancy.view")
+    form = None
+    if vacancy.open and policy.can(current_user, "vacancy.edit", vacancy):
+        form = EndForm(version=vacancy.version)
+        pages.prepare_end(form)
+    return render_template("vacancies/show.html", vacancy=vacancy, end_form=form,
+                           labels=labels)
+
+
+@bp.route("/<int:vacancy_id>/end", methods=["POST"])
+@login_required
+def end(vacancy_id: int):
+    vacancy = _vacancy(vacancy_id, "vacancy.edit")
+    form = EndForm()
+    pages.prepare_end(form)
+    if form.validate_on_submit():
+        try:
+            operations.end(vacancy, form.status.data, form.reason.data, current_user,
+                           _version(form.version), on=form.on.data)
+        except Refused as refused:
+            web.show_refusal(refused, form)
+            return render_template("vacancies/show.html", vacancy=vacancy, end_form=form,
+                                   labels=labels), 422
+        db.session.commit()
+        flash(_("Recorded: %(status)s.", status=labels.VACANCY_STATUSES[form.status.data]),
+              "success")
+        return redirect(url_for(".show", vacancy_id=vacancy.id))
+    return render_template("vacancies/show.html", vacancy=vacancy, end_form=form,
+                           labels=labels), 422

@@ -1,0 +1,52 @@
+"""Migration 0047: every provider stays, with its referrals, and its kinds start as the one
+kind it had; its name becomes the Russian name and its address the legal address."""
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from caseworker.extensions import db
+
+
+def test_providers_and_their_referrals_carry_over(tmp_path):
+    from flask_migrate import downgrade, upgrade
+    from caseworker import create_app
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
+                      "TESTING": True})
+    with app.app_context():
+        upgrade(revision="imports_rows")
+        from tests.old_schema import territories_by_sql
+        territories_by_sql()
+        region = db.session.scalar(text("SELECT id FROM region ORDER BY id LIMIT 1"))
+        for pid, kind in ((1, "training"), (2, "akimat")):
+            db.session.execute(text(
+                "INSERT INTO provider (id, name, name_search, bin, kind, region_id, address, "
+                "active, version) VALUES (:id, :name, :name, :bin, :kind, :region, 'ул. Абая 1', "
+                "1, 3)"), {"id": pid, "name": f"Орг {pid}", "bin": f"12044000000{pid}",
+                           "kind": kind, "region": region})
+        db.session.execute(text(
+            "INSERT INTO measure (code, kind, active, name_kk, name_ru, name_en) "
+            "VALUES ('public_works', 'public_works', 1, 'Қ', 'О', 'P')"))
+        db.session.execute(text(
+            "INSERT INTO person (id, iin, birth_date, sex, last_name, first_name, name_search, "
+            "name_order, name_fold, region_id, district_id, rural, target_groups, languages, "
+            "status, registered_on, created_at, updated_at, version) SELECT 1, '900517301423', "
+            "'1990-05-17', 'M', 'Ә', 'Е', 'ә е', 'a', 'a', region_id, id, 0, '[]', '[]', "
+            "'active', '2026-03-01', '2026-03-01', '2026-03-01', 1 FROM district LIMIT 1"))
+        db.session.execute(text(
+            "INSERT INTO referral (id, person_id, measure_code, provider_id, status, proposed_on, "
+            "status_on, verdict, rules_version, created_at, version) VALUES (7, 1, "
+            "'public_works', 2, 'referred', '2026-03-02', '2026-03-02', '{}', 1, "
+            "'2026-03-02', 1)"))
+        db.session.commit()
+        upgrade()
+        kinds = db.session.execute(text(
+            "SELECT provider_id, kind FROM provider_kind ORDER BY provider_id")).all()
+        assert [tuple(k) for k in kinds] == [(1, "training"), (2, "akimat")]
+        assert db.session.execute(text(
+            "SELECT name_ru, legal_address, version FROM provider WHERE id = 1")).one() == (
+            "Орг 1", "ул. Абая 1", 3)
+        assert db.session.scalar(text("SELECT provider_id FROM referral WHERE id = 7")) == 2
+        downgrade(revision="imports_rows")
+        assert db.session.execute(text(
+            "SELECT kind, name, address FROM provider WHERE id = 2")).one() == (
+            "akimat", "Орг 2", "ул. Абая 1")
