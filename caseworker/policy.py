@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, false, select
 
 from caseworker import audit
 from caseworker.extensions import db
-from caseworker.models import Person, Provider, Region, RoadmapProject, User
+from caseworker.models import Person, Provider, Region, RoadmapProject, User, Vacancy
 from caseworker.models.job import Job
 
 CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN = (
@@ -63,6 +63,12 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     # checked without writing (`check only`) by a supervisor or the region's officer
     "import.run": (SUPERVISOR,),
     "import.check": (SUPERVISOR, OFFICER),
+    # the labour exchange: vacancies that fit a person and a vacancy's candidates (persons in
+    # the user's scope); offers of a vacancy to a person of the district and their answers;
+    # the supervisor's decision on a deregistration the app proposes after two refusals
+    "vacancy.match": (CASEWORKER, SUPERVISOR, OFFICER),
+    "offer.make": (CASEWORKER, SUPERVISOR),
+    "deregistration.decide": (SUPERVISOR,),
 }
 
 # Which persons a role sees: "district", "region" or None (no personal data at all).
@@ -72,9 +78,9 @@ WORKS_IN = {CASEWORKER: "district", SUPERVISOR: "district", FINANCE: "district",
             OFFICER: "region"}
 # Actions on what belongs to the user's own region: none for a user without a region.
 REGION_ACTIONS = {"provider.view", "provider.edit", "plan.edit", "project.edit",
-                  "allocation.view"}
+                  "allocation.view", "vacancy.match"}
 # Records kept per region: outside the user's region they answer 404, like a missing record.
-REGION_OWNED = (Provider, RoadmapProject)
+REGION_OWNED = (Provider, RoadmapProject, Vacancy)
 
 
 def sees_persons(user: User) -> bool:

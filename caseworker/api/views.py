@@ -13,7 +13,7 @@ from sqlalchemy import select
 from caseworker import policy
 # the JSON routes hang themselves on spec.blp when imported; spec.init registers it
 from caseworker.api import (  # noqa: F401
-    allocations, calendar, contacts, episodes, imports, indicators, measures, payments,
+    allocations, calendar, contacts, episodes, imports, indicators, measures, offers, payments,
     persons, providers, referrals, regions)
 from caseworker.api import spec, tokens
 from caseworker.api.forms import RevokeForm, TokenForm

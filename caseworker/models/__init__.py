@@ -16,6 +16,7 @@ from caseworker.models.outcome import FollowUp, Outcome
 from caseworker.models.payment import Contract, Payment, Timesheet
 from caseworker.models.person import Person
 from caseworker.models.occupation import Occupation
+from caseworker.models.offer import DeregistrationProposal, Offer
 from caseworker.models.provider import Organisation, Provider, ProviderKind
 from caseworker.models.referral import Referral
 from caseworker.models.reference import (
@@ -28,5 +29,5 @@ __all__ = [
     "Allocation", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
-    "Job", "ScheduledRun", "ImportedRow", "Occupation", "Organisation", "ProviderKind", "Vacancy",
+    "Job", "ScheduledRun", "ImportedRow", "Occupation", "Offer", "DeregistrationProposal", "Organisation", "ProviderKind", "Vacancy",
 ]
