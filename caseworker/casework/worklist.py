@@ -18,7 +18,7 @@ from sqlalchemy import Select, func, select
 from caseworker import clock, policy
 from caseworker.casework.queries import flags
 from caseworker.extensions import db
-from caseworker.models import Person, TransferRequest, User
+from caseworker.models import DeregistrationProposal, Person, TransferRequest, User
 from caseworker.referrals import outcomes
 from caseworker.referrals.queries import awaiting_approval
 
@@ -44,6 +44,8 @@ ITEMS = (
          (("flag", "overdue"),)),
     Item("waiting", _l("Persons waiting for a provider's answer"), "casework.caseload",
          (("flag", "waiting"),)),
+    Item("deregistrations", _l("Deregistrations to decide (suitable work refused twice)"),
+         "offers.proposals"),
 )
 TEAM_ITEMS = {"overdue": "casework.review", "waiting": "casework.review"}
 
@@ -69,6 +71,10 @@ def _queries(user: User, today: date) -> dict[str, Select]:
         wanted["transfers"] = select(TransferRequest.id).where(
             TransferRequest.status == "pending",
             TransferRequest.from_district_id == user.district_id)
+    if policy.can(user, "deregistration.decide"):
+        wanted["deregistrations"] = select(DeregistrationProposal.id).where(
+            DeregistrationProposal.state == "pending",
+            DeregistrationProposal.district_id == user.district_id)
     if policy.can(user, "referral.create"):
         wanted["follow_ups"] = outcomes.due(user, today)
     if policy.can(user, "caseload.own") or policy.can(user, "caseload.review"):

@@ -59,14 +59,6 @@ def min_wage_on(on: date) -> int | None:
                              .order_by(MciRate.effective_from.desc()).limit(1))
 
 
-def offers_of(person_id: int) -> Select:
-    """A person's offers, newest first, with their vacancies (one statement)."""
-    return (select(Offer).where(Offer.person_id == person_id)
-            .options(joinedload(Offer.vacancy).joinedload(Vacancy.occupation),
-                     joinedload(Offer.vacancy).joinedload(Vacancy.organisation))
-            .order_by(Offer.offered_on.desc(), Offer.id.desc()))
-
-
 def suitable_refusals(person_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(Offer).where(
         Offer.person_id == person_id, Offer.state == "refused", Offer.suitable.is_(True)))

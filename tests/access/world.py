@@ -16,7 +16,8 @@ from caseworker.api import tokens
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import (
-    Allocation, EmploymentPlan, FollowUp, Interaction, Job, Letter, Outcome, PlanStep, Provider,
+    Allocation, DeregistrationProposal, EmploymentPlan, FollowUp, Interaction, Job, Letter,
+    Occupation, Offer, Outcome, PlanStep, Provider, Vacancy,
     Referral, LetterBatch, ProjectProgress, RegistrationEpisode, RoadmapProject, TransferRequest)
 from tests import factories as f
 
@@ -44,7 +45,8 @@ RECORD_PARAMS = {"person_id": "person", "interaction_id": "interaction", "step_i
                  "request_id": "transfer", "provider_id": "provider", "user_id": "user",
                  "token_id": "token", "region_id": "region", "district_id": "districts",
                  "project_id": "project", "batch_id": "batch", "job_id": "job",
-                 "allocation_id": "allocation", "entry_id": "progress"}
+                 "allocation_id": "allocation", "entry_id": "progress", "vacancy_id": "vacancy",
+                 "offer_id": "offer", "proposal_id": "proposal"}
 
 def build_world() -> dict:
     today, now = clock.today(), clock.now().replace(microsecond=0)
@@ -71,6 +73,8 @@ def build_world() -> dict:
     world["districts"]["elsewhere_in_region"] = kz[2].id  # the officer's, with no one in it
     world["region"] = {r: d.region_id for r, d in places.items()}
     world["kato"] = {r: (d.region.kato, d.kato) for r, d in places.items()}
+    db.session.add(Occupation(code="5", level="major", name_kk="Сату", name_ru="Продажи",
+                              name_en="Sales"))
     for n, (relation, district) in enumerate(places.items(), start=1):
         worker = workers[relation]
         person = f.person(district, last=SURNAMES[relation], first="Тест", status="active",
@@ -115,13 +119,27 @@ def build_world() -> dict:
         progress = ProjectProgress(project_id=project.id, on=today, funds_used_kzt=1000,
                                    jobs_created=1, permanent_jobs=1,
                                    region_id=project.region_id)
-        db.session.add_all([follow_up, progress])
+        vacancy = Vacancy(organisation_id=provider.id, occupation_code="5",
+                          region_id=district.region_id, district_id=district.id, places=1,
+                          wage=200_000, hours_per_week=40, schedule="full_day", opened_on=today - timedelta(30),
+                          entered_by_id=worker.id)
+        db.session.add_all([follow_up, progress, vacancy])
+        db.session.flush()
+        offer = Offer(person_id=person.id, vacancy_id=vacancy.id, offered_on=today,
+                      offered_by_id=worker.id, entered_by_id=worker.id, suitable=True,
+                      reasons=[], state="offered")
+        db.session.add(offer)
+        db.session.flush()
+        proposal = DeregistrationProposal(person_id=person.id, district_id=district.id,
+                                          offer_id=offer.id, proposed_on=today)
+        db.session.add(proposal)
         db.session.flush()
         for kind, row in (("person", person), ("interaction", interaction), ("step", step),
                           ("referral", referral), ("follow_up", follow_up),
                           ("transfer", transfer), ("provider", provider),
                           ("project", project), ("batch", batch), ("job", job),
-                          ("allocation", allocation), ("progress", progress)):
+                          ("allocation", allocation), ("progress", progress),
+                          ("vacancy", vacancy), ("offer", offer), ("proposal", proposal)):
             world[kind][relation] = row.id
         world["iin"][relation] = person.iin
     db.session.commit()
