@@ -126,6 +126,12 @@ class ProfileInSchema(Strict):
     target_groups = fields.List(fields.String(validate=validate.Length(max=40)),
                                 validate=validate.Length(max=30))
     desired_occupations = _text(1000)
+    occupation_codes = fields.List(fields.String(validate=validate.Regexp(r"^[0-9]{1,4}$")),
+                                   validate=validate.Length(max=3), metadata={
+                                       "description": "ISCO-08 codes, the main one first"})
+    locality = _text(200)
+    expected_wage = fields.Integer(allow_none=True, validate=validate.Range(0, 100_000_000))
+    last_wage = fields.Integer(allow_none=True, validate=validate.Range(0, 100_000_000))
     skills = _text(2000)
     languages = fields.List(fields.String(validate=validate.Length(max=10)),
                             validate=validate.Length(max=10))
