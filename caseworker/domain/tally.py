@@ -32,6 +32,7 @@ class Rule(Protocol):
     outcome_kinds: tuple[str, ...]
     voided_by: tuple[str, ...]
     projects_only: bool
+    vacancies_only: bool
     progress: str
 
 
@@ -44,6 +45,7 @@ class Ref:
     events: tuple[tuple[str, date], ...]  # (status reached, the day it happened)
     outcome: tuple[str, date] | None = None  # (kind, the day the job began)
     project: bool = False  # to a job of an Employment Roadmap project
+    vacancy: bool = False  # to a vacancy, from an accepted offer of suitable work
 
 
 Span = tuple[int, date, date | None]  # (year, first day counted, first day not counted)
@@ -66,6 +68,8 @@ def spans(rule: Rule, ref: Ref) -> list[Span]:
     rule of payments or of projects, which count by the day each was paid or reported:
     `payment_deltas`, `progress_deltas`)."""
     if rule.basis in ("payments", "projects"):
+        return []
+    if getattr(rule, "vacancies_only", False) and not ref.vacancy:
         return []
     if rule.basis == "outcomes":
         if ref.outcome is None or ref.outcome[0] not in rule.outcome_kinds:

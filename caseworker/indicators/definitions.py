@@ -62,6 +62,7 @@ class Indicator:
     # Statuses that undo a referral from the date they happened (funds: a freed place).
     voided_by: tuple[str, ...] = ("cancelled",)
     projects_only: bool = False  # only referrals to jobs of Employment Roadmap projects
+    vacancies_only: bool = False  # only job referrals from accepted offers of vacancies
     progress: str = ""  # projects: funds_used_kzt | jobs_created | permanent_jobs
     since: date | None = None  # the first report date this version counts
     until: date | None = None  # a retired version: the last report date it counts
@@ -240,6 +241,42 @@ INDICATORS: tuple[Indicator, ...] = (
                  "жолданды, бастады немесе аяқтады); кезеңге орын алғаш алынған күні бойынша "
                  "енеді. Есеп күніне дейін немесе сол күні қабылданбаған, бас тартылған немесе "
                  "жойылған жолдама орнын босатты, оның сомасы есептелмейді.")),
+)
+
+# The labour exchange's indicators count from the first report date of 2026: vacancies and
+# offers are registered from then on.
+INDICATORS += (
+    Indicator(
+        code="vacancies_filled", version=1, unit="referrals", basis="events",
+        counts="referral", statuses=("started",), vacancies_only=True,
+        since=date(2026, 1, 1),
+        name_kk="Жолдамалар арқылы толтырылған бос орындар",
+        name_ru="Вакансии, заполненные по направлениям",
+        name_en="Vacancies filled through referrals",
+        rule_en=("Referrals to a vacancy (made when the person accepted an offer of it) that "
+                 "reached the status started, placed in the period by the date the person "
+                 "started work. Each referral fills one place once. " + _CANCELLED_EN),
+        rule_ru=("Направления на вакансию (оформленные, когда лицо приняло её предложение), "
+                 "дошедшие до статуса «начал»; в период попадают по дате выхода на работу. "
+                 "Каждое направление заполняет одно место один раз. " + _CANCELLED_RU),
+        rule_kk=("Бос орынға жолдамалар (адам оның ұсынысын қабылдағанда ресімделген) "
+                 "«бастады» мәртебесіне жеткендері; кезеңге жұмысқа шыққан күні бойынша "
+                 "енеді. Әр жолдама бір орынды бір рет толтырады. " + _CANCELLED_KK)),
+    Indicator(
+        code="vacancy_placements", version=1, unit="persons", basis="outcomes",
+        counts="person", outcome_kinds=JOBS, vacancies_only=True, since=date(2026, 1, 1),
+        name_kk="Бос орындар арқылы жұмысқа орналасу",
+        name_ru="Трудоустройство через вакансии",
+        name_en="Placements through vacancies",
+        rule_en=("Persons with a recorded job outcome (permanent, temporary, a business) of a "
+                 "referral to a vacancy, placed in the period by the date the job began. A "
+                 "person counts once a year. " + _CANCELLED_EN),
+        rule_ru=("Лица, у которых результат направления на вакансию — работа (постоянная, "
+                 "временная, своё дело); в период попадают по дате начала работы. Лицо "
+                 "учитывается один раз в год. " + _CANCELLED_RU),
+        rule_kk=("Бос орынға жолдаманың нәтижесі жұмыс (тұрақты, уақытша, өз ісі) болған "
+                 "адамдар; кезеңге жұмыс басталған күні бойынша енеді. Адам жылына бір рет "
+                 "есептеледі. " + _CANCELLED_KK)),
 )
 
 

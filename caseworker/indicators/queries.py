@@ -81,9 +81,17 @@ def _counted(ind: Indicator, steps: Subquery, period: Period,
         cond = and_(cond, Referral.measure_code.in_(ind.measures))
     if ind.projects_only:
         cond = and_(cond, Referral.project_id.is_not(None))
+    if ind.vacancies_only:
+        cond = and_(cond, Referral.vacancy_id.is_not(None))
     if ind.basis == "funds":
         cond = and_(cond, Allocation.year == period.year)
     return cond
+
+
+def _outcome_counted(ind: Indicator) -> ColumnElement:
+    """The condition under which an outcome joined to its referral counts for `ind`."""
+    cond = Outcome.kind.in_(ind.outcome_kinds)
+    return and_(cond, Referral.vacancy_id.is_not(None)) if ind.vacancies_only else cond
 
 
 def _aggregates(ind: Indicator, cond: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
@@ -131,7 +139,7 @@ def outcome_facts(period: Period, group: ColumnElement, where: ColumnElement | N
         return None
     columns = []
     for ind in chosen:
-        value, units = _aggregates(ind, Outcome.kind.in_(ind.outcome_kinds))
+        value, units = _aggregates(ind, _outcome_counted(ind))
         columns += [value.label(ind.key), units.label(ind.key + "__units")]
     return (select(group.label("key"), *columns).select_from(Outcome)
             .join(Referral, Referral.id == Outcome.referral_id)
@@ -234,7 +242,7 @@ def trend(ind: Indicator, period: Period, ends: list[date],
                    .where(ReferralEvent.to_status == "cancelled",
                           ReferralEvent.happened_on <= period.as_of)
                    .group_by(ReferralEvent.referral_id).subquery("cancels"))
-        columns = [_aggregates(ind, and_(Outcome.kind.in_(ind.outcome_kinds),
+        columns = [_aggregates(ind, and_(_outcome_counted(ind),
                                          Outcome.start_on <= end,
                                          or_(cancels.c.on.is_(None), cancels.c.on > end)))[0]
                    for end in ends]
@@ -286,7 +294,7 @@ def behind(ind: Indicator, period: Period, user: User, region_id: int | None = N
                 .join(Outcome, Outcome.referral_id == Referral.id)
                 .join(Person, Person.id == Referral.person_id)
                 .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of,
-                       Outcome.kind.in_(ind.outcome_kinds), Outcome.voided_at.is_(None),
+                       _outcome_counted(ind), Outcome.voided_at.is_(None),
                        ~_cancelled_by(period.as_of)))
     else:
         steps = referral_steps(period, (ind,), and_(*place) if place else None)

@@ -64,14 +64,15 @@ def _histories(conn: Connection, which: Callable) -> dict[int, tuple[int, int, l
             .join(Referral, Referral.id == Outcome.referral_id)
             .where(which(Referral.person_id), Outcome.voided_at.is_(None))):
         outcomes[rid] = (kind, on)
-    for rid, pid, measure, amount, year, project in conn.execute(
+    for rid, pid, measure, amount, year, project, vacancy in conn.execute(
             select(Referral.id, Referral.person_id, Referral.measure_code, Referral.amount_kzt,
-                   Allocation.year, Referral.project_id)
+                   Allocation.year, Referral.project_id, Referral.vacancy_id)
             .outerjoin(Allocation, Allocation.id == Referral.allocation_id)
             .where(which(Referral.person_id))):
         if pid in persons:
             persons[pid][2].append(Ref(measure, amount, year, tuple(events[rid]),
-                                       outcomes.get(rid), project is not None))
+                                       outcomes.get(rid), project is not None,
+                                       vacancy is not None))
     return persons
 
 

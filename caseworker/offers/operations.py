@@ -84,6 +84,7 @@ def answer(offer: Offer, given: str | None, user: User, *, on: date,
         referral = refer(person, vacancy.measure_code or JOB_MEASURE, user, on=on,
                          provider_id=vacancy.organisation_id,
                          comment=f"{vacancy.title or vacancy.occupation.name_ru} (#{vacancy.id})")
+        referral.vacancy_id = vacancy.id
         if not referral.needs_approval:
             transition(referral, "referred", on, user)
         offer.referral_id = referral.id

@@ -38,6 +38,13 @@ def upgrade():
         batch_op.alter_column('occupation_codes', existing_type=sa.JSON(),
                               existing_nullable=False, server_default=None)
 
+    with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('vacancy_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_referral_vacancy_id_vacancy'), 'vacancy',
+                                    ['vacancy_id'], ['id'])
+        batch_op.create_index(batch_op.f('ix_referral_vacancy_id'), ['vacancy_id'],
+                              unique=False)
+
     op.create_table(
         'offer',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -122,6 +129,11 @@ def downgrade():
     op.drop_index('ix_offer_vacancy', table_name='offer')
     op.drop_index('ix_offer_person', table_name='offer')
     op.drop_table('offer')
+    with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_referral_vacancy_id'))
+        batch_op.drop_constraint(batch_op.f('fk_referral_vacancy_id_vacancy'),
+                                 type_='foreignkey')
+        batch_op.drop_column('vacancy_id')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index('ix_person_region_occupation_3')
         batch_op.drop_index('ix_person_region_occupation_2')
