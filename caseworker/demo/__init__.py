@@ -149,7 +149,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     (`demo.history`). `flask demo` and the benchmark both call this; tests/test_bench_smoke.py
     checks both paths fill the same tables."""
     from caseworker.casework import facts
-    from caseworker.demo import casework, history, money, payments_bulk
+    from caseworker.demo import casework, history, money, offers, payments_bulk
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
     from caseworker.demo.plans import add_plans, fill_amounts
@@ -171,6 +171,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
             made = casework.add_referrals(today, random.Random(11))
             casework.add_contacts(today, random.Random(13))
             add_transfers()
+        offers.add_offers(today)
     with timed("indicators"):
         add_projects(today)
         fill_amounts()
