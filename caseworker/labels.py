@@ -224,4 +224,4 @@ INDICATOR_STATUSES = {"on_track": _l("On track"), "behind": _l("Behind"),
 INDICATOR_TIERS = {"high": _l("High dynamics"), "average": _l("Average rates"),
                    "lagging": _l("Lagging")}
 INDICATOR_UNITS = {"persons": _l("persons"), "referrals": _l("referrals"), "kzt": _l("tenge"),
-                   "jobs": _l("jobs")}
+                   "jobs": _l("jobs"), "vacancies": _l("vacancies")}

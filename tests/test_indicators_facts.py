@@ -205,7 +205,7 @@ def test_facts_by_district_and_the_referrals_behind_a_figure(people):
 
 
 def test_no_python_loop_over_persons_the_facts_are_three_statements(people, app):
-    """Referral events, outcomes and payments: one statement each."""
+    """Referral events, outcomes, payments, projects and vacancies: one statement each."""
     from sqlalchemy import event
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731
@@ -217,7 +217,7 @@ def test_no_python_loop_over_persons_the_facts_are_three_statements(people, app)
         tables.facts(queries.Period(YEAR, d(12, 31)), Person.region_id)
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert len(statements) == 4
+    assert len(statements) == 5
     assert "2025-12-31" not in " ".join(statements)  # the cut-off is a bound parameter
 
 

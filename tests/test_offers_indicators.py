@@ -3,7 +3,7 @@ vacancy filled when the person starts, and its job outcome as a placement throug
 the summary and the figures counted from the events agree."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker import clock
 from caseworker.extensions import db
@@ -19,8 +19,7 @@ def _facts(region_id: int, codes) -> tuple[dict, dict]:
     period = queries.Period(clock.today().year, clock.today())
     kept = summary.facts(period).get(region_id, {})
     counted = {}
-    for stmt in (queries.event_facts(period, Person.region_id),
-                 queries.outcome_facts(period, Person.region_id)):
+    for stmt in queries.fact_selects(period, Person.region_id):
         for row in db.session.execute(stmt):
             if row.key == region_id:
                 counted |= {c: (row._mapping[c], row._mapping[c + "__units"])
@@ -45,3 +44,21 @@ def test_a_job_from_an_offer_counts_as_filled_and_placed(app, offers_world):
         assert kept == counted == {"vacancies_filled": (1, 1), "vacancy_placements": (1, 1)}
         # a referral not made from an offer counts in neither
         assert db.session.scalar(select(Offer.id).where(Offer.referral_id == referral.id))
+
+
+def test_vacancies_registered_count_by_their_opening_day_until_cancelled(app, offers_world):
+    w, today, code = offers_world, clock.today(), ("vacancies_registered",)
+    with app.app_context():
+        from caseworker.models import Vacancy
+        shop = db.session.get(Vacancy, w["shop"])
+        region = shop.region_id
+        opened = db.session.scalar(select(func.count()).select_from(Vacancy).where(
+            Vacancy.region_id == region, Vacancy.opened_on >= today.replace(month=1, day=1)))
+        kept, counted = _facts(region, code)
+        assert kept == counted == {"vacancies_registered": (opened, opened)}
+        shop.status, shop.status_on = "cancelled", today
+        db.session.commit()
+        kept, counted = _facts(region, code)
+        assert kept == counted == {"vacancies_registered": (opened - 1, opened - 1)}
+        assert queries.vacancy_facts(queries.Period(today.year, today), Person.caseworker_id) \
+            is None  # no person behind a vacancy

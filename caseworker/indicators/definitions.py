@@ -9,6 +9,8 @@ count, its unit and version, with names and the written counting rule in kk / ru
              district of the centre that paid them; one unit is a payment
   projects - Roadmap projects' progress entries (reversals subtract) by the day they were
              reported, under the project's region and district; `progress` names the figure
+  vacancies - vacancies by the day they opened, under their region and district; one
+             cancelled (entered in error) is taken back from the day it was cancelled
 `counts` says what one unit is: a person (counted once a year), a referral, a payment or a
 progress entry.
 
@@ -77,7 +79,7 @@ class Indicator:
     @property
     def personal(self) -> bool:
         """Whether its units are persons' records (small counts are then suppressed)."""
-        return self.basis != "projects"
+        return self.basis not in ("projects", "vacancies")
 
     @property
     def name(self) -> str:
@@ -246,6 +248,26 @@ INDICATORS: tuple[Indicator, ...] = (
 # The labour exchange's indicators count from the first report date of 2026: vacancies and
 # offers are registered from then on.
 INDICATORS += (
+    Indicator(
+        code="vacancies_registered", version=1, unit="vacancies", basis="vacancies",
+        counts="vacancy", since=date(2026, 1, 1),
+        name_kk="Тіркелген бос жұмыс орындары", name_ru="Зарегистрировано вакансий",
+        name_en="Vacancies registered",
+        rule_en=("Vacancies entered or imported from the labour exchange, placed in the period "
+                 "by the day they opened, under the district of the job. Each vacancy counts "
+                 "once, whatever its places; one cancelled (entered in error) on or before the "
+                 "report date is not counted, cancelled later it still counts for earlier "
+                 "report dates. Filled or closed vacancies still count."),
+        rule_ru=("Вакансии, внесённые или импортированные с биржи труда; в период попадают по "
+                 "дате открытия, по району рабочего места. Каждая вакансия учитывается один "
+                 "раз, сколько бы в ней ни было мест; отменённая (ошибочная запись) на дату "
+                 "отчёта или раньше не учитывается, отменённая позже учитывается в отчётах на "
+                 "более ранние даты. Заполненные и закрытые вакансии учитываются."),
+        rule_kk=("Енгізілген немесе еңбек биржасынан импортталған бос орындар; кезеңге ашылған "
+                 "күні бойынша, жұмыс орнының ауданы бойынша енеді. Әр бос орын орындар санына "
+                 "қарамастан бір рет есептеледі; есеп күніне дейін немесе сол күні жойылғаны "
+                 "(қате жазба) есептелмейді, кейінірек жойылса, ертерек күндердің есебінде "
+                 "ескеріледі. Толтырылған және жабылған бос орындар есептеледі.")),
     Indicator(
         code="vacancies_filled", version=1, unit="referrals", basis="events",
         counts="referral", statuses=("started",), vacancies_only=True,

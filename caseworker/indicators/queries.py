@@ -17,7 +17,8 @@ from sqlalchemy.sql.selectable import Subquery
 from caseworker import policy
 from caseworker.indicators.definitions import COUNTED, Indicator
 from caseworker.models import (
-    Allocation, Outcome, Payment, Person, ProjectProgress, Referral, ReferralEvent, User)
+    Allocation, Outcome, Payment, Person, ProjectProgress, Referral, ReferralEvent, User,
+    Vacancy)
 from caseworker.payments.queries import paid_within
 from caseworker.territories.queries import districts_of
 
@@ -212,12 +213,36 @@ def progress_facts(period: Period, group: ColumnElement, where: ColumnElement | 
             .group_by(key))
 
 
+def _vacancy_counted(period: Period, upto: date | None = None) -> ColumnElement:
+    """A vacancy counts from the day it opened until the day it was cancelled."""
+    end = upto or period.as_of
+    return and_(Vacancy.opened_on >= period.start, Vacancy.opened_on <= end,
+                or_(Vacancy.status != "cancelled", Vacancy.status_on > end))
+
+
+def vacancy_facts(period: Period, group: ColumnElement, where: ColumnElement | None = None,
+                  indicators=COUNTED) -> Select | None:
+    """Facts of the indicators of vacancies, grouped by region or district (a vacancy has no
+    person: a grouping by anything else, or `where` on persons, selects none)."""
+    chosen = [i for i in indicators if i.basis == "vacancies"]
+    key = (Vacancy.region_id if group is Person.region_id else
+           Vacancy.district_id if group is Person.district_id else None)
+    if not chosen or key is None or where is not None:
+        return None
+    count = func.count(Vacancy.id)
+    columns = [c for ind in chosen for c in (count.label(ind.key),
+                                             count.label(ind.key + "__units"))]
+    return (select(key.label("key"), *columns).where(_vacancy_counted(period))
+            .group_by(key))
+
+
 def fact_selects(period: Period, group: ColumnElement, where: ColumnElement | None = None,
                  indicators=COUNTED) -> list[Select]:
     return [s for s in (event_facts(period, group, where, indicators),
                         outcome_facts(period, group, where, indicators),
                         payment_facts(period, group, where, indicators),
-                        progress_facts(period, group, where, indicators)) if s is not None]
+                        progress_facts(period, group, where, indicators),
+                        vacancy_facts(period, group, where, indicators)) if s is not None]
 
 
 def trend(ind: Indicator, period: Period, ends: list[date],
@@ -232,6 +257,10 @@ def trend(ind: Indicator, period: Period, ends: list[date],
         return (select(*[c.label(f"m{n}") for n, c in enumerate(columns)])
                 .where(ProjectProgress.on >= period.start, ProjectProgress.on <= period.as_of,
                        true() if where is None else where))
+    if ind.basis == "vacancies":
+        columns = [func.count(case((_vacancy_counted(period, end), Vacancy.id))) for end in ends]
+        return (select(*[c.label(f"m{n}") for n, c in enumerate(columns)])
+                .where(true() if where is None else where))
     if ind.basis == "payments":
         columns = [func.coalesce(func.sum(case((Payment.paid_on <= end, Payment.amount_kzt),
                                                else_=0)), 0) for end in ends]

@@ -132,10 +132,11 @@ class Person(db.Model):
               "follow_ups_checked", "follow_ups_verified", "placed_on"),
         Index("ix_person_phone", "phone"),
         Index("ix_person_district_birth", "district_id", "birth_date"),
-        # a vacancy's candidates: active persons of a region by their main occupation's digits
-        Index("ix_person_region_occupation", "region_id", "status", "occupation_code"),
-        Index("ix_person_region_occupation_2", "region_id", "status", "occupation_code_2"),
-        Index("ix_person_region_occupation_3", "region_id", "status", "occupation_code_3"),
+        # a vacancy's candidates: active persons of a district by their desired occupations'
+        # digits (a caseworker's scope is the district; a region's is its districts)
+        Index("ix_person_district_occupation", "district_id", "status", "occupation_code"),
+        Index("ix_person_district_occupation_2", "district_id", "status", "occupation_code_2"),
+        Index("ix_person_district_occupation_3", "district_id", "status", "occupation_code_3"),
     )
 
     @property

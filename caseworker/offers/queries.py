@@ -3,7 +3,8 @@
 A person's vacancies: the open ones of the person's region, the district's first (a region
 has hundreds, not millions). A vacancy's candidates: active persons of the vacancy's region
 in the user's scope with a desired occupation in the vacancy's major group, read by the
-indexes (region, status, occupation code 1, 2 or 3) as ranges of codes, ordered by what weighs
+indexes (district, status, occupation code 1, 2 or 3) as ranges of codes (the scope names
+the district, or for a region's officer its districts), ordered by what weighs
 most in the score (the depth of the group shared, then the district) and cut at `POOL`: only
 that many are scored in Python. A person with no desired occupation of the major group is not
 a candidate (the score's occupation part would be 0)."""
@@ -12,14 +13,21 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from caseworker import policy
 from caseworker.domain.matching import OCCUPATION_POINTS, PLACE_POINTS, group_range
 from caseworker.extensions import db
-from caseworker.models import DeregistrationProposal, MciRate, Offer, Person, User, Vacancy
+from caseworker.models import (
+    DeregistrationProposal, District, MciRate, Offer, Person, User, Vacancy)
 
-POOL = 300  # persons or vacancies scored for one list
+POOL = 120  # persons or vacancies scored for one list (six pages of candidates)
+# What scoring a candidate and listing them read of a person (the rest is never loaded).
+CANDIDATE_COLUMNS = (
+    Person.id, Person.iin, Person.last_name, Person.first_name, Person.patronymic,
+    Person.region_id, Person.district_id, Person.status, Person.locality,
+    Person.education_level, Person.experience_months, Person.expected_wage, Person.languages,
+    Person.target_groups, Person.disability_group, Person.occupation_codes, Person.version)
 
 
 def open_vacancies(person: Person, today: date, pool: int = POOL) -> Select:
@@ -47,8 +55,10 @@ def candidates(vacancy: Vacancy, user: User, pool: int = POOL) -> Select:
                  else_=OCCUPATION_POINTS[1])
     near = case((Person.district_id == vacancy.district_id, PLACE_POINTS["district"]),
                 else_=PLACE_POINTS["region"])
-    stmt = select(Person).where(
-        Person.region_id == vacancy.region_id, Person.status == "active", _in(code, 1))
+    districts = select(District.id).where(District.region_id == vacancy.region_id)
+    stmt = select(Person).options(load_only(*CANDIDATE_COLUMNS)).where(
+        Person.region_id == vacancy.region_id, Person.district_id.in_(districts),
+        Person.status == "active", _in(code, 1))
     return (policy.scope_persons(stmt, user)
             .order_by((depth + near).desc(), Person.id).limit(pool))
 

@@ -1,5 +1,5 @@
 """matching and suitable-job offers: a person's desired occupations as classifier codes (the
-first indexed with the region and status for a vacancy's candidates), locality, expected and
+each indexed with the district and status for a vacancy's candidates), locality, expected and
 last wage; offers of vacancies and their answers; deregistration proposals after two refusals
 of suitable work
 
@@ -28,12 +28,12 @@ def upgrade():
         batch_op.add_column(sa.Column('locality', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('expected_wage', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('last_wage', sa.Integer(), nullable=True))
-        batch_op.create_index('ix_person_region_occupation',
-                              ['region_id', 'status', 'occupation_code'], unique=False)
-        batch_op.create_index('ix_person_region_occupation_2',
-                              ['region_id', 'status', 'occupation_code_2'], unique=False)
-        batch_op.create_index('ix_person_region_occupation_3',
-                              ['region_id', 'status', 'occupation_code_3'], unique=False)
+        batch_op.create_index('ix_person_district_occupation',
+                              ['district_id', 'status', 'occupation_code'], unique=False)
+        batch_op.create_index('ix_person_district_occupation_2',
+                              ['district_id', 'status', 'occupation_code_2'], unique=False)
+        batch_op.create_index('ix_person_district_occupation_3',
+                              ['district_id', 'status', 'occupation_code_3'], unique=False)
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.alter_column('occupation_codes', existing_type=sa.JSON(),
                               existing_nullable=False, server_default=None)
@@ -135,9 +135,9 @@ def downgrade():
                                  type_='foreignkey')
         batch_op.drop_column('vacancy_id')
     with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.drop_index('ix_person_region_occupation_3')
-        batch_op.drop_index('ix_person_region_occupation_2')
-        batch_op.drop_index('ix_person_region_occupation')
+        batch_op.drop_index('ix_person_district_occupation_3')
+        batch_op.drop_index('ix_person_district_occupation_2')
+        batch_op.drop_index('ix_person_district_occupation')
         batch_op.drop_column('occupation_code_3')
         batch_op.drop_column('occupation_code_2')
         batch_op.drop_column('last_wage')
