@@ -3,13 +3,13 @@ Kyzylorda with open vacancies in its first and second districts and a closed one
 of the first district who want jobs of those groups; the api_world's staff and tokens."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from caseworker import clock
 from caseworker.extensions import db
-from caseworker.models import Occupation, Vacancy
+from caseworker.models import Occupation, Person, User, Vacancy
 from tests import factories as f
 from tests.api_world import build as api_world
 
@@ -46,7 +46,6 @@ def build() -> dict:
     world = api_world()
     occupations()
     kz = f.districts_of("430000000")
-    from caseworker.models import Person, User
     worker = db.session.get(User, world["ids"]["cw"])
     first = db.session.get(Person, world["first"])
     second = db.session.get(Person, world["second"])
@@ -80,5 +79,3 @@ def days(n: int) -> str:
 def before_opening() -> str:
     return (OPENED - timedelta(days=1)).isoformat()
 
-
-__all__ = ["offers_world", "days", "before_opening", "date"]

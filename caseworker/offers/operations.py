@@ -133,10 +133,7 @@ def void_answer(offer: Offer, user: User, reason: str | None, confirmed: bool) -
                    reason="entered_in_error", note=reason)
     proposal = queries.pending_proposal(offer.person_id)
     if offer.state == "refused":
-        decided = db.session.scalar(db.select(DeregistrationProposal.id).where(
-            DeregistrationProposal.offer_id == offer.id,
-            DeregistrationProposal.state == "confirmed"))
-        if decided is not None:
+        if queries.confirmed_for(offer.id):
             raise Refused("proposal_decided")
         if proposal is not None and offer.suitable:
             proposal.state, proposal.decided_on = "rejected", today

@@ -80,6 +80,13 @@ def pending_proposal(person_id: int) -> DeregistrationProposal | None:
         DeregistrationProposal.state == "pending"))
 
 
+def confirmed_for(offer_id: int) -> bool:
+    """Whether the deregistration the refusal of this offer proposed was confirmed."""
+    return db.session.scalar(select(DeregistrationProposal.id).where(
+        DeregistrationProposal.offer_id == offer_id,
+        DeregistrationProposal.state == "confirmed")) is not None
+
+
 def proposals(user: User, state: str = "pending") -> Select:
     """The deregistrations proposed in the user's district (its persons only)."""
     stmt = (select(DeregistrationProposal).join(Person, Person.id ==
