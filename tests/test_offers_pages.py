@@ -92,3 +92,15 @@ def test_the_supervisor_confirms_or_rejects_the_deregistration(app, client, offe
     assert client.get("/offers/proposals").status_code == 403
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(DeregistrationProposal)) == 1
+
+
+def test_a_vacancy_lists_its_candidates_with_their_reasons_and_offers(app, client,
+                                                                       offers_world):
+    w = offers_world
+    login(client, "cw")
+    page = client.get(f"/vacancies/{w['shop']}/candidates").get_data(as_text=True)
+    assert "Бейсенова" in page and "minor group 522" in page and "Offer this vacancy" in page
+    assert "Оспанова" not in page  # another region's person
+    assert client.get(f"/vacancies/{w['shop']}/candidates?page=2").status_code == 200
+    closed = client.get(f"/vacancies/{w['closed']}/candidates").get_data(as_text=True)
+    assert "Offer this vacancy" not in closed

@@ -249,7 +249,8 @@ def trend(ind: Indicator, period: Period, ends: list[date],
           where: ColumnElement | None = None) -> Select:
     """One row: the fact of `ind` at each of the dates `ends` (inside the period), columns
     m0, m1, ...: the month-by-month course of a year in one statement. `where` is a condition
-    on persons, or for an indicator of projects on their progress entries."""
+    on persons, or for an indicator of projects on their progress entries, of vacancies on
+    the vacancies."""
     if ind.basis == "projects":
         figure = getattr(ProjectProgress, ind.progress)
         columns = [func.coalesce(func.sum(case((ProjectProgress.on <= end, figure), else_=0)), 0)

@@ -38,8 +38,9 @@ def vacancies_context(person: Person, today: date, page: int) -> dict:
             **paged(matching.vacancies_for(person, today), page)}
 
 
-def candidates_context(vacancy: Vacancy, user: User, page: int) -> dict:
-    return {"vacancy": vacancy, "fit_reasons": explain.reasons,
+def candidates_context(vacancy: Vacancy, user: User, page: int, today: date) -> dict:
+    return {"vacancy": vacancy, "fit_reasons": explain.reasons, "today": today,
+            "offer_form": OfferForm(on=today),
             **paged(matching.candidates_for(vacancy, user), page)}
 
 

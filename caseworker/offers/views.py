@@ -44,7 +44,8 @@ def candidates(vacancy_id: int):
         abort(404)
     policy.require(current_user, "vacancy.match", vacancy)
     return render_template("offers/candidates.html",
-                           **pages.candidates_context(vacancy, current_user, _page()))
+                           **pages.candidates_context(vacancy, current_user, _page(),
+                                                     clock.today()))
 
 
 @bp.route("/people/<int:person_id>/offers", methods=["POST"])
