@@ -114,3 +114,18 @@ def test_bad_input_changes_nothing(client, offers_world):
         "answer": "no_answer"}).status_code == 404
     with client.application.app_context():
         assert db.session.get(Offer, offer["id"]).state == "offered"
+
+
+def test_the_profile_takes_desired_occupations_as_codes(client, offers_world):
+    w = offers_world
+    person = client.get(f"/api/v1/persons/{w['second']}", headers=bearer(w)).get_json()
+    url = f"/api/v1/persons/{w['second']}"
+    error_of(client.patch(url, headers=bearer(w), json={
+        "version": person["version"], "occupation_codes": ["12345"]}), 422)
+    changed = client.patch(url, headers=bearer(w), json={
+        "version": person["version"], "occupation_codes": ["7231"], "expected_wage": 100_000,
+        "locality": "Аральск"})
+    assert changed.status_code == 200, changed.get_data(as_text=True)
+    best = client.get(f"/api/v1/persons/{w['second']}/vacancies",
+                      headers=bearer(w)).get_json()["items"][0]
+    assert best["vacancy_id"] == w["plant"] and best["reasons"][0]["points"] == 40

@@ -127,11 +127,10 @@ class ProfileInSchema(Strict):
                                 validate=validate.Length(max=30))
     desired_occupations = _text(1000)
     occupation_codes = fields.List(fields.String(validate=validate.Regexp(r"^[0-9]{1,4}$")),
-                                   validate=validate.Length(max=3), metadata={
-                                       "description": "ISCO-08 codes, the main one first"})
+                                   validate=validate.Length(max=3))  # ISCO-08, main first
     locality = _text(200)
-    expected_wage = fields.Integer(allow_none=True, validate=validate.Range(0, 100_000_000))
-    last_wage = fields.Integer(allow_none=True, validate=validate.Range(0, 100_000_000))
+    expected_wage = fields.Integer(allow_none=True, validate=validate.Range(0, 10**8))
+    last_wage = fields.Integer(allow_none=True, validate=validate.Range(0, 10**8))
     skills = _text(2000)
     languages = fields.List(fields.String(validate=validate.Length(max=10)),
                             validate=validate.Length(max=10))
