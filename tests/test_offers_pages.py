@@ -71,6 +71,8 @@ def test_the_supervisor_confirms_or_rejects_the_deregistration(app, client, offe
     login(client, "sv")
     home = client.get("/").get_data(as_text=True)
     assert "Deregistrations to decide" in home
+    assert "Suitable work refused 2 times" in client.get(f"/people/{w['second']}").get_data(
+        as_text=True)
     page = client.get("/offers/proposals").get_data(as_text=True)
     token = csrf_from(page)
     with app.app_context():

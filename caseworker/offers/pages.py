@@ -19,7 +19,10 @@ def section(person: Person, today: date, user: User) -> dict:
     """The offers' part of a person's page (registered in create_app, see people.page)."""
     fits = matching.vacancies_for(person, today)[:SHOWN] \
         if policy.can(user, "vacancy.match") else []
-    return {"fits": fits, "offers": file_of(person).offers, "fit_reasons": explain.reasons,
+    offers = file_of(person).offers
+    refused = sum(1 for o in offers if o.state == "refused" and o.suitable)
+    return {"fits": fits, "offers": offers, "fit_reasons": explain.reasons,
+            "suitable_refused": refused if person.status == "active" else 0,
             "offer_form": OfferForm(on=today), "answer_form": AnswerForm(on=today),
             "offer_void_form": VoidForm(), "offer_states": explain.STATES,
             "refusal_labels": explain.REFUSALS,
