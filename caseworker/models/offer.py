@@ -56,6 +56,7 @@ class Offer(db.Model):
     referral = relationship("Referral")
     offered_by = relationship("User", foreign_keys=[offered_by_id])
     answered_by = relationship("User", foreign_keys=[answered_by_id])
+    voided_by = relationship("User", foreign_keys=[voided_by_id])
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

@@ -106,7 +106,8 @@ def offers_of(person_id: int, limit: int = 100) -> Select:
     """A person's suitable-job offers, newest first, with their vacancies and employers."""
     return (select(Offer).where(Offer.person_id == person_id)
             .options(joinedload(Offer.vacancy).joinedload(Vacancy.organisation),
-                     joinedload(Offer.vacancy).joinedload(Vacancy.occupation))
+                     joinedload(Offer.vacancy).joinedload(Vacancy.occupation),
+                     joinedload(Offer.voided_by))
             .order_by(Offer.offered_on.desc(), Offer.id.desc()).limit(limit))
 
 
