@@ -23,7 +23,8 @@ from caseworker.indicators import tables as indicator_tables
 from caseworker.main import queries as home
 from caseworker.measures import allocations
 from caseworker.measures import queries as measure_queries
-from caseworker.models import Letter, Measure, Person, Referral, User
+from caseworker.models import Letter, Measure, Person, Referral, User, Vacancy
+from caseworker.offers import queries as offer_queries
 from caseworker.people import queries as people
 from caseworker.payments import queries as payment_queries
 from caseworker.people.pages import filters_from
@@ -44,6 +45,7 @@ class Subjects:
     prefixes: list[str] = ()
     letters: list[int] = ()
     region: int = 0  # the officer's region
+    vacancies: list[int] = ()  # open vacancies of the caseworker's district
 
 
 # Runs the SQL a page cannot do without, for the user asking and request i.
@@ -165,6 +167,15 @@ def _money_by_month(user: User, subjects: Subjects, i: int) -> None:
     indicator_summary.by_month(period, "funds_used", user.region_id)
 
 
+def _vacancy_candidates(subjects: Subjects, i: int) -> str:
+    return f"/vacancies/{_pick(subjects.vacancies, i)}/candidates"
+
+
+def _candidate_rows(user: User, subjects: Subjects, i: int) -> None:
+    vacancy = db.session.get(Vacancy, _pick(subjects.vacancies, i))
+    db.session.execute(offer_queries.candidates(vacancy, user)).all()
+
+
 CASES = [
     Case("caseload (home of a caseworker)", policy.CASEWORKER, _home, 50, "caseload page",
          _caseload, "raw SQL: rows and counts"),
@@ -200,6 +211,9 @@ CASES = [
     Case("a region's money chart (payments by month)", policy.OFFICER,
          lambda s, i: f"/indicators/charts/money/{s.region}.svg", 200,
          "a region's money chart", _money_by_month, "raw SQL: the region's days (summary)"),
+    Case("first page of candidates for a vacancy", policy.CASEWORKER, _vacancy_candidates,
+         300, "first page of candidates for a vacancy", _candidate_rows,
+         "raw SQL: the narrowed pool (offers.queries.POOL rows)"),
 ]
 
 
@@ -242,9 +256,12 @@ def choose(app: Flask, sample: int = 200, seed: int = 1) -> Subjects:
             policy.OFFICER: _login(policy.OFFICER, region_id=region),
             policy.ANALYST: _login(policy.ANALYST),
         }
+        vacancies = db.session.scalars(select(Vacancy.id).where(
+            Vacancy.district_id == district, Vacancy.status == "open")
+            .order_by(Vacancy.id)).all()
         db.session.rollback()
     return Subjects(logins, chosen, [p.iin for p in persons],
-                    [p.name_search[:3] for p in persons], letters, region)
+                    [p.name_search[:3] for p in persons], letters, region, vacancies)
 
 
 def user_of(role: str, subjects: Subjects) -> User:

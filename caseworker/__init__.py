@@ -72,11 +72,14 @@ def create_app(config: dict | None = None) -> Flask:
     partners.register(app)  # the organisations' answer page, their answers and response times
     from caseworker.vacancies.views import bp as vacancies_bp
     app.register_blueprint(vacancies_bp)
+    from caseworker.offers.views import bp as offers_bp
+    app.register_blueprint(offers_bp)
     # The parts other features show on a person's page (people.page, which imports none of them).
     from caseworker.casework.pages import profile_context as casework_section
     from caseworker.measures.person_page import section as measures_section
+    from caseworker.offers.pages import section as offers_section
     from caseworker.people import page as person_page
-    for section in (measures_section, casework_section):
+    for section in (measures_section, casework_section, offers_section):
         person_page.add_section(app, section)
     from caseworker.casework import worklist
     app.context_processor(worklist.template_globals)  # the menu's counts of what needs doing

@@ -235,7 +235,7 @@ INDICATOR_STATUSES = {"on_track": _l("On track"), "behind": _l("Behind"),
 INDICATOR_TIERS = {"high": _l("High dynamics"), "average": _l("Average rates"),
                    "lagging": _l("Lagging")}
 INDICATOR_UNITS = {"persons": _l("persons"), "referrals": _l("referrals"), "kzt": _l("tenge"),
-                   "jobs": _l("jobs")}
+                   "jobs": _l("jobs"), "vacancies": _l("vacancies")}
 VACANCY_STATUSES = {"open": _l("Open"), "filled": _l("Filled"), "closed": _l("Closed"),
                     "cancelled": _l("Cancelled")}
 SCHEDULES = {"full_day": _l("Full day"), "part_time": _l("Part time"), "shift": _l("Shifts"),

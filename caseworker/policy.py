@@ -72,6 +72,12 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     # reads the region's (VACANCY_SCOPE)
     "vacancy.view": (CASEWORKER, SUPERVISOR, OFFICER),
     "vacancy.edit": (CASEWORKER, SUPERVISOR),
+    # the labour exchange: vacancies that fit a person and a vacancy's candidates (persons in
+    # the user's scope); offers of a vacancy to a person of the district and their answers;
+    # the supervisor's decision on a deregistration the app proposes after two refusals
+    "vacancy.match": (CASEWORKER, SUPERVISOR, OFFICER),
+    "offer.make": (CASEWORKER, SUPERVISOR),
+    "deregistration.decide": (SUPERVISOR,),
 }
 
 # Which persons a role sees: "district", "region" or None (no personal data at all).
@@ -80,10 +86,10 @@ PERSON_SCOPE = {CASEWORKER: "district", SUPERVISOR: "district", OFFICER: "region
 WORKS_IN = {CASEWORKER: "district", SUPERVISOR: "district", FINANCE: "district",
             OFFICER: "region"}
 # Actions on what belongs to the user's own region: none for a user without a region.
-REGION_ACTIONS = {"provider.view", "provider.edit", "provider.responses", "plan.edit", "project.edit",
-                  "allocation.view"}
+REGION_ACTIONS = {"provider.view", "provider.edit", "provider.responses", "plan.edit",
+                  "project.edit", "allocation.view", "vacancy.match"}
 # Records kept per region: outside the user's region they answer 404, like a missing record.
-REGION_OWNED = (Provider, RoadmapProject)
+REGION_OWNED = (Provider, RoadmapProject, Vacancy)
 
 
 # Who must log in with a second factor when it is required (CASEWORKER_REQUIRE_SECOND_FACTOR,

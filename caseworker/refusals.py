@@ -357,6 +357,18 @@ REFUSALS: dict[str, Refusal] = {
     "second_factor_not_started": _r(409, _l("Start setting up the second factor first.")),
     "second_factor_required": _r(409, _l("Your role may not work without a second factor.")),
     **{code: _r(*spec) for code, spec in EXCHANGE.items()},
+    # suitable-job offers
+    "vacancy_not_found": _r(422, _l("No vacancy with this id in your region."), "vacancy_id"),
+    "vacancy_not_open": _r(409, _l("This vacancy is not open: it cannot be offered."),
+                           "vacancy_id"),
+    "offer_before_vacancy": _r(422, _l("The vacancy was not open yet on this day."), "on"),
+    "answer_before_offer": _r(422, _l("The answer cannot be before the offer was made."), "on"),
+    "offer_answered": _r(409, _l("This offer has its answer already: void it to enter another.")),
+    "offer_not_answered": _r(409, _l("This offer has no answer to void.")),
+    "offer_referral_moved": _r(409, _l("The job's referral has moved on: change it there.")),
+    "refusal_reason_required": _r(422, _l("Choose why the offer was refused."), "reason"),
+    "proposal_decided": _r(409, _l("This proposal has been decided already.")),
+    "decision_reason_required": _r(422, _l("Say why the proposal is rejected."), "reason"),
 }
 
 

@@ -16,7 +16,7 @@ from caseworker.indicators import charts, queries, summary
 from caseworker.indicators.definitions import BY_CODE, INDICATORS
 from caseworker.models import (
     Allocation, IndicatorDay, Outcome, Payment, Person, ProjectProgress, Referral, ReferralEvent,
-    RoadmapProject)
+    RoadmapProject, Vacancy)
 from caseworker.indicators.operations import summary_differences
 from tests import factories as f
 
@@ -205,7 +205,8 @@ def test_the_trend_from_the_summary_equals_the_trend_from_the_events(generated):
     ends = charts.month_ends(period)
     for ind in INDICATORS:
         for region_id in (None, generated[1][0].region_id):
-            column = ProjectProgress.region_id if ind.basis == "projects" else Person.region_id
+            column = {"projects": ProjectProgress.region_id,
+                      "vacancies": Vacancy.region_id}.get(ind.basis, Person.region_id)
             where = None if region_id is None else column == region_id
             live = [int(v or 0) for v in db.session.execute(
                 queries.trend(ind, period, ends, where)).one()]

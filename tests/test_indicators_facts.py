@@ -7,7 +7,8 @@ import pytest
 from caseworker.extensions import db
 from caseworker.indicators import queries, tables
 from caseworker.indicators.definitions import BY_CODE
-from caseworker.models import Allocation, Outcome, Payment, Person, ProjectProgress, ReferralEvent
+from caseworker.models import (
+    Allocation, Outcome, Payment, Person, ProjectProgress, ReferralEvent, Vacancy)
 from caseworker.payments.queries import paid_by
 from tests import factories as f
 
@@ -205,7 +206,7 @@ def test_facts_by_district_and_the_referrals_behind_a_figure(people):
 
 
 def test_no_python_loop_over_persons_the_facts_are_three_statements(people, app):
-    """Referral events, outcomes and payments: one statement each."""
+    """Referral events, outcomes, payments, projects and vacancies: one statement each."""
     from sqlalchemy import event
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731
@@ -217,7 +218,7 @@ def test_no_python_loop_over_persons_the_facts_are_three_statements(people, app)
         tables.facts(queries.Period(YEAR, d(12, 31)), Person.region_id)
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert len(statements) == 4
+    assert len(statements) == 5
     assert "2025-12-31" not in " ".join(statements)  # the cut-off is a bound parameter
 
 
@@ -246,7 +247,8 @@ def test_the_trend_in_one_statement_equals_the_facts_month_by_month(people):
     period = queries.Period(YEAR, d(6, 15))
     ends = [d(1, 31), d(2, 28), d(3, 31), d(4, 30), d(5, 31), d(6, 15)]
     for ind in BY_CODE.values():
-        column = ProjectProgress.region_id if ind.basis == "projects" else Person.region_id
+        column = {"projects": ProjectProgress.region_id,
+                  "vacancies": Vacancy.region_id}.get(ind.basis, Person.region_id)
         row = db.session.execute(queries.trend(ind, period, ends, column == region.id)).one()
         expected = [region_facts(YEAR, end).get(ind.code, 0) for end in ends]
         assert [int(v or 0) for v in row] == expected, ind.code

@@ -165,7 +165,7 @@ def test_csv_and_xlsx_exports(app, client, world):
     response = client.get(f"/indicators/export.csv?{Q}")
     assert response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(text(response).lstrip("\ufeff"))))
-    assert len(rows) == 21 * 16  # 20 regions and the total, 16 indicators
+    assert len(rows) == 21 * 19  # 20 regions and the total, 19 indicators
     kz = next(r for r in rows if r["KATO"] == KYZYLORDA and r["Indicator code"] == "coverage")
     assert (kz["Fact"], kz["Plan"], kz["Execution, %"], kz["Status"], kz["Tier"]) == (
         "8", "10", "80.0", "On track", "Lagging")
@@ -174,7 +174,7 @@ def test_csv_and_xlsx_exports(app, client, world):
     sheet = load_workbook(io.BytesIO(client.get(f"/indicators/export.xlsx?{Q}").data)).active
     header = [c.value for c in sheet[1]]
     found = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=2)]
-    assert len(found) == 21 * 16
+    assert len(found) == 21 * 19
     pw = next(r for r in found if r["KATO"] == KYZYLORDA and r["Indicator code"] == "public_works")
     assert (pw["Fact"], pw["Plan"], pw["Status"]) == (6, 30, "Lagging")
     districts = text(client.get(f"/indicators/export.csv?region={world['kz']}&{Q}"))

@@ -127,6 +127,11 @@ class ProfileInSchema(Strict):
     target_groups = fields.List(fields.String(validate=validate.Length(max=40)),
                                 validate=validate.Length(max=30))
     desired_occupations = _text(1000)
+    occupation_codes = fields.List(fields.String(validate=validate.Regexp(r"^[0-9]{1,4}$")),
+                                   validate=validate.Length(max=3))  # ISCO-08, main first
+    locality = _text(200)
+    expected_wage = fields.Integer(allow_none=True, validate=validate.Range(0, 10**8))
+    last_wage = fields.Integer(allow_none=True, validate=validate.Range(0, 10**8))
     skills = _text(2000)
     languages = fields.List(fields.String(validate=validate.Length(max=10)),
                             validate=validate.Length(max=10))

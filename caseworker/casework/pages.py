@@ -120,7 +120,7 @@ def profile_context(person: Person, today: date, user: User) -> dict:
     steps.sort(key=lambda pair: pair[0].id, reverse=True)
     return {
         "timeline": merged(contacts[:TIMELINE], steps[:TIMELINE], checks, file.changes,
-                           person.episodes, TIMELINE, outcomes),
+                           person.episodes, TIMELINE, outcomes, file.offers),
         "void_form": VoidForm(),
         "may_void": lambda by: voiding.may_void(user, by, person),
         "interaction_form": interaction_form(person), "note_form": NoteForm(),

@@ -69,10 +69,10 @@ def timeline(person_id: int, limit: int = 60) -> list[Entry]:
 
 
 def merged(contacts, steps, checks, changes, episodes, limit: int = 60,
-           outcomes=()) -> list[Entry]:
+           outcomes=(), offers=()) -> list[Entry]:
     """The timeline of what a caller read already: contacts, (step, referral) pairs,
-    (follow-up, outcome) pairs, field changes newest first, registration episodes, and
-    (outcome, referral) pairs."""
+    (follow-up, outcome) pairs, field changes newest first, registration episodes,
+    (outcome, referral) pairs, and suitable-job offers (the offer, and its answer in force)."""
     entries = [_dated(Entry(clock.aware_local(c.at), "contact", c), c.at.date(), c.created_at)
                for c in contacts]
     left_on = {e.deregistered_on for e in episodes if e.deregistered_on}
@@ -92,6 +92,10 @@ def merged(contacts, steps, checks, changes, episodes, limit: int = 60,
                        f.checked_at) for f, o in checks]
     entries += [_dated(Entry(_moment(o.start_on), "outcome", (o, r)), o.start_on,
                        o.recorded_at) for o, r in outcomes]
+    entries += [_dated(Entry(_moment(o.offered_on), "offer", o), o.offered_on, o.entered_at)
+                for o in offers]
+    entries += [_dated(Entry(_moment(o.answered_on), "offer_answer", o), o.answered_on,
+                         o.answered_at) for o in offers if o.answered_on]
     entries += by_save(changes)
     return sorted(entries, key=lambda e: (e.at, SAME_MOMENT.get(e.kind, 1)), reverse=True)[:limit]
 

@@ -21,7 +21,8 @@ from sqlalchemy import Select, exists, func, select
 from caseworker import clock, policy
 from caseworker.casework.queries import flags
 from caseworker.extensions import db
-from caseworker.models import Contract, Payment, Person, Referral, Timesheet, TransferRequest, User
+from caseworker.models import (
+    Contract, DeregistrationProposal, Payment, Person, Referral, Timesheet, TransferRequest, User)
 from caseworker.referrals import outcomes
 from caseworker.referrals.queries import awaiting_approval
 
@@ -50,6 +51,8 @@ ITEMS = (
     Item("waiting", _l("Persons waiting for a provider's answer"), "casework.caseload",
          (("flag", "waiting"),)),
     Item("unpaid", _l("Timesheets with no payment yet"), "payments.referrals"),
+    Item("deregistrations", _l("Deregistrations to decide (suitable work refused twice)"),
+         "offers.proposals"),
 )
 Source = Callable[[User, date], dict[str, Select]]
 _REGISTERED: list[tuple[tuple[Item, ...], Source]] = []
@@ -97,6 +100,10 @@ def _queries(user: User, today: date) -> dict[str, Select]:
         wanted["transfers"] = select(TransferRequest.id).where(
             TransferRequest.status == "pending",
             TransferRequest.from_district_id == user.district_id)
+    if policy.can(user, "deregistration.decide"):
+        wanted["deregistrations"] = select(DeregistrationProposal.id).where(
+            DeregistrationProposal.state == "pending",
+            DeregistrationProposal.district_id == user.district_id)
     if policy.can(user, "referral.create"):
         wanted["follow_ups"] = outcomes.due(user, today)
     if policy.can(user, "caseload.own") or policy.can(user, "caseload.review"):

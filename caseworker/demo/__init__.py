@@ -156,7 +156,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     (`demo.history`). `flask demo` and the benchmark both call this; tests/test_bench_smoke.py
     checks both paths fill the same tables."""
     from caseworker.casework import facts
-    from caseworker.demo import casework, history, money, partners, payments_bulk
+    from caseworker.demo import casework, history, money, offers, partners, payments_bulk
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
     from caseworker.demo.plans import add_plans
@@ -185,6 +185,7 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
                 partners.answer_some(today, random.Random(17))  # through the letters' links
                 casework.add_contacts(today, random.Random(13))
                 add_transfers()
+            offers.add_offers(today)
         with timed("indicators"):
             add_projects(today)
             money.add_money(today)  # finance officers; contracts, timesheets and payments

@@ -46,7 +46,23 @@ COLUMNS = (
     "education_level", "specialty", "graduation_year", "experience_months", "last_job_ended",
     "disability_group", "target_groups", "business_idea", "consent_date", "consent_basis",
     "caseworker_id", "status", "registered_on", "created_at", "updated_at", "version",
+    "occupation_codes", "occupation_code", "occupation_code_2", "occupation_code_3",
+    "expected_wage", "last_wage",
 )
+# The occupations demo persons want (ISCO-08 unit groups the demo's vacancies are of):
+# chosen from the IIN's serial digits, so that the random stream of the rest is unchanged.
+DEMO_OCCUPATIONS = ("5223", "5221", "7231", "8322", "9112", "4110", "2341", "7112", "5120",
+                    "9313")
+
+
+def _wanted(iin: str) -> tuple:
+    """(codes, first, second, third, wage asked, last wage) of a demo person."""
+    serial = int(iin[7:11])
+    first = DEMO_OCCUPATIONS[serial % len(DEMO_OCCUPATIONS)]
+    codes = (first,) if serial % 3 else (first, DEMO_OCCUPATIONS[(serial // 7) % 10])
+    wage = 90_000 + (serial % 17) * 10_000
+    return (codes, codes[0], codes[1] if len(codes) > 1 else None, None, wage,
+            wage - 20_000 if serial % 4 else None)
 
 
 def _phone(code: str, digit: int, number: int) -> str:
@@ -170,6 +186,7 @@ def rows(count: int, districts: list[tuple[int, int, str, bool]],
             _cut(DISABILITY_CUT, rand()), groups,
             "Небольшая пекарня" if rand() < 0.05 else None,
             registered, "written", caseworker_id, status, registered, registered, registered, 1,
+            *_wanted(iin),
         )
 
 
@@ -182,4 +199,5 @@ def generate(count: int, districts: list[tuple[int, int, str, bool]],
     for row in rows(count, districts, caseworkers, today, seed, used_iins):
         values = dict(zip(COLUMNS, row))
         values["target_groups"] = list(row[groups])
+        values["occupation_codes"] = list(values["occupation_codes"])
         yield values

@@ -32,6 +32,7 @@ class Rule(Protocol):
     outcome_kinds: tuple[str, ...]
     voided_by: tuple[str, ...]
     projects_only: bool
+    vacancies_only: bool
     progress: str
 
 
@@ -44,6 +45,7 @@ class Ref:
     events: tuple[tuple[str, date], ...]  # (status reached, the day it happened)
     outcome: tuple[str, date] | None = None  # (kind, the day the job began)
     project: bool = False  # to a job of an Employment Roadmap project
+    vacancy: bool = False  # to a vacancy, from an accepted offer of suitable work
 
 
 Span = tuple[int, date, date | None]  # (year, first day counted, first day not counted)
@@ -65,7 +67,9 @@ def spans(rule: Rule, ref: Ref) -> list[Span]:
     """The spans in which one referral counts for the rule, one per year at most (none for a
     rule of payments or of projects, which count by the day each was paid or reported:
     `payment_deltas`, `progress_deltas`)."""
-    if rule.basis in ("payments", "projects"):
+    if rule.basis in ("payments", "projects", "vacancies"):
+        return []
+    if getattr(rule, "vacancies_only", False) and not ref.vacancy:
         return []
     if rule.basis == "outcomes":
         if ref.outcome is None or ref.outcome[0] not in rule.outcome_kinds:
@@ -153,6 +157,19 @@ def progress_deltas(rules: Sequence[Rule], entries: Iterable[tuple[date, dict[st
                 cell = deltas.setdefault((rule.key, day.year, day), [0, 0])
                 cell[0] += value
                 cell[1] += 1 if value > 0 else -1
+    return {key: cell for key, cell in deltas.items() if cell != [0, 0]}
+
+
+def vacancy_deltas(rules: Sequence[Rule], vacancies: Iterable[tuple[date, date | None]]
+                   ) -> Deltas:
+    """What vacancies (the day opened, the day cancelled or None) add to each rule of
+    vacancies: one from the day it opened until the day it was cancelled."""
+    deltas: Deltas = {}
+    for rule in rules:
+        if rule.basis != "vacancies":
+            continue
+        for opened, cancelled in vacancies:
+            _add(deltas, rule.key, (opened.year, opened, cancelled), 1)
     return {key: cell for key, cell in deltas.items() if cell != [0, 0]}
 
 

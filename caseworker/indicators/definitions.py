@@ -9,6 +9,8 @@ count, its unit and version, with names and the written counting rule in kk / ru
              district of the centre that paid them; one unit is a payment
   projects - Roadmap projects' progress entries (reversals subtract) by the day they were
              reported, under the project's region and district; `progress` names the figure
+  vacancies - vacancies by the day they opened, under their region and district; one
+             cancelled (entered in error) is taken back from the day it was cancelled
 `counts` says what one unit is: a person (counted once a year), a referral, a payment or a
 progress entry.
 
@@ -62,6 +64,7 @@ class Indicator:
     # Statuses that undo a referral from the date they happened (funds: a freed place).
     voided_by: tuple[str, ...] = ("cancelled",)
     projects_only: bool = False  # only referrals to jobs of Employment Roadmap projects
+    vacancies_only: bool = False  # only job referrals from accepted offers of vacancies
     progress: str = ""  # projects: funds_used_kzt | jobs_created | permanent_jobs
     since: date | None = None  # the first report date this version counts
     until: date | None = None  # a retired version: the last report date it counts
@@ -76,7 +79,7 @@ class Indicator:
     @property
     def personal(self) -> bool:
         """Whether its units are persons' records (small counts are then suppressed)."""
-        return self.basis != "projects"
+        return self.basis not in ("projects", "vacancies")
 
     @property
     def name(self) -> str:
@@ -240,6 +243,62 @@ INDICATORS: tuple[Indicator, ...] = (
                  "жолданды, бастады немесе аяқтады); кезеңге орын алғаш алынған күні бойынша "
                  "енеді. Есеп күніне дейін немесе сол күні қабылданбаған, бас тартылған немесе "
                  "жойылған жолдама орнын босатты, оның сомасы есептелмейді.")),
+)
+
+# The labour exchange's indicators count from the first report date of 2026: vacancies and
+# offers are registered from then on.
+INDICATORS += (
+    Indicator(
+        code="vacancies_registered", version=1, unit="vacancies", basis="vacancies",
+        counts="vacancy", since=date(2026, 1, 1),
+        name_kk="Тіркелген бос жұмыс орындары", name_ru="Зарегистрировано вакансий",
+        name_en="Vacancies registered",
+        rule_en=("Vacancies entered or imported from the labour exchange, placed in the period "
+                 "by the day they opened, under the district of the job. Each vacancy counts "
+                 "once, whatever its places; one cancelled (entered in error) on or before the "
+                 "report date is not counted, cancelled later it still counts for earlier "
+                 "report dates. Filled or closed vacancies still count."),
+        rule_ru=("Вакансии, внесённые или импортированные с биржи труда; в период попадают по "
+                 "дате открытия, по району рабочего места. Каждая вакансия учитывается один "
+                 "раз, сколько бы в ней ни было мест; отменённая (ошибочная запись) на дату "
+                 "отчёта или раньше не учитывается, отменённая позже учитывается в отчётах на "
+                 "более ранние даты. Заполненные и закрытые вакансии учитываются."),
+        rule_kk=("Енгізілген немесе еңбек биржасынан импортталған бос орындар; кезеңге ашылған "
+                 "күні бойынша, жұмыс орнының ауданы бойынша енеді. Әр бос орын орындар санына "
+                 "қарамастан бір рет есептеледі; есеп күніне дейін немесе сол күні жойылғаны "
+                 "(қате жазба) есептелмейді, кейінірек жойылса, ертерек күндердің есебінде "
+                 "ескеріледі. Толтырылған және жабылған бос орындар есептеледі.")),
+    Indicator(
+        code="vacancies_filled", version=1, unit="referrals", basis="events",
+        counts="referral", statuses=("started",), vacancies_only=True,
+        since=date(2026, 1, 1),
+        name_kk="Жолдамалар арқылы толтырылған бос орындар",
+        name_ru="Вакансии, заполненные по направлениям",
+        name_en="Vacancies filled through referrals",
+        rule_en=("Referrals to a vacancy (made when the person accepted an offer of it) that "
+                 "reached the status started, placed in the period by the date the person "
+                 "started work. Each referral fills one place once. " + _CANCELLED_EN),
+        rule_ru=("Направления на вакансию (оформленные, когда лицо приняло её предложение), "
+                 "дошедшие до статуса «начал»; в период попадают по дате выхода на работу. "
+                 "Каждое направление заполняет одно место один раз. " + _CANCELLED_RU),
+        rule_kk=("Бос орынға жолдамалар (адам оның ұсынысын қабылдағанда ресімделген) "
+                 "«бастады» мәртебесіне жеткендері; кезеңге жұмысқа шыққан күні бойынша "
+                 "енеді. Әр жолдама бір орынды бір рет толтырады. " + _CANCELLED_KK)),
+    Indicator(
+        code="vacancy_placements", version=1, unit="persons", basis="outcomes",
+        counts="person", outcome_kinds=JOBS, vacancies_only=True, since=date(2026, 1, 1),
+        name_kk="Бос орындар арқылы жұмысқа орналасу",
+        name_ru="Трудоустройство через вакансии",
+        name_en="Placements through vacancies",
+        rule_en=("Persons with a recorded job outcome (permanent, temporary, a business) of a "
+                 "referral to a vacancy, placed in the period by the date the job began. A "
+                 "person counts once a year. " + _CANCELLED_EN),
+        rule_ru=("Лица, у которых результат направления на вакансию — работа (постоянная, "
+                 "временная, своё дело); в период попадают по дате начала работы. Лицо "
+                 "учитывается один раз в год. " + _CANCELLED_RU),
+        rule_kk=("Бос орынға жолдаманың нәтижесі жұмыс (тұрақты, уақытша, өз ісі) болған "
+                 "адамдар; кезеңге жұмыс басталған күні бойынша енеді. Адам жылына бір рет "
+                 "есептеледі. " + _CANCELLED_KK)),
 )
 
 

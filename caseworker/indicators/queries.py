@@ -17,7 +17,8 @@ from sqlalchemy.sql.selectable import Subquery
 from caseworker import policy
 from caseworker.indicators.definitions import COUNTED, Indicator
 from caseworker.models import (
-    Allocation, Outcome, Payment, Person, ProjectProgress, Referral, ReferralEvent, User)
+    Allocation, Outcome, Payment, Person, ProjectProgress, Referral, ReferralEvent, User,
+    Vacancy)
 from caseworker.payments.queries import paid_within
 from caseworker.territories.queries import districts_of
 
@@ -81,9 +82,17 @@ def _counted(ind: Indicator, steps: Subquery, period: Period,
         cond = and_(cond, Referral.measure_code.in_(ind.measures))
     if ind.projects_only:
         cond = and_(cond, Referral.project_id.is_not(None))
+    if ind.vacancies_only:
+        cond = and_(cond, Referral.vacancy_id.is_not(None))
     if ind.basis == "funds":
         cond = and_(cond, Allocation.year == period.year)
     return cond
+
+
+def _outcome_counted(ind: Indicator) -> ColumnElement:
+    """The condition under which an outcome joined to its referral counts for `ind`."""
+    cond = Outcome.kind.in_(ind.outcome_kinds)
+    return and_(cond, Referral.vacancy_id.is_not(None)) if ind.vacancies_only else cond
 
 
 def _aggregates(ind: Indicator, cond: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
@@ -131,7 +140,7 @@ def outcome_facts(period: Period, group: ColumnElement, where: ColumnElement | N
         return None
     columns = []
     for ind in chosen:
-        value, units = _aggregates(ind, Outcome.kind.in_(ind.outcome_kinds))
+        value, units = _aggregates(ind, _outcome_counted(ind))
         columns += [value.label(ind.key), units.label(ind.key + "__units")]
     return (select(group.label("key"), *columns).select_from(Outcome)
             .join(Referral, Referral.id == Outcome.referral_id)
@@ -204,19 +213,44 @@ def progress_facts(period: Period, group: ColumnElement, where: ColumnElement | 
             .group_by(key))
 
 
+def _vacancy_counted(period: Period, upto: date | None = None) -> ColumnElement:
+    """A vacancy counts from the day it opened until the day it was cancelled."""
+    end = upto or period.as_of
+    return and_(Vacancy.opened_on >= period.start, Vacancy.opened_on <= end,
+                or_(Vacancy.status != "cancelled", Vacancy.status_on > end))
+
+
+def vacancy_facts(period: Period, group: ColumnElement, where: ColumnElement | None = None,
+                  indicators=COUNTED) -> Select | None:
+    """Facts of the indicators of vacancies, grouped by region or district (a vacancy has no
+    person: a grouping by anything else, or `where` on persons, selects none)."""
+    chosen = [i for i in indicators if i.basis == "vacancies"]
+    key = (Vacancy.region_id if group is Person.region_id else
+           Vacancy.district_id if group is Person.district_id else None)
+    if not chosen or key is None or where is not None:
+        return None
+    count = func.count(Vacancy.id)
+    columns = [c for ind in chosen for c in (count.label(ind.key),
+                                             count.label(ind.key + "__units"))]
+    return (select(key.label("key"), *columns).where(_vacancy_counted(period))
+            .group_by(key))
+
+
 def fact_selects(period: Period, group: ColumnElement, where: ColumnElement | None = None,
                  indicators=COUNTED) -> list[Select]:
     return [s for s in (event_facts(period, group, where, indicators),
                         outcome_facts(period, group, where, indicators),
                         payment_facts(period, group, where, indicators),
-                        progress_facts(period, group, where, indicators)) if s is not None]
+                        progress_facts(period, group, where, indicators),
+                        vacancy_facts(period, group, where, indicators)) if s is not None]
 
 
 def trend(ind: Indicator, period: Period, ends: list[date],
           where: ColumnElement | None = None) -> Select:
     """One row: the fact of `ind` at each of the dates `ends` (inside the period), columns
     m0, m1, ...: the month-by-month course of a year in one statement. `where` is a condition
-    on persons, or for an indicator of projects on their progress entries."""
+    on persons, or for an indicator of projects on their progress entries, of vacancies on
+    the vacancies."""
     if ind.basis == "projects":
         figure = getattr(ProjectProgress, ind.progress)
         columns = [func.coalesce(func.sum(case((ProjectProgress.on <= end, figure), else_=0)), 0)
@@ -224,6 +258,10 @@ def trend(ind: Indicator, period: Period, ends: list[date],
         return (select(*[c.label(f"m{n}") for n, c in enumerate(columns)])
                 .where(ProjectProgress.on >= period.start, ProjectProgress.on <= period.as_of,
                        true() if where is None else where))
+    if ind.basis == "vacancies":
+        columns = [func.count(case((_vacancy_counted(period, end), Vacancy.id))) for end in ends]
+        return (select(*[c.label(f"m{n}") for n, c in enumerate(columns)])
+                .where(true() if where is None else where))
     if ind.basis == "payments":
         columns = [func.coalesce(func.sum(case((Payment.paid_on <= end, Payment.amount_kzt),
                                                else_=0)), 0) for end in ends]
@@ -234,7 +272,7 @@ def trend(ind: Indicator, period: Period, ends: list[date],
                    .where(ReferralEvent.to_status == "cancelled",
                           ReferralEvent.happened_on <= period.as_of)
                    .group_by(ReferralEvent.referral_id).subquery("cancels"))
-        columns = [_aggregates(ind, and_(Outcome.kind.in_(ind.outcome_kinds),
+        columns = [_aggregates(ind, and_(_outcome_counted(ind),
                                          Outcome.start_on <= end,
                                          or_(cancels.c.on.is_(None), cancels.c.on > end)))[0]
                    for end in ends]
@@ -286,7 +324,7 @@ def behind(ind: Indicator, period: Period, user: User, region_id: int | None = N
                 .join(Outcome, Outcome.referral_id == Referral.id)
                 .join(Person, Person.id == Referral.person_id)
                 .where(Outcome.start_on >= period.start, Outcome.start_on <= period.as_of,
-                       Outcome.kind.in_(ind.outcome_kinds), Outcome.voided_at.is_(None),
+                       _outcome_counted(ind), Outcome.voided_at.is_(None),
                        ~_cancelled_by(period.as_of)))
     else:
         steps = referral_steps(period, (ind,), and_(*place) if place else None)

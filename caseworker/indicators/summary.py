@@ -32,20 +32,21 @@ from sqlalchemy.orm import Session
 
 from caseworker import collector
 from caseworker.domain.tally import (
-    Ref, difference, payment_deltas, person_deltas, progress_deltas)
+    Ref, difference, payment_deltas, person_deltas, progress_deltas, vacancy_deltas)
 from caseworker.extensions import db
 from caseworker.indicators.definitions import COUNTED
 from caseworker.indicators.queries import Period
 from caseworker.territories.queries import districts_of, region_map
 from caseworker.models import (
     Allocation, IndicatorDay, Outcome, Payment, Person, ProjectProgress, Referral,
-    ReferralEvent)
+    ReferralEvent, Vacancy)
 
 Cells = dict[tuple, list[int]]  # (code, year, region, district, grain, day) -> [value, units]
 KEY = ("indicator_code", "year", "region_id", "district_id", "grain", "day")
 CHUNK = 20_000  # persons read at a time by a rebuild
 _PENDING = "indicator_summary_before"
 _PROGRESS = "indicator_summary_progress"
+_VACANCIES = "indicator_summary_vacancies"
 
 
 def _histories(conn: Connection, which: Callable) -> dict[int, tuple[int, int, list[Ref]]]:
@@ -64,14 +65,15 @@ def _histories(conn: Connection, which: Callable) -> dict[int, tuple[int, int, l
             .join(Referral, Referral.id == Outcome.referral_id)
             .where(which(Referral.person_id), Outcome.voided_at.is_(None))):
         outcomes[rid] = (kind, on)
-    for rid, pid, measure, amount, year, project in conn.execute(
+    for rid, pid, measure, amount, year, project, vacancy in conn.execute(
             select(Referral.id, Referral.person_id, Referral.measure_code, Referral.amount_kzt,
-                   Allocation.year, Referral.project_id)
+                   Allocation.year, Referral.project_id, Referral.vacancy_id)
             .outerjoin(Allocation, Allocation.id == Referral.allocation_id)
             .where(which(Referral.person_id))):
         if pid in persons:
             persons[pid][2].append(Ref(measure, amount, year, tuple(events[rid]),
-                                       outcomes.get(rid), project is not None))
+                                       outcomes.get(rid), project is not None,
+                                       vacancy is not None))
     return persons
 
 
@@ -126,6 +128,20 @@ def progress_cells(entries) -> Cells:
                    for place, found in by_place.items()])
 
 
+def vacancy_cells(conn: Connection, which: Callable | None = None) -> Cells:
+    """What the vacancies `which(Vacancy.id)` selects (None: all) add to the summary, under
+    their region and district, read through the connection (the database's state)."""
+    stmt = select(Vacancy.region_id, Vacancy.district_id, Vacancy.opened_on, Vacancy.status,
+                  Vacancy.status_on)
+    by_place = defaultdict(list)
+    for region, district, opened, status, status_on in conn.execute(
+            stmt if which is None else stmt.where(which(Vacancy.id))):
+        by_place[(region, district)].append(
+            (opened, status_on if status == "cancelled" else None))
+    return _cells([(place, vacancy_deltas(COUNTED, found))
+                   for place, found in by_place.items()])
+
+
 def _upsert(conn: Connection):
     maker = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     stmt = maker(IndicatorDay)
@@ -156,7 +172,8 @@ def rebuild(conn: Connection, chunk: int = CHUNK) -> int:
     progress = conn.execute(select(ProjectProgress.region_id, ProjectProgress.district_id,
                                    ProjectProgress.on, *[getattr(ProjectProgress, name)
                                                          for name in FIGURES])).all()
-    for key, (value, units) in progress_cells(progress).items():
+    for key, (value, units) in chain(progress_cells(progress).items(),
+                                     vacancy_cells(conn).items()):
         total[key][0] += value
         total[key][1] += units
     rows = [dict(zip(KEY, key), value=v, units=u) for key, (v, u) in total.items()
@@ -318,6 +335,13 @@ def _before_flush(session: Session, _context, _instances) -> None:
     entries = [obj for obj in session.new if isinstance(obj, ProjectProgress)]
     if entries:
         session.info.setdefault(_PROGRESS, []).extend(entries)
+    # a vacancy opened, moved or cancelled: what it added before, and (after) what it adds
+    vacancies = [obj for obj in chain(session.new, session.dirty)
+                 if isinstance(obj, Vacancy)]
+    if vacancies:
+        known = {v.id for v in vacancies if v.id is not None}
+        before = vacancy_cells(session.connection(), _which(known)) if known else {}
+        session.info[_VACANCIES] = (vacancies, before)
     ids = _concerned(session)
     if ids and _DEFERRED in session.info:
         _defer(session, ids)
@@ -334,6 +358,11 @@ def _after_flush(session: Session, _context) -> None:
     entries = session.info.pop(_PROGRESS, None)
     if entries:
         add(session.connection(), progress_cells(entries))
+    vacancies = session.info.pop(_VACANCIES, None)
+    if vacancies is not None:
+        changed, before = vacancies
+        conn = session.connection()
+        add(conn, difference(vacancy_cells(conn, _which({v.id for v in changed})), before))
     pending = session.info.pop(_PENDING, None)
     if pending is not None:
         ids, before, paying = pending
@@ -345,3 +374,4 @@ def _after_flush(session: Session, _context) -> None:
 def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_PROGRESS, None)
+    session.info.pop(_VACANCIES, None)

@@ -130,6 +130,8 @@ def referrals(code: str):
     if indicator.basis == "projects":  # the projects behind it: no person's record
         return redirect(url_for("projects.index", region=region_id, district=district_id,
                                 **pages.args_of(period)))
+    if indicator.basis == "vacancies":  # no person's record: the vacancies' own list
+        abort(404)
     policy.require(current_user, "person.view")  # the roles that see persons
     if not access.may_list(current_user, region_id, district_id):
         abort(404)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from caseworker.models.casefile import RegistrationEpisode, TransferRequest
 
 STATUSES = ("active", "employed", "deregistered")
+OCCUPATIONS_KEPT = 3  # desired occupations as codes
 
 
 class Person(db.Model):
@@ -58,6 +59,19 @@ class Person(db.Model):
     # Ticked target groups only; the derived ones (youth, rural, ...) are computed.
     target_groups: Mapped[list] = mapped_column(JSON, default=list)
     desired_occupations: Mapped[str | None] = mapped_column(Text)
+    # The desired occupations as codes of the classifier (ISCO-08 groups, at most
+    # OCCUPATIONS_KEPT, the first the main one); `occupation_code`, `_2` and `_3` repeat them so
+    # that a vacancy's candidates are narrowed by index ranges over its group's digits
+    # (offers.queries); set on every insert and update.
+    occupation_codes: Mapped[list] = mapped_column(JSON, default=list)
+    occupation_code: Mapped[str | None] = mapped_column(String(10))
+    occupation_code_2: Mapped[str | None] = mapped_column(String(10))
+    occupation_code_3: Mapped[str | None] = mapped_column(String(10))
+    # The settlement the person lives in (as written: a town, an aul), the wage they ask for
+    # and the wage of their last job (tenge a month): what matching and suitable offers read.
+    locality: Mapped[str | None] = mapped_column(String(200))
+    expected_wage: Mapped[int | None] = mapped_column(Integer)
+    last_wage: Mapped[int | None] = mapped_column(Integer)
     skills: Mapped[str | None] = mapped_column(Text)
     languages: Mapped[list] = mapped_column(JSON, default=list)
     business_idea: Mapped[str | None] = mapped_column(Text)
@@ -119,6 +133,11 @@ class Person(db.Model):
               "follow_ups_checked", "follow_ups_verified", "placed_on"),
         Index("ix_person_phone", "phone"),
         Index("ix_person_district_birth", "district_id", "birth_date"),
+        # a vacancy's candidates: active persons of a district by their desired occupations'
+        # digits (a caseworker's scope is the district; a region's is its districts)
+        Index("ix_person_district_occupation", "district_id", "status", "occupation_code"),
+        Index("ix_person_district_occupation_2", "district_id", "status", "occupation_code_2"),
+        Index("ix_person_district_occupation_3", "district_id", "status", "occupation_code_3"),
     )
 
     @property
@@ -139,3 +158,5 @@ class Person(db.Model):
 def _name_keys(_mapper, _connection, person: Person) -> None:
     person.name_order = order_key(person.name_search or "")
     person.name_fold = fold_key(person.name_search or "")
+    codes = list(person.occupation_codes or [])[:OCCUPATIONS_KEPT] + [None] * OCCUPATIONS_KEPT
+    person.occupation_code, person.occupation_code_2, person.occupation_code_3 = codes[:3]

@@ -30,6 +30,8 @@ class Referral(db.Model):
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"))
     # a job on an Employment Roadmap project, where the referral is to one
     project_id: Mapped[int | None] = mapped_column(ForeignKey("roadmap_project.id"), index=True)
+    # a job referral: the vacancy whose accepted offer made it (offers.operations.answer)
+    vacancy_id: Mapped[int | None] = mapped_column(ForeignKey("vacancy.id"), index=True)
     start_on: Mapped[date | None] = mapped_column(Date)
     # Voluntary resettlement: the region the person moves to (its benefit depends on it).
     destination_region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))

@@ -58,6 +58,26 @@ class IINField(StringField):
             raise ValidationError(str(IIN_MESSAGES[error.code])) from None
 
 
+class CodesField(StringField):
+    """Classifier codes typed as "5223, 7231": a list of at most three codes of 1 to 4
+    digits, or a message."""
+
+    def _value(self):
+        return ", ".join(self.data or [])
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0] if valuelist else ""
+        self.data = [c for c in (p.strip() for p in text.replace(";", ",").split(",")) if c]
+
+    def pre_validate(self, form):
+        if len(self.data or []) > 3 or any(
+                not (c.isdigit() and c.isascii() and 1 <= len(c) <= 4) for c in self.data or []):
+            raise ValidationError(str(CODES_MESSAGE))
+
+
+CODES_MESSAGE = _l("Write up to three codes of 1 to 4 digits, separated by commas.")
+
+
 class IINForm(Form):
     iin = IINField(_l("IIN"), validators=[DataRequired()],
                    render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20})
@@ -122,6 +142,14 @@ class ProfileForm(Form):
     target_groups = MultiCheckboxField(_l("Target groups"), choices=[], validate_choice=True)
     desired_occupations = TextAreaField(_l("Desired occupations"),
                                         validators=[Optional(), Length(max=1000)])
+    occupation_codes = CodesField(_l("Desired occupations: classifier codes"), description=_l(
+        "Up to three ISCO-08 codes (4 digits for an occupation, fewer for a group), the main "
+        "one first, separated by commas: what the vacancies that fit are found by."))
+    locality = StringField(_l("Locality (town, aul)"), validators=[Optional(), Length(max=200)])
+    expected_wage = IntegerField(_l("Wage asked, tenge a month"),
+                                 validators=[Optional(), NumberRange(0, 100_000_000)])
+    last_wage = IntegerField(_l("Wage of the last job, tenge a month"),
+                             validators=[Optional(), NumberRange(0, 100_000_000)])
     skills = TextAreaField(_l("Skills"), validators=[Optional(), Length(max=2000)])
     languages = MultiCheckboxField(_l("Languages"), choices=options(LANGUAGE_CHOICES))
     business_idea = TextAreaField(_l("Business idea"), validators=[Optional(), Length(max=2000)])

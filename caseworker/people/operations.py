@@ -38,8 +38,8 @@ PROFILE_FIELDS = (
     "last_name", "first_name", "patronymic", "phone", "email", "address", "rural",
     "household_size", "education_level", "specialty", "graduation_year", "graduated_on",
     "experience_months", "specialty_experience_months",
-    "last_job_ended", "disability_group", "target_groups", "desired_occupations", "skills",
-    "languages", "business_idea", "consent_date", "consent_basis", "caseworker_id",
+    "last_job_ended", "disability_group", "target_groups", "desired_occupations",
+    "occupation_codes", "locality", "expected_wage", "last_wage", "skills", "languages", "business_idea", "consent_date", "consent_basis", "caseworker_id",
 )
 # Why a person leaves the register when someone chooses it ("placed" is set by an outcome).
 LEAVING_REASONS = tuple(r for r in DEREGISTRATION_REASONS if r != "placed")

@@ -25,7 +25,7 @@ from caseworker.domain.dates import age
 from caseworker.domain.derived import months_unemployed
 from caseworker.domain.profiling import unknowns
 from caseworker.extensions import db
-from caseworker.models import FieldChange, Person, Referral, User
+from caseworker.models import FieldChange, Offer, Person, Referral, User
 from caseworker.people import forms, queries
 from caseworker.people.profiling import (
     derived_of, facts_of, profile_of, target_groups)
@@ -54,6 +54,12 @@ class PersonFile:
     def referrals(self) -> list[Referral]:
         """Newest first, with measure, steps, outcome and follow-up checks."""
         return db.session.scalars(queries.referral_file(self.person.id)).unique().all()
+
+    @cached_property
+    def offers(self) -> list[Offer]:
+        """Suitable-job offers, newest first, with their vacancies (the offers' section and
+        the timeline read them)."""
+        return db.session.scalars(queries.offers_of(self.person.id)).unique().all()
 
     @cached_property
     def changes(self) -> list[FieldChange]:

@@ -11,7 +11,7 @@ from caseworker import policy
 from caseworker.domain.dates import birthday_in
 from caseworker.domain.names import fold, fold_key, prefix_range, search_key
 from caseworker.models import (
-    FieldChange, Measure, Outcome, Person, Referral, TransferRequest, User)
+    FieldChange, Measure, Offer, Outcome, Person, Referral, TransferRequest, User, Vacancy)
 
 SORTS = {
     "name": (Person.name_order, Person.id),
@@ -112,6 +112,15 @@ PAGE_OPTIONS = (
     joinedload(Person.transfers).joinedload(TransferRequest.from_district),
     joinedload(Person.transfers).joinedload(TransferRequest.to_district),
 )
+
+
+def offers_of(person_id: int, limit: int = 100) -> Select:
+    """A person's suitable-job offers, newest first, with their vacancies and employers."""
+    return (select(Offer).where(Offer.person_id == person_id)
+            .options(joinedload(Offer.vacancy).joinedload(Vacancy.organisation),
+                     joinedload(Offer.vacancy).joinedload(Vacancy.occupation),
+                     joinedload(Offer.voided_by))
+            .order_by(Offer.offered_on.desc(), Offer.id.desc()).limit(limit))
 
 
 def history(person_id: int, limit: int = 100) -> Select:

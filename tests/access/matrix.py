@@ -355,7 +355,23 @@ ADMIN_AND_API: dict[str, dict] = {
     "GET api.import_show": IMPORT_JOB | {"anonymous": 401},
     "GET api.import_template": IMPORTERS | {"anonymous": 401},
 }
-MATRIX = PUBLIC | PEOPLE | CASEWORK | REFERRALS | INDICATORS | ADMIN_AND_API
+# Matching and offers: vacancies are the region's records; offers are the person's file.
+OFFERS: dict[str, dict] = {
+    "GET offers.vacancies": READ_IN_SCOPE,
+    "GET offers.candidates": everyone(403) | {role: rel(200, 200, 404) for role in (
+        "caseworker", "supervisor", "regional_officer")},
+    "POST offers.make": WRITE_IN_DISTRICT,  # no vacancy chosen: the form's message
+    "POST offers.answer": WRITE_IN_DISTRICT,
+    "POST offers.void": WRITE_IN_DISTRICT,
+    "GET offers.proposals": SUPERVISOR_ONLY,
+    "POST offers.decide": SUPERVISOR_ONLY | {"supervisor": rel(302, 404, 404)},  # no reason
+    "GET api.person_vacancies": READ_IN_SCOPE | {"anonymous": 401},
+    "GET api.vacancy_candidates": REGION_RECORD,
+    "POST api.offer_create": everyone(404, anonymous=401),  # a person that does not exist
+    "POST api.offer_answer": API_FORM_IN_DISTRICT,  # a day before the offer
+    "POST api.offer_void": API_WRITE_IN_DISTRICT,  # nothing to void yet
+}
+MATRIX = PUBLIC | PEOPLE | CASEWORK | REFERRALS | INDICATORS | ADMIN_AND_API | OFFERS
 
 # POSTs carry a CSRF token and nothing else, except where that would be a valid request of a
 # role that may make it: then a value that fails validation.
@@ -390,6 +406,9 @@ API_BODY = {
     "POST api.vacancy_create": {"organisation_id": 2147483647, "occupation_code": "1",
                                 "places": 0, "wage": 0, "opened_on": "2026-01-05"},
     "PATCH api.vacancy_update": {"version": 0},
+    "POST api.offer_create": {"person_id": 2147483647, "vacancy_id": 1},
+    "POST api.offer_answer": {"answer": "refused", "reason": "wage", "on": "2001-01-01"},
+    "POST api.offer_void": {"reason": "by mistake"},
     "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,
                                      "year": clock.today().year, "target": 1}]},
 }

@@ -16,9 +16,9 @@ from caseworker.api import tokens
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import (
-    Allocation, EmploymentPlan, FollowUp, Interaction, Job, Letter, Outcome, PlanStep, Provider,
-    Referral, LetterBatch, ProjectProgress, RegistrationEpisode, RoadmapProject, TransferRequest,
-    Vacancy)
+    Allocation, DeregistrationProposal, EmploymentPlan, FollowUp, Interaction, Job, Letter,
+    Offer, Outcome, PlanStep, Provider, Referral, LetterBatch, ProjectProgress,
+    RegistrationEpisode, RoadmapProject, TransferRequest, Vacancy)
 from tests import factories as f
 
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
@@ -45,8 +45,8 @@ RECORD_PARAMS = {"person_id": "person", "interaction_id": "interaction", "step_i
                  "request_id": "transfer", "provider_id": "provider", "user_id": "user",
                  "token_id": "token", "region_id": "region", "district_id": "districts",
                  "project_id": "project", "batch_id": "batch", "job_id": "job",
-                 "allocation_id": "allocation", "entry_id": "progress",
-                 "vacancy_id": "vacancy"}
+                 "allocation_id": "allocation", "entry_id": "progress", "vacancy_id": "vacancy",
+                 "offer_id": "offer", "proposal_id": "proposal"}
 
 def build_world() -> dict:
     today, now = clock.today(), clock.now().replace(microsecond=0)
@@ -124,12 +124,21 @@ def build_world() -> dict:
                           entered_by_id=worker.id)
         db.session.add_all([follow_up, progress, vacancy])
         db.session.flush()
+        offer = Offer(person_id=person.id, vacancy_id=vacancy.id, offered_on=today,
+                      offered_by_id=worker.id, entered_by_id=worker.id, suitable=True,
+                      reasons=[], state="offered")
+        db.session.add(offer)
+        db.session.flush()
+        proposal = DeregistrationProposal(person_id=person.id, district_id=district.id,
+                                          offer_id=offer.id, proposed_on=today)
+        db.session.add(proposal)
+        db.session.flush()
         for kind, row in (("person", person), ("interaction", interaction), ("step", step),
                           ("referral", referral), ("follow_up", follow_up),
                           ("transfer", transfer), ("provider", provider),
                           ("project", project), ("batch", batch), ("job", job),
                           ("allocation", allocation), ("progress", progress),
-                          ("vacancy", vacancy)):
+                          ("vacancy", vacancy), ("offer", offer), ("proposal", proposal)):
             world[kind][relation] = row.id
         world["iin"][relation] = person.iin
     db.session.commit()

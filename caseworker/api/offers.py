@@ -1,0 +1,181 @@
+"""Matching and suitable-job offers through the API: a person's vacancies and a vacancy's
+candidates (ranked, each with the reasons of its score), offers and their answers. The writes
+call offers.operations, whose refusals come back with their codes."""
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from marshmallow import fields, validate
+
+from caseworker import audit, clock, policy
+from caseworker.api import schemas
+from caseworker.api.spec import blp
+from caseworker.extensions import db
+from caseworker.models import Vacancy
+from caseworker.models.offer import ANSWERS, REFUSAL_REASONS
+from caseworker.offers import explain, matching, operations, queries
+from caseworker.refusals import committed
+
+TAG = {"tags": ["offers"]}
+ID = "<int(max=2147483647):{}>"
+
+
+class ReasonSchema(schemas.Strict):
+    rule = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "passed, failed, unknown"})
+    points = fields.Integer(required=True)
+    text = fields.String(required=True, metadata={"description": "in the user's language"})
+
+
+class VacancyFitSchema(schemas.Strict):
+    vacancy_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    occupation_code = fields.String(required=True)
+    organisation_id = fields.Integer(required=True)
+    district_id = fields.Integer(required=True)
+    wage = fields.Integer(required=True)
+    score = fields.Integer(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class CandidateSchema(schemas.Strict):
+    person_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    district_id = fields.Integer(required=True)
+    score = fields.Integer(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class OfferSchema(schemas.Strict):
+    id = fields.Integer(required=True)
+    person_id = fields.Integer(required=True)
+    vacancy_id = fields.Integer(required=True)
+    offered_on = fields.Date(required=True)
+    state = fields.String(required=True)
+    answered_on = fields.Date(allow_none=True)
+    refusal_reason = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    referral_id = fields.Integer(allow_none=True)
+    suitable = fields.Boolean(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+    voided_at = schemas.UtcDateTime(allow_none=True)
+    void_reason = fields.String(allow_none=True)
+
+
+class OfferInSchema(schemas.Strict):
+    person_id = fields.Integer(required=True, validate=validate.Range(1, 2147483647))
+    vacancy_id = fields.Integer(required=True, validate=validate.Range(1, 2147483647))
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the day it was offered (left out: today); not in the future, not "
+                       "before the vacancy opened"})
+    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+
+class AnswerSchema(schemas.Strict):
+    answer = fields.String(required=True, validate=validate.OneOf(ANSWERS))
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the day of the answer (left out: today); not before the offer"})
+    reason = fields.String(allow_none=True, validate=validate.OneOf(REFUSAL_REASONS),
+                           metadata={"description": "a refusal's coded reason (required)"})
+    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+
+VacancyFitPage = schemas.page_schema("VacancyFitPage", VacancyFitSchema)
+CandidatePage = schemas.page_schema("CandidatePage", CandidateSchema)
+
+
+def _page(rows: list, args: dict) -> dict:
+    start = (args["page"] - 1) * args["per_page"]
+    return {"items": rows[start:start + args["per_page"]], "page": args["page"],
+            "per_page": args["per_page"], "total": len(rows),
+            "has_next": start + args["per_page"] < len(rows)}
+
+
+def _offer(offer) -> dict:
+    return {c: getattr(offer, c) for c in OfferSchema._declared_fields if c != "reasons"} | {
+        "reasons": explain.reasons(offer.reasons)}
+
+
+@blp.route("/persons/" + ID.format("person_id") + "/vacancies", methods=["GET"])
+@blp.doc(summary="Open vacancies of the person's region, best fit first, with the reasons of "
+                 "each score", **TAG)
+@blp.arguments(schemas.PageQuerySchema, location="query")
+@blp.response(200, VacancyFitPage)
+def person_vacancies(args, person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    policy.require(current_user, "vacancy.match")
+    rows = [{"vacancy_id": m.item.id, "title": m.item.title or m.item.occupation.name,
+             "occupation_code": m.item.occupation_code,
+             "organisation_id": m.item.organisation_id, "district_id": m.item.district_id,
+             "wage": m.item.wage, "score": m.fit.score,
+             "reasons": explain.reasons(m.fit.reasons)}
+            for m in matching.vacancies_for(person, clock.today())]
+    audit.record("person.view", "person", person.id)
+    db.session.commit()
+    return _page(rows, args)
+
+
+@blp.route("/vacancies/" + ID.format("vacancy_id") + "/candidates", methods=["GET"])
+@blp.doc(summary="Active persons (in your scope) who fit the vacancy, best first, with the "
+                 "reasons of each score", **TAG)
+@blp.arguments(schemas.PageQuerySchema, location="query")
+@blp.response(200, CandidatePage)
+def vacancy_candidates(args, vacancy_id: int):
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    if vacancy is None:
+        abort(404)
+    policy.require(current_user, "vacancy.match", vacancy)
+    rows = [{"person_id": m.item.id, "name": m.item.full_name,
+             "district_id": m.item.district_id, "score": m.fit.score,
+             "reasons": explain.reasons(m.fit.reasons)}
+            for m in matching.candidates_for(vacancy, current_user)]
+    audit.record("vacancy.candidates", "vacancy", vacancy.id)
+    db.session.commit()
+    return _page(rows, args)
+
+
+@blp.route("/offers", methods=["POST"])
+@blp.doc(summary="Offer a vacancy to a person (judged suitable or not by the rules of the "
+                 "day): 409 vacancy_not_open, 422 future / offer_before_vacancy", **TAG)
+@blp.arguments(OfferInSchema)
+@blp.response(201, OfferSchema)
+def offer_create(args):
+    person = policy.get_person_or_404(args["person_id"], current_user)
+    policy.require(current_user, "offer.make", person)
+    offer = committed(lambda: operations.make_offer(
+        person, args["vacancy_id"], current_user, on=args.get("on") or clock.today(),
+        note=args.get("note")))
+    return _offer(offer), 201
+
+
+def _offer_or_404(offer_id: int):
+    offer = queries.offer_in_scope(offer_id, current_user)
+    if offer is None:
+        abort(404)
+    policy.require(current_user, "offer.make", offer.person)
+    return offer
+
+
+@blp.route("/offers/" + ID.format("offer_id") + "/answer", methods=["POST"])
+@blp.doc(summary="The person's answer: accepted (the job's referral and its letter), refused "
+                 "with a coded reason, or no answer. 409 offer_answered; 422 "
+                 "answer_before_offer / future", **TAG)
+@blp.arguments(AnswerSchema)
+@blp.response(200, OfferSchema)
+def offer_answer(args, offer_id: int):
+    offer = _offer_or_404(offer_id)
+    committed(lambda: operations.answer(
+        offer, args["answer"], current_user, on=args.get("on") or clock.today(),
+        reason=args.get("reason"), note=args.get("note")))
+    return _offer(offer)
+
+
+@blp.route("/offers/" + ID.format("offer_id") + "/void", methods=["POST"])
+@blp.doc(summary="Void an answer entered by mistake, with a reason: the offer waits for its "
+                 "answer again (409 offer_not_answered)", **TAG)
+@blp.arguments(schemas.VoidSchema)
+@blp.response(200, OfferSchema)
+def offer_void(args, offer_id: int):
+    offer = _offer_or_404(offer_id)
+    committed(lambda: operations.void_answer(offer, current_user, args["reason"], True))
+    return _offer(offer)

@@ -1,0 +1,145 @@
+"""The offers' pages: a person's vacancies, a vacancy's candidates, an offer made and
+answered (or its answer voided), the supervisor's proposals to decide. Thin: the guard, the
+form, the operation (offers.operations, the API's too), one commit."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from caseworker import clock, policy
+from caseworker.extensions import db
+from caseworker.forms import VoidForm, flash_errors, record_id
+from caseworker.models import Vacancy
+from caseworker.offers import operations, pages, queries
+from caseworker.offers.forms import AnswerForm, DecisionForm, OfferForm
+from caseworker.refusals import Refused, committed
+from caseworker.web import show_refusal
+
+bp = Blueprint("offers", __name__)
+
+
+def _back(person_id: int):
+    return redirect(url_for("people.show", person_id=person_id) + "#offers")
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.route("/people/<int:person_id>/vacancies")
+@login_required
+def vacancies(person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    policy.require(current_user, "vacancy.match")
+    return render_template("offers/vacancies.html",
+                           **pages.vacancies_context(person, clock.today(), _page()))
+
+
+@bp.route("/vacancies/<int:vacancy_id>/candidates")
+@login_required
+def candidates(vacancy_id: int):
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    if vacancy is None:
+        abort(404)
+    policy.require(current_user, "vacancy.match", vacancy)
+    return render_template("offers/candidates.html",
+                           **pages.candidates_context(vacancy, current_user, _page(),
+                                                     clock.today()))
+
+
+@bp.route("/people/<int:person_id>/offers", methods=["POST"])
+@login_required
+def make(person_id: int):
+    person = policy.get_person_or_404(person_id, current_user)
+    policy.require(current_user, "offer.make", person)
+    form = OfferForm()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return _back(person_id)
+    try:
+        committed(lambda: operations.make_offer(
+            person, record_id(form.vacancy_id.data), current_user,
+            on=form.on.data or clock.today(), note=form.note.data))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
+        flash(_("The vacancy is offered."), "success")
+    return _back(person_id)
+
+
+def _offer(offer_id: int):
+    offer = queries.offer_in_scope(offer_id, current_user)
+    if offer is None:
+        abort(404)
+    policy.require(current_user, "offer.make", offer.person)
+    return offer
+
+
+@bp.route("/offers/<int:offer_id>/answer", methods=["POST"])
+@login_required
+def answer(offer_id: int):
+    offer = _offer(offer_id)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return _back(offer.person_id)
+    try:
+        committed(lambda: operations.answer(
+            offer, form.answer.data, current_user, on=form.on.data or clock.today(),
+            reason=form.reason.data or None, note=form.note.data))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
+        flash(_("The answer is recorded."), "success")
+    return _back(offer.person_id)
+
+
+@bp.route("/offers/<int:offer_id>/void", methods=["POST"])
+@login_required
+def void(offer_id: int):
+    offer = _offer(offer_id)
+    person_id = offer.person_id
+    form = VoidForm()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return _back(person_id)
+    try:
+        committed(lambda: operations.void_answer(offer, current_user, form.reason.data,
+                                                 form.confirm.data))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
+        flash(_("The answer is void: the offer waits for its answer."), "success")
+    return _back(person_id)
+
+
+@bp.route("/offers/proposals")
+@login_required
+def proposals():
+    policy.require(current_user, "deregistration.decide")
+    rows = db.session.scalars(queries.proposals(current_user)).unique().all()
+    return render_template("offers/proposals.html", rows=rows,
+                           form=pages.decision_form(clock.today()))
+
+
+@bp.route("/offers/proposals/<int:proposal_id>", methods=["POST"])
+@login_required
+def decide(proposal_id: int):
+    policy.require(current_user, "deregistration.decide")
+    proposal = queries.proposal_in_scope(proposal_id, current_user)
+    if proposal is None:
+        abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return redirect(url_for("offers.proposals"))
+    try:
+        committed(lambda: operations.decide(proposal, bool(form.confirm.data), current_user,
+                                            on=form.on.data or clock.today(),
+                                            reason=form.reason.data))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
+        flash(_("The decision is recorded."), "success")
+    return redirect(url_for("offers.proposals"))
