@@ -2,8 +2,8 @@
 after an admin's reset, the audit event's mark,
 versions of calendar days and indicator plans
 
-Revision ID: 0049_trust_sessions
-Revises: imports_rows
+Revision ID: trust_sessions
+Revises: partner_answers
 Create Date: 2026-12-07 07:00:00
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0049_trust_sessions'
-down_revision = 'imports_rows'
+revision = 'trust_sessions'
+down_revision = 'partner_answers'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 attributed to the organisation that answered through it
 
 Revision ID: partner_answers
-Revises: imports_rows
+Revises: exchange
 Create Date: 2026-12-07 06:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'partner_answers'
-down_revision = 'imports_rows'
+down_revision = 'exchange'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """dated pages: the day a transfer was decided, the day a segment set by hand holds from
 
-Revision ID: 0045_dated_pages
+Revision ID: dated_pages
 Revises: imports_rows
 Create Date: 2026-12-07 07:05:00
 
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0045_dated_pages'
+revision = 'dated_pages'
 down_revision = 'imports_rows'
 branch_labels = None
 depends_on = None

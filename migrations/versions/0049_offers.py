@@ -3,8 +3,8 @@ each indexed with the district and status for a vacancy's candidates), locality,
 last wage; offers of vacancies and their answers; deregistration proposals after two refusals
 of suitable work
 
-Revision ID: 0051_offers
-Revises: 0047_exchange
+Revision ID: offers
+Revises: trust_sessions
 Create Date: 2026-12-07 07:00:00
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0051_offers'
-down_revision = '0047_exchange'
+revision = 'offers'
+down_revision = 'trust_sessions'
 branch_labels = None
 depends_on = None
 

@@ -4,8 +4,8 @@ vacancies
 
 Every provider and its referrals stay; each provider's kinds start as the one kind it had.
 
-Revision ID: 0047_exchange
-Revises: imports_rows
+Revision ID: exchange
+Revises: money_totals
 Create Date: 2026-12-07 06:40:00
 
 """
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0047_exchange'
-down_revision = 'imports_rows'
+revision = 'exchange'
+down_revision = 'money_totals'
 branch_labels = None
 depends_on = None
 

@@ -11,8 +11,8 @@ add up to, the difference becomes one entry with a reason, dated the day the pro
 saved (within the project's year: its first or last day when saved before or after it), of
 which permanent jobs on a project of permanent jobs. Then the two columns go.
 
-Revision ID: 0046_money_totals
-Revises: imports_rows
+Revision ID: money_totals
+Revises: dated_pages
 Create Date: 2026-12-07 07:00:00
 
 """
@@ -22,8 +22,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0046_money_totals'
-down_revision = 'imports_rows'
+revision = 'money_totals'
+down_revision = 'dated_pages'
 branch_labels = None
 depends_on = None
 
