@@ -90,6 +90,9 @@ REGION_ACTIONS = {"provider.view", "provider.edit", "provider.responses", "plan.
                   "project.edit", "allocation.view", "vacancy.match"}
 # Records kept per region: outside the user's region they answer 404, like a missing record.
 REGION_OWNED = (Provider, RoadmapProject, Vacancy)
+# Matching reads a vacancy of any district of the user's region: a person may be offered a
+# position in the next district (the vacancy's own pages follow VACANCY_SCOPE).
+MATCHING = {"vacancy.match", "offer.make"}
 
 
 # Who must log in with a second factor when it is required (CASEWORKER_REQUIRE_SECOND_FACTOR,
@@ -163,6 +166,8 @@ def can(user: User | None, action: str, obj: object | None = None) -> bool:
         return False
     if isinstance(obj, Job):
         return sees_job(user, obj)
+    if isinstance(obj, Vacancy) and action in MATCHING:
+        return True  # any open position of the region may fit a person (REGION_OWNED above)
     if isinstance(obj, Vacancy):
         return sees_vacancy(user, obj) and (
             action == "vacancy.view" or VACANCY_SCOPE.get(user.role) == "district")
@@ -182,7 +187,8 @@ def require(user: User | None, action: str, obj: object | None = None) -> None:
     that may do the action in its own region."""
     if isinstance(obj, Person) and (user is None or not in_scope(user, obj)):
         _refuse(404, obj.__tablename__, obj.id)
-    if isinstance(obj, Vacancy) and (user is None or not sees_vacancy(user, obj)):
+    if isinstance(obj, Vacancy) and action not in MATCHING and (
+            user is None or not sees_vacancy(user, obj)):
         _refuse(404, obj.__tablename__, obj.id)
     if isinstance(obj, REGION_OWNED) and can(user, action):
         if obj.region_id != user.region_id:

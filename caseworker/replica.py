@@ -75,7 +75,8 @@ def is_reporting(req) -> bool:
 
 # Rows a request writes beside its work (the audit, a login's counters): no reason to leave the
 # replica after them.
-NOT_A_SAVE = frozenset({"audit_event", "user", "api_token", "idempotency_key"})
+NOT_A_SAVE = frozenset({"audit_event", "user", "api_token", "idempotency_key", "user_session",
+                        "login_failure", "recovery_code"})
 
 
 def _tables(sess) -> set[str]:

@@ -13,7 +13,7 @@ def test_providers_and_their_referrals_carry_over(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
                       "TESTING": True})
     with app.app_context():
-        upgrade(revision="imports_rows")
+        upgrade(revision="money_totals")
         from tests.old_schema import territories_by_sql
         territories_by_sql()
         region = db.session.scalar(text("SELECT id FROM region ORDER BY id LIMIT 1"))
@@ -46,7 +46,7 @@ def test_providers_and_their_referrals_carry_over(tmp_path):
             "SELECT name_ru, legal_address, version FROM provider WHERE id = 1")).one() == (
             "Орг 1", "ул. Абая 1", 3)
         assert db.session.scalar(text("SELECT provider_id FROM referral WHERE id = 7")) == 2
-        downgrade(revision="imports_rows")
+        downgrade(revision="money_totals")
         assert db.session.execute(text(
             "SELECT kind, name, address FROM provider WHERE id = 2")).one() == (
             "akimat", "Орг 2", "ул. Абая 1")

@@ -56,7 +56,7 @@ def test_totals_are_worked_out_and_typed_figures_become_entries(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
                       "TESTING": True})
     with app.app_context():
-        upgrade(revision="imports_rows")
+        upgrade(revision="trust_sessions")
         load_all()
         district = district_of(KYZYLORDA, first=True)
         person = person_row(district)
@@ -94,7 +94,7 @@ def test_totals_are_worked_out_and_typed_figures_become_entries(tmp_path):
         assert not columns & {"jobs_created", "funds_used_kzt"}
         db.session.commit()
 
-        downgrade(revision="imports_rows")
+        downgrade(revision="trust_sessions")
         assert db.session.execute(text(
             "SELECT name, jobs_created, funds_used_kzt FROM roadmap_project ORDER BY id")
         ).all() == [("Су құбыры", 12, 40_000_000), ("Жол", 3, 0), ("Мектеп", 5, 0)]

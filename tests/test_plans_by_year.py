@@ -46,7 +46,7 @@ def test_the_officer_of_abai_cannot_set_a_plan_for_2020(app, client, world):
     form = {"csrf_token": token, "indicator_code": "coverage", "district_id": "",
             "year": "2020", "target": "100"}
     response = client.post("/indicators/plans", data=form)
-    assert response.status_code == 200 and MESSAGE in response.get_data(as_text=True)
+    assert response.status_code == 422 and MESSAGE in response.get_data(as_text=True)
     assert saved(app) == []
     assert client.post("/indicators/plans", data=dict(form, year="2023")).status_code == 302
     assert len(saved(app)) == 1

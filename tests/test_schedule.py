@@ -136,7 +136,8 @@ def test_huey_enqueues_the_entries_due_at_a_minute_and_they_record_their_runs(ap
         utc = local - timedelta(hours=5)  # huey's clock: naive UTC
         return {t.name for t in huey.read_periodic(utc)}
     with app.app_context():
-        hourly = {"schedule.jobs.expired", "schedule.api.idempotency.expired"}
+        hourly = {"schedule.jobs.expired", "schedule.api.idempotency.expired",
+                  "schedule.sessions.expired"}
         assert due_at(datetime(2026, 12, 1, 3, 0)) == {
             "schedule.audit.seal", "schedule.indicators.snapshot", "schedule.jobs.recover"
         } | hourly
@@ -150,7 +151,7 @@ def test_huey_enqueues_the_entries_due_at_a_minute_and_they_record_their_runs(ap
         runs = dict(db.session.execute(select(ScheduledRun.task, ScheduledRun.outcome)).all())
         assert runs == {"audit.seal": "ok", "indicators.summary.check": "ok",
                         "jobs.expired": "ok", "jobs.recover": "ok",
-                        "api.idempotency.expired": "ok"}
+                        "api.idempotency.expired": "ok", "sessions.expired": "ok"}
 
 
 def test_the_admin_sees_every_entry_with_its_last_and_next_run(app, client, at):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from types import SimpleNamespace
 
 from marshmallow import fields
 
@@ -16,7 +17,9 @@ def entered_late(happened: Callable[[object], date | None], entered: str) -> fie
     """The `entered_late` field of a record: `happened(record)` is the day it happened,
     `entered` the attribute holding when it was entered (stored UTC)."""
     def judge(record) -> bool:
-        moment = getattr(record, entered)
+        if isinstance(record, dict):  # an answer built as a dict rather than a model
+            record = SimpleNamespace(**record)
+        moment = getattr(record, entered, None)
         return moment is not None and late(happened(record), clock.local(moment))
 
     return fields.Function(judge, dump_only=True, required=True, metadata={

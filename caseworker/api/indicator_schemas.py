@@ -47,7 +47,7 @@ class IndicatorSchema(Strict):
     code = fields.String(required=True)
     name = fields.String(required=True)
     unit = fields.String(required=True, validate=validate.OneOf(
-        ["persons", "referrals", "kzt", "jobs"]))
+        ["persons", "referrals", "kzt", "jobs", "vacancies"]))
     version = fields.Integer(required=True)
 
 

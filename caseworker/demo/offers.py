@@ -6,11 +6,13 @@ accepted (with the job's referral and letter), refused (suitable and not), no an
 answer voided, and two suitable refusals that wait for the supervisor's decision."""
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 from sqlalchemy import exists, select
 
 from caseworker import policy
+from caseworker.demo.vacancies import demo_bin
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import (
@@ -59,7 +61,7 @@ def add_occupations() -> None:
 
 def _employer(district: District, n: int) -> Provider:
     name = f"ТОО «Демо Еңбек {n}»"
-    employer = Provider(name=name, name_search=search_key(name), bin=f"98{n:010d}",
+    employer = Provider(name=name, name_search=search_key(name), bin=demo_bin(random.Random(f"offers-{n}")),
                         kinds=["employer"], region_id=district.region_id,
                         district_id=district.id, active=True)
     db.session.add(employer)

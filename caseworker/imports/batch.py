@@ -190,6 +190,8 @@ def _history(kind: str, make: Callable, write: Callable):
             for index, (sheet, line, row) in enumerate(chunk):
                 try:
                     referral = named.get(row["referral_external_id"])
+                    if referral is None and row["referral_external_id"] in run.later:
+                        raise Refused("before_referral", field="on")  # later in this import
                     if referral is None:
                         raise Refused("import_unknown_referral")
                     if row["external_id"] in seen:

@@ -216,7 +216,7 @@ def _vacancy(run: Run, row: dict) -> bool:
     """A vacancy of the labour exchange's extract, found again by its number there."""
     if db.session.scalar(vacancy_queries.by_external_id(row["external_id"])) is not None:
         return False
-    district = run.district(row.get("district_id"))
+    district = run.district(row.get("district_id"), row["opened_on"])
     acting = run.acting(district.id)
     employer = db.session.scalar(provider_queries.by_bin(acting, row["bin"]))
     if employer is None:

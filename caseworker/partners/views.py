@@ -107,7 +107,7 @@ def answers():
     return render_template("partners/answers.html", rows=rows, days=queries.NEWS_DAYS)
 
 
-@bp.route("/providers/waiting")
+@bp.route("/organisations/waiting")
 @login_required
 def waiting():
     """The organisations that keep the user's persons waiting for an answer."""
@@ -117,7 +117,7 @@ def waiting():
                            days=queries.PERIOD_DAYS)
 
 
-@bp.route("/providers/<int:provider_id>/responses")
+@bp.route("/organisations/<int:provider_id>/responses")
 @login_required
 def responses(provider_id: int):
     provider = db.session.get(Provider, provider_id)

@@ -74,6 +74,20 @@ def create(letter: Letter, user: User | None, on=None) -> AnswerLink:
     return link
 
 
+def create_many(items: list[tuple[Letter, User, object]]) -> None:
+    """`create` for letters just issued in a batch (none has a link yet): (letter, user, day)."""
+    links = []
+    for letter, user, _on in items:
+        link = AnswerLink(letter_id=letter.id, nonce=secrets.token_bytes(16).hex(),
+                          created_by_id=user.id if user else None)
+        link.code_hash = hash_of(code_of(link))
+        links.append(link)
+    db.session.add_all(links)
+    db.session.flush()
+    audit.record_many("answer_link.create", "letter",
+                      [(letter.id, user, on) for letter, user, on in items])
+
+
 def live_link(letter_id: int) -> AnswerLink | None:
     return db.session.scalar(select(AnswerLink).where(
         AnswerLink.letter_id == letter_id, AnswerLink.revoked_at.is_(None)))

@@ -27,7 +27,7 @@ from caseworker.models import (
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS
 from caseworker.models.types import utcnow
-from caseworker.referrals import outcomes
+from caseworker.referrals import answer_links, outcomes
 from caseworker.referrals.operations import Numbering, _text, numbering_region
 from caseworker.refusals import Refused
 
@@ -170,6 +170,8 @@ def transition_many(steps: list[Step]) -> list[ReferralEvent | Refused]:
         grouped.setdefault((action, kind), []).append((record.id, user, on))
     for (action, kind), items in grouped.items():
         audit.record_many(action, kind, items)
+    answer_links.create_many([(record, user, on) for action, _kind, record, user, on in audited
+                              if action == "letter.issue"])  # as `_issue_letter` gives one
     for referral_id in referral_ids:  # the collections read before now miss the new rows
         referral = db.session.get(Referral, referral_id)
         db.session.expire(referral, ["events", "letters"])

@@ -4,7 +4,7 @@ last wage; offers of vacancies and their answers; deregistration proposals after
 of suitable work
 
 Revision ID: offers
-Revises: trust_sessions
+Revises: partner_answers
 Create Date: 2026-12-07 07:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'offers'
-down_revision = 'trust_sessions'
+down_revision = 'partner_answers'
 branch_labels = None
 depends_on = None
 

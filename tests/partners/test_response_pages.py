@@ -64,18 +64,18 @@ def test_the_pages_show_them_and_link_the_organisation(app, client, world):
     _world(app, world)
     login(client, "sv")
     with statements_of(app) as few:
-        listed = client.get("/providers/waiting")
+        listed = client.get("/organisations/waiting")
     assert listed.status_code == 200
     page = text(listed)
-    assert f"/providers/{world['provider']}/responses" in page and "Арал Балық" in page
-    shown = text(client.get(f"/providers/{world['provider']}/responses"))
+    assert f"/organisations/{world['provider']}/responses" in page and "Арал Балық" in page
+    shown = text(client.get(f"/organisations/{world['provider']}/responses"))
     assert "Working days to answer: median" in shown and "75 %" in shown
     assert len(re.findall(r'href="/referrals/\d+"', shown)) == 2  # the two waiting, to act on
-    edit = text(client.get(f"/providers/{world['provider']}"))
+    edit = text(client.get(f"/organisations/{world['provider']}"))
     assert "Answers to referrals" in edit  # the include on the organisation's page
     referred(app, world, count=5, days_ago=30)
     with statements_of(app) as more:
-        client.get("/providers/waiting")
+        client.get("/organisations/waiting")
     assert len(more) == len(few)
 
 

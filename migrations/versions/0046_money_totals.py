@@ -12,7 +12,7 @@ saved (within the project's year: its first or last day when saved before or aft
 which permanent jobs on a project of permanent jobs. Then the two columns go.
 
 Revision ID: money_totals
-Revises: dated_pages
+Revises: trust_sessions
 Create Date: 2026-12-07 07:00:00
 
 """
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 
 revision = 'money_totals'
-down_revision = 'dated_pages'
+down_revision = 'trust_sessions'
 branch_labels = None
 depends_on = None
 

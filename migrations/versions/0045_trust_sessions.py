@@ -3,7 +3,7 @@ after an admin's reset, the audit event's mark,
 versions of calendar days and indicator plans
 
 Revision ID: trust_sessions
-Revises: partner_answers
+Revises: dated_pages
 Create Date: 2026-12-07 07:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = 'trust_sessions'
-down_revision = 'partner_answers'
+down_revision = 'dated_pages'
 branch_labels = None
 depends_on = None
 

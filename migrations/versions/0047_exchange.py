@@ -161,3 +161,4 @@ def downgrade():
                               existing_type=sa.String(length=300), existing_nullable=False)
     op.drop_index('ix_provider_kind_kind', table_name='provider_kind')
     op.drop_table('provider_kind')
+    op.drop_table('occupation')
