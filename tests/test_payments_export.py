@@ -6,10 +6,12 @@ import csv
 import io
 from datetime import date
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, func, select
 
 from caseworker.extensions import db
-from caseworker.models import District, Region, TerritoryCode, TerritoryName, User
+from caseworker.models import (
+    District, DistrictRegion, Region, TerritoryCode, TerritoryName, User)
 from caseworker.payments import operations
 from caseworker.territories.operations import move_district
 from tests import factories as f
@@ -19,7 +21,31 @@ from tests.money_world import KYZYLORDA, SHYMKENT, TODAY, referral, staff, today
 MOVED_ON = date(2026, 6, 1)
 
 
-def test_each_payment_has_its_district_and_region_of_the_day_paid(app, client, today):  # noqa: F811
+@pytest.fixture
+def map_put_back(app):
+    """The district map as loaded, again after the test (it is reference data, kept between
+    tests): the district's memberships and current region; names and codes the test added."""
+    with app.app_context():
+        district = f.districts_of(KYZYLORDA)[1]
+        kept = [(r.region_id, r.valid_from, r.valid_to, r.source) for r in db.session.scalars(
+            select(DistrictRegion).where(DistrictRegion.district_id == district.id))]
+        region_id = district.region_id
+        last = {m: db.session.scalar(select(func.max(m.id))) or 0
+                for m in (TerritoryName, TerritoryCode)}
+    yield
+    with app.app_context():
+        for model, before in last.items():
+            db.session.execute(delete(model).where(model.id > before))
+        db.session.execute(delete(DistrictRegion).where(
+            DistrictRegion.district_id == district.id))
+        db.session.add_all(DistrictRegion(district_id=district.id, region_id=r, valid_from=a,
+                                          valid_to=b, source=s) for r, a, b, s in kept)
+        db.session.get(District, district.id).region_id = region_id
+        db.session.commit()
+
+
+def test_each_payment_has_its_district_and_region_of_the_day_paid(app, client, today,  # noqa: F811
+                                                                    map_put_back):
     with app.app_context():
         district = f.districts_of(KYZYLORDA)[1]
         old_region, new_region = district.region, f.region(SHYMKENT)
