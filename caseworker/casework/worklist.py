@@ -60,23 +60,15 @@ _REGISTERED: list[tuple[tuple[Item, ...], Source]] = []
 
 def register(items: tuple[Item, ...], source: Source) -> None:
     """Items of a feature above casework: `source(user, today)` gives the lists behind those
-    the user may act on, counted in the same statement as the rest."""
+    the user may act on, counted in the same statement as the rest. Registered once: every
+    app made in the same process registers again, and nothing is added twice."""
+    if any(known.key == item.key for registered, _source in _REGISTERED
+           for known in registered for item in items):
+        return
     _REGISTERED.append((items, source))
 
 
 TEAM_ITEMS = {"overdue": "casework.review", "waiting": "casework.review"}
-
-
-def add_item(item: Item, query: Callable[[User, date], Select | None]) -> None:
-    """One item of a feature above casework, whose list for a user is `query(user, today)`
-    (None when the user has nothing to act on there)."""
-    if any(known.key == item.key for items, _source in _REGISTERED for known in items):
-        return
-
-    def source(user: User, today: date) -> dict[str, Select]:
-        stmt = query(user, today)
-        return {} if stmt is None else {item.key: stmt}
-    register((item,), source)
 
 
 def _count(stmt: Select):

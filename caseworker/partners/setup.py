@@ -15,4 +15,10 @@ ANSWERS = worklist.Item("partner_answers", _l("Answers from partners this week")
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.context_processor(views.template_globals)
-    worklist.add_item(ANSWERS, queries.recent_answers)
+    worklist.register((ANSWERS,), _answers)
+
+
+def _answers(user, today) -> dict:
+    """The partners' answers of the last days the user may act on (none: nothing to count)."""
+    stmt = queries.recent_answers(user, today)
+    return {} if stmt is None else {ANSWERS.key: stmt}
