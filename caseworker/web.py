@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from caseworker import audit, clock, labels, policy, sessions
+from caseworker.domain import hyphens
 from caseworker.domain.dates import age
 from caseworker.domain.event_dates import late
 from caseworker.extensions import db
@@ -220,6 +221,11 @@ def setup_templates(app: Flask) -> None:
     @app.template_filter("language_label")
     def _language(code: str) -> str:
         return labels.label(labels.LANGUAGES, code)
+
+    @app.template_filter("hyphenate")
+    def _hyphenate(text) -> str:
+        """Soft hyphens at the syllable breaks of long words (narrow table headers)."""
+        return hyphens.soft(str(text), str(get_locale()))
 
     @app.template_filter("age")
     def _age(born) -> int:

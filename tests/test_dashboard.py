@@ -87,3 +87,16 @@ def test_indicators_without_facts_share_a_line_by_their_count():
               dash.Place(2, "B", None, {"x": 0, "y": 2, "z": 0}, frozenset("xy")),
               dash.Place(3, "C", None, {"x": 0}, frozenset())]  # no plan: not asked
     assert dash.without_facts(places, ["x", "y", "z"]) == [(2, ["x"]), (1, ["y"])]
+
+
+def test_the_national_user_sees_the_country_first_with_what_lags(client, world):
+    html = page(client, "an")
+    top = html[html.index("dash-headline"):html.index("dash-legend")]
+    assert "Kazakhstan" in top and "Lagging in:" in top and "Youth practice" in top
+
+
+def test_kazakh_headers_break_between_syllables_only(client, world):
+    login(client, "an")
+    html = client.get(f"/?{Q}", headers={"Accept-Language": "kk"}).get_data(as_text=True)
+    header = html.split("dash-matrix")[1].split("</thead>")[0]
+    assert "\u00ad" in header  # soft hyphens: the column breaks a word with a hyphen

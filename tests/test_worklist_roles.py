@@ -4,6 +4,7 @@ allocations nearly all committed, a closed month not frozen) and of the finance 
 region or district only, each opening its list."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from caseworker.casework import worklist
@@ -69,6 +70,12 @@ def test_the_officers_home_lists_the_queue_with_links(app, client, today):  # no
     assert 'href="/indicators/plans"' in html and 'href="/measures/allocations"' in html
     assert 'href="/indicators/?as_of=2026-10-31"' in html
     assert len(statements) <= 30, len(statements)
+    menu = html[html.index('<nav'):html.index("</nav>")]
+    # four lists wait (about sixteen indicators without a plan among them): the menu says 4
+    assert re.search(r'href="/">[^<]*<span class="badge[^>]*>4<', menu)
+    assert re.search(r'navbar-toggler-icon"></span> <span class="badge[^>]*>4<', menu)
+    top = html[html.index("dash-headline"):html.index("dash-legend")]
+    assert "Kyzylorda" in top and "Lagging in:" in top  # the region's tier and weak spots first
 
 
 def test_finance_counts_timesheets_not_paid_yet_in_the_district(request_ctx):  # noqa: F811

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from caseworker.domain import dashboard as dash
+from caseworker.domain import indicators as calc
 from caseworker.indicators import pages, tables
 from caseworker.territories import queries as territories
 from caseworker.indicators.definitions import get
@@ -27,6 +28,28 @@ def _places(table: tables.Table) -> list[dash.Place]:
                        {c: f.fact for c, f in row.figures.items() if not f.hidden},
                        frozenset(c for c, f in row.figures.items() if f.plan))
             for row in table.rows]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The top of the dashboard: the user's region (or the country) with its tier and the
+    indicators it lags in, weakest first."""
+    name: str
+    tier: str | None
+    lagging: list[tuple[object, calc.Figure]]  # (indicator, figure)
+
+
+def headline(national: tables.Table, user: User) -> Headline:
+    row = next((r for r in national.rows if r.id == user.region_id), None)
+    if row is None:  # a user of the whole country, or a region not on the report date's map
+        row = national.total
+    shown = [(ind, row.figures[ind.code]) for ind in national.indicators
+             if not row.figures[ind.code].hidden]
+    tier = row.tier if row.id is not None else calc.tier(
+        [fig.status for _ind, fig in shown], tables.thresholds())
+    lagging = sorted(((ind, fig) for ind, fig in shown if fig.status == calc.LAGGING),
+                     key=lambda pair: pair[1].execution or 0)
+    return Headline(row.name, tier, lagging)
 
 
 def tiles(table: tables.Table, user: User) -> list[Tile]:
@@ -56,4 +79,4 @@ def context(user: User, args) -> dict:
             "no_facts": [(n, [get(c).name for c in codes])
                          for n, codes in dash.without_facts(
                              places, [i.code for i in table.indicators])],
-            "tiles": tiles(national, user), "grid": (dash.TILE_ROWS, dash.TILE_COLUMNS)}
+            "tiles": tiles(national, user), "headline": headline(national, user), "grid": (dash.TILE_ROWS, dash.TILE_COLUMNS)}
