@@ -165,3 +165,24 @@ def test_a_plan_file_names_a_district_under_the_region_that_held_it_that_year(ap
         assert [p.row for p in problems] == [3]
         assert {(e.region_id, e.year) for e in entries} == {
             (world["east"], 2020), (world["abai"], 2023), (world["east"], 2022)}
+
+
+def test_persons_of_a_district_that_changed_region_are_counted_and_said_not_listed(client,
+                                                                                   world, app):
+    """A decision: the persons behind a past figure are listed to whoever holds them now.
+    East Kazakhstan's officer opens the 2020 figure of 3: Oskemen's person is listed, and
+    the page says that 2 more (Semey's and Ayagoz's, Abai's today) are counted there."""
+    with app.app_context():
+        f.user("ro.east", "regional_officer", region_kato=EAST)
+        db.session.commit()
+    login(client, "ro.east")
+    page = client.get(f"/indicators/public_works/referrals?region={world['east']}"
+                      "&year=2020&as_of=2020-08-19")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Шығысов20202" in text and "Шығысов20200" not in text
+    assert "2 more referrals are counted in this figure but not listed" in text
+    # the 2023 figure holds no one who moved: no such note
+    later = client.get(f"/indicators/public_works/referrals?region={world['east']}"
+                       "&year=2023&as_of=2023-08-19").get_data(as_text=True)
+    assert "more referral" not in later and "Шығысов20232" in later

@@ -296,10 +296,13 @@ def trend(ind: Indicator, period: Period, ends: list[date],
 # --- the referrals behind a figure -------------------------------------------------------
 
 def behind(ind: Indicator, period: Period, user: User, region_id: int | None = None,
-           district_id: int | None = None, caseworker_id: int | None = None) -> Select:
+           district_id: int | None = None, caseworker_id: int | None = None,
+           scoped: bool = True) -> Select:
     """The referrals (with their persons) that a figure counts, in the user's scope: rows of
     (Referral, Person, counted_on), ordered by person. `caseworker_id` 0: persons without
-    a caseworker."""
+    a caseworker. Not `scoped`: all of them, for counting those a user may not list (persons
+    whose district belongs to another region now than on the report date)."""
+    scope = policy.scope_persons if scoped else (lambda stmt, _user: stmt)
     worker = caseworker_id is not None and (
         Person.caseworker_id == caseworker_id if caseworker_id else Person.caseworker_id.is_(None))
     # a region: the districts it held on the report date
@@ -317,8 +320,7 @@ def behind(ind: Indicator, period: Period, user: User, region_id: int | None = N
         stmt = (select(Referral, Person, last.label("counted_on"))
                 .join(Person, Person.id == Referral.person_id).where(last.is_not(None)))
         stmt = stmt.where(worker) if worker is not False else stmt
-        return policy.scope_persons(
-            stmt.order_by(Person.name_order, Person.id, Referral.id), user)
+        return scope(stmt.order_by(Person.name_order, Person.id, Referral.id), user)
     if ind.basis == "outcomes":
         stmt = (select(Referral, Person, Outcome.start_on.label("counted_on"))
                 .join(Outcome, Outcome.referral_id == Referral.id)
@@ -335,4 +337,4 @@ def behind(ind: Indicator, period: Period, user: User, region_id: int | None = N
         if ind.basis == "funds":
             stmt = stmt.join(Allocation, Allocation.id == Referral.allocation_id)
     stmt = stmt.where(*place).order_by(Person.name_order, Person.id, Referral.id)
-    return policy.scope_persons(stmt, user)
+    return scope(stmt, user)

@@ -139,10 +139,13 @@ def referrals(code: str):
     stmt = queries.behind(indicator, period, current_user, region_id, district_id, worker)
     result = pages.rows_page(stmt, request.args.get("page", 1, type=int))
     persons, count = pages.behind_counts(stmt)
+    _all, counted = pages.behind_counts(queries.behind(indicator, period, current_user, region_id,
+                                                       district_id, worker, scoped=False))
     audit.record("person.list", "indicator", code)
     db.session.commit()
     return render_template("indicators/referrals.html", indicator=indicator, result=result,
-                           persons=persons, count=count, period=period,
+                           persons=persons, count=count, elsewhere=counted - count,
+                           period=period,
                            args=pages.args_of(period),
                            place=pages.place_name(region_id, district_id, worker, period),
                            region_id=region_id, district_id=district_id, caseworker_id=worker)
