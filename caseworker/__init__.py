@@ -36,6 +36,8 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     web.setup_login(login_manager)
     babel.init_app(app, locale_selector=web.select_locale)
+    from caseworker import translating
+    translating.install(app)  # the templates' gettext in one lookup a string
     web.setup_requests(app)
     from caseworker import observe
     observe.setup(app)

@@ -36,3 +36,17 @@ def test_the_template_holds_the_interface():
     template = {m.id for m in messages(ROOT / "messages.pot") if m.id}
     assert len(template) > 1000
     assert {"Nothing was saved", "Log out"} <= template
+
+
+def test_the_templates_follow_a_locale_forced_inside_a_request(app):
+    """The templates' gettext keeps the request's translations, and makes them again when the
+    locale changes (a document in the reader's language inside another's request)."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Log out') }}"
+    with app.test_request_context(headers={"Accept-Language": "ru"}):
+        assert render_template_string(page) == "Выйти"
+        with force_locale("kk"):
+            assert render_template_string(page) == "Шығу"
+        assert render_template_string(page) == "Выйти"
