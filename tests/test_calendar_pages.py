@@ -73,8 +73,14 @@ def test_an_admin_adds_changes_and_removes_a_day(people, login_as, app):
         entry = db.session.get(CalendarDay, day_id)
         assert (entry.day, entry.kind) == (date(2031, 3, 10), "day_off")
     page = client.get(f"/admin/calendar/{day_id}").get_data(as_text=True)
+    unconfirmed = client.post(f"/admin/calendar/{day_id}/remove",
+                              data={"remove-csrf_token": csrf_from(page)})
+    assert unconfirmed.status_code == 422 and "Tick to confirm" in unconfirmed.get_data(
+        as_text=True)
+    with app.app_context():
+        assert db.session.get(CalendarDay, day_id) is not None  # one click removes nothing
     removed = client.post(f"/admin/calendar/{day_id}/remove",
-                          data={"remove-csrf_token": csrf_from(page)})
+                          data={"remove-csrf_token": csrf_from(page), "remove-confirm": "y"})
     assert removed.status_code == 302
     with app.app_context():
         assert db.session.get(CalendarDay, day_id) is None
@@ -109,7 +115,7 @@ def test_a_day_that_does_not_exist_is_404(people, login_as):
     assert client.get("/admin/calendar/999999").status_code == 404
     token = csrf_from(client.get("/admin/calendar/new").get_data(as_text=True))
     assert client.post("/admin/calendar/999999/remove",
-                       data={"remove-csrf_token": token}).status_code == 404
+                       data={"remove-csrf_token": token, "remove-confirm": "y"}).status_code == 404
 
 
 # ---- GET /api/v1/calendar -------------------------------------------------------------------

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from caseworker.forms import Form, HiddenIdField
@@ -36,4 +36,8 @@ class DayForm(Form):
 
 
 class RemoveForm(Form):
-    """Nothing but the CSRF token: removing a day is one button."""
+    """Removing a day changes the working days of its month for every count made after it:
+    ticked first. The audit keeps that it was removed; adding it again restores it."""
+    confirm = BooleanField(_l("I confirm: the day leaves the calendar, and working days are "
+                              "counted without it from now on."),
+                           validators=[DataRequired(message=_l("Tick to confirm."))])

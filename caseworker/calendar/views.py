@@ -93,7 +93,9 @@ def remove(day_id: int):
     entry = _entry_or_404(day_id)
     form = RemoveForm(prefix="remove")
     if not form.validate_on_submit():
-        abort(400)
+        flash(_("Nothing is removed: tick to confirm."), "danger")
+        return render_template("calendar/day.html", form=DayForm(obj=entry), entry=entry,
+                               year=entry.day.year, remove=form), 422
     year = entry.day.year
     operations.remove_day(entry, current_user)
     db.session.commit()
