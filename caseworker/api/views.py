@@ -13,8 +13,8 @@ from sqlalchemy import select
 from caseworker import policy
 # the JSON routes hang themselves on spec.blp when imported; spec.init registers it
 from caseworker.api import (  # noqa: F401
-    allocations, answer_links, calendar, contacts, episodes, imports, indicators, measures,
-    offers, payments, persons, providers, referrals, regions, vacancies)
+    allocations, answer_links, calendar, contacts, corrections, episodes, imports, indicators,
+    measures, offers, payments, persons, providers, referrals, regions, vacancies)
 from caseworker.api import spec, tokens
 from caseworker.api.forms import RevokeForm, TokenForm
 from caseworker.extensions import db

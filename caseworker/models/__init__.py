@@ -12,7 +12,7 @@ from caseworker.models.idempotency import IdempotencyKey
 from caseworker.models.imported import ImportedRow
 from caseworker.models.indicator import IndicatorDay, IndicatorPlan, IndicatorSnapshot
 from caseworker.models.job import Job, ScheduledRun
-from caseworker.models.letter import Letter, LetterBatch, LetterCounter, ReferralEvent
+from caseworker.models.letter import Letter, LetterBatch, LetterCounter, ReferralEvent, UndoneStep
 from caseworker.models.outcome import FollowUp, Outcome
 from caseworker.models.payment import Contract, Payment, Timesheet
 from caseworker.models.person import Person
@@ -28,7 +28,7 @@ from caseworker.models.user import LoginFailure, Role, User
 from caseworker.models.vacancy import Vacancy
 
 __all__ = [
-    "Allocation", "AnswerLink", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "RegistrationEpisode",
+    "Allocation", "AnswerLink", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "UndoneStep", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun", "ImportedRow", "RecoveryCode", "UserSession",

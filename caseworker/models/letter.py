@@ -90,3 +90,27 @@ class LetterBatch(db.Model):
     letters: Mapped[int] = mapped_column(Integer)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class UndoneStep(db.Model):
+    """A referral's step recorded by mistake and undone (its last step, by its author or the
+    district's supervisor, with a reason): the step as it was, and who undid it, when and why.
+    The step itself leaves `referral_event`, so that nothing counts it any more."""
+    __tablename__ = "undone_step"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    happened_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(String(1000))
+    undone_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    undone_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    undo_reason: Mapped[str] = mapped_column(String(1000))
+
+    user = relationship("User", foreign_keys=[user_id])
+    undone_by = relationship("User", foreign_keys=[undone_by_id])
+    provider = relationship("Provider")

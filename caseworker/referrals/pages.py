@@ -16,7 +16,8 @@ from caseworker.domain import money, workflow
 from caseworker.domain.workdays import working_days_between
 from caseworker.extensions import db
 from caseworker.labels import WORKFLOW_REASONS
-from caseworker.models import CareerCentre, District, Letter, Measure, Person, Referral
+from caseworker.models import (
+    CareerCentre, District, Letter, Measure, Person, Referral, UndoneStep)
 from caseworker.options import options
 from caseworker.measures.resettlement import receiving_for
 from caseworker.payments.queries import benefit_of, funds_of, mci_on
@@ -156,7 +157,10 @@ def load_for_header(user) -> None:
 
 def history(referral: Referral) -> list[tuple[str, object]]:
     """The referral's history: its steps and its outcomes (a voided one too, shown struck
-    through), in the order they happened; an outcome after the steps of its day."""
+    through), and the steps undone as recorded by mistake (struck through, with who undid
+    them and why), in the order they happened; an outcome after the steps of its day."""
     lines = [((e.happened_on, 0, e.id), "step", e) for e in referral.events]
     lines += [((o.start_on, 1, o.id), "outcome", o) for o in referral.outcomes]
+    lines += [((u.happened_on, 0, 0), "undone", u) for u in db.session.scalars(
+        select(UndoneStep).where(UndoneStep.referral_id == referral.id))]
     return [(kind, item) for _key, kind, item in sorted(lines, key=lambda line: line[0])]

@@ -18,7 +18,7 @@ from caseworker.models import (
     FollowUp, Letter, LetterBatch, Referral)
 from caseworker.models.outcome import JOB_KINDS
 from caseworker.options import options
-from caseworker.referrals import operations, outcomes, pages, queries, terms
+from caseworker.referrals import corrections, operations, outcomes, pages, queries, terms
 from caseworker.referrals.forms import (
     HolderForm, LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget,
     VerifyForm)
@@ -97,6 +97,8 @@ def _page(referral: Referral, letter_form: ReissueForm, status: int = 200):
                            outcome_form=pages.outcome_form(),
                            follow_up_form=pages.follow_up_form(), void_form=VoidForm(),
                            history=pages.history(referral),
+                           undoable=corrections.last_step(referral) if corrections.may_undo(
+                               current_user, referral) else None,
                            not_started=workflow.outcome_refusal(
                                referral.status, "permanent_job", referral.measure.kind)
                            == "not_started",
@@ -415,3 +417,6 @@ def _verified(letter: Letter | None, form: VerifyForm, holder_form: HolderForm,
     return render_template("referrals/verify.html", letter=letter, asked=True,
                            today=clock.today(), form=form, holder_form=holder_form,
                            matched=matched, centre=centre)
+
+
+from caseworker.referrals import undo_views  # noqa: E402,F401  (its route hangs on bp)

@@ -159,6 +159,7 @@ REFERRALS: dict[str, dict] = {
     "POST referrals.set_provider": WRITE_IN_DISTRICT,
     "POST referrals.follow_up": WRITE_IN_DISTRICT,
     "POST referrals.void_outcome": WRITE_IN_DISTRICT,  # no reason: the form's message
+    "POST referrals.undo_step": WRITE_IN_DISTRICT,  # no reason: the form's message
     "POST referrals.void_follow_up": WRITE_IN_DISTRICT,
     "GET referrals.letter": READ_IN_SCOPE,
     "GET referrals.letters_today": SUPERVISOR_ONLY,
@@ -309,6 +310,7 @@ ADMIN_AND_API: dict[str, dict] = {
     "GET api.contact_list": READ_IN_SCOPE | {"anonymous": 401},
     "POST api.contact_record": API_FORM_IN_DISTRICT,
     "POST api.contact_void": API_FORM_IN_DISTRICT,  # a blank reason
+    "POST api.referral_undo_step": API_FORM_IN_DISTRICT,  # a blank reason
     # leaving the register before registering; coming back while on it
     "POST api.person_deregister": API_FORM_IN_DISTRICT,
     "POST api.person_return": API_WRITE_IN_DISTRICT,
@@ -396,6 +398,7 @@ API_BODY = {
     "POST api.contact_record": {"at": "2001-01-01T10:00:00", "channel": "visit",
                                 "topic": "other", "note": "early"},
     "POST api.contact_void": {"reason": " "},
+    "POST api.referral_undo_step": {"reason": " "},
     "POST api.person_deregister": {"reason": "moved", "on": "2001-01-01"},
     "POST api.person_return": {"on": "2001-01-01"},
     "PUT api.person_segment": {"segment": "C", "reason": "matrix", "on": "2001-01-01"},

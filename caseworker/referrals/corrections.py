@@ -1,0 +1,126 @@
+"""Undoing a referral's last step recorded by mistake ("started" typed on the wrong referral,
+"completed" a month early, "cancelled" instead of "declined"): the one operation the page and
+the API call.
+
+Only the last step is undone, by whoever recorded it or the district's supervisor (an
+organisation's own answer: the supervisor), with a reason and a tick. The referral goes back
+to the status and day of the step before; the step is kept in `undone_step` as it was, with
+who undid it, when and why (the referral's page shows it), and leaves the steps every count
+reads, so the indicators, the allocation's totals and the casework facts follow. What rests on
+the step stops it: an outcome (void it first), payments or a contract (money was paid or
+agreed on it: reverse them first). Undoing "referred" cancels its letter; undoing a closing
+step does not bring its cancelled letter back (the page offers a new one). The proposal itself
+is never undone: a referral made by mistake is cancelled."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from caseworker import audit
+from caseworker.domain import workflow
+from caseworker.extensions import db
+from caseworker.models import Contract, Payment, Referral, ReferralEvent, UndoneStep, User
+from caseworker.models.allocation import USING_STATUSES
+from caseworker.models.referral import OPEN_STATUSES
+from caseworker.models.types import utcnow
+from caseworker.payments import totals
+from caseworker.refusals import Refused
+from caseworker.referrals import operations
+from caseworker.voiding import may_void
+
+REFUSALS = {
+    "first_step_stays": (409, _l("The proposal itself is not undone: cancel the referral "
+                                 "instead (reason “entered in error”).")),
+    "undo_outcome_first": (409, _l("An outcome is recorded on this referral: void the outcome "
+                                   "first, then undo the step.")),
+    "undo_money_first": (409, _l("Money was paid or a contract recorded on this referral: "
+                                 "reverse the payments and ask finance to remove the contract "
+                                 "before the step is undone.")),
+    "undo_reason_required": (422, _l("Say why the step is undone."), "reason"),
+    "confirm_undo": (422, _l("Tick the confirmation to undo the step."), "confirm"),
+}
+
+
+def _refused(code: str) -> Refused:
+    status, message, *field = REFUSALS[code]
+    return Refused(code, message, field=field[0] if field else None, status=status)
+
+
+def _steps(referral: Referral) -> list[ReferralEvent]:
+    return sorted(referral.events, key=lambda e: (e.happened_on, e.id))
+
+
+def last_step(referral: Referral) -> ReferralEvent | None:
+    """The step an undo would take back: the latest, unless it is the proposal."""
+    steps = _steps(referral)
+    return steps[-1] if len(steps) > 1 else None
+
+
+def may_undo(user: User | None, referral: Referral) -> bool:
+    """Whether the page offers the undo to `user` (the operation checks it all again)."""
+    step = last_step(referral)
+    return step is not None and may_void(user, step.user_id, referral.person)
+
+
+@operations._stale_on_conflict
+def undo_last_step(referral: Referral, user: User, *, reason: str | None,
+                   confirmed: bool) -> UndoneStep:
+    reason = (reason or "").strip()
+    if not reason:
+        raise _refused("undo_reason_required")
+    if not confirmed:
+        raise _refused("confirm_undo")
+    steps = _steps(referral)
+    if len(steps) < 2:
+        raise _refused("first_step_stays")
+    step, before = steps[-1], steps[-2]
+    if not may_void(user, step.user_id, referral.person):
+        raise Refused("not_yours_to_void")
+    if referral.outcome is not None:
+        raise _refused("undo_outcome_first")
+    if db.session.scalar(select(Payment.id).where(Payment.referral_id == referral.id).limit(1)
+                         ) is not None or db.session.scalar(
+            select(Contract.id).where(Contract.referral_id == referral.id)) is not None:
+        raise _refused("undo_money_first")
+    _reopen(referral, step.to_status, before.to_status)
+    undone = UndoneStep(
+        referral_id=referral.id, from_status=step.from_status, to_status=step.to_status,
+        happened_on=step.happened_on, recorded_at=step.recorded_at, user_id=step.user_id,
+        provider_id=step.provider_id, reason=step.reason, note=step.note,
+        undone_at=utcnow(), undone_by_id=user.id, undo_reason=reason)
+    db.session.add(undone)
+    db.session.delete(step)
+    referral.status, referral.status_on = before.to_status, before.happened_on
+    referral.reason = before.reason if before.to_status in workflow.REASONS else None
+    if step.to_status == "referred":
+        for letter in referral.letters:
+            if letter.status == "genuine":
+                operations._cancel_letter(letter, user)
+    audit.record("referral.step_undone", "referral", referral.id, user=user,
+                 on=step.happened_on)
+    db.session.flush()
+    db.session.expire(referral, ["events"])
+    return undone
+
+
+def _reopen(referral: Referral, undone: str, back_to: str) -> None:
+    """Places and funds as if the undone step had not been taken: a referral that closed
+    commits again (refused if the allocation has no place or funds left for it now)."""
+    if back_to in OPEN_STATUSES and undone not in OPEN_STATUSES and db.session.scalar(
+            select(Referral.id).where(Referral.person_id == referral.person_id,
+                                      Referral.measure_code == referral.measure_code,
+                                      Referral.status.in_(OPEN_STATUSES),
+                                      Referral.id != referral.id).limit(1)) is not None:
+        raise Refused("already_open")
+    allocation = referral.allocation
+    if allocation is None:
+        return
+    if back_to in USING_STATUSES and undone not in USING_STATUSES:
+        operations._lock(allocation)
+        if operations.places_left(allocation) <= 0:
+            raise Refused("no_places")
+    if back_to in OPEN_STATUSES and undone not in OPEN_STATUSES:
+        operations._lock(allocation)
+        if not operations.affordable(allocation, referral.amount_kzt):
+            raise Refused("no_funds_final")
+        totals.referral_made(referral)
