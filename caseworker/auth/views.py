@@ -45,11 +45,21 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+def _limited(key_func):
+    """The login limits of a step of the login: per address, and per login (`key_func`)."""
+    def decorate(view):
+        per_login = limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_LOGIN"],
+                                  key_func=key_func, deduct_when=_failed, methods=["POST"],
+                                  error_message="login rate")
+        per_address = limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_ADDRESS"],
+                                    deduct_when=_failed, methods=["POST"],
+                                    error_message="login rate")
+        return per_address(per_login(view))
+    return decorate
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_ADDRESS"], deduct_when=_failed,
-               methods=["POST"], error_message="login rate")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_LOGIN"], key_func=_login_key,
-               deduct_when=_failed, methods=["POST"], error_message="login rate")
+@_limited(_login_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -111,10 +121,7 @@ def _code_key() -> str:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_ADDRESS"], deduct_when=_failed,
-               methods=["POST"], error_message="login rate")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_LOGIN"], key_func=_code_key,
-               deduct_when=_failed, methods=["POST"], error_message="login rate")
+@_limited(_code_key)
 def login_code():
     """The second step of a login with a second factor: a code, or a recovery code."""
     user, pending = _pending_user()
@@ -219,7 +226,7 @@ def _second_factor_page(form=None, codes=None, status=200):
     return render_template(
         "auth/second_factor.html", form=form or CodeForm(), button=ButtonForm(), codes=codes,
         uri=uri, qr=segno.make(uri, error="m").svg_data_uri(scale=5) if uri else None,
-        secret=user.totp_secret if uri else None, required=policy.second_factor_required(user),
+        secret=second_factor.pending_secret(user) if uri else None, required=policy.second_factor_required(user),
         left=second_factor.recovery_left(user) if user.totp_enabled else None), status
 
 
