@@ -5,6 +5,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from caseworker import clock, policy
 from caseworker.extensions import db
@@ -75,6 +76,33 @@ def register(app: Flask) -> None:
             click.echo(line)
         if code:
             raise SystemExit(code)
+
+    roles_group = AppGroup("db-roles", help="The database role the app runs as (PostgreSQL).")
+    app.cli.add_command(roles_group)
+
+    @roles_group.command("apply")
+    @click.option("--app-role", required=True, help="The role the running app connects as.")
+    @click.option("--password", envvar="CASEWORKER_APP_ROLE_PASSWORD",
+                  help="Set its password (or CASEWORKER_APP_ROLE_PASSWORD).")
+    def db_roles_apply(app_role, password):
+        """As the role that runs the migrations (the tables' owner): create or update the app's
+        role with every right on the data but SELECT, INSERT only on the audit tables. Run it
+        again after each `flask db upgrade`."""
+        from caseworker import db_roles
+        try:
+            with db.engine.begin() as conn:
+                done = db_roles.apply(conn, app_role, password)
+        except db_roles.NotApplicable as note:
+            click.echo(f"db-roles: {note}")
+            return
+        except db_roles.RoleProblem as problem:
+            raise click.ClickException(str(problem)) from None
+        except DBAPIError as error:  # e.g. the owner may not create roles: a superuser does
+            raise click.ClickException(f"{str(error.orig).strip()} (create the role as a "
+                                       "superuser: CREATE ROLE name LOGIN; then apply again)"
+                                       ) from None
+        for line in done:
+            click.echo(f"db-roles: {line}")
 
     backup_group = AppGroup("backup", help="Back the database up, and restore a backup.")
     app.cli.add_command(backup_group)
