@@ -52,7 +52,8 @@ def register(app: Flask) -> None:
         """Seal new audit events into the hash chain and anchor the last seal (the schedule
         does it every 5 minutes)."""
         from caseworker.audit_chain import seal_and_anchor
-        count = seal_and_anchor(app.config["AUDIT_KEY"], app.config["AUDIT_ANCHOR_FILE"])
+        count = seal_and_anchor(app.config["AUDIT_KEY"], app.config["AUDIT_ANCHOR_FILE"],
+                                redis_url=app.config.get("REDIS_URL"))
         click.echo(f"audit: {count} events sealed")
 
     @audit_group.command("anchor")
@@ -67,11 +68,14 @@ def register(app: Flask) -> None:
                   help="Anchors to check the tail against (default: CASEWORKER_AUDIT_ANCHOR_FILE"
                        " when it exists).")
     def audit_verify(anchor_file):
-        """Check the chain; exit 1 with the first breaks when anything was tampered with."""
+        """Check the chain, and its tail against the anchors it reaches (the file, and Redis
+        when CASEWORKER_REDIS_URL is set); exit 1 with the first breaks when anything was
+        tampered with."""
         from caseworker import audit_chain
         code, lines = audit_chain.verify_report(app.config["AUDIT_KEY"], anchor_file
                                                 or app.config["AUDIT_ANCHOR_FILE"],
-                                                given=anchor_file is not None)
+                                                given=anchor_file is not None,
+                                                redis_url=app.config.get("REDIS_URL"))
         for line in lines:
             click.echo(line)
         if code:
