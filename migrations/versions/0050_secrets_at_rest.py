@@ -28,8 +28,8 @@ def _rewrite(change) -> None:
     bind = op.get_bind()
     rows = bind.execute(sa.select(users.c.id, users.c.totp_secret)
                         .where(users.c.totp_secret.is_not(None))).all()
-    for user_id, stored in rows:
-        new = change(key, stored, f"user:{user_id}")
+    changed = [(user_id, change(key, stored, f"user:{user_id}")) for user_id, stored in rows]
+    for user_id, new in changed:  # every value worked out before the first is written
         if new is not None:
             bind.execute(users.update().where(users.c.id == user_id).values(totp_secret=new))
 
