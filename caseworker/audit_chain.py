@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from caseworker import anchor_store
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, AuditSeal
 from caseworker.models.types import utcnow
@@ -111,9 +112,10 @@ def current_anchor() -> Anchor | None:
 
 
 def seal_and_anchor(secret: str, anchor_file: str | None,
-                    skipped: list[int] | None = None) -> int:
-    """Seal, commit, then append the new last seal to the anchor file (made 0600) and the log:
-    only committed seals are anchored."""
+                    skipped: list[int] | None = None, redis_url: str | None = None) -> int:
+    """Seal, commit, then append the new last seal to the anchor file (made 0600), the log and,
+    when there is one, Redis (a store every server reaches): only committed seals are
+    anchored."""
     count = seal(secret, skipped)
     db.session.commit()
     anchor = current_anchor()
@@ -125,6 +127,9 @@ def seal_and_anchor(secret: str, anchor_file: str | None,
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             with os.fdopen(fd, "a") as out:
                 out.write(f"{utcnow().isoformat(timespec='seconds')} {anchor.line()}\n")
+        if redis_url:
+            anchor_store.push(redis_url, f"{utcnow().isoformat(timespec='seconds')} "
+                                         f"{anchor.line()}")
     return count
 
 
@@ -172,28 +177,39 @@ def verify(secret: str, anchors: list[Anchor] = ()) -> list[Break]:
         select(AuditEvent).where(AuditEvent.id > last_sealed).order_by(AuditEvent.id))
         if not genuine(secret, event)]
     by_event = {s.event_id: (n, s.digest) for n, s in enumerate(seals, start=1)}
-    for anchor in anchors:
+    for anchor in dict.fromkeys(anchors):  # one anchor kept in the file and in Redis: once
         if by_event.get(anchor.event_id) != (anchor.seals, anchor.digest):
             breaks.append(Break(anchor.event_id, "cut"))
     return breaks
 
 
-def verify_report(secret: str, anchor_file: str, given: bool = False) -> tuple[int, list[str]]:
+def verify_report(secret: str, anchor_file: str, given: bool = False,
+                  redis_url: str | None = None) -> tuple[int, list[str]]:
     """What `flask audit verify` (and a restore) says: an exit code and lines. The anchor file
-    is read when it exists (it must, when `given`)."""
+    is read when it exists (it must, when `given`), and the anchors in Redis when it is set
+    and reached."""
     path = Path(anchor_file)
-    if not path.exists():
-        if given:
-            return 2, [f"audit: no anchor file {anchor_file}"]
-        anchors, note = [], "audit: no anchor file; the tail is not checked"
-    else:
-        try:
+    anchors: list[Anchor] = []
+    notes: list[str] = []
+    try:
+        if path.exists():
             anchors = read_anchors(path.read_text())
-        except ValueError as bad:
-            return 2, [f"audit: {bad}"]
-        note = f"audit: {len(anchors)} anchors checked"
+            notes.append(f"audit: {len(anchors)} anchors checked")
+        elif given:
+            return 2, [f"audit: no anchor file {anchor_file}"]
+        kept = anchor_store.read(redis_url) if redis_url else None
+        if kept is not None:
+            found = read_anchors(kept)
+            anchors += found
+            notes.append(f"audit: {len(found)} anchors in Redis checked")
+    except ValueError as bad:
+        return 2, [f"audit: {bad}"]
+    if redis_url and kept is None:
+        notes.append("audit: the anchors in Redis cannot be reached; not checked")
+    if not anchors:
+        notes.append("audit: no anchors; the tail is not checked")
     breaks = verify(secret, anchors)
     lines = [f"audit event {b.event_id}: {b.why}" for b in breaks[:20]]
     if breaks:
         return 1, lines
-    return 0, [note, "audit: the chain is intact"]
+    return 0, notes + ["audit: the chain is intact"]

@@ -23,7 +23,7 @@ from flask import current_app
 from sqlalchemy import func, select, table, text
 from sqlalchemy.engine import make_url
 
-from caseworker import audit_chain
+from caseworker import anchor_store, audit_chain
 from caseworker.extensions import db
 from caseworker.models.types import utcnow
 
@@ -163,11 +163,14 @@ def _verify_and_restart_anchor() -> tuple[int, list[str]]:
     cfg = current_app.config
     anchor_file = Path(cfg["AUDIT_ANCHOR_FILE"])
     last = audit_chain.current_anchor()
-    anchors = []
-    if anchor_file.exists():
-        anchors = [a for a in audit_chain.read_anchors(anchor_file.read_text())
-                   if last is not None and a.event_id <= last.event_id]
+    redis_url = cfg.get("REDIS_URL")
+    kept = anchor_file.read_text() if anchor_file.exists() else ""
+    kept += "\n" + ((anchor_store.read(redis_url) or "") if redis_url else "")
+    anchors = [a for a in dict.fromkeys(audit_chain.read_anchors(kept))
+               if last is not None and a.event_id <= last.event_id]
     breaks = audit_chain.verify(cfg["AUDIT_KEY"], anchors)
+    if redis_url:  # the anchors kept in Redis start again too
+        anchor_store.restart(redis_url, last.line() if last is not None else None)
     lines = [f"audit event {b.event_id}: {b.why}" for b in breaks[:20]]
     if anchor_file.exists():  # events after the backup are gone: the anchors start again
         anchor_file.rename(anchor_file.with_name(

@@ -5,6 +5,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from caseworker import clock, policy
 from caseworker.extensions import db
@@ -51,7 +52,8 @@ def register(app: Flask) -> None:
         """Seal new audit events into the hash chain and anchor the last seal (the schedule
         does it every 5 minutes)."""
         from caseworker.audit_chain import seal_and_anchor
-        count = seal_and_anchor(app.config["AUDIT_KEY"], app.config["AUDIT_ANCHOR_FILE"])
+        count = seal_and_anchor(app.config["AUDIT_KEY"], app.config["AUDIT_ANCHOR_FILE"],
+                                redis_url=app.config.get("REDIS_URL"))
         click.echo(f"audit: {count} events sealed")
 
     @audit_group.command("anchor")
@@ -66,15 +68,45 @@ def register(app: Flask) -> None:
                   help="Anchors to check the tail against (default: CASEWORKER_AUDIT_ANCHOR_FILE"
                        " when it exists).")
     def audit_verify(anchor_file):
-        """Check the chain; exit 1 with the first breaks when anything was tampered with."""
+        """Check the chain, and its tail against the anchors it reaches (the file, and Redis
+        when CASEWORKER_REDIS_URL is set); exit 1 with the first breaks when anything was
+        tampered with."""
         from caseworker import audit_chain
         code, lines = audit_chain.verify_report(app.config["AUDIT_KEY"], anchor_file
                                                 or app.config["AUDIT_ANCHOR_FILE"],
-                                                given=anchor_file is not None)
+                                                given=anchor_file is not None,
+                                                redis_url=app.config.get("REDIS_URL"))
         for line in lines:
             click.echo(line)
         if code:
             raise SystemExit(code)
+
+    roles_group = AppGroup("db-roles", help="The database role the app runs as (PostgreSQL).")
+    app.cli.add_command(roles_group)
+
+    @roles_group.command("apply")
+    @click.option("--app-role", required=True, help="The role the running app connects as.")
+    @click.option("--password", envvar="CASEWORKER_APP_ROLE_PASSWORD",
+                  help="Set its password (or CASEWORKER_APP_ROLE_PASSWORD).")
+    def db_roles_apply(app_role, password):
+        """As the role that runs the migrations (the tables' owner): create or update the app's
+        role with every right on the data but SELECT, INSERT only on the audit tables. Run it
+        again after each `flask db upgrade`."""
+        from caseworker import db_roles
+        try:
+            with db.engine.begin() as conn:
+                done = db_roles.apply(conn, app_role, password)
+        except db_roles.NotApplicable as note:
+            click.echo(f"db-roles: {note}")
+            return
+        except db_roles.RoleProblem as problem:
+            raise click.ClickException(str(problem)) from None
+        except DBAPIError as error:  # e.g. the owner may not create roles: a superuser does
+            raise click.ClickException(f"{str(error.orig).strip()} (create the role as a "
+                                       "superuser: CREATE ROLE name LOGIN; then apply again)"
+                                       ) from None
+        for line in done:
+            click.echo(f"db-roles: {line}")
 
     backup_group = AppGroup("backup", help="Back the database up, and restore a backup.")
     app.cli.add_command(backup_group)

@@ -122,6 +122,9 @@ def load() -> dict:
         # The audit chain's key, and where each seal's digest is also written (append-only).
         "AUDIT_KEY": audit_key(public_url),
         "AUDIT_ANCHOR_FILE": env("AUDIT_ANCHOR_FILE") or str(INSTANCE / "audit_anchor"),
+        # The key of secrets kept encrypted in the database (second-factor secrets); unset:
+        # derived from SECRET_KEY (caseworker.secrets_at_rest)
+        "SECRETS_KEY": env("SECRETS_KEY"),
         # where `flask backup create` writes when it is given no file
         "BACKUP_DIR": env("BACKUP_DIR") or str(INSTANCE / "backups"),
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),

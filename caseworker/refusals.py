@@ -356,6 +356,12 @@ REFUSALS: dict[str, Refusal] = {
     "second_factor_off": _r(409, _l("The second factor is not on.")),
     "second_factor_not_started": _r(409, _l("Start setting up the second factor first.")),
     "second_factor_required": _r(409, _l("Your role may not work without a second factor.")),
+    "token_needs_second_factor": _r(403, _l(
+        "An API token is made only in a session that logged in with the second factor: log out "
+        "and log in again with your code.")),
+    "second_factor_not_enrolled": _r(403, _l(
+        "This token's user must set up a second factor before the token can be used: log in "
+        "on the site and set it up.")),
     **{code: _r(*spec) for code, spec in EXCHANGE.items()},
     # suitable-job offers
     "vacancy_not_found": _r(422, _l("No vacancy with this id in your region."), "vacancy_id"),

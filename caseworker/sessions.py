@@ -19,6 +19,7 @@ from caseworker.models import User, UserSession
 from caseworker.models.types import utcnow
 
 COOKIE_KEY = "sid"
+SECOND_FACTOR_KEY = "second_factor"  # this session logged in with the code (or enrolled in it)
 TOUCH_EVERY = timedelta(seconds=60)  # last seen is written at most once a minute
 
 
@@ -44,6 +45,16 @@ def start(user: User) -> UserSession:
     db.session.flush()
     g.user_session = row
     return row
+
+
+def mark_second_factor() -> None:
+    """This session has passed the second factor: a code at login, or a first one at
+    enrolment (kept in the signed cookie beside the session's token)."""
+    session[SECOND_FACTOR_KEY] = True
+
+
+def second_factor_passed() -> bool:
+    return session.get(SECOND_FACTOR_KEY) is True
 
 
 def user_of(user_id: int, counter: int) -> User | None:

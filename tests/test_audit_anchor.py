@@ -43,7 +43,8 @@ def test_the_anchor_holds_each_seal(app, anchored, runner):
     assert result.exit_code == 0 and "2 anchors checked" in result.output
 
 
-def test_a_cut_tail_is_found(app, anchored, runner, tmp_path):
+def cut_tail(app) -> int:
+    """The last two events deleted with their seals; returns the last one's id."""
     with app.app_context():
         if is_postgres(app):  # the tables' owner (a superuser here) turns the triggers off
             db.session.execute(text("SET LOCAL session_replication_role = replica"))
@@ -52,6 +53,11 @@ def test_a_cut_tail_is_found(app, anchored, runner, tmp_path):
         db.session.execute(text("DELETE FROM audit_event WHERE id >= :e"), {"e": last - 1})
         db.session.commit()
         assert verify(KEY) == []  # the chain alone still holds: only the anchor tells
+    return last
+
+
+def test_a_cut_tail_is_found(app, anchored, runner, tmp_path):
+    last = cut_tail(app)
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and f"audit event {last}: cut" in result.output
     printed = tmp_path / "printed.txt"  # a line printed by `audit anchor` and kept elsewhere

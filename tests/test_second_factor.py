@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from caseworker import clock
+from caseworker.auth.second_factor import store_secret
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, RecoveryCode, User
 from tests import factories as f
@@ -173,7 +174,8 @@ def test_codes_are_rate_limited(app, fixed):
     with limited.app_context():
         limiter.reset()
         user = db.session.scalar(select(User).where(User.login == "ad.2fa"))
-        user.totp_secret, user.totp_enabled = pyotp.random_base32(), True
+        store_secret(user, pyotp.random_base32())
+        user.totp_enabled = True
         db.session.commit()
     client = limited.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

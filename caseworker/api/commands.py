@@ -24,8 +24,11 @@ def create(login: str, name: str):
         raise click.ClickException(f"no active user with the login {login!r}")
     if not name.strip():
         raise click.ClickException("give the token a name (--name)")
-    token, secret = tokens.create(user, name)
+    token, secret = tokens.create(user, name, operator=True)  # audited as the operator's
     db.session.commit()
+    if tokens.unenrolled(user):
+        click.echo(f"{user.login} must set up a second factor first: until then the token is "
+                   "refused (second_factor_not_enrolled)", err=True)
     click.echo(f"token {token.id} ({token.name}) for {user.login}; keep it now, it is not "
                "shown again:", err=True)
     click.echo(secret)

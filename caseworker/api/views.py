@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from caseworker import policy
+from caseworker import policy, sessions
 # the JSON routes hang themselves on spec.blp when imported; spec.init registers it
 from caseworker.api import (  # noqa: F401
     allocations, answer_links, calendar, contacts, corrections, episodes, imports, indicators,
@@ -19,6 +19,8 @@ from caseworker.api import spec, tokens
 from caseworker.api.forms import RevokeForm, TokenForm
 from caseworker.extensions import db
 from caseworker.models import ApiToken
+from caseworker.refusals import Refused
+from caseworker.web import show_refusal
 
 bp = Blueprint("api_pages", __name__)
 FORMS_SHOWN = "token_forms"  # the session's last few token forms not yet sent
@@ -72,9 +74,13 @@ def tokens_page():
                     "(a token is shown only once)."), "info")
             return redirect(url_for(".tokens_page"))
         session[FORMS_SHOWN] = [once for once in shown if once != form.once.data]
-        _token, secret = tokens.create(current_user, form.name.data)
-        db.session.commit()
-        form = TokenForm(formdata=None)
+        try:
+            _token, secret = tokens.create(current_user, form.name.data,
+                                           second_factor_passed=sessions.second_factor_passed())
+            db.session.commit()
+            form = TokenForm(formdata=None)
+        except Refused as refused:
+            show_refusal(refused, form)
     form.once.data = secrets.token_urlsafe(12)
     session[FORMS_SHOWN] = (session.get(FORMS_SHOWN, []) + [form.once.data])[-5:]
     return render_template("api/tokens.html", form=form, secret=secret,

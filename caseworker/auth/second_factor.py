@@ -1,12 +1,15 @@
 """The second factor's use cases: enrolment with a first code, the code at login (or a
 recovery code), turning it off, and an admin's reset. Writes add and flush; the door commits.
-The rules (codes, steps, recovery codes) are in `domain.totp`."""
+The rules (codes, steps, recovery codes) are in `domain.totp`. The secret is stored encrypted
+(`secrets_at_rest`, bound to the user's row) and opened only here."""
 from __future__ import annotations
+
+import logging
 
 from flask import current_app
 from sqlalchemy import delete, select
 
-from caseworker import audit, policy, sessions
+from caseworker import audit, policy, secrets_at_rest, sessions
 from caseworker.auth.operations import record_failure
 from caseworker.domain import totp
 from caseworker.extensions import db
@@ -14,19 +17,50 @@ from caseworker.models import RecoveryCode, User
 from caseworker.models.types import utcnow
 from caseworker.refusals import Refused
 
+log = logging.getLogger("caseworker.auth")
+
+
+def store_secret(user: User, secret: str) -> None:
+    """The user's TOTP secret, encrypted for their row (the user has an id)."""
+    user.totp_secret = secrets_at_rest.encrypt(secrets_at_rest.app_key(current_app.config),
+                                               secret, f"user:{user.id}")
+
+
+def secret_of(user: User) -> str:
+    """The user's TOTP secret in clear, or "" when there is none or it cannot be opened (a
+    changed CASEWORKER_SECRETS_KEY: then no code matches; recovery codes still do)."""
+    if not user.totp_secret:
+        return ""
+    try:
+        return secrets_at_rest.decrypt(secrets_at_rest.app_key(current_app.config),
+                                       user.totp_secret, f"user:{user.id}")
+    except secrets_at_rest.Unreadable:
+        log.error("the second-factor secret of user %s cannot be opened with this key",
+                  user.id)
+        return ""
+
+
 def begin(user: User) -> str:
     """A new secret, not in force until a first code confirms it; returns the QR's address."""
     if user.totp_enabled:
         raise Refused("second_factor_on")
-    user.totp_secret = totp.new_secret()
+    secret = totp.new_secret()
+    store_secret(user, secret)
     db.session.flush()
-    return totp.uri(user.totp_secret, user.login, current_app.config["TOTP_ISSUER"])
+    return totp.uri(secret, user.login, current_app.config["TOTP_ISSUER"])
+
+
+def pending_secret(user: User) -> str | None:
+    """The secret being enrolled (shown beside its QR code until a first code confirms it)."""
+    if user.totp_enabled or not user.totp_secret:
+        return None
+    return secret_of(user) or None
 
 
 def pending_uri(user: User) -> str | None:
-    if user.totp_enabled or not user.totp_secret:
-        return None
-    return totp.uri(user.totp_secret, user.login, current_app.config["TOTP_ISSUER"])
+    secret = pending_secret(user)
+    return None if secret is None else totp.uri(secret, user.login,
+                                                current_app.config["TOTP_ISSUER"])
 
 
 def _new_recovery_codes(user: User) -> list[str]:
@@ -43,7 +77,7 @@ def confirm(user: User, code: str, at: float) -> list[str]:
         raise Refused("second_factor_on")
     if not user.totp_secret:
         raise Refused("second_factor_not_started")
-    step = totp.matching_step(user.totp_secret, code, at, None)
+    step = totp.matching_step(secret_of(user), code, at, None)
     if step is None:
         record_failure(user.login, "second_factor.failed", user)
         raise Refused("code_wrong", keep=True)
@@ -57,7 +91,7 @@ def confirm(user: User, code: str, at: float) -> list[str]:
 def check(user: User, code: str, at: float) -> bool:
     """A code of the authenticator (each step once) or an unused recovery code. A wrong one
     counts towards the login's lock and is audited."""
-    step = totp.matching_step(user.totp_secret or "", code, at, user.totp_step)
+    step = totp.matching_step(secret_of(user), code, at, user.totp_step)
     if user.totp_enabled and step is not None:
         user.totp_step = step
         db.session.flush()

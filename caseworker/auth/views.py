@@ -45,11 +45,21 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+def _limited(key_func):
+    """The login limits of a step of the login: per address, and per login (`key_func`)."""
+    def decorate(view):
+        per_login = limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_LOGIN"],
+                                  key_func=key_func, deduct_when=_failed, methods=["POST"],
+                                  error_message="login rate")
+        per_address = limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_ADDRESS"],
+                                    deduct_when=_failed, methods=["POST"],
+                                    error_message="login rate")
+        return per_address(per_login(view))
+    return decorate
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_ADDRESS"], deduct_when=_failed,
-               methods=["POST"], error_message="login rate")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_LOGIN"], key_func=_login_key,
-               deduct_when=_failed, methods=["POST"], error_message="login rate")
+@_limited(_login_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -85,9 +95,11 @@ def _fresh_session() -> None:
         session["lang"] = lang
 
 
-def _logged_in(user, target: str | None):
+def _logged_in(user, target: str | None, with_code: bool = False):
     _fresh_session()
     login_user(user)
+    if with_code:
+        sessions.mark_second_factor()
     session["started"] = session["seen"] = time.time()
     operations.log_in(user)
     db.session.commit()
@@ -111,10 +123,7 @@ def _code_key() -> str:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_ADDRESS"], deduct_when=_failed,
-               methods=["POST"], error_message="login rate")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_PER_LOGIN"], key_func=_code_key,
-               deduct_when=_failed, methods=["POST"], error_message="login rate")
+@_limited(_code_key)
 def login_code():
     """The second step of a login with a second factor: a code, or a recovery code."""
     user, pending = _pending_user()
@@ -127,7 +136,7 @@ def login_code():
         if operations.lock_end(user.login) is not None:
             flash(_("Too many failed attempts. This login is locked for 15 minutes."), "danger")
         elif second_factor.check(user, form.code.data, clock.utc_now().timestamp()):
-            return _logged_in(user, pending.get("next"))
+            return _logged_in(user, pending.get("next"), with_code=True)
         else:
             db.session.commit()  # the failure counts
             form.code.errors.append(str(REFUSALS["code_wrong"].message))
@@ -219,7 +228,8 @@ def _second_factor_page(form=None, codes=None, status=200):
     return render_template(
         "auth/second_factor.html", form=form or CodeForm(), button=ButtonForm(), codes=codes,
         uri=uri, qr=segno.make(uri, error="m").svg_data_uri(scale=5) if uri else None,
-        secret=user.totp_secret if uri else None, required=policy.second_factor_required(user),
+        secret=second_factor.pending_secret(user) if uri else None,
+        required=policy.second_factor_required(user),
         left=second_factor.recovery_left(user) if user.totp_enabled else None), status
 
 
@@ -257,6 +267,8 @@ def second_factor_step(step: str):
         show_refusal(refused, form)
         return _second_factor_page(form, status=refused.status)
     db.session.commit()
+    if step == "confirm":
+        sessions.mark_second_factor()
     if step == "off":
         flash(_("The second factor is off."), "success")
         return redirect(url_for("auth.second_factor_page"), 303)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 
 from caseworker import policy
 from caseworker.auth.operations import hash_password, normalise
+from caseworker.auth.second_factor import store_secret
 from caseworker.demo.bulk import write_persons
 from caseworker.demo.persons import expected_persons, rows
 from caseworker.extensions import db
@@ -58,7 +59,9 @@ def create_users() -> dict[int, list[int]]:
     _add_user("analyst", "Аналитик министерства", policy.ANALYST, password)
     enrolled = _add_user(SECOND_FACTOR_LOGIN, "Администратор (второй фактор)", policy.ADMIN,
                          password)
-    enrolled.totp_secret, enrolled.totp_enabled = SECOND_FACTOR_SECRET, True
+    db.session.flush()  # its id: the stored secret is encrypted for its row
+    store_secret(enrolled, SECOND_FACTOR_SECRET)
+    enrolled.totp_enabled = True
     workers: list[User] = []
     for i, (suffix, kato) in enumerate(DEMO_REGIONS.items()):
         region = db.session.scalar(select(Region).where(Region.kato == kato))

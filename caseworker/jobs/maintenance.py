@@ -28,7 +28,8 @@ def audit_seal() -> Report:
     from caseworker.audit_chain import seal_and_anchor
     forged: list[int] = []
     count = seal_and_anchor(current_app.config["AUDIT_KEY"],
-                            current_app.config["AUDIT_ANCHOR_FILE"], forged)
+                            current_app.config["AUDIT_ANCHOR_FILE"], forged,
+                            current_app.config.get("REDIS_URL"))
     if forged:  # rows written without the key: never sealed, shown to admins
         return Report(False, _("%(n)d audit events sealed.", n=count),
                       [f"audit event {event_id}: forged" for event_id in forged])

@@ -39,9 +39,10 @@ class User(db.Model):
     # is refused rather than undoing another admin's change.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
-    # The second factor (TOTP): the base32 secret, on once a first code confirmed it, and the
-    # last time step accepted (a code is usable once: a step at or before it is refused).
-    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    # The second factor (TOTP): the base32 secret, encrypted for this row
+    # (caseworker.secrets_at_rest), on once a first code confirmed it, and the last time step
+    # accepted (a code is usable once: a step at or before it is refused).
+    totp_secret: Mapped[str | None] = mapped_column(String(120))
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     totp_step: Mapped[int | None] = mapped_column(BigInteger)
     # set when an admin sets the password or resets the second factor: the user chooses a
