@@ -3,7 +3,7 @@ secrets stored in clear are encrypted with the key of the running configuration
 (CASEWORKER_SECRETS_KEY, else derived from the secret key); the downgrade decrypts them
 
 Revision ID: secrets_at_rest
-Revises: offers
+Revises: undone_steps
 Create Date: 2026-12-07 09:40:00
 
 """
@@ -15,7 +15,7 @@ from caseworker import secrets_at_rest
 
 
 revision = 'secrets_at_rest'
-down_revision = 'offers'
+down_revision = 'undone_steps'
 branch_labels = None
 depends_on = None
 
