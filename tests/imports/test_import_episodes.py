@@ -99,3 +99,12 @@ def test_bad_rows_of_the_new_kinds_are_refused_with_line_column_and_value(at):
         ("returns.csv", 2, None, None, "on_register")}, report.problems
     # nothing of the files is kept: all or nothing
     assert snapshot() == (0,) * 9
+
+
+def test_one_by_one_and_batched_the_new_kinds_make_the_same_records(at):
+    files = later_files(at["provider"].id)
+    first = w.run(files, at["sup"], batched=False)
+    assert not first.problems and first.new == 18
+    made = snapshot()
+    again = w.run(files, at["sup"], batched=True)  # the rows imported before read at once
+    assert (again.new, again.unchanged) == (0, 18) and snapshot() == made
