@@ -124,10 +124,11 @@ def finish(job_id: int, attempt: int, outcome: Outcome) -> bool:
     the catalogue (a lazy string) is kept as its words and values too, to be said in the
     language of whoever reads it; its text is in the job's language."""
     now = clock.utcnow()
+    said = outcome.message
     values = {"state": "done", "finished_at": now, "heartbeat_at": now,
-              "done": func.coalesce(Job.total, Job.done), "message": str(outcome.message),
-              "message_said": spoken.kept(outcome.message) if isinstance(
-                  outcome.message, LazyString) else None,
+              "done": func.coalesce(Job.total, Job.done),
+              "message": None if said is None else str(said),
+              "message_said": spoken.kept(said) if isinstance(said, LazyString) else None,
               "result_path": outcome.result, "result_name": outcome.result_name,
               "result_expires_at": now + timedelta(hours=current_app.config["JOB_RESULT_HOURS"])
               if outcome.result else None}
