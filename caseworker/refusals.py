@@ -334,6 +334,11 @@ REFUSALS: dict[str, Refusal] = {
     "import_unknown_referral": _r(422, _l("No referral with this external id in your district "
                                           "or in the referrals of this import."),
                                   "referral_external_id"),
+    "import_unknown_outcome": _r(422, _l("No outcome with this external id in your district "
+                                         "or in the outcomes of this import before this "
+                                         "day."), "outcome_external_id"),
+    "import_no_follow_up": _r(422, _l("This outcome has no check of these months: checks are "
+                                      "made of a job, at 3, 6 and 12 months."), "months"),
     "import_no_supervisor": _r(422, _l("The district has no supervisor whose rules a check "
                                        "could apply.")),
     # plans

@@ -8,7 +8,8 @@ NOON = datetime(2026, 11, 20, 12, 0, 0)
 
 
 def change(user_id: int, seconds: float, field: str):
-    return SimpleNamespace(user_id=user_id, at=NOON - timedelta(seconds=seconds), field=field)
+    return SimpleNamespace(user_id=user_id, at=NOON - timedelta(seconds=seconds), field=field,
+                           happened_on=None)
 
 
 def test_one_save_is_one_entry_and_another_user_or_a_later_save_is_another():

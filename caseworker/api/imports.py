@@ -50,7 +50,7 @@ class ImportJobSchema(schemas.Strict):
 def _shown(job: Job) -> dict:
     keys = ("file", "line", "column", "value", "code", "message")
     return {"id": job.id, "state": job.state, "check_only": bool(job.params.get("check_only")),
-            "done": job.done, "total": job.total, "errors": job.errors, "message": job.message,
+            "done": job.done, "total": job.total, "errors": job.errors, "message": jobs.message_of(job),
             "problems": [dict(zip(keys, map(str, row))) for row in work.shown_problems(job)],
             "page": url_for("imports.job", job_id=job.id, _external=True)}
 

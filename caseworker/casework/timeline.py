@@ -102,13 +102,17 @@ def merged(contacts, steps, checks, changes, episodes, limit: int = 60,
 
 def by_save(changes) -> list[Entry]:
     """Profile changes, newest first, one entry per save: a save of five fields is one line of
-    the timeline, not five."""
+    the timeline, not five. A change an event made (a status set by a deregistration, a
+    return, a job) shows on the day the event happened, marked when it was entered late; any
+    other when it was entered."""
     entries: list[Entry] = []
     for change in changes:
-        last = entries[-1] if entries else None
-        if (last and last.item[0].user_id == change.user_id
-                and last.at - change.at.replace(tzinfo=timezone.utc) <= ONE_SAVE):
-            last.item.append(change)
-        else:
-            entries.append(Entry(change.at.replace(tzinfo=timezone.utc), "change", [change]))
+        last = entries[-1].item[0] if entries else None
+        if (last and last.user_id == change.user_id and last.happened_on == change.happened_on
+                and last.at - change.at <= ONE_SAVE):
+            entries[-1].item.append(change)
+            continue
+        at = _moment(change.happened_on) + END_OF_DAY if change.happened_on \
+            else change.at.replace(tzinfo=timezone.utc)
+        entries.append(_dated(Entry(at, "change", [change]), change.happened_on, change.at))
     return entries

@@ -27,7 +27,8 @@ from caseworker.refusals import Refused
 
 CHUNK = 5000  # rows judged and written together
 DATE_OF = {"persons": "registered_on", "referrals": "on", "steps": "on",
-           "outcomes": "start_on", "contacts": "at", "vacancies": "opened_on"}
+           "outcomes": "start_on", "contacts": "at", "vacancies": "opened_on",
+           "follow_ups": "on", "deregistrations": "on", "returns": "on"}
 # refusals about when a row happened: said of the row's date column
 DATED = {"future", "before_previous", "referral_before_registration", "before_referral",
          "before_registration", "contact_before_registration", "contact_future",

@@ -60,9 +60,22 @@ KINDS: dict[str, tuple[Column, ...]] = {
         _c("education_level"), _c("experience_months", "whole"), _c("languages", "items"),
         _c("duties"), _c("measure_code"), _c("quota_groups", "items"),
         _c("opened_on", "day", True), _c("closes_on", "later_day")),
+    # what follows: a job's checks (`POST /follow-ups/<id>`), leaving the register and coming
+    # back (`POST /persons/<id>/deregistration`, `/return`); a check names its outcome by the
+    # outcome's external id and its months (3, 6 or 12)
+    "follow_ups": (
+        _c("external_id", required=True), _c("outcome_external_id", required=True),
+        _c("months", "whole", True), _c("on", "day", True), _c("still_employed", "yes_no"),
+        _c("source", required=True)),
+    "deregistrations": (
+        _c("external_id", required=True), _c("iin", "iin", True), _c("reason", required=True),
+        _c("on", "day", True)),
+    "returns": (
+        _c("external_id", required=True), _c("iin", "iin", True), _c("on", "day", True)),
 }
-ORDER = tuple(KINDS)  # the order the kinds are applied in: a row's record exists before its
-# history does
+# The order the kinds are applied in on one day: a row's record exists before its history
+# does; a day's deregistration comes after its other events, and a return after that.
+ORDER = tuple(KINDS)
 
 
 def names(kind: str) -> list[str]:
@@ -80,10 +93,10 @@ def kind_of(header: list[str], name: str = "") -> str | None:
     if stem in KINDS:
         return stem
     found = set(header)
-    for kind in ORDER:  # the kinds' required columns tell them apart
-        if required(kind) <= found:
-            return kind
-    return None
+    # the kinds' required columns tell them apart; of two that fit, the one that asks more
+    # (a referral's columns hold a return's)
+    fitting = [kind for kind in ORDER if required(kind) <= found]
+    return max(fitting, key=lambda kind: len(required(kind)), default=None)
 
 
 def template(kind: str) -> str:

@@ -38,7 +38,7 @@ def import_command(paths: tuple[Path, ...], login: str, check_only: bool,
         report = operations.run(sheets, problems, user, check_only=check_only)
         if report.written:
             db.session.commit()
-        message = work.summary(report)
+        message = str(work.summary(report))  # said in --language
         for row in list(work.report_rows(report.problems))[:20]:
             click.echo(" | ".join(str(v) for v in row), err=True)
         if report_path is not None and report.problems:

@@ -21,7 +21,7 @@ from sqlalchemy import false, update
 from caseworker import audit, clock, policy
 from caseworker.casework import facts, operations as casework
 from caseworker.extensions import db
-from caseworker.imports import batch, cells, columns, queries, said
+from caseworker.imports import batch, cells, columns, episodes, queries, said
 from caseworker.indicators import summary
 from caseworker.imports.reading import Problem, Sheet
 from caseworker.models import District, ImportedRow, Person, Referral, User
@@ -228,7 +228,7 @@ def _vacancy(run: Run, row: dict) -> bool:
 
 APPLY: dict[str, Callable[[Run, dict], bool]] = {
     "persons": _person, "referrals": _referral, "steps": _step, "outcomes": _outcome,
-    "contacts": _contact, "vacancies": _vacancy}
+    "contacts": _contact, "vacancies": _vacancy, **episodes.APPLY}
 
 
 # ---- the whole import ----------------------------------------------------------------------

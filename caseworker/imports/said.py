@@ -9,51 +9,12 @@ from collections.abc import Iterable, Iterator
 
 from flask_babel import gettext
 from flask_babel.speaklater import LazyString
-from flask_wtf.i18n import translations as form_translations
 
 from caseworker.imports.reading import Problem
 from caseworker.refusals import REFUSALS
+from caseworker.spoken import LATER, kept as _said, said as _spoken
 
-
-class Later:
-    """WTForms' translations that translate when read: a form's own messages ("Not a valid
-    choice.") kept as words of its catalogue, said in the reader's language."""
-
-    @staticmethod
-    def gettext(string: str) -> LazyString:
-        return LazyString(form_translations.gettext, string)
-
-    @staticmethod
-    def ngettext(singular: str, plural: str, n: int) -> LazyString:
-        return LazyString(form_translations.ngettext, singular, plural, n)
-
-
-LATER = Later()
-
-
-def _said(message) -> dict | None:
-    """A message as what makes it: the words to translate and their values (a lazy string of
-    the catalogue), or text as it was given (a message that was text already)."""
-    if message is None:
-        return None
-    if isinstance(message, LazyString) and message._func == form_translations.gettext:
-        return {"form_msgid": message._args[0]}
-    if isinstance(message, LazyString) and message._func is gettext and message._args:
-        return {"msgid": message._args[0],
-                "params": {k: _said(v) if isinstance(v, LazyString) else
-                           (v if isinstance(v, (int, float)) else str(v))
-                           for k, v in message._kwargs.items()}}
-    return {"text": str(message)}
-
-
-def _spoken(said: dict) -> str:
-    if "text" in said:
-        return said["text"]
-    if "form_msgid" in said:
-        return form_translations.gettext(said["form_msgid"])
-    params = {k: _spoken(v) if isinstance(v, dict) else v
-              for k, v in said.get("params", {}).items()}
-    return gettext(said["msgid"], **params)
+__all__ = ["LATER", "message_of", "read", "stored"]
 
 
 def message_of(problem: Problem) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from caseworker import exports
 from caseworker.extensions import db
@@ -54,22 +55,24 @@ def read_all(named: list[tuple[str, bytes | None]]) -> tuple[list, list[Problem]
     return sheets, problems
 
 
-def summary(report: operations.Report) -> str:
+def summary(report: operations.Report) -> LazyString:
+    """What the import did, as words of the catalogue and their values: kept so by the job
+    (`caseworker.spoken`) and said in the language of whoever reads it."""
     bad = len(report.problems)
     if bad:
-        return _("%(bad)d bad rows or problems in %(rows)d rows: nothing was written. Download "
-                 "the report, correct the files and import them again.", bad=bad,
-                 rows=report.rows)
+        return _l("%(bad)d bad rows or problems in %(rows)d rows: nothing was written. Download "
+                  "the report, correct the files and import them again.", bad=bad,
+                  rows=report.rows)
     if report.check_only:
-        return _("Checked, nothing written: all %(rows)d rows can be imported (%(new)d new, "
-                 "%(seen)d imported before).", rows=report.rows, new=report.new,
-                 seen=report.unchanged)
+        return _l("Checked, nothing written: all %(rows)d rows can be imported (%(new)d new, "
+                  "%(seen)d imported before).", rows=report.rows, new=report.new,
+                  seen=report.unchanged)
     if not report.new:
-        return _("Nothing changed: all %(rows)d rows were imported before.", rows=report.rows)
+        return _l("Nothing changed: all %(rows)d rows were imported before.", rows=report.rows)
     if not report.unchanged:
-        return _("Imported: %(new)d rows written.", new=report.new)
-    return _("Imported: %(new)d rows written; %(seen)d rows were imported before and changed "
-             "nothing.", new=report.new, seen=report.unchanged)
+        return _l("Imported: %(new)d rows written.", new=report.new)
+    return _l("Imported: %(new)d rows written; %(seen)d rows were imported before and changed "
+              "nothing.", new=report.new, seen=report.unchanged)
 
 
 def header() -> list[str]:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 @dataclass
 class Outcome:
-    message: str
+    message: object  # text, or a lazy string: kept as its words, said in the reader's language
     result: str | None = None        # the stored file's name (caseworker.jobs.files)
     result_name: str | None = None   # the name it is downloaded as
     errors: int | None = None        # problems found (a check's differences), when any

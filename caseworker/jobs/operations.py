@@ -16,10 +16,11 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from flask_babel import force_locale, get_locale, gettext as _
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 
-from caseworker import audit, clock
+from caseworker import audit, clock, spoken
 from caseworker.extensions import db
 from caseworker.jobs import files
 from caseworker.jobs.kinds import Outcome
@@ -111,12 +112,23 @@ def shown(job: Job) -> Job:
     return job
 
 
+def message_of(job: Job) -> str | None:
+    """The job's closing message in the reader's language (kept as words and values when the
+    job's kind said it with the catalogue's words, else the text it was written in)."""
+    return spoken.said(job.message_said) if job.message_said else job.message
+
+
 def finish(job_id: int, attempt: int, outcome: Outcome) -> bool:
     """The job done, in the work's transaction, committed with it; False (and nothing of it
-    kept) when the attempt no longer holds the job (it was given up as stopped)."""
+    kept) when the attempt no longer holds the job (it was given up as stopped). A message of
+    the catalogue (a lazy string) is kept as its words and values too, to be said in the
+    language of whoever reads it; its text is in the job's language."""
     now = clock.utcnow()
+    said = outcome.message
     values = {"state": "done", "finished_at": now, "heartbeat_at": now,
-              "done": func.coalesce(Job.total, Job.done), "message": outcome.message,
+              "done": func.coalesce(Job.total, Job.done),
+              "message": None if said is None else str(said),
+              "message_said": spoken.kept(said) if isinstance(said, LazyString) else None,
               "result_path": outcome.result, "result_name": outcome.result_name,
               "result_expires_at": now + timedelta(hours=current_app.config["JOB_RESULT_HOURS"])
               if outcome.result else None}

@@ -50,7 +50,8 @@ def execute(job_id: int) -> str | None:
             message = _("The job stopped with an error: %(error)s", error=_reason(error))
         operations.fail(job_id, attempt, message)
         return "failed"
-    return "done" if operations.finish(job_id, attempt, outcome) else None
+    with operations.in_language_of(job):  # the message's text in the starter's language
+        return "done" if operations.finish(job_id, attempt, outcome) else None
 
 
 def _reason(error: Exception) -> str:

@@ -27,6 +27,11 @@ def job_kind_label(name: str) -> str:
 
 
 @bp.app_template_global()
+def job_message(job: Job) -> str | None:
+    return operations.message_of(job)
+
+
+@bp.app_template_global()
 def job_state_label(state: str) -> str:
     return str(kinds.STATES.get(state, state))
 

@@ -54,7 +54,10 @@ class FieldChange(db.Model):
     field: Mapped[str] = mapped_column(String(40))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # when it was entered
+    # the day it happened, for a change an event of that day made (a status set by a
+    # back-dated deregistration, return or job); None: when it was entered
+    happened_on: Mapped[date | None] = mapped_column(Date)
 
     user: Mapped[User | None] = relationship()
 

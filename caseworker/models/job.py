@@ -29,6 +29,9 @@ class Job(db.Model):
     errors: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)
+    # the message as its words and values (caseworker.spoken), said in the reader's language;
+    # None: `message` is all there is (a text of the worker, or a job of an earlier version)
+    message_said: Mapped[dict | None] = mapped_column(JSON)
     # host:pid of the worker running it, and when it last said it was alive
     worker: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

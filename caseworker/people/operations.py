@@ -75,9 +75,12 @@ def _apply_profile(person: Person, values: dict, user: User) -> list[FieldChange
     return changes
 
 
-def _record(person: Person, user: User, field: str, old, new) -> None:
+def _record(person: Person, user: User, field: str, old, new, on: date | None = None) -> None:
+    """A change of the file, with the day of the event that made it (`on`), when it has one:
+    the timeline places it on that day, marked when it was entered late."""
     db.session.add(FieldChange(person_id=person.id, user_id=user.id, field=field,
-                               old=as_text(old), new=as_text(new), at=utcnow()))
+                               old=as_text(old), new=as_text(new), at=utcnow(),
+                               happened_on=on))
 
 
 def _flush(again: Callable[[], None] | None = None, code: str = "stale") -> None:
@@ -263,7 +266,7 @@ def deregister(person: Person, reason: str | None, on: date, user: User,
     with db.session.no_autoflush:  # written at once, by _flush
         episode.deregistered_on, episode.reason, episode.closed_by_id = on, reason, user.id
         episode.closed_at = utcnow()
-        _record(person, user, "status", person.status, "deregistered")
+        _record(person, user, "status", person.status, "deregistered", on)
         person.status = "deregistered"
         audit.record("person.deregister", "person", person.id, user=user, on=on)
     _flush(lambda: _closable(person, on, today))
@@ -287,7 +290,7 @@ def reregister(person: Person, on: date, user: User, today: date) -> Registratio
     """Register a person who left (deregistered, or placed in a job) again: a new episode."""
     _returnable(person, on, today)
     with db.session.no_autoflush:  # written at once, by _flush
-        _record(person, user, "status", person.status, "active")
+        _record(person, user, "status", person.status, "active", on)
         person.status, person.registered_on = "active", on
         episode = RegistrationEpisode(person_id=person.id, registered_on=on,
                                       opened_by_id=user.id, opened_at=utcnow())
@@ -320,7 +323,7 @@ def set_segment(person: Person, segment: str | None, reason: str | None, user: U
         person.segment_override = segment
         person.segment_reason = reason if segment else None
         person.segment_on = on if segment else None
-        _record(person, user, "segment", old, person.effective_segment)
+        _record(person, user, "segment", old, person.effective_segment, on)
         audit.record("person.segment", "person", person.id, user=user, on=on)
     _flush()
 
@@ -389,7 +392,7 @@ def decide_transfer(request: TransferRequest, approve: bool, user: User,
         person = db.session.get(Person, request.person_id)
         with db.session.no_autoflush:  # written at once, by _flush
             _record(person, user, "district", person.district.name_ru,
-                    request.to_district.name_ru)
+                    request.to_district.name_ru, on)
             person.district_id = request.to_district_id
             person.region_id = request.to_district.region_id
             person.caseworker_id = request.requested_by_id

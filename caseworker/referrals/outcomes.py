@@ -117,7 +117,8 @@ def employed(outcome: Outcome, person: Person, on: date, user: User,
         outcome.closed_episode_id = episode.id
     if person.status != "employed":
         db.session.add(FieldChange(person_id=person.id, user_id=user.id, field="status",
-                                   old=person.status, new="employed", at=utcnow()))
+                                   old=person.status, new="employed", at=utcnow(),
+                                   happened_on=on))
         outcome.status_before, person.status = person.status, "employed"
 
 

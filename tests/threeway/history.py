@@ -6,42 +6,14 @@ one of 2022 (400 MCI), youth practice up to 29 (2020) and up to 35 (2022), and l
 Semey numbered by East Kazakhstan before the split and by Abai after it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from caseworker.domain.iin import make
+from tests.threeway.events import KYZYLORDA, SEMEY, Event, Person, in_order
+from tests.threeway.generated import generate
 
-KYZYLORDA, SEMEY = "430000000", "101010000"  # the first district of Kyzylorda region; Semey
+__all__ = ["EVENTS", "KYZYLORDA", "PERSONS", "REPORT_DATES", "SEMEY", "Event", "HANDCRAFTED"]
 
-
-@dataclass(frozen=True)
-class Person:
-    key: str
-    district: str  # KATO
-    born: date
-    sex: str
-    serial: int
-    last: str
-    profile: dict = field(default_factory=dict)  # the profile's fields, as the API names them
-
-    @property
-    def iin(self) -> str:
-        serial = self.serial
-        while not make(self.born, self.sex, serial):
-            serial += 1000
-        return make(self.born, self.sex, serial)
-
-
-@dataclass(frozen=True)
-class Event:
-    day: date
-    kind: str  # register | refer | step | outcome | check | contact | deregister | return
-    person: str
-    referral: str = ""  # the referral's key (refer, step, outcome, check)
-    values: dict = field(default_factory=dict)
-
-
-PERSONS = {p.key: p for p in (
+HANDCRAFTED = {p.key: p for p in (
     # a graduate of 2019, 27 in 2020: youth practice under the rule of 29, then a job
     Person("grad", KYZYLORDA, date(1992, 3, 10), "F", 301, "Жақсыбекова",
            {"education_level": "higher", "graduation_year": 2019, "experience_months": 0}),
@@ -133,8 +105,11 @@ def _events() -> list[Event]:
     ]
 
 
-EVENTS = _events()
+GENERATED, _GENERATED_EVENTS = generate()
+PERSONS = {**HANDCRAFTED, **GENERATED}
+EVENTS = in_order(_events() + _GENERATED_EVENTS)
 
 # the plan-against-fact tables compared, as of these days (2020-08-19: the seed report's day)
 REPORT_DATES = (date(2020, 3, 31), date(2020, 8, 19), date(2020, 12, 31), date(2021, 6, 30),
-                date(2022, 5, 31), date(2022, 8, 19), date(2023, 3, 31), date(2025, 6, 30))
+                date(2022, 5, 31), date(2022, 8, 19), date(2022, 12, 31), date(2023, 3, 31),
+                date(2023, 8, 31), date(2023, 12, 31), date(2024, 6, 30), date(2025, 6, 30))

@@ -27,6 +27,8 @@ def _detail(entry) -> tuple:
         return item.channel, item.topic, item.note
     if entry.kind == "deregistered":
         return (item.reason,)
+    if entry.kind == "change":
+        return tuple((change.field, change.old, change.new) for change in item)
     return ()
 
 
@@ -60,9 +62,11 @@ def state(app) -> dict:
                                  r.verdict.get("status")) for r in referrals),
             "letters": sorted((iin[r.person_id], r.measure_code, letter.number,
                                letter.issued_on, letter.status) for letter, r in letters),
-            # a profile change is placed when it was entered, not on an event's day: left out
+            # a change an event made (a status) is on the event's day; a profile change
+            # typed (none in this history) would be on the day it was entered: left out
             "timelines": {p.iin: [(e.at.date(), e.kind, _detail(e))
-                                  for e in reversed(timeline(p.id)) if e.kind != "change"]
+                                  for e in reversed(timeline(p.id))
+                                  if e.kind != "change" or e.item[0].happened_on]
                           for p in persons},
             "indicators": indicators(reader),
         }

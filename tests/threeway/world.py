@@ -16,6 +16,7 @@ from caseworker.indicators import operations as plans
 from caseworker.indicators.upload import Entry
 from caseworker.models import District
 from tests import factories as f
+from tests.threeway.generated import NORTH
 from tests.threeway.history import KYZYLORDA, SEMEY
 
 TODAY = date(2026, 11, 27)  # the day (b) and (c) are entered on
@@ -36,7 +37,8 @@ def at_day(monkeypatch, day: date) -> None:
 
 def build() -> dict:
     """The shared world; returns the API tokens and the ids of users and providers by place."""
-    made: dict = {"tokens": {}, "provider": {}, "login": {}}
+    made: dict = {"tokens": {}, "provider": {}, "login": {},
+                  "region": {NORTH: f.region(NORTH).id}}
     for kato, place in ((KYZYLORDA, "kz"), (SEMEY, "semey")):
         where = district(kato)
         for role, short in (("caseworker", "cw"), ("supervisor", "sv")):
@@ -50,6 +52,11 @@ def build() -> dict:
     plans.save_plans([Entry("youth_practice", kz, None, 2020, 4),
                       Entry("public_works", east, None, 2021, 2),
                       Entry("public_works", abai, None, 2022, 3),
-                      Entry("youth_practice", kz, None, 2022, 2)], None)
+                      Entry("youth_practice", kz, None, 2022, 2),
+                      Entry("public_works", kz, None, 2023, 12),
+                      Entry("public_works", abai, None, 2023, 12),
+                      Entry("state_grants", kz, None, 2023, 3),
+                      Entry("social_jobs", abai, None, 2023, 3),
+                      Entry("resettled", kz, None, 2024, 4)], None)
     db.session.commit()
     return made
