@@ -186,3 +186,17 @@ def test_persons_of_a_district_that_changed_region_are_counted_and_said_not_list
     later = client.get(f"/indicators/public_works/referrals?region={world['east']}"
                        "&year=2023&as_of=2023-08-19").get_data(as_text=True)
     assert "more referral" not in later and "Шығысов20232" in later
+
+
+@pytest.mark.parametrize("as_of,shown,not_shown", [
+    (date(2022, 5, 3), "Kapshagay City", "Konaev City"),  # renamed by the decree of 3 May 2022
+    (date(2022, 5, 4), "Konaev City", "Kapshagay City")])
+def test_a_regional_report_names_a_district_as_it_was_called_on_the_report_date(
+        app, world, as_of, shown, not_shown):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        user = db.session.scalar(select(User).where(User.login == "ro"))
+        almaty = f.region("190000000").id
+        table = tables.regional(Period(2022, as_of), user,
+                                tables.territories.region_on(almaty, as_of))
+        names = {r.name for r in table.rows}
+        assert shown in names and not_shown not in names

@@ -1,7 +1,7 @@
 """Territories by date in the database: the reference data (a split, a rename, codes by date),
 its loader (idempotent, refuses a file that leaves a district in no region), the operations
 that move a district or end a region, and GET /api/v1/regions?on=."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -76,6 +76,25 @@ def test_districts_of_2020_are_named_and_coded_as_then(ctx):
     assert "Sauran District" not in sauran  # formed on 2021-03-15
     reaching = queries.districts_on(date(2020, 8, 19), f.region(TURKISTAN).id, formed_only=False)
     assert any(d.name_en == "Sauran District" and not d.exists for d in reaching)
+
+
+def _names(on: date, region_kato: str) -> set[str]:
+    return {d.name_en for d in queries.districts_on(on, f.region(region_kato).id)}
+
+
+@pytest.mark.parametrize("region_kato,name,formed", [
+    (EAST, "Aksuat District", date(2022, 6, 7)),  # decree No. 886, in force 7 June 2022
+    (EAST, "Samar District", date(2022, 6, 7)),
+    (ALMATY_REGION, "Alatau City", date(2024, 1, 9))])
+def test_a_district_is_listed_from_the_day_it_was_formed(ctx, region_kato, name, formed):
+    assert name not in _names(formed - timedelta(days=1), region_kato)
+    assert name in _names(formed, region_kato)
+
+
+def test_aksuat_is_east_kazakhstans_for_its_first_day_then_abais(ctx):
+    assert "Aksuat District" in _names(date(2022, 6, 7), EAST)
+    assert "Aksuat District" not in _names(date(2022, 6, 8), EAST)
+    assert "Aksuat District" in _names(date(2022, 6, 8), ABAI)
 
 
 def test_an_import_reads_a_code_by_the_rows_date(ctx):
