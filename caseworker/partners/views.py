@@ -99,12 +99,12 @@ def new_link(referral_id: int):
 @bp.route("/partners/answers")
 @login_required
 def answers():
-    """The answers organisations gave through their links in the last week."""
+    """The answers organisations gave through their links that nobody has opened yet."""
     policy.require(current_user, "caseload.view")
-    rows = db.session.execute(queries.answers_list(current_user, clock.today()).limit(200)).all()
+    rows = db.session.execute(queries.answers_list(current_user).limit(200)).all()
     audit.record("partner.answers", "district", current_user.district_id)
     db.session.commit()
-    return render_template("partners/answers.html", rows=rows, days=queries.NEWS_DAYS)
+    return render_template("partners/answers.html", rows=rows)
 
 
 @bp.route("/organisations/waiting")

@@ -160,3 +160,20 @@ def history(referral: Referral) -> list[tuple[str, object]]:
     lines = [((e.happened_on, 0, e.id), "step", e) for e in referral.events]
     lines += [((o.start_on, 1, o.id), "outcome", o) for o in referral.outcomes]
     return [(kind, item) for _key, kind, item in sorted(lines, key=lambda line: line[0])]
+
+
+# What features above referrals do when a user opens a referral's page (the partners mark the
+# organisations' answers on it seen): registered at start-up, each called with the referral
+# and the user before the page's read is committed.
+_ON_OPEN: list = []
+
+
+def on_open(hook) -> None:
+    """Register `hook(referral, user)` once (a second registration of it changes nothing)."""
+    if hook not in _ON_OPEN:
+        _ON_OPEN.append(hook)
+
+
+def opened(referral: Referral, user) -> None:
+    for hook in _ON_OPEN:
+        hook(referral, user)
