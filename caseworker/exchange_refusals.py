@@ -21,6 +21,9 @@ EXCHANGE = {
     "organisation_inactive": (409, _l("This organisation is deactivated already.")),
     "deactivation_reason_required": (422, _l("Say why the organisation is deactivated."),
                                      "reason"),
+    "confirm_deactivation": (422, _l("Tick the confirmation: the organisation's open vacancies "
+                                     "are closed with it."), "confirm"),
+    "organisation_active": (409, _l("This organisation is active already.")),
     # vacancies
     "not_employer": (422, _l("Vacancies are entered for employers: this organisation is not "
                              "marked as an employer."), "organisation_id"),
