@@ -187,6 +187,9 @@ INDICATORS: dict[str, dict] = {
     # without a place the figure is national, which no one may list
     "GET indicators.referrals": SEES_PERSONS | {"caseworker": 404, "supervisor": 404,
                                                 "regional_officer": 404},
+    # the vacancies behind a figure of vacancies: the same, for those who see vacancies
+    "GET indicators.vacancies": SEES_PERSONS | {"caseworker": 404, "supervisor": 404,
+                                                "regional_officer": 404},
     "GET indicators.export": everyone(403) | {"regional_officer": 200, "analyst": 200},
     "GET indicators.execution_chart": everyone(200),
     "GET indicators.trend_chart": everyone(200),
