@@ -25,7 +25,8 @@ from caseworker.domain.iin import IINInfo
 from caseworker.domain.names import search_key
 from caseworker.domain.profiling import SEGMENTS
 from caseworker.extensions import db
-from caseworker.models import FieldChange, Person, RegistrationEpisode, TransferRequest, User
+from caseworker.models import (
+    FieldChange, Occupation, Person, RegistrationEpisode, TransferRequest, User)
 from caseworker.models.casefile import DEREGISTRATION_REASONS
 from caseworker.models.types import utcnow
 from caseworker.people import queries
@@ -125,6 +126,19 @@ def check_registrable(info: IINInfo, user: User, today: date, found=_READ) -> No
     _not_registered_yet(info.iin, user, found)
 
 
+def check_occupations(values: dict) -> None:
+    """The desired occupations' codes are the classifier's (a group of any level), or refused
+    with the codes it does not know."""
+    codes = list(values.get("occupation_codes") or [])
+    if not codes:
+        return
+    known = set(db.session.scalars(select(Occupation.code).where(Occupation.code.in_(codes))))
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise Refused("occupation_unknown", _l(
+            "Not a code of the classifier of occupations: %(codes)s.", codes=", ".join(unknown)))
+
+
 def checked_registration(info: IINInfo, values: dict, user: User, today: date,
                          confirm_duplicate: bool = False, *, on: date | None = None,
                          found=_READ, pending: tuple[Person, ...] = ()) -> Person:
@@ -139,6 +153,7 @@ def checked_registration(info: IINInfo, values: dict, user: User, today: date,
         # old enough today, not on the day given: the day is what to correct
         raise Refused("too_young", too_young_message(), field="on")
     check_registrable(info, user, on, found)
+    check_occupations(values)
     duplicates = db.session.scalars(queries.likely_duplicates(
         user, values["last_name"], values["first_name"], info.birth_date,
         values.get("phone"))).all()
@@ -222,6 +237,7 @@ def update(person: Person, values: dict, user: User, today: date, *,
            version: int | None) -> list[FieldChange]:
     """Change profile fields, made on the profile's `version` (see check_current)."""
     check_current(person, version)
+    check_occupations(values)
     # One flush for the whole change, so the version goes up by exactly one.
     with db.session.no_autoflush:
         changes = _apply_profile(person, values, user)
