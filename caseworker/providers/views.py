@@ -76,42 +76,40 @@ def edit(provider_id: int | None = None):
 @login_required
 def deactivate(provider_id: int):
     """Deactivated once confirmed, with why; its open vacancies are closed with it."""
-    provider = _provider(provider_id, "provider.edit")
-    form = DeactivateForm()
-    if form.validate_on_submit():
-        try:
-            operations.deactivate(provider, form.reason.data, current_user,
-                                  _version(form.version), confirmed=form.confirm.data)
-        except Refused as refused:
-            web.show_refusal(refused, form)
-            return _steps_page(db.session.get(Provider, provider_id), refused.status,
-                               deactivate_form=form)
-        db.session.commit()
-        flash(_("The organisation is deactivated and its open vacancies are closed."),
-              "success")
-        return redirect(url_for(".edit", provider_id=provider_id))
-    return _steps_page(provider, 422, deactivate_form=form)
+    return _step(provider_id, DeactivateForm, "deactivate_form", lambda provider, form: (
+        operations.deactivate(provider, form.reason.data, current_user, _version(form.version),
+                              confirmed=form.confirm.data)),
+        _("The organisation is deactivated and its open vacancies are closed."))
 
 
 @bp.route("/<int:provider_id>/reactivate", methods=["POST"])
 @login_required
 def reactivate(provider_id: int):
     """Active again; the vacancies its deactivation closed stay closed."""
+    return _step(provider_id, ReactivateForm, "reactivate_form", lambda provider, form: (
+        operations.reactivate(provider, current_user, _version(form.version),
+                              form.reason.data)),
+        _("The organisation is active again. The vacancies closed with its deactivation stay "
+          "closed."))
+
+
+def _step(provider_id: int, form_class, form_name: str, run, done: str):
+    """A step of the organisation's timeline from its page: guard, run, commit, back to the
+    page; refused or mistyped, the page again with the step's form as typed and the message
+    beside it."""
     provider = _provider(provider_id, "provider.edit")
-    form = ReactivateForm()
-    if form.validate_on_submit():
-        try:
-            operations.reactivate(provider, current_user, _version(form.version),
-                                  form.reason.data)
-        except Refused as refused:
-            web.show_refusal(refused, form)
-            return _steps_page(db.session.get(Provider, provider_id), refused.status,
-                               reactivate_form=form)
-        db.session.commit()
-        flash(_("The organisation is active again. The vacancies closed with its "
-                "deactivation stay closed."), "success")
-        return redirect(url_for(".edit", provider_id=provider_id))
-    return _steps_page(provider, 422, reactivate_form=form)
+    form = form_class()
+    if not form.validate_on_submit():
+        return _steps_page(provider, 422, **{form_name: form})
+    try:
+        run(provider, form)
+    except Refused as refused:
+        web.show_refusal(refused, form)
+        return _steps_page(db.session.get(Provider, provider_id), refused.status,
+                           **{form_name: form})
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for(".edit", provider_id=provider_id))
 
 
 def _steps_page(provider: Provider, status: int, **forms):
