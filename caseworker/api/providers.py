@@ -11,7 +11,6 @@ from marshmallow import fields, validate
 from caseworker import policy
 from caseworker.api import forms, schemas
 from caseworker.api.spec import blp
-from caseworker.extensions import db
 from caseworker.models import Provider
 from caseworker.models.provider import ORGANISATION_KINDS
 from caseworker.paging import listed

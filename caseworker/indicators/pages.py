@@ -147,11 +147,6 @@ def behind_counts(stmt: Select) -> tuple[int, int]:
     return persons, referrals
 
 
-def count_of(stmt: Select) -> int:
-    """How many rows a list behind a figure has."""
-    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-
-
 def place_name(region_id: int | None, district_id: int | None,
                caseworker_id: int | None = None, period: Period | None = None) -> str:
     """The place's name (a region's on the report date)."""

@@ -14,6 +14,7 @@ from caseworker.indicators import (
     access, briefing, charts, commands, definitions, formats, operations, pages, queries, tables)
 from caseworker.indicators.forms import PlanUploadForm
 from caseworker.models import District, IndicatorPlan, Region
+from caseworker.paging import total_of
 from caseworker.refusals import Refused
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
@@ -165,7 +166,7 @@ def vacancies(code: str):
         abort(404)
     stmt = queries.vacancies_behind(period, current_user, region_id, district_id)
     result = pages.rows_page(stmt, request.args.get("page", 1, type=int))
-    count = pages.count_of(stmt)
+    count = total_of(stmt)
     audit.record("vacancy.list", "indicator", code)
     db.session.commit()
     return render_template("indicators/vacancies.html", indicator=indicator, result=result,

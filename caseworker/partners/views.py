@@ -120,10 +120,8 @@ def waiting():
 @bp.route("/organisations/<int:provider_id>/responses")
 @login_required
 def responses(provider_id: int):
-    provider = db.session.get(Provider, provider_id)
-    if provider is None:
-        abort(404)
-    policy.require(current_user, "provider.responses", provider)  # another region's: 404
+    # another region's: 404
+    provider = policy.get_or_404(Provider, provider_id, current_user, "provider.responses")
     waiting = pages.waiting_referrals(current_user, provider)
     audit.record("provider.responses", "provider", provider.id)  # names of persons shown
     db.session.commit()
