@@ -229,16 +229,10 @@ class PersonSchema(Strict):
     disability_group = fields.Integer(allow_none=True)
     target_groups = fields.List(fields.String(), required=True)
     desired_occupations = fields.String(allow_none=True)
-    occupation_codes = fields.List(fields.String(), required=True, metadata={
-        "description": "the desired occupations as codes of the classifier of occupations "
-                       "(ISCO-08 groups of any level; at most 3, the main one first): what "
-                       "matching and suitable offers read"})
-    locality = fields.String(allow_none=True, metadata={
-        "description": "the settlement the person lives in, as written"})
-    expected_wage = fields.Integer(allow_none=True, metadata={
-        "description": "the wage asked for, tenge a month"})
-    last_wage = fields.Integer(allow_none=True, metadata={
-        "description": "the wage of the last job, tenge a month (suitable work is not below it)"})
+    occupation_codes = fields.List(fields.String(), required=True)  # as the profile takes
+    locality = fields.String(allow_none=True)  # them: what matching and suitable offers read
+    expected_wage = fields.Integer(allow_none=True)
+    last_wage = fields.Integer(allow_none=True)
     skills = fields.String(allow_none=True)
     languages = fields.List(fields.String(), required=True)
     business_idea = fields.String(allow_none=True)

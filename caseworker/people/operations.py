@@ -25,11 +25,11 @@ from caseworker.domain.iin import IINInfo
 from caseworker.domain.names import search_key
 from caseworker.domain.profiling import SEGMENTS
 from caseworker.extensions import db
-from caseworker.models import (
-    FieldChange, Occupation, Person, RegistrationEpisode, TransferRequest, User)
+from caseworker.models import FieldChange, Person, RegistrationEpisode, TransferRequest, User
 from caseworker.models.casefile import DEREGISTRATION_REASONS
 from caseworker.models.types import utcnow
 from caseworker.people import queries
+from caseworker.people.occupations import check_occupations
 from caseworker.people.forms import too_young_message
 from caseworker.people.profiling import refresh_segment
 from caseworker.refusals import Refused
@@ -124,19 +124,6 @@ def check_registrable(info: IINInfo, user: User, today: date, found=_READ) -> No
     if too_young_to_register(info.birth_date, today):
         raise Refused("too_young", too_young_message())
     _not_registered_yet(info.iin, user, found)
-
-
-def check_occupations(values: dict) -> None:
-    """The desired occupations' codes are the classifier's (a group of any level), or refused
-    with the codes it does not know."""
-    codes = list(values.get("occupation_codes") or [])
-    if not codes:
-        return
-    known = set(db.session.scalars(select(Occupation.code).where(Occupation.code.in_(codes))))
-    unknown = [code for code in codes if code not in known]
-    if unknown:
-        raise Refused("occupation_unknown", _l(
-            "Not a code of the classifier of occupations: %(codes)s.", codes=", ".join(unknown)))
 
 
 def checked_registration(info: IINInfo, values: dict, user: User, today: date,
