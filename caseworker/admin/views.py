@@ -24,8 +24,8 @@ from caseworker.web import show_refusal
 from caseworker.territories import queries as territories
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-AUDIT_HEADER = ["id", "at", "user_id", "provider_id", "role", "action", "record_type", "record_id", "address",
-                "request_id", "happened_on", "late"]
+AUDIT_HEADER = ["id", "at", "user_id", "provider_id", "role", "action", "record_type",
+                "record_id", "address", "request_id", "happened_on", "late"]
 
 
 @bp.before_request

@@ -6,6 +6,8 @@ Revises: offers
 Create Date: 2026-12-07 10:00:00
 
 """
+from datetime import datetime, timedelta
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -47,6 +49,11 @@ def upgrade():
                                     ['seen_by_id'], ['id'])
         batch_op.create_index('ix_referral_event_unseen', ['referral_id'], unique=False,
                               postgresql_where=sa.text(UNSEEN), sqlite_where=sa.text(UNSEEN))
+    # The work queue counted an answer for a week: those older are no news any more (seen,
+    # by nobody recorded); the last week's stay news until their referral is opened.
+    op.execute(sa.text("UPDATE referral_event SET seen_at = recorded_at WHERE provider_id IS "
+                       "NOT NULL AND recorded_at < :since").bindparams(
+        since=datetime.utcnow() - timedelta(days=7)))
 
 
 def downgrade():
