@@ -74,6 +74,9 @@ def create_app(config: dict | None = None) -> Flask:
     partners.register(app)  # the organisations' answer page, their answers and response times
     from caseworker.vacancies.views import bp as vacancies_bp
     app.register_blueprint(vacancies_bp)
+    from caseworker.providers.operations import on_deactivate
+    from caseworker.vacancies.operations import close_with_employer
+    on_deactivate(close_with_employer)  # an employer deactivated: its open vacancies close
     from caseworker.offers.views import bp as offers_bp
     app.register_blueprint(offers_bp)
     # The parts other features show on a person's page (people.page, which imports none of them).

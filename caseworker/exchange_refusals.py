@@ -21,6 +21,12 @@ EXCHANGE = {
     "organisation_inactive": (409, _l("This organisation is deactivated already.")),
     "deactivation_reason_required": (422, _l("Say why the organisation is deactivated."),
                                      "reason"),
+    "confirm_deactivation": (422, _l("Tick the confirmation: the organisation's open vacancies "
+                                     "are closed with it."), "confirm"),
+    "organisation_active": (409, _l("This organisation is active already.")),
+    # a person's desired occupations
+    "occupation_unknown": (422, _l("Not a code of the classifier of occupations: %(codes)s."),
+                           "occupation_codes"),
     # vacancies
     "not_employer": (422, _l("Vacancies are entered for employers: this organisation is not "
                              "marked as an employer."), "organisation_id"),

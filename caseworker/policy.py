@@ -197,6 +197,17 @@ def require(user: User | None, action: str, obj: object | None = None) -> None:
         _refuse(403, getattr(obj, "__tablename__", None), getattr(obj, "id", None))
 
 
+def get_or_404(model, record_id: int, user: User | None, *actions: str):
+    """The `model` row of `record_id`, guarded by `require` for each action in turn: a missing
+    one answers 404, like one outside the user's scope."""
+    record = db.session.get(model, record_id)
+    if record is None:
+        _refuse(404, model.__tablename__, record_id)
+    for action in actions:
+        require(user, action, record)
+    return record
+
+
 def _refuse(status: int, record_type: str | None, record_id: object | None):
     """404 (outside the scope, or missing: the same answer) or 403 (the role), audited."""
     audit.refused("access.not_found" if status == 404 else "access.forbidden", record_type,

@@ -93,16 +93,9 @@ def test_roadmap_projects_are_listed_and_read(client, world):
 
 
 def statements(app, client, world, path) -> int:
-    from sqlalchemy import event
-    seen = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: seen.append(1)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    from tests.conftest import statements_of
+    with statements_of(app) as seen:
         get(client, world, path)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     return len(seen)
 
 

@@ -109,9 +109,11 @@ def test_deactivated_with_a_reason_and_filtered_by_kind(app, client, world):
     made = create(client, world, kinds=["training", "employer"]).get_json()
     assert made["kinds"] == ["employer", "training"]
     error_of(client.post(f"/api/v1/organisations/{made['id']}/deactivate",
-                         headers=bearer(world, "sv"), json={"reason": "", "version": 1}), 422)
+                         headers=bearer(world, "sv"), json={"reason": "", "confirm": True,
+                                                             "version": 1}), 422)
     done = client.post(f"/api/v1/organisations/{made['id']}/deactivate",
-                       headers=bearer(world, "sv"), json={"reason": "ликвидировано", "version": 1})
+                       headers=bearer(world, "sv"), json={"reason": "ликвидировано",
+                                                           "confirm": True, "version": 1})
     assert done.status_code == 200 and not done.get_json()["active"], done.get_json()
     listed = client.get("/api/v1/organisations?kind=training&active=false",
                         headers=bearer(world)).get_json()

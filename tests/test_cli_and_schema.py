@@ -114,10 +114,11 @@ def test_migrations_carry_data_through_table_copies(tmp_path):
 
 def _demo_exchange():
     """Every organisation's BIN is valid; every district with a caseworker has an employer
-    with open vacancies of several occupations, and some of them are subsidised jobs."""
+    with open vacancies of several occupations, and some of them are subsidised jobs; the
+    offers in every state are of those vacancies (one generator: one employer a district)."""
     from caseworker import policy
     from caseworker.domain.bin import parse
-    from caseworker.models import Provider, Vacancy
+    from caseworker.models import Offer, Provider, Vacancy
     for number in db.session.scalars(select(Provider.bin)):
         parse(number)  # raises when one is not a BIN
     staffed = set(db.session.scalars(select(User.district_id).where(policy.case_holders())))
@@ -127,3 +128,9 @@ def _demo_exchange():
     assert db.session.scalar(select(func.count(func.distinct(Vacancy.occupation_code)))) >= 5
     assert db.session.scalar(select(func.count(Vacancy.id)).where(
         Vacancy.measure_code.is_not(None))) >= len(staffed)
+    employers = db.session.execute(select(Vacancy.district_id, Vacancy.organisation_id)
+                                   .distinct()).all()
+    assert len(employers) == len({district for district, _ in employers})
+    assert set(db.session.scalars(select(Offer.state))) == {
+        "offered", "accepted", "refused", "no_answer"}
+    assert set(db.session.scalars(select(Vacancy.status))) == {"open", "closed"}

@@ -1,6 +1,10 @@
 """Migration 0047: every provider stays, with its referrals, and its kinds start as the one
-kind it had; its name becomes the Russian name and its address the legal address."""
+kind it had; its name becomes the Russian name and its address the legal address. Migration
+0050: the organisations' answers older than the week the work queue counted them are seen,
+the last week's stay news."""
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
@@ -38,7 +42,7 @@ def test_providers_and_their_referrals_carry_over(tmp_path):
             "'public_works', 2, 'referred', '2026-03-02', '2026-03-02', '{}', 1, "
             "'2026-03-02', 1)"))
         db.session.commit()
-        upgrade()
+        upgrade(revision="offers")
         kinds = db.session.execute(text(
             "SELECT provider_id, kind FROM provider_kind ORDER BY provider_id")).all()
         assert [tuple(k) for k in kinds] == [(1, "training"), (2, "akimat")]
@@ -46,6 +50,17 @@ def test_providers_and_their_referrals_carry_over(tmp_path):
             "SELECT name_ru, legal_address, version FROM provider WHERE id = 1")).one() == (
             "Орг 1", "ул. Абая 1", 3)
         assert db.session.scalar(text("SELECT provider_id FROM referral WHERE id = 7")) == 2
+        now = datetime.utcnow()
+        for event_id, at in ((1, now - timedelta(days=30)), (2, now - timedelta(days=2))):
+            db.session.execute(text(
+                "INSERT INTO referral_event (id, referral_id, from_status, to_status, "
+                "happened_on, recorded_at, provider_id) VALUES (:id, 7, 'referred', 'started', "
+                "'2026-03-05', :at, 2)"), {"id": event_id, "at": at})
+        db.session.commit()
+        upgrade()
+        seen = db.session.execute(text(
+            "SELECT id, seen_at IS NOT NULL FROM referral_event ORDER BY id")).all()
+        assert [tuple(row) for row in seen] == [(1, True), (2, False)]
         downgrade(revision="money_totals")
         assert db.session.execute(text(
             "SELECT kind, name, address FROM provider WHERE id = 2")).one() == (

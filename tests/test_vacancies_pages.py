@@ -12,7 +12,7 @@ from caseworker.extensions import db
 from caseworker.models import Provider, Vacancy
 from caseworker.providers import operations as organisations
 from tests import factories as f
-from tests.conftest import csrf_from, login
+from tests.conftest import csrf_from, login, statements_of
 
 
 @pytest.fixture
@@ -97,7 +97,6 @@ def test_a_change_of_kinds_alone_moves_the_version(app, world):
 def test_the_list_reads_a_fixed_number_of_statements(app, client, world):
     """The list's rows bring their occupation, employer and district with them: ten rows
     cost no more statements than one."""
-    from sqlalchemy import event
 
     from caseworker.models import User
     from caseworker.vacancies import operations
@@ -112,15 +111,8 @@ def test_the_list_reads_a_fixed_number_of_statements(app, client, world):
             db.session.commit()
 
     def statements() -> int:
-        seen = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with statements_of(app) as seen:
             assert client.get("/vacancies/").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
         return len(seen)
 
     login(client, "cw")

@@ -24,8 +24,8 @@ from caseworker.web import show_refusal
 from caseworker.territories import queries as territories
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-AUDIT_HEADER = ["id", "at", "user_id", "role", "action", "record_type", "record_id", "address",
-                "request_id", "happened_on", "late"]
+AUDIT_HEADER = ["id", "at", "user_id", "provider_id", "role", "action", "record_type",
+                "record_id", "address", "request_id", "happened_on", "late"]
 
 
 @bp.before_request
@@ -207,6 +207,6 @@ def audit_export():
 def _audit_rows(stmt):
     """Runs inside the streamed response, so the query reads as the file is sent."""
     for e in db.session.scalars(stmt):
-        yield [e.id, e.at.isoformat() + "+00:00", e.user_id, e.role, e.action, e.record_type,
-               e.record_id, e.address, e.request_id, e.happened_on,
+        yield [e.id, e.at.isoformat() + "+00:00", e.user_id, e.provider_id, e.role, e.action,
+               e.record_type, e.record_id, e.address, e.request_id, e.happened_on,
                "late" if late(e.happened_on, clock.local(e.at)) else ""]

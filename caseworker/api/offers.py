@@ -13,7 +13,7 @@ from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.models import Vacancy
 from caseworker.models.offer import ANSWERS, REFUSAL_REASONS
-from caseworker.offers import explain, matching, operations, queries
+from caseworker.offers import explain, matching, operations, pages
 from caseworker.refusals import committed
 
 TAG = {"tags": ["offers"]}
@@ -148,14 +148,6 @@ def offer_create(args):
     return _offer(offer), 201
 
 
-def _offer_or_404(offer_id: int):
-    offer = queries.offer_in_scope(offer_id, current_user)
-    if offer is None:
-        abort(404)
-    policy.require(current_user, "offer.make", offer.person)
-    return offer
-
-
 @blp.route("/offers/" + ID.format("offer_id") + "/answer", methods=["POST"])
 @blp.doc(summary="The person's answer: accepted (the job's referral and its letter), refused "
                  "with a coded reason, or no answer. 409 offer_answered; 422 "
@@ -163,7 +155,7 @@ def _offer_or_404(offer_id: int):
 @blp.arguments(AnswerSchema)
 @blp.response(200, OfferSchema)
 def offer_answer(args, offer_id: int):
-    offer = _offer_or_404(offer_id)
+    offer = pages.offer_or_404(offer_id, current_user)
     committed(lambda: operations.answer(
         offer, args["answer"], current_user, on=args.get("on") or clock.today(),
         reason=args.get("reason"), note=args.get("note")))
@@ -176,6 +168,6 @@ def offer_answer(args, offer_id: int):
 @blp.arguments(schemas.VoidSchema)
 @blp.response(200, OfferSchema)
 def offer_void(args, offer_id: int):
-    offer = _offer_or_404(offer_id)
+    offer = pages.offer_or_404(offer_id, current_user)
     committed(lambda: operations.void_answer(offer, current_user, args["reason"], True))
     return _offer(offer)

@@ -1,17 +1,16 @@
 """The register of organisations through the API: the user's region's, listed with filters
-and paging, read, and (supervisors, as on the page) added, changed and deactivated. The
-writes run the page's form over the JSON and call the register's operations
-(providers.operations.save, deactivate), so a BIN is judged the same way at both doors."""
+and paging, read, and (supervisors, as on the page) added, changed, deactivated (confirmed:
+its open vacancies close with it) and reactivated. The writes run the page's form over the
+JSON and call the register's operations (providers.operations.save, deactivate,
+reactivate), so a BIN is judged the same way at both doors."""
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 from marshmallow import fields, validate
 
 from caseworker import policy
 from caseworker.api import forms, schemas
 from caseworker.api.spec import blp
-from caseworker.extensions import db
 from caseworker.models import Provider
 from caseworker.models.provider import ORGANISATION_KINDS
 from caseworker.paging import listed
@@ -75,6 +74,14 @@ class OrganisationPatchSchema(OrganisationInSchema):
 
 class DeactivateSchema(schemas.Strict):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    confirm = fields.Boolean(required=True, metadata={
+        "description": "true: the organisation's open vacancies are closed with this reason "
+                       "(false: 422 confirm_deactivation, nothing changed)"})
+    version = fields.Integer(required=True)
+
+
+class ReactivateSchema(schemas.Strict):
+    reason = fields.String(allow_none=True, validate=validate.Length(max=1000))
     version = fields.Integer(required=True)
 
 
@@ -88,12 +95,8 @@ def _values(args: dict) -> dict:
 
 
 def _provider(provider_id: int, action: str) -> Provider:
-    provider = db.session.get(Provider, provider_id)
-    if provider is None:
-        abort(404)
-    policy.require(current_user, "provider.view", provider)  # another region's: 404
-    policy.require(current_user, action, provider)
-    return provider
+    # another region's: 404 (provider.view), then the action's role
+    return policy.get_or_404(Provider, provider_id, current_user, "provider.view", action)
 
 
 @blp.route("/organisations", methods=["GET"])
@@ -141,11 +144,24 @@ def organisation_update(args, provider_id: int):
 
 
 @blp.route(ID + "/deactivate", methods=["POST"])
-@blp.doc(summary="Deactivate an organisation of your region, with the reason (supervisors); "
-                 "its referrals and vacancies stay", **TAG)
+@blp.doc(summary="Deactivate an organisation of your region, with the reason and the "
+                 "confirmation (supervisors); its referrals stay, its open vacancies are "
+                 "closed with the same reason", **TAG)
 @blp.arguments(DeactivateSchema)
 @blp.response(200, OrganisationSchema)
 def organisation_deactivate(args, provider_id: int):
     provider = _provider(provider_id, "provider.edit")
     return committed(lambda: operations.deactivate(provider, args["reason"], current_user,
-                                                   args["version"]))
+                                                   args["version"], confirmed=args["confirm"]))
+
+
+@blp.route(ID + "/reactivate", methods=["POST"])
+@blp.doc(summary="Make a deactivated organisation of your region active again (supervisors; "
+                 "409 organisation_active when it is); the vacancies its deactivation closed "
+                 "stay closed", **TAG)
+@blp.arguments(ReactivateSchema)
+@blp.response(200, OrganisationSchema)
+def organisation_reactivate(args, provider_id: int):
+    provider = _provider(provider_id, "provider.edit")
+    return committed(lambda: operations.reactivate(provider, current_user, args["version"],
+                                                   args.get("reason")))

@@ -229,6 +229,10 @@ class PersonSchema(Strict):
     disability_group = fields.Integer(allow_none=True)
     target_groups = fields.List(fields.String(), required=True)
     desired_occupations = fields.String(allow_none=True)
+    occupation_codes = fields.List(fields.String(), required=True)  # as the profile takes
+    locality = fields.String(allow_none=True)  # them: what matching and suitable offers read
+    expected_wage = fields.Integer(allow_none=True)
+    last_wage = fields.Integer(allow_none=True)
     skills = fields.String(allow_none=True)
     languages = fields.List(fields.String(), required=True)
     business_idea = fields.String(allow_none=True)

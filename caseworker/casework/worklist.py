@@ -150,6 +150,13 @@ def fresh(user: User) -> dict[str, int]:
     return found
 
 
+def forget() -> None:
+    """The counts kept for the menu are out of date (something counted changed): the next
+    page reads them again."""
+    session.pop("worklist", None)
+    g.pop("worklist", None)
+
+
 def for_menu(user: User) -> dict[str, int]:
     """The counts the menu shows: those of the last minute, else read now (once a request)."""
     if "worklist" in g:

@@ -1,7 +1,8 @@
 """The demo's labour exchange side: in every district with a caseworker, an employer of its
 own (a valid BIN, names in Kazakh and Russian) with vacancies of several occupations, one of
-them a subsidised job of a measure, one part-time, one set aside for a quota group; entered
-through the operation a caseworker's entry calls, so every one of them keeps the rules."""
+them a subsidised job of a measure, one set aside for a quota group, and one closed already;
+entered and closed through the operations a caseworker's entry calls, so every one of them
+keeps the rules. The demo's offers (`demo.offers`) are made of these vacancies."""
 from __future__ import annotations
 
 import random
@@ -73,10 +74,11 @@ def _district(district: District, worker: User, today: date, rng: random.Random,
         "bin": number, "kinds": ["employer"], "district_id": district.id,
         "legal_address": f"{district.name_ru}, ул. Абая, {rng.randrange(1, 90)}",
         "contact_person": "Сейтжанова Айгерим"}, worker)
-    picks = rng.sample(POSITIONS, 3)
+    picks = rng.sample(POSITIONS, 4)
     for n, (code, title, wage, hours, schedule) in enumerate(picks):
-        opened = today - timedelta(days=rng.randrange(3, 60))
-        vacancies.create({
+        # opened at least five weeks ago: the demo's offers of them are made a month ago
+        opened = today - timedelta(days=rng.randrange(35, 75))
+        made = vacancies.create({
             "organisation_id": employer.id, "occupation_code": code, "title": title,
             "locality": None, "places": rng.randrange(1, 4), "wage": wage,
             "hours_per_week": hours, "schedule": schedule,
@@ -84,5 +86,7 @@ def _district(district: District, worker: User, today: date, rng: random.Random,
             "experience_months": 0 if n else 12, "languages": ["kk", "ru"] if n else ["ru"],
             "duties": None, "measure_code": rng.choice(SUBSIDISED) if n == 1 else None,
             "quota_groups": ["disability"] if n == 2 else [], "opened_on": opened,
-            "closes_on": opened + timedelta(days=90)}, worker)
+            "closes_on": opened + timedelta(days=120)}, worker)
+    vacancies.end(made, "closed", "Набор завершён", worker, made.version,
+                  on=today - timedelta(days=5))  # the last one: closed already
     return len(picks)

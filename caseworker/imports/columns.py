@@ -30,7 +30,8 @@ KINDS: dict[str, tuple[Column, ...]] = {
         _c("household_size", "whole"), _c("education_level"), _c("specialty"),
         _c("graduation_year", "whole"), _c("experience_months", "whole"),
         _c("last_job_ended", "day"), _c("disability_group", "whole"),
-        _c("target_groups", "items"), _c("desired_occupations"), _c("skills"),
+        _c("target_groups", "items"), _c("desired_occupations"),
+        _c("occupation_codes", "items"), _c("skills"),
         _c("languages", "items"), _c("business_idea"), _c("consent_date", "day", True),
         _c("consent_basis", required=True), _c("confirm_duplicate", "yes_no")),
     "referrals": (

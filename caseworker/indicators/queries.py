@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import (
     ColumnElement, Select, and_, case, distinct, exists, func, literal_column, or_, select,
     true)
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.selectable import Subquery
 
 from caseworker import policy
@@ -234,6 +235,21 @@ def vacancy_facts(period: Period, group: ColumnElement, where: ColumnElement | N
                                              count.label(ind.key + "__units"))]
     return (select(key.label("key"), *columns).where(_vacancy_counted(period))
             .group_by(key))
+
+
+def vacancies_behind(period: Period, user: User, region_id: int | None = None,
+                     district_id: int | None = None) -> Select:
+    """The vacancies a figure of vacancies counts in a region or district (where the job
+    is), narrowed to those the user sees; the latest opened first."""
+    stmt = select(Vacancy).where(_vacancy_counted(period)).options(
+        joinedload(Vacancy.occupation), joinedload(Vacancy.organisation),
+        joinedload(Vacancy.district))
+    if district_id is not None:
+        stmt = stmt.where(Vacancy.district_id == district_id)
+    elif region_id is not None:
+        stmt = stmt.where(Vacancy.region_id == region_id)
+    return policy.scope_vacancies(stmt, user).order_by(Vacancy.opened_on.desc(),
+                                                       Vacancy.id.desc())
 
 
 def fact_selects(period: Period, group: ColumnElement, where: ColumnElement | None = None,

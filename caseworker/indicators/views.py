@@ -14,6 +14,7 @@ from caseworker.indicators import (
     access, briefing, charts, commands, definitions, formats, operations, pages, queries, tables)
 from caseworker.indicators.forms import PlanUploadForm
 from caseworker.models import District, IndicatorPlan, Region
+from caseworker.paging import total_of
 from caseworker.refusals import Refused
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
@@ -130,8 +131,8 @@ def referrals(code: str):
     if indicator.basis == "projects":  # the projects behind it: no person's record
         return redirect(url_for("projects.index", region=region_id, district=district_id,
                                 **pages.args_of(period)))
-    if indicator.basis == "vacancies":  # no person's record: the vacancies' own list
-        abort(404)
+    if indicator.basis == "vacancies":  # no person's record: the vacancies behind it
+        return redirect(url_for(".vacancies", code=code, **request.args.to_dict()))
     policy.require(current_user, "person.view")  # the roles that see persons
     if not access.may_list(current_user, region_id, district_id):
         abort(404)
@@ -149,6 +150,32 @@ def referrals(code: str):
                            args=pages.args_of(period),
                            place=pages.place_name(region_id, district_id, worker, period),
                            region_id=region_id, district_id=district_id, caseworker_id=worker)
+
+
+@bp.route("/<code>/vacancies")
+@login_required
+def vacancies(code: str):
+    """The vacancies a figure of the labour exchange counts ("vacancies registered"), for a
+    user who sees the vacancies and the persons of the whole place: the same scope as the
+    referrals behind the other figures, narrowed by the vacancies' policy anyway."""
+    indicator = definitions.get(code)
+    if indicator is None or indicator.basis != "vacancies":
+        abort(404)
+    _form, period, _code = _report_form()
+    indicator = definitions.in_force(code, period.as_of)
+    policy.require(current_user, "vacancy.view")
+    region_id, district_id = pages.place_of(request.args, period)
+    if not access.may_list(current_user, region_id, district_id):
+        abort(404)
+    stmt = queries.vacancies_behind(period, current_user, region_id, district_id)
+    result = pages.rows_page(stmt, request.args.get("page", 1, type=int))
+    count = total_of(stmt)
+    audit.record("vacancy.list", "indicator", code)
+    db.session.commit()
+    return render_template("indicators/vacancies.html", indicator=indicator, result=result,
+                           count=count, period=period, args=pages.args_of(period), labels=labels,
+                           place=pages.place_name(region_id, district_id, None, period),
+                           region_id=region_id, district_id=district_id)
 
 
 @bp.route("/export.<fmt>")

@@ -18,7 +18,8 @@ from caseworker.models.payment import Contract, Payment, Timesheet
 from caseworker.models.person import Person
 from caseworker.models.occupation import Occupation
 from caseworker.models.offer import DeregistrationProposal, Offer
-from caseworker.models.provider import Organisation, Provider, ProviderKind
+from caseworker.models.provider import (
+    Organisation, OrganisationEvent, Provider, ProviderKind)
 from caseworker.models.referral import Referral
 from caseworker.models.reference import (
     MciRate, Measure, MeasureVersion, PensionAge, ResettlementRate, TargetGroup)
@@ -32,5 +33,5 @@ __all__ = [
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun", "ImportedRow", "RecoveryCode", "UserSession",
-    "Occupation", "Offer", "DeregistrationProposal", "Organisation", "ProviderKind", "Vacancy",
+    "Occupation", "Offer", "DeregistrationProposal", "Organisation", "OrganisationEvent", "ProviderKind", "Vacancy",
 ]

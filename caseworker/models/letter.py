@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
-    Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, column)
+    Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, column,
+    text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -69,13 +70,20 @@ class ReferralEvent(db.Model):
     # hired" (`workflow.EMPLOYER_REASONS`).
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"))
     employer_reason: Mapped[str | None] = mapped_column(String(40))
+    # An organisation's answer the caseworker has opened: when, and who opened its referral.
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    seen_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
     provider = relationship("Provider")
 
     __table_args__ = (UniqueConstraint("referral_id", "recorded_at", "to_status"),
                       # the answers an organisation gave through its links
-                      Index("ix_referral_event_provider", "provider_id", "recorded_at"))
+                      Index("ix_referral_event_provider", "provider_id", "recorded_at"),
+                      # ... and those nobody has opened yet (the work queue counts them)
+                      Index("ix_referral_event_unseen", "referral_id",
+                            postgresql_where=text("provider_id IS NOT NULL AND seen_at IS NULL"),
+                            sqlite_where=text("provider_id IS NOT NULL AND seen_at IS NULL")))
 
 
 class LetterBatch(db.Model):

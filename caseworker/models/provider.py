@@ -5,15 +5,16 @@ the register held providers only, so that referrals and everything else pointing
 `provider.id` stay as they are; `Organisation` is the same class."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import get_locale
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, select)
+    Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, select)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from caseworker.extensions import db
+from caseworker.models.types import utcnow
 
 ORGANISATION_KINDS = ("employer", "training", "microfinance", "grant_commission", "akimat")
 PROVIDER_KINDS = ORGANISATION_KINDS
@@ -117,6 +118,27 @@ class Provider(db.Model):
     def of_kind(cls, *kinds: str):
         """A condition: the organisation is one of these kinds."""
         return cls.id.in_(select(ProviderKind.provider_id).where(ProviderKind.kind.in_(kinds)))
+
+
+class OrganisationEvent(db.Model):
+    """A step of the organisation's own timeline: deactivated (with why, closing its open
+    vacancies, which point back at it) or reactivated (which reopens none)."""
+    __tablename__ = "organisation_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    happened_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user = relationship("User")
+    closed_vacancies = relationship("Vacancy", order_by="Vacancy.id", viewonly=True,
+                                    lazy="selectin")
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('deactivated', 'reactivated')", name="organisation_event_kind"),
+        Index("ix_organisation_event_provider", "provider_id", "recorded_at"))
 
 
 Organisation = Provider

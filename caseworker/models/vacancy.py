@@ -48,6 +48,8 @@ class Vacancy(db.Model):
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_at: Mapped[datetime | None] = mapped_column(DateTime)
     status_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Closed because its employer was deactivated: that step of the employer's timeline.
+    closed_by_event_id: Mapped[int | None] = mapped_column(ForeignKey("organisation_event.id"))
     # The labour exchange's number of an imported vacancy (an import finds it again by it).
     external_id: Mapped[str | None] = mapped_column(String(40), unique=True)
     entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

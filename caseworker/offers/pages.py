@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import abort
+
 from caseworker import policy, voiding
 from caseworker.forms import VoidForm
 from caseworker.models import Person, User, Vacancy
-from caseworker.offers import explain, matching
+from caseworker.offers import explain, matching, queries
 from caseworker.offers.forms import AnswerForm, DecisionForm, OfferForm
 from caseworker.people.page import file_of
 
@@ -49,3 +51,13 @@ def candidates_context(vacancy: Vacancy, user: User, page: int, today: date) -> 
 
 def decision_form(today: date) -> DecisionForm:
     return DecisionForm(on=today)
+
+
+def offer_or_404(offer_id: int, user: User):
+    """An offer of a person the user may make offers to: the page's and the API's guard (a
+    person out of scope: 404, as if the offer did not exist)."""
+    offer = queries.offer_in_scope(offer_id, user)
+    if offer is None:
+        abort(404)
+    policy.require(user, "offer.make", offer.person)
+    return offer

@@ -39,10 +39,7 @@ def vacancies(person_id: int):
 @bp.route("/vacancies/<int:vacancy_id>/candidates")
 @login_required
 def candidates(vacancy_id: int):
-    vacancy = db.session.get(Vacancy, vacancy_id)
-    if vacancy is None:
-        abort(404)
-    policy.require(current_user, "vacancy.match", vacancy)
+    vacancy = policy.get_or_404(Vacancy, vacancy_id, current_user, "vacancy.match")
     return render_template("offers/candidates.html",
                            **pages.candidates_context(vacancy, current_user, _page(),
                                                      clock.today()))
@@ -68,18 +65,10 @@ def make(person_id: int):
     return _back(person_id)
 
 
-def _offer(offer_id: int):
-    offer = queries.offer_in_scope(offer_id, current_user)
-    if offer is None:
-        abort(404)
-    policy.require(current_user, "offer.make", offer.person)
-    return offer
-
-
 @bp.route("/offers/<int:offer_id>/answer", methods=["POST"])
 @login_required
 def answer(offer_id: int):
-    offer = _offer(offer_id)
+    offer = pages.offer_or_404(offer_id, current_user)
     form = AnswerForm()
     if not form.validate_on_submit():
         flash_errors(form)
@@ -98,7 +87,7 @@ def answer(offer_id: int):
 @bp.route("/offers/<int:offer_id>/void", methods=["POST"])
 @login_required
 def void(offer_id: int):
-    offer = _offer(offer_id)
+    offer = pages.offer_or_404(offer_id, current_user)
     person_id = offer.person_id
     form = VoidForm()
     if not form.validate_on_submit():

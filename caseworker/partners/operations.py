@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from caseworker import audit, clock
+from sqlalchemy import update
+
+from caseworker import audit, clock, policy
 from caseworker.domain import workflow
 from caseworker.extensions import db
-from caseworker.models import AnswerLink, Referral, User
+from caseworker.models import AnswerLink, Referral, ReferralEvent, User
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.referrals import answer_links
 from caseworker.referrals.operations import transition
@@ -63,3 +65,17 @@ def renew_link(referral: Referral, user: User) -> AnswerLink:
     if letter is None or referral.status not in OPEN_STATUSES:
         raise Refused("no_letter_in_force")
     return answer_links.create(letter, user)
+
+
+def mark_seen(referral: Referral, user: User) -> int:
+    """The organisations' answers on the referral, opened by a user who acts on it (its
+    caseworker, the district's supervisor): seen from now, no longer counted as news. A user
+    who only reads it (a regional officer) leaves them as they are. Returns how many."""
+    if not policy.can(user, "referral.create", referral.person):
+        return 0
+    return db.session.execute(
+        update(ReferralEvent).where(ReferralEvent.referral_id == referral.id,
+                                    ReferralEvent.provider_id.is_not(None),
+                                    ReferralEvent.seen_at.is_(None))
+        .values(seen_at=clock.utcnow(), seen_by_id=user.id)
+        .execution_options(synchronize_session=False)).rowcount

@@ -2,7 +2,7 @@
 count and list), and the rows their response times are computed from, grouped in SQL."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import aliased, selectinload
@@ -10,7 +10,6 @@ from sqlalchemy.orm import aliased, selectinload
 from caseworker import policy
 from caseworker.models import Person, Provider, Referral, ReferralEvent, User
 
-NEWS_DAYS = 7  # an organisation's answer counts as news on the caseload for a week
 PERIOD_DAYS = 365  # response times: the referrals sent in the last year
 ANSWER_STEPS = ("started", "declined", "rejected")  # what leaves "referred" as an answer
 
@@ -22,23 +21,23 @@ def _narrowed(stmt: Select, user: User) -> Select:
     return policy.scope_persons(stmt, user)
 
 
-def recent_answers(user: User, today: date) -> Select | None:
-    """The steps organisations recorded through their links in the last week, on referrals
-    of the user's caseload (or district, for one who reviews it); None for other roles."""
+def unseen_answers(user: User) -> Select | None:
+    """The steps organisations recorded through their links that nobody acting on the
+    referral has opened yet (`operations.mark_seen`), on referrals of the user's caseload (or
+    district, for one who reviews it); None for other roles."""
     if not (policy.can(user, "caseload.own") or policy.can(user, "caseload.review")):
         return None
-    since = datetime.combine(today - timedelta(days=NEWS_DAYS), time.min)
     stmt = (select(ReferralEvent.id)
             .join(Referral, Referral.id == ReferralEvent.referral_id)
             .join(Person, Person.id == Referral.person_id)
-            .where(ReferralEvent.provider_id.is_not(None), ReferralEvent.recorded_at >= since))
+            .where(ReferralEvent.provider_id.is_not(None), ReferralEvent.seen_at.is_(None)))
     return _narrowed(stmt, user)
 
 
-def answers_list(user: User, today: date) -> Select:
+def answers_list(user: User) -> Select:
     """The same answers with what the list shows of each: the step, the person, the
     referral's measure and the organisation; the latest first."""
-    ids = recent_answers(user, today)
+    ids = unseen_answers(user)
     return (select(ReferralEvent, Referral, Person, Provider)
             .join(Referral, Referral.id == ReferralEvent.referral_id)
             .join(Person, Person.id == Referral.person_id)

@@ -99,12 +99,12 @@ def new_link(referral_id: int):
 @bp.route("/partners/answers")
 @login_required
 def answers():
-    """The answers organisations gave through their links in the last week."""
+    """The answers organisations gave through their links that nobody has opened yet."""
     policy.require(current_user, "caseload.view")
-    rows = db.session.execute(queries.answers_list(current_user, clock.today()).limit(200)).all()
+    rows = db.session.execute(queries.answers_list(current_user).limit(200)).all()
     audit.record("partner.answers", "district", current_user.district_id)
     db.session.commit()
-    return render_template("partners/answers.html", rows=rows, days=queries.NEWS_DAYS)
+    return render_template("partners/answers.html", rows=rows)
 
 
 @bp.route("/organisations/waiting")
@@ -120,10 +120,8 @@ def waiting():
 @bp.route("/organisations/<int:provider_id>/responses")
 @login_required
 def responses(provider_id: int):
-    provider = db.session.get(Provider, provider_id)
-    if provider is None:
-        abort(404)
-    policy.require(current_user, "provider.responses", provider)  # another region's: 404
+    # another region's: 404
+    provider = policy.get_or_404(Provider, provider_id, current_user, "provider.responses")
     waiting = pages.waiting_referrals(current_user, provider)
     audit.record("provider.responses", "provider", provider.id)  # names of persons shown
     db.session.commit()

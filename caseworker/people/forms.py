@@ -66,7 +66,7 @@ class CodesField(StringField):
         return ", ".join(self.data or [])
 
     def process_formdata(self, valuelist):
-        text = valuelist[0] if valuelist else ""
+        text = ",".join(valuelist)  # typed in one box, or sent as a list (the API, a file)
         self.data = [c for c in (p.strip() for p in text.replace(";", ",").split(",")) if c]
 
     def pre_validate(self, form):

@@ -29,6 +29,7 @@ from caseworker.models import FieldChange, Person, RegistrationEpisode, Transfer
 from caseworker.models.casefile import DEREGISTRATION_REASONS
 from caseworker.models.types import utcnow
 from caseworker.people import queries
+from caseworker.people.occupations import check_occupations
 from caseworker.people.forms import too_young_message
 from caseworker.people.profiling import refresh_segment
 from caseworker.refusals import Refused
@@ -142,6 +143,7 @@ def checked_registration(info: IINInfo, values: dict, user: User, today: date,
         # old enough today, not on the day given: the day is what to correct
         raise Refused("too_young", too_young_message(), field="on")
     check_registrable(info, user, on, found)
+    check_occupations(values)
     duplicates = db.session.scalars(queries.likely_duplicates(
         user, values["last_name"], values["first_name"], info.birth_date,
         values.get("phone"))).all()
@@ -225,6 +227,7 @@ def update(person: Person, values: dict, user: User, today: date, *,
            version: int | None) -> list[FieldChange]:
     """Change profile fields, made on the profile's `version` (see check_current)."""
     check_current(person, version)
+    check_occupations(values)
     # One flush for the whole change, so the version goes up by exactly one.
     with db.session.no_autoflush:
         changes = _apply_profile(person, values, user)

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from caseworker.forms import Form, IdField, MultiCheckboxField, phone_check
 
+
 class ProviderForm(Form):
     name_ru = StringField(_l("Name in Russian"), validators=[DataRequired(), Length(max=300)])
     name_kk = StringField(_l("Name in Kazakh"), validators=[Optional(), Length(max=300)])
@@ -22,13 +23,22 @@ class ProviderForm(Form):
     # The organisation's version the form was filled from: a save over a later one is refused.
     version = HiddenField()
 
+
 class DeactivateForm(Form):
     reason = TextAreaField(_l("Why is it deactivated?"), validators=[
         DataRequired(message=_l("Say why the organisation is deactivated.")),
         Length(max=1000)])
+    # the operation refuses a deactivation that is not confirmed ("confirm_deactivation")
     confirm = BooleanField(_l("I confirm: the organisation is no longer offered for new "
-                              "referrals and vacancies; what it has stays."),
-                           validators=[DataRequired(message=_l("Tick to confirm."))])
+                              "referrals and vacancies, and its open vacancies are closed with "
+                              "this reason; its referrals stay."))
     version = HiddenField()
+
+
+class ReactivateForm(Form):
+    reason = TextAreaField(_l("Why is it active again? (optional)"),
+                           validators=[Optional(), Length(max=1000)])
+    version = HiddenField()
+
 
 KIND_FILTER = SelectField  # the list's filter of kinds is a plain select (pages.choices)

@@ -1,5 +1,8 @@
-"""The register's writes: an organisation added or changed, and deactivated (the page and the
-API call them). The BIN is checked here, whole (its structure and its check digit)."""
+"""The register's writes: an organisation added or changed, deactivated (confirmed, with why:
+what features above do then, such as closing its open vacancies, is registered with
+`on_deactivate` and runs in the same transaction) and reactivated (which reopens nothing);
+the page and the API call them. Both steps go on the organisation's own timeline. The BIN is
+checked here, whole (its structure and its check digit)."""
 from __future__ import annotations
 
 from datetime import date
@@ -12,7 +15,7 @@ from caseworker import audit, clock
 from caseworker.domain import bin as bin_rules
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
-from caseworker.models import District, Provider, User
+from caseworker.models import District, OrganisationEvent, Provider, User
 from caseworker.models.provider import ORGANISATION_KINDS
 from caseworker.refusals import Refused
 
@@ -73,21 +76,62 @@ def save(provider: Provider | None, values: dict, user: User,
     return saved
 
 
+_ON_DEACTIVATE: list = []
+
+
+def on_deactivate(hook) -> None:
+    """Register `hook(provider, event, user)`, called when an organisation is deactivated,
+    after its step is written and in the same transaction (a `Refused` it raises refuses the
+    whole deactivation). Registered once: a second registration of it changes nothing."""
+    if hook not in _ON_DEACTIVATE:
+        _ON_DEACTIVATE.append(hook)
+
+
 def deactivate(provider: Provider, reason: str, user: User, version: int | None,
-               on: date | None = None) -> Provider:
-    """Take an organisation off the lists it is chosen from (its referrals and vacancies
-    stay), with the day and why."""
+               on: date | None = None, *, confirmed: bool = False) -> Provider:
+    """Take an organisation off the lists it is chosen from, with the day and why, once
+    confirmed: its referrals stay, its open vacancies are closed with the same reason (the
+    vacancies' hook)."""
     check_current(provider, version)
     if not provider.active:
         raise Refused("organisation_inactive")
     if not (reason or "").strip():
         raise Refused("deactivation_reason_required")
+    if not confirmed:
+        raise Refused("confirm_deactivation")
     provider.active = False
     provider.deactivated_on = on or clock.today()
     provider.deactivation_reason = reason.strip()
-    _flush()
-    audit.record("provider.deactivate", "provider", provider.id, user=user)
+    event = _step(provider, "deactivated", provider.deactivation_reason, user)
+    for hook in _ON_DEACTIVATE:
+        hook(provider, event, user)
+    audit.record("provider.deactivate", "provider", provider.id, user=user,
+                 on=provider.deactivated_on)
     return provider
+
+
+def reactivate(provider: Provider, user: User, version: int | None,
+               reason: str | None = None) -> Provider:
+    """Put a deactivated organisation back on the lists, today; the vacancies its
+    deactivation closed stay closed (new ones are entered again)."""
+    check_current(provider, version)
+    if provider.active:
+        raise Refused("organisation_active")
+    provider.active = True
+    provider.deactivated_on = provider.deactivation_reason = None
+    _step(provider, "reactivated", (reason or "").strip() or None, user)
+    audit.record("provider.reactivate", "provider", provider.id, user=user)
+    return provider
+
+
+def _step(provider: Provider, kind: str, reason: str | None, user: User) -> OrganisationEvent:
+    _flush()
+    event = OrganisationEvent(provider_id=provider.id, kind=kind, reason=reason,
+                              happened_on=provider.deactivated_on or clock.today(),
+                              user_id=user.id, recorded_at=clock.utcnow())
+    db.session.add(event)
+    _flush()
+    return event
 
 
 def _flush() -> None:

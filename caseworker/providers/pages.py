@@ -10,6 +10,8 @@ from caseworker.forms import record_id
 from caseworker.models import District, User
 from caseworker.models.provider import ORGANISATION_KINDS
 from caseworker.options import options
+from caseworker.providers import queries
+from caseworker.providers.forms import DeactivateForm, ReactivateForm
 from caseworker.territories.queries import districts_of
 
 
@@ -44,3 +46,18 @@ def list_filters(args) -> dict:
         district_id = None
     return {"q": (args.get("q") or "")[:100], "kind": kind if kind in ORGANISATION_KINDS else "",
             "district_id": district_id, "all": args.get("all") == "1"}
+
+
+def steps_context(provider, deactivate_form=None, reactivate_form=None) -> dict:
+    """What the organisation's page shows below its form: its timeline (deactivated,
+    reactivated, with the vacancies each deactivation closed), and the step it may take next:
+    deactivation (with the open vacancies it would close, to confirm) or reactivation."""
+    if provider is None:
+        return {}
+    found = {"timeline": db.session.scalars(queries.timeline(provider.id)).all()}
+    if provider.active:
+        found["deactivate"] = deactivate_form or DeactivateForm(version=provider.version)
+        found["closing"] = db.session.scalars(queries.open_vacancies(provider.id)).all()
+    else:
+        found["reactivate"] = reactivate_form or ReactivateForm(version=provider.version)
+    return found

@@ -5,7 +5,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from caseworker.domain.names import search_key
-from caseworker.models import Provider, User
+from caseworker.models import OrganisationEvent, Provider, User, Vacancy
 
 
 def provider_list(user: User, q: str = "", kind: str = "", active: bool | None = None,
@@ -35,3 +35,17 @@ def by_bin(user: User, value: str) -> Select:
 def employers(user: User) -> Select:
     """The active employers of the user's region: those a vacancy may be entered for."""
     return provider_list(user, kind="employer", active=True)
+
+
+def timeline(provider_id: int) -> Select:
+    """The organisation's own steps (deactivated, reactivated), the latest first, each with
+    the vacancies it closed."""
+    return (select(OrganisationEvent).where(OrganisationEvent.provider_id == provider_id)
+            .options(joinedload(OrganisationEvent.user))
+            .order_by(OrganisationEvent.recorded_at.desc(), OrganisationEvent.id.desc()))
+
+
+def open_vacancies(provider_id: int) -> Select:
+    """The organisation's open vacancies (what its deactivation would close)."""
+    return (select(Vacancy).where(Vacancy.organisation_id == provider_id,
+                                  Vacancy.status == "open").order_by(Vacancy.id))

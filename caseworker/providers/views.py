@@ -3,7 +3,7 @@ grant commissions (and akimats) of the user's region, an organisation possibly s
 them. Everyone with a region reads it; supervisors add, change and deactivate."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,7 +12,7 @@ from caseworker.extensions import db
 from caseworker.models import Provider
 from caseworker.paging import page_of
 from caseworker.providers import operations, pages, queries
-from caseworker.providers.forms import DeactivateForm, ProviderForm
+from caseworker.providers.forms import DeactivateForm, ProviderForm, ReactivateForm
 from caseworker.refusals import Refused
 
 bp = Blueprint("providers", __name__, url_prefix="/organisations")
@@ -33,12 +33,8 @@ def index():
 
 
 def _provider(provider_id: int, action: str) -> Provider:
-    provider = db.session.get(Provider, provider_id)
-    if provider is None:
-        abort(404)
-    policy.require(current_user, "provider.view", provider)  # another region's: 404
-    policy.require(current_user, action, provider)
-    return provider
+    # another region's: 404 (provider.view), then the action's role
+    return policy.get_or_404(Provider, provider_id, current_user, "provider.view", action)
 
 
 def _version(field) -> int | None:
@@ -73,31 +69,57 @@ def edit(provider_id: int | None = None):
         flash(_("The organisation is saved."), "success")
         return redirect(url_for(".index"))
     return render_template("providers/edit.html", form=form, provider=provider,
-                           deactivate=DeactivateForm(version=provider.version)
-                           if provider and provider.active else None)
+                           **pages.steps_context(provider))
 
 
 @bp.route("/<int:provider_id>/deactivate", methods=["POST"])
 @login_required
 def deactivate(provider_id: int):
+    """Deactivated once confirmed, with why; its open vacancies are closed with it."""
+    return _step(provider_id, DeactivateForm, "deactivate_form", lambda provider, form: (
+        operations.deactivate(provider, form.reason.data, current_user, _version(form.version),
+                              confirmed=form.confirm.data)),
+        _("The organisation is deactivated and its open vacancies are closed."))
+
+
+@bp.route("/<int:provider_id>/reactivate", methods=["POST"])
+@login_required
+def reactivate(provider_id: int):
+    """Active again; the vacancies its deactivation closed stay closed."""
+    return _step(provider_id, ReactivateForm, "reactivate_form", lambda provider, form: (
+        operations.reactivate(provider, current_user, _version(form.version),
+                              form.reason.data)),
+        _("The organisation is active again. The vacancies closed with its deactivation stay "
+          "closed."))
+
+
+def _step(provider_id: int, form_class, form_name: str, run, done: str):
+    """A step of the organisation's timeline from its page: guard, run, commit, back to the
+    page; refused or mistyped, the page again with the step's form as typed and the message
+    beside it."""
     provider = _provider(provider_id, "provider.edit")
-    form = DeactivateForm()
-    if form.validate_on_submit():
-        try:
-            operations.deactivate(provider, form.reason.data, current_user,
-                                  _version(form.version))
-        except Refused as refused:
-            web.show_refusal(refused)
-            return redirect(url_for(".edit", provider_id=provider_id))
-        db.session.commit()
-        flash(_("The organisation is deactivated."), "success")
-        return redirect(url_for(".index"))
+    form = form_class()
+    if not form.validate_on_submit():
+        return _steps_page(provider, 422, **{form_name: form})
+    try:
+        run(provider, form)
+    except Refused as refused:
+        web.show_refusal(refused, form)
+        return _steps_page(db.session.get(Provider, provider_id), refused.status,
+                           **{form_name: form})
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for(".edit", provider_id=provider_id))
+
+
+def _steps_page(provider: Provider, status: int, **forms):
+    """The organisation's page again, with the step's form as typed (its message beside it)."""
     form_page = ProviderForm(obj=provider)
     pages.prepare(form_page, current_user)
     form_page.version.data = str(provider.version)
     form_page.kinds.data = list(provider.kinds)
     return render_template("providers/edit.html", form=form_page, provider=provider,
-                           deactivate=form), 422
+                           **pages.steps_context(provider, **forms)), status
 
 
 def _conflict(form: ProviderForm, current: Provider):

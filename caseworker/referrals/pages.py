@@ -164,3 +164,20 @@ def history(referral: Referral) -> list[tuple[str, object]]:
     lines += [((u.happened_on, 0, 0), "undone", u) for u in db.session.scalars(
         select(UndoneStep).where(UndoneStep.referral_id == referral.id))]
     return [(kind, item) for _key, kind, item in sorted(lines, key=lambda line: line[0])]
+
+
+# What features above referrals do when a user opens a referral's page (the partners mark the
+# organisations' answers on it seen): registered at start-up, each called with the referral
+# and the user before the page's read is committed.
+_ON_OPEN: list = []
+
+
+def on_open(hook) -> None:
+    """Register `hook(referral, user)` once (a second registration of it changes nothing)."""
+    if hook not in _ON_OPEN:
+        _ON_OPEN.append(hook)
+
+
+def opened(referral: Referral, user) -> None:
+    for hook in _ON_OPEN:
+        hook(referral, user)

@@ -82,6 +82,7 @@ def create(person_id: int, code: str):
 def show(referral_id: int):
     referral = policy.get_referral_or_404(referral_id, current_user)
     audit.record("referral.view", "referral", referral.id)
+    pages.opened(referral, current_user)
     db.session.commit()
     return _page(referral, ReissueForm())
 

@@ -13,6 +13,7 @@ from caseworker.domain import event_dates
 from caseworker.domain import vacancies as rules
 from caseworker.extensions import db
 from caseworker.models import Measure, Occupation, Provider, User, Vacancy
+from caseworker.providers import queries as organisations
 from caseworker.refusals import Refused
 from caseworker.vacancies import queries
 
@@ -111,6 +112,19 @@ def end(vacancy: Vacancy, status: str, reason: str, user: User, version: int | N
     _flush()
     audit.record(f"vacancy.{status}", "vacancy", vacancy.id, user=user, on=on)
     return vacancy
+
+
+def close_with_employer(employer: Provider, event, user: User) -> list[Vacancy]:
+    """The employer's deactivation (`event`, a step of its timeline): each of its open
+    vacancies closed on that day with the same reason, as `end` closes one (audited, in the
+    vacancy's history), pointing back at the step. Registered with the register's
+    `on_deactivate`; a vacancy that cannot be closed then refuses the deactivation."""
+    closed = list(db.session.scalars(organisations.open_vacancies(employer.id)))
+    for vacancy in closed:
+        end(vacancy, "closed", event.reason, user, vacancy.version, on=event.happened_on)
+        vacancy.closed_by_event_id = event.id
+    _flush()
+    return closed
 
 
 def _flush() -> None:

@@ -42,3 +42,4 @@ def minimum_wage_on(day: date) -> int | None:
 def occupations(level: str | None = None) -> Select:
     stmt = select(Occupation).order_by(Occupation.code)
     return stmt.where(Occupation.level == level) if level else stmt
+

@@ -2,7 +2,7 @@
 only), a vacancy entered or changed, and ended (filled, closed, cancelled) with a reason."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,11 +29,7 @@ def index():
 
 
 def _vacancy(vacancy_id: int, action: str) -> Vacancy:
-    vacancy = db.session.get(Vacancy, vacancy_id)
-    if vacancy is None:
-        abort(404)
-    policy.require(current_user, action, vacancy)
-    return vacancy
+    return policy.get_or_404(Vacancy, vacancy_id, current_user, action)
 
 
 def _version(field) -> int | None:

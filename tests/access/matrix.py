@@ -188,6 +188,9 @@ INDICATORS: dict[str, dict] = {
     # without a place the figure is national, which no one may list
     "GET indicators.referrals": SEES_PERSONS | {"caseworker": 404, "supervisor": 404,
                                                 "regional_officer": 404},
+    # the vacancies behind a figure of vacancies: the same, for those who see vacancies
+    "GET indicators.vacancies": SEES_PERSONS | {"caseworker": 404, "supervisor": 404,
+                                                "regional_officer": 404},
     "GET indicators.export": everyone(403) | {"regional_officer": 200, "analyst": 200},
     "GET indicators.execution_chart": everyone(200),
     "GET indicators.trend_chart": everyone(200),
@@ -223,6 +226,11 @@ INDICATORS: dict[str, dict] = {
     # deactivation, sent without its reason and tick: the form's mistakes
     "POST providers.deactivate": {
         "caseworker": rel(403, 403, 404), "supervisor": rel(422, 422, 404),
+        "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
+        "anonymous": LOGIN},
+    # reactivation, sent without the version read: stale
+    "POST providers.reactivate": {
+        "caseworker": rel(403, 403, 404), "supervisor": rel(409, 409, 404),
         "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
         "anonymous": LOGIN},
     # Vacancies: seen and entered by the district's team, read by the region's officer.
@@ -329,6 +337,9 @@ ADMIN_AND_API: dict[str, dict] = {
     "POST api.organisation_deactivate": REGION_RECORD | {
         "caseworker": rel(403, 403, 404), "supervisor": rel(409, 409, 404),
         "regional_officer": rel(403, 403, 404)},
+    "POST api.organisation_reactivate": REGION_RECORD | {
+        "caseworker": rel(403, 403, 404), "supervisor": rel(409, 409, 404),
+        "regional_officer": rel(403, 403, 404)},
     # vacancies: the district's team enters, the region's officer reads
     "GET api.vacancy_list": REGION_READERS,
     "GET api.vacancy_show": READ_IN_SCOPE | {"anonymous": 401},
@@ -405,7 +416,8 @@ API_BODY = {
     "POST api.transfer_decide": {"decision": "approve", "on": "2001-01-01"},
     "POST api.organisation_create": {"name_ru": "Жаңа", "bin": "123", "kinds": ["employer"]},
     "PATCH api.organisation_update": {"version": 0},
-    "POST api.organisation_deactivate": {"reason": "closed", "version": 0},
+    "POST api.organisation_deactivate": {"reason": "closed", "confirm": True, "version": 0},
+    "POST api.organisation_reactivate": {"version": 0},
     "POST api.vacancy_create": {"organisation_id": 2147483647, "occupation_code": "1",
                                 "places": 0, "wage": 0, "opened_on": "2026-01-05"},
     "PATCH api.vacancy_update": {"version": 0},

@@ -13,7 +13,8 @@ import pytest
 from caseworker import clock
 from caseworker.domain.names import search_key
 from tests.access.world import (
-    INDICATOR, LETTER_CODES, MEASURE, OUT_OF_SCOPE, PROVIDERS, RELATIONS, SURNAMES, snapshot)
+    INDICATOR, LETTER_CODES, MEASURE, OUT_OF_SCOPE, PROVIDERS, RELATIONS, SURNAMES,
+    VACANCY_INDICATOR, snapshot)
 
 
 def list_urls(world: dict) -> list[str]:
@@ -28,6 +29,9 @@ def list_urls(world: dict) -> list[str]:
     for relation in RELATIONS:
         worker, district = world["user"][relation], world["districts"][relation]
         behind = f"/indicators/{INDICATOR}/referrals"
+        vacancies = f"/indicators/{VACANCY_INDICATOR}/vacancies"
+        urls += [f"{vacancies}?district={district}",
+                 f"{vacancies}?region={world['region'][relation]}"]
         urls += [f"{behind}?district={district}", f"{behind}?region={world['region'][relation]}",
                  f"/indicators/regions/{world['region'][relation]}",
                  f"/indicators/districts/{district}",

@@ -24,6 +24,7 @@ from tests import factories as f
 KYZYLORDA, SHYMKENT = "430000000", "790000000"
 MEASURE = "short_training"  # open to anyone of working age: every test person is a candidate
 INDICATOR = "employed"  # counts the test persons' job outcomes
+VACANCY_INDICATOR = "vacancies_registered"  # counts the test vacancies
 ROLES = ("caseworker", "supervisor", "regional_officer", "analyst", "admin", "anonymous")
 RELATIONS = ("own", "same_region", "other_region")
 LOGIN = "login"  # a redirect to the login page
@@ -177,6 +178,7 @@ def url_of(app, endpoint: str, rule_text: str | None, world: dict, relation: str
             values[name] = world[RECORD_PARAMS[name]][relation]
         elif name == "code":
             values[name] = (LETTER_CODES["own"] if endpoint.startswith("referrals.verify") else
+                            VACANCY_INDICATOR if endpoint == "indicators.vacancies" else
                             INDICATOR if endpoint.startswith("indicators.") else MEASURE)
         elif name == "fmt":
             values[name] = "csv"

@@ -131,7 +131,7 @@ def test_the_caseworker_is_told_and_a_new_link_ends_the_old(app, client, anonymo
     _send(anonymous, code_of(app, first), check, "started", confirm=True)
     login(client, "cw")
     home = text(client.get("/"))
-    assert "1 answer from partners this week" in home
+    assert "1 answer from partners not opened yet" in home
     listed = text(client.get("/partners/answers"))
     with app.app_context():
         assert db.session.get(Referral, first).person.last_name in listed
