@@ -2,7 +2,7 @@
 timeline (deactivated, reactivated), and the vacancies a deactivation closed
 
 Revision ID: seen
-Revises: offers
+Revises: dated_changes
 Create Date: 2026-12-07 10:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'seen'
-down_revision = 'offers'
+down_revision = 'dated_changes'
 branch_labels = None
 depends_on = None
 
