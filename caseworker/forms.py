@@ -136,3 +136,10 @@ class VoidForm(Form):
         DataRequired(message=_l("Say why it is void.")), Length(max=1000)])
     confirm = BooleanField(_l("I confirm: it stays in the history, struck through, and counts "
                               "nowhere"))
+
+
+class ConfirmForm(Form):
+    """A button whose effect cannot be taken back (a token revoked, a second factor reset):
+    sent only with its tick; the page writes what the tick confirms beside it."""
+    confirm = BooleanField(_l("I confirm"),
+                           validators=[DataRequired(message=_l("Tick to confirm."))])

@@ -94,6 +94,9 @@ def test_token_page_shows_the_token_once_and_revoking_stops_it_at_once(app, clie
     assert client.get("/api/v1/measures", headers=headers).status_code == 200
     page = client.get("/api-tokens").get_data(as_text=True)
     client.post(f"/api-tokens/{row.id}/revoke", data={"csrf_token": csrf_from(page)})
+    assert client.get("/api/v1/measures", headers=headers).status_code == 200  # not ticked
+    client.post(f"/api-tokens/{row.id}/revoke", data={"csrf_token": csrf_from(page),
+                                                      "confirm": "y"})
     assert_error(client.get("/api/v1/measures", headers=headers), 401, "token_revoked")
 
 
@@ -104,12 +107,13 @@ def test_only_the_owner_or_an_admin_revokes_a_token(app, client, world):
     login(client, "sv")
     page = client.get("/api-tokens").get_data(as_text=True)
     assert client.post(f"/api-tokens/{token_id}/revoke",
-                       data={"csrf_token": csrf_from(page)}).status_code == 404
+                       data={"csrf_token": csrf_from(page), "confirm": "y"}).status_code == 404
     assert client.get("/api/v1/measures", headers=auth(world)).status_code == 200
     login(client, "admin")
     page = client.get("/api-tokens").get_data(as_text=True)
     assert ">cw<" in page  # an admin sees everyone's tokens
-    client.post(f"/api-tokens/{token_id}/revoke", data={"csrf_token": csrf_from(page)})
+    client.post(f"/api-tokens/{token_id}/revoke", data={"csrf_token": csrf_from(page),
+                                                        "confirm": "y"})
     assert_error(client.get("/api/v1/measures", headers=auth(world)), 401)
 
 

@@ -153,6 +153,10 @@ def test_admin_resets_a_second_factor(app, client, fixed):
     page = text(admin.get(f"/admin/users/{target}"))
     assert "Reset the second factor" in page
     admin.post(f"/admin/users/{target}/second-factor/reset", data={"csrf_token": csrf_from(page)})
+    with app.app_context():  # not ticked: nothing is reset
+        assert db.session.get(User, target).totp_enabled
+    admin.post(f"/admin/users/{target}/second-factor/reset",
+               data={"csrf_token": csrf_from(page), "confirm": "y"})
     with app.app_context():
         user = db.session.get(User, target)
         assert not user.totp_enabled and user.totp_secret is None

@@ -12,6 +12,7 @@ from caseworker import audit, clock, exports, labels, policy, sessions
 from caseworker.admin.forms import UserForm
 from caseworker.auth import operations, second_factor
 from caseworker.auth.forms import ButtonForm
+from caseworker.forms import ConfirmForm
 from caseworker.auth.operations import hash_password, normalise
 from caseworker.domain.sessions import device
 from caseworker.domain.event_dates import late
@@ -120,11 +121,13 @@ def reset_second_factor(user_id: int):
     """The user's second factor is off (a lost phone); they enrol again at their next login
     where their role requires it."""
     target = db.session.get(User, user_id) or abort(404)
-    if ButtonForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         second_factor.reset(target)
         db.session.commit()
         flash(_("The second factor of %(name)s is reset; their sessions have ended.",
                 name=target.full_name), "success")
+    else:
+        flash(_("Nothing is reset: tick to confirm."), "danger")
     return redirect(url_for(".user", user_id=target.id), 303)
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
-from caseworker.forms import Form
+from caseworker.forms import ConfirmForm, Form
 from caseworker.api.errors import ApiError
 from caseworker.domain import iin as iin_rules
 from caseworker.models import Person
@@ -23,8 +23,8 @@ class TokenForm(Form):
     once = HiddenField()
 
 
-class RevokeForm(Form):
-    pass
+class RevokeForm(ConfirmForm):
+    """Revoking a token stops every program that uses it, at once and for good."""
 
 
 def current_values(person: Person) -> dict:

@@ -96,7 +96,9 @@ def revoke(token_id: int):
                          and not policy.can(current_user, "users.manage")):
         abort(404)
     if not RevokeForm().validate_on_submit():
-        abort(400)
+        flash(_("Nothing is revoked: tick to confirm that programs using the token stop "
+                "working."), "danger")
+        return redirect(url_for(".tokens_page"))
     tokens.revoke(token, current_user)
     db.session.commit()
     flash(_("The token is revoked; it stops working at once."), "success")
