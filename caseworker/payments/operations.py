@@ -16,7 +16,7 @@ from caseworker.domain import money
 from caseworker.domain.event_dates import day_problem
 from caseworker.extensions import db
 from caseworker.models import Contract, Payment, Referral, Timesheet, User
-from caseworker.payments import bank_file, queries, totals
+from caseworker.payments import bank_file, commitments, queries, totals
 from caseworker.refusals import Refused
 from caseworker.sqlite import in_transaction
 
@@ -153,6 +153,7 @@ def record_payment(referral: Referral, user: User, *, amount, paid_on: date | No
     status = totals.status_for_payment(referral)  # (under the allocation's lock)
     if status not in queries.PAYABLE_STATUSES:
         raise Refused("not_payable")
+    commitments.check_payment(referral, amount, status)
     payment = _store(Payment(
         referral_id=referral.id, kind=kind, amount_kzt=amount, paid_on=paid_on,
         document_number=number, month=month, month_round=round_, source=source,
