@@ -105,7 +105,7 @@ MONEY = {
     "resolution_required": (422, _l("Say how the row was settled."), "resolution"),
     # Roadmap projects
     "project_name_required": (422, _l("Enter the project's name."), "name"),
-    "project_year": (422, _l("Enter a year from 2020 to 2100."), "year"),
+    "project_year": (422, _l("Check the project's year."), "year"),
     "project_negative": (422, _l("Jobs planned and funds allocated are zero or more."),
                          "jobs_planned"),
     "project_kind": (422, _l("Choose whether the jobs are permanent or temporary."),

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from caseworker import clock
 from caseworker.api import tokens
 from caseworker.extensions import db
-from caseworker.models import Contract, Payment, Timesheet
+from caseworker.models import (
+    BankImport, Contract, Payment, Referral, Timesheet, UnmatchedRow)
 from caseworker.payments import operations
 from tests import factories as f
 from tests.access.conftest import signed_in
@@ -27,7 +28,8 @@ ROLES = ("caseworker", "supervisor", "finance", "regional_officer", "analyst", "
 RELATIONS = ("own", "same_region", "other_region")
 LOGIN = "login"
 SURNAMES = {"own": "Төлеуова", "same_region": "Мырзахметов", "other_region": "Огнева"}
-RECORD_PARAMS = {"referral_id": "referral", "payment_id": "payment", "contract_id": "contract"}
+RECORD_PARAMS = {"referral_id": "referral", "payment_id": "payment", "contract_id": "contract",
+                 "row_id": "unmatched"}
 
 
 def rel(own, same_region, other_region) -> dict:
@@ -47,6 +49,13 @@ RECORD = READ | roles(caseworker=rel(403, 404, 404), supervisor=rel(422, 404, 40
 LIST = roles(caseworker=200, supervisor=200, finance=200, regional_officer=200, others=403,
              anonymous=LOGIN)
 RECORDERS = roles(supervisor=200, finance=200, others=403, anonymous=LOGIN)
+# the district's team raises a commitment (sent empty, or not above the present one: 422)
+RAISE = READ | roles(caseworker=rel(422, 404, 404), supervisor=rel(422, 404, 404),
+                     finance=rel(403, 404, 404), regional_officer=rel(403, 403, 404),
+                     others=404, anonymous=LOGIN)
+# a bank file's row of the own district, settled without saying how
+SETTLE = roles(supervisor=rel(422, 404, 404), finance=rel(422, 404, 404), others=403,
+               anonymous=LOGIN)
 API = {"anonymous": 401}
 
 MATRIX: dict[str, dict] = {
@@ -61,6 +70,10 @@ MATRIX: dict[str, dict] = {
     "GET payments.referrals": LIST,
     "GET payments.import_file": RECORDERS,
     "POST payments.import_file": RECORDERS | {"supervisor": 422, "finance": 422},
+    "POST payments.commitment": RAISE,
+    "GET payments.unmatched": RECORDERS,
+    "POST payments.resolve": SETTLE,
+    "POST api.commitment_raise": RAISE | API,
     "GET api.referral_payments": READ | API,
     "POST api.payment_create": RECORD | API,
     "GET api.contract_show": READ | API,
@@ -77,6 +90,7 @@ API_BODY = {
     "PUT api.contract_save": {"position": "x", "starts_on": "2026-05-01",
                               "ends_on": "2026-04-01", "monthly_wage_kzt": 1},
     "POST api.timesheet_create": {"month": "2099-01", "days_worked": 1},
+    "POST api.commitment_raise": {"amount_kzt": 1, "reason": "MATRIX"},
 }
 
 
@@ -109,7 +123,8 @@ def _world(app):
                  "regional_officer": f.user("regional_officer", "regional_officer",
                                             region_kato=KYZYLORDA),
                  "analyst": f.user("analyst", "analyst"), "admin": f.user("admin", "admin")}
-        world: dict = {"referral": {}, "payment": {}, "contract": {}, "person": {}}
+        world: dict = {"referral": {}, "payment": {}, "contract": {}, "person": {},
+                       "unmatched": {}}
         for n, (relation, district) in enumerate(places.items()):
             payer = f.user(f"finance.{n}", "finance", district)
             person = f.person(district, last=SURNAMES[relation], first="Тест")
@@ -125,6 +140,7 @@ def _world(app):
             world["contract"][relation] = db.session.scalar(select(Contract.id).where(
                 Contract.referral_id == job.id))
             world["person"][relation] = person.id
+            world["unmatched"][relation] = _unmatched(payer, n)
         world["secrets"] = {role: tokens.create(u, "matrix")[1] for role, u in users.items()}
         db.session.commit()
     world["sessions"] = {}
@@ -132,6 +148,19 @@ def _world(app):
         yield world
     finally:
         _empty(app)
+
+
+def _unmatched(payer, n: int) -> int:
+    """A bank file of the payer's district with one row not recorded."""
+    kept = BankImport(district_id=payer.district_id, user_id=payer.id, file_name="bank.csv",
+                      file_hash="0" * 64, rows=1, matched=0)
+    db.session.add(kept)
+    db.session.flush()
+    row = UnmatchedRow(import_id=kept.id, district_id=payer.district_id, line=2,
+                       document_number=f"U-{n}", reason="MATRIX")
+    db.session.add(row)
+    db.session.flush()
+    return row.id
 
 
 def _empty(app) -> None:
@@ -153,7 +182,9 @@ def money_rows(app) -> tuple:
     with app.app_context():
         return tuple(db.session.scalar(select(func.count()).select_from(t))
                      for t in (Payment, Contract, Timesheet)) + (
-            db.session.scalar(select(func.sum(Contract.version))),)
+            db.session.scalar(select(func.sum(Contract.version))),
+            db.session.scalar(select(func.count()).where(UnmatchedRow.resolved_at.is_(None))),
+            db.session.scalar(select(func.sum(Referral.amount_kzt))))
 
 
 def url_of(app, endpoint: str, world: dict, relation: str | None) -> str:

@@ -14,7 +14,7 @@ from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.models import Contract, Payment
 from caseworker.paging import page_of
-from caseworker.payments import operations, queries
+from caseworker.payments import commitments, operations, queries
 
 TAG = {"tags": ["payments"]}
 REFERRAL = "/referrals/<int(max=2147483647):referral_id>"
@@ -70,6 +70,23 @@ def payment_create(args, referral_id: int):
             month=args.get("month"), source="api")
     db.session.commit()
     return made
+
+
+@blp.route(REFERRAL + "/commitment", methods=["POST"])
+@blp.doc(summary="Raise the referral's whole commitment (payments never go beyond it): more "
+                 "than the present one, with a reason, checked against its allocation's "
+                 "funds left as a new referral is (409 no_funds / no_funds_final; beyond them "
+                 "a supervisor with override_reason, where the measure allows)", **TAG)
+@blp.arguments(schemas.CommitmentInSchema)
+@blp.response(201, schemas.CommitmentChangeSchema)
+def commitment_raise(args, referral_id: int):
+    referral = _referral(referral_id, "commitment.raise")
+    change = commitments.raise_commitment(
+        referral, current_user, amount_kzt=operations.whole_tenge(args["amount_kzt"]),
+        reason=args["reason"], override_reason=args.get("override_reason"),
+        on=clock.today())
+    db.session.commit()
+    return change
 
 
 @blp.route(REFERRAL + "/contract", methods=["GET"])

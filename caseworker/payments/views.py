@@ -185,6 +185,10 @@ def unmatched():
     """The district's bank-file rows that were not recorded, waiting to be settled (or, with
     ?resolved=1, those settled), and the district's latest files."""
     policy.require(current_user, "bank_import.view")
+    return _unmatched_page()
+
+
+def _unmatched_page(status: int = 200):
     resolved = request.args.get("resolved") == "1"
     result = page_of(queries.unmatched_rows(current_user, resolved),
                      request.args.get("page", 1, type=int))
@@ -193,7 +197,7 @@ def unmatched():
     db.session.commit()
     return render_template("payments/unmatched.html", result=result, resolved=resolved,
                            imports=imports, form=ResolveForm(),
-                           may_resolve=policy.can(current_user, "bank_import.resolve"))
+                           may_resolve=policy.can(current_user, "bank_import.resolve")), status
 
 
 @bp.route("/payments/unmatched/<int:row_id>/resolve", methods=["POST"])
@@ -204,11 +208,12 @@ def resolve(row_id: int):
     if row is None or row.district_id != current_user.district_id:
         abort(404)
     form = ResolveForm()
-    submitted(form, lambda: bank_imports.resolve(row, current_user, form.resolution.data),
-              _("The row is settled."))
+    if submitted(form, lambda: bank_imports.resolve(row, current_user, form.resolution.data),
+                 _("The row is settled.")):
+        return redirect(url_for(".unmatched"), 303)
     for message in form.resolution.errors:
         flash(message, "danger")
-    return redirect(url_for(".unmatched"), 303)
+    return _unmatched_page(422)
 
 
 def referral_money_summary(referral: Referral):
