@@ -49,6 +49,15 @@ def agree(allocation_id: int) -> None:
     assert tuple(stored) == totals.counted([allocation_id])[allocation_id]
 
 
+def drawing(world, funds: int, amount: int | None, code: str = "state_grant",
+            status: str = "started"):
+    """An allocation of the district with `funds`, and a referral drawing `amount` on it."""
+    district = world["district"]
+    allocation = set_allocation(code, district.region_id, district.id, 2026, 5, funds)
+    return allocation, referral(f.person(district), code, status, amount=amount,
+                                allocation_id=allocation.id)
+
+
 def raise_to(ref, user, amount, **kw):
     return commitments.raise_commitment(ref, user, amount_kzt=amount,
                                         reason=kw.pop("reason", "курс вырос"), on=TODAY, **kw)
@@ -69,11 +78,7 @@ def test_a_payment_beyond_what_is_left_is_refused_and_says_what_is_left(world):
 
 
 def test_a_referral_whose_allocation_counts_no_amount_takes_no_payment_until_raised(world):
-    district = world["district"]
-    allocation = set_allocation("state_grant", district.region_id, district.id, 2026, 5,
-                                3_000_000)
-    grant = referral(f.person(district), "state_grant", "started", amount=None,
-                     allocation_id=allocation.id)
+    allocation, grant = drawing(world, 3_000_000, None)
     assert "0 tenge left" in str(refused("over_commitment", pay, grant, world["finance"], 10,
                                          "P-1").message)
     raise_to(grant, world["caseworker"], 1_000_000)
@@ -83,11 +88,7 @@ def test_a_referral_whose_allocation_counts_no_amount_takes_no_payment_until_rai
 
 
 def test_raising_within_the_funds_left_lets_the_payment_through(world):
-    district = world["district"]
-    allocation = set_allocation("state_grant", district.region_id, district.id, 2026, 5,
-                                3_000_000)
-    grant = referral(f.person(district), "state_grant", "started", amount=1_000_000,
-                     allocation_id=allocation.id)
+    allocation, grant = drawing(world, 3_000_000, 1_000_000)
     pay(grant, world["finance"], 1_000_000, "P-1")
     refused("over_commitment", pay, grant, world["finance"], 200_000, "P-2")
     change = raise_to(grant, world["caseworker"], 1_200_000, reason="индексация")
@@ -103,17 +104,10 @@ def test_raising_within_the_funds_left_lets_the_payment_through(world):
 
 
 def test_raising_beyond_the_funds_left_follows_the_measures_rule(world):
-    district = world["district"]
-    grants = set_allocation("state_grant", district.region_id, district.id, 2026, 5,
-                            1_100_000)
-    grant = referral(f.person(district), "state_grant", "started", amount=1_000_000,
-                     allocation_id=grants.id)
+    _grants, grant = drawing(world, 1_100_000, 1_000_000)
     refused("no_funds_final", raise_to, grant, world["supervisor"], 1_200_000,
             override_reason="решение акимата")
-    practice = set_allocation("youth_practice", district.region_id, district.id, 2026, 5,
-                              1_100_000)
-    job = referral(f.person(district), "youth_practice", "started", amount=1_000_000,
-                   allocation_id=practice.id)
+    practice, job = drawing(world, 1_100_000, 1_000_000, "youth_practice")
     assert db.session.get(Measure, "youth_practice").version_on(TODAY).over_funds == "approval"
     refused("no_funds", raise_to, job, world["caseworker"], 1_200_000)
     refused("override_supervisor_only", raise_to, job, world["caseworker"], 1_200_000,
@@ -139,12 +133,8 @@ def test_what_a_raise_needs(world):
 def test_a_closed_referral_pays_no_more_than_its_allocation_has_left(world):
     """Closing freed what the referral had not paid; a late payment on it is checked
     against the funds left, so that it cannot take the allocation below zero."""
-    district = world["district"]
-    allocation = set_allocation("state_grant", district.region_id, district.id, 2026, 5,
-                                2_000_000)
-    done = referral(f.person(district), "state_grant", "completed", amount=1_000_000,
-                    allocation_id=allocation.id)
-    referral(f.person(district), "state_grant", "started", amount=1_500_000,
+    allocation, done = drawing(world, 2_000_000, 1_000_000, status="completed")
+    referral(f.person(world["district"]), "state_grant", "started", amount=1_500_000,
              allocation_id=allocation.id)
     refusal = refused("no_funds_closed", pay, done, world["finance"], 800_000, "P-1")
     assert "500 000 tenge left" in str(refusal.message)

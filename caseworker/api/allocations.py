@@ -93,15 +93,20 @@ def allocation_show(allocation_id: int):
     return _shown(usage([allocation])[allocation.id])
 
 
-class ProjectSchema(schemas.Strict):
-    id = fields.Integer(required=True)
-    region_id = fields.Integer(required=True)
-    district_id = fields.Integer(allow_none=True)
+class ProjectFieldsSchema(schemas.Strict):
+    """What a project is and plans: as sent to make or change it, and as read."""
+    district_id = fields.Integer(allow_none=True, metadata={
+        "description": "a district of the project's region; null: the whole region"})
     year = fields.Integer(required=True)
-    name = fields.String(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
     jobs_kind = fields.String(required=True, validate=validate.OneOf(JOB_KINDS))
     jobs_planned = fields.Integer(required=True)
     funds_allocated_kzt = fields.Integer(required=True)
+
+
+class ProjectSchema(ProjectFieldsSchema):
+    id = fields.Integer(required=True)
+    region_id = fields.Integer(required=True)
     reported_jobs_created = fields.Integer(required=True, metadata={
         "description": "what its progress entries add up to (reversals subtract): every job "
                        "the project created, whoever filled it"})
@@ -165,15 +170,8 @@ def project_show(project_id: int):
     return _with_started([project])[0]
 
 
-class ProjectInSchema(schemas.Strict):
-    """A project of your region: what it is and plans (its results are progress entries)."""
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    district_id = fields.Integer(allow_none=True, metadata={
-        "description": "a district of your region; null: the whole region"})
-    year = fields.Integer(required=True)
-    jobs_kind = fields.String(required=True, validate=validate.OneOf(JOB_KINDS))
-    jobs_planned = fields.Integer(required=True)
-    funds_allocated_kzt = fields.Integer(required=True)
+class ProjectInSchema(ProjectFieldsSchema):
+    """A project of your region (its results are progress entries)."""
     version = fields.Integer(allow_none=True, metadata={
         "description": "a change: the version it was read at (409 stale when another save "
                        "came first)"})

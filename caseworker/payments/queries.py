@@ -19,6 +19,7 @@ from caseworker.measures.versions import mci_on
 from caseworker.models import (
     Allocation, BankImport, CommitmentChange, Contract, Letter, Measure, Payment, Person,
     Referral, ReferralEvent, Timesheet, UnmatchedRow, User)
+from caseworker.paging import narrowed
 
 # A referral that took place (or is taking place): payments are recorded on it.
 PAYABLE_STATUSES = ("referred", "started", "completed")
@@ -171,14 +172,10 @@ class Filters:
 
 
 def _filtered(stmt: Select, filters: Filters) -> Select:
-    if filters.region_id is not None:
-        stmt = stmt.where(Payment.region_id == filters.region_id)
-    if filters.district_id is not None:
-        stmt = stmt.where(Payment.district_id == filters.district_id)
-    if filters.measure_code:
-        stmt = stmt.where(Payment.measure_code == filters.measure_code)
-    if filters.kind:
-        stmt = stmt.where(Payment.kind == filters.kind)
+    stmt = narrowed(stmt, (Payment.region_id, filters.region_id),
+                    (Payment.district_id, filters.district_id),
+                    (Payment.measure_code, filters.measure_code or None),
+                    (Payment.kind, filters.kind or None))
     if filters.date_from is not None:
         stmt = stmt.where(Payment.paid_on >= filters.date_from)
     if filters.date_to is not None:
@@ -275,13 +272,9 @@ def paid_by(on_date: date, *, allocation: Allocation | None = None,
     if allocation is not None:
         stmt = stmt.join(Referral, Referral.id == Payment.referral_id).where(
             Referral.allocation_id == allocation.id)
-    if region_id is not None:
-        stmt = stmt.where(Payment.region_id == region_id)
-    if district_id is not None:
-        stmt = stmt.where(Payment.district_id == district_id)
-    if measure_code is not None:
-        stmt = stmt.where(Payment.measure_code == measure_code)
-    return int(db.session.scalar(stmt))
+    return int(db.session.scalar(narrowed(
+        stmt, (Payment.region_id, region_id), (Payment.district_id, district_id),
+        (Payment.measure_code, measure_code))))
 
 
 @dataclass(frozen=True)

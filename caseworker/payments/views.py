@@ -45,32 +45,40 @@ def referral(referral_id: int):
     return _money_page(_referral(referral_id))
 
 
+def _money_form(referral_id: int, action: str, form, step, done, anchor: str, key: str):
+    """A form of the money page sent to its use case: `step(referral, form)` runs the
+    operation; saved, back to the page's `anchor`; else the page again with the form as
+    `key`."""
+    referral = _referral(referral_id, action)
+    if submitted(form, lambda: step(referral, form), done):
+        return _back(referral, anchor)
+    return _money_page(referral, 422, **{key: form})
+
+
 @bp.route("/referrals/<int:referral_id>/money/payments", methods=["POST"])
 @login_required
 def add_payment(referral_id: int):
-    referral = _referral(referral_id, "payment.record")
-    form = pages.payment_form(referral)
-    if submitted(form, lambda: operations.record_payment(
+    return _money_form(
+        referral_id, "payment.record",
+        pages.payment_form(_referral(referral_id, "payment.record")),
+        lambda referral, form: operations.record_payment(
             referral, current_user, amount=form.amount_kzt.data, paid_on=form.paid_on.data,
             document_number=form.document_number.data, today=clock.today(),
-            kind=form.kind.data, month=form.month.data), _("The payment is recorded.")):
-        return _back(referral, "#payments")
-    return _money_page(referral, 422, payment_form=form)
+            kind=form.kind.data, month=form.month.data),
+        _("The payment is recorded."), "#payments", "payment_form")
 
 
 @bp.route("/referrals/<int:referral_id>/money/commitment", methods=["POST"])
 @login_required
 def commitment(referral_id: int):
     """Raise the referral's commitment, to pay more than it committed."""
-    referral = _referral(referral_id, "commitment.raise")
-    form = CommitmentForm(prefix="commitment")
-    amount = form.amount_kzt.data if form.is_submitted() else None
-    if submitted(form, lambda: commitments.raise_commitment(
-            referral, current_user, amount_kzt=operations.whole_tenge(amount),
+    return _money_form(
+        referral_id, "commitment.raise", CommitmentForm(prefix="commitment"),
+        lambda referral, form: commitments.raise_commitment(
+            referral, current_user, amount_kzt=operations.whole_tenge(form.amount_kzt.data),
             reason=form.reason.data, override_reason=form.override_reason.data,
-            on=clock.today()), _("The commitment is raised.")):
-        return _back(referral, "#commitment")
-    return _money_page(referral, 422, commitment_form=form)
+            on=clock.today()),
+        _("The commitment is raised."), "#commitment", "commitment_form")
 
 
 @bp.route("/payments/<int:payment_id>/reverse", methods=["GET", "POST"])
@@ -95,28 +103,25 @@ def reverse(payment_id: int):
 @bp.route("/referrals/<int:referral_id>/money/contract", methods=["POST"])
 @login_required
 def contract(referral_id: int):
-    referral = _referral(referral_id, "timesheet.record")
-    form = ContractForm()
-    if submitted(form, lambda: operations.save_contract(
+    return _money_form(
+        referral_id, "timesheet.record", ContractForm(),
+        lambda referral, form: operations.save_contract(
             referral, current_user, position=form.position.data,
             starts_on=form.starts_on.data, ends_on=form.ends_on.data,
             monthly_wage_kzt=form.monthly_wage_kzt.data,
             version=int(form.version.data) if (form.version.data or "").isdigit() else None),
-            _("The contract is saved.")):
-        return _back(referral, "#contract")
-    return _money_page(referral, 422, contract_form=form)
+        _("The contract is saved."), "#contract", "contract_form")
 
 
 @bp.route("/referrals/<int:referral_id>/money/timesheets", methods=["POST"])
 @login_required
 def timesheet(referral_id: int):
-    referral = _referral(referral_id, "timesheet.record")
-    form = TimesheetForm(prefix="sheet")
-    if submitted(form, lambda: operations.record_timesheet(
+    return _money_form(
+        referral_id, "timesheet.record", TimesheetForm(prefix="sheet"),
+        lambda referral, form: operations.record_timesheet(
             referral, current_user, month=form.month.data, days_worked=form.days_worked.data,
-            today=clock.today()), _("The timesheet is recorded.")):
-        return _back(referral, "#timesheets")
-    return _money_page(referral, 422, timesheet_form=form)
+            today=clock.today()),
+        _("The timesheet is recorded."), "#timesheets", "timesheet_form")
 
 
 @bp.route("/payments/")
