@@ -58,30 +58,31 @@ SETTLE = roles(supervisor=rel(422, 404, 404), finance=rel(422, 404, 404), others
                anonymous=LOGIN)
 API = {"anonymous": 401}
 
-MATRIX: dict[str, dict] = {
-    "GET payments.referral": READ,
-    "POST payments.add_payment": RECORD,
-    "POST payments.contract": RECORD,
-    "POST payments.timesheet": RECORD,
-    "GET payments.reverse": RECORD | {"supervisor": rel(200, 404, 404),
-                                      "finance": rel(200, 404, 404)},
-    "POST payments.reverse": RECORD,
-    "GET payments.index": LIST,
-    "GET payments.referrals": LIST,
-    "GET payments.import_file": RECORDERS,
-    "POST payments.import_file": RECORDERS | {"supervisor": 422, "finance": 422},
-    "POST payments.commitment": RAISE,
-    "GET payments.unmatched": RECORDERS,
-    "POST payments.resolve": SETTLE,
-    "POST api.commitment_raise": RAISE | API,
-    "GET api.referral_payments": READ | API,
-    "POST api.payment_create": RECORD | API,
-    "GET api.contract_show": READ | API,
-    "PUT api.contract_save": RECORD | API,
-    "GET api.timesheet_list": READ | API,
-    "POST api.timesheet_create": RECORD | API,
-    "GET api.payment_list": LIST | API,
-}
+
+
+def by_answer(*groups: tuple[dict, tuple[str, ...]]) -> dict[str, dict]:
+    """The matrix from (answers, the routes that answer so) groups."""
+    return {key: answers for answers, keys in groups for key in keys}
+
+
+MATRIX: dict[str, dict] = by_answer(
+    (READ, ("GET payments.referral",)),
+    (READ | API, ("GET api.referral_payments", "GET api.contract_show",
+                  "GET api.timesheet_list")),
+    (RECORD, ("POST payments.add_payment", "POST payments.contract",
+              "POST payments.timesheet", "POST payments.reverse")),
+    (RECORD | {"supervisor": rel(200, 404, 404), "finance": rel(200, 404, 404)},
+     ("GET payments.reverse",)),
+    (RECORD | API, ("POST api.payment_create", "PUT api.contract_save",
+                    "POST api.timesheet_create")),
+    (LIST, ("GET payments.index", "GET payments.referrals")),
+    (LIST | API, ("GET api.payment_list",)),
+    (RECORDERS, ("GET payments.import_file", "GET payments.unmatched")),
+    (RECORDERS | {"supervisor": 422, "finance": 422}, ("POST payments.import_file",)),
+    (RAISE, ("POST payments.commitment",)),
+    (RAISE | API, ("POST api.commitment_raise",)),
+    (SETTLE, ("POST payments.resolve",)),
+)
 # Bodies the API reads, refused by the records where the role may act: a wage subsidy
 # without its month, a contract that ends before it starts, a month not begun.
 API_BODY = {
