@@ -12,11 +12,11 @@ from caseworker.extensions import db
 from caseworker.models import AuditEvent, BankImport, UnmatchedRow, User
 from tests import factories as f
 from tests.conftest import csrf_from, login
-from tests.money_world import KYZYLORDA, TODAY, referral, staff, today  # noqa: F401
+from tests.money_world import (  # noqa: F401 (fixture)
+    KYZYLORDA, TODAY, bank_file, referral, staff, today)
 
-BAD = ("letter_number;date;amount;document_number\n"
-       "43-2026-000301;2026-03-02;400 000;Б-1\n"
-       "43-2099-999999;2026-03-02;100 000;Б-2\n")
+BAD = bank_file(("43-2026-000301", "2026-03-02", "400 000", "Б-1"),
+                ("43-2099-999999", "2026-03-02", "100 000", "Б-2"))
 
 
 @pytest.fixture

@@ -41,8 +41,10 @@ def referral_payments(referral_id: int):
 @blp.route(REFERRAL + "/payments", methods=["POST"])
 @blp.doc(summary="Record a payment: whole tenge above zero, paid_on not in the future, a "
                  "document number used once per referral; a wage subsidy names its month, "
-                 "which must have a timesheet and be unpaid. With `reverses` (and a reason, "
-                 "no amount) it reverses that payment of the referral instead", **TAG)
+                 "which must have a timesheet and be unpaid; never more than is left of the "
+                 "referral's commitment (409 over_commitment: raise it first, POST .../"
+                 "commitment). With `reverses` (and a reason, no amount) it reverses that "
+                 "payment of the referral instead", **TAG)
 @blp.arguments(schemas.PaymentInSchema)
 @blp.response(201, schemas.PaymentSchema)
 def payment_create(args, referral_id: int):

@@ -10,12 +10,12 @@ from caseworker.payments import bank_imports, operations
 from caseworker.refusals import Refused
 from tests import factories as f
 from tests.e2e.conftest import axe_violations, screenshot
-from tests.money_world import TODAY, referral, today  # noqa: F401 (fixture)
+from tests.money_world import TODAY, bank_file, referral, today  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.once
-FILE = ("Номер направления;Дата;Сумма;Номер документа\n"
-        "43-2026-000401;10.11.2026;50 000;ПП-7001\n"
-        "43-2026-999999;11.11.2026;75 000;ПП-7002\n")
+FILE = bank_file(("43-2026-000401", "10.11.2026", "50 000", "ПП-7001"),
+                 ("43-2026-999999", "11.11.2026", "75 000", "ПП-7002"),
+                 header="Номер направления;Дата;Сумма;Номер документа")
 
 
 @pytest.fixture
