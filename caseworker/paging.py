@@ -1,4 +1,5 @@
-"""A page of a select without counting every row (counts are slow on large scopes)."""
+"""A page of a select without counting every row (counts are slow on large scopes); a select
+narrowed by the filters that were given."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,3 +47,12 @@ def listed(stmt: Select, page: int, size: int) -> dict:
     result = page_of(stmt, page, size)
     return {"items": result.items, "page": result.page, "per_page": size,
             "total": total_of(stmt), "has_next": result.has_next}
+
+
+def narrowed(stmt: Select, *filters: tuple) -> Select:
+    """The select narrowed by each (column, value) whose value was given (not None): a list's
+    or a sum's optional filters (region, district, measure, year...)."""
+    for column, value in filters:
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt

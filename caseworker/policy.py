@@ -60,6 +60,12 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "payment.view": (CASEWORKER, SUPERVISOR, FINANCE, OFFICER),
     "payment.record": (SUPERVISOR, FINANCE),  # payments, reversals, bank files
     "timesheet.record": (SUPERVISOR, FINANCE),  # a subsidised job's contract and timesheets
+    # a referral's commitment raised (to pay more than it committed): the district's team,
+    # within the funds left; a supervisor beyond them with a reason where the measure allows
+    "commitment.raise": (CASEWORKER, SUPERVISOR),
+    # the district's bank files as imported and their rows not recorded; settling such a row
+    "bank_import.view": (SUPERVISOR, FINANCE),
+    "bank_import.resolve": (SUPERVISOR, FINANCE),
     # void an outcome, a follow-up check or a contact recorded by mistake: one's own (see
     # `voiding.may_void`); "record.void_any": anyone's of the district
     "record.void": (CASEWORKER, SUPERVISOR),

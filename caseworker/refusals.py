@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from caseworker.domain.casework import STEP_MONTHS, TASK_MONTHS
 from caseworker.domain.dates import FIRST_PLAN_YEAR
 from caseworker.exchange_refusals import EXCHANGE
+from caseworker.money_refusals import MONEY
 from caseworker.extensions import db
 
 
@@ -127,88 +128,9 @@ REFUSALS: dict[str, Refusal] = {
                           "still_employed"),
     "not_checked": _r(409, _l("This check has not been made: there is nothing to void.")),
     "confirm_void": _r(422, _l("Tick the confirmation to void it."), "confirm"),
-    # money: payments, reversals, contracts and timesheets of subsidised jobs
-    "not_payable": _r(409, _l(
-        "Payments are recorded on a referral once the person was referred: not on one that is "
-        "proposed, waiting for its letter, or closed without taking place.")),
-    "pays_nothing": _r(409, _l("This measure pays nothing: no payment is recorded on it.")),
-    "amount_not_positive": _r(422, _l(
-        "Enter an amount above zero. A payment is corrected by reversing it."), "amount_kzt"),
-    "fraction_of_tenge": _r(422, _l(
-        "Money is recorded in whole tenge: enter the amount without tiyn."), "amount_kzt"),
-    "amount_too_large": _r(422, _l("The amount is too large for one payment."), "amount_kzt"),
-    "paid_in_future": _r(422, _l("The payment date cannot be in the future."), "paid_on"),
-    "paid_before_referral": _r(422, _l(
-        "The payment date cannot be before the day the person was referred."), "paid_on"),
-    "document_required": _r(422, _l("Enter the payment document's number."),
-                            "document_number"),
-    "document_used": _r(409, _l(
-        "A payment with this document number is already recorded on this referral."),
-        "document_number"),
-    "kind_not_of_measure": _r(422, _l("This measure does not make payments of this kind."),
-                              "kind"),
-    "month_required": _r(422, _l("Choose the month the wage subsidy is for."), "month"),
-    "no_contract": _r(409, _l(
-        "Enter the employer's contract first: the subsidy is worked out from its wage.")),
-    "month_outside_contract": _r(422, _l(
-        "The month is outside the contract's dates."), "month"),
-    "no_timesheet": _r(409, _l(
-        "Enter the month's timesheet first: the subsidy is worked out from the days worked."),
-        "month"),
-    "amount_not_subsidy": _r(422, _l(
-        "The amount is not the month's subsidy by its timesheet."), "amount_kzt"),
-    "month_paid": _r(409, _l(
-        "This month is already paid. To correct it, reverse its payment first."), "month"),
-    "approved_by_you": _r(403, _l(
-        "You approved this referral, so you may not record its payments: the finance officer "
-        "or another supervisor records them.")),
-    "already_reversed": _r(409, _l("This payment is already reversed.")),
-    "progress_date_missing": _r(422, _l("Enter the date the figures were reported on."), "on"),
-    "progress_future": _r(422, _l("The date cannot be in the future."), "on"),
-    "progress_other_year": _r(422, _l(
-        "The date is outside the project's year: enter it under the project of that year."),
-        "on"),
-    "progress_negative": _r(422, _l(
-        "Figures are entered as reported: zero or more. To correct an entry, reverse it."),
-        "funds_used_kzt"),
-    "progress_empty": _r(422, _l("Enter the funds used or the jobs created."),
-                         "funds_used_kzt"),
-    "progress_permanent_over_jobs": _r(422, _l(
-        "The permanent jobs are part of the jobs created: not more than them."),
-        "permanent_jobs"),
-    "progress_already_reversed": _r(409, _l("This entry is already reversed.")),
-    "progress_reversal_of_reversal": _r(409, _l(
-        "A reversal is not reversed: enter the figures again instead.")),
-    "progress_reason_missing": _r(422, _l("Say why the entry is reversed."), "reason"),
-    "progress_reversal_before_entry": _r(422, _l(
-        "A reversal cannot be dated before the entry it reverses."), "on"),
-    "reversal_of_reversal": _r(409, _l(
-        "A reversal is not reversed: record the payment again instead.")),
-    "reason_missing": _r(422, _l("Say why the payment is reversed."), "reason"),
-    "reversal_before_payment": _r(422, _l(
-        "A reversal cannot be dated before the payment it reverses."), "paid_on"),
-    "not_subsidised": _r(409, _l(
-        "Contracts and timesheets are kept for subsidised jobs (youth practice, social jobs, "
-        "public works, first job, silver age and the like): this referral is not one.")),
-    "contract_paid": _r(409, _l(
-        "The contract cannot be changed any more: a payment was made under it.")),
-    "contract_dates": _r(422, _l("The contract cannot end before it starts."), "ends_on"),
-    "contract_too_long": _r(422, _l(
-        "The contract is longer than the measure allows."), "ends_on"),
-    "wage_not_positive": _r(422, _l("Enter the monthly wage in whole tenge, above zero."),
-                            "monthly_wage_kzt"),
-    "timesheets_outside": _r(409, _l(
-        "Timesheets are entered for months these dates leave out."), "starts_on"),
-    "month_in_future": _r(422, _l("The month has not begun yet."), "month"),
-    "too_many_days": _r(422, _l(
-        "More days worked than the month has working days."), "days_worked"),
-    "days_invalid": _r(422, _l("Enter the days worked: a whole number, zero or more."),
-                       "days_worked"),
-    "import_rejected": _r(422, _l(
-        "The file was not imported: nothing was saved. Correct the rows listed below and send "
-        "the whole file again.")),
-    "import_unreadable": _r(422, _l(
-        "The file could not be read: send a CSV file in UTF-8 with a header row."), "file"),
+    # money: payments, reversals, commitments, contracts, timesheets, bank files; Roadmap
+    # projects and their progress
+    **{code: _r(*spec) for code, spec in MONEY.items()},
     # the measures catalogue: versions by date
     "version_ends_before_start": _r(422, _l("The version cannot end before it starts."),
                                     "valid_to"),

@@ -117,6 +117,22 @@ def show_refusal(refused: Refused, form=None) -> None:
         flash(str(refused.message), "danger")
 
 
+def submitted(form, step, done) -> bool:
+    """A page's form sent to its use case: when the form is valid, run `step` (the operation)
+    and commit, flash `done` and answer True; a refusal is shown as `show_refusal` shows it
+    and answers False, as does a form that is not valid (its errors beside its fields)."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        step()
+        db.session.commit()
+    except Refused as refused:
+        show_refusal(refused, form)
+        return False
+    flash(done, "success")
+    return True
+
+
 def _back_to_referrer():
     """The page the form was sent from, when it is one of ours; else None."""
     target = request.referrer or ""

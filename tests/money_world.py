@@ -65,3 +65,9 @@ def subsidised_job(person, user, *, starts=date(2026, 1, 12), ends=date(2026, 12
     operations.save_contract(made, user, position="Бухгалтер-стажёр", starts_on=starts,
                              ends_on=ends, monthly_wage_kzt=wage)
     return made
+
+
+def bank_file(*rows: tuple[str, str, str, str],
+              header: str = "letter_number;date;amount;document_number") -> str:
+    """A bank file's text: the header, then (letter number, date, amount, document) rows."""
+    return "\n".join([header, *(";".join(row) for row in rows)]) + "\n"

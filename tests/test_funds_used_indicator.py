@@ -45,7 +45,7 @@ def test_funds_used_is_the_sum_of_payments_by_date_everywhere(request_ctx):  # n
     moving = kz[1]
     districts = (kz[0], moving, sh[0])
     finance = {d.id: staff(d, f".{i}")["finance"] for i, d in enumerate(districts)}
-    referrals = [referral(f.person(d), code, "started", proposed_on=START)
+    referrals = [referral(f.person(d), code, "started", proposed_on=START, amount=10**9)
                  for d in districts for code in ("state_grant", "microcredit")]
     made: list[tuple] = []  # (paid on, region, district, tenge) of every payment
     _generate(rng, referrals, finance, made, 50, START, "A")

@@ -88,7 +88,8 @@ def test_dates_documents_and_measures_that_pay_nothing(world):
 
 def test_a_supervisor_pays_but_never_what_they_approved(world):
     other_supervisor = f.user("supervisor.b", "supervisor", world["district"])
-    grant = referral(world["person"], "state_grant", "started", approved_by=world["supervisor"])
+    grant = referral(world["person"], "state_grant", "started", amount=5_000_000,
+                     approved_by=world["supervisor"])
     error = refused("approved_by_you", pay, grant, world["supervisor"])
     assert error.status == 403 and "You approved this referral" in str(error.message)
     assert pay(grant, other_supervisor).amount_kzt > 0

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from caseworker import clock
 from caseworker.api import tokens
 from caseworker.extensions import db
-from caseworker.models import Contract, Payment, Timesheet
+from caseworker.models import (
+    BankImport, Contract, Payment, Referral, Timesheet, UnmatchedRow)
 from caseworker.payments import operations
 from tests import factories as f
 from tests.access.conftest import signed_in
@@ -27,7 +28,8 @@ ROLES = ("caseworker", "supervisor", "finance", "regional_officer", "analyst", "
 RELATIONS = ("own", "same_region", "other_region")
 LOGIN = "login"
 SURNAMES = {"own": "Төлеуова", "same_region": "Мырзахметов", "other_region": "Огнева"}
-RECORD_PARAMS = {"referral_id": "referral", "payment_id": "payment", "contract_id": "contract"}
+RECORD_PARAMS = {"referral_id": "referral", "payment_id": "payment", "contract_id": "contract",
+                 "row_id": "unmatched"}
 
 
 def rel(own, same_region, other_region) -> dict:
@@ -47,28 +49,40 @@ RECORD = READ | roles(caseworker=rel(403, 404, 404), supervisor=rel(422, 404, 40
 LIST = roles(caseworker=200, supervisor=200, finance=200, regional_officer=200, others=403,
              anonymous=LOGIN)
 RECORDERS = roles(supervisor=200, finance=200, others=403, anonymous=LOGIN)
+# the district's team raises a commitment (sent empty, or not above the present one: 422)
+RAISE = READ | roles(caseworker=rel(422, 404, 404), supervisor=rel(422, 404, 404),
+                     finance=rel(403, 404, 404), regional_officer=rel(403, 403, 404),
+                     others=404, anonymous=LOGIN)
+# a bank file's row of the own district, settled without saying how
+SETTLE = roles(supervisor=rel(422, 404, 404), finance=rel(422, 404, 404), others=403,
+               anonymous=LOGIN)
 API = {"anonymous": 401}
 
-MATRIX: dict[str, dict] = {
-    "GET payments.referral": READ,
-    "POST payments.add_payment": RECORD,
-    "POST payments.contract": RECORD,
-    "POST payments.timesheet": RECORD,
-    "GET payments.reverse": RECORD | {"supervisor": rel(200, 404, 404),
-                                      "finance": rel(200, 404, 404)},
-    "POST payments.reverse": RECORD,
-    "GET payments.index": LIST,
-    "GET payments.referrals": LIST,
-    "GET payments.import_file": RECORDERS,
-    "POST payments.import_file": RECORDERS | {"supervisor": 422, "finance": 422},
-    "GET api.referral_payments": READ | API,
-    "POST api.payment_create": RECORD | API,
-    "GET api.contract_show": READ | API,
-    "PUT api.contract_save": RECORD | API,
-    "GET api.timesheet_list": READ | API,
-    "POST api.timesheet_create": RECORD | API,
-    "GET api.payment_list": LIST | API,
-}
+
+
+def by_answer(*groups: tuple[dict, tuple[str, ...]]) -> dict[str, dict]:
+    """The matrix from (answers, the routes that answer so) groups."""
+    return {key: answers for answers, keys in groups for key in keys}
+
+
+MATRIX: dict[str, dict] = by_answer(
+    (READ, ("GET payments.referral",)),
+    (READ | API, ("GET api.referral_payments", "GET api.contract_show",
+                  "GET api.timesheet_list")),
+    (RECORD, ("POST payments.add_payment", "POST payments.contract",
+              "POST payments.timesheet", "POST payments.reverse")),
+    (RECORD | {"supervisor": rel(200, 404, 404), "finance": rel(200, 404, 404)},
+     ("GET payments.reverse",)),
+    (RECORD | API, ("POST api.payment_create", "PUT api.contract_save",
+                    "POST api.timesheet_create")),
+    (LIST, ("GET payments.index", "GET payments.referrals")),
+    (LIST | API, ("GET api.payment_list",)),
+    (RECORDERS, ("GET payments.import_file", "GET payments.unmatched")),
+    (RECORDERS | {"supervisor": 422, "finance": 422}, ("POST payments.import_file",)),
+    (RAISE, ("POST payments.commitment",)),
+    (RAISE | API, ("POST api.commitment_raise",)),
+    (SETTLE, ("POST payments.resolve",)),
+)
 # Bodies the API reads, refused by the records where the role may act: a wage subsidy
 # without its month, a contract that ends before it starts, a month not begun.
 API_BODY = {
@@ -77,6 +91,7 @@ API_BODY = {
     "PUT api.contract_save": {"position": "x", "starts_on": "2026-05-01",
                               "ends_on": "2026-04-01", "monthly_wage_kzt": 1},
     "POST api.timesheet_create": {"month": "2099-01", "days_worked": 1},
+    "POST api.commitment_raise": {"amount_kzt": 1, "reason": "MATRIX"},
 }
 
 
@@ -109,7 +124,8 @@ def _world(app):
                  "regional_officer": f.user("regional_officer", "regional_officer",
                                             region_kato=KYZYLORDA),
                  "analyst": f.user("analyst", "analyst"), "admin": f.user("admin", "admin")}
-        world: dict = {"referral": {}, "payment": {}, "contract": {}, "person": {}}
+        world: dict = {"referral": {}, "payment": {}, "contract": {}, "person": {},
+                       "unmatched": {}}
         for n, (relation, district) in enumerate(places.items()):
             payer = f.user(f"finance.{n}", "finance", district)
             person = f.person(district, last=SURNAMES[relation], first="Тест")
@@ -125,6 +141,7 @@ def _world(app):
             world["contract"][relation] = db.session.scalar(select(Contract.id).where(
                 Contract.referral_id == job.id))
             world["person"][relation] = person.id
+            world["unmatched"][relation] = _unmatched(payer, n)
         world["secrets"] = {role: tokens.create(u, "matrix")[1] for role, u in users.items()}
         db.session.commit()
     world["sessions"] = {}
@@ -132,6 +149,19 @@ def _world(app):
         yield world
     finally:
         _empty(app)
+
+
+def _unmatched(payer, n: int) -> int:
+    """A bank file of the payer's district with one row not recorded."""
+    kept = BankImport(district_id=payer.district_id, user_id=payer.id, file_name="bank.csv",
+                      file_hash="0" * 64, rows=1, matched=0)
+    db.session.add(kept)
+    db.session.flush()
+    row = UnmatchedRow(import_id=kept.id, district_id=payer.district_id, line=2,
+                       document_number=f"U-{n}", reason="MATRIX")
+    db.session.add(row)
+    db.session.flush()
+    return row.id
 
 
 def _empty(app) -> None:
@@ -153,7 +183,9 @@ def money_rows(app) -> tuple:
     with app.app_context():
         return tuple(db.session.scalar(select(func.count()).select_from(t))
                      for t in (Payment, Contract, Timesheet)) + (
-            db.session.scalar(select(func.sum(Contract.version))),)
+            db.session.scalar(select(func.sum(Contract.version))),
+            db.session.scalar(select(func.count()).where(UnmatchedRow.resolved_at.is_(None))),
+            db.session.scalar(select(func.sum(Referral.amount_kzt))))
 
 
 def url_of(app, endpoint: str, world: dict, relation: str | None) -> str:

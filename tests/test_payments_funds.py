@@ -35,7 +35,7 @@ def test_paid_by_is_the_plain_sum_of_payments_by_their_local_day(request_ctx):  
         person = f.person(district)
         for code in ("state_grant", "microcredit"):
             referrals.append(referral(person, code, "started", proposed_on=START,
-                                      allocation_id=allocation.id
+                                      amount=10**9, allocation_id=allocation.id
                                       if code == "state_grant" else None))
     # (paid_on, region, district, measure, allocation, amount) of every payment, as made
     made: list[tuple] = []

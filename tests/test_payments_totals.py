@@ -11,7 +11,7 @@ from caseworker.extensions import db
 from caseworker.measures.allocations import set_allocation
 from caseworker.models import Allocation, Payment, Referral, User
 from caseworker.models.referral import OPEN_STATUSES
-from caseworker.payments import operations, queries, totals
+from caseworker.payments import commitments, operations, queries, totals
 from caseworker.referrals import operations as referrals
 from caseworker.refusals import Refused
 from tests import factories as f
@@ -144,3 +144,64 @@ def test_a_payment_racing_the_closing_of_its_referral_lands_on_its_side(app, pay
         assert paid_open + paid_closed == 250_000 * half
         assert paid_open == 0  # every paid referral of the first half is completed
         assert committed == (THREADS - half) * 1_000_000
+
+
+RACERS = 20
+
+
+@pytest.mark.parametrize("drawn", [True, False], ids=["allocation", "no_allocation"])
+def test_payments_racing_for_the_last_of_a_commitment_never_go_beyond_it(app, today, drawn):
+    """20 payments of 100 000 at once on a referral with 1 000 000 of commitment left: ten
+    are recorded and ten refused with what is left, whether the referral's allocation or
+    (drawing on none) its own row keeps them one after another; the allocation stays at
+    zero or above."""
+    with app.app_context():
+        district = f.districts_of(KYZYLORDA)[0]
+        users = staff(district)
+        allocation = set_allocation("state_grant", district.region_id, district.id, 2026, 5,
+                                    1_500_000) if drawn else None
+        ref = referral(f.person(district), "state_grant", "started", amount=1_500_000,
+                       allocation_id=allocation.id if allocation else None)
+        operations.record_payment(ref, users["finance"], amount=500_000, paid_on=TODAY,
+                                  document_number="FIRST", today=TODAY)
+        db.session.commit()
+        ids = {"referral": ref.id, "finance": users["finance"].id,
+               "allocation": allocation.id if allocation else None}
+
+    def pay(n):
+        return operations.record_payment(
+            db.session.get(Referral, ids["referral"]), db.session.get(User, ids["finance"]),
+            amount=100_000, paid_on=TODAY, document_number=f"LAST-{n}", today=TODAY).id
+
+    made, refused = at_once(app, pay, range(RACERS))
+    assert len(made) == 10 and refused == ["over_commitment"] * 10
+    with app.app_context():
+        assert queries.money_of(db.session.get(Referral, ids["referral"])).balance == 0
+        if drawn:
+            assert _agree(ids["allocation"]) == (1_500_000, 1_500_000, 0)
+            assert queries.funds_of(db.session.get(Allocation, ids["allocation"])).left == 0
+
+
+def test_commitments_raised_at_once_never_take_the_allocation_below_zero(app, today):
+    """20 referrals of one allocation each raise their commitment by 100 000 at once with
+    500 000 left: five fit, fifteen are refused (a grant never goes beyond its funds)."""
+    with app.app_context():
+        district = f.districts_of(KYZYLORDA)[0]
+        users = staff(district)
+        allocation = set_allocation("state_grant", district.region_id, district.id, 2026,
+                                    RACERS, RACERS * 100_000 + 500_000)
+        made = [referral(f.person(district), "state_grant", "started", amount=100_000,
+                         allocation_id=allocation.id).id for _ in range(RACERS)]
+        db.session.commit()
+        ids = {"allocation": allocation.id, "caseworker": users["caseworker"].id}
+
+    def rise(n):
+        return commitments.raise_commitment(
+            db.session.get(Referral, made[n]), db.session.get(User, ids["caseworker"]),
+            amount_kzt=200_000, reason="индексация", on=TODAY).id
+
+    raised, refused = at_once(app, rise, range(RACERS))
+    assert len(raised) == 5 and refused == ["no_funds_final"] * 15
+    with app.app_context():
+        assert _agree(ids["allocation"]) == (RACERS * 100_000 + 500_000, 0, 0)
+        assert queries.funds_of(db.session.get(Allocation, ids["allocation"])).left == 0

@@ -48,7 +48,7 @@ def test_a_supervisor_counts_what_waits_in_their_district_only(app, world):
         counts = worklist.counts(sv, TODAY)
     assert counts == {"approvals": 1, "transfers": 1, "follow_ups": 1, "overdue": 1,
                       "waiting": 0, "unpaid": 0, "partner_answers": 0,
-                      "deregistrations": 0}
+                      "deregistrations": 0, "bank_unmatched": 0}
 
 
 def test_a_caseworker_counts_their_own_caseload(app, world):

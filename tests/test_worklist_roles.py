@@ -85,8 +85,8 @@ def test_finance_counts_timesheets_not_paid_yet_in_the_district(request_ctx):  #
     job = subsidised_job(f.person(district), users["finance"], wage=100_000)
     march = date(2026, 3, 1)
     money.record_timesheet(job, users["finance"], month=march, days_worked=10, today=TODAY)
-    assert worklist.counts(users["finance"], TODAY) == {"unpaid": 1}
-    assert worklist.counts(other["finance"], TODAY) == {"unpaid": 0}
+    assert worklist.counts(users["finance"], TODAY) == {"unpaid": 1, "bank_unmatched": 0}
+    assert worklist.counts(other["finance"], TODAY) == {"unpaid": 0, "bank_unmatched": 0}
     money.record_payment(job, users["finance"], amount=55_556, month=march,
                          paid_on=date(2026, 4, 10), document_number="PP-1", today=TODAY)
-    assert worklist.counts(users["finance"], TODAY) == {"unpaid": 0}
+    assert worklist.counts(users["finance"], TODAY) == {"unpaid": 0, "bank_unmatched": 0}

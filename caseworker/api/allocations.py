@@ -15,6 +15,7 @@ from caseworker.measures.allocations import region_table, usage
 from caseworker.models import Allocation, RoadmapProject
 from caseworker.models.roadmap import JOB_KINDS
 from caseworker.paging import listed
+from caseworker.projects import operations as project_operations
 from caseworker.projects import pages as project_pages
 from caseworker.projects import queries as projects
 
@@ -92,15 +93,20 @@ def allocation_show(allocation_id: int):
     return _shown(usage([allocation])[allocation.id])
 
 
-class ProjectSchema(schemas.Strict):
-    id = fields.Integer(required=True)
-    region_id = fields.Integer(required=True)
-    district_id = fields.Integer(allow_none=True)
+class ProjectFieldsSchema(schemas.Strict):
+    """What a project is and plans: as sent to make or change it, and as read."""
+    district_id = fields.Integer(allow_none=True, metadata={
+        "description": "a district of the project's region; null: the whole region"})
     year = fields.Integer(required=True)
-    name = fields.String(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
     jobs_kind = fields.String(required=True, validate=validate.OneOf(JOB_KINDS))
     jobs_planned = fields.Integer(required=True)
     funds_allocated_kzt = fields.Integer(required=True)
+
+
+class ProjectSchema(ProjectFieldsSchema):
+    id = fields.Integer(required=True)
+    region_id = fields.Integer(required=True)
     reported_jobs_created = fields.Integer(required=True, metadata={
         "description": "what its progress entries add up to (reversals subtract): every job "
                        "the project created, whoever filled it"})
@@ -162,3 +168,43 @@ def project_show(project_id: int):
     if project is None:
         abort(404)
     return _with_started([project])[0]
+
+
+class ProjectInSchema(ProjectFieldsSchema):
+    """A project of your region (its results are progress entries)."""
+    version = fields.Integer(allow_none=True, metadata={
+        "description": "a change: the version it was read at (409 stale when another save "
+                       "came first)"})
+
+
+def _saved(project: RoadmapProject | None, args: dict) -> dict:
+    saved = project_operations.save_project(
+        project, current_user, project_operations.ProjectFields(
+            args["name"], args["year"], args["jobs_kind"], args["jobs_planned"],
+            args["funds_allocated_kzt"], args.get("district_id")),
+        version=args.get("version"), today=clock.today())
+    db.session.commit()
+    return _with_started([saved])[0]
+
+
+@blp.route("/projects", methods=["POST"])
+@blp.doc(summary="Make an Employment Roadmap project of your region (the region's officer)",
+         tags=["projects"])
+@blp.arguments(ProjectInSchema)
+@blp.response(201, ProjectSchema)
+def project_create(args):
+    policy.require(current_user, "project.edit")
+    return _saved(None, args)
+
+
+@blp.route("/projects/<int(max=2147483647):project_id>", methods=["PUT"])
+@blp.doc(summary="Change a project of your region: send the version you read (409 stale "
+                 "when someone saved it since)", tags=["projects"])
+@blp.arguments(ProjectInSchema)
+@blp.response(200, ProjectSchema)
+def project_save(args, project_id: int):
+    project = db.session.get(RoadmapProject, project_id)
+    if project is None:
+        abort(404)
+    policy.require(current_user, "project.edit", project)  # another region's: 404
+    return _saved(project, args)

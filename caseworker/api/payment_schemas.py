@@ -127,3 +127,23 @@ class PaymentPageSchema(Strict):
     total_kzt = fields.Integer(metadata={"description": "the sum of every payment of the "
                                                         "filter (reversals subtract)"})
     count = fields.Integer()
+
+
+class CommitmentInSchema(Strict):
+    """A referral's whole commitment raised: more than the present one, with why; beyond the
+    funds left only by a supervisor with `override_reason`, where the measure allows."""
+    amount_kzt = _amount(required=True)
+    reason = fields.String(required=True, validate=validate.Length(max=1000))
+    override_reason = fields.String(allow_none=True, validate=validate.Length(max=1000))
+
+
+class CommitmentChangeSchema(Strict):
+    id = fields.Integer()
+    referral_id = fields.Integer()
+    from_kzt = fields.Integer(allow_none=True)
+    to_kzt = fields.Integer()
+    reason = fields.String()
+    override_reason = fields.String(allow_none=True)
+    decided_on = fields.Date()
+    entered_at = UtcDateTime()
+    entered_by_id = fields.Integer(allow_none=True)

@@ -14,7 +14,7 @@ from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.models import Contract, Payment
 from caseworker.paging import page_of
-from caseworker.payments import operations, queries
+from caseworker.payments import commitments, operations, queries
 
 TAG = {"tags": ["payments"]}
 REFERRAL = "/referrals/<int(max=2147483647):referral_id>"
@@ -41,8 +41,10 @@ def referral_payments(referral_id: int):
 @blp.route(REFERRAL + "/payments", methods=["POST"])
 @blp.doc(summary="Record a payment: whole tenge above zero, paid_on not in the future, a "
                  "document number used once per referral; a wage subsidy names its month, "
-                 "which must have a timesheet and be unpaid. With `reverses` (and a reason, "
-                 "no amount) it reverses that payment of the referral instead", **TAG)
+                 "which must have a timesheet and be unpaid; never more than is left of the "
+                 "referral's commitment (409 over_commitment: raise it first, POST .../"
+                 "commitment). With `reverses` (and a reason, no amount) it reverses that "
+                 "payment of the referral instead", **TAG)
 @blp.arguments(schemas.PaymentInSchema)
 @blp.response(201, schemas.PaymentSchema)
 def payment_create(args, referral_id: int):
@@ -70,6 +72,23 @@ def payment_create(args, referral_id: int):
             month=args.get("month"), source="api")
     db.session.commit()
     return made
+
+
+@blp.route(REFERRAL + "/commitment", methods=["POST"])
+@blp.doc(summary="Raise the referral's whole commitment (payments never go beyond it): more "
+                 "than the present one, with a reason, checked against its allocation's "
+                 "funds left as a new referral is (409 no_funds / no_funds_final; beyond them "
+                 "a supervisor with override_reason, where the measure allows)", **TAG)
+@blp.arguments(schemas.CommitmentInSchema)
+@blp.response(201, schemas.CommitmentChangeSchema)
+def commitment_raise(args, referral_id: int):
+    referral = _referral(referral_id, "commitment.raise")
+    change = commitments.raise_commitment(
+        referral, current_user, amount_kzt=operations.whole_tenge(args["amount_kzt"]),
+        reason=args["reason"], override_reason=args.get("override_reason"),
+        on=clock.today())
+    db.session.commit()
+    return change
 
 
 @blp.route(REFERRAL + "/contract", methods=["GET"])

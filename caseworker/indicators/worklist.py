@@ -1,7 +1,8 @@
 """The regional officer's work queue (registered on the home page's queue,
 `casework.worklist`): the region's districts that lag in the indicators, the indicators with
 no plan for the region this year, allocations whose funds are nearly all committed, and the
-month just closed when it is not frozen yet. Each is a select its count is read from, in the
+month just closed when it is not frozen yet; and the district money side's: bank-file rows
+that were not recorded. Each is a select its count is read from, in the
 queue's one statement: facts from the indicator summary's days, as the tables count them."""
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from caseworker.indicators.definitions import for_date
 from caseworker.models import (
     Allocation, IndicatorDay, IndicatorPlan, IndicatorSnapshot, Referral, User)
 from caseworker.models.referral import OPEN_STATUSES
+from caseworker.payments import queries as money
 
 NEAR_LIMIT = 0.9  # an allocation whose committed funds reach this share of its funds
 
@@ -104,3 +106,19 @@ def queries(user: User, today: date) -> dict[str, Select]:
 
 
 worklist.register(ITEMS, queries)
+
+
+# The district's money side (its finance officer, its supervisor): bank-file rows that were not
+# recorded and wait to be settled.
+MONEY_ITEMS = (
+    worklist.Item("bank_unmatched", _l("Bank file rows not recorded"), "payments.unmatched"),
+)
+
+
+def money_queries(user: User, _today: date) -> dict[str, Select]:
+    if not policy.can(user, "bank_import.view"):
+        return {}
+    return {"bank_unmatched": money.open_unmatched(user)}
+
+
+worklist.register(MONEY_ITEMS, money_queries)

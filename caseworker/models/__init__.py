@@ -3,6 +3,7 @@ from caseworker.models.allocation import Allocation
 from caseworker.models.answer_link import AnswerLink
 from caseworker.models.api_token import ApiToken
 from caseworker.models.audit import AuditEvent, AuditSeal
+from caseworker.models.bank_import import BankImport, UnmatchedRow
 from caseworker.models.calendar import CalendarDay
 from caseworker.models.casework import EmploymentPlan, Interaction, PlanStep
 from caseworker.models.casefile import FieldChange, RegistrationEpisode, TransferRequest
@@ -14,7 +15,7 @@ from caseworker.models.indicator import IndicatorDay, IndicatorPlan, IndicatorSn
 from caseworker.models.job import Job, ScheduledRun
 from caseworker.models.letter import Letter, LetterBatch, LetterCounter, ReferralEvent, UndoneStep
 from caseworker.models.outcome import FollowUp, Outcome
-from caseworker.models.payment import Contract, Payment, Timesheet
+from caseworker.models.payment import CommitmentChange, Contract, Payment, Timesheet
 from caseworker.models.person import Person
 from caseworker.models.occupation import Occupation
 from caseworker.models.offer import DeregistrationProposal, Offer
@@ -33,5 +34,6 @@ __all__ = [
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
     "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun", "ImportedRow", "RecoveryCode", "UserSession",
+    "BankImport", "UnmatchedRow", "CommitmentChange",
     "Occupation", "Offer", "DeregistrationProposal", "Organisation", "OrganisationEvent", "ProviderKind", "Vacancy",
 ]

@@ -101,3 +101,22 @@ class Payment(db.Model):
         Index("ix_payment_place", "region_id", "district_id", "measure_code", "paid_on"),
         Index("ix_payment_paid_on", "paid_on"),
     )
+
+
+class CommitmentChange(db.Model):
+    """A referral's commitment raised after it was made (to pay more than it committed): from
+    and to, why, and the supervisor's reason where it went beyond the funds left."""
+    __tablename__ = "commitment_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    from_kzt: Mapped[int | None] = mapped_column(BigInteger)
+    to_kzt: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    decided_on: Mapped[date] = mapped_column(Date)
+    entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    entered_by = relationship("User")
+
+    __table_args__ = (CheckConstraint("to_kzt > 0", name="raised"),)

@@ -77,6 +77,23 @@ class TimesheetForm(Form):
                                                               NumberRange(0, 31)])
 
 
+class CommitmentForm(Form):
+    """The referral's whole commitment raised (sent with the prefix "commitment")."""
+    amount_kzt = TengeField(_l("New whole commitment, tenge"), validators=[InputRequired(
+        message=_l("Enter the amount."))])
+    reason = TextAreaField(_l("Why it is raised"), validators=[
+        DataRequired(message=_l("Say why the commitment is raised.")), Length(max=1000)])
+    override_reason = TextAreaField(
+        _l("Beyond the funds left: the supervisor's reason"),
+        validators=[Optional(), Length(max=1000)])
+
+
+class ResolveForm(Form):
+    """A bank file's row that was not recorded, settled with what was done about it."""
+    resolution = StringField(_l("How it was settled"), validators=[
+        DataRequired(message=_l("Say how the row was settled.")), Length(max=1000)])
+
+
 class ImportForm(Form):
     file = FileField(_l("Bank or treasury file (CSV)"), validators=[
         FileRequired(message=_l("Choose the file.")),

@@ -3,7 +3,6 @@ month's timesheet, import a bank file. Each checks its rules, adds and flushes, 
 returns what it made or raises `Refused`; the door commits."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -16,7 +15,7 @@ from caseworker.domain import money
 from caseworker.domain.event_dates import day_problem
 from caseworker.extensions import db
 from caseworker.models import Contract, Payment, Referral, Timesheet, User
-from caseworker.payments import bank_file, queries, totals
+from caseworker.payments import commitments, queries, totals
 from caseworker.refusals import Refused
 from caseworker.sqlite import in_transaction
 
@@ -104,7 +103,7 @@ def _place(referral: Referral) -> dict:
             "district_id": person.district_id}
 
 
-def _savepoint():
+def savepoint():
     in_transaction(db.session)
     return db.session.begin_nested()
 
@@ -112,7 +111,7 @@ def _savepoint():
 def _store(payment: Payment, code_if_taken: str) -> Payment:
     """Flush the payment; a constraint that another request won first is its refusal."""
     try:
-        with _savepoint():  # (rolled back, it takes the payment out of the session again)
+        with savepoint():  # (rolled back, it takes the payment out of the session again)
             db.session.add(payment)
             db.session.flush()
     except IntegrityError as error:
@@ -153,6 +152,7 @@ def record_payment(referral: Referral, user: User, *, amount, paid_on: date | No
     status = totals.status_for_payment(referral)  # (under the allocation's lock)
     if status not in queries.PAYABLE_STATUSES:
         raise Refused("not_payable")
+    commitments.check_payment(referral, amount, status)
     payment = _store(Payment(
         referral_id=referral.id, kind=kind, amount_kzt=amount, paid_on=paid_on,
         document_number=number, month=month, month_round=round_, source=source,
@@ -245,7 +245,7 @@ def save_contract(referral: Referral, user: User, *, position: str | None,
         sheet.working_days, sheet.subsidy_kzt = subsidy(contract, referral, sheet.month,
                                                         sheet.days_worked)
     try:
-        with _savepoint():
+        with savepoint():
             db.session.flush()
     except IntegrityError:  # another request made the contract first
         raise Refused("stale") from None
@@ -284,112 +284,9 @@ def record_timesheet(referral: Referral, user: User, *, month: date | None, days
     sheet.days_worked, sheet.working_days, sheet.subsidy_kzt = days_worked, working, amount
     sheet.entered_by_id = user.id
     try:
-        with _savepoint():
+        with savepoint():
             db.session.flush()
     except IntegrityError:  # the same month entered by someone else at the same moment
         raise Refused("busy") from None
     audit.record("timesheet.record", "timesheet", sheet.id, user=user)
     return sheet
-
-
-# --- bank and treasury files -----------------------------------------------------------------
-
-@dataclass
-class Imported:
-    rows: int = 0
-    added: int = 0
-    already: int = 0
-    total_kzt: int = 0
-    payments: list[Payment] = field(default_factory=list)
-
-    @property
-    def unchanged(self) -> bool:
-        """The same file again: every row was recorded before."""
-        return self.rows > 0 and self.added == 0
-
-
-def import_payments(data: bytes, user: User, today: date) -> Imported:
-    """A bank or treasury file of payments, all or nothing: every row is matched (a letter
-    number, or an IIN whose person has exactly one payable referral) and recorded through
-    `record_payment`; a row recorded before (same referral and document number, amount and
-    day) is counted, not added again. Any bad row refuses the whole file with the report of
-    every bad row (line, column, value, reason)."""
-    rows = bank_file.read(data)
-    result, bad, seen = Imported(rows=len(rows)), [], set()
-    for row in rows:
-        if row.problems:
-            bad.extend(row.problems)
-            continue
-        referral, problem = _match(row, user)
-        if problem:
-            bad.append(problem)
-            continue
-        key = (referral.id, row.document_number)
-        if key in seen:
-            bad.append(row.bad("document_number", _l("The same document twice in the file.")))
-            continue
-        seen.add(key)
-        before = db.session.scalar(select(Payment).where(
-            Payment.referral_id == referral.id, Payment.document_number == row.document_number))
-        if before is not None:
-            if before.amount_kzt == row.amount and before.paid_on == row.paid_on:
-                result.already += 1
-            else:
-                bad.append(row.bad("document_number", _l(
-                    "This document number is recorded on the referral with another amount or "
-                    "date.")))
-            continue
-        month = row.month or _unpaid_month(referral, row.amount)
-        if month is None and referral.measure.kind in money.SUBSIDISED_KINDS:
-            bad.append(row.bad("amount_kzt", _l(
-                "No month of the contract with a timesheet giving this amount is left unpaid: "
-                "check the amount, or name the month in a month column.")))
-            continue
-        try:
-            with _savepoint():
-                payment = record_payment(
-                    referral, user, amount=row.amount, paid_on=row.paid_on,
-                    document_number=row.document_number, today=today, month=month,
-                    source="import")
-        except Refused as refused:
-            bad.append(row.bad(bank_file.column_of(refused.field), refused.message))
-            continue
-        result.added += 1
-        result.total_kzt += payment.amount_kzt
-        result.payments.append(payment)
-    if bad:
-        raise Refused("import_rejected", detail={"rows": bad, "count": len(rows)})
-    if not rows:
-        raise Refused("import_unreadable", message=_l("The file has no payment rows."))
-    audit.record("payment.import", "payment", None, user=user)
-    return result
-
-
-def _match(row: bank_file.Row, user: User):
-    """(referral, None) or (None, the bad row) for an import row."""
-    if row.letter_number:
-        referral = queries.payable_by_letter(row.letter_number, user)
-        if referral is None:
-            return None, row.bad("letter_number", _l(
-                "No referral with this letter number in your district."))
-        return referral, None
-    found = queries.payable_by_iin(row.iin, user)
-    if len(found) == 1:
-        return found[0], None
-    return None, row.bad("iin", _l(
-        "No referral of this IIN in your district takes payments: give the letter number.")
-        if not found else _l(
-        "This IIN has several referrals that take payments: give the letter number."))
-
-
-def _unpaid_month(referral: Referral, amount: int | None) -> date | None:
-    """A wage subsidy row without a month: the earliest month of the contract whose
-    timesheet gives that amount and that is not paid yet."""
-    if referral.measure.kind not in money.SUBSIDISED_KINDS or amount is None:
-        return None
-    contract = queries.contract_of(referral.id)
-    for sheet in contract.timesheets if contract else ():
-        if sheet.subsidy_kzt == amount and queries.live_month_payment(
-                referral.id, sheet.month) is None:
-            return sheet.month
-    return None

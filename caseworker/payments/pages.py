@@ -13,8 +13,9 @@ from caseworker.extensions import db
 from caseworker.models import District, Letter, Measure, Referral, User
 from caseworker.options import options
 from caseworker.payments import queries
+from caseworker.models.referral import OPEN_STATUSES
 from caseworker.payments.forms import (
-    ContractForm, FilterForm, PaymentForm, TimesheetForm)
+    CommitmentForm, ContractForm, FilterForm, PaymentForm, TimesheetForm)
 from caseworker.territories import queries as territories
 
 PAYMENT_KINDS = {
@@ -69,6 +70,11 @@ def money_page(referral: Referral, user: User, **forms) -> dict:
         "timesheet_form": forms.get("timesheet_form") or (
             TimesheetForm(prefix="sheet") if keeps_sheets and state.contract else None),
         "may_reverse": policy.can(user, "payment.record"),
+        "commitment_form": forms.get("commitment_form") or (
+            CommitmentForm(prefix="commitment") if policy.can(user, "commitment.raise")
+            and referral.status in OPEN_STATUSES and queries.payment_kinds(referral.measure)
+            else None),
+        "commitment_changes": queries.commitment_changes(referral.id),
         "timesheets": _timesheets(state),
     }
 

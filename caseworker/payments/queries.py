@@ -17,8 +17,9 @@ from caseworker.extensions import db
 from caseworker.measures import resettlement, versions
 from caseworker.measures.versions import mci_on
 from caseworker.models import (
-    Allocation, Contract, Letter, Measure, Payment, Person, Referral, ReferralEvent,
-    Timesheet, User)
+    Allocation, BankImport, CommitmentChange, Contract, Letter, Measure, Payment, Person,
+    Referral, ReferralEvent, Timesheet, UnmatchedRow, User)
+from caseworker.paging import narrowed
 
 # A referral that took place (or is taking place): payments are recorded on it.
 PAYABLE_STATUSES = ("referred", "started", "completed")
@@ -171,14 +172,10 @@ class Filters:
 
 
 def _filtered(stmt: Select, filters: Filters) -> Select:
-    if filters.region_id is not None:
-        stmt = stmt.where(Payment.region_id == filters.region_id)
-    if filters.district_id is not None:
-        stmt = stmt.where(Payment.district_id == filters.district_id)
-    if filters.measure_code:
-        stmt = stmt.where(Payment.measure_code == filters.measure_code)
-    if filters.kind:
-        stmt = stmt.where(Payment.kind == filters.kind)
+    stmt = narrowed(stmt, (Payment.region_id, filters.region_id),
+                    (Payment.district_id, filters.district_id),
+                    (Payment.measure_code, filters.measure_code or None),
+                    (Payment.kind, filters.kind or None))
     if filters.date_from is not None:
         stmt = stmt.where(Payment.paid_on >= filters.date_from)
     if filters.date_to is not None:
@@ -275,13 +272,9 @@ def paid_by(on_date: date, *, allocation: Allocation | None = None,
     if allocation is not None:
         stmt = stmt.join(Referral, Referral.id == Payment.referral_id).where(
             Referral.allocation_id == allocation.id)
-    if region_id is not None:
-        stmt = stmt.where(Payment.region_id == region_id)
-    if district_id is not None:
-        stmt = stmt.where(Payment.district_id == district_id)
-    if measure_code is not None:
-        stmt = stmt.where(Payment.measure_code == measure_code)
-    return int(db.session.scalar(stmt))
+    return int(db.session.scalar(narrowed(
+        stmt, (Payment.region_id, region_id), (Payment.district_id, district_id),
+        (Payment.measure_code, measure_code))))
 
 
 @dataclass(frozen=True)
@@ -326,3 +319,46 @@ def funds_by_allocation(allocations: list[Allocation]) -> dict[int, Funds]:
 def timesheet_of(contract_id: int, month: date) -> Timesheet | None:
     return db.session.scalar(select(Timesheet).where(
         Timesheet.contract_id == contract_id, Timesheet.month == money.month_start(month)))
+
+
+def commitment_changes(referral_id: int) -> list[CommitmentChange]:
+    """The times the referral's commitment was raised, oldest first."""
+    return db.session.scalars(select(CommitmentChange).where(
+        CommitmentChange.referral_id == referral_id)
+        .options(joinedload(CommitmentChange.entered_by))
+        .order_by(CommitmentChange.id)).all()
+
+
+# --- bank files and their rows that were not recorded ----------------------------------------
+
+def _district_of(user: User):
+    """The district whose bank files the user keeps (its finance officer, its supervisor), or
+    None."""
+    return user.district_id if policy.can(user, "bank_import.view") else None
+
+
+def unmatched_rows(user: User, resolved: bool = False) -> Select:
+    """The rows of the district's bank files that were not recorded: those waiting (oldest
+    first), or those settled (latest first)."""
+    stmt = (select(UnmatchedRow).where(UnmatchedRow.district_id == _district_of(user))
+            .options(joinedload(UnmatchedRow.bank_import).joinedload(BankImport.user),
+                     joinedload(UnmatchedRow.resolved_by)))
+    if resolved:
+        return stmt.where(UnmatchedRow.resolved_at.is_not(None)).order_by(
+            UnmatchedRow.resolved_at.desc(), UnmatchedRow.id.desc())
+    return stmt.where(UnmatchedRow.resolved_at.is_(None)).order_by(
+        UnmatchedRow.import_id, UnmatchedRow.line)
+
+
+def open_unmatched(user: User) -> Select:
+    """What the finance queue counts: the district's rows waiting to be settled."""
+    return select(UnmatchedRow.id).where(UnmatchedRow.district_id == _district_of(user),
+                                         UnmatchedRow.resolved_at.is_(None))
+
+
+def bank_imports(user: User, limit: int = 20) -> list[BankImport]:
+    """The district's latest bank files, as imported."""
+    return db.session.scalars(select(BankImport).where(
+        BankImport.district_id == _district_of(user))
+        .options(joinedload(BankImport.user))
+        .order_by(BankImport.id.desc()).limit(limit)).all()

@@ -60,11 +60,21 @@ def referral_closing(referral: Referral) -> None:
         paid_closed=paid)
 
 
-def status_for_payment(referral: Referral) -> str:
-    """Lock the referral's allocation (if any), then read its status as committed now: a
-    payment is counted on the side of the referral it is made on."""
+def lock_for(referral: Referral) -> None:
+    """Writes of one referral's money one after another: its allocation's lock, or (a referral
+    without one) its own row's."""
     if referral.allocation_id is not None:
         lock(referral.allocation_id)
+    else:
+        db.session.execute(update(Referral).where(Referral.id == referral.id)
+                           .values(status=Referral.status)
+                           .execution_options(synchronize_session=False))
+
+
+def status_for_payment(referral: Referral) -> str:
+    """Take the lock of the referral's money (`lock_for`), then read its status as committed
+    now: a payment is counted on the side of the referral it is made on."""
+    lock_for(referral)
     return db.session.scalar(select(Referral.status).where(Referral.id == referral.id))
 
 

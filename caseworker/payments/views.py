@@ -3,20 +3,20 @@ the forms to add them), reversing a payment, the district's payments with their 
 the bank file import. Each page checks the policy, calls one operation and commits."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from caseworker import audit, clock, exports, policy
 from caseworker.extensions import db
-from caseworker.models import Payment, Person, Referral
+from caseworker.models import Payment, Person, Referral, UnmatchedRow
 from caseworker.paging import page_of
-from caseworker.payments import operations, pages, queries
+from caseworker.payments import bank_imports, commitments, operations, pages, queries
 from caseworker.payments.forms import (
-    ContractForm, ImportForm, ReversalForm, TimesheetForm)
+    CommitmentForm, ContractForm, ImportForm, ResolveForm, ReversalForm, TimesheetForm)
 from caseworker.refusals import Refused
-from caseworker.web import show_refusal
+from caseworker.web import show_refusal, submitted
 
 bp = Blueprint("payments", __name__)
 
@@ -45,24 +45,40 @@ def referral(referral_id: int):
     return _money_page(_referral(referral_id))
 
 
+def _money_form(referral_id: int, action: str, form, step, done, anchor: str, key: str):
+    """A form of the money page sent to its use case: `step(referral, form)` runs the
+    operation; saved, back to the page's `anchor`; else the page again with the form as
+    `key`."""
+    referral = _referral(referral_id, action)
+    if submitted(form, lambda: step(referral, form), done):
+        return _back(referral, anchor)
+    return _money_page(referral, 422, **{key: form})
+
+
 @bp.route("/referrals/<int:referral_id>/money/payments", methods=["POST"])
 @login_required
 def add_payment(referral_id: int):
-    referral = _referral(referral_id, "payment.record")
-    form = pages.payment_form(referral)
-    if form.validate_on_submit():
-        try:
-            operations.record_payment(
-                referral, current_user, amount=form.amount_kzt.data, paid_on=form.paid_on.data,
-                document_number=form.document_number.data, today=clock.today(),
-                kind=form.kind.data, month=form.month.data)
-            db.session.commit()
-        except Refused as refused:
-            show_refusal(refused, form)
-        else:
-            flash(_("The payment is recorded."), "success")
-            return _back(referral, "#payments")
-    return _money_page(referral, 422, payment_form=form)
+    return _money_form(
+        referral_id, "payment.record",
+        pages.payment_form(_referral(referral_id, "payment.record")),
+        lambda referral, form: operations.record_payment(
+            referral, current_user, amount=form.amount_kzt.data, paid_on=form.paid_on.data,
+            document_number=form.document_number.data, today=clock.today(),
+            kind=form.kind.data, month=form.month.data),
+        _("The payment is recorded."), "#payments", "payment_form")
+
+
+@bp.route("/referrals/<int:referral_id>/money/commitment", methods=["POST"])
+@login_required
+def commitment(referral_id: int):
+    """Raise the referral's commitment, to pay more than it committed."""
+    return _money_form(
+        referral_id, "commitment.raise", CommitmentForm(prefix="commitment"),
+        lambda referral, form: commitments.raise_commitment(
+            referral, current_user, amount_kzt=operations.whole_tenge(form.amount_kzt.data),
+            reason=form.reason.data, override_reason=form.override_reason.data,
+            on=clock.today()),
+        _("The commitment is raised."), "#commitment", "commitment_form")
 
 
 @bp.route("/payments/<int:payment_id>/reverse", methods=["GET", "POST"])
@@ -73,17 +89,11 @@ def reverse(payment_id: int):
     form = ReversalForm()
     if request.method == "GET":
         form.paid_on.data = clock.today()
-    elif form.validate_on_submit():
-        try:
-            operations.reverse_payment(
-                payment, current_user, reason=form.reason.data, paid_on=form.paid_on.data,
-                document_number=form.document_number.data, today=clock.today())
-            db.session.commit()
-        except Refused as refused:
-            show_refusal(refused, form)
-        else:
-            flash(_("The payment is reversed."), "success")
-            return _back(referral, "#payments")
+    elif submitted(form, lambda: operations.reverse_payment(
+            payment, current_user, reason=form.reason.data, paid_on=form.paid_on.data,
+            document_number=form.document_number.data, today=clock.today()),
+            _("The payment is reversed.")):
+        return _back(referral, "#payments")
     audit.record("referral.money", "referral", referral.id)
     db.session.commit()
     return render_template("payments/reverse.html", payment=payment, referral=referral,
@@ -93,40 +103,25 @@ def reverse(payment_id: int):
 @bp.route("/referrals/<int:referral_id>/money/contract", methods=["POST"])
 @login_required
 def contract(referral_id: int):
-    referral = _referral(referral_id, "timesheet.record")
-    form = ContractForm()
-    if form.validate_on_submit():
-        try:
-            operations.save_contract(
-                referral, current_user, position=form.position.data,
-                starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                monthly_wage_kzt=form.monthly_wage_kzt.data,
-                version=int(form.version.data) if (form.version.data or "").isdigit() else None)
-            db.session.commit()
-        except Refused as refused:
-            show_refusal(refused, form)
-        else:
-            flash(_("The contract is saved."), "success")
-            return _back(referral, "#contract")
-    return _money_page(referral, 422, contract_form=form)
+    return _money_form(
+        referral_id, "timesheet.record", ContractForm(),
+        lambda referral, form: operations.save_contract(
+            referral, current_user, position=form.position.data,
+            starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+            monthly_wage_kzt=form.monthly_wage_kzt.data,
+            version=int(form.version.data) if (form.version.data or "").isdigit() else None),
+        _("The contract is saved."), "#contract", "contract_form")
 
 
 @bp.route("/referrals/<int:referral_id>/money/timesheets", methods=["POST"])
 @login_required
 def timesheet(referral_id: int):
-    referral = _referral(referral_id, "timesheet.record")
-    form = TimesheetForm(prefix="sheet")
-    if form.validate_on_submit():
-        try:
-            operations.record_timesheet(referral, current_user, month=form.month.data,
-                                        days_worked=form.days_worked.data, today=clock.today())
-            db.session.commit()
-        except Refused as refused:
-            show_refusal(refused, form)
-        else:
-            flash(_("The timesheet is recorded."), "success")
-            return _back(referral, "#timesheets")
-    return _money_page(referral, 422, timesheet_form=form)
+    return _money_form(
+        referral_id, "timesheet.record", TimesheetForm(prefix="sheet"),
+        lambda referral, form: operations.record_timesheet(
+            referral, current_user, month=form.month.data, days_worked=form.days_worked.data,
+            today=clock.today()),
+        _("The timesheet is recorded."), "#timesheets", "timesheet_form")
 
 
 @bp.route("/payments/")
@@ -171,8 +166,9 @@ def import_file():
     form, report, imported, status = ImportForm(), None, None, 200
     if form.validate_on_submit():
         try:
-            imported = operations.import_payments(form.file.data.read(), current_user,
-                                                  clock.today())
+            imported = bank_imports.import_payments(
+                form.file.data.read(), current_user, clock.today(),
+                file_name=form.file.data.filename or "")
             db.session.commit()
         except Refused as refused:
             show_refusal(refused, form)
@@ -186,6 +182,43 @@ def import_file():
         status = 422
     return render_template("payments/import.html", form=form, report=report,
                            imported=imported), status
+
+
+@bp.route("/payments/unmatched")
+@login_required
+def unmatched():
+    """The district's bank-file rows that were not recorded, waiting to be settled (or, with
+    ?resolved=1, those settled), and the district's latest files."""
+    policy.require(current_user, "bank_import.view")
+    return _unmatched_page()
+
+
+def _unmatched_page(status: int = 200):
+    resolved = request.args.get("resolved") == "1"
+    result = page_of(queries.unmatched_rows(current_user, resolved),
+                     request.args.get("page", 1, type=int))
+    imports = queries.bank_imports(current_user)
+    audit.record("payment.unmatched", "bank_import", None)
+    db.session.commit()
+    return render_template("payments/unmatched.html", result=result, resolved=resolved,
+                           imports=imports, form=ResolveForm(),
+                           may_resolve=policy.can(current_user, "bank_import.resolve")), status
+
+
+@bp.route("/payments/unmatched/<int:row_id>/resolve", methods=["POST"])
+@login_required
+def resolve(row_id: int):
+    policy.require(current_user, "bank_import.resolve")
+    row = db.session.get(UnmatchedRow, row_id)
+    if row is None or row.district_id != current_user.district_id:
+        abort(404)
+    form = ResolveForm()
+    if submitted(form, lambda: bank_imports.resolve(row, current_user, form.resolution.data),
+                 _("The row is settled.")):
+        return redirect(url_for(".unmatched"), 303)
+    for message in form.resolution.errors:
+        flash(message, "danger")
+    return _unmatched_page(422)
 
 
 def referral_money_summary(referral: Referral):

@@ -5,6 +5,7 @@ from sqlalchemy import Select, func, select
 
 from caseworker.extensions import db
 from caseworker.models import Referral, RoadmapProject
+from caseworker.paging import narrowed
 
 WORKING = ("started", "completed")  # a referral whose person took up the job
 
@@ -22,12 +23,8 @@ def by_referral(ids: list[int]) -> dict[int, int]:
 def project_list(year: int | None = None, region_id: int | None = None,
                  district_id: int | None = None) -> Select:
     """The projects of a year (any year: None), of a region or one of its districts."""
-    stmt = select(RoadmapProject)
-    if year is not None:
-        stmt = stmt.where(RoadmapProject.year == year)
-    if region_id is not None:
-        stmt = stmt.where(RoadmapProject.region_id == region_id)
-    if district_id is not None:
-        stmt = stmt.where(RoadmapProject.district_id == district_id)
+    stmt = narrowed(select(RoadmapProject), (RoadmapProject.year, year),
+                    (RoadmapProject.region_id, region_id),
+                    (RoadmapProject.district_id, district_id))
     return stmt.order_by(RoadmapProject.year.desc(), RoadmapProject.region_id,
                          RoadmapProject.name, RoadmapProject.id)

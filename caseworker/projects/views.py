@@ -10,7 +10,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock, labels, policy
 from caseworker.extensions import db
@@ -22,7 +21,7 @@ from caseworker.projects.queries import by_referral
 from caseworker.options import options
 from caseworker.refusals import Refused
 from caseworker.territories import queries as territories
-from caseworker.web import show_refusal
+from caseworker.web import show_refusal, submitted
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 @bp.route("/")
@@ -78,10 +77,7 @@ def _as_of(year: int):
 
 
 def _project(project_id: int) -> RoadmapProject:
-    project = db.session.get(RoadmapProject, project_id)
-    if project is None:
-        abort(404)
-    return project
+    return db.get_or_404(RoadmapProject, project_id)
 
 
 def _progress_page(project: RoadmapProject, status: int = 200, **forms):
@@ -111,52 +107,32 @@ def add_progress(project_id: int):
     project = _project(project_id)
     policy.require(current_user, "project.edit", project)  # another region's: 404
     form = ProgressForm(prefix="add")
-    if form.validate_on_submit():
-        try:
-            operations.record_progress(
-                project, current_user, on=form.on.data, funds_used_kzt=form.funds_used_kzt.data,
-                jobs_created=form.jobs_created.data, permanent_jobs=form.permanent_jobs.data,
-                today=clock.today())
-            db.session.commit()
-        except Refused as refused:
-            show_refusal(refused, form)
-        else:
-            flash(_("The progress entry is recorded."), "success")
-            return redirect(url_for(".progress", project_id=project.id))
+    if submitted(form, lambda: operations.record_progress(
+            project, current_user, on=form.on.data, funds_used_kzt=form.funds_used_kzt.data,
+            jobs_created=form.jobs_created.data, permanent_jobs=form.permanent_jobs.data,
+            today=clock.today()), _("The progress entry is recorded.")):
+        return redirect(url_for(".progress", project_id=project.id))
     return _progress_page(project, 422, add=form)
 
 
 @bp.route("/progress/<int:entry_id>/reverse", methods=["POST"])
 @login_required
 def reverse_progress(entry_id: int):
-    entry = db.session.get(ProjectProgress, entry_id)
-    if entry is None:
-        abort(404)
-    project = entry.project
+    project = db.get_or_404(ProjectProgress, entry_id).project
     policy.require(current_user, "project.edit", project)
-    form = ReverseProgressForm(prefix=f"reverse{entry.id}")
-    if form.validate_on_submit():
-        try:
-            operations.reverse_progress(entry, current_user, reason=form.reason.data,
-                                        on=form.on.data, today=clock.today())
-            db.session.commit()
-        except Refused as refused:
-            show_refusal(refused, form)
-        else:
-            flash(_("The entry is reversed."), "success")
-            return redirect(url_for(".progress", project_id=project.id))
-    return _progress_page(project, 422, **{f"reverse{entry.id}": form})
+    form = ReverseProgressForm(prefix=f"reverse{entry_id}")
+    if submitted(form, lambda: operations.reverse_progress(
+            db.session.get(ProjectProgress, entry_id), current_user, reason=form.reason.data, on=form.on.data,
+            today=clock.today()), _("The entry is reversed.")):
+        return redirect(url_for(".progress", project_id=project.id))
+    return _progress_page(project, 422, **{f"reverse{entry_id}": form})
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:project_id>", methods=["GET", "POST"])
 @login_required
 def edit(project_id: int | None = None):
-    project = None
-    if project_id is not None:
-        project = db.session.get(RoadmapProject, project_id)
-        if project is None:
-            abort(404)
+    project = db.get_or_404(RoadmapProject, project_id) if project_id is not None else None
     policy.require(current_user, "project.edit", project)  # another region's: 404
     form = ProjectForm(obj=None if request.method == "POST" else project)
     districts = db.session.scalars(select(District).where(
@@ -169,20 +145,18 @@ def edit(project_id: int | None = None):
         form.year.data = project.year if project else clock.today().year
         form.version.data = str(project.version) if project else ""
     if form.validate_on_submit():
-        if project is not None and form.version.data != str(project.version):
-            return _conflict(form, project)
-        saved = project or RoadmapProject(region_id=current_user.region_id)
-        for name in ("name", "year", "jobs_kind", "jobs_planned", "funds_allocated_kzt"):
-            setattr(saved, name, getattr(form, name).data)
-        saved.name = saved.name.strip()
-        saved.district_id = int(form.district_id.data) if form.district_id.data else None
-        saved.updated_by_id = current_user.id
-        db.session.add(saved)
         try:
-            db.session.flush()
-            audit.record("project.save", "roadmap_project", saved.id)
+            saved = operations.save_project(project, current_user, operations.ProjectFields(
+                form.name.data, form.year.data, form.jobs_kind.data, form.jobs_planned.data,
+                form.funds_allocated_kzt.data,
+                int(form.district_id.data) if form.district_id.data else None),
+                version=int(form.version.data) if (form.version.data or "").isdigit() else None,
+                today=clock.today())
             db.session.commit()
-        except StaleDataError:
+        except Refused as refused:
+            if refused.code != "stale":
+                show_refusal(refused, form)
+                return _edit_page(form, project, status=422)
             db.session.rollback()
             return _conflict(form, db.session.get(RoadmapProject, project_id))
         flash(_("The project is saved."), "success")
@@ -190,7 +164,8 @@ def edit(project_id: int | None = None):
     return _edit_page(form, project)
 
 
-def _edit_page(form: ProjectForm, project: RoadmapProject | None, conflict: bool = False):
+def _edit_page(form: ProjectForm, project: RoadmapProject | None, conflict: bool = False,
+               status: int = 200):
     """The project's form, with the referrals that started in its jobs and what its progress
     entries add up to (its jobs created and funds used are entered there)."""
     ids = [project.id] if project else []
@@ -198,7 +173,7 @@ def _edit_page(form: ProjectForm, project: RoadmapProject | None, conflict: bool
                            started=by_referral(ids).get(project.id, 0) if project else 0,
                            reported=pages.progress_by_project(ids).get(
                                project.id, pages.Progress()) if project else None), \
-        409 if conflict else 200
+        409 if conflict else status
 
 
 def _conflict(form: ProjectForm, current: RoadmapProject):

@@ -32,8 +32,7 @@ from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
 from caseworker.measures.allocations import lock as lock_allocation
-from caseworker.payments import totals
-from caseworker.payments.queries import funds_of
+from caseworker.payments import commitments, totals
 from caseworker.referrals import answer_links, terms
 from caseworker.refusals import Refused
 from caseworker.territories import queries as territories
@@ -72,25 +71,6 @@ def places_left(allocation: Allocation) -> int:
     used = db.session.scalar(select(func.count()).select_from(Referral).where(
         Referral.allocation_id == allocation.id, Referral.status.in_(USING_STATUSES)))
     return allocation.places - used
-
-
-def affordable(allocation: Allocation, amount_kzt: int | None) -> bool:
-    """Whether the allocation has the commitment left (allocated - committed by open referrals
-    - paid on closed ones), read under its lock. An allocation without funds (0) limits
-    places only; an amount not known yet commits nothing."""
-    if not allocation.funds_kzt or not amount_kzt:
-        return True
-    return amount_kzt <= funds_of(allocation).left
-
-
-def _check_over_funds(measure: Measure, on: date, override_reason: str | None) -> None:
-    """A commitment beyond the funds left: refused, unless the measure's version of `on`
-    lets a supervisor make it with a reason (who may override is checked with the reason)."""
-    version = measure.version_on(on)
-    if version is None or version.over_funds != "approval":
-        raise Refused("no_funds_final")
-    if not override_reason:
-        raise Refused("no_funds")
 
 
 def open_referral(person: Person, measure: Measure) -> Referral | None:
@@ -188,8 +168,7 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
         _lock(allocation)
         if places_left(allocation) <= 0 and not override_reason:
             raise Refused("no_places")
-        if not affordable(allocation, amount_kzt):
-            _check_over_funds(measure, on, override_reason)
+        commitments.check_funds(allocation, measure, amount_kzt, on, override_reason)
     if override_reason and not policy.can(user, "eligibility.override"):
         raise Refused("override_supervisor_only")
     referral = Referral(

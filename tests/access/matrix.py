@@ -351,6 +351,11 @@ ADMIN_AND_API: dict[str, dict] = {
     # Roadmap projects: read by everyone who reads the indicators, of any region
     "GET api.project_list": everyone(200, anonymous=401),
     "GET api.project_show": everyone(rel(200, 200, 200), anonymous=401),
+    # kept by the region's officer through operations.save_project, as the page: a year out
+    # of range (422), a change without the version read (409 stale)
+    "POST api.project_create": everyone(403) | {"regional_officer": 422, "anonymous": 401},
+    "PUT api.project_save": everyone(403) | {"regional_officer": rel(409, 409, 404),
+                                             "anonymous": 401},
     # aggregates for every role, as on the pages (a region's districts: see below)
     "GET api.indicator_report": everyone(200, anonymous=401),
     # an admin loads any region's plans, an officer the own region's (see below); the body
@@ -395,6 +400,10 @@ POST_DATA = {
 }
 # The API takes JSON: an empty body, or one that is well formed but refused by the records.
 API_BODY = {
+    "POST api.project_create": {"name": "x", "year": 2099, "jobs_kind": "permanent",
+                                "jobs_planned": 1, "funds_allocated_kzt": 1},
+    "PUT api.project_save": {"name": "x", "year": 2026, "jobs_kind": "permanent",
+                             "jobs_planned": 1, "funds_allocated_kzt": 1},
     "PATCH api.person_update": {"version": 0},  # a stale version
     # the referral is referred already
     "POST api.referral_transition": {"to": "referred", "on": clock.today().isoformat()},

@@ -33,30 +33,30 @@ def world(app, today):  # noqa: F811
         return {"job": job.id, "grant": grant.id}
 
 
+def send(page, fields: dict[str, str], button: str, done: str) -> None:
+    """Fill the fields by their labels, press the button, and see the page say `done`."""
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name=button).click()
+    assert page.get_by_text(done).is_visible()
+
+
 def test_contract_timesheet_payment_reversal_and_the_list(live_server, page, world):
     log_in(page, live_server, "finance.kyzylorda", english=True)
     page.get_by_role("link", name="Referrals that take payments").click()
     page.get_by_role("link", name="Серікова Айгерім Маратқызы").click()
     page.wait_for_url(re.compile(r"/referrals/\d+/money$"))
-    page.get_by_label("Position").fill("Помощник бухгалтера")
-    page.get_by_label("First day of the contract").fill("2026-02-02")
-    page.get_by_label("Last day of the contract").fill("2026-07-31")
-    page.get_by_label("Monthly wage, tenge").fill("180 000")
-    page.get_by_role("button", name="Save the contract").click()
-    assert page.get_by_text("The contract is saved.").is_visible()
-    page.get_by_label("Month", exact=True).fill("2026-03")
-    page.get_by_label("Days worked").fill("15")
-    page.get_by_role("button", name="Record the timesheet").click()
-    assert page.get_by_text("The timesheet is recorded.").is_visible()
+    send(page, {"Position": "Помощник бухгалтера", "First day of the contract": "2026-02-02",
+                "Last day of the contract": "2026-07-31", "Monthly wage, tenge": "180 000"},
+         "Save the contract", "The contract is saved.")
+    send(page, {"Month": "2026-03", "Days worked": "15"}, "Record the timesheet",
+         "The timesheet is recorded.")
     # 30 MCI x 4 325 = 129 750 cap; x 15 / 18 working days (9 and 23-25 March off) = 108 125
     assert page.get_by_role("cell", name="108 125 ₸").is_visible()
     page.get_by_text("Record a payment").click()
-    page.get_by_label("Month of the subsidy").fill("2026-03")
-    page.get_by_label("Amount, tenge").fill("108 125")
-    page.get_by_label("Date paid").fill("2026-04-10")
-    page.get_by_label("Payment document number").fill("ЗП-0310")
-    page.get_by_role("button", name="Record the payment").click()
-    assert page.get_by_text("The payment is recorded.").is_visible()
+    send(page, {"Month of the subsidy": "2026-03", "Amount, tenge": "108 125",
+                "Date paid": "2026-04-10", "Payment document number": "ЗП-0310"},
+         "Record the payment", "The payment is recorded.")
     assert page.get_by_text("The contract is no longer changed").is_visible()
     screenshot(page, "payments-referral-money")
     assert axe_violations(page) == []
