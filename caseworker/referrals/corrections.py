@@ -23,7 +23,7 @@ from caseworker.models import Contract, Payment, Referral, ReferralEvent, Undone
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
-from caseworker.payments import totals
+from caseworker.payments import commitments, totals
 from caseworker.refusals import Refused
 from caseworker.referrals import operations
 from caseworker.voiding import may_void
@@ -121,6 +121,6 @@ def _reopen(referral: Referral, undone: str, back_to: str) -> None:
             raise Refused("no_places")
     if back_to in OPEN_STATUSES and undone not in OPEN_STATUSES:
         operations._lock(allocation)
-        if not operations.affordable(allocation, referral.amount_kzt):
+        if not commitments.affordable(allocation, referral.amount_kzt):
             raise Refused("no_funds_final")
         totals.referral_made(referral)
