@@ -61,3 +61,9 @@ def valid_iin(born=date(1995, 3, 14), sex="M", serial=777):
         if value:
             return value
         serial += 1
+
+
+def items_by(response, key: str) -> dict:
+    """The items of a 200 answer's list by their `key`."""
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return {item[key]: item for item in response.get_json()["items"]}
