@@ -20,6 +20,8 @@ def endpoint(method: str, path: str, answer=None, *, status: int = 200,
     (headers, query, json, form, files) in the order they are given to the view. The view's
     docstring, one sentence over lines, is its summary in the document."""
     def decorate(view):
+        if not view.__doc__:
+            raise TypeError(f"{view.__name__}: an API route's docstring is its summary")
         summary = " ".join(view.__doc__.split())
         view.__doc__ = None  # not read again by the blueprint as a description
         if alt is not None:
