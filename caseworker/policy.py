@@ -275,6 +275,17 @@ def get_person_or_404(person_id: int, user: User, *options) -> Person:
     return person
 
 
+def get_or_404(model, record_id: int, user: User, *actions: str):
+    """The row `record_id` of `model` (404 when there is none), required for each of `actions`
+    in turn (`require`: 404 outside the scope, 403 for the role)."""
+    record = db.session.get(model, record_id)
+    if record is None:
+        abort(404)
+    for action in actions:
+        require(user, action, record)
+    return record
+
+
 def sees_job(user: User, job: Job) -> bool:
     """A job is seen by the user who started it and by a supervisor of that user's district."""
     if job.user_id == user.id:

@@ -117,10 +117,7 @@ def person_vacancies(args, person_id: int):
 def vacancy_candidates(args, vacancy_id: int):
     """Active persons (in your scope) who fit the vacancy, best first, with the reasons of each
     score"""
-    vacancy = db.session.get(Vacancy, vacancy_id)
-    if vacancy is None:
-        abort(404)
-    policy.require(current_user, "vacancy.match", vacancy)
+    vacancy = policy.get_or_404(Vacancy, vacancy_id, current_user, "vacancy.match")
     rows = [{"person_id": m.item.id, "name": m.item.full_name,
              "district_id": m.item.district_id, "score": m.fit.score,
              "reasons": explain.reasons(m.fit.reasons)}

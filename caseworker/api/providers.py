@@ -4,13 +4,11 @@ writes run the page's form over the JSON and call the register's operations
 (providers.operations.save, deactivate), so a BIN is judged the same way at both doors."""
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 from marshmallow import fields, validate
 
 from caseworker import policy
 from caseworker.api import forms, routes, schemas
-from caseworker.extensions import db
 from caseworker.models import Provider
 from caseworker.models.provider import ORGANISATION_KINDS
 from caseworker.paging import listed
@@ -87,12 +85,8 @@ def _values(args: dict) -> dict:
 
 
 def _provider(provider_id: int, action: str) -> Provider:
-    provider = db.session.get(Provider, provider_id)
-    if provider is None:
-        abort(404)
-    policy.require(current_user, "provider.view", provider)  # another region's: 404
-    policy.require(current_user, action, provider)
-    return provider
+    # "provider.view" first: another region's provider answers 404
+    return policy.get_or_404(Provider, provider_id, current_user, "provider.view", action)
 
 
 @routes.endpoint("GET", "/organisations", OrganisationPageSchema, query=OrganisationQuerySchema,

@@ -4,7 +4,6 @@ writes run the page's form over the JSON and call the same operations as the pag
 (vacancies.operations.create, update, end)."""
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields, validate
@@ -12,7 +11,6 @@ from marshmallow import fields, validate
 from caseworker import policy
 from caseworker.api import forms, routes, schemas
 from caseworker.domain.vacancies import QUOTA_GROUPS
-from caseworker.extensions import db
 from caseworker.models import Vacancy
 from caseworker.models.vacancy import SCHEDULES, VACANCY_STATUSES
 from caseworker.paging import listed
@@ -110,11 +108,7 @@ def _values(args: dict) -> dict:
 
 
 def _vacancy(vacancy_id: int, action: str) -> Vacancy:
-    vacancy = db.session.get(Vacancy, vacancy_id)
-    if vacancy is None:
-        abort(404)
-    policy.require(current_user, action, vacancy)
-    return vacancy
+    return policy.get_or_404(Vacancy, vacancy_id, current_user, action)
 
 
 @routes.endpoint("GET", "/vacancies", VacancyPageSchema, query=VacancyQuerySchema, **TAG)
