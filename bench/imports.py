@@ -198,14 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {kind} | {count:,} | {spent:.1f} | {count / max(spent, 1e-9):,.0f} | "
                      f"{how} |")
     lines.append("")
-    document = "\n".join(lines)
-    print(document)
     if result.problems:
         print("bad rows:", [(p.source, p.line, p.code) for p in result.problems[:5]])
-    path = report.RESULTS / f"{time.strftime('%Y-%m-%d')}-sqlite-import.md"
-    path.write_text(document)
-    print(f"written to {path}")
-    return 0
+    return report.published("\n".join(lines), "sqlite-import")
 
 
 if __name__ == "__main__":

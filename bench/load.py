@@ -137,12 +137,8 @@ def main(argv=None) -> int:
         path = crowd(args, hosts, chosen, tag, out)
     saved = json.loads(out.read_text()) if out.exists() else {
         "contacts": 0, "registered": [], "referrals": 0}
-    text = document(args, made, stats(path), counted(made.url, tag, saved))
-    print(text)
-    result = report.RESULTS / f"{datetime.now(timezone.utc):%Y-%m-%d}-load-{made.dialect}.md"
-    result.write_text(text)
-    print(f"written to {result.relative_to(build.ROOT)}")
-    return 0
+    return report.published(document(args, made, stats(path), counted(made.url, tag, saved)),
+                            f"load-{made.dialect}")
 
 
 if __name__ == "__main__":

@@ -153,3 +153,10 @@ def write(document_text: str, dialect: str, now: datetime | None = None) -> Path
     path = RESULTS / f"{now:%Y-%m-%d}-{dialect}.md"
     path.write_text(document_text)
     return path
+
+
+def published(document_text: str, dialect: str) -> int:
+    """Print the document, write it among the results (`write`) and say where: a bench's end."""
+    print(document_text)
+    print(f"written to {write(document_text, dialect).relative_to(ROOT)}")
+    return 0

@@ -1,6 +1,8 @@
 """flask commands: load-reference, demo, create-user."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -9,6 +11,16 @@ from sqlalchemy.exc import DBAPIError
 
 from caseworker import clock, policy
 from caseworker.extensions import db
+
+
+def _backup(step: str, path: str):
+    """`backup.create` or `backup.restore` of `path`; what it refuses is said as the command's
+    error."""
+    from caseworker import backup
+    try:
+        return getattr(backup, step)(Path(path))
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def register(app: Flask) -> None:
@@ -116,17 +128,11 @@ def register(app: Flask) -> None:
     def backup_create(dest):
         """Back the database up into DEST (default: a dated file in CASEWORKER_BACKUP_DIR),
         with DEST.json beside it (row counts, schema revision, the audit's last seal)."""
-        from pathlib import Path
-
-        from caseworker import backup
         if dest is None:
             sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
             dest = Path(app.config["BACKUP_DIR"]) / (
                 f"caseworker-{clock.utcnow():%Y%m%d-%H%M%S}.{'sqlite' if sqlite else 'dump'}")
-        try:
-            manifest = backup.create(Path(dest))
-        except backup.BackupError as error:
-            raise click.ClickException(str(error)) from None
+        manifest = _backup("create", dest)
         click.echo(f"backup: {dest} ({sum(manifest['counts'].values())} rows, revision "
                    f"{manifest['revision']})")
         click.echo("backup: keep CASEWORKER_SECRET_KEY and CASEWORKER_AUDIT_KEY apart from it")
@@ -137,15 +143,9 @@ def register(app: Flask) -> None:
     def backup_restore(source, yes):
         """Replace the database with the backup SOURCE, then check the row counts against its
         manifest and verify the audit chain; exit 1 when either check fails."""
-        from pathlib import Path
-
-        from caseworker import backup
         if not yes:
             click.confirm("Replace the whole database with this backup?", abort=True)
-        try:
-            restored = backup.restore(Path(source))
-        except backup.BackupError as error:
-            raise click.ClickException(str(error)) from None
+        restored = _backup("restore", source)
         click.echo(f"restore: {sum(restored.counts.values())} rows in "
                    f"{len(restored.counts)} tables")
         for line in restored.differences + restored.audit:

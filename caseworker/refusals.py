@@ -20,6 +20,7 @@ from caseworker.domain.dates import FIRST_PLAN_YEAR
 from caseworker.exchange_refusals import EXCHANGE
 from caseworker.money_refusals import MONEY
 from caseworker.extensions import db
+from caseworker.import_refusals import IMPORT
 
 
 @dataclass(frozen=True)
@@ -218,51 +219,7 @@ REFUSALS: dict[str, Refusal] = {
                               "letter_number"),
     "letter_number_unused": _r(422, _l("A letter number belongs to the step that refers the "
                                        "person (to: referred)."), "letter_number"),
-    # a bulk import: the file as a whole, then each cell and row
-    "import_encoding": _r(422, _l("The file is neither UTF-8 nor Windows-1251 text: save it "
-                                  "as CSV (UTF-8) or XLSX.")),
-    "import_unreadable": _r(422, _l("The file cannot be read as CSV or XLSX.")),
-    "import_empty": _r(422, _l("The file has no rows under its header: nothing to import.")),
-    "import_too_large": _r(413, _l("The file is larger than the limit of %(limit)s MB.")),
-    "import_too_many_rows": _r(413, _l("The file has more than %(limit)s rows: split it.")),
-    "import_no_files": _r(422, _l("Choose at least one file.")),
-    "import_merged_cells": _r(422, _l("The sheet has merged cells: unmerge them so that every "
-                                      "row has its own values.")),
-    "import_formula": _r(422, _l("This cell holds a formula: paste its value instead.")),
-    "import_unknown_kind": _r(422, _l("Which data this is cannot be told from its header: use "
-                                      "the columns of a template.")),
-    "import_unknown_columns": _r(422, _l("Columns no template has: %(names)s.")),
-    "import_missing_columns": _r(422, _l("Required columns missing: %(names)s.")),
-    "import_required": _r(422, _l("This column needs a value.")),
-    "import_date": _r(422, _l("Not a date: write YYYY-MM-DD or DD.MM.YYYY.")),
-    "import_date_too_early": _r(422, _l("A date before %(year)s: this register holds nothing "
-                                        "older; check the year.")),
-    "import_date_future": _r(422, _l("This date is in the future.")),
-    "import_number": _r(422, _l("Not a whole number.")),
-    "import_not_whole": _r(422, _l("A whole number is expected here (tenge, months, a count): "
-                                   "this one has a fraction.")),
-    "import_yes_no": _r(422, _l("Write 1 or 0 (yes or no).")),
-    "import_choice": _r(422, _l("Not one of the values this column takes: %(names)s.")),
-    "import_duplicate_iin": _r(422, _l("This IIN is in the file already (line %(line)s)."),
-                               "iin"),
-    "import_duplicate_id": _r(422, _l("This external id is in the file already (line "
-                                      "%(line)s)."), "external_id"),
-    "import_district": _r(422, _l("No district with this id or KATO code."), "district_id"),
-    "import_other_district": _r(403, _l("This row is of another district: you import your "
-                                        "district's persons only.")),
-    "import_other_region": _r(403, _l("This row is of a district of another region.")),
-    "import_unknown_person": _r(422, _l("No person with this IIN in your area or in the "
-                                        "persons of this import."), "iin"),
-    "import_unknown_referral": _r(422, _l("No referral with this external id in your district "
-                                          "or in the referrals of this import."),
-                                  "referral_external_id"),
-    "import_unknown_outcome": _r(422, _l("No outcome with this external id in your district "
-                                         "or in the outcomes of this import before this "
-                                         "day."), "outcome_external_id"),
-    "import_no_follow_up": _r(422, _l("This outcome has no check of these months: checks are "
-                                      "made of a job, at 3, 6 and 12 months."), "months"),
-    "import_no_supervisor": _r(422, _l("The district has no supervisor whose rules a check "
-                                       "could apply.")),
+    **{code: _r(*spec) for code, spec in IMPORT.items()},
     # plans
     "plan_region_not_in_year": _r(422, _l("This region did not exist in that year: a plan "
                                           "belongs to a region that existed in its year."),

@@ -4,12 +4,27 @@ had fewer columns) and the measures (before dated versions, a measure carried it
 its own row)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from sqlalchemy import inspect, text
 
 from caseworker.extensions import db
 from caseworker.reference_data import rows
+
+
+@contextmanager
+def at_revision(tmp_path, revision: str):
+    """An app on a new SQLite file migrated up to `revision`, its context open: the database
+    that a migration test fills in that revision's columns before it upgrades further."""
+    from flask_migrate import upgrade
+
+    from caseworker import create_app
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
+                      "TESTING": True})
+    with app.app_context():
+        upgrade(revision=revision)
+        yield app
 
 
 def _insert(table: str, values: dict, have: set[str]) -> None:

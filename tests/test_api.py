@@ -1,10 +1,8 @@
-"""The JSON API: tokens, scoping, validation like the forms, optimistic locking, idempotent
-referrals under concurrent retries, audit, and one error shape for every status."""
+"""The JSON API: tokens, scoping, validation like the forms, optimistic locking, audit, and one
+error shape for every status (its referrals: test_api_referrals.py)."""
 import re
-import threading
-from datetime import date, timedelta
+from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 from werkzeug.exceptions import TooManyRequests
 
@@ -12,59 +10,9 @@ from caseworker import clock
 from caseworker.api import tokens
 from caseworker.domain.iin import make
 from caseworker.extensions import db
-from caseworker.models import ApiToken, AuditEvent, FieldChange, Person, Referral, User
-from tests import factories as f
+from caseworker.models import ApiToken, AuditEvent, FieldChange, Person, User
+from tests.api_kit import TODAY, assert_error, auth, valid_iin, world  # noqa: F401 (a fixture)
 from tests.conftest import csrf_from, login
-
-KYZYLORDA, SHYMKENT = "430000000", "790000000"
-TODAY = clock.today()
-
-
-def young(district, last="Жақсылықова", **kw):
-    return f.person(district, last=last, first="Мөлдір", sex="F",
-                    born=date(TODAY.year - 24, 1, 15), graduation_year=TODAY.year - 1,
-                    experience_months=0, education_level="higher",
-                    consent_date=date(2026, 3, 1), consent_basis="written", **kw)
-
-
-@pytest.fixture
-def world(app):
-    with app.app_context():
-        kz, sh = f.districts_of(KYZYLORDA), f.districts_of(SHYMKENT)
-        users = f.staff(cw="caseworker", sv="supervisor", officer="regional_officer",
-                        analyst="analyst", admin="admin")
-        users["sh"] = f.user("caseworker.shymkent", "caseworker", sh[0])
-        grad = young(kz[0], phone="+7 701 111 22 33")
-        ids = {"grad": grad.id, "grad_iin": grad.iin, "district": kz[0].id,
-               "sh_district": sh[0].id,
-               "sh_person": young(sh[0], last="Оспанова").id}
-        secrets = {name: tokens.create(u, "test")[1] for name, u in users.items()}
-        ids.update({f"{name}_id": u.id for name, u in users.items()})
-        db.session.commit()
-        return {**ids, "tokens": secrets}
-
-
-def auth(world, who="cw", **headers):
-    return {"Authorization": f"Bearer {world['tokens'][who]}", **headers}
-
-
-def assert_error(response, status, code=None):
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/json"
-    body = response.get_json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}
-    assert body["error"]["message"] and "Traceback" not in response.get_data(as_text=True)
-    if code:
-        assert body["error"]["code"] == code
-    return body["error"]
-
-
-def valid_iin(born=date(1995, 3, 14), sex="M", serial=777):
-    while True:
-        value = make(born, sex, serial)
-        if value:
-            return value
-        serial += 1
 
 
 # ---- tokens -------------------------------------------------------------------------------
@@ -267,122 +215,6 @@ def test_measures_and_candidates(client, world):
     assert_error(client.get("/api/v1/measures/nope/candidates", headers=auth(world)), 404)
 
 
-# ---- referrals ----------------------------------------------------------------------------
-
-def refer(client, world, key, who="cw", **body):
-    return client.post("/api/v1/referrals", headers=auth(world, who, **{"Idempotency-Key": key}),
-                       json={"person_id": world["grad"], "measure_code": "youth_practice",
-                             **body})
-
-
-def test_a_retry_with_the_same_key_returns_the_same_referral(app, client, world):
-    first = refer(client, world, "abc-1", comment="first")
-    assert first.status_code == 201, first.get_json()
-    again = refer(client, world, "abc-1", comment="first")
-    assert again.status_code == 200 and again.get_json()["id"] == first.get_json()["id"]
-    assert_error(refer(client, world, "abc-1", measure_code="public_works"), 409,
-                 "idempotency_key_reused")
-    assert_error(refer(client, world, "abc-2"), 409, "already_open")
-    # the same key from another user is another key
-    other = refer(client, world, "abc-1", who="sv")
-    assert_error(other, 409, "already_open")
-    # the key is not required: without one, the rules answer (the referral is open)
-    assert_error(client.post("/api/v1/referrals", headers=auth(world), json={
-        "person_id": world["grad"], "measure_code": "youth_practice"}), 409, "already_open")
-    error = assert_error(refer(client, world, "abc-3", start_on="1990-01-01"), 422)
-    assert "check the year" in error["fields"]["start_on"][0]["message"]
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
-
-
-def test_a_referral_may_name_a_job_of_a_roadmap_project_of_the_region(app, client, world):
-    from caseworker.models import RoadmapProject
-    with app.app_context():
-        region = db.session.get(Person, world["grad"]).region_id
-        other = db.session.get(Person, world["sh_person"]).region_id
-        ours = RoadmapProject(region_id=region, year=TODAY.year, name="Су құбыры",
-                              jobs_kind="permanent")
-        theirs = RoadmapProject(region_id=other, year=TODAY.year, name="Жол",
-                                jobs_kind="permanent")
-        last_year = RoadmapProject(region_id=region, year=TODAY.year - 1, name="Мектеп",
-                                   jobs_kind="temporary")
-        db.session.add_all([ours, theirs, last_year])
-        db.session.commit()
-        ours_id, refused = ours.id, (theirs.id, last_year.id, 10**6)
-    for n, project_id in enumerate(refused):
-        assert_error(refer(client, world, f"p-{n}", project_id=project_id), 422,
-                     "validation_error")
-    made = refer(client, world, "p-ok", project_id=ours_id)
-    assert made.status_code == 201 and made.get_json()["project_id"] == ours_id
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
-
-
-def test_concurrent_retries_create_one_referral(app, world):
-    results, start = [], threading.Barrier(6)
-
-    def attempt():
-        client = app.test_client()
-        start.wait()
-        response = refer(client, world, "same-key-for-all")
-        results.append((response.status_code, (response.get_json() or {}).get("id")))
-
-    threads = [threading.Thread(target=attempt) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    statuses = sorted(s for s, _ in results)
-    assert statuses == [200] * 5 + [201], results
-    assert len({i for _, i in results}) == 1
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Referral)) == 1
-
-
-def test_transitions_and_the_letter(app, client, world):
-    rid = refer(client, world, "t-1").get_json()["id"]
-    url = f"/api/v1/referrals/{rid}/transitions"
-    assert_error(client.post(url, headers=auth(world), json={
-        "to": "referred", "on": (TODAY + timedelta(days=1)).isoformat()}), 422, "future")
-    assert_error(client.post(url, headers=auth(world), json={
-        "to": "completed", "on": TODAY.isoformat()}), 409, "not_allowed")
-    assert_error(client.get(f"/api/v1/referrals/{rid}/letter.pdf", headers=auth(world)), 404,
-                 "no_letter")
-    # the letter names where the person goes: not without a provider
-    assert_error(client.post(url, headers=auth(world), json={
-        "to": "referred", "on": TODAY.isoformat()}), 409, "no_provider")
-    with app.app_context():
-        region = db.session.get(Referral, rid).person.region_id
-        ours = f.provider(region).id
-        theirs = f.provider(f.districts_of(SHYMKENT)[0].region_id, name="ТОО «Оңтүстік»").id
-        db.session.commit()
-    provider_url = f"/api/v1/referrals/{rid}/provider"
-    error = assert_error(client.put(provider_url, headers=auth(world),
-                                    json={"provider_id": theirs}), 422, "validation_error")
-    assert "provider_id" in error["fields"]
-    assert_error(client.put(provider_url, headers=auth(world), json={}), 422)
-    assert_error(client.put(provider_url, headers=auth(world, "officer"),
-                            json={"provider_id": ours}), 403)
-    named = client.put(provider_url, headers=auth(world), json={"provider_id": ours})
-    assert named.status_code == 200 and named.get_json()["provider_id"] == ours
-    moved = client.post(url, headers=auth(world), json={"to": "referred", "on": TODAY.isoformat()})
-    assert moved.status_code == 200, moved.get_json()
-    body = moved.get_json()
-    assert body["status"] == "referred" and len(body["letters"]) == 1
-    assert [e["to_status"] for e in body["events"]] == ["proposed", "referred"]
-    letter = client.get(f"/api/v1/referrals/{rid}/letter.pdf", headers=auth(world))
-    assert letter.status_code == 200 and letter.mimetype == "application/pdf"
-    assert letter.data.startswith(b"%PDF")
-    assert_error(client.put(provider_url, headers=auth(world), json={"provider_id": ours}), 409,
-                 "letter_issued")
-    error = assert_error(client.post(url, headers=auth(world), json={
-        "to": "declined", "on": TODAY.isoformat()}), 422, "reason_required")
-    assert "reason" in error["fields"]
-    assert_error(client.get(f"/api/v1/referrals/{rid}", headers=auth(world, "sh")), 404)
-    assert_error(client.post(url, headers=auth(world, "officer"), json={
-        "to": "started", "on": TODAY.isoformat()}), 403)
-
-
 # ---- errors -------------------------------------------------------------------------------
 
 def test_every_error_status_has_the_one_json_shape(app, client, world, monkeypatch):
@@ -430,18 +262,3 @@ def test_openapi_document_and_its_page(client):
     assert page.status_code == 200 and page.mimetype == "text/html"
     assert "POST /api/v1/persons/search" in html and "Idempotency-Key" in html
     assert "<script>" not in html
-
-
-def test_a_resettlement_through_the_api_names_where_to(app, client, world):
-    from caseworker.models import Region
-    with app.app_context():
-        north = db.session.scalar(select(Region.id).where(Region.kato == "590000000"))
-    error = assert_error(refer(client, world, "r-0", destination_region_id=north), 422)
-    assert "Only a resettlement" in error["fields"]["destination_region_id"][0]["message"]
-    assert_error(refer(client, world, "r-1", measure_code="resettlement", who="sv",
-                       override_reason="переезд"), 422, "destination_required")
-    made = refer(client, world, "r-2", measure_code="resettlement", who="sv",
-                 override_reason="переезд", destination_region_id=north)
-    assert made.status_code == 201, made.get_json()
-    assert made.get_json()["destination_region_id"] == north
-    assert made.get_json()["amount_kzt"] > 0

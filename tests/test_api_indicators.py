@@ -16,7 +16,7 @@ from caseworker.indicators.queries import Period
 from caseworker.models import AuditEvent, IndicatorPlan, User
 from tests import factories as f
 from tests.conftest import csrf_from, login
-from tests.test_api import assert_error
+from tests.api_kit import assert_error
 from tests.test_indicators_pages import AS_OF, KYZYLORDA, Q, SHYMKENT, YEAR
 
 USERS = ("ro", "cw", "an", "ad")  # officer of Kyzylorda, caseworker there, analyst, admin

@@ -1,11 +1,11 @@
 """GET /api/v1/measures?on=YYYY-MM-DD: each measure's version in force on that day."""
+from functools import partial
+
 import pytest
 
+from tests.api_kit import items_by
 
-
-def by_code(response) -> dict:
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return {m["code"]: m for m in response.get_json()["items"]}
+by_code = partial(items_by, key="code")
 
 
 def test_the_catalogue_of_19_august_2020(client, analyst_headers):

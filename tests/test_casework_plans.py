@@ -78,11 +78,9 @@ def test_the_migration_closes_all_but_the_last_plan_of_a_person(tmp_path):
     """Plans that a race made before the rule: the last one saved stays active, each earlier
     one is closed on its day, and its steps are no longer the person's next action."""
     from flask_migrate import upgrade
-    from caseworker import create_app
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
-                      "TESTING": True})
-    with app.app_context():
-        upgrade(revision="0028")
+
+    from tests.old_schema import at_revision
+    with at_revision(tmp_path, "0028"):
         from tests.old_schema import district_of, person_row, reference_before_versions
         reference_before_versions()
         person = SimpleNamespace(id=person_row(district_of("430000000", first=True)))  # a row:

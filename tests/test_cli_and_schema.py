@@ -73,12 +73,9 @@ def test_migrations_carry_data_through_table_copies(tmp_path):
     before 0016 get their order key, and before 0019 their casework facts."""
     from flask_migrate import upgrade
     from sqlalchemy import text
-    from caseworker import create_app
     from caseworker.domain.names import fold_key, order_key
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
-                      "TESTING": True})
-    with app.app_context():
-        upgrade(revision="0012")
+    from tests.old_schema import at_revision
+    with at_revision(tmp_path, "0012"):
         from tests.old_schema import district_of, territories_by_sql
         territories_by_sql()
         db.session.execute(text(  # the catalogue entry as it was then, rules on its row

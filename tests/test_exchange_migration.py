@@ -13,11 +13,9 @@ from caseworker.extensions import db
 
 def test_providers_and_their_referrals_carry_over(tmp_path):
     from flask_migrate import downgrade, upgrade
-    from caseworker import create_app
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
-                      "TESTING": True})
-    with app.app_context():
-        upgrade(revision="money_totals")
+
+    from tests.old_schema import at_revision
+    with at_revision(tmp_path, "money_totals"):
         from tests.old_schema import territories_by_sql
         territories_by_sql()
         region = db.session.scalar(text("SELECT id FROM region ORDER BY id LIMIT 1"))

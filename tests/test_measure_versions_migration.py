@@ -8,8 +8,8 @@ from decimal import Decimal
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from caseworker import create_app
 from caseworker.extensions import db
+from tests.old_schema import at_revision
 
 MEASURE = ("INSERT INTO measure (code, kind, rules, rules_version, needs_approval, "
            "benefit_amount, benefit_unit, benefit_period, max_months, active, name_kk, "
@@ -33,10 +33,7 @@ def versions(code: str) -> list[tuple]:
 
 
 def test_every_measure_gets_its_versions_and_keeps_its_numbers(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
-                      "TESTING": True})
-    with app.app_context():
-        upgrade(revision="0028")
+    with at_revision(tmp_path, "0028"):
         db.session.execute(text(MEASURE), [
             {"code": "public_works", "kind": "public_works", "rules": '{"min_age": 16}',
              "rv": 1, "approval": False, "amount": 20, "period": "monthly_minimum",

@@ -7,11 +7,10 @@ from datetime import date, datetime
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import insert, inspect, text
 
-from caseworker import create_app
 from caseworker.extensions import db
 from caseworker.models import Payment, Referral
 from caseworker.reference_data import load_all
-from tests.old_schema import district_of, person_row
+from tests.old_schema import at_revision, district_of, person_row
 
 KYZYLORDA = "430000000"
 PROJECT = ("INSERT INTO roadmap_project (region_id, district_id, year, name, jobs_kind, "
@@ -53,10 +52,7 @@ def _entries(project: int) -> list[tuple]:
 
 
 def test_totals_are_worked_out_and_typed_figures_become_entries(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
-                      "TESTING": True})
-    with app.app_context():
-        upgrade(revision="trust_sessions")
+    with at_revision(tmp_path, "trust_sessions"):
         load_all()
         district = district_of(KYZYLORDA, first=True)
         person = person_row(district)

@@ -12,6 +12,7 @@ from caseworker.models import District, DistrictRegion, Person, Region
 from caseworker.refusals import Refused
 from caseworker.territories import operations, queries
 from tests import factories as f
+from tests.api_kit import items_by
 
 EAST, ABAI, ALMATY_REGION, ZHETISU = "630000000", "100000000", "190000000", "330000000"
 KARAGANDA, ULYTAU, ASTANA, TURKISTAN = "350000000", "620000000", "710000000", "610000000"
@@ -191,15 +192,10 @@ def test_ending_a_region_that_still_holds_districts_is_refused(ctx, app):
 
 # --- the API -------------------------------------------------------------------------------
 
-def _regions(response) -> dict:
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return {r["kato"]: r for r in response.get_json()["items"]}
-
-
 def test_the_regions_of_19_august_2020(client, analyst_headers):
     response = client.get("/api/v1/regions?on=2020-08-19", headers=analyst_headers)
     assert response.get_json()["on"] == "2020-08-19"
-    regions = _regions(response)
+    regions = items_by(response, "kato")
     assert len(regions) == 17 and not NEW & set(regions)
     assert regions[ASTANA]["name_en"] == "Nur-Sultan" and regions[ASTANA]["kind"] == "city"
     east = {d["name_en"]: d for d in regions[EAST]["districts"]}
@@ -208,7 +204,7 @@ def test_the_regions_of_19_august_2020(client, analyst_headers):
 
 
 def test_the_regions_of_today(client, analyst_headers):
-    regions = _regions(client.get("/api/v1/regions", headers=analyst_headers))
+    regions = items_by(client.get("/api/v1/regions", headers=analyst_headers), "kato")
     assert len(regions) == 20 and regions[ASTANA]["name_ru"] == "г. Астана"
     assert SEMEY in {d["kato"] for d in regions[ABAI]["districts"]}
     assert sum(len(r["districts"]) for r in regions.values()) == 228

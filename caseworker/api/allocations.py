@@ -8,8 +8,7 @@ from flask_login import current_user
 from marshmallow import fields, validate
 
 from caseworker import clock, policy
-from caseworker.api import schemas
-from caseworker.api.spec import blp
+from caseworker.api import routes, schemas
 from caseworker.extensions import db
 from caseworker.measures.allocations import region_table, usage
 from caseworker.models import Allocation, RoadmapProject
@@ -68,12 +67,11 @@ def _shown(left) -> dict:
             "funds_left_kzt": left.funds, "note": a.note, "version": a.version}
 
 
-@blp.route("/allocations", methods=["GET"])
-@blp.doc(summary="The places and funds of your region for a year, per measure, the region's "
-                 "own and its districts', with what referrals use of them", tags=["allocations"])
-@blp.arguments(AllocationQuerySchema, location="query")
-@blp.response(200, AllocationListSchema)
+@routes.endpoint("GET", "/allocations", AllocationListSchema, query=AllocationQuerySchema,
+                 tags=["allocations"])
 def allocation_list(args):
+    """The places and funds of your region for a year, per measure, the region's own and its
+    districts', with what referrals use of them"""
     policy.require(current_user, "allocation.view")
     year = args.get("year") or clock.today().year
     rows = [left for left in region_table(current_user.region_id, year)
@@ -82,10 +80,10 @@ def allocation_list(args):
     return {"year": year, "items": [_shown(left) for left in rows]}
 
 
-@blp.route("/allocations/<int(max=2147483647):allocation_id>", methods=["GET"])
-@blp.doc(summary="One allocation of your region", tags=["allocations"])
-@blp.response(200, AllocationSchema)
+@routes.endpoint("GET", "/allocations/<int(max=2147483647):allocation_id>", AllocationSchema,
+                 tags=["allocations"])
 def allocation_show(allocation_id: int):
+    """One allocation of your region"""
     policy.require(current_user, "allocation.view")
     allocation = db.session.get(Allocation, allocation_id)
     if allocation is None or allocation.region_id != current_user.region_id:
@@ -146,12 +144,11 @@ def _with_started(rows: list[RoadmapProject]) -> list[dict]:
             for p in rows]
 
 
-@blp.route("/projects", methods=["GET"])
-@blp.doc(summary="Employment Roadmap projects, of a year, a region or a district, with "
-                 "paging (as the projects page, any region)", tags=["projects"])
-@blp.arguments(ProjectQuerySchema, location="query")
-@blp.response(200, ProjectPageSchema)
+@routes.endpoint("GET", "/projects", ProjectPageSchema, query=ProjectQuerySchema,
+                 tags=["projects"])
 def project_list(args):
+    """Employment Roadmap projects, of a year, a region or a district, with paging (as the
+    projects page, any region)"""
     policy.require(current_user, "indicators.view")
     page = listed(projects.project_list(args.get("year"), args.get("region_id"),
                                         args.get("district_id")),
@@ -159,10 +156,10 @@ def project_list(args):
     return page | {"items": _with_started(page["items"])}
 
 
-@blp.route("/projects/<int(max=2147483647):project_id>", methods=["GET"])
-@blp.doc(summary="An Employment Roadmap project", tags=["projects"])
-@blp.response(200, ProjectSchema)
+@routes.endpoint("GET", "/projects/<int(max=2147483647):project_id>", ProjectSchema,
+                 tags=["projects"])
 def project_show(project_id: int):
+    """An Employment Roadmap project"""
     policy.require(current_user, "indicators.view")
     project = db.session.get(RoadmapProject, project_id)
     if project is None:
@@ -187,22 +184,19 @@ def _saved(project: RoadmapProject | None, args: dict) -> dict:
     return _with_started([saved])[0]
 
 
-@blp.route("/projects", methods=["POST"])
-@blp.doc(summary="Make an Employment Roadmap project of your region (the region's officer)",
-         tags=["projects"])
-@blp.arguments(ProjectInSchema)
-@blp.response(201, ProjectSchema)
+@routes.endpoint("POST", "/projects", ProjectSchema, json=ProjectInSchema, status=201,
+                 tags=["projects"])
 def project_create(args):
+    """Make an Employment Roadmap project of your region (the region's officer)"""
     policy.require(current_user, "project.edit")
     return _saved(None, args)
 
 
-@blp.route("/projects/<int(max=2147483647):project_id>", methods=["PUT"])
-@blp.doc(summary="Change a project of your region: send the version you read (409 stale "
-                 "when someone saved it since)", tags=["projects"])
-@blp.arguments(ProjectInSchema)
-@blp.response(200, ProjectSchema)
+@routes.endpoint("PUT", "/projects/<int(max=2147483647):project_id>", ProjectSchema,
+                 json=ProjectInSchema, tags=["projects"])
 def project_save(args, project_id: int):
+    """Change a project of your region: send the version you read (409 stale when someone
+    saved it since)"""
     project = db.session.get(RoadmapProject, project_id)
     if project is None:
         abort(404)

@@ -8,8 +8,8 @@ from flask_login import current_user
 from marshmallow import fields
 
 from caseworker import policy
+from caseworker.api import routes
 from caseworker.api.schemas import Strict
-from caseworker.api.spec import blp
 from caseworker.partners import operations
 from caseworker.referrals import answer_links
 from caseworker.refusals import committed
@@ -22,13 +22,12 @@ class AnswerLinkSchema(Strict):
     url = fields.String(required=True)
 
 
-@blp.route("/referrals/<int(max=2147483647):referral_id>/answer-link", methods=["POST"])
-@blp.doc(summary="A new answer link for the organisation the referral's letter in force is "
-                 "addressed to (the link before it stops working); 409 no_letter_in_force "
-                 "when the referral has no letter in force or is closed",
-         tags=["referrals"])
-@blp.response(201, AnswerLinkSchema)
+@routes.endpoint("POST", "/referrals/<int(max=2147483647):referral_id>/answer-link",
+                 AnswerLinkSchema, status=201, tags=["referrals"])
 def referral_answer_link(referral_id: int):
+    """A new answer link for the organisation the referral's letter in force is addressed to
+    (the link before it stops working); 409 no_letter_in_force when the referral has no letter
+    in force or is closed"""
     referral = policy.get_referral_or_404(referral_id, current_user)
     policy.require(current_user, "referral.create", referral.person)
     link = committed(lambda: operations.renew_link(referral, current_user))

@@ -6,8 +6,8 @@ from datetime import date
 
 from marshmallow import fields, validate
 
+from caseworker.api import routes
 from caseworker.api.schemas import Strict
-from caseworker.api.spec import blp
 from caseworker.calendar import queries
 from caseworker.calendar.operations import FIRST_YEAR, LAST_YEAR
 from caseworker.domain.workdays import working_days_in_month
@@ -50,12 +50,9 @@ class CalendarSchema(Strict):
     months = fields.List(fields.Nested(MonthSchema), required=True)
 
 
-@blp.route("/calendar", methods=["GET"])
-@blp.doc(summary="A year's non-working days and weekend days worked, with the working days "
-                 "of each month", **TAG)
-@blp.arguments(CalendarQuerySchema, location="query")
-@blp.response(200, CalendarSchema)
+@routes.endpoint("GET", "/calendar", CalendarSchema, query=CalendarQuerySchema, **TAG)
 def calendar_of_year(args):
+    """A year's non-working days and weekend days worked, with the working days of each month"""
     year = args["year"]
     days = db.session.scalars(queries.days_of_year(year)).all()
     first = date(year, 1, 1)

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from caseworker import clock, policy
 from caseworker.api import routes, schemas
 from caseworker.api.entered import entered_late
-from caseworker.api.spec import blp
 from caseworker.casework import operations
 from caseworker.extensions import db
 from caseworker.models import Interaction
@@ -67,23 +66,20 @@ class ContactInSchema(schemas.Strict):
 ContactPageSchema = schemas.page_schema("ContactPage", ContactSchema)
 
 
-@blp.route(PERSON + "/contacts", methods=["GET"])
-@blp.doc(summary="A person's contacts, newest first (void ones too, marked)", **TAG)
-@blp.arguments(schemas.PageQuerySchema, location="query")
-@blp.response(200, ContactPageSchema)
+@routes.endpoint("GET", PERSON + "/contacts", ContactPageSchema, query=schemas.PageQuerySchema,
+                 **TAG)
 def contact_list(args, person_id: int):
+    """A person's contacts, newest first (void ones too, marked)"""
     person = policy.get_person_or_404(person_id, current_user)
     stmt = select(Interaction).where(Interaction.person_id == person.id).order_by(
         Interaction.at.desc(), Interaction.id.desc())
     return routes.page(stmt, args, "person.view", "person", person.id)
 
 
-@blp.route(PERSON + "/contacts", methods=["POST"])
-@blp.doc(summary="Record a contact with the person, perhaps with a next action due on a day",
-         **TAG)
-@blp.arguments(ContactInSchema)
-@blp.response(201, ContactSchema)
+@routes.endpoint("POST", PERSON + "/contacts", ContactSchema, json=ContactInSchema, status=201,
+                 **TAG)
 def contact_record(args, person_id: int):
+    """Record a contact with the person, perhaps with a next action due on a day"""
     person = policy.get_person_or_404(person_id, current_user)
     policy.require(current_user, "person.edit", person)
     now = clock.now().replace(microsecond=0)
@@ -93,13 +89,12 @@ def contact_record(args, person_id: int):
         due_on=args.get("due_on"), now=now)), 201
 
 
-@blp.route("/contacts/<int(max=2147483647):interaction_id>/void", methods=["POST"])
-@blp.doc(summary="Void a contact recorded by mistake, with a reason: it is kept, marked void, "
-                 "and stops counting. By whoever recorded it or the district's supervisor "
-                 "(403 not_yours_to_void; 409 already_void)", **TAG)
-@blp.arguments(schemas.VoidSchema)
-@blp.response(200, ContactSchema)
+@routes.endpoint("POST", "/contacts/<int(max=2147483647):interaction_id>/void", ContactSchema,
+                 json=schemas.VoidSchema, **TAG)
 def contact_void(args, interaction_id: int):
+    """Void a contact recorded by mistake, with a reason: it is kept, marked void, and stops
+    counting. By whoever recorded it or the district's supervisor (403 not_yours_to_void; 409
+    already_void)"""
     item = db.session.get(Interaction, interaction_id)
     if item is None:
         abort(404)

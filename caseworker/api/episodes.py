@@ -9,8 +9,7 @@ from flask_login import current_user
 from marshmallow import fields, validate
 
 from caseworker import clock, policy
-from caseworker.api import schemas
-from caseworker.api.spec import blp
+from caseworker.api import routes, schemas
 from caseworker.extensions import db
 from caseworker.people import operations, queries
 from caseworker.refusals import committed
@@ -38,13 +37,11 @@ def _editable(person_id: int):
     return person
 
 
-@blp.route(PERSON + "/deregistration", methods=["POST"])
-@blp.doc(summary="Deregister the person: the open registration episode is closed with its "
-                 "reason; the file is kept (409 not_registered when not on the register)",
-         **TAG)
-@blp.arguments(DeregisterSchema)
-@blp.response(200, schemas.PersonSchema)
+@routes.endpoint("POST", PERSON + "/deregistration", schemas.PersonSchema, json=DeregisterSchema,
+                 **TAG)
 def person_deregister(args, person_id: int):
+    """Deregister the person: the open registration episode is closed with its reason; the file
+    is kept (409 not_registered when not on the register)"""
     person = _editable(person_id)
     today = clock.today()
     committed(lambda: operations.deregister(person, args["reason"], args.get("on") or today,
@@ -52,12 +49,10 @@ def person_deregister(args, person_id: int):
     return person
 
 
-@blp.route(PERSON + "/return", methods=["POST"])
-@blp.doc(summary="Register a person who left again: a new registration episode (409 "
-                 "on_register when the person is on the register)", **TAG)
-@blp.arguments(ReturnSchema)
-@blp.response(200, schemas.PersonSchema)
+@routes.endpoint("POST", PERSON + "/return", schemas.PersonSchema, json=ReturnSchema, **TAG)
 def person_return(args, person_id: int):
+    """Register a person who left again: a new registration episode (409 on_register when the
+    person is on the register)"""
     person = _editable(person_id)
     today = clock.today()
     committed(lambda: operations.reregister(person, args.get("on") or today, current_user,
@@ -75,11 +70,9 @@ class SegmentSchema(schemas.Strict):
                        "before the registration"})
 
 
-@blp.route(PERSON + "/segment", methods=["PUT"])
-@blp.doc(summary="Set the person's segment by hand, with the reason why, as of a day", **TAG)
-@blp.arguments(SegmentSchema)
-@blp.response(200, schemas.PersonSchema)
+@routes.endpoint("PUT", PERSON + "/segment", schemas.PersonSchema, json=SegmentSchema, **TAG)
 def person_segment(args, person_id: int):
+    """Set the person's segment by hand, with the reason why, as of a day"""
     person = policy.get_person_or_404(person_id, current_user)
     policy.require(current_user, "person.segment", person)
     committed(lambda: operations.set_segment(person, args.get("segment"), args.get("reason"),
@@ -108,13 +101,11 @@ class TransferSchema(schemas.Strict):
     decision_note = fields.String(allow_none=True)
 
 
-@blp.route("/transfers/<int(max=2147483647):request_id>/decision", methods=["POST"])
-@blp.doc(summary="Decide a request to move a person's file out of the user's district, on a "
-                 "day: approve (the file moves) or reject saying why (409 when decided "
-                 "already)", **TAG)
-@blp.arguments(DecisionSchema)
-@blp.response(200, TransferSchema)
+@routes.endpoint("POST", "/transfers/<int(max=2147483647):request_id>/decision", TransferSchema,
+                 json=DecisionSchema, **TAG)
 def transfer_decide(args, request_id: int):
+    """Decide a request to move a person's file out of the user's district, on a day: approve
+    (the file moves) or reject saying why (409 when decided already)"""
     transfer = db.session.scalar(queries.transfer_to_decide(request_id, current_user))
     if transfer is None:
         abort(404)

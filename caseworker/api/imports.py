@@ -10,9 +10,8 @@ from flask_smorest.fields import Upload
 from marshmallow import fields
 
 from caseworker import policy
-from caseworker.api import schemas
+from caseworker.api import routes, schemas
 from caseworker.api.errors import ApiError
-from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.imports import columns, work
 from caseworker.jobs import operations as jobs
@@ -55,13 +54,11 @@ def _shown(job: Job) -> dict:
             "page": url_for("imports.job", job_id=job.id, _external=True)}
 
 
-@blp.route("/imports", methods=["POST"])
-@blp.doc(summary="Start an import of persons and their histories (a background job); "
-                 "all or nothing; a file imported again changes nothing", **TAG)
-@blp.arguments(ImportFilesSchema, location="files")
-@blp.arguments(ImportFormSchema, location="form")
-@blp.response(202, ImportJobSchema)
+@routes.endpoint("POST", "/imports", ImportJobSchema, files=ImportFilesSchema,
+                 form=ImportFormSchema, status=202, **TAG)
 def import_start(uploads, form):
+    """Start an import of persons and their histories (a background job); all or nothing; a
+    file imported again changes nothing"""
     check_only = form["check_only"]
     policy.require(current_user, "import.check" if check_only else "import.run")
     job = work.start(current_user, [(f.filename or "", f.read()) for f in uploads["files"]],
@@ -72,10 +69,9 @@ def import_start(uploads, form):
     return _shown(job), 202
 
 
-@blp.route("/imports/<int(max=2147483647):job_id>", methods=["GET"])
-@blp.doc(summary="An import's state, progress and first bad rows", **TAG)
-@blp.response(200, ImportJobSchema)
+@routes.endpoint("GET", "/imports/<int(max=2147483647):job_id>", ImportJobSchema, **TAG)
 def import_show(job_id: int):
+    """An import's state, progress and first bad rows"""
     policy.require(current_user, "import.check")
     job = db.session.get(Job, job_id)
     if job is None or job.kind != work.KIND or not policy.can(current_user, "job.view", job):
@@ -83,9 +79,9 @@ def import_show(job_id: int):
     return _shown(jobs.shown(job))
 
 
-@blp.route("/imports/templates/<any(%s):kind>.csv" % ", ".join(columns.KINDS), methods=["GET"])
-@blp.doc(summary="The template of a kind of import file: its header line", **TAG,
-         responses=CSV_RESPONSE)
+@routes.endpoint("GET", "/imports/templates/<any(%s):kind>.csv" % ", ".join(columns.KINDS), **TAG,
+                 responses=CSV_RESPONSE)
 def import_template(kind: str):
+    """The template of a kind of import file: its header line"""
     policy.require(current_user, "import.check")
     return columns.template_response(kind)

@@ -7,23 +7,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from caseworker import clock, policy
-from caseworker.api import indicator_schemas
+from caseworker.api import indicator_schemas, routes
 from caseworker.api.errors import ApiError
-from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.indicators import access, operations, pages, tables, upload
 
 TAG = {"tags": ["indicators"]}
 
 
-@blp.route("/indicators", methods=["GET"])
-@blp.doc(summary="Plan, fact, execution, pace, forecast and status per region and indicator, "
-                 "the regions' tiers and the country's totals; with region, that region's "
-                 "districts and its total. Counts under 5 are hidden for roles that do not "
-                 "see persons, as on the pages", **TAG)
-@blp.arguments(indicator_schemas.IndicatorsQuerySchema, location="query")
-@blp.response(200, indicator_schemas.IndicatorReportSchema)
+@routes.endpoint("GET", "/indicators", indicator_schemas.IndicatorReportSchema,
+                 query=indicator_schemas.IndicatorsQuerySchema, **TAG)
 def indicator_report(args):
+    """Plan, fact, execution, pace, forecast and status per region and indicator, the regions'
+    tiers and the country's totals; with region, that region's districts and its total. Counts
+    under 5 are hidden for roles that do not see persons, as on the pages"""
     policy.require(current_user, "indicators.view")
     period = tables.period(args.get("year"), args.get("as_of"), clock.today())
     table = pages.table_for(period, args.get("region"))  # 404 where the page answers 404
@@ -35,15 +32,13 @@ def indicator_report(args):
             "rows": table.rows, "total": table.total}
 
 
-@blp.route("/plans", methods=["PUT"])
-@blp.doc(summary="Load plans (the columns of the plan file). All or nothing: if any row is "
-                 "wrong, nothing is saved and every wrong row is listed, in fields named "
-                 "plans.<row>.<column> (rows counted from 0). A plan already set for the "
-                 "same indicator, place and year is replaced. An admin loads any region's "
-                 "plans, a regional officer those of the own region", **TAG)
-@blp.arguments(indicator_schemas.PlanLoadSchema)
-@blp.response(200, indicator_schemas.PlanLoadedSchema)
+@routes.endpoint("PUT", "/plans", indicator_schemas.PlanLoadedSchema,
+                 json=indicator_schemas.PlanLoadSchema, **TAG)
 def plan_load(args):
+    """Load plans (the columns of the plan file). All or nothing: if any row is wrong, nothing
+    is saved and every wrong row is listed, in fields named plans.<row>.<column> (rows counted
+    from 0). A plan already set for the same indicator, place and year is replaced. An admin
+    loads any region's plans, a regional officer those of the own region"""
     policy.require(current_user, "plan.load")
     regions = access.plan_regions(current_user)
     records = ((n, {c: upload.cell(row.get(c)) for c in upload.COLUMNS})

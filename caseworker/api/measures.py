@@ -7,7 +7,6 @@ from sqlalchemy import select
 from caseworker import clock, policy
 from caseworker.api import routes, schemas
 from caseworker.api.errors import ApiError
-from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.measures import queries, versions
 from caseworker.models import Measure, Person
@@ -19,13 +18,12 @@ VERSION_FIELDS = ("valid_from", "valid_to", "needs_approval", "over_funds", "ben
                   "source")
 
 
-@blp.route("/measures", methods=["GET"])
-@blp.doc(summary="The measures catalogue as it stood on a day: each measure in force with its "
-                 "version of that day (rules as data, benefit, duration, approval, what a "
-                 "referral beyond the funds left needs, first and last day)", **TAG)
-@blp.arguments(schemas.MeasuresQuerySchema, location="query")
-@blp.response(200, schemas.MeasureListSchema)
+@routes.endpoint("GET", "/measures", schemas.MeasureListSchema, query=schemas.MeasuresQuerySchema,
+                 **TAG)
 def measure_list(args):
+    """The measures catalogue as it stood on a day: each measure in force with its version of
+    that day (rules as data, benefit, duration, approval, what a referral beyond the funds left
+    needs, first and last day)"""
     on = args.get("on") or clock.today()
     items = [{**{name: getattr(m, name) for name in MEASURE_FIELDS},
               **{name: getattr(v, name) for name in VERSION_FIELDS}, "rules_version": v.number}
@@ -34,13 +32,11 @@ def measure_list(args):
     return {"on": on, "items": items}
 
 
-@blp.route("/measures/<code>/candidates", methods=["GET"])
-@blp.doc(summary="Active persons in your scope who pass every rule of the measure and were "
-                 "not yet referred to it (the proactive list), longest out of work first",
-         **TAG)
-@blp.arguments(schemas.CandidatesQuerySchema, location="query")
-@blp.response(200, schemas.PersonPageSchema)
+@routes.endpoint("GET", "/measures/<code>/candidates", schemas.PersonPageSchema,
+                 query=schemas.CandidatesQuerySchema, **TAG)
 def measure_candidates(args, code: str):
+    """Active persons in your scope who pass every rule of the measure and were not yet
+    referred to it (the proactive list), longest out of work first"""
     policy.require(current_user, "person.view")  # the roles that see persons
     measure = db.session.scalar(select(Measure).where(Measure.code == code))
     if measure is None:

@@ -3,13 +3,11 @@ candidates (ranked, each with the reasons of its score), offers and their answer
 call offers.operations, whose refusals come back with their codes."""
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 from marshmallow import fields, validate
 
 from caseworker import audit, clock, policy
-from caseworker.api import schemas
-from caseworker.api.spec import blp
+from caseworker.api import routes, schemas
 from caseworker.extensions import db
 from caseworker.models import Vacancy
 from caseworker.models.offer import ANSWERS, REFUSAL_REASONS
@@ -96,12 +94,10 @@ def _offer(offer) -> dict:
         "reasons": explain.reasons(offer.reasons)}
 
 
-@blp.route("/persons/" + ID.format("person_id") + "/vacancies", methods=["GET"])
-@blp.doc(summary="Open vacancies of the person's region, best fit first, with the reasons of "
-                 "each score", **TAG)
-@blp.arguments(schemas.PageQuerySchema, location="query")
-@blp.response(200, VacancyFitPage)
+@routes.endpoint("GET", "/persons/" + ID.format("person_id") + "/vacancies", VacancyFitPage,
+                 query=schemas.PageQuerySchema, **TAG)
 def person_vacancies(args, person_id: int):
+    """Open vacancies of the person's region, best fit first, with the reasons of each score"""
     person = policy.get_person_or_404(person_id, current_user)
     policy.require(current_user, "vacancy.match")
     rows = [{"vacancy_id": m.item.id, "title": m.item.title or m.item.occupation.name,
@@ -115,16 +111,12 @@ def person_vacancies(args, person_id: int):
     return _page(rows, args)
 
 
-@blp.route("/vacancies/" + ID.format("vacancy_id") + "/candidates", methods=["GET"])
-@blp.doc(summary="Active persons (in your scope) who fit the vacancy, best first, with the "
-                 "reasons of each score", **TAG)
-@blp.arguments(schemas.PageQuerySchema, location="query")
-@blp.response(200, CandidatePage)
+@routes.endpoint("GET", "/vacancies/" + ID.format("vacancy_id") + "/candidates", CandidatePage,
+                 query=schemas.PageQuerySchema, **TAG)
 def vacancy_candidates(args, vacancy_id: int):
-    vacancy = db.session.get(Vacancy, vacancy_id)
-    if vacancy is None:
-        abort(404)
-    policy.require(current_user, "vacancy.match", vacancy)
+    """Active persons (in your scope) who fit the vacancy, best first, with the reasons of each
+    score"""
+    vacancy = policy.get_or_404(Vacancy, vacancy_id, current_user, "vacancy.match")
     rows = [{"person_id": m.item.id, "name": m.item.full_name,
              "district_id": m.item.district_id, "score": m.fit.score,
              "reasons": explain.reasons(m.fit.reasons)}
@@ -134,12 +126,10 @@ def vacancy_candidates(args, vacancy_id: int):
     return _page(rows, args)
 
 
-@blp.route("/offers", methods=["POST"])
-@blp.doc(summary="Offer a vacancy to a person (judged suitable or not by the rules of the "
-                 "day): 409 vacancy_not_open, 422 future / offer_before_vacancy", **TAG)
-@blp.arguments(OfferInSchema)
-@blp.response(201, OfferSchema)
+@routes.endpoint("POST", "/offers", OfferSchema, json=OfferInSchema, status=201, **TAG)
 def offer_create(args):
+    """Offer a vacancy to a person (judged suitable or not by the rules of the day): 409
+    vacancy_not_open, 422 future / offer_before_vacancy"""
     person = policy.get_person_or_404(args["person_id"], current_user)
     policy.require(current_user, "offer.make", person)
     offer = committed(lambda: operations.make_offer(
@@ -148,13 +138,11 @@ def offer_create(args):
     return _offer(offer), 201
 
 
-@blp.route("/offers/" + ID.format("offer_id") + "/answer", methods=["POST"])
-@blp.doc(summary="The person's answer: accepted (the job's referral and its letter), refused "
-                 "with a coded reason, or no answer. 409 offer_answered; 422 "
-                 "answer_before_offer / future", **TAG)
-@blp.arguments(AnswerSchema)
-@blp.response(200, OfferSchema)
+@routes.endpoint("POST", "/offers/" + ID.format("offer_id") + "/answer", OfferSchema,
+                 json=AnswerSchema, **TAG)
 def offer_answer(args, offer_id: int):
+    """The person's answer: accepted (the job's referral and its letter), refused with a coded
+    reason, or no answer. 409 offer_answered; 422 answer_before_offer / future"""
     offer = pages.offer_or_404(offer_id, current_user)
     committed(lambda: operations.answer(
         offer, args["answer"], current_user, on=args.get("on") or clock.today(),
@@ -162,12 +150,11 @@ def offer_answer(args, offer_id: int):
     return _offer(offer)
 
 
-@blp.route("/offers/" + ID.format("offer_id") + "/void", methods=["POST"])
-@blp.doc(summary="Void an answer entered by mistake, with a reason: the offer waits for its "
-                 "answer again (409 offer_not_answered)", **TAG)
-@blp.arguments(schemas.VoidSchema)
-@blp.response(200, OfferSchema)
+@routes.endpoint("POST", "/offers/" + ID.format("offer_id") + "/void", OfferSchema,
+                 json=schemas.VoidSchema, **TAG)
 def offer_void(args, offer_id: int):
+    """Void an answer entered by mistake, with a reason: the offer waits for its answer again
+    (409 offer_not_answered)"""
     offer = pages.offer_or_404(offer_id, current_user)
     committed(lambda: operations.void_answer(offer, current_user, args["reason"], True))
     return _offer(offer)

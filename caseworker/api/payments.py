@@ -10,7 +10,6 @@ from caseworker import audit, clock, policy
 from caseworker.api import routes
 from caseworker.api import payment_schemas as schemas
 from caseworker.api.errors import ApiError
-from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.models import Contract, Payment
 from caseworker.paging import page_of
@@ -26,10 +25,9 @@ def _referral(referral_id: int, action: str = "payment.view"):
     return referral
 
 
-@blp.route(REFERRAL + "/payments", methods=["GET"])
-@blp.doc(summary="A referral's commitment, payments (reversals negative) and balance", **TAG)
-@blp.response(200, schemas.ReferralPaymentsSchema)
+@routes.endpoint("GET", REFERRAL + "/payments", schemas.ReferralPaymentsSchema, **TAG)
 def referral_payments(referral_id: int):
+    """A referral's commitment, payments (reversals negative) and balance"""
     referral = _referral(referral_id)
     state = queries.money_of(referral)
     audit.record("referral.money", "referral", referral.id)
@@ -38,16 +36,14 @@ def referral_payments(referral_id: int):
             "paid_kzt": state.paid, "balance_kzt": state.balance, "items": state.payments}
 
 
-@blp.route(REFERRAL + "/payments", methods=["POST"])
-@blp.doc(summary="Record a payment: whole tenge above zero, paid_on not in the future, a "
-                 "document number used once per referral; a wage subsidy names its month, "
-                 "which must have a timesheet and be unpaid; never more than is left of the "
-                 "referral's commitment (409 over_commitment: raise it first, POST .../"
-                 "commitment). With `reverses` (and a reason, no amount) it reverses that "
-                 "payment of the referral instead", **TAG)
-@blp.arguments(schemas.PaymentInSchema)
-@blp.response(201, schemas.PaymentSchema)
+@routes.endpoint("POST", REFERRAL + "/payments", schemas.PaymentSchema,
+                 json=schemas.PaymentInSchema, status=201, **TAG)
 def payment_create(args, referral_id: int):
+    """Record a payment: whole tenge above zero, paid_on not in the future, a document number
+    used once per referral; a wage subsidy names its month, which must have a timesheet and be
+    unpaid; never more than is left of the referral's commitment (409 over_commitment: raise it
+    first, POST .../commitment). With `reverses` (and a reason, no amount) it reverses that
+    payment of the referral instead"""
     referral = _referral(referral_id, "payment.record")
     today = clock.today()
     if args.get("reverses") is not None:
@@ -74,14 +70,13 @@ def payment_create(args, referral_id: int):
     return made
 
 
-@blp.route(REFERRAL + "/commitment", methods=["POST"])
-@blp.doc(summary="Raise the referral's whole commitment (payments never go beyond it): more "
-                 "than the present one, with a reason, checked against its allocation's "
-                 "funds left as a new referral is (409 no_funds / no_funds_final; beyond them "
-                 "a supervisor with override_reason, where the measure allows)", **TAG)
-@blp.arguments(schemas.CommitmentInSchema)
-@blp.response(201, schemas.CommitmentChangeSchema)
+@routes.endpoint("POST", REFERRAL + "/commitment", schemas.CommitmentChangeSchema,
+                 json=schemas.CommitmentInSchema, status=201, **TAG)
 def commitment_raise(args, referral_id: int):
+    """Raise the referral's whole commitment (payments never go beyond it): more than the
+    present one, with a reason, checked against its allocation's funds left as a new referral
+    is (409 no_funds / no_funds_final; beyond them a supervisor with override_reason, where
+    the measure allows)"""
     referral = _referral(referral_id, "commitment.raise")
     change = commitments.raise_commitment(
         referral, current_user, amount_kzt=operations.whole_tenge(args["amount_kzt"]),
@@ -91,11 +86,9 @@ def commitment_raise(args, referral_id: int):
     return change
 
 
-@blp.route(REFERRAL + "/contract", methods=["GET"])
-@blp.doc(summary="The employer's contract of a subsidised job (404 no_contract before one "
-                 "is entered)", **TAG)
-@blp.response(200, schemas.ContractSchema)
+@routes.endpoint("GET", REFERRAL + "/contract", schemas.ContractSchema, **TAG)
 def contract_show(referral_id: int):
+    """The employer's contract of a subsidised job (404 no_contract before one is entered)"""
     referral = _referral(referral_id)
     contract = queries.contract_of(referral.id)
     if contract is None:
@@ -103,13 +96,12 @@ def contract_show(referral_id: int):
     return routes.shown(contract, "referral.money", "referral", referral.id)
 
 
-@blp.route(REFERRAL + "/contract", methods=["PUT"])
-@blp.doc(summary="Enter or change the contract of a subsidised job: dates within the "
-                 "measure's longest duration, the position and the monthly wage. It can be "
-                 "changed until its first payment (409 contract_paid)", **TAG)
-@blp.arguments(schemas.ContractInSchema)
-@blp.response(200, schemas.ContractSchema)
+@routes.endpoint("PUT", REFERRAL + "/contract", schemas.ContractSchema,
+                 json=schemas.ContractInSchema, **TAG)
 def contract_save(args, referral_id: int):
+    """Enter or change the contract of a subsidised job: dates within the measure's longest
+    duration, the position and the monthly wage. It can be changed until its first payment (409
+    contract_paid)"""
     referral = _referral(referral_id, "timesheet.record")
     contract = operations.save_contract(
         referral, current_user, position=args["position"], starts_on=args["starts_on"],
@@ -125,23 +117,20 @@ def _contract(contract_id: int, action: str = "payment.view") -> Contract:
     return contract
 
 
-@blp.route("/contracts/<int(max=2147483647):contract_id>/timesheets", methods=["GET"])
-@blp.doc(summary="A contract's timesheets: days worked, the month's working days and the "
-                 "subsidy they give", **TAG)
-@blp.response(200, schemas.TimesheetListSchema)
+@routes.endpoint("GET", "/contracts/<int(max=2147483647):contract_id>/timesheets",
+                 schemas.TimesheetListSchema, **TAG)
 def timesheet_list(contract_id: int):
+    """A contract's timesheets: days worked, the month's working days and the subsidy they give"""
     contract = _contract(contract_id)
     return routes.shown({"contract_id": contract.id, "items": contract.timesheets},
                         "referral.money", "referral", contract.referral_id)
 
 
-@blp.route("/contracts/<int(max=2147483647):contract_id>/timesheets", methods=["POST"])
-@blp.doc(summary="Record a month's days worked (a month of the contract that has begun, "
-                 "at most its working days, not yet paid; entered again it is corrected)",
-         **TAG)
-@blp.arguments(schemas.TimesheetInSchema)
-@blp.response(201, schemas.TimesheetSchema)
+@routes.endpoint("POST", "/contracts/<int(max=2147483647):contract_id>/timesheets",
+                 schemas.TimesheetSchema, json=schemas.TimesheetInSchema, status=201, **TAG)
 def timesheet_create(args, contract_id: int):
+    """Record a month's days worked (a month of the contract that has begun, at most its
+    working days, not yet paid; entered again it is corrected)"""
     contract = _contract(contract_id, "timesheet.record")
     sheet = operations.record_timesheet(contract.referral, current_user, month=args["month"],
                                         days_worked=args["days_worked"], today=clock.today())
@@ -149,13 +138,11 @@ def timesheet_create(args, contract_id: int):
     return sheet
 
 
-@blp.route("/payments", methods=["GET"])
-@blp.doc(summary="Payments in your scope, newest first, filtered by the region or district "
-                 "that paid, the measure and the dates paid (from, to), with the total of "
-                 "the filter", **TAG)
-@blp.arguments(schemas.PaymentQuerySchema, location="query")
-@blp.response(200, schemas.PaymentPageSchema)
+@routes.endpoint("GET", "/payments", schemas.PaymentPageSchema, query=schemas.PaymentQuerySchema,
+                 **TAG)
 def payment_list(args):
+    """Payments in your scope, newest first, filtered by the region or district that paid, the
+    measure and the dates paid (from, to), with the total of the filter"""
     policy.require(current_user, "payment.view")
     filters = queries.Filters(region_id=args.get("region"), district_id=args.get("district"),
                               measure_code=args.get("measure"), date_from=args.get("from_"),

@@ -11,7 +11,6 @@ from flask_login import current_user
 from caseworker import clock, policy
 from caseworker.api import forms, routes, schemas
 from caseworker.api.errors import ApiError
-from caseworker.api.spec import blp
 from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.measures import explain
@@ -22,11 +21,10 @@ from caseworker.people import operations, queries
 TAG = {"tags": ["persons"]}
 
 
-@blp.route("/persons/search", methods=["POST"])
-@blp.doc(summary="Find persons by IIN or by name prefix, within your scope", **TAG)
-@blp.arguments(schemas.SearchSchema)
-@blp.response(200, schemas.PersonPageSchema)
+@routes.endpoint("POST", "/persons/search", schemas.PersonPageSchema, json=schemas.SearchSchema,
+                 **TAG)
 def person_search(args):
+    """Find persons by IIN or by name prefix, within your scope"""
     policy.require(current_user, "person.view")
     if args.get("iin"):
         info = forms.parse_iin(args["iin"], clock.today())
@@ -42,12 +40,11 @@ def person_search(args):
     return routes.found(queries.person_list(current_user, filters), args, "person.list", "person")
 
 
-@blp.route("/persons", methods=["GET"])
-@blp.doc(summary="The persons you see, by name, with filters and paging (the total over all "
-                 "pages in the answer)", **TAG)
-@blp.arguments(schemas.PersonQuerySchema, location="query")
-@blp.response(200, schemas.PersonListSchema)
+@routes.endpoint("GET", "/persons", schemas.PersonListSchema, query=schemas.PersonQuerySchema,
+                 **TAG)
 def person_list(args):
+    """The persons you see, by name, with filters and paging (the total over all pages in the
+    answer)"""
     policy.require(current_user, "person.view")
     filters = queries.Filters(
         name=args.get("name") or "", status=args.get("status") or "",
@@ -56,20 +53,17 @@ def person_list(args):
     return routes.page(queries.person_list(current_user, filters), args, "person.list", "person")
 
 
-@blp.route("/persons/<int(max=2147483647):person_id>", methods=["GET"])
-@blp.doc(summary="A person's profile", **TAG)
-@blp.response(200, schemas.PersonSchema)
+@routes.endpoint("GET", "/persons/<int(max=2147483647):person_id>", schemas.PersonSchema, **TAG)
 def person_show(person_id: int):
+    """A person's profile"""
     person = policy.get_person_or_404(person_id, current_user)
     return routes.shown(person, "person.view", "person", person.id)
 
 
-@blp.route("/persons", methods=["POST"])
-@blp.doc(summary="Register a person in your district (the rules of the registration form)",
-         **TAG)
-@blp.arguments(schemas.PersonCreateSchema)
-@blp.response(201, schemas.PersonSchema)
+@routes.endpoint("POST", "/persons", schemas.PersonSchema, json=schemas.PersonCreateSchema,
+                 status=201, **TAG)
 def person_register(args):
+    """Register a person in your district (the rules of the registration form)"""
     policy.require(current_user, "person.register")
     today = clock.today()
     info = forms.parse_iin(args["iin"], today)
@@ -81,11 +75,10 @@ def person_register(args):
     return person, 201
 
 
-@blp.route("/persons/<int(max=2147483647):person_id>", methods=["PATCH"])
-@blp.doc(summary="Change profile fields; send the version you read (409 when stale)", **TAG)
-@blp.arguments(schemas.PersonPatchSchema)
-@blp.response(200, schemas.PersonSchema)
+@routes.endpoint("PATCH", "/persons/<int(max=2147483647):person_id>", schemas.PersonSchema,
+                 json=schemas.PersonPatchSchema, **TAG)
 def person_update(args, person_id: int):
+    """Change profile fields; send the version you read (409 when stale)"""
     person = policy.get_person_or_404(person_id, current_user)
     policy.require(current_user, "person.edit", person)
     operations.check_current(person, args["version"])
@@ -97,10 +90,10 @@ def person_update(args, person_id: int):
     return person
 
 
-@blp.route("/persons/<int(max=2147483647):person_id>/eligibility", methods=["GET"])
-@blp.doc(summary="Every active measure with the person's verdict and its reasons", **TAG)
-@blp.response(200, schemas.EligibilitySchema)
+@routes.endpoint("GET", "/persons/<int(max=2147483647):person_id>/eligibility",
+                 schemas.EligibilitySchema, **TAG)
 def person_eligibility(person_id: int):
+    """Every active measure with the person's verdict and its reasons"""
     person = policy.get_person_or_404(person_id, current_user)
     today = clock.today()
     rows = verdicts(person, db.session.scalars(catalogue(active_only=True)).all(), today)

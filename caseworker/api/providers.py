@@ -9,8 +9,7 @@ from flask_login import current_user
 from marshmallow import fields, validate
 
 from caseworker import policy
-from caseworker.api import forms, schemas
-from caseworker.api.spec import blp
+from caseworker.api import forms, routes, schemas
 from caseworker.models import Provider
 from caseworker.models.provider import ORGANISATION_KINDS
 from caseworker.paging import listed
@@ -99,41 +98,36 @@ def _provider(provider_id: int, action: str) -> Provider:
     return policy.get_or_404(Provider, provider_id, current_user, "provider.view", action)
 
 
-@blp.route("/organisations", methods=["GET"])
-@blp.doc(summary="The organisations of your region, by name, with filters and paging", **TAG)
-@blp.arguments(OrganisationQuerySchema, location="query")
-@blp.response(200, OrganisationPageSchema)
+@routes.endpoint("GET", "/organisations", OrganisationPageSchema, query=OrganisationQuerySchema,
+                 **TAG)
 def organisation_list(args):
+    """The organisations of your region, by name, with filters and paging"""
     policy.require(current_user, "provider.view")
     stmt = queries.provider_list(current_user, args.get("q") or "", args.get("kind") or "",
                                  args.get("active"), args.get("district_id"))
     return listed(stmt, args["page"], args["per_page"])
 
 
-@blp.route(ID, methods=["GET"])
-@blp.doc(summary="An organisation of your region", **TAG)
-@blp.response(200, OrganisationSchema)
+@routes.endpoint("GET", ID, OrganisationSchema, **TAG)
 def organisation_show(provider_id: int):
+    """An organisation of your region"""
     return _provider(provider_id, "provider.view")
 
 
-@blp.route("/organisations", methods=["POST"])
-@blp.doc(summary="Add an organisation to your region's register (supervisors; 409 bin_taken "
-                 "when the BIN is registered already, 422 bin_... when it is not a BIN)", **TAG)
-@blp.arguments(OrganisationInSchema)
-@blp.response(201, OrganisationSchema)
+@routes.endpoint("POST", "/organisations", OrganisationSchema, json=OrganisationInSchema,
+                 status=201, **TAG)
 def organisation_create(args):
+    """Add an organisation to your region's register (supervisors; 409 bin_taken when the BIN
+    is registered already, 422 bin_... when it is not a BIN)"""
     policy.require(current_user, "provider.edit")
     values = _values(args)
     return committed(lambda: operations.save(None, values, current_user)), 201
 
 
-@blp.route(ID, methods=["PATCH"])
-@blp.doc(summary="Change an organisation of your region (supervisors); send the version you "
-                 "read (409 stale when someone saved it since)", **TAG)
-@blp.arguments(OrganisationPatchSchema)
-@blp.response(200, OrganisationSchema)
+@routes.endpoint("PATCH", ID, OrganisationSchema, json=OrganisationPatchSchema, **TAG)
 def organisation_update(args, provider_id: int):
+    """Change an organisation of your region (supervisors); send the version you read (409
+    stale when someone saved it since)"""
     provider = _provider(provider_id, "provider.edit")
     operations.check_current(provider, args["version"])
     current = {name: getattr(provider, name) for name in operations.FIELDS}
@@ -143,25 +137,19 @@ def organisation_update(args, provider_id: int):
                                              args["version"]))
 
 
-@blp.route(ID + "/deactivate", methods=["POST"])
-@blp.doc(summary="Deactivate an organisation of your region, with the reason and the "
-                 "confirmation (supervisors); its referrals stay, its open vacancies are "
-                 "closed with the same reason", **TAG)
-@blp.arguments(DeactivateSchema)
-@blp.response(200, OrganisationSchema)
+@routes.endpoint("POST", ID + "/deactivate", OrganisationSchema, json=DeactivateSchema, **TAG)
 def organisation_deactivate(args, provider_id: int):
+    """Deactivate an organisation of your region, with the reason and the confirmation
+    (supervisors); its referrals stay, its open vacancies are closed with the same reason"""
     provider = _provider(provider_id, "provider.edit")
     return committed(lambda: operations.deactivate(provider, args["reason"], current_user,
                                                    args["version"], confirmed=args["confirm"]))
 
 
-@blp.route(ID + "/reactivate", methods=["POST"])
-@blp.doc(summary="Make a deactivated organisation of your region active again (supervisors; "
-                 "409 organisation_active when it is); the vacancies its deactivation closed "
-                 "stay closed", **TAG)
-@blp.arguments(ReactivateSchema)
-@blp.response(200, OrganisationSchema)
+@routes.endpoint("POST", ID + "/reactivate", OrganisationSchema, json=ReactivateSchema, **TAG)
 def organisation_reactivate(args, provider_id: int):
+    """Make a deactivated organisation of your region active again (supervisors; 409
+    organisation_active when it is); the vacancies its deactivation closed stay closed"""
     provider = _provider(provider_id, "provider.edit")
     return committed(lambda: operations.reactivate(provider, current_user, args["version"],
                                                    args.get("reason")))

@@ -15,7 +15,6 @@ from caseworker import audit, clock, pdf, policy
 from caseworker.api import routes, schemas
 from caseworker.api.entered import entered_late
 from caseworker.api.errors import ApiError
-from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.models import FollowUp, Referral, User
 from caseworker.models.outcome import OUTCOME_KINDS, SOURCES
@@ -42,14 +41,13 @@ def _replay(existing: Referral, args: dict):
     return routes.shown(referral, "referral.view", "referral", referral.id), 200
 
 
-@blp.route("/referrals", methods=["POST"])
-@blp.doc(summary="Refer a person to a measure. A retry with the same Idempotency-Key "
-                 "returns the same referral (200) and creates nothing", **TAG)
-@blp.arguments(schemas.IdempotencySchema, location="headers")
-@blp.arguments(schemas.ReferralCreateSchema)
-@blp.response(201, schemas.ReferralSchema)
-@blp.alt_response(200, schema=schemas.ReferralSchema, description="a replay of the same key")
+@routes.endpoint("POST", "/referrals", schemas.ReferralSchema, status=201,
+                 alt=(200, {"schema": schemas.ReferralSchema,
+                            "description": "a replay of the same key"}),
+                 headers=schemas.IdempotencySchema, json=schemas.ReferralCreateSchema, **TAG)
 def referral_create(headers, args):
+    """Refer a person to a measure. A retry with the same Idempotency-Key returns the same
+    referral (200) and creates nothing"""
     key = headers.get("idempotency_key")
     token = idempotency_token(current_user, key) if key else None
     for attempt in range(ATTEMPTS):
@@ -95,12 +93,10 @@ class ReferralQuerySchema(schemas.PageQuerySchema):
 ReferralPageSchema = schemas.page_schema("ReferralPage", schemas.ReferralSchema)
 
 
-@blp.route("/referrals", methods=["GET"])
-@blp.doc(summary="The referrals of the persons you see, newest first, with filters and "
-                 "paging (the total over all pages in the answer)", **TAG)
-@blp.arguments(ReferralQuerySchema, location="query")
-@blp.response(200, ReferralPageSchema)
+@routes.endpoint("GET", "/referrals", ReferralPageSchema, query=ReferralQuerySchema, **TAG)
 def referral_list(args):
+    """The referrals of the persons you see, newest first, with filters and paging (the total
+    over all pages in the answer)"""
     policy.require(current_user, "person.view")
     filters = queries.Filters(**{k: v for k, v in args.items() if k not in ("page", "per_page")})
     stmt = queries.referral_list(current_user, filters).options(
@@ -108,10 +104,10 @@ def referral_list(args):
     return routes.page(stmt, args, "referral.list", "referral")
 
 
-@blp.route("/referrals/<int(max=2147483647):referral_id>", methods=["GET"])
-@blp.doc(summary="A referral with its dated history and letters", **TAG)
-@blp.response(200, schemas.ReferralSchema)
+@routes.endpoint("GET", "/referrals/<int(max=2147483647):referral_id>", schemas.ReferralSchema,
+                 **TAG)
 def referral_show(referral_id: int):
+    """A referral with its dated history and letters"""
     referral = policy.get_referral_or_404(referral_id, current_user)
     return routes.shown(referral, "referral.view", "referral", referral.id)
 
@@ -123,13 +119,11 @@ def _changeable(referral_id: int) -> Referral:
     return referral
 
 
-@blp.route("/referrals/<int(max=2147483647):referral_id>/transitions", methods=["POST"])
-@blp.doc(summary="Move a referral on: the status it goes to, a coded reason where one is "
-                 "needed, and the date it happened (not in the future). Going to "
-                 "'referred' issues a numbered letter", **TAG)
-@blp.arguments(schemas.TransitionSchema)
-@blp.response(200, schemas.ReferralSchema)
+@routes.endpoint("POST", "/referrals/<int(max=2147483647):referral_id>/transitions",
+                 schemas.ReferralSchema, json=schemas.TransitionSchema, **TAG)
 def referral_transition(args, referral_id: int):
+    """Move a referral on: the status it goes to, a coded reason where one is needed, and the
+    date it happened (not in the future). Going to 'referred' issues a numbered letter"""
     referral = _changeable(referral_id)
     committed(lambda: operations.transition(
         referral, args["to"], args.get("on") or clock.today(), current_user,
@@ -144,26 +138,22 @@ class ReissueSchema(schemas.Strict):
                        "letter it replaces, not in the future; numbered in that day's year"})
 
 
-@blp.route("/referrals/<int(max=2147483647):referral_id>/letter/reissue", methods=["POST"])
-@blp.doc(summary="Cancel the letter in force and issue one with a new number, on a day (409 "
-                 "not_allowed when the referral has no letter to reissue; 422 future, "
-                 "reissue_before_letter)", **TAG)
-@blp.arguments(ReissueSchema)
-@blp.response(200, schemas.ReferralSchema)
+@routes.endpoint("POST", "/referrals/<int(max=2147483647):referral_id>/letter/reissue",
+                 schemas.ReferralSchema, json=ReissueSchema, **TAG)
 def referral_reissue(args, referral_id: int):
+    """Cancel the letter in force and issue one with a new number, on a day (409 not_allowed
+    when the referral has no letter to reissue; 422 future, reissue_before_letter)"""
     referral = _changeable(referral_id)
     committed(lambda: operations.reissue_letter(referral, current_user, args.get("on")))
     return referral
 
 
-@blp.route("/referrals/<int(max=2147483647):referral_id>/provider", methods=["PUT"])
-@blp.doc(summary="Where the referral sends the person: an active provider of the person's "
-                 "region. It can be chosen or changed until the letter is issued (409 "
-                 "letter_issued after); a referral goes to 'referred' only once it names one "
-                 "(409 no_provider)", **TAG)
-@blp.arguments(schemas.ProviderChoiceSchema)
-@blp.response(200, schemas.ReferralSchema)
+@routes.endpoint("PUT", "/referrals/<int(max=2147483647):referral_id>/provider",
+                 schemas.ReferralSchema, json=schemas.ProviderChoiceSchema, **TAG)
 def referral_provider(args, referral_id: int):
+    """Where the referral sends the person: an active provider of the person's region. It can
+    be chosen or changed until the letter is issued (409 letter_issued after); a referral goes
+    to 'referred' only once it names one (409 no_provider)"""
     referral = _changeable(referral_id)
     committed(lambda: operations.set_provider(referral, args["provider_id"], current_user))
     return referral
@@ -213,35 +203,33 @@ class FollowUpCheckSchema(schemas.Strict):
                        "not in the future"})
 
 
-@blp.route("/referrals/<int(max=2147483647):referral_id>/outcomes", methods=["GET"])
-@blp.doc(summary="The referral's outcomes with their follow-up checks (a voided one is kept, "
-                 "marked, beside the one recorded after it)", **TAG)
-@blp.response(200, OutcomeSchema(many=True))
+@routes.endpoint("GET", "/referrals/<int(max=2147483647):referral_id>/outcomes",
+                 OutcomeSchema(many=True), **TAG)
 def referral_outcomes(referral_id: int):
+    """The referral's outcomes with their follow-up checks (a voided one is kept, marked,
+    beside the one recorded after it)"""
     referral = policy.get_referral_or_404(referral_id, current_user)
     return routes.shown(referral.outcomes, "referral.view", "referral", referral.id)
 
 
-@blp.route("/referrals/<int(max=2147483647):referral_id>/outcome", methods=["POST"])
-@blp.doc(summary="What came of a referred person's referral; a job plans the follow-up "
-                 "checks at 3, 6 and 12 months (409 outcome_recorded when one exists)", **TAG)
-@blp.arguments(OutcomeInSchema)
-@blp.response(201, OutcomeSchema)
+@routes.endpoint("POST", "/referrals/<int(max=2147483647):referral_id>/outcome", OutcomeSchema,
+                 json=OutcomeInSchema, status=201, **TAG)
 def referral_outcome(args, referral_id: int):
+    """What came of a referred person's referral; a job plans the follow-up checks at 3, 6 and
+    12 months (409 outcome_recorded when one exists)"""
     referral = _changeable(referral_id)
     return committed(lambda: outcomes.record_outcome(
         referral, current_user, kind=args["kind"], start_on=args["start_on"],
         employer=args.get("employer"), wage_kzt=args.get("wage_kzt")))
 
 
-@blp.route("/referrals/<int(max=2147483647):referral_id>/outcome/void", methods=["POST"])
-@blp.doc(summary="Void the referral's outcome recorded by mistake, with a reason: it is kept, "
-                 "marked void, and counts nowhere; the person's status it changed is put "
-                 "back. By whoever recorded it or the district's supervisor (403 "
-                 "not_yours_to_void; 409 already_void; 422 void_reason_required)", **TAG)
-@blp.arguments(schemas.VoidSchema)
-@blp.response(200, OutcomeSchema)
+@routes.endpoint("POST", "/referrals/<int(max=2147483647):referral_id>/outcome/void",
+                 OutcomeSchema, json=schemas.VoidSchema, **TAG)
 def referral_outcome_void(args, referral_id: int):
+    """Void the referral's outcome recorded by mistake, with a reason: it is kept, marked void,
+    and counts nowhere; the person's status it changed is put back. By whoever recorded it or
+    the district's supervisor (403 not_yours_to_void; 409 already_void; 422
+    void_reason_required)"""
     referral = _changeable(referral_id)
     outcome = referral.outcome or (referral.outcomes[-1] if referral.outcomes else None)
     if outcome is None:
@@ -259,26 +247,23 @@ def _follow_up(follow_up_id: int) -> FollowUp:
     return item
 
 
-@blp.route("/follow-ups/<int(max=2147483647):follow_up_id>", methods=["POST"])
-@blp.doc(summary="A follow-up check of an outcome: whether the person is still in the job, "
-                 "and from which source (409 already_checked the second time)", **TAG)
-@blp.arguments(FollowUpCheckSchema)
-@blp.response(200, FollowUpSchema)
+@routes.endpoint("POST", "/follow-ups/<int(max=2147483647):follow_up_id>", FollowUpSchema,
+                 json=FollowUpCheckSchema, **TAG)
 def follow_up_check(args, follow_up_id: int):
+    """A follow-up check of an outcome: whether the person is still in the job, and from which
+    source (409 already_checked the second time)"""
     item = _follow_up(follow_up_id)
     return committed(lambda: outcomes.check_follow_up(
         item, current_user, still_employed=args.get("still_employed"), source=args["source"],
         on=args.get("on") or clock.today()))
 
 
-@blp.route("/follow-ups/<int(max=2147483647):follow_up_id>/void", methods=["POST"])
-@blp.doc(summary="Void a follow-up check recorded by mistake, with a reason: it is kept, "
-                 "marked void, and a new open check of the same months takes its place. By "
-                 "whoever recorded it or the district's supervisor (409 not_checked, "
-                 "already_void; 403 not_yours_to_void)", **TAG)
-@blp.arguments(schemas.VoidSchema)
-@blp.response(200, FollowUpSchema)
+@routes.endpoint("POST", "/follow-ups/<int(max=2147483647):follow_up_id>/void", FollowUpSchema,
+                 json=schemas.VoidSchema, **TAG)
 def follow_up_void(args, follow_up_id: int):
+    """Void a follow-up check recorded by mistake, with a reason: it is kept, marked void, and
+    a new open check of the same months takes its place. By whoever recorded it or the
+    district's supervisor (409 not_checked, already_void; 403 not_yours_to_void)"""
     item = _follow_up(follow_up_id)
     return committed(lambda: outcomes.void_follow_up(item, current_user, reason=args["reason"]))
 
@@ -288,10 +273,10 @@ PDF_RESPONSE = {"200": {"description": "the referral's current letter",
                             "schema": {"type": "string", "format": "binary"}}}}}
 
 
-@blp.route("/referrals/<int(max=2147483647):referral_id>/letter.pdf", methods=["GET"])
-@blp.doc(summary="The referral's current (genuine) letter as PDF", responses=PDF_RESPONSE,
-         **TAG)
+@routes.endpoint("GET", "/referrals/<int(max=2147483647):referral_id>/letter.pdf",
+                 responses=PDF_RESPONSE, **TAG)
 def referral_letter(referral_id: int):
+    """The referral's current (genuine) letter as PDF"""
     referral = policy.get_referral_or_404(referral_id, current_user)
     current = next((l for l in reversed(referral.letters) if l.status == "genuine"), None)
     if current is None:

@@ -7,8 +7,8 @@ from datetime import date
 from marshmallow import fields, validate
 
 from caseworker import clock
+from caseworker.api import routes
 from caseworker.api.schemas import Strict
-from caseworker.api.spec import blp
 from caseworker.extensions import db
 from caseworker.territories import queries
 
@@ -41,12 +41,10 @@ class RegionListSchema(Strict):
     items = fields.List(fields.Nested(RegionSchema), required=True)
 
 
-@blp.route("/regions", methods=["GET"])
-@blp.doc(summary="The regions of a day with their districts, names and KATO codes then (a "
-                 "report for that day groups districts the same way)", **TAG)
-@blp.arguments(RegionsQuerySchema, location="query")
-@blp.response(200, RegionListSchema)
+@routes.endpoint("GET", "/regions", RegionListSchema, query=RegionsQuerySchema, **TAG)
 def region_list(args):
+    """The regions of a day with their districts, names and KATO codes then (a report for that
+    day groups districts the same way)"""
     on = args.get("on") or clock.today()
     districts: dict[int, list] = {}
     for d in queries.districts_on(on):

@@ -1,8 +1,9 @@
 """The flask-smorest Api and the blueprint every JSON operation hangs on: bearer-token
 authentication before each call, JSON errors of one shape, a rate limit per token.
 
-The route modules (persons, referrals, measures, indicators) import `blp` from here; this
-module imports none of them: `api/views.py` imports them before it calls `init`."""
+The route modules (persons, referrals, measures, indicators, ...) hang their views on `blp`
+through `routes.endpoint`; this module imports none of them: `api/views.py` imports them
+before it calls `init`."""
 from __future__ import annotations
 
 import hashlib

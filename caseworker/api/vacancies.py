@@ -9,8 +9,7 @@ from flask_login import current_user
 from marshmallow import fields, validate
 
 from caseworker import policy
-from caseworker.api import forms, schemas
-from caseworker.api.spec import blp
+from caseworker.api import forms, routes, schemas
 from caseworker.domain.vacancies import QUOTA_GROUPS
 from caseworker.models import Vacancy
 from caseworker.models.vacancy import SCHEDULES, VACANCY_STATUSES
@@ -112,11 +111,9 @@ def _vacancy(vacancy_id: int, action: str) -> Vacancy:
     return policy.get_or_404(Vacancy, vacancy_id, current_user, action)
 
 
-@blp.route("/vacancies", methods=["GET"])
-@blp.doc(summary="The vacancies you see, newest first, with filters and paging", **TAG)
-@blp.arguments(VacancyQuerySchema, location="query")
-@blp.response(200, VacancyPageSchema)
+@routes.endpoint("GET", "/vacancies", VacancyPageSchema, query=VacancyQuerySchema, **TAG)
 def vacancy_list(args):
+    """The vacancies you see, newest first, with filters and paging"""
     policy.require(current_user, "vacancy.view")
     stmt = queries.vacancy_list(current_user, args.get("district_id"),
                                 args.get("occupation") or "", args.get("status") or "",
@@ -124,30 +121,24 @@ def vacancy_list(args):
     return listed(stmt, args["page"], args["per_page"])
 
 
-@blp.route(ID, methods=["GET"])
-@blp.doc(summary="A vacancy you see", **TAG)
-@blp.response(200, VacancySchema)
+@routes.endpoint("GET", ID, VacancySchema, **TAG)
 def vacancy_show(vacancy_id: int):
+    """A vacancy you see"""
     return _vacancy(vacancy_id, "vacancy.view")
 
 
-@blp.route("/vacancies", methods=["POST"])
-@blp.doc(summary="Enter a vacancy of your district (caseworkers and supervisors)", **TAG)
-@blp.arguments(VacancyInSchema)
-@blp.response(201, VacancySchema)
+@routes.endpoint("POST", "/vacancies", VacancySchema, json=VacancyInSchema, status=201, **TAG)
 def vacancy_create(args):
+    """Enter a vacancy of your district (caseworkers and supervisors)"""
     policy.require(current_user, "vacancy.edit")
     values = _values(args)
     return committed(lambda: operations.create(values, current_user)), 201
 
 
-@blp.route(ID, methods=["PATCH"])
-@blp.doc(summary="Change an open vacancy of your district from the version you read (409 "
-                 "stale when someone saved it since); or end it: status filled, closed or "
-                 "cancelled with a reason", **TAG)
-@blp.arguments(VacancyPatchSchema)
-@blp.response(200, VacancySchema)
+@routes.endpoint("PATCH", ID, VacancySchema, json=VacancyPatchSchema, **TAG)
 def vacancy_update(args, vacancy_id: int):
+    """Change an open vacancy of your district from the version you read (409 stale when
+    someone saved it since); or end it: status filled, closed or cancelled with a reason"""
     vacancy = _vacancy(vacancy_id, "vacancy.edit")
     version = args.pop("version")
     if "status" in args:

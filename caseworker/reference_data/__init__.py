@@ -18,6 +18,7 @@ from caseworker.domain import resettlement as dated_resettlement, versions as da
 from caseworker.domain.eligibility import RULES
 from caseworker.extensions import db
 from caseworker.reference_data import territories
+from caseworker.reference_data.upsert import upsert
 from caseworker.models import (
     CareerCentre, District, Measure, MciRate, MeasureVersion, Occupation, PensionAge, Region,
     ResettlementRate, TargetGroup)
@@ -45,23 +46,6 @@ class Tally:
     added: int = 0
     changed: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
-
-
-def _upsert(model, key: dict, values: dict, tally: Tally, found=...):
-    """Insert or update one row by its natural key. `found` is the row already read (None:
-    known to be missing), so that a loop over many rows reads them all at once; without it
-    the row is looked up."""
-    obj = db.session.scalar(select(model).filter_by(**key)) if found is ... else found
-    if obj is None:
-        obj = model(**key, **values)
-        db.session.add(obj)
-        tally.added += 1
-    elif any(getattr(obj, k) != v for k, v in values.items()):
-        for k, v in values.items():
-            setattr(obj, k, v)
-        tally.changed += 1
-    tally.kinds[model.__name__] = tally.kinds.get(model.__name__, 0) + 1
-    return obj
 
 
 def _names(row: dict) -> dict:
@@ -125,7 +109,7 @@ def load_territories(tally: Tally) -> None:
     surplus = {r["kato"] for r in rows("labour_surplus.csv")}
     regions = {}
     for r in rows("regions.csv"):
-        regions[r["kato"]] = _upsert(Region, {"kato": r["kato"]}, {
+        regions[r["kato"]] = upsert(Region, {"kato": r["kato"]}, {
             **_names(r), "kind": r["kind"], "centre_en": r["centre_en"] or None,
             "valid_from": _date(r["valid_from"]), "valid_to": _date(r.get("valid_to", "")),
             "split_from": r["split_from"] or None,
@@ -141,11 +125,11 @@ def load_catalogue(tally: Tally) -> None:
     none. After that they change only by adding a version (measures.operations.add_version):
     a load never rewrites the rules and amounts a referral was judged under."""
     for r in rows("target_groups.csv"):
-        _upsert(TargetGroup, {"code": r["code"]},
+        upsert(TargetGroup, {"code": r["code"]},
                 {**_names(r), "derived_from": r["derived_from"] or None}, tally)
     measures = {}
     for r in rows("measures.csv"):
-        measures[r["code"]] = _upsert(Measure, {"code": r["code"]}, {
+        measures[r["code"]] = upsert(Measure, {"code": r["code"]}, {
             **_names(r), "kind": r["kind"], "counts_as_outcome": r["counts_as_outcome"] or None,
             "notes": r["notes"] or None}, tally)
     db.session.flush()
@@ -161,11 +145,11 @@ def load_catalogue(tally: Tally) -> None:
 
 def load_rates(tally: Tally) -> None:
     for r in rows("mci.csv"):
-        _upsert(MciRate, {"effective_from": _date(r["effective_from"])}, {
+        upsert(MciRate, {"effective_from": _date(r["effective_from"])}, {
             "mci_kzt": int(r["mci_kzt"]), "min_wage_kzt": int(r["min_wage_kzt"]),
             "confidence": r["confidence"]}, tally)
     for r in rows("pension_age.csv"):
-        _upsert(PensionAge, {"year": int(r["year"])}, {
+        upsert(PensionAge, {"year": int(r["year"])}, {
             "men": Decimal(r["men"]), "women": Decimal(r["women"]),
             "confidence": r["confidence"]}, tally)
 
@@ -195,7 +179,7 @@ def load_resettlement(tally: Tally) -> None:
     for rate, row in file_resettlement():
         key = {"group": rate.group, "region_id": regions[rate.kato],
                "valid_from": rate.valid_from}
-        _upsert(ResettlementRate, key, {
+        upsert(ResettlementRate, key, {
             "valid_to": rate.valid_to, "mci_per_member": rate.mci_per_member,
             "source": row["source"], "confidence": row["confidence"]}, tally,
             found=existing.get(tuple(key.values())))
@@ -208,7 +192,7 @@ def load_occupations(tally: Tally) -> None:
         return
     existing = {o.code: o for o in db.session.scalars(select(Occupation))}
     for r in sorted(rows("occupations.csv"), key=lambda r: len(r["code"])):
-        _upsert(Occupation, {"code": r["code"]}, {
+        upsert(Occupation, {"code": r["code"]}, {
             "level": r["level"], "parent_code": r["parent_code"] or None, **_names(r)}, tally,
             found=existing.get(r["code"]))
 
@@ -238,7 +222,7 @@ def _load_districts(regions: dict, tally: Tally) -> dict[str, District]:
             moved.kato = r["kato"]
             existing[r["kato"]] = moved
             tally.changed += 1
-        districts.append((r, _upsert(District, {"kato": r["kato"]}, {
+        districts.append((r, upsert(District, {"kato": r["kato"]}, {
             **_names(r), "region_id": regions[r["region_kato"]].id, "urban": r["urban"] == "yes",
             "name_source": r["name_source"], "kato_source": r["kato_source"]}, tally,
             found=existing.get(r["kato"]))))
@@ -252,7 +236,7 @@ def _load_districts(regions: dict, tally: Tally) -> dict[str, District]:
         read = read.options(undefer(CareerCentre.demo_contacts))
     centres = {c.district_id: c for c in db.session.scalars(read)}
     for r, district in districts:
-        _upsert(CareerCentre, {"district_id": district.id}, {
+        upsert(CareerCentre, {"district_id": district.id}, {
             "name_kk": f"{r['name_kk']} мансап орталығы",
             "name_ru": f"Карьерный центр ({r['name_ru']})",
             "name_en": f"{r['name_en']} Career Centre",

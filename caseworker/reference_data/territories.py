@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from caseworker.domain import territory
 from caseworker.extensions import db
 from caseworker.models import District, DistrictRegion, Region, TerritoryCode, TerritoryName
+from caseworker.reference_data.upsert import upsert
 
 
 def _date(text: str) -> date | None:
@@ -121,13 +122,5 @@ def _load_dated(model, file_rows, regions, districts, tally, values) -> None:
                _date(r["valid_from"]))
         wanted = {**values(r), "valid_to": _date(r["valid_to"]), "source": r["source"] or None,
                   "confidence": r["confidence"] or None}
-        row = existing.get(key)
-        if row is None:
-            db.session.add(model(region_id=key[0], district_id=key[1], valid_from=key[2],
-                                 **wanted))
-            tally.added += 1
-        elif any(getattr(row, k) != v for k, v in wanted.items()):
-            for k, v in wanted.items():
-                setattr(row, k, v)
-            tally.changed += 1
-        tally.kinds[model.__name__] = tally.kinds.get(model.__name__, 0) + 1
+        upsert(model, dict(zip(("region_id", "district_id", "valid_from"), key)), wanted, tally,
+               found=existing.get(key))

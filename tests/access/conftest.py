@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.access.matrix import (
-    API_BODY, API_HEADERS, MAY_CHANGE, POST_DATA, expected)
+from tests.access.matrix import expected
+from tests.access.sent import API_BODY, API_HEADERS, MAY_CHANGE, POST_DATA
 from tests.access.world import LOGIN, REFUSALS, build_world, snapshot, split_key, url_of
 from tests.conftest import csrf_from, empty_tables, login
 

@@ -2,6 +2,7 @@
 record, every relation of that record to the user (own district, another district of the same
 region, another region). One table per area; MATRIX is all of them, and a route without an
 entry fails `test_every_route_is_in_the_matrix`, so a new route has to be thought about here.
+What a probe sends beyond its token (a body, a header) is in tests/access/sent.py.
 
 GETs are plain; POSTs carry a valid CSRF token and nothing else (the API: a bearer token and an
 empty or refused JSON body), so a role that may act gets a validation answer. No case may
@@ -9,12 +10,9 @@ change data, but for the few bare POSTs that are complete requests (MAY_CHANGE) 
 that may make them."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from caseworker import clock
-from tests.access.world import KYZYLORDA, LOGIN, RELATIONS, ROLES
+from tests.access.world import LOGIN, RELATIONS, ROLES
 
 
 def rel(own, same_region, other_region) -> dict:
@@ -57,6 +55,11 @@ IMPORT_JOB = everyone(403) | {"supervisor": rel(404, 404, 404),
                               "regional_officer": rel(404, 404, 404)}
 SUPERVISOR_ONLY = {"caseworker": 403, "supervisor": 200, "regional_officer": 403,
                    "analyst": 403, "admin": 403, "anonymous": LOGIN}
+# A region's page of aggregates: any region for those who see no persons, their own region's
+# for the staff who do.
+REGION_PAGE = everyone(200) | {role: rel(200, 200, 404) for role in (
+    "caseworker", "supervisor", "regional_officer")} | {role: rel(200, 200, 200) for role in (
+    "analyst", "admin")}
 
 
 # {"METHOD endpoint": {role: expected status, or {relation: expected status}}}. An endpoint
@@ -178,11 +181,7 @@ INDICATORS: dict[str, dict] = {
     # Indicators: aggregates for everyone; a region's districts only for its own people (or
     # suppressed, for roles without persons); the persons behind a figure only in scope.
     "GET indicators.index": everyone(200),
-    "GET indicators.region": everyone(200) | {"caseworker": rel(200, 200, 404),
-                                              "supervisor": rel(200, 200, 404),
-                                              "regional_officer": rel(200, 200, 404),
-                                              "analyst": rel(200, 200, 200),
-                                              "admin": rel(200, 200, 200)},
+    "GET indicators.region": REGION_PAGE,
     # a district's caseworkers: for those who may see the district's persons
     "GET indicators.district": READ_IN_SCOPE,
     # without a place the figure is national, which no one may list
@@ -196,11 +195,7 @@ INDICATORS: dict[str, dict] = {
     "GET indicators.trend_chart": everyone(200),
     "GET indicators.briefing_pdf": everyone(200),
     # a region's money by month: aggregates, for whoever may open the region's page
-    "GET indicators.money_chart": everyone(200) | {"caseworker": rel(200, 200, 404),
-                                                   "supervisor": rel(200, 200, 404),
-                                                   "regional_officer": rel(200, 200, 404),
-                                                   "analyst": rel(200, 200, 200),
-                                                   "admin": rel(200, 200, 200)},
+    "GET indicators.money_chart": REGION_PAGE,
     # Employment Roadmap projects: read with the indicators, kept by the region's officer.
     "GET projects.index": everyone(200),
     "GET projects.edit /projects/new": everyone(403) | {"regional_officer": 200},
@@ -391,59 +386,6 @@ OFFERS: dict[str, dict] = {
 }
 MATRIX = PUBLIC | PEOPLE | CASEWORK | REFERRALS | INDICATORS | ADMIN_AND_API | OFFERS
 
-# POSTs carry a CSRF token and nothing else, except where that would be a valid request of a
-# role that may make it: then a value that fails validation.
-POST_DATA = {
-    # a measure form without its fields would be saved from the stored values
-    "POST measures.edit": {"name_en": ""},
-    "POST admin.user /admin/users/<int:user_id>": {"login": ""},
-}
-# The API takes JSON: an empty body, or one that is well formed but refused by the records.
-API_BODY = {
-    "POST api.project_create": {"name": "x", "year": 2099, "jobs_kind": "permanent",
-                                "jobs_planned": 1, "funds_allocated_kzt": 1},
-    "PUT api.project_save": {"name": "x", "year": 2026, "jobs_kind": "permanent",
-                             "jobs_planned": 1, "funds_allocated_kzt": 1},
-    "PATCH api.person_update": {"version": 0},  # a stale version
-    # the referral is referred already
-    "POST api.referral_transition": {"to": "referred", "on": clock.today().isoformat()},
-    "PUT api.referral_provider": {"provider_id": 2147483647},
-    "POST api.referral_reissue": {"on": (clock.today() - timedelta(days=1)).isoformat()},
-    "POST api.referral_outcome": {"kind": "not_employed",
-                                  "start_on": clock.today().isoformat()},
-    "POST api.referral_outcome_void": {"reason": " "},
-    "POST api.follow_up_check": {"source": "employer", "on": (
-        clock.today().replace(month=1, day=1) - timedelta(days=1)).isoformat()},
-    "POST api.follow_up_void": {"reason": "by mistake"},
-    "POST api.contact_record": {"at": "2001-01-01T10:00:00", "channel": "visit",
-                                "topic": "other", "note": "early"},
-    "POST api.contact_void": {"reason": " "},
-    "POST api.referral_undo_step": {"reason": " "},
-    "POST api.person_deregister": {"reason": "moved", "on": "2001-01-01"},
-    "POST api.person_return": {"on": "2001-01-01"},
-    "PUT api.person_segment": {"segment": "C", "reason": "matrix", "on": "2001-01-01"},
-    "POST api.transfer_decide": {"decision": "approve", "on": "2001-01-01"},
-    "POST api.organisation_create": {"name_ru": "Жаңа", "bin": "123", "kinds": ["employer"]},
-    "PATCH api.organisation_update": {"version": 0},
-    "POST api.organisation_deactivate": {"reason": "closed", "confirm": True, "version": 0},
-    "POST api.organisation_reactivate": {"version": 0},
-    "POST api.vacancy_create": {"organisation_id": 2147483647, "occupation_code": "1",
-                                "places": 0, "wage": 0, "opened_on": "2026-01-05"},
-    "PATCH api.vacancy_update": {"version": 0},
-    "POST api.offer_create": {"person_id": 2147483647, "vacancy_id": 1},
-    "POST api.offer_answer": {"answer": "refused", "reason": "wage", "on": "2001-01-01"},
-    "POST api.offer_void": {"reason": "by mistake"},
-    "PUT api.plan_load": {"plans": [{"indicator": "no_such", "region": KYZYLORDA,
-                                     "year": clock.today().year, "target": 1}]},
-}
-API_HEADERS = {"POST api.referral_create": {"Idempotency-Key": "matrix"}}
-# A bare POST that is a complete, valid request: a role that may make it changes data.
-MAY_CHANGE = {"POST casework.task_done", "POST casework.step_done", "POST referrals.reissue",
-              "POST partners.new_link", "POST api.referral_answer_link",
-              "POST referrals.create", "POST api_pages.revoke", "POST jobs.start",
-              "POST auth.logout",  # it ends the user's session
-              "POST auth.end_other_sessions", "POST auth.second_factor_start",
-              "POST admin.end_user_sessions", "POST admin.reset_second_factor"}
 
 
 def has_relations(entry: dict) -> bool:

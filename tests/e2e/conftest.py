@@ -87,3 +87,27 @@ def log_in(page, live_server: str, login: str, english: bool = False) -> None:
     if english:
         page.get_by_role("button", name="English").click()
         page.get_by_role("button", name="Log out").wait_for()
+
+
+def user_of(app, login: str, role: str = "admin") -> None:
+    """A user `login` with `role` (of no district), committed: who a test logs in as."""
+    from caseworker.extensions import db
+    from tests import factories as f
+    with app.app_context():
+        f.user(login, role)
+        db.session.commit()
+
+
+def kyzylorda_world(app, login: str, build):
+    """A test's world in a district of Kyzylorda region with its caseworker `login`:
+    `build(district, worker, today)` adds the rest and gives back what the test needs, which
+    is committed and returned."""
+    from caseworker import clock
+    from caseworker.extensions import db
+    from tests import factories as f
+    with app.app_context():
+        district = f.districts_of(f.KYZYLORDA)[0]
+        worker = f.user(login, "caseworker", district)
+        made = build(district, worker, clock.today())
+        db.session.commit()
+        return made

@@ -7,17 +7,14 @@ from sqlalchemy import delete
 
 from caseworker.extensions import db
 from caseworker.models import CalendarDay
-from tests import factories as f
-from tests.e2e.conftest import axe_violations, log_in, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot, user_of
 
 pytestmark = pytest.mark.once
 
 
 @pytest.fixture
 def admin(app):
-    with app.app_context():
-        f.user("admin.calendar", "admin")
-        db.session.commit()
+    user_of(app, "admin.calendar")
     yield
     with app.app_context():
         db.session.execute(delete(CalendarDay).where(CalendarDay.day >= date(2028, 1, 1)))

@@ -4,9 +4,7 @@ import re
 
 import pytest
 
-from caseworker.extensions import db
-from tests import factories as f
-from tests.e2e.conftest import axe_violations, log_in, screenshot
+from tests.e2e.conftest import axe_violations, log_in, screenshot, user_of
 from tests.test_measure_versions import catalogue_as_loaded
 
 pytestmark = pytest.mark.once
@@ -14,9 +12,7 @@ pytestmark = pytest.mark.once
 
 @pytest.fixture
 def admin(app):
-    with app.app_context():
-        f.user("admin.versions", "admin")
-        db.session.commit()
+    user_of(app, "admin.versions")
     yield
     catalogue_as_loaded(app)
 

@@ -11,24 +11,22 @@ from caseworker import clock
 from caseworker.extensions import db
 from caseworker.models import Outcome, Person, Referral
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, log_in, screenshot
+from tests.e2e.conftest import axe_violations, kyzylorda_world, log_in, screenshot
 
 pytestmark = pytest.mark.once
 
 
 @pytest.fixture
 def world(app):
-    today = clock.today()
-    with app.app_context():
-        district = f.districts_of("430000000")[0]
-        worker = f.user("cw.oneclick", "caseworker", district)
+    def build(district, worker, today):
         person = f.registered_person(district, since=today - timedelta(days=90),
                                      caseworker_id=worker.id, born=date(1990, 5, 17))
         referral = f.referral(person, "public_works", [
             ("proposed", today - timedelta(days=20)), ("referred", today - timedelta(days=18)),
             ("started", today - timedelta(days=10))])
-        db.session.commit()
         return {"referral": referral.id, "person": person.id}
+
+    return kyzylorda_world(app, "cw.oneclick", build)
 
 
 def state(app, world) -> tuple:

@@ -10,7 +10,7 @@ from caseworker.extensions import db
 from caseworker.models import Referral
 from caseworker.referrals import operations
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, log_in, screenshot
+from tests.e2e.conftest import axe_violations, kyzylorda_world, log_in, screenshot
 from tests.partners.conftest import code_of
 
 pytestmark = pytest.mark.once
@@ -18,10 +18,7 @@ pytestmark = pytest.mark.once
 
 @pytest.fixture
 def world(app):
-    today = clock.today()
-    with app.app_context():
-        district = f.districts_of("430000000")[0]
-        worker = f.user("caseworker.partners", "caseworker", district)
+    def build(district, worker, today):
         person = f.person(district, last="Жұмабекова", first="Дана", sex="F",
                           born=date(today.year - 24, 3, 10), graduation_year=today.year - 1,
                           experience_months=0, education_level="higher",
@@ -30,8 +27,9 @@ def world(app):
         referral = operations.refer(person, "youth_practice", worker,
                                     on=today - timedelta(days=10), provider_id=provider.id)
         operations.transition(referral, "referred", today - timedelta(days=7), worker)
-        db.session.commit()
         return referral.id
+
+    return kyzylorda_world(app, "caseworker.partners", build)
 
 
 def test_an_employer_answers_hired_on_a_phone(live_server, browser, page, app, world):

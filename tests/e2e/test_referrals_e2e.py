@@ -6,20 +6,15 @@ from datetime import date
 
 import pytest
 
-from caseworker import clock
-from caseworker.extensions import db
 from tests import factories as f
-from tests.e2e.conftest import axe_violations, log_in, screenshot
+from tests.e2e.conftest import axe_violations, kyzylorda_world, log_in, screenshot
 
 pytestmark = pytest.mark.once
 
 
 @pytest.fixture
 def world(app):
-    today = clock.today()
-    with app.app_context():
-        district = f.districts_of("430000000")[0]
-        worker = f.user("caseworker.kyzylorda", "caseworker", district)
+    def build(district, worker, today):
         f.user("caseworker2.kyzylorda", "caseworker", district)
         f.user("supervisor.kyzylorda", "supervisor", district)
         person = f.person(district, last="Серікова", first="Айгерім", patronymic="Маратқызы",
@@ -27,8 +22,9 @@ def world(app):
                           graduation_year=today.year - 1, experience_months=0,
                           education_level="higher", caseworker_id=worker.id)
         f.provider(district.region_id, name="ТОО «Арал Балық»")
-        db.session.commit()
         return person.id
+
+    return kyzylorda_world(app, "caseworker.kyzylorda", build)
 
 
 def test_refer_issue_letter_verify_and_hand_over(live_server, page, world):

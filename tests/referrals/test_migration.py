@@ -5,18 +5,15 @@ from types import SimpleNamespace
 from flask_migrate import upgrade
 from sqlalchemy import insert, select, text
 
-from caseworker import create_app
 from caseworker.extensions import db
 from caseworker.models import Letter, LetterBatch, Person, Referral, ReferralEvent
 from tests import factories as f
+from tests.old_schema import at_revision
 from tests.referrals.conftest import KYZYLORDA, TODAY
 
 
 def test_duplicates_of_before_are_closed_and_the_first_stays(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
-                      "TESTING": True})
-    with app.app_context():
-        upgrade(revision="0028")
+    with at_revision(tmp_path, "0028"):
         from tests.old_schema import district_of, person_row, reference_before_versions
         reference_before_versions()
         district = district_of(KYZYLORDA, first=True)

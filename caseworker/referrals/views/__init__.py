@@ -1,4 +1,5 @@
-"""Referrals: create from a person's matches, move through the workflow, letters, inbox.
+"""Referrals: create from a person's matches, move through the workflow, letters, inbox
+(the outcome and its follow-up checks: views/outcomes.py, on the same blueprint).
 Each page reads its form, calls the use case of operations.py / outcomes.py, and says what it
 answered: a refusal beside its field or as a message, then the same page again."""
 from __future__ import annotations
@@ -15,10 +16,9 @@ from caseworker.domain import iin, letter_codes, workflow
 from caseworker.extensions import db, limiter
 from caseworker.forms import VoidForm, flash_errors
 from caseworker.models import (
-    FollowUp, Letter, LetterBatch, Referral)
-from caseworker.models.outcome import JOB_KINDS
+    Letter, LetterBatch, Referral)
 from caseworker.options import options
-from caseworker.referrals import corrections, operations, outcomes, pages, queries, terms
+from caseworker.referrals import corrections, operations, pages, queries, terms
 from caseworker.referrals.forms import (
     HolderForm, LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget,
     VerifyForm)
@@ -108,104 +108,8 @@ def _page(referral: Referral, letter_form: ReissueForm, status: int = 200):
                            waiting_days=lambda r: pages.waiting_days(r, clock.today())), status
 
 
-def _back(referral: Referral, anchor: str = "", **args):
+def back(referral: Referral, anchor: str = "", **args):
     return redirect(url_for(".show", referral_id=referral.id, **args) + anchor)
-
-
-@bp.route("/referrals/<int:referral_id>/outcome", methods=["POST"])
-@login_required
-def outcome(referral_id: int):
-    referral = editable_referral(referral_id)
-    form = pages.outcome_form()
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return _back(referral, "#outcome")
-    try:
-        committed(lambda: outcomes.record_outcome(
-            referral, current_user, kind=form.kind.data, start_on=form.start_on.data,
-            employer=form.employer.data, wage_kzt=form.wage_kzt.data,
-            confirmed=form.confirm.data))
-    except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(_("The outcome is recorded; follow-up checks are planned at 3, 6 and 12 months.")
-              if form.kind.data in JOB_KINDS else _("The outcome is recorded."), "success")
-    return _back(referral, "#outcome")
-
-
-@bp.route("/follow-ups/<int:follow_up_id>", methods=["POST"])
-@login_required
-def follow_up(follow_up_id: int):
-    item = db.session.get(FollowUp, follow_up_id)
-    if item is None:
-        abort(404)
-    referral = editable_referral(item.outcome.referral_id)
-    form = pages.follow_up_form()
-    if not form.validate_on_submit():
-        flash_errors(form)
-    else:
-        try:
-            committed(lambda: outcomes.check_follow_up(
-                item, current_user, still_employed={"yes": True, "no": False}.get(
-                    form.still_employed.data),
-                source=form.source.data, on=form.on.data))
-        except Refused as refused:
-            show_refusal(refused)
-        else:
-            flash(_("The check is recorded."), "success")
-    if form.back.data == "list":
-        return redirect(url_for(".follow_ups"))
-    return _back(referral, "#outcome")
-
-
-@bp.route("/referrals/<int:referral_id>/outcome/void", methods=["POST"])
-@login_required
-def void_outcome(referral_id: int):
-    referral = editable_referral(referral_id)
-    outcome = referral.outcome
-    if outcome is None:
-        abort(404)
-    _void(lambda form: outcomes.void_outcome(outcome, current_user, reason=form.reason.data,
-                                             confirmed=form.confirm.data),
-          _("The outcome is void. The right one can now be recorded."))
-    return _back(referral, "#outcome")
-
-
-@bp.route("/follow-ups/<int:follow_up_id>/void", methods=["POST"])
-@login_required
-def void_follow_up(follow_up_id: int):
-    item = db.session.get(FollowUp, follow_up_id)
-    if item is None:
-        abort(404)
-    referral = editable_referral(item.outcome.referral_id)
-    _void(lambda form: outcomes.void_follow_up(item, current_user, reason=form.reason.data,
-                                               confirmed=form.confirm.data),
-          _("The check is void. It can be recorded again."))
-    return _back(referral, "#outcome")
-
-
-def _void(step, done: str) -> None:
-    """Reads the void form, calls `step(form)` and says what came of it."""
-    form = VoidForm()
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return
-    try:
-        committed(lambda: step(form))
-    except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(done, "success")
-
-
-@bp.route("/follow-ups")
-@login_required
-def follow_ups():
-    policy.require(current_user, "referral.create")
-    rows = db.session.scalars(outcomes.due(current_user, clock.today()).limit(500)).all()
-    audit.record("referral.list", "follow_up", None)
-    db.session.commit()
-    return render_template("referrals/follow_ups.html", rows=rows, form=pages.follow_up_form())
 
 
 @bp.route("/referrals/<int:referral_id>/transition", methods=["POST"])
@@ -218,7 +122,7 @@ def transition(referral_id: int):
     form.employer_reason.choices = options([("", "")] + [(c, c) for c in labels.EMPLOYER_REASONS])
     if not form.validate_on_submit():
         flash_errors(form)
-        return _back(referral, step=form.to.data or None)
+        return back(referral, step=form.to.data or None)
     try:
         committed(lambda: operations.transition(
             referral, form.to.data, form.on.data, current_user, form.reason.data or None,
@@ -226,10 +130,10 @@ def transition(referral_id: int):
     except Refused as refused:
         show_refusal(refused)
         # a step that is refused comes back open, not the first one (approve, beside a reject)
-        return _back(referral, step=form.to.data)
+        return back(referral, step=form.to.data)
     flash(_("Saved: %(status)s.", status=labels.label(labels.REFERRAL_STATUSES, form.to.data)),
           "success")
-    return _back(referral)
+    return back(referral)
 
 
 @bp.route("/referrals/<int:referral_id>/provider", methods=["POST"])
@@ -239,7 +143,7 @@ def set_provider(referral_id: int):
     form = pages.provider_choice(referral)
     if not form.validate_on_submit():
         flash_errors(form)
-        return _back(referral)
+        return back(referral)
     try:
         committed(lambda: operations.set_provider(referral, form.provider_id.data,
                                                    current_user))
@@ -247,7 +151,7 @@ def set_provider(referral_id: int):
         show_refusal(refused)
     else:
         flash(_("The provider is saved."), "success")
-    return _back(referral)
+    return back(referral)
 
 
 @bp.route("/referrals/<int:referral_id>/reissue", methods=["POST"])
@@ -260,14 +164,14 @@ def reissue(referral_id: int):
     if not form.confirm.data:
         flash(_("Nothing is changed: tick that the letter in force is cancelled to reissue it."),
               "warning")
-        return _back(referral)
+        return back(referral)
     try:
         committed(lambda: operations.reissue_letter(referral, current_user, form.on.data))
     except Refused as refused:
         show_refusal(refused, form)
-        return _page(referral, form, 422) if refused.field == "on" else _back(referral)
+        return _page(referral, form, 422) if refused.field == "on" else back(referral)
     flash(_("A new letter is issued; the previous one is cancelled."), "success")
-    return _back(referral)
+    return back(referral)
 
 
 @bp.route("/referrals/<int:referral_id>/letter.pdf")
@@ -420,4 +324,5 @@ def _verified(letter: Letter | None, form: VerifyForm, holder_form: HolderForm,
                            matched=matched, centre=centre)
 
 
-from caseworker.referrals import undo_views  # noqa: E402,F401  (its route hangs on bp)
+from caseworker.referrals.views import outcomes as _outcomes  # noqa: E402,F401 (its routes)
+from caseworker.referrals.views import undo as _undo  # noqa: E402,F401 (its route)

@@ -1,0 +1,115 @@
+"""The referral page's outcome and its follow-up checks at 3, 6 and 12 months: record, check,
+void, and the list of checks due. The routes hang on the referrals blueprint."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from caseworker import audit, clock, policy
+from caseworker.extensions import db
+from caseworker.forms import VoidForm, flash_errors
+from caseworker.models import FollowUp, Referral
+from caseworker.models.outcome import JOB_KINDS
+from caseworker.referrals import outcomes, pages
+from caseworker.referrals.views import back, bp, editable_referral
+from caseworker.refusals import Refused, committed
+from caseworker.web import show_refusal
+
+
+def _follow_up(follow_up_id: int) -> tuple[FollowUp, Referral]:
+    """A follow-up check and its referral, which the user may work on (404 / 403 otherwise)."""
+    item = db.session.get(FollowUp, follow_up_id)
+    if item is None:
+        abort(404)
+    return item, editable_referral(item.outcome.referral_id)
+
+
+@bp.route("/referrals/<int:referral_id>/outcome", methods=["POST"])
+@login_required
+def outcome(referral_id: int):
+    referral = editable_referral(referral_id)
+    form = pages.outcome_form()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return back(referral, "#outcome")
+    try:
+        committed(lambda: outcomes.record_outcome(
+            referral, current_user, kind=form.kind.data, start_on=form.start_on.data,
+            employer=form.employer.data, wage_kzt=form.wage_kzt.data,
+            confirmed=form.confirm.data))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
+        flash(_("The outcome is recorded; follow-up checks are planned at 3, 6 and 12 months.")
+              if form.kind.data in JOB_KINDS else _("The outcome is recorded."), "success")
+    return back(referral, "#outcome")
+
+
+@bp.route("/follow-ups/<int:follow_up_id>", methods=["POST"])
+@login_required
+def follow_up(follow_up_id: int):
+    item, referral = _follow_up(follow_up_id)
+    form = pages.follow_up_form()
+    if not form.validate_on_submit():
+        flash_errors(form)
+    else:
+        try:
+            committed(lambda: outcomes.check_follow_up(
+                item, current_user, still_employed={"yes": True, "no": False}.get(
+                    form.still_employed.data),
+                source=form.source.data, on=form.on.data))
+        except Refused as refused:
+            show_refusal(refused)
+        else:
+            flash(_("The check is recorded."), "success")
+    if form.back.data == "list":
+        return redirect(url_for(".follow_ups"))
+    return back(referral, "#outcome")
+
+
+@bp.route("/referrals/<int:referral_id>/outcome/void", methods=["POST"])
+@login_required
+def void_outcome(referral_id: int):
+    referral = editable_referral(referral_id)
+    outcome = referral.outcome
+    if outcome is None:
+        abort(404)
+    void_with(lambda form: outcomes.void_outcome(outcome, current_user, reason=form.reason.data,
+                                             confirmed=form.confirm.data),
+          _("The outcome is void. The right one can now be recorded."))
+    return back(referral, "#outcome")
+
+
+@bp.route("/follow-ups/<int:follow_up_id>/void", methods=["POST"])
+@login_required
+def void_follow_up(follow_up_id: int):
+    item, referral = _follow_up(follow_up_id)
+    void_with(lambda form: outcomes.void_follow_up(item, current_user, reason=form.reason.data,
+                                               confirmed=form.confirm.data),
+          _("The check is void. It can be recorded again."))
+    return back(referral, "#outcome")
+
+
+def void_with(step, done: str) -> None:
+    """Reads the void form, calls `step(form)` and says what came of it."""
+    form = VoidForm()
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return
+    try:
+        committed(lambda: step(form))
+    except Refused as refused:
+        show_refusal(refused)
+    else:
+        flash(done, "success")
+
+
+@bp.route("/follow-ups")
+@login_required
+def follow_ups():
+    policy.require(current_user, "referral.create")
+    rows = db.session.scalars(outcomes.due(current_user, clock.today()).limit(500)).all()
+    audit.record("referral.list", "follow_up", None)
+    db.session.commit()
+    return render_template("referrals/follow_ups.html", rows=rows, form=pages.follow_up_form())
