@@ -83,7 +83,7 @@ def history(persons: int, provider_id: int) -> dict[str, bytes]:
                                "at": f"{day + timedelta(c + 1)} 10:{c:02d}", "channel": "phone",
                                "topic": "job_search", "note": "Созвонились"}
                               for c in range(10)]
-    return {f"{kind}.csv": _table(kind, rows) for kind, rows in kinds.items()}
+    return {f"{kind}.csv": _table(kind, rows) for kind, rows in kinds.items() if rows}
 
 
 def _app(path: Path):
@@ -98,7 +98,7 @@ def _app(path: Path):
         create_user("import-sup", "Bench supervisor", "bench-pw-123", "supervisor",
                     region_id=region.id, district_id=district.id)
         db.session.add(Provider(name="ТОО «Бенч»", name_search="тоо бенч",
-                                bin="990000000001", region_id=region.id, kind="employer"))
+                                bin="990000000001", region_id=region.id, kinds=("employer",)))
         db.session.commit()
     return app
 

@@ -22,7 +22,7 @@ from caseworker.models import ImportedRow, Person, Referral
 from caseworker.models.casework import CHANNELS, TOPICS
 from caseworker.people import forms as people_forms, operations as people
 from caseworker.people import pages as people_pages
-from caseworker.referrals import many
+from caseworker.referrals import many, proposing
 from caseworker.refusals import Refused
 
 CHUNK = 5000  # rows judged and written together
@@ -123,45 +123,77 @@ def _unknown() -> Refused:
     return Refused("import_unknown_person", field="iin")
 
 
-def contacts(run, rows: list, report, progress: Callable) -> None:
-    """Contacts in chunks: the same order, rules and report as `record_contact` row by row."""
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        persons = _persons(run, {row["iin"] for _s, _l, row in chunk})
-        seen = set(db.session.scalars(queries.imported_ids(
-            run.user, "contacts", {row["external_id"] for _s, _l, row in chunk})))
-        problems: list[tuple[int, Problem]] = []
-        items, places = [], []
-        for index, (sheet, line, row) in enumerate(chunk):
-            try:
-                person = persons.get(row["iin"]) or _unknown()
-                if isinstance(person, Refused):
-                    raise person
-                if row["external_id"] in seen:
-                    report.unchanged += 1
-                    continue
-                choice(row, "channel", CHANNELS)
-                choice(row, "topic", TOPICS)
-                items.append((person, run.acting(person.district_id), {
-                    "at": row["at"], "channel": row["channel"], "topic": row["topic"],
-                    "note": row.get("note"), "next_action": row.get("next_action"),
-                    "due_on": row.get("due_on")}))
-                places.append((index, sheet, line, row, person))
-            except Refused as refused:
-                problems.append((index, problem_of(sheet, line, row, refused)))
-        results = casework.record_contacts(items, clock.now()) if items else []
-        remembered = []
-        for (index, sheet, line, row, person), result in zip(places, results):
-            if isinstance(result, Refused):
-                problems.append((index, problem_of(sheet, line, row, result)))
-                continue
-            report.new += 1
-            remembered.append({"district_id": person.district_id, "kind": "contacts",
-                               "external_id": row["external_id"], "record_id": result,
-                               "job_id": run.job_id})
-        if remembered:
-            db.session.execute(db.insert(ImportedRow), remembered)
-        _settle(chunk, problems, report, progress)
+def _of_person(kind: str, make: Callable, write: Callable):
+    """The batch of a kind of row that names its person by IIN (referrals, contacts): the
+    chunk's persons and rows imported before read once, each row's use case item made by
+    `make(run, person, row)` (or its refusal), and `write(items)` giving each item's record
+    id or refusal, as the one-by-one path would at that row."""
+    def rows_of(run, rows: list, report, progress: Callable) -> None:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            persons = _persons(run, {row["iin"] for _s, _l, row in chunk})
+            seen = set(db.session.scalars(queries.imported_ids(
+                run.user, kind, {row["external_id"] for _s, _l, row in chunk})))
+            problems: list[tuple[int, Problem]] = []
+            items, places = [], []
+            for index, (sheet, line, row) in enumerate(chunk):
+                try:
+                    person = persons.get(row["iin"]) or _unknown()
+                    if isinstance(person, Refused):
+                        raise person
+                    if row["external_id"] in seen:
+                        report.unchanged += 1
+                        continue
+                    items.append(make(run, person, row))
+                    places.append((index, sheet, line, row, person.district_id))
+                except Refused as refused:
+                    problems.append((index, problem_of(sheet, line, row, refused)))
+            _written(run, kind, write(items) if items else [], places, problems, report)
+            _settle(chunk, problems, report, progress)
+    return rows_of
+
+
+def _written(run, kind: str, results: list, places: list, problems: list, report) -> None:
+    """Each written row remembered by its external id; each refused one reported."""
+    remembered = []
+    for (index, sheet, line, row, district_id), result in zip(places, results):
+        if isinstance(result, Refused):
+            problems.append((index, problem_of(sheet, line, row, result)))
+            continue
+        report.new += 1
+        remembered.append({"district_id": district_id, "kind": kind,
+                           "external_id": row["external_id"],
+                           "record_id": getattr(result, "id", result), "job_id": run.job_id})
+    if remembered:
+        db.session.execute(db.insert(ImportedRow), remembered)
+
+
+def _contact(run, person: Person, row: dict) -> tuple:
+    choice(row, "channel", CHANNELS)
+    choice(row, "topic", TOPICS)
+    return (person, run.acting(person.district_id), {
+        "at": row["at"], "channel": row["channel"], "topic": row["topic"],
+        "note": row.get("note"), "next_action": row.get("next_action"),
+        "due_on": row.get("due_on")})
+
+
+def _referral(run, person: Person, row: dict) -> tuple:
+    return (person, row["measure_code"], run.acting(person.district_id), proposing.Proposal(
+        row["on"], row.get("provider_id"), row.get("project_id"),
+        row.get("destination_region_id"), row.get("amount_kzt"), row.get("start_on"),
+        row.get("comment"), row.get("override_reason")))
+
+
+contacts = _of_person("contacts", _contact, lambda items: casework.record_contacts(
+    items, clock.now()))
+_referrals_of = _of_person("referrals", _referral, many.refer_many)
+
+
+def referrals(run, rows: list, report, progress: Callable) -> None:
+    """Referrals in chunks: the same order, rules and report as `refer` row by row (the
+    run's referrals stop being "later in this import" as the one-by-one path reaches them)."""
+    run.later -= {row["external_id"] for _s, _l, row in rows}
+    _referrals_of(run, rows, report, progress)
 
 
 def _referrals(run, external_ids: set[str]) -> dict[str, Referral]:
@@ -202,18 +234,7 @@ def _history(kind: str, make: Callable, write: Callable):
                     places.append((index, sheet, line, row, district_id))
                 except Refused as refused:
                     problems.append((index, problem_of(sheet, line, row, refused)))
-            results = write(items) if items else []
-            remembered = []
-            for (index, sheet, line, row, district_id), result in zip(places, results):
-                if isinstance(result, Refused):
-                    problems.append((index, problem_of(sheet, line, row, result)))
-                    continue
-                report.new += 1
-                remembered.append({"district_id": district_id, "kind": kind,
-                                   "external_id": row["external_id"], "record_id": result.id,
-                                   "job_id": run.job_id})
-            if remembered:
-                db.session.execute(db.insert(ImportedRow), remembered)
+            _written(run, kind, write(items) if items else [], places, problems, report)
             _settle(chunk, problems, report, progress)
     return rows_of
 

@@ -272,8 +272,9 @@ def _in_order(by_kind: dict[str, list], report: Report) -> list:
 
 
 # the kinds with a batch form (the same rules, written in bulk)
-BATCH: dict[str, Callable] = {"persons": batch.persons, "steps": batch.steps,
-                              "outcomes": batch.outcomes, "contacts": batch.contacts}
+BATCH: dict[str, Callable] = {"persons": batch.persons, "referrals": batch.referrals,
+                              "steps": batch.steps, "outcomes": batch.outcomes,
+                              "contacts": batch.contacts}
 
 
 def _runs(ordered: list) -> list[tuple[str, list]]:
