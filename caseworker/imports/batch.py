@@ -111,9 +111,11 @@ def _settle(chunk: list, problems: list[tuple[int, Problem]], report, progress) 
 
 
 def _persons(run, iins: set[str]) -> dict[str, Person | Refused]:
-    """Each IIN's person in the user's scope, or the refusal the one-by-one path gives."""
-    found: dict[str, Person | Refused] = {}
-    for person in db.session.scalars(queries.persons_by_iin(iins)):
+    """Each IIN's person in the user's scope, or the refusal the one-by-one path gives (read
+    once an import: its persons are all written before its first history row, and kept by
+    the run, so the session does not let them go between its chunks)."""
+    found: dict[str, Person | Refused] = run.found_persons
+    for person in db.session.scalars(queries.persons_by_iin(iins - found.keys())):
         found[person.iin] = person if policy.in_scope(run.user, person) else \
             Refused("import_other_district", field="iin")
     return found
@@ -198,12 +200,16 @@ def referrals(run, rows: list, report, progress: Callable) -> None:
 
 def _referrals(run, external_ids: set[str]) -> dict[str, Referral]:
     """The referrals the rows name by their external ids, with their persons, in two
-    statements."""
-    ids = dict(db.session.execute(queries.imported_records(run.user, "referrals",
-                                                           external_ids)).all())
+    statements; each read once an import (kept by the run, as its persons are)."""
+    known: dict[str, Referral] = run.found_referrals
+    ids = dict(db.session.execute(queries.imported_records(
+        run.user, "referrals", external_ids - known.keys())).all()) if external_ids - \
+        known.keys() else {}
     found = {r.id: r for r in db.session.scalars(select(Referral).where(
         Referral.id.in_(set(ids.values()))).options(selectinload(Referral.person)))}
-    return {external: found[record] for external, record in ids.items() if record in found}
+    known.update({external: found[record] for external, record in ids.items()
+                  if record in found})
+    return {external: known[external] for external in external_ids if external in known}
 
 
 def _history(kind: str, make: Callable, write: Callable):

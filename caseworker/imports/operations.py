@@ -65,6 +65,9 @@ class Run:
         self.actors: dict[int, User | None] = {}
         self.forms: dict[int, object] = {}
         self.people: dict[str, Person | str] = {}
+        # what the batch forms read once: persons by IIN, referrals by external id
+        self.found_persons: dict[str, Person | Refused] = {}
+        self.found_referrals: dict[str, Referral] = {}
         self.before: dict[str, set[str]] = {}
 
     def form(self, district_id: int):
