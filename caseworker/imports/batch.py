@@ -125,34 +125,59 @@ def _unknown() -> Refused:
     return Refused("import_unknown_person", field="iin")
 
 
-def _of_person(kind: str, make: Callable, write: Callable):
-    """The batch of a kind of row that names its person by IIN (referrals, contacts): the
-    chunk's persons and rows imported before read once, each row's use case item made by
-    `make(run, person, row)` (or its refusal), and `write(items)` giving each item's record
-    id or refusal, as the one-by-one path would at that row."""
+def _batch(kind: str, naming: Callable, make: Callable, write: Callable):
+    """The batch of a kind of history row: the chunk's rows imported before, and what its
+    rows name (`naming(run, chunk)`: a function giving a row's person or referral and its
+    district, or raising the refusal the one-by-one path gives), read once; each row's use
+    case item made by `make(run, named, row)` (or its refusal), and `write(items, run)`
+    giving each item's record or refusal, as the one-by-one path would at that row."""
     def rows_of(run, rows: list, report, progress: Callable) -> None:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
-            persons = _persons(run, {row["iin"] for _s, _l, row in chunk})
+            named_by = naming(run, chunk)
             seen = set(db.session.scalars(queries.imported_ids(
                 run.user, kind, {row["external_id"] for _s, _l, row in chunk})))
             problems: list[tuple[int, Problem]] = []
             items, places = [], []
             for index, (sheet, line, row) in enumerate(chunk):
                 try:
-                    person = persons.get(row["iin"]) or _unknown()
-                    if isinstance(person, Refused):
-                        raise person
+                    named, district_id = named_by(row)
                     if row["external_id"] in seen:
                         report.unchanged += 1
                         continue
-                    items.append(make(run, person, row))
-                    places.append((index, sheet, line, row, person.district_id))
+                    items.append(make(run, named, row))
+                    places.append((index, sheet, line, row, district_id))
                 except Refused as refused:
                     problems.append((index, problem_of(sheet, line, row, refused)))
-            _written(run, kind, write(items) if items else [], places, problems, report)
+            _written(run, kind, write(items, run) if items else [], places, problems, report)
             _settle(chunk, problems, report, progress)
     return rows_of
+
+
+def _by_iin(run, chunk: list) -> Callable:
+    """A row's person by its IIN (the chunk's read at once)."""
+    persons = _persons(run, {row["iin"] for _s, _l, row in chunk})
+
+    def named_by(row: dict) -> tuple[Person, int]:
+        person = persons.get(row["iin"]) or _unknown()
+        if isinstance(person, Refused):
+            raise person
+        return person, person.district_id
+    return named_by
+
+
+def _by_referral(run, chunk: list) -> Callable:
+    """A row's referral by its external id (the chunk's read at once)."""
+    referrals = _referrals(run, {row["referral_external_id"] for _s, _l, row in chunk})
+
+    def named_by(row: dict) -> tuple[Referral, int]:
+        referral = referrals.get(row["referral_external_id"])
+        if referral is None and row["referral_external_id"] in run.later:
+            raise Refused("before_referral", field="on")  # later in this import
+        if referral is None:
+            raise Refused("import_unknown_referral")
+        return referral, referral.person.district_id
+    return named_by
 
 
 def _written(run, kind: str, results: list, places: list, problems: list, report) -> None:
@@ -186,9 +211,10 @@ def _referral(run, person: Person, row: dict) -> tuple:
         row.get("comment"), row.get("override_reason")))
 
 
-contacts = _of_person("contacts", _contact, lambda items: casework.record_contacts(
+contacts = _batch("contacts", _by_iin, _contact, lambda items, run: casework.record_contacts(
     items, clock.now()))
-_referrals_of = _of_person("referrals", _referral, many.refer_many)
+_referrals_of = _batch("referrals", _by_iin, _referral,
+                       lambda items, run: many.refer_many(items))
 
 
 def referrals(run, rows: list, report, progress: Callable) -> None:
@@ -212,42 +238,11 @@ def _referrals(run, external_ids: set[str]) -> dict[str, Referral]:
     return {external: known[external] for external in external_ids if external in known}
 
 
-def _history(kind: str, make: Callable, write: Callable):
-    """The batch of a kind of history row that names its referral (steps, outcomes): the
-    chunk's referrals and rows imported before read once, each row's use case item made by
-    `make(run, referral, row, user)`, and `write(items)` giving each item's record or
-    refusal, as the one-by-one path would at that row."""
-    def rows_of(run, rows: list, report, progress: Callable) -> None:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start:start + CHUNK]
-            named = _referrals(run, {row["referral_external_id"] for _s, _l, row in chunk})
-            seen = set(db.session.scalars(queries.imported_ids(
-                run.user, kind, {row["external_id"] for _s, _l, row in chunk})))
-            problems: list[tuple[int, Problem]] = []
-            items, places = [], []
-            for index, (sheet, line, row) in enumerate(chunk):
-                try:
-                    referral = named.get(row["referral_external_id"])
-                    if referral is None and row["referral_external_id"] in run.later:
-                        raise Refused("before_referral", field="on")  # later in this import
-                    if referral is None:
-                        raise Refused("import_unknown_referral")
-                    if row["external_id"] in seen:
-                        report.unchanged += 1
-                        continue
-                    district_id = referral.person.district_id
-                    items.append(make(referral, row, run.acting(district_id)))
-                    places.append((index, sheet, line, row, district_id))
-                except Refused as refused:
-                    problems.append((index, problem_of(sheet, line, row, refused)))
-            _written(run, kind, write(items) if items else [], places, problems, report)
-            _settle(chunk, problems, report, progress)
-    return rows_of
-
-
-steps = _history("steps", lambda referral, row, user: many.Step(
-    referral, row["to"], row["on"], user, row.get("reason"), row.get("note"),
-    row.get("letter_number")), many.transition_many)
-outcomes = _history("outcomes", lambda referral, row, user: (referral, user, {
-    "kind": row["kind"], "start_on": row["start_on"], "employer": row.get("employer"),
-    "wage_kzt": row.get("wage_kzt")}), many.record_outcomes)
+steps = _batch("steps", _by_referral, lambda run, referral, row: many.Step(
+    referral, row["to"], row["on"], run.acting(referral.person.district_id), row.get("reason"),
+    row.get("note"), row.get("letter_number")),
+    lambda items, run: many.transition_many(items))
+outcomes = _batch("outcomes", _by_referral, lambda run, referral, row: (
+    referral, run.acting(referral.person.district_id), {
+        "kind": row["kind"], "start_on": row["start_on"], "employer": row.get("employer"),
+        "wage_kzt": row.get("wage_kzt")}), lambda items, run: many.record_outcomes(items))

@@ -18,7 +18,7 @@ from datetime import date
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
@@ -191,7 +191,7 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
     `start_on`, `employer`, `wage_kzt`) judged by the same rules (`checked_outcome`) in the
     order given, the referrals' outcomes in force, the persons' open episodes and the
     working-days calendar of all the follow-ups read once; what passes written with one flush
-    and audited in bulk. Returns each item's outcome, or its refusal."""
+    (its follow-up checks with one INSERT) and audited in bulk. Returns each item's outcome, or its refusal."""
     referral_ids = {referral.id for referral, _user, _values in items}
     live = set(db.session.scalars(select(Outcome.referral_id).where(
         Outcome.referral_id.in_(referral_ids), Outcome.voided_at.is_(None))))
@@ -203,7 +203,7 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
     calendar = work_calendar(min(starts), add_months(max(starts), max(FOLLOW_UP_MONTHS))
                              + timedelta(days=31)) if starts else None
     results: list[Outcome | Refused] = []
-    made = []
+    made, checks = [], []
     with db.session.no_autoflush:
         for referral, user, values in items:
             kind, start_on = values["kind"], values.get("start_on")
@@ -218,15 +218,18 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
                               recorded_by_id=user.id, recorded_at=utcnow())
             db.session.add(outcome)
             live.add(referral.id)
-            if kind in JOB_KINDS:
-                for months, due_on in outcomes.follow_up_dues(start_on, calendar):
-                    outcome.follow_ups.append(FollowUp(months=months, due_on=due_on))
+            if kind in JOB_KINDS:  # its checks: written after the outcomes, in one INSERT
+                checks.append((outcome, outcomes.follow_up_dues(start_on, calendar)))
                 person = referral.person
                 outcomes.employed(outcome, person, start_on, user,
                                   open_episodes.pop(person.id, None))
             made.append((referral, user, start_on))
             results.append(outcome)
     db.session.flush()
+    if checks:
+        db.session.execute(insert(FollowUp), [
+            {"outcome_id": outcome.id, "months": months, "due_on": due_on}
+            for outcome, dues in checks for months, due_on in dues])
     audit.record_many("outcome.record", "referral",
                       [(referral.id, user, on) for referral, user, on in made])
     for referral, _user, _on in made:
@@ -309,8 +312,9 @@ class BatchReads(proposing.Reads):
 def refer_many(items: list[tuple[Person, str, User, proposing.Proposal]]
                ) -> list[Referral | Refused]:
     """The batch form of `refer` (without a form's token): each item (person, measure code,
-    user, what the row says) judged in the order given; what passes written with one flush,
-    each allocation's running totals moved once, the audit events in one INSERT. Returns
+    user, what the row says) judged in the order given; what passes written with one flush
+    (with its first event, as `refer` writes it: the indicator summary counts it), each
+    allocation's running totals moved once, the audit events in one INSERT. Returns
     each item's referral, or its refusal."""
     reads = BatchReads([person for person, _code, _user, _proposal in items])
     results: list[Referral | Refused] = []
