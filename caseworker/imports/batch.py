@@ -129,8 +129,8 @@ def _batch(kind: str, naming: Callable, make: Callable, write: Callable):
     """The batch of a kind of history row: the chunk's rows imported before, and what its
     rows name (`naming(run, chunk)`: a function giving a row's person or referral and its
     district, or raising the refusal the one-by-one path gives), read once; each row's use
-    case item made by `make(run, named, row)` (or its refusal), and `write(items, run)`
-    giving each item's record or refusal, as the one-by-one path would at that row."""
+    case item made by `make(run, named, row)` (or its refusal), and `write(items)` giving
+    each item's record or refusal, as the one-by-one path would at that row."""
     def rows_of(run, rows: list, report, progress: Callable) -> None:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
@@ -149,7 +149,7 @@ def _batch(kind: str, naming: Callable, make: Callable, write: Callable):
                     places.append((index, sheet, line, row, district_id))
                 except Refused as refused:
                     problems.append((index, problem_of(sheet, line, row, refused)))
-            _written(run, kind, write(items, run) if items else [], places, problems, report)
+            _written(run, kind, write(items) if items else [], places, problems, report)
             _settle(chunk, problems, report, progress)
     return rows_of
 
@@ -211,10 +211,9 @@ def _referral(run, person: Person, row: dict) -> tuple:
         row.get("comment"), row.get("override_reason")))
 
 
-contacts = _batch("contacts", _by_iin, _contact, lambda items, run: casework.record_contacts(
-    items, clock.now()))
-_referrals_of = _batch("referrals", _by_iin, _referral,
-                       lambda items, run: many.refer_many(items))
+contacts = _batch("contacts", _by_iin, _contact,
+                  lambda items: casework.record_contacts(items, clock.now()))
+_referrals_of = _batch("referrals", _by_iin, _referral, many.refer_many)
 
 
 def referrals(run, rows: list, report, progress: Callable) -> None:
@@ -228,21 +227,21 @@ def _referrals(run, external_ids: set[str]) -> dict[str, Referral]:
     """The referrals the rows name by their external ids, with their persons, in two
     statements; each read once an import (kept by the run, as its persons are)."""
     known: dict[str, Referral] = run.found_referrals
-    ids = dict(db.session.execute(queries.imported_records(
-        run.user, "referrals", external_ids - known.keys())).all()) if external_ids - \
-        known.keys() else {}
-    found = {r.id: r for r in db.session.scalars(select(Referral).where(
-        Referral.id.in_(set(ids.values()))).options(selectinload(Referral.person)))}
-    known.update({external: found[record] for external, record in ids.items()
-                  if record in found})
+    unread = external_ids - known.keys()
+    if unread:
+        ids = dict(db.session.execute(queries.imported_records(run.user, "referrals",
+                                                               unread)).all())
+        found = {r.id: r for r in db.session.scalars(select(Referral).where(
+            Referral.id.in_(set(ids.values()))).options(selectinload(Referral.person)))}
+        known.update({external: found[record] for external, record in ids.items()
+                      if record in found})
     return {external: known[external] for external in external_ids if external in known}
 
 
 steps = _batch("steps", _by_referral, lambda run, referral, row: many.Step(
     referral, row["to"], row["on"], run.acting(referral.person.district_id), row.get("reason"),
-    row.get("note"), row.get("letter_number")),
-    lambda items, run: many.transition_many(items))
+    row.get("note"), row.get("letter_number")), many.transition_many)
 outcomes = _batch("outcomes", _by_referral, lambda run, referral, row: (
     referral, run.acting(referral.person.district_id), {
         "kind": row["kind"], "start_on": row["start_on"], "employer": row.get("employer"),
-        "wage_kzt": row.get("wage_kzt")}), lambda items, run: many.record_outcomes(items))
+        "wage_kzt": row.get("wage_kzt")}), many.record_outcomes)
