@@ -7,6 +7,7 @@ request, so it is committed (or rolled back) together with what it records.
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
@@ -56,13 +57,12 @@ def record_many(action: str, record_type: str, items: list[tuple[object, User, d
     key, at = current_app.config["AUDIT_KEY"], utcnow()
     rows = []
     for record_id, user, on in items:
-        event = AuditEvent(at=at, action=action, record_type=record_type,
-                           record_id=str(record_id), user_id=user.id, role=user.role,
-                           address=address, request_id=request_id, happened_on=on)
-        rows.append({"at": at, "action": action, "record_type": record_type,
-                     "record_id": str(record_id), "user_id": user.id, "role": user.role,
-                     "address": address, "request_id": request_id, "happened_on": on,
-                     "mac": audit_chain.mac(key, event)})  # each row's own mark, as `record`
+        row = {"at": at, "action": action, "record_type": record_type,
+               "record_id": str(record_id), "user_id": user.id, "role": user.role,
+               "address": address, "request_id": request_id, "happened_on": on}
+        # each row's own mark, as `record` makes it (of the fields alone: no model object)
+        row["mac"] = audit_chain.mac(key, SimpleNamespace(**row, provider_id=None))
+        rows.append(row)
     db.session.execute(insert(AuditEvent), rows)
 
 

@@ -15,6 +15,8 @@ DELIMITERS = (",", ";", "\t")
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S",
                      "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y %H:%M")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")  # the first of each: read by hand
+_ISO_MINUTE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _LIST = re.compile(r"[,;|]")
 YES, NO = {"1", "yes", "true", "да", "иә"}, {"0", "no", "false", "нет", "жоқ", ""}
@@ -48,17 +50,30 @@ def text(value: str) -> str | None:
     return value.strip() or None
 
 
+def _iso(value: str, pattern: re.Pattern, make):
+    """The value read as the common form `pattern` matches (what most files hold, read
+    without `strptime`); None: not that form, or not a real day (the formats then say)."""
+    found = pattern.fullmatch(value)
+    if found is None:
+        return None
+    try:
+        return make(*map(int, found.groups()))
+    except ValueError:
+        return None
+
+
 def day(value: str, today: date, *, ahead: bool = False) -> date:
     """A date as YYYY-MM-DD or DD.MM.YYYY, from EARLIEST to today (`ahead`: or later, as a
     vacancy's closing date)."""
     value = value.strip()
-    for pattern in _DATE_FORMATS:
+    found = _iso(value, _ISO_DAY, date)
+    for pattern in _DATE_FORMATS if found is None else ():
         try:
             found = datetime.strptime(value, pattern).date()
             break
         except ValueError:
             continue
-    else:
+    if found is None:
         raise CellProblem("date")
     if found < EARLIEST:
         raise CellProblem("date_too_early")
@@ -70,6 +85,10 @@ def day(value: str, today: date, *, ahead: bool = False) -> date:
 def moment(value: str, today: date) -> datetime:
     """A date and time (a date alone is taken as 09:00 of that day)."""
     value = value.strip()
+    found = _iso(value, _ISO_MINUTE, datetime)
+    if found is not None:
+        day(found.date().isoformat(), today)
+        return found
     for pattern in _DATETIME_FORMATS:
         try:
             found = datetime.strptime(value, pattern)

@@ -22,7 +22,7 @@ from caseworker.models import ImportedRow, Person, Referral
 from caseworker.models.casework import CHANNELS, TOPICS
 from caseworker.people import forms as people_forms, operations as people
 from caseworker.people import pages as people_pages
-from caseworker.referrals import many
+from caseworker.referrals import many, proposing
 from caseworker.refusals import Refused
 
 CHUNK = 5000  # rows judged and written together
@@ -112,9 +112,11 @@ def _settle(chunk: list, problems: list[tuple[int, Problem]], report, progress) 
 
 
 def _persons(run, iins: set[str]) -> dict[str, Person | Refused]:
-    """Each IIN's person in the user's scope, or the refusal the one-by-one path gives."""
-    found: dict[str, Person | Refused] = {}
-    for person in db.session.scalars(queries.persons_by_iin(iins)):
+    """Each IIN's person in the user's scope, or the refusal the one-by-one path gives (read
+    once an import: its persons are all written before its first history row, and kept by
+    the run, so the session does not let them go between its chunks)."""
+    found: dict[str, Person | Refused] = run.found_persons
+    for person in db.session.scalars(queries.persons_by_iin(iins - found.keys())):
         found[person.iin] = person if policy.in_scope(run.user, person) else \
             Refused("import_other_district", field="iin")
     return found
@@ -124,104 +126,123 @@ def _unknown() -> Refused:
     return Refused("import_unknown_person", field="iin")
 
 
-def contacts(run, rows: list, report, progress: Callable) -> None:
-    """Contacts in chunks: the same order, rules and report as `record_contact` row by row."""
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        persons = _persons(run, {row["iin"] for _s, _l, row in chunk})
-        seen = set(db.session.scalars(queries.imported_ids(
-            run.user, "contacts", {row["external_id"] for _s, _l, row in chunk})))
-        problems: list[tuple[int, Problem]] = []
-        items, places = [], []
-        for index, (sheet, line, row) in enumerate(chunk):
-            try:
-                person = persons.get(row["iin"]) or _unknown()
-                if isinstance(person, Refused):
-                    raise person
-                if row["external_id"] in seen:
-                    report.unchanged += 1
-                    continue
-                choice(row, "channel", CHANNELS)
-                choice(row, "topic", TOPICS)
-                items.append((person, run.acting(person.district_id), {
-                    "at": row["at"], "channel": row["channel"], "topic": row["topic"],
-                    "note": row.get("note"), "next_action": row.get("next_action"),
-                    "due_on": row.get("due_on")}))
-                places.append((index, sheet, line, row, person))
-            except Refused as refused:
-                problems.append((index, problem_of(sheet, line, row, refused)))
-        results = casework.record_contacts(items, clock.now()) if items else []
-        remembered = []
-        for (index, sheet, line, row, person), result in zip(places, results):
-            if isinstance(result, Refused):
-                problems.append((index, problem_of(sheet, line, row, result)))
-                continue
-            report.new += 1
-            remembered.append({"district_id": person.district_id, "kind": "contacts",
-                               "external_id": row["external_id"], "record_id": result,
-                               "job_id": run.job_id})
-        if remembered:
-            db.session.execute(db.insert(ImportedRow), remembered)
-        _settle(chunk, problems, report, progress)
-
-
-def _referrals(run, external_ids: set[str]) -> dict[str, Referral]:
-    """The referrals the rows name by their external ids, with their persons, in two
-    statements."""
-    ids = dict(db.session.execute(queries.imported_records(run.user, "referrals",
-                                                           external_ids)).all())
-    found = {r.id: r for r in db.session.scalars(select(Referral).where(
-        Referral.id.in_(set(ids.values()))).options(selectinload(Referral.person)))}
-    return {external: found[record] for external, record in ids.items() if record in found}
-
-
-def _history(kind: str, make: Callable, write: Callable):
-    """The batch of a kind of history row that names its referral (steps, outcomes): the
-    chunk's referrals and rows imported before read once, each row's use case item made by
-    `make(run, referral, row, user)`, and `write(items)` giving each item's record or
-    refusal, as the one-by-one path would at that row."""
+def _batch(kind: str, naming: Callable, make: Callable, write: Callable):
+    """The batch of a kind of history row: the chunk's rows imported before, and what its
+    rows name (`naming(run, chunk)`: a function giving a row's person or referral and its
+    district, or raising the refusal the one-by-one path gives), read once; each row's use
+    case item made by `make(run, named, row)` (or its refusal), and `write(items)` giving
+    each item's record or refusal, as the one-by-one path would at that row."""
     def rows_of(run, rows: list, report, progress: Callable) -> None:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
-            named = _referrals(run, {row["referral_external_id"] for _s, _l, row in chunk})
+            named_by = naming(run, chunk)
             seen = set(db.session.scalars(queries.imported_ids(
                 run.user, kind, {row["external_id"] for _s, _l, row in chunk})))
             problems: list[tuple[int, Problem]] = []
             items, places = [], []
             for index, (sheet, line, row) in enumerate(chunk):
                 try:
-                    referral = named.get(row["referral_external_id"])
-                    if referral is None and row["referral_external_id"] in run.later:
-                        raise Refused("before_referral", field="on")  # later in this import
-                    if referral is None:
-                        raise Refused("import_unknown_referral")
+                    named, district_id = named_by(row)
                     if row["external_id"] in seen:
                         report.unchanged += 1
                         continue
-                    district_id = referral.person.district_id
-                    items.append(make(referral, row, run.acting(district_id)))
+                    items.append(make(run, named, row))
                     places.append((index, sheet, line, row, district_id))
                 except Refused as refused:
                     problems.append((index, problem_of(sheet, line, row, refused)))
-            results = write(items) if items else []
-            remembered = []
-            for (index, sheet, line, row, district_id), result in zip(places, results):
-                if isinstance(result, Refused):
-                    problems.append((index, problem_of(sheet, line, row, result)))
-                    continue
-                report.new += 1
-                remembered.append({"district_id": district_id, "kind": kind,
-                                   "external_id": row["external_id"], "record_id": result.id,
-                                   "job_id": run.job_id})
-            if remembered:
-                db.session.execute(db.insert(ImportedRow), remembered)
+            _written(run, kind, write(items) if items else [], places, problems, report)
             _settle(chunk, problems, report, progress)
     return rows_of
 
 
-steps = _history("steps", lambda referral, row, user: many.Step(
-    referral, row["to"], row["on"], user, row.get("reason"), row.get("note"),
-    row.get("letter_number")), many.transition_many)
-outcomes = _history("outcomes", lambda referral, row, user: (referral, user, {
-    "kind": row["kind"], "start_on": row["start_on"], "employer": row.get("employer"),
-    "wage_kzt": row.get("wage_kzt")}), many.record_outcomes)
+def _by_iin(run, chunk: list) -> Callable:
+    """A row's person by its IIN (the chunk's read at once)."""
+    persons = _persons(run, {row["iin"] for _s, _l, row in chunk})
+
+    def named_by(row: dict) -> tuple[Person, int]:
+        person = persons.get(row["iin"]) or _unknown()
+        if isinstance(person, Refused):
+            raise person
+        return person, person.district_id
+    return named_by
+
+
+def _by_referral(run, chunk: list) -> Callable:
+    """A row's referral by its external id (the chunk's read at once)."""
+    referrals = _referrals(run, {row["referral_external_id"] for _s, _l, row in chunk})
+
+    def named_by(row: dict) -> tuple[Referral, int]:
+        referral = referrals.get(row["referral_external_id"])
+        if referral is None and row["referral_external_id"] in run.later:
+            raise Refused("before_referral", field="on")  # later in this import
+        if referral is None:
+            raise Refused("import_unknown_referral")
+        return referral, referral.person.district_id
+    return named_by
+
+
+def _written(run, kind: str, results: list, places: list, problems: list, report) -> None:
+    """Each written row remembered by its external id; each refused one reported."""
+    remembered = []
+    for (index, sheet, line, row, district_id), result in zip(places, results):
+        if isinstance(result, Refused):
+            problems.append((index, problem_of(sheet, line, row, result)))
+            continue
+        report.new += 1
+        remembered.append({"district_id": district_id, "kind": kind,
+                           "external_id": row["external_id"],
+                           "record_id": getattr(result, "id", result), "job_id": run.job_id})
+    if remembered:
+        db.session.execute(db.insert(ImportedRow), remembered)
+
+
+def _contact(run, person: Person, row: dict) -> tuple:
+    choice(row, "channel", CHANNELS)
+    choice(row, "topic", TOPICS)
+    return (person, run.acting(person.district_id), {
+        "at": row["at"], "channel": row["channel"], "topic": row["topic"],
+        "note": row.get("note"), "next_action": row.get("next_action"),
+        "due_on": row.get("due_on")})
+
+
+def _referral(run, person: Person, row: dict) -> tuple:
+    return (person, row["measure_code"], run.acting(person.district_id), proposing.Proposal(
+        row["on"], row.get("provider_id"), row.get("project_id"),
+        row.get("destination_region_id"), row.get("amount_kzt"), row.get("start_on"),
+        row.get("comment"), row.get("override_reason")))
+
+
+contacts = _batch("contacts", _by_iin, _contact,
+                  lambda items: casework.record_contacts(items, clock.now()))
+_referrals_of = _batch("referrals", _by_iin, _referral, many.refer_many)
+
+
+def referrals(run, rows: list, report, progress: Callable) -> None:
+    """Referrals in chunks: the same order, rules and report as `refer` row by row (the
+    run's referrals stop being "later in this import" as the one-by-one path reaches them)."""
+    run.later -= {row["external_id"] for _s, _l, row in rows}
+    _referrals_of(run, rows, report, progress)
+
+
+def _referrals(run, external_ids: set[str]) -> dict[str, Referral]:
+    """The referrals the rows name by their external ids, with their persons, in two
+    statements; each read once an import (kept by the run, as its persons are)."""
+    known: dict[str, Referral] = run.found_referrals
+    unread = external_ids - known.keys()
+    if unread:
+        ids = dict(db.session.execute(queries.imported_records(run.user, "referrals",
+                                                               unread)).all())
+        found = {r.id: r for r in db.session.scalars(select(Referral).where(
+            Referral.id.in_(set(ids.values()))).options(selectinload(Referral.person)))}
+        known.update({external: found[record] for external, record in ids.items()
+                      if record in found})
+    return {external: known[external] for external in external_ids if external in known}
+
+
+steps = _batch("steps", _by_referral, lambda run, referral, row: many.Step(
+    referral, row["to"], row["on"], run.acting(referral.person.district_id), row.get("reason"),
+    row.get("note"), row.get("letter_number")), many.transition_many)
+outcomes = _batch("outcomes", _by_referral, lambda run, referral, row: (
+    referral, run.acting(referral.person.district_id), {
+        "kind": row["kind"], "start_on": row["start_on"], "employer": row.get("employer"),
+        "wage_kzt": row.get("wage_kzt")}), many.record_outcomes)

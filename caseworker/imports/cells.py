@@ -2,6 +2,7 @@
 be read becomes a `Problem` naming its line, column and value."""
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from caseworker.domain import imports as rules
@@ -20,10 +21,15 @@ READERS = {
 }
 
 
+@functools.cache
+def _spec(kind: str) -> dict[str, columns.Column]:
+    return {c.name: c for c in columns.KINDS[kind]}
+
+
 def read_row(sheet: Sheet, line: int, values: list[str], today: date
              ) -> tuple[dict | None, list[Problem]]:
     row, problems = {}, []
-    spec = {c.name: c for c in columns.KINDS[sheet.kind]}
+    spec = _spec(sheet.kind)
     for index, name in enumerate(sheet.header):
         column = spec.get(name)
         if column is None:

@@ -65,6 +65,9 @@ class Run:
         self.actors: dict[int, User | None] = {}
         self.forms: dict[int, object] = {}
         self.people: dict[str, Person | str] = {}
+        # what the batch forms read once: persons by IIN, referrals by external id
+        self.found_persons: dict[str, Person | Refused] = {}
+        self.found_referrals: dict[str, Referral] = {}
         self.before: dict[str, set[str]] = {}
 
     def form(self, district_id: int):
@@ -272,8 +275,9 @@ def _in_order(by_kind: dict[str, list], report: Report) -> list:
 
 
 # the kinds with a batch form (the same rules, written in bulk)
-BATCH: dict[str, Callable] = {"persons": batch.persons, "steps": batch.steps,
-                              "outcomes": batch.outcomes, "contacts": batch.contacts}
+BATCH: dict[str, Callable] = {"persons": batch.persons, "referrals": batch.referrals,
+                              "steps": batch.steps, "outcomes": batch.outcomes,
+                              "contacts": batch.contacts}
 
 
 def _runs(ordered: list) -> list[tuple[str, list]]:

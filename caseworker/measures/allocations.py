@@ -36,7 +36,7 @@ def lock(allocation_id: int) -> None:
                        .execution_options(synchronize_session=False))
 
 
-def _levels(district: District, year: int) -> dict[str, list[Allocation]]:
+def levels_of(district: District, year: int) -> dict[str, list[Allocation]]:
     """measure code -> the allocations covering the district, its own first, then the
     region's."""
     rows = db.session.scalars(select(Allocation).where(
@@ -65,8 +65,13 @@ def usage(allocations: list[Allocation]) -> dict[int, Left]:
 def left_for_district(district: District, year: int) -> dict[str, Left]:
     """measure code -> what is left of the allocation a referral of the district draws on: the
     district's own while it has places left, then the region's."""
-    levels = _levels(district, year)
-    left = usage([a for chain in levels.values() for a in chain])
+    levels = levels_of(district, year)
+    return drawn(levels, usage([a for chain in levels.values() for a in chain]))
+
+
+def drawn(levels: dict[str, list[Allocation]], left: dict[int, Left]) -> dict[str, Left]:
+    """measure code -> the allocation of `levels` (see `levels_of`) a referral draws on, with
+    what `left` says is left of it: the first with places left, else the first."""
     return {code: next((left[a.id] for a in chain if left[a.id].places > 0), left[chain[0].id])
             for code, chain in levels.items()}
 

@@ -108,10 +108,12 @@ def judged(measure: Measure, facts: Facts, ctx: eligibility.Context
                                 version.valid_from)
 
 
-def verdict_on(person: Person, measure: Measure, on: date) -> eligibility.Verdict | None:
+def verdict_on(person: Person, measure: Measure, on: date,
+               history: list[tuple] | None = None) -> eligibility.Verdict | None:
     """The person's verdict for one measure on `on` (a decision date), under the version in
-    force that day; `verdict.version` is the number a referral keeps as its rules_version."""
-    return judged(measure, full_facts(person, on), context(on))
+    force that day; `verdict.version` is the number a referral keeps as its rules_version
+    (`history`: see full_facts)."""
+    return judged(measure, full_facts(person, on, history), context(on))
 
 
 def verdicts(person: Person, measures: list[Measure], on: date,

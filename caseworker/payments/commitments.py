@@ -9,6 +9,7 @@ allocation below zero once the referral closes. To pay more, the commitment is r
 are short, or, where the measure's version allows it, made by a supervisor with a reason."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -22,21 +23,28 @@ from caseworker.payments import queries, totals
 from caseworker.refusals import Refused
 
 
-def affordable(allocation: Allocation, amount_kzt: int | None) -> bool:
+FundsLeft = Callable[[Allocation], int]
+
+
+def affordable(allocation: Allocation, amount_kzt: int | None,
+               funds_left: FundsLeft | None = None) -> bool:
     """Whether the allocation has the commitment left (allocated - committed by open referrals
-    - paid on closed ones), read under its lock. An allocation without funds (0) limits
-    places only; an amount not known yet commits nothing."""
+    - paid on closed ones), read under its lock (or by `funds_left`, a batch's reading kept
+    current as it goes). An allocation without funds (0) limits places only; an amount not
+    known yet commits nothing."""
     if not allocation.funds_kzt or not amount_kzt:
         return True
-    return amount_kzt <= queries.funds_of(allocation).left
+    left = funds_left(allocation) if funds_left else queries.funds_of(allocation).left
+    return amount_kzt <= left
 
 
 def check_funds(allocation: Allocation | None, measure: Measure, amount_kzt: int | None,
-                on: date, override_reason: str | None) -> None:
+                on: date, override_reason: str | None,
+                funds_left: FundsLeft | None = None) -> None:
     """A commitment of `amount_kzt` on the allocation (its lock taken): within the funds left,
     or beyond them only where the measure's version of `on` lets a supervisor do it with a
     reason (who may override is checked with the reason)."""
-    if allocation is None or affordable(allocation, amount_kzt):
+    if allocation is None or affordable(allocation, amount_kzt, funds_left):
         return
     version = measure.version_on(on)
     if version is None or version.over_funds != "approval":

@@ -48,6 +48,17 @@ def referral_made(referral: Referral) -> None:
         add(referral.allocation_id, committed=referral.amount_kzt)
 
 
+def referrals_made(referrals: list[Referral]) -> None:
+    """`referral_made` of many (a batch): what they commit added once per allocation."""
+    committed: dict[int, int] = {}
+    for referral in referrals:
+        if referral.allocation_id is not None and referral.amount_kzt:
+            committed[referral.allocation_id] = (committed.get(referral.allocation_id, 0)
+                                                 + referral.amount_kzt)
+    for allocation_id, amount in committed.items():
+        add(allocation_id, committed=amount)
+
+
 def referral_closing(referral: Referral) -> None:
     """Before an open referral is closed (completed, rejected, declined, cancelled): it no
     longer commits its amount, and what was paid on it counts as paid on a closed one."""

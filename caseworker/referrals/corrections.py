@@ -25,7 +25,8 @@ from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
 from caseworker.payments import commitments, totals
 from caseworker.refusals import Refused
-from caseworker.referrals import operations
+from caseworker.measures.allocations import lock as lock_allocation
+from caseworker.referrals import operations, proposing
 from caseworker.voiding import may_void
 
 REFUSALS = {
@@ -115,12 +116,12 @@ def _reopen(referral: Referral, undone: str, back_to: str) -> None:
     allocation = referral.allocation
     if allocation is None:
         return
+    reads = proposing.Reads()
     if back_to in USING_STATUSES and undone not in USING_STATUSES:
-        operations._lock(allocation)
-        if operations.places_left(allocation) <= 0:
+        if reads.places_left(allocation) <= 0:  # under the allocation's lock
             raise Refused("no_places")
     if back_to in OPEN_STATUSES and undone not in OPEN_STATUSES:
-        operations._lock(allocation)
+        lock_allocation(allocation.id)
         if not commitments.affordable(allocation, referral.amount_kzt):
             raise Refused("no_funds_final")
         totals.referral_made(referral)

@@ -1,5 +1,8 @@
-"""The batch forms of `operations.transition` and `outcomes.record_outcome` (an import of
-many). `transition_many`: each step judged by
+"""The batch forms of `operations.refer`, `operations.transition` and
+`outcomes.record_outcome` (an import of many). `refer_many`: each proposal judged by the
+same rules (`proposing.judged`) in the order given, what they read read once for the
+batch's persons (`BatchReads`), what passes written with one flush, the allocations'
+running totals with one UPDATE each. `transition_many`: each step judged by
 the same rules in the order given (`workflow.refusal` on the referral as the earlier steps of
 the batch left it, the letter number taken, the places left of the allocation), what it reads
 read once (the letter numbers named, the letters in force, the places used of each
@@ -9,12 +12,13 @@ one flush, its audit events with one INSERT each."""
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
@@ -22,13 +26,17 @@ from caseworker.domain.numbering import letter_number, sequence_of
 from caseworker.extensions import db
 from caseworker.calendar.queries import work_calendar
 from caseworker.domain.dates import add_months
+from caseworker.measures import allocations as allocation_levels
 from caseworker.models import (
-    FollowUp, Letter, LetterCounter, Outcome, Referral, ReferralEvent, RegistrationEpisode, User)
+    Allocation, FollowUp, Letter, LetterCounter, Measure, Outcome, Person, Provider, Referral,
+    ReferralEvent, RegistrationEpisode, RoadmapProject, User)
 from caseworker.models.allocation import USING_STATUSES
+from caseworker.models.referral import OPEN_STATUSES
+from caseworker.payments import totals
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS
 from caseworker.models.types import utcnow
-from caseworker.referrals import answer_links, outcomes
-from caseworker.referrals.operations import Numbering, _text, numbering_region
+from caseworker.referrals import answer_links, outcomes, proposing, terms
+from caseworker.referrals.operations import Numbering, _event, _text, numbering_region
 from caseworker.refusals import Refused
 
 
@@ -183,7 +191,7 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
     `start_on`, `employer`, `wage_kzt`) judged by the same rules (`checked_outcome`) in the
     order given, the referrals' outcomes in force, the persons' open episodes and the
     working-days calendar of all the follow-ups read once; what passes written with one flush
-    and audited in bulk. Returns each item's outcome, or its refusal."""
+    (its follow-up checks with one INSERT) and audited in bulk. Returns each item's outcome, or its refusal."""
     referral_ids = {referral.id for referral, _user, _values in items}
     live = set(db.session.scalars(select(Outcome.referral_id).where(
         Outcome.referral_id.in_(referral_ids), Outcome.voided_at.is_(None))))
@@ -195,7 +203,7 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
     calendar = work_calendar(min(starts), add_months(max(starts), max(FOLLOW_UP_MONTHS))
                              + timedelta(days=31)) if starts else None
     results: list[Outcome | Refused] = []
-    made = []
+    made, checks = [], []
     with db.session.no_autoflush:
         for referral, user, values in items:
             kind, start_on = values["kind"], values.get("start_on")
@@ -210,17 +218,122 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
                               recorded_by_id=user.id, recorded_at=utcnow())
             db.session.add(outcome)
             live.add(referral.id)
-            if kind in JOB_KINDS:
-                for months, due_on in outcomes.follow_up_dues(start_on, calendar):
-                    outcome.follow_ups.append(FollowUp(months=months, due_on=due_on))
+            if kind in JOB_KINDS:  # its checks: written after the outcomes, in one INSERT
+                checks.append((outcome, outcomes.follow_up_dues(start_on, calendar)))
                 person = referral.person
                 outcomes.employed(outcome, person, start_on, user,
                                   open_episodes.pop(person.id, None))
             made.append((referral, user, start_on))
             results.append(outcome)
     db.session.flush()
+    if checks:
+        db.session.execute(insert(FollowUp), [
+            {"outcome_id": outcome.id, "months": months, "due_on": due_on}
+            for outcome, dues in checks for months, due_on in dues])
     audit.record_many("outcome.record", "referral",
                       [(referral.id, user, on) for referral, user, on in made])
     for referral, _user, _on in made:
         db.session.expire(referral, ["outcomes"])
+    return results
+
+
+class BatchReads(proposing.Reads):
+    """What the proposals of a batch read (`proposing.Reads`), read once for its persons:
+    their referrals (open ones, and the history eligibility judges), the measures, providers
+    and projects named, each district's allocations of a year (locked, then their use
+    counted); and kept current as the batch makes referrals (the referral open, in the
+    person's history, its amount committed)."""
+
+    def __init__(self, persons: list[Person]):
+        self.measures: dict[str, Measure | None] = {}
+        self.providers: dict[int, Provider | None] = {}
+        self.projects: dict[tuple, set[int]] = {}
+        self.levels: dict[tuple[int, int], dict[str, list[Allocation]]] = {}
+        self.left: dict[int, allocation_levels.Left] = {}
+        self.open: set[tuple[int, str]] = set()
+        self.histories: dict[int, list[tuple]] = defaultdict(list)
+        for person_id, code, kind, status, proposed_on in db.session.execute(
+                select(Referral.person_id, Referral.measure_code, Measure.kind, Referral.status,
+                       Referral.proposed_on).join(Measure, Measure.code == Referral.measure_code)
+                .where(Referral.person_id.in_({p.id for p in persons}))):
+            self.histories[person_id].append((code, kind, status, proposed_on))
+            if status in OPEN_STATUSES:
+                self.open.add((person_id, code))
+
+    def measure(self, code: str) -> Measure | None:
+        if code not in self.measures:
+            self.measures[code] = super().measure(code)
+        return self.measures[code]
+
+    def provider(self, provider_id: int) -> Provider | None:
+        if provider_id not in self.providers:
+            self.providers[provider_id] = super().provider(provider_id)
+        return self.providers[provider_id]
+
+    def has_project(self, person: Person, year: int, project_id: int) -> bool:
+        key = (person.region_id, person.district_id, year)
+        if key not in self.projects:
+            self.projects[key] = set(db.session.scalars(
+                terms.projects_for(person, year).with_only_columns(RoadmapProject.id)))
+        return project_id in self.projects[key]
+
+    def is_open(self, person: Person, measure: Measure) -> bool:
+        return (person.id, measure.code) in self.open
+
+    def history(self, person: Person) -> list[tuple]:
+        return self.histories[person.id]
+
+    def allocation(self, person: Person, measure: Measure, year: int) -> Allocation | None:
+        key = (person.district_id, year)
+        if key not in self.levels:
+            levels = allocation_levels.levels_of(person.district, year)
+            new = [a for chain in levels.values() for a in chain if a.id not in self.left]
+            for allocation in new:  # locked before their use is read
+                allocation_levels.lock(allocation.id)
+            self.left.update(allocation_levels.usage(new))
+            self.levels[key] = levels
+        found = allocation_levels.drawn(self.levels[key], self.left).get(measure.code)
+        return found.allocation if found else None
+
+    def places_left(self, allocation: Allocation) -> int:
+        return self.left[allocation.id].places
+
+    def funds_left(self, allocation: Allocation) -> int:
+        return self.left[allocation.id].funds
+
+    def made(self, referral: Referral, measure: Measure) -> None:
+        self.open.add((referral.person_id, measure.code))
+        self.histories[referral.person_id].append(
+            (measure.code, measure.kind, referral.status, referral.proposed_on))
+        if referral.allocation_id is not None and referral.amount_kzt:
+            self.left[referral.allocation_id].used_funds += referral.amount_kzt
+
+
+def refer_many(items: list[tuple[Person, str, User, proposing.Proposal]]
+               ) -> list[Referral | Refused]:
+    """The batch form of `refer` (without a form's token): each item (person, measure code,
+    user, what the row says) judged in the order given; what passes written with one flush
+    (with its first event, as `refer` writes it: the indicator summary counts it), each
+    allocation's running totals moved once, the audit events in one INSERT. Returns
+    each item's referral, or its refusal."""
+    reads = BatchReads([person for person, _code, _user, _proposal in items])
+    results: list[Referral | Refused] = []
+    made: list[tuple[Referral, User]] = []
+    with db.session.no_autoflush:
+        for person, code, user, proposal in items:
+            try:
+                referral = proposing.judged(person, code, user, proposal, reads)
+            except Refused as refused:
+                results.append(refused)
+                continue
+            reads.made(referral, reads.measure(code))
+            _event(referral, None, "proposed", referral.proposed_on, user,
+                   note=referral.override_reason)
+            db.session.add(referral)
+            made.append((referral, user))
+            results.append(referral)
+    db.session.flush()
+    totals.referrals_made([referral for referral, _user in made])
+    audit.record_many("referral.create", "referral",
+                      [(referral.id, user, referral.proposed_on) for referral, user in made])
     return results

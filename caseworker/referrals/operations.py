@@ -14,38 +14,30 @@ import secrets
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
-from caseworker.domain.dates import start_within_plans
 from caseworker.domain.event_dates import day_problem
 from caseworker.domain.numbering import letter_number, sequence_of
 from caseworker.extensions import db
 from caseworker.models import (
-    Allocation, Letter, LetterBatch, LetterCounter, Measure, Person, Provider, Referral,
-    ReferralEvent, Region, RoadmapProject, User)
+    Letter, LetterBatch, LetterCounter, Person, Provider, Referral, ReferralEvent, User)
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
-from caseworker.measures.allocations import lock as lock_allocation
-from caseworker.payments import commitments, totals
-from caseworker.referrals import answer_links, terms
+from caseworker.payments import totals
+from caseworker.referrals import answer_links, proposing
 from caseworker.refusals import Refused
 from caseworker.territories import queries as territories
 
-START_MESSAGE = _l("A start date belongs to last year, this year or next year: check the year.")
-
-
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
-
-
-def _invalid(field: str, message) -> Refused:
-    return Refused("validation_error", message, field=field)
+_text, _invalid = proposing.text, proposing.invalid
+# the rules of a proposal, used by the pages and the demo as well
+referable, places_left, open_referral = (
+    proposing.referable, proposing.places_left, proposing.open_referral)
 
 
 def _stale_on_conflict(operation):
@@ -61,24 +53,6 @@ def _stale_on_conflict(operation):
     return run
 
 
-def _lock(allocation: Allocation) -> None:
-    """Take the allocation's row lock (PostgreSQL) or the database write lock (SQLite)
-    before counting its places, so two people cannot both take the last one."""
-    lock_allocation(allocation.id)
-
-
-def places_left(allocation: Allocation) -> int:
-    used = db.session.scalar(select(func.count()).select_from(Referral).where(
-        Referral.allocation_id == allocation.id, Referral.status.in_(USING_STATUSES)))
-    return allocation.places - used
-
-
-def open_referral(person: Person, measure: Measure) -> Referral | None:
-    return db.session.scalar(select(Referral).where(
-        Referral.person_id == person.id, Referral.measure_code == measure.code,
-        Referral.status.in_(OPEN_STATUSES)))
-
-
 def by_token(token: str | None) -> Referral | None:
     """The referral a form (or an API idempotency key) already created."""
     if not token:
@@ -86,98 +60,21 @@ def by_token(token: str | None) -> Referral | None:
     return db.session.scalar(select(Referral).where(Referral.form_token == token))
 
 
-def referable(person: Person, measure_code: str) -> Measure:
-    """The active measure a person may be referred to, as far as the person and the
-    measure go (the form's terms are checked by `refer`)."""
-    measure = db.session.get(Measure, measure_code)
-    if measure is None or not measure.active:
-        raise Refused("measure_not_found")
-    if person.status != "active":
-        raise Refused("not_active")
-    return measure
-
-
-def _destination(person: Person, measure: Measure, region_id: int | None,
-                 on: date) -> Region | None:
-    if region_id is not None and not measure.moves_person:
-        raise _invalid("destination_region_id",
-                       _l("Only a resettlement names a region to move to."))
-    destination = db.session.get(Region, region_id) if region_id is not None else None
-    if measure.moves_person and not terms.may_move_to(person, destination, on):
-        raise Refused("destination_required")
-    return destination
-
-
-def _check_provider(person: Person, provider_id: int | None) -> None:
-    if provider_id is not None and not terms.may_send_to(
-            person, db.session.get(Provider, provider_id)):
-        raise _invalid("provider_id", _l("No active provider with this id in the person's "
-                                         "region."))
-
-
-def _check_terms(person: Person, on: date, provider_id: int | None, project_id: int | None,
-                 start_on: date | None) -> None:
-    _check_provider(person, provider_id)
-    if project_id is not None and db.session.scalar(terms.projects_for(person, on.year).where(
-            RoadmapProject.id == project_id)) is None:
-        raise _invalid("project_id", _l("No Employment Roadmap project with this id in the "
-                                        "person's region this year."))
-    if start_on is not None and not start_within_plans(start_on, on):
-        raise _invalid("start_on", START_MESSAGE)
-
-
-def _check_day(person: Person, on: date) -> None:
-    """A referral is proposed today or on a past day (back-dated), never before the person's
-    registration."""
-    problem = day_problem(on, clock.today(), born=person.birth_date,
-                          follows=person.registered_on, before="referral_before_registration")
-    if problem:
-        raise Refused(problem)
-
-
 def refer(person: Person, measure_code: str, user: User, *, on: date,
           provider_id: int | None = None, project_id: int | None = None,
           destination_region_id: int | None = None, amount_kzt: int | None = None,
           start_on: date | None = None, comment: str | None = None,
           override_reason: str | None = None, token: str | None = None) -> Referral:
-    """Propose a referral of the person to the measure, with the eligibility verdict and rules
-    version of `on`, the allocation it draws on and (left out) the amount it commits for the
-    whole measure, under that version at that day's MCI.
-    `token` is the form's (or an API key's): sent twice, it makes one referral."""
-    comment, override_reason = _text(comment), _text(override_reason)
+    """Propose a referral of the person to the measure, judged by `proposing.judged` (the
+    eligibility verdict and rules version of `on`, the allocation it draws on, the amount it
+    commits). `token` is the form's (or an API key's): sent twice, it makes one referral."""
     existing = by_token(token)
     if existing is not None:
         raise Refused("duplicate_submit", detail={"referral_id": existing.id})
-    measure = referable(person, measure_code)
-    _check_day(person, on)
-    _check_terms(person, on, provider_id, project_id, start_on)
-    destination = _destination(person, measure, destination_region_id, on)
-    if open_referral(person, measure) is not None:
-        raise Refused("already_open")
-    verdict = terms.verdict_of(person, measure, on)
-    if verdict is None:
-        raise Refused("measure_not_in_force")
-    if verdict["status"] != "passed" and not override_reason:
-        raise Refused("not_eligible")
-    if amount_kzt and measure.pays_nothing:
-        raise Refused("free_measure")
-    if amount_kzt is None:
-        amount_kzt = terms.commitment(measure, on, person, destination)
-    allocation = terms.allocation_for(person, measure, on.year)
-    if allocation is not None:
-        _lock(allocation)
-        if places_left(allocation) <= 0 and not override_reason:
-            raise Refused("no_places")
-        commitments.check_funds(allocation, measure, amount_kzt, on, override_reason)
-    if override_reason and not policy.can(user, "eligibility.override"):
-        raise Refused("override_supervisor_only")
-    referral = Referral(
-        person_id=person.id, measure_code=measure.code, status="proposed", proposed_on=on,
-        status_on=on, verdict=verdict, rules_version=verdict["rules_version"],
-        override_reason=override_reason, allocation_id=allocation.id if allocation else None,
-        provider_id=provider_id, start_on=start_on, amount_kzt=amount_kzt, comment=comment,
-        created_by_id=user.id, form_token=token, project_id=project_id,
-        destination_region_id=destination.id if destination else None)
+    referral = proposing.judged(person, measure_code, user, proposing.Proposal(
+        on, provider_id, project_id, destination_region_id, amount_kzt, start_on, comment,
+        override_reason), proposing.Reads())
+    referral.form_token = token
     db.session.add(referral)
     try:
         db.session.flush()
@@ -185,7 +82,7 @@ def refer(person: Person, measure_code: str, user: User, *, on: date,
         raise Refused("duplicate_submit" if "form_token" in str(error.orig)
                       else "already_open") from error
     totals.referral_made(referral)
-    _event(referral, None, "proposed", on, user, note=override_reason)
+    _event(referral, None, "proposed", on, user, note=referral.override_reason)
     audit.record("referral.create", "referral", referral.id, user=user, on=on)
     db.session.flush()
     return referral
@@ -232,8 +129,7 @@ def transition(referral: Referral, to: str, on: date, user: User | None,
     if refusal is not None:
         raise Refused(refusal)
     if to in USING_STATUSES and referral.status not in USING_STATUSES and referral.allocation:
-        _lock(referral.allocation)
-        if places_left(referral.allocation) <= 0:
+        if proposing.Reads().places_left(referral.allocation) <= 0:
             raise Refused("no_places")
     if to not in OPEN_STATUSES:
         totals.referral_closing(referral)  # (before its status changes)
@@ -260,7 +156,7 @@ def _number_taken(number: str) -> bool:
 def set_provider(referral: Referral, provider_id: int, user: User) -> None:
     """Where the person is sent: an active provider of their region, chosen or changed before
     the letter is issued."""
-    _check_provider(referral.person, provider_id)
+    proposing.check_provider(referral.person, provider_id)
     if referral.status not in workflow.BEFORE_LETTER:
         raise Refused("letter_issued")
     referral.provider_id = provider_id

@@ -17,11 +17,13 @@ from caseworker.models import Allocation, Measure, Person, Provider, Region, Roa
 from caseworker.models.provider import KINDS_FOR_MEASURE
 
 
-def verdict_of(person: Person, measure: Measure, on: date) -> dict | None:
+def verdict_of(person: Person, measure: Measure, on: date,
+               history: list[tuple] | None = None) -> dict | None:
     """The verdict stored with a referral proposed on `on`: status, the number of the
     measure's version in force that day whose rules judged it, and each rule's outcome, as
-    plain data (None: the measure was not in force that day)."""
-    verdict = verdict_on(person, measure, on)
+    plain data (None: the measure was not in force that day). `history`: the person's
+    referrals when the caller has read them (see `eligibility.full_facts`)."""
+    verdict = verdict_on(person, measure, on, history)
     return None if verdict is None else stored_verdict(verdict)
 
 
