@@ -23,7 +23,8 @@ from caseworker.domain.dates import age
 from caseworker.domain.event_dates import late
 from caseworker.extensions import db
 from caseworker.models import User
-from caseworker.refusals import Refused, settle
+from caseworker.forms import flash_errors
+from caseworker.refusals import Refused, committed, settle
 
 log = logging.getLogger("caseworker")
 
@@ -123,9 +124,21 @@ def submitted(form, step, done) -> bool:
     and answers False, as does a form that is not valid (its errors beside its fields)."""
     if not form.validate_on_submit():
         return False
+    return _carried_out(step, done, form)
+
+
+def sent(form, step, done) -> bool:
+    """`submitted` for a form whose page is left after it (a redirect back): a form that is
+    not valid, and a refusal, say themselves as messages at the top of the next page."""
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return False
+    return _carried_out(step, done)
+
+
+def _carried_out(step, done, form=None) -> bool:
     try:
-        step()
-        db.session.commit()
+        committed(step)
     except Refused as refused:
         show_refusal(refused, form)
         return False

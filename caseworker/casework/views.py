@@ -16,8 +16,8 @@ from caseworker.extensions import db
 from caseworker.forms import VoidForm, flash_errors
 from caseworker.models import Interaction, Person, PlanStep
 from caseworker.people.page import sent_with_mistakes
-from caseworker.refusals import Refused, committed
-from caseworker.web import show_refusal
+from caseworker.refusals import Refused
+from caseworker.web import sent, show_refusal
 
 bp = Blueprint("casework", __name__)
 
@@ -127,16 +127,9 @@ def task_done(interaction_id: int):
 def void_contact(interaction_id: int):
     item = _interaction(interaction_id)
     form = VoidForm()
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return back_to(item.person_id)
-    try:
-        committed(lambda: operations.void_contact(item, current_user, reason=form.reason.data,
-                                                  confirmed=form.confirm.data))
-    except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(_("The contact is void."), "success")
+    sent(form, lambda: operations.void_contact(item, current_user, reason=form.reason.data,
+                                               confirmed=form.confirm.data),
+         _("The contact is void."))
     return back_to(item.person_id)
 
 

@@ -3,18 +3,17 @@ answered (or its answer voided), the supervisor's proposals to decide. Thin: the
 form, the operation (offers.operations, the API's too), one commit."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseworker import clock, policy
 from caseworker.extensions import db
-from caseworker.forms import VoidForm, flash_errors, record_id
+from caseworker.forms import VoidForm, record_id
 from caseworker.models import Vacancy
 from caseworker.offers import operations, pages, queries
 from caseworker.offers.forms import AnswerForm, DecisionForm, OfferForm
-from caseworker.refusals import Refused, committed
-from caseworker.web import show_refusal
+from caseworker.web import sent
 
 bp = Blueprint("offers", __name__)
 
@@ -51,17 +50,9 @@ def make(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     policy.require(current_user, "offer.make", person)
     form = OfferForm()
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return _back(person_id)
-    try:
-        committed(lambda: operations.make_offer(
-            person, record_id(form.vacancy_id.data), current_user,
-            on=form.on.data or clock.today(), note=form.note.data))
-    except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(_("The vacancy is offered."), "success")
+    sent(form, lambda: operations.make_offer(
+        person, record_id(form.vacancy_id.data), current_user,
+        on=form.on.data or clock.today(), note=form.note.data), _("The vacancy is offered."))
     return _back(person_id)
 
 
@@ -70,17 +61,9 @@ def make(person_id: int):
 def answer(offer_id: int):
     offer = pages.offer_or_404(offer_id, current_user)
     form = AnswerForm()
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return _back(offer.person_id)
-    try:
-        committed(lambda: operations.answer(
-            offer, form.answer.data, current_user, on=form.on.data or clock.today(),
-            reason=form.reason.data or None, note=form.note.data))
-    except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(_("The answer is recorded."), "success")
+    sent(form, lambda: operations.answer(
+        offer, form.answer.data, current_user, on=form.on.data or clock.today(),
+        reason=form.reason.data or None, note=form.note.data), _("The answer is recorded."))
     return _back(offer.person_id)
 
 
@@ -90,16 +73,9 @@ def void(offer_id: int):
     offer = pages.offer_or_404(offer_id, current_user)
     person_id = offer.person_id
     form = VoidForm()
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return _back(person_id)
-    try:
-        committed(lambda: operations.void_answer(offer, current_user, form.reason.data,
-                                                 form.confirm.data))
-    except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(_("The answer is void: the offer waits for its answer."), "success")
+    sent(form, lambda: operations.void_answer(offer, current_user, form.reason.data,
+                                              form.confirm.data),
+         _("The answer is void: the offer waits for its answer."))
     return _back(person_id)
 
 
@@ -120,15 +96,8 @@ def decide(proposal_id: int):
     if proposal is None:
         abort(404)
     form = DecisionForm()
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return redirect(url_for("offers.proposals"))
-    try:
-        committed(lambda: operations.decide(proposal, bool(form.confirm.data), current_user,
-                                            on=form.on.data or clock.today(),
-                                            reason=form.reason.data))
-    except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(_("The decision is recorded."), "success")
+    sent(form, lambda: operations.decide(proposal, bool(form.confirm.data), current_user,
+                                         on=form.on.data or clock.today(),
+                                         reason=form.reason.data),
+         _("The decision is recorded."))
     return redirect(url_for("offers.proposals"))

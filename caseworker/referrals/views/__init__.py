@@ -23,7 +23,7 @@ from caseworker.referrals.forms import (
     HolderForm, LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget,
     VerifyForm)
 from caseworker.refusals import Refused, committed
-from caseworker.web import show_refusal
+from caseworker.web import sent, show_refusal
 
 bp = Blueprint("referrals", __name__)
 
@@ -141,16 +141,8 @@ def transition(referral_id: int):
 def set_provider(referral_id: int):
     referral = editable_referral(referral_id)
     form = pages.provider_choice(referral)
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return back(referral)
-    try:
-        committed(lambda: operations.set_provider(referral, form.provider_id.data,
-                                                   current_user))
-    except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(_("The provider is saved."), "success")
+    sent(form, lambda: operations.set_provider(referral, form.provider_id.data, current_user),
+         _("The provider is saved."))
     return back(referral)
 
 

@@ -2,19 +2,18 @@
 void, and the list of checks due. The routes hang on the referrals blueprint."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseworker import audit, clock, policy
 from caseworker.extensions import db
-from caseworker.forms import VoidForm, flash_errors
+from caseworker.forms import VoidForm
 from caseworker.models import FollowUp, Referral
 from caseworker.models.outcome import JOB_KINDS
 from caseworker.referrals import outcomes, pages
 from caseworker.referrals.views import back, bp, editable_referral
-from caseworker.refusals import Refused, committed
-from caseworker.web import show_refusal
+from caseworker.web import sent
 
 
 def _follow_up(follow_up_id: int) -> tuple[FollowUp, Referral]:
@@ -30,19 +29,11 @@ def _follow_up(follow_up_id: int) -> tuple[FollowUp, Referral]:
 def outcome(referral_id: int):
     referral = editable_referral(referral_id)
     form = pages.outcome_form()
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return back(referral, "#outcome")
-    try:
-        committed(lambda: outcomes.record_outcome(
-            referral, current_user, kind=form.kind.data, start_on=form.start_on.data,
-            employer=form.employer.data, wage_kzt=form.wage_kzt.data,
-            confirmed=form.confirm.data))
-    except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(_("The outcome is recorded; follow-up checks are planned at 3, 6 and 12 months.")
-              if form.kind.data in JOB_KINDS else _("The outcome is recorded."), "success")
+    sent(form, lambda: outcomes.record_outcome(
+        referral, current_user, kind=form.kind.data, start_on=form.start_on.data,
+        employer=form.employer.data, wage_kzt=form.wage_kzt.data, confirmed=form.confirm.data),
+        _("The outcome is recorded; follow-up checks are planned at 3, 6 and 12 months.")
+        if form.kind.data in JOB_KINDS else _("The outcome is recorded."))
     return back(referral, "#outcome")
 
 
@@ -51,18 +42,10 @@ def outcome(referral_id: int):
 def follow_up(follow_up_id: int):
     item, referral = _follow_up(follow_up_id)
     form = pages.follow_up_form()
-    if not form.validate_on_submit():
-        flash_errors(form)
-    else:
-        try:
-            committed(lambda: outcomes.check_follow_up(
-                item, current_user, still_employed={"yes": True, "no": False}.get(
-                    form.still_employed.data),
-                source=form.source.data, on=form.on.data))
-        except Refused as refused:
-            show_refusal(refused)
-        else:
-            flash(_("The check is recorded."), "success")
+    sent(form, lambda: outcomes.check_follow_up(
+        item, current_user, still_employed={"yes": True, "no": False}.get(
+            form.still_employed.data), source=form.source.data, on=form.on.data),
+        _("The check is recorded."))
     if form.back.data == "list":
         return redirect(url_for(".follow_ups"))
     return back(referral, "#outcome")
@@ -94,15 +77,7 @@ def void_follow_up(follow_up_id: int):
 def void_with(step, done: str) -> None:
     """Reads the void form, calls `step(form)` and says what came of it."""
     form = VoidForm()
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return
-    try:
-        committed(lambda: step(form))
-    except Refused as refused:
-        show_refusal(refused)
-    else:
-        flash(done, "success")
+    sent(form, lambda: step(form), done)
 
 
 @bp.route("/follow-ups")
