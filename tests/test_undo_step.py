@@ -220,3 +220,14 @@ def test_both_doors_only_translate_what_the_operation_says(client, app, world, m
                         follow_redirects=True).get_data(as_text=True)
     assert "A rule made up for this test." in shown
 
+
+
+def test_the_page_says_why_a_step_with_an_outcome_is_not_offered(client, app, world):
+    _walked(app, world)
+    with app.test_request_context():
+        referral, cw = db.session.get(Referral, world["referral"]), db.session.get(User, world["cw"])
+        outcomes.record_outcome(referral, cw, kind="not_employed", start_on=DAY + timedelta(days=2))
+        db.session.commit()
+    login(client, "cw")
+    page = client.get(f"/referrals/{world['referral']}").get_data(as_text=True)
+    assert "Undo the last step" not in page and "void the outcome first" in page

@@ -57,6 +57,14 @@ def last_step(referral: Referral) -> ReferralEvent | None:
     return steps[-1] if len(steps) > 1 else None
 
 
+def blocked(referral: Referral) -> str | None:
+    """Why the page offers no undo of a step the user could otherwise undo: what rests on
+    it (said before the form, not after a refused try)."""
+    if referral.outcome is not None:
+        return str(REFUSALS["undo_outcome_first"][1])
+    return None
+
+
 def may_undo(user: User | None, referral: Referral) -> bool:
     """Whether the page offers the undo to `user` (the operation checks it all again)."""
     step = last_step(referral)

@@ -87,6 +87,14 @@ def show(referral_id: int):
     return _page(referral, ReissueForm())
 
 
+def _undo_offer(referral: Referral) -> dict:
+    """The last step the page offers to undo, or why it offers none (an outcome rests on it)."""
+    if not corrections.may_undo(current_user, referral):
+        return {"undoable": None, "undo_blocked": None}
+    why = corrections.blocked(referral)
+    return {"undoable": None if why else corrections.last_step(referral), "undo_blocked": why}
+
+
 def _page(referral: Referral, letter_form: ReissueForm, status: int = 200):
     """The referral's page (a refused reissue: with its form open, as typed)."""
     editable = policy.can(current_user, "referral.create", referral.person)
@@ -98,8 +106,7 @@ def _page(referral: Referral, letter_form: ReissueForm, status: int = 200):
                            outcome_form=pages.outcome_form(),
                            follow_up_form=pages.follow_up_form(), void_form=VoidForm(),
                            history=pages.history(referral),
-                           undoable=corrections.last_step(referral) if corrections.may_undo(
-                               current_user, referral) else None,
+                           **_undo_offer(referral),
                            not_started=workflow.outcome_refusal(
                                referral.status, "permanent_job", referral.measure.kind)
                            == "not_started",
