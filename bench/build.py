@@ -191,6 +191,7 @@ def prepare(url: str, persons: int, rebuild: bool = False, log=print,
     log(f"built with {referrals} referrals in " + ", ".join(
         f"{k} {v:.1f} s" for k, v in build.phases.items()))
     known = {**_records(records), url: {"phases": build.phases, "on": build.on}}
+    records.parent.mkdir(parents=True, exist_ok=True)  # on PostgreSQL nothing made it yet
     records.write_text(json.dumps(known, indent=1))
     return build
 
