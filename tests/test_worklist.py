@@ -12,7 +12,7 @@ from caseworker.casework import worklist
 from caseworker.extensions import db
 from caseworker.models import FollowUp, Outcome, TransferRequest
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import login, statements_of
 
 TODAY = clock.today()
 
@@ -77,3 +77,23 @@ def test_the_menu_shows_the_count_to_a_caseworker(client, world):
     menu = page[page.index('id="nav"'):page.index("</nav>")]
     assert re.search(r'href="/follow-ups">[^<]*<span class="badge[^>]*>1<', menu)
     assert re.search(r'href="/">[^<]*<span class="badge[^>]*>1<', menu)  # overdue
+
+
+def test_the_approvals_inbox_pages_by_fifty_in_a_few_statements(app, client, world):
+    """A district with hundreds of proposals waiting: one page of 50, the oldest first, read
+    in a fixed number of statements (a person, measure and maker per row would be 150 more)."""
+    with app.app_context():
+        sv = db.session.get(f.User, world["sv"])
+        district = sv.district
+        for n in range(60):
+            person = f.person(district, last=f"Ожидающий{n:02d}")
+            f.referral(person, "microcredit", [("proposed", TODAY - timedelta(days=100 - n))])
+        db.session.commit()
+    login(client, "sv")
+    with statements_of(app) as statements:
+        first = client.get("/referrals/inbox").get_data(as_text=True)
+    assert first.count('href="/referrals/') - first.count('href="/referrals/inbox') >= 50
+    assert "Ожидающий00" in first and "Ожидающий59" not in first and "page=2" in first
+    assert len(statements) <= 15, len(statements)
+    second = client.get("/referrals/inbox?page=2").get_data(as_text=True)
+    assert "Ожидающий59" in second

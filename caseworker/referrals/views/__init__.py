@@ -10,6 +10,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from caseworker import audit, clock, labels, pdf, policy, voiding
 from caseworker.domain import iin, letter_codes, workflow
@@ -18,6 +19,7 @@ from caseworker.forms import VoidForm, flash_errors
 from caseworker.models import (
     Letter, LetterBatch, Referral)
 from caseworker.options import options
+from caseworker.paging import page_of
 from caseworker.referrals import corrections, operations, pages, queries, terms
 from caseworker.referrals.forms import (
     HolderForm, LetterForm, ReferralForm, ReissueForm, TransitionForm, TransitionTarget,
@@ -261,10 +263,12 @@ def batch_pdf(batch_id: int):
 @login_required
 def inbox():
     policy.require(current_user, "referral.approve")
-    rows = db.session.scalars(queries.awaiting_approval(current_user)).all()
+    result = page_of(queries.awaiting_approval(current_user).options(
+        joinedload(Referral.person), joinedload(Referral.measure),
+        joinedload(Referral.created_by)), request.args.get("page", 1, type=int) or 1)
     audit.record("referral.list", "referral", None)
     db.session.commit()
-    return render_template("referrals/inbox.html", rows=rows)
+    return render_template("referrals/inbox.html", result=result)
 
 
 @bp.route("/verify")
