@@ -55,6 +55,6 @@ def test_an_employer_answers_hired_on_a_phone(live_server, browser, page, app, w
         assert referral.events[-1].provider_id == referral.provider_id
         assert referral.events[-1].user_id is None
     log_in(page, live_server, "caseworker.partners")
-    page.get_by_role("link", name="1 ответ партнёра за неделю").click()
+    page.get_by_role("link", name="1 непросмотренный ответ партнёров").click()
     assert "Жұмабекова" in page.content()
     screenshot(page, "partner-answers-ru")
