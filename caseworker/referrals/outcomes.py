@@ -215,11 +215,14 @@ def void_follow_up(follow_up: FollowUp, user: User, *, reason: str,
 
 
 def due(user: User, until: date) -> Select:
-    """Follow-ups not yet checked and due by `until`, in the user's scope, oldest first."""
+    """Follow-ups not yet checked and due by `until`, in the user's scope, oldest first. The
+    persons are narrowed first by their casework fact (`follow_up_due_on`, the earliest of
+    these checks), so a district's list does not walk the country's unchecked checks."""
     stmt = (select(FollowUp).join(Outcome, Outcome.id == FollowUp.outcome_id)
             .join(Referral, Referral.id == Outcome.referral_id)
             .join(Person, Person.id == Referral.person_id)
-            .where(FollowUp.checked_on.is_(None), FollowUp.due_on <= until,
+            .where(Person.follow_up_due_on <= until,
+                   FollowUp.checked_on.is_(None), FollowUp.due_on <= until,
                    FollowUp.voided_at.is_(None), Outcome.voided_at.is_(None))
             .order_by(FollowUp.due_on))
     return policy.scope_persons(stmt, user)

@@ -40,10 +40,12 @@ def referral_list(user: User, f: Filters) -> Select:
 
 def awaiting_approval(user: User) -> Select:
     """Referrals proposed under a version of their measure that needs a supervisor's approval,
-    in the user's scope, the longest waiting first."""
+    in the user's scope, the longest waiting first. The persons are narrowed first by their
+    casework fact (`awaiting_approval`: their proposed or approved referrals)."""
     stmt = (select(Referral).join(Person, Person.id == Referral.person_id)
             .join(MeasureVersion, (MeasureVersion.measure_code == Referral.measure_code)
                   & (MeasureVersion.number == Referral.rules_version))
-            .where(Referral.status == "proposed", MeasureVersion.needs_approval.is_(True))
+            .where(Person.awaiting_approval > 0, Referral.status == "proposed",
+                   MeasureVersion.needs_approval.is_(True))
             .order_by(Referral.proposed_on))
     return policy.scope_persons(stmt, user)
