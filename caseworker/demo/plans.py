@@ -6,7 +6,8 @@ fact at all: their plans follow their population at the rate of the regions that
 show as lagging, which is what their (empty) records say. A region with facts gets a profile in
 turn: high (every indicator planned a little below its pace), average (one indicator lags) or
 lagging (three indicators lag); coverage stays on track. An indicator without a fact in such a region gets a plan of 0,
-which the page shows as "no plan".
+which the page shows as "no plan". The districts with casework get plans of their own the same
+way, so a region's officer finds districts that lag.
 """
 from __future__ import annotations
 
@@ -70,5 +71,23 @@ def add_plans(today: date, population: dict[str, int] = POPULATION) -> int:
     admin = db.session.scalar(select(User).where(User.role == policy.ADMIN).limit(1))
     entries = [Entry(code, region_id, None, today.year, target)
                for region_id, by_code in targets.items() for code, target in by_code.items()]
-    save_plans(entries, admin)
+    save_plans(entries + _district_entries(period, share, active), admin)
     return len(entries)
+
+
+def _district_entries(period: Period, share: float, active: list[Region]) -> list[Entry]:
+    """Plans of the districts with casework in the regions that have it, each with a profile
+    in turn (so a region's officer sees districts on track and districts that lag); the
+    region keeps its own plan, which is what its row reports."""
+    entries = []
+    for region in active:
+        found = summary.facts(period, by_district=True, region_id=region.id)
+        districts = sorted(d for d, codes in found.items()
+                           if d is not None and codes.get("coverage", (0, 0))[0])
+        for n, district_id in enumerate(districts):
+            # the first district of a region lags: its officer sees what that looks like
+            targets = _profile_targets(PROFILES[::-1][n % len(PROFILES)], found[district_id],
+                                       share)
+            entries += [Entry(code, region.id, district_id, period.year, target)
+                        for code, target in targets.items() if target]
+    return entries
