@@ -87,6 +87,9 @@ def log_in(page, live_server: str, login: str, english: bool = False) -> None:
     if english:
         page.get_by_role("button", name="English").click()
         page.get_by_role("button", name="Log out").wait_for()
+    # the page's stylesheets applied: until then a part hidden at this width (the caseload's
+    # cards beside its table) still counts as shown
+    page.wait_for_load_state("load")
 
 
 def user_of(app, login: str, role: str = "admin") -> None:
