@@ -219,7 +219,7 @@ def register(app: Flask) -> None:
         if policy.works_in(role) == "district" and district is None:
             raise click.ClickException(f"a {role} needs --district")
         if policy.works_in(role) == "region" and region is None:
-            raise click.ClickException("a regional_officer needs --region")
+            raise click.ClickException(f"a {role} needs --region")
         create_user(login, full_name, password, role,
                     region_id=region.id if region else None,
                     district_id=district.id if district else None)

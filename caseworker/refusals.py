@@ -125,6 +125,16 @@ REFUSALS: dict[str, Refusal] = {
     "not_yours_to_void": _r(403, _l(
         "Only whoever recorded it, or the district's supervisor, may void it.")),
     "already_void": _r(409, _l("This is already void.")),
+    # undoing a referral's last step (referrals.corrections)
+    "first_step_stays": _r(409, _l("The proposal itself is not undone: cancel the referral "
+                                   "instead (reason “entered in error”).")),
+    "undo_outcome_first": _r(409, _l("An outcome is recorded on this referral: void the "
+                                     "outcome first, then undo the step.")),
+    "undo_money_first": _r(409, _l("Money was paid or a contract recorded on this referral: "
+                                   "reverse the payments and ask finance to remove the "
+                                   "contract before the step is undone.")),
+    "undo_reason_required": _r(422, _l("Say why the step is undone."), "reason"),
+    "confirm_undo": _r(422, _l("Tick the confirmation to undo the step."), "confirm"),
     "answer_required": _r(422, _l("Say whether the person is still in the job."),
                           "still_employed"),
     "not_checked": _r(409, _l("This check has not been made: there is nothing to void.")),

@@ -19,7 +19,7 @@ from caseworker.extensions import db
 from caseworker.models import FollowUp, Referral, User
 from caseworker.models.outcome import OUTCOME_KINDS, SOURCES
 from caseworker.models.referral import OPEN_STATUSES, VOID_STATUSES
-from caseworker.referrals import operations, outcomes, pages, queries
+from caseworker.referrals import corrections, operations, outcomes, pages, queries
 from caseworker.refusals import Refused, committed
 
 TAG = {"tags": ["referrals"]}
@@ -285,3 +285,17 @@ def referral_letter(referral_id: int):
     db.session.commit()
     body = pdf.render("pdf/letters.html", items=[pages.letter_context(current)])
     return pdf.pdf_response(body, f"letter-{current.number}.pdf")
+
+
+@routes.endpoint("POST", "/referrals/<int(max=2147483647):referral_id>/steps/undo",
+                 schemas.ReferralSchema, json=schemas.VoidSchema, **TAG)
+def referral_undo_step(args, referral_id: int):
+    """Undo the referral's last step, recorded by mistake, with a reason: the referral goes
+    back to the status and day before it; the step is kept as undone, with who undid it and
+    why, and counts nowhere. By whoever recorded the step or the district's supervisor (403
+    not_yours_to_void; 409 first_step_stays, undo_outcome_first, undo_money_first,
+    already_open, no_places, no_funds_final)"""
+    referral = _changeable(referral_id)
+    committed(lambda: corrections.undo_last_step(referral, current_user,
+                                                 reason=args["reason"], confirmed=True))
+    return referral

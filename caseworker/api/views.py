@@ -13,7 +13,7 @@ from sqlalchemy import select
 from caseworker import policy, sessions
 # the JSON routes hang themselves on spec.blp when imported; spec.init registers it
 from caseworker.api import (  # noqa: F401
-    allocations, answer_links, calendar, contacts, corrections, episodes, imports, indicators,
+    allocations, answer_links, calendar, contacts, episodes, imports, indicators,
     measures, offers, payments, persons, providers, referrals, regions, vacancies)
 from caseworker.api import spec, tokens
 from caseworker.api.forms import RevokeForm, TokenForm

@@ -13,7 +13,6 @@ step does not bring its cancelled letter back (the page offers a new one). The p
 is never undone: a referral made by mistake is cancelled."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from caseworker import audit
@@ -24,28 +23,10 @@ from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.models.types import utcnow
 from caseworker.payments import commitments, totals
-from caseworker.refusals import Refused
+from caseworker.refusals import Refused, message_of
 from caseworker.measures.allocations import lock as lock_allocation
 from caseworker.referrals import operations, proposing
 from caseworker.voiding import may_void
-
-REFUSALS = {
-    "first_step_stays": (409, _l("The proposal itself is not undone: cancel the referral "
-                                 "instead (reason “entered in error”).")),
-    "undo_outcome_first": (409, _l("An outcome is recorded on this referral: void the outcome "
-                                   "first, then undo the step.")),
-    "undo_money_first": (409, _l("Money was paid or a contract recorded on this referral: "
-                                 "reverse the payments and ask finance to remove the contract "
-                                 "before the step is undone.")),
-    "undo_reason_required": (422, _l("Say why the step is undone."), "reason"),
-    "confirm_undo": (422, _l("Tick the confirmation to undo the step."), "confirm"),
-}
-
-
-def _refused(code: str) -> Refused:
-    status, message, *field = REFUSALS[code]
-    return Refused(code, message, field=field[0] if field else None, status=status)
-
 
 def _steps(referral: Referral) -> list[ReferralEvent]:
     return sorted(referral.events, key=lambda e: (e.happened_on, e.id))
@@ -61,7 +42,7 @@ def blocked(referral: Referral) -> str | None:
     """Why the page offers no undo of a step the user could otherwise undo: what rests on
     it (said before the form, not after a refused try)."""
     if referral.outcome is not None:
-        return str(REFUSALS["undo_outcome_first"][1])
+        return message_of("undo_outcome_first")
     return None
 
 
@@ -76,21 +57,21 @@ def undo_last_step(referral: Referral, user: User, *, reason: str | None,
                    confirmed: bool) -> UndoneStep:
     reason = (reason or "").strip()
     if not reason:
-        raise _refused("undo_reason_required")
+        raise Refused("undo_reason_required")
     if not confirmed:
-        raise _refused("confirm_undo")
+        raise Refused("confirm_undo")
     steps = _steps(referral)
     if len(steps) < 2:
-        raise _refused("first_step_stays")
+        raise Refused("first_step_stays")
     step, before = steps[-1], steps[-2]
     if not may_void(user, step.user_id, referral.person):
         raise Refused("not_yours_to_void")
     if referral.outcome is not None:
-        raise _refused("undo_outcome_first")
+        raise Refused("undo_outcome_first")
     if db.session.scalar(select(Payment.id).where(Payment.referral_id == referral.id).limit(1)
                          ) is not None or db.session.scalar(
             select(Contract.id).where(Contract.referral_id == referral.id)) is not None:
-        raise _refused("undo_money_first")
+        raise Refused("undo_money_first")
     _reopen(referral, step.to_status, before.to_status)
     undone = UndoneStep(
         referral_id=referral.id, from_status=step.from_status, to_status=step.to_status,
