@@ -271,8 +271,9 @@ ADMIN_AND_API: dict[str, dict] = {
     # who holds the token; the caseworker's own is the first.
     "GET api_pages.tokens_page": everyone(200),
     "POST api_pages.tokens_page": everyone(200),
-    "POST api_pages.revoke": everyone(404) | {"caseworker": rel(302, 404, 404),
-                                              "admin": rel(302, 302, 302)},
+    # (sent without its tick: the page again, that row's tick marked)
+    "POST api_pages.revoke": everyone(404) | {"caseworker": rel(400, 404, 404),
+                                              "admin": rel(400, 400, 400)},
     "GET api_pages.openapi_json": everyone(200, anonymous=200),
     "GET api_pages.docs": everyone(200, anonymous=200),
     # The JSON API: a bearer token instead of a session; the pages' scopes.
