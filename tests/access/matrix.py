@@ -137,9 +137,11 @@ CASEWORK: dict[str, dict] = {
     "POST casework.edit_note": WRITE_IN_DISTRICT,
     "POST casework.task_done": WRITE_IN_DISTRICT,
     "POST casework.void_contact": WRITE_IN_DISTRICT,  # no reason: the form's message
+    "POST casework.reopen_task": WRITE_IN_DISTRICT,  # no reason: the form's message
     "POST casework.save_plan": FORM_IN_DISTRICT,
     "POST casework.add_step": FORM_IN_DISTRICT,
     "POST casework.step_done": WRITE_IN_DISTRICT,
+    "POST casework.reopen_step": WRITE_IN_DISTRICT,
     "GET casework.plan_pdf": READ_IN_SCOPE,
     "GET casework.review": SUPERVISOR_ONLY,
     "GET casework.reassign": SUPERVISOR_ONLY,
@@ -314,6 +316,8 @@ ADMIN_AND_API: dict[str, dict] = {
     "GET api.contact_list": READ_IN_SCOPE | {"anonymous": 401},
     "POST api.contact_record": API_FORM_IN_DISTRICT,
     "POST api.contact_void": API_FORM_IN_DISTRICT,  # a blank reason
+    "POST api.contact_task_reopen": API_FORM_IN_DISTRICT,  # a blank reason
+    "POST api.contact_task_done": API_FORM_IN_DISTRICT,  # a day in the future
     "POST api.referral_undo_step": API_FORM_IN_DISTRICT,  # a blank reason
     # leaving the register before registering; coming back while on it
     "POST api.person_deregister": API_FORM_IN_DISTRICT,

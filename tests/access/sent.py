@@ -36,6 +36,8 @@ API_BODY = {
     "POST api.contact_record": {"at": "2001-01-01T10:00:00", "channel": "visit",
                                 "topic": "other", "note": "early"},
     "POST api.contact_void": {"reason": " "},
+    "POST api.contact_task_reopen": {"reason": " "},
+    "POST api.contact_task_done": {"on": "2199-01-01"},
     "POST api.referral_undo_step": {"reason": " "},
     "POST api.person_deregister": {"reason": "moved", "on": "2001-01-01"},
     "POST api.person_return": {"on": "2001-01-01"},
