@@ -50,6 +50,9 @@ EXCHANGE = {
     "vacancy_reason_required": (422, _l("Say why the vacancy is closed or cancelled."),
                                 "reason"),
     "vacancy_end_before_open": (422, _l("This date is before the vacancy opened."), "on"),
+    "vacancy_open": (409, _l("This vacancy is open: there is nothing to open again.")),
+    "employer_inactive_reopen": (409, _l("Its employer is deactivated: make the organisation "
+                                         "active again first, then open the vacancy.")),
     "import_unknown_employer": (422, _l("No organisation with this BIN in the register of the "
                                         "district's region."), "bin"),
 }

@@ -138,6 +138,15 @@ class VoidForm(Form):
                               "nowhere"))
 
 
+class ReopenForm(VoidForm):
+    """What was marked done or ended by mistake (a task, a plan step, a vacancy), opened again:
+    why, and a tick that confirms it (the operations refuse one without: `confirm_reopen`)."""
+    reason = TextAreaField(_l("Why is it opened again?"), validators=[
+        DataRequired(message=_l("Say why it is opened again.")), Length(max=1000)])
+    confirm = BooleanField(_l("I confirm: it counts as open again, and the page says who "
+                              "opened it and why"))
+
+
 class ConfirmForm(Form):
     """A button whose effect cannot be taken back (a token revoked, a second factor reset):
     sent only with its tick; the page writes what the tick confirms beside it."""

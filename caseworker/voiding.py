@@ -1,5 +1,6 @@
 """The rules every void follows (an outcome, a follow-up check, a contact recorded by mistake),
-shared by the operations that void them: who may, why, and the marking itself."""
+shared by the operations that void them: who may, why, and the marking itself; and what every
+opening again of a thing marked done or ended by mistake asks (a reason and a tick)."""
 from __future__ import annotations
 
 from caseworker import policy
@@ -30,3 +31,14 @@ def mark_void(record, user: User, person: Person, recorded_by_id: int | None, re
         raise Refused("confirm_void")
     record.voided_at, record.voided_by_id = utcnow(), user.id
     record.void_reason = reason.strip()
+
+
+def reopen_reason(reason: str | None, confirmed: bool) -> str:
+    """The reason an opening again gives, stripped; or the refusal: none given, or not
+    confirmed by its tick."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("reopen_reason_required")
+    if not confirmed:
+        raise Refused("confirm_reopen")
+    return reason

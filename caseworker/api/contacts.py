@@ -34,7 +34,7 @@ class LocalDateTime(fields.DateTime):
             raise self.make_error("invalid", obj_type="datetime") from None
 
 
-class ContactSchema(schemas.Strict):
+class ContactSchema(schemas.Reopened):
     id = fields.Integer(required=True)
     person_id = fields.Integer(required=True)
     user_id = fields.Integer(required=True)
@@ -51,22 +51,12 @@ class ContactSchema(schemas.Strict):
     entered_late = entered_late(lambda contact: contact.at.date(), "created_at")
     voided_at = schemas.UtcDateTime(allow_none=True)
     void_reason = fields.String(allow_none=True)
-    reopened_at = schemas.UtcDateTime(allow_none=True, metadata={
-        "description": "when its task, marked done by mistake, was last opened again"})
-    reopen_reason = fields.String(allow_none=True)
-    reopened_done_on = fields.Date(allow_none=True, metadata={
-        "description": "the day it had been marked done before it was opened again"})
 
 
 class TaskDoneSchema(schemas.Strict):
     on = fields.Date(allow_none=True, metadata={
         "description": "the day the task was done (left out: today); not in the future, not "
                        "before the contact"})
-
-
-class ReopenSchema(schemas.Strict):
-    reason = fields.String(required=True, validate=validate.Length(max=1000), metadata={
-        "description": "why it is opened again: required, not blank"})
 
 
 class ContactInSchema(schemas.Strict):
@@ -141,7 +131,7 @@ def contact_task_done(args, interaction_id: int):
     return committed(finish)
 
 
-@routes.endpoint("POST", CONTACT + "/reopen", ContactSchema, json=ReopenSchema, **TAG)
+@routes.endpoint("POST", CONTACT + "/reopen", ContactSchema, json=schemas.ReopenSchema, **TAG)
 def contact_task_reopen(args, interaction_id: int):
     """Open again a task marked done by mistake, with a reason (`reason`): it counts as open
     once more, and the contact keeps who opened it, when, why and the day it had been marked

@@ -414,3 +414,18 @@ class ReferralSchema(Strict):
     version = fields.Integer(required=True)
     events = fields.List(fields.Nested(EventSchema), required=True)
     letters = fields.List(fields.Nested(LetterSchema), required=True)
+
+
+class Reopened(Strict):
+    """What a record marked done or ended by mistake (a contact's task, a vacancy) says of its
+    last opening again."""
+    reopened_at = UtcDateTime(allow_none=True, metadata={
+        "description": "when it was last opened again after being marked done or ended"})
+    reopen_reason = fields.String(allow_none=True)
+    reopened_done_on = fields.Date(allow_none=True, metadata={
+        "description": "the day it had been marked done or ended before it was opened again"})
+
+
+class ReopenSchema(Strict):
+    reason = fields.String(required=True, validate=validate.Length(max=1000), metadata={
+        "description": "why it is opened again: required, not blank"})

@@ -1,7 +1,7 @@
 """Vacancies through the API: those you see (your district's; the region's for its officer),
 listed with filters and paging, read, entered, changed from the version read, and ended. The
 writes run the page's form over the JSON and call the same operations as the pages
-(vacancies.operations.create, update, end)."""
+(vacancies.operations.create, update, end, reopen)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -23,7 +23,7 @@ ID = "/vacancies/<int(max=2147483647):vacancy_id>"
 BIG = validate.Range(1, 2**31 - 1)
 
 
-class VacancySchema(schemas.Strict):
+class VacancySchema(schemas.Reopened):
     id = fields.Integer(required=True)
     organisation_id = fields.Integer(required=True)
     occupation_code = fields.String(required=True)
@@ -155,3 +155,17 @@ def vacancy_update(args, vacancy_id: int):
     current = {name: getattr(vacancy, name) for name in operations.FIELDS}
     values = _values(current | args)
     return committed(lambda: operations.update(vacancy, values, current_user, version))
+
+
+class VacancyReopenSchema(schemas.ReopenSchema):
+    version = fields.Integer(required=True, metadata={"description": "the version you read"})
+
+
+@routes.endpoint("POST", ID + "/reopen", VacancySchema, json=VacancyReopenSchema, **TAG)
+def vacancy_reopen(args, vacancy_id: int):
+    """Open again a vacancy ended (filled, closed, cancelled) by mistake, with a reason, from
+    the version you read: it keeps who opened it, when, why and the day it had ended (409
+    vacancy_open, stale, employer_inactive_reopen)"""
+    vacancy = _vacancy(vacancy_id, "vacancy.edit")
+    return committed(lambda: operations.reopen(vacancy, args["reason"], current_user,
+                                               args["version"], confirmed=True))

@@ -9,11 +9,11 @@ from sqlalchemy.orm import joinedload
 from caseworker import audit, clock, labels, policy, voiding
 from caseworker.casework import queries
 from caseworker.casework.forms import (
-    DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, ReopenForm, StepForm)
+    DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, StepForm)
 from caseworker.casework.timeline import merged
 from caseworker.domain.casework import caseloads_after, may_edit_note
 from caseworker.extensions import db
-from caseworker.forms import VoidForm
+from caseworker.forms import ReopenForm, VoidForm
 from caseworker.models import (
     EmploymentPlan, Interaction, Person, User)
 from caseworker.models.casework import CHANNELS, TOPICS

@@ -11,10 +11,10 @@ from flask_login import current_user, login_required
 from caseworker import audit, clock, pdf, policy
 from caseworker.casework import facts, operations, pages, queries, reopening
 from caseworker.casework.forms import (
-    DoneForm, NoteForm, PlanForm, ReassignForm, ReopenForm, StepForm)
+    DoneForm, NoteForm, PlanForm, ReassignForm, StepForm)
 from caseworker.commands import check_or_rebuild
 from caseworker.extensions import db
-from caseworker.forms import VoidForm, flash_errors
+from caseworker.forms import ReopenForm, VoidForm, flash_errors
 from caseworker.models import Interaction, Person, PlanStep
 from caseworker.people.page import sent_with_mistakes
 from caseworker.refusals import Refused

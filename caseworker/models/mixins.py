@@ -35,9 +35,9 @@ class Voidable:
 
 
 class Reopenable:
-    """A task or a plan step marked done by mistake is opened again with a reason: it counts as
-    open once more, and keeps who opened it, when, why and the day it had been marked done
-    (the last time; every time is in the audit)."""
+    """A task or a plan step marked done, or a vacancy ended, by mistake is opened again with a
+    reason: it counts as open once more, and keeps who opened it, when, why and the day it had
+    been marked done or ended (the last time; every time is in the audit)."""
     reopened_at: Mapped[datetime | None] = mapped_column(DateTime)
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reopen_reason: Mapped[str | None] = mapped_column(Text)

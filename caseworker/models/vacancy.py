@@ -10,13 +10,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
+from caseworker.models.mixins import Reopenable
 from caseworker.models.types import utcnow
 
 VACANCY_STATUSES = ("open", "filled", "closed", "cancelled")
 SCHEDULES = ("full_day", "part_time", "shift", "rotation", "flexible", "remote")
 
 
-class Vacancy(db.Model):
+class Vacancy(Reopenable, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
     occupation_code: Mapped[str] = mapped_column(ForeignKey("occupation.code"))

@@ -44,6 +44,7 @@ class EndForm(Form):
     reason = TextAreaField(_l("Why"), validators=[
         DataRequired(message=_l("Say why the vacancy is closed or cancelled.")),
         Length(max=1000)])
-    confirm = BooleanField(_l("I confirm: the vacancy is no longer offered; this cannot be "
-                              "undone."), validators=[DataRequired(message=_l("Tick to confirm."))])
+    confirm = BooleanField(_l("I confirm: the vacancy is no longer offered (recorded by mistake, "
+                              "it is opened again with a reason)."),
+                           validators=[DataRequired(message=_l("Tick to confirm."))])
     version = HiddenField()

@@ -16,6 +16,7 @@ from caseworker.models import Measure, Occupation, Provider, User, Vacancy
 from caseworker.providers import queries as organisations
 from caseworker.refusals import Refused
 from caseworker.vacancies import queries
+from caseworker.voiding import reopen_reason
 
 FIELDS = ("organisation_id", "occupation_code", "title", "locality", "places", "wage",
           "hours_per_week", "schedule", "education_level", "experience_months", "languages",
@@ -111,6 +112,27 @@ def end(vacancy: Vacancy, status: str, reason: str, user: User, version: int | N
     vacancy.status_at, vacancy.status_by_id = clock.utcnow(), user.id
     _flush()
     audit.record(f"vacancy.{status}", "vacancy", vacancy.id, user=user, on=on)
+    return vacancy
+
+
+def reopen(vacancy: Vacancy, reason: str | None, user: User, version: int | None,
+           confirmed: bool) -> Vacancy:
+    """An ending recorded by mistake (filled, closed or cancelled: the wrong vacancy, the wrong
+    day) taken back with a reason and a tick: the vacancy is open again as it was, and keeps
+    who opened it, when, why and the day it had ended. Not while its employer is deactivated
+    (reactivating the employer reopens none of its vacancies: this does, one by one)."""
+    check_current(vacancy, version)
+    if vacancy.open:
+        raise Refused("vacancy_open")
+    reason = reopen_reason(reason, confirmed)
+    if not vacancy.organisation.active:
+        raise Refused("employer_inactive_reopen")
+    vacancy.reopened_done_on, vacancy.reopen_reason = vacancy.status_on, reason
+    vacancy.reopened_at, vacancy.reopened_by_id = clock.utcnow(), user.id
+    vacancy.status, vacancy.status_on, vacancy.status_reason = "open", None, None
+    vacancy.status_at = vacancy.status_by_id = vacancy.closed_by_event_id = None
+    _flush()
+    audit.record("vacancy.reopened", "vacancy", vacancy.id, user=user)
     return vacancy
 
 

@@ -12,6 +12,7 @@ from caseworker.models import Vacancy
 from caseworker.paging import page_of
 from caseworker.refusals import Refused
 from caseworker.vacancies import operations, pages, queries
+from caseworker.forms import ReopenForm
 from caseworker.vacancies.forms import EndForm, VacancyForm
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
@@ -73,12 +74,22 @@ def edit(vacancy_id: int | None = None):
 @login_required
 def show(vacancy_id: int):
     vacancy = _vacancy(vacancy_id, "vacancy.view")
-    form = None
-    if vacancy.open and policy.can(current_user, "vacancy.edit", vacancy):
-        form = EndForm(version=vacancy.version)
-        pages.prepare_end(form)
-    return render_template("vacancies/show.html", vacancy=vacancy, end_form=form,
-                           labels=labels)
+    return _shown(vacancy)
+
+
+def _shown(vacancy: Vacancy, end_form: EndForm | None = None,
+           reopen_form: ReopenForm | None = None, status: int = 200):
+    """The vacancy's page: with the form that ends it while open, or the one that opens it
+    again once ended, to whoever may change it."""
+    if not policy.can(current_user, "vacancy.edit", vacancy):
+        end_form = reopen_form = None
+    elif vacancy.open:
+        end_form, reopen_form = end_form or EndForm(version=vacancy.version), None
+        pages.prepare_end(end_form)
+    else:
+        end_form, reopen_form = None, reopen_form or ReopenForm()
+    return render_template("vacancies/show.html", vacancy=vacancy, end_form=end_form,
+                           reopen_form=reopen_form, labels=labels), status
 
 
 @bp.route("/<int:vacancy_id>/end", methods=["POST"])
@@ -93,11 +104,22 @@ def end(vacancy_id: int):
                            _version(form.version), on=form.on.data)
         except Refused as refused:
             web.show_refusal(refused, form)
-            return render_template("vacancies/show.html", vacancy=vacancy, end_form=form,
-                                   labels=labels), 422
+            return _shown(vacancy, end_form=form, status=422)
         db.session.commit()
         flash(_("Recorded: %(status)s.", status=labels.VACANCY_STATUSES[form.status.data]),
               "success")
         return redirect(url_for(".show", vacancy_id=vacancy.id))
-    return render_template("vacancies/show.html", vacancy=vacancy, end_form=form,
-                           labels=labels), 422
+    return _shown(vacancy, end_form=form, status=422)
+
+
+@bp.route("/<int:vacancy_id>/reopen", methods=["POST"])
+@login_required
+def reopen(vacancy_id: int):
+    vacancy = _vacancy(vacancy_id, "vacancy.edit")
+    form = ReopenForm()
+    version = request.form.get("version", type=int)
+    if web.submitted(form, lambda: operations.reopen(
+            vacancy, form.reason.data, current_user, version, form.confirm.data),
+            _("The vacancy is open again.")):
+        return redirect(url_for(".show", vacancy_id=vacancy.id))
+    return _shown(vacancy, reopen_form=form, status=422)

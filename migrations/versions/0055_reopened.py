@@ -1,5 +1,5 @@
-"""a task or a plan step marked done by mistake, opened again: who, when, why and the day it
-had been marked done
+"""a task or a plan step marked done, or a vacancy ended, by mistake, opened again: who, when,
+why and the day it had been marked done or ended
 
 Revision ID: reopened
 Revises: bankfiles
@@ -15,7 +15,7 @@ down_revision = 'bankfiles'
 branch_labels = None
 depends_on = None
 
-TABLES = ('interaction', 'plan_step')
+TABLES = ('interaction', 'plan_step', 'vacancy')
 
 
 def upgrade():

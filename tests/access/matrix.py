@@ -240,6 +240,7 @@ INDICATORS: dict[str, dict] = {
         "caseworker": rel(200, 404, 404), "supervisor": rel(200, 404, 404)},
     "POST vacancies.edit /vacancies/<int:vacancy_id>/edit": FORM_IN_DISTRICT,
     "POST vacancies.end": FORM_IN_DISTRICT,
+    "POST vacancies.reopen": FORM_IN_DISTRICT,
 }
 ADMIN_AND_API: dict[str, dict] = {
     # The working-days calendar: kept by admins (a day that does not exist, so that nothing of
@@ -346,6 +347,7 @@ ADMIN_AND_API: dict[str, dict] = {
     "POST api.vacancy_create": everyone(403) | {"caseworker": 422, "supervisor": 422,
                                                 "anonymous": 401},
     "PATCH api.vacancy_update": API_WRITE_IN_DISTRICT,  # a stale version
+    "POST api.vacancy_reopen": API_WRITE_IN_DISTRICT,  # a stale version
     "GET api.allocation_list": REGION_READERS,
     "GET api.allocation_show": REGION_RECORD,
     # Roadmap projects: read by everyone who reads the indicators, of any region

@@ -50,6 +50,7 @@ API_BODY = {
     "POST api.vacancy_create": {"organisation_id": 2147483647, "occupation_code": "1",
                                 "places": 0, "wage": 0, "opened_on": "2026-01-05"},
     "PATCH api.vacancy_update": {"version": 0},
+    "POST api.vacancy_reopen": {"version": 0, "reason": "x"},
     "POST api.offer_create": {"person_id": 2147483647, "vacancy_id": 1},
     "POST api.offer_answer": {"answer": "refused", "reason": "wage", "on": "2001-01-01"},
     "POST api.offer_void": {"reason": "by mistake"},
