@@ -150,6 +150,15 @@ REFUSALS: dict[str, Refusal] = {
     "version_after_referrals": _r(409, _l(
         "Referrals to this measure were already made on or after this day under the version "
         "then in force: a new version may start only after the last of them."), "valid_from"),
+    "version_unknown": _r(404, _l("The measure has no version of this number.")),
+    "version_not_last": _r(409, _l("Only the latest version is withdrawn: withdraw the later "
+                                   "ones first.")),
+    "version_in_force": _r(409, _l("This version is in force already (or referrals were judged "
+                                   "under it): it is never withdrawn; add a later version "
+                                   "that corrects it.")),
+    "withdraw_reason_required": _r(422, _l("Say why the version is withdrawn."), "reason"),
+    "confirm_withdraw": _r(422, _l("Tick the confirmation to withdraw the version."),
+                           "confirm"),
     # concurrency
     "stale": _r(409, _l("Someone else saved this record first; read it again and repeat your "
                         "change.")),

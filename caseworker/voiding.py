@@ -33,12 +33,13 @@ def mark_void(record, user: User, person: Person, recorded_by_id: int | None, re
     record.void_reason = reason.strip()
 
 
-def reopen_reason(reason: str | None, confirmed: bool) -> str:
-    """The reason an opening again gives, stripped; or the refusal: none given, or not
-    confirmed by its tick."""
+def reopen_reason(reason: str | None, confirmed: bool, missing: str = "reopen_reason_required",
+                  unconfirmed: str = "confirm_reopen") -> str:
+    """The reason a correction gives (an opening again; a version withdrawn), stripped; or the
+    refusal: none given (`missing`), or not confirmed by its tick (`unconfirmed`)."""
     reason = (reason or "").strip()
     if not reason:
-        raise Refused("reopen_reason_required")
+        raise Refused(missing)
     if not confirmed:
-        raise Refused("confirm_reopen")
+        raise Refused(unconfirmed)
     return reason

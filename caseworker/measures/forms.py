@@ -10,7 +10,7 @@ from wtforms import (
     SelectField, StringField, TextAreaField, ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from caseworker.forms import Form, MultiCheckboxField, SubForm
+from caseworker.forms import Form, MultiCheckboxField, SubForm, VoidForm
 from caseworker.options import options
 from caseworker.domain.eligibility import RULES
 
@@ -162,3 +162,12 @@ class AllocationForm(Form):
 
     def key(self) -> str:
         return f"{self.measure_code.data}|{self.district_id.data or ''}|{self.year.data}"
+
+
+class WithdrawForm(VoidForm):
+    """A version added by mistake, withdrawn before its first day: why, and a tick (the
+    operation refuses one without: `confirm_withdraw`)."""
+    reason = TextAreaField(_l("Why is it withdrawn?"), validators=[
+        DataRequired(message=_l("Say why the version is withdrawn.")), Length(max=1000)])
+    confirm = BooleanField(_l("I confirm: the version is withdrawn before its first day; the "
+                              "page keeps what it said, who withdrew it and why"))

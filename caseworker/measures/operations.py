@@ -1,20 +1,22 @@
-"""Writes on the catalogue: a measure's entry (names, notes, whether it is offered) and a new
-version of its rules and benefit from a date. Each checks, writes, audits and flushes; the
-view commits."""
+"""Writes on the catalogue: a measure's entry (names, notes, whether it is offered), a new
+version of its rules and benefit from a date, and a version added by mistake withdrawn before
+its first day. Each checks, writes, audits and flushes; the view commits."""
 from __future__ import annotations
 
 import hashlib
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 
 from flask_babel import format_date, gettext as _
 from sqlalchemy import func, select, update
 
-from caseworker import audit
+from caseworker import audit, clock
 from caseworker.domain import versions as dated
 from caseworker.extensions import db
-from caseworker.models import Measure, MeasureVersion, Referral, User
+from caseworker.models import Measure, MeasureVersion, Referral, User, WithdrawnVersion
 from caseworker.refusals import Refused
+from caseworker.voiding import reopen_reason
 
 FIELDS = ("name_kk", "name_ru", "name_en", "active", "notes")
 VERSION_FIELDS = ("rules", "needs_approval", "over_funds", "benefit_amount", "benefit_unit", "benefit_period",
@@ -80,7 +82,9 @@ def add_version(measure: Measure, valid_from: date, valid_to: date | None, value
     if placement.closes is not None:
         placement.closes.valid_to = placement.closed_on
         db.session.flush()  # the open version is closed before the new one is the open one
-    number = max((v.number for v in existing), default=0) + 1
+    number = max([v.number for v in existing] + db.session.scalars(
+        select(WithdrawnVersion.number).where(WithdrawnVersion.measure_code == measure.code)
+    ).all(), default=0) + 1  # a withdrawn version's number is never given again
     version = MeasureVersion(measure_code=measure.code, number=number, valid_from=valid_from,
                              valid_to=valid_to, **{name: values[name] for name in VERSION_FIELDS})
     db.session.add(version)
@@ -89,6 +93,48 @@ def add_version(measure: Measure, valid_from: date, valid_to: date | None, value
     audit.record("measure.version_add", "measure", measure.code, user)
     db.session.flush()
     return version
+
+
+def withdraw_version(measure: Measure, number: int, user: User, reason: str | None,
+                     confirmed: bool) -> WithdrawnVersion:
+    """The measure's latest version, added by mistake, taken back before its first day: kept
+    as a `WithdrawnVersion` (what it said, who, when, why), and the version before it ends as
+    it did before this one was added. A version in force, or one a referral was judged under,
+    is never withdrawn (a later version corrects it); nor one with a later version after it."""
+    reason = reopen_reason(reason, confirmed, "withdraw_reason_required", "confirm_withdraw")
+    _lock(measure)
+    existing = sorted(db.session.scalars(
+        select(MeasureVersion).where(MeasureVersion.measure_code == measure.code)
+        .execution_options(populate_existing=True)), key=lambda v: v.valid_from)
+    version = next((v for v in existing if v.number == number), None)
+    if version is None:
+        raise Refused("version_unknown")
+    if version is not existing[-1]:
+        raise Refused("version_not_last")
+    if version.valid_from <= clock.today() or db.session.scalar(select(func.count(
+            Referral.id)).where(Referral.measure_code == measure.code,
+                                Referral.rules_version == number)):
+        raise Refused("version_in_force")
+    kept = WithdrawnVersion(
+        measure_code=measure.code, number=number, valid_from=version.valid_from,
+        valid_to=version.valid_to, reason=reason, withdrawn_at=clock.utcnow(),
+        withdrawn_by_id=user.id, said={name: _plain(getattr(version, name))
+                                       for name in VERSION_FIELDS})
+    before = existing[-2] if len(existing) > 1 else None
+    db.session.add(kept)
+    db.session.delete(version)
+    db.session.flush()  # the open version is gone before the one before it is open again
+    if before is not None and before.valid_to == version.valid_from - timedelta(days=1):
+        before.valid_to = version.valid_to
+    db.session.flush()
+    db.session.expire(measure, ["versions"])
+    audit.record("measure.version_withdrawn", "measure", measure.code, user)
+    return kept
+
+
+def _plain(value):
+    """A version's value as JSON keeps it (an amount as its digits)."""
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def add_shipped_versions(shipped: dict[str, list[dict]], user: User | None = None

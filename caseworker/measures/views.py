@@ -14,12 +14,13 @@ from caseworker.jobs import exports as export_jobs
 from caseworker.jobs.kinds import kind as job_kind
 from caseworker.measures import operations, pages, queries, versions
 from caseworker.measures import allocations as alloc
-from caseworker.measures.forms import AllocationForm, MeasureForm, OnForm, VersionForm
-from caseworker.models import District, Measure, Region, TargetGroup
+from caseworker.measures.forms import (
+    AllocationForm, MeasureForm, OnForm, VersionForm, WithdrawForm)
+from caseworker.models import District, Measure, Region, TargetGroup, WithdrawnVersion
 from caseworker.paging import page_of
 from caseworker.options import options
 from caseworker.refusals import Refused
-from caseworker.web import show_refusal
+from caseworker.web import sent, show_refusal
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 # The candidates' file, headed in the reader's language (it is read by people, in a spreadsheet).
@@ -71,7 +72,11 @@ def _versions_context(measure: Measure) -> dict:
     current = measure.version_on(today)
     return {"names": names(), "current": current,
             "today_kzt": versions.in_tenge(current, today) if current else None,
-            "used": dict(db.session.execute(queries.referrals_under(measure.code)).all())}
+            "used": dict(db.session.execute(queries.referrals_under(measure.code)).all()),
+            "withdrawn": db.session.scalars(select(WithdrawnVersion).where(
+                WithdrawnVersion.measure_code == measure.code)
+                .order_by(WithdrawnVersion.withdrawn_at.desc())).all(),
+            "withdraw_form": WithdrawForm()}
 
 
 def _version_form(measure: Measure, formdata=None) -> VersionForm:
@@ -149,6 +154,19 @@ def add_version(code: str):
     flash(_("Version %(number)s is added: in force from %(day)s.", number=version.number,
             day=format_date(version.valid_from, "dd.MM.yyyy")), "success")
     return redirect(url_for(".show", code=measure.code))
+
+
+@bp.route("/<code>/versions/<int:number>/withdraw", methods=["POST"])
+@login_required
+def withdraw_version(code: str, number: int):
+    """A version added by mistake, taken back before its first day, with a reason."""
+    policy.require(current_user, "reference.manage")
+    measure = measure_or_404(code)
+    form = WithdrawForm()
+    sent(form, lambda: operations.withdraw_version(measure, number, current_user,
+                                                   form.reason.data, form.confirm.data),
+         _("Version %(number)d is withdrawn.", number=number))
+    return redirect(url_for(".edit", code=measure.code) + "#versions-heading")
 
 
 def candidate_rows(stmt):

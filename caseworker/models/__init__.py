@@ -23,7 +23,8 @@ from caseworker.models.provider import (
     Organisation, OrganisationEvent, Provider, ProviderKind)
 from caseworker.models.referral import Referral
 from caseworker.models.reference import (
-    MciRate, Measure, MeasureVersion, PensionAge, ResettlementRate, TargetGroup)
+    MciRate, Measure, MeasureVersion, PensionAge, ResettlementRate, TargetGroup,
+    WithdrawnVersion)
 from caseworker.models.roadmap import ProjectProgress, RoadmapProject
 from caseworker.models.session import RecoveryCode, UserSession
 from caseworker.models.user import LoginFailure, Role, User
@@ -31,7 +32,7 @@ from caseworker.models.vacancy import Vacancy
 
 __all__ = [
     "Allocation", "AnswerLink", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "UndoneStep", "RegistrationEpisode",
-    "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "MciRate",
+    "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "WithdrawnVersion", "MciRate",
     "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun", "ImportedRow", "RecoveryCode", "UserSession",
     "BankImport", "UnmatchedRow", "CommitmentChange",

@@ -2,11 +2,12 @@
 pension ages."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text,
+    JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
+    Text,
     UniqueConstraint, or_, select, text)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -66,6 +67,24 @@ class MeasureVersion(db.Model):
         """The amount of a move to that region (the version's own, unless the region has one)."""
         special = (self.amount_by_region or {}).get(region_kato or "")
         return Decimal(str(special)) if special is not None else self.benefit_amount
+
+
+class WithdrawnVersion(db.Model):
+    """A version added by mistake (a wrong amount or day of a decree not yet in force), taken
+    back before its first day: what it said, with who withdrew it, when and why. The measure's
+    page lists it; its number is never given to another version."""
+    __tablename__ = "withdrawn_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_code: Mapped[str] = mapped_column(ForeignKey("measure.code"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    said: Mapped[dict] = mapped_column(JSON, default=dict)  # its rules, benefit, source...
+    reason: Mapped[str] = mapped_column(Text)
+    withdrawn_at: Mapped[datetime] = mapped_column(DateTime)
+    withdrawn_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    withdrawn_by = relationship("User")
 
 
 def _in_force(name: str, default=None):

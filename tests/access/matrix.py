@@ -101,6 +101,7 @@ PUBLIC: dict[str, dict] = {
     "GET measures.show": everyone(200),
     "GET measures.edit": everyone(403) | {"admin": 200},
     "POST measures.add_version": everyone(403) | {"admin": 422},
+    "POST measures.withdraw_version": everyone(403) | {"admin": 302},  # no reason: flashed
     "POST measures.edit": everyone(403) | {"admin": 200},
     "GET measures.candidates": SEES_PERSONS,
     "GET measures.allocations": SEES_PERSONS,

@@ -186,7 +186,7 @@ def url_of(app, endpoint: str, rule_text: str | None, world: dict, relation: str
             values[name] = "audit.seal"
         elif name == "kind":  # an import file's template
             values[name] = "persons"
-        elif name in ("day_id", "session_id"):  # none such: nothing is changed
+        elif name in ("day_id", "session_id", "number"):  # none such: nothing is changed
             values[name] = 2**31 - 1
         elif name == "step":  # a second factor's step, sent without its code
             values[name] = "confirm"
