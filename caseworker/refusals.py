@@ -306,6 +306,22 @@ def message_of(code: str) -> str:
     return str(known.message) if known else code
 
 
+def flushed(unique: str | None = None) -> None:
+    """Flush what a use case wrote. A version that refuses (someone saved first) and, with
+    `unique`, the unique index the write may meet become the refusal the request that came
+    second gets: "stale", or `unique`."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+    try:
+        db.session.flush()
+    except IntegrityError:
+        if unique is None:
+            raise
+        raise Refused(unique) from None
+    except StaleDataError:
+        raise Refused("stale") from None
+
+
 def committed(step):
     """A door's call of a use case: run it and commit what it wrote. A write that lost the
     race for the database's lock ("database is locked" on SQLite) is the refusal "busy";
