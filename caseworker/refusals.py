@@ -259,8 +259,6 @@ REFUSALS: dict[str, Refusal] = {
     **{code: _r(*spec) for code, spec in EXCHANGE.items()},
     # suitable-job offers
     "vacancy_not_found": _r(422, _l("No vacancy with this id in your region."), "vacancy_id"),
-    "vacancy_not_open": _r(409, _l("This vacancy is not open: it cannot be offered."),
-                           "vacancy_id"),
     "offer_before_vacancy": _r(422, _l("The vacancy was not open yet on this day."), "on"),
     "answer_before_offer": _r(422, _l("The answer cannot be before the offer was made."), "on"),
     "offer_answered": _r(409, _l("This offer has its answer already: void it to enter another.")),
