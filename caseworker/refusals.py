@@ -183,6 +183,11 @@ REFUSALS: dict[str, Refusal] = {
     "step_too_late": _r(422, _l("That is more than %(n)d months later: check the year.",
                                 n=STEP_MONTHS), "due_on"),
     "step_done": _r(409, _l("This step is already done.")),
+    # a task or a step marked done by mistake, opened again (casework.reopening)
+    "task_not_done": _r(409, _l("This task is not marked done: there is nothing to open again.")),
+    "step_not_done": _r(409, _l("This step is not marked done: there is nothing to open again.")),
+    "reopen_reason_required": _r(422, _l("Say why it is opened again."), "reason"),
+    "confirm_reopen": _r(422, _l("Tick the confirmation to open it again."), "confirm"),
     "step_agreed_before_plan": _r(422, _l(
         "A step is agreed on or after the day the plan was agreed."), "on"),
     "done_before_step": _r(422, _l("A step is done on or after the day it was agreed."), "on"),

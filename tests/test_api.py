@@ -41,7 +41,11 @@ def test_token_page_shows_the_token_once_and_revoking_stops_it_at_once(app, clie
     headers = {"Authorization": f"Bearer {secret}"}
     assert client.get("/api/v1/measures", headers=headers).status_code == 200
     page = client.get("/api-tokens").get_data(as_text=True)
-    client.post(f"/api-tokens/{row.id}/revoke", data={"csrf_token": csrf_from(page)})
+    unticked = client.post(f"/api-tokens/{row.id}/revoke", data={"csrf_token": csrf_from(page)})
+    assert unticked.status_code == 400  # the page again, its row's tick marked as the error
+    shown = unticked.get_data(as_text=True)
+    assert f'aria-describedby="revoke-error-{row.id}"' in shown
+    assert f'<div class="invalid-feedback" id="revoke-error-{row.id}">Tick to confirm.' in shown
     assert client.get("/api/v1/measures", headers=headers).status_code == 200  # not ticked
     client.post(f"/api-tokens/{row.id}/revoke", data={"csrf_token": csrf_from(page),
                                                       "confirm": "y"})

@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from caseworker.api import tokens
+from caseworker.calendar import said, source
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, CalendarDay
 from tests import factories as f
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, login
 from tests.test_calendar import later_years_emptied  # noqa: F401 (a fixture)
 
 
@@ -185,3 +186,18 @@ def test_a_save_from_an_older_form_is_refused(people, login_as, app):
         "csrf_token": csrf_from(again), "version": version_on(again), "day": "2031-03-09",
         "kind": "holiday", "name_kk": "Мереке", "name_ru": "Праздник", "name_en": "Holiday",
         "source": "decree No. 3"}).status_code == 302
+
+
+def test_the_packages_sources_are_said_in_the_readers_language(app, client, people):
+    rows = source.from_package(2023)
+    with app.test_request_context(headers={"Accept-Language": "ru"}):
+        spoken = {r.source: said.said(r.source) for r in rows}
+    assert all(s != text and s.startswith("holidays ") for text, s in spoken.items())
+    assert any("постановление Правительства" in s for s in spoken.values())
+    with app.test_request_context(headers={"Accept-Language": "ru"}):
+        assert said.said("decree No. 1") == "decree No. 1"  # typed by a person: as typed
+        assert said.said("holidays 1.0: other words") == "holidays 1.0: other words"
+    login(client, "cal.admin")  # the reference data holds 2023 as the package gives it
+    page = client.get("/admin/calendar/?year=2023", headers={"Accept-Language": "kk"})
+    shown = page.get_data(as_text=True)
+    assert "Үкімет қаулысы" in shown and "government decree" not in shown

@@ -3,12 +3,14 @@ unique, nine digits long and begin with their region's two digits; what is not c
 says so."""
 import re
 from collections import Counter
+from datetime import date
 
 from sqlalchemy import func, select
 
+from caseworker.domain import territory
 from caseworker.extensions import db
 from caseworker.models import CareerCentre, District
-from caseworker.reference_data import rows
+from caseworker.reference_data import rows, territories
 
 DISTRICTS, REGIONS = rows("districts.csv"), {r["kato"]: r for r in rows("regions.csv")}
 NINE_DIGITS = re.compile(r"\d{9}")
@@ -72,3 +74,34 @@ def test_a_district_under_its_old_demo_code_moves_to_its_real_code(ctx):
     tally = load_all()
     assert urzhar.kato == "104600000" and tally.added == 0
     assert db.session.scalar(select(func.count(District.id))) == len(DISTRICTS)
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def test_the_shipped_files_hold_every_district_in_one_region_on_every_day():
+    """Without the database: each district's earlier regions and its region today cover every
+    day of its life once, each by a region that existed that day (what the loader refuses)."""
+    chains = territories.memberships(DISTRICTS, rows("district_regions.csv"))
+    lives = {r["kato"]: (_day(r["valid_from"]), _day(r["valid_to"]))
+             for r in rows("district_dates.csv")}
+    region_lives = {kato: (_day(r["valid_from"]), _day(r.get("valid_to", "")))
+                    for kato, r in REGIONS.items()}
+    assert set(lives) <= {d["kato"] for d in DISTRICTS}
+    for kato, chain in chains.items():
+        assert territory.problems(kato, lives.get(kato, (None, None)), chain,
+                                  region_lives) == [], kato
+
+
+def test_every_dated_territory_row_says_where_it_comes_from_and_how_sure_it_is():
+    known = {d["kato"] for d in DISTRICTS} | set(REGIONS)
+    for name in ("district_dates.csv", "territory_names.csv", "district_regions.csv"):
+        for r in rows(name):
+            assert (r.get("kato") or r["district_kato"]) in known, (name, r)
+            assert r["source"] and r["confidence"] in {
+                "verified", "unverified", "assumed", "derived"}, (name, r)
+            if r["confidence"] == "assumed":  # the reasoning is in the source
+                assert "assumed" in r["source"], (name, r)
+    for r in rows("territory_names.csv"):  # an earlier name in every language
+        assert r["name_en"] and r["name_kk"] and r["name_ru"] and r["valid_to"], r

@@ -137,3 +137,17 @@ def test_the_api_asks_the_same(app, client, world):
     assert twice.get_json()["error"]["code"] == "organisation_active"
     with app.app_context():
         assert [s for s, *_ in _states(world["vacancies"])] == ["closed", "closed", "filled"]
+
+
+def test_an_organisation_without_open_vacancies_is_not_told_they_close(app, client, world):
+    with app.app_context():
+        bare = f.provider(f.districts_of("430000000")[0].region_id)
+        db.session.commit()
+        bare_id = bare.id
+    login(client, "sv")
+    page = client.get(f"/organisations/{bare_id}").get_data(as_text=True)
+    assert "It has no open vacancies." in page
+    assert "its open vacancies are closed" not in page
+    assert "no longer offered for new referrals and vacancies; its referrals stay." in page
+    busy = client.get(f"/organisations/{world['employer']}").get_data(as_text=True)
+    assert "its open vacancies are closed with this reason" in busy

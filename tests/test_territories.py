@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from caseworker import reference_data
 from caseworker.extensions import db
-from caseworker.models import District, DistrictRegion, Person, Region
+from caseworker.models import District, DistrictRegion, Region
 from caseworker.refusals import Refused
 from caseworker.territories import operations, queries
 from tests import factories as f
@@ -16,6 +16,7 @@ from tests.api_kit import items_by
 
 EAST, ABAI, ALMATY_REGION, ZHETISU = "630000000", "100000000", "190000000", "330000000"
 KARAGANDA, ULYTAU, ASTANA, TURKISTAN = "350000000", "620000000", "710000000", "610000000"
+SHYMKENT, PAVLODAR, WEST, KOSTANAY = "790000000", "550000000", "270000000", "390000000"
 SEMEY, AYAGOZ, TALDYKORGAN, KONAEV, SATPAYEV = (
     "101010000", "103600000", "331010000", "191010000", "622010000")
 NEW = {ABAI, ZHETISU, ULYTAU}
@@ -67,7 +68,10 @@ def test_districts_of_2020_are_named_and_coded_as_then(ctx):
     east = f.region(EAST).id
     then = {d.name_en: d for d in queries.districts_on(date(2020, 8, 19), east)}
     assert "Semey City" in then and then["Semey City"].kato == "632810000"
-    assert "Makanshy District" in then  # formed 2025 [unconfirmed date], kept open
+    assert "Makanshy District" not in then  # formed on 2024-01-01 from Urzhar District
+    reaching = {d.name_en: d for d in queries.districts_on(date(2020, 8, 19), east,
+                                                            formed_only=False)}
+    assert not reaching["Makanshy District"].exists  # its territory's cases count under East
     konaev = {d.name_en: d for d in queries.districts_on(date(2020, 8, 19),
                                                          f.region(ALMATY_REGION).id)}
     assert "Kapshagay City" in konaev and "Taldykorgan City" in konaev
@@ -86,10 +90,51 @@ def _names(on: date, region_kato: str) -> set[str]:
 @pytest.mark.parametrize("region_kato,name,formed", [
     (EAST, "Aksuat District", date(2022, 6, 7)),  # decree No. 886, in force 7 June 2022
     (EAST, "Samar District", date(2022, 6, 7)),
-    (ALMATY_REGION, "Alatau City", date(2024, 1, 9))])
+    (ALMATY_REGION, "Alatau City", date(2024, 1, 9)),
+    (ALMATY_REGION, "Kegen District", date(2018, 4, 2)),  # decree No. 653 of 31 March 2018
+    # the decree of 28 December 2023: four districts from 1 January 2024
+    (ABAI, "Makanshy District", date(2024, 1, 1)),
+    (ABAI, "Zhanasemey District", date(2024, 1, 1)),
+    (EAST, "Markakol District", date(2024, 1, 1)),
+    (EAST, "Ulken Naryn District", date(2024, 1, 1)),
+    # assumed days (no forming act read): the first day a source shows them formed, or the
+    # earliest day the act can be in force
+    (SHYMKENT, "Turan District", date(2022, 7, 18)), (ASTANA, "Nura District", date(2022, 12, 1)),
+    (ASTANA, "Sarayshyk District", date(2024, 6, 4))])
 def test_a_district_is_listed_from_the_day_it_was_formed(ctx, region_kato, name, formed):
     assert name not in _names(formed - timedelta(days=1), region_kato)
     assert name in _names(formed, region_kato)
+
+
+@pytest.mark.parametrize("region_kato,before,after,renamed", [
+    (PAVLODAR, "Kachiry District", "Terenkol District", date(2018, 8, 6)),  # decree of 4 Aug
+    (PAVLODAR, "Lebyazhye District", "Akkuly District", date(2018, 8, 6)),
+    (WEST, "Zelenov District", "Baiterek District", date(2018, 10, 20)),  # assumed
+    (EAST, "Zyryanovsk District", "Altai District", date(2018, 12, 27)),  # assumed
+    (KOSTANAY, "Taran District", "Beimbet Mailin District", date(2019, 3, 26))])  # assumed
+def test_a_renamed_district_has_its_old_name_until_the_day_before(ctx, region_kato, before,
+                                                                   after, renamed):
+    old = _names(renamed - timedelta(days=1), region_kato)
+    assert before in old and after not in old
+    new = _names(renamed, region_kato)
+    assert after in new and before not in new
+
+
+def test_a_renamed_district_has_its_old_name_in_kazakh_and_russian(ctx, app):
+    with app.test_request_context(headers={"Accept-Language": "kk"}):
+        old = {d.name_en: d for d in queries.districts_on(date(2018, 8, 5), f.region(PAVLODAR).id)}
+        kachiry = old["Kachiry District"]
+        assert (kachiry.name, kachiry.name_ru) == ("Качир ауданы", "Качирский район")
+        new = {d.name_en: d for d in queries.districts_on(date(2018, 8, 6), f.region(PAVLODAR).id)}
+        assert (new["Terenkol District"].name_ru, new["Akkuly District"].name_kk) == (
+            "Теренкольский район", "Аққулы ауданы")
+
+
+def test_astana_is_astana_again_from_the_day_the_decree_was_published(ctx):
+    assert kato_of(date(2022, 9, 18))[ASTANA] == "Nur-Sultan"  # signed on the 17th
+    assert kato_of(date(2022, 9, 19))[ASTANA] == "Astana"  # published in force on the 19th
+    assert kato_of(date(2019, 3, 22))[ASTANA] == "Astana"
+    assert kato_of(date(2019, 3, 23))[ASTANA] == "Nur-Sultan"
 
 
 def test_aksuat_is_east_kazakhstans_for_its_first_day_then_abais(ctx):

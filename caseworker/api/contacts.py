@@ -1,6 +1,7 @@
 """A person's contacts through the API: listed with paging, recorded (with a next action due
-on a day: a task), and voided when recorded by mistake. The writes call the contacts' use
-cases (casework.operations), whose refusals come back with their codes."""
+on a day: a task), their task marked done on a day or opened again when marked by mistake, and
+voided when recorded by mistake. The writes call the contacts' use cases (casework.operations,
+casework.reopening), whose refusals come back with their codes."""
 from __future__ import annotations
 
 from flask import abort
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from caseworker import clock, policy
 from caseworker.api import routes, schemas
 from caseworker.api.entered import entered_late
-from caseworker.casework import operations
+from caseworker.casework import operations, reopening
 from caseworker.extensions import db
 from caseworker.models import Interaction
 from caseworker.models.casework import CHANNELS, TOPICS
@@ -36,11 +37,26 @@ class LocalDateTime(fields.DateTime):
 ContactSchema = schemas.mirror(
     "ContactSchema", Interaction,
     """id person_id user_id at channel topic note next_action due_on done_on corrects_id
-    created_at entered_late voided_at void_reason""",
+    created_at entered_late voided_at void_reason reopened_at reopen_reason reopened_done_on""",
     at=fields.DateTime(required=True, format="%Y-%m-%dT%H:%M:%S", metadata={
         "description": "local time of the centres (CASEWORKER_TIMEZONE), without an offset"}),
     created_at=schemas.UtcDateTime(required=True, metadata={"description": "when entered"}),
-    entered_late=entered_late(lambda contact: contact.at.date(), "created_at"))
+    entered_late=entered_late(lambda contact: contact.at.date(), "created_at"),
+    reopened_at=schemas.UtcDateTime(allow_none=True, metadata={
+        "description": "when its task, marked done by mistake, was last opened again"}),
+    reopened_done_on=fields.Date(allow_none=True, metadata={
+        "description": "the day it had been marked done before it was opened again"}))
+
+
+class TaskDoneSchema(schemas.Strict):
+    on = fields.Date(allow_none=True, metadata={
+        "description": "the day the task was done (left out: today); not in the future, not "
+                       "before the contact"})
+
+
+class ReopenSchema(schemas.Strict):
+    reason = fields.String(required=True, validate=validate.Length(max=1000), metadata={
+        "description": "why it is opened again: required, not blank"})
 
 
 class ContactInSchema(schemas.Strict):
@@ -80,16 +96,46 @@ def contact_record(args, person_id: int):
         due_on=args.get("due_on"), now=now)), 201
 
 
-@routes.endpoint("POST", "/contacts/<int(max=2147483647):interaction_id>/void", ContactSchema,
-                 json=schemas.VoidSchema, **TAG)
-def contact_void(args, interaction_id: int):
-    """Void a contact recorded by mistake, with a reason: it is kept, marked void, and stops
-    counting. By whoever recorded it or the district's supervisor (403 not_yours_to_void; 409
-    already_void)"""
+CONTACT = "/contacts/<int(max=2147483647):interaction_id>"
+
+
+def _contact(interaction_id: int) -> Interaction:
+    """The contact, when the token's user may change its person's file; else 404 or 403."""
     item = db.session.get(Interaction, interaction_id)
     if item is None:
         abort(404)
     person = policy.get_person_or_404(item.person_id, current_user)
     policy.require(current_user, "person.edit", person)
+    return item
+
+
+@routes.endpoint("POST", CONTACT + "/void", ContactSchema, json=schemas.VoidSchema, **TAG)
+def contact_void(args, interaction_id: int):
+    """Void a contact recorded by mistake, with a reason: it is kept, marked void, and stops
+    counting. By whoever recorded it or the district's supervisor (403 not_yours_to_void; 409
+    already_void)"""
+    item = _contact(interaction_id)
     return committed(lambda: operations.void_contact(item, current_user,
                                                      reason=args["reason"]))
+
+
+@routes.endpoint("POST", CONTACT + "/done", ContactSchema, json=TaskDoneSchema, **TAG)
+def contact_task_done(args, interaction_id: int):
+    """Mark the contact's task done on a day (409 not_a_task, task_done; 422 for a day in the
+    future or before the contact)"""
+    item = _contact(interaction_id)
+
+    def finish():
+        operations.finish_task(item, current_user, args.get("on") or clock.today())
+        return item
+    return committed(finish)
+
+
+@routes.endpoint("POST", CONTACT + "/reopen", ContactSchema, json=ReopenSchema, **TAG)
+def contact_task_reopen(args, interaction_id: int):
+    """Open again a task marked done by mistake, with a reason (`reason`): it counts as open
+    once more, and the contact keeps who opened it, when, why and the day it had been marked
+    (409 task_not_done, not_a_task, already_void)"""
+    item = _contact(interaction_id)
+    return committed(lambda: reopening.reopen_task(item, current_user,
+                                                   reason=args["reason"], confirmed=True))

@@ -81,11 +81,18 @@ def tokens_page():
             form = TokenForm(formdata=None)
         except Refused as refused:
             show_refusal(refused, form)
+    return _tokens_shown(form, secret=secret)
+
+
+def _tokens_shown(form: TokenForm, secret: str | None = None, refused_id: int | None = None,
+                  status: int = 200):
+    """The tokens page; `refused_id` marks the row whose revoke came without its tick."""
     form.once.data = secrets.token_urlsafe(12)
     session[FORMS_SHOWN] = (session.get(FORMS_SHOWN, []) + [form.once.data])[-5:]
     return render_template("api/tokens.html", form=form, secret=secret,
                            rows=_visible_tokens(), revoke_form=RevokeForm(),
-                           is_admin=policy.can(current_user, "users.manage"))
+                           refused_id=refused_id,
+                           is_admin=policy.can(current_user, "users.manage")), status
 
 
 @bp.route("/api-tokens/<int:token_id>/revoke", methods=["POST"])
@@ -98,7 +105,7 @@ def revoke(token_id: int):
     if not RevokeForm().validate_on_submit():
         flash(_("Nothing is revoked: tick to confirm that programs using the token stop "
                 "working."), "danger")
-        return redirect(url_for(".tokens_page"))
+        return _tokens_shown(TokenForm(formdata=None), refused_id=token.id, status=400)
     tokens.revoke(token, current_user)
     db.session.commit()
     flash(_("The token is revoked; it stops working at once."), "success")

@@ -63,6 +63,14 @@ def _russian(name_kk: str) -> str:
     return russian
 
 
+# The words of a source the package's rows are given (kept in English in the database, said in
+# the reader's language by `calendar.said`).
+DECREE = "government decree on moving days off in {}"
+MOVED = "a holiday on a day off moves to the next working day (Labour Code, art. 85)"
+HOLIDAY = "public holiday"
+ESTIMATED = "the date is the package's estimate from the Islamic calendar"
+
+
 def package_version() -> str:
     import holidays
     return f"holidays {holidays.__version__}"
@@ -93,16 +101,14 @@ def from_package(year: int) -> list[DayRow]:
             worked = decreed[day]
             rows.append(DayRow(
                 day, "day_off", kazakh[day], f"Выходной день (перенесён с {worked:%d.%m.%Y})",
-                f"Day off (moved from {worked:%d.%m.%Y})",
-                f"{version}: government decree on moving days off in {year}"))
+                f"Day off (moved from {worked:%d.%m.%Y})", f"{version}: {DECREE.format(year)}"))
             continue
         names_kk = kazakh[day].split("; ")
         observed = "(observed" in english[day]
         estimated = "(estimated" in english[day]
-        source = (f"{version}: a holiday on a day off moves to the next working day "
-                  "(Labour Code, art. 85)" if observed else f"{version}: public holiday")
+        source = f"{version}: {MOVED if observed else HOLIDAY}"
         if estimated:
-            source += "; the date is the package's estimate from the Islamic calendar"
+            source += f"; {ESTIMATED}"
         rows.append(DayRow(day, "day_off" if observed else "holiday", "; ".join(names_kk),
                            "; ".join(_russian(n) for n in names_kk), english[day], source))
     for off, worked in _transfers(year) + _transfers(year + 1):
@@ -112,7 +118,7 @@ def from_package(year: int) -> list[DayRow]:
                 f"Жұмыс күні (демалыс {off:%d.%m.%Y} күніне ауыстырылды)",
                 f"Рабочий день (выходной перенесён на {off:%d.%m.%Y})",
                 f"Working day (the day off moved to {off:%d.%m.%Y})",
-                f"{version}: government decree on moving days off in {off.year}"))
+                f"{version}: {DECREE.format(off.year)}"))
     return sorted(rows, key=lambda r: r.day)
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseworker import clock, policy
-from caseworker.calendar import operations, queries
+from caseworker.calendar import operations, queries, said
 from caseworker.calendar.forms import KIND_LABELS, DayForm, RemoveForm
 from caseworker.domain.workdays import working_days_in_month
 from caseworker.extensions import db
@@ -44,7 +44,7 @@ def index():
     calendar = queries.work_calendar(first, first)
     months = [(date(year, m, 1), working_days_in_month(year, m, calendar)) for m in range(1, 13)]
     return render_template("calendar/index.html", year=year, days=days, months=months,
-                           kinds=KIND_LABELS)
+                           kinds=KIND_LABELS, said=said.said)
 
 
 def _entry_or_404(day_id: int) -> CalendarDay:

@@ -11,7 +11,7 @@ from wtforms.validators import (
     AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional)
 
 from caseworker import clock
-from caseworker.forms import Form
+from caseworker.forms import Form, VoidForm
 
 
 def _id_or_none(value) -> int | None:
@@ -69,3 +69,12 @@ class ReassignForm(Form):
     # which of the two buttons was pressed: "preview" shows the caseloads after the handover,
     # anything else hands the cases over
     action = StringField(validators=[Optional(), AnyOf(("preview", "reassign"))])
+
+
+class ReopenForm(VoidForm):
+    """A task or a plan step marked done by mistake, opened again: why, and a tick that
+    confirms it (the operation refuses one without: `confirm_reopen`)."""
+    reason = TextAreaField(_l("Why is it opened again?"), validators=[
+        DataRequired(message=_l("Say why it is opened again.")), Length(max=1000)])
+    confirm = BooleanField(_l("I confirm: it counts as not done again, and the page says who "
+                              "opened it and why"))

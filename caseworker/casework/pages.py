@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from caseworker import audit, clock, labels, policy, voiding
 from caseworker.casework import queries
 from caseworker.casework.forms import (
-    DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, StepForm)
+    DoneForm, InteractionForm, NoteForm, PlanForm, ReassignForm, ReopenForm, StepForm)
 from caseworker.casework.timeline import merged
 from caseworker.domain.casework import caseloads_after, may_edit_note
 from caseworker.extensions import db
@@ -124,7 +124,7 @@ def profile_context(person: Person, today: date, user: User) -> dict:
         "void_form": VoidForm(),
         "may_void": lambda by: voiding.may_void(user, by, person),
         "interaction_form": interaction_form(person), "note_form": NoteForm(),
-        "done_form": DoneForm(),
+        "done_form": DoneForm(), "reopen_form": ReopenForm(),
         "plan": plan, "plan_form": plan_form, "step_form": StepForm(due_on=today),
         "handover": _handover_of(user, file, contacts),
         "may_edit_note": lambda item: may_edit_note(item.user_id, user.id,

@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseworker import audit, clock, pdf, policy
-from caseworker.casework import facts, operations, pages, queries
-from caseworker.casework.forms import DoneForm, NoteForm, PlanForm, ReassignForm, StepForm
+from caseworker.casework import facts, operations, pages, queries, reopening
+from caseworker.casework.forms import (
+    DoneForm, NoteForm, PlanForm, ReassignForm, ReopenForm, StepForm)
 from caseworker.commands import check_or_rebuild
 from caseworker.extensions import db
 from caseworker.forms import VoidForm
@@ -128,15 +129,26 @@ def task_done(interaction_id: int):
                      lambda on: operations.finish_task(item, current_user, on))
 
 
+def _with_reason(interaction_id: int, form, call, done: str):
+    """A step on a contact that takes a reason and a tick: void it, open its task again."""
+    item = _interaction(interaction_id)
+    sent(form, lambda: call(item, current_user, reason=form.reason.data,
+                            confirmed=form.confirm.data), done)
+    return back_to(item.person_id)
+
+
+@bp.route("/interactions/<int:interaction_id>/reopen", methods=["POST"])
+@login_required
+def reopen_task(interaction_id: int):
+    return _with_reason(interaction_id, ReopenForm(), reopening.reopen_task,
+                        _("The task is open again."))
+
+
 @bp.route("/interactions/<int:interaction_id>/void", methods=["POST"])
 @login_required
 def void_contact(interaction_id: int):
-    item = _interaction(interaction_id)
-    form = VoidForm()
-    sent(form, lambda: operations.void_contact(item, current_user, reason=form.reason.data,
-                                               confirmed=form.confirm.data),
-         _("The contact is void."))
-    return back_to(item.person_id)
+    return _with_reason(interaction_id, VoidForm(), operations.void_contact,
+                        _("The contact is void."))
 
 
 @bp.route("/people/<int:person_id>/plan", methods=["POST"])
@@ -162,15 +174,32 @@ def add_step(person_id: int):
         person, current_user, form.text.data, form.due_on.data, on=form.on.data))
 
 
-@bp.route("/plan-steps/<int:step_id>/done", methods=["POST"])
-@login_required
-def step_done(step_id: int):
+def _step(step_id: int) -> PlanStep:
+    """The plan's step, when the user may change its person's file; else 404 or 403."""
     step = db.session.get(PlanStep, step_id)
     if step is None:
         abort(404)
-    person = editable_person(step.plan.person_id)
-    return _finished(person.id, "plan", f"s-{step.id}",
+    editable_person(step.plan.person_id)
+    return step
+
+
+@bp.route("/plan-steps/<int:step_id>/done", methods=["POST"])
+@login_required
+def step_done(step_id: int):
+    step = _step(step_id)
+    return _finished(step.plan.person_id, "plan", f"s-{step.id}",
                      lambda on: operations.finish_step(step, current_user, on))
+
+
+@bp.route("/plan-steps/<int:step_id>/reopen", methods=["POST"])
+@login_required
+def reopen_step(step_id: int):
+    step = _step(step_id)
+    form = ReopenForm()
+    sent(form, lambda: reopening.reopen_step(step, current_user, reason=form.reason.data,
+                                             confirmed=form.confirm.data),
+         _("The step is open again."))
+    return back_to(step.plan.person_id, "plan")
 
 
 @bp.route("/people/<int:person_id>/plan.pdf")

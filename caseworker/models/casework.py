@@ -7,14 +7,14 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
-from caseworker.models.mixins import Voidable
+from caseworker.models.mixins import Reopenable, Voidable
 from caseworker.models.types import utcnow
 
 CHANNELS = ("visit", "phone", "sms", "email", "egov", "outreach")
 TOPICS = ("registration", "job_search", "measure", "documents", "follow_up", "plan", "other")
 
 
-class Interaction(Voidable, db.Model):
+class Interaction(Voidable, Reopenable, db.Model):
     """A contact. Its author may edit the note for 24 hours; after that a correction is
     appended as a new interaction pointing at the one it corrects. A contact recorded by
     mistake is voided (kept, marked void): it and its task stop counting."""
@@ -67,7 +67,7 @@ class EmploymentPlan(db.Model):
     )
 
 
-class PlanStep(db.Model):
+class PlanStep(Reopenable, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("employment_plan.id"), index=True)
     text: Mapped[str] = mapped_column(String(500))

@@ -1,8 +1,9 @@
-"""Names in the three languages, chosen by the current locale; records that can be voided."""
-from datetime import datetime
+"""Names in the three languages, chosen by the current locale; records that can be voided;
+tasks whose "done" can be taken back."""
+from datetime import date, datetime
 
 from flask_babel import get_locale
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 
@@ -31,3 +32,17 @@ class Voidable:
     @property
     def void(self) -> bool:
         return self.voided_at is not None
+
+
+class Reopenable:
+    """A task or a plan step marked done by mistake is opened again with a reason: it counts as
+    open once more, and keeps who opened it, when, why and the day it had been marked done
+    (the last time; every time is in the audit)."""
+    reopened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+    reopened_done_on: Mapped[date | None] = mapped_column(Date)
+
+    @declared_attr
+    def reopened_by(cls):
+        return relationship("User", foreign_keys=[cls.reopened_by_id])

@@ -145,9 +145,11 @@ CASEWORK: dict[str, dict] = {
     "POST casework.edit_note": WRITE_IN_DISTRICT,
     "POST casework.task_done": WRITE_IN_DISTRICT,
     "POST casework.void_contact": WRITE_IN_DISTRICT,  # no reason: the form's message
+    "POST casework.reopen_task": WRITE_IN_DISTRICT,  # no reason: the form's message
     "POST casework.save_plan": FORM_IN_DISTRICT,
     "POST casework.add_step": FORM_IN_DISTRICT,
     "POST casework.step_done": WRITE_IN_DISTRICT,
+    "POST casework.reopen_step": WRITE_IN_DISTRICT,
     "GET casework.plan_pdf": READ_IN_SCOPE,
     "GET casework.review": SUPERVISOR_ONLY,
     "GET casework.reassign": SUPERVISOR_ONLY,
@@ -267,8 +269,9 @@ ADMIN_AND_API: dict[str, dict] = {
     # who holds the token; the caseworker's own is the first.
     "GET api_pages.tokens_page": everyone(200),
     "POST api_pages.tokens_page": everyone(200),
-    "POST api_pages.revoke": everyone(404) | {"caseworker": rel(302, 404, 404),
-                                              "admin": rel(302, 302, 302)},
+    # (sent without its tick: the page again, that row's tick marked)
+    "POST api_pages.revoke": everyone(404) | {"caseworker": rel(400, 404, 404),
+                                              "admin": rel(400, 400, 400)},
     "GET api_pages.openapi_json": everyone(200, anonymous=200),
     "GET api_pages.docs": everyone(200, anonymous=200),
     # The JSON API: a bearer token instead of a session; the pages' scopes.
@@ -309,6 +312,8 @@ ADMIN_AND_API: dict[str, dict] = {
     "GET api.contact_list": READ_IN_SCOPE | {"anonymous": 401},
     "POST api.contact_record": API_FORM_IN_DISTRICT,
     "POST api.contact_void": API_FORM_IN_DISTRICT,  # a blank reason
+    "POST api.contact_task_reopen": API_FORM_IN_DISTRICT,  # a blank reason
+    "POST api.contact_task_done": API_FORM_IN_DISTRICT,  # a day in the future
     "POST api.referral_undo_step": API_FORM_IN_DISTRICT,  # a blank reason
     # leaving the register before registering; coming back while on it
     "POST api.person_deregister": API_FORM_IN_DISTRICT,

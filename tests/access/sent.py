@@ -36,6 +36,8 @@ API_BODY = {
     "POST api.contact_record": {"at": "2001-01-01T10:00:00", "channel": "visit",
                                 "topic": "other", "note": "early"},
     "POST api.contact_void": {"reason": " "},
+    "POST api.contact_task_reopen": {"reason": " "},
+    "POST api.contact_task_done": {"on": "2199-01-01"},
     "POST api.referral_undo_step": {"reason": " "},
     "POST api.person_deregister": {"reason": "moved", "on": "2001-01-01"},
     "POST api.person_return": {"on": "2001-01-01"},
@@ -58,7 +60,7 @@ API_HEADERS = {"POST api.referral_create": {"Idempotency-Key": "matrix"}}
 # A bare POST that is a complete, valid request: a role that may make it changes data.
 MAY_CHANGE = {"POST casework.task_done", "POST casework.step_done", "POST referrals.reissue",
               "POST partners.new_link", "POST api.referral_answer_link",
-              "POST referrals.create", "POST api_pages.revoke", "POST jobs.start",
+              "POST referrals.create", "POST jobs.start",
               "POST auth.logout",  # it ends the user's session
               "POST auth.end_other_sessions", "POST auth.second_factor_start",
               "POST admin.end_user_sessions", "POST admin.reset_second_factor"}
