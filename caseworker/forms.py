@@ -80,6 +80,13 @@ def record_id(value) -> int | None:
     return int(text)
 
 
+def version_read(field) -> int | None:
+    """The version a form carried back as text (the one it was filled from): None when it is
+    empty or garbled, which is never the current one."""
+    typed = field.data or ""
+    return int(typed) if typed.isascii() and typed.isdigit() else None
+
+
 class IdField(SelectField):
     """A choice of a record: its data is the id (an int) or None, parsed here, never by a
     view's int()."""

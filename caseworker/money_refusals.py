@@ -86,8 +86,7 @@ MONEY = {
     "import_rejected": (422, _l(
         "The file was not imported: nothing was saved. Correct the rows listed below and send "
         "the whole file again.")),
-    "import_unreadable": (422, _l(
-        "The file could not be read: send a CSV file in UTF-8 with a header row."), "file"),
+    # (a bank file that cannot be read is refused as every imported file is: import_unreadable)
     # a payment never beyond what its referral committed; the commitment raised first
     "over_commitment": (409, _l(
         "The payment is more than what is left of the referral's commitment. To pay more, "

@@ -230,9 +230,9 @@ def in_scope(user: User, person: Person) -> bool:
     return False
 
 
-def scope_persons(stmt: Select, user: User) -> Select:
-    """Narrow a select that involves Person to the persons the user may see."""
-    kind = PERSON_SCOPE.get(user.role)
+def _scoped(stmt: Select, user: User, kind: str | None) -> Select:
+    """Narrow a select that involves Person to the persons of the user's district or region
+    (`kind`), or to none."""
     if kind == "district" and user.district_id is not None:
         return stmt.where(Person.district_id == user.district_id)
     if kind == "region" and user.region_id is not None:
@@ -240,14 +240,25 @@ def scope_persons(stmt: Select, user: User) -> Select:
     return stmt.where(false())
 
 
-def get_referral_or_404(referral_id: int, user: User):
+def scope_persons(stmt: Select, user: User) -> Select:
+    """Narrow a select that involves Person to the persons the user may see."""
+    return _scoped(stmt, user, PERSON_SCOPE.get(user.role))
+
+
+def _scoped_referral(referral_id: int, user: User, scope) -> object:
+    """The referral, if `scope` (scope_persons or scope_money) lets the user see it; else 404,
+    as if it were missing."""
     from caseworker.models import Referral
     stmt = select(Referral).join(Person, Person.id == Referral.person_id).where(
         Referral.id == referral_id)
-    referral = db.session.scalar(scope_persons(stmt, user))
+    referral = db.session.scalar(scope(stmt, user))
     if referral is None:
         _refuse(404, "referral", referral_id)
     return referral
+
+
+def get_referral_or_404(referral_id: int, user: User):
+    return _scoped_referral(referral_id, user, scope_persons)
 
 
 # Whose referrals a role sees for their money: the finance role sees the district's persons'
@@ -264,23 +275,12 @@ def money_scope(user: User) -> str | None:
 def scope_money(stmt: Select, user: User) -> Select:
     """Narrow a select that involves Person to the persons whose referrals' money the user
     may see."""
-    kind = money_scope(user)
-    if kind == "district" and user.district_id is not None:
-        return stmt.where(Person.district_id == user.district_id)
-    if kind == "region" and user.region_id is not None:
-        return stmt.where(Person.region_id == user.region_id)
-    return stmt.where(false())
+    return _scoped(stmt, user, money_scope(user))
 
 
 def get_money_referral_or_404(referral_id: int, user: User):
     """A referral whose money the user may see (404 outside the scope, as if missing)."""
-    from caseworker.models import Referral
-    stmt = select(Referral).join(Person, Person.id == Referral.person_id).where(
-        Referral.id == referral_id)
-    referral = db.session.scalar(scope_money(stmt, user))
-    if referral is None:
-        _refuse(404, "referral", referral_id)
-    return referral
+    return _scoped_referral(referral_id, user, scope_money)
 
 
 def get_person_or_404(person_id: int, user: User, *options) -> Person:

@@ -273,8 +273,6 @@ REFUSALS: dict[str, Refusal] = {
     **{code: _r(*spec) for code, spec in EXCHANGE.items()},
     # suitable-job offers
     "vacancy_not_found": _r(422, _l("No vacancy with this id in your region."), "vacancy_id"),
-    "vacancy_not_open": _r(409, _l("This vacancy is not open: it cannot be offered."),
-                           "vacancy_id"),
     "offer_before_vacancy": _r(422, _l("The vacancy was not open yet on this day."), "on"),
     "answer_before_offer": _r(422, _l("The answer cannot be before the offer was made."), "on"),
     "offer_answered": _r(409, _l("This offer has its answer already: void it to enter another.")),
@@ -318,6 +316,22 @@ def settle(refused: Refused) -> None:
 def message_of(code: str) -> str:
     known = REFUSALS.get(code)
     return str(known.message) if known else code
+
+
+def flushed(unique: str | None = None) -> None:
+    """Flush what a use case wrote. A version that refuses (someone saved first) and, with
+    `unique`, the unique index the write may meet become the refusal the request that came
+    second gets: "stale", or `unique`."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+    try:
+        db.session.flush()
+    except IntegrityError:
+        if unique is None:
+            raise
+        raise Refused(unique) from None
+    except StaleDataError:
+        raise Refused("stale") from None
 
 
 def committed(step):

@@ -137,12 +137,13 @@ def sent(form, step, done) -> bool:
 
 
 def _carried_out(step, done, form=None) -> bool:
+    """`done`: the message, or what to say of the step's result (a function of it)."""
     try:
-        committed(step)
+        result = committed(step)
     except Refused as refused:
         show_refusal(refused, form)
         return False
-    flash(done, "success")
+    flash(done(result) if callable(done) else done, "success")
     return True
 
 

@@ -1,6 +1,9 @@
 """The refusal type and the two doors' translation of it; policy.require."""
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -8,6 +11,8 @@ from caseworker import policy
 from caseworker.api.errors import handle_refused
 from caseworker.refusals import REFUSALS, Refused
 from tests import factories as f
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_known_code_takes_its_status_field_and_message():
@@ -44,3 +49,22 @@ def test_require_answers_404_outside_the_scope_and_403_for_the_role(app, ctx):
         policy.require(caseworker, "users.manage")
     with pytest.raises(NotFound):  # no personal data at all: any person is "not found"
         policy.require(analyst, "person.view", mine)
+
+
+def test_every_code_is_defined_in_one_place():
+    """The registry is joined from several tables: a code written in two of them (or twice in
+    one) would say only one of its messages, silently."""
+    tables = ("refusals.py", "money_refusals.py", "import_refusals.py", "exchange_refusals.py")
+    seen: dict[str, str] = {}
+    twice = []
+    for name in tables:
+        tree = ast.parse((ROOT / "caseworker" / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict):
+                for key in node.keys:
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                        if key.value in seen:
+                            twice.append((key.value, seen[key.value], name))
+                        seen[key.value] = name
+    assert twice == []
+    assert set(seen) <= set(REFUSALS)

@@ -21,29 +21,19 @@ from caseworker.projects import queries as projects
 YEARS = validate.Range(2015, 2100)
 
 
-class AllocationSchema(schemas.Strict):
-    id = fields.Integer(required=True)
-    measure_code = fields.String(required=True)
-    region_id = fields.Integer(required=True)
-    district_id = fields.Integer(allow_none=True, metadata={
-        "description": "null: the region's own allocation, for its districts together"})
-    year = fields.Integer(required=True)
-    places = fields.Integer(required=True)
-    funds_kzt = fields.Integer(required=True)
-    places_used = fields.Integer(required=True, metadata={
-        "description": "referrals approved, referred, started or completed on it"})
-    funds_used_kzt = fields.Integer(required=True, metadata={
-        "description": "what it cannot give again: committed by open referrals (their whole "
-                       "amounts) and paid on closed ones"})
-    funds_committed_kzt = fields.Integer(required=True, metadata={
-        "description": "the whole amounts of its open referrals"})
-    funds_paid_kzt = fields.Integer(required=True, metadata={
-        "description": "paid on its referrals, open and closed (reversals subtract)"})
-    places_left = fields.Integer(required=True)
-    funds_left_kzt = fields.Integer(required=True, metadata={
-        "description": "funds - committed by open referrals - paid on closed ones"})
-    note = fields.String(allow_none=True)
-    version = fields.Integer(required=True)
+AllocationSchema = schemas.mirror(
+    "AllocationSchema", Allocation,
+    """id measure_code region_id district_id year places funds_kzt places_used funds_used_kzt
+    funds_committed_kzt funds_paid_kzt places_left funds_left_kzt note version""",
+    district_id=fields.Integer(allow_none=True, metadata={
+        "description": "null: the region's own allocation, for its districts together"}),
+    places_used=schemas.figure("referrals approved, referred, started or completed on it"),
+    funds_used_kzt=schemas.figure("what it cannot give again: committed by open referrals "
+                                  "(their whole amounts) and paid on closed ones"),
+    funds_committed_kzt=schemas.figure("the whole amounts of its open referrals"),
+    funds_paid_kzt=schemas.figure("paid on its referrals, open and closed (reversals subtract)"),
+    places_left=fields.Integer(required=True),
+    funds_left_kzt=schemas.figure("funds - committed by open referrals - paid on closed ones"))
 
 
 class AllocationQuerySchema(schemas.Strict):
@@ -102,19 +92,16 @@ class ProjectFieldsSchema(schemas.Strict):
     funds_allocated_kzt = fields.Integer(required=True)
 
 
-class ProjectSchema(ProjectFieldsSchema):
-    id = fields.Integer(required=True)
-    region_id = fields.Integer(required=True)
-    reported_jobs_created = fields.Integer(required=True, metadata={
-        "description": "what its progress entries add up to (reversals subtract): every job "
-                       "the project created, whoever filled it"})
-    reported_permanent_jobs = fields.Integer(required=True, metadata={
-        "description": "of the jobs created, the permanent ones"})
-    reported_funds_used_kzt = fields.Integer(required=True, metadata={
-        "description": "what its progress entries add up to"})
-    referrals_started = fields.Integer(required=True, metadata={
-        "description": "referrals to its jobs whose person started work"})
-    version = fields.Integer(required=True)
+ProjectSchema = schemas.mirror(
+    "ProjectSchema", RoadmapProject,
+    """id region_id reported_jobs_created reported_permanent_jobs reported_funds_used_kzt
+    referrals_started version""", ProjectFieldsSchema,
+    reported_jobs_created=schemas.figure(
+        "what its progress entries add up to (reversals subtract): every job the project "
+        "created, whoever filled it"),
+    reported_permanent_jobs=schemas.figure("of the jobs created, the permanent ones"),
+    reported_funds_used_kzt=schemas.figure("what its progress entries add up to"),
+    referrals_started=schemas.figure("referrals to its jobs whose person started work"))
 
 
 class ProjectQuerySchema(schemas.PageQuerySchema):

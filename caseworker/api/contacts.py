@@ -34,23 +34,14 @@ class LocalDateTime(fields.DateTime):
             raise self.make_error("invalid", obj_type="datetime") from None
 
 
-class ContactSchema(schemas.Reopened):
-    id = fields.Integer(required=True)
-    person_id = fields.Integer(required=True)
-    user_id = fields.Integer(required=True)
-    at = fields.DateTime(required=True, format="%Y-%m-%dT%H:%M:%S", metadata={
-        "description": "local time of the centres (CASEWORKER_TIMEZONE), without an offset"})
-    channel = fields.String(required=True)
-    topic = fields.String(required=True)
-    note = fields.String(allow_none=True)
-    next_action = fields.String(allow_none=True)
-    due_on = fields.Date(allow_none=True)
-    done_on = fields.Date(allow_none=True)
-    corrects_id = fields.Integer(allow_none=True)
-    created_at = schemas.UtcDateTime(required=True, metadata={"description": "when entered"})
-    entered_late = entered_late(lambda contact: contact.at.date(), "created_at")
-    voided_at = schemas.UtcDateTime(allow_none=True)
-    void_reason = fields.String(allow_none=True)
+ContactSchema = schemas.mirror(
+    "ContactSchema", Interaction,
+    """id person_id user_id at channel topic note next_action due_on done_on corrects_id
+    created_at entered_late voided_at void_reason""", schemas.Reopened,
+    at=fields.DateTime(required=True, format="%Y-%m-%dT%H:%M:%S", metadata={
+        "description": "local time of the centres (CASEWORKER_TIMEZONE), without an offset"}),
+    created_at=schemas.UtcDateTime(required=True, metadata={"description": "when entered"}),
+    entered_late=entered_late(lambda contact: contact.at.date(), "created_at"))
 
 
 class TaskDoneSchema(schemas.Strict):

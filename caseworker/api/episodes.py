@@ -11,6 +11,7 @@ from marshmallow import fields, validate
 from caseworker import clock, policy
 from caseworker.api import routes, schemas
 from caseworker.extensions import db
+from caseworker.models import TransferRequest
 from caseworker.people import operations, queries
 from caseworker.refusals import committed
 
@@ -89,16 +90,12 @@ class DecisionSchema(schemas.Strict):
                        "before the request (422 decided_before_request)"})
 
 
-class TransferSchema(schemas.Strict):
-    id = fields.Integer(required=True)
-    person_id = fields.Integer(required=True)
-    from_district_id = fields.Integer(required=True)
-    to_district_id = fields.Integer(required=True)
-    status = fields.String(required=True)
-    requested_at = schemas.UtcDateTime(required=True)
-    decided_on = fields.Date(allow_none=True, metadata={"description": "the day decided"})
-    decided_at = schemas.UtcDateTime(allow_none=True, metadata={"description": "when entered"})
-    decision_note = fields.String(allow_none=True)
+TransferSchema = schemas.mirror(
+    "TransferSchema", TransferRequest,
+    """id person_id from_district_id to_district_id status requested_at decided_on decided_at
+    decision_note""",
+    decided_on=fields.Date(allow_none=True, metadata={"description": "the day decided"}),
+    decided_at=schemas.UtcDateTime(allow_none=True, metadata={"description": "when entered"}))
 
 
 @routes.endpoint("POST", "/transfers/<int(max=2147483647):request_id>/decision", TransferSchema,

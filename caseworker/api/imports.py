@@ -33,17 +33,12 @@ class ImportFormSchema(schemas.Strict):
         "description": "check every row and write nothing"})
 
 
-class ImportJobSchema(schemas.Strict):
-    id = fields.Integer(required=True)
-    state = fields.String(required=True)
-    check_only = fields.Boolean(required=True)
-    done = fields.Integer(required=True)
-    total = fields.Integer(allow_none=True)
-    errors = fields.Integer(required=True)
-    message = fields.String(allow_none=True)
-    problems = fields.List(fields.Dict(), required=True, metadata={
-        "description": "the first bad rows: file, line, column, value, code, message"})
-    page = fields.String(required=True, metadata={"description": "the import's page"})
+ImportJobSchema = schemas.mirror(
+    "ImportJobSchema", Job, "id state check_only done total errors message problems page",
+    check_only=fields.Boolean(required=True),
+    problems=fields.List(fields.Dict(), required=True, metadata={
+        "description": "the first bad rows: file, line, column, value, code, message"}),
+    page=fields.String(required=True, metadata={"description": "the import's page"}))
 
 
 def _shown(job: Job) -> dict:

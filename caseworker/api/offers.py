@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 from caseworker import audit, clock, policy
 from caseworker.api import routes, schemas
 from caseworker.extensions import db
-from caseworker.models import Vacancy
+from caseworker.models import Offer, Vacancy
 from caseworker.models.offer import ANSWERS, REFUSAL_REASONS
 from caseworker.offers import explain, matching, operations, pages
 from caseworker.refusals import committed
@@ -44,20 +44,11 @@ class CandidateSchema(schemas.Strict):
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)
 
 
-class OfferSchema(schemas.Strict):
-    id = fields.Integer(required=True)
-    person_id = fields.Integer(required=True)
-    vacancy_id = fields.Integer(required=True)
-    offered_on = fields.Date(required=True)
-    state = fields.String(required=True)
-    answered_on = fields.Date(allow_none=True)
-    refusal_reason = fields.String(allow_none=True)
-    note = fields.String(allow_none=True)
-    referral_id = fields.Integer(allow_none=True)
-    suitable = fields.Boolean(required=True)
-    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
-    voided_at = schemas.UtcDateTime(allow_none=True)
-    void_reason = fields.String(allow_none=True)
+OfferSchema = schemas.mirror(
+    "OfferSchema", Offer,
+    """id person_id vacancy_id offered_on state answered_on refusal_reason note referral_id
+    suitable reasons voided_at void_reason""",
+    reasons=fields.List(fields.Nested(ReasonSchema), required=True))
 
 
 class OfferInSchema(schemas.Strict):

@@ -21,22 +21,11 @@ TAG = {"tags": ["organisations"]}
 ID = "/organisations/<int(max=2147483647):provider_id>"
 
 
-class OrganisationSchema(schemas.Strict):
-    id = fields.Integer(required=True)
-    name_ru = fields.String(required=True)
-    name_kk = fields.String(allow_none=True)
-    bin = fields.String(required=True)
-    kinds = fields.List(fields.String(), required=True)
-    region_id = fields.Integer(required=True)
-    district_id = fields.Integer(allow_none=True)
-    legal_address = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    contact_person = fields.String(allow_none=True)
-    active = fields.Boolean(required=True)
-    deactivated_on = fields.Date(allow_none=True)
-    deactivation_reason = fields.String(allow_none=True)
-    version = fields.Integer(required=True)
+OrganisationSchema = schemas.mirror(
+    "OrganisationSchema", Provider,
+    """id name_ru name_kk bin kinds region_id district_id legal_address phone email
+    contact_person active deactivated_on deactivation_reason version""",
+    kinds=schemas.strings())
 
 
 class OrganisationQuerySchema(schemas.PageQuerySchema):

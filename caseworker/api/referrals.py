@@ -16,7 +16,7 @@ from caseworker.api import routes, schemas
 from caseworker.api.entered import entered_late
 from caseworker.api.errors import ApiError
 from caseworker.extensions import db
-from caseworker.models import FollowUp, Referral, User
+from caseworker.models import FollowUp, Outcome, Referral, User
 from caseworker.models.outcome import OUTCOME_KINDS, SOURCES
 from caseworker.models.referral import OPEN_STATUSES, VOID_STATUSES
 from caseworker.referrals import corrections, operations, outcomes, pages, queries
@@ -169,30 +169,20 @@ class OutcomeInSchema(schemas.Strict):
     wage_kzt = fields.Integer(allow_none=True, validate=validate.Range(0, 100_000_000))
 
 
-class FollowUpSchema(schemas.Strict):
-    id = fields.Integer(required=True)
-    months = fields.Integer(required=True)
-    due_on = fields.Date(required=True)
-    checked_on = fields.Date(allow_none=True)
-    still_employed = fields.Boolean(allow_none=True)
-    source = fields.String(allow_none=True)
-    entered_late = entered_late(lambda check: check.checked_on, "checked_at")
-    voided_at = schemas.UtcDateTime(allow_none=True, metadata={
-        "description": "when it was voided (a new open check took its place)"})
-    void_reason = fields.String(allow_none=True)
+FollowUpSchema = schemas.mirror(
+    "FollowUpSchema", FollowUp,
+    "id months due_on checked_on still_employed source entered_late voided_at void_reason",
+    entered_late=entered_late(lambda check: check.checked_on, "checked_at"),
+    voided_at=schemas.UtcDateTime(allow_none=True, metadata={
+        "description": "when it was voided (a new open check took its place)"}))
 
-
-class OutcomeSchema(schemas.Strict):
-    referral_id = fields.Integer(required=True)
-    kind = fields.String(required=True)
-    employer = fields.String(allow_none=True)
-    start_on = fields.Date(required=True)
-    wage_kzt = fields.Integer(allow_none=True)
-    entered_late = entered_late(lambda outcome: outcome.start_on, "recorded_at")
-    follow_ups = fields.List(fields.Nested(FollowUpSchema), required=True)
-    voided_at = fields.DateTime(allow_none=True, metadata={
-        "description": "when it was voided (a voided outcome counts nowhere)"})
-    void_reason = fields.String(allow_none=True)
+OutcomeSchema = schemas.mirror(
+    "OutcomeSchema", Outcome,
+    "referral_id kind employer start_on wage_kzt entered_late follow_ups voided_at void_reason",
+    entered_late=entered_late(lambda outcome: outcome.start_on, "recorded_at"),
+    follow_ups=fields.List(fields.Nested(FollowUpSchema), required=True),
+    voided_at=schemas.UtcDateTime(allow_none=True, metadata={
+        "description": "when it was voided (a voided outcome counts nowhere)"}))
 
 
 class FollowUpCheckSchema(schemas.Strict):

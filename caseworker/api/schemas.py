@@ -3,7 +3,8 @@ document. Field-level rules that the pages also apply (IIN, phone, names, dates,
 checked by the pages' own forms, so the API and the pages accept exactly the same data."""
 from __future__ import annotations
 
-from datetime import date, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -11,6 +12,7 @@ from marshmallow import fields, validate
 from caseworker.api.entered import entered_late
 from caseworker.domain import inputs
 from caseworker.forms import CONTROL_MESSAGE, date_window_message
+from caseworker.models import Letter, Measure, MeasureVersion, Person, Referral, ReferralEvent
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit in the database; larger ones would not even be looked up
@@ -94,6 +96,50 @@ def page_schema(name: str, item: type[ma.Schema]) -> type[ma.Schema]:
     })
 
 
+def _column_field(column) -> fields.Field:
+    """The answer's field for a column: its type, null allowed where the column is nullable,
+    required where it is not."""
+    try:
+        kind = column.type.python_type
+    except NotImplementedError:  # JSON: what it holds is declared beside the columns
+        raise TypeError(f"declare the field of column {column.key}") from None
+    presence = {"allow_none": True} if column.nullable else {"required": True}
+    if issubclass(kind, bool):
+        return fields.Boolean(**presence)
+    if issubclass(kind, int):
+        return fields.Integer(**presence)
+    if issubclass(kind, datetime):
+        return UtcDateTime(**presence)
+    if issubclass(kind, date):
+        return fields.Date(**presence)
+    if issubclass(kind, Decimal):
+        return fields.Decimal(as_string=True, **presence,
+                              metadata={"type": "string", "format": "decimal"})
+    return fields.String(**presence)
+
+
+def mirror(name: str, model, columns: str, base: type[ma.Schema] | None = None, /,
+           **declared: fields.Field) -> type[ma.Schema]:
+    """The schema of an answer that shows a record: the model's `columns` (named in the order
+    they are written), each as its column says (`_column_field`), after the fields of `base`.
+    `declared` are the fields that are not plain columns (a property, a list, a field with a
+    description): one named in `columns` stands in its place there, the others follow."""
+    names = columns.split()
+    made = {key: declared.pop(key, None) or _column_field(model.__table__.columns[key])
+            for key in names}
+    return type(name, (base or Strict,), made | declared)
+
+
+def strings(**kw) -> fields.List:
+    """A list of codes or words an answer always has (empty, not null, when there are none)."""
+    return fields.List(fields.String(), required=True, **kw)
+
+
+def figure(description: str) -> fields.Integer:
+    """A number an answer works out (a count, a sum), with what it counts."""
+    return fields.Integer(required=True, metadata={"description": description})
+
+
 class VoidSchema(Strict):
     reason = fields.String(required=True, validate=validate.Length(max=1000), metadata={
         "description": "why it is void: required, not blank"})
@@ -172,17 +218,10 @@ class SearchSchema(Strict):
     page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
 
 
-class PersonSummarySchema(Strict):
-    id = fields.Integer(required=True)
-    iin_masked = fields.String(required=True, attribute="masked_iin")
-    last_name = fields.String(required=True)
-    first_name = fields.String(required=True)
-    patronymic = fields.String(allow_none=True)
-    birth_date = fields.Date(required=True)
-    sex = fields.String(required=True)
-    district_id = fields.Integer(required=True)
-    status = fields.String(required=True)
-    version = fields.Integer(required=True)
+PersonSummarySchema = mirror(
+    "PersonSummarySchema", Person,
+    "id iin_masked last_name first_name patronymic birth_date sex district_id status version",
+    iin_masked=fields.String(required=True, attribute="masked_iin"))
 
 
 class PersonPageSchema(Strict):
@@ -204,46 +243,18 @@ class PersonQuerySchema(PageQuerySchema):
 PersonListSchema = page_schema("PersonList", PersonSummarySchema)
 
 
-class PersonSchema(Strict):
-    id = fields.Integer(required=True)
-    iin = fields.String(required=True)
-    birth_date = fields.Date(required=True)
-    sex = fields.String(required=True)
-    last_name = fields.String(required=True)
-    first_name = fields.String(required=True)
-    patronymic = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    region_id = fields.Integer(required=True)
-    district_id = fields.Integer(required=True)
-    address = fields.String(allow_none=True)
-    rural = fields.Boolean(required=True)
-    household_size = fields.Integer(allow_none=True)
-    education_level = fields.String(allow_none=True)
-    specialty = fields.String(allow_none=True)
-    graduation_year = fields.Integer(allow_none=True)
-    graduated_on = fields.Date(allow_none=True)
-    experience_months = fields.Integer(allow_none=True)
-    specialty_experience_months = fields.Integer(allow_none=True)
-    last_job_ended = fields.Date(allow_none=True)
-    disability_group = fields.Integer(allow_none=True)
-    target_groups = fields.List(fields.String(), required=True)
-    desired_occupations = fields.String(allow_none=True)
-    occupation_codes = fields.List(fields.String(), required=True)  # as the profile takes
-    locality = fields.String(allow_none=True)  # them: what matching and suitable offers read
-    expected_wage = fields.Integer(allow_none=True)
-    last_wage = fields.Integer(allow_none=True)
-    skills = fields.String(allow_none=True)
-    languages = fields.List(fields.String(), required=True)
-    business_idea = fields.String(allow_none=True)
-    consent_date = fields.Date(allow_none=True)
-    consent_basis = fields.String(allow_none=True)
-    caseworker_id = fields.Integer(allow_none=True)
-    status = fields.String(required=True)
-    segment = fields.String(allow_none=True, attribute="effective_segment")
-    segment_on = fields.Date(allow_none=True, metadata={"description": "set by hand, as of"})
-    registered_on = fields.Date(required=True)
-    version = fields.Integer(required=True)
+PersonSchema = mirror(
+    "PersonSchema", Person,
+    """id iin birth_date sex last_name first_name patronymic phone email region_id district_id
+    address rural household_size education_level specialty graduation_year graduated_on
+    experience_months specialty_experience_months last_job_ended disability_group
+    target_groups desired_occupations occupation_codes locality expected_wage last_wage
+    skills languages business_idea consent_date consent_basis caseworker_id status segment
+    segment_on registered_on version""",
+    # the lists as the profile takes them: what matching and suitable offers read
+    target_groups=strings(), occupation_codes=strings(), languages=strings(),
+    segment=fields.String(allow_none=True, attribute="effective_segment"),
+    segment_on=fields.Date(allow_none=True, metadata={"description": "set by hand, as of"}))
 
 
 # ---- eligibility and measures -------------------------------------------------------------
@@ -273,37 +284,29 @@ class EligibilitySchema(Strict):
     measures = fields.List(fields.Nested(VerdictSchema), required=True)
 
 
-class MeasureSchema(Strict):
-    """A measure with its version in force on the day asked for."""
-    code = fields.String(required=True)
-    kind = fields.String(required=True)
-    name_kk = fields.String(required=True)
-    name_ru = fields.String(required=True)
-    name_en = fields.String(required=True)
-    active = fields.Boolean(required=True)
-    rules_version = fields.Integer(required=True, metadata={
-        "description": "the version's number (a referral keeps the one it was judged under)"})
-    valid_from = fields.Date(required=True, metadata={"description": "the version's first day"})
-    valid_to = fields.Date(allow_none=True, metadata={
-        "description": "the version's last day; null: until a later version"})
-    needs_approval = fields.Boolean(required=True)
-    over_funds = fields.String(required=True, validate=validate.OneOf(["refuse", "approval"]),
-                               metadata={"description": (
-                                   "a referral committing more than its allocation's funds "
-                                   "left under this version: refused (refuse), or made by a "
-                                   "supervisor with a reason (approval)")})
-    benefit_amount = fields.Decimal(as_string=True, allow_none=True,
-                                    metadata={"type": "string", "format": "decimal"})
-    benefit_unit = fields.String(required=True, validate=validate.OneOf(
-        ["none", "MCI", "tenge", "percent_of_wage"]))
-    benefit_period = fields.String(allow_none=True)
-    amount_by_region = fields.Dict(
+# A measure with its version in force on the day asked for.
+MeasureSchema = mirror(
+    "MeasureSchema", MeasureVersion,
+    """rules_version valid_from valid_to needs_approval over_funds benefit_amount benefit_unit
+    benefit_period amount_by_region max_months rules source""",
+    mirror("MeasureNamesSchema", Measure, "code kind name_kk name_ru name_en active"),
+    rules_version=fields.Integer(required=True, metadata={
+        "description": "the version's number (a referral keeps the one it was judged under)"}),
+    valid_from=fields.Date(required=True, metadata={"description": "the version's first day"}),
+    valid_to=fields.Date(allow_none=True, metadata={
+        "description": "the version's last day; null: until a later version"}),
+    over_funds=fields.String(required=True, validate=validate.OneOf(["refuse", "approval"]),
+                             metadata={"description": (
+                                 "a referral committing more than its allocation's funds "
+                                 "left under this version: refused (refuse), or made by a "
+                                 "supervisor with a reason (approval)")}),
+    benefit_unit=fields.String(required=True, validate=validate.OneOf(
+        ["none", "MCI", "tenge", "percent_of_wage"])),
+    amount_by_region=fields.Dict(
         keys=fields.String(), required=True,
         values=fields.Decimal(as_string=True, metadata={"type": "string", "format": "decimal"}),
-        metadata={"description": "KATO of a region moved to -> its own amount (in benefit_unit)"})
-    max_months = fields.Integer(allow_none=True)
-    rules = fields.Dict(required=True)
-    source = fields.String(allow_none=True)
+        metadata={"description": "KATO of a region moved to -> its own amount (in benefit_unit)"}),
+    rules=fields.Dict(required=True))
 
 
 class MeasureListSchema(Strict):
@@ -373,47 +376,24 @@ class TransitionSchema(Strict):
     note = _text(1000)
 
 
-class EventSchema(Strict):
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String(required=True)
-    happened_on = fields.Date(required=True)
-    recorded_at = UtcDateTime(required=True)
-    entered_late = entered_late(lambda event: event.happened_on, "recorded_at")
-    user_id = fields.Integer(allow_none=True)
-    # the organisation that took the step itself, through the answer link on its letter
-    provider_id = fields.Integer(allow_none=True)
-    reason = fields.String(allow_none=True)
-    employer_reason = fields.String(allow_none=True)
-    note = fields.String(allow_none=True)
+# provider_id: the organisation that took the step itself, through the answer link on its letter
+EventSchema = mirror(
+    "EventSchema", ReferralEvent,
+    """from_status to_status happened_on recorded_at entered_late user_id provider_id reason
+    employer_reason note""",
+    entered_late=entered_late(lambda event: event.happened_on, "recorded_at"))
+
+LetterSchema = mirror("LetterSchema", Letter, "number issued_on status")
 
 
-class LetterSchema(Strict):
-    number = fields.String(required=True)
-    issued_on = fields.Date(required=True)
-    status = fields.String(required=True)
-
-
-class ReferralSchema(Strict):
-    id = fields.Integer(required=True)
-    person_id = fields.Integer(required=True)
-    measure_code = fields.String(required=True)
-    status = fields.String(required=True)
-    status_on = fields.Date(required=True)
-    proposed_on = fields.Date(required=True)
-    allocation_id = fields.Integer(allow_none=True)
-    provider_id = fields.Integer(allow_none=True)
-    project_id = fields.Integer(allow_none=True)
-    destination_region_id = fields.Integer(allow_none=True)
-    amount_kzt = fields.Integer(allow_none=True)
-    start_on = fields.Date(allow_none=True)
-    comment = fields.String(allow_none=True)
-    reason = fields.String(allow_none=True)
-    override_reason = fields.String(allow_none=True)
-    verdict = fields.Dict(required=True)
-    rules_version = fields.Integer(required=True)
-    version = fields.Integer(required=True)
-    events = fields.List(fields.Nested(EventSchema), required=True)
-    letters = fields.List(fields.Nested(LetterSchema), required=True)
+ReferralSchema = mirror(
+    "ReferralSchema", Referral,
+    """id person_id measure_code status status_on proposed_on allocation_id provider_id
+    project_id destination_region_id amount_kzt start_on comment reason override_reason
+    verdict rules_version version events letters""",
+    verdict=fields.Dict(required=True),
+    events=fields.List(fields.Nested(EventSchema), required=True),
+    letters=fields.List(fields.Nested(LetterSchema), required=True))
 
 
 class Reopened(Strict):

@@ -23,31 +23,14 @@ ID = "/vacancies/<int(max=2147483647):vacancy_id>"
 BIG = validate.Range(1, 2**31 - 1)
 
 
-class VacancySchema(schemas.Reopened):
-    id = fields.Integer(required=True)
-    organisation_id = fields.Integer(required=True)
-    occupation_code = fields.String(required=True)
-    title = fields.String(allow_none=True)
-    region_id = fields.Integer(required=True)
-    district_id = fields.Integer(required=True)
-    locality = fields.String(allow_none=True)
-    places = fields.Integer(required=True)
-    wage = fields.Integer(required=True, metadata={"description": "tenge a month"})
-    hours_per_week = fields.Integer(required=True)
-    schedule = fields.String(required=True)
-    education_level = fields.String(allow_none=True)
-    experience_months = fields.Integer(allow_none=True)
-    languages = fields.List(fields.String(), required=True)
-    duties = fields.String(allow_none=True)
-    measure_code = fields.String(allow_none=True)
-    quota_groups = fields.List(fields.String(), required=True)
-    opened_on = fields.Date(required=True)
-    closes_on = fields.Date(allow_none=True)
-    status = fields.String(required=True)
-    status_on = fields.Date(allow_none=True)
-    status_reason = fields.String(allow_none=True)
-    external_id = fields.String(allow_none=True)
-    version = fields.Integer(required=True)
+VacancySchema = schemas.mirror(
+    "VacancySchema", Vacancy,
+    """id organisation_id occupation_code title region_id district_id locality places wage
+    hours_per_week schedule education_level experience_months languages duties measure_code
+    quota_groups opened_on closes_on status status_on status_reason external_id version""",
+    schemas.Reopened,
+    wage=fields.Integer(required=True, metadata={"description": "tenge a month"}),
+    languages=schemas.strings(), quota_groups=schemas.strings())
 
 
 class VacancyQuerySchema(schemas.PageQuerySchema):

@@ -18,8 +18,6 @@ from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock, policy
 from caseworker.casework import facts, queries
@@ -30,7 +28,7 @@ from caseworker.extensions import db
 from caseworker.models import (
     EmploymentPlan, FieldChange, Interaction, Person, PlanStep, RegistrationEpisode, User)
 from caseworker.models.types import utcnow
-from caseworker.refusals import Refused
+from caseworker.refusals import Refused, flushed
 from caseworker.voiding import mark_void
 
 
@@ -39,17 +37,11 @@ def _editable(user: User, person: Person) -> None:
         raise Refused("forbidden")
 
 
-def _flush(unique: str | None = None) -> None:
-    """Flush; a version that refuses (someone saved first) and, with `unique`, the unique
-    index the write may meet become the refusal a request that came second gets."""
-    try:
-        db.session.flush()
-    except IntegrityError:
-        if unique is None:
-            raise
-        raise Refused(unique) from None
-    except StaleDataError:
-        raise Refused("stale") from None
+def _refuse(problem: str | None, **said) -> None:
+    """The refusal of a rule's `problem` (none: nothing to refuse), in the words `said` gives
+    for it (a message that names this person's day), else its code's own."""
+    if problem:
+        raise Refused(problem, said.get(problem))
 
 
 def _first_registered(person: Person) -> date:
@@ -63,9 +55,7 @@ def _day(day: date) -> str:
 
 def _check_day(on: date, *, follows: date | None, before: str) -> None:
     """The day an event happened: not in the future, not before what it follows."""
-    problem = day_problem(on, clock.today(), follows=follows, before=before)
-    if problem:
-        raise Refused(problem)
+    _refuse(day_problem(on, clock.today(), follows=follows, before=before))
 
 
 # --- contacts and their tasks ---------------------------------------------------------------
@@ -82,12 +72,9 @@ def checked_contact(person: Person, user: User, *, at: datetime | None = None,
         at = now if on == now.date() else datetime.combine(on, time.min)
     note, next_action = (note or "").strip() or None, (next_action or "").strip() or None
     problem = contact_problem(at, now, first, bool(note), bool(next_action), due_on)
-    if problem == "contact_before_registration":
-        raise Refused(problem, _l(
-            "The person was first registered on %(day)s: a contact is on or after it.",
-            day=_day(first)))
-    if problem:
-        raise Refused(problem)
+    _refuse(problem, contact_before_registration=_l(
+        "The person was first registered on %(day)s: a contact is on or after it.",
+        day=_day(first)))
     return {"person_id": person.id, "user_id": user.id, "at": at, "channel": channel,
             "topic": topic, "note": note, "next_action": next_action, "due_on": due_on}
 
@@ -224,22 +211,19 @@ def save_plan(person: Person, user: User, *, goal: str, agreed_on: date | None =
                            current.agreed_on if current and new_plan else None)
     if problem == "future":
         raise Refused(problem, field="agreed_on")
-    if problem == "plan_before_registration":
-        raise Refused(problem, _l(
-            "The person was registered on %(day)s: a plan is agreed on or after that day.",
-            day=_day(registered)))
-    if problem:
-        raise Refused(problem)
+    _refuse(problem, plan_before_registration=_l(
+        "The person was registered on %(day)s: a plan is agreed on or after that day.",
+        day=_day(registered)))
     if current is not None and new_plan:
         current.closed_on = agreed_on
-        _flush()
+        flushed()
         audit.record("plan.close", "employment_plan", current.id, user=user)
     plan = current if editing else EmploymentPlan(person_id=person.id, created_by_id=user.id,
                                                   entered_at=utcnow())
     plan.goal, plan.agreed_on, plan.review_every_days = goal, agreed_on, review_every_days
     plan.next_review_on = next_review(agreed_on, review_every_days)
     db.session.add(plan)
-    _flush(unique="plan_exists")  # one active plan per person
+    flushed(unique="plan_exists")  # one active plan per person
     audit.record("plan.save", "employment_plan", plan.id, user=user, on=agreed_on)
     return plan
 
@@ -254,9 +238,7 @@ def add_step(person: Person, user: User, text: str, due_on: date, *,
         raise Refused("no_active_plan")
     on = on or clock.today()
     _check_day(on, follows=plan.agreed_on, before="step_agreed_before_plan")
-    problem = step_problem(due_on, plan.agreed_on)
-    if problem:
-        raise Refused(problem)
+    _refuse(step_problem(due_on, plan.agreed_on))
     step = PlanStep(plan_id=plan.id, text=text, due_on=due_on, agreed_on=on,
                     entered_at=utcnow(), entered_by_id=user.id)
     db.session.add(step)
@@ -303,5 +285,5 @@ def reassign(user: User, person_ids: list[int], to_id: int | None) -> tuple[int,
         person.caseworker_id = target.id  # the person's version: a change at once is stale
         audit.record("person.reassign", "person", person.id, user=user)
         moved += 1
-    _flush()
+    flushed()
     return moved, target

@@ -14,7 +14,7 @@ from caseworker.casework.forms import (
     DoneForm, NoteForm, PlanForm, ReassignForm, StepForm)
 from caseworker.commands import check_or_rebuild
 from caseworker.extensions import db
-from caseworker.forms import ReopenForm, VoidForm, flash_errors
+from caseworker.forms import ReopenForm, VoidForm
 from caseworker.models import Interaction, Person, PlanStep
 from caseworker.people.page import sent_with_mistakes
 from caseworker.refusals import Refused
@@ -43,6 +43,21 @@ def refused_on_page(refused: Refused, person: Person, anchor: str, name: str, fo
     return sent_with_mistakes(person, **{name: form})
 
 
+def _sent_on_page(person: Person, form, name: str, anchor: str, write, done=None):
+    """A form of the person's page, sent: written (`write`), said (`done`) and back to the
+    person at `anchor`; or the page again with the form's mistakes or the refusal."""
+    if not form.validate_on_submit():
+        return sent_with_mistakes(person, **{name: form})
+    try:
+        write()
+    except Refused as refused:
+        return refused_on_page(refused, person, anchor, name, form)
+    db.session.commit()
+    if done is not None:
+        flash(done, "success")
+    return back_to(person.id, anchor)
+
+
 @bp.route("/caseload")
 @login_required
 def caseload():
@@ -59,18 +74,13 @@ def caseload():
 def add_interaction(person_id: int):
     person = editable_person(person_id)
     form = pages.interaction_form(person)
-    if not form.validate_on_submit():
-        return sent_with_mistakes(person, interaction_form=form)
-    try:
-        operations.record_contact(
+    return _sent_on_page(
+        person, form, "interaction_form", "contacts",
+        lambda: operations.record_contact(
             person, current_user, at=form.at.data, channel=form.channel.data,
             topic=form.topic.data, note=form.note.data, next_action=form.next_action.data,
-            due_on=form.due_on.data, now=clock.now())
-    except Refused as refused:
-        return refused_on_page(refused, person, "contacts", "interaction_form", form)
-    db.session.commit()
-    flash(_("The contact is recorded."), "success")
-    return back_to(person.id)
+            due_on=form.due_on.data, now=clock.now()),
+        _("The contact is recorded."))
 
 
 def _interaction(interaction_id: int) -> Interaction:
@@ -86,13 +96,9 @@ def _interaction(interaction_id: int) -> Interaction:
 def edit_note(interaction_id: int):
     item = _interaction(interaction_id)
     form = NoteForm()
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return back_to(item.person_id)
-    saved = operations.edit_note(item, current_user, form.note.data, clock.now())
-    db.session.commit()
-    flash(_("The note is changed.") if saved is item else
-          _("More than 24 hours have passed: your text is added as a correction."), "success")
+    sent(form, lambda: operations.edit_note(item, current_user, form.note.data, clock.now()),
+         lambda saved: _("The note is changed.") if saved is item else
+         _("More than 24 hours have passed: your text is added as a correction."))
     return back_to(item.person_id)
 
 
@@ -150,18 +156,13 @@ def void_contact(interaction_id: int):
 def save_plan(person_id: int):
     person = editable_person(person_id)
     form = PlanForm()
-    if not form.validate_on_submit():
-        return sent_with_mistakes(person, plan_form=form)
-    try:
-        operations.save_plan(
+    return _sent_on_page(
+        person, form, "plan_form", "plan",
+        lambda: operations.save_plan(
             person, current_user, goal=form.goal.data, agreed_on=form.agreed_on.data,
             review_every_days=form.review_every_days.data, plan_id=form.plan_id.data,
-            version=form.version.data, new_plan=form.new_plan.data, today=clock.today())
-    except Refused as refused:
-        return refused_on_page(refused, person, "plan", "plan_form", form)
-    db.session.commit()
-    flash(_("The employment plan is saved."), "success")
-    return back_to(person.id, "plan")
+            version=form.version.data, new_plan=form.new_plan.data, today=clock.today()),
+        _("The employment plan is saved."))
 
 
 @bp.route("/people/<int:person_id>/plan/steps", methods=["POST"])
@@ -169,15 +170,8 @@ def save_plan(person_id: int):
 def add_step(person_id: int):
     person = editable_person(person_id)
     form = StepForm()
-    if not form.validate_on_submit():
-        return sent_with_mistakes(person, step_form=form)
-    try:
-        operations.add_step(person, current_user, form.text.data, form.due_on.data,
-                            on=form.on.data)
-    except Refused as refused:
-        return refused_on_page(refused, person, "plan", "step_form", form)
-    db.session.commit()
-    return back_to(person.id, "plan")
+    return _sent_on_page(person, form, "step_form", "plan", lambda: operations.add_step(
+        person, current_user, form.text.data, form.due_on.data, on=form.on.data))
 
 
 def _step(step_id: int) -> PlanStep:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from caseworker.domain.iin import check_digit, normalise
+from caseworker.domain.iin import check_digit, check_last, normalise, twelve_digits
 
 ENTITY_TYPES = {"4": "resident", "5": "non_resident", "6": "joint_venture"}
 ATTRIBUTES = {"0": "head_office", "1": "branch", "2": "representative_office", "3": "farm"}
@@ -38,10 +38,7 @@ def parse(value: str) -> BINInfo:
     length, digits, month, entity_type, attribute, check_digit (or never_issued, when the
     first eleven digits have no check digit)."""
     value = normalise(value)
-    if len(value) != 12:
-        raise InvalidBIN("length")
-    if not value.isascii() or not value.isdigit():
-        raise InvalidBIN("digits")
+    twelve_digits(value, InvalidBIN)
     month = int(value[2:4])
     if not 1 <= month <= 12:
         raise InvalidBIN("month")
@@ -49,11 +46,7 @@ def parse(value: str) -> BINInfo:
         raise InvalidBIN("entity_type")
     if value[5] not in ATTRIBUTES:
         raise InvalidBIN("attribute")
-    expected = check_digit(value[:11])
-    if expected is None:
-        raise InvalidBIN("never_issued")
-    if expected != int(value[11]):
-        raise InvalidBIN("check_digit")
+    check_last(value, InvalidBIN, "check_digit")
     return BINInfo(value, int(value[:2]), month, ENTITY_TYPES[value[4]], ATTRIBUTES[value[5]])
 
 

@@ -32,6 +32,25 @@ def check_digit(first_eleven: str) -> int | None:
     return None
 
 
+def twelve_digits(value: str, invalid: type[ValueError]) -> None:
+    """An IIN or a BIN is twelve ASCII digits: else `invalid("length")` or
+    `invalid("digits")`."""
+    if len(value) != 12:
+        raise invalid("length")
+    if not value.isascii() or not value.isdigit():
+        raise invalid("digits")
+
+
+def check_last(value: str, invalid: type[ValueError], code: str) -> None:
+    """The twelfth digit is the check digit of the first eleven: else `invalid(code)`, or
+    `invalid("never_issued")` when the first eleven have none."""
+    expected = check_digit(value[:11])
+    if expected is None:
+        raise invalid("never_issued")
+    if expected != int(value[11]):
+        raise invalid(code)
+
+
 @dataclass(frozen=True)
 class IINInfo:
     iin: str
@@ -53,10 +72,7 @@ def same(stored: str, typed: str) -> bool:
 
 def parse(value: str, today: date) -> IINInfo:
     """Validate an IIN and derive birth date and sex; raise InvalidIIN with a code."""
-    if len(value) != 12:
-        raise InvalidIIN("length")
-    if not value.isascii() or not value.isdigit():
-        raise InvalidIIN("digits")
+    twelve_digits(value, InvalidIIN)
     century_digit = int(value[6])
     if century_digit not in CENTURIES:
         raise InvalidIIN("century")
@@ -66,11 +82,7 @@ def parse(value: str, today: date) -> IINInfo:
         raise InvalidIIN("date") from None
     if born > today:
         raise InvalidIIN("future")
-    expected = check_digit(value[:11])
-    if expected is None:
-        raise InvalidIIN("never_issued")
-    if expected != int(value[11]):
-        raise InvalidIIN("checksum")
+    check_last(value, InvalidIIN, "checksum")
     return IINInfo(value, born, "M" if century_digit % 2 else "F")
 
 

@@ -13,7 +13,13 @@ from caseworker.extensions import db
 from caseworker.models.types import BigId, utcnow
 
 
-class Contract(db.Model):
+class Entered:
+    """Money's records say who entered them, and when (UTC)."""
+    entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class Contract(Entered, db.Model):
     """The employer's contract of a subsidised job: one per referral, editable until the
     first payment."""
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,8 +28,6 @@ class Contract(db.Model):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     monthly_wage_kzt: Mapped[int] = mapped_column(BigInteger)
-    entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     referral = relationship("Referral")
@@ -37,7 +41,7 @@ class Contract(db.Model):
     )
 
 
-class Timesheet(db.Model):
+class Timesheet(Entered, db.Model):
     """Days worked in one month of a contract, and the subsidy they give (worked out when
     the timesheet was entered: wage, share, the month's MCI cap and working days)."""
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,8 +50,6 @@ class Timesheet(db.Model):
     days_worked: Mapped[int] = mapped_column(Integer)
     working_days: Mapped[int] = mapped_column(Integer)
     subsidy_kzt: Mapped[int] = mapped_column(BigInteger)
-    entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     contract: Mapped[Contract] = relationship(back_populates="timesheets")
@@ -60,7 +62,7 @@ class Timesheet(db.Model):
     )
 
 
-class Payment(db.Model):
+class Payment(Entered, db.Model):
     """Money paid against a referral on a (local) day. Never edited: a reversal is a payment
     of the opposite amount that names the one it reverses, with a reason.
 
@@ -83,8 +85,6 @@ class Payment(db.Model):
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
     source: Mapped[str] = mapped_column(String(10), default="form")  # form | api | import
-    entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     referral = relationship("Referral")
     entered_by = relationship("User")
@@ -103,7 +103,7 @@ class Payment(db.Model):
     )
 
 
-class CommitmentChange(db.Model):
+class CommitmentChange(Entered, db.Model):
     """A referral's commitment raised after it was made (to pay more than it committed): from
     and to, why, and the supervisor's reason where it went beyond the funds left."""
     __tablename__ = "commitment_change"
@@ -114,8 +114,6 @@ class CommitmentChange(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     override_reason: Mapped[str | None] = mapped_column(Text)
     decided_on: Mapped[date] = mapped_column(Date)
-    entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     entered_by = relationship("User")
 

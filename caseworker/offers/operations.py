@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 from caseworker import audit, clock, voiding
 from caseworker.domain.event_dates import day_problem
 from caseworker.extensions import db
@@ -27,6 +29,12 @@ JOB_MEASURE = "job_placement"
 SUITABLE_REFUSALS = 2  # the refusals of suitable work that end the unemployed status
 REFUSED_SUITABLE = "refused_two_offers"  # the deregistration reason it is done with
 LETTER_STATUSES = ("proposed", "approved", "referred")  # a job referral still cancellable
+
+
+def _not_open() -> Refused:
+    """The vacancy's "not open" (its code as when a vacancy is changed), said of an offer."""
+    return Refused("vacancy_not_open", _l("This vacancy is not open: it cannot be offered."),
+                   field="vacancy_id")
 
 
 def _text(value: str | None) -> str | None:
@@ -50,7 +58,7 @@ def make_offer(person: Person, vacancy_id: int | None, user: User, *, on: date,
     if problem:
         raise Refused(problem)
     if not _open_on(vacancy, on):
-        raise Refused("vacancy_not_open")
+        raise _not_open()
     suitable, reasons, rules_from = judged(person, vacancy, on)
     offer = Offer(person_id=person.id, vacancy_id=vacancy.id, offered_on=on,
                   offered_by_id=user.id, state="offered", suitable=suitable,
@@ -80,7 +88,7 @@ def answer(offer: Offer, given: str | None, user: User, *, on: date,
         raise Refused("refusal_reason_required")
     if given == "accepted":
         if not _open_on(vacancy, on):
-            raise Refused("vacancy_not_open")
+            raise _not_open()
         referral = refer(person, vacancy.measure_code or JOB_MEASURE, user, on=on,
                          provider_id=vacancy.organisation_id,
                          comment=f"{vacancy.title or vacancy.occupation.name_ru} (#{vacancy.id})")

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from caseworker import audit, clock, policy
 from caseworker.extensions import db, limiter
+from caseworker.forms import version_read
 from caseworker.models import AnswerLink, Provider
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.partners import operations, pages, queries
@@ -58,7 +59,7 @@ def answer(code: str):
         return _answer_page(link, form)
     if not form.validate():
         return _answer_page(link, form, status=422)
-    args = dict(seen_version=int(form.version.data) if form.version.data.isdigit() else None,
+    args = dict(seen_version=version_read(form.version),
                 employer_reason=form.employer_reason.data or None)
     try:
         if not form.confirm.data:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from caseworker import audit, clock, exports, policy
 from caseworker.extensions import db
+from caseworker.forms import version_read
 from caseworker.models import Payment, Person, Referral, UnmatchedRow
 from caseworker.paging import page_of
 from caseworker.payments import bank_imports, commitments, operations, pages, queries
@@ -109,7 +110,7 @@ def contract(referral_id: int):
             referral, current_user, position=form.position.data,
             starts_on=form.starts_on.data, ends_on=form.ends_on.data,
             monthly_wage_kzt=form.monthly_wage_kzt.data,
-            version=int(form.version.data) if (form.version.data or "").isdigit() else None),
+            version=version_read(form.version)),
         _("The contract is saved."), "#contract", "contract_form")
 
 

@@ -32,7 +32,7 @@ from caseworker.people import queries
 from caseworker.people.occupations import check_occupations
 from caseworker.people.forms import too_young_message
 from caseworker.people.profiling import refresh_segment
-from caseworker.refusals import Refused
+from caseworker.refusals import Refused, flushed
 
 # Fields a profile form edits, in the order the history shows them.
 PROFILE_FIELDS = (
@@ -233,10 +233,7 @@ def update(person: Person, values: dict, user: User, today: date, *,
         changes = _apply_profile(person, values, user)
         refresh_segment(person, today)
     audit.record("person.update", "person", person.id, user=user)
-    try:
-        db.session.flush()
-    except StaleDataError:  # someone else saved between the check and this flush
-        raise Refused("stale") from None
+    flushed()  # someone else saved between the check and this flush: stale
     return changes
 
 

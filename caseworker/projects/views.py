@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from caseworker import audit, clock, labels, policy
 from caseworker.extensions import db
+from caseworker.forms import version_read
 from caseworker.models import District, ProjectProgress, Region, RoadmapProject
 from caseworker.models.roadmap import JOB_KINDS
 from caseworker.projects import operations, pages
@@ -150,7 +151,7 @@ def edit(project_id: int | None = None):
                 form.name.data, form.year.data, form.jobs_kind.data, form.jobs_planned.data,
                 form.funds_allocated_kzt.data,
                 int(form.district_id.data) if form.district_id.data else None),
-                version=int(form.version.data) if (form.version.data or "").isdigit() else None,
+                version=version_read(form.version),
                 today=clock.today())
             db.session.commit()
         except Refused as refused:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock
 from caseworker.domain import bin as bin_rules
@@ -17,7 +15,7 @@ from caseworker.domain.names import search_key
 from caseworker.extensions import db
 from caseworker.models import District, OrganisationEvent, Provider, User
 from caseworker.models.provider import ORGANISATION_KINDS
-from caseworker.refusals import Refused
+from caseworker.refusals import Refused, flushed
 
 FIELDS = ("name_ru", "name_kk", "bin", "kinds", "district_id", "legal_address", "phone",
           "email", "contact_person")
@@ -71,7 +69,7 @@ def save(provider: Provider | None, values: dict, user: User,
     if provider is not None:
         flag_modified(saved, "name_search")  # a change of kinds alone moves the version too
     db.session.add(saved)
-    _flush()
+    flushed("bin_taken")
     audit.record("provider.save", "provider", saved.id, user=user)
     return saved
 
@@ -125,19 +123,10 @@ def reactivate(provider: Provider, user: User, version: int | None,
 
 
 def _step(provider: Provider, kind: str, reason: str | None, user: User) -> OrganisationEvent:
-    _flush()
+    flushed("bin_taken")
     event = OrganisationEvent(provider_id=provider.id, kind=kind, reason=reason,
                               happened_on=provider.deactivated_on or clock.today(),
                               user_id=user.id, recorded_at=clock.utcnow())
     db.session.add(event)
-    _flush()
+    flushed("bin_taken")
     return event
-
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except IntegrityError:
-        raise Refused("bin_taken") from None
-    except StaleDataError:  # saved by someone else between the check and this flush
-        raise Refused("stale") from None

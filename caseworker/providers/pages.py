@@ -2,6 +2,7 @@
 read from the query string."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from caseworker import clock, labels
@@ -10,6 +11,7 @@ from caseworker.forms import record_id
 from caseworker.models import District, User
 from caseworker.models.provider import ORGANISATION_KINDS
 from caseworker.options import options
+from caseworker.paging import page_of
 from caseworker.providers import queries
 from caseworker.providers.forms import DeactivateForm, ReactivateForm
 from caseworker.territories.queries import districts_of
@@ -46,6 +48,17 @@ def list_filters(args) -> dict:
         district_id = None
     return {"q": (args.get("q") or "")[:100], "kind": kind if kind in ORGANISATION_KINDS else "",
             "district_id": district_id, "all": args.get("all") == "1"}
+
+
+def list_context(user: User, args) -> dict:
+    """The register's list: its filters as typed, the page of organisations they find, and
+    the choices of the filters."""
+    filters = list_filters(args)
+    stmt = queries.provider_list(user, filters["q"], filters["kind"],
+                                 None if filters["all"] else True, filters["district_id"])
+    return {"filters": filters, "result": page_of(stmt, args.get("page", 1, type=int)),
+            "kinds": pairs(kind_choices()),
+            "districts": pairs(district_choices(user, _("All districts")))}
 
 
 def steps_context(provider, deactivate_form=None, reactivate_form=None) -> dict:

@@ -9,9 +9,9 @@ from flask_login import current_user, login_required
 
 from caseworker import policy, web
 from caseworker.extensions import db
+from caseworker.forms import version_read
 from caseworker.models import Provider
-from caseworker.paging import page_of
-from caseworker.providers import operations, pages, queries
+from caseworker.providers import operations, pages
 from caseworker.providers.forms import DeactivateForm, ProviderForm, ReactivateForm
 from caseworker.refusals import Refused
 
@@ -22,23 +22,13 @@ bp = Blueprint("providers", __name__, url_prefix="/organisations")
 @login_required
 def index():
     policy.require(current_user, "provider.view")
-    filters = pages.list_filters(request.args)
-    stmt = queries.provider_list(current_user, filters["q"], filters["kind"],
-                                 None if filters["all"] else True, filters["district_id"])
-    return render_template("providers/index.html", filters=filters,
-                           result=page_of(stmt, request.args.get("page", 1, type=int)),
-                           kinds=pages.pairs(pages.kind_choices()),
-                           districts=pages.pairs(
-                               pages.district_choices(current_user, _("All districts"))))
+    return render_template("providers/index.html",
+                           **pages.list_context(current_user, request.args))
 
 
 def _provider(provider_id: int, action: str) -> Provider:
     # another region's: 404 (provider.view), then the action's role
     return policy.get_or_404(Provider, provider_id, current_user, "provider.view", action)
-
-
-def _version(field) -> int | None:
-    return int(field.data) if (field.data or "").isdigit() else None
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -58,7 +48,7 @@ def edit(provider_id: int | None = None):
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in operations.FIELDS}
         try:
-            operations.save(provider, values, current_user, _version(form.version))
+            operations.save(provider, values, current_user, version_read(form.version))
         except Refused as refused:
             if refused.code == "stale":
                 db.session.rollback()
@@ -77,7 +67,7 @@ def edit(provider_id: int | None = None):
 def deactivate(provider_id: int):
     """Deactivated once confirmed, with why; its open vacancies are closed with it."""
     return _step(provider_id, DeactivateForm, "deactivate_form", lambda provider, form: (
-        operations.deactivate(provider, form.reason.data, current_user, _version(form.version),
+        operations.deactivate(provider, form.reason.data, current_user, version_read(form.version),
                               confirmed=form.confirm.data)),
         _("The organisation is deactivated and its open vacancies are closed."))
 
@@ -87,7 +77,7 @@ def deactivate(provider_id: int):
 def reactivate(provider_id: int):
     """Active again; the vacancies its deactivation closed stay closed."""
     return _step(provider_id, ReactivateForm, "reactivate_form", lambda provider, form: (
-        operations.reactivate(provider, current_user, _version(form.version),
+        operations.reactivate(provider, current_user, version_read(form.version),
                               form.reason.data)),
         _("The organisation is active again. The vacancies closed with its deactivation stay "
           "closed."))

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock
 from caseworker.domain import event_dates
@@ -14,7 +12,7 @@ from caseworker.domain import vacancies as rules
 from caseworker.extensions import db
 from caseworker.models import Measure, Occupation, Provider, User, Vacancy
 from caseworker.providers import queries as organisations
-from caseworker.refusals import Refused
+from caseworker.refusals import Refused, flushed
 from caseworker.vacancies import queries
 from caseworker.voiding import reopen_reason
 
@@ -72,7 +70,7 @@ def create(values: dict, user: User, *, district_id: int | None = None,
     vacancy.languages = list(values.get("languages") or [])
     vacancy.quota_groups = list(values.get("quota_groups") or [])
     db.session.add(vacancy)
-    _flush()
+    flushed("import_duplicate_id")
     audit.record("vacancy.create", "vacancy", vacancy.id, user=user, on=vacancy.opened_on)
     return vacancy
 
@@ -87,7 +85,7 @@ def update(vacancy: Vacancy, values: dict, user: User, version: int | None) -> V
         value = values.get(name)
         setattr(vacancy, name, list(value or []) if name in ("languages", "quota_groups")
                 else value)
-    _flush()
+    flushed("import_duplicate_id")
     audit.record("vacancy.update", "vacancy", vacancy.id, user=user)
     return vacancy
 
@@ -110,7 +108,7 @@ def end(vacancy: Vacancy, status: str, reason: str, user: User, version: int | N
         raise Refused(problem, field="on")
     vacancy.status, vacancy.status_on, vacancy.status_reason = status, on, reason.strip()
     vacancy.status_at, vacancy.status_by_id = clock.utcnow(), user.id
-    _flush()
+    flushed("import_duplicate_id")
     audit.record(f"vacancy.{status}", "vacancy", vacancy.id, user=user, on=on)
     return vacancy
 
@@ -145,14 +143,5 @@ def close_with_employer(employer: Provider, event, user: User) -> list[Vacancy]:
     for vacancy in closed:
         end(vacancy, "closed", event.reason, user, vacancy.version, on=event.happened_on)
         vacancy.closed_by_event_id = event.id
-    _flush()
+    flushed("import_duplicate_id")
     return closed
-
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise Refused("stale") from None
-    except IntegrityError:
-        raise Refused("import_duplicate_id") from None

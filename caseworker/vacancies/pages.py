@@ -11,6 +11,7 @@ from caseworker.forms import record_id
 from caseworker.models import Measure, User
 from caseworker.models.vacancy import SCHEDULES, VACANCY_STATUSES
 from caseworker.options import options
+from caseworker.paging import page_of
 from caseworker.providers import queries as organisations
 from caseworker.providers.pages import district_choices, pairs
 from caseworker.people.pages import form_data
@@ -75,6 +76,15 @@ def list_filters(args, user: User) -> dict:
     return {"district_id": _id("district_id"), "organisation_id": _id("organisation_id"),
             "status": status if status in VACANCY_STATUSES else "",
             "occupation": occupation if occupation.isdigit() else ""}
+
+
+def list_context(user: User, args) -> dict:
+    """The list of vacancies: its filters as typed, the page of vacancies they find, and the
+    choices of the filters."""
+    filters = list_filters(args, user)
+    stmt = queries.vacancy_list(user, **filters)
+    return {"filters": filters, "labels": labels,
+            "result": page_of(stmt, args.get("page", 1, type=int)), **list_choices(user)}
 
 
 def list_choices(user: User) -> dict:

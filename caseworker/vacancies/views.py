@@ -8,11 +8,11 @@ from flask_login import current_user, login_required
 
 from caseworker import labels, policy, web
 from caseworker.extensions import db
+from caseworker.forms import version_read
 from caseworker.models import Vacancy
-from caseworker.paging import page_of
 from caseworker.refusals import Refused
-from caseworker.vacancies import operations, pages, queries
 from caseworker.forms import ReopenForm
+from caseworker.vacancies import operations, pages
 from caseworker.vacancies.forms import EndForm, VacancyForm
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
@@ -22,19 +22,12 @@ bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
 @login_required
 def index():
     policy.require(current_user, "vacancy.view")
-    filters = pages.list_filters(request.args, current_user)
-    stmt = queries.vacancy_list(current_user, **filters)
-    return render_template("vacancies/index.html", filters=filters, labels=labels,
-                           result=page_of(stmt, request.args.get("page", 1, type=int)),
-                           **pages.list_choices(current_user))
+    return render_template("vacancies/index.html",
+                           **pages.list_context(current_user, request.args))
 
 
 def _vacancy(vacancy_id: int, action: str) -> Vacancy:
     return policy.get_or_404(Vacancy, vacancy_id, current_user, action)
-
-
-def _version(field) -> int | None:
-    return int(field.data) if (field.data or "").isdigit() else None
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -54,7 +47,7 @@ def edit(vacancy_id: int | None = None):
             if vacancy is None:
                 saved = operations.create(values, current_user)
             else:
-                saved = operations.update(vacancy, values, current_user, _version(form.version))
+                saved = operations.update(vacancy, values, current_user, version_read(form.version))
         except Refused as refused:
             if refused.code == "stale":
                 db.session.rollback()
@@ -101,7 +94,7 @@ def end(vacancy_id: int):
     if form.validate_on_submit():
         try:
             operations.end(vacancy, form.status.data, form.reason.data, current_user,
-                           _version(form.version), on=form.on.data)
+                           version_read(form.version), on=form.on.data)
         except Refused as refused:
             web.show_refusal(refused, form)
             return _shown(vacancy, end_form=form, status=422)

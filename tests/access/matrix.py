@@ -23,6 +23,14 @@ def everyone(logged_in, anonymous=LOGIN) -> dict:
     return {role: logged_in for role in ROLES[:-1]} | {"anonymous": anonymous}
 
 
+def region_supervisor(answer, anonymous=LOGIN) -> dict:
+    """A record of a region that its supervisors change (`answer`), the rest of its staff may
+    not, and another region does not find."""
+    return everyone(403, anonymous) | {"caseworker": rel(403, 403, 404),
+                                       "supervisor": rel(answer, answer, 404),
+                                       "regional_officer": rel(403, 403, 404)}
+
+
 # Shapes that repeat: a person's file changed by its district (officers read, never write).
 WRITE_IN_DISTRICT = {"caseworker": rel(302, 404, 404), "supervisor": rel(302, 404, 404),
                      "regional_officer": rel(403, 403, 404), "analyst": 404, "admin": 404,
@@ -213,24 +221,12 @@ INDICATORS: dict[str, dict] = {
     "GET providers.index": SEES_PERSONS,
     "GET providers.edit /organisations/new": SUPERVISOR_ONLY,
     "POST providers.edit /organisations/new": SUPERVISOR_ONLY,
-    "GET providers.edit /organisations/<int:provider_id>": {
-        "caseworker": rel(403, 403, 404), "supervisor": rel(200, 200, 404),
-        "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
-        "anonymous": LOGIN},
-    "POST providers.edit /organisations/<int:provider_id>": {
-        "caseworker": rel(403, 403, 404), "supervisor": rel(200, 200, 404),
-        "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
-        "anonymous": LOGIN},
+    "GET providers.edit /organisations/<int:provider_id>": region_supervisor(200),
+    "POST providers.edit /organisations/<int:provider_id>": region_supervisor(200),
     # deactivation, sent without its reason and tick: the form's mistakes
-    "POST providers.deactivate": {
-        "caseworker": rel(403, 403, 404), "supervisor": rel(422, 422, 404),
-        "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
-        "anonymous": LOGIN},
+    "POST providers.deactivate": region_supervisor(422),
     # reactivation, sent without the version read: stale
-    "POST providers.reactivate": {
-        "caseworker": rel(403, 403, 404), "supervisor": rel(409, 409, 404),
-        "regional_officer": rel(403, 403, 404), "analyst": 403, "admin": 403,
-        "anonymous": LOGIN},
+    "POST providers.reactivate": region_supervisor(409),
     # Vacancies: seen and entered by the district's team, read by the region's officer.
     "GET vacancies.index": SEES_PERSONS,
     "GET vacancies.edit /vacancies/new": DISTRICT_STAFF,
@@ -333,15 +329,9 @@ ADMIN_AND_API: dict[str, dict] = {
     "GET api.organisation_show": REGION_RECORD,
     "POST api.organisation_create": everyone(403) | {"supervisor": 422, "anonymous": 401},
     # a stale version
-    "PATCH api.organisation_update": REGION_RECORD | {
-        "caseworker": rel(403, 403, 404), "supervisor": rel(409, 409, 404),
-        "regional_officer": rel(403, 403, 404)},
-    "POST api.organisation_deactivate": REGION_RECORD | {
-        "caseworker": rel(403, 403, 404), "supervisor": rel(409, 409, 404),
-        "regional_officer": rel(403, 403, 404)},
-    "POST api.organisation_reactivate": REGION_RECORD | {
-        "caseworker": rel(403, 403, 404), "supervisor": rel(409, 409, 404),
-        "regional_officer": rel(403, 403, 404)},
+    "PATCH api.organisation_update": region_supervisor(409, anonymous=401),
+    "POST api.organisation_deactivate": region_supervisor(409, anonymous=401),
+    "POST api.organisation_reactivate": region_supervisor(409, anonymous=401),
     # vacancies: the district's team enters, the region's officer reads
     "GET api.vacancy_list": REGION_READERS,
     "GET api.vacancy_show": READ_IN_SCOPE | {"anonymous": 401},
