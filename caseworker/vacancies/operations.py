@@ -129,7 +129,7 @@ def reopen(vacancy: Vacancy, reason: str | None, user: User, version: int | None
     vacancy.reopened_at, vacancy.reopened_by_id = clock.utcnow(), user.id
     vacancy.status, vacancy.status_on, vacancy.status_reason = "open", None, None
     vacancy.status_at = vacancy.status_by_id = vacancy.closed_by_event_id = None
-    _flush()
+    flushed("import_duplicate_id")
     audit.record("vacancy.reopened", "vacancy", vacancy.id, user=user)
     return vacancy
 
