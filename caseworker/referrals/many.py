@@ -132,6 +132,50 @@ def _moved(referrals: dict[int, tuple[Referral, int]]) -> None:
         raise StaleDataError("a referral of the batch was changed meanwhile")
 
 
+def _changed_through(objects: list) -> None:
+    """Objects of the session whose columns a rule changed (a person employed, an episode
+    closed), written with one UPDATE a model and set of columns through the driver rather
+    than one a row by the flush, and then held as committed (no flush writes them again). A
+    versioned model's row must still have the version read, as a flush asks; a column the
+    model sets on each update (`onupdate`) is set too."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for record in objects:
+        state = inspect(record)
+        mapper = state.mapper
+        names = tuple(sorted(attr.key for attr in mapper.column_attrs
+                             if state.attrs[attr.key].history.has_changes()))
+        if names:
+            groups[(mapper, names)].append(record)
+    for (mapper, names), records in groups.items():
+        table, version = mapper.local_table, mapper.version_id_col
+        stamped = tuple(c.key for c in table.columns if c.onupdate is not None
+                        and c.key not in names)
+        where = table.c.id == bindparam("w_id")
+        if version is not None:
+            where = where & (version == bindparam("w_version"))
+        values = {name: bindparam(f"v_{name}") for name in names + stamped}
+        if version is not None:
+            values[version.key] = bindparam("w_next")
+        rows = []
+        for record in records:
+            row = {"w_id": record.id} | {f"v_{name}": getattr(record, name) for name in names}
+            row |= {f"v_{name}": utcnow() for name in stamped}
+            if version is not None:
+                current = inspect(record).attrs[version.key].loaded_value
+                row |= {"w_version": current, "w_next": current + 1}
+            rows.append(row)
+            for name in names:
+                set_committed_value(record, name, row[f"v_{name}"])
+            for name in stamped:
+                set_committed_value(record, name, row[f"v_{name}"])
+            if version is not None:
+                set_committed_value(record, version.key, row["w_next"])
+        done = db.session.execute(update(table).where(where).values(values), rows)
+        if (version is not None and db.session.get_bind().dialect.supports_sane_multi_rowcount
+                and done.rowcount != len(rows)):
+            raise StaleDataError(f"a row of {table.name} was changed meanwhile")
+
+
 def _set(referral: Referral, **values) -> None:
     for name, value in values.items():
         set_committed_value(referral, name, value)
@@ -271,7 +315,7 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
     calendar = work_calendar(min(starts), add_months(max(starts), max(FOLLOW_UP_MONTHS))
                              + timedelta(days=31)) if starts else None
     results: list[Outcome | Refused] = []
-    made, checks = [], []
+    made, checks, changed = [], [], []
     with db.session.no_autoflush:
         for referral, user, values in items:
             kind, start_on = values["kind"], values.get("start_on")
@@ -288,11 +332,13 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
             if kind in JOB_KINDS:  # its checks: written after the outcomes, in one INSERT
                 checks.append((outcome, outcomes.follow_up_dues(start_on, calendar)))
                 person = referral.person
-                outcomes.employed(outcome, person, start_on, user,
-                                  open_episodes.pop(person.id, None))
+                episode = open_episodes.pop(person.id, None)
+                outcomes.employed(outcome, person, start_on, user, episode)
+                changed += [record for record in (person, episode) if record is not None]
             made.append((referral, user, start_on, outcome))
             results.append(outcome)
-    db.session.flush()  # the persons employed, their episodes closed, their field changes
+    _changed_through(changed)  # the persons employed, their episodes closed
+    db.session.flush()  # their field changes
     rows = [_values(outcome) for _r, _u, _on, outcome in made]
     for (_r, _u, _on, outcome), new_id in zip(made, _inserted(Outcome, rows)):
         outcome.id = new_id
