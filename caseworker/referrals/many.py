@@ -109,29 +109,6 @@ def _inserted(model, rows: list[dict]) -> list[int]:
         table.c.id, sort_by_parameter_order=True), rows))
 
 
-def _moved(referrals: dict[int, tuple[Referral, int]]) -> None:
-    """The referrals a batch moved on (their objects set as committed, so that no flush writes
-    them again), written with one statement a batch: each row's status, day and reason, and
-    its version one past the one read, which it must still have (else another transaction
-    changed it meanwhile: stale, as a flush of the object would say)."""
-    if not referrals:
-        return
-    table = Referral.__table__
-    stmt = (update(table).where(table.c.id == bindparam("r_id"),
-                                table.c.version == bindparam("r_version"))
-            .values(status=bindparam("r_status"), status_on=bindparam("r_status_on"),
-                    reason=bindparam("r_reason"), version=bindparam("r_next")))
-    rows = []
-    for referral, version in referrals.values():
-        rows.append({"r_id": referral.id, "r_version": version, "r_next": version + 1,
-                     "r_status": referral.status, "r_status_on": referral.status_on,
-                     "r_reason": referral.reason})
-        set_committed_value(referral, "version", version + 1)
-    done = db.session.execute(stmt, rows)
-    if db.session.get_bind().dialect.supports_sane_multi_rowcount and done.rowcount != len(rows):
-        raise StaleDataError("a referral of the batch was changed meanwhile")
-
-
 def _changed_through(objects: list) -> None:
     """Objects of the session whose columns a rule changed (a person employed, an episode
     closed), written with one UPDATE a model and set of columns through the driver rather
@@ -176,11 +153,6 @@ def _changed_through(objects: list) -> None:
             raise StaleDataError(f"a row of {table.name} was changed meanwhile")
 
 
-def _set(referral: Referral, **values) -> None:
-    for name, value in values.items():
-        set_committed_value(referral, name, value)
-
-
 def transition_many(steps: list[Step]) -> list[int | Refused]:
     """Each step's event id (its letter, when referred, is the referral's last), or its
     refusal; the steps that pass are written together at the end: the referrals with one
@@ -204,7 +176,7 @@ def transition_many(steps: list[Step]) -> list[int | Refused]:
         .group_by(Referral.allocation_id)).all()) if allocations else {}
     counters, regions = Counters(), {}
     results: list[dict | Refused] = []
-    moved: dict[int, tuple[Referral, int]] = {}
+    moved: dict[int, Referral] = {}
     events: list[dict] = []
     letters: list[dict] = []
     audited: list[tuple[str, str, object, User, date | None]] = []
@@ -235,10 +207,10 @@ def transition_many(steps: list[Step]) -> list[int | Refused]:
             if to not in OPEN_STATUSES:
                 totals.referral_closing(referral)  # (before its status changes)
             before = referral.status
-            moved.setdefault(referral.id, (referral, referral.version))
-            _set(referral, status=to, status_on=on)
+            moved[referral.id] = referral
+            referral.status, referral.status_on = to, on
             if to in workflow.REASONS:
-                _set(referral, reason=step.reason)
+                referral.reason = step.reason
             event = {"referral_id": referral.id, "from_status": before, "to_status": to,
                      "happened_on": on, "recorded_at": utcnow(), "user_id": user.id,
                      "reason": step.reason, "note": note}
@@ -273,9 +245,9 @@ def transition_many(steps: list[Step]) -> list[int | Refused]:
                 in_force[referral.id] = [letter]
                 audited.append(("letter.issue", "letter", letter, user, on))
             results.append(event)
+        _changed_through(list(moved.values()))  # (before a flush would write them one by one)
         counters.write()
         db.session.flush()  # the letters of before cancelled, a new count of letters
-        _moved(moved)
         for event, new_id in zip(events, _inserted(ReferralEvent, events)):
             event["id"] = new_id
         for letter, new_id in zip(letters, _inserted(Letter, letters)):
@@ -289,7 +261,7 @@ def transition_many(steps: list[Step]) -> list[int | Refused]:
     # as `_issue_letter` gives one
     answer_links.create_many([(letter["id"], user, on) for action, _kind, letter, user, on
                               in audited if action == "letter.issue"])
-    for referral, _version in moved.values():  # the collections read before miss the new rows
+    for referral in moved.values():  # the collections read before miss the new rows
         db.session.expire(referral, ["events", "letters"])
     return [result if isinstance(result, Refused) else result["id"] for result in results]
 
