@@ -1,14 +1,20 @@
 """The batch forms of `operations.refer`, `operations.transition` and
 `outcomes.record_outcome` (an import of many). `refer_many`: each proposal judged by the
 same rules (`proposing.judged`) in the order given, what they read read once for the
-batch's persons (`BatchReads`), what passes written with one flush, the allocations'
+batch's persons (`BatchReads`), what passes written with one INSERT, the allocations'
 running totals with one UPDATE each. `transition_many`: each step judged by
 the same rules in the order given (`workflow.refusal` on the referral as the earlier steps of
 the batch left it, the letter number taken, the places left of the allocation), what it reads
 read once (the letter numbers named, the letters in force, the places used of each
 allocation, a region's letter count of a year, whose row is locked from its first use to the
 end of the transaction: the block of numbers is the batch's), and what passes written with
-one flush, its audit events with one INSERT each."""
+one statement a table, its audit events with one INSERT each.
+
+What a batch writes goes through the driver (`_inserted`, `_changed_through`), not as objects
+the session keeps and flushes one by one: an import's rows would fill the session, and a
+versioned row's UPDATE would be one statement each. No flush sees them, so the caller keeps
+the indicator summary and the casework facts of their persons current
+(`indicators.summary.changing`, `casework.facts.touch`)."""
 from __future__ import annotations
 
 import secrets
