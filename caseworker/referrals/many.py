@@ -125,8 +125,8 @@ def _changed_through(objects: list) -> None:
     for record in objects:
         state = inspect(record)
         mapper = state.mapper
-        names = tuple(sorted(attr.key for attr in mapper.column_attrs
-                             if state.attrs[attr.key].history.has_changes()))
+        columns = mapper.column_attrs  # the columns set since it was read
+        names = tuple(sorted(key for key in state.committed_state if key in columns))
         if names:
             groups[(mapper, names)].append(record)
     for (mapper, names), records in groups.items():
