@@ -63,7 +63,7 @@ def record_many(action: str, record_type: str, items: list[tuple[object, User, d
         # each row's own mark, as `record` makes it (of the fields alone: no model object)
         row["mac"] = audit_chain.mac(key, SimpleNamespace(**row, provider_id=None))
         rows.append(row)
-    db.session.execute(insert(AuditEvent), rows)
+    db.session.execute(insert(AuditEvent.__table__), rows)  # the table's: no ORM bulk work
 
 
 def refused(action: str, record_type: str | None = None, record_id: object | None = None) -> None:

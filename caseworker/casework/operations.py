@@ -121,8 +121,9 @@ def record_contacts(items: list[tuple[Person, User, dict]], now: datetime
         rows.append(row | {"created_at": utcnow()})
     if not rows:
         return results
-    ids = db.session.scalars(insert(Interaction).returning(
-        Interaction.id, sort_by_parameter_order=True), rows).all()
+    table = Interaction.__table__  # the table's INSERT: no ORM bulk work
+    ids = db.session.scalars(insert(table).returning(
+        table.c.id, sort_by_parameter_order=True), rows).all()
     for (index, _user), new_id in zip(places, ids):
         results[index] = new_id
     audit.record_many("interaction.create", "interaction",

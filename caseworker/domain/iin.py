@@ -61,6 +61,8 @@ class IINInfo:
 def normalise(typed: str) -> str:
     """An IIN as typed, without the spaces and dashes people group its digits with
     ("9504 1244 3215", "950412-443215"); anything else is left for `parse` to judge."""
+    if typed.isdigit():  # as most are stored and sent: nothing to leave out
+        return typed
     return "".join(ch for ch in typed if not ch.isspace() and ch != "-")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -114,6 +115,7 @@ def month_subsidy(wage_kzt: int, share: Fraction, cap_kzt: int | None, days_work
     return round_half_up(full * min(days_worked, working_days) / working_days)
 
 
+@functools.lru_cache(maxsize=4096)  # a pure sum: a batch asks the same one many times
 def commitment(benefit: Benefit, months: int | None, household: int | None,
                mci_on_decision_date: int | None, *, wage_kzt: int | None = None,
                requested_kzt: int | None = None, course_fee_kzt: int | None = None

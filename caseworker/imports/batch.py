@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from caseworker import clock, policy
-from caseworker.casework import operations as casework
+from caseworker.casework import facts, operations as casework
 from caseworker.domain import iin as iin_rules
 from caseworker.extensions import db
 from caseworker.imports import queries
+from caseworker.indicators import summary
 from caseworker.imports.reading import Problem, Sheet
 from caseworker.models import ImportedRow, Person, Referral
 from caseworker.models.casework import CHANNELS, TOPICS
@@ -193,7 +194,7 @@ def _written(run, kind: str, results: list, places: list, problems: list, report
                            "external_id": row["external_id"],
                            "record_id": getattr(result, "id", result), "job_id": run.job_id})
     if remembered:
-        db.session.execute(db.insert(ImportedRow), remembered)
+        db.session.execute(db.insert(ImportedRow.__table__), remembered)
 
 
 def _contact(run, person: Person, row: dict) -> tuple:
@@ -214,7 +215,21 @@ def _referral(run, person: Person, row: dict) -> tuple:
 
 contacts = _batch("contacts", _by_iin, _contact,
                   lambda items: casework.record_contacts(items, clock.now()))
-_referrals_of = _batch("referrals", _by_iin, _referral, many.refer_many)
+def _changing(write: Callable, person_of: Callable) -> Callable:
+    """A batch form whose statements pass no flush (`many.refer_many`, `transition_many`),
+    with the indicator summary and the casework facts of the persons whose referrals it
+    writes (`person_of(item)`) kept current, as a flush would keep them."""
+    def run(items: list) -> list:
+        persons = {person_of(item) for item in items}
+        with summary.changing(db.session, persons):
+            results = write(items)
+        facts.touch(db.session, persons)
+        return results
+    return run
+
+
+_referrals_of = _batch("referrals", _by_iin, _referral, _changing(
+    many.refer_many, lambda item: item[0].id))
 
 
 def referrals(run, rows: list, report, progress: Callable) -> None:
@@ -241,8 +256,10 @@ def _referrals(run, external_ids: set[str]) -> dict[str, Referral]:
 
 steps = _batch("steps", _by_referral, lambda run, referral, row: many.Step(
     referral, row["to"], row["on"], run.acting(referral.person.district_id), row.get("reason"),
-    row.get("note"), row.get("letter_number")), many.transition_many)
+    row.get("note"), row.get("letter_number")), _changing(
+        many.transition_many, lambda step: step.referral.person_id))
 outcomes = _batch("outcomes", _by_referral, lambda run, referral, row: (
     referral, run.acting(referral.person.district_id), {
         "kind": row["kind"], "start_on": row["start_on"], "employer": row.get("employer"),
-        "wage_kzt": row.get("wage_kzt")}), many.record_outcomes)
+        "wage_kzt": row.get("wage_kzt")}), _changing(
+            many.record_outcomes, lambda item: item[0].person_id))

@@ -22,26 +22,28 @@ READERS = {
 
 
 @functools.cache
-def _spec(kind: str) -> dict[str, columns.Column]:
-    return {c.name: c for c in columns.KINDS[kind]}
+def _plan(kind: str, header: tuple[str, ...]) -> tuple[tuple[int, str, columns.Column,
+                                                             object], ...]:
+    """The columns of a sheet's header its kind takes: (index, name, column, reader), worked
+    out once for all its rows."""
+    spec = {c.name: c for c in columns.KINDS[kind]}
+    return tuple((index, name, spec[name], READERS[spec[name].reader])
+                 for index, name in enumerate(header) if name in spec)
 
 
 def read_row(sheet: Sheet, line: int, values: list[str], today: date
              ) -> tuple[dict | None, list[Problem]]:
     row, problems = {}, []
-    spec = _spec(sheet.kind)
-    for index, name in enumerate(sheet.header):
-        column = spec.get(name)
-        if column is None:
-            continue
-        value = values[index] if index < len(values) else ""
-        if not value.strip():
+    count = len(values)
+    for index, name, column, reader in _plan(sheet.kind, tuple(sheet.header)):
+        value = values[index] if index < count else ""
+        if not value or value.isspace():
             if column.required:
                 problems.append(Problem(sheet.source, line, name, None, "import_required"))
             row[name] = [] if column.reader == "items" else None
             continue
         try:
-            row[name] = READERS[column.reader](value, today)
+            row[name] = reader(value, today)
         except rules.CellProblem as problem:
             problems.append(Problem(sheet.source, line, name, value[:200],
                                     f"import_{problem.code}",

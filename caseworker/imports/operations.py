@@ -163,56 +163,56 @@ def _person(run: Run, row: dict) -> bool:
     return True
 
 
-def _referral(run: Run, row: dict) -> bool:
-    person = run.person(row["iin"])
-    if run.seen("referrals", row["external_id"]) is not None:
+def _history(run: Run, row: dict, kind: str, write: Callable) -> bool:
+    """A history row: the person (by IIN) or the referral (by its external id) it names, in
+    the user's scope; nothing when its external id was imported before; else `write(named,
+    acting)` records it through the use case (as the user `acting()`, the district's) and
+    gives the new record's id."""
+    if kind in ("referrals", "contacts"):
+        named = run.person(row["iin"])
+        district_id = named.district_id
+    else:
+        named = run.referral(row["referral_external_id"])
+        district_id = named.person.district_id
+    if run.seen(kind, row["external_id"]) is not None:
         return False
-    referral = referrals.refer(
-        person, row["measure_code"], run.acting(person.district_id), on=row["on"],
-        provider_id=row.get("provider_id"), project_id=row.get("project_id"),
+    record_id = write(named, lambda: run.acting(district_id))
+    run.remember(kind, district_id, row["external_id"], record_id)
+    return True
+
+
+def _referral(run: Run, row: dict) -> bool:
+    return _history(run, row, "referrals", lambda person, acting: referrals.refer(
+        person, row["measure_code"], acting(), on=row["on"], provider_id=row.get("provider_id"),
+        project_id=row.get("project_id"),
         destination_region_id=row.get("destination_region_id"),
         amount_kzt=row.get("amount_kzt"), start_on=row.get("start_on"),
-        comment=row.get("comment"), override_reason=row.get("override_reason"))
-    run.remember("referrals", person.district_id, row["external_id"], referral.id)
-    return True
+        comment=row.get("comment"), override_reason=row.get("override_reason")).id)
 
 
 def _step(run: Run, row: dict) -> bool:
-    referral = run.referral(row["referral_external_id"])
-    if run.seen("steps", row["external_id"]) is not None:
-        return False
-    district_id = referral.person.district_id
-    referrals.transition(referral, row["to"], row["on"], run.acting(district_id),
-                         reason=row.get("reason"), note=row.get("note"),
-                         letter_number=row.get("letter_number"))
-    run.remember("steps", district_id, row["external_id"], referral.events[-1].id)
-    return True
+    def write(referral: Referral, acting: Callable) -> int:
+        referrals.transition(referral, row["to"], row["on"], acting(), reason=row.get("reason"),
+                             note=row.get("note"), letter_number=row.get("letter_number"))
+        return referral.events[-1].id
+    return _history(run, row, "steps", write)
 
 
 def _outcome(run: Run, row: dict) -> bool:
-    referral = run.referral(row["referral_external_id"])
-    if run.seen("outcomes", row["external_id"]) is not None:
-        return False
-    district_id = referral.person.district_id
-    outcome = outcomes.record_outcome(referral, run.acting(district_id), kind=row["kind"],
-                                      on=row["start_on"], employer=row.get("employer"),
-                                      wage_kzt=row.get("wage_kzt"))
-    run.remember("outcomes", district_id, row["external_id"], outcome.id)
-    return True
+    return _history(run, row, "outcomes", lambda referral, acting: outcomes.record_outcome(
+        referral, acting(), kind=row["kind"], on=row["start_on"], employer=row.get("employer"),
+        wage_kzt=row.get("wage_kzt")).id)
 
 
 def _contact(run: Run, row: dict) -> bool:
-    person = run.person(row["iin"])
-    if run.seen("contacts", row["external_id"]) is not None:
-        return False
-    batch.choice(row, "channel", CHANNELS)
-    batch.choice(row, "topic", TOPICS)
-    item = casework.record_contact(
-        person, run.acting(person.district_id), at=row["at"], channel=row["channel"],
-        topic=row["topic"], note=row.get("note"), next_action=row.get("next_action"),
-        due_on=row.get("due_on"), now=clock.now())
-    run.remember("contacts", person.district_id, row["external_id"], item.id)
-    return True
+    def write(person: Person, acting: Callable) -> int:
+        batch.choice(row, "channel", CHANNELS)
+        batch.choice(row, "topic", TOPICS)
+        return casework.record_contact(
+            person, acting(), at=row["at"], channel=row["channel"], topic=row["topic"],
+            note=row.get("note"), next_action=row.get("next_action"),
+            due_on=row.get("due_on"), now=clock.now()).id
+    return _history(run, row, "contacts", write)
 
 
 def _vacancy(run: Run, row: dict) -> bool:

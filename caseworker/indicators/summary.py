@@ -312,6 +312,23 @@ def _defer(session: Session, ids: set[int]) -> None:
         seen |= new
 
 
+@contextmanager
+def changing(session: Session, ids: set[int]) -> Iterator[None]:
+    """Statements that change the referrals of the persons `ids` where no flush sees them (a
+    batch written through the driver): what the persons added is read before them (under
+    `deferred`: before their first change only) and the difference added after them."""
+    if not ids or _PAUSED in session.info:
+        yield
+    elif _DEFERRED in session.info:
+        _defer(session, ids)
+        yield
+    else:
+        conn = session.connection()
+        before = contribution(conn, _which(ids))
+        yield
+        add(conn, difference(contribution(conn, _which(ids)), before))
+
+
 _PAUSED = "indicator_summary_paused"
 
 

@@ -131,10 +131,13 @@ def check_registrable(info: IINInfo, user: User, today: date, found=_READ) -> No
 
 def checked_registration(info: IINInfo, values: dict, user: User, today: date,
                          confirm_duplicate: bool = False, *, on: date | None = None,
-                         found=_READ, pending: tuple[Person, ...] = ()) -> Person:
+                         found=_READ, pending: tuple[Person, ...] = (),
+                         read: bool = True) -> Person:
     """The rules of a registration (see `register`) and the person it makes, not added to
     the session yet. A batch gives the IIN's row it read (`found`) and the persons it has
-    made but not written (`pending`: a likely duplicate may be among them)."""
+    made but not written (`pending`: a likely duplicate may be among them); `read` False:
+    `pending` holds the written ones it may be too (`queries.duplicate_candidates`), and
+    they are not looked for again."""
     on = on or today
     problem = day_problem(on, today, born=info.birth_date)
     if problem:
@@ -146,7 +149,7 @@ def checked_registration(info: IINInfo, values: dict, user: User, today: date,
     check_occupations(values)
     duplicates = db.session.scalars(queries.likely_duplicates(
         user, values["last_name"], values["first_name"], info.birth_date,
-        values.get("phone"))).all()
+        values.get("phone"))).all() if read else []
     duplicates += [p for p in pending if policy.in_scope(user, p) and queries.likely_same(
         p, values["last_name"], values["first_name"], info.birth_date, values.get("phone"))]
     if duplicates and not confirm_duplicate:
@@ -184,17 +187,28 @@ def register_many(items: list[tuple[IINInfo, dict, User, bool, date, object]], t
     user, confirm_duplicate, on, the IIN's row as read or None) judged by the same rules
     (`checked_registration`, a duplicate looked for among the batch's persons too); those
     that pass written with one flush, their episodes and audit events with one INSERT each.
-    Returns each item's person, or its refusal."""
+    The persons already written whom a likely duplicate could be are read once, for all the
+    items (`queries.duplicate_candidates`: by birth date and phone, then judged by
+    `likely_same` as the batch's own). Returns each item's person, or its refusal (a likely
+    duplicate's names rows of the persons it may be)."""
     results: list[Person | Refused] = []
     made: list[tuple[Person, User]] = []
-    born: dict[date, list[Person]] = defaultdict(list)  # the batch's persons a duplicate
-    phones: dict[str, list[Person]] = defaultdict(list)  # could be, by birth date and phone
+    born: dict[date, list] = defaultdict(list)  # the persons a duplicate could be, written
+    phones: dict[str, list] = defaultdict(list)  # or of the batch, by birth date and phone
+    for row in db.session.execute(queries.duplicate_candidates(
+            {info.birth_date for info, *_rest in items},
+            {values.get("phone") for _info, values, *_rest in items} - {None, ""})):
+        born[row.birth_date].append(row)
+        if row.phone:
+            phones[row.phone].append(row)
     with db.session.no_autoflush:  # the batch's persons are written together, at the end
         for info, values, user, confirm, on, found in items:
-            pending = born.get(info.birth_date, []) + phones.get(values.get("phone") or "", [])
+            pending = dict.fromkeys(born.get(info.birth_date, []) + phones.get(
+                values.get("phone") or "", []))  # each once
             try:
                 person = checked_registration(info, values, user, today, confirm, on=on,
-                                              found=found, pending=tuple(pending))
+                                              found=found, pending=tuple(pending),
+                                              read=False)
             except Refused as refused:
                 results.append(refused)
                 continue

@@ -87,6 +87,17 @@ def likely_duplicates(user: User, last: str, first: str, born: date,
     return policy.scope_persons(select(Person).where(cond).limit(5), user)
 
 
+def duplicate_candidates(born: set[date], phones: set[str]) -> Select:
+    """Whom `likely_duplicates` may find for many persons at once (a batch, which asks
+    `likely_same` and the scope of each): the persons born on one of the days or with one of
+    the phones, with the columns those read."""
+    cond = Person.birth_date.in_(born)
+    if phones:
+        cond = or_(cond, Person.phone.in_(phones))
+    return select(Person.id, Person.name_search, Person.birth_date, Person.phone,
+                  Person.district_id, Person.region_id).where(cond)
+
+
 def likely_same(person: Person, last: str, first: str, born: date,
                  phone: str | None) -> bool:
     """Whether a person not written yet (of a batch) is one `likely_duplicates` would find:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from types import SimpleNamespace
 import segno
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from caseworker import audit
 from caseworker.domain import letter_codes
@@ -32,14 +33,16 @@ def _key() -> bytes:
                     hashlib.sha256).digest()
 
 
-def code_of(link: AnswerLink) -> str:
-    """The printed code of the link (the alphabet has 32 characters: one a 5-bit value)."""
-    made = hmac.new(_key(), b"code:" + bytes.fromhex(link.nonce), hashlib.sha256).digest()
+def code_of(link: AnswerLink, key: bytes | None = None) -> str:
+    """The printed code of the link (the alphabet has 32 characters: one a 5-bit value).
+    `key`: `_key()` as read once for many links."""
+    made = hmac.new(key or _key(), b"code:" + bytes.fromhex(link.nonce),
+                    hashlib.sha256).digest()
     return "".join(letter_codes.ALPHABET[byte % 32] for byte in made[:LENGTH])
 
 
-def hash_of(code: str) -> str:
-    return hmac.new(_key(), b"hash:" + code.encode(), hashlib.sha256).hexdigest()
+def hash_of(code: str, key: bytes | None = None) -> str:
+    return hmac.new(key or _key(), b"hash:" + code.encode(), hashlib.sha256).hexdigest()
 
 
 def normalise(typed: str) -> str | None:
@@ -74,18 +77,19 @@ def create(letter: Letter, user: User | None, on=None) -> AnswerLink:
     return link
 
 
-def create_many(items: list[tuple[Letter, User, object]]) -> None:
-    """`create` for letters just issued in a batch (none has a link yet): (letter, user, day)."""
-    links = []
-    for letter, user, _on in items:
-        link = AnswerLink(letter_id=letter.id, nonce=secrets.token_bytes(16).hex(),
-                          created_by_id=user.id if user else None)
-        link.code_hash = hash_of(code_of(link))
-        links.append(link)
-    db.session.add_all(links)
-    db.session.flush()
+def create_many(items: list[tuple[int, User, object]]) -> None:
+    """`create` for letters just issued in a batch (none has a link yet): (letter id, user,
+    day), written with one INSERT."""
+    key, rows = _key(), []
+    for letter_id, user, _on in items:
+        link = SimpleNamespace(nonce=secrets.token_bytes(16).hex())
+        rows.append({"letter_id": letter_id, "nonce": link.nonce, "created_at": utcnow(),
+                     "code_hash": hash_of(code_of(link, key), key),
+                     "created_by_id": user.id if user else None, "revoked_at": None})
+    if rows:
+        db.session.execute(insert(AnswerLink.__table__), rows)
     audit.record_many("answer_link.create", "letter",
-                      [(letter.id, user, on) for letter, user, on in items])
+                      [(letter_id, user, on) for letter_id, user, on in items])
 
 
 def live_link(letter_id: int) -> AnswerLink | None:

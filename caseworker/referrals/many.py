@@ -1,14 +1,20 @@
 """The batch forms of `operations.refer`, `operations.transition` and
 `outcomes.record_outcome` (an import of many). `refer_many`: each proposal judged by the
 same rules (`proposing.judged`) in the order given, what they read read once for the
-batch's persons (`BatchReads`), what passes written with one flush, the allocations'
+batch's persons (`BatchReads`), what passes written with one INSERT, the allocations'
 running totals with one UPDATE each. `transition_many`: each step judged by
 the same rules in the order given (`workflow.refusal` on the referral as the earlier steps of
 the batch left it, the letter number taken, the places left of the allocation), what it reads
 read once (the letter numbers named, the letters in force, the places used of each
 allocation, a region's letter count of a year, whose row is locked from its first use to the
 end of the transaction: the block of numbers is the batch's), and what passes written with
-one flush, its audit events with one INSERT each."""
+one statement a table, its audit events with one INSERT each.
+
+What a batch writes goes through the driver (`_inserted`, `_changed_through`), not as objects
+the session keeps and flushes one by one: an import's rows would fill the session, and a
+versioned row's UPDATE would be one statement each. No flush sees them, so the caller keeps
+the indicator summary and the casework facts of their persons current
+(`indicators.summary.changing`, `casework.facts.touch`)."""
 from __future__ import annotations
 
 import secrets
@@ -18,7 +24,9 @@ from datetime import date
 
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, inspect, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
@@ -36,7 +44,7 @@ from caseworker.payments import totals
 from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS
 from caseworker.models.types import utcnow
 from caseworker.referrals import answer_links, outcomes, proposing, terms
-from caseworker.referrals.operations import Numbering, _event, _text, numbering_region
+from caseworker.referrals.operations import Numbering, _text, numbering_region
 from caseworker.refusals import Refused
 
 
@@ -66,7 +74,8 @@ class Counters:
         found = db.session.scalar(
             update(LetterCounter).where(LetterCounter.region_id == region_id,
                                         LetterCounter.year == year)
-            .values(last=LetterCounter.last).returning(LetterCounter.last))
+            .values(last=LetterCounter.last).returning(LetterCounter.last)
+            .execution_options(synchronize_session=False))
         if found is not None:
             self.read.add(key)
         self.last[key] = found or 0
@@ -90,20 +99,79 @@ class Counters:
             if (region_id, year) in self.read:
                 db.session.execute(update(LetterCounter).where(
                     LetterCounter.region_id == region_id, LetterCounter.year == year,
-                    LetterCounter.last < last).values(last=last))
+                    LetterCounter.last < last).values(last=last)
+                    .execution_options(synchronize_session=False))
             elif last:
                 db.session.add(LetterCounter(region_id=region_id, year=year, last=last))
 
 
-def transition_many(steps: list[Step]) -> list[ReferralEvent | Refused]:
-    """Each step's event (its letter, when referred, is the referral's last), or its
-    refusal; the steps that pass are written together at the end."""
+def _inserted(model, rows: list[dict]) -> list[int]:
+    """Rows of a model written with one INSERT through the driver (no object is made or kept
+    by the session): their new ids, in the order of the rows."""
+    if not rows:
+        return []
+    table = model.__table__
+    return list(db.session.scalars(insert(table).returning(
+        table.c.id, sort_by_parameter_order=True), rows))
+
+
+def _changed_through(objects: list) -> None:
+    """Objects of the session whose columns a rule changed (a person employed, an episode
+    closed), written with one UPDATE a model and set of columns through the driver rather
+    than one a row by the flush, and then held as committed (no flush writes them again). A
+    versioned model's row must still have the version read, as a flush asks; a column the
+    model sets on each update (`onupdate`) is set too."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for record in objects:
+        state = inspect(record)
+        mapper = state.mapper
+        columns = mapper.column_attrs  # the columns set since it was read
+        names = tuple(sorted(key for key in state.committed_state if key in columns))
+        if names:
+            groups[(mapper, names)].append(record)
+    for (mapper, names), records in groups.items():
+        table, version = mapper.local_table, mapper.version_id_col
+        stamped = tuple(c.key for c in table.columns if c.onupdate is not None
+                        and c.key not in names)
+        where = table.c.id == bindparam("w_id")
+        if version is not None:
+            where = where & (version == bindparam("w_version"))
+        values = {name: bindparam(f"v_{name}") for name in names + stamped}
+        if version is not None:
+            values[version.key] = bindparam("w_next")
+        rows = []
+        for record in records:
+            row = {"w_id": record.id} | {f"v_{name}": getattr(record, name) for name in names}
+            row |= {f"v_{name}": utcnow() for name in stamped}
+            if version is not None:
+                current = inspect(record).attrs[version.key].loaded_value
+                row |= {"w_version": current, "w_next": current + 1}
+            rows.append(row)
+            for name in names:
+                set_committed_value(record, name, row[f"v_{name}"])
+            for name in stamped:
+                set_committed_value(record, name, row[f"v_{name}"])
+            if version is not None:
+                set_committed_value(record, version.key, row["w_next"])
+        done = db.session.execute(update(table).where(where).values(values), rows)
+        if (version is not None and db.session.get_bind().dialect.supports_sane_multi_rowcount
+                and done.rowcount != len(rows)):
+            raise StaleDataError(f"a row of {table.name} was changed meanwhile")
+
+
+def transition_many(steps: list[Step]) -> list[int | Refused]:
+    """Each step's event id (its letter, when referred, is the referral's last), or its
+    refusal; the steps that pass are written together at the end: the referrals with one
+    UPDATE, the events, letters and answer links with one INSERT each. No flush sees the
+    referrals change: the caller keeps the indicator summary and the casework facts of their
+    persons current (`summary.changing` around it, `facts.touch` after)."""
     today = clock.today()
     named = {n for s in steps if (n := _text(s.letter_number))}
     taken = set(db.session.scalars(select(Letter.number).where(Letter.number.in_(named)))) \
         if named else set()
     referral_ids = {s.referral.id for s in steps}
-    in_force: dict[int, list[Letter]] = {}
+    # the letters in force: an object (read) or a row of this batch (a dict, not written yet)
+    in_force: dict[int, list[Letter | dict]] = {}
     for letter in db.session.scalars(select(Letter).where(
             Letter.referral_id.in_(referral_ids), Letter.status == "genuine")):
         in_force.setdefault(letter.referral_id, []).append(letter)
@@ -113,7 +181,10 @@ def transition_many(steps: list[Step]) -> list[ReferralEvent | Refused]:
             Referral.allocation_id.in_(allocations), Referral.status.in_(USING_STATUSES))
         .group_by(Referral.allocation_id)).all()) if allocations else {}
     counters, regions = Counters(), {}
-    results: list[ReferralEvent | Refused] = []
+    results: list[dict | Refused] = []
+    moved: dict[int, Referral] = {}
+    events: list[dict] = []
+    letters: list[dict] = []
     audited: list[tuple[str, str, object, User, date | None]] = []
     with db.session.no_autoflush:
         for step in steps:
@@ -139,19 +210,27 @@ def transition_many(steps: list[Step]) -> list[ReferralEvent | Refused]:
             if referral.allocation_id is not None:
                 was, now = referral.status in USING_STATUSES, to in USING_STATUSES
                 used[referral.allocation_id] = used.get(referral.allocation_id, 0) + now - was
+            if to not in OPEN_STATUSES:
+                totals.referral_closing(referral)  # (before its status changes)
             before = referral.status
+            moved[referral.id] = referral
             referral.status, referral.status_on = to, on
             if to in workflow.REASONS:
                 referral.reason = step.reason
-            event = ReferralEvent(referral_id=referral.id, from_status=before, to_status=to,
-                                  happened_on=on, recorded_at=utcnow(), user_id=user.id,
-                                  reason=step.reason, note=note)
-            db.session.add(event)
-            audited.append((f"referral.{to}", "referral", referral, user, on))
+            event = {"referral_id": referral.id, "from_status": before, "to_status": to,
+                     "happened_on": on, "recorded_at": utcnow(), "user_id": user.id,
+                     "reason": step.reason, "note": note}
+            events.append(event)
+            audited.append((f"referral.{to}", "referral", referral.id, user, on))
             if to in workflow.CLOSING or to == "referred":
                 for old in in_force.pop(referral.id, []):
-                    old.status, old.cancelled_at, old.cancelled_by_id = (
-                        "cancelled", utcnow(), user.id)
+                    cancelled = {"status": "cancelled", "cancelled_at": utcnow(),
+                                 "cancelled_by_id": user.id}
+                    if isinstance(old, dict):
+                        old.update(cancelled)  # issued in this batch: written cancelled
+                    else:
+                        for name, value in cancelled.items():
+                            setattr(old, name, value)
                     audited.append(("letter.cancel", "letter", old, user, None))
             if to == "referred":
                 key = (referral.person.district_id, on)
@@ -164,34 +243,45 @@ def transition_many(steps: list[Step]) -> list[ReferralEvent | Refused]:
                     number = letter_number(region.kato, on.year,
                                            counters.next(region, on.year))
                 taken.add(number)
-                letter = Letter(referral_id=referral.id, number=number, code="".join(
+                letter = {"referral_id": referral.id, "number": number, "code": "".join(
                     secrets.choice(letter_codes.ALPHABET) for _ in range(letter_codes.LENGTH)),
-                    issued_on=on, issued_by_id=user.id, status="genuine")
-                db.session.add(letter)
+                    "issued_on": on, "issued_by_id": user.id, "status": "genuine",
+                    "cancelled_at": None, "cancelled_by_id": None, "created_at": utcnow()}
+                letters.append(letter)
                 in_force[referral.id] = [letter]
                 audited.append(("letter.issue", "letter", letter, user, on))
             results.append(event)
+        _changed_through(list(moved.values()))  # (before a flush would write them one by one)
         counters.write()
-    db.session.flush()
+        db.session.flush()  # the letters of before cancelled, a new count of letters
+        for event, new_id in zip(events, _inserted(ReferralEvent, events)):
+            event["id"] = new_id
+        for letter, new_id in zip(letters, _inserted(Letter, letters)):
+            letter["id"] = new_id
     grouped: dict[tuple[str, str], list] = {}
     for action, kind, record, user, on in audited:
-        grouped.setdefault((action, kind), []).append((record.id, user, on))
+        record_id = record["id"] if isinstance(record, dict) else getattr(record, "id", record)
+        grouped.setdefault((action, kind), []).append((record_id, user, on))
     for (action, kind), items in grouped.items():
         audit.record_many(action, kind, items)
-    answer_links.create_many([(record, user, on) for action, _kind, record, user, on in audited
-                              if action == "letter.issue"])  # as `_issue_letter` gives one
-    for referral_id in referral_ids:  # the collections read before now miss the new rows
-        referral = db.session.get(Referral, referral_id)
+    # as `_issue_letter` gives one
+    answer_links.create_many([(letter["id"], user, on) for action, _kind, letter, user, on
+                              in audited if action == "letter.issue"])
+    for referral in moved.values():  # the collections read before miss the new rows
         db.session.expire(referral, ["events", "letters"])
-    return results
+    return [result if isinstance(result, Refused) else result["id"] for result in results]
 
 
 def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | Refused]:
     """The batch form of `record_outcome`: each item (referral, user, the keywords `kind`,
     `start_on`, `employer`, `wage_kzt`) judged by the same rules (`checked_outcome`) in the
     order given, the referrals' outcomes in force, the persons' open episodes and the
-    working-days calendar of all the follow-ups read once; what passes written with one flush
-    (its follow-up checks with one INSERT) and audited in bulk. Returns each item's outcome, or its refusal."""
+    working-days calendar of all the follow-ups read once; what passes written with one
+    INSERT (its follow-up checks with another; what a job changes of the person and the
+    episode with one flush) and audited in bulk. Returns each item's outcome (given its id,
+    not kept by the session), or its refusal. No flush sees the outcomes: the caller keeps
+    the indicator summary and the casework facts of their persons current
+    (`summary.changing` around it, `facts.touch` after)."""
     referral_ids = {referral.id for referral, _user, _values in items}
     live = set(db.session.scalars(select(Outcome.referral_id).where(
         Outcome.referral_id.in_(referral_ids), Outcome.voided_at.is_(None))))
@@ -203,7 +293,7 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
     calendar = work_calendar(min(starts), add_months(max(starts), max(FOLLOW_UP_MONTHS))
                              + timedelta(days=31)) if starts else None
     results: list[Outcome | Refused] = []
-    made, checks = [], []
+    made, checks, changed = [], [], []
     with db.session.no_autoflush:
         for referral, user, values in items:
             kind, start_on = values["kind"], values.get("start_on")
@@ -216,23 +306,27 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
                               employer=(values.get("employer") or "").strip() or None,
                               start_on=start_on, wage_kzt=values.get("wage_kzt"),
                               recorded_by_id=user.id, recorded_at=utcnow())
-            db.session.add(outcome)
             live.add(referral.id)
             if kind in JOB_KINDS:  # its checks: written after the outcomes, in one INSERT
                 checks.append((outcome, outcomes.follow_up_dues(start_on, calendar)))
                 person = referral.person
-                outcomes.employed(outcome, person, start_on, user,
-                                  open_episodes.pop(person.id, None))
-            made.append((referral, user, start_on))
+                episode = open_episodes.pop(person.id, None)
+                outcomes.employed(outcome, person, start_on, user, episode)
+                changed += [record for record in (person, episode) if record is not None]
+            made.append((referral, user, start_on, outcome))
             results.append(outcome)
-    db.session.flush()
+    _changed_through(changed)  # the persons employed, their episodes closed
+    db.session.flush()  # their field changes
+    rows = [_values(outcome) for _r, _u, _on, outcome in made]
+    for (_r, _u, _on, outcome), new_id in zip(made, _inserted(Outcome, rows)):
+        outcome.id = new_id
     if checks:
-        db.session.execute(insert(FollowUp), [
+        db.session.execute(insert(FollowUp.__table__), [
             {"outcome_id": outcome.id, "months": months, "due_on": due_on}
             for outcome, dues in checks for months, due_on in dues])
     audit.record_many("outcome.record", "referral",
-                      [(referral.id, user, on) for referral, user, on in made])
-    for referral, _user, _on in made:
+                      [(referral.id, user, on) for referral, user, on, _outcome in made])
+    for referral, _user, _on, _outcome in made:
         db.session.expire(referral, ["outcomes"])
     return results
 
@@ -309,30 +403,43 @@ class BatchReads(proposing.Reads):
             self.left[referral.allocation_id].used_funds += referral.amount_kzt
 
 
+def _values(record) -> dict:
+    """A model object's columns (but its id) as the row a statement writes."""
+    return {attr.columns[0].key: getattr(record, attr.key)
+            for attr in inspect(type(record)).column_attrs if not attr.columns[0].primary_key}
+
+
 def refer_many(items: list[tuple[Person, str, User, proposing.Proposal]]
                ) -> list[Referral | Refused]:
     """The batch form of `refer` (without a form's token): each item (person, measure code,
-    user, what the row says) judged in the order given; what passes written with one flush
-    (with its first event, as `refer` writes it: the indicator summary counts it), each
-    allocation's running totals moved once, the audit events in one INSERT. Returns
-    each item's referral, or its refusal."""
+    user, what the row says) judged in the order given; what passes written with one INSERT
+    (and its first events, as `refer` writes them: the indicator summary counts them, with
+    another), each allocation's running totals moved once, the audit events in one INSERT.
+    Returns each item's referral (given its id, not kept by the session), or its refusal. No
+    flush sees the referrals: the caller keeps the indicator summary and the casework facts of
+    their persons current (`summary.changing` around it, `facts.touch` after)."""
     reads = BatchReads([person for person, _code, _user, _proposal in items])
     results: list[Referral | Refused] = []
     made: list[tuple[Referral, User]] = []
-    with db.session.no_autoflush:
-        for person, code, user, proposal in items:
-            try:
-                referral = proposing.judged(person, code, user, proposal, reads)
-            except Refused as refused:
-                results.append(refused)
-                continue
-            reads.made(referral, reads.measure(code))
-            _event(referral, None, "proposed", referral.proposed_on, user,
-                   note=referral.override_reason)
-            db.session.add(referral)
-            made.append((referral, user))
-            results.append(referral)
-    db.session.flush()
+    for person, code, user, proposal in items:
+        try:
+            referral = proposing.judged(person, code, user, proposal, reads)
+        except Refused as refused:
+            results.append(refused)
+            continue
+        reads.made(referral, reads.measure(code))
+        made.append((referral, user))
+        results.append(referral)
+    if not made:
+        return results
+    rows = [_values(referral) | {"created_at": utcnow(), "version": 1}
+            for referral, _user in made]
+    for (referral, _user), new_id in zip(made, _inserted(Referral, rows)):
+        referral.id = new_id
+    _inserted(ReferralEvent, [
+        {"referral_id": referral.id, "from_status": None, "to_status": "proposed",
+         "happened_on": referral.proposed_on, "recorded_at": utcnow(), "user_id": user.id,
+         "reason": None, "note": referral.override_reason} for referral, user in made])
     totals.referrals_made([referral for referral, _user in made])
     audit.record_many("referral.create", "referral",
                       [(referral.id, user, referral.proposed_on) for referral, user in made])

@@ -1,7 +1,8 @@
-"""A property: referrals imported with their batch form (`many.refer_many`) and the same rows
-one by one through `refer` give the same records (each referral's verdict, allocation,
-amount, project, comment and override, its event, the allocations' running totals, the
-audit events' kinds) and the same refusals, each at its line and column. The rows draw on a
+"""A property: referrals imported with their batch form (`many.refer_many`, then their steps
+with `transition_many`) and the same rows one by one through `refer` and `transition` give
+the same records (each referral's verdict, allocation, amount, project, comment and
+override, its event, the allocations' running totals, a cancelled one's too, the audit
+events' kinds) and the same refusals, each at its line and column. The rows draw on a
 district's allocation of public works with little money and carry the defects referral
 files have (an unknown measure or person, a day before the registration, a provider,
 project, start or destination that does not fit, an amount beyond the funds or on a free
@@ -51,11 +52,13 @@ def _world(at) -> None:
     db.session.commit()
 
 
-def files(at, defects: list, twice: list[int]) -> dict[str, bytes]:
+def files(at, defects: list, twice: list[int], steps: tuple = ()) -> dict[str, bytes]:
     """A history of a person each, their referral with its defect; `twice`: persons whose
-    referral row comes again under another id (the same measure: already open)."""
+    referral row comes again under another id (the same measure: already open); `steps`:
+    what is wrong with each referral's second step (`tb.STEP_DEFECTS`: a cancelled one lets
+    go of what it committed of its allocation)."""
     made = tb.files([None] * len(defects), [{"person": 0, "defect": None, "day": 5,
-                                            "task": False}], at["provider"].id)
+                                            "task": False}], at["provider"].id, steps)
     rows = list(csv.DictReader(io.StringIO(made["referrals.csv"].decode())))
     project = db.session.scalar(select(RoadmapProject.id))
     for n, defect in enumerate(defects):
@@ -63,6 +66,13 @@ def files(at, defects: list, twice: list[int]) -> dict[str, bytes]:
                     for k, v in DEFECTS[defect].items()}
     rows += [rows[n % len(defects)] | {"external_id": f"again-{k}"} for k, n in enumerate(twice)]
     made["referrals.csv"] = w.table("referrals", rows)
+    # a cancelled referral has no outcome: its row would be refused, and nothing kept
+    cancelled = {rows[n]["external_id"] for n, defect in enumerate(steps[:len(defects)])
+                 if defect == "cancelled"}
+    outcomes = [row for row in csv.DictReader(io.StringIO(made.pop("outcomes.csv").decode()))
+                if row["referral_external_id"] not in cancelled]
+    if outcomes:  # (a file of no rows is a bad file)
+        made["outcomes.csv"] = w.table("outcomes", outcomes)
     return made
 
 
@@ -99,12 +109,15 @@ def imported(made: dict[str, bytes], user, batched: bool) -> tuple[list, dict]:
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(defects=st.lists(st.sampled_from(list(DEFECTS)), min_size=1, max_size=4),
-       twice=st.lists(st.integers(0, 3), max_size=2))
-@example(defects=["costly", "costly", "overridden", None], twice=[1])
-@example(defects=["measure_not_found", "provider", "free_course", "placement"], twice=[3])
-def test_referrals_in_a_batch_and_one_by_one_make_the_same(at, defects, twice):
+       twice=st.lists(st.integers(0, 3), max_size=2),
+       steps=st.lists(st.sampled_from(list(tb.STEP_DEFECTS)), max_size=4))
+@example(defects=["costly", "costly", "overridden", None], twice=[1], steps=[])
+@example(defects=["measure_not_found", "provider", "free_course", "placement"], twice=[3],
+         steps=[])
+@example(defects=["overridden"], twice=[], steps=["cancelled"])
+def test_referrals_in_a_batch_and_one_by_one_make_the_same(at, defects, twice, steps):
     _world(at)
-    made = files(at, defects, twice)
+    made = files(at, defects, twice, tuple(steps))
     by_batch = imported(made, at["sup"], batched=True)
     one_by_one = imported(made, at["sup"], batched=False)
     assert by_batch[0] == one_by_one[0]
