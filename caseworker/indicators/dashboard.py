@@ -95,12 +95,14 @@ def context(user: User, args) -> dict:
     figure opens), `groups` (places by tier),
     `no_facts` (count, indicators), `tiles` and `focus` (the indicator that colours them)."""
     form, period, code = pages.report_form(args)
-    national = tables.national(period, user, _("Kazakhstan"))
+    regions = territories.regions_on(period.as_of)
+    planned = tables.plans(period.year)
+    national = tables.national(period, user, _("Kazakhstan"), regions=regions, planned=planned)
     table = national
     if user.region_id is not None:
-        region = territories.region_on(user.region_id, period.as_of)
+        region = next((r for r in regions if r.id == user.region_id), None)
         if region is not None:
-            table = tables.regional(period, user, region)
+            table = tables.regional(period, user, region, planned=planned)
     places = _places(table)
     period_args = pages.args_of(period)
     return {"dash_form": form, "table": table, "focus": get(code),
