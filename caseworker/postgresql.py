@@ -6,17 +6,14 @@ turns it off."""
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-_done: set[int] = set()
+
+def _no_jit(dbapi_conn, _record) -> None:
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SET jit = off")
+    dbapi_conn.commit()  # a session's setting, kept once its transaction ends
 
 
 def setup_postgresql(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql" or id(engine) in _done:
-        return
-    _done.add(id(engine))
-
-    @event.listens_for(engine, "connect")
-    def _no_jit(dbapi_conn, _record):
-        cur = dbapi_conn.cursor()
-        cur.execute("SET jit = off")
-        cur.close()
-        dbapi_conn.commit()  # the setting holds for the session, outside any transaction
+    """Every new connection of `engine` (PostgreSQL only, once however often called)."""
+    if engine.dialect.name == "postgresql" and not event.contains(engine, "connect", _no_jit):
+        event.listen(engine, "connect", _no_jit)
