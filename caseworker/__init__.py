@@ -104,7 +104,10 @@ def create_app(config: dict | None = None) -> Flask:
     import caseworker.db_errors  # noqa: F401  (registers the engine listener)
     import caseworker.indicators.summary  # noqa: F401  (keeps the indicator summary current)
     import caseworker.casework.facts  # noqa: F401  (keeps the casework facts current)
+    from caseworker.postgresql import setup_postgresql
     from caseworker.sqlite import setup_sqlite
     with app.app_context():
         setup_sqlite(db.engine)
+        for engine in db.engines.values():  # the database and a reporting replica
+            setup_postgresql(engine)
     return app

@@ -8,13 +8,13 @@ from math import isfinite
 
 import wtforms
 from flask import flash
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from caseworker import clock
 from caseworker.domain import inputs, phones
+from caseworker.translating import lazy_gettext as _l
 
 CONTROL_MESSAGE = _l("This text holds invisible control characters (such as NUL or ESC); "
                      "type it again without them.")

@@ -1,5 +1,5 @@
 """Translatable labels for codes stored in the database."""
-from flask_babel import lazy_gettext as _l
+from caseworker.translating import lazy_gettext as _l
 
 ROLES = {
     "caseworker": _l("Caseworker"),

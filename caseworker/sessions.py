@@ -12,10 +12,11 @@ from datetime import timedelta
 
 from flask import current_app, g, request, session
 from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import joinedload
 
 from caseworker.domain.sessions import expired
 from caseworker.extensions import db
-from caseworker.models import User, UserSession
+from caseworker.models import District, User, UserSession
 from caseworker.models.types import utcnow
 
 COOKIE_KEY = "sid"
@@ -57,6 +58,10 @@ def second_factor_passed() -> bool:
     return session.get(SECOND_FACTOR_KEY) is True
 
 
+# Where the user works, read with the user: every page's header names the district or region.
+USER_PLACES = (joinedload(User.district).joinedload(District.region), joinedload(User.region))
+
+
 def user_of(user_id: int, counter: int) -> User | None:
     """The user loader's answer for a cookie's user id and session counter: the active user
     whose counter it is and whose session row of this cookie lives; read with its row in one
@@ -67,7 +72,8 @@ def user_of(user_id: int, counter: int) -> User | None:
         return None
     found = db.session.execute(
         select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == user_id, UserSession.token_hash == _hash(token))).first()
+        .where(User.id == user_id, UserSession.token_hash == _hash(token))
+        .options(*USER_PLACES)).first()
     if found is None:
         return None
     user, row = found

@@ -3,7 +3,6 @@ typed (types, lengths, choices); the rules that relate the values to each other,
 person's record or to today are the operations' (`casework.operations`)."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField,
     SelectMultipleField, StringField, TextAreaField)
@@ -12,6 +11,7 @@ from wtforms.validators import (
 
 from caseworker import clock
 from caseworker.forms import Form
+from caseworker.translating import lazy_gettext as _l
 
 
 def _id_or_none(value) -> int | None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import g, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, exists, func, select
 
@@ -25,6 +24,7 @@ from caseworker.models import (
     Contract, DeregistrationProposal, Payment, Person, Referral, Timesheet, TransferRequest, User)
 from caseworker.referrals import outcomes
 from caseworker.referrals.queries import awaiting_approval
+from caseworker.translating import lazy_gettext as _l
 
 FRESH_SECONDS = 60  # how long the menu's badges may lag behind
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import url_for
 from flask_babel import gettext as _
 
 from caseworker.domain import dashboard as dash
 from caseworker.domain import indicators as calc
-from caseworker.indicators import pages, tables
+from caseworker.indicators import access, pages, tables
 from caseworker.territories import queries as territories
 from caseworker.indicators.definitions import get
 from caseworker.models import User
@@ -63,19 +64,50 @@ def tiles(table: tables.Table, user: User) -> list[Tile]:
     return found
 
 
+def _row_path(table: tables.Table, row: tables.Row, user: User) -> str:
+    """The page a figure of the row opens, without its query ("": none the user may open)."""
+    region = table.region
+    if row.id is None:  # the total: the region's page, or every region's
+        return (url_for("indicators.region", region_id=region.id) if region is not None
+                else url_for("indicators.index"))
+    if region is not None:
+        return (url_for("indicators.district", district_id=row.id)
+                if access.may_list(user, region.id, row.id) else "")
+    return url_for("indicators.region", region_id=row.id) if access.may_drill(user, row.id) else ""
+
+
+def figure_links(table: tables.Table, user: User, period_args: dict) -> dict:
+    """row id (None: the total) -> indicator code -> the address its figure opens ("":
+    none). A row's page and an indicator's query (the indicator and the period, the same on
+    every page) are each made once, not once a cell."""
+    queries = {ind.code: url_for("indicators.index", indicator=ind.code,
+                                 **period_args).partition("?")[2]
+               for ind in table.indicators}
+    links = {}
+    for row in (*table.rows, table.total):
+        path = _row_path(table, row, user)
+        links[row.id] = {code: f"{path}?{query}" if path else "" for code, query in queries.items()}
+    return links
+
+
 def context(user: User, args) -> dict:
-    """What the dashboard shows: `table` (the places compared), `groups` (places by tier),
+    """What the dashboard shows: `table` (the places compared), `links` (the address each
+    figure opens), `groups` (places by tier),
     `no_facts` (count, indicators), `tiles` and `focus` (the indicator that colours them)."""
     form, period, code = pages.report_form(args)
-    national = tables.national(period, user, _("Kazakhstan"))
+    regions = territories.regions_on(period.as_of)
+    planned = tables.plans(period.year)
+    national = tables.national(period, user, _("Kazakhstan"), regions=regions, planned=planned)
     table = national
     if user.region_id is not None:
-        region = territories.region_on(user.region_id, period.as_of)
+        region = next((r for r in regions if r.id == user.region_id), None)
         if region is not None:
-            table = tables.regional(period, user, region)
+            table = tables.regional(period, user, region, planned=planned)
     places = _places(table)
+    period_args = pages.args_of(period)
     return {"dash_form": form, "table": table, "focus": get(code),
-            "args": pages.args_of(period), "groups": dash.by_tier(places),
+            "args": period_args, "links": figure_links(table, user, period_args),
+            "groups": dash.by_tier(places),
             "no_facts": [(n, [get(c).name for c in codes])
                          for n, codes in dash.without_facts(
                              places, [i.code for i in table.indicators])],

@@ -1,8 +1,6 @@
 """Forms of the indicators pages: the report's year and date, a plan, a plan file."""
 from __future__ import annotations
 
-
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
@@ -10,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from caseworker.forms import Form, HiddenIdField
 from caseworker import clock
 from caseworker.domain.dates import plan_years
+from caseworker.translating import lazy_gettext as _l
 
 
 def year_message(low: int, high: int) -> str:

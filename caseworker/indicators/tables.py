@@ -182,14 +182,18 @@ def _freeze(row: Row, frozen: dict, share: float, th: calc.Thresholds, show_live
                calc.tier([f.status for f in figures.values()], th))
 
 
-def national(per: Period, user: User, national_name: str, live: bool = False) -> Table:
+def national(per: Period, user: User, national_name: str, live: bool = False, *,
+             regions: list[territories.Place] | None = None,
+             planned: tuple[dict, dict] | None = None) -> Table:
     """Regions x indicators. At a month's end that was frozen, the figures as reported then
-    (unless `live`), with the ones that differ now marked restated."""
+    (unless `live`), with the ones that differ now marked restated. `regions` (those of the
+    report date) and `planned` (`plans(per.year)`), when the caller has read them already."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
     inds = for_date(per.as_of)
-    regions = territories.regions_on(per.as_of)  # those of the report date, names then
+    if regions is None:
+        regions = territories.regions_on(per.as_of)  # those of the report date, names then
     found = summary.facts(per)
-    planned, _ = plans(per.year)
+    planned, _ = plans(per.year) if planned is None else planned
     rows = [_row(r, found, planned, share, th, inds) for r in regions]
     hidden = not policy.sees_persons(user)
     total = _total(rows, share, th, "", national_name, inds)
@@ -215,14 +219,17 @@ def _hide_small_total(table: Table) -> None:
             table.hidden_total.add(code)
 
 
-def regional(per: Period, user: User, region: territories.Place) -> Table:
+def regional(per: Period, user: User, region: territories.Place, *,
+             planned: tuple[dict, dict] | None = None) -> Table:
     """The region's districts of the report date (a district formed later shows where its
     territory's cases count); its total row is the region's row of the national table
-    (suppressed the same way, so that nothing hidden there can be recovered here)."""
+    (suppressed the same way, so that nothing hidden there can be recovered here).
+    `planned`: `plans(per.year)` of every region, when the caller has read it already (the
+    region's rows of it are the same)."""
     th, share = thresholds(), calc.share_of_year(per.as_of, per.year)
     inds = for_date(per.as_of)
     found = summary.facts(per, by_district=True, region_id=region.id)
-    region_plans, district_plans = plans(per.year, region.id)
+    region_plans, district_plans = plans(per.year, region.id) if planned is None else planned
     districts = [d for d in territories.districts_on(per.as_of, region.id, formed_only=False)
                  if d.exists or d.id in found]
     rows = [_row(d, found, district_plans, share, th, inds) for d in districts]

@@ -29,7 +29,7 @@ def indicator_name(code: str) -> str:
 
 @bp.app_template_filter("thousands")
 def thousands(value) -> str:
-    return "—" if value is None else format_decimal(value, format="#,##0")
+    return "—" if value is None else formats.whole(value)
 
 
 bp.add_app_template_filter(formats.percent, "percent")

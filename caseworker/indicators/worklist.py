@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, exists, func, literal, select, union_all
 
 from caseworker import clock, policy
@@ -20,6 +19,7 @@ from caseworker.models import (
     Allocation, IndicatorDay, IndicatorPlan, IndicatorSnapshot, Referral, User)
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.payments import queries as money
+from caseworker.translating import lazy_gettext as _l
 
 NEAR_LIMIT = 0.9  # an allocation whose committed funds reach this share of its funds
 

@@ -36,37 +36,56 @@ def lock(allocation_id: int) -> None:
                        .execution_options(synchronize_session=False))
 
 
+def _covering(district: District, year: int):
+    """The allocations covering the district (its own and the region's) of the year."""
+    return (Allocation.region_id == district.region_id, Allocation.year == year,
+            (Allocation.district_id == district.id) | Allocation.district_id.is_(None))
+
+
+def _by_measure(allocations) -> dict[str, list[Allocation]]:
+    """measure code -> the allocations, the district's own first, then the region's."""
+    found: dict[str, list[Allocation]] = {}
+    for allocation in sorted(allocations, key=lambda a: a.district_id is None):
+        found.setdefault(allocation.measure_code, []).append(allocation)
+    return found
+
+
 def levels_of(district: District, year: int) -> dict[str, list[Allocation]]:
     """measure code -> the allocations covering the district, its own first, then the
     region's."""
-    rows = db.session.scalars(select(Allocation).where(
-        Allocation.region_id == district.region_id, Allocation.year == year,
-        (Allocation.district_id == district.id) | Allocation.district_id.is_(None))).all()
-    found: dict[str, list[Allocation]] = {}
-    for allocation in sorted(rows, key=lambda a: a.district_id is None):
-        found.setdefault(allocation.measure_code, []).append(allocation)
-    return found
+    return _by_measure(db.session.scalars(select(Allocation).where(*_covering(district, year))))
+
+
+def _places_used():
+    """The places an allocation's referrals take (a correlated count)."""
+    return (select(func.count()).select_from(Referral)
+            .where(Referral.allocation_id == Allocation.id,
+                   Referral.status.in_(USING_STATUSES))
+            .correlate(Allocation).scalar_subquery())
+
+
+def _funds_used():
+    return Allocation.committed_kzt + Allocation.paid_closed_kzt
 
 
 def usage(allocations: list[Allocation]) -> dict[int, Left]:
     """Places used (counted) and funds used (the allocation's running totals, see
     `payments.totals`) of each allocation, in one statement."""
     ids = [a.id for a in allocations]
-    places = (select(func.count()).select_from(Referral)
-              .where(Referral.allocation_id == Allocation.id,
-                     Referral.status.in_(USING_STATUSES))
-              .correlate(Allocation).scalar_subquery())
     used = {aid: (int(n), int(funds)) for aid, n, funds in db.session.execute(
-        select(Allocation.id, places, Allocation.committed_kzt + Allocation.paid_closed_kzt)
+        select(Allocation.id, _places_used(), _funds_used())
         .where(Allocation.id.in_(ids)))} if ids else {}
     return {a.id: Left(a, *used.get(a.id, (0, 0))) for a in allocations}
 
 
 def left_for_district(district: District, year: int) -> dict[str, Left]:
     """measure code -> what is left of the allocation a referral of the district draws on: the
-    district's own while it has places left, then the region's."""
-    levels = levels_of(district, year)
-    return drawn(levels, usage([a for chain in levels.values() for a in chain]))
+    district's own while it has places left, then the region's. The allocations and their
+    use are read in one statement."""
+    rows = db.session.execute(select(Allocation, _places_used(), _funds_used())
+                              .where(*_covering(district, year))).all()
+    left = {a.id: Left(a, int(n), int(funds)) for a, n, funds in rows}
+    return drawn(_by_measure(a for a, _n, _funds in rows), left)
 
 
 def drawn(levels: dict[str, list[Allocation]], left: dict[int, Left]) -> dict[str, Left]:

@@ -131,6 +131,11 @@ class Person(db.Model):
         Index("ix_person_caseload", "caseworker_id", "status", "next_due_on", "last_contact_at",
               "provider_wait_from", "follow_up_due_on", "awaiting_approval",
               "follow_ups_checked", "follow_ups_verified", "placed_on"),
+        # a district's persons with the casework facts its work queue and its team count
+        # (the supervisor's home), read from the index alone whatever the district's size
+        Index("ix_person_district_facts", "district_id", "status", "caseworker_id",
+              "next_due_on", "provider_wait_from", "follow_up_due_on", "awaiting_approval",
+              postgresql_include=["id"]),
         Index("ix_person_phone", "phone"),
         Index("ix_person_district_birth", "district_id", "birth_date"),
         # a vacancy's candidates: active persons of a district by their desired occupations'

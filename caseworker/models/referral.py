@@ -19,6 +19,7 @@ OPEN_STATUSES = ("proposed", "approved", "referred", "started")
 # At most one open referral per person and measure: said by the database, so that two
 # submissions at the same moment cannot both pass the check (a partial unique index).
 _OPEN = column("status").in_(OPEN_STATUSES)
+_PROPOSED = column("status") == "proposed"
 
 
 class Referral(db.Model):
@@ -86,4 +87,8 @@ class Referral(db.Model):
         Index("ix_referral_allocation_use", "allocation_id", "status", "amount_kzt"),
         Index("uq_referral_open", "person_id", "measure_code", unique=True,
               sqlite_where=_OPEN, postgresql_where=_OPEN),
+        # a person's proposed referrals with the version they were judged under: the
+        # approvals a supervisor's work queue counts, from the index alone
+        Index("ix_referral_proposed", "person_id", "measure_code", "rules_version",
+              sqlite_where=_PROPOSED, postgresql_where=_PROPOSED),
     )

@@ -2,9 +2,8 @@
 (as measures.explain says the eligibility outcomes)."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from caseworker import labels
+from caseworker.translating import lazy_gettext as _l
 
 LEVELS = {"unit": _l("the same occupation (unit group %(group)s)"),
           "minor": _l("the same minor group %(group)s"),

@@ -1,7 +1,6 @@
 """The forms of offers: offer a vacancy, the person's answer, the supervisor's decision."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -9,6 +8,7 @@ from caseworker.forms import Form
 from caseworker.options import options
 from caseworker.models.offer import REFUSAL_REASONS
 from caseworker.offers.explain import REFUSALS, STATES
+from caseworker.translating import lazy_gettext as _l
 
 ANSWER_CHOICES = [(code, STATES[code]) for code in ("accepted", "refused", "no_answer")]
 REASON_CHOICES = [("", "—")] + [(c, REFUSALS[c]) for c in REFUSAL_REASONS]

@@ -19,7 +19,7 @@ from caseworker import policy
 from caseworker.domain.matching import OCCUPATION_POINTS, PLACE_POINTS, group_range
 from caseworker.extensions import db
 from caseworker.models import (
-    DeregistrationProposal, District, MciRate, Offer, Person, User, Vacancy)
+    DeregistrationProposal, District, MciRate, Offer, Person, Provider, User, Vacancy)
 
 POOL = 120  # persons or vacancies scored for one list (six pages of candidates)
 # What scoring a candidate and listing them read of a person (the rest is never loaded).
@@ -35,7 +35,8 @@ def open_vacancies(person: Person, today: date, pool: int = POOL) -> Select:
         Vacancy.region_id == person.region_id, Vacancy.status == "open",
         Vacancy.opened_on <= today,
         or_(Vacancy.closes_on.is_(None), Vacancy.closes_on >= today))
-        .options(joinedload(Vacancy.occupation), joinedload(Vacancy.organisation))
+        .options(joinedload(Vacancy.occupation),
+                 joinedload(Vacancy.organisation).lazyload(Provider.kind_rows))
         .order_by((Vacancy.district_id == person.district_id).desc(), Vacancy.id)
         .limit(pool))
 

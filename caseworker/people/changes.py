@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date
 
 from caseworker import labels
 from caseworker.extensions import db
 from caseworker.models import User
 from caseworker.people.forms import CONSENT_CHOICES, DISABILITY_CHOICES
 from caseworker.people.profiling import target_groups
+from caseworker.translating import lazy_gettext as _l
 
 CODED = {
     "status": labels.STATUSES,

@@ -1,8 +1,6 @@
 """Forms of the person profile: registration by IIN, the profile, search, status changes."""
 from __future__ import annotations
 
-
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField,
     TextAreaField, ValidationError)
@@ -17,6 +15,7 @@ from caseworker.domain.names import is_name
 from caseworker.labels import LANGUAGES, REASONS
 from caseworker.forms import MultiCheckboxField, not_future, phone_check, year_not_future
 from caseworker.options import options
+from caseworker.translating import lazy_gettext as _l
 
 IIN_MESSAGES = {
     "length": _l("An IIN has exactly 12 digits."),

@@ -8,7 +8,8 @@ is made. So the people feature, at the bottom, imports none of the features abov
 The page reads what it shows in a fixed number of statements, whatever the length of the file:
 the person comes with its district, region, caseworker, episodes and transfers; what several
 sections read (referrals with their steps and checks, the field changes) is read once per
-request through `file_of(person)`; reference data once per request (people.profiling).
+request through `file_of(person)`; the pension ages and target groups are kept by the process
+(people.profiling).
 """
 from __future__ import annotations
 

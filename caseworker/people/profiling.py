@@ -1,28 +1,59 @@
-"""Bridges a Person row to the pure profiling and derived-group functions."""
+"""Bridges a Person row to the pure profiling and derived-group functions.
+
+The pension ages and the target groups are reference data that only `flask reference` writes
+(at a deployment): a process keeps what it read of them for `KEPT_SECONDS`, so that a person's
+page does not read them again on every request."""
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from datetime import date
 
-from flask import g
+from flask import current_app
 from sqlalchemy import select
 
 from caseworker.domain import derived, profiling
 from caseworker.extensions import db
 from caseworker.models import PensionAge, Person, TargetGroup
+from caseworker.models.mixins import Named
+
+KEPT_SECONDS = 300
+KEPT = "people_reference_kept"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A target group as read (kept between requests, so not a row of any session)."""
+    code: str
+    derived_from: str | None
+    name_kk: str
+    name_ru: str
+    name_en: str
+
+    name = Named.name  # in the reader's language
+
+
+def _kept(key: str, read):
+    """`read()`'s value, read at most once every KEPT_SECONDS in this process and app."""
+    kept = current_app.extensions.setdefault(KEPT, {})
+    found = kept.get(key)
+    now = time.monotonic()
+    if found is None or now - found[0] > KEPT_SECONDS:
+        found = kept[key] = (now, read())
+    return found[1]
 
 
 def pension_table() -> dict:
-    if "pension_table" not in g:
-        g.pension_table = {row.year: (row.men, row.women)
-                           for row in db.session.scalars(select(PensionAge))}
-    return g.pension_table
+    return _kept("pension_table", lambda: {row.year: (row.men, row.women)
+                                           for row in db.session.scalars(select(PensionAge))})
 
 
-def target_groups() -> dict[str, TargetGroup]:
-    """Every target group by its code, read once per request (a page names many)."""
-    if "target_groups" not in g:
-        g.target_groups = {group.code: group for group in db.session.scalars(select(TargetGroup))}
-    return g.target_groups
+def target_groups() -> dict[str, Group]:
+    """Every target group by its code (a page names many)."""
+    return _kept("target_groups", lambda: {
+        group.code: Group(group.code, group.derived_from, group.name_kk, group.name_ru,
+                          group.name_en)
+        for group in db.session.scalars(select(TargetGroup))})
 
 
 def facts_of(person: Person) -> derived.Facts:

@@ -11,7 +11,8 @@ from caseworker import policy
 from caseworker.domain.dates import birthday_in
 from caseworker.domain.names import fold, fold_key, prefix_range, search_key
 from caseworker.models import (
-    FieldChange, Measure, Offer, Outcome, Person, Referral, TransferRequest, User, Vacancy)
+    FieldChange, Measure, Offer, Outcome, Person, Provider, Referral, TransferRequest, User,
+    Vacancy)
 
 SORTS = {
     "name": (Person.name_order, Person.id),
@@ -126,9 +127,11 @@ PAGE_OPTIONS = (
 
 
 def offers_of(person_id: int, limit: int = 100) -> Select:
-    """A person's suitable-job offers, newest first, with their vacancies and employers."""
+    """A person's suitable-job offers, newest first, with their vacancies and employers (the
+    employers' kinds only if asked for: the page does not show them)."""
     return (select(Offer).where(Offer.person_id == person_id)
-            .options(joinedload(Offer.vacancy).joinedload(Vacancy.organisation),
+            .options(joinedload(Offer.vacancy).joinedload(Vacancy.organisation)
+                     .lazyload(Provider.kind_rows),
                      joinedload(Offer.vacancy).joinedload(Vacancy.occupation),
                      joinedload(Offer.voided_by))
             .order_by(Offer.offered_on.desc(), Offer.id.desc()).limit(limit))
