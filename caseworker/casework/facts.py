@@ -6,7 +6,9 @@ person's history (at national scale a large district's review would walk 1.5 mil
 The session keeps them current: after a flush that changes a contact, a plan or a step, a
 referral, an outcome or a follow-up, the facts of the persons concerned are computed again from
 those rows, in the same transaction. Their rows are locked first (on PostgreSQL), so that two
-transactions changing the same person's case one after the other each see the other's rows.
+transactions changing the same person's case one after the other each see the other's rows
+(the lock of an update that leaves the key alone, which the foreign keys of the rows they
+add do not wait for).
 Bulk loads (the national demo) call `refresh` for everyone; `flask casework facts --check`
 lists persons whose facts differ from their history.
 """
@@ -93,8 +95,12 @@ def refresh(conn: Connection, ids: list[int] | None = None,
               if columns is None or name in columns}
     values["updated_at"] = _person.c.updated_at
     if ids is not None:
+        # FOR NO KEY UPDATE: two refreshes of one person still wait for each other, but not
+        # for the key-share lock that the new row's foreign key took on the person (FOR
+        # UPDATE would: two contacts added to one person at once, each holding that lock and
+        # waiting for the other's to lock the row, ended in a deadlock)
         conn.execute(select(_person.c.id).where(_person.c.id.in_(ids))
-                     .order_by(_person.c.id).with_for_update())
+                     .order_by(_person.c.id).with_for_update(key_share=True))
         return conn.execute(update(_person).where(_person.c.id.in_(ids))
                             .values(values)).rowcount
     top = conn.scalar(select(func.max(_person.c.id))) or 0
