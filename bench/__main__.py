@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
 
 from bench import build, measure, report, server
 from bench.cases import CASES, Case, Subjects, choose
@@ -34,9 +35,16 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def over_http(case: Case, subjects: Subjects, url: str, settings: measure.Settings):
     """A case against its own gunicorn, so that a request still running when the case
-    fails (SQLite has no statement timeout) ends with it and slows no other case."""
-    with server.gunicorn("wsgi:app", {"CASEWORKER_DATABASE_URL": url},
-                         LOGS / "gunicorn-app.log") as port:
+    fails (SQLite has no statement timeout) ends with it and slows no other case. A case
+    whose page starts a background job gets a job worker beside the server, on a queue and
+    a folder of results of the benchmark's own."""
+    env = {"CASEWORKER_DATABASE_URL": url}
+    with ExitStack() as stack:
+        if case.job:
+            env |= {"CASEWORKER_QUEUE_FILE": str(LOGS / "queue.sqlite"),
+                    "CASEWORKER_FILES_DIR": str(LOGS / "files")}
+            stack.enter_context(server.job_worker(env, LOGS / "job-worker.log"))
+        port = stack.enter_context(server.gunicorn("wsgi:app", env, LOGS / "gunicorn-app.log"))
         return measure.over_http(port, settings, case, subjects)
 
 
@@ -45,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = measure.Settings(args.requests, args.warmup, args.concurrency, args.seconds)
     made = build.prepare(build.database_url(), args.persons, args.rebuild)
     url = bounded_url(made.url, settings.seconds)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    # in-process, a background job (a large export) runs at once in the request that starts
+    # it, as in the app's tests; over HTTP a job worker runs it (`over_http`)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "JOBS_IMMEDIATE": True})
     with app.app_context():
         DEADLINE.install(db.engine)
     cases = [case for case in CASES if args.only.lower() in case.name.lower()]

@@ -63,6 +63,9 @@ class Case:
     floor_name: str
     form: Callable[[Subjects, int], dict] | None = None  # POST this form (answer: a redirect)
     requests: int | None = None  # timed requests, where fewer than the run's make sense
+    # the page starts a background job: a request is followed to the job's end and its
+    # result downloaded (`clients.fetch_job`)
+    job: bool = False
 
 
 def _home(subjects: Subjects, i: int) -> str:
@@ -204,7 +207,7 @@ CASES = [
     Case(f"CSV export of the region's candidates ({EXPORTED})", policy.OFFICER,
          lambda s, i: f"/measures/{EXPORTED}/candidates?format=csv", 10_000,
          "CSV export of 100,000 rows", _candidates(EXPORTED, None),
-         "raw SQL: every row, streamed", requests=3),
+         "raw SQL: every row, streamed", requests=3, job=True),
     Case("allocation page of a region (places and money)", policy.OFFICER,
          lambda s, i: "/measures/allocations", 200, "a region's allocation page",
          _allocation_money, "raw SQL: allocations, places used, money totals"),

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import http.client
 import re
-from urllib.parse import urlencode
+import time
+from urllib.parse import urlencode, urlsplit
 
 from flask import Flask
 
 from caseworker.demo import PASSWORD
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+JOB = re.compile(r"^/jobs/(\d+)$")
+JOB_STATE = re.compile(r'class="job-state job-state-(\w+)"')
+JOB_POLL = 0.25  # seconds between two looks at a job's page (the page itself reloads every 3 s)
 
 
 def _text(body: bytes, content_type: str) -> str:
@@ -27,6 +31,7 @@ class HttpClient:
                  timeout: float = 60):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         self.cookies = dict(cookies or {})
+        self.location = ""  # of the last answer, where it redirected
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -37,6 +42,7 @@ class HttpClient:
         self.connection.request(method, path, body, headers)
         response = self.connection.getresponse()
         text = _text(response.read(), response.headers.get("Content-Type", ""))
+        self.location = urlsplit(response.headers.get("Location", "")).path
         for header in response.headers.get_all("Set-Cookie") or ():
             name, _, value = header.split(";", 1)[0].partition("=")
             self.cookies[name.strip()] = value
@@ -51,9 +57,11 @@ class TestClient:
 
     def __init__(self, app: Flask):
         self.client = app.test_client()
+        self.location = ""
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
         response = self.client.open(path, method=method, data=form)
+        self.location = urlsplit(response.headers.get("Location", "")).path
         return response.status_code, _text(response.get_data(), response.content_type or "")
 
 
@@ -87,4 +95,32 @@ def fetch(client, path: str, form: dict | None = None) -> str:
         status, body = client.request("POST", path, form)
     if status != (200 if form is None else 302):
         raise RuntimeError(f"{'GET' if form is None else 'POST'} {path}: HTTP {status}")
+    return body
+
+
+def fetch_job(client, path: str, seconds: float) -> str:
+    """GET a page that starts a background job (an export too large for a request) and follow
+    it as its user does: the job's page until the job is done, then its result, which must
+    answer 200. The time of the call is the time the user waits for the file."""
+    status, _ = client.request("GET", path)
+    job = JOB.match(client.location) if status == 303 else None
+    if job is None:
+        raise RuntimeError(f"GET {path}: HTTP {status}, not a job")
+    page = client.location
+    deadline = time.monotonic() + seconds
+    while True:
+        status, body = client.request("GET", page)
+        state = JOB_STATE.search(body) if status == 200 else None
+        if state is None:
+            raise RuntimeError(f"GET {page}: HTTP {status}")
+        if state.group(1) == "done":
+            break
+        if state.group(1) == "failed":
+            raise RuntimeError(f"{page} failed")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{page} not done after {seconds:.0f} s ({state.group(1)})")
+        time.sleep(JOB_POLL)
+    status, body = client.request("GET", f"{page}/result")
+    if status != 200:
+        raise RuntimeError(f"GET {page}/result: HTTP {status}")
     return body

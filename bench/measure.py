@@ -10,10 +10,13 @@ from flask import Flask
 from sqlalchemy import event
 
 from bench.cases import Case, Subjects, user_of
-from bench.clients import HttpClient, TestClient, csrf_token, fetch, log_in
+from bench.clients import HttpClient, TestClient, csrf_token, fetch, fetch_job, log_in
 from bench.limits import DEADLINE
 from bench.timing import Timing, timed
 from caseworker.extensions import db
+
+
+JOB_SECONDS = 300  # the longest a case's background job is followed
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ def caller(client, case: Case, subjects: Subjects) -> Callable[[int], None]:
     token = csrf_token(client) if case.form else None
 
     def call(i: int) -> None:
+        if case.job:
+            fetch_job(client, case.path(subjects, i), JOB_SECONDS)
+            return
         form = {**case.form(subjects, i), "csrf_token": token} if case.form else None
         fetch(client, case.path(subjects, i), form)
     return call

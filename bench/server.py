@@ -57,3 +57,24 @@ def gunicorn(target: str, env: dict[str, str], log: Path, wait: float = 60) -> I
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def job_worker(env: dict[str, str], log: Path) -> Iterator[None]:
+    """One job worker (`flask jobs worker`, as `make run` starts beside the server, without
+    the schedule, whose periodic work would run among the measurements); stopped on the way
+    out (SIGTERM: a job it was running is queued again, and the queue is the benchmark's)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi:app", "jobs", "worker",
+             "--no-schedule"], cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out)
+    try:
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

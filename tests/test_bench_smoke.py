@@ -28,9 +28,12 @@ SETTINGS = measure.Settings(requests=3, warmup=1, concurrency=2, seconds=600)
 
 
 @pytest.fixture
-def tiny(app, monkeypatch):
-    """150 persons with the national demo's bulk history, so that every case has subjects."""
+def tiny(app, monkeypatch, tmp_path):
+    """150 persons with the national demo's bulk history, so that every case has subjects;
+    an export of more than a few rows is a background job (run at once, as in tests)."""
     monkeypatch.setattr(history, "BULK_FROM", 1)
+    monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 5)
+    monkeypatch.setitem(app.config, "FILES_DIR", str(tmp_path / "files"))
     with app.app_context():
         teams = demo.create_users()
         assert demo.add_persons(150, TODAY, teams) == 150

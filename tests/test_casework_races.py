@@ -120,3 +120,20 @@ def test_twenty_reassignments_at_once_record_one_change(app, case):
     with app.app_context():
         assert db.session.get(Person, case["person"]).caseworker_id == cw2
     assert count(app, AuditEvent, AuditEvent.action == "person.reassign") == 1
+
+
+def test_twenty_contacts_at_once_with_one_person_are_all_saved(app, case):
+    """Each contact's row takes a key-share lock on the person (its foreign key) before its
+    facts lock the person's row: that lock must not wait for the others' (a deadlock)."""
+    def contact():
+        ops.record_contact(db.session.get(Person, case["person"]),
+                           db.session.get(User, case["cw"]), channel="phone", topic="job_search",
+                           note="звонок", next_action=None, due_on=None, now=clock.now())
+        return "saved"
+
+    results = at_once(app, contact)
+    assert results == ["saved"] * AT_ONCE
+    assert count(app, Interaction) == AT_ONCE
+    with app.app_context():
+        person = db.session.get(Person, case["person"])
+        assert person.last_contact_at == db.session.scalar(select(func.max(Interaction.at)))

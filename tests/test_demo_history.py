@@ -3,6 +3,7 @@ the rules the app's operations keep, the ORM reads them back, and the app goes o
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -211,3 +212,16 @@ def test_a_bulk_referral_draws_on_an_allocation_while_its_funds_last():
     # one takes nothing; the started one finds 200 left
     assert drawn == [(7, 400), (7, 400), (7, 400), (None, None), (None, None)]
     assert funds.left[("microcredit", 1)] == [7, 9, 400, 200]
+
+
+def test_the_summary_added_up_from_the_rows_matches_the_events(national):
+    """The bulk build adds up the indicator summary from the rows it makes, and the
+    operations after the history keep it current: it must say what the events say, at the
+    report date and at every month's end of the year."""
+    from caseworker.indicators.operations import summary_differences
+    from caseworker.indicators.queries import Period
+    with national.app_context():
+        for month in range(1, TODAY.month):
+            end = date(TODAY.year, month + 1, 1) - timedelta(days=1)
+            assert summary_differences(Period(TODAY.year, end)) == [], end
+        assert summary_differences(Period(TODAY.year, TODAY)) == []

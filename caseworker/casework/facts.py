@@ -6,7 +6,9 @@ person's history (at national scale a large district's review would walk 1.5 mil
 The session keeps them current: after a flush that changes a contact, a plan or a step, a
 referral, an outcome or a follow-up, the facts of the persons concerned are computed again from
 those rows, in the same transaction. Their rows are locked first (on PostgreSQL), so that two
-transactions changing the same person's case one after the other each see the other's rows.
+transactions changing the same person's case one after the other each see the other's rows
+(the lock of an update that leaves the key alone, which the foreign keys of the rows they
+add do not wait for).
 Bulk loads (the national demo) call `refresh` for everyone; `flask casework facts --check`
 lists persons whose facts differ from their history.
 """
@@ -16,7 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import chain
 
-from sqlalchemy import Connection, event, exists, func, or_, select, true, union_all, update
+from sqlalchemy import (
+    Connection, and_, case, event, exists, func, or_, select, true, union_all, update)
 from sqlalchemy.orm import Session, aliased
 
 from caseworker.models import (
@@ -93,16 +96,96 @@ def refresh(conn: Connection, ids: list[int] | None = None,
               if columns is None or name in columns}
     values["updated_at"] = _person.c.updated_at
     if ids is not None:
+        # FOR NO KEY UPDATE: two refreshes of one person still wait for each other, but not
+        # for the key-share lock that the new row's foreign key took on the person (FOR
+        # UPDATE would: two contacts added to one person at once, each holding that lock and
+        # waiting for the other's to lock the row, ended in a deadlock)
         conn.execute(select(_person.c.id).where(_person.c.id.in_(ids))
-                     .order_by(_person.c.id).with_for_update())
+                     .order_by(_person.c.id).with_for_update(key_share=True))
         return conn.execute(update(_person).where(_person.c.id.in_(ids))
                             .values(values)).rowcount
     top = conn.scalar(select(func.max(_person.c.id))) or 0
     done = 0
     for start in range(0, top + 1, CHUNK):
+        if columns is None and voids:
+            done += conn.execute(_grouped(start, start + CHUNK - 1)).rowcount
+            continue
         done += conn.execute(update(_person).where(
             _person.c.id >= start, _person.c.id < start + CHUNK).values(values)).rowcount
     return done
+
+
+def _earlier(a, b):
+    """The earlier of two dates, either of which may be missing (SQLite's two-argument min
+    and PostgreSQL's LEAST differ on NULL)."""
+    return case((a.is_(None), b), (b.is_(None), a), (a <= b, a), else_=b)
+
+
+def _grouped(low: int, high: int):
+    """The facts of persons `low`..`high` as `derived` gives them, computed set-based: each
+    table's rows of the range grouped by person once, joined to the persons (`derived`'s
+    correlated subqueries would look up every person's rows one person at a time: what a
+    national build's full refresh cannot afford). `differences` checks the two agree."""
+    live = Interaction.voided_at.is_(None)
+    contacts = (select(Interaction.person_id.label("pid"),
+                       func.max(Interaction.at).label("last_at"),
+                       func.min(case((and_(Interaction.done_on.is_(None),
+                                           Interaction.due_on.is_not(None)),
+                                      Interaction.due_on))).label("due"))
+                .where(Interaction.person_id.between(low, high), live)
+                .group_by(Interaction.person_id).subquery("contacts"))
+    latest = (select(EmploymentPlan.person_id.label("pid"),
+                     func.max(EmploymentPlan.id).label("plan_id"))
+              .where(EmploymentPlan.person_id.between(low, high))
+              .group_by(EmploymentPlan.person_id).subquery("latest"))
+    steps = (select(latest.c.pid, func.min(PlanStep.due_on).label("due"))
+             .join(PlanStep, PlanStep.plan_id == latest.c.plan_id)
+             .where(PlanStep.done_on.is_(None)).group_by(latest.c.pid).subquery("steps"))
+    referrals = (select(
+        Referral.person_id.label("pid"),
+        func.count(case((Referral.status.in_(OPEN_STATUSES), 1))).label("open"),
+        func.count(case((Referral.status.in_(AWAITING_APPROVAL), 1))).label("awaiting"),
+        func.min(case((Referral.status == "referred", Referral.status_on))).label("wait"))
+        .where(Referral.person_id.between(low, high))
+        .group_by(Referral.person_id).subquery("referrals"))
+    placed = (select(Referral.person_id.label("pid"), func.max(Outcome.start_on).label("on"))
+              .join(Outcome, Outcome.referral_id == Referral.id)
+              .where(Referral.person_id.between(low, high), Outcome.kind.in_(JOB_KINDS),
+                     Outcome.voided_at.is_(None))
+              .group_by(Referral.person_id).subquery("placed"))
+    checked = FollowUp.checked_on.is_not(None)
+    checks = (select(
+        Referral.person_id.label("pid"),
+        func.min(case((FollowUp.checked_on.is_(None), FollowUp.due_on))).label("due"),
+        func.count(case((checked, 1))).label("checked"),
+        func.count(case((and_(checked, FollowUp.source != "could_not_verify"), 1)))
+        .label("verified"))
+        .select_from(FollowUp).join(Outcome, FollowUp.outcome_id == Outcome.id)
+        .join(Referral, Outcome.referral_id == Referral.id)
+        .where(Referral.person_id.between(low, high), Outcome.voided_at.is_(None),
+               FollowUp.voided_at.is_(None))
+        .group_by(Referral.person_id).subquery("checks"))
+    person = _person.alias("p")
+    found = (select(
+        person.c.id, contacts.c.last_at, _earlier(contacts.c.due, steps.c.due).label("due"),
+        func.coalesce(referrals.c.open, 0).label("open"),
+        func.coalesce(referrals.c.awaiting, 0).label("awaiting"),
+        referrals.c.wait, checks.c.due.label("check_due"),
+        func.coalesce(checks.c.checked, 0).label("checked"),
+        func.coalesce(checks.c.verified, 0).label("verified"), placed.c.on)
+        .select_from(person)
+        .outerjoin(contacts, contacts.c.pid == person.c.id)
+        .outerjoin(steps, steps.c.pid == person.c.id)
+        .outerjoin(referrals, referrals.c.pid == person.c.id)
+        .outerjoin(placed, placed.c.pid == person.c.id)
+        .outerjoin(checks, checks.c.pid == person.c.id)
+        .where(person.c.id.between(low, high)).subquery("found"))
+    return update(_person).where(_person.c.id == found.c.id).values(
+        last_contact_at=found.c.last_at, next_due_on=found.c.due,
+        open_referrals=found.c.open, awaiting_approval=found.c.awaiting,
+        provider_wait_from=found.c.wait, follow_up_due_on=found.c.check_due,
+        follow_ups_checked=found.c.checked, follow_ups_verified=found.c.verified,
+        placed_on=found.c.on, updated_at=_person.c.updated_at)
 
 
 def differences(conn: Connection, limit: int = 100) -> list[int]:

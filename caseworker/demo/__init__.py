@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -13,7 +14,7 @@ from sqlalchemy import func, select, text
 from caseworker import policy
 from caseworker.auth.operations import hash_password, normalise
 from caseworker.auth.second_factor import store_secret
-from caseworker.demo.bulk import write_persons
+from caseworker.demo.bulk import write_persons, write_rows as write_bulk
 from caseworker.demo.persons import expected_persons, rows
 from caseworker.extensions import db
 from caseworker.models import District, Person, Region, User
@@ -163,40 +164,68 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     from caseworker.demo.allocations import add_allocations
     from caseworker.demo.persons import POPULATION
     from caseworker.demo.plans import add_plans
-    from caseworker.demo.projects import add_projects
+    from caseworker.demo.projects import add_projects, create_projects, project_of_region
+    from caseworker.domain.tally import payment_deltas
+    from caseworker.indicators.definitions import COUNTED
     from caseworker.demo.transfers import add_transfers
     from caseworker.demo.vacancies import add_vacancies
     from caseworker.indicators import summary
     from caseworker.payments import totals
     timed = partial(_timed, phases)
-    # The summary is rebuilt and the facts refreshed once at the end: kept current row by row
-    # meanwhile, they would cost more than the rows themselves.
-    with summary.paused(db.session), facts.deferred(db.session):
-        with timed("setup"):
-            add_allocations(today, POPULATION)
-            casework.add_episodes()
-            casework.add_segments(today)
-            casework.add_providers(random.Random(7))
-            add_vacancies(today, random.Random(17))
-        with timed("history"):
-            bulk = db.session.scalar(select(func.count(Person.id))) >= history.BULK_FROM
-            if bulk:
-                made = history.add_history(db.session.connection(), today,
-                                           progress=progress)["referral"]
-            else:
-                made = casework.add_referrals(today, random.Random(11))
-                partners.answer_some(today, random.Random(17))  # through the letters' links
-                casework.add_contacts(today, random.Random(13))
-                add_transfers()
-            offers.add_offers(today)
-        with timed("indicators"):
-            add_projects(today)
-            money.add_money(today)  # finance officers; contracts, timesheets and payments
-            if bulk:  # every other payable referral's year of payments, written in bulk
-                payments_bulk.add_payments(db.session.connection(), today)
+    built: summary.Cells = defaultdict(lambda: [0, 0])  # the summary's cells, in a bulk build
+    # The facts are refreshed once at the end: kept current row by row meanwhile, they would
+    # cost more than the rows themselves. So is the indicator summary: rebuilt at the end from
+    # every person's rows, or in a bulk build added up from the rows as they are made.
+    with facts.deferred(db.session):
+        with summary.paused(db.session):
+            with timed("setup"):
+                add_allocations(today, POPULATION)
+                casework.add_episodes()
+                casework.add_segments(today)
+                casework.add_providers(random.Random(7))
+                add_vacancies(today, random.Random(17))
+                bulk = db.session.scalar(select(func.count(Person.id))) >= history.BULK_FROM
+                if bulk:  # its history's job referrals go to them as they are written
+                    create_projects(today)
+            with timed("history"):
+                if bulk:
+                    made = history.add_history(db.session.connection(), today,
+                                               progress=progress,
+                                               projects=project_of_region(today),
+                                               tally=built)["referral"]
+                else:
+                    made = casework.add_referrals(today, random.Random(11))
+                    partners.answer_some(today, random.Random(17))  # through the letters' links
+                    casework.add_contacts(today, random.Random(13))
+                    add_transfers()
+        if bulk:  # the vacancies made while the summary paused; what follows is kept current
+            _add_cells(built, summary.vacancy_cells(db.session.connection()))
+        keeping = summary.deferred(db.session) if bulk else summary.paused(db.session)
+        with keeping as settle:
+            with timed("history"):
+                offers.add_offers(today)
+            with timed("indicators"):
+                add_projects(today, attach=not bulk)
+                money.add_money(today)  # finance officers; contracts, timesheets and payments
+                if bulk:
+                    # what the operations changed since the history, added (before the bulk
+                    # payments, which a person's contribution read now would count again)
+                    db.session.flush()
+                    settle()
+                    # every other payable referral's year of payments, written in bulk
+                    paid: dict[tuple, list] = defaultdict(list)
+                    payments_bulk.add_payments(
+                        db.session.connection(), today,
+                        paid=lambda place, code, day, tenge: paid[place].append(
+                            (code, day, tenge)))
+                    summary.gather(built, [(place, payment_deltas(COUNTED, found))
+                                           for place, found in paid.items()])
     with timed("indicators"):
         totals.recount()  # the allocations' money, after the rows written in bulk
-        summary.rebuild(db.session.connection())
+        if bulk:
+            _write_summary(db.session.connection(), built)
+        else:
+            summary.rebuild(db.session.connection())
         add_plans(today)
         freeze_closed_months(today)
     with timed("analyze"):
@@ -204,6 +233,27 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     with timed("facts"):
         facts.refresh(db.session.connection())  # (with them) the casework facts the rows give
     return made
+
+
+def _write_summary(conn, built) -> int:
+    """The indicator summary of a bulk build, which added up most of its cells from the rows
+    as it made them rather than reading them back (`summary.rebuild`): `built` added to what
+    the summary holds (what the session kept current meanwhile), written anew through the
+    driver; returns its rows."""
+    from caseworker.indicators.summary import KEY
+    from caseworker.models import IndicatorDay
+    table = IndicatorDay.__table__
+    _add_cells(built, {tuple(row[:-2]): row[-2:] for row in conn.execute(
+        select(*[table.c[name] for name in KEY], table.c.value, table.c.units))})
+    conn.execute(table.delete())
+    return write_bulk(conn, table, (*KEY, "value", "units"),
+                      ((*key, v, u) for key, (v, u) in built.items() if (v, u) != (0, 0)))
+
+
+def _add_cells(total, cells) -> None:
+    for key, (value, units) in cells.items():
+        total[key][0] += value
+        total[key][1] += units
 
 
 def freeze_closed_months(today: date) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select
 from caseworker import clock, collector, policy
 from caseworker.demo.allocations import RegionFunds
 from caseworker.demo.bulk import deferred_ddl, follow_sequences, write_rows
+from caseworker.demo.projects import JOB_MEASURES
 from caseworker.demo.casework import (
     ACTIONS, NOTES, PATHS, PLAN_GOAL, REASONS, STEPS, fitting_providers, plan_dates)
 from caseworker.domain import letter_codes
@@ -32,7 +33,10 @@ from caseworker.calendar.queries import work_calendar
 from caseworker.domain.dates import FIRST_PLAN_YEAR, age
 from caseworker.domain.workdays import follow_up_days
 from caseworker.domain.numbering import letter_number
+from caseworker.domain.tally import Ref, person_deltas
 from caseworker.domain.workflow import allowed
+from caseworker.indicators import summary
+from caseworker.indicators.definitions import COUNTED
 from caseworker.models import (
     EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, MeasureVersion,
     Outcome, Person, PlanStep, Referral, ReferralEvent, Region, ResettlementRate, User)
@@ -54,7 +58,7 @@ TOPICS = ("job_search", "measure", "documents", "registration")
 REFERRAL_COLUMNS = ("id", "person_id", "measure_code", "allocation_id", "amount_kzt", "start_on",
                     "reason", "status", "proposed_on", "status_on", "verdict", "rules_version",
                     "created_by_id", "created_at", "version", "provider_id",
-                    "destination_region_id")
+                    "destination_region_id", "project_id")
 EVENT_COLUMNS = ("referral_id", "from_status", "to_status", "happened_on", "recorded_at",
                  "user_id", "reason")
 LETTER_COLUMNS = ("referral_id", "number", "code", "issued_on", "issued_by_id", "status",
@@ -100,8 +104,12 @@ class _World:
     """What the generator reads once: measures, this year's places, who acts in a district,
     letter counters, and the codes already given."""
 
-    def __init__(self, conn: Connection, today: date, rng: random.Random):
+    def __init__(self, conn: Connection, today: date, rng: random.Random,
+                 projects: dict[int, int] | None = None):
         self.today, self.rng = today, rng
+        # region id -> the Roadmap project this year's job referrals go to (`demo.projects`)
+        self.projects = projects or {}
+        self.year_start = date(today.year, 1, 1)
         # contacts up to yesterday's end of work, local time; stored timestamps are UTC
         self.now = datetime.combine(today - timedelta(days=1), time(18))
         self.utc_offset = clock.zone().utcoffset(self.now)
@@ -219,7 +227,8 @@ def _pick(world: _World, values):
     return values[int(world.rng.random() * len(values))]
 
 
-def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> None:
+def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape,
+              refs: list[Ref] | None = None) -> None:
     today = world.today
     pid, region_id, district_id, worker, registered = person
     code, _approval, rules_version = shape.measure
@@ -244,13 +253,20 @@ def _referral(world: _World, rows: _Rows, ids: _Ids, person, shape: _Shape) -> N
             issued = on
     allocation_id, amount = world.funds.draw(code, region_id, first, status)
     providers = world.providers.get((region_id, code))
+    project = world.projects.get(region_id) if code in JOB_MEASURES and rid % 4 == 0 and (
+        first >= world.year_start) else None  # as `demo.projects` attaches them
     # the start comes a week after the letter; before one is issued, it is planned further on
     start = issued + timedelta(days=7) if issued else first + timedelta(days=60)
     rows.referral.append((rid, pid, code, allocation_id, amount, start,
                           REASONS.get(status), status, first, on, VERDICT, rules_version,
                           worker, recorded, 1, providers[rid % len(providers)] if providers
-                          else None, _destination(world, code, region_id)))
+                          else None, _destination(world, code, region_id), project))
     rows.referral_event.extend(events)
+    if refs is not None:  # what the indicator summary counts of it (`domain.tally`)
+        refs.append(Ref(code, amount, world.today.year if allocation_id is not None else None,
+                        tuple((e[2], e[3]) for e in events),
+                        (shape.outcome, on) if status == "completed" else None,
+                        project is not None))
     if issued is not None:
         void = status in VOID_STATUSES
         rows.letter.append((rid, world.number(region_id, issued), world.code(), issued, worker,
@@ -307,9 +323,12 @@ def _plan(world: _World, rows: _Rows, ids: _Ids, person) -> None:
                                else None))
 
 
-def _chunk(world: _World, ids: _Ids, persons) -> _Rows:
+def _chunk(world: _World, ids: _Ids, persons, tally: list | None = None) -> _Rows:
+    """The rows of the persons' history; with `tally`, each person's ((region, district),
+    what they add to the indicator summary) appended to it."""
     rng, rows = world.rng, _Rows()
     for person in persons:
+        refs: list[Ref] | None = [] if tally is not None else None
         fits = world.fitting(person[5])
         person = person[:3] + (person[3] or world.fallback,) + person[4:5]
         shapes: dict[str, _Shape] = {}  # one referral per measure, of the person's age
@@ -319,7 +338,9 @@ def _chunk(world: _World, ids: _Ids, persons) -> _Rows:
                 pass
             shapes[shape.measure[0]] = shape
         for shape in shapes.values():
-            _referral(world, rows, ids, person, shape)
+            _referral(world, rows, ids, person, shape, refs)
+        if refs:
+            tally.append(((person[1], person[2]), person_deltas(COUNTED, refs)))
         _contacts(world, rows, person)
         if rng.random() < PLAN_SHARE:
             _plan(world, rows, ids, person)
@@ -339,10 +360,15 @@ def _next_id(conn: Connection, column) -> int:
 
 
 def add_history(conn: Connection, today: date, seed: int = 17,
-                progress: Callable[[int], None] | None = None) -> dict[str, int]:
+                progress: Callable[[int], None] | None = None,
+                projects: dict[int, int] | None = None,
+                tally: list | None = None) -> dict[str, int]:
     """Write the history of every person in the connection's transaction; returns rows per
-    table. The caller commits."""
-    world = _World(conn, today, random.Random(seed))
+    table. The caller commits. `projects` (region id -> project id): this year's job
+    referrals go to them as `demo.projects` attaches them. With `tally` (indicator summary
+    cells, `summary.gather`), what the persons add to the indicator summary is added to it,
+    computed from the rows as they are made rather than read back afterwards."""
+    world = _World(conn, today, random.Random(seed), projects)
     ids = _Ids(_next_id(conn, Referral.id), _next_id(conn, Outcome.id),
                _next_id(conn, EmploymentPlan.id))
     written = {name: 0 for _, _, name in TABLES}
@@ -357,7 +383,10 @@ def add_history(conn: Connection, today: date, seed: int = 17,
         conn.exec_driver_sql(drop)
     for persons in _persons(conn):
         with collector.paused():  # millions of rows, none in a cycle
-            rows = _chunk(world, ids, persons)
+            found: list | None = [] if tally is not None else None
+            rows = _chunk(world, ids, persons, found)
+            if found:
+                summary.gather(tally, found)
         for model, columns, name in TABLES:
             written[name] += write_rows(conn, model.__table__, columns, getattr(rows, name),
                                         raw=frozenset({"verdict"}))
@@ -369,6 +398,11 @@ def add_history(conn: Connection, today: date, seed: int = 17,
         conn.exec_driver_sql(create)
     _keep_counters(conn, world.counters)
     follow_sequences(conn, (Referral, Outcome, EmploymentPlan))
+    # the planner's statistics of the new rows: the operations that follow (offers, money)
+    # and the indicator summary's reads of the persons they change would otherwise be
+    # planned as if the tables were empty
+    conn.exec_driver_sql("ANALYZE " + ", ".join(model.__table__.name for model, _, _ in TABLES)
+                         if conn.dialect.name == "postgresql" else "ANALYZE")
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default again
     return written

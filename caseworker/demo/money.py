@@ -14,7 +14,7 @@ from sqlalchemy import select
 from caseworker.domain import money
 from caseworker import policy
 from caseworker.extensions import db
-from caseworker.models import Referral, User
+from caseworker.models import Measure, Referral, User
 from caseworker.models.person import Person
 from caseworker.payments import operations, queries
 from caseworker.refusals import Refused
@@ -47,14 +47,16 @@ def add_money(today: date, seed: int = 22) -> int:
     payments made."""
     rng = random.Random(seed)
     made = 0
+    paying = sorted(m.code for m in db.session.scalars(select(Measure))
+                    if queries.payment_kinds(m))
     for user in add_finance_users():
-        referrals = db.session.scalars(
+        payable = db.session.scalars(
             select(Referral).join(Person, Person.id == Referral.person_id)
             .where(Person.district_id == user.district_id,
                    Referral.status.in_(queries.PAYABLE_STATUSES),
+                   Referral.measure_code.in_(paying),
                    Referral.amount_kzt > 0)  # (what it commits is recorded)
-            .order_by(Referral.id)).all()
-        payable = [r for r in referrals if queries.payment_kinds(r.measure)][:PER_DISTRICT]
+            .order_by(Referral.id).limit(PER_DISTRICT)).all()
         for referral in payable:
             try:
                 made += _pay(referral, user, today, rng)

@@ -17,8 +17,19 @@ NAMES = (("Реконструкция водопровода: {district}", "perm
 JOB_MEASURES = ("public_works", "social_job", "job_placement")
 
 
-def add_projects(today: date) -> int:
-    """The projects, the referrals to their jobs, and what the projects report."""
+def add_projects(today: date, attach: bool = True) -> int:
+    """The projects (unless `create_projects` made them already), the referrals to their jobs
+    (`attach` False: the history written in bulk gave them, `demo.history`), and what the
+    projects report; returns the projects made."""
+    made = 0 if project_of_region(today) else create_projects(today)
+    if attach:
+        _attach(today)
+    _report(today)
+    return made
+
+
+def create_projects(today: date) -> int:
+    """Two projects this year in every region: one of its centre, one of the whole region."""
     made = 0
     for region in db.session.scalars(select(Region).order_by(Region.kato)):
         centre = region.districts[0] if region.districts else None
@@ -31,9 +42,20 @@ def add_projects(today: date) -> int:
                 jobs_planned=0, funds_allocated_kzt=0))
             made += 1
     db.session.flush()
-    _attach(today)
-    _report(today)
     return made
+
+
+def project_of_region(today: date) -> dict[int, int]:
+    """Region id -> the project this year's job referrals of its persons go to (`_attach`)."""
+    return dict(db.session.execute(select(RoadmapProject.region_id, func.max(RoadmapProject.id))
+                                   .where(RoadmapProject.year == today.year)
+                                   .group_by(RoadmapProject.region_id)).all())
+
+
+def goes_to_project(code: str, referral_id: int, proposed_on: date, today: date) -> bool:
+    """Whether `_attach` sends the referral to its region's project."""
+    return (code in JOB_MEASURES and referral_id % 4 == 0
+            and proposed_on >= date(today.year, 1, 1))
 
 
 def _attach(today: date) -> None:

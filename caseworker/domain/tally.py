@@ -111,15 +111,60 @@ def _add(deltas: Deltas, code: str, span: Span, value: int) -> None:
         cell[1] += sign
 
 
+@dataclass(frozen=True)
+class _Sieve:
+    """What a rule asks of a referral before it can count at all: the cheap tests that make
+    `spans` empty, taken apart once per rule so that a million persons' referrals skip the
+    rules they cannot count for (the common case) without calling `spans`."""
+    rule: Rule
+    measures: frozenset[str]  # empty: any measure
+    statuses: frozenset[str]  # events and funds: one of them must be reached
+    outcomes: frozenset[str] | None  # outcomes: the kinds that count; None: not of outcomes
+    projects_only: bool
+    vacancies_only: bool
+
+    def may_count(self, ref: Ref, reached: frozenset[str]) -> bool:
+        if self.vacancies_only and not ref.vacancy:
+            return False
+        if self.outcomes is not None:
+            return ref.outcome is not None and ref.outcome[0] in self.outcomes
+        if (self.measures and ref.measure not in self.measures) or (
+                self.projects_only and not ref.project):
+            return False
+        return not self.statuses.isdisjoint(reached)
+
+
+_SIEVED: list = [None, ()]  # the rules last sieved, and their sieves
+
+
+def _sieves(rules: Sequence[Rule]) -> tuple[_Sieve, ...]:
+    """The sieves of the rules that count referrals (those of payments, projects and
+    vacancies count no referral: `spans` gives them nothing); made again only when asked
+    for another sequence of rules than the last."""
+    if _SIEVED[0] is not rules:
+        _SIEVED[:] = [rules, tuple(
+            _Sieve(rule, frozenset(rule.measures), frozenset(rule.statuses),
+                   frozenset(rule.outcome_kinds) if rule.basis == "outcomes" else None,
+                   bool(rule.projects_only), bool(getattr(rule, "vacancies_only", False)))
+            for rule in rules if rule.basis not in ("payments", "projects", "vacancies"))]
+    return _SIEVED[1]
+
+
 def person_deltas(rules: Sequence[Rule], refs: Sequence[Ref]) -> Deltas:
     """What one person's referrals add to each rule's fact, by year and day."""
     deltas: Deltas = {}
-    for rule in rules:
+    reached = [frozenset(status for status, _on in ref.events) for ref in refs]
+    for sieve in _sieves(rules):
+        rule = sieve.rule
+        counted = [ref for ref, statuses in zip(refs, reached)
+                   if sieve.may_count(ref, statuses)]
+        if not counted:
+            continue
         if rule.counts == "person":
-            for span in union(s for ref in refs for s in spans(rule, ref)):
+            for span in union(s for ref in counted for s in spans(rule, ref)):
                 _add(deltas, rule.key, span, 1)
             continue
-        for ref in refs:
+        for ref in counted:
             value = (ref.amount or 0) if rule.unit == "kzt" else 1
             for span in spans(rule, ref):
                 _add(deltas, rule.key, span, value)

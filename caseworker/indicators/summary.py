@@ -105,13 +105,19 @@ def contribution(conn: Connection, which: Callable, payments: bool = True) -> Ce
 def _cells(deltas: list) -> Cells:
     """((region, district), deltas by code, year and day) as cells by day and by month."""
     cells: Cells = defaultdict(lambda: [0, 0])
+    gather(cells, deltas)
+    return cells
+
+
+def gather(cells: Cells, deltas: list) -> None:
+    """Adds ((region, district), deltas by code, year and day) to `cells` (a defaultdict of
+    [0, 0]), by day and by month."""
     for (region, district), found in deltas:
         for (code, year, day), (value, units) in found.items():
             for grain, on in (("d", day), ("m", day.replace(day=1))):
                 cell = cells[(code, year, region, district, grain, on)]
                 cell[0] += value
                 cell[1] += units
-    return cells
 
 
 FIGURES = ("funds_used_kzt", "jobs_created", "permanent_jobs")

@@ -14,7 +14,7 @@ side the referral is on when it commits.
 Writers that go around the operations (the demo's bulk rows) call `recount` afterwards."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, case, func, select, update
+from sqlalchemy import Connection, bindparam, case, func, select, update
 from sqlalchemy.orm.util import identity_key
 
 from caseworker.extensions import db
@@ -123,22 +123,31 @@ def counted(ids: list[int] | None = None) -> dict[int, tuple[int, int, int]]:
 
 
 def recount(conn: Connection | None = None) -> None:
-    """Every allocation's totals made again from its rows, in one statement (after rows
-    written around the operations)."""
+    """Every allocation's totals made again from its rows (after rows written around the
+    operations): the referrals and the payments added up once each, grouped by allocation
+    (a statement per allocation summing its rows would read them through the index, one
+    allocation after another), then each allocation's row set."""
+    run = conn or db.session
     is_open = Referral.status.in_(OPEN_STATUSES)
+    found = {aid: [0, 0, 0] for aid in run.scalars(select(Allocation.id))}
+    for aid, committed in run.execute(
+            select(Referral.allocation_id, func.sum(Referral.amount_kzt))
+            .where(Referral.allocation_id.is_not(None), is_open)
+            .group_by(Referral.allocation_id)):
+        found[aid][0] = int(committed or 0)
     amount = case((is_open, Payment.amount_kzt), else_=0)
-    committed = (select(func.coalesce(func.sum(Referral.amount_kzt), 0))
-                 .where(Referral.allocation_id == Allocation.id, is_open).scalar_subquery())
-    paid_open = (select(func.coalesce(func.sum(amount), 0))
-                 .join(Referral, Referral.id == Payment.referral_id)
-                 .where(Referral.allocation_id == Allocation.id).scalar_subquery())
-    paid_all = (select(func.coalesce(func.sum(Payment.amount_kzt), 0))
-                .join(Referral, Referral.id == Payment.referral_id)
-                .where(Referral.allocation_id == Allocation.id).scalar_subquery())
-    stmt = (update(Allocation).values(committed_kzt=committed, paid_open_kzt=paid_open,
-                                      paid_closed_kzt=paid_all - paid_open)
-            .execution_options(synchronize_session=False))
-    (conn or db.session).execute(stmt)
+    for aid, paid_open, paid_all in run.execute(
+            select(Referral.allocation_id, func.sum(amount), func.sum(Payment.amount_kzt))
+            .join(Referral, Referral.id == Payment.referral_id)
+            .where(Referral.allocation_id.is_not(None))
+            .group_by(Referral.allocation_id)):
+        found[aid][1:] = [int(paid_open or 0), int((paid_all or 0) - (paid_open or 0))]
+    if found:
+        table = Allocation.__table__
+        run.execute(update(table).where(table.c.id == bindparam("aid")).values(
+            committed_kzt=bindparam("c"), paid_open_kzt=bindparam("po"),
+            paid_closed_kzt=bindparam("pc")),
+            [{"aid": aid, "c": c, "po": po, "pc": pc} for aid, (c, po, pc) in found.items()])
     if conn is None:
         for held in [o for o in db.session.identity_map.values() if isinstance(o, Allocation)]:
             db.session.expire(held, list(TOTALS))
