@@ -10,7 +10,7 @@ allocation, a region's letter count of a year, whose row is locked from its firs
 end of the transaction: the block of numbers is the batch's), and what passes written with
 one statement a table, its audit events with one INSERT each.
 
-What a batch writes goes through the driver (`_inserted`, `_changed_through`), not as objects
+What a batch writes goes through the driver (`bulk_writes`), not as objects
 the session keeps and flushes one by one: an import's rows would fill the session, and a
 versioned row's UPDATE would be one statement each. No flush sees them, so the caller keeps
 the indicator summary and the casework facts of their persons current
@@ -24,9 +24,7 @@ from datetime import date
 
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func, insert, inspect, select, update
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import func, insert, select, update
 
 from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
@@ -46,6 +44,7 @@ from caseworker.models.types import utcnow
 from caseworker.referrals import answer_links, outcomes, proposing, terms
 from caseworker.referrals.operations import Numbering, _text, numbering_region
 from caseworker.refusals import Refused
+from caseworker.bulk_writes import changed_through, inserted, row_of
 
 
 @dataclass
@@ -103,60 +102,6 @@ class Counters:
                     .execution_options(synchronize_session=False))
             elif last:
                 db.session.add(LetterCounter(region_id=region_id, year=year, last=last))
-
-
-def _inserted(model, rows: list[dict]) -> list[int]:
-    """Rows of a model written with one INSERT through the driver (no object is made or kept
-    by the session): their new ids, in the order of the rows."""
-    if not rows:
-        return []
-    table = model.__table__
-    return list(db.session.scalars(insert(table).returning(
-        table.c.id, sort_by_parameter_order=True), rows))
-
-
-def _changed_through(objects: list) -> None:
-    """Objects of the session whose columns a rule changed (a person employed, an episode
-    closed), written with one UPDATE a model and set of columns through the driver rather
-    than one a row by the flush, and then held as committed (no flush writes them again). A
-    versioned model's row must still have the version read, as a flush asks; a column the
-    model sets on each update (`onupdate`) is set too."""
-    groups: dict[tuple, list] = defaultdict(list)
-    for record in objects:
-        state = inspect(record)
-        mapper = state.mapper
-        columns = mapper.column_attrs  # the columns set since it was read
-        names = tuple(sorted(key for key in state.committed_state if key in columns))
-        if names:
-            groups[(mapper, names)].append(record)
-    for (mapper, names), records in groups.items():
-        table, version = mapper.local_table, mapper.version_id_col
-        stamped = tuple(c.key for c in table.columns if c.onupdate is not None
-                        and c.key not in names)
-        where = table.c.id == bindparam("w_id")
-        if version is not None:
-            where = where & (version == bindparam("w_version"))
-        values = {name: bindparam(f"v_{name}") for name in names + stamped}
-        if version is not None:
-            values[version.key] = bindparam("w_next")
-        rows = []
-        for record in records:
-            row = {"w_id": record.id} | {f"v_{name}": getattr(record, name) for name in names}
-            row |= {f"v_{name}": utcnow() for name in stamped}
-            if version is not None:
-                current = inspect(record).attrs[version.key].loaded_value
-                row |= {"w_version": current, "w_next": current + 1}
-            rows.append(row)
-            for name in names:
-                set_committed_value(record, name, row[f"v_{name}"])
-            for name in stamped:
-                set_committed_value(record, name, row[f"v_{name}"])
-            if version is not None:
-                set_committed_value(record, version.key, row["w_next"])
-        done = db.session.execute(update(table).where(where).values(values), rows)
-        if (version is not None and db.session.get_bind().dialect.supports_sane_multi_rowcount
-                and done.rowcount != len(rows)):
-            raise StaleDataError(f"a row of {table.name} was changed meanwhile")
 
 
 def transition_many(steps: list[Step]) -> list[int | Refused]:
@@ -251,12 +196,12 @@ def transition_many(steps: list[Step]) -> list[int | Refused]:
                 in_force[referral.id] = [letter]
                 audited.append(("letter.issue", "letter", letter, user, on))
             results.append(event)
-        _changed_through(list(moved.values()))  # (before a flush would write them one by one)
+        changed_through(list(moved.values()))  # (before a flush would write them one by one)
         counters.write()
         db.session.flush()  # the letters of before cancelled, a new count of letters
-        for event, new_id in zip(events, _inserted(ReferralEvent, events)):
+        for event, new_id in zip(events, inserted(ReferralEvent, events)):
             event["id"] = new_id
-        for letter, new_id in zip(letters, _inserted(Letter, letters)):
+        for letter, new_id in zip(letters, inserted(Letter, letters)):
             letter["id"] = new_id
     grouped: dict[tuple[str, str], list] = {}
     for action, kind, record, user, on in audited:
@@ -315,10 +260,10 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
                 changed += [record for record in (person, episode) if record is not None]
             made.append((referral, user, start_on, outcome))
             results.append(outcome)
-    _changed_through(changed)  # the persons employed, their episodes closed
+    changed_through(changed)  # the persons employed, their episodes closed
     db.session.flush()  # their field changes
-    rows = [_values(outcome) for _r, _u, _on, outcome in made]
-    for (_r, _u, _on, outcome), new_id in zip(made, _inserted(Outcome, rows)):
+    rows = [row_of(outcome) for _r, _u, _on, outcome in made]
+    for (_r, _u, _on, outcome), new_id in zip(made, inserted(Outcome, rows)):
         outcome.id = new_id
     if checks:
         db.session.execute(insert(FollowUp.__table__), [
@@ -403,12 +348,6 @@ class BatchReads(proposing.Reads):
             self.left[referral.allocation_id].used_funds += referral.amount_kzt
 
 
-def _values(record) -> dict:
-    """A model object's columns (but its id) as the row a statement writes."""
-    return {attr.columns[0].key: getattr(record, attr.key)
-            for attr in inspect(type(record)).column_attrs if not attr.columns[0].primary_key}
-
-
 def refer_many(items: list[tuple[Person, str, User, proposing.Proposal]]
                ) -> list[Referral | Refused]:
     """The batch form of `refer` (without a form's token): each item (person, measure code,
@@ -432,11 +371,11 @@ def refer_many(items: list[tuple[Person, str, User, proposing.Proposal]]
         results.append(referral)
     if not made:
         return results
-    rows = [_values(referral) | {"created_at": utcnow(), "version": 1}
+    rows = [row_of(referral) | {"created_at": utcnow(), "version": 1}
             for referral, _user in made]
-    for (referral, _user), new_id in zip(made, _inserted(Referral, rows)):
+    for (referral, _user), new_id in zip(made, inserted(Referral, rows)):
         referral.id = new_id
-    _inserted(ReferralEvent, [
+    inserted(ReferralEvent, [
         {"referral_id": referral.id, "from_status": None, "to_status": "proposed",
          "happened_on": referral.proposed_on, "recorded_at": utcnow(), "user_id": user.id,
          "reason": None, "note": referral.override_reason} for referral, user in made])

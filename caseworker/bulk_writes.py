@@ -1,0 +1,74 @@
+"""Rows written through the driver rather than as objects the session keeps and flushes one by
+one: what a batch (an import of many) writes, so that its rows do not fill the session and a
+versioned row's UPDATE is not one statement each. No flush sees them: the caller keeps what a
+flush would have kept current (the indicator summary, the casework facts)."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import bindparam, insert, inspect, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
+
+from caseworker.extensions import db
+from caseworker.models.types import utcnow
+
+
+def inserted(model, rows: list[dict]) -> list[int]:
+    """Rows of a model written with one INSERT through the driver (no object is made or kept
+    by the session): their new ids, in the order of the rows."""
+    if not rows:
+        return []
+    table = model.__table__
+    return list(db.session.scalars(insert(table).returning(
+        table.c.id, sort_by_parameter_order=True), rows))
+
+
+def changed_through(objects: list) -> None:
+    """Objects of the session whose columns a rule changed (a person employed, an episode
+    closed), written with one UPDATE a model and set of columns through the driver rather
+    than one a row by the flush, and then held as committed (no flush writes them again). A
+    versioned model's row must still have the version read, as a flush asks; a column the
+    model sets on each update (`onupdate`) is set too."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for record in objects:
+        state = inspect(record)
+        mapper = state.mapper
+        columns = mapper.column_attrs  # the columns set since it was read
+        names = tuple(sorted(key for key in state.committed_state if key in columns))
+        if names:
+            groups[(mapper, names)].append(record)
+    for (mapper, names), records in groups.items():
+        table, version = mapper.local_table, mapper.version_id_col
+        stamped = tuple(c.key for c in table.columns if c.onupdate is not None
+                        and c.key not in names)
+        where = table.c.id == bindparam("w_id")
+        if version is not None:
+            where = where & (version == bindparam("w_version"))
+        values = {name: bindparam(f"v_{name}") for name in names + stamped}
+        if version is not None:
+            values[version.key] = bindparam("w_next")
+        rows = []
+        for record in records:
+            row = {"w_id": record.id} | {f"v_{name}": getattr(record, name) for name in names}
+            row |= {f"v_{name}": utcnow() for name in stamped}
+            if version is not None:
+                current = inspect(record).attrs[version.key].loaded_value
+                row |= {"w_version": current, "w_next": current + 1}
+            rows.append(row)
+            for name in names:
+                set_committed_value(record, name, row[f"v_{name}"])
+            for name in stamped:
+                set_committed_value(record, name, row[f"v_{name}"])
+            if version is not None:
+                set_committed_value(record, version.key, row["w_next"])
+        done = db.session.execute(update(table).where(where).values(values), rows)
+        if (version is not None and db.session.get_bind().dialect.supports_sane_multi_rowcount
+                and done.rowcount != len(rows)):
+            raise StaleDataError(f"a row of {table.name} was changed meanwhile")
+
+
+def row_of(record) -> dict:
+    """A model object's columns (but its id) as the row a statement writes."""
+    return {attr.columns[0].key: getattr(record, attr.key)
+            for attr in inspect(type(record)).column_attrs if not attr.columns[0].primary_key}
