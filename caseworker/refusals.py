@@ -34,6 +34,13 @@ def _r(status: int, message, field: str | None = None) -> Refusal:
     return Refusal(status, message, field)
 
 
+def reason_and_tick(correction: str, no_reason, no_tick) -> dict[str, Refusal]:
+    """The two refusals of a correction that asks a reason and a tick (`voiding.reason_given`):
+    `<correction>_reason_required` beside the reason, `confirm_<correction>` beside the tick."""
+    return {f"{correction}_reason_required": _r(422, no_reason, "reason"),
+            f"confirm_{correction}": _r(422, no_tick, "confirm")}
+
+
 REFUSALS: dict[str, Refusal] = {
     # who may act
     "forbidden": _r(403, _l("Your role may not do this.")),
@@ -121,7 +128,8 @@ REFUSALS: dict[str, Refusal] = {
     "confirm_employed": _r(422, _l(
         "This outcome deregisters the person as employed: tick the confirmation."), "confirm"),
     # voiding what was recorded by mistake
-    "void_reason_required": _r(422, _l("Say why it is void."), "reason"),
+    **reason_and_tick("void", _l("Say why it is void."),
+                      _l("Tick the confirmation to void it.")),
     "not_yours_to_void": _r(403, _l(
         "Only whoever recorded it, or the district's supervisor, may void it.")),
     "already_void": _r(409, _l("This is already void.")),
@@ -133,12 +141,11 @@ REFUSALS: dict[str, Refusal] = {
     "undo_money_first": _r(409, _l("Money was paid or a contract recorded on this referral: "
                                    "reverse the payments and ask finance to remove the "
                                    "contract before the step is undone.")),
-    "undo_reason_required": _r(422, _l("Say why the step is undone."), "reason"),
-    "confirm_undo": _r(422, _l("Tick the confirmation to undo the step."), "confirm"),
+    **reason_and_tick("undo", _l("Say why the step is undone."),
+                      _l("Tick the confirmation to undo the step.")),
     "answer_required": _r(422, _l("Say whether the person is still in the job."),
                           "still_employed"),
     "not_checked": _r(409, _l("This check has not been made: there is nothing to void.")),
-    "confirm_void": _r(422, _l("Tick the confirmation to void it."), "confirm"),
     # money: payments, reversals, commitments, contracts, timesheets, bank files; Roadmap
     # projects and their progress
     **{code: _r(*spec) for code, spec in MONEY.items()},
@@ -156,9 +163,8 @@ REFUSALS: dict[str, Refusal] = {
     "version_in_force": _r(409, _l("This version is in force already (or referrals were judged "
                                    "under it): it is never withdrawn; add a later version "
                                    "that corrects it.")),
-    "withdraw_reason_required": _r(422, _l("Say why the version is withdrawn."), "reason"),
-    "confirm_withdraw": _r(422, _l("Tick the confirmation to withdraw the version."),
-                           "confirm"),
+    **reason_and_tick("withdraw", _l("Say why the version is withdrawn."),
+                      _l("Tick the confirmation to withdraw the version.")),
     # concurrency
     "stale": _r(409, _l("Someone else saved this record first; read it again and repeat your "
                         "change.")),
@@ -195,8 +201,8 @@ REFUSALS: dict[str, Refusal] = {
     # a task or a step marked done by mistake, opened again (casework.reopening)
     "task_not_done": _r(409, _l("This task is not marked done: there is nothing to open again.")),
     "step_not_done": _r(409, _l("This step is not marked done: there is nothing to open again.")),
-    "reopen_reason_required": _r(422, _l("Say why it is opened again."), "reason"),
-    "confirm_reopen": _r(422, _l("Tick the confirmation to open it again."), "confirm"),
+    **reason_and_tick("reopen", _l("Say why it is opened again."),
+                      _l("Tick the confirmation to open it again.")),
     "step_agreed_before_plan": _r(422, _l(
         "A step is agreed on or after the day the plan was agreed."), "on"),
     "done_before_step": _r(422, _l("A step is done on or after the day it was agreed."), "on"),

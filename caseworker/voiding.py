@@ -1,6 +1,7 @@
 """The rules every void follows (an outcome, a follow-up check, a contact recorded by mistake),
 shared by the operations that void them: who may, why, and the marking itself; and what every
-opening again of a thing marked done or ended by mistake asks (a reason and a tick)."""
+correction asks (a void, an undone step, an opening again, a version withdrawn): a reason and
+a tick."""
 from __future__ import annotations
 
 from caseworker import policy
@@ -25,21 +26,18 @@ def mark_void(record, user: User, person: Person, recorded_by_id: int | None, re
         raise Refused("not_yours_to_void")
     if record.voided_at is not None:
         raise Refused("already_void")
-    if not (reason or "").strip():
-        raise Refused("void_reason_required")
-    if not confirmed:
-        raise Refused("confirm_void")
+    reason = reason_given(reason, confirmed, "void")
     record.voided_at, record.voided_by_id = utcnow(), user.id
-    record.void_reason = reason.strip()
+    record.void_reason = reason
 
 
-def reopen_reason(reason: str | None, confirmed: bool, missing: str = "reopen_reason_required",
-                  unconfirmed: str = "confirm_reopen") -> str:
-    """The reason a correction gives (an opening again; a version withdrawn), stripped; or the
-    refusal: none given (`missing`), or not confirmed by its tick (`unconfirmed`)."""
+def reason_given(reason: str | None, confirmed: bool, correction: str) -> str:
+    """The reason a correction gives (`correction`: "void", "undo", "reopen", "withdraw"),
+    stripped; or its refusal: none given (`<correction>_reason_required`), or not confirmed by
+    its tick (`confirm_<correction>`), the pair of codes `refusals.reason_and_tick` makes."""
     reason = (reason or "").strip()
     if not reason:
-        raise Refused(missing)
+        raise Refused(f"{correction}_reason_required")
     if not confirmed:
-        raise Refused(unconfirmed)
+        raise Refused(f"confirm_{correction}")
     return reason

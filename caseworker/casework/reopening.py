@@ -16,7 +16,7 @@ from caseworker.extensions import db
 from caseworker.models import Interaction, Person, PlanStep, User
 from caseworker.models.types import utcnow
 from caseworker.refusals import Refused
-from caseworker.voiding import reopen_reason
+from caseworker.voiding import reason_given
 
 
 def _reopen(model, row, person: Person, user: User, reason: str | None,
@@ -25,7 +25,7 @@ def _reopen(model, row, person: Person, user: User, reason: str | None,
     so of two at once the second finds it open and is refused as the first's `not_done`."""
     if not policy.can(user, "person.edit", person):
         raise Refused("forbidden")
-    reason = reopen_reason(reason, confirmed)
+    reason = reason_given(reason, confirmed, "reopen")
     if row.done_on is None:
         raise Refused(not_done)
     opened = db.session.execute(

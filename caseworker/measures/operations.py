@@ -16,7 +16,7 @@ from caseworker.domain import versions as dated
 from caseworker.extensions import db
 from caseworker.models import Measure, MeasureVersion, Referral, User, WithdrawnVersion
 from caseworker.refusals import Refused
-from caseworker.voiding import reopen_reason
+from caseworker.voiding import reason_given
 
 FIELDS = ("name_kk", "name_ru", "name_en", "active", "notes")
 VERSION_FIELDS = ("rules", "needs_approval", "over_funds", "benefit_amount", "benefit_unit", "benefit_period",
@@ -101,7 +101,7 @@ def withdraw_version(measure: Measure, number: int, user: User, reason: str | No
     as a `WithdrawnVersion` (what it said, who, when, why), and the version before it ends as
     it did before this one was added. A version in force, or one a referral was judged under,
     is never withdrawn (a later version corrects it); nor one with a later version after it."""
-    reason = reopen_reason(reason, confirmed, "withdraw_reason_required", "confirm_withdraw")
+    reason = reason_given(reason, confirmed, "withdraw")
     _lock(measure)
     existing = sorted(db.session.scalars(
         select(MeasureVersion).where(MeasureVersion.measure_code == measure.code)

@@ -128,11 +128,7 @@ def void_answer(offer: Offer, user: User, reason: str | None, confirmed: bool) -
         raise Refused("offer_not_answered")
     if not voiding.may_void(user, offer.answered_by_id, offer.person):
         raise Refused("not_yours_to_void")
-    if not (reason or "").strip():
-        raise Refused("void_reason_required")
-    if not confirmed:
-        raise Refused("confirm_void")
-    reason = reason.strip()
+    reason = voiding.reason_given(reason, confirmed, "void")
     today = clock.today()
     if offer.referral is not None:
         if offer.referral.status not in LETTER_STATUSES:

@@ -26,7 +26,7 @@ from caseworker.payments import commitments, totals
 from caseworker.refusals import Refused, message_of
 from caseworker.measures.allocations import lock as lock_allocation
 from caseworker.referrals import operations, proposing
-from caseworker.voiding import may_void
+from caseworker.voiding import may_void, reason_given
 
 def _steps(referral: Referral) -> list[ReferralEvent]:
     return sorted(referral.events, key=lambda e: (e.happened_on, e.id))
@@ -55,11 +55,7 @@ def may_undo(user: User | None, referral: Referral) -> bool:
 @operations._stale_on_conflict
 def undo_last_step(referral: Referral, user: User, *, reason: str | None,
                    confirmed: bool) -> UndoneStep:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused("undo_reason_required")
-    if not confirmed:
-        raise Refused("confirm_undo")
+    reason = reason_given(reason, confirmed, "undo")
     steps = _steps(referral)
     if len(steps) < 2:
         raise Refused("first_step_stays")

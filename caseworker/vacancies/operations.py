@@ -14,7 +14,7 @@ from caseworker.models import Measure, Occupation, Provider, User, Vacancy
 from caseworker.providers import queries as organisations
 from caseworker.refusals import Refused, flushed
 from caseworker.vacancies import queries
-from caseworker.voiding import reopen_reason
+from caseworker.voiding import reason_given
 
 FIELDS = ("organisation_id", "occupation_code", "title", "locality", "places", "wage",
           "hours_per_week", "schedule", "education_level", "experience_months", "languages",
@@ -122,7 +122,7 @@ def reopen(vacancy: Vacancy, reason: str | None, user: User, version: int | None
     check_current(vacancy, version)
     if vacancy.open:
         raise Refused("vacancy_open")
-    reason = reopen_reason(reason, confirmed)
+    reason = reason_given(reason, confirmed, "reopen")
     if not vacancy.organisation.active:
         raise Refused("employer_inactive_reopen")
     vacancy.reopened_done_on, vacancy.reopen_reason = vacancy.status_on, reason
