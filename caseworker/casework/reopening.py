@@ -35,7 +35,6 @@ def _reopen(model, row, person: Person, user: User, reason: str | None,
         .execution_options(synchronize_session="fetch")).rowcount
     if not opened:
         raise Refused(not_done)
-    db.session.refresh(row)
     facts.refresh(db.session.connection(), [person.id])
 
 

@@ -7,7 +7,7 @@ from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from caseworker.forms import Form, IdField, MultiCheckboxField
+from caseworker.forms import Form, IdField, MultiCheckboxField, ReopenForm
 
 
 class VacancyForm(Form):
@@ -47,4 +47,9 @@ class EndForm(Form):
     confirm = BooleanField(_l("I confirm: the vacancy is no longer offered (recorded by mistake, "
                               "it is opened again with a reason)."),
                            validators=[DataRequired(message=_l("Tick to confirm."))])
+    version = HiddenField()
+
+
+class VacancyReopenForm(ReopenForm):
+    """A vacancy ended by mistake, opened again from the version its page showed."""
     version = HiddenField()

@@ -11,9 +11,8 @@ from caseworker.extensions import db
 from caseworker.forms import version_read
 from caseworker.models import Vacancy
 from caseworker.refusals import Refused
-from caseworker.forms import ReopenForm
 from caseworker.vacancies import operations, pages
-from caseworker.vacancies.forms import EndForm, VacancyForm
+from caseworker.vacancies.forms import EndForm, VacancyForm, VacancyReopenForm
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
 
@@ -71,7 +70,7 @@ def show(vacancy_id: int):
 
 
 def _shown(vacancy: Vacancy, end_form: EndForm | None = None,
-           reopen_form: ReopenForm | None = None, status: int = 200):
+           reopen_form: VacancyReopenForm | None = None, status: int = 200):
     """The vacancy's page: with the form that ends it while open, or the one that opens it
     again once ended, to whoever may change it."""
     if not policy.can(current_user, "vacancy.edit", vacancy):
@@ -80,7 +79,7 @@ def _shown(vacancy: Vacancy, end_form: EndForm | None = None,
         end_form, reopen_form = end_form or EndForm(version=vacancy.version), None
         pages.prepare_end(end_form)
     else:
-        end_form, reopen_form = None, reopen_form or ReopenForm()
+        end_form, reopen_form = None, reopen_form or VacancyReopenForm(version=vacancy.version)
     return render_template("vacancies/show.html", vacancy=vacancy, end_form=end_form,
                            reopen_form=reopen_form, labels=labels), status
 
@@ -109,10 +108,10 @@ def end(vacancy_id: int):
 @login_required
 def reopen(vacancy_id: int):
     vacancy = _vacancy(vacancy_id, "vacancy.edit")
-    form = ReopenForm()
-    version = request.form.get("version", type=int)
+    form = VacancyReopenForm()
     if web.submitted(form, lambda: operations.reopen(
-            vacancy, form.reason.data, current_user, version, form.confirm.data),
+            vacancy, form.reason.data, current_user, version_read(form.version),
+            form.confirm.data),
             _("The vacancy is open again.")):
         return redirect(url_for(".show", vacancy_id=vacancy.id))
     return _shown(vacancy, reopen_form=form, status=422)
