@@ -9,10 +9,11 @@ import uuid
 from datetime import datetime
 
 from flask import (
-    Flask, current_app, flash, g, redirect, render_template, request, session, url_for)
+    Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for)
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, logout_user
+from flask_login.config import EXEMPT_METHODS
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -45,6 +46,31 @@ def setup_login(manager: LoginManager) -> None:
         # None when the session was ended, has expired or predates session rows, or the
         # user's counter moved on (all sessions ended) or the user is not active
         return sessions.user_of(int(user_id), int(counter))
+
+
+def staff_pages(name: str, import_name: str, **options) -> Blueprint:
+    """A blueprint every page of which is for a logged-in user: what `login_required` does for
+    one view, done once for all of them, so that no page of it can be left open by mistake.
+    A feature with a public page (the letter check, the login page) keeps it in a blueprint
+    of its own kind and marks its logged-in views one by one."""
+    blueprint = Blueprint(name, import_name, **options)
+    blueprint.before_request(_logged_in_first)
+    return blueprint
+
+
+def list_page(action: str, template: str, context) -> str:
+    """A feature's list: the role may see it (`action`), and the page shows what `context`
+    makes of the user and the query's filters."""
+    policy.require(current_user, action)
+    return render_template(template, **context(current_user, request.args))
+
+
+def _logged_in_first():
+    if request.method in EXEMPT_METHODS or current_app.config.get("LOGIN_DISABLED"):
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return None
 
 
 def select_locale() -> str:

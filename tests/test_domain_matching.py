@@ -4,17 +4,21 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 
 from caseworker.domain.matching import (
-    MAX_SCORE, Job, Seeker, fit, group_range, ranked, shared_digits)
+    MAX_SCORE, Job, Place, Seeker, fit, group_range, ranked, shared_digits)
+
+
+def _where(kw: dict) -> dict:
+    """The keywords with region_id, district_id and locality gathered into a Place."""
+    place = {k: kw.pop(k) for k in ("region_id", "district_id", "locality") if k in kw}
+    return kw | {"place": Place(**({"region_id": 1, "district_id": 10} | place))}
 
 
 def _seeker(**kw) -> Seeker:
-    base = dict(occupation_codes=("5223",), region_id=1, district_id=10)
-    return Seeker(**(base | kw))
+    return Seeker(**_where({"occupation_codes": ("5223",)} | kw))
 
 
 def _job(**kw) -> Job:
-    base = dict(occupation_code="5223", region_id=1, district_id=10, wage=200_000)
-    return Job(**(base | kw))
+    return Job(**_where({"occupation_code": "5223", "wage": 200_000} | kw))
 
 
 def _reason(result, rule):

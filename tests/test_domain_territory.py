@@ -30,7 +30,7 @@ def test_a_district_nobody_holds_has_no_region():
 
 
 NUR_SULTAN = t.Names("Нұр-Сұлтан қаласы", "г. Нур-Султан", "Nur-Sultan",
-                     date(2019, 3, 23), date(2022, 9, 18))
+                     valid_from=date(2019, 3, 23), valid_to=date(2022, 9, 18))
 ASTANA_NOW = t.Names("Астана қаласы", "г. Астана", "Astana")
 
 
@@ -44,7 +44,7 @@ def test_a_rename_is_a_dated_name_of_the_same_unit(day, lang, name):
 
 
 def test_a_code_by_date():
-    earlier = [t.Code("632810000", None, date(2022, 6, 7))]
+    earlier = [t.Code("632810000", valid_to=date(2022, 6, 7))]
     assert t.code_on(SEMEY, earlier, date(2021, 12, 31)) == "632810000"
     assert t.code_on(SEMEY, earlier, SPLIT) == SEMEY
 

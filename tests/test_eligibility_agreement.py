@@ -1,6 +1,7 @@
 """The Python verdict and the SQL narrowing of every rule agree, rule by rule and version by
 version, on generated persons (29 February birthdays and boundary dates included); and a
 measure's verdict and its narrowing on a day both take the version in force that day."""
+from contextlib import contextmanager
 from datetime import date, timedelta
 import itertools
 
@@ -108,50 +109,56 @@ def rule_specs():
     return specs
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-          max_examples=25, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+# generated persons in an app's session, each example rolled back; no shrinking by time
+AGREEMENT = settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                            HealthCheck.too_slow],
+                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
+
+
+@contextmanager
+def generated_people(app, data, today):
+    """Twelve persons of `today`, each in a district of Kyzylorda (a labour-surplus region) or
+    of Akmola, as its `surplus` says; gone again when the example ends."""
+    with app.app_context():
+        districts = {True: f.districts_of("430000000")[0],
+                     False: f.districts_of("110000000")[0]}
+        try:
+            yield [insert(data.draw(person_data(today)), districts) for _ in range(12)]
+        finally:
+            db.session.rollback()
+
+
+@settings(AGREEMENT, max_examples=25)
 @given(data=st.data(), today=TODAYS)
 def test_python_verdict_and_sql_narrowing_agree(app, data, today):
-    with app.app_context():
-        try:
-            districts = {True: f.districts_of("430000000")[0], False: f.districts_of("110000000")[0]}
-            people = [insert(data.draw(person_data(today)), districts) for _ in range(12)]
-            db.session.flush()
-            ctx = context(today)
-            ids = [p.id for p in people]
-            facts = {p.id: full_facts(p) for p in people}
-            for rules, kind in rule_specs():
-                sql = set(db.session.scalars(select(Person.id).where(
-                    Person.id.in_(ids), eligibility.condition(rules, kind, PersonSide(), ctx))))
-                python = {pid for pid in ids
-                          if eligibility.evaluate(rules, kind, facts[pid], ctx).status == "passed"}
-                assert sql == python, (rules, today, [facts[i] for i in sql ^ python])
-        finally:
-            db.session.rollback()
+    with generated_people(app, data, today) as people:
+        db.session.flush()
+        ctx = context(today)
+        ids = [p.id for p in people]
+        facts = {p.id: full_facts(p) for p in people}
+        for rules, kind in rule_specs():
+            sql = set(db.session.scalars(select(Person.id).where(
+                Person.id.in_(ids), eligibility.condition(rules, kind, PersonSide(), ctx))))
+            python = {pid for pid in ids
+                      if eligibility.evaluate(rules, kind, facts[pid], ctx).status == "passed"}
+            assert sql == python, (rules, today, [facts[i] for i in sql ^ python])
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-          max_examples=15, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@settings(AGREEMENT, max_examples=15)
 @given(data=st.data(), today=TODAYS)
 def test_on_a_day_both_sides_take_that_day_s_version(app, data, today):
-    with app.app_context():
-        try:
-            districts = {True: f.districts_of("430000000")[0],
-                         False: f.districts_of("110000000")[0]}
-            people = [insert(data.draw(person_data(today)), districts) for _ in range(12)]
-            for person in people:  # proposed after the day: neither side may count it
-                later = today + timedelta(days=data.draw(st.integers(1, 30)))
-                db.session.add(Referral(person_id=person.id, status="completed", verdict={},
-                                        measure_code=data.draw(st.sampled_from(MEASURES)),
-                                        proposed_on=later, status_on=later))
-            db.session.flush()
-            ids = [p.id for p in people]
-            for measure in db.session.scalars(select(Measure).order_by(Measure.code)):
-                sql = set(db.session.scalars(select(Person.id).where(
-                    Person.id.in_(ids), eligible_condition(measure, today))))
-                python = {p.id for p in people if (v := verdict_on(p, measure, today))
-                          is not None and v.status == "passed"
-                          and v.version == measure.version_on(today).number}
-                assert sql == python, (measure.code, today)
-        finally:
-            db.session.rollback()
+    with generated_people(app, data, today) as people:
+        for person in people:  # proposed after the day: neither side may count it
+            later = today + timedelta(days=data.draw(st.integers(1, 30)))
+            db.session.add(Referral(person_id=person.id, status="completed", verdict={},
+                                    measure_code=data.draw(st.sampled_from(MEASURES)),
+                                    proposed_on=later, status_on=later))
+        db.session.flush()
+        ids = [p.id for p in people]
+        for measure in db.session.scalars(select(Measure).order_by(Measure.code)):
+            sql = set(db.session.scalars(select(Person.id).where(
+                Person.id.in_(ids), eligible_condition(measure, today))))
+            python = {p.id for p in people if (v := verdict_on(p, measure, today))
+                      is not None and v.status == "passed"
+                      and v.version == measure.version_on(today).number}
+            assert sql == python, (measure.code, today)

@@ -115,30 +115,24 @@ class Caseworker(Staff):
                             name="letter PDF")
 
 
+def reading(url: str, name: str):
+    """A task that reads one page, reported under `name`."""
+    def read(user: HttpUser) -> None:
+        user.client.get(url, name=name)
+    return read
+
+
 class Supervisor(Staff):
     weight = 1
     role = "supervisor"
-
-    @task
-    def review(self):
-        self.client.get("/review", name="supervisor review")
-
-    @task
-    def inbox(self):
-        self.client.get("/referrals/inbox", name="approvals")
+    tasks = [reading("/review", "supervisor review"), reading("/referrals/inbox", "approvals")]
 
 
 class Officer(Staff):
     weight = 1
     role = "regional_officer"
-
-    @task
-    def indicators(self):
-        self.client.get("/indicators/", name="plan against fact")
-
-    @task
-    def allocations(self):
-        self.client.get("/measures/allocations", name="allocation page")
+    tasks = [reading("/indicators/", "plan against fact"),
+             reading("/measures/allocations", "allocation page")]
 
 
 class Health(HttpUser):

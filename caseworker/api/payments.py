@@ -145,7 +145,7 @@ def payment_list(args):
     measure and the dates paid (from, to), with the total of the filter"""
     policy.require(current_user, "payment.view")
     filters = queries.Filters(region_id=args.get("region"), district_id=args.get("district"),
-                              measure_code=args.get("measure"), date_from=args.get("from_"),
+                              measure_code=args.get("measure") or "", date_from=args.get("from_"),
                               date_to=args.get("to"))
     result = page_of(queries.payment_rows(current_user, filters), args["page"])
     total, count = queries.payments_total(current_user, filters)

@@ -4,9 +4,9 @@ message and a redirect, or the form again with the refusal beside its field."""
 from __future__ import annotations
 
 import click
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from caseworker import audit, clock, pdf, policy
 from caseworker.casework import facts, operations, pages, queries, reopening
@@ -18,9 +18,9 @@ from caseworker.forms import ReopenForm, VoidForm
 from caseworker.models import Interaction, Person, PlanStep
 from caseworker.people.page import sent_with_mistakes
 from caseworker.refusals import Refused
-from caseworker.web import sent, show_refusal
+from caseworker.web import sent, show_refusal, staff_pages
 
-bp = Blueprint("casework", __name__)
+bp = staff_pages("casework", __name__)
 
 
 def editable_person(person_id: int) -> Person:
@@ -59,7 +59,6 @@ def _sent_on_page(person: Person, form, name: str, anchor: str, write, done=None
 
 
 @bp.route("/caseload")
-@login_required
 def caseload():
     policy.require(current_user, "caseload.view")
     context = pages.caseload_context(current_user, request.args, clock.today())
@@ -70,7 +69,6 @@ def caseload():
 
 
 @bp.route("/people/<int:person_id>/interactions", methods=["POST"])
-@login_required
 def add_interaction(person_id: int):
     person = editable_person(person_id)
     form = pages.interaction_form(person)
@@ -92,7 +90,6 @@ def _interaction(interaction_id: int) -> Interaction:
 
 
 @bp.route("/interactions/<int:interaction_id>/note", methods=["POST"])
-@login_required
 def edit_note(interaction_id: int):
     item = _interaction(interaction_id)
     form = NoteForm()
@@ -122,7 +119,6 @@ def _finished(person_id: int, anchor: str, key: str, finish):
 
 
 @bp.route("/interactions/<int:interaction_id>/done", methods=["POST"])
-@login_required
 def task_done(interaction_id: int):
     item = _interaction(interaction_id)
     return _finished(item.person_id, "contacts", f"c-{item.id}",
@@ -138,21 +134,18 @@ def _with_reason(interaction_id: int, form, call, done: str):
 
 
 @bp.route("/interactions/<int:interaction_id>/reopen", methods=["POST"])
-@login_required
 def reopen_task(interaction_id: int):
     return _with_reason(interaction_id, ReopenForm(), reopening.reopen_task,
                         _("The task is open again."))
 
 
 @bp.route("/interactions/<int:interaction_id>/void", methods=["POST"])
-@login_required
 def void_contact(interaction_id: int):
     return _with_reason(interaction_id, VoidForm(), operations.void_contact,
                         _("The contact is void."))
 
 
 @bp.route("/people/<int:person_id>/plan", methods=["POST"])
-@login_required
 def save_plan(person_id: int):
     person = editable_person(person_id)
     form = PlanForm()
@@ -166,7 +159,6 @@ def save_plan(person_id: int):
 
 
 @bp.route("/people/<int:person_id>/plan/steps", methods=["POST"])
-@login_required
 def add_step(person_id: int):
     person = editable_person(person_id)
     form = StepForm()
@@ -184,7 +176,6 @@ def _step(step_id: int) -> PlanStep:
 
 
 @bp.route("/plan-steps/<int:step_id>/done", methods=["POST"])
-@login_required
 def step_done(step_id: int):
     step = _step(step_id)
     return _finished(step.plan.person_id, "plan", f"s-{step.id}",
@@ -192,7 +183,6 @@ def step_done(step_id: int):
 
 
 @bp.route("/plan-steps/<int:step_id>/reopen", methods=["POST"])
-@login_required
 def reopen_step(step_id: int):
     step = _step(step_id)
     form = ReopenForm()
@@ -203,7 +193,6 @@ def reopen_step(step_id: int):
 
 
 @bp.route("/people/<int:person_id>/plan.pdf")
-@login_required
 def plan_pdf(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     plan = db.session.scalar(queries.plan_of(person.id))
@@ -217,7 +206,6 @@ def plan_pdf(person_id: int):
 
 
 @bp.route("/review")
-@login_required
 def review():
     policy.require(current_user, "caseload.review")
     members = db.session.scalars(queries.team(current_user.district_id)).all()
@@ -232,7 +220,6 @@ def review():
 
 
 @bp.route("/reassign", methods=["GET", "POST"])
-@login_required
 def reassign():
     policy.require(current_user, "caseload.review")
     source = request.args.get("caseworker", type=int)

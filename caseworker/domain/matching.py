@@ -35,11 +35,25 @@ MAX_SCORE = (max(OCCUPATION_POINTS.values()) + max(PLACE_POINTS.values())
 
 
 @dataclass(frozen=True)
-class Seeker:
-    occupation_codes: tuple[str, ...]
+class Place:
+    """Where a person lives or a job is: no coordinates are kept, so the settlement's name
+    (`locality`) within a district is the finest a score can tell."""
     region_id: int
     district_id: int
     locality: str | None = None
+
+    def level_near(self, other: Place) -> str:
+        """How near `other` is: the same locality, district or region, or elsewhere."""
+        if self.district_id == other.district_id:
+            same = self.locality and _fold(self.locality) == _fold(other.locality)
+            return "locality" if same else "district"
+        return "region" if self.region_id == other.region_id else "elsewhere"
+
+
+@dataclass(frozen=True)
+class Seeker:
+    occupation_codes: tuple[str, ...]
+    place: Place
     education_level: str | None = None
     experience_months: int | None = None
     expected_wage: int | None = None
@@ -50,9 +64,7 @@ class Seeker:
 @dataclass(frozen=True)
 class Job:
     occupation_code: str
-    region_id: int
-    district_id: int
-    locality: str | None = None
+    place: Place
     education_level: str | None = None
     experience_months: int | None = None
     wage: int = 0
@@ -102,14 +114,11 @@ def _fold(text: str | None) -> str:
 
 
 def _place(seeker: Seeker, job: Job) -> Reason:
-    if seeker.district_id == job.district_id:
-        if seeker.locality and _fold(seeker.locality) == _fold(job.locality):
-            return Reason("place", "passed", PLACE_POINTS["locality"],
-                          {"level": "locality", "locality": job.locality})
-        return Reason("place", "passed", PLACE_POINTS["district"], {"level": "district"})
-    if seeker.region_id == job.region_id:
-        return Reason("place", "passed", PLACE_POINTS["region"], {"level": "region"})
-    return Reason("place", "failed", values={"level": "elsewhere"})
+    level = seeker.place.level_near(job.place)
+    if level == "elsewhere":
+        return Reason("place", "failed", values={"level": level})
+    values = {"level": level} | ({"locality": job.place.locality} if level == "locality" else {})
+    return Reason("place", "passed", PLACE_POINTS[level], values)
 
 
 def _at_least(rule: str, have, need) -> Reason:

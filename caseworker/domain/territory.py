@@ -54,13 +54,20 @@ def region_of(memberships: Iterable[Membership], district: str, day: date) -> st
     return held.region if held is not None else None
 
 
+@dataclass(frozen=True, kw_only=True)
+class Span:
+    """A value in force from `valid_from` to `valid_to` (the module's spans); none given: in
+    force now and always."""
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
 @dataclass(frozen=True)
-class Names:
+class Names(Span):
+    """A unit's names in the three languages."""
     kk: str
     ru: str
     en: str
-    valid_from: date | None = None
-    valid_to: date | None = None
 
     def in_language(self, lang: str) -> str:
         return getattr(self, lang if lang in LANGUAGES else "ru") or self.ru
@@ -73,10 +80,8 @@ def name_on(current: Names, earlier: Iterable[Names], day: date, lang: str) -> s
 
 
 @dataclass(frozen=True)
-class Code:
+class Code(Span):
     kato: str
-    valid_from: date | None = None
-    valid_to: date | None = None
 
 
 def code_on(current: str, earlier: Iterable[Code], day: date) -> str:

@@ -3,8 +3,8 @@ and an import's own page with its progress and its bad rows."""
 from __future__ import annotations
 
 from flask import (
-    Blueprint, Response, abort, redirect, render_template, stream_with_context, url_for)
-from flask_login import current_user, login_required
+    Response, abort, redirect, render_template, stream_with_context, url_for)
+from flask_login import current_user
 from sqlalchemy import select
 
 from caseworker import audit, policy, web
@@ -16,8 +16,9 @@ from caseworker.jobs import operations as jobs
 from caseworker.jobs.tasks import submit
 from caseworker.models import Job
 from caseworker.refusals import Refused
+from caseworker.web import staff_pages
 
-bp = Blueprint("imports", __name__, url_prefix="/imports")
+bp = staff_pages("imports", __name__, url_prefix="/imports")
 RECENT = 10
 
 
@@ -26,7 +27,6 @@ def _guard() -> None:
 
 
 @bp.route("/", methods=["GET", "POST"])
-@login_required
 def index():
     _guard()
     may_write = policy.can(current_user, "import.run")
@@ -53,7 +53,6 @@ def index():
 
 
 @bp.route("/templates/<kind>.csv")
-@login_required
 def template(kind: str):
     _guard()
     return columns.template_response(kind)
@@ -69,7 +68,6 @@ def _import_or_404(job_id: int) -> Job:
 
 
 @bp.route("/<int:job_id>")
-@login_required
 def job(job_id: int):
     found = _import_or_404(job_id)
     has_result = found.result_path is not None and files.path_of(found.result_path) is not None
@@ -82,7 +80,6 @@ def job(job_id: int):
 
 
 @bp.route("/<int:job_id>/report.csv")
-@login_required
 def report(job_id: int):
     """The report of bad rows as CSV, each reason in the language of whoever downloads it."""
     found = _import_or_404(job_id)

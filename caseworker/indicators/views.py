@@ -3,9 +3,9 @@ briefing, exports, charts; plans entered by regional officers or loaded by an ad
 from __future__ import annotations
 
 from flask import (
-    Blueprint, Response, abort, flash, redirect, render_template, request, url_for)
+    Response, abort, flash, redirect, render_template, request, url_for)
 from flask_babel import format_decimal, gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from caseworker import audit, clock, exports, labels, pdf, policy, web
 from caseworker.extensions import db
@@ -16,8 +16,9 @@ from caseworker.indicators.forms import PlanUploadForm
 from caseworker.models import District, IndicatorPlan, Region
 from caseworker.paging import total_of
 from caseworker.refusals import Refused
+from caseworker.web import staff_pages
 
-bp = Blueprint("indicators", __name__, url_prefix="/indicators")
+bp = staff_pages("indicators", __name__, url_prefix="/indicators")
 for _command in (commands.snapshot, commands.summary, commands.plans):  # flask indicators ...
     bp.cli.add_command(_command)
 
@@ -68,7 +69,6 @@ def _refused(form):
 
 
 @bp.route("/")
-@login_required
 def index():
     """Regions x indicators: fact, plan, execution, pace, status, forecast; tiers; totals."""
     policy.require(current_user, "indicators.view")
@@ -91,7 +91,6 @@ def _drilled_region(region_id: int) -> Region:
 
 
 @bp.route("/regions/<int:region_id>")
-@login_required
 def region(region_id: int):
     """One region's districts x indicators, as the region stood on the report date."""
     _drilled_region(region_id)
@@ -104,7 +103,6 @@ def region(region_id: int):
 
 
 @bp.route("/districts/<int:district_id>")
-@login_required
 def district(district_id: int):
     """One district's caseworkers x indicators, for those who may see its persons."""
     policy.require(current_user, "indicators.view")
@@ -120,7 +118,6 @@ def district(district_id: int):
 
 
 @bp.route("/<code>/referrals")
-@login_required
 def referrals(code: str):
     """The referrals and persons a figure counts, for a user who may see them all."""
     if definitions.get(code) is None:
@@ -153,7 +150,6 @@ def referrals(code: str):
 
 
 @bp.route("/<code>/vacancies")
-@login_required
 def vacancies(code: str):
     """The vacancies a figure of the labour exchange counts ("vacancies registered"), for a
     user who sees the vacancies and the persons of the whole place: the same scope as the
@@ -179,7 +175,6 @@ def vacancies(code: str):
 
 
 @bp.route("/export.<fmt>")
-@login_required
 def export(fmt: str):
     """The national table (or one region's, with ?region=) as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
@@ -204,7 +199,6 @@ def _indicator_or_404(code: str):
 
 
 @bp.route("/charts/<code>/execution.svg")
-@login_required
 def execution_chart(code: str):
     """Execution of one indicator by region (or, with ?region=, by district)."""
     policy.require(current_user, "indicators.view")
@@ -216,7 +210,6 @@ def execution_chart(code: str):
 
 
 @bp.route("/charts/<code>/trend.svg")
-@login_required
 def trend_chart(code: str):
     """The fact month by month against the even pace to the plan: the country, or a region
     for a user who may see its persons (a region's monthly counts are not suppressed)."""
@@ -233,7 +226,6 @@ def trend_chart(code: str):
 
 
 @bp.route("/charts/money/<int:region_id>.svg")
-@login_required
 def money_chart(region_id: int):
     """A region's payments by month against its plan (aggregates: whoever reads the region)."""
     region = _drilled_region(region_id)
@@ -244,7 +236,6 @@ def money_chart(region_id: int):
 
 
 @bp.route("/briefing.pdf")
-@login_required
 def briefing_pdf():
     """The briefing with the table and the charts, as a PDF."""
     policy.require(current_user, "indicators.view")
@@ -269,7 +260,6 @@ def briefing_pdf():
 
 
 @bp.route("/plans", methods=["GET", "POST"])
-@login_required
 def plans():
     """The plans of the officer's region for a year, and the form to set one."""
     policy.require(current_user, "plan.edit")  # an officer with a region
@@ -300,7 +290,6 @@ def plans():
 
 
 @bp.route("/plans/upload", methods=["GET", "POST"])
-@login_required
 def upload():
     """Plans loaded from a file, all of it or nothing and the list of bad rows: an admin's
     for any region, a regional officer's for their own."""

@@ -6,8 +6,8 @@ import logging
 
 import click
 from flask import (
-    Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for)
-from flask_login import current_user, login_required
+    abort, current_app, redirect, render_template, request, send_file, url_for)
+from flask_login import current_user
 from sqlalchemy import select
 
 from caseworker import audit, clock, policy
@@ -16,8 +16,9 @@ from caseworker.jobs import files, kinds, maintenance, operations, queue, schedu
 from caseworker.jobs.tasks import submit
 from caseworker.models import Job
 from caseworker.paging import page_of
+from caseworker.web import staff_pages
 
-bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+bp = staff_pages("jobs", __name__, url_prefix="/jobs")
 REFRESH_SECONDS = 3  # how often an unfinished job's page reloads itself
 
 
@@ -55,7 +56,6 @@ def _job_or_404(job_id: int) -> Job:
 
 
 @bp.route("/")
-@login_required
 def index():
     stmt = policy.scope_jobs(select(Job), current_user).order_by(Job.id.desc())
     return render_template("jobs/index.html",
@@ -63,7 +63,6 @@ def index():
 
 
 @bp.route("/<int:job_id>")
-@login_required
 def job(job_id: int):
     found = _job_or_404(job_id)
     return render_template("jobs/job.html", job=operations.shown(found), refresh=REFRESH_SECONDS,
@@ -72,7 +71,6 @@ def job(job_id: int):
 
 
 @bp.route("/<int:job_id>/result")
-@login_required
 def result(job_id: int):
     found = _job_or_404(job_id)
     path = files.path_of(found.result_path) if found.result_path else None
@@ -87,7 +85,6 @@ def result(job_id: int):
 
 
 @bp.route("/schedule")
-@login_required
 def schedule_page():
     policy.require(current_user, "jobs.maintain")
     return render_template("jobs/schedule.html", lines=schedule.overview(),
@@ -95,7 +92,6 @@ def schedule_page():
 
 
 @bp.route("/start/<name>", methods=["POST"])
-@login_required
 def start(name: str):
     """An admin starts a piece of maintenance at once, as a job (the form carries the CSRF
     token; the app checks it for every POST)."""

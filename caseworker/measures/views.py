@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_decimal, gettext as _, lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from caseworker import audit, clock, exports, labels, policy
@@ -20,9 +20,9 @@ from caseworker.models import District, Measure, Region, TargetGroup, WithdrawnV
 from caseworker.paging import page_of
 from caseworker.options import options
 from caseworker.refusals import Refused
-from caseworker.web import sent, show_refusal
+from caseworker.web import sent, show_refusal, staff_pages
 
-bp = Blueprint("measures", __name__, url_prefix="/measures")
+bp = staff_pages("measures", __name__, url_prefix="/measures")
 # The candidates' file, headed in the reader's language (it is read by people, in a spreadsheet).
 EXPORT_HEADER = (_l("No."), _l("Last name"), _l("First name"), _l("Patronymic"), _l("IIN"),
                  _l("Phone"), _l("District"), _l("Registered on"))
@@ -44,7 +44,6 @@ def names() -> dict:
 
 
 @bp.route("/")
-@login_required
 def index():
     """The catalogue as it stands today, or as it stood on the day asked for."""
     form = OnForm(request.args)
@@ -60,7 +59,6 @@ def index():
 
 
 @bp.route("/<code>")
-@login_required
 def show(code: str):
     """A measure with its versions in words: from when to when, whom it took, what it paid."""
     measure = measure_or_404(code)
@@ -108,7 +106,6 @@ def _admin_page(measure: Measure, form: MeasureForm, version_form: VersionForm,
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
-@login_required
 def edit(code: str):
     """The measure's admin page: its entry (names, notes, offered or not), its versions, and
     the form that adds one."""
@@ -134,7 +131,6 @@ def edit(code: str):
 
 
 @bp.route("/<code>/versions", methods=["POST"])
-@login_required
 def add_version(code: str):
     """A new version from a date (a new decree): the past stays as it was."""
     policy.require(current_user, "reference.manage")
@@ -157,7 +153,6 @@ def add_version(code: str):
 
 
 @bp.route("/<code>/versions/<int:number>/withdraw", methods=["POST"])
-@login_required
 def withdraw_version(code: str, number: int):
     """A version added by mistake, taken back before its first day, with a reason."""
     policy.require(current_user, "reference.manage")
@@ -191,7 +186,6 @@ def candidates_job(job, progress):
 
 
 @bp.route("/<code>/candidates")
-@login_required
 def candidates(code: str):
     policy.require(current_user, "person.view")
     measure = measure_or_404(code)
@@ -215,7 +209,6 @@ def candidates(code: str):
 
 
 @bp.route("/allocations", methods=["GET", "POST"])
-@login_required
 def allocations():
     """Places and funds of the user's region; its regional officer sets them. A row's "Change"
     link fills the form with it (and its version, so that a save over someone else's is

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from caseworker.domain.matching import Fit, Job, Seeker, fit, ranked
+from caseworker.domain.matching import Fit, Job, Place, Seeker, fit, ranked
 from caseworker.extensions import db
 from caseworker.models import Person, User, Vacancy
 from caseworker.offers import queries
@@ -21,14 +21,16 @@ def seeker_of(person: Person) -> Seeker:
     groups = set(person.target_groups or ())
     if person.disability_group:
         groups.add("disability")
-    return Seeker(tuple(person.occupation_codes or ()), person.region_id, person.district_id,
-                  person.locality, person.education_level, person.experience_months,
+    return Seeker(tuple(person.occupation_codes or ()),
+                  Place(person.region_id, person.district_id, person.locality),
+                  person.education_level, person.experience_months,
                   person.expected_wage, tuple(person.languages or ()), frozenset(groups))
 
 
 def job_of(vacancy: Vacancy) -> Job:
-    return Job(vacancy.occupation_code, vacancy.region_id, vacancy.district_id,
-               vacancy.locality, vacancy.education_level, vacancy.experience_months,
+    return Job(vacancy.occupation_code,
+               Place(vacancy.region_id, vacancy.district_id, vacancy.locality),
+               vacancy.education_level, vacancy.experience_months,
                vacancy.wage, tuple(vacancy.languages or ()), tuple(vacancy.quota_groups or ()))
 
 

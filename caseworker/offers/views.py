@@ -3,9 +3,9 @@ answered (or its answer voided), the supervisor's proposals to decide. Thin: the
 form, the operation (offers.operations, the API's too), one commit."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from caseworker import clock, policy
 from caseworker.extensions import db
@@ -13,9 +13,9 @@ from caseworker.forms import VoidForm, record_id
 from caseworker.models import Vacancy
 from caseworker.offers import operations, pages, queries
 from caseworker.offers.forms import AnswerForm, DecisionForm, OfferForm
-from caseworker.web import sent
+from caseworker.web import sent, staff_pages
 
-bp = Blueprint("offers", __name__)
+bp = staff_pages("offers", __name__)
 
 
 def _back(person_id: int):
@@ -27,7 +27,6 @@ def _page() -> int:
 
 
 @bp.route("/people/<int:person_id>/vacancies")
-@login_required
 def vacancies(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     policy.require(current_user, "vacancy.match")
@@ -36,7 +35,6 @@ def vacancies(person_id: int):
 
 
 @bp.route("/vacancies/<int:vacancy_id>/candidates")
-@login_required
 def candidates(vacancy_id: int):
     vacancy = policy.get_or_404(Vacancy, vacancy_id, current_user, "vacancy.match")
     return render_template("offers/candidates.html",
@@ -45,7 +43,6 @@ def candidates(vacancy_id: int):
 
 
 @bp.route("/people/<int:person_id>/offers", methods=["POST"])
-@login_required
 def make(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     policy.require(current_user, "offer.make", person)
@@ -57,7 +54,6 @@ def make(person_id: int):
 
 
 @bp.route("/offers/<int:offer_id>/answer", methods=["POST"])
-@login_required
 def answer(offer_id: int):
     offer = pages.offer_or_404(offer_id, current_user)
     form = AnswerForm()
@@ -68,7 +64,6 @@ def answer(offer_id: int):
 
 
 @bp.route("/offers/<int:offer_id>/void", methods=["POST"])
-@login_required
 def void(offer_id: int):
     offer = pages.offer_or_404(offer_id, current_user)
     person_id = offer.person_id
@@ -80,7 +75,6 @@ def void(offer_id: int):
 
 
 @bp.route("/offers/proposals")
-@login_required
 def proposals():
     policy.require(current_user, "deregistration.decide")
     rows = db.session.scalars(queries.proposals(current_user)).unique().all()
@@ -89,7 +83,6 @@ def proposals():
 
 
 @bp.route("/offers/proposals/<int:proposal_id>", methods=["POST"])
-@login_required
 def decide(proposal_id: int):
     policy.require(current_user, "deregistration.decide")
     proposal = queries.proposal_in_scope(proposal_id, current_user)

@@ -108,7 +108,7 @@ def filter_form(user: User) -> tuple[FilterForm, queries.Filters]:
     return form, queries.Filters(
         district_id=int(district) if district and district.isdigit() and any(
             str(d.id) == district for d in districts) else None,
-        measure_code=valid["measure"] or None, kind=valid["kind"] or None,
+        measure_code=valid["measure"] or "", kind=valid["kind"] or "",
         date_from=valid["date_from"], date_to=valid["date_to"])
 
 

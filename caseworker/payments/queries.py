@@ -163,10 +163,11 @@ def summary(referral: Referral) -> tuple[int | None, int, int]:
 
 @dataclass
 class Filters:
+    """What a list of payments is narrowed to; an empty text or None: any."""
     region_id: int | None = None
     district_id: int | None = None
-    measure_code: str | None = None
-    kind: str | None = None
+    measure_code: str = ""
+    kind: str = ""
     date_from: date | None = None
     date_to: date | None = None
 

@@ -3,9 +3,9 @@ the forms to add them), reversing a payment, the district's payments with their 
 the bank file import. Each page checks the policy, calls one operation and commits."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from caseworker import audit, clock, exports, policy
@@ -17,9 +17,9 @@ from caseworker.payments import bank_imports, commitments, operations, pages, qu
 from caseworker.payments.forms import (
     CommitmentForm, ContractForm, ImportForm, ResolveForm, ReversalForm, TimesheetForm)
 from caseworker.refusals import Refused
-from caseworker.web import show_refusal, submitted
+from caseworker.web import show_refusal, staff_pages, submitted
 
-bp = Blueprint("payments", __name__)
+bp = staff_pages("payments", __name__)
 
 
 def _referral(referral_id: int, action: str = "payment.view") -> Referral:
@@ -41,7 +41,6 @@ def _back(referral: Referral, anchor: str):
 
 
 @bp.route("/referrals/<int:referral_id>/money")
-@login_required
 def referral(referral_id: int):
     return _money_page(_referral(referral_id))
 
@@ -57,7 +56,6 @@ def _money_form(referral_id: int, action: str, form, step, done, anchor: str, ke
 
 
 @bp.route("/referrals/<int:referral_id>/money/payments", methods=["POST"])
-@login_required
 def add_payment(referral_id: int):
     return _money_form(
         referral_id, "payment.record",
@@ -70,7 +68,6 @@ def add_payment(referral_id: int):
 
 
 @bp.route("/referrals/<int:referral_id>/money/commitment", methods=["POST"])
-@login_required
 def commitment(referral_id: int):
     """Raise the referral's commitment, to pay more than it committed."""
     return _money_form(
@@ -83,7 +80,6 @@ def commitment(referral_id: int):
 
 
 @bp.route("/payments/<int:payment_id>/reverse", methods=["GET", "POST"])
-@login_required
 def reverse(payment_id: int):
     payment = db.session.get(Payment, payment_id)
     referral = _referral(payment.referral_id if payment else 0, "payment.record")
@@ -102,7 +98,6 @@ def reverse(payment_id: int):
 
 
 @bp.route("/referrals/<int:referral_id>/money/contract", methods=["POST"])
-@login_required
 def contract(referral_id: int):
     return _money_form(
         referral_id, "timesheet.record", ContractForm(),
@@ -115,7 +110,6 @@ def contract(referral_id: int):
 
 
 @bp.route("/referrals/<int:referral_id>/money/timesheets", methods=["POST"])
-@login_required
 def timesheet(referral_id: int):
     return _money_form(
         referral_id, "timesheet.record", TimesheetForm(prefix="sheet"),
@@ -126,7 +120,6 @@ def timesheet(referral_id: int):
 
 
 @bp.route("/payments/")
-@login_required
 def index():
     policy.require(current_user, "payment.view")
     form, filters = pages.filter_form(current_user)
@@ -148,7 +141,6 @@ def index():
 
 
 @bp.route("/payments/referrals")
-@login_required
 def referrals():
     """The district's referrals that take payments: where a timesheet or payment is entered."""
     policy.require(current_user, "payment.view")
@@ -161,7 +153,6 @@ def referrals():
 
 
 @bp.route("/payments/import", methods=["GET", "POST"])
-@login_required
 def import_file():
     policy.require(current_user, "payment.record")
     form, report, imported, status = ImportForm(), None, None, 200
@@ -186,7 +177,6 @@ def import_file():
 
 
 @bp.route("/payments/unmatched")
-@login_required
 def unmatched():
     """The district's bank-file rows that were not recorded, waiting to be settled (or, with
     ?resolved=1, those settled), and the district's latest files."""
@@ -207,7 +197,6 @@ def _unmatched_page(status: int = 200):
 
 
 @bp.route("/payments/unmatched/<int:row_id>/resolve", methods=["POST"])
-@login_required
 def resolve(row_id: int):
     policy.require(current_user, "bank_import.resolve")
     row = db.session.get(UnmatchedRow, row_id)

@@ -3,9 +3,9 @@ Each view guards with the policy, calls one operation (people.operations), commi
 translates a refusal into a message beside its field, a flash or the page that explains it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from caseworker import audit, clock, policy
 from caseworker.domain.iin import InvalidIIN, parse
@@ -13,13 +13,12 @@ from caseworker.extensions import db
 from caseworker.models import Person
 from caseworker.people import forms, operations, page, pages, queries
 from caseworker.refusals import Refused, settle
-from caseworker.web import show_refusal
+from caseworker.web import show_refusal, staff_pages
 
-bp = Blueprint("people", __name__, url_prefix="/people")
+bp = staff_pages("people", __name__, url_prefix="/people")
 
 
 @bp.route("/")
-@login_required
 def index():
     policy.require(current_user, "person.view")
     filters = pages.filters_from(request.args)
@@ -32,7 +31,6 @@ def index():
 
 
 @bp.route("/find", methods=["POST"])
-@login_required
 def find():
     """Search by IIN: sent in the body, never in a URL."""
     policy.require(current_user, "person.view")
@@ -53,7 +51,6 @@ def find():
 # ---- registration: the IIN first, then the profile -------------------------------------------
 
 @bp.route("/register", methods=["GET", "POST"])
-@login_required
 def register():
     policy.require(current_user, "person.register")
     today = clock.today()
@@ -115,7 +112,6 @@ def _registration_refused(refused: Refused, form, iin: str):
 # ---- the person's page and profile ----------------------------------------------------------
 
 @bp.route("/<int:person_id>")
-@login_required
 def show(person_id: int):
     return _person_page(page.load(person_id, current_user))
 
@@ -131,7 +127,6 @@ def _person_page(person, failed: dict | None = None, status: int = 200):
 
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
-@login_required
 def edit(person_id: int):
     person = policy.get_person_or_404(person_id, current_user)
     policy.require(current_user, "person.edit", person)
@@ -179,7 +174,6 @@ def _file_action(person_id: int, action: str, form_class, run, done: str, form_n
 
 
 @bp.route("/<int:person_id>/deregister", methods=["POST"])
-@login_required
 def deregister(person_id: int):
     return _file_action(
         person_id, "person.edit", forms.DeregisterForm,
@@ -189,7 +183,6 @@ def deregister(person_id: int):
 
 
 @bp.route("/<int:person_id>/return", methods=["POST"])
-@login_required
 def reregister(person_id: int):
     return _file_action(
         person_id, "person.edit", forms.ReturnForm,
@@ -198,7 +191,6 @@ def reregister(person_id: int):
 
 
 @bp.route("/<int:person_id>/segment", methods=["POST"])
-@login_required
 def segment(person_id: int):
     return _file_action(
         person_id, "person.segment", forms.SegmentForm,
@@ -210,7 +202,6 @@ def segment(person_id: int):
 # ---- transfers ------------------------------------------------------------------------------
 
 @bp.route("/transfers/request", methods=["POST"])
-@login_required
 def transfer_request():
     policy.require(current_user, "person.register")
     form = forms.TransferRequestForm()
@@ -227,7 +218,6 @@ def transfer_request():
 
 
 @bp.route("/transfers")
-@login_required
 def transfers():
     policy.require(current_user, "person.register")
     return _transfers_page({})
@@ -244,7 +234,6 @@ def _transfers_page(failed: dict[int, forms.DecisionForm]):
 
 
 @bp.route("/transfers/<int:request_id>", methods=["POST"])
-@login_required
 def decide(request_id: int):
     transfer = db.session.scalar(queries.transfer_to_decide(request_id, current_user))
     if transfer is None:
@@ -272,7 +261,6 @@ def decide(request_id: int):
 # ---- supervisors' views ---------------------------------------------------------------------
 
 @bp.route("/segments")
-@login_required
 def segments():
     policy.require(current_user, "caseload.review")
     tables = pages.segment_tables(current_user, clock.today())
@@ -283,7 +271,6 @@ def segments():
 
 
 @bp.route("/<int:person_id>/access")
-@login_required
 def access_history(person_id: int):
     """Who looked at or changed this person's file: the audit log, for supervisors."""
     person = policy.get_person_or_404(person_id, current_user)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from caseworker import audit, clock, labels, policy
@@ -22,11 +22,10 @@ from caseworker.projects.queries import by_referral
 from caseworker.options import options
 from caseworker.refusals import Refused
 from caseworker.territories import queries as territories
-from caseworker.web import show_refusal, submitted
+from caseworker.web import show_refusal, staff_pages, submitted
 
-bp = Blueprint("projects", __name__, url_prefix="/projects")
+bp = staff_pages("projects", __name__, url_prefix="/projects")
 @bp.route("/")
-@login_required
 def index():
     policy.require(current_user, "indicators.view")
     year = request.args.get("year", type=int) or clock.today().year
@@ -95,7 +94,6 @@ def _progress_page(project: RoadmapProject, status: int = 200, **forms):
 
 
 @bp.route("/<int:project_id>/progress")
-@login_required
 def progress(project_id: int):
     """The project's progress entries, for everyone who reads the indicators."""
     policy.require(current_user, "indicators.view")
@@ -103,7 +101,6 @@ def progress(project_id: int):
 
 
 @bp.route("/<int:project_id>/progress", methods=["POST"])
-@login_required
 def add_progress(project_id: int):
     project = _project(project_id)
     policy.require(current_user, "project.edit", project)  # another region's: 404
@@ -117,7 +114,6 @@ def add_progress(project_id: int):
 
 
 @bp.route("/progress/<int:entry_id>/reverse", methods=["POST"])
-@login_required
 def reverse_progress(entry_id: int):
     project = db.get_or_404(ProjectProgress, entry_id).project
     policy.require(current_user, "project.edit", project)
@@ -131,7 +127,6 @@ def reverse_progress(entry_id: int):
 
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:project_id>", methods=["GET", "POST"])
-@login_required
 def edit(project_id: int | None = None):
     project = db.get_or_404(RoadmapProject, project_id) if project_id is not None else None
     policy.require(current_user, "project.edit", project)  # another region's: 404

@@ -3,9 +3,9 @@ grant commissions (and akimats) of the user's region, an organisation possibly s
 them. Everyone with a region reads it; supervisors add, change and deactivate."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from caseworker import policy, web
 from caseworker.extensions import db
@@ -14,16 +14,14 @@ from caseworker.models import Provider
 from caseworker.providers import operations, pages
 from caseworker.providers.forms import DeactivateForm, ProviderForm, ReactivateForm
 from caseworker.refusals import Refused
+from caseworker.web import staff_pages
 
-bp = Blueprint("providers", __name__, url_prefix="/organisations")
+bp = staff_pages("providers", __name__, url_prefix="/organisations")
 
 
 @bp.route("/")
-@login_required
 def index():
-    policy.require(current_user, "provider.view")
-    return render_template("providers/index.html",
-                           **pages.list_context(current_user, request.args))
+    return web.list_page("provider.view", "providers/index.html", pages.list_context)
 
 
 def _provider(provider_id: int, action: str) -> Provider:
@@ -33,7 +31,6 @@ def _provider(provider_id: int, action: str) -> Provider:
 
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:provider_id>", methods=["GET", "POST"])
-@login_required
 def edit(provider_id: int | None = None):
     provider = None
     if provider_id is not None:
@@ -63,7 +60,6 @@ def edit(provider_id: int | None = None):
 
 
 @bp.route("/<int:provider_id>/deactivate", methods=["POST"])
-@login_required
 def deactivate(provider_id: int):
     """Deactivated once confirmed, with why; its open vacancies are closed with it."""
     return _step(provider_id, DeactivateForm, "deactivate_form", lambda provider, form: (
@@ -73,7 +69,6 @@ def deactivate(provider_id: int):
 
 
 @bp.route("/<int:provider_id>/reactivate", methods=["POST"])
-@login_required
 def reactivate(provider_id: int):
     """Active again; the vacancies its deactivation closed stay closed."""
     return _step(provider_id, ReactivateForm, "reactivate_form", lambda provider, form: (

@@ -172,12 +172,13 @@ class Gazetteer:
         for row in db.session.scalars(select(TerritoryName)):
             key = ("district", row.district_id) if row.district_id else ("region", row.region_id)
             self.names.setdefault(key, []).append(territory.Names(
-                row.name_kk, row.name_ru, row.name_en, row.valid_from, row.valid_to))
+                row.name_kk, row.name_ru, row.name_en, valid_from=row.valid_from,
+                valid_to=row.valid_to))
         self.codes: dict[int, list[territory.Code]] = {}
         for row in db.session.scalars(select(TerritoryCode).where(
                 TerritoryCode.district_id.is_not(None))):
             self.codes.setdefault(row.district_id, []).append(
-                territory.Code(row.kato, row.valid_from, row.valid_to))
+                territory.Code(row.kato, valid_from=row.valid_from, valid_to=row.valid_to))
         self.held: dict[int, list[DistrictRegion]] = {}
         for row in db.session.scalars(select(DistrictRegion)):
             self.held.setdefault(row.district_id, []).append(row)

@@ -2,9 +2,9 @@
 only), a vacancy entered or changed, and ended (filled, closed, cancelled) with a reason."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from caseworker import labels, policy, web
 from caseworker.extensions import db
@@ -13,16 +13,14 @@ from caseworker.models import Vacancy
 from caseworker.refusals import Refused
 from caseworker.vacancies import operations, pages
 from caseworker.vacancies.forms import EndForm, VacancyForm, VacancyReopenForm
+from caseworker.web import staff_pages
 
-bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
+bp = staff_pages("vacancies", __name__, url_prefix="/vacancies")
 
 
 @bp.route("/")
-@login_required
 def index():
-    policy.require(current_user, "vacancy.view")
-    return render_template("vacancies/index.html",
-                           **pages.list_context(current_user, request.args))
+    return web.list_page("vacancy.view", "vacancies/index.html", pages.list_context)
 
 
 def _vacancy(vacancy_id: int, action: str) -> Vacancy:
@@ -31,7 +29,6 @@ def _vacancy(vacancy_id: int, action: str) -> Vacancy:
 
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:vacancy_id>/edit", methods=["GET", "POST"])
-@login_required
 def edit(vacancy_id: int | None = None):
     vacancy = _vacancy(vacancy_id, "vacancy.edit") if vacancy_id is not None else None
     if vacancy is None:
@@ -63,7 +60,6 @@ def edit(vacancy_id: int | None = None):
 
 
 @bp.route("/<int:vacancy_id>", methods=["GET"])
-@login_required
 def show(vacancy_id: int):
     vacancy = _vacancy(vacancy_id, "vacancy.view")
     return _shown(vacancy)
@@ -85,7 +81,6 @@ def _shown(vacancy: Vacancy, end_form: EndForm | None = None,
 
 
 @bp.route("/<int:vacancy_id>/end", methods=["POST"])
-@login_required
 def end(vacancy_id: int):
     vacancy = _vacancy(vacancy_id, "vacancy.edit")
     form = EndForm()
@@ -105,7 +100,6 @@ def end(vacancy_id: int):
 
 
 @bp.route("/<int:vacancy_id>/reopen", methods=["POST"])
-@login_required
 def reopen(vacancy_id: int):
     vacancy = _vacancy(vacancy_id, "vacancy.edit")
     form = VacancyReopenForm()
