@@ -6,7 +6,7 @@ show what it refuses; another district's row is not found."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from caseworker.api import tokens
@@ -15,11 +15,12 @@ from caseworker.extensions import db
 from caseworker.models import AuditEvent, BankImport, UnmatchedRow, User
 from caseworker.models.types import utcnow
 from caseworker.payments import bank_imports
-from caseworker.refusals import Refused
+from caseworker.refusals import Refused, committed
 from tests import factories as f
 from tests.api_kit import assert_error
 from tests.conftest import csrf_from, login
 from tests.money_world import KYZYLORDA, TODAY, staff, today  # noqa: F401 (fixture)
+from tests.referrals.conftest import at_once
 
 MADE_UP = "A made-up refusal"
 
@@ -147,6 +148,20 @@ def test_two_at_once_open_it_once(app, ids):
         db.session.commit()
         db.session.refresh(row)
         assert (row.resolved_at, row.reopen_reason) == (None, "первый")
+
+
+def test_ten_at_once_open_it_once(app, ids):
+    """Ten requests released together, each reading the row in its own session: one opens it,
+    the others are refused (not settled any more, or busy where the database locks whole)."""
+    def work(who):
+        row = db.session.get(UnmatchedRow, ids["settled"])
+        return committed(lambda: bank_imports.reopen(row, _user(ids, who), who, True)).id
+    done, refused = at_once(app, work, ["finance", "supervisor"] * 5)
+    assert done == [ids["settled"]] and len(refused) == 9
+    assert set(refused) <= {"unmatched_not_settled", "busy"}
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "payment.unmatched_reopen")) == 1
 
 
 def test_a_settlement_made_after_the_read_is_not_opened_by_it(app, ids):
