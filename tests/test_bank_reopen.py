@@ -246,6 +246,13 @@ def test_both_doors_show_what_the_operation_refuses(app, client, ids, monkeypatc
 def test_the_api_settles_and_opens_again(app, client, ids):
     bearer = {"Authorization": f"Bearer {ids['token']}"}
     base = f"/api/v1/payments/unmatched/{ids['settled']}"
+
+    def listed(resolved: str) -> list[int]:
+        answer = client.get(f"/api/v1/payments/unmatched?resolved={resolved}", headers=bearer)
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return [item["id"] for item in answer.get_json()["items"]]
+    assert sorted(listed("true")) == sorted([ids["settled"], ids["taken_up"]])  # not far_row
+    assert listed("false") == [ids["waiting"]]
     assert_error(client.post(base + "/reopen", json={"reason": " "}, headers=bearer), 422,
                  "reopen_reason_required")
     opened = client.post(base + "/reopen", json={"reason": "по ошибке"}, headers=bearer)
@@ -256,6 +263,7 @@ def test_the_api_settles_and_opens_again(app, client, ids):
     assert (body["reopened_resolution"], body["reopened_resolved_by_id"]) == (
         "возврат в банк", ids["finance"])
     assert body["reopened_done_on"] == TODAY.isoformat()
+    assert sorted(listed("false")) == sorted([ids["settled"], ids["waiting"]])
     assert_error(client.post(base + "/reopen", json={"reason": "x"}, headers=bearer), 409,
                  "unmatched_not_settled")
     taken = f"/api/v1/payments/unmatched/{ids['taken_up']}/reopen"

@@ -80,6 +80,7 @@ MATRIX: dict[str, dict] = by_answer(
     (LIST, ("GET payments.index", "GET payments.referrals")),
     (LIST | API, ("GET api.payment_list",)),
     (RECORDERS, ("GET payments.import_file", "GET payments.unmatched")),
+    (RECORDERS | API, ("GET api.unmatched_list",)),
     (RECORDERS | {"supervisor": 422, "finance": 422}, ("POST payments.import_file",)),
     (RAISE, ("POST payments.commitment",)),
     (RAISE | API, ("POST api.commitment_raise",)),

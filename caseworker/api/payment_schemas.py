@@ -10,7 +10,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
 
-from caseworker.api.schemas import MAX_ID, Strict, UtcDateTime, _id, mirror
+from caseworker.api.schemas import (
+    MAX_ID, PageQuerySchema, Strict, UtcDateTime, _id, mirror, page_schema)
 from caseworker.models import UnmatchedRow
 
 
@@ -170,3 +171,12 @@ class ResolveSchema(Strict):
     resolution = fields.String(required=True, validate=validate.Length(max=1000), metadata={
         "description": "how the row was settled (paid by hand, a bank's mistake, ...): "
                        "required, not blank"})
+
+
+class UnmatchedQuerySchema(PageQuerySchema):
+    resolved = fields.Boolean(load_default=False, metadata={
+        "description": "true: the rows settled or taken up (latest first); false: those "
+                       "waiting (oldest file first)"})
+
+
+UnmatchedRowPageSchema = page_schema("UnmatchedRowPageSchema", UnmatchedRowSchema)

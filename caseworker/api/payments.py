@@ -161,6 +161,16 @@ def payment_list(args):
 UNMATCHED = "/payments/unmatched/<int(max=2147483647):row_id>"
 
 
+@routes.endpoint("GET", "/payments/unmatched", schemas.UnmatchedRowPageSchema,
+                 query=schemas.UnmatchedQuerySchema, **TAG)
+def unmatched_list(args):
+    """Your district's bank file rows that were not recorded, with why: those waiting to be
+    settled, or (`resolved=true`) those settled or taken up by a later file, with paging"""
+    policy.require(current_user, "bank_import.view")
+    return routes.page(queries.unmatched_rows(current_user, args["resolved"]), args,
+                       "payment.unmatched", "bank_import")
+
+
 def _row(row_id: int) -> UnmatchedRow:
     return policy.get_or_404(UnmatchedRow, row_id, current_user, "bank_import.resolve")
 
