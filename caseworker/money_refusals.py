@@ -102,6 +102,12 @@ MONEY = {
     # bank files: the rows that were not recorded
     "unmatched_resolved": (409, _l("This row is already resolved.")),
     "resolution_required": (422, _l("Say how the row was settled."), "resolution"),
+    "unmatched_not_settled": (409, _l(
+        "This row is not settled (opened again a moment ago?): there is nothing to open "
+        "again.")),
+    "unmatched_taken_up": (409, _l(
+        "A later file took this row up (recorded it, or carries it as its own row): it is "
+        "not opened again.")),
     # Roadmap projects
     "project_name_required": (422, _l("Enter the project's name."), "name"),
     "project_year": (422, _l("Check the project's year."), "year"),

@@ -11,7 +11,8 @@ from sqlalchemy import ColumnElement, Select, false, select
 
 from caseworker import audit
 from caseworker.extensions import db
-from caseworker.models import Person, Provider, Region, RoadmapProject, User, Vacancy
+from caseworker.models import (
+    Person, Provider, Region, RoadmapProject, UnmatchedRow, User, Vacancy)
 from caseworker.models.job import Job
 
 CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN = (
@@ -96,6 +97,8 @@ REGION_ACTIONS = {"provider.view", "provider.edit", "provider.responses", "plan.
                   "project.edit", "allocation.view", "vacancy.match"}
 # Records kept per region: outside the user's region they answer 404, like a missing record.
 REGION_OWNED = (Provider, RoadmapProject, Vacancy)
+# Records kept per district (a bank file's row not recorded): the same, outside the district.
+DISTRICT_OWNED = (UnmatchedRow,)
 # Matching reads a vacancy of any district of the user's region: a person may be offered a
 # position in the next district (the vacancy's own pages follow VACANCY_SCOPE).
 MATCHING = {"vacancy.match", "offer.make"}
@@ -168,6 +171,8 @@ def can(user: User | None, action: str, obj: object | None = None) -> bool:
         return False
     if isinstance(obj, REGION_OWNED) and obj.region_id != user.region_id:
         return False
+    if isinstance(obj, DISTRICT_OWNED) and obj.district_id != user.district_id:
+        return False
     if isinstance(obj, Region) and obj.id != user.region_id:
         return False
     if isinstance(obj, Job):
@@ -189,8 +194,8 @@ def can(user: User | None, action: str, obj: object | None = None) -> bool:
 def require(user: User | None, action: str, obj: object | None = None) -> None:
     """The guard of every door: 404 when `obj` is a person outside the user's scope (as if it
     did not exist), 403 when the role or the object's state does not allow the action; a
-    record kept per region (a provider, a project) of another region answers 404 to a role
-    that may do the action in its own region."""
+    record kept per region (a provider, a project) of another region, or per district (a bank
+    file's row) of another district, answers 404 to a role that may do the action in its own."""
     if isinstance(obj, Person) and (user is None or not in_scope(user, obj)):
         _refuse(404, obj.__tablename__, obj.id)
     if isinstance(obj, Vacancy) and action not in MATCHING and (
@@ -199,6 +204,9 @@ def require(user: User | None, action: str, obj: object | None = None) -> None:
     if isinstance(obj, REGION_OWNED) and can(user, action):
         if obj.region_id != user.region_id:
             _refuse(404, obj.__tablename__, obj.id)
+    if isinstance(obj, DISTRICT_OWNED) and can(user, action) and (
+            obj.district_id != user.district_id):
+        _refuse(404, obj.__tablename__, obj.id)
     if not can(user, action, obj):
         _refuse(403, getattr(obj, "__tablename__", None), getattr(obj, "id", None))
 

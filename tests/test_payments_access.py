@@ -56,6 +56,8 @@ RAISE = READ | roles(caseworker=rel(422, 404, 404), supervisor=rel(422, 404, 404
 # a bank file's row of the own district, settled without saying how
 SETTLE = roles(supervisor=rel(422, 404, 404), finance=rel(422, 404, 404), others=403,
                anonymous=LOGIN)
+# ... opened again (it is not settled, nor is a reason sent: back to the list with the message)
+REOPEN_ROW = SETTLE | {"supervisor": rel(303, 404, 404), "finance": rel(303, 404, 404)}
 API = {"anonymous": 401}
 
 
@@ -78,13 +80,17 @@ MATRIX: dict[str, dict] = by_answer(
     (LIST, ("GET payments.index", "GET payments.referrals")),
     (LIST | API, ("GET api.payment_list",)),
     (RECORDERS, ("GET payments.import_file", "GET payments.unmatched")),
+    (RECORDERS | API, ("GET api.unmatched_list",)),
     (RECORDERS | {"supervisor": 422, "finance": 422}, ("POST payments.import_file",)),
     (RAISE, ("POST payments.commitment",)),
     (RAISE | API, ("POST api.commitment_raise",)),
     (SETTLE, ("POST payments.resolve",)),
+    (SETTLE | API, ("POST api.unmatched_resolve", "POST api.unmatched_reopen")),
+    (REOPEN_ROW, ("POST payments.reopen_row",)),
 )
 # Bodies the API reads, refused by the records where the role may act: a wage subsidy
-# without its month, a contract that ends before it starts, a month not begun.
+# without its month, a contract that ends before it starts, a month not begun, a bank file's
+# row settled or opened again without saying how or why.
 API_BODY = {
     "POST api.payment_create": {"amount_kzt": 1, "paid_on": TODAY.isoformat(),
                                 "document_number": "MATRIX"},
@@ -92,6 +98,8 @@ API_BODY = {
                               "ends_on": "2026-04-01", "monthly_wage_kzt": 1},
     "POST api.timesheet_create": {"month": "2099-01", "days_worked": 1},
     "POST api.commitment_raise": {"amount_kzt": 1, "reason": "MATRIX"},
+    "POST api.unmatched_resolve": {"resolution": " "},
+    "POST api.unmatched_reopen": {"reason": " "},
 }
 
 

@@ -1,6 +1,7 @@
 """Schemas of money through the API: payments (and reversals), a subsidised job's contract and
-its timesheets, the payments of a region or district. Amounts are whole tenge; an amount with
-tiyn is read, and refused by the operation with its code (fraction_of_tenge)."""
+its timesheets, the payments of a region or district, a bank file's row not recorded. Amounts
+are whole tenge; an amount with tiyn is read, and refused by the operation with its code
+(fraction_of_tenge)."""
 from __future__ import annotations
 
 import re
@@ -9,7 +10,9 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
 
-from caseworker.api.schemas import MAX_ID, Strict, UtcDateTime, _id
+from caseworker.api.schemas import (
+    MAX_ID, PageQuerySchema, Strict, UtcDateTime, _id, mirror, page_schema)
+from caseworker.models import UnmatchedRow
 
 
 class Month(fields.Field):
@@ -147,3 +150,33 @@ class CommitmentChangeSchema(Strict):
     decided_on = fields.Date()
     entered_at = UtcDateTime()
     entered_by_id = fields.Integer(allow_none=True)
+
+
+UnmatchedRowSchema = mirror(
+    "UnmatchedRowSchema", UnmatchedRow,
+    """id import_id district_id line reference document_number paid_on amount_kzt reason
+    resolved_at resolved_by_id resolved_by_import_id resolution reopened_at reopened_by_id
+    reopen_reason reopened_done_on reopened_resolved_by_id reopened_resolution""",
+    reference=fields.String(allow_none=True, metadata={
+        "description": "the row's letter number, or its IIN masked"}),
+    resolved_by_import_id=fields.Integer(allow_none=True, metadata={
+        "description": "the later file that took the row up (then no one settled it)"}),
+    reopened_done_on=fields.Date(allow_none=True, metadata={
+        "description": "the day it had been settled before it was last opened again"}),
+    reopened_resolution=fields.String(allow_none=True, metadata={
+        "description": "what that settlement said (reopened_resolved_by_id made it)"}))
+
+
+class ResolveSchema(Strict):
+    resolution = fields.String(required=True, validate=validate.Length(max=1000), metadata={
+        "description": "how the row was settled (paid by hand, a bank's mistake, ...): "
+                       "required, not blank"})
+
+
+class UnmatchedQuerySchema(PageQuerySchema):
+    resolved = fields.Boolean(load_default=False, metadata={
+        "description": "true: the rows settled or taken up (latest first); false: those "
+                       "waiting (oldest file first)"})
+
+
+UnmatchedRowPageSchema = page_schema("UnmatchedRowPageSchema", UnmatchedRowSchema)

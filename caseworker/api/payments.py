@@ -1,6 +1,7 @@
 """Money through the API: a referral's payments (a reversal is a POST naming the payment it
-reverses), its contract, a contract's timesheets, and the payments of a region or district.
-The same operations and refusals as the money pages."""
+reverses), its contract, a contract's timesheets, the payments of a region or district, and a
+bank file's rows not recorded, settled or opened again. The same operations and refusals as
+the money pages."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -10,10 +11,12 @@ from caseworker import audit, clock, policy
 from caseworker.api import routes
 from caseworker.api import payment_schemas as schemas
 from caseworker.api.errors import ApiError
+from caseworker.api.schemas import ReopenSchema
 from caseworker.extensions import db
-from caseworker.models import Contract, Payment
+from caseworker.models import Contract, Payment, UnmatchedRow
 from caseworker.paging import page_of
-from caseworker.payments import commitments, operations, queries
+from caseworker.payments import bank_imports, commitments, operations, queries
+from caseworker.refusals import committed
 
 TAG = {"tags": ["payments"]}
 REFERRAL = "/referrals/<int(max=2147483647):referral_id>"
@@ -153,3 +156,42 @@ def payment_list(args):
     db.session.commit()
     return {"items": [row[0] for row in result.items], "page": result.page,
             "has_next": result.has_next, "total_kzt": total, "count": count}
+
+
+UNMATCHED = "/payments/unmatched/<int(max=2147483647):row_id>"
+
+
+@routes.endpoint("GET", "/payments/unmatched", schemas.UnmatchedRowPageSchema,
+                 query=schemas.UnmatchedQuerySchema, **TAG)
+def unmatched_list(args):
+    """Your district's bank file rows that were not recorded, with why: those waiting to be
+    settled, or (`resolved=true`) those settled or taken up by a later file, with paging"""
+    policy.require(current_user, "bank_import.view")
+    return routes.page(queries.unmatched_rows(current_user, args["resolved"]), args,
+                       "payment.unmatched", "bank_import")
+
+
+def _row(row_id: int) -> UnmatchedRow:
+    return policy.get_or_404(UnmatchedRow, row_id, current_user, "bank_import.resolve")
+
+
+@routes.endpoint("POST", UNMATCHED + "/resolve", schemas.UnmatchedRowSchema,
+                 json=schemas.ResolveSchema, **TAG)
+def unmatched_resolve(args, row_id: int):
+    """Settle a bank file's row of your district that was not recorded, saying how
+    (`resolution`): it leaves the finance queue (409 unmatched_resolved; 404 another
+    district's row)"""
+    row = _row(row_id)
+    return committed(lambda: bank_imports.resolve(row, current_user, args["resolution"]))
+
+
+@routes.endpoint("POST", UNMATCHED + "/reopen", schemas.UnmatchedRowSchema,
+                 json=ReopenSchema, **TAG)
+def unmatched_reopen(args, row_id: int):
+    """Open again a row settled by mistake, with a reason (`reason`): it waits in the finance
+    queue once more and keeps who had settled it, when and what they said, beside who opened
+    it, when and why (409 unmatched_not_settled, unmatched_taken_up; 404 another district's
+    row)"""
+    row = _row(row_id)
+    return committed(lambda: bank_imports.reopen(row, current_user, args["reason"],
+                                                 confirmed=True))

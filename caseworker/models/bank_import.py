@@ -1,6 +1,7 @@
 """A bank or treasury file as it was imported: who, when, its name and hash, how many rows and
 how many were matched; and each row that was not recorded, with its reason, until someone
-resolves it (with a reason) or a corrected file records it."""
+resolves it (with a reason) or a corrected file records it. A row settled by mistake is opened
+again (`Reopenable`), keeping who had settled it and what they had said."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -9,6 +10,7 @@ from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
+from caseworker.models.mixins import Reopenable
 from caseworker.models.types import utcnow
 
 
@@ -32,9 +34,13 @@ class BankImport(db.Model):
     __table_args__ = (Index("ix_bank_import_district", "district_id", "imported_at"),)
 
 
-class UnmatchedRow(db.Model):
+class UnmatchedRow(Reopenable, db.Model):
     """A row of an imported file that was not recorded, and why. Resolved by a person with a
-    reason, or by a later file of the district that names the same document number."""
+    reason, or by a later file of the district that names the same document number. Settled
+    by mistake, it is opened again and waits once more: the `Reopenable` columns say who opened
+    it, when, why and the day it had been settled, and `reopened_resolution` and
+    `reopened_resolved_by_id` what the settlement said and who made it (the last time; every
+    time is in the audit)."""
     __tablename__ = "unmatched_row"
     id: Mapped[int] = mapped_column(primary_key=True)
     import_id: Mapped[int] = mapped_column(ForeignKey("bank_import.id"))
@@ -49,10 +55,13 @@ class UnmatchedRow(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     resolved_by_import_id: Mapped[int | None] = mapped_column(ForeignKey("bank_import.id"))
     resolution: Mapped[str | None] = mapped_column(Text)
+    reopened_resolution: Mapped[str | None] = mapped_column(Text)
+    reopened_resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     bank_import: Mapped[BankImport] = relationship(back_populates="unmatched",
                                                    foreign_keys=[import_id])
     resolved_by = relationship("User", foreign_keys=[resolved_by_id])
+    reopened_resolved_by = relationship("User", foreign_keys=[reopened_resolved_by_id])
 
     __table_args__ = (
         Index("ix_unmatched_row_open", "district_id", "resolved_at"),

@@ -2,7 +2,8 @@
 kept as it was imported (who, when, the file's name and hash, its rows and how many matched)
 with each row that was not recorded and why; those rows wait in the district's finance
 queue until someone settles them with a reason, or a later file of the district that names
-the same document number takes them up."""
+the same document number takes them up. A row settled by mistake is opened again (`reopen`)
+and waits once more."""
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +13,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from caseworker import audit, policy
+from caseworker import audit, clock, policy
 from caseworker.domain import money
 from caseworker.extensions import db
 from caseworker.models import BankImport, Payment, Referral, UnmatchedRow, User
@@ -20,6 +21,7 @@ from caseworker.models.types import utcnow
 from caseworker.payments import bank_file, queries
 from caseworker.payments.operations import savepoint, record_payment
 from caseworker.refusals import Refused
+from caseworker.voiding import reason_given
 
 
 @dataclass
@@ -162,7 +164,7 @@ def _reference(row: bank_file.Row | None) -> str | None:
 def resolve(row: UnmatchedRow, user: User, resolution: str | None) -> UnmatchedRow:
     """Settle a row that was not recorded, with what was done about it (paid by hand, a
     bank's mistake, ...): once, by the district's finance officer or supervisor."""
-    if not policy.can(user, "bank_import.resolve") or row.district_id != user.district_id:
+    if not policy.can(user, "bank_import.resolve", row):
         raise Refused("forbidden")
     text = (resolution or "").strip()
     if not text:
@@ -176,6 +178,38 @@ def resolve(row: UnmatchedRow, user: User, resolution: str | None) -> UnmatchedR
         raise Refused("unmatched_resolved")
     db.session.expire(row)
     audit.record("payment.unmatched_resolve", "unmatched_row", row.id, user=user)
+    return row
+
+
+def reopen(row: UnmatchedRow, user: User, reason: str | None, confirmed: bool) -> UnmatchedRow:
+    """A row settled by mistake, open again with a reason and a tick: it waits in the queue
+    once more (a later file may take it up, or someone settle it again), and keeps who had
+    settled it, when and what they had said, beside who opened it, when and why. Whoever may
+    settle it may open it; a row a later file took up is not opened. One UPDATE that matches
+    the settlement this call read (when, who, what), so of two at once the second is refused
+    as not settled, and a settlement made since is not taken for the one it read."""
+    if not policy.can(user, "bank_import.resolve", row):
+        raise Refused("forbidden")
+    reason = reason_given(reason, confirmed, "reopen")
+    if row.resolved_by_import_id is not None:
+        raise Refused("unmatched_taken_up")
+    if row.resolved_at is None:
+        raise Refused("unmatched_not_settled")
+    opened = db.session.execute(
+        update(UnmatchedRow).where(UnmatchedRow.id == row.id,
+                                   UnmatchedRow.resolved_at == row.resolved_at,
+                                   UnmatchedRow.resolved_by_id == row.resolved_by_id,
+                                   UnmatchedRow.resolution == row.resolution,
+                                   UnmatchedRow.resolved_by_import_id.is_(None))
+        .values(resolved_at=None, resolved_by_id=None, resolution=None,
+                reopened_resolution=row.resolution, reopened_resolved_by_id=row.resolved_by_id,
+                reopened_done_on=clock.local(row.resolved_at).date(),
+                reopened_at=utcnow(), reopened_by_id=user.id, reopen_reason=reason[:1000])
+        .execution_options(synchronize_session=False)).rowcount
+    if opened != 1:
+        raise Refused("unmatched_not_settled")
+    db.session.expire(row)
+    audit.record("payment.unmatched_reopen", "unmatched_row", row.id, user=user)
     return row
 
 

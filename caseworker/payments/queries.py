@@ -340,10 +340,12 @@ def _district_of(user: User):
 
 def unmatched_rows(user: User, resolved: bool = False) -> Select:
     """The rows of the district's bank files that were not recorded: those waiting (oldest
-    first), or those settled (latest first)."""
+    first), or those settled (latest first); with who settled each, and who had settled and
+    who opened again one settled by mistake."""
     stmt = (select(UnmatchedRow).where(UnmatchedRow.district_id == _district_of(user))
             .options(joinedload(UnmatchedRow.bank_import).joinedload(BankImport.user),
-                     joinedload(UnmatchedRow.resolved_by)))
+                     joinedload(UnmatchedRow.resolved_by), joinedload(UnmatchedRow.reopened_by),
+                     joinedload(UnmatchedRow.reopened_resolved_by)))
     if resolved:
         return stmt.where(UnmatchedRow.resolved_at.is_not(None)).order_by(
             UnmatchedRow.resolved_at.desc(), UnmatchedRow.id.desc())

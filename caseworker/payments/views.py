@@ -3,21 +3,21 @@ the forms to add them), reversing a payment, the district's payments with their 
 the bank file import. Each page checks the policy, calls one operation and commits."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from caseworker import audit, clock, exports, policy
 from caseworker.extensions import db
-from caseworker.forms import version_read
+from caseworker.forms import ReopenForm, version_read
 from caseworker.models import Payment, Person, Referral, UnmatchedRow
 from caseworker.paging import page_of
 from caseworker.payments import bank_imports, commitments, operations, pages, queries
 from caseworker.payments.forms import (
     CommitmentForm, ContractForm, ImportForm, ResolveForm, ReversalForm, TimesheetForm)
 from caseworker.refusals import Refused
-from caseworker.web import show_refusal, staff_pages, submitted
+from caseworker.web import sent, show_refusal, staff_pages, submitted
 
 bp = staff_pages("payments", __name__)
 
@@ -192,16 +192,19 @@ def _unmatched_page(status: int = 200):
     audit.record("payment.unmatched", "bank_import", None)
     db.session.commit()
     return render_template("payments/unmatched.html", result=result, resolved=resolved,
-                           imports=imports, form=ResolveForm(),
+                           imports=imports, form=ResolveForm(), reopen_form=ReopenForm(),
                            may_resolve=policy.can(current_user, "bank_import.resolve")), status
+
+
+def _row(row_id: int) -> UnmatchedRow:
+    """A bank file's row of the user's district that they may settle (404 another
+    district's, 403 the role), as the API reads it."""
+    return policy.get_or_404(UnmatchedRow, row_id, current_user, "bank_import.resolve")
 
 
 @bp.route("/payments/unmatched/<int:row_id>/resolve", methods=["POST"])
 def resolve(row_id: int):
-    policy.require(current_user, "bank_import.resolve")
-    row = db.session.get(UnmatchedRow, row_id)
-    if row is None or row.district_id != current_user.district_id:
-        abort(404)
+    row = _row(row_id)
     form = ResolveForm()
     if submitted(form, lambda: bank_imports.resolve(row, current_user, form.resolution.data),
                  _("The row is settled.")):
@@ -209,6 +212,18 @@ def resolve(row_id: int):
     for message in form.resolution.errors:
         flash(message, "danger")
     return _unmatched_page(422)
+
+
+@bp.route("/payments/unmatched/<int:row_id>/reopen", methods=["POST"])
+def reopen_row(row_id: int):
+    """A row settled by mistake, open again with a reason and a tick; back to the settled
+    rows, where a refusal is said at the top."""
+    row = _row(row_id)
+    form = ReopenForm()
+    sent(form, lambda: bank_imports.reopen(row, current_user, form.reason.data,
+                                           form.confirm.data),
+         _("The row is open again and waits in the queue."))
+    return redirect(url_for(".unmatched", resolved=1), 303)
 
 
 def referral_money_summary(referral: Referral):
