@@ -20,9 +20,8 @@ from tests import factories as f
 from tests.api_kit import assert_error
 from tests.conftest import csrf_from, login
 from tests.money_world import KYZYLORDA, TODAY, staff, today  # noqa: F401 (fixture)
+from tests.doors_kit import MADE_UP, refuse_with_made_up
 from tests.referrals.conftest import at_once
-
-MADE_UP = "A made-up refusal"
 
 
 def _row(district, user, number: str, **values) -> int:
@@ -227,9 +226,7 @@ def test_another_districts_row_is_not_found_and_a_caseworker_may_not(app, client
 
 @pytest.mark.parametrize("door", ["page", "api"])
 def test_both_doors_show_what_the_operation_refuses(app, client, ids, monkeypatch, door):
-    def made_up(*_args, **_kwargs):
-        raise Refused("made_up", MADE_UP)
-    monkeypatch.setattr(bank_imports, "reopen", made_up)
+    refuse_with_made_up(monkeypatch, bank_imports, "reopen")
     if door == "page":
         page = _page(client, ids, reason="x", confirm="y")
         assert MADE_UP in page.get_data(as_text=True)

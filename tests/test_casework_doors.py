@@ -11,13 +11,12 @@ from caseworker import clock
 from caseworker.casework import operations
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, EmploymentPlan, FieldChange, Interaction, PlanStep
-from caseworker.refusals import Refused
 from tests import factories as f
 from tests.conftest import csrf_from, login
+from tests.doors_kit import MADE_UP, refuse_with_made_up
 
 TODAY = clock.today()
 NOW = clock.now().replace(second=0, microsecond=0)
-MADE_UP = "A made-up refusal"
 
 
 @pytest.fixture
@@ -34,9 +33,7 @@ def ids(app):
 
 
 def refuse(monkeypatch, name: str, field: str | None = None) -> None:
-    def made_up(*_args, **_kwargs):
-        raise Refused("made_up", MADE_UP, field=field)
-    monkeypatch.setattr(operations, name, made_up)
+    refuse_with_made_up(monkeypatch, operations, name, field=field)
 
 
 def written(app) -> tuple:

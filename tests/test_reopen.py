@@ -19,6 +19,7 @@ from caseworker.refusals import Refused
 from tests import factories as f
 from tests.api_kit import assert_error
 from tests.conftest import csrf_from, login
+from tests.doors_kit import MADE_UP, refuse_with_made_up
 
 TODAY = clock.today()
 
@@ -41,7 +42,6 @@ def ids(app):
         return made
 
 
-MADE_UP = "A made-up refusal"
 
 
 def _user(ids, name: str) -> User:
@@ -169,9 +169,7 @@ def test_another_district_cannot_reach_it(client, ids, url):
 
 @pytest.mark.parametrize("door", ["page", "api"])
 def test_both_doors_show_what_the_operation_refuses(app, client, ids, monkeypatch, door):
-    def made_up(*_args, **_kwargs):
-        raise Refused("made_up", MADE_UP)
-    monkeypatch.setattr(reopening, "reopen_task", made_up)
+    refuse_with_made_up(monkeypatch, reopening, "reopen_task")
     if door == "page":
         login(client, "cw")
         page = _page_post(client, ids, f"/interactions/{ids['task']}/reopen", reason="x",
