@@ -272,3 +272,22 @@ def test_the_api_settles_and_opens_again(app, client, ids):
     assert settled.status_code == 200 and settled.get_json()["resolution"] == "оплачено"
     assert_error(client.post(base + "/resolve", json={"resolution": "ещё"}, headers=bearer),
                  409, "unmatched_resolved")
+
+
+def test_the_api_says_why_in_the_language_asked(app, client, ids):
+    """A row kept with its reasons as words reads in the language of Accept-Language; a row
+    kept before that, as it was first said."""
+    with app.app_context():
+        row = db.session.get(UnmatchedRow, ids["waiting"])
+        row.reasons_said = [["letter_number", {
+            "msgid": "No referral with this letter number in your district.", "params": {}}]]
+        db.session.commit()
+    bearer = {"Authorization": f"Bearer {ids['token']}"}
+    for language, said in (("kk", "letter_number: Сіздің ауданыңызда осы нөмірлі жолдама жоқ."),
+                           ("en", "letter_number: No referral with this letter number in "
+                                  "your district.")):
+        answer = client.get("/api/v1/payments/unmatched", headers=bearer | {
+            "Accept-Language": language}).get_json()
+        assert [item["reason"] for item in answer["items"]] == [said]
+    settled = client.get("/api/v1/payments/unmatched?resolved=true", headers=bearer).get_json()
+    assert {item["reason"] for item in settled["items"]} == {"не найдено"}

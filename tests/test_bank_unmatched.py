@@ -109,3 +109,19 @@ def test_the_queue_and_the_page_are_the_districts_finance_and_supervisor(app, cl
     assert _waiting(app, ids[0]) == 0 and _waiting(app, ids[2]) == 1
     with app.test_request_context():
         assert "bank_unmatched" not in worklist.counts(db.session.get(User, ids[1]), TODAY)
+
+
+def test_why_a_row_was_not_recorded_is_said_in_the_readers_language(app, client, world):
+    """Kept as words when the file was imported in English, the reason reads in Kazakh on the
+    Kazakh page and in the language an API call asks for."""
+    token = csrf_from(login(client, "finance").get_data(as_text=True))
+    assert _import(client, token, BAD).status_code == 422
+    english = "No referral with this letter number in your district."
+    kazakh = "Сіздің ауданыңызда осы нөмірлі жолдама жоқ."
+    with app.app_context():
+        row = db.session.scalars(select(UnmatchedRow)).one()
+        assert english in row.reason  # the text as first said, kept as well
+    assert english in client.get("/payments/unmatched").get_data(as_text=True)
+    client.post("/language", data={"lang": "kk", "next": "/", "csrf_token": token})
+    page = client.get("/payments/unmatched").get_data(as_text=True)
+    assert kazakh in page and english not in page

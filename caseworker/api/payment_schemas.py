@@ -13,6 +13,7 @@ from marshmallow import ValidationError, fields, validate
 from caseworker.api.schemas import (
     MAX_ID, PageQuerySchema, Strict, UtcDateTime, _id, mirror, page_schema)
 from caseworker.models import UnmatchedRow
+from caseworker.payments import bank_imports
 
 
 class Month(fields.Field):
@@ -159,6 +160,9 @@ UnmatchedRowSchema = mirror(
     reopen_reason reopened_done_on reopened_resolved_by_id reopened_resolution""",
     reference=fields.String(allow_none=True, metadata={
         "description": "the row's letter number, or its IIN masked"}),
+    reason=fields.Function(bank_imports.reasons_of, metadata={
+        "description": "why the row was not recorded: each reason with the file's column, in "
+                       "the language the request asks for (Accept-Language)"}),
     resolved_by_import_id=fields.Integer(allow_none=True, metadata={
         "description": "the later file that took the row up (then no one settled it)"}),
     reopened_done_on=fields.Date(allow_none=True, metadata={

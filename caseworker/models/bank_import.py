@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -50,7 +51,10 @@ class UnmatchedRow(Reopenable, db.Model):
     document_number: Mapped[str | None] = mapped_column(String(60))
     paid_on: Mapped[date | None] = mapped_column(Date)
     amount_kzt: Mapped[int | None] = mapped_column(BigInteger)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)  # as first said, in the importer's language
+    # each reason as [the file's column, the words that say it] (`spoken.kept`), said in the
+    # language of whoever reads the row; None for rows kept before the words were
+    reasons_said: Mapped[list | None] = mapped_column(JSON)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     resolved_by_import_id: Mapped[int | None] = mapped_column(ForeignKey("bank_import.id"))

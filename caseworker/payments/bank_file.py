@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
-from caseworker import clock
+from caseworker import clock, spoken
 from caseworker.domain.inputs import bad_characters
 from caseworker.forms import CONTROL_MESSAGE
 from caseworker.refusals import Refused
@@ -66,7 +66,7 @@ class Row:
         value = "".join("\ufffd" if bad_characters(ch) else ch
                         for ch in (self.cells.get(column) or "")[:VALUE])
         return {"line": self.line, "column": self.headers.get(column, column),
-                "value": value, "reason": str(reason)}
+                "value": value, "reason": str(reason), "words": spoken.kept(reason)}
 
 
 def _decode(data: bytes) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from caseworker import audit, clock, policy
+from caseworker import audit, clock, policy, spoken
 from caseworker.domain import money
 from caseworker.extensions import db
 from caseworker.models import BankImport, Payment, Referral, UnmatchedRow, User
@@ -136,20 +136,30 @@ def _keep(kept: BankImport, rows: list[bank_file.Row], bad: list[dict]) -> None:
             .values(resolved_at=utcnow(), resolved_by_import_id=kept.id)
             .execution_options(synchronize_session=False))
     by_line = {row.line: row for row in rows}
-    reasons: dict[int, list[str]] = {}
+    reasons: dict[int, list[dict]] = {}
     for item in bad:
-        reasons.setdefault(item["line"], []).append(f"{item['column']}: {item['reason']}")
+        reasons.setdefault(item["line"], []).append(item)
     kept.matched = len(rows) - len(reasons)
-    for line, texts in sorted(reasons.items()):
+    for line, items in sorted(reasons.items()):
         row = by_line.get(line)
+        texts = [f"{item['column']}: {item['reason']}" for item in items]
         db.session.add(UnmatchedRow(
             import_id=kept.id, district_id=kept.district_id, line=line,
             reference=_reference(row), document_number=row.document_number if row else None,
             paid_on=row.paid_on if row else None,
             amount_kzt=int(row.amount) if row and row.amount is not None
             and money.is_whole_tenge(row.amount) and abs(row.amount) < 10**15 else None,
-            reason="; ".join(texts)[:2000]))
+            reason="; ".join(texts)[:2000],
+            reasons_said=[[item["column"], item["words"]] for item in items]))
     db.session.flush()
+
+
+def reasons_of(row: UnmatchedRow) -> str:
+    """Why the row was not recorded, in the reader's language (a row kept before its reasons
+    were kept as words: as it was first said)."""
+    if not row.reasons_said:
+        return row.reason
+    return "; ".join(f"{column}: {spoken.said(words)}" for column, words in row.reasons_said)
 
 
 def _reference(row: bank_file.Row | None) -> str | None:

@@ -193,7 +193,7 @@ def _unmatched_page(status: int = 200):
     db.session.commit()
     return render_template("payments/unmatched.html", result=result, resolved=resolved,
                            imports=imports, form=ResolveForm(), reopen_form=ReopenForm(),
-                           may_resolve=policy.can(current_user, "bank_import.resolve")), status
+                           reasons_of=bank_imports.reasons_of, may_resolve=policy.can(current_user, "bank_import.resolve")), status
 
 
 def _row(row_id: int) -> UnmatchedRow:
