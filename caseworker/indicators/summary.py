@@ -189,6 +189,15 @@ def rebuild(conn: Connection, chunk: int = CHUNK) -> int:
     return len(rows)
 
 
+def up_to(as_of: date):
+    """The summary's rows that add up to a year's figures at `as_of`, fewest first: the
+    months before its month (grain "m"), then that month's days up to it (grain "d")."""
+    month = as_of.replace(day=1)
+    return or_(and_(IndicatorDay.grain == "m", IndicatorDay.day < month),
+               and_(IndicatorDay.grain == "d", IndicatorDay.day >= month,
+                    IndicatorDay.day <= as_of))
+
+
 def facts(period: Period, by_district: bool = False, region_id: int | None = None) -> dict:
     """Region (or district) id -> code -> (value, units) at the period's report date: the
     months before the report date's month, then its days up to the report date. A district's
@@ -199,13 +208,9 @@ def facts(period: Period, by_district: bool = False, region_id: int | None = Non
     # was entered for, as a plan does
     region = func.coalesce(held.c.region_id, IndicatorDay.region_id)
     key = IndicatorDay.district_id if by_district else region
-    month = period.as_of.replace(day=1)
     stmt = (select(key, IndicatorDay.indicator_code, func.sum(IndicatorDay.value),
                    func.sum(IndicatorDay.units))
-            .where(IndicatorDay.year == period.year, or_(
-                and_(IndicatorDay.grain == "m", IndicatorDay.day < month),
-                and_(IndicatorDay.grain == "d", IndicatorDay.day >= month,
-                     IndicatorDay.day <= period.as_of)))
+            .where(IndicatorDay.year == period.year, up_to(period.as_of))
             .group_by(key, IndicatorDay.indicator_code))
     if not by_district or region_id is not None:
         stmt = stmt.outerjoin(held, held.c.district_id == IndicatorDay.district_id).where(
@@ -245,13 +250,9 @@ def by_month(period: Period, code: str, region_id: int) -> list[int]:
     """The fact of one indicator added in each month of the period up to its report date (the
     last month up to the report date), for a region: its months' rows, then the report
     month's days."""
-    month = period.as_of.replace(day=1)
     stmt = (select(IndicatorDay.grain, IndicatorDay.day, func.sum(IndicatorDay.value))
             .where(IndicatorDay.year == period.year, IndicatorDay.indicator_code == code,
-                   _of_region(region_id, period.as_of), or_(
-                       and_(IndicatorDay.grain == "m", IndicatorDay.day < month),
-                       and_(IndicatorDay.grain == "d", IndicatorDay.day >= month,
-                            IndicatorDay.day <= period.as_of)))
+                   _of_region(region_id, period.as_of), up_to(period.as_of))
             .group_by(IndicatorDay.grain, IndicatorDay.day))
     added = [0] * period.as_of.month
     for _grain, day, value in db.session.execute(stmt):

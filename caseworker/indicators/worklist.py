@@ -14,6 +14,7 @@ from sqlalchemy import Select, and_, exists, func, literal, select, union_all
 from caseworker import clock, policy
 from caseworker.casework import worklist
 from caseworker.domain.indicators import last_month_end, share_of_year
+from caseworker.indicators import summary
 from caseworker.indicators.definitions import for_date
 from caseworker.models import (
     Allocation, IndicatorDay, IndicatorPlan, IndicatorSnapshot, Referral, User)
@@ -55,8 +56,8 @@ def lagging_districts(region_id: int, today: date) -> Select:
         IndicatorPlan.district_id.is_not(None))
     facts = (select(IndicatorDay.district_id, IndicatorDay.indicator_code,
                     func.sum(IndicatorDay.value).label("value"))
-             .where(IndicatorDay.year == today.year, IndicatorDay.grain == "d",
-                    IndicatorDay.day <= today, IndicatorDay.district_id.in_(planned))
+             .where(IndicatorDay.year == today.year, summary.up_to(today),
+                    IndicatorDay.district_id.in_(planned))
              .group_by(IndicatorDay.district_id, IndicatorDay.indicator_code).subquery())
     return (select(IndicatorPlan.district_id)
             .outerjoin(facts, and_(facts.c.district_id == IndicatorPlan.district_id,
