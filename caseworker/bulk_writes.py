@@ -16,12 +16,26 @@ from caseworker.models.types import utcnow
 
 def inserted(model, rows: list[dict]) -> list[int]:
     """Rows of a model written with one INSERT through the driver (no object is made or kept
-    by the session): their new ids, in the order of the rows."""
+    by the session): their new ids, in the order of the rows.
+
+    SQLite does not promise RETURNING's order, so a RETURNING of many rows in their order
+    is one statement a row there. Instead its first row is written alone, which gives its id
+    and takes the database's write lock (no other connection writes until the transaction
+    ends); the others are given the ids SQLite would give them one after the other, the
+    next above the largest (an integer key, with or without AUTOINCREMENT), and written with
+    one executemany."""
     if not rows:
         return []
     table = model.__table__
-    return list(db.session.scalars(insert(table).returning(
-        table.c.id, sort_by_parameter_order=True), rows))
+    if db.session.get_bind().dialect.name != "sqlite":
+        return list(db.session.scalars(insert(table).returning(
+            table.c.id, sort_by_parameter_order=True), rows))
+    first = db.session.scalar(insert(table).returning(table.c.id), rows[0])
+    ids = list(range(first, first + len(rows)))
+    if len(rows) > 1:
+        db.session.execute(insert(table), [row | {"id": new_id}
+                                           for row, new_id in zip(rows[1:], ids[1:])])
+    return ids
 
 
 def changed_through(objects: list) -> None:
