@@ -41,7 +41,8 @@ def inserted(model, rows: list[dict]) -> list[int]:
 def changed_through(objects: list) -> None:
     """Objects of the session whose columns a rule changed (a person employed, an episode
     closed), written with one UPDATE a model and set of columns through the driver rather
-    than one a row by the flush, and then held as committed (no flush writes them again). A
+    than one a row by the flush, and then held as committed (no flush writes them again, nor,
+    when nothing else of theirs changed, looks at them: each flush would, otherwise). A
     versioned model's row must still have the version read, as a flush asks; a column the
     model sets on each update (`onupdate`) is set too."""
     groups: dict[tuple, list] = defaultdict(list)
@@ -76,6 +77,9 @@ def changed_through(objects: list) -> None:
                 set_committed_value(record, name, row[f"v_{name}"])
             if version is not None:
                 set_committed_value(record, version.key, row["w_next"])
+            state = inspect(record)
+            if not state.committed_state:  # nothing else to write: as clean as after a flush
+                state._commit_all(state.dict, db.session.identity_map)
         done = db.session.execute(update(table).where(where).values(values), rows)
         if (version is not None and db.session.get_bind().dialect.supports_sane_multi_rowcount
                 and done.rowcount != len(rows)):

@@ -34,8 +34,8 @@ from caseworker.calendar.queries import work_calendar
 from caseworker.domain.dates import add_months
 from caseworker.measures import allocations as allocation_levels
 from caseworker.models import (
-    Allocation, FollowUp, Letter, LetterCounter, Measure, Outcome, Person, Provider, Referral,
-    ReferralEvent, RegistrationEpisode, RoadmapProject, User)
+    Allocation, FieldChange, FollowUp, Letter, LetterCounter, Measure, Outcome, Person,
+    Provider, Referral, ReferralEvent, RegistrationEpisode, RoadmapProject, User)
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.payments import totals
@@ -238,7 +238,7 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
     calendar = work_calendar(min(starts), add_months(max(starts), max(FOLLOW_UP_MONTHS))
                              + timedelta(days=31)) if starts else None
     results: list[Outcome | Refused] = []
-    made, checks, changed = [], [], []
+    made, checks, changed, field_changes = [], [], [], []
     with db.session.no_autoflush:
         for referral, user, values in items:
             kind, start_on = values["kind"], values.get("start_on")
@@ -256,12 +256,13 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
                 checks.append((outcome, outcomes.follow_up_dues(start_on, calendar)))
                 person = referral.person
                 episode = open_episodes.pop(person.id, None)
-                outcomes.employed(outcome, person, start_on, user, episode)
+                outcomes.employed(outcome, person, start_on, user, episode, field_changes)
                 changed += [record for record in (person, episode) if record is not None]
             made.append((referral, user, start_on, outcome))
             results.append(outcome)
     changed_through(changed)  # the persons employed, their episodes closed
-    db.session.flush()  # their field changes
+    if field_changes:  # their field changes
+        db.session.execute(insert(FieldChange.__table__), field_changes)
     rows = [row_of(outcome) for _r, _u, _on, outcome in made]
     for (_r, _u, _on, outcome), new_id in zip(made, inserted(Outcome, rows)):
         outcome.id = new_id
