@@ -10,9 +10,8 @@ from datetime import date
 
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import insert
 
-from caseworker import audit_chain
+from caseworker import audit_chain, bulk_writes
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, User
 from caseworker.models.types import utcnow
@@ -64,7 +63,7 @@ def record_many(action: str, record_type: str, items: list[tuple[object, User, d
                      "record_id": record_id, "user_id": user_id, "role": role,
                      "address": address, "request_id": request_id, "happened_on": on,
                      "mac": mark(record_id, user_id, role, on)})
-    db.session.execute(insert(AuditEvent.__table__), rows)  # the table's: no ORM bulk work
+    bulk_writes.written(AuditEvent.__table__, rows)  # the table's: no ORM bulk work
 
 
 def refused(action: str, record_type: str | None = None, record_id: object | None = None) -> None:

@@ -5,6 +5,7 @@ flush would have kept current (the indicator summary, the casework facts)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 
 from sqlalchemy import bindparam, insert, inspect, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -12,6 +13,45 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker.extensions import db
 from caseworker.models.types import utcnow
+
+
+_PLANS: dict[tuple, tuple | None] = {}
+
+
+def _plan(table, keys: tuple[str, ...], dialect) -> tuple | None:
+    """How SQLite's driver is given rows of these columns: the INSERT as SQLAlchemy compiles
+    it, its values in order and the types' bind processors; None when SQLAlchemy must make
+    the values (another database, a column left out whose default it makes in Python)."""
+    plan_key = (table, keys, dialect)
+    if plan_key not in _PLANS:
+        plan = None
+        if dialect.name == "sqlite":
+            compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+            order = tuple(compiled.positiontup)
+            if not compiled.insert_prefetch and set(order) == set(keys):
+                processors = compiled._bind_processors
+                plan = (str(compiled), itemgetter(*order),
+                        tuple(processors.get(name) for name in order))
+        _PLANS[plan_key] = plan
+    return _PLANS[plan_key]
+
+
+def written(table, rows: list[dict]) -> None:
+    """Rows of a table (each with the same columns) written with one INSERT. On SQLite they
+    go to the driver's executemany with their values made as SQLAlchemy's own statement
+    makes them (the columns' types' bind processors), without its work for each row."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    keys = tuple(rows[0])
+    plan = _plan(table, keys, connection.dialect) if len(keys) > 1 else None
+    if plan is None:
+        db.session.execute(insert(table), rows)
+        return
+    sql, values, processors = plan
+    connection.exec_driver_sql(sql, [
+        tuple(value if process is None else process(value)
+              for process, value in zip(processors, values(row))) for row in rows])
 
 
 def inserted(model, rows: list[dict]) -> list[int]:
@@ -32,9 +72,7 @@ def inserted(model, rows: list[dict]) -> list[int]:
             table.c.id, sort_by_parameter_order=True), rows))
     first = db.session.scalar(insert(table).returning(table.c.id), rows[0])
     ids = list(range(first, first + len(rows)))
-    if len(rows) > 1:
-        db.session.execute(insert(table), [row | {"id": new_id}
-                                           for row, new_id in zip(rows[1:], ids[1:])])
+    written(table, [row | {"id": new_id} for row, new_id in zip(rows[1:], ids[1:])])
     return ids
 
 
@@ -52,7 +90,8 @@ def changed_through(objects: list) -> None:
         columns = mapper.column_attrs  # the columns set since it was read
         names = tuple(sorted(key for key in state.committed_state if key in columns))
         if names:
-            groups[(mapper, names)].append(record)
+            groups[(mapper, names)].append((record, state))
+    identity_map = db.session.identity_map
     for (mapper, names), records in groups.items():
         table, version = mapper.local_table, mapper.version_id_col
         stamped = tuple(c.key for c in table.columns if c.onupdate is not None
@@ -64,11 +103,11 @@ def changed_through(objects: list) -> None:
         if version is not None:
             values[version.key] = bindparam("w_next")
         rows = []
-        for record in records:
+        for record, state in records:
             row = {"w_id": record.id} | {f"v_{name}": getattr(record, name) for name in names}
             row |= {f"v_{name}": utcnow() for name in stamped}
             if version is not None:
-                current = inspect(record).attrs[version.key].loaded_value
+                current = state.dict[version.key]  # as read: a rule never sets it
                 row |= {"w_version": current, "w_next": current + 1}
             rows.append(row)
             for name in names:
@@ -77,9 +116,8 @@ def changed_through(objects: list) -> None:
                 set_committed_value(record, name, row[f"v_{name}"])
             if version is not None:
                 set_committed_value(record, version.key, row["w_next"])
-            state = inspect(record)
             if not state.committed_state:  # nothing else to write: as clean as after a flush
-                state._commit_all(state.dict, db.session.identity_map)
+                state._commit_all(state.dict, identity_map)
         done = db.session.execute(update(table).where(where).values(values), rows)
         if (version is not None and db.session.get_bind().dialect.supports_sane_multi_rowcount
                 and done.rowcount != len(rows)):

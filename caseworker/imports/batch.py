@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from caseworker import clock, policy
+from caseworker.bulk_writes import written
 from caseworker.casework import facts, operations as casework
 from caseworker.domain import iin as iin_rules
 from caseworker.extensions import db
@@ -194,7 +195,7 @@ def _written(run, kind: str, results: list, places: list, problems: list, report
                            "external_id": row["external_id"],
                            "record_id": getattr(result, "id", result), "job_id": run.job_id})
     if remembered:
-        db.session.execute(db.insert(ImportedRow.__table__), remembered)
+        written(ImportedRow.__table__, remembered)
 
 
 def _contact(run, person: Person, row: dict) -> tuple:

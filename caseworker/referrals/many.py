@@ -24,7 +24,7 @@ from datetime import date
 
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
@@ -44,7 +44,7 @@ from caseworker.models.types import utcnow
 from caseworker.referrals import answer_links, outcomes, proposing, terms
 from caseworker.referrals.operations import Numbering, _text, numbering_region
 from caseworker.refusals import Refused
-from caseworker.bulk_writes import changed_through, inserted, row_of
+from caseworker.bulk_writes import changed_through, inserted, row_of, written
 
 
 @dataclass
@@ -262,12 +262,12 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
             results.append(outcome)
     changed_through(changed)  # the persons employed, their episodes closed
     if field_changes:  # their field changes
-        db.session.execute(insert(FieldChange.__table__), field_changes)
+        written(FieldChange.__table__, field_changes)
     rows = [row_of(outcome) for _r, _u, _on, outcome in made]
     for (_r, _u, _on, outcome), new_id in zip(made, inserted(Outcome, rows)):
         outcome.id = new_id
     if checks:
-        db.session.execute(insert(FollowUp.__table__), [
+        written(FollowUp.__table__, [
             {"outcome_id": outcome.id, "months": months, "due_on": due_on}
             for outcome, dues in checks for months, due_on in dues])
     audit.record_many("outcome.record", "referral",
