@@ -22,6 +22,7 @@ from caseworker.indicators import summary
 from caseworker.imports.reading import Problem, Sheet
 from caseworker.models import ImportedRow, Person, Referral
 from caseworker.models.casework import CHANNELS, TOPICS
+from caseworker.models.types import utcnow
 from caseworker.people import forms as people_forms, operations as people
 from caseworker.people import pages as people_pages
 from caseworker.referrals import many, proposing
@@ -193,7 +194,8 @@ def _written(run, kind: str, results: list, places: list, problems: list, report
         report.new += 1
         remembered.append({"district_id": district_id, "kind": kind,
                            "external_id": row["external_id"],
-                           "record_id": getattr(result, "id", result), "job_id": run.job_id})
+                           "record_id": getattr(result, "id", result), "job_id": run.job_id,
+                           "imported_at": utcnow()})
     if remembered:
         written(ImportedRow.__table__, remembered)
 
