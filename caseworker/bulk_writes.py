@@ -31,7 +31,8 @@ def _plan(table, keys: tuple[str, ...], dialect) -> tuple | None:
             if not compiled.insert_prefetch and set(order) == set(keys):
                 processors = compiled._bind_processors
                 plan = (str(compiled), itemgetter(*order),
-                        tuple(processors.get(name) for name in order))
+                        tuple((index, processors[name]) for index, name in enumerate(order)
+                              if name in processors))
         _PLANS[plan_key] = plan
     return _PLANS[plan_key]
 
@@ -49,9 +50,13 @@ def written(table, rows: list[dict]) -> None:
         db.session.execute(insert(table), rows)
         return
     sql, values, processors = plan
-    connection.exec_driver_sql(sql, [
-        tuple(value if process is None else process(value)
-              for process, value in zip(processors, values(row))) for row in rows])
+    params = []
+    for row in rows:
+        made = list(values(row))
+        for index, process in processors:
+            made[index] = process(made[index])
+        params.append(tuple(made))
+    connection.exec_driver_sql(sql, params)
 
 
 def inserted(model, rows: list[dict]) -> list[int]:
