@@ -7,13 +7,11 @@ request, so it is committed (or rolled back) together with what it records.
 from __future__ import annotations
 
 from datetime import date
-from types import SimpleNamespace
 
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import insert
 
-from caseworker import audit_chain
+from caseworker import audit_chain, bulk_writes
 from caseworker.extensions import db
 from caseworker.models import AuditEvent, User
 from caseworker.models.types import utcnow
@@ -54,16 +52,18 @@ def record_many(action: str, record_type: str, items: list[tuple[object, User, d
         return
     address = request.remote_addr if has_request_context() else None
     request_id = g.get("request_id") if has_request_context() else None
-    key, at = current_app.config["AUDIT_KEY"], utcnow()
+    at = utcnow()
+    # each row's own mark, as `record` makes it (of the fields alone: no model object)
+    mark = audit_chain.marker(current_app.config["AUDIT_KEY"], at, action, record_type,
+                              address, request_id)
     rows = []
     for record_id, user, on in items:
-        row = {"at": at, "action": action, "record_type": record_type,
-               "record_id": str(record_id), "user_id": user.id, "role": user.role,
-               "address": address, "request_id": request_id, "happened_on": on}
-        # each row's own mark, as `record` makes it (of the fields alone: no model object)
-        row["mac"] = audit_chain.mac(key, SimpleNamespace(**row, provider_id=None))
-        rows.append(row)
-    db.session.execute(insert(AuditEvent.__table__), rows)  # the table's: no ORM bulk work
+        user_id, role, record_id = user.id, user.role, str(record_id)
+        rows.append({"at": at, "action": action, "record_type": record_type,
+                     "record_id": record_id, "user_id": user_id, "role": role,
+                     "address": address, "request_id": request_id, "happened_on": on,
+                     "mac": mark(record_id, user_id, role, on)})
+    bulk_writes.written(AuditEvent.__table__, rows)  # the table's: no ORM bulk work
 
 
 def refused(action: str, record_type: str | None = None, record_id: object | None = None) -> None:

@@ -1,12 +1,15 @@
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from caseworker import audit, clock
-from caseworker.audit_chain import seal, verify
+from caseworker.audit_chain import genuine, seal, verify
 from caseworker.extensions import db
+from caseworker.models import AuditEvent
 from tests.conftest import csrf_from, is_postgres
 
 SECRET = "test-audit-key"  # the audit's own key (conftest), not the session secret
@@ -79,6 +82,22 @@ def test_an_event_inserted_into_a_gap_is_never_sealed(sealed):
         assert seal(SECRET, skipped) == 1 and skipped == [100_000]
         db.session.commit()
         assert [(b.event_id, b.why) for b in verify(SECRET)] == [(100_000, "forged")]
+
+
+def test_a_bulk_writes_marks_are_those_of_one_by_one(sealed):
+    """`record_many` marks each row as `record` marks one event (its fields hashed once a
+    user): every row is genuine, and sealed."""
+    users = [SimpleNamespace(id=1, role="caseworker"), SimpleNamespace(id=2, role="supervisor")]
+    with sealed.app_context():
+        audit.record_many("referral.create", "referral", [
+            (10 + n, users[n % 2], date(2026, 3, n + 1) if n % 3 else None) for n in range(6)])
+        db.session.commit()
+        events = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "referral.create")).all()
+        assert len(events) == 6 and all(genuine(SECRET, event) for event in events)
+        assert seal(SECRET) == 6
+        db.session.commit()
+        assert verify(SECRET) == []
 
 
 def test_supervisor_sees_access_history_and_admin_exports(app, client):

@@ -17,9 +17,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from caseworker import audit, clock, policy
+from caseworker.bulk_writes import inserted
 from caseworker.casework import facts, queries
 from caseworker.domain.casework import (
     contact_problem, may_edit_note, next_review, plan_problem, step_problem)
@@ -121,9 +122,7 @@ def record_contacts(items: list[tuple[Person, User, dict]], now: datetime
         rows.append(row | {"created_at": utcnow()})
     if not rows:
         return results
-    table = Interaction.__table__  # the table's INSERT: no ORM bulk work
-    ids = db.session.scalars(insert(table).returning(
-        table.c.id, sort_by_parameter_order=True), rows).all()
+    ids = inserted(Interaction, rows)  # the table's INSERT: no ORM bulk work
     for (index, _user), new_id in zip(places, ids):
         results[index] = new_id
     audit.record_many("interaction.create", "interaction",

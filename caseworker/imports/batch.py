@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from caseworker import clock, policy
+from caseworker.bulk_writes import written
 from caseworker.casework import facts, operations as casework
 from caseworker.domain import iin as iin_rules
 from caseworker.extensions import db
@@ -21,6 +22,7 @@ from caseworker.indicators import summary
 from caseworker.imports.reading import Problem, Sheet
 from caseworker.models import ImportedRow, Person, Referral
 from caseworker.models.casework import CHANNELS, TOPICS
+from caseworker.models.types import utcnow
 from caseworker.people import forms as people_forms, operations as people
 from caseworker.people import pages as people_pages
 from caseworker.referrals import many, proposing
@@ -192,9 +194,10 @@ def _written(run, kind: str, results: list, places: list, problems: list, report
         report.new += 1
         remembered.append({"district_id": district_id, "kind": kind,
                            "external_id": row["external_id"],
-                           "record_id": getattr(result, "id", result), "job_id": run.job_id})
+                           "record_id": getattr(result, "id", result), "job_id": run.job_id,
+                           "imported_at": utcnow()})
     if remembered:
-        db.session.execute(db.insert(ImportedRow.__table__), remembered)
+        written(ImportedRow.__table__, remembered)
 
 
 def _contact(run, person: Person, row: dict) -> tuple:

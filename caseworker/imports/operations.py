@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from sqlalchemy import false, update
 
-from caseworker import audit, clock, policy
+from caseworker import audit, clock, collector, policy
 from caseworker.casework import facts, operations as casework
 from caseworker.extensions import db
 from caseworker.imports import batch, cells, columns, episodes, queries, said
@@ -325,7 +325,15 @@ def run(sheets: list[Sheet], problems: list[Problem], user: User, *, check_only:
         batched: bool = True) -> Report:
     """Check and apply every row; written only when no row is bad and it is not a check.
     `progress(done, total=..., errors=...)` is told as it goes. `batched` False: every row
-    through its use case one by one (what the batch forms are tested against)."""
+    through its use case one by one (what the batch forms are tested against). The cyclic
+    garbage collector pauses meanwhile: the rows, their records and the session's objects hold
+    no cycles, and its full collections would go through all of them again and again."""
+    with collector.paused():
+        return _run(sheets, problems, user, check_only, progress, job_id, batched)
+
+
+def _run(sheets: list[Sheet], problems: list[Problem], user: User, check_only: bool,
+         progress: Callable | None, job_id: int | None, batched: bool) -> Report:
     progress = progress or (lambda *args, **kwargs: None)
     report = Report(check_only, problems=list(problems))
     today = clock.today()

@@ -7,7 +7,7 @@ from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from caseworker import exports
+from caseworker import collector, exports
 from caseworker.extensions import db
 from caseworker.imports import operations, reading, said
 from caseworker.imports.reading import Limits, Problem
@@ -44,14 +44,17 @@ def start(user: User, uploads: list[tuple[str, bytes]], check_only: bool) -> Job
 
 
 def read_all(named: list[tuple[str, bytes | None]]) -> tuple[list, list[Problem]]:
+    """The files' sheets (the cyclic garbage collector paused meanwhile: their rows hold no
+    cycles) and the problems of those that cannot be read."""
     sheets, problems, bound = [], [], limits()
-    for name, data in named:
-        if data is None:
-            problems.append(Problem(name, 0, None, None, "import_unreadable"))
-            continue
-        found, refused = reading.read(name, data, bound)
-        sheets += found
-        problems += refused
+    with collector.paused():
+        for name, data in named:
+            if data is None:
+                problems.append(Problem(name, 0, None, None, "import_unreadable"))
+                continue
+            found, refused = reading.read(name, data, bound)
+            sheets += found
+            problems += refused
     return sheets, problems
 
 

@@ -265,13 +265,14 @@ def by_month(period: Period, code: str, region_id: int) -> list[int]:
 def _concerned(session: Session) -> set[int]:
     """The persons whose indicator contributions this flush may change."""
     persons, referrals = set(), set()
-    for obj in chain(session.new, session.dirty, session.deleted):
+    new = session.new  # (a set made anew at each reading)
+    for obj in chain(new, session.dirty, session.deleted):
         if isinstance(obj, Referral) and obj.person_id is not None:
             persons.add(obj.person_id)
         elif (isinstance(obj, (ReferralEvent, Outcome, Payment))
               and obj.referral_id is not None):
             referrals.add(obj.referral_id)
-        elif isinstance(obj, Person) and obj.id is not None and obj not in session.new:
+        elif isinstance(obj, Person) and obj.id is not None and obj not in new:
             state = inspect(obj)
             if (state.attrs.district_id.history.has_changes()
                     or state.attrs.region_id.history.has_changes()):

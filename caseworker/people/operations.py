@@ -14,11 +14,12 @@ from datetime import date
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, update as sql_update
+from sqlalchemy import select, update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseworker import audit, clock, labels, policy
+from caseworker.bulk_writes import flushed_new, written
 from caseworker.domain.derived import too_young_to_register
 from caseworker.domain.event_dates import day_problem
 from caseworker.domain.iin import IINInfo
@@ -219,9 +220,8 @@ def register_many(items: list[tuple[IINInfo, dict, User, bool, date, object]], t
             results.append(person)
     if not made:
         return results
-    db.session.add_all([person for person, _user in made])
-    db.session.flush()
-    db.session.execute(insert(RegistrationEpisode), [
+    flushed_new([person for person, _user in made])
+    written(RegistrationEpisode.__table__, [
         {"person_id": p.id, "registered_on": p.registered_on, "opened_by_id": user.id,
          "opened_at": utcnow()} for p, user in made])
     audit.record_many("person.create", "person",

@@ -14,9 +14,10 @@ import secrets
 from types import SimpleNamespace
 import segno
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from caseworker import audit
+from caseworker.bulk_writes import written
 from caseworker.domain import letter_codes
 from caseworker.extensions import db
 from caseworker.models import AnswerLink, Letter, Referral, User
@@ -87,7 +88,7 @@ def create_many(items: list[tuple[int, User, object]]) -> None:
                      "code_hash": hash_of(code_of(link, key), key),
                      "created_by_id": user.id if user else None, "revoked_at": None})
     if rows:
-        db.session.execute(insert(AnswerLink.__table__), rows)
+        written(AnswerLink.__table__, rows)
     audit.record_many("answer_link.create", "letter",
                       [(letter_id, user, on) for letter_id, user, on in items])
 

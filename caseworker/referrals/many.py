@@ -24,7 +24,7 @@ from datetime import date
 
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from caseworker import audit, clock, policy
 from caseworker.domain import letter_codes, workflow
@@ -34,8 +34,8 @@ from caseworker.calendar.queries import work_calendar
 from caseworker.domain.dates import add_months
 from caseworker.measures import allocations as allocation_levels
 from caseworker.models import (
-    Allocation, FollowUp, Letter, LetterCounter, Measure, Outcome, Person, Provider, Referral,
-    ReferralEvent, RegistrationEpisode, RoadmapProject, User)
+    Allocation, FieldChange, FollowUp, Letter, LetterCounter, Measure, Outcome, Person,
+    Provider, Referral, ReferralEvent, RegistrationEpisode, RoadmapProject, User)
 from caseworker.models.allocation import USING_STATUSES
 from caseworker.models.referral import OPEN_STATUSES
 from caseworker.payments import totals
@@ -44,7 +44,7 @@ from caseworker.models.types import utcnow
 from caseworker.referrals import answer_links, outcomes, proposing, terms
 from caseworker.referrals.operations import Numbering, _text, numbering_region
 from caseworker.refusals import Refused
-from caseworker.bulk_writes import changed_through, inserted, row_of
+from caseworker.bulk_writes import changed_through, inserted, row_of, written
 
 
 @dataclass
@@ -238,7 +238,7 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
     calendar = work_calendar(min(starts), add_months(max(starts), max(FOLLOW_UP_MONTHS))
                              + timedelta(days=31)) if starts else None
     results: list[Outcome | Refused] = []
-    made, checks, changed = [], [], []
+    made, checks, changed, field_changes = [], [], [], []
     with db.session.no_autoflush:
         for referral, user, values in items:
             kind, start_on = values["kind"], values.get("start_on")
@@ -256,17 +256,18 @@ def record_outcomes(items: list[tuple[Referral, User, dict]]) -> list[Outcome | 
                 checks.append((outcome, outcomes.follow_up_dues(start_on, calendar)))
                 person = referral.person
                 episode = open_episodes.pop(person.id, None)
-                outcomes.employed(outcome, person, start_on, user, episode)
+                outcomes.employed(outcome, person, start_on, user, episode, field_changes)
                 changed += [record for record in (person, episode) if record is not None]
             made.append((referral, user, start_on, outcome))
             results.append(outcome)
     changed_through(changed)  # the persons employed, their episodes closed
-    db.session.flush()  # their field changes
+    if field_changes:  # their field changes
+        written(FieldChange.__table__, field_changes)
     rows = [row_of(outcome) for _r, _u, _on, outcome in made]
     for (_r, _u, _on, outcome), new_id in zip(made, inserted(Outcome, rows)):
         outcome.id = new_id
     if checks:
-        db.session.execute(insert(FollowUp.__table__), [
+        written(FollowUp.__table__, [
             {"outcome_id": outcome.id, "months": months, "due_on": due_on}
             for outcome, dues in checks for months, due_on in dues])
     audit.record_many("outcome.record", "referral",

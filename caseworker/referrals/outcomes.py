@@ -102,10 +102,11 @@ _OPEN = object()  # the open episode not given: read
 
 
 def employed(outcome: Outcome, person: Person, on: date, user: User,
-             episode=_OPEN) -> None:
+             episode=_OPEN, changes: list[dict] | None = None) -> None:
     """A confirmed job: the person is employed and the open registration episode closes; the
     outcome keeps what it changed, for a void to put back. `episode`: the person's open
-    episode as a batch read it (None: none)."""
+    episode as a batch read it (None: none); `changes`: a batch's list, which the person's
+    field change joins as a row for the batch to write (else it is added to the session)."""
     if episode is _OPEN:
         episode = db.session.scalar(select(RegistrationEpisode).where(
             RegistrationEpisode.person_id == person.id,
@@ -116,9 +117,12 @@ def employed(outcome: Outcome, person: Person, on: date, user: User,
         episode.closed_at = utcnow()
         outcome.closed_episode_id = episode.id
     if person.status != "employed":
-        db.session.add(FieldChange(person_id=person.id, user_id=user.id, field="status",
-                                   old=person.status, new="employed", at=utcnow(),
-                                   happened_on=on))
+        change = {"person_id": person.id, "user_id": user.id, "field": "status",
+                  "old": person.status, "new": "employed", "at": utcnow(), "happened_on": on}
+        if changes is None:
+            db.session.add(FieldChange(**change))
+        else:
+            changes.append(change)
         outcome.status_before, person.status = person.status, "employed"
 
 
