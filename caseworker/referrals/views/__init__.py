@@ -97,7 +97,7 @@ def _undo_offer(referral: Referral) -> dict:
     return {"undoable": None if why else corrections.last_step(referral), "undo_blocked": why}
 
 
-def page_of(referral: Referral, status: int, outcome_form) -> tuple:
+def outcome_page(referral: Referral, status: int, outcome_form) -> tuple:
     """The referral's page with its outcome form as typed (a refused or mistyped outcome)."""
     return _page(referral, ReissueForm(formdata=None), status, outcome_form=outcome_form)
 

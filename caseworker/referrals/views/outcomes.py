@@ -12,7 +12,7 @@ from caseworker.forms import VoidForm
 from caseworker.models import FollowUp, Referral
 from caseworker.models.outcome import JOB_KINDS
 from caseworker.referrals import outcomes, pages
-from caseworker.referrals.views import back, bp, editable_referral, page_of
+from caseworker.referrals.views import back, bp, editable_referral, outcome_page
 from caseworker.web import sent, submitted
 
 
@@ -39,7 +39,7 @@ def outcome(referral_id: int):
         return back(referral, "#outcome")
     if referral.outcome is not None:  # recorded meanwhile: its page says so
         return back(referral, "#outcome")
-    return page_of(referral, 422, outcome_form=form)
+    return outcome_page(referral, 422, outcome_form=form)
 
 
 @bp.route("/follow-ups/<int:follow_up_id>", methods=["POST"])
