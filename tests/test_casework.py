@@ -243,7 +243,8 @@ def test_an_overdue_next_action_is_marked_on_the_profile(client, world):
     login(client, "cw")
     contacts = text(client.get(f"/people/{world['late']}")).split('id="contacts"')[1]
     contacts = contacts.split("</section>")[0]
-    assert "принести диплом" in contacts and '<span class="text-danger">overdue</span>' in contacts
+    assert "принести диплом" in contacts
+    assert '<span aria-hidden="true">⚠</span> overdue</span>' in contacts  # a mark, not colour alone
     assert "overdue" not in text(client.get(f"/people/{world['silent']}")).split(
         'id="contacts"')[1].split("</section>")[0]
 

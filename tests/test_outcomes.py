@@ -138,8 +138,9 @@ def test_the_page_records_a_job_and_lists_its_checks(app, client, world):
     with app.app_context():
         assert db.session.get(Person, world["person"]).status == "employed"
     listing = client.get("/follow-ups").get_data(as_text=True)
-    assert "<td>3 months</td>" in listing and "<td>6 months</td>" in listing
-    assert "<td>12 months</td>" not in listing
+    assert '<td data-label="Check">3 months</td>' in listing
+    assert '<td data-label="Check">6 months</td>' in listing
+    assert '<td data-label="Check">12 months</td>' not in listing
     ids = re.findall(r' id="([^"]+)"', listing)
     assert len(ids) == len(set(ids)) and 'for="on-' in listing  # each row's labels its own
     login(client, "cw.other")

@@ -186,3 +186,21 @@ def test_facts_match_on_a_fresh_person(app, at):
         run = schedule.run(schedule.BY_NAME["casework.facts.check"],
                            at(datetime(2026, 12, 1, 2, 30)))
         assert run.outcome == "ok" and db.session.scalar(select(func.count(Person.id))) == 1
+
+
+def test_a_runs_message_is_said_in_the_readers_language(app, client, at):
+    """A run's message is written in the installation's language and kept as its words: an
+    admin reading the schedule in Kazakh reads it in Kazakh, its listed lines as written."""
+    with app.app_context():
+        f.user("ad", "admin")
+        audit.record("test.event")
+        db.session.commit()
+        run = schedule.run(schedule.BY_NAME["audit.seal"], at(datetime(2026, 12, 1, 10, 37)))
+        assert "audit events sealed." in run.message  # the installation's language (English)
+        assert run.message_said["msgid"] == "%(n)d audit events sealed."
+    login(client, "ad")
+    with client.session_transaction() as s:
+        s["lang"] = "kk"
+    shown = client.get("/jobs/schedule").get_data(as_text=True)
+    assert "Аудит журналының мөрленген оқиғалары:" in shown
+    assert "audit events sealed." not in shown

@@ -47,7 +47,7 @@ def test_one_click_with_nothing_filled_records_nothing(app, client, world):
     login(client, "cw")
     url = f"/referrals/{world['started']}"
     page = text(client.get(url))
-    form = page[page.index('action="' + url + '/outcome"'):]
+    form = page[page.index('action="' + url + '/outcome#outcome"'):]
     form = form[:form.index("</form>")]
     assert "selected" not in form and re.search(r'name="start_on"[^>]*value=""', form)
     assert 'name="confirm"' in form
@@ -68,6 +68,32 @@ def test_a_job_asks_its_confirmation_and_shows_in_the_history(app, client, world
     assert "Outcome: Permanent job" in history
     with app.app_context():
         assert db.session.get(Person, world["person"]).status == "employed"
+
+
+def test_an_outcome_refused_shows_the_form_as_typed_with_each_message_beside_its_field(
+        app, client, world):
+    """Not a redirect to the top of the page, where the messages are out of sight of the form
+    (on a phone, a screen or two above it): the form again, as typed, each message under its
+    field, and the page opened at the outcome."""
+    login(client, "cw")
+    url = f"/referrals/{world['started']}"
+    token = csrf_from(text(client.get(url)))
+    answer = client.post(url + "/outcome", data={"csrf_token": token, "kind": "permanent_job",
+                                                 "employer": "ТОО Тест"})
+    assert answer.status_code == 422
+    page = text(answer)
+    form = page[page.index('action="' + url + '/outcome#outcome"'):]
+    form = form[:form.index("</form>")]
+    assert 'id="start_on-error"' in form and 'value="ТОО Тест"' in form
+    assert re.search(r'<option selected value="permanent_job"|value="permanent_job" selected',
+                     form)
+    token = csrf_from(page)
+    answer = client.post(url + "/outcome", data={"csrf_token": token, "kind": "permanent_job",
+                                                 "start_on": START.isoformat()})
+    form = text(answer)[text(answer).index('action="' + url + '/outcome#outcome"'):]
+    form = form[:form.index("</form>")]
+    assert 'id="confirm-error"' in form and "tick the confirmation" in form
+    assert _count(app, Outcome) == 0
 
 
 def test_a_job_before_the_participation_started_is_refused(app, client, world):

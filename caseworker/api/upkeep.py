@@ -2,7 +2,7 @@
 (each holds the first answer to a POST, a person's IIN among them)."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
 from caseworker.extensions import db
@@ -15,4 +15,4 @@ from caseworker.models.types import utcnow
 def expired_keys() -> Report:
     gone = db.session.execute(delete(IdempotencyKey).where(
         IdempotencyKey.expires_at <= utcnow())).rowcount
-    return Report(True, _("%(n)d expired idempotency keys removed.", n=gone or 0))
+    return Report(True, _l("%(n)d expired idempotency keys removed.", n=gone or 0))

@@ -2,7 +2,7 @@
 are removed (a browser closed without logging out leaves its row behind)."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from caseworker import sessions
 from caseworker.jobs.maintenance import Report, upkeep
@@ -10,4 +10,4 @@ from caseworker.jobs.maintenance import Report, upkeep
 
 @upkeep("sessions.expired", _l("Remove expired sessions"))
 def expired_sessions() -> Report:
-    return Report(True, _("%(n)d expired sessions removed.", n=sessions.remove_expired() or 0))
+    return Report(True, _l("%(n)d expired sessions removed.", n=sessions.remove_expired() or 0))

@@ -1,7 +1,7 @@
 """The casework facts' check, run by the queue's schedule or started by an admin as a job."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from caseworker.casework import facts
 from caseworker.extensions import db
@@ -12,7 +12,7 @@ from caseworker.jobs.maintenance import LISTED, Report, upkeep
 def facts_check() -> Report:
     wrong = facts.differences(db.session.connection(), limit=LISTED)
     if not wrong:
-        return Report(True, _("Every person's casework facts match their history."))
-    return Report(False, _("The casework facts of %(n)d persons differ from their history "
+        return Report(True, _l("Every person's casework facts match their history."))
+    return Report(False, _l("The casework facts of %(n)d persons differ from their history "
                            "(at most %(listed)d are counted): run `flask casework facts`.",
                            n=len(wrong), listed=LISTED), [f"person {pid}" for pid in wrong])

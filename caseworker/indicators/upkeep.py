@@ -2,7 +2,7 @@
 summary's check and rebuild, and the month-end freeze."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from caseworker import clock
 from caseworker.domain.indicators import last_month_end
@@ -20,15 +20,15 @@ def summary_check() -> Report:
     lines = [f"region or district {where}, {code}: summary {kept}, events {computed}"
              for where, code, kept, computed in wrong]
     if not wrong:
-        return Report(True, _("The indicator summary matches the events."))
-    return Report(False, _("%(n)d figures of the indicator summary differ from the events: "
+        return Report(True, _l("The indicator summary matches the events."))
+    return Report(False, _l("%(n)d figures of the indicator summary differ from the events: "
                            "rebuild the summary.", n=len(wrong)), lines)
 
 
 @upkeep("indicators.summary.rebuild", _l("Rebuild the indicator summary"))
 def summary_rebuild() -> Report:
     rows = summary.rebuild(db.session.connection())
-    return Report(True, _("The indicator summary is rebuilt: %(n)d rows.", n=rows))
+    return Report(True, _l("The indicator summary is rebuilt: %(n)d rows.", n=rows))
 
 
 @upkeep("indicators.snapshot", _l("Freeze the last closed month"))
@@ -41,6 +41,6 @@ def month_end_freeze() -> Report:
     except SnapshotRefused as refused:
         if refused.code != "frozen":
             raise
-        return Report(True, _("The month ending %(day)s is frozen already.",
+        return Report(True, _l("The month ending %(day)s is frozen already.",
                               day=end.isoformat()))
-    return Report(True, _("%(n)d figures frozen at %(day)s.", n=count, day=end.isoformat()))
+    return Report(True, _l("%(n)d figures frozen at %(day)s.", n=count, day=end.isoformat()))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from caseworker import clock
 from caseworker.jobs import files
@@ -31,9 +31,9 @@ def audit_seal() -> Report:
                             current_app.config["AUDIT_ANCHOR_FILE"], forged,
                             current_app.config.get("REDIS_URL"))
     if forged:  # rows written without the key: never sealed, shown to admins
-        return Report(False, _("%(n)d audit events sealed.", n=count),
+        return Report(False, _l("%(n)d audit events sealed.", n=count),
                       [f"audit event {event_id}: forged" for event_id in forged])
-    return Report(True, _("%(n)d audit events sealed.", n=count))
+    return Report(True, _l("%(n)d audit events sealed.", n=count))
 
 
 @dataclass(frozen=True)

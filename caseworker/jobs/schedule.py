@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from caseworker import clock
+from caseworker import clock, spoken
 from caseworker.domain.schedule import DAYS_AHEAD, Daily, Every, FirstWorkingDay
 from caseworker.domain.workdays import EMPTY, WorkCalendar
 from caseworker.extensions import db
@@ -52,7 +53,7 @@ def remove_expired() -> Report:
     removed = operations.remove_expired()
     db.session.execute(delete(ScheduledRun).where(
         ScheduledRun.started_at < clock.utcnow() - timedelta(days=KEEP_RUNS_DAYS)))
-    return Report(True, _("%(n)d expired job results removed.", n=removed))
+    return Report(True, _l("%(n)d expired job results removed.", n=removed))
 
 
 def recover_jobs() -> Report:
@@ -61,7 +62,7 @@ def recover_jobs() -> Report:
     db.session.commit()  # queued again before they are submitted (recovery may repeat)
     for job_id in again:
         submit(job_id)
-    return Report(True, _("%(n)d stopped jobs started again.", n=len(again)))
+    return Report(True, _l("%(n)d stopped jobs started again.", n=len(again)))
 
 
 @dataclass(frozen=True)
@@ -119,16 +120,19 @@ def run(entry: Entry, now: datetime) -> ScheduledRun | None:
     try:
         with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
             report = entry.work()
+            message = "\n".join([str(report.message), *report.lines[:SHOWN_LINES]])
+        # the first line kept as its words too, to be said in the language of whoever reads it
+        words = spoken.kept(report.message) if isinstance(report.message, LazyString) else None
         outcome = "ok" if report.ok else "mismatch"
-        message = "\n".join([report.message, *report.lines[:SHOWN_LINES]])
         if not report.ok:
             log.warning("scheduled %s: %s", entry.name, message)
     except Exception as error:
         log.exception("scheduled %s failed", entry.name)
         db.session.rollback()
-        outcome, message = "failed", f"{type(error).__name__}: {str(error)[:300]}"
+        outcome, message, words = "failed", f"{type(error).__name__}: {str(error)[:300]}", None
     row = db.session.get(ScheduledRun, run_id)
-    row.outcome, row.message, row.finished_at = outcome, message, clock.utcnow()
+    row.outcome, row.message, row.message_said = outcome, message, words
+    row.finished_at = clock.utcnow()
     db.session.commit()  # with the work's writes
     return row
 
@@ -138,6 +142,15 @@ class Line:
     entry: Entry
     last: ScheduledRun | None
     next_at: datetime  # local
+
+
+def message_of(run: ScheduledRun) -> str | None:
+    """A run's message in the reader's language: its first line said from its words when they
+    were kept, then the lines it listed (as they were written)."""
+    if not run.message_said:
+        return run.message
+    rest = (run.message or "").split("\n", 1)[1:]
+    return "\n".join([spoken.said(run.message_said), *rest])
 
 
 def overview() -> list[Line]:

@@ -33,6 +33,11 @@ def job_message(job: Job) -> str | None:
 
 
 @bp.app_template_global()
+def run_message(run) -> str | None:
+    return schedule.message_of(run)
+
+
+@bp.app_template_global()
 def job_state_label(state: str) -> str:
     return str(kinds.STATES.get(state, state))
 

@@ -69,5 +69,8 @@ class ScheduledRun(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     outcome: Mapped[str] = mapped_column(String(10), default="running")  # ok|mismatch|failed
     message: Mapped[str | None] = mapped_column(Text)
+    # the message's first line as its words and values (caseworker.spoken), said in the
+    # reader's language; None: `message` is all there is (a failure, or an earlier run)
+    message_said: Mapped[dict | None] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_scheduled_run_slot", "task", "due_at", unique=True),)

@@ -2,7 +2,7 @@
 its new region as today's when that day comes (`operations.apply_due_moves`)."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from caseworker import clock
 from caseworker.jobs.maintenance import Report, upkeep
@@ -12,5 +12,5 @@ from caseworker.territories.operations import apply_due_moves
 @upkeep("territories.moves", _l("Apply the territory moves whose day has come"))
 def due_moves() -> Report:
     moved = apply_due_moves(clock.today())
-    return Report(True, _("%(n)d districts now count under the region that holds them today.",
+    return Report(True, _l("%(n)d districts now count under the region that holds them today.",
                           n=moved))

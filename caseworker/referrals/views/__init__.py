@@ -97,7 +97,12 @@ def _undo_offer(referral: Referral) -> dict:
     return {"undoable": None if why else corrections.last_step(referral), "undo_blocked": why}
 
 
-def _page(referral: Referral, letter_form: ReissueForm, status: int = 200):
+def outcome_page(referral: Referral, status: int, outcome_form) -> tuple:
+    """The referral's page with its outcome form as typed (a refused or mistyped outcome)."""
+    return _page(referral, ReissueForm(formdata=None), status, outcome_form=outcome_form)
+
+
+def _page(referral: Referral, letter_form: ReissueForm, status: int = 200, outcome_form=None):
     """The referral's page (a refused reissue: with its form open, as typed)."""
     editable = policy.can(current_user, "referral.create", referral.person)
     return render_template("referrals/show.html", referral=referral,
@@ -105,7 +110,7 @@ def _page(referral: Referral, letter_form: ReissueForm, status: int = 200):
                            if editable else [], letter_form=letter_form, editable=editable,
                            provider_form=pages.provider_form(referral) if editable else None,
                            open_step=request.args.get("step", "")[:20],
-                           outcome_form=pages.outcome_form(),
+                           outcome_form=outcome_form or pages.outcome_form(),
                            follow_up_form=pages.follow_up_form(), void_form=VoidForm(),
                            history=pages.history(referral),
                            **_undo_offer(referral),

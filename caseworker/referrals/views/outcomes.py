@@ -12,8 +12,8 @@ from caseworker.forms import VoidForm
 from caseworker.models import FollowUp, Referral
 from caseworker.models.outcome import JOB_KINDS
 from caseworker.referrals import outcomes, pages
-from caseworker.referrals.views import back, bp, editable_referral
-from caseworker.web import sent
+from caseworker.referrals.views import back, bp, editable_referral, outcome_page
+from caseworker.web import sent, submitted
 
 
 def _follow_up(follow_up_id: int) -> tuple[FollowUp, Referral]:
@@ -27,14 +27,19 @@ def _follow_up(follow_up_id: int) -> tuple[FollowUp, Referral]:
 @bp.route("/referrals/<int:referral_id>/outcome", methods=["POST"])
 @login_required
 def outcome(referral_id: int):
+    """Refused or mistyped, the page again with the outcome form as typed and each message
+    beside its field (a redirect would put them at the top, out of sight of the form)."""
     referral = editable_referral(referral_id)
     form = pages.outcome_form()
-    sent(form, lambda: outcomes.record_outcome(
-        referral, current_user, kind=form.kind.data, start_on=form.start_on.data,
-        employer=form.employer.data, wage_kzt=form.wage_kzt.data, confirmed=form.confirm.data),
-        _("The outcome is recorded; follow-up checks are planned at 3, 6 and 12 months.")
-        if form.kind.data in JOB_KINDS else _("The outcome is recorded."))
-    return back(referral, "#outcome")
+    if submitted(form, lambda: outcomes.record_outcome(
+            referral, current_user, kind=form.kind.data, start_on=form.start_on.data,
+            employer=form.employer.data, wage_kzt=form.wage_kzt.data, confirmed=form.confirm.data),
+            _("The outcome is recorded; follow-up checks are planned at 3, 6 and 12 months.")
+            if form.kind.data in JOB_KINDS else _("The outcome is recorded.")):
+        return back(referral, "#outcome")
+    if referral.outcome is not None:  # recorded meanwhile: its page says so
+        return back(referral, "#outcome")
+    return outcome_page(referral, 422, outcome_form=form)
 
 
 @bp.route("/follow-ups/<int:follow_up_id>", methods=["POST"])
