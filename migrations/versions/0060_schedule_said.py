@@ -1,7 +1,7 @@
 """scheduled runs: the closing message as its words and values, said in the reader's language
 
 Revision ID: schedule_said
-Revises: home_counts
+Revises: unmatched_words
 Create Date: 2026-12-07 16:05:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'schedule_said'
-down_revision = 'home_counts'
+down_revision = 'unmatched_words'
 branch_labels = None
 depends_on = None
 
