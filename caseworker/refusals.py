@@ -286,7 +286,10 @@ REFUSALS: dict[str, Refusal] = {
     "offer_referral_moved": _r(409, _l("The job's referral has moved on: change it there.")),
     "refusal_reason_required": _r(422, _l("Choose why the offer was refused."), "reason"),
     "proposal_decided": _r(409, _l("This proposal has been decided already.")),
-    "decision_reason_required": _r(422, _l("Say why the proposal is rejected."), "reason"),
+    "decision_reason_required": _r(422, _l("Say why the person stays on the register."),
+                                   "reason"),
+    "confirm_deregistration": _r(422, _l(
+        "Tick that you checked the two refusals to deregister the person."), "confirm"),
 }
 
 

@@ -77,18 +77,23 @@ def test_the_supervisor_confirms_or_rejects_the_deregistration(app, client, offe
     token = csrf_from(page)
     with app.app_context():
         proposal = db.session.scalar(select(DeregistrationProposal))
-    rejected = _post(client, f"/offers/proposals/{proposal.id}", token)
-    assert "Say why the proposal is rejected." in rejected.get_data(as_text=True)
-    confirmed = _post(client, f"/offers/proposals/{proposal.id}", token, confirm="y",
-                      on=w["today"])
-    assert "The decision is recorded." in confirmed.get_data(as_text=True)
+    kept = _post(client, f"/offers/proposals/{proposal.id}", token, keep="y")
+    assert "Say why the person stays on the register." in kept.get_data(as_text=True)
+    unticked = _post(client, f"/offers/proposals/{proposal.id}", token, deregister="y",
+                     on=w["today"])
+    assert "Tick that you checked the two refusals" in unticked.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Person, w["second"]).status != "deregistered"
+    confirmed = _post(client, f"/offers/proposals/{proposal.id}", token, deregister="y",
+                      confirm="y", on=w["today"])
+    assert "The person is deregistered." in confirmed.get_data(as_text=True)
     with app.app_context():
         person = db.session.get(Person, w["second"])
         assert person.status == "deregistered"
         assert db.session.scalar(select(RegistrationEpisode.reason).where(
             RegistrationEpisode.person_id == person.id,
             RegistrationEpisode.deregistered_on.is_not(None))) == "refused_two_offers"
-    again = _post(client, f"/offers/proposals/{proposal.id}", token, confirm="y")
+    again = _post(client, f"/offers/proposals/{proposal.id}", token, deregister="y", confirm="y")
     assert "decided already" in again.get_data(as_text=True)
     login(client, "cw")
     assert client.get("/offers/proposals").status_code == 403

@@ -1,7 +1,8 @@
 """The forms of offers: offer a vacancy, the person's answer, the supervisor's decision."""
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
+from wtforms import (
+    BooleanField, DateField, HiddenField, SelectField, SubmitField, TextAreaField)
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseworker.forms import Form
@@ -29,6 +30,11 @@ class AnswerForm(Form):
 
 
 class DecisionForm(Form):
-    confirm = BooleanField(_l("Deregister: refused two offers of suitable work"))
+    """Two buttons, each saying what it does: deregister (with the tick that the two refusals
+    were checked) or keep the person on the register (with the reason)."""
+    confirm = BooleanField(_l("I checked: the person refused two offers of suitable work"))
     on = DateField(_l("Decided on"), validators=[Optional()])
-    reason = TextAreaField(_l("Why it is rejected"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(_l("Why the person stays on the register"),
+                           validators=[Optional(), Length(max=2000)])
+    deregister = SubmitField(_l("Deregister"))
+    keep = SubmitField(_l("Keep on the register"))

@@ -152,12 +152,14 @@ def void_answer(offer: Offer, user: User, reason: str | None, confirmed: bool) -
 
 
 def decide(proposal: DeregistrationProposal, confirm: bool, user: User, *, on: date,
-           reason: str | None = None) -> DeregistrationProposal:
+           reason: str | None = None, checked: bool = False) -> DeregistrationProposal:
     """The supervisor confirms (the person is deregistered on `on` for refusing suitable work
-    twice) or rejects with a reason."""
+    twice, with the tick that the refusals were checked) or rejects with a reason."""
     if proposal.state != "pending":
         raise Refused("proposal_decided")
     reason = _text(reason)
+    if confirm and not checked:
+        raise Refused("confirm_deregistration")
     if not confirm and not reason:
         raise Refused("decision_reason_required")
     if confirm:

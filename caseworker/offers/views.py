@@ -89,8 +89,11 @@ def decide(proposal_id: int):
     if proposal is None:
         abort(404)
     form = DecisionForm()
-    sent(form, lambda: operations.decide(proposal, bool(form.confirm.data), current_user,
+    deregister = bool(form.deregister.data)
+    sent(form, lambda: operations.decide(proposal, deregister, current_user,
                                          on=form.on.data or clock.today(),
-                                         reason=form.reason.data),
-         _("The decision is recorded."))
+                                         reason=form.reason.data,
+                                         checked=bool(form.confirm.data)),
+         _("The person is deregistered.") if deregister else
+         _("The person stays on the register."))
     return redirect(url_for("offers.proposals"))
