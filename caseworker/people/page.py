@@ -66,7 +66,7 @@ class PersonFile:
     def changes(self) -> list[FieldChange]:
         """The latest field changes, newest first, with the users they name."""
         return [row[0] for row in db.session.execute(
-            queries.history(self.person.id, HISTORY_SHOWN))]
+            *queries.history(self.person.id, HISTORY_SHOWN))]
 
 
 def file_of(person: Person) -> PersonFile:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 
-from sqlalchemy import Integer, Select, Text, and_, case, cast, func, or_, select
+from sqlalchemy import (
+    Integer, Select, Text, and_, bindparam, case, cast, func, or_, select)
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from caseworker import policy
@@ -137,9 +139,8 @@ def offers_of(person_id: int, limit: int = 100) -> Select:
             .order_by(Offer.offered_on.desc(), Offer.id.desc()).limit(limit))
 
 
-def history(person_id: int, limit: int = 100) -> Select:
-    """The person's field changes, newest first, each with who made it and, for a change of
-    caseworker, the users it names (the page writes their names): one statement."""
+@cache
+def _history() -> Select:
     named = {side: aliased(User) for side in ("old", "new")}
 
     def named_by(side: str):
@@ -149,8 +150,15 @@ def history(person_id: int, limit: int = 100) -> Select:
     return (select(FieldChange, named["old"], named["new"])
             .options(joinedload(FieldChange.user))
             .outerjoin(named["old"], named_by("old")).outerjoin(named["new"], named_by("new"))
-            .where(FieldChange.person_id == person_id)
-            .order_by(FieldChange.at.desc(), FieldChange.id.desc()).limit(limit))
+            .where(FieldChange.person_id == bindparam("person_id"))
+            .order_by(FieldChange.at.desc(), FieldChange.id.desc()).limit(bindparam("limit")))
+
+
+def history(person_id: int, limit: int = 100) -> tuple[Select, dict]:
+    """The person's field changes, newest first, each with who made it and, for a change of
+    caseworker, the users it names (the page writes their names): one statement, made once
+    (its aliases and cases cost a millisecond to build), with this person's values."""
+    return _history(), {"person_id": person_id, "limit": limit}
 
 
 def referral_file(person_id: int) -> Select:
