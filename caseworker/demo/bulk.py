@@ -187,6 +187,21 @@ def deferred_ddl(conn: Connection, table: str) -> list[tuple[str, str]]:
          f'ALTER TABLE "{table}" ADD CONSTRAINT {name} {ddl}') for name, ddl in constraints]
 
 
+def restore(conn: Connection, deferred: list[tuple[str, str]]) -> None:
+    """What `deferred_ddl` gave, made again once the rows are in: the indexes, then the
+    constraints, foreign keys last. On PostgreSQL with memory enough to sort an index in one
+    go and to check a foreign key against a hash of every id it refers to (with the default
+    4 MB, that of a million persons is split into batches written to disk and read again)."""
+    postgres = bool(deferred) and conn.dialect.name == "postgresql"
+    if postgres:
+        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
+        conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+    for _, create in sorted(deferred, key=lambda pair: "FOREIGN KEY" in pair[1]):
+        conn.exec_driver_sql(create)
+    if postgres:
+        conn.exec_driver_sql("SET LOCAL work_mem TO DEFAULT")
+
+
 def follow_sequences(conn: Connection, models: Iterable) -> None:
     """On PostgreSQL the id sequences of the models' tables continue after the ids a bulk
     write gave."""

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from caseworker import clock, collector, policy
 from caseworker.demo.allocations import RegionFunds
-from caseworker.demo.bulk import deferred_ddl, follow_sequences, write_rows
+from caseworker.demo.bulk import deferred_ddl, follow_sequences, restore, write_rows
 from caseworker.demo.projects import JOB_MEASURES
 from caseworker.demo.casework import (
     ACTIONS, NOTES, PATHS, PLAN_GOAL, REASONS, STEPS, fitting_providers, plan_dates)
@@ -404,10 +404,7 @@ def add_history(conn: Connection, today: date, seed: int = 17,
                 if found:
                     summary.gather(tally, found)
             writer.write(rows, len(persons), progress)
-    if deferred and conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
-    for _, create in sorted(deferred, key=lambda pair: "FOREIGN KEY" in pair[1]):
-        conn.exec_driver_sql(create)
+    restore(conn, deferred)
     _keep_counters(conn, world.counters)
     follow_sequences(conn, (Referral, Outcome, EmploymentPlan))
     # the planner's statistics of the new rows: the operations that follow (offers, money)
