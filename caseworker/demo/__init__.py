@@ -174,8 +174,10 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     timed = partial(_timed, phases)
     built: summary.Cells = defaultdict(lambda: [0, 0])  # the summary's cells, in a bulk build
     # The facts are refreshed once at the end: kept current row by row meanwhile, they would
-    # cost more than the rows themselves. So is the indicator summary: rebuilt at the end from
-    # every person's rows, or in a bulk build added up from the rows as they are made.
+    # cost more than the rows themselves (the operations after the history, offers and money,
+    # read none of them; kept current there they were a fifth of the offers' time). So is the
+    # indicator summary: rebuilt at the end from every person's rows, or in a bulk build added
+    # up from the rows as they are made.
     with facts.deferred(db.session):
         with summary.paused(db.session):
             with timed("setup"):
@@ -220,14 +222,14 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
                             (code, day, tenge)))
                     summary.gather(built, [(place, payment_deltas(COUNTED, found))
                                            for place, found in paid.items()])
-    with timed("indicators"):
-        totals.recount()  # the allocations' money, after the rows written in bulk
-        if bulk:
-            _write_summary(db.session.connection(), built)
-        else:
-            summary.rebuild(db.session.connection())
-        add_plans(today)
-        freeze_closed_months(today)
+        with timed("indicators"):
+            totals.recount()  # the allocations' money, after the rows written in bulk
+            if bulk:
+                _write_summary(db.session.connection(), built)
+            else:
+                summary.rebuild(db.session.connection())
+            add_plans(today)
+            freeze_closed_months(today)
     with timed("analyze"):
         db.session.execute(text("ANALYZE"))  # the query planner's statistics for the new rows
     with timed("facts"):

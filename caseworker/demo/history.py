@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -24,7 +25,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from caseworker import clock, collector, policy
 from caseworker.demo.allocations import RegionFunds
-from caseworker.demo.bulk import deferred_ddl, follow_sequences, write_rows
+from caseworker.demo.bulk import deferred_ddl, follow_sequences, restore, write_rows
 from caseworker.demo.projects import JOB_MEASURES
 from caseworker.demo.casework import (
     ACTIONS, NOTES, PATHS, PLAN_GOAL, REASONS, STEPS, fitting_providers, plan_dates)
@@ -141,6 +142,13 @@ class _World:
         # Drawn once: drawing every field of millions of rows anew would take minutes.
         self.shapes = [_shape(rng, rng.choice(self.measures)) for _ in range(SHAPES)]
         self.contacts = [_contact(rng) for _ in range(SHAPES)]
+        # each drawn contact as `_contacts` writes it: its moment on the last day, the
+        # channel, topic, note and next action, the wait for the action, whether it was done
+        self.contact_parts = [
+            (self.now - c.back, c.channel, c.topic, c.note, c.action,
+             None if c.due_after is None else timedelta(days=c.due_after), c.done)
+            for c in self.contacts]
+        self.days = [timedelta(days=n) for n in range(700)]
         self.referral_counts = [n for n, weight in REFERRALS for _ in range(weight)]
         drawn = {shape.measure[0] for shape in self.shapes}
         self.ages = {code: (rules.get("min_age", 0), rules.get("max_age", 200)) for code, rules
@@ -299,16 +307,20 @@ def _outcome(world: _World, rows: _Rows, ids: _Ids, rid: int, worker: int, on: d
 
 
 def _contacts(world: _World, rows: _Rows, person) -> None:
-    today, now = world.today, world.now
+    """About ten contacts, each a drawn one on a day drawn since the registration (700 days
+    at most). Twelve million of them at national scale: what a contact's drawing fixes (its
+    moment before the day, its wait for the next action) is worked out once per drawn one
+    (`_World.contact_parts`), and the draws are made as `_pick` makes them, in its order."""
+    today, offset, days = world.today, world.utc_offset, world.days
+    random, drawn, append = world.rng.random, world.contact_parts, rows.interaction.append
     pid, _region, _district, worker, registered = person
     span = max(1, min((today - registered).days, 700))
-    for _ in range(_pick(world, CONTACTS)):
-        c = _pick(world, world.contacts)
-        at = now - timedelta(days=int(world.rng.random() * span)) - c.back
-        due = at.date() + timedelta(days=c.due_after) if c.due_after is not None else None
-        done = due if due is not None and due < today and c.done else None
-        rows.interaction.append((pid, worker, at, c.channel, c.topic, c.note, c.action, due,
-                                 done, at - world.utc_offset))
+    for _ in range(CONTACTS[int(random() * len(CONTACTS))]):
+        start, channel, topic, note, action, after, done = drawn[int(random() * len(drawn))]
+        at = start - days[int(random() * span)]
+        due = at.date() + after if after is not None else None
+        append((pid, worker, at, channel, topic, note, action, due,
+                due if due is not None and due < today and done else None, at - offset))
 
 
 def _plan(world: _World, rows: _Rows, ids: _Ids, person) -> None:
@@ -381,21 +393,18 @@ def add_history(conn: Connection, today: date, seed: int = 17,
         pair for model, _, _ in TABLES for pair in deferred_ddl(conn, model.__table__.name)]
     for drop, _ in deferred:
         conn.exec_driver_sql(drop)
-    for persons in _persons(conn):
-        with collector.paused():  # millions of rows, none in a cycle
-            found: list | None = [] if tally is not None else None
-            rows = _chunk(world, ids, persons, found)
-            if found:
-                summary.gather(tally, found)
-        for model, columns, name in TABLES:
-            written[name] += write_rows(conn, model.__table__, columns, getattr(rows, name),
-                                        raw=frozenset({"verdict"}))
-        if progress:
-            progress(len(persons))
-    if deferred and conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
-    for _, create in sorted(deferred, key=lambda pair: "FOREIGN KEY" in pair[1]):
-        conn.exec_driver_sql(create)
+    # On PostgreSQL a chunk's rows are written by a thread of their own while the next chunk
+    # is made: the server stores them meanwhile (on 2 processors, PostgreSQL's work hides
+    # behind Python's instead of following it). The rows and their order are the same.
+    with _Writer(conn, written, conn.dialect.name == "postgresql") as writer:
+        for persons in _persons(conn):
+            with collector.paused():  # millions of rows, none in a cycle
+                found: list | None = [] if tally is not None else None
+                rows = _chunk(world, ids, persons, found)
+                if found:
+                    summary.gather(tally, found)
+            writer.write(rows, len(persons), progress)
+    restore(conn, deferred)
     _keep_counters(conn, world.counters)
     follow_sequences(conn, (Referral, Outcome, EmploymentPlan))
     # the planner's statistics of the new rows: the operations that follow (offers, money)
@@ -406,6 +415,47 @@ def add_history(conn: Connection, today: date, seed: int = 17,
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default again
     return written
+
+
+class _Writer:
+    """Writes each chunk's rows, table by table; with `overlap`, in a thread while the caller
+    makes the next chunk (one chunk at a time: a chunk waits for the one before it, so the
+    rows go in the order they were made and the connection serves one writer)."""
+
+    def __init__(self, conn: Connection, written: dict[str, int], overlap: bool):
+        self.conn, self.written = conn, written
+        self.pool = ThreadPoolExecutor(1) if overlap else None
+        self.pending: Future | None = None
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.pool is not None:
+            try:
+                self._wait()
+            finally:
+                self.pool.shutdown()
+
+    def write(self, rows: _Rows, persons: int, progress: Callable[[int], None] | None) -> None:
+        if self.pool is None:
+            self._write(rows, persons, progress)
+            return
+        self._wait()
+        self.pending = self.pool.submit(self._write, rows, persons, progress)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()  # a failed write is raised here
+
+    def _write(self, rows: _Rows, persons: int,
+               progress: Callable[[int], None] | None) -> None:
+        for model, columns, name in TABLES:
+            self.written[name] += write_rows(self.conn, model.__table__, columns,
+                                             getattr(rows, name), raw=frozenset({"verdict"}))
+        if progress:
+            progress(persons)
 
 
 def _keep_counters(conn: Connection, counters: dict[tuple[int, int], int]) -> None:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, select
 
-from caseworker.demo.bulk import deferred_ddl, follow_sequences, write_rows
+from caseworker.demo.bulk import deferred_ddl, follow_sequences, restore, write_rows
 from caseworker.domain import money
 from caseworker.models import Measure, Payment, Person, Referral
 from caseworker.payments.queries import PAYABLE_STATUSES
@@ -110,9 +110,6 @@ def add_payments(conn: Connection, today: date, progress=None, paid: Paid | None
             written += write_rows(conn, Payment.__table__, COLUMNS, rows)
         if progress is not None:
             progress(min(first + CHUNK, (high or 0)) - (low or 0))
-    if deferred and conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
-    for _, create in sorted(deferred, key=lambda pair: "FOREIGN KEY" in pair[1]):
-        conn.exec_driver_sql(create)
+    restore(conn, deferred)
     follow_sequences(conn, (Payment,))
     return written

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from bisect import bisect
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import accumulate, permutations, product
 
 from caseworker.demo import names
@@ -49,6 +49,7 @@ COLUMNS = (
     "occupation_codes", "occupation_code", "occupation_code_2", "occupation_code_3",
     "expected_wage", "last_wage",
 )
+MIDNIGHT = time()  # a person's row is created and updated at the start of their registration day
 # The occupations demo persons want (ISCO-08 unit groups the demo's vacancies are of):
 # chosen from the IIN's serial digits, so that the random stream of the rest is unchanged.
 DEMO_OCCUPATIONS = ("5223", "5221", "7231", "8322", "9112", "4110", "2341", "7112", "5120",
@@ -185,7 +186,8 @@ def rows(count: int, districts: list[tuple[int, int, str, bool]],
             None if experience == 0 else registered - timedelta(days=int(rand() * 400)),
             _cut(DISABILITY_CUT, rand()), groups,
             "Небольшая пекарня" if rand() < 0.05 else None,
-            registered, "written", caseworker_id, status, registered, registered, registered, 1,
+            registered, "written", caseworker_id, status, registered,
+            datetime.combine(registered, MIDNIGHT), datetime.combine(registered, MIDNIGHT), 1,
             *_wanted(iin),
         )
 

@@ -134,7 +134,7 @@ class _Sieve:
         return not self.statuses.isdisjoint(reached)
 
 
-_SIEVED: list = [None, ()]  # the rules last sieved, and their sieves
+_SIEVED: list = [None, (), {}]  # the rules last sieved, their sieves, and `_passed`'s memo
 
 
 def _sieves(rules: Sequence[Rule]) -> tuple[_Sieve, ...]:
@@ -146,20 +146,32 @@ def _sieves(rules: Sequence[Rule]) -> tuple[_Sieve, ...]:
             _Sieve(rule, frozenset(rule.measures), frozenset(rule.statuses),
                    frozenset(rule.outcome_kinds) if rule.basis == "outcomes" else None,
                    bool(rule.projects_only), bool(getattr(rule, "vacancies_only", False)))
-            for rule in rules if rule.basis not in ("payments", "projects", "vacancies"))]
+            for rule in rules if rule.basis not in ("payments", "projects", "vacancies")), {}]
     return _SIEVED[1]
+
+
+def _passed(sieves: tuple[_Sieve, ...], ref: Ref, reached: frozenset[str]) -> frozenset[int]:
+    """The positions of the sieves that the referral passes. They depend only on its measure,
+    project, vacancy, outcome kind and the statuses it reached, which few referrals differ in:
+    worked out once for each such kind of referral (a national build asks of millions)."""
+    key = (ref.measure, ref.project, ref.vacancy, ref.outcome and ref.outcome[0], reached)
+    memo = _SIEVED[2]
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = frozenset(
+            n for n, sieve in enumerate(sieves) if sieve.may_count(ref, reached))
+    return found
 
 
 def person_deltas(rules: Sequence[Rule], refs: Sequence[Ref]) -> Deltas:
     """What one person's referrals add to each rule's fact, by year and day."""
     deltas: Deltas = {}
-    reached = [frozenset(status for status, _on in ref.events) for ref in refs]
-    for sieve in _sieves(rules):
-        rule = sieve.rule
-        counted = [ref for ref, statuses in zip(refs, reached)
-                   if sieve.may_count(ref, statuses)]
-        if not counted:
-            continue
+    sieves = _sieves(rules)
+    passed = [_passed(sieves, ref, frozenset(status for status, _on in ref.events))
+              for ref in refs]
+    for n in sorted(frozenset().union(*passed)):  # the rules in their order, as `may_count`
+        rule = sieves[n].rule
+        counted = [ref for ref, through in zip(refs, passed) if n in through]
         if rule.counts == "person":
             for span in union(s for ref in counted for s in spans(rule, ref)):
                 _add(deltas, rule.key, span, 1)
