@@ -40,6 +40,22 @@ def post_worker_init(worker):
     gc.freeze()
 
 
+# A worker's first requests fill what it keeps for all later ones (compiled templates and
+# statements, translations, reference data): once they have, that goes out of the collector's
+# reach too, as what start-up made did, so that a full collection during a request walks only
+# what the request made.
+WARMED_AFTER = 50  # requests of one worker
+_warm = {"served": 0, "frozen": False}
+
+
+def post_request(worker, req, environ, resp):
+    _warm["served"] += 1
+    if _warm["served"] >= WARMED_AFTER and not _warm["frozen"]:
+        _warm["frozen"] = True
+        gc.collect()
+        gc.freeze()
+
+
 # `make run` (CASEWORKER_START_WORKER=1): one job worker (`flask jobs worker`, the queue and its
 # schedule) starts with the server and stops with it. SIGTERM stops it at once: a job it was
 # running is queued again for the next worker (caseworker.jobs.tasks).
