@@ -12,8 +12,7 @@ from flask import (
     Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for)
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
-from flask_login import LoginManager, current_user, logout_user
-from flask_login.config import EXEMPT_METHODS
+from flask_login import LoginManager, current_user, login_required, logout_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -65,12 +64,9 @@ def list_page(action: str, template: str, context) -> str:
     return render_template(template, **context(current_user, request.args))
 
 
-def _logged_in_first():
-    if request.method in EXEMPT_METHODS or current_app.config.get("LOGIN_DISABLED"):
-        return None
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    return None
+# Flask-Login's own check, asked before a view rather than around it: None for a logged-in
+# user (the view runs), else the login manager's answer (the login page)
+_logged_in_first = login_required(lambda: None)
 
 
 def select_locale() -> str:
