@@ -25,6 +25,7 @@ from caseworker import clock, create_app, demo
 from caseworker.demo.bulk import deferred_ddl, write_persons
 from caseworker.demo.history import BULK_FROM
 from caseworker.extensions import db
+from caseworker.people import counts
 from caseworker.reference_data import load_all
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,8 +121,8 @@ def load_persons(url: str, rows, progress) -> tuple[float, list[str]]:
 
 
 def make_again(url: str, statements: list[str]) -> None:
-    """The indexes and constraints of person that the load dropped, and the planner's
-    statistics for them."""
+    """The indexes, constraints and triggers of person that the load dropped, the person
+    counts that its triggers would have kept, and the planner's statistics for them."""
     engine = create_engine(url)
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
@@ -130,6 +131,7 @@ def make_again(url: str, statements: list[str]) -> None:
             conn.exec_driver_sql("SET maintenance_work_mem = '1GB'")
         for statement in statements:
             conn.exec_driver_sql(statement)
+        counts.recount(conn)
         if engine.dialect.name == "sqlite":
             conn.exec_driver_sql("ANALYZE person")
             conn.exec_driver_sql("PRAGMA journal_mode=WAL")

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, false, select
 from caseworker import audit
 from caseworker.extensions import db
 from caseworker.models import (
-    Person, Provider, Region, RoadmapProject, UnmatchedRow, User, Vacancy)
+    Person, PersonCount, Provider, Region, RoadmapProject, UnmatchedRow, User, Vacancy)
 from caseworker.models.job import Job
 
 CASEWORKER, SUPERVISOR, OFFICER, ANALYST, ADMIN = (
@@ -238,19 +238,25 @@ def in_scope(user: User, person: Person) -> bool:
     return False
 
 
-def _scoped(stmt: Select, user: User, kind: str | None) -> Select:
-    """Narrow a select that involves Person to the persons of the user's district or region
-    (`kind`), or to none."""
+def _scoped(stmt: Select, user: User, kind: str | None, of=Person) -> Select:
+    """Narrow a select that involves Person (or another model of persons' places, `of`) to
+    the persons of the user's district or region (`kind`), or to none."""
     if kind == "district" and user.district_id is not None:
-        return stmt.where(Person.district_id == user.district_id)
+        return stmt.where(of.district_id == user.district_id)
     if kind == "region" and user.region_id is not None:
-        return stmt.where(Person.region_id == user.region_id)
+        return stmt.where(of.region_id == user.region_id)
     return stmt.where(false())
 
 
 def scope_persons(stmt: Select, user: User) -> Select:
     """Narrow a select that involves Person to the persons the user may see."""
     return _scoped(stmt, user, PERSON_SCOPE.get(user.role))
+
+
+def scope_person_counts(stmt: Select, user: User) -> Select:
+    """Narrow a select of the person counts (`PersonCount`) as `scope_persons` narrows the
+    persons: the counts of the persons the user may see."""
+    return _scoped(stmt, user, PERSON_SCOPE.get(user.role), PersonCount)
 
 
 def _scoped_referral(referral_id: int, user: User, scope) -> object:

@@ -4,10 +4,11 @@ date, by region and by district; a rebuild gives the same rows; a transfer moves
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker import clock
 from caseworker.domain.tally import Ref, difference, payment_deltas, person_deltas, spans, union
@@ -186,6 +187,25 @@ def test_the_summary_equals_the_events_at_every_report_date(generated):
     rng, _persons = generated
     assert db.session.scalar(select(IndicatorDay.id).limit(1)) is not None
     for as_of in _report_dates(rng):
+        _same_figures(as_of)
+
+
+def test_the_year_rows_add_up_the_months_and_serve_a_date_no_later_day_follows(generated):
+    sums = {"m": defaultdict(lambda: [0, 0]), "y": defaultdict(lambda: [0, 0])}
+    for year, code, district, grain, value, units in db.session.execute(select(
+            IndicatorDay.year, IndicatorDay.indicator_code, IndicatorDay.district_id,
+            IndicatorDay.grain, IndicatorDay.value, IndicatorDay.units)):
+        if grain in sums:
+            sums[grain][(year, code, district)][0] += value
+            sums[grain][(year, code, district)][1] += units
+    assert sums["y"] and sums["y"] == sums["m"]
+    last = db.session.scalar(select(func.max(IndicatorDay.day)).where(
+        IndicatorDay.year == 2025, IndicatorDay.grain == "d"))
+    assert str(summary.up_to(last)) == str(summary.up_to(D(2025, 12, 31))) == str(
+        IndicatorDay.grain == "y")
+    assert str(summary.up_to(last - timedelta(days=1))) == str(
+        summary.months_up_to(last - timedelta(days=1)))
+    for as_of in (last, last - timedelta(days=1)):  # either way, the figures of the events
         _same_figures(as_of)
 
 

@@ -167,12 +167,17 @@ def _column_types(cursor, table: str, names: list[str], raw: frozenset[str]) -> 
 def deferred_ddl(conn: Connection, table: str) -> list[tuple[str, str]]:
     """(drop, create) statements for what a bulk load of the table is faster without: its
     secondary indexes, and on PostgreSQL also its unique and foreign key constraints (checked
-    once at the end instead of row by row). Foreign keys come last, to be made last."""
+    once at the end instead of row by row); and its triggers (what they keep, the person
+    counts, is made again from the rows by the caller). Foreign keys come last, to be made
+    last."""
     if conn.dialect.name == "sqlite":
         rows = conn.execute(text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
             "AND tbl_name = :table AND sql IS NOT NULL"), {"table": table})
-        return [(f"DROP INDEX {name}", sql) for name, sql in rows]
+        return [(f"DROP {kind.upper()} {name}", sql) for kind, name, sql in rows]
+    triggers = conn.execute(text(
+        "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+        "WHERE tgrelid = CAST(:table AS regclass) AND NOT tgisinternal"), {"table": table})
     indexes = conn.execute(text(
         "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
         "AND tablename = :table AND indexname NOT IN (SELECT conname FROM pg_constraint "
@@ -183,6 +188,7 @@ def deferred_ddl(conn: Connection, table: str) -> list[tuple[str, str]]:
         "ORDER BY contype DESC"), {"table": table})
     # Names come from the catalogue, never from input.
     return [(f"DROP INDEX {name}", ddl) for name, ddl in indexes] + [
+        (f'DROP TRIGGER {name} ON "{table}"', ddl) for name, ddl in triggers] + [
         (f'ALTER TABLE "{table}" DROP CONSTRAINT {name}',
          f'ALTER TABLE "{table}" ADD CONSTRAINT {name} {ddl}') for name, ddl in constraints]
 

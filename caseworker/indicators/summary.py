@@ -111,10 +111,11 @@ def _cells(deltas: list) -> Cells:
 
 def gather(cells: Cells, deltas: list) -> None:
     """Adds ((region, district), deltas by code, year and day) to `cells` (a defaultdict of
-    [0, 0]), by day and by month."""
+    [0, 0]), by day, by month and by year (grain "y", dated the 1st of January)."""
     for (region, district), found in deltas:
         for (code, year, day), (value, units) in found.items():
-            for grain, on in (("d", day), ("m", day.replace(day=1))):
+            for grain, on in (("d", day), ("m", day.replace(day=1)),
+                              ("y", day.replace(month=1, day=1))):
                 cell = cells[(code, year, region, district, grain, on)]
                 cell[0] += value
                 cell[1] += units
@@ -189,8 +190,20 @@ def rebuild(conn: Connection, chunk: int = CHUNK) -> int:
     return len(rows)
 
 
-def up_to(as_of: date):
-    """The summary's rows that add up to a year's figures at `as_of`, fewest first: the
+def up_to(as_of: date, year: int | None = None):
+    """The summary's rows that add up to a year's figures at `as_of` (the year of `as_of`
+    unless given), fewest first: the year's row (grain "y") of each district and indicator
+    when the summary holds no day of that year after `as_of` (the live pages, a closed year),
+    else `months_up_to`. Reads the year's last day in the summary (one index entry)."""
+    last = db.session.scalar(select(func.max(IndicatorDay.day)).where(
+        IndicatorDay.year == (year or as_of.year), IndicatorDay.grain == "d"))
+    if last is None or last <= as_of:
+        return IndicatorDay.grain == "y"
+    return months_up_to(as_of)
+
+
+def months_up_to(as_of: date):
+    """The summary's rows that add up to a year's figures at `as_of`, month by month: the
     months before its month (grain "m"), then that month's days up to it (grain "d")."""
     month = as_of.replace(day=1)
     return or_(and_(IndicatorDay.grain == "m", IndicatorDay.day < month),
@@ -210,7 +223,7 @@ def facts(period: Period, by_district: bool = False, region_id: int | None = Non
     key = IndicatorDay.district_id if by_district else region
     stmt = (select(key, IndicatorDay.indicator_code, func.sum(IndicatorDay.value),
                    func.sum(IndicatorDay.units))
-            .where(IndicatorDay.year == period.year, up_to(period.as_of))
+            .where(IndicatorDay.year == period.year, up_to(period.as_of, period.year))
             .group_by(key, IndicatorDay.indicator_code))
     if not by_district or region_id is not None:
         stmt = stmt.outerjoin(held, held.c.district_id == IndicatorDay.district_id).where(
@@ -252,7 +265,7 @@ def by_month(period: Period, code: str, region_id: int) -> list[int]:
     month's days."""
     stmt = (select(IndicatorDay.grain, IndicatorDay.day, func.sum(IndicatorDay.value))
             .where(IndicatorDay.year == period.year, IndicatorDay.indicator_code == code,
-                   _of_region(region_id, period.as_of), up_to(period.as_of))
+                   _of_region(region_id, period.as_of), months_up_to(period.as_of))
             .group_by(IndicatorDay.grain, IndicatorDay.day))
     added = [0] * period.as_of.month
     for _grain, day, value in db.session.execute(stmt):

@@ -91,6 +91,8 @@ ENTRIES = (
     Entry("audit.seal", Every(5), _l("every 5 minutes")),
     Entry("indicators.summary.check", Daily(time(2, 0)), _l("every night at 02:00")),
     Entry("casework.facts.check", Daily(time(2, 30)), _l("every night at 02:30")),
+    Entry("people.counts.compact", Every(5), _l("every 5 minutes")),
+    Entry("people.counts.check", Daily(time(2, 45)), _l("every night at 02:45")),
     Entry("indicators.snapshot", FirstWorkingDay(time(3, 0)),
           _l("on the first working day of a month at 03:00")),
     Entry("jobs.expired", Every(60), _l("every hour"), _l("Remove expired job results"),

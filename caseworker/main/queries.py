@@ -1,10 +1,14 @@
-"""Selects behind the home pages. Each is narrowed by the policy before it runs."""
+"""Selects behind the home pages. Each is narrowed by the policy before it runs. The counts of
+persons are read from the kept counts (`people.counts`), a few thousand rows, not from
+`person`."""
 from __future__ import annotations
 
 from sqlalchemy import Select, func, select
 
 from caseworker import policy
-from caseworker.models import District, Person, Region, User
+from caseworker.models import District, Person, PersonCount, Region, User
+
+_total = func.sum(PersonCount.n)
 
 
 def recent_persons(user: User, limit: int = 10) -> Select:
@@ -13,25 +17,24 @@ def recent_persons(user: User, limit: int = 10) -> Select:
 
 
 def persons_by_status(user: User) -> Select:
-    stmt = select(Person.status, func.count()).group_by(Person.status)
-    return policy.scope_persons(stmt, user)
+    stmt = (select(PersonCount.status, _total).group_by(PersonCount.status)
+            .having(_total != 0))
+    return policy.scope_person_counts(stmt, user)
 
 
 def persons_by_district(user: User) -> Select:
-    """(district, persons) for the districts with persons in the user's scope; counted from
-    the index on (region, district) alone."""
-    counts = policy.scope_persons(
-        select(Person.district_id.label("district_id"), func.count().label("n"))
-        .group_by(Person.district_id), user).subquery()
+    """(district, persons) for the districts with persons in the user's scope."""
+    counts = policy.scope_person_counts(
+        select(PersonCount.district_id.label("district_id"), _total.label("n"))
+        .group_by(PersonCount.district_id).having(_total != 0), user).subquery()
     return (select(District, counts.c.n).join(counts, counts.c.district_id == District.id)
             .order_by(District.kato))
 
 
 def persons_by_region() -> Select:
-    """Aggregates for every region: counts only, for comparison (suppressed where small);
-    counted from an index on the region, not from the rows."""
-    counts = (select(Person.region_id.label("region_id"), func.count().label("n"))
-              .group_by(Person.region_id).subquery())
+    """Aggregates for every region: counts only, for comparison (suppressed where small)."""
+    counts = (select(PersonCount.region_id.label("region_id"), _total.label("n"))
+              .group_by(PersonCount.region_id).subquery())
     return (select(Region, func.coalesce(counts.c.n, 0))
             .outerjoin(counts, counts.c.region_id == Region.id).order_by(Region.kato))
 

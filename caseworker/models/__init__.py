@@ -16,7 +16,7 @@ from caseworker.models.job import Job, ScheduledRun
 from caseworker.models.letter import Letter, LetterBatch, LetterCounter, ReferralEvent, UndoneStep
 from caseworker.models.outcome import FollowUp, Outcome
 from caseworker.models.payment import CommitmentChange, Contract, Payment, Timesheet
-from caseworker.models.person import Person
+from caseworker.models.person import Person, PersonCount
 from caseworker.models.occupation import Occupation
 from caseworker.models.offer import DeregistrationProposal, Offer
 from caseworker.models.provider import (
@@ -33,7 +33,7 @@ from caseworker.models.vacancy import Vacancy
 __all__ = [
     "Allocation", "AnswerLink", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "UndoneStep", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "WithdrawnVersion", "MciRate",
-    "PensionAge", "Person", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
+    "PensionAge", "Person", "PersonCount", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun", "ImportedRow", "RecoveryCode", "UserSession",
     "BankImport", "UnmatchedRow", "CommitmentChange",
     "Occupation", "Offer", "DeregistrationProposal", "Organisation", "OrganisationEvent", "ProviderKind", "Vacancy",

@@ -69,8 +69,9 @@ class IndicatorSnapshot(db.Model):
 
 
 class IndicatorDay(db.Model):
-    """What the persons of a district add to an indicator on a day (grain "d") and in a month
-    (grain "m", dated the 1st), per year of the period: the summary the indicator pages read
+    """What the persons of a district add to an indicator on a day (grain "d"), in a month
+    (grain "m", dated the 1st) and in the year (grain "y", dated the 1st of January), per year
+    of the period: the summary the indicator pages read
     (see indicators/summary.py). Kept current on every flush that changes a referral, its
     events or outcome, a payment, a project's progress entry, or a person's district; `flask
     indicators summary` rebuilds it."""

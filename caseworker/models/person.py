@@ -165,3 +165,17 @@ def _name_keys(_mapper, _connection, person: Person) -> None:
     person.name_fold = fold_key(person.name_search or "")
     codes = list(person.occupation_codes or [])[:OCCUPATIONS_KEPT] + [None] * OCCUPATIONS_KEPT
     person.occupation_code, person.occupation_code_2, person.occupation_code_3 = codes[:3]
+
+
+class PersonCount(db.Model):
+    """How many persons a district has in a status, as changes to it: the database adds a
+    row of +1 or -1 for each person written, moved or changed in status (triggers on
+    `person`, made by the migration `person_counts`), so the home pages add up a few
+    thousand rows instead of counting a million persons. `people.counts` folds the rows into
+    one per district and status now and then, and checks them against `person`."""
+    __tablename__ = "person_count"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(Integer)
+    district_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    n: Mapped[int] = mapped_column(Integer)

@@ -3,6 +3,7 @@ Each view guards with the policy, calls one operation (people.operations), commi
 translates a refusal into a message beside its field, a flash or the page that explains it."""
 from __future__ import annotations
 
+import click
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +12,8 @@ from caseworker import audit, clock, policy
 from caseworker.domain.iin import InvalidIIN, parse
 from caseworker.extensions import db
 from caseworker.models import Person
-from caseworker.people import forms, operations, page, pages, queries
+from caseworker.people import counts, forms, operations, page, pages, queries, upkeep
+from caseworker.commands import check_or_rebuild
 from caseworker.refusals import Refused, settle
 from caseworker.web import show_refusal, staff_pages
 
@@ -279,3 +281,18 @@ def access_history(person_id: int):
     audit.record("person.access_history", "person", person.id)
     db.session.commit()
     return render_template("people/access.html", person=person, rows=rows)
+
+
+@bp.cli.command("counts")
+@click.option("--check", is_flag=True,
+              help="List the districts and statuses whose kept count differs from the "
+                   "persons; change nothing.")
+def counts_command(check: bool):
+    """Count the persons of every district and status again (after a bulk load written
+    without the triggers, or if a check finds a count has drifted)."""
+    conn = db.session.connection()
+    check_or_rebuild(
+        check, lambda: upkeep.lines(counts.differences(conn)),
+        lambda: f"people: {counts.recount(conn)} counts made again from the persons",
+        "people: every kept count matches the persons",
+        "run `flask people counts` to count them again")
