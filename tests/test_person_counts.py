@@ -138,3 +138,19 @@ def _stat(html: str, label: str) -> str:
                       + re.escape(label) + "<", html)
     assert found, f"no figure for {label!r}"
     return re.sub(r"\D", "", found.group(1))
+
+
+def test_the_people_list_says_its_total_from_the_counts_or_from_the_rows(app, client):
+    with app.app_context():
+        where = f.places()
+        f.staff(where["own"], cw="caseworker")
+        for n in range(3):
+            f.person(where["own"], last=f"Свой{n}")
+        f.person(where["own"], last="Занятой", status="employed")
+        f.person(where["same_region"], last="Сосед")
+        db.session.commit()
+    login(client, "cw")
+    for query, shown in (("", "4 persons found"), ("?status=employed", "1 person found"),
+                         ("?name=Свой", "3 persons found"), ("?name=Сосед", "0 persons found")):
+        page = client.get("/people/" + query).get_data(as_text=True)
+        assert shown in page, query

@@ -24,8 +24,11 @@ bp = staff_pages("people", __name__, url_prefix="/people")
 def index():
     policy.require(current_user, "person.view")
     filters = pages.filters_from(request.args)
+    kept = queries.kept_total(current_user, filters)
     result = db.paginate(queries.person_list(current_user, filters),
-                         per_page=50, max_per_page=50, error_out=False, count=True)
+                         per_page=50, max_per_page=50, error_out=False, count=kept is None)
+    if kept is not None:
+        result.total = db.session.scalar(kept)
     audit.record("person.list", "person", None)
     db.session.commit()
     return render_template("people/index.html", result=result, filters=filters,
