@@ -59,6 +59,10 @@ def test_refer_issue_letter_verify_and_hand_over(live_server, page, world):
 
     log_in(page, live_server, "supervisor.kyzylorda", english=True)
     page.goto(live_server + "/reassign")
+    every = page.get_by_label("Tick every person listed")
+    every.check()  # with the script, one tick for all, and undone
+    assert page.get_by_label(re.compile("Серікова Айгерім")).is_checked()
+    every.uncheck()
     page.get_by_label(re.compile("Серікова Айгерім")).check()
     page.get_by_label("New caseworker").select_option(label="Test caseworker2.kyzylorda")
     page.get_by_role("button", name="Reassign").click()

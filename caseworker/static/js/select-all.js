@@ -12,7 +12,7 @@
       all.checked = ticked > 0 && ticked === boxes.length;
       all.indeterminate = ticked > 0 && ticked < boxes.length;
     }
-    all.hidden = false;
+    (all.closest("[hidden]") || all).hidden = false;  // the box, or the line that holds it
     all.addEventListener("change", function () {
       boxes.forEach(function (b) { b.checked = all.checked; });
     });
