@@ -200,11 +200,14 @@ def export_rows(table: tables.Table):
                    (fig.live if fig.live is not None else _("yes")) if fig.restated else None]
 
 
+FIGURE_WIDTH = 10  # letters of a header word as wide as the widest figure, "100,0 %"
+
+
 def column_shares(titles: list[str], total: float) -> list[float]:
     """Percentages of the page for columns headed by `titles`, adding up to `total`, each in
     proportion to its longest word (and to a figure's width at least): a long Kazakh word then
     fits its column whole."""
-    needs = [max([8] + [len(word) for word in title.split()]) for title in titles]
+    needs = [max([FIGURE_WIDTH] + [len(word) for word in title.split()]) for title in titles]
     return [total * need / sum(needs) for need in needs]
 
 
