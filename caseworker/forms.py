@@ -2,12 +2,14 @@
 form's errors. Feature forms import from here, never from another feature's forms."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from math import isfinite
 
 import wtforms
-from flask import flash
+from flask import flash, g
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
@@ -53,10 +55,28 @@ class BoundaryMeta:
         return field
 
 
+_UNSENT = "forms_unsent"
+
+
+@contextmanager
+def unsent() -> Iterator[None]:
+    """The forms made inside the block read nothing of the request: a page shown again after
+    one of its forms was sent with mistakes makes its other forms as they first stood (a
+    "date" typed into one must not appear in another form's field of the same name)."""
+    setattr(g, _UNSENT, g.get(_UNSENT, 0) + 1)
+    try:
+        yield
+    finally:
+        setattr(g, _UNSENT, g.get(_UNSENT) - 1)
+
+
 class Form(FlaskForm):
     """The base of every page's form (a test checks that each one is)."""
     class Meta(BoundaryMeta):
-        pass
+        def wrap_formdata(self, form, formdata):
+            if g.get(_UNSENT):
+                return None
+            return super().wrap_formdata(form, formdata)
 
 
 class SubForm(wtforms.Form):

@@ -226,6 +226,18 @@ def test_a_plan_follows_the_registration_and_its_steps_the_plan(app, client, wor
         assert db.session.scalar(select(EmploymentPlan.goal)) == "новая цель"
 
 
+def test_a_form_sent_with_mistakes_leaves_the_pages_other_forms_as_they_stood(client, world):
+    login(client, "cw")
+    token = csrf_from(text(client.get(f"/people/{world['fresh']}")))
+    typed = (TODAY - timedelta(days=3)).isoformat()
+    response = client.post(f"/people/{world['fresh']}/plan/steps", data={
+        "csrf_token": token, "text": "", "due_on": TODAY.isoformat(), "on": typed})
+    page = text(response)
+    assert response.status_code == 422
+    # the step form as typed (its day agreed), and no other form's "on" with that day
+    assert page.count(f'value="{typed}"') == 1
+
+
 def test_a_contact_with_nothing_written_is_not_recorded(app, client, world):
     login(client, "cw")
     token = csrf_from(text(client.get(f"/people/{world['fresh']}")))

@@ -26,6 +26,7 @@ from caseworker.domain.dates import age
 from caseworker.domain.derived import months_unemployed
 from caseworker.domain.profiling import unknowns
 from caseworker.extensions import db
+from caseworker.forms import unsent
 from caseworker.models import FieldChange, Offer, Person, Referral, User
 from caseworker.people import forms, queries
 from caseworker.people.profiling import (
@@ -122,5 +123,6 @@ def sent_with_mistakes(person: Person, **sent_forms):
     """The person's page again after one of its forms (of any feature) was sent with mistakes:
     the form as typed, open, each message beside its field; nothing is saved (422)."""
     flash(_("Nothing is saved: see the marked fields below."), "danger")
-    values = context(person, clock.today(), current_user)
+    with unsent():  # the page's other forms as they first stood, not with what was sent
+        values = context(person, clock.today(), current_user)
     return render_template("people/show.html", **{**values, **sent_forms}), 422
