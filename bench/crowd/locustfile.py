@@ -115,24 +115,32 @@ class Caseworker(Staff):
                             name="letter PDF")
 
 
-def reading(url: str, name: str):
-    """A task that reads one page, reported under `name`."""
-    def read(user: HttpUser) -> None:
-        user.client.get(url, name=name)
-    return read
+class Reader(Staff):
+    """A user who reads a few pages, each in turn (`pages`: (url, name) as reported), so that
+    a short run reads the first and a longer one each as often."""
+    abstract = True
+    pages: tuple[tuple[str, str], ...] = ()
+
+    def on_start(self):
+        super().on_start()
+        self.turns = itertools.cycle(self.pages)
+
+    @task
+    def read(self):
+        url, name = next(self.turns)
+        self.client.get(url, name=name)
 
 
-class Supervisor(Staff):
+class Supervisor(Reader):
     weight = 1
     role = "supervisor"
-    tasks = [reading("/review", "supervisor review"), reading("/referrals/inbox", "approvals")]
+    pages = (("/review", "supervisor review"), ("/referrals/inbox", "approvals"))
 
 
-class Officer(Staff):
+class Officer(Reader):
     weight = 1
     role = "regional_officer"
-    tasks = [reading("/indicators/", "plan against fact"),
-             reading("/measures/allocations", "allocation page")]
+    pages = (("/indicators/", "plan against fact"), ("/measures/allocations", "allocation page"))
 
 
 class Health(HttpUser):
