@@ -74,13 +74,18 @@ def district_of(kato: str, first: bool = False) -> SimpleNamespace:
 
 def reference_before_versions() -> None:
     territories_by_sql()
+    measures_by_sql()
+
+
+def measures_by_sql() -> None:
+    """The catalogue's measures without versions, in the columns the schema has (before
+    versions a measure carried its rules on its row; before 0063 its notes were English)."""
+    have = {c["name"] for c in inspect(db.session.connection()).get_columns("measure")}
     for r in rows("measures.csv"):
-        db.session.execute(text(
-            "INSERT INTO measure (code, kind, rules, rules_version, needs_approval, "
-            "benefit_unit, active, name_kk, name_ru, name_en) VALUES (:code, :kind, '{}', 1, "
-            ":no, 'none', :yes, :kk, :ru, :en)"),
-            {"code": r["code"], "kind": r["kind"], "no": False, "yes": True,
-             "kk": r["name_kk"], "ru": r["name_ru"], "en": r["name_en"]})
+        _insert("measure", {"code": r["code"], "kind": r["kind"], "rules": "{}",
+                            "rules_version": 1, "needs_approval": False, "benefit_unit": "none",
+                            "active": True, "name_kk": r["name_kk"], "name_ru": r["name_ru"],
+                            "name_en": r["name_en"], "notes": r["notes_en"] or None}, have)
     db.session.flush()
 
 

@@ -20,7 +20,7 @@ def test_the_catalogue_of_19_august_2020(client, analyst_headers):
     assert grant["rules"]["requires_completed"] == "bastau_business" and grant["needs_approval"]
     practice = items["youth_practice"]
     assert practice["rules"]["max_age"] == 29 and practice["benefit_amount"] == "18.00"
-    assert practice["max_months"] == 6 and practice["source"]
+    assert practice["max_months"] == 6 and practice["source_en"]
     assert "first_job" not in items and "generation_contract" not in items
     assert items["resettlement"]["amount_by_region"] == {}
 

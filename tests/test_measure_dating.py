@@ -87,4 +87,4 @@ def test_the_file_ships_the_enbek_era_and_the_current_versions(code, changes):
     for name, (before, after) in changes.items():
         read = (lambda v: v["rules"][name]) if name == "max_age" else (lambda v: v[name])
         assert (read(enbek), read(now)) == (before, after)
-    assert enbek["source"] and now["source"] and enbek["confidence"] and now["confidence"]
+    assert enbek["source_en"] and now["source_en"] and enbek["confidence"] and now["confidence"]

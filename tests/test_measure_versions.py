@@ -112,7 +112,9 @@ def test_the_catalogue_as_it_stood_on_a_day(client, world):
 def test_an_admin_adds_a_version_from_a_future_day(app, client, world):
     login(client, "ad")
     data = version_form(client, "youth_practice", valid_from="2027-01-01", max_age="30",
-                        benefit_amount="40", source="Decree No. 1 of 1 December 2026")
+                        benefit_amount="40", source_kk="2026 жылғы 1 желтоқсандағы № 1 қаулы",
+                        source_ru=" Постановление № 1 от 1 декабря 2026 года ",
+                        source_en="Decree No. 1 of 1 December 2026")
     assert data["benefit_unit"] == "MCI" and data["max_months"] == "12"
     response = client.post("/measures/youth_practice/versions", data=data)
     assert response.status_code == 302, text(response)
@@ -124,7 +126,9 @@ def test_an_admin_adds_a_version_from_a_future_day(app, client, world):
                                                              MeasureVersion.measure_code
                                                              == "youth_practice"))
         assert new.rules["max_age"] == 30 and new.rules["requires_no_specialty_experience"] is True
-        assert str(new.benefit_amount) == "40.00" and new.source.startswith("Decree No. 1")
+        assert str(new.benefit_amount) == "40.00" and new.source_en.startswith("Decree No. 1")
+        assert (new.source_kk, new.source_ru) == ("2026 жылғы 1 желтоқсандағы № 1 қаулы",
+                                                  "Постановление № 1 от 1 декабря 2026 года")
         assert db.session.get(Measure, "youth_practice").rules["max_age"] == 35  # today's
         assert db.session.scalar(select(AuditEvent).where(
             AuditEvent.action == "measure.version_add"))

@@ -20,7 +20,7 @@ BEFORE = [(1, date(2017, 1, 1), date(2021, 12, 31)), (2, date(2022, 1, 1), None)
 
 def _add(client, day="2027-01-01", amount="45"):
     response = client.post(f"/measures/{CODE}/versions", data=version_form(
-        client, CODE, valid_from=day, benefit_amount=amount, source="Decree No. 1"))
+        client, CODE, valid_from=day, benefit_amount=amount, source_en="Decree No. 1"))
     assert response.status_code == 302, text(response)
 
 
@@ -44,6 +44,10 @@ def test_a_version_not_yet_in_force_is_withdrawn_and_shown_as_it_was(app, client
     assert versions_of(app, CODE) == BEFORE  # version 2 is open again
     assert "Withdrawn before their first day" in done and "опечатка в сумме" in done
     assert "it said: 45 MCI" in done
+    with app.app_context():
+        said = db.session.scalar(select(WithdrawnVersion.said))
+        assert (said["source_kk"], said["source_ru"], said["source_en"]) == (
+            None, None, "Decree No. 1")
     _add(client, amount="40")  # the corrected decree: a new number
     assert [n for n, *_ in versions_of(app, CODE)] == [1, 2, 4]
 

@@ -123,7 +123,8 @@ def test_a_save_over_someone_else_s_is_refused(app, client, world):
                                       csrf_token=csrf_from(text(late)))).status_code == 302
     with app.app_context():
         measure = db.session.get(Measure, "public_works")
-        assert measure.name_en == "Public works (mine)" and measure.notes is None
+        assert measure.name_en == "Public works (mine)"
+        assert (measure.notes_kk, measure.notes_ru, measure.notes_en) == (None, None, None)
         assert db.session.scalar(select(func.count(AuditEvent.id)).where(
             AuditEvent.action == "measure.update")) == 2
     again = text(client.get(url))  # the same again changes nothing

@@ -9,8 +9,8 @@ from sqlalchemy import insert, inspect, text
 
 from caseworker.extensions import db
 from caseworker.models import Payment, Referral
-from caseworker.reference_data import load_all
-from tests.old_schema import at_revision, district_of, person_row
+from tests.old_schema import (
+    at_revision, district_of, measures_by_sql, person_row, territories_by_sql)
 
 KYZYLORDA = "430000000"
 PROJECT = ("INSERT INTO roadmap_project (region_id, district_id, year, name, jobs_kind, "
@@ -53,7 +53,8 @@ def _entries(project: int) -> list[tuple]:
 
 def test_totals_are_worked_out_and_typed_figures_become_entries(tmp_path):
     with at_revision(tmp_path, "trust_sessions"):
-        load_all()
+        territories_by_sql()  # the reference data as that revision's columns take it
+        measures_by_sql()
         district = district_of(KYZYLORDA, first=True)
         person = person_row(district)
         allocation = db.session.execute(text(

@@ -12,10 +12,11 @@ from caseworker.measures import queries, versions
 from caseworker.models import Measure, Person
 
 TAG = {"tags": ["measures"]}
-MEASURE_FIELDS = ("code", "kind", "name_kk", "name_ru", "name_en", "active")
+MEASURE_FIELDS = ("code", "kind", "name_kk", "name_ru", "name_en", "notes_kk", "notes_ru",
+                  "notes_en", "active")
 VERSION_FIELDS = ("valid_from", "valid_to", "needs_approval", "over_funds", "benefit_amount",
                   "benefit_unit", "benefit_period", "amount_by_region", "max_months", "rules",
-                  "source")
+                  "source_kk", "source_ru", "source_en")
 
 
 @routes.endpoint("GET", "/measures", schemas.MeasureListSchema, query=schemas.MeasuresQuerySchema,

@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from caseworker.forms import Form, MultiCheckboxField, SubForm, VoidForm
 from caseworker.options import options
 from caseworker.domain.eligibility import RULES
+from caseworker.models.mixins import LANGUAGES
 
 UNITS = [("none", _l("No fixed sum")), ("MCI", _l("MCI")), ("tenge", _l("Tenge")),
          ("percent_of_wage", _l("Percent of the wage"))]
@@ -35,7 +36,9 @@ class MeasureForm(Form):
     name_ru = StringField(_l("Name in Russian"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     active = BooleanField(_l("Active: offered to persons"))
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    notes_kk = TextAreaField(_l("Notes in Kazakh"), validators=[Optional(), Length(max=2000)])
+    notes_ru = TextAreaField(_l("Notes in Russian"), validators=[Optional(), Length(max=2000)])
+    notes_en = TextAreaField(_l("Notes in English"), validators=[Optional(), Length(max=2000)])
     # The entry as saved when the form was opened (operations.seen): a save over a later one
     # is refused rather than lost.
     seen = HiddenField()
@@ -69,7 +72,10 @@ class VersionForm(Form):
         InputRequired(message=_l("Enter the first day the version is in force."))])
     valid_to = DateField(_l("Last day in force (empty: until a later version)"),
                          validators=[Optional()])
-    source = StringField(_l("Decree or order it follows"), validators=[Optional(), Length(max=300)])
+    # The decree or order it follows, in the three languages (the page shows the reader's).
+    source_kk = StringField(_l("Source in Kazakh"), validators=[Optional(), Length(max=500)])
+    source_ru = StringField(_l("Source in Russian"), validators=[Optional(), Length(max=500)])
+    source_en = StringField(_l("Source in English"), validators=[Optional(), Length(max=500)])
     needs_approval = BooleanField(_l("A referral needs a supervisor's approval"))
     over_funds_approval = BooleanField(_l("A supervisor may refer beyond the funds left, "
                                           "with a recorded reason"))
@@ -138,7 +144,13 @@ class VersionForm(Form):
                 "benefit_amount": self.benefit_amount.data, "benefit_unit": self.benefit_unit.data,
                 "benefit_period": self.benefit_period.data or None,
                 "amount_by_region": by_region, "max_months": self.max_months.data,
-                "source": (self.source.data or "").strip() or None}
+                **words(self, "source")}
+
+
+def words(form: Form, stem: str) -> dict:
+    """The form's `stem_kk`, `stem_ru` and `stem_en` as saved: trimmed, None when empty."""
+    return {f"{stem}_{lang}": (getattr(form, f"{stem}_{lang}").data or "").strip() or None
+            for lang in LANGUAGES}
 
 
 def _plain(amount: Decimal) -> int | float:

@@ -18,9 +18,9 @@ from caseworker.models import Measure, MeasureVersion, Referral, User, Withdrawn
 from caseworker.refusals import Refused
 from caseworker.voiding import reason_given
 
-FIELDS = ("name_kk", "name_ru", "name_en", "active", "notes")
+FIELDS = ("name_kk", "name_ru", "name_en", "active", "notes_kk", "notes_ru", "notes_en")
 VERSION_FIELDS = ("rules", "needs_approval", "over_funds", "benefit_amount", "benefit_unit", "benefit_period",
-                  "amount_by_region", "max_months", "source")
+                  "amount_by_region", "max_months", "source_kk", "source_ru", "source_en")
 
 
 def seen(measure: Measure) -> str:

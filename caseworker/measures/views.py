@@ -15,7 +15,7 @@ from caseworker.jobs.kinds import kind as job_kind
 from caseworker.measures import operations, pages, queries, versions
 from caseworker.measures import allocations as alloc
 from caseworker.measures.forms import (
-    AllocationForm, MeasureForm, OnForm, VersionForm, WithdrawForm)
+    AllocationForm, MeasureForm, OnForm, VersionForm, WithdrawForm, words)
 from caseworker.domain.iin import mask
 from caseworker.models import District, Measure, Person, Region, TargetGroup, WithdrawnVersion
 from caseworker.paging import page_of
@@ -117,7 +117,7 @@ def edit(code: str):
         form.seen.data = operations.seen(measure)
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in operations.FIELDS}
-        values["notes"] = values["notes"] or None
+        values |= words(form, "notes")
         try:
             changed = operations.save(measure, values, current_user, form.seen.data or "")
         except Refused as refused:  # someone saved first: the page says so above the form

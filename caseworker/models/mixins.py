@@ -1,5 +1,5 @@
-"""Names in the three languages, chosen by the current locale; records that can be voided;
-tasks whose "done" can be taken back."""
+"""Names and other words in the three languages, chosen by the current locale; records that
+can be voided; tasks whose "done" can be taken back."""
 from datetime import date, datetime
 
 from flask_babel import get_locale
@@ -7,15 +7,31 @@ from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 
+LANGUAGES = ("kk", "ru", "en")
+
+
+def in_language(record, stem: str) -> str | None:
+    """The record's `stem_kk`, `stem_ru` or `stem_en` in the reader's language; when that one
+    is empty, the first filled of Russian, Kazakh and English (None: all are empty)."""
+    lang = str(get_locale() or "ru")
+    for choice in (lang, "ru", "kk", "en"):
+        value = getattr(record, f"{stem}_{choice}", None)
+        if value:
+            return value
+    return None
+
+
+def said_in_language(stem: str) -> property:
+    """A read-only attribute that is `in_language(record, stem)`."""
+    return property(lambda self: in_language(self, stem), doc=f"{stem} in the reader's language")
+
+
 class Named:
     name_kk: Mapped[str] = mapped_column(String(200))
     name_ru: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
 
-    @property
-    def name(self) -> str:
-        lang = str(get_locale() or "ru")
-        return getattr(self, f"name_{lang}", None) or self.name_ru
+    name = said_in_language("name")
 
 
 class Voidable:

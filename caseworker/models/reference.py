@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caseworker import clock
 from caseworker.domain import versions as dated
 from caseworker.extensions import db
-from caseworker.models.mixins import Named
+from caseworker.models.mixins import Named, said_in_language
 
 
 class TargetGroup(Named, db.Model):
@@ -50,7 +50,10 @@ class MeasureVersion(db.Model):
     # A move to one of these regions (KATO) is paid this amount instead (resettlement).
     amount_by_region: Mapped[dict] = mapped_column(JSON, default=dict)
     max_months: Mapped[int | None] = mapped_column(Integer)
-    source: Mapped[str | None] = mapped_column(Text)  # the decree or order it follows
+    # The decree or order it follows, in the three languages (`source`: the reader's).
+    source_kk: Mapped[str | None] = mapped_column(Text)
+    source_ru: Mapped[str | None] = mapped_column(Text)
+    source_en: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[str | None] = mapped_column(String(20))
 
     measure: Mapped["Measure"] = relationship(back_populates="versions")
@@ -62,6 +65,8 @@ class MeasureVersion(db.Model):
         Index("uq_measure_version_open", "measure_code", unique=True,
               sqlite_where=text("valid_to IS NULL"), postgresql_where=text("valid_to IS NULL")),
     )
+
+    source = said_in_language("source")
 
     def amount_to(self, region_kato: str | None) -> Decimal | None:
         """The amount of a move to that region (the version's own, unless the region has one)."""
@@ -79,7 +84,7 @@ class WithdrawnVersion(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
-    said: Mapped[dict] = mapped_column(JSON, default=dict)  # its rules, benefit, source...
+    said: Mapped[dict] = mapped_column(JSON, default=dict)  # rules, benefit, source_kk...
     reason: Mapped[str] = mapped_column(Text)
     withdrawn_at: Mapped[datetime] = mapped_column(DateTime)
     withdrawn_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -109,7 +114,10 @@ class Measure(Named, db.Model):
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
     counts_as_outcome: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
+    # What does not fit a column, in the three languages (`notes`: the reader's).
+    notes_kk: Mapped[str | None] = mapped_column(Text)
+    notes_ru: Mapped[str | None] = mapped_column(Text)
+    notes_en: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     versions: Mapped[list[MeasureVersion]] = relationship(
@@ -122,6 +130,7 @@ class Measure(Named, db.Model):
     def current(self) -> MeasureVersion | None:
         return self.version_on(clock.today())
 
+    notes = said_in_language("notes")
     rules = _in_force("rules", {})
     rules_version = _in_force("number")
     needs_approval = _in_force("needs_approval", False)

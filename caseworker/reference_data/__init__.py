@@ -22,6 +22,7 @@ from caseworker.reference_data.upsert import upsert
 from caseworker.models import (
     CareerCentre, District, Measure, MciRate, MeasureVersion, Occupation, PensionAge, Region,
     ResettlementRate, TargetGroup)
+from caseworker.models.mixins import LANGUAGES
 
 HERE = Path(__file__).resolve().parent
 CALENDAR_YEARS = range(2017, 2028)  # the years load-reference fills from the holidays package
@@ -50,6 +51,11 @@ class Tally:
 
 def _names(row: dict) -> dict:
     return {"name_en": row["name_en"], "name_kk": row["name_kk"], "name_ru": row["name_ru"]}
+
+
+def _words(row: dict, stem: str) -> dict:
+    """The row's `stem_kk`, `stem_ru` and `stem_en` columns, None where empty."""
+    return {f"{stem}_{lang}": row[f"{stem}_{lang}"] or None for lang in LANGUAGES}
 
 
 def measure_rules(row: dict) -> dict:
@@ -82,7 +88,7 @@ def version_values(row: dict) -> dict:
         "benefit_unit": row["benefit_unit"] or "none",
         "benefit_period": row["benefit_period"] or None,
         "amount_by_region": {kato: int(amount) for kato, amount in by_region.items()},
-        "max_months": _int(row["max_months"]), "source": row["source"] or None,
+        "max_months": _int(row["max_months"]), **_words(row, "source"),
         "confidence": row["confidence"] or None}
 
 
@@ -123,7 +129,9 @@ def load_territories(tally: Tally) -> None:
 def load_catalogue(tally: Tally) -> None:
     """Target groups and measures; a measure's versions are seeded from the file while it has
     none. After that they change only by adding a version (measures.operations.add_version):
-    a load never rewrites the rules and amounts a referral was judged under."""
+    a load never rewrites the rules and amounts a referral was judged under. Only the words
+    of a version the file seeded (the same first day and English source) follow the file:
+    its source in Kazakh and Russian."""
     for r in rows("target_groups.csv"):
         upsert(TargetGroup, {"code": r["code"]},
                 {**_names(r), "derived_from": r["derived_from"] or None}, tally)
@@ -131,16 +139,31 @@ def load_catalogue(tally: Tally) -> None:
     for r in rows("measures.csv"):
         measures[r["code"]] = upsert(Measure, {"code": r["code"]}, {
             **_names(r), "kind": r["kind"], "counts_as_outcome": r["counts_as_outcome"] or None,
-            "notes": r["notes"] or None}, tally)
+            **_words(r, "notes")}, tally)
     db.session.flush()
     for code, versions in file_versions().items():
         measure = measures[code]
-        tally.kinds["MeasureVersion"] = tally.kinds.get("MeasureVersion", 0) + len(versions)
         if measure.versions:
+            _version_words(measure, versions, tally)
             continue
+        tally.kinds["MeasureVersion"] = tally.kinds.get("MeasureVersion", 0) + len(versions)
         for number, values in enumerate(versions, 1):
             measure.versions.append(MeasureVersion(number=number, **values))
             tally.added += 1
+
+
+def _version_words(measure: Measure, versions: list[dict], tally: Tally) -> None:
+    """The file's source in Kazakh and Russian on each of the measure's versions that says
+    the file's English source from the same first day (a database migrated from before the
+    three languages has them empty); the admins' versions are left as they are."""
+    stored = {(v.valid_from, v.source_en): v for v in measure.versions}
+    for values in versions:
+        found = stored.get((values["valid_from"], values["source_en"]))
+        if found is None:
+            tally.kinds["MeasureVersion"] = tally.kinds.get("MeasureVersion", 0) + 1
+            continue
+        upsert(MeasureVersion, {}, {"source_kk": values["source_kk"],
+                                    "source_ru": values["source_ru"]}, tally, found=found)
 
 
 def load_rates(tally: Tally) -> None:
