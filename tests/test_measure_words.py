@@ -116,7 +116,12 @@ def test_the_api_reads_the_three_languages(client, analyst_headers):
         row[f"source_{lang}"] for lang in LANGUAGES]
     assert [item[f"notes_{lang}"] for lang in LANGUAGES] == [
         notes[f"notes_{lang}"] for lang in LANGUAGES]
-    assert "source" not in item and "notes" not in item
+    # `source` as before, in the language asked (the client's headers ask none: Russian first)
+    assert item["source"] in {row[f"source_{lang}"] for lang in LANGUAGES} and "notes" not in item
+    kazakh = next(m for m in client.get("/api/v1/measures?on=2020-08-19", headers={
+        **analyst_headers, "Accept-Language": "kk"}).get_json()["items"]
+        if m["code"] == "state_grant")
+    assert kazakh["source"] == row["source_kk"]
 
 
 def test_the_migration_keeps_the_english_and_goes_back(tmp_path):

@@ -16,7 +16,7 @@ MEASURE_FIELDS = ("code", "kind", "name_kk", "name_ru", "name_en", "notes_kk", "
                   "notes_en", "active")
 VERSION_FIELDS = ("valid_from", "valid_to", "needs_approval", "over_funds", "benefit_amount",
                   "benefit_unit", "benefit_period", "amount_by_region", "max_months", "rules",
-                  "source_kk", "source_ru", "source_en")
+                  "source", "source_kk", "source_ru", "source_en")
 
 
 @routes.endpoint("GET", "/measures", schemas.MeasureListSchema, query=schemas.MeasuresQuerySchema,

@@ -288,11 +288,14 @@ class EligibilitySchema(Strict):
 MeasureSchema = mirror(
     "MeasureSchema", MeasureVersion,
     """rules_version valid_from valid_to needs_approval over_funds benefit_amount benefit_unit
-    benefit_period amount_by_region max_months rules source_kk source_ru source_en""",
+    benefit_period amount_by_region max_months rules source source_kk source_ru source_en""",
     mirror("MeasureNamesSchema", Measure,
            "code kind name_kk name_ru name_en notes_kk notes_ru notes_en active"),
     rules_version=fields.Integer(required=True, metadata={
         "description": "the version's number (a referral keeps the one it was judged under)"}),
+    source=fields.String(allow_none=True, metadata={
+        "description": "the decree or order it follows, in the language the request asks "
+                       "(Accept-Language), else in another (as before the three below)"}),
     valid_from=fields.Date(required=True, metadata={"description": "the version's first day"}),
     valid_to=fields.Date(allow_none=True, metadata={
         "description": "the version's last day; null: until a later version"}),
