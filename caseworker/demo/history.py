@@ -143,6 +143,9 @@ class _World:
             LetterCounter.region_id, LetterCounter.year, LetterCounter.last))}
         self.codes = set(conn.scalars(select(Letter.code)))
         self.firsts = letter_codes.ALPHABET
+        if len(letter_codes.ALPHABET) != 32:  # `code` draws five bits a character
+            raise ValueError("letter codes of an alphabet of 32 characters")
+        self.pairs = [a + b for a in letter_codes.ALPHABET for b in letter_codes.ALPHABET]
         self.providers = fitting_providers(conn)
         # Drawn once: drawing every field of millions of rows anew would take minutes.
         self.shapes = [_shape(rng, rng.choice(self.measures)) for _ in range(SHAPES)]
@@ -158,23 +161,29 @@ class _World:
         drawn = {shape.measure[0] for shape in self.shapes}
         self.ages = {code: (rules.get("min_age", 0), rules.get("max_age", 200)) for code, rules
                      in conn.execute(select(Measure.code, Measure.rules)) if code in drawn}
-        self._fitting: dict[int, frozenset] = {}
+        self._fitting: dict[date, frozenset] = {}
 
     def fitting(self, born: date) -> frozenset:
         """The measures whose ages a person born on `born` is of (no youth practice at 47)."""
-        years = age(born, self.today)
-        if years not in self._fitting:
-            self._fitting[years] = frozenset(code for code, (low, high) in self.ages.items()
-                                             if low <= years <= high)
-        return self._fitting[years]
+        found = self._fitting.get(born)
+        if found is None:
+            years = age(born, self.today)
+            found = self._fitting[born] = frozenset(
+                code for code, (low, high) in self.ages.items() if low <= years <= high)
+        return found
 
     def code(self) -> str:
         """A letter code not given yet, whose first character is one of `firsts` (a part of
-        the history made in a process of its own draws from its own: `_in_parts`)."""
-        firsts, rng, rest = self.firsts, self.rng, letter_codes.LENGTH - 1
+        the history made in a process of its own draws from its own: `_in_parts`); the rest
+        drawn as random bits, two characters of the 32 from every ten of them."""
+        firsts, pairs, rng = self.firsts, self.pairs, self.rng
+        rest = letter_codes.LENGTH - 1
+        bits = range(0, 10 * (rest // 2), 10)
         while True:
+            n = rng.getrandbits(5 * rest)
             code = firsts[int(rng.random() * len(firsts))] + "".join(
-                rng.choices(letter_codes.ALPHABET, k=rest))
+                [pairs[(n >> shift) & 1023] for shift in bits]) + (
+                letter_codes.ALPHABET[n >> 10 * (rest // 2)] if rest % 2 else "")
             if code not in self.codes:
                 self.codes.add(code)
                 return code
@@ -344,9 +353,9 @@ def _plan(world: _World, rows: _Rows, ids: _Ids, person) -> None:
                                else None))
 
 
-def _chunk(world: _World, ids: _Ids, persons, tally: list | None = None) -> _Rows:
-    """The rows of the persons' history; with `tally`, each person's ((region, district),
-    what they add to the indicator summary) appended to it."""
+def _chunk(world: _World, ids: _Ids, persons, tally: dict | None = None) -> _Rows:
+    """The rows of the persons' history; with `tally`, what each person adds to the
+    indicator summary added to `tally[(region, district)]` (`person_deltas`'s `into`)."""
     rng, rows = world.rng, _Rows()
     for person in persons:
         refs: list[Ref] | None = [] if tally is not None else None
@@ -361,7 +370,9 @@ def _chunk(world: _World, ids: _Ids, persons, tally: list | None = None) -> _Row
         for shape in shapes.values():
             _referral(world, rows, ids, person, shape, refs)
         if refs:
-            tally.append(((person[1], person[2]), person_deltas(COUNTED, refs)))
+            place = (person[1], person[2])
+            person_deltas(COUNTED, refs, tally[place] if place in tally else
+                          tally.setdefault(place, {}))
         _contacts(world, rows, person)
         if rng.random() < PLAN_SHARE:
             _plan(world, rows, ids, person)
@@ -383,10 +394,10 @@ def _in_turn(conn: Connection, world: _World, ids: _Ids, everyone: list,
     with bulk.Writer(conn, written, conn.dialect.name == "postgresql") as writer:
         for start in range(0, len(everyone), CHUNK):
             persons = everyone[start:start + CHUNK]
-            found: list | None = [] if tally is not None else None
+            found: dict | None = {} if tally is not None else None
             rows = _chunk(world, ids, persons, found)
             if found:
-                summary.gather(tally, found)
+                summary.gather(tally, found.items())
             writer.write([(model.__table__, columns, name, getattr(rows, name), RAW)
                           for model, columns, name in TABLES], len(persons), progress)
 
@@ -426,10 +437,10 @@ def _part(world: _World, ids: _Ids, persons: list, number: int, shares: int, see
     cells: summary.Cells = defaultdict(lambda: [0, 0])
     for start in range(0, len(persons), CHUNK):
         chunk = persons[start:start + CHUNK]
-        found: list | None = [] if counting else None
+        found: dict | None = {} if counting else None
         rows = _chunk(world, ids, chunk, found)
         if found:
-            summary.gather(cells, found)
+            summary.gather(cells, found.items())
         emit(len(chunk), {name: getattr(rows, name) for _, _, name in TABLES})
     return dict(cells), world.counters
 
