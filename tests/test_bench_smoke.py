@@ -130,6 +130,10 @@ def test_a_bench_build_fills_the_tables_that_flask_demo_fills(app, runner, tmp_p
     url, records = f"sqlite:///{tmp_path / 'bench.sqlite'}", tmp_path / "builds.json"
     made = build.prepare(url, 60, records=records, log=lambda _line: None)
     assert made.built and made.persons == 60 and made.phases["persons"] >= 0
+    engine = create_engine(url)
+    with engine.connect() as conn:  # refreshed by the build itself, once the rest is in
+        assert facts.differences(conn) == [] and made.phases["facts"] >= 0
+    engine.dispose()
     result = runner.invoke(args=["demo", "--persons", "60"])
     assert result.exit_code == 0, result.output
     with app.app_context():

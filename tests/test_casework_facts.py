@@ -207,3 +207,16 @@ def test_what_went_around_the_session_is_found_and_mended(people, app, runner):
     assert runner.invoke(args=["casework", "facts"]).exit_code == 0
     assert runner.invoke(args=["casework", "facts", "--check"]).exit_code == 0
     assert _stored(person.id).next_due_on == D
+
+
+def test_a_full_refresh_in_shares_mends_every_person_once(people, monkeypatch):
+    """The benchmark refreshes everyone in several connections, each a share of the ranges
+    of persons: together the shares take every person, and none twice."""
+    cw, persons = people
+    _random_history(random.Random(11), cw.id, persons)
+    conn = db.session.connection()
+    conn.execute(update(Person).values(open_referrals=99, last_contact_at=None))
+    monkeypatch.setattr(facts, "CHUNK", 5)  # 12 persons: ranges of 5 ids, some empty
+    done = [facts.refresh(conn, share=(number, 3)) for number in range(3)]
+    assert sum(done) == len(persons)
+    assert facts.differences(conn) == []

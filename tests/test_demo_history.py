@@ -27,8 +27,10 @@ PERSONS = 300
 
 @pytest.fixture
 def national(app, monkeypatch):
-    """A demo built the way a national one is: every district staffed, history in bulk."""
+    """A demo built the way a national one is: every district staffed, history in bulk (on
+    PostgreSQL made by several processes, `demo.parts`)."""
     monkeypatch.setattr(history, "BULK_FROM", 1)
+    monkeypatch.setattr(history, "PARALLEL_FROM", 1)
     monkeypatch.setattr(history, "CHUNK", 70)  # several chunks
     with app.app_context():
         teams = demo.staff_districts(demo.create_users(), PERSONS * 400)
@@ -138,11 +140,14 @@ def test_letters_outcomes_and_follow_ups(national):
             == len(letters)
         counters = {(c.region_id, c.year): c.last for c in db.session.scalars(
             select(LetterCounter))}
+        numbers = defaultdict(list)
         for letter in letters:
             region = letter.referral.person.region
             assert letter.number.startswith(region.kato[:2])
-            seq = int(letter.number.rsplit("-", 1)[1])
-            assert seq <= counters[(region.id, letter.issued_on.year)]
+            numbers[(region.id, letter.issued_on.year)].append(
+                int(letter.number.rsplit("-", 1)[1]))
+        for key, seqs in numbers.items():  # in sequence, and the counter goes on from them
+            assert sorted(seqs) == list(range(1, counters[key] + 1)), key
         completed = db.session.scalar(select(func.count(Referral.id)).where(
             Referral.status == "completed"))
         assert db.session.scalar(select(func.count(Outcome.id))) == completed

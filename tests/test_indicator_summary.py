@@ -95,6 +95,36 @@ def test_roadmap_jobs_count_only_referrals_to_a_project():
     assert spans(jobs, Ref("public_works", None, None, started, None, False)) == []
 
 
+def test_deltas_added_into_one_sum_equal_each_persons_deltas_added_up():
+    """A bulk build adds many persons' deltas into one dict (`into`): the same sums, and a
+    cell that came to nothing is at most a zero."""
+    from caseworker.indicators.definitions import COUNTED
+    rng, statuses = random.Random(3), ("proposed", "approved", "referred", "started",
+                                       "completed", "rejected", "declined", "cancelled")
+    persons = []
+    for _ in range(300):
+        refs = []
+        for _ in range(rng.randrange(0, 4)):
+            days = sorted(_random_day(rng) for _ in range(rng.randrange(1, 5)))
+            events = tuple((rng.choice(statuses), day) for day in days)
+            refs.append(Ref(rng.choice(("public_works", "state_grant", "short_training")),
+                            rng.choice((None, 50_000)), rng.choice((None, 2025, 2026)), events,
+                            (rng.choice(("permanent_job", "not_employed")), days[-1])
+                            if rng.random() < 0.3 else None, rng.random() < 0.2))
+        persons.append(refs)
+    expected: dict = {}
+    for refs in persons:
+        for key, (value, units) in person_deltas(COUNTED, refs).items():
+            cell = expected.setdefault(key, [0, 0])
+            cell[0] += value
+            cell[1] += units
+    into: dict = {}
+    for refs in persons:
+        assert person_deltas(COUNTED, refs, into) is into
+    assert {k: c for k, c in into.items() if c != [0, 0]} == {
+        k: c for k, c in expected.items() if c != [0, 0]} != {}
+
+
 def test_difference_keeps_only_what_changed():
     assert difference({"a": [2, 1], "b": [1, 1]}, {"a": [2, 1], "c": [3, 1]}) == {
         "b": [1, 1], "c": [-3, -1]}

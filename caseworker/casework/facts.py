@@ -88,10 +88,12 @@ def derived(voids: bool = True) -> dict:
 
 
 def refresh(conn: Connection, ids: list[int] | None = None,
-            columns: tuple[str, ...] | None = None, voids: bool = True) -> int:
+            columns: tuple[str, ...] | None = None, voids: bool = True,
+            share: tuple[int, int] = (0, 1)) -> int:
     """Compute the facts (or only `columns`, as a migration that adds them does) again for
     `ids` (everyone when None); returns the persons updated. `updated_at` stays: the profile
-    did not change."""
+    did not change. For everyone, `share` (n, of) takes every of-th range of CHUNK persons
+    from the n-th only: the shares of everyone refreshed in as many connections at once."""
     values = {name: value for name, value in derived(voids).items()
               if columns is None or name in columns}
     values["updated_at"] = _person.c.updated_at
@@ -106,7 +108,8 @@ def refresh(conn: Connection, ids: list[int] | None = None,
                             .values(values)).rowcount
     top = conn.scalar(select(func.max(_person.c.id))) or 0
     done = 0
-    for start in range(0, top + 1, CHUNK):
+    number, of = share
+    for start in range(number * CHUNK, top + 1, of * CHUNK):
         if columns is None and voids:
             done += conn.execute(_grouped(start, start + CHUNK - 1)).rowcount
             continue

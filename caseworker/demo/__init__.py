@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 from caseworker import policy
 from caseworker.auth.operations import hash_password, normalise
 from caseworker.auth.second_factor import store_secret
-from caseworker.demo.bulk import write_persons, write_rows as write_bulk
+from caseworker.demo.bulk import deferred_ddl, restore, write_persons, write_rows as write_bulk
 from caseworker.demo.persons import expected_persons, rows
 from caseworker.extensions import db
 from caseworker.models import District, Person, Region, User
@@ -151,14 +151,16 @@ def add_persons(count: int, today: date, teams: dict[int, list[int]],
 
 
 def add_casework(today: date, progress: Callable[[int], None] | None = None,
-                 phases: dict[str, float] | None = None) -> int:
+                 phases: dict[str, float] | None = None, refresh_facts: bool = True) -> int:
     """What the demo adds once the persons are in: allocations, episodes, segments,
     providers, referrals, contacts and employment plans, and the indicator plans; returns the
     referrals made, and adds the seconds of each part to `phases` when given. Up to
     `history.BULK_FROM` persons the referrals and contacts go through the app's own operations
     (for the demo caseworkers' persons); above it every person gets a history written in bulk
     (`demo.history`). `flask demo` and the benchmark both call this; tests/test_bench_smoke.py
-    checks both paths fill the same tables."""
+    checks both paths fill the same tables. Without `refresh_facts` the casework facts on
+    `person` are left to the caller (the benchmark refreshes them once this is committed, in
+    several connections at once)."""
     from caseworker.casework import facts
     from caseworker.demo import casework, history, money, offers, partners, payments_bulk
     from caseworker.demo.allocations import add_allocations
@@ -232,8 +234,9 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
             freeze_closed_months(today)
     with timed("analyze"):
         db.session.execute(text("ANALYZE"))  # the query planner's statistics for the new rows
-    with timed("facts"):
-        facts.refresh(db.session.connection())  # (with them) the casework facts the rows give
+    if refresh_facts:
+        with timed("facts"):
+            facts.refresh(db.session.connection())  # (with them) the facts the rows give
     return made
 
 
@@ -248,8 +251,16 @@ def _write_summary(conn, built) -> int:
     _add_cells(built, {tuple(row[:-2]): row[-2:] for row in conn.execute(
         select(*[table.c[name] for name in KEY], table.c.value, table.c.units))})
     conn.execute(table.delete())
-    return write_bulk(conn, table, (*KEY, "value", "units"),
-                      ((*key, v, u) for key, (v, u) in built.items() if (v, u) != (0, 0)))
+    # hundreds of thousands of rows: its indexes and foreign keys are made once, after them,
+    # rather than entry by entry and checked row by row (with them, the COPY of 324,000 rows
+    # of 200,000 persons took 6 s)
+    deferred = deferred_ddl(conn, table.name)
+    for drop, _ in deferred:
+        conn.exec_driver_sql(drop)
+    written = write_bulk(conn, table, (*KEY, "value", "units"),
+                         ((*key, v, u) for key, (v, u) in built.items() if (v, u) != (0, 0)))
+    restore(conn, deferred)
+    return written
 
 
 def _add_cells(total, cells) -> None:

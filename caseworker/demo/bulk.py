@@ -11,10 +11,15 @@ default.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 
+from psycopg import pq
+from psycopg._copy_base import BinaryFormatter  # COPY's binary rows without a connection
+from psycopg.adapt import Transformer
 from sqlalchemy import Connection, Table, text
 
 from caseworker import collector
@@ -147,6 +152,92 @@ def _write(connection: Connection, table: Table, given: tuple[str, ...], rows: I
             if progress:
                 progress(len(chunk))
     return done
+
+
+@dataclass
+class Copying:
+    """How a table's rows go to PostgreSQL by binary COPY, worked out once through the
+    connection: `encode` then turns rows into COPY's data without it (in a process of its own,
+    say: the national history's parts, `demo.parts`), as `write_rows` would send them, and
+    `send` stores that data in the connection's transaction."""
+    table: str
+    names: list[str]
+    tail: list
+    processors: list
+    transformer: Transformer  # the connection's adapters, dumping to the columns' types
+
+
+def copying(connection: Connection, table: Table, columns: tuple[str, ...],
+            raw: frozenset[str] = frozenset()) -> Copying:
+    names, tail, processors = _plan(table, tuple(columns), connection.dialect, raw)
+    driver = connection.connection.driver_connection
+    with closing(driver.cursor()) as cursor:
+        types = _column_types(cursor, table.name, names, raw)
+    transformer = Transformer(driver)
+    transformer.set_dumper_types(types, pq.Format.BINARY)
+    return Copying(table.name, names, tail, processors, transformer)
+
+
+def encode(how: Copying, rows: Iterable[tuple]) -> bytearray:
+    """The rows as COPY's binary data, whole: its signature, the rows and its trailer."""
+    formatter = BinaryFormatter(how.transformer)
+    data = bytearray()
+    for chunk in _batches(rows, how.tail, how.processors, BATCH):
+        for values in chunk:
+            data += formatter.write_row(values)
+    data += formatter.end()
+    return data
+
+
+def send(connection: Connection, how: Copying, data: bytes) -> None:
+    """COPY's data made by `encode`, stored in the connection's transaction."""
+    driver = connection.connection.driver_connection
+    # Table and column names come from the model, never from input.
+    statement = f"COPY {how.table} ({', '.join(how.names)}) FROM STDIN (FORMAT BINARY)"
+    with closing(driver.cursor()) as cursor, cursor.copy(statement) as copy:
+        copy.write(data)
+
+
+class Writer:
+    """Writes chunks of rows, table by table (`write_rows`), and counts them in `written`
+    (rows per table name); with `overlap`, in a thread while the caller makes the next chunk
+    (one chunk at a time: a chunk waits for the one before it, so the rows go in the order
+    they were made and the connection serves one writer)."""
+
+    def __init__(self, conn: Connection, written: dict[str, int], overlap: bool):
+        self.conn, self.written = conn, written
+        self.pool = ThreadPoolExecutor(1) if overlap else None
+        self.pending: Future | None = None
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.pool is not None:
+            try:
+                self._wait()
+            finally:
+                self.pool.shutdown()
+
+    def write(self, tables: list[tuple[Table, tuple[str, ...], str, list, frozenset[str]]],
+              persons: int, progress: Callable[[int], None] | None) -> None:
+        """Each (table, columns, name, rows, raw columns); then `progress(persons)`."""
+        if self.pool is None:
+            self._write(tables, persons, progress)
+            return
+        self._wait()
+        self.pending = self.pool.submit(self._write, tables, persons, progress)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()  # a failed write is raised here
+
+    def _write(self, tables, persons: int, progress: Callable[[int], None] | None) -> None:
+        for table, columns, name, rows, raw in tables:
+            self.written[name] += write_rows(self.conn, table, columns, rows, raw=raw)
+        if progress:
+            progress(persons)
 
 
 JSON, TEXT = 114, 25  # PostgreSQL's type oids

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from caseworker import clock, collector, policy
+from caseworker.demo import bulk, parts
 from caseworker.demo.allocations import RegionFunds
-from caseworker.demo.bulk import deferred_ddl, follow_sequences, restore, write_rows
+from caseworker.demo.bulk import deferred_ddl, follow_sequences, restore
 from caseworker.demo.projects import JOB_MEASURES
 from caseworker.demo.casework import (
     ACTIONS, NOTES, PATHS, PLAN_GOAL, REASONS, STEPS, fitting_providers, plan_dates)
@@ -45,6 +47,7 @@ from caseworker.models.outcome import FOLLOW_UP_MONTHS, JOB_KINDS, SOURCES
 from caseworker.models.referral import VOID_STATUSES
 
 BULK_FROM = 100_000  # persons
+PARALLEL_FROM = 100_000  # persons: on PostgreSQL, the history is made in parts at once
 CHUNK = 20_000  # persons generated and written at a time
 REFERRALS = ((0, 15), (1, 25), (2, 25), (3, 20), (4, 15))  # per person, and how often: mean 1.95
 CONTACTS = tuple(range(6, 15))  # per person: mean 10
@@ -53,6 +56,7 @@ TASK_SHARE, PLAN_SHARE = 0.2, 0.1
 OUTCOME_KINDS = ("permanent_job", "permanent_job", "temporary_job", "training_certificate",
                  "not_employed")
 VERDICT = json.dumps({"status": "passed", "demo": True})
+RAW = frozenset({"verdict"})  # serialised already
 CHANNELS = ("visit", "phone", "phone", "sms", "egov")
 TOPICS = ("job_search", "measure", "documents", "registration")
 
@@ -138,6 +142,10 @@ class _World:
         self.counters = {(r, y): last for r, y, last in conn.execute(select(
             LetterCounter.region_id, LetterCounter.year, LetterCounter.last))}
         self.codes = set(conn.scalars(select(Letter.code)))
+        self.firsts = letter_codes.ALPHABET
+        if len(letter_codes.ALPHABET) != 32:  # `code` draws five bits a character
+            raise ValueError("letter codes of an alphabet of 32 characters")
+        self.pairs = [a + b for a in letter_codes.ALPHABET for b in letter_codes.ALPHABET]
         self.providers = fitting_providers(conn)
         # Drawn once: drawing every field of millions of rows anew would take minutes.
         self.shapes = [_shape(rng, rng.choice(self.measures)) for _ in range(SHAPES)]
@@ -153,19 +161,29 @@ class _World:
         drawn = {shape.measure[0] for shape in self.shapes}
         self.ages = {code: (rules.get("min_age", 0), rules.get("max_age", 200)) for code, rules
                      in conn.execute(select(Measure.code, Measure.rules)) if code in drawn}
-        self._fitting: dict[int, frozenset] = {}
+        self._fitting: dict[date, frozenset] = {}
 
     def fitting(self, born: date) -> frozenset:
         """The measures whose ages a person born on `born` is of (no youth practice at 47)."""
-        years = age(born, self.today)
-        if years not in self._fitting:
-            self._fitting[years] = frozenset(code for code, (low, high) in self.ages.items()
-                                             if low <= years <= high)
-        return self._fitting[years]
+        found = self._fitting.get(born)
+        if found is None:
+            years = age(born, self.today)
+            found = self._fitting[born] = frozenset(
+                code for code, (low, high) in self.ages.items() if low <= years <= high)
+        return found
 
     def code(self) -> str:
+        """A letter code not given yet, whose first character is one of `firsts` (a part of
+        the history made in a process of its own draws from its own: `_in_parts`); the rest
+        drawn as random bits, two characters of the 32 from every ten of them."""
+        firsts, pairs, rng = self.firsts, self.pairs, self.rng
+        rest = letter_codes.LENGTH - 1
+        bits = range(0, 10 * (rest // 2), 10)
         while True:
-            code = "".join(self.rng.choices(letter_codes.ALPHABET, k=letter_codes.LENGTH))
+            n = rng.getrandbits(5 * rest)
+            code = firsts[int(rng.random() * len(firsts))] + "".join(
+                [pairs[(n >> shift) & 1023] for shift in bits]) + (
+                letter_codes.ALPHABET[n >> 10 * (rest // 2)] if rest % 2 else "")
             if code not in self.codes:
                 self.codes.add(code)
                 return code
@@ -335,9 +353,9 @@ def _plan(world: _World, rows: _Rows, ids: _Ids, person) -> None:
                                else None))
 
 
-def _chunk(world: _World, ids: _Ids, persons, tally: list | None = None) -> _Rows:
-    """The rows of the persons' history; with `tally`, each person's ((region, district),
-    what they add to the indicator summary) appended to it."""
+def _chunk(world: _World, ids: _Ids, persons, tally: dict | None = None) -> _Rows:
+    """The rows of the persons' history; with `tally`, what each person adds to the
+    indicator summary added to `tally[(region, district)]` (`person_deltas`'s `into`)."""
     rng, rows = world.rng, _Rows()
     for person in persons:
         refs: list[Ref] | None = [] if tally is not None else None
@@ -352,19 +370,79 @@ def _chunk(world: _World, ids: _Ids, persons, tally: list | None = None) -> _Row
         for shape in shapes.values():
             _referral(world, rows, ids, person, shape, refs)
         if refs:
-            tally.append(((person[1], person[2]), person_deltas(COUNTED, refs)))
+            place = (person[1], person[2])
+            person_deltas(COUNTED, refs, tally[place] if place in tally else
+                          tally.setdefault(place, {}))
         _contacts(world, rows, person)
         if rng.random() < PLAN_SHARE:
             _plan(world, rows, ids, person)
     return rows
 
 
-def _persons(conn: Connection) -> Iterator[list]:
-    stmt = select(Person.id, Person.region_id, Person.district_id, Person.caseworker_id,
-                  Person.registered_on, Person.birth_date).order_by(Person.id)
-    everyone = conn.execute(stmt).all()
-    for start in range(0, len(everyone), CHUNK):
-        yield everyone[start:start + CHUNK]
+def _persons(conn: Connection) -> list:
+    return conn.execute(select(
+        Person.id, Person.region_id, Person.district_id, Person.caseworker_id,
+        Person.registered_on, Person.birth_date).order_by(Person.id)).all()
+
+
+def _in_turn(conn: Connection, world: _World, ids: _Ids, everyone: list,
+             written: dict[str, int], progress: Callable[[int], None] | None,
+             tally: list | None) -> None:
+    """The history made chunk by chunk in this process. On PostgreSQL a chunk's rows are
+    written by a thread of their own while the next chunk is made (the server stores them
+    meanwhile). The rows and their order are the same."""
+    with bulk.Writer(conn, written, conn.dialect.name == "postgresql") as writer:
+        for start in range(0, len(everyone), CHUNK):
+            persons = everyone[start:start + CHUNK]
+            found: dict | None = {} if tally is not None else None
+            rows = _chunk(world, ids, persons, found)
+            if found:
+                summary.gather(tally, found.items())
+            writer.write([(model.__table__, columns, name, getattr(rows, name), RAW)
+                          for model, columns, name in TABLES], len(persons), progress)
+
+
+def _in_parts(conn: Connection, world: _World, ids: _Ids, everyone: list,
+              written: dict[str, int], progress: Callable[[int], None] | None,
+              tally: list | None, seed: int) -> None:
+    """The history made by `parts.PARTS` processes at once, each for the persons of some
+    regions (`demo.parts`), with ids of its own: a share's referrals and outcomes are
+    numbered from where the share before it could have ended (every person with as many
+    referrals as they can have), so some ids are never given."""
+    shares = parts.split(everyone, parts.PARTS)
+    most, jobs, at = max(n for n, _ in REFERRALS), [], ids
+    for number, share in enumerate(shares):
+        jobs.append(partial(_part, world, at, share, number, len(shares), seed,
+                            tally is not None))
+        at = _Ids(at.referral + most * len(share), at.outcome + most * len(share),
+                  at.plan + len(share))
+    copyings = {name: bulk.copying(conn, model.__table__, columns, RAW)
+                for model, columns, name in TABLES}
+    for cells, counters in parts.run(conn, jobs, copyings, written, progress):
+        if tally is not None:
+            for key, (value, units) in cells.items():
+                tally[key][0] += value
+                tally[key][1] += units
+        for key, last in counters.items():  # a share moved those of its own regions only
+            world.counters[key] = max(world.counters.get(key, 0), last)
+
+
+def _part(world: _World, ids: _Ids, persons: list, number: int, shares: int, seed: int,
+          counting: bool, emit) -> tuple[dict, dict]:
+    """One share's history, in a process of its own (`parts.run`): its own random draws, and
+    letter codes whose first character no other share draws. Returns the indicator
+    summary's cells of its persons and the letter counters."""
+    world.rng = random.Random(seed * 1000 + number + 1)
+    world.firsts = letter_codes.ALPHABET[number::shares]
+    cells: summary.Cells = defaultdict(lambda: [0, 0])
+    for start in range(0, len(persons), CHUNK):
+        chunk = persons[start:start + CHUNK]
+        found: dict | None = {} if counting else None
+        rows = _chunk(world, ids, chunk, found)
+        if found:
+            summary.gather(cells, found.items())
+        emit(len(chunk), {name: getattr(rows, name) for _, _, name in TABLES})
+    return dict(cells), world.counters
 
 
 def _next_id(conn: Connection, column) -> int:
@@ -393,17 +471,12 @@ def add_history(conn: Connection, today: date, seed: int = 17,
         pair for model, _, _ in TABLES for pair in deferred_ddl(conn, model.__table__.name)]
     for drop, _ in deferred:
         conn.exec_driver_sql(drop)
-    # On PostgreSQL a chunk's rows are written by a thread of their own while the next chunk
-    # is made: the server stores them meanwhile (on 2 processors, PostgreSQL's work hides
-    # behind Python's instead of following it). The rows and their order are the same.
-    with _Writer(conn, written, conn.dialect.name == "postgresql") as writer:
-        for persons in _persons(conn):
-            with collector.paused():  # millions of rows, none in a cycle
-                found: list | None = [] if tally is not None else None
-                rows = _chunk(world, ids, persons, found)
-                if found:
-                    summary.gather(tally, found)
-            writer.write(rows, len(persons), progress)
+    everyone = _persons(conn)
+    with collector.paused():  # millions of rows, none in a cycle
+        if conn.dialect.name == "postgresql" and len(everyone) >= PARALLEL_FROM:
+            _in_parts(conn, world, ids, everyone, written, progress, tally, seed)
+        else:
+            _in_turn(conn, world, ids, everyone, written, progress, tally)
     restore(conn, deferred)
     _keep_counters(conn, world.counters)
     follow_sequences(conn, (Referral, Outcome, EmploymentPlan))
@@ -415,47 +488,6 @@ def add_history(conn: Connection, today: date, seed: int = 17,
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default again
     return written
-
-
-class _Writer:
-    """Writes each chunk's rows, table by table; with `overlap`, in a thread while the caller
-    makes the next chunk (one chunk at a time: a chunk waits for the one before it, so the
-    rows go in the order they were made and the connection serves one writer)."""
-
-    def __init__(self, conn: Connection, written: dict[str, int], overlap: bool):
-        self.conn, self.written = conn, written
-        self.pool = ThreadPoolExecutor(1) if overlap else None
-        self.pending: Future | None = None
-
-    def __enter__(self) -> _Writer:
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        if self.pool is not None:
-            try:
-                self._wait()
-            finally:
-                self.pool.shutdown()
-
-    def write(self, rows: _Rows, persons: int, progress: Callable[[int], None] | None) -> None:
-        if self.pool is None:
-            self._write(rows, persons, progress)
-            return
-        self._wait()
-        self.pending = self.pool.submit(self._write, rows, persons, progress)
-
-    def _wait(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()  # a failed write is raised here
-
-    def _write(self, rows: _Rows, persons: int,
-               progress: Callable[[int], None] | None) -> None:
-        for model, columns, name in TABLES:
-            self.written[name] += write_rows(self.conn, model.__table__, columns,
-                                             getattr(rows, name), raw=frozenset({"verdict"}))
-        if progress:
-            progress(persons)
 
 
 def _keep_counters(conn: Connection, counters: dict[tuple[int, int], int]) -> None:

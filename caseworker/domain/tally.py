@@ -79,12 +79,24 @@ def spans(rule: Rule, ref: Ref) -> list[Span]:
     if (rule.measures and ref.measure not in rule.measures) or (
             rule.projects_only and not ref.project):
         return []
+    # in one pass over the events: each year's first day counted and first day voided
+    firsts: dict[int, date] = {}
+    voids: dict[int, date] = {}
+    statuses, voided_by = rule.statuses, rule.voided_by
+    for status, on in ref.events:
+        if status in statuses:
+            year = on.year
+            if year not in firsts or on < firsts[year]:
+                firsts[year] = on
+        if status in voided_by:
+            year = on.year
+            if year not in voids or on < voids[year]:
+                voids[year] = on
     found = []
-    for year in sorted({on.year for status, on in ref.events if status in rule.statuses}):
+    for year in sorted(firsts):
         if rule.basis == "funds" and ref.allocation_year != year:
             continue
-        found += _span(year, _first(ref.events, rule.statuses, year),
-                       _first(ref.events, rule.voided_by, year))
+        found += _span(year, firsts[year], voids.get(year))
     return found
 
 
@@ -163,9 +175,12 @@ def _passed(sieves: tuple[_Sieve, ...], ref: Ref, reached: frozenset[str]) -> fr
     return found
 
 
-def person_deltas(rules: Sequence[Rule], refs: Sequence[Ref]) -> Deltas:
-    """What one person's referrals add to each rule's fact, by year and day."""
-    deltas: Deltas = {}
+def person_deltas(rules: Sequence[Rule], refs: Sequence[Ref], into: Deltas | None = None
+                  ) -> Deltas:
+    """What one person's referrals add to each rule's fact, by year and day. With `into`,
+    added to it and it is returned (cells that come to nothing stay there, as zeros): many
+    persons' sum without a dict of each one's."""
+    deltas: Deltas = {} if into is None else into
     sieves = _sieves(rules)
     passed = [_passed(sieves, ref, frozenset(status for status, _on in ref.events))
               for ref in refs]
@@ -180,6 +195,8 @@ def person_deltas(rules: Sequence[Rule], refs: Sequence[Ref]) -> Deltas:
             value = (ref.amount or 0) if rule.unit == "kzt" else 1
             for span in spans(rule, ref):
                 _add(deltas, rule.key, span, value)
+    if into is not None:
+        return into
     return {key: cell for key, cell in deltas.items() if cell != [0, 0]}
 
 
