@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import Connection, create_engine, inspect, make_url, text
 
 from caseworker import clock, create_app, demo
 from caseworker.casework import facts
@@ -101,10 +101,11 @@ def wipe(url: str) -> None:
         Path(make_url(url).database + suffix).unlink(missing_ok=True)
 
 
-def load_persons(url: str, rows, progress) -> tuple[float, list[str]]:
+def load_persons(url: str, rows, progress) -> tuple[float, list[tuple[str, str]]]:
     """Bulk-load the rows into an empty person table whose secondary indexes (and on
     PostgreSQL its constraints) are dropped first; returns the seconds it took and the
-    statements that make them again (`make_again`), once the casework facts are written too."""
+    (drop, create) statements of them, to be made again (`make_again`) once the casework
+    facts are written too."""
     engine = create_engine(url)
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
@@ -122,27 +123,22 @@ def load_persons(url: str, rows, progress) -> tuple[float, list[str]]:
         conn.commit()
         seconds = time.perf_counter() - start
     engine.dispose()
-    return seconds, [create for _, create in deferred]
+    return seconds, deferred
 
 
-def make_again(url: str, statements: list[str]) -> None:
+def make_again(url: str, deferred: list[tuple[str, str]]) -> None:
     """The indexes, constraints and triggers of person that the load dropped, the person
-    counts that its triggers would have kept, and the planner's statistics for them. On
-    PostgreSQL the indexes (and triggers) are made in `AT_ONCE` connections at once (an
-    index's sort takes one processor and what parallel workers it gets: at 200,000 persons
-    3.4 s instead of 4.6-5.0 s), then the constraints and the counts in one."""
+    counts that its triggers would have kept, and the planner's statistics for them; on
+    PostgreSQL in `AT_ONCE` connections at once (`at_once`)."""
     engine = create_engine(url)
     if engine.dialect.name == "postgresql":
-        indexes = [statement for statement in statements if statement.startswith("CREATE ")]
-        with ThreadPoolExecutor(AT_ONCE) as pool:  # each connection takes the next one left
-            list(pool.map(partial(_make, engine), ([statement] for statement in indexes)))
-        _make(engine, [statement for statement in statements if statement not in indexes],
-              recount=True)
+        at_once(engine, deferred)
+        _make(engine, [], recount=True)
         engine.dispose()
         return
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA cache_size=-1000000")
-        for statement in statements:
+        for _, statement in deferred:
             conn.exec_driver_sql(statement)
         counts.recount(conn)
         conn.exec_driver_sql("ANALYZE person")
@@ -151,14 +147,55 @@ def make_again(url: str, statements: list[str]) -> None:
     engine.dispose()
 
 
+def at_once(engine, deferred: list[tuple[str, str]]) -> None:
+    """What `demo.bulk.deferred_ddl` dropped, made again on PostgreSQL in `AT_ONCE`
+    connections, each taking the next statement left: the indexes, triggers and unique
+    constraints (an index's sort takes one processor and what parallel workers it gets: at
+    200,000 persons 3.4 s instead of 4.6-5.0 s); then the foreign keys, added `NOT VALID`
+    in one connection (at once: nothing to check) and validated in `AT_ONCE` (a validation
+    locks its own table against changes only, so validations of different tables run
+    together; they are taken a table at a time in turn)."""
+    keys = [(drop, create) for drop, create in deferred if " FOREIGN KEY " in create]
+    _in_turn(engine, [create for drop, create in deferred if (drop, create) not in keys])
+    _make(engine, [f"{create} NOT VALID" for _, create in keys])
+    _in_turn(engine, _alternating(
+        [drop.replace(" DROP CONSTRAINT ", " VALIDATE CONSTRAINT ") for drop, _ in keys]))
+
+
+def _in_turn(engine, statements: list[str]) -> None:
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        list(pool.map(partial(_make, engine), ([statement] for statement in statements)))
+
+
+def _alternating(statements: list[str]) -> list[str]:
+    """`ALTER TABLE "t" ...` statements reordered so that each follows one of another table
+    while there are any: first the first of every table, then the second, and so on."""
+    tables: dict[str, list[str]] = {}
+    for statement in statements:
+        tables.setdefault(statement.split('"')[1], []).append(statement)
+    rounds = max(map(len, tables.values()), default=0)
+    return [each[n] for n in range(rounds) for each in tables.values() if n < len(each)]
+
+
 def _make(engine, statements: list[str], recount: bool = False) -> None:
     with engine.connect() as conn:
         conn.exec_driver_sql("SET maintenance_work_mem = '1GB'")
+        conn.exec_driver_sql("SET work_mem = '256MB'")  # a validation's hash of the ids
         for statement in statements:
             conn.exec_driver_sql(statement)
         if recount:
             counts.recount(conn)
         conn.commit()
+
+
+def remake_history(deferred: list[tuple[str, str]]) -> Connection:
+    """`history.add_history`'s `remake` on PostgreSQL: the history written so far is
+    committed (the build starts again from an empty database if it fails), its tables'
+    indexes and constraints are made in `AT_ONCE` connections (`at_once`), and the
+    session goes on in a new transaction."""
+    db.session.commit()
+    at_once(db.engine, deferred)
+    return db.session.connection()
 
 
 def refresh_facts(url: str) -> None:
@@ -219,8 +256,10 @@ def prepare(url: str, persons: int, rebuild: bool = False, log=print,
     build.phases["schema"] = time.perf_counter() - start
     build.phases["persons"], deferred = load_persons(url, rows, Progress(persons, log))
     with app.app_context():
+        remake = partial(_logged, log, "history's indexes", remake_history) \
+            if build.dialect == "postgresql" else None
         referrals = demo.add_casework(clock.today(), Progress(persons, log, "casework"),
-                                      build.phases, refresh_facts=False)
+                                      build.phases, refresh_facts=False, remake_history=remake)
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
@@ -239,6 +278,15 @@ def prepare(url: str, persons: int, rebuild: bool = False, log=print,
     records.parent.mkdir(parents=True, exist_ok=True)  # on PostgreSQL nothing made it yet
     records.write_text(json.dumps(known, indent=1))
     return build
+
+
+def _logged(log, what: str, work, *args):
+    """`work(*args)`, logged with the seconds it took (a part of a phase)."""
+    start = time.perf_counter()
+    try:
+        return work(*args)
+    finally:
+        log(f"  {what}: {time.perf_counter() - start:.1f} s")
 
 
 def _records(path: Path) -> dict[str, dict]:

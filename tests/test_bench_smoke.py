@@ -21,7 +21,7 @@ from caseworker.demo import history
 from caseworker.domain.iin import is_valid
 from caseworker.extensions import db
 from caseworker.casework import facts
-from caseworker.models import Interaction, Person
+from caseworker.models import Interaction, Person, Referral
 from tests.conftest import TODAY
 
 SETTINGS = measure.Settings(requests=3, warmup=1, concurrency=2, seconds=600)
@@ -150,3 +150,44 @@ def test_loops_are_bounded_by_count_and_threads_share_the_work():
     timing = timed(lambda: calls.append, requests=7, seconds=600, concurrency=3)
     assert sorted(calls) == list(range(7)) and len(timing.latencies) == 7
     assert percentile([5, 1, 3, 2, 4], 50) == 3 and percentile([1, 2], 95) == 2
+
+
+def _schema_of(conn, tables: list[str]) -> set[tuple]:
+    """The tables' indexes and constraints as PostgreSQL's catalogue holds them, with whether
+    each constraint is checked (validated)."""
+    indexes = conn.execute(text(
+        "SELECT tablename, indexname, indexdef FROM pg_indexes "
+        "WHERE schemaname = current_schema() AND tablename = ANY(:tables)"), {"tables": tables})
+    constraints = conn.execute(text(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated "
+        "FROM pg_constraint WHERE conrelid::regclass::text = ANY(:tables)"), {"tables": tables})
+    return {tuple(row) for row in indexes} | {tuple(row) for row in constraints}
+
+
+def test_a_national_history_commits_and_makes_its_indexes_in_several_connections(
+        app, monkeypatch):
+    """On PostgreSQL the bench build hands the history's indexes and constraints to
+    `remake_history`: what was written is committed, they are made in several connections
+    at once, foreign keys checked, and the build goes on; the schema is as it was."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("the build makes them at once on PostgreSQL only")
+        tables = [model.__table__.name for model, _, _ in history.TABLES]
+        with db.engine.connect() as conn:
+            before = _schema_of(conn, tables)
+        monkeypatch.setattr(history, "BULK_FROM", 1)
+        handed: list = []
+
+        def remake(deferred):
+            handed.extend(deferred)
+            return build.remake_history(deferred)
+        teams = demo.create_users()
+        demo.add_persons(120, TODAY, teams)
+        made = demo.add_casework(TODAY, remake_history=remake)
+        db.session.commit()
+        with db.engine.connect() as conn:
+            after = _schema_of(conn, tables)
+            referrals = conn.scalar(select(func.count()).select_from(Referral))
+    assert after == before and all(row[-1] is True for row in after if len(row) == 4)
+    assert any(" FOREIGN KEY " in create for _, create in handed)
+    assert 0 < made <= referrals

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from functools import partial
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from caseworker import policy
 from caseworker.auth.operations import hash_password, normalise
@@ -151,7 +151,9 @@ def add_persons(count: int, today: date, teams: dict[int, list[int]],
 
 
 def add_casework(today: date, progress: Callable[[int], None] | None = None,
-                 phases: dict[str, float] | None = None, refresh_facts: bool = True) -> int:
+                 phases: dict[str, float] | None = None, refresh_facts: bool = True,
+                 remake_history: Callable[[list[tuple[str, str]]], Connection] | None = None,
+                 ) -> int:
     """What the demo adds once the persons are in: allocations, episodes, segments,
     providers, referrals, contacts and employment plans, and the indicator plans; returns the
     referrals made, and adds the seconds of each part to `phases` when given. Up to
@@ -160,7 +162,8 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
     (`demo.history`). `flask demo` and the benchmark both call this; tests/test_bench_smoke.py
     checks both paths fill the same tables. Without `refresh_facts` the casework facts on
     `person` are left to the caller (the benchmark refreshes them once this is committed, in
-    several connections at once)."""
+    several connections at once). `remake_history` is given the bulk history's indexes and
+    constraints to make again (`history.add_history`'s `remake`)."""
     from caseworker.casework import facts
     from caseworker.demo import casework, history, money, offers, partners, payments_bulk
     from caseworker.demo.allocations import add_allocations
@@ -196,7 +199,8 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
                     made = history.add_history(db.session.connection(), today,
                                                progress=progress,
                                                projects=project_of_region(today),
-                                               tally=built)["referral"]
+                                               tally=built,
+                                               remake=remake_history)["referral"]
                 else:
                     made = casework.add_referrals(today, random.Random(11))
                     partners.answer_some(today, random.Random(17))  # through the letters' links
@@ -206,9 +210,9 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
             _add_cells(built, summary.vacancy_cells(db.session.connection()))
         keeping = summary.deferred(db.session) if bulk else summary.paused(db.session)
         with keeping as settle:
-            with timed("history"):
+            with timed("offers"):
                 offers.add_offers(today)
-            with timed("indicators"):
+            with timed("money"):
                 add_projects(today, attach=not bulk)
                 money.add_money(today)  # finance officers; contracts, timesheets and payments
                 if bulk:
@@ -224,13 +228,15 @@ def add_casework(today: date, progress: Callable[[int], None] | None = None,
                             (code, day, tenge)))
                     summary.gather(built, [(place, payment_deltas(COUNTED, found))
                                            for place, found in paid.items()])
-        with timed("indicators"):
+        with timed("money"):
             totals.recount()  # the allocations' money, after the rows written in bulk
+        with timed("indicators"):
             if bulk:
                 _write_summary(db.session.connection(), built)
             else:
                 summary.rebuild(db.session.connection())
             add_plans(today)
+        with timed("snapshots"):
             freeze_closed_months(today)
     with timed("analyze"):
         db.session.execute(text("ANALYZE"))  # the query planner's statistics for the new rows

@@ -452,12 +452,18 @@ def _next_id(conn: Connection, column) -> int:
 def add_history(conn: Connection, today: date, seed: int = 17,
                 progress: Callable[[int], None] | None = None,
                 projects: dict[int, int] | None = None,
-                tally: list | None = None) -> dict[str, int]:
+                tally: list | None = None,
+                remake: Callable[[list[tuple[str, str]]], Connection] | None = None,
+                ) -> dict[str, int]:
     """Write the history of every person in the connection's transaction; returns rows per
     table. The caller commits. `projects` (region id -> project id): this year's job
     referrals go to them as `demo.projects` attaches them. With `tally` (indicator summary
     cells, `summary.gather`), what the persons add to the indicator summary is added to it,
-    computed from the rows as they are made rather than read back afterwards."""
+    computed from the rows as they are made rather than read back afterwards. The tables'
+    indexes and constraints, dropped while the rows are written, are made again in the same
+    transaction; or, with `remake`, by it: it is given their (drop, create) statements,
+    commits what is written, makes them (in several connections at once, say) and returns
+    the connection to go on in."""
     world = _World(conn, today, random.Random(seed), projects)
     ids = _Ids(_next_id(conn, Referral.id), _next_id(conn, Outcome.id),
                _next_id(conn, EmploymentPlan.id))
@@ -477,9 +483,12 @@ def add_history(conn: Connection, today: date, seed: int = 17,
             _in_parts(conn, world, ids, everyone, written, progress, tally, seed)
         else:
             _in_turn(conn, world, ids, everyone, written, progress, tally)
-    restore(conn, deferred)
     _keep_counters(conn, world.counters)
     follow_sequences(conn, (Referral, Outcome, EmploymentPlan))
+    if remake is None:
+        restore(conn, deferred)
+    else:
+        conn = remake(deferred)
     # the planner's statistics of the new rows: the operations that follow (offers, money)
     # and the indicator summary's reads of the persons they change would otherwise be
     # planned as if the tables were empty
