@@ -149,20 +149,32 @@ def vacancy_cells(conn: Connection, which: Callable | None = None) -> Cells:
                    for place, found in by_place.items()])
 
 
-def _upsert(conn: Connection):
+# the unique key of a district's rows, and of a whole region's rows (no district), which
+# NULL keeps out of the first: each has its own index, and an add its own conflict target
+DISTRICT_KEY = ("year", "indicator_code", "district_id", "grain", "day")
+REGION_KEY = ("year", "indicator_code", "region_id", "grain", "day")
+
+
+def _upsert(conn: Connection, whole_region: bool):
     maker = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     stmt = maker(IndicatorDay)
     return stmt.on_conflict_do_update(
-        index_elements=["year", "indicator_code", "district_id", "grain", "day"],
+        index_elements=list(REGION_KEY if whole_region else DISTRICT_KEY),
+        index_where=IndicatorDay.district_id.is_(None) if whole_region else None,
         set_={"value": IndicatorDay.value + stmt.excluded.value,
               "units": IndicatorDay.units + stmt.excluded.units})
 
 
 def add(conn: Connection, cells: Cells) -> None:
-    """Add the cells to the summary, row by row atomically (concurrent adds both count)."""
-    if cells:
-        conn.execute(_upsert(conn), [dict(zip(KEY, key), value=v, units=u)
-                                     for key, (v, u) in cells.items()])
+    """Add the cells to the summary, row by row atomically (concurrent adds both count): the
+    districts' cells in one statement, the whole regions' in another."""
+    rows: dict[bool, list[dict]] = {False: [], True: []}
+    for key, (v, u) in cells.items():
+        row = dict(zip(KEY, key), value=v, units=u)
+        rows[row["district_id"] is None].append(row)
+    for whole_region, found in rows.items():
+        if found:
+            conn.execute(_upsert(conn, whole_region), found)
 
 
 def rebuild(conn: Connection, chunk: int = CHUNK) -> int:

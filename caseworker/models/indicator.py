@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, event
+from sqlalchemy import (
+    BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, event, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseworker.extensions import db
@@ -90,6 +91,11 @@ class IndicatorDay(db.Model):
     __table_args__ = (
         Index("ix_indicator_day_key", "year", "indicator_code", "district_id", "grain", "day",
               unique=True),
+        # the key of a row of a whole region (no district): NULLs never collide in the index
+        # above, so without this one each add of such a cell would insert a row of its own
+        Index("ix_indicator_day_region_key", "year", "indicator_code", "region_id", "grain",
+              "day", unique=True, sqlite_where=text("district_id IS NULL"),
+              postgresql_where=text("district_id IS NULL")),
         Index("ix_indicator_day_read", "year", "grain", "day"),
         # one indicator of one region by month (a region's money chart)
         Index("ix_indicator_day_region", "indicator_code", "region_id", "year", "grain", "day"),
