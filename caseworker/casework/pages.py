@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from caseworker import audit, clock, labels, policy, voiding
 from caseworker.casework import queries
@@ -76,11 +76,12 @@ def reassign_preview(form: ReassignForm, choices: dict) -> list[tuple[User, int,
 
 
 def _contacts(person_id: int, latest: int) -> Select:
-    """The person's latest contacts and every open task of theirs, however old, newest first,
-    each with who recorded it: one statement."""
+    """The person's latest contacts and every open task of theirs, however old, newest first;
+    who recorded them in a second statement, by id (joined, PostgreSQL's planner, expecting
+    more contacts than a person has, hashed every user instead: 2.4 ms against 0.1 ms)."""
     newest = (select(Interaction.id).where(Interaction.person_id == person_id)
               .order_by(Interaction.at.desc(), Interaction.id.desc()).limit(latest))
-    return (select(Interaction).options(joinedload(Interaction.user))
+    return (select(Interaction).options(selectinload(Interaction.user))
             .where(Interaction.person_id == person_id,
                    or_(Interaction.id.in_(newest),
                        Interaction.done_on.is_(None) & Interaction.due_on.is_not(None)
