@@ -127,11 +127,15 @@ def document(args, made, rows: dict[str, dict], writes: dict) -> str:
 def main(argv=None) -> int:
     args = arguments(argv)
     made = build.prepare(build.database_url(), args.persons)
-    subjects = choose(create_app({"SQLALCHEMY_DATABASE_URI": made.url}))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": made.url})
+    subjects = choose(app)
     tag = uuid.uuid4().hex[:8]
     DATA.mkdir(parents=True, exist_ok=True)
     chosen, out = DATA / f"load-{tag}-subjects.json", DATA / f"load-{tag}-saved.json"
-    chosen.write_text(json.dumps(asdict(subjects) | {"new_iins": new_iins(made.url)}))
+    # the crowd types times as a centre's clock shows them (the app's time zone), not the
+    # machine's: at 03:00 in Almaty, 22:00 UTC is the day before a person registered today
+    chosen.write_text(json.dumps(asdict(subjects) | {"new_iins": new_iins(made.url),
+                                                     "timezone": app.config["TIMEZONE"]}))
     with ExitStack() as stack:
         hosts = servers(stack, made.url)
         path = crowd(args, hosts, chosen, tag, out)

@@ -12,8 +12,9 @@ import json
 import os
 import random
 import re
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from locust import HttpUser, between, events, task
 
@@ -25,6 +26,11 @@ CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 FORM_TOKEN = re.compile(r'name="form_token"[^>]*?value="([^"]+)"')
 _host = itertools.cycle(HOSTS)
 _iins = iter(SUBJECTS["new_iins"])  # IINs no one holds yet, made by bench.load for the run
+ZONE = ZoneInfo(SUBJECTS.get("timezone", "Asia/Almaty"))  # the centres' clock, as the app's
+
+
+def _now() -> datetime:
+    return datetime.now(ZONE)
 SAVED = {"contacts": 0, "registered": [], "referrals": 0}
 
 
@@ -72,7 +78,7 @@ class Caseworker(Staff):
         page = self.client.get(f"/people/{person}", name="person page")
         answer = self.client.post(f"/people/{person}/interactions", name="contact (write)",
                                   allow_redirects=False, data={
-            "csrf_token": _token(page.text), "at": datetime.now().strftime("%Y-%m-%dT%H:%M"),
+            "csrf_token": _token(page.text), "at": _now().strftime("%Y-%m-%dT%H:%M"),
             "channel": "phone", "topic": "job_search", "note": f"load {TAG}"})
         if answer.status_code == 302:
             SAVED["contacts"] += 1
@@ -89,7 +95,7 @@ class Caseworker(Staff):
                                   allow_redirects=False, data={
             "csrf_token": _token(first.text), "step": "profile", "iin": iin,
             "last_name": "Нагрузова", "first_name": "Дана", "rural": "0",
-            "education_level": "higher", "consent_date": date.today().isoformat(),
+            "education_level": "higher", "consent_date": _now().date().isoformat(),
             "consent_basis": "written", "languages": ["kk"],
             # every run's persons share one name, and an earlier run's may share a birth day:
             # the likely-duplicate check asks, and the crowd says each is a different person

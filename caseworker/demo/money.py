@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker.domain import money
 from caseworker import policy
@@ -49,14 +49,10 @@ def add_money(today: date, seed: int = 22) -> int:
     made = 0
     paying = sorted(m.code for m in db.session.scalars(select(Measure))
                     if queries.payment_kinds(m))
-    for user in add_finance_users():
-        payable = db.session.scalars(
-            select(Referral).join(Person, Person.id == Referral.person_id)
-            .where(Person.district_id == user.district_id,
-                   Referral.status.in_(queries.PAYABLE_STATUSES),
-                   Referral.measure_code.in_(paying),
-                   Referral.amount_kzt > 0)  # (what it commits is recorded)
-            .order_by(Referral.id).limit(PER_DISTRICT)).all()
+    users = add_finance_users()
+    chosen = _payable([user.district_id for user in users], paying)
+    for user in users:
+        payable = chosen.get(user.district_id, [])
         for referral in payable:
             try:
                 made += _pay(referral, user, today, rng)
@@ -65,6 +61,28 @@ def add_money(today: date, seed: int = 22) -> int:
         made += _correct_one(payable, user, today)
     db.session.flush()
     return made
+
+
+def _payable(districts: list[int], paying: list[str]) -> dict[int, list[Referral]]:
+    """District id -> its first PER_DISTRICT referrals by id that may be paid and record what
+    they commit: read for every district in one statement (one a district would read the
+    person table once a district while its secondary indexes are away, as they are during a
+    national build: 12 districts took 12 s)."""
+    ranked = (select(Referral.id, func.row_number().over(
+        partition_by=Person.district_id, order_by=Referral.id).label("n"))
+        .join(Person, Person.id == Referral.person_id)
+        .where(Person.district_id.in_(districts),
+               Referral.status.in_(queries.PAYABLE_STATUSES),
+               Referral.measure_code.in_(paying),
+               Referral.amount_kzt > 0)  # (what it commits is recorded)
+        .subquery())
+    found: dict[int, list[Referral]] = {}
+    for referral, district in db.session.execute(
+            select(Referral, Person.district_id).join(Person, Person.id == Referral.person_id)
+            .where(Referral.id.in_(select(ranked.c.id).where(ranked.c.n <= PER_DISTRICT)))
+            .order_by(Referral.id)):
+        found.setdefault(district, []).append(referral)
+    return found
 
 
 def _started(referral: Referral) -> date:
