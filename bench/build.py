@@ -3,7 +3,9 @@
 A build starts from an empty database: migrations, reference data and demo users; then the
 persons through the driver in one transaction, with the secondary indexes of `person` (on
 PostgreSQL its constraints too) dropped; then what `flask demo` adds once the persons are in
-(`demo.add_casework`: the history, the indicator summary), committed; the casework facts on
+(`demo.add_casework`: the history, the indicator summary; on PostgreSQL the history is
+committed as soon as it is written and its tables' indexes made in several connections,
+`remake_history`), committed; the casework facts on
 `person` (on PostgreSQL in two connections at once); and only then the indexes and constraints
 of `person` again, once, over rows that no longer change (on PostgreSQL two at a time).
 SQLite loads without a journal and without fsync (only here, on a database that is thrown away

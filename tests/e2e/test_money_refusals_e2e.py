@@ -2,6 +2,7 @@
 commitment is refused with what is left, and a bank file's rows that were not recorded wait in
 the work queue and on their page."""
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from caseworker.extensions import db
@@ -64,7 +65,7 @@ def test_an_over_commitment_payment_and_the_rows_not_recorded(live_server, page,
     assert axe_violations(page) == []
     page.goto(live_server + "/")
     page.get_by_role("link", name="Строки банковских файлов, не проведённые").first.click()
-    assert page.get_by_text("43-2026-999999").is_visible()
+    expect(page.get_by_text("43-2026-999999")).to_be_visible()  # once the page has come
     assert page.get_by_text("выписка-ноябрь.csv").first.is_visible()
     screenshot(page, "payments-unmatched-ru")
     assert axe_violations(page) == []
