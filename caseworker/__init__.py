@@ -92,6 +92,7 @@ def create_app(config: dict | None = None) -> Flask:
     import caseworker.indicators.upkeep  # noqa: F401  (registers its upkeep on the queue)
     import caseworker.casework.upkeep  # noqa: F401  (registers its upkeep on the queue)
     import caseworker.people.upkeep  # noqa: F401  (the person counts: folded, checked)
+    import caseworker.measures.upkeep  # noqa: F401  (the places used: folded, checked)
     import caseworker.api.upkeep  # noqa: F401  (registers its upkeep on the queue)
     import caseworker.auth.upkeep  # noqa: F401  (removes expired sessions)
     import caseworker.calendar.upkeep  # noqa: F401  (the schedule's working days)

@@ -35,8 +35,11 @@ def register(app: Flask) -> None:
     from caseworker.imports.commands import import_command
     app.cli.add_command(import_command)
 
-    measures_group = AppGroup("measures", help="The catalogue of measures.")
+    measures_group = AppGroup(
+        "measures", help="The catalogue of measures, and the places allocations use.")
     app.cli.add_command(measures_group)
+    from caseworker.measures.commands import use_command
+    measures_group.add_command(use_command)
 
     @measures_group.command("add-shipped-versions")
     def add_shipped_versions():

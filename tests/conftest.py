@@ -26,11 +26,19 @@ REFERENCE = {"region", "district", "career_centre", "target_group", "measure", "
              "mci_rate", "pension_age", "calendar_day", "resettlement_rate", "occupation"}
 
 
+# A table of counts the database keeps -> the table whose rows' triggers add to it.
+KEPT_COUNTS = {"person_count": "person", "allocation_use": "referral"}
+
+
 def mutable_tables() -> list[str]:
-    """Every table but the reference data, children first; the person counts last, after
-    the persons whose deletion adds to them."""
+    """Every table but the reference data, children first; a table of kept counts right
+    after the table whose deletion adds to it (the places used before the allocations they
+    refer to)."""
     tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE]
-    return sorted(tables, key=lambda name: name == "person_count")
+    for kept, counted in KEPT_COUNTS.items():
+        tables.remove(kept)
+        tables.insert(tables.index(counted) + 1, kept)
+    return tables
 
 
 def database_url(tmp_path_factory) -> str:

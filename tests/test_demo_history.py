@@ -230,3 +230,13 @@ def test_the_summary_added_up_from_the_rows_matches_the_events(national):
             end = date(TODAY.year, month + 1, 1) - timedelta(days=1)
             assert summary_differences(Period(TODAY.year, end)) == [], end
         assert summary_differences(Period(TODAY.year, TODAY)) == []
+
+
+def test_the_places_used_are_counted_again_once_referral_s_triggers_are_back(national):
+    """The history is written with referral's triggers dropped: the places used that they
+    keep (`measures.use`) are counted from its rows, and the operations after it kept them
+    current."""
+    from caseworker.measures import use
+    with national.app_context():
+        conn = db.session.connection()
+        assert use.differences(conn) == [] and sum(use.kept(conn).values()) > 0

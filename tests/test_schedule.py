@@ -139,13 +139,15 @@ def test_huey_enqueues_the_entries_due_at_a_minute_and_they_record_their_runs(ap
         hourly = {"schedule.jobs.expired", "schedule.api.idempotency.expired",
                   "schedule.sessions.expired"}
         every5 = {"schedule.audit.seal", "schedule.jobs.recover",
-                  "schedule.people.counts.compact"}
+                  "schedule.people.counts.compact", "schedule.measures.use.compact"}
         assert due_at(datetime(2026, 12, 1, 3, 0)) == {
             "schedule.indicators.snapshot"} | every5 | hourly
         assert due_at(datetime(2026, 12, 2, 2, 0)) == {
             "schedule.indicators.summary.check"} | every5 | hourly
         assert due_at(datetime(2026, 12, 2, 2, 45)) == {
             "schedule.people.counts.check"} | every5
+        assert due_at(datetime(2026, 12, 2, 2, 50)) == {
+            "schedule.measures.use.check"} | every5
         assert due_at(datetime(2026, 12, 2, 2, 31)) == set()
         at(datetime(2026, 12, 2, 2, 0))
         for task in huey.read_periodic(datetime(2026, 12, 1, 21, 0)):
@@ -153,7 +155,7 @@ def test_huey_enqueues_the_entries_due_at_a_minute_and_they_record_their_runs(ap
         runs = dict(db.session.execute(select(ScheduledRun.task, ScheduledRun.outcome)).all())
         assert runs == {"audit.seal": "ok", "indicators.summary.check": "ok",
                         "jobs.expired": "ok", "jobs.recover": "ok",
-                        "people.counts.compact": "ok",
+                        "people.counts.compact": "ok", "measures.use.compact": "ok",
                         "api.idempotency.expired": "ok", "sessions.expired": "ok"}
 
 

@@ -259,8 +259,8 @@ def deferred_ddl(conn: Connection, table: str) -> list[tuple[str, str]]:
     """(drop, create) statements for what a bulk load of the table is faster without: its
     secondary indexes, and on PostgreSQL also its unique and foreign key constraints (checked
     once at the end instead of row by row); and its triggers (what they keep, the person
-    counts, is made again from the rows by the caller). Foreign keys come last, to be made
-    last."""
+    counts or the places used, is made again from the rows by the caller). Foreign keys come
+    last, to be made last."""
     if conn.dialect.name == "sqlite":
         rows = conn.execute(text(
             "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "

@@ -40,6 +40,7 @@ from caseworker.domain.tally import Ref, person_deltas
 from caseworker.domain.workflow import allowed
 from caseworker.indicators import summary
 from caseworker.indicators.definitions import COUNTED
+from caseworker.measures import use as places_used
 from caseworker.models import (
     EmploymentPlan, FollowUp, Interaction, Letter, LetterCounter, Measure, MeasureVersion,
     Outcome, Person, PlanStep, Referral, ReferralEvent, Region, ResettlementRate, User)
@@ -463,7 +464,8 @@ def add_history(conn: Connection, today: date, seed: int = 17,
     indexes and constraints, dropped while the rows are written, are made again in the same
     transaction; or, with `remake`, by it: it is given their (drop, create) statements,
     commits what is written, makes them (in several connections at once, say) and returns
-    the connection to go on in."""
+    the connection to go on in. The places used that referral's triggers keep (`measures.use`)
+    are counted again from the rows once the triggers are back."""
     world = _World(conn, today, random.Random(seed), projects)
     ids = _Ids(_next_id(conn, Referral.id), _next_id(conn, Outcome.id),
                _next_id(conn, EmploymentPlan.id))
@@ -489,11 +491,14 @@ def add_history(conn: Connection, today: date, seed: int = 17,
         restore(conn, deferred)
     else:
         conn = remake(deferred)
+    # the places used that referral's triggers, dropped meanwhile, would have kept
+    places_used.recount(conn)
     # the planner's statistics of the new rows: the operations that follow (offers, money)
     # and the indicator summary's reads of the persons they change would otherwise be
     # planned as if the tables were empty
-    conn.exec_driver_sql("ANALYZE " + ", ".join(model.__table__.name for model, _, _ in TABLES)
-                         if conn.dialect.name == "postgresql" else "ANALYZE")
+    conn.exec_driver_sql("ANALYZE " + ", ".join(
+        [model.__table__.name for model, _, _ in TABLES] + ["allocation_use"])
+        if conn.dialect.name == "postgresql" else "ANALYZE")
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default again
     return written

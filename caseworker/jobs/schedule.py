@@ -93,6 +93,8 @@ ENTRIES = (
     Entry("casework.facts.check", Daily(time(2, 30)), _l("every night at 02:30")),
     Entry("people.counts.compact", Every(5), _l("every 5 minutes")),
     Entry("people.counts.check", Daily(time(2, 45)), _l("every night at 02:45")),
+    Entry("measures.use.compact", Every(5), _l("every 5 minutes")),
+    Entry("measures.use.check", Daily(time(2, 50)), _l("every night at 02:50")),
     Entry("indicators.snapshot", FirstWorkingDay(time(3, 0)),
           _l("on the first working day of a month at 03:00")),
     Entry("jobs.expired", Every(60), _l("every hour"), _l("Remove expired job results"),

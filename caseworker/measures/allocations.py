@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from caseworker.extensions import db
-from caseworker.models import Allocation, District, Referral
+from caseworker.models import Allocation, AllocationUse, District, Referral
 from caseworker.models.allocation import USING_STATUSES
 
 
@@ -56,11 +56,17 @@ def levels_of(district: District, year: int) -> dict[str, list[Allocation]]:
     return _by_measure(db.session.scalars(select(Allocation).where(*_covering(district, year))))
 
 
-def _places_used():
-    """The places an allocation's referrals take (a correlated count)."""
-    return (select(func.count()).select_from(Referral)
-            .where(Referral.allocation_id == Allocation.id,
-                   Referral.status.in_(USING_STATUSES))
+def _places_used(counted: bool = False):
+    """The places an allocation's referrals take: the rows the database keeps for it added
+    up (`measures.use`, a few rows); `counted`, its referrals counted (thousands for a
+    region's allocation), for a reader that gives places by what it reads."""
+    if counted:
+        return (select(func.count()).select_from(Referral)
+                .where(Referral.allocation_id == Allocation.id,
+                       Referral.status.in_(USING_STATUSES))
+                .correlate(Allocation).scalar_subquery())
+    return (select(func.coalesce(func.sum(AllocationUse.n), 0))
+            .where(AllocationUse.allocation_id == Allocation.id)
             .correlate(Allocation).scalar_subquery())
 
 
@@ -68,12 +74,15 @@ def _funds_used():
     return Allocation.committed_kzt + Allocation.paid_closed_kzt
 
 
-def usage(allocations: list[Allocation]) -> dict[int, Left]:
-    """Places used (counted) and funds used (the allocation's running totals, see
-    `payments.totals`) of each allocation, in one statement."""
+def usage(allocations: list[Allocation], counted: bool = False) -> dict[int, Left]:
+    """Places used (kept, or with `counted` counted: see `_places_used`) and funds used (the
+    allocation's running totals, see `payments.totals`) of each allocation, in one
+    statement. Under the allocation's lock, where what is read decides whether a referral
+    may take a place (or the places may be cut), the referrals are counted: the limit rests
+    on them alone, whatever a bulk write without the triggers left of the kept rows."""
     ids = [a.id for a in allocations]
     used = {aid: (int(n), int(funds)) for aid, n, funds in db.session.execute(
-        select(Allocation.id, _places_used(), _funds_used())
+        select(Allocation.id, _places_used(counted), _funds_used())
         .where(Allocation.id.in_(ids)))} if ids else {}
     return {a.id: Left(a, *used.get(a.id, (0, 0))) for a in allocations}
 
@@ -145,7 +154,7 @@ def set_allocation(measure_code: str, region_id: int, district_id: int | None, y
         db.session.flush()
         return allocation
     lock(allocation.id)
-    current = usage([allocation])[allocation.id]
+    current = usage([allocation], counted=True)[allocation.id]
     if version != allocation.version:
         raise AllocationRefused("changed" if version is not None else "exists", current)
     if places < current.used_places:

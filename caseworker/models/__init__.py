@@ -1,5 +1,5 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
-from caseworker.models.allocation import Allocation
+from caseworker.models.allocation import Allocation, AllocationUse
 from caseworker.models.answer_link import AnswerLink
 from caseworker.models.api_token import ApiToken
 from caseworker.models.audit import AuditEvent, AuditSeal
@@ -31,7 +31,7 @@ from caseworker.models.user import LoginFailure, Role, User
 from caseworker.models.vacancy import Vacancy
 
 __all__ = [
-    "Allocation", "AnswerLink", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "UndoneStep", "RegistrationEpisode",
+    "Allocation", "AllocationUse", "AnswerLink", "ApiToken", "IdempotencyKey", "Contract", "Payment", "Timesheet", "AuditEvent", "AuditSeal", "CalendarDay", "CareerCentre", "District", "DistrictRegion", "TerritoryCode", "TerritoryName", "EmploymentPlan", "FieldChange", "Interaction", "PlanStep", "FollowUp", "Outcome", "Letter", "LetterBatch", "LetterCounter", "Provider", "ReferralEvent", "UndoneStep", "RegistrationEpisode",
     "TransferRequest", "LoginFailure", "IndicatorDay", "IndicatorPlan", "IndicatorSnapshot", "Measure", "MeasureVersion", "WithdrawnVersion", "MciRate",
     "PensionAge", "Person", "PersonCount", "ProjectProgress", "Referral", "Region", "ResettlementRate", "RoadmapProject", "Role", "TargetGroup", "User",
     "Job", "ScheduledRun", "ImportedRow", "RecoveryCode", "UserSession",

@@ -39,3 +39,23 @@ class Allocation(db.Model):
     __table_args__ = (
         Index("ix_allocation_key", "measure_code", "region_id", "district_id", "year"),
     )
+
+
+class AllocationUse(db.Model):
+    """The places an allocation's referrals use, as changes to it: the database adds a row of
+    +1 for each referral that comes to use one of its places (written in, or moved into, one
+    of `USING_STATUSES`, or to the allocation) and -1 for each that stops (triggers on
+    `referral`, made by the migration `allocation_use`, which holds its own copy of the
+    statuses: a change to them needs a migration that makes the triggers again). The
+    allocation pages and the person's page add up a few rows instead of counting thousands
+    of referrals; `measures.use` folds the rows into one per allocation now and then, and
+    checks them against `referral`."""
+    __tablename__ = "allocation_use"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(ForeignKey("allocation.id"))
+    n: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        # an allocation's rows added up from the index alone
+        Index("ix_allocation_use_allocation", "allocation_id", "n"),
+    )

@@ -330,7 +330,7 @@ class BatchReads(proposing.Reads):
             new = [a for chain in levels.values() for a in chain if a.id not in self.left]
             for allocation in new:  # locked before their use is read
                 allocation_levels.lock(allocation.id)
-            self.left.update(allocation_levels.usage(new))
+            self.left.update(allocation_levels.usage(new, counted=True))
             self.levels[key] = levels
         found = allocation_levels.drawn(self.levels[key], self.left).get(measure.code)
         return found.allocation if found else None

@@ -50,6 +50,8 @@ class Proposal:
 
 
 def places_left(allocation: Allocation) -> int:
+    """Its referrals counted, not its kept use (`measures.use`): read under the allocation's
+    lock to give a place, the limit rests on the referrals alone."""
     used = db.session.scalar(select(func.count()).select_from(Referral).where(
         Referral.allocation_id == allocation.id, Referral.status.in_(USING_STATUSES)))
     return allocation.places - used
