@@ -39,14 +39,25 @@ class HttpClient:
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body, headers)
-        response = self.connection.getresponse()
+        response = self._send(method, path, body, headers)
         text = _text(response.read(), response.headers.get("Content-Type", ""))
         self.location = urlsplit(response.headers.get("Location", "")).path
         for header in response.headers.get_all("Set-Cookie") or ():
             name, _, value = header.split(";", 1)[0].partition("=")
             self.cookies[name.strip()] = value
         return response.status, text
+
+    def _send(self, method: str, path: str, body, headers) -> http.client.HTTPResponse:
+        """The answer; sent once more on a new connection when the server had closed the
+        kept-alive one while it stood idle (gunicorn keeps one open 2 s): the request never
+        reached the app then, so it is sent again, as a browser does."""
+        try:
+            self.connection.request(method, path, body, headers)
+            return self.connection.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self.connection.close()
+            self.connection.request(method, path, body, headers)
+            return self.connection.getresponse()
 
     def close(self) -> None:
         self.connection.close()
