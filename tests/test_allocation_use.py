@@ -192,3 +192,22 @@ def test_the_pages_read_the_places_a_count_of_the_referrals_gives(at):
     rows = {left.allocation.id: left.used_places
             for left in alloc.region_table(at["region"].region_id, TODAY.year)}
     assert rows == {at["own"].id: 3, at["region"].id: 3}
+
+
+def test_a_batch_of_steps_reads_places_under_the_allocations_locks(app, at):
+    """`transition_many` (an import's steps) takes the lock of each allocation a step would
+    take a place of, in id order, before it reads the places used, as `transition` does: two
+    batches at once never both take an allocation's last place."""
+    from caseworker.referrals import many
+    from tests.conftest import statements_of
+    mine = [_referral(at, [("proposed", DAY)], allocation=name, n=n)
+            for n, name in enumerate(("region", "own"))]
+    with statements_of(app) as seen:
+        results = many.transition_many([
+            many.Step(referral, "referred", DAY + timedelta(days=1), at["cw"])
+            for referral in mine])
+    assert all(isinstance(result, int) for result in results)
+    locks = [n for n, sql in enumerate(seen) if sql.startswith("UPDATE allocation SET places")]
+    read = next(n for n, sql in enumerate(seen) if "count(*)" in sql and "FROM referral" in sql)
+    assert len(locks) == 2 and max(locks) < read
+    assert _agree() == {at["own"].id: 1, at["region"].id: 1}
