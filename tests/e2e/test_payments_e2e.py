@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from caseworker.extensions import db
 from caseworker.payments import operations
@@ -38,7 +39,8 @@ def send(page, fields: dict[str, str], button: str, done: str) -> None:
     for label, value in fields.items():
         page.get_by_label(label, exact=True).fill(value)
     page.get_by_role("button", name=button).click()
-    assert page.get_by_text(done).is_visible()
+    expect(page.get_by_text(done)).to_be_visible()
+    page.wait_for_load_state()  # the page that says it, whole, before the next click on it
 
 
 def test_contract_timesheet_payment_reversal_and_the_list(live_server, page, world):
