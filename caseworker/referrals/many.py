@@ -122,8 +122,8 @@ def transition_many(steps: list[Step]) -> list[int | Refused]:
         in_force.setdefault(letter.referral_id, []).append(letter)
     allocations = {s.referral.allocation_id for s in steps} - {None}
     # what a step into a status that uses a place may take: read under the lock of each such
-    # allocation (in id order, as every batch takes them), so that two batches at once never
-    # both take an allocation's last place
+    # allocation (taken in id order, so that two of these batches wait rather than deadlock),
+    # so that two batches at once never both take an allocation's last place
     for allocation_id in sorted({s.referral.allocation_id for s in steps
                                  if s.to in USING_STATUSES} - {None}):
         allocation_levels.lock(allocation_id)
