@@ -194,6 +194,27 @@ def test_the_pages_read_the_places_a_count_of_the_referrals_gives(at):
     assert rows == {at["own"].id: 3, at["region"].id: 3}
 
 
+def test_a_batch_of_referrals_locks_every_allocation_in_id_order_first(app, at, monkeypatch):
+    """`refer_many` (an import's referrals) locks all the allocations its persons may draw on
+    before it reads one's use, in id order, as `transition_many` does: met in the other order
+    (the other district's own allocation, made last, first), two batches could deadlock."""
+    from caseworker.referrals import many, proposing
+    other = Allocation(measure_code="public_works", region_id=at["other"].region_id,
+                       district_id=at["other"].id, year=TODAY.year, places=3,
+                       funds_kzt=20_000_000)
+    db.session.add(other)
+    db.session.flush()
+    elsewhere = f.registered_person(at["other"], since=DAY - timedelta(days=30), last="Омаров")
+    taken: list[int] = []
+    lock = alloc.lock
+    monkeypatch.setattr(alloc, "lock", lambda i: (taken.append(i), lock(i)))
+    results = many.refer_many([
+        (person, "public_works", at["cw"], proposing.Proposal(on=DAY, provider_id=at["provider"]))
+        for person in (elsewhere, _person(at))])
+    assert taken == sorted({at["region"].id, at["own"].id, other.id})
+    assert all(isinstance(result, Referral) for result in results)
+
+
 def test_a_batch_of_steps_reads_places_under_the_allocations_locks(app, at):
     """`transition_many` (an import's steps) takes the lock of each allocation a step would
     take a place of, in id order, before it reads the places used, as `transition` does: two

@@ -329,15 +329,25 @@ class BatchReads(proposing.Reads):
     def history(self, person: Person) -> list[tuple]:
         return self.histories[person.id]
 
+    def read_allocations(self, keys: set[tuple[Person, int]]) -> None:
+        """The allocations of each (person's district, year) the batch may draw on, all locked
+        before their use is read, in id order (as `transition_many` takes them, so that two
+        batches over the same allocations wait for one another rather than deadlock)."""
+        new: dict[int, Allocation] = {}
+        for person, year in keys:
+            key = (person.district_id, year)
+            if key not in self.levels:
+                self.levels[key] = allocation_levels.levels_of(person.district, year)
+                new.update((a.id, a) for chain in self.levels[key].values() for a in chain
+                           if a.id not in self.left)
+        for allocation_id in sorted(new):
+            allocation_levels.lock(allocation_id)
+        self.left.update(allocation_levels.usage(list(new.values()), counted=True))
+
     def allocation(self, person: Person, measure: Measure, year: int) -> Allocation | None:
         key = (person.district_id, year)
         if key not in self.levels:
-            levels = allocation_levels.levels_of(person.district, year)
-            new = [a for chain in levels.values() for a in chain if a.id not in self.left]
-            for allocation in new:  # locked before their use is read
-                allocation_levels.lock(allocation.id)
-            self.left.update(allocation_levels.usage(new, counted=True))
-            self.levels[key] = levels
+            self.read_allocations({(person, year)})
         found = allocation_levels.drawn(self.levels[key], self.left).get(measure.code)
         return found.allocation if found else None
 
@@ -365,6 +375,7 @@ def refer_many(items: list[tuple[Person, str, User, proposing.Proposal]]
     flush sees the referrals: the caller keeps the indicator summary and the casework facts of
     their persons current (`summary.changing` around it, `facts.touch` after)."""
     reads = BatchReads([person for person, _code, _user, _proposal in items])
+    reads.read_allocations({(person, proposal.on.year) for person, _c, _u, proposal in items})
     results: list[Referral | Refused] = []
     made: list[tuple[Referral, User]] = []
     for person, code, user, proposal in items:
