@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask import (
     Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for)
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_required, logout_user
 from flask_wtf.csrf import CSRFError
@@ -236,7 +236,9 @@ def setup_errors(app: Flask) -> None:
 def setup_templates(app: Flask) -> None:
     # Globals rather than a context processor, so imported macros see them too.
     app.jinja_env.globals.update(
-        can=lambda action, obj=None: policy.can(current_user, action, obj),
+        # the user behind the proxy, once: `can` reads several of its attributes, and each
+        # read through `current_user` looks the user up again (a page asks `can` dozens of times)
+        can=lambda action, obj=None: policy.can(current_user._get_current_object(), action, obj),
         role_label=lambda code: labels.label(labels.ROLES, code),
         file_action_label=labels.file_action,
         status_label=lambda code: labels.label(labels.STATUSES, code),
@@ -288,13 +290,14 @@ def setup_templates(app: Flask) -> None:
         """A day; a timestamp's day in local time (naive timestamps are stored UTC)."""
         if isinstance(value, datetime):
             value = clock.local(value).date()
-        return format_date(value, "dd.MM.yyyy") if value else "—"
+        # numeric day, month and year read the same in every language the app speaks: no
+        # locale's pattern needs looking up (a page shows a hundred dates)
+        return value.strftime("%d.%m.%Y") if value else "—"
 
     @app.template_filter("moment")
     def _moment(value) -> str:
         """A timestamp's local day and time (naive timestamps are stored UTC)."""
-        return (format_datetime(clock.local(value), "dd.MM.yyyy HH:mm", rebase=False) if value
-                else "—")
+        return clock.local(value).strftime("%d.%m.%Y %H:%M") if value else "—"
 
     @app.template_filter("wall")
     def _wall(value):
