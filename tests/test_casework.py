@@ -2,7 +2,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from caseworker import clock
 from caseworker.casework import queries
@@ -83,6 +83,33 @@ def test_caseload_counts_against_fixtures(app, client, world):
     login(client, "cw")
     unsent = text(client.get("/caseload?flag=unsent"))  # the list behind that figure
     assert "Свежий" in unsent and "Молчун" not in unsent and "Просроченный" not in unsent
+
+
+def test_a_teams_counts_are_read_from_the_caseload_index_alone(app, world):
+    """Every column the counts read is in `ix_person_caseload`, so PostgreSQL counts a
+    district's team from the index alone; with one missing (the day of registration, which
+    "no contact in 30 days" reads) it read 40,000 rows of the table for a national district's
+    team: 176 ms against 15."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("a plan of PostgreSQL's")
+        sent = []
+
+        def keep(_conn, _cursor, statement, parameters, *_rest):
+            sent.append((statement, parameters))
+        event.listen(db.engine, "before_cursor_execute", keep)
+        try:
+            queries.caseload_counts([world["cw"], world["cw2"]], TODAY)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", keep)
+        statement, parameters = sent[-1]
+        connection = db.session.connection()
+        for scan in ("seqscan", "bitmapscan"):  # the plan a large table would get
+            connection.exec_driver_sql(f"SET LOCAL enable_{scan} = off")
+        plan = "\n".join(row[0] for row in connection.exec_driver_sql(
+            "EXPLAIN " + statement, parameters))
+        db.session.rollback()
+    assert "Index Only Scan using ix_person_caseload" in plan, plan
 
 
 def test_caseload_page_overdue_first(client, world):

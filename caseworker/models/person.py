@@ -127,10 +127,13 @@ class Person(db.Model):
         Index("ix_person_name_order", "name_order"),
         Index("ix_person_region_fold", "region_id", "name_fold"),
         Index("ix_person_name_fold", "name_fold"),
-        # a caseworker's persons with every casework fact the counts read (index-only)
+        # a caseworker's persons with every casework fact the counts read (index-only: a
+        # column the counts read that is missing here sends them to the table's rows, as the
+        # day of registration that "no contact in 30 days" reads did, 176 ms against 15 for a
+        # district's team of 68 at national scale)
         Index("ix_person_caseload", "caseworker_id", "status", "next_due_on", "last_contact_at",
               "provider_wait_from", "follow_up_due_on", "awaiting_approval",
-              "follow_ups_checked", "follow_ups_verified", "placed_on"),
+              "follow_ups_checked", "follow_ups_verified", "placed_on", "registered_on"),
         # a district's persons with the casework facts its work queue and its team count
         # (the supervisor's home), read from the index alone whatever the district's size
         Index("ix_person_district_facts", "district_id", "status", "caseworker_id",
