@@ -10,7 +10,7 @@ from math import isfinite
 
 import wtforms
 from babel import support
-from flask import current_app, flash, g
+from flask import current_app, flash, g, has_request_context
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField, widgets
@@ -96,7 +96,9 @@ class Form(FlaskForm):
             return super().wrap_formdata(form, formdata)
 
         def get_translations(self, form):
-            if not current_app.config.get("WTF_I18N_ENABLED", True):
+            # outside a request (no reader, no language) as Flask-WTF has it
+            if not has_request_context() or not current_app.config.get("WTF_I18N_ENABLED",
+                                                                       True):
                 return super().get_translations(form)
             return wtforms_messages()
 
